@@ -1,0 +1,184 @@
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace FormFlow.Expressions;
+
+/// <summary>A syntax error in an expression, with a 1-based line and column inside the expression's text.</summary>
+internal sealed record ExpressionError(string Message, int Line, int Column);
+
+/// <summary>Thrown when an expression fails while it runs (a limit, a type error, an unknown variable).</summary>
+internal sealed class ExpressionException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// A Scriban expression over form data (<c>form.rating &lt;= 2</c>), parsed once and evaluated many times,
+/// each time in a fresh, limited context that sees only the data it is given.
+/// </summary>
+internal sealed class FormExpression
+{
+    private const string FormVariable = "form";
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
+    private readonly Template template;
+
+    private FormExpression(string source, Template template, IReadOnlyList<IReadOnlyList<string>> references, bool readsWholeForm)
+    {
+        Source = source;
+        this.template = template;
+        References = references;
+        ReadsWholeForm = readsWholeForm;
+    }
+
+    public string Source { get; }
+
+    /// <summary>
+    /// The member chains read from <c>form</c>: <c>form.kpis[0].weight</c> is <c>["kpis", "[]", "weight"]</c>.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> References { get; }
+
+    /// <summary>True when <c>form</c> is used as a whole (passed to a function, iterated), so every field is read.</summary>
+    public bool ReadsWholeForm { get; }
+
+    /// <summary>The top-level fields the expression reads.</summary>
+    public IEnumerable<string> TopLevelFields => References.Select(chain => chain[0]).Distinct(StringComparer.Ordinal);
+
+    public static (FormExpression? Expression, IReadOnlyList<ExpressionError> Errors) Parse(string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            return (null, [new ExpressionError("the expression is empty", 1, 1)]);
+        }
+
+        var parsed = Template.Parse(source, lexerOptions: new LexerOptions { Mode = ScriptMode.ScriptOnly });
+        if (parsed.HasErrors)
+        {
+            var errors = parsed.Messages
+                .Where(m => m.Type == ParserMessageType.Error)
+                .Select(m => ToError(m, source))
+                .ToList();
+            return (null, errors);
+        }
+
+        var chains = new List<IReadOnlyList<string>>();
+        var wholeForm = false;
+        CollectReferences(parsed.Page, chains, ref wholeForm);
+        return (new FormExpression(source, parsed, chains, wholeForm), []);
+    }
+
+    /// <summary>Evaluates the expression with <paramref name="form"/> bound to <c>form</c>.</summary>
+    public object? Evaluate(ScriptObject form)
+    {
+        // A fresh context per evaluation: a reused context carries state between evaluations and
+        // once bypassed the member filter (GHSA-5wr9-m6jw-xx44).
+        var context = new TemplateContext
+        {
+            StrictVariables = true,
+            LoopLimit = 1_000,
+            RecursiveLimit = 20,
+            LimitToString = 10_000,
+            ObjectRecursionLimit = 20,
+            RegexTimeOut = RegexTimeout,
+            MemberFilter = static _ => false,
+        };
+        if (context.BuiltinObject["object"] is ScriptObject objectFunctions)
+        {
+            // Evaluating text as a template would run code the linter never saw.
+            objectFunctions.Remove("eval");
+            objectFunctions.Remove("eval_template");
+        }
+
+        var globals = new ScriptObject { [FormVariable] = form };
+        ExpressionFunctions.AddTo(globals);
+        context.PushGlobal(globals);
+        try
+        {
+            return template.Evaluate(context);
+        }
+        catch (ScriptRuntimeException ex)
+        {
+            throw new ExpressionException(ex.OriginalMessage, ex);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ExpressionException(ex.Message, ex);
+        }
+        catch (InvalidCastException ex)
+        {
+            throw new ExpressionException(ex.Message, ex);
+        }
+        catch (ArithmeticException ex)
+        {
+            throw new ExpressionException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>Scriban's truthiness: null, false, 0 and "" are false.</summary>
+    public bool EvaluateCondition(ScriptObject form) => Evaluate(form) switch
+    {
+        null => false,
+        bool b => b,
+        string s => s.Length > 0,
+        int i => i != 0,
+        long l => l != 0,
+        decimal d => d != 0,
+        double d => d != 0,
+        _ => true,
+    };
+
+    private static ExpressionError ToError(LogMessage message, string source)
+    {
+        var position = message.Span.Start;
+        if (position.Line < 0)
+        {
+            // Scriban reports "unexpected end" without a position; the end of the text is where it is.
+            var lines = source.Split('\n');
+            return new ExpressionError(message.Message, lines.Length, lines[^1].Length + 1);
+        }
+
+        return new ExpressionError(message.Message, position.Line + 1, position.Column + 1);
+    }
+
+    private static void CollectReferences(ScriptNode? node, List<IReadOnlyList<string>> chains, ref bool wholeForm)
+    {
+        if (node is null)
+        {
+            return;
+        }
+
+        if (node is ScriptMemberExpression or ScriptIndexerExpression && ChainFromForm(node) is { } chain)
+        {
+            chains.Add(chain);
+            return;
+        }
+
+        if (node is ScriptVariableGlobal { Name: FormVariable })
+        {
+            wholeForm = true;
+            return;
+        }
+
+        for (var i = 0; i < node.ChildrenCount; i++)
+        {
+            CollectReferences(node.GetChildren(i), chains, ref wholeForm);
+        }
+    }
+
+    // The chain of member names from `form` down to this node, or null when the node does not start at `form`.
+    private static List<string>? ChainFromForm(ScriptNode? node)
+    {
+        switch (node)
+        {
+            case ScriptVariableGlobal { Name: FormVariable }:
+                return [];
+            case ScriptMemberExpression member when ChainFromForm(member.Target) is { } parent:
+                parent.Add(member.Member?.Name ?? "[]");
+                return parent;
+            case ScriptIndexerExpression indexer when ChainFromForm(indexer.Target) is { } parent:
+                parent.Add(indexer.Index is ScriptLiteral { Value: string name } ? name : "[]");
+                return parent;
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Scriban.Runtime;
+
+namespace FormFlow.Expressions;
+
+/// <summary>
+/// Converts form data to the plain Scriban values expressions see (never live .NET objects), and
+/// expression results back to JSON. Integers become <see cref="long"/>, other numbers <see cref="decimal"/>
+/// so that 33.3 + 33.3 + 33.4 is exactly 100.
+/// </summary>
+internal static class ScriptData
+{
+    public static object? FromJson(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => FromObject(element),
+        JsonValueKind.Array => FromArray(element),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => FromNumber(element),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    private static ScriptObject FromObject(JsonElement element)
+    {
+        var result = new ScriptObject();
+        foreach (var property in element.EnumerateObject())
+        {
+            result[property.Name] = FromJson(property.Value);
+        }
+
+        return result;
+    }
+
+    private static ScriptArray FromArray(JsonElement element)
+    {
+        var result = new ScriptArray(element.GetArrayLength());
+        foreach (var item in element.EnumerateArray())
+        {
+            result.Add(FromJson(item));
+        }
+
+        return result;
+    }
+
+    private static object FromNumber(JsonElement element)
+    {
+        if (element.TryGetInt64(out var integer))
+        {
+            return integer;
+        }
+
+        if (element.TryGetDecimal(out var exact))
+        {
+            return exact;
+        }
+
+        return element.GetDouble();
+    }
+
+    /// <summary>An expression's result as JSON; <c>null</c> for a Scriban null.</summary>
+    public static JsonNode? ToJson(object? value) => value switch
+    {
+        null => null,
+        bool b => JsonValue.Create(b),
+        string s => JsonValue.Create(s),
+        int i => JsonValue.Create((long)i),
+        long l => JsonValue.Create(l),
+        decimal d => d == decimal.Truncate(d) && d >= long.MinValue && d <= long.MaxValue ? JsonValue.Create((long)d) : JsonValue.Create(d),
+        double d when double.IsFinite(d) => JsonValue.Create(d),
+        float f when float.IsFinite(f) => JsonValue.Create((double)f),
+        ScriptObject o => ToJsonObject(o),
+        ScriptArray a => new JsonArray([.. a.Select(ToJson)]),
+        DateTime t => JsonValue.Create(t.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture)),
+        _ => throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"an expression returned a value of kind '{value.GetType().Name}' that has no JSON form")),
+    };
+
+    private static JsonObject ToJsonObject(ScriptObject source)
+    {
+        var result = new JsonObject();
+        foreach (var pair in source)
+        {
+            result[pair.Key] = ToJson(pair.Value);
+        }
+
+        return result;
+    }
+}

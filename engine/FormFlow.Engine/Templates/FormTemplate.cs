@@ -1,0 +1,268 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FormFlow.Expressions;
+using FormFlow.Schema;
+using FormFlow.Text;
+using Newtonsoft.Json.Linq;
+using Scriban.Runtime;
+
+namespace FormFlow.Templates;
+
+/// <summary>A named group of top-level fields that a process step can hand to a person to read or write.</summary>
+public sealed record TemplateSection(string Key, LocalizedText Title, IReadOnlyList<string> Fields);
+
+/// <summary>What loading a template document produced: the findings of lint, and the template when there was no error.</summary>
+public sealed record TemplateLoadResult(FormTemplate? Template, IReadOnlyList<LintFinding> Findings)
+{
+    public bool HasErrors => Findings.Any(f => f.Severity == LintSeverity.Error);
+}
+
+/// <summary>The outcome of validating a submission: every problem, and the data with the server's computed values.</summary>
+public sealed record SubmissionResult(IReadOnlyList<ValidationProblem> Problems, JsonObject? Data)
+{
+    public bool IsValid => Problems.Count == 0;
+}
+
+/// <summary>
+/// A template that passed lint, compiled once into its own validator. Immutable and safe to share
+/// between threads: each validation builds its own state.
+/// </summary>
+public sealed class FormTemplate
+{
+    private static readonly JsonDocumentOptions SubmissionOptions = new()
+    {
+        // Two values for one field leave it unclear which one the person meant.
+        AllowDuplicateProperties = false,
+        MaxDepth = 64,
+    };
+
+    private readonly CompiledSchema schema;
+    private readonly IReadOnlyList<(string Field, FormExpression Expression)> computed;
+    private readonly IReadOnlyList<TemplateLinter.LintedRule> rules;
+    private readonly FieldNode fields;
+
+    internal FieldNode Fields => fields;
+    private readonly Dictionary<string, LocalizedText> labels;
+
+    private FormTemplate(
+        string key,
+        LocalizedText title,
+        IReadOnlyList<TemplateSection> sections,
+        CompiledSchema schema,
+        FieldNode fields,
+        Dictionary<string, LocalizedText> labels,
+        IReadOnlyList<(string Field, FormExpression Expression)> computed,
+        IReadOnlyList<TemplateLinter.LintedRule> rules)
+    {
+        Key = key;
+        Title = title;
+        Sections = sections;
+        this.schema = schema;
+        this.fields = fields;
+        this.labels = labels;
+        this.computed = computed;
+        this.rules = rules;
+    }
+
+    public string Key { get; }
+
+    public LocalizedText Title { get; }
+
+    public IReadOnlyList<TemplateSection> Sections { get; }
+
+    /// <summary>The top-level fields the server computes; what a client sends for them is ignored.</summary>
+    public IEnumerable<string> ComputedFields => computed.Select(c => c.Field);
+
+    /// <summary>The label of a field path (<c>kpis[].weight</c>), or null.</summary>
+    public LocalizedText? LabelOf(string fieldPath) => labels.GetValueOrDefault(fieldPath);
+
+    /// <summary>Lints a template document and, when it has no error, compiles it.</summary>
+    public static TemplateLoadResult Load(string json)
+    {
+        var outcome = TemplateLinter.Lint(json);
+        if (outcome.Findings.Any(f => f.Severity == LintSeverity.Error) || outcome.Document is null || outcome.Fields is null)
+        {
+            return new TemplateLoadResult(null, outcome.Findings);
+        }
+
+        var document = outcome.Document;
+        var labels = new Dictionary<string, LocalizedText>(StringComparer.Ordinal);
+        foreach (var entry in ((JObject)document["fields"]!).Properties())
+        {
+            labels[entry.Name] = Text(entry.Value["label"]!);
+        }
+
+        var sections = ((JArray)document["sections"]!)
+            .Select(s => new TemplateSection((string)s["key"]!, Text(s["title"]!), [.. s["fields"]!.Values<string>().Select(f => f!)]))
+            .ToList();
+        var compiled = CompiledSchema.Compile(document["schema"]!, path => labels.GetValueOrDefault(path));
+        var template = new FormTemplate(
+            (string)document["key"]!,
+            Text(document["title"]!),
+            sections,
+            compiled,
+            outcome.Fields,
+            labels,
+            outcome.Computed,
+            outcome.Rules);
+        return new TemplateLoadResult(template, outcome.Findings);
+    }
+
+    /// <summary>Validates submitted JSON text; a text that is not JSON is one problem with its line and column.</summary>
+    public SubmissionResult Validate(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using var document = JsonDocument.Parse(json, SubmissionOptions);
+            return Validate(document.RootElement);
+        }
+        catch (JsonException ex)
+        {
+            var duplicate = ex.Message.Contains("uplicate", StringComparison.Ordinal);
+            var line = (ex.LineNumber ?? 0) + 1;
+            var column = (ex.BytePositionInLine ?? 0) + 1;
+            var problem = duplicate
+                ? new ValidationProblem(
+                    string.Empty,
+                    "json.duplicate-key",
+                    new LocalizedText($"第 {line} 行第 {column} 列：同一对象中出现了重复的字段", $"Line {line}, column {column}: a field appears twice in the same object"))
+                : new ValidationProblem(
+                    string.Empty,
+                    "json.syntax",
+                    new LocalizedText($"第 {line} 行第 {column} 列：提交的内容不是有效的 JSON", $"Line {line}, column {column}: the submission is not valid JSON"));
+            return new SubmissionResult([problem], null);
+        }
+    }
+
+    /// <summary>
+    /// Validates submitted data: the schema, then the computed fields (recomputed here, whatever the client
+    /// sent), then the rules. Returns every problem at once.
+    /// </summary>
+    public SubmissionResult Validate(JsonElement data)
+    {
+        var problems = new List<ValidationProblem>();
+        schema.Validate(data, problems);
+        if (data.ValueKind != JsonValueKind.Object)
+        {
+            return new SubmissionResult(problems, null);
+        }
+
+        if (computed.Count > 0)
+        {
+            // What the client sent for a computed field is not the server's value: its problems do not count.
+            problems.RemoveAll(p => computed.Any(c => Under(p.Pointer, c.Field)));
+        }
+
+        var result = JsonObject.Create(data)!.DeepClone().AsObject();
+        if (computed.Count == 0 && rules.Count == 0)
+        {
+            return new SubmissionResult(problems, result);
+        }
+
+        var form = (ScriptObject)ScriptData.FromJson(data)!;
+        var notComputed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (field, _) in computed)
+        {
+            form.Remove(field);
+            result.Remove(field);
+        }
+
+        foreach (var (field, expression) in computed)
+        {
+            if (!CanEvaluate(expression, problems, notComputed))
+            {
+                notComputed.Add(field);
+                continue;
+            }
+
+            try
+            {
+                var value = expression.Evaluate(form);
+                form[field] = value;
+                result[field] = ScriptData.ToJson(value);
+            }
+            catch (Exception ex) when (ex is ExpressionException or InvalidOperationException)
+            {
+                notComputed.Add(field);
+                problems.Add(new ValidationProblem(
+                    "/" + field,
+                    "computed.failed",
+                    new LocalizedText($"无法计算「{Label(field).ZhCn}」：{ex.Message}", $"\"{Label(field).En}\" could not be computed: {ex.Message}")));
+            }
+        }
+
+        if (computed.Count > notComputed.Count)
+        {
+            // The server's values obey the schema like any other: a computed total may have a maximum.
+            var computedProblems = new List<ValidationProblem>();
+            schema.Validate(JsonSerializer.SerializeToElement(result), computedProblems);
+            problems.AddRange(computedProblems.Where(p => computed.Any(c => !notComputed.Contains(c.Field) && Under(p.Pointer, c.Field))));
+        }
+
+        foreach (var rule in rules)
+        {
+            CheckRule(rule, form, problems, notComputed);
+        }
+
+        return new SubmissionResult(problems, result);
+    }
+
+    private static void CheckRule(TemplateLinter.LintedRule rule, ScriptObject form, List<ValidationProblem> problems, HashSet<string> notComputed)
+    {
+        if (!CanEvaluate(rule.Assert, problems, notComputed) || (rule.When is not null && !CanEvaluate(rule.When, problems, notComputed)))
+        {
+            return;
+        }
+
+        var pointer = rule.Field is null ? string.Empty : "/" + rule.Field.Replace('.', '/');
+        try
+        {
+            if (rule.When is not null && !rule.When.EvaluateCondition(form))
+            {
+                return;
+            }
+
+            if (!rule.Assert.EvaluateCondition(form))
+            {
+                problems.Add(new ValidationProblem(pointer, "rule." + rule.Key, rule.Message));
+            }
+        }
+        catch (ExpressionException ex)
+        {
+            problems.Add(new ValidationProblem(
+                pointer,
+                "rule.failed",
+                new LocalizedText($"规则「{rule.Key}」无法检查：{ex.Message}", $"The rule \"{rule.Key}\" could not be checked: {ex.Message}")));
+        }
+    }
+
+    // An expression runs only over valid fields, so that one mistake is reported once, where it is.
+    private static bool CanEvaluate(FormExpression expression, List<ValidationProblem> problems, HashSet<string> notComputed)
+    {
+        if (expression.ReadsWholeForm)
+        {
+            return problems.Count == 0 && notComputed.Count == 0;
+        }
+
+        foreach (var field in expression.TopLevelFields)
+        {
+            if (notComputed.Contains(field) || problems.Any(p => Under(p.Pointer, field)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Under(string pointer, string topLevelField) =>
+        pointer.Length > topLevelField.Length
+        && pointer[0] == '/'
+        && pointer.AsSpan(1).StartsWith(topLevelField, StringComparison.Ordinal)
+        && (pointer.Length == topLevelField.Length + 1 || pointer[topLevelField.Length + 1] == '/');
+
+    private LocalizedText Label(string field) => labels.GetValueOrDefault(field) ?? new LocalizedText(field, field);
+
+    private static LocalizedText Text(JToken token) => new((string)token["zh-CN"]!, (string)token["en"]!);
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every FormFlow test on a fresh machine: restores, builds and tests the whole solution.
+# It needs the official JSON-Schema-Test-Suite in ../shared/conformance beside this repository.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+suite="../shared/conformance/json-schema-test-suite/draft7"
+if [ ! -d "$suite" ]; then
+  echo "test.sh: the JSON Schema conformance suite is missing: $suite" >&2
+  exit 1
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+dotnet build FormFlow.sln -c Release
+set +e
+dotnet test FormFlow.sln -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One plain closing line over every test assembly: "N passed, N failed".
+awk '
+  /^(Passed|Failed)!  - / {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:") { gsub(",", "", $(i+1)); failed += $(i+1) }
+      if ($i == "Passed:") { gsub(",", "", $(i+1)); passed += $(i+1) }
+      if ($i == "Skipped:") { gsub(",", "", $(i+1)); skipped += $(i+1) }
+    }
+  }
+  END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }
+' "$log"
+exit "$status"

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(FormFlow.Benchmarks.ValidationBenchmarks).Assembly).Run(args);

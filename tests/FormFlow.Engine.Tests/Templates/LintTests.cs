@@ -1,0 +1,248 @@
+using System.Text.Json.Nodes;
+using FormFlow.Templates;
+
+namespace FormFlow.Tests.Templates;
+
+public class LintTests
+{
+    private static IReadOnlyList<LintFinding> Lint(string json) => FormTemplate.Load(json).Findings;
+
+    private static IReadOnlyList<LintFinding> Errors(TemplateBuilder template) =>
+        [.. Lint(template.Build()).Where(f => f.Severity == LintSeverity.Error)];
+
+    [Test]
+    public void The_builder_template_is_clean()
+    {
+        var result = FormTemplate.Load(new TemplateBuilder().Build());
+
+        Assert.That(result.Findings, Is.Empty);
+        Assert.That(result.Template, Is.Not.Null);
+    }
+
+    [Test]
+    public void A_rule_reading_a_missing_field_is_reported_at_the_expression()
+    {
+        var template = new TemplateBuilder().With("rules/0/assert", "form.action_cout >= 1");
+
+        var finding = Errors(template).Single();
+
+        Assert.That(finding.Code, Is.EqualTo("expression.unknown-field"));
+        Assert.That(finding.Path, Is.EqualTo("$.rules[0].assert"));
+        Assert.That(finding.Message.En, Does.Contain("form.action_cout"));
+        Assert.That(finding.Message.ZhCn, Does.Contain("form.action_cout"));
+    }
+
+    [Test]
+    public void A_nested_field_reference_is_checked_through_array_items()
+    {
+        var template = new TemplateBuilder().With("rules/0/assert", "form.actions[0].wat != null");
+
+        var finding = Errors(template).Single();
+
+        Assert.That(finding.Code, Is.EqualTo("expression.unknown-field"));
+        Assert.That(finding.Message.En, Does.Contain("form.actions[].wat"));
+    }
+
+    [Test]
+    public void A_section_naming_a_missing_field_is_reported_at_the_entry()
+    {
+        var template = new TemplateBuilder().With("sections/1/fields", new JsonArray("actions", "action_count", "support"));
+
+        var finding = Errors(template).Single();
+
+        Assert.That(finding.Code, Is.EqualTo("section.unknown-field"));
+        Assert.That(finding.Path, Is.EqualTo("$.sections[1].fields[2]"));
+        Assert.That(finding.Line, Is.Not.Null);
+    }
+
+    [Test]
+    public void A_label_without_english_is_reported_where_the_english_belongs()
+    {
+        var template = new TemplateBuilder().Without("fields/actions[].due/label/en");
+
+        var finding = Errors(template).Single();
+
+        Assert.That(finding.Code, Is.EqualTo("text.missing-language"));
+        Assert.That(finding.Path, Is.EqualTo("$.fields['actions[].due'].label.en"));
+    }
+
+    [Test]
+    public void A_field_without_a_label_is_reported()
+    {
+        var template = new TemplateBuilder().Without("fields/actions[].what");
+
+        var finding = Errors(template).Single();
+
+        Assert.That(finding.Code, Is.EqualTo("field.missing-label"));
+        Assert.That(finding.Message.En, Does.Contain("actions[].what"));
+    }
+
+    [Test]
+    public void An_unsupported_keyword_is_rejected_with_its_path_and_the_alternative()
+    {
+        var template = new TemplateBuilder().With(
+            "schema/properties/comment/oneOf",
+            new JsonArray(new JsonObject { ["maxLength"] = 10 }, new JsonObject { ["minLength"] = 100 }));
+
+        var finding = Errors(template).Single(f => f.Code == "schema.unsupported-keyword");
+
+        Assert.That(finding.Path, Is.EqualTo("$.schema.properties.comment.oneOf"));
+        Assert.That(finding.Message.En, Does.Contain("enum").Or.Contain("rule"));
+        Assert.That(finding.Line, Is.Not.Null);
+    }
+
+    [Test]
+    public void Malformed_json_is_reported_with_line_and_column()
+    {
+        const string text = "{\n  \"formflow\": \"template/1\",\n  \"key\": \"x\"\n  \"title\": {}\n}";
+
+        var finding = Lint(text).Single();
+
+        Assert.That(finding.Code, Is.EqualTo("json.syntax"));
+        Assert.That((finding.Line, finding.Column), Is.EqualTo((4, 3)));
+    }
+
+    [Test]
+    public void A_duplicate_key_in_the_document_is_reported_with_its_position()
+    {
+        const string text = "{\n  \"formflow\": \"template/1\",\n  \"key\": \"a\",\n  \"key\": \"b\"\n}";
+
+        var finding = Lint(text).Single();
+
+        Assert.That(finding.Code, Is.EqualTo("json.duplicate-key"));
+        Assert.That(finding.Line, Is.EqualTo(4));
+        Assert.That(finding.Message.En, Does.Contain("\"key\""));
+    }
+
+    [Test]
+    public void Duplicate_section_and_rule_keys_are_reported()
+    {
+        var template = new TemplateBuilder()
+            .With("sections/1/key", "rating")
+            .With("rules/1", JsonNode.Parse("""{ "key": "action-when-low-rating", "assert": "true", "message": { "zh-CN": "甲", "en": "A" } }"""));
+
+        var codes = Errors(template).Select(f => f.Code);
+
+        Assert.That(codes, Is.EquivalentTo(new[] { "section.duplicate-key", "rule.duplicate-key" }));
+    }
+
+    [Test]
+    public void An_expression_that_does_not_parse_gives_its_own_line_and_column()
+    {
+        var template = new TemplateBuilder().With("rules/0/assert", "form.action_count >=");
+
+        var finding = Errors(template).Single();
+
+        Assert.That(finding.Code, Is.EqualTo("expression.syntax"));
+        Assert.That(finding.Path, Is.EqualTo("$.rules[0].assert"));
+        Assert.That(finding.Message.En, Does.Contain("line 1, column 21"));
+    }
+
+    [Test]
+    public void A_computed_field_must_exist_and_may_not_be_required()
+    {
+        var unknown = new TemplateBuilder().With("computed/0/field", "total");
+        var required = new TemplateBuilder().With("schema/required", new JsonArray("rating", "action_count"));
+
+        Assert.That(Errors(unknown).Select(f => f.Code), Is.EqualTo(new[] { "computed.unknown-field" }));
+        Assert.That(Errors(required).Select(f => f.Code), Is.EqualTo(new[] { "computed.required" }));
+    }
+
+    [Test]
+    public void A_computed_field_may_not_use_one_computed_after_it()
+    {
+        var template = new TemplateBuilder()
+            .With("schema/properties/double_count", new JsonObject { ["type"] = "integer" })
+            .With("fields/double_count", JsonNode.Parse("""{ "label": { "zh-CN": "双倍", "en": "Double" } }"""))
+            .With("sections/1/fields", new JsonArray("actions", "action_count", "double_count"))
+            .With("computed", JsonNode.Parse("""[ { "field": "double_count", "expression": "form.action_count * 2" }, { "field": "action_count", "expression": "(form.actions ?? []) | array.size" } ]"""));
+
+        Assert.That(Errors(template).Select(f => f.Code), Is.EqualTo(new[] { "computed.order" }));
+    }
+
+    [Test]
+    public void A_field_in_no_section_or_in_two_sections_is_reported()
+    {
+        var none = new TemplateBuilder().With("sections/0/fields", new JsonArray("rating"));
+        var two = new TemplateBuilder().With("sections/0/fields", new JsonArray("rating", "comment", "actions"));
+
+        Assert.That(Errors(none).Select(f => (f.Code, f.Path)), Is.EqualTo(new[] { ("section.field-in-no-section", "$.schema.properties.comment") }));
+        Assert.That(Errors(two).Select(f => f.Code), Is.EqualTo(new[] { "section.field-in-two-sections" }));
+    }
+
+    [Test]
+    public void UiSchema_entries_must_name_fields_and_may_not_hold_one_language_texts()
+    {
+        var template = new TemplateBuilder()
+            .With("uiSchema/comentary", new JsonObject { ["ui:widget"] = "textarea" })
+            .With("uiSchema/actions", JsonNode.Parse("""{ "items": { "whut": { "ui:widget": "text" } } }"""))
+            .With("uiSchema/rating", JsonNode.Parse("""{ "ui:title": "Rating" }"""))
+            .With("uiSchema/ui:order", new JsonArray("rating", "nothing", "*"));
+
+        var found = Errors(template).Select(f => (f.Code, f.Path)).ToList();
+
+        Assert.That(found, Is.EquivalentTo(new[]
+        {
+            ("ui.unknown-field", "$.uiSchema.comentary"),
+            ("ui.unknown-field", "$.uiSchema.actions.items.whut"),
+            ("ui.monolingual-text", "$.uiSchema.rating['ui:title']"),
+            ("ui.unknown-order-entry", "$.uiSchema['ui:order'][1]"),
+        }));
+    }
+
+    [Test]
+    public void Enum_options_need_a_text_for_every_value()
+    {
+        var template = new TemplateBuilder()
+            .With("schema/properties/comment/enum", new JsonArray("good", "bad"))
+            .With("fields/comment/options", JsonNode.Parse("""{ "good": { "zh-CN": "好", "en": "Good" }, "ugly": { "zh-CN": "丑", "en": "Ugly" } }"""));
+
+        var found = Errors(template).Select(f => f.Code).ToList();
+
+        Assert.That(found, Is.EquivalentTo(new[] { "field.missing-option", "field.unknown-option" }));
+    }
+
+    [Test]
+    public void An_unknown_top_level_member_is_an_error_not_ignored()
+    {
+        var template = new TemplateBuilder().With("rule", new JsonArray());
+
+        var finding = Errors(template).Single();
+
+        Assert.That((finding.Code, finding.Path), Is.EqualTo(("template.unknown-member", "$.rule")));
+    }
+
+    [Test]
+    public void A_schema_json_net_schema_cannot_read_is_invalid()
+    {
+        var template = new TemplateBuilder().With("schema/properties/rating/type", "integr");
+
+        var codes = Errors(template).Select(f => f.Code).ToList();
+
+        Assert.That(codes, Does.Contain("schema.invalid").Or.Contain("schema.invalid-keyword-value"));
+    }
+
+    [Test]
+    public void A_fields_entry_for_a_field_that_does_not_exist_is_reported()
+    {
+        var template = new TemplateBuilder().With("fields/ratng", JsonNode.Parse("""{ "label": { "zh-CN": "评分", "en": "Rating" } }"""));
+
+        var finding = Errors(template).Single();
+
+        Assert.That((finding.Code, finding.Path), Is.EqualTo(("field.unknown", "$.fields.ratng")));
+    }
+
+    [Test]
+    public void Every_message_exists_in_both_languages()
+    {
+        var template = new TemplateBuilder()
+            .With("rules/0/assert", "form.nope")
+            .With("sections/0/fields", new JsonArray("rating", "ghost"))
+            .Without("fields/rating/label/zh-CN");
+
+        var findings = Lint(template.Build());
+
+        Assert.That(findings, Has.Count.GreaterThanOrEqualTo(3));
+        Assert.That(findings, Has.All.Matches<LintFinding>(f => f.Message.ZhCn.Length > 0 && f.Message.En.Length > 0 && f.Message.ZhCn != f.Message.En));
+    }
+}
