@@ -21,13 +21,20 @@ internal sealed class FormExpression
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
     private readonly Template template;
 
-    private FormExpression(string source, Template template, IReadOnlyList<IReadOnlyList<string>> references, bool readsWholeForm)
+    private FormExpression(string source, Template template, IReadOnlyList<IReadOnlyList<string>> references, bool readsWholeForm, IReadOnlyList<string> unknownVariables)
     {
         Source = source;
         this.template = template;
         References = references;
         ReadsWholeForm = readsWholeForm;
+        UnknownVariables = unknownVariables;
     }
+
+    /// <summary>
+    /// Names the expression reads that are neither <c>form</c>, a built-in function, nor a variable it sets itself:
+    /// at run time each would fail on every submission (<c>frm.rating</c>).
+    /// </summary>
+    public IReadOnlyList<string> UnknownVariables { get; }
 
     public string Source { get; }
 
@@ -63,7 +70,46 @@ internal sealed class FormExpression
         var chains = new List<IReadOnlyList<string>>();
         var wholeForm = false;
         CollectReferences(parsed.Page, chains, ref wholeForm);
-        return (new FormExpression(source, parsed, chains, wholeForm), []);
+        var read = new List<string>();
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        CollectVariables(parsed.Page, read, set);
+        var known = KnownGlobals();
+        var unknown = read.Where(name => !set.Contains(name) && !known.Contains(name)).Distinct(StringComparer.Ordinal).ToList();
+        return (new FormExpression(source, parsed, chains, wholeForm, unknown), []);
+    }
+
+    private static HashSet<string> KnownGlobals()
+    {
+        var globals = new ScriptObject();
+        ExpressionFunctions.AddTo(globals);
+        return [.. new TemplateContext().BuiltinObject.Keys, .. globals.Keys, FormVariable];
+    }
+
+    private static void CollectVariables(ScriptNode? node, List<string> read, HashSet<string> set)
+    {
+        switch (node)
+        {
+            case null:
+                return;
+            case ScriptAssignExpression { Target: ScriptVariableGlobal target }:
+                set.Add(target.Name);
+                break;
+            case ScriptForStatement { Variable: ScriptVariableGlobal loopVariable }:
+                set.Add(loopVariable.Name);
+                break;
+            case ScriptVariableGlobal variable:
+                read.Add(variable.Name);
+                return;
+            case ScriptMemberExpression member:
+                // The member's name (the `rating` of `form.rating`) is not a variable.
+                CollectVariables(member.Target, read, set);
+                return;
+        }
+
+        for (var i = 0; i < node.ChildrenCount; i++)
+        {
+            CollectVariables(node.GetChildren(i), read, set);
+        }
     }
 
     /// <summary>Evaluates the expression with <paramref name="form"/> bound to <c>form</c>.</summary>

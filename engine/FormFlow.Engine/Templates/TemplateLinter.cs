@@ -604,6 +604,15 @@ internal sealed partial class TemplateLinter
             return null;
         }
 
+        foreach (var name in expression.UnknownVariables)
+        {
+            Add(
+                "expression.unknown-variable",
+                token,
+                $"表达式用到了未知的名称「{name}」；表单数据请写 form.字段名",
+                $"The expression uses the unknown name \"{name}\"; reach form data as form.<field>");
+        }
+
         foreach (var chain in expression.References)
         {
             if (UnknownPart(fields, chain) is { } unknown)

@@ -245,4 +245,17 @@ public class LintTests
         Assert.That(findings, Has.Count.GreaterThanOrEqualTo(3));
         Assert.That(findings, Has.All.Matches<LintFinding>(f => f.Message.ZhCn.Length > 0 && f.Message.En.Length > 0 && f.Message.ZhCn != f.Message.En));
     }
+
+    [Test]
+    public void A_misspelt_variable_is_reported_but_variables_the_expression_sets_are_not()
+    {
+        var misspelt = new TemplateBuilder().With("rules/0/assert", "frm.action_count >= 1");
+        var ownVariables = new TemplateBuilder().With("rules/0/assert", "n = 0; for a in form.actions ?? []; n = n + 1; end; n >= 1 && array.size([]) == 0");
+
+        var finding = Errors(misspelt).Single();
+
+        Assert.That((finding.Code, finding.Path), Is.EqualTo(("expression.unknown-variable", "$.rules[0].assert")));
+        Assert.That(finding.Message.En, Does.Contain("\"frm\""));
+        Assert.That(Errors(ownVariables), Is.Empty);
+    }
 }

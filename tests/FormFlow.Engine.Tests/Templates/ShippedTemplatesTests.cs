@@ -69,4 +69,17 @@ public class ShippedTemplatesTests
         Assert.That(result.Problems.Select(p => $"{p.Pointer} {p.Code}"), Is.EquivalentTo(expected));
         Assert.That(result.Problems, Has.All.Matches<ValidationProblem>(p => p.Message.ZhCn.Length > 0 && p.Message.En.Length > 0));
     }
+
+    [Test]
+    public void The_complete_example_in_the_format_documentation_is_the_shipped_kpi_template()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryFiles.Docs, "templates.md"));
+        const string begin = "<!-- example:begin -->\n```json\n";
+        var start = doc.IndexOf(begin, StringComparison.Ordinal) + begin.Length;
+        var end = doc.IndexOf("```\n<!-- example:end -->", StringComparison.Ordinal);
+
+        var shipped = File.ReadAllText(Path.Combine(RepositoryFiles.Templates, "kpi-setting.json"));
+
+        Assert.That(doc[start..end], Is.EqualTo(shipped));
+    }
 }
