@@ -21,14 +21,13 @@ status=${PIPESTATUS[0]}
 set -e
 
 # One plain closing line over every test assembly: "N passed, N failed".
+# The console logger ends each assembly with "Total tests: N" and then "Passed: N", "Failed: N", "Skipped: N".
 awk '
-  /^(Passed|Failed)!  - / {
-    for (i = 1; i <= NF; i++) {
-      if ($i == "Failed:") { gsub(",", "", $(i+1)); failed += $(i+1) }
-      if ($i == "Passed:") { gsub(",", "", $(i+1)); passed += $(i+1) }
-      if ($i == "Skipped:") { gsub(",", "", $(i+1)); skipped += $(i+1) }
-    }
-  }
+  /^Total tests:/ { inside = 1; next }
+  inside && $1 == "Passed:"  { passed += $2; next }
+  inside && $1 == "Failed:"  { failed += $2; next }
+  inside && $1 == "Skipped:" { skipped += $2; next }
+  { inside = 0 }
   END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }
 ' "$log"
 exit "$status"

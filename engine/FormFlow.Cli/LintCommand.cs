@@ -26,6 +26,12 @@ internal static class LintCommand
             return CommonOptions.CannotRun;
         }
 
+        if (files.Count == 0)
+        {
+            Console.Error.WriteLine(CommonOptions.Say(language, $"{path} 中没有模板（*.json，examples 文件夹除外）", $"No template (*.json outside examples folders) in {path}"));
+            return CommonOptions.CannotRun;
+        }
+
         var results = files.Select(file => (File: file, Findings: FormTemplate.Load(File.ReadAllText(file)).Findings)).ToList();
         var errors = results.Sum(r => r.Findings.Count(f => f.Severity == LintSeverity.Error));
         var warnings = results.Sum(r => r.Findings.Count(f => f.Severity == LintSeverity.Warning));

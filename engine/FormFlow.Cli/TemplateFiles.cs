@@ -15,8 +15,9 @@ internal static class TemplateFiles
             return null;
         }
 
+        // Example submissions sit beside the templates in examples/ folders; they are data, not templates.
         return Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories)
-            .Where(file => !Path.GetRelativePath(path, file).Split(Path.DirectorySeparatorChar).Contains("examples"))
+            .Where(file => !Path.GetFullPath(file).Split(Path.DirectorySeparatorChar).Contains("examples"))
             .Order(StringComparer.Ordinal)
             .ToList();
     }

@@ -9,7 +9,18 @@ namespace FormFlow.Expressions;
 internal sealed record ExpressionError(string Message, int Line, int Column);
 
 /// <summary>Thrown when an expression fails while it runs (a limit, a type error, an unknown variable).</summary>
-internal sealed class ExpressionException(string message, Exception inner) : Exception(message, inner);
+internal sealed class ExpressionException : Exception
+{
+    public ExpressionException(string message)
+        : base(message)
+    {
+    }
+
+    public ExpressionException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}
 
 /// <summary>
 /// A Scriban expression over form data (<c>form.rating &lt;= 2</c>), parsed once and evaluated many times,
@@ -19,6 +30,7 @@ internal sealed class FormExpression
 {
     private const string FormVariable = "form";
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(1);
     private readonly Template template;
 
     private FormExpression(string source, Template template, IReadOnlyList<IReadOnlyList<string>> references, bool readsWholeForm, IReadOnlyList<string> unknownVariables)
@@ -74,15 +86,49 @@ internal sealed class FormExpression
         var set = new HashSet<string>(StringComparer.Ordinal);
         CollectVariables(parsed.Page, read, set);
         var known = KnownGlobals();
-        var unknown = read.Where(name => !set.Contains(name) && !known.Contains(name)).Distinct(StringComparer.Ordinal).ToList();
+        var unknown = read
+            .Select(name => Unknown(name, set, known))
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
         return (new FormExpression(source, parsed, chains, wholeForm, unknown), []);
     }
 
+    // Every name an expression may read: `form`, FormFlow's functions, Scriban's built-in objects and their
+    // functions (`array.size`), less those evaluation removes.
     private static HashSet<string> KnownGlobals()
     {
         var globals = new ScriptObject();
         ExpressionFunctions.AddTo(globals);
-        return [.. new TemplateContext().BuiltinObject.Keys, .. globals.Keys, FormVariable];
+        var builtins = NewContext().BuiltinObject;
+        var known = new HashSet<string>([.. builtins.Keys, .. globals.Keys, FormVariable], StringComparer.Ordinal);
+        foreach (var (name, value) in builtins)
+        {
+            if (value is ScriptObject functions)
+            {
+                known.UnionWith(functions.Keys.Select(function => name + "." + function));
+            }
+        }
+
+        return known;
+    }
+
+    // The unknown part of a name read: "frm" for `frm` or `frm.rating`, "math.pw" for `math.pw`, null when known.
+    private static string? Unknown(string name, HashSet<string> set, HashSet<string> known)
+    {
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        var head = dot < 0 ? name : name[..dot];
+        if (set.Contains(head))
+        {
+            return null;
+        }
+
+        if (!known.Contains(head))
+        {
+            return head;
+        }
+
+        return dot < 0 || known.Contains(name) ? null : name;
     }
 
     private static void CollectVariables(ScriptNode? node, List<string> read, HashSet<string> set)
@@ -99,6 +145,10 @@ internal sealed class FormExpression
                 break;
             case ScriptVariableGlobal variable:
                 read.Add(variable.Name);
+                return;
+            case ScriptMemberExpression { Target: ScriptVariableGlobal { Name: var ns }, Member: { } function } when ns != FormVariable:
+                // `math.pow` names a function of a built-in object: both parts must exist.
+                read.Add(ns + "." + function.Name);
                 return;
             case ScriptMemberExpression member:
                 // The member's name (the `rating` of `form.rating`) is not a variable.
@@ -117,29 +167,22 @@ internal sealed class FormExpression
     {
         // A fresh context per evaluation: a reused context carries state between evaluations and
         // once bypassed the member filter (GHSA-5wr9-m6jw-xx44).
-        var context = new TemplateContext
-        {
-            StrictVariables = true,
-            LoopLimit = 1_000,
-            RecursiveLimit = 20,
-            LimitToString = 10_000,
-            ObjectRecursionLimit = 20,
-            RegexTimeOut = RegexTimeout,
-            MemberFilter = static _ => false,
-        };
-        if (context.BuiltinObject["object"] is ScriptObject objectFunctions)
-        {
-            // Evaluating text as a template would run code the linter never saw.
-            objectFunctions.Remove("eval");
-            objectFunctions.Remove("eval_template");
-        }
+        var context = NewContext();
 
         var globals = new ScriptObject { [FormVariable] = form };
         ExpressionFunctions.AddTo(globals);
         context.PushGlobal(globals);
+
+        // Scriban has no time limit of its own; the loop and recursion limits bound the count of steps, this bounds their cost.
+        using var deadline = new CancellationTokenSource(TimeLimit);
+        context.CancellationToken = deadline.Token;
         try
         {
             return template.Evaluate(context);
+        }
+        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested)
+        {
+            throw new ExpressionException($"the expression ran longer than {TimeLimit.TotalSeconds:0.#} s / 表达式运行超过 {TimeLimit.TotalSeconds:0.#} 秒", ex);
         }
         catch (ScriptRuntimeException ex)
         {
@@ -157,6 +200,28 @@ internal sealed class FormExpression
         {
             throw new ExpressionException(ex.Message, ex);
         }
+    }
+
+    private static TemplateContext NewContext()
+    {
+        var context = new TemplateContext
+        {
+            StrictVariables = true,
+            LoopLimit = 1_000,
+            RecursiveLimit = 20,
+            LimitToString = 10_000,
+            ObjectRecursionLimit = 20,
+            RegexTimeOut = RegexTimeout,
+            MemberFilter = static _ => false,
+        };
+        if (context.BuiltinObject["object"] is ScriptObject objectFunctions)
+        {
+            // Evaluating text as a template would run code the linter never saw.
+            objectFunctions.Remove("eval");
+            objectFunctions.Remove("eval_template");
+        }
+
+        return context;
     }
 
     /// <summary>Scriban's truthiness: null, false, 0 and "" are false.</summary>

@@ -74,7 +74,8 @@ internal static class ScriptData
         ScriptObject o => ToJsonObject(o),
         ScriptArray a => new JsonArray([.. a.Select(ToJson)]),
         DateTime t => JsonValue.Create(t.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture)),
-        _ => throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"an expression returned a value of kind '{value.GetType().Name}' that has no JSON form")),
+        double or float => throw new ExpressionException("the result is not a finite number / 结果不是有限的数值"),
+        _ => throw new ExpressionException(string.Create(CultureInfo.InvariantCulture, $"the result, of kind '{value.GetType().Name}', has no JSON form / 结果无法表示为 JSON")),
     };
 
     private static JsonObject ToJsonObject(ScriptObject source)

@@ -11,7 +11,7 @@ internal sealed class FieldNode
 {
     private readonly Dictionary<string, FieldNode> properties = new(StringComparer.Ordinal);
 
-    public FieldNode(string path, FieldNode? parent)
+    private FieldNode(string path, FieldNode? parent)
     {
         Path = path;
         Parent = parent;
@@ -94,78 +94,102 @@ internal sealed class FieldNode
         }
     }
 
-    public static FieldNode Build(JToken schema)
+    /// <summary>The most fields a template may declare; past it the schema is refused rather than walked for ever.</summary>
+    public const int MaxFields = 5_000;
+
+    /// <summary>The property name as the schema spells it (the last part of <see cref="Path"/> for a property).</summary>
+    public string Name { get; private init; } = string.Empty;
+
+    /// <summary>The fields of a schema; <c>TooLarge</c> when it declares more than <see cref="MaxFields"/>.</summary>
+    public static (FieldNode Root, bool TooLarge) Build(JToken schema)
     {
         var root = new FieldNode(string.Empty, null);
-        root.Add(schema, schema, []);
-        return root;
+        var walk = new Walk(schema);
+        root.Add(schema, walk);
+        return (root, walk.Nodes > MaxFields);
     }
 
-    private FieldNode Property(string name, JToken declaredAt)
+    private FieldNode Property(string name, JToken declaredAt, Walk walk)
     {
         if (!properties.TryGetValue(name, out var child))
         {
-            child = new FieldNode(Path.Length == 0 ? name : Path + "." + name, this);
-            child.DeclaredAt = declaredAt;
+            walk.Nodes++;
+            child = new FieldNode(Path.Length == 0 ? name : Path + "." + name, this) { Name = name, DeclaredAt = declaredAt };
             properties.Add(name, child);
         }
 
         return child;
     }
 
-    private FieldNode ItemNode()
+    private FieldNode ItemNode(Walk walk)
     {
         IsArray = true;
-        return Items ??= new FieldNode(Path + "[]", this);
+        if (Items is null)
+        {
+            walk.Nodes++;
+            Items = new FieldNode(Path + "[]", this);
+        }
+
+        return Items;
     }
 
-    private void Add(JToken schema, JToken root, HashSet<JToken> following)
+    private void Add(JToken schema, Walk walk)
     {
-        if (schema is not JObject obj)
+        if (schema is not JObject obj || walk.Nodes > MaxFields)
         {
             return;
         }
 
         if (obj["$ref"] is JValue { Value: string reference })
         {
-            // A recursive $ref (a tree of goals) declares the same fields again; follow it once.
-            if (Resolve(root, reference) is { } target && following.Add(target))
+            // A recursive $ref (a tree of goals) declares the same fields again: follow it once per chain.
+            // A target shared by many paths (allOf of the same $ref) adds the same fields to the same node:
+            // expand it once per node, or the walk doubles with every level.
+            if (Resolve(walk.Root, reference) is { } target && !walk.Following.Contains(target) && walk.Expanded.Add((this, target)))
             {
-                Add(target, root, following);
-                following.Remove(target);
+                walk.Following.Add(target);
+                Add(target, walk);
+                walk.Following.Remove(target);
             }
 
             return;
         }
 
-        if (obj["type"] is JToken type && (type.Type == JTokenType.String ? (string?)type == "array" : type.Values<string>().Contains("array")))
+        var type = obj["type"];
+        var isArray = type switch
         {
-            ItemNode();
+            JValue { Value: string name } => name == "array",
+            JArray names => names.Any(n => n is JValue { Value: "array" }),
+            _ => false,
+        };
+        if (isArray)
+        {
+            ItemNode(walk);
         }
 
         if (obj["properties"] is JObject props)
         {
             foreach (var property in props.Properties())
             {
-                Property(property.Name, property).Add(property.Value, root, following);
+                Property(property.Name, property, walk).Add(property.Value, walk);
             }
         }
 
         if (obj["items"] is JObject items)
         {
-            ItemNode().Add(items, root, following);
+            ItemNode(walk).Add(items, walk);
         }
         else if (obj["items"] is JArray tuple)
         {
             foreach (var item in tuple)
             {
-                ItemNode().Add(item, root, following);
+                ItemNode(walk).Add(item, walk);
             }
         }
 
         if (obj["additionalItems"] is JObject additionalItems)
         {
-            ItemNode().Add(additionalItems, root, following);
+            ItemNode(walk).Add(additionalItems, walk);
         }
 
         if (obj["enum"] is JArray options)
@@ -183,9 +207,20 @@ internal sealed class FieldNode
         {
             if (combined is not null)
             {
-                Add(combined, root, following);
+                Add(combined, walk);
             }
         }
+    }
+
+    private sealed class Walk(JToken root)
+    {
+        public JToken Root { get; } = root;
+
+        public HashSet<JToken> Following { get; } = [];
+
+        public HashSet<(FieldNode, JToken)> Expanded { get; } = [];
+
+        public int Nodes { get; set; }
     }
 
     /// <summary>Resolves a local reference (<c>#</c>, <c>#/definitions/goal</c>), or null.</summary>

@@ -112,27 +112,45 @@ public sealed class FormTemplate
     public SubmissionResult Validate(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(json, SubmissionOptions);
-            return Validate(document.RootElement);
+            document = JsonDocument.Parse(json, SubmissionOptions);
         }
         catch (JsonException ex)
         {
-            var duplicate = ex.Message.Contains("uplicate", StringComparison.Ordinal);
-            var line = (ex.LineNumber ?? 0) + 1;
-            var column = (ex.BytePositionInLine ?? 0) + 1;
-            var problem = duplicate
-                ? new ValidationProblem(
-                    string.Empty,
-                    "json.duplicate-key",
-                    new LocalizedText($"第 {line} 行第 {column} 列：同一对象中出现了重复的字段", $"Line {line}, column {column}: a field appears twice in the same object"))
-                : new ValidationProblem(
-                    string.Empty,
-                    "json.syntax",
-                    new LocalizedText($"第 {line} 行第 {column} 列：提交的内容不是有效的 JSON", $"Line {line}, column {column}: the submission is not valid JSON"));
-            return new SubmissionResult([problem], null);
+            return new SubmissionResult([UnreadableJson(ex)], null);
         }
+
+        using (document)
+        {
+            return Validate(document.RootElement);
+        }
+    }
+
+    private static ValidationProblem UnreadableJson(JsonException ex)
+    {
+        var line = (ex.LineNumber ?? 0) + 1;
+        var column = (ex.BytePositionInLine ?? 0) + 1;
+        if (ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ValidationProblem(
+                string.Empty,
+                "json.too-deep",
+                new LocalizedText(
+                    $"第 {line} 行第 {column} 列：数据嵌套超过 {SubmissionOptions.MaxDepth} 层",
+                    $"Line {line}, column {column}: the data is nested more than {SubmissionOptions.MaxDepth} levels deep"));
+        }
+
+        return ex.Message.Contains("uplicate", StringComparison.Ordinal)
+            ? new ValidationProblem(
+                string.Empty,
+                "json.duplicate-key",
+                new LocalizedText($"第 {line} 行第 {column} 列：同一对象中出现了重复的字段", $"Line {line}, column {column}: a field appears twice in the same object"))
+            : new ValidationProblem(
+                string.Empty,
+                "json.syntax",
+                new LocalizedText($"第 {line} 行第 {column} 列：提交的内容不是有效的 JSON", $"Line {line}, column {column}: the submission is not valid JSON"));
     }
 
     /// <summary>
@@ -179,10 +197,17 @@ public sealed class FormTemplate
             try
             {
                 var value = expression.Evaluate(form);
-                form[field] = value;
+                if (value is null)
+                {
+                    // Nothing to compute yet (an optional field left empty): the field stays absent, as if never sent.
+                    notComputed.Add(field);
+                    continue;
+                }
+
                 result[field] = ScriptData.ToJson(value);
+                form[field] = value;
             }
-            catch (Exception ex) when (ex is ExpressionException or InvalidOperationException)
+            catch (ExpressionException ex)
             {
                 notComputed.Add(field);
                 problems.Add(new ValidationProblem(
@@ -200,17 +225,19 @@ public sealed class FormTemplate
             problems.AddRange(computedProblems.Where(p => computed.Any(c => !notComputed.Contains(c.Field) && Under(p.Pointer, c.Field))));
         }
 
+        // Rules see the problems of the fields, not of each other: every rule is checked, in any order.
+        var fieldProblems = problems.ToList();
         foreach (var rule in rules)
         {
-            CheckRule(rule, form, problems, notComputed);
+            CheckRule(rule, form, fieldProblems, notComputed, problems);
         }
 
         return new SubmissionResult(problems, result);
     }
 
-    private static void CheckRule(TemplateLinter.LintedRule rule, ScriptObject form, List<ValidationProblem> problems, HashSet<string> notComputed)
+    private static void CheckRule(TemplateLinter.LintedRule rule, ScriptObject form, List<ValidationProblem> fieldProblems, HashSet<string> notComputed, List<ValidationProblem> problems)
     {
-        if (!CanEvaluate(rule.Assert, problems, notComputed) || (rule.When is not null && !CanEvaluate(rule.When, problems, notComputed)))
+        if (!CanEvaluate(rule.Assert, fieldProblems, notComputed) || (rule.When is not null && !CanEvaluate(rule.When, fieldProblems, notComputed)))
         {
             return;
         }

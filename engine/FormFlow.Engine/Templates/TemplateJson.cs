@@ -82,7 +82,7 @@ internal static class TemplateJson
         {
             if (current is JProperty property)
             {
-                segments.Add(IsIdentifier(property.Name) ? "." + property.Name : "['" + property.Name.Replace("'", "\\'", StringComparison.Ordinal) + "']");
+                segments.Add(Member(property.Name));
             }
             else if (parent is JArray array)
             {
@@ -93,6 +93,9 @@ internal static class TemplateJson
         segments.Reverse();
         return "$" + string.Concat(segments);
     }
+
+    private static string Member(string name) =>
+        IsIdentifier(name) ? "." + name : "['" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "']";
 
     private static bool IsIdentifier(string name) =>
         name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_' || name[0] == '$') && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '$');
@@ -117,8 +120,7 @@ internal static class TemplateJson
     public static LintFinding Missing(string code, JToken parent, string member, LocalizedText message)
     {
         var (line, column) = PositionOf(parent);
-        var path = PathOf(parent);
-        return new LintFinding(code, LintSeverity.Error, path == "$" ? "$." + member : path + "." + member, message, line, column);
+        return new LintFinding(code, LintSeverity.Error, PathOf(parent) + Member(member), message, line, column);
     }
 
     // Json.NET appends "Path '…', line 3, position 7." to its messages; findings carry those separately.

@@ -57,7 +57,17 @@ internal sealed partial class TemplateLinter
         if (schema is JObject schemaObject)
         {
             CheckSchema(schemaObject);
-            fields = FieldNode.Build(schemaObject);
+            (fields, var tooLarge) = FieldNode.Build(schemaObject);
+            if (tooLarge)
+            {
+                Add(
+                    "schema.too-large",
+                    schemaObject,
+                    $"数据结构声明的字段超过 {FieldNode.MaxFields} 个，请拆分为多个表单",
+                    $"The schema declares more than {FieldNode.MaxFields} fields; split it into several forms");
+                return new Outcome(findings, document, null, [], []);
+            }
+
             CheckFieldNames(fields);
             CheckLabels(fields);
             CheckUiSchema(fields);
@@ -183,7 +193,12 @@ internal sealed partial class TemplateLinter
                 AddMissing("text.missing-language", text, language, $"「{member}」缺少{name}（{language}）文本", $"\"{member}\" has no {language} text");
                 complete = false;
             }
-            else if (value.Type != JTokenType.String || string.IsNullOrWhiteSpace((string?)value))
+            else if (value.Type != JTokenType.String)
+            {
+                Add("template.invalid-member", value, $"「{member}」的{name}（{language}）文本必须是字符串", $"The {language} text of \"{member}\" must be a string");
+                complete = false;
+            }
+            else if (string.IsNullOrWhiteSpace((string?)value))
             {
                 Add("text.empty", value, $"「{member}」的{name}（{language}）文本为空", $"The {language} text of \"{member}\" is empty");
                 complete = false;
@@ -205,7 +220,23 @@ internal sealed partial class TemplateLinter
 
     private void CheckSchema(JObject schema)
     {
-        findings.AddRange(SchemaProfile.Check(schema, "$.schema"));
+        if (schema["type"] is not JValue { Value: "object" })
+        {
+            Add(
+                "schema.root-not-object",
+                schema["type"] ?? schema,
+                "表单数据结构的根必须是 \"type\": \"object\"",
+                "The root of a form's schema must be \"type\": \"object\"");
+        }
+
+        var profileFindings = SchemaProfile.Check(schema, "$.schema");
+        findings.AddRange(profileFindings);
+        if (profileFindings.Any(f => f.Severity == LintSeverity.Error))
+        {
+            // Json.NET Schema would report the same mistake again, less precisely.
+            return;
+        }
+
         try
         {
             // Json.NET Schema reads and resolves the schema (reading is not quota-limited); it is the
@@ -217,7 +248,7 @@ internal sealed partial class TemplateLinter
         {
             var finding = TemplateJson.Finding(
                 "schema.invalid",
-                schema.SelectToken(ex.Path ?? string.Empty) ?? schema,
+                document.SelectToken(ex.Path ?? string.Empty) ?? schema.SelectToken(ex.Path ?? string.Empty) ?? schema,
                 new LocalizedText($"数据结构不是有效的 JSON Schema：{ex.Message}", $"The schema is not valid JSON Schema: {ex.Message}"));
             findings.Add(finding);
         }
@@ -228,22 +259,13 @@ internal sealed partial class TemplateLinter
                 schema,
                 new LocalizedText($"数据结构不是有效的 JSON Schema：{ex.Message}", $"The schema is not valid JSON Schema: {ex.Message}")));
         }
-
-        if (schema["type"] is not JValue { Value: "object" })
-        {
-            Add(
-                "schema.root-not-object",
-                schema["type"] ?? schema,
-                "表单数据结构的根必须是 \"type\": \"object\"",
-                "The root of a form's schema must be \"type\": \"object\"");
-        }
     }
 
     private void CheckFieldNames(FieldNode fields)
     {
         foreach (var field in fields.Descendants())
         {
-            var name = field.Path[(field.Path.LastIndexOf('.') + 1)..];
+            var name = field.Name;
             if (!FieldName().IsMatch(name) && field.DeclaredAt is not null)
             {
                 Add(
@@ -351,6 +373,11 @@ internal sealed partial class TemplateLinter
             }
             else if (property.Name == "ui:order")
             {
+                if (property.Value is not JArray)
+                {
+                    Add("template.invalid-member", property.Value, "ui:order 必须是字段名数组", "ui:order must be an array of field names");
+                }
+
                 foreach (var entry in property.Value as JArray ?? [])
                 {
                     var name = entry.Type == JTokenType.String ? (string)entry! : null;
@@ -366,17 +393,11 @@ internal sealed partial class TemplateLinter
             }
             else if (property.Name == "items" && node.Items is not null)
             {
-                if (property.Value is JObject itemUi)
-                {
-                    CheckUiLevel(itemUi, node.Items);
-                }
+                CheckUiChild(property, node.Items);
             }
             else if (node.Properties.TryGetValue(property.Name, out var child))
             {
-                if (property.Value is JObject childUi)
-                {
-                    CheckUiLevel(childUi, child);
-                }
+                CheckUiChild(property, child);
             }
             else
             {
@@ -384,6 +405,18 @@ internal sealed partial class TemplateLinter
                 var whereEn = node.Path.Length == 0 ? "the form's root" : $"\"{node.Path}\"";
                 Add("ui.unknown-field", property, $"uiSchema 中的「{property.Name}」不是{where}下的字段", $"\"{property.Name}\" in uiSchema is not a field of {whereEn}");
             }
+        }
+    }
+
+    private void CheckUiChild(JProperty property, FieldNode node)
+    {
+        if (property.Value is JObject childUi)
+        {
+            CheckUiLevel(childUi, node);
+        }
+        else
+        {
+            Add("template.invalid-member", property.Value, $"uiSchema 中「{property.Name}」的值必须是对象", $"The value of \"{property.Name}\" in uiSchema must be an object");
         }
     }
 
@@ -425,7 +458,13 @@ internal sealed partial class TemplateLinter
 
             foreach (var member in members)
             {
-                var name = member.Type == JTokenType.String ? (string)member! : string.Empty;
+                if (member.Type != JTokenType.String)
+                {
+                    Add("template.invalid-member", member, "分区的 fields 只能列出字段名（字符串）", "A section's fields lists field names (strings)");
+                    continue;
+                }
+
+                var name = (string)member!;
                 if (name.Contains('.', StringComparison.Ordinal) || name.Contains('[', StringComparison.Ordinal))
                 {
                     Add("section.not-top-level", member, $"分区只能列出顶层字段，「{name}」不是", $"A section lists top-level fields only; \"{name}\" is not one");
@@ -462,7 +501,7 @@ internal sealed partial class TemplateLinter
             return result;
         }
 
-        var required = (schema?["required"] as JArray)?.Select(t => (string?)t).ToHashSet(StringComparer.Ordinal) ?? [];
+        var required = (schema?["required"] as JArray)?.OfType<JValue>().Select(v => v.Value as string).OfType<string>().ToHashSet(StringComparer.Ordinal) ?? [];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var pending = computed.OfType<JObject>().Select(c => c["field"]).Where(t => t?.Type == JTokenType.String).Select(t => (string)t!).ToHashSet(StringComparer.Ordinal);
         foreach (var item in computed)
@@ -550,7 +589,8 @@ internal sealed partial class TemplateLinter
                 field = fieldToken.Type == JTokenType.String ? (string)fieldToken! : null;
                 if (field is null || field.Contains('[', StringComparison.Ordinal) || fields.Find(field) is null)
                 {
-                    Add("rule.unknown-field", fieldToken, $"规则的 field「{fieldToken}」不是数据结构中的字段（不含 []）", $"The rule's field \"{fieldToken}\" is not a field of the schema (without [])");
+                    var shown = fieldToken.ToString(Newtonsoft.Json.Formatting.None);
+                    Add("rule.unknown-field", fieldToken, $"规则的 field {shown} 不是数据结构中的字段（字段路径，不含 []）", $"The rule's field {shown} is not a field of the schema (a field path, without [])");
                 }
             }
 
@@ -606,11 +646,22 @@ internal sealed partial class TemplateLinter
 
         foreach (var name in expression.UnknownVariables)
         {
-            Add(
-                "expression.unknown-variable",
-                token,
-                $"表达式用到了未知的名称「{name}」；表单数据请写 form.字段名",
-                $"The expression uses the unknown name \"{name}\"; reach form data as form.<field>");
+            if (name.Contains('.', StringComparison.Ordinal))
+            {
+                Add(
+                    "expression.unknown-function",
+                    token,
+                    $"表达式用到了不存在的函数「{name}」",
+                    $"The expression uses \"{name}\", which is not a function FormFlow expressions offer");
+            }
+            else
+            {
+                Add(
+                    "expression.unknown-variable",
+                    token,
+                    $"表达式用到了未知的名称「{name}」；表单数据请写 form.字段名",
+                    $"The expression uses the unknown name \"{name}\"; reach form data as form.<field>");
+            }
         }
 
         foreach (var chain in expression.References)

@@ -133,4 +133,16 @@ public class CliTests
         Assert.That(exit, Is.EqualTo(2));
         Assert.That(output, Does.Contain("formflow lint"));
     }
+
+    [Test]
+    public void Lint_of_a_folder_without_templates_says_so_and_exits_2()
+    {
+        Directory.CreateDirectory(Path.Combine(workDir, "examples"));
+        Write(Path.Combine("examples", "valid.json"), """{ "data": {}, "expected": [] }""");
+
+        var (exit, output) = Formflow(workDir, "lint", ".", "--lang", "en");
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(output, Does.Contain("No template"));
+    }
 }

@@ -217,9 +217,9 @@ public class LintTests
     {
         var template = new TemplateBuilder().With("schema/properties/rating/type", "integr");
 
-        var codes = Errors(template).Select(f => f.Code).ToList();
+        var finding = Errors(template).Single();
 
-        Assert.That(codes, Does.Contain("schema.invalid").Or.Contain("schema.invalid-keyword-value"));
+        Assert.That((finding.Code, finding.Path), Is.EqualTo(("schema.invalid-keyword-value", "$.schema.properties.rating.type")));
     }
 
     [Test]
@@ -257,5 +257,67 @@ public class LintTests
         Assert.That((finding.Code, finding.Path), Is.EqualTo(("expression.unknown-variable", "$.rules[0].assert")));
         Assert.That(finding.Message.En, Does.Contain("\"frm\""));
         Assert.That(Errors(ownVariables), Is.Empty);
+    }
+
+    [Test]
+    public void A_function_that_does_not_exist_is_reported_before_it_fails_every_submission()
+    {
+        var unknown = new TemplateBuilder().With("rules/0/assert", "math.pw 2 >= 1");
+        var removed = new TemplateBuilder().With("rules/0/assert", "object.eval \"1\"");
+        var loopVariable = new TemplateBuilder().With("rules/0/assert", "ok = true; for a in form.actions ?? []; ok = ok && a.what != \"\"; end; ok");
+
+        Assert.That(Errors(unknown).Select(f => (f.Code, f.Message.En)), Is.EqualTo(new[] { ("expression.unknown-function", "The expression uses \"math.pw\", which is not a function FormFlow expressions offer") }));
+        Assert.That(Errors(removed).Select(f => f.Code), Is.EqualTo(new[] { "expression.unknown-function" }));
+        Assert.That(Errors(loopVariable), Is.Empty);
+    }
+
+    [TestCase("schema/properties/rating/type", "5")]
+    [TestCase("schema/properties/rating/type", "{ \"x\": 1 }")]
+    [TestCase("schema/required", "[{}]")]
+    [TestCase("sections/0/fields", "[5]")]
+    [TestCase("fields/rating", "5")]
+    [TestCase("uiSchema/rating", "3")]
+    [TestCase("uiSchema/ui:order", "\"rating\"")]
+    [TestCase("computed/0", "{ \"field\": 3 }")]
+    [TestCase("rules/0/key", "[1]")]
+    [TestCase("title/en", "[\"x\"]")]
+    public void A_member_of_the_wrong_kind_is_an_error_at_its_path(string path, string json)
+    {
+        var template = new TemplateBuilder().With(path, JsonNode.Parse(json));
+
+        var errors = Errors(template);
+
+        Assert.That(errors, Is.Not.Empty);
+        Assert.That(errors.Select(f => f.Path), Has.Some.StartsWith("$." + path.Split('/')[0]));
+    }
+
+    [Test]
+    public void A_schema_that_shares_one_definition_along_many_paths_is_walked_once_per_field()
+    {
+        var definitions = new JsonObject();
+        for (var i = 0; i < 40; i++)
+        {
+            definitions["d" + i] = JsonNode.Parse($$"""{ "allOf": [ { "$ref": "#/definitions/d{{i + 1}}" }, { "$ref": "#/definitions/d{{i + 1}}" } ] }""");
+        }
+
+        definitions["d40"] = JsonNode.Parse("""{ "type": "object", "properties": { "leaf": { "type": "string" } } }""");
+        var template = new TemplateBuilder()
+            .With("schema/definitions", definitions)
+            .With("schema/properties/comment", JsonNode.Parse("""{ "$ref": "#/definitions/d0" }"""))
+            .With("fields/comment.leaf", JsonNode.Parse("""{ "label": { "zh-CN": "叶", "en": "Leaf" } }"""));
+
+        Assert.That(Errors(template), Is.Empty);
+    }
+
+    [Test]
+    public void A_recursive_definition_declares_its_fields_once()
+    {
+        var template = new TemplateBuilder()
+            .With("schema/definitions/goal", JsonNode.Parse("""{ "type": "object", "properties": { "title": { "type": "string" }, "children": { "type": "array", "items": { "$ref": "#/definitions/goal" } } } }"""))
+            .With("schema/properties/comment", JsonNode.Parse("""{ "$ref": "#/definitions/goal" }"""))
+            .With("fields/comment.title", JsonNode.Parse("""{ "label": { "zh-CN": "目标", "en": "Goal" } }"""))
+            .With("fields/comment.children", JsonNode.Parse("""{ "label": { "zh-CN": "子目标", "en": "Sub-goals" } }"""));
+
+        Assert.That(Errors(template), Is.Empty);
     }
 }

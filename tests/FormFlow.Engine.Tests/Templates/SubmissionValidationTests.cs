@@ -139,4 +139,36 @@ public class SubmissionValidationTests
         Assert.That(Problems(result), Is.EqualTo(new[] { ("/actions", "rule.failed") }));
         Assert.That(result.Problems[0].Message.En, Does.Contain("LoopLimit"));
     }
+
+    [Test]
+    public void Every_broken_rule_is_reported_whatever_the_order_of_the_rules()
+    {
+        var template = MiniReview(new TemplateBuilder()
+            .With("rules/1", JsonNode.Parse("""{ "key": "comment-when-low", "when": "form.rating <= 2", "assert": "form.comment != null", "field": "comment", "message": { "zh-CN": "请写评语", "en": "Write a comment" } }""")));
+
+        var result = template.Validate("""{ "rating": 1 }""");
+
+        Assert.That(Problems(result), Is.EquivalentTo(new[] { ("/actions", "rule.action-when-low-rating"), ("/comment", "rule.comment-when-low") }));
+    }
+
+    [Test]
+    public void A_computed_field_with_nothing_to_compute_stays_absent()
+    {
+        var template = MiniReview(new TemplateBuilder().With("computed/0/expression", "form.comment"));
+
+        var result = template.Validate("""{ "rating": 3 }""");
+
+        Assert.That(result.Problems, Is.Empty);
+        Assert.That(result.Data!.ContainsKey("action_count"), Is.False);
+    }
+
+    [Test]
+    public void Data_nested_too_deep_is_refused_with_its_own_code()
+    {
+        var deep = string.Concat(Enumerable.Repeat("[", 100)) + string.Concat(Enumerable.Repeat("]", 100));
+
+        var result = MiniReview().Validate("{ \"rating\": 3, \"comment\": " + deep + " }");
+
+        Assert.That(Problems(result), Is.EqualTo(new[] { (string.Empty, "json.too-deep") }));
+    }
 }
