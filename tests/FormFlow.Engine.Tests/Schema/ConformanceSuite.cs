@@ -37,20 +37,7 @@ internal static class ConformanceSuite
         "optional/format/date.json", "optional/format/date-time.json", "optional/format/email.json", "optional/format/uri.json",
     ];
 
-    /// <summary>The folder holding FormFlow.sln, found by walking up from the test output folder.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FormFlow.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        Assert.Fail($"No folder containing FormFlow.sln above {TestContext.CurrentContext.TestDirectory}.");
-        throw new InvalidOperationException("unreachable");
-    }
+    public static string RepositoryRoot() => RepositoryFiles.Root;
 
     /// <summary>The suite's draft7 folder: shared/ lives beside the repository clone (locally and in CI).</summary>
     public static string SuiteDirectory()

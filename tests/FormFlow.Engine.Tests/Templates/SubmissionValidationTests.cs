@@ -171,4 +171,32 @@ public class SubmissionValidationTests
 
         Assert.That(Problems(result), Is.EqualTo(new[] { (string.Empty, "json.too-deep") }));
     }
+
+    [Test]
+    public void One_template_validates_many_submissions_at_once_without_mixing_them()
+    {
+        var template = MiniReview();
+        var submissions = Enumerable.Range(0, 400)
+            .Select(i => i % 2 == 0 ? """{ "rating": 1 }""" : """{ "rating": 2, "actions": [ { "what": "a", "due": "2026-01-01" } ] }""")
+            .ToArray();
+
+        var results = new SubmissionResult[submissions.Length];
+        Parallel.For(0, submissions.Length, i => results[i] = template.Validate(submissions[i]));
+
+        Assert.That(results.Where((_, i) => i % 2 == 0).Select(r => r.Problems.Single().Code), Has.All.EqualTo("rule.action-when-low-rating"));
+        Assert.That(results.Where((_, i) => i % 2 == 1), Has.All.Matches<SubmissionResult>(r => r.IsValid && r.Data!["action_count"]!.GetValue<long>() == 1));
+    }
+
+    [Test]
+    public void An_expression_cannot_change_the_built_in_functions_for_the_next_one()
+    {
+        var template = MiniReview(new TemplateBuilder().With("rules/0/assert", "array.size = 99; (form.actions ?? []) | array.size >= 1"));
+
+        var first = template.Validate("""{ "rating": 1 }""");
+        var second = template.Validate("""{ "rating": 1, "actions": [ { "what": "a", "due": "2026-01-01" } ] }""");
+
+        Assert.That(first.Problems.Single().Code, Is.EqualTo("rule.failed"));
+        Assert.That(first.Problems.Single().Message.En, Does.Contain("readonly"));
+        Assert.That(second.Problems.Single().Code, Is.EqualTo("rule.failed"));
+    }
 }
