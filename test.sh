@@ -12,9 +12,12 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+# One EXIT trap for all cleanup; postgres_stop exists only once tests/postgres.sh has been sourced.
+trap 'rm -f "$log"; if declare -F postgres_stop >/dev/null; then postgres_stop; fi' EXIT
 
 dotnet build FormFlow.sln -c Release
+# The storage tests need a real PostgreSQL server: this installs and starts a throw-away one.
+source tests/postgres.sh
 set +e
 dotnet test FormFlow.sln -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -1,0 +1,83 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace FormFlow.Storage;
+
+/// <summary>The SQL dialects FormFlow stores its data in.</summary>
+internal enum StorageDialect
+{
+    Sqlite,
+    PostgreSql,
+    SqlServer,
+}
+
+/// <summary>
+/// Where FormFlow's data lives: a dialect and a connection string. Opens connections; holds nothing else,
+/// so any number of nodes can share one server database.
+/// </summary>
+internal sealed class Database : IDisposable
+{
+    // A shared in-memory SQLite database lives as long as one connection to it stays open.
+    private readonly SqliteConnection? keepAlive;
+    private readonly SemaphoreSlim writer = new(1, 1);
+
+    public Database(StorageDialect dialect, string connectionString)
+    {
+        Dialect = dialect;
+        ConnectionString = connectionString;
+        if (dialect == StorageDialect.Sqlite && new SqliteConnectionStringBuilder(connectionString).Mode == SqliteOpenMode.Memory)
+        {
+            keepAlive = new SqliteConnection(connectionString);
+            keepAlive.Open();
+        }
+    }
+
+    public StorageDialect Dialect { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>
+    /// SQLite has one writer: the writers of this process take turns here, so that they queue instead of
+    /// failing on the database lock.
+    /// </summary>
+    internal SemaphoreSlim SqliteWriterTurn => writer;
+
+    public void Dispose()
+    {
+        keepAlive?.Dispose();
+        writer.Dispose();
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        DbConnection connection = Dialect switch
+        {
+            StorageDialect.Sqlite => new SqliteConnection(ConnectionString),
+            StorageDialect.PostgreSql => new NpgsqlConnection(ConnectionString),
+            StorageDialect.SqlServer => new SqlConnection(ConnectionString),
+            _ => throw new InvalidOperationException($"unknown dialect {Dialect}"),
+        };
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (Dialect == StorageDialect.Sqlite)
+            {
+                await using var pragma = connection.CreateCommand();
+
+                // WAL lets readers go on while the single writer writes; the busy timeout makes a second
+                // writer wait for the first instead of failing at once.
+                pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

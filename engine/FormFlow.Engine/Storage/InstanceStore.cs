@@ -1,0 +1,72 @@
+using Dapper;
+
+namespace FormFlow.Storage;
+
+/// <summary>A process instance row: one run of a process for one subject, pinned to the process version it started with.</summary>
+internal sealed record InstanceRow
+{
+    public required string Id { get; init; }
+
+    public string? CycleId { get; init; }
+
+    public required string ProcessKey { get; init; }
+
+    public int ProcessVersion { get; init; }
+
+    public required string SubjectId { get; init; }
+
+    public required string Status { get; init; }
+
+    public required string State { get; init; }
+
+    public int Version { get; init; }
+
+    public long CreatedAt { get; init; }
+
+    public long UpdatedAt { get; init; }
+}
+
+/// <summary>Process instances. The SQL is the same in every dialect.</summary>
+internal static class InstanceStore
+{
+    public static Task InsertAsync(UnitOfWork work, InstanceRow instance) => work.Connection.ExecuteAsync(
+        """
+        INSERT INTO process_instances (id, cycle_id, process_key, process_version, subject_id, status, state, version, created_at, updated_at)
+        VALUES (@Id, @CycleId, @ProcessKey, @ProcessVersion, @SubjectId, @Status, @State, @Version, @CreatedAt, @UpdatedAt)
+        """,
+        instance,
+        work.Transaction);
+
+    public static Task<InstanceRow?> FindAsync(UnitOfWork work, string id) => work.Connection.QuerySingleOrDefaultAsync<InstanceRow>(
+        """
+        SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
+               status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
+        FROM process_instances WHERE id = @Id
+        """,
+        new { Id = id },
+        work.Transaction);
+
+    /// <summary>
+    /// Writes <paramref name="instance"/> over the row at <c>instance.Version</c>; returns it at its new version.
+    /// Throws <see cref="ConcurrencyConflictException"/> when the row is no longer at that version.
+    /// </summary>
+    public static async Task<InstanceRow> UpdateAsync(UnitOfWork work, InstanceRow instance)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(instance);
+        var changed = await work.Connection.ExecuteAsync(
+            """
+            UPDATE process_instances
+            SET status = @Status, state = @State, updated_at = @UpdatedAt, version = version + 1
+            WHERE id = @Id AND version = @Version
+            """,
+            instance,
+            work.Transaction);
+        if (changed == 0)
+        {
+            throw new ConcurrencyConflictException("process instance", instance.Id, instance.Version);
+        }
+
+        return instance with { Version = instance.Version + 1 };
+    }
+}

@@ -1,0 +1,93 @@
+using Dapper;
+
+namespace FormFlow.Storage;
+
+/// <summary>A task row: one person's piece of work in a process instance, with the data written so far.</summary>
+internal sealed record TaskRow
+{
+    public required string Id { get; init; }
+
+    public required string InstanceId { get; init; }
+
+    public required string Step { get; init; }
+
+    public required string AssigneeId { get; init; }
+
+    public long? DueAt { get; init; }
+
+    public required string Status { get; init; }
+
+    public required string Data { get; init; }
+
+    public int Version { get; init; }
+
+    public long CreatedAt { get; init; }
+
+    public long? CompletedAt { get; init; }
+}
+
+/// <summary>Tasks and their submitted revisions. The SQL is the same in every dialect.</summary>
+internal static class TaskStore
+{
+    private const string Columns = "id, instance_id, step, assignee_id, due_at, status, data, version, created_at, completed_at";
+
+    private const string Select = """
+        SELECT id AS Id, instance_id AS InstanceId, step AS Step, assignee_id AS AssigneeId, due_at AS DueAt, status AS Status,
+               data AS Data, version AS Version, created_at AS CreatedAt, completed_at AS CompletedAt
+        FROM tasks
+        """;
+
+    public static Task InsertAsync(UnitOfWork work, TaskRow task) => work.Connection.ExecuteAsync(
+        $"""
+        INSERT INTO tasks ({Columns})
+        VALUES (@Id, @InstanceId, @Step, @AssigneeId, @DueAt, @Status, @Data, @Version, @CreatedAt, @CompletedAt)
+        """,
+        task,
+        work.Transaction);
+
+    public static Task<TaskRow?> FindAsync(UnitOfWork work, string id) => work.Connection.QuerySingleOrDefaultAsync<TaskRow>(
+        $"{Select} WHERE id = @Id",
+        new { Id = id },
+        work.Transaction);
+
+    /// <summary>
+    /// Writes <paramref name="task"/> over the row at <c>task.Version</c> and returns the row at its new version.
+    /// Throws <see cref="ConcurrencyConflictException"/> when the row is no longer at that version.
+    /// </summary>
+    public static async Task<TaskRow> UpdateAsync(UnitOfWork work, TaskRow task)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(task);
+        var changed = await work.Connection.ExecuteAsync(
+            """
+            UPDATE tasks
+            SET assignee_id = @AssigneeId, due_at = @DueAt, status = @Status, data = @Data,
+                completed_at = @CompletedAt, version = version + 1
+            WHERE id = @Id AND version = @Version
+            """,
+            task,
+            work.Transaction);
+        if (changed == 0)
+        {
+            throw new ConcurrencyConflictException("task", task.Id, task.Version);
+        }
+
+        return task with { Version = task.Version + 1 };
+    }
+
+    /// <summary>Keeps a submitted revision of a task's data; revisions are numbered from 1 and never change.</summary>
+    public static Task AddRevisionAsync(UnitOfWork work, string taskId, string data, string submittedBy, long submittedAt) =>
+        work.Connection.ExecuteAsync(
+            """
+            INSERT INTO task_revisions (task_id, revision, data, submitted_by, submitted_at)
+            VALUES (@TaskId, (SELECT COALESCE(MAX(revision), 0) + 1 FROM task_revisions WHERE task_id = @TaskId), @Data, @SubmittedBy, @SubmittedAt)
+            """,
+            new { TaskId = taskId, Data = data, SubmittedBy = submittedBy, SubmittedAt = submittedAt },
+            work.Transaction);
+
+    public static async Task<IReadOnlyList<(int Revision, string Data)>> RevisionsAsync(UnitOfWork work, string taskId) =>
+        [.. await work.Connection.QueryAsync<(int, string)>(
+            "SELECT revision, data FROM task_revisions WHERE task_id = @TaskId ORDER BY revision",
+            new { TaskId = taskId },
+            work.Transaction)];
+}

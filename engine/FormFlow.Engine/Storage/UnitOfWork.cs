@@ -1,0 +1,69 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace FormFlow.Storage;
+
+/// <summary>
+/// One command, one transaction: everything written through a unit of work (instance, tasks, timers, outbox,
+/// audit) is committed together or not at all. Disposing without <see cref="CommitAsync"/> rolls back.
+/// </summary>
+internal sealed class UnitOfWork : IAsyncDisposable
+{
+    private readonly SemaphoreSlim? writerTurn;
+
+    private UnitOfWork(StorageDialect dialect, DbConnection connection, DbTransaction transaction, SemaphoreSlim? writerTurn)
+    {
+        Dialect = dialect;
+        Connection = connection;
+        Transaction = transaction;
+        this.writerTurn = writerTurn;
+    }
+
+    public StorageDialect Dialect { get; }
+
+    public DbConnection Connection { get; }
+
+    public DbTransaction Transaction { get; }
+
+    public static async Task<UnitOfWork> BeginAsync(Database database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var writerTurn = database.Dialect == StorageDialect.Sqlite ? database.SqliteWriterTurn : null;
+        if (writerTurn is not null)
+        {
+            await writerTurn.WaitAsync(cancellationToken);
+        }
+
+        DbConnection? connection = null;
+        try
+        {
+            connection = await database.OpenAsync(cancellationToken);
+
+            // On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE): one that first reads and
+            // later writes would fail if another process wrote in between.
+            var transaction = connection is SqliteConnection sqlite
+                ? sqlite.BeginTransaction(deferred: false)
+                : await connection.BeginTransactionAsync(cancellationToken);
+            return new UnitOfWork(database.Dialect, connection, transaction, writerTurn);
+        }
+        catch
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            writerTurn?.Release();
+            throw;
+        }
+    }
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+        writerTurn?.Release();
+    }
+}

@@ -1,0 +1,79 @@
+using System.Data.Common;
+using Dapper;
+using FormFlow.Storage;
+
+namespace FormFlow.Tests.Storage;
+
+public class MigrationTests(string kind) : StorageTest(kind)
+{
+    [Test]
+    public async Task Migrations_applied_twice_change_nothing()
+    {
+        var before = await Schema();
+
+        var second = await Migrator.ApplyAsync(Db);
+
+        Assert.That(second, Is.Empty);
+        Assert.That(await Schema(), Is.EqualTo(before));
+        Assert.That(before, Does.Contain("tasks.version").And.Contain("timers.lease_until").And.Contain("outbox.idempotency_key"));
+    }
+
+    [Test]
+    public async Task Two_migrators_at_once_apply_each_script_exactly_once()
+    {
+        var (fresh, otherNode) = Open();
+        try
+        {
+            var runs = await Task.WhenAll(Migrator.ApplyAsync(fresh), Migrator.ApplyAsync(otherNode));
+
+            var recorded = await InTransaction(fresh, w => w.Connection.QueryAsync<int>("SELECT version FROM formflow_migrations", transaction: w.Transaction));
+            Assert.That(runs.SelectMany(r => r).Select(m => m.Version), Is.EqualTo(Migrator.Scripts(fresh.Dialect).Select(s => s.Migration.Version)));
+            Assert.That(recorded, Is.EquivalentTo(Migrator.Scripts(fresh.Dialect).Select(s => s.Migration.Version)));
+        }
+        finally
+        {
+            if (!ReferenceEquals(fresh, otherNode))
+            {
+                otherNode.Dispose();
+            }
+
+            fresh.Dispose();
+        }
+    }
+
+    [Test]
+    public async Task Every_dialect_has_the_same_migrations()
+    {
+        var names = Enum.GetValues<StorageDialect>().Select(d => Migrator.Scripts(d).Select(s => s.Migration).ToList()).ToList();
+
+        Assert.That(names[0], Is.Not.Empty);
+        Assert.That(names, Has.All.EqualTo(names[0]));
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task The_audit_log_refuses_to_change_or_lose_an_entry()
+    {
+        await InTransaction(Db, w => AuditLog.AppendAsync(w, new AuditEntry(Rows.Now, "p-0002", "task.submitted", "task", "t-1", "{}", """{"a":1}""")));
+
+        var update = async () => await InTransaction(Db, w => w.Connection.ExecuteAsync("UPDATE audit_log SET actor = 'someone else'", transaction: w.Transaction));
+        var delete = async () => await InTransaction(Db, w => w.Connection.ExecuteAsync("DELETE FROM audit_log", transaction: w.Transaction));
+
+        Assert.That(update, Throws.InstanceOf<DbException>().With.Message.Contains("append-only"));
+        Assert.That(delete, Throws.InstanceOf<DbException>().With.Message.Contains("append-only"));
+        var entries = await InTransaction(Db, w => AuditLog.ForAsync(w, "task", "t-1"));
+        Assert.That(entries, Is.EqualTo(new[] { new AuditEntry(Rows.Now, "p-0002", "task.submitted", "task", "t-1", "{}", """{"a":1}""") }));
+    }
+
+    // Every table.column of the database, as the database describes itself.
+    private async Task<IReadOnlyList<string>> Schema()
+    {
+        var sql = Db.Dialect switch
+        {
+            StorageDialect.Sqlite => "SELECT m.name || '.' || p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 1",
+            StorageDialect.PostgreSql => "SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1",
+            _ => "SELECT TABLE_NAME + '.' + COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS ORDER BY 1",
+        };
+        return [.. await InTransaction(Db, w => w.Connection.QueryAsync<string>(sql, transaction: w.Transaction))];
+    }
+}
