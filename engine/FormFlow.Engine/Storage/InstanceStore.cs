@@ -29,6 +29,24 @@ internal sealed record InstanceRow
 /// <summary>Process instances. The SQL is the same in every dialect.</summary>
 internal static class InstanceStore
 {
+    private static readonly BulkColumn<InstanceRow>[] BulkColumns =
+    [
+        new("id", ColumnKind.Text, i => i.Id),
+        new("cycle_id", ColumnKind.Text, i => i.CycleId),
+        new("process_key", ColumnKind.Text, i => i.ProcessKey),
+        new("process_version", ColumnKind.Integer, i => i.ProcessVersion),
+        new("subject_id", ColumnKind.Text, i => i.SubjectId),
+        new("status", ColumnKind.Text, i => i.Status),
+        new("state", ColumnKind.Text, i => i.State),
+        new("version", ColumnKind.Integer, i => i.Version),
+        new("created_at", ColumnKind.BigInteger, i => i.CreatedAt),
+        new("updated_at", ColumnKind.BigInteger, i => i.UpdatedAt),
+    ];
+
+    /// <summary>Writes many instances in one go (a cycle's launch), see <see cref="BulkInsert"/>.</summary>
+    public static Task InsertManyAsync(UnitOfWork work, IEnumerable<InstanceRow> instances, CancellationToken cancellationToken = default) =>
+        BulkInsert.WriteAsync(work, "process_instances", BulkColumns, instances, cancellationToken);
+
     public static Task InsertAsync(UnitOfWork work, InstanceRow instance) => work.Connection.ExecuteAsync(
         """
         INSERT INTO process_instances (id, cycle_id, process_key, process_version, subject_id, status, state, version, created_at, updated_at)

@@ -37,6 +37,24 @@ internal static class TaskStore
         FROM tasks
         """;
 
+    private static readonly BulkColumn<TaskRow>[] BulkColumns =
+    [
+        new("id", ColumnKind.Text, t => t.Id),
+        new("instance_id", ColumnKind.Text, t => t.InstanceId),
+        new("step", ColumnKind.Text, t => t.Step),
+        new("assignee_id", ColumnKind.Text, t => t.AssigneeId),
+        new("due_at", ColumnKind.BigInteger, t => t.DueAt),
+        new("status", ColumnKind.Text, t => t.Status),
+        new("data", ColumnKind.Text, t => t.Data),
+        new("version", ColumnKind.Integer, t => t.Version),
+        new("created_at", ColumnKind.BigInteger, t => t.CreatedAt),
+        new("completed_at", ColumnKind.BigInteger, t => t.CompletedAt),
+    ];
+
+    /// <summary>Writes many tasks in one go (a cycle's launch), see <see cref="BulkInsert"/>.</summary>
+    public static Task InsertManyAsync(UnitOfWork work, IEnumerable<TaskRow> tasks, CancellationToken cancellationToken = default) =>
+        BulkInsert.WriteAsync(work, "tasks", BulkColumns, tasks, cancellationToken);
+
     public static Task InsertAsync(UnitOfWork work, TaskRow task) => work.Connection.ExecuteAsync(
         $"""
         INSERT INTO tasks ({Columns})

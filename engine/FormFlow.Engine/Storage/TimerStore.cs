@@ -1,9 +1,4 @@
-using System.Data.Common;
 using Dapper;
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace FormFlow.Storage;
 
@@ -37,14 +32,10 @@ internal sealed record TimerRow
 /// </summary>
 internal static class TimerStore
 {
-    private const string Columns = "id, instance_id, task_id, kind, due_at, payload, owner, lease_until, fired_at";
-
     private const string Returned = """
         id AS Id, instance_id AS InstanceId, task_id AS TaskId, kind AS Kind, due_at AS DueAt, payload AS Payload,
         owner AS Owner, lease_until AS LeaseUntil, fired_at AS FiredAt
         """;
-
-    private static readonly string[] SqliteParameters = ["$id", "$instance", "$task", "$kind", "$due", "$payload", "$owner", "$lease", "$fired"];
 
     private const string ClaimSqlite = $"""
         UPDATE timers SET owner = @Owner, lease_until = @LeaseUntil
@@ -78,57 +69,22 @@ internal static class TimerStore
                inserted.lease_until AS LeaseUntil, inserted.fired_at AS FiredAt
         """;
 
-    /// <summary>Writes many timers in one go: binary COPY on PostgreSQL, bulk copy on SQL Server, one prepared statement on SQLite.</summary>
-    public static async Task InsertManyAsync(UnitOfWork work, IEnumerable<TimerRow> timers, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        switch (work.Connection)
-        {
-            case NpgsqlConnection postgres:
-                await using (var copy = await postgres.BeginBinaryImportAsync($"COPY timers ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
-                {
-                    foreach (var t in timers)
-                    {
-                        await copy.StartRowAsync(cancellationToken);
-                        await copy.WriteAsync(t.Id, NpgsqlDbType.Text, cancellationToken);
-                        await copy.WriteAsync(t.InstanceId, NpgsqlDbType.Text, cancellationToken);
-                        await WriteNullableAsync(copy, t.TaskId, NpgsqlDbType.Text, cancellationToken);
-                        await copy.WriteAsync(t.Kind, NpgsqlDbType.Text, cancellationToken);
-                        await copy.WriteAsync(t.DueAt, NpgsqlDbType.Bigint, cancellationToken);
-                        await copy.WriteAsync(t.Payload, NpgsqlDbType.Text, cancellationToken);
-                        await WriteNullableAsync(copy, t.Owner, NpgsqlDbType.Text, cancellationToken);
-                        await WriteNullableAsync(copy, t.LeaseUntil, NpgsqlDbType.Bigint, cancellationToken);
-                        await WriteNullableAsync(copy, t.FiredAt, NpgsqlDbType.Bigint, cancellationToken);
-                    }
+    private static readonly BulkColumn<TimerRow>[] BulkColumns =
+    [
+        new("id", ColumnKind.Text, t => t.Id),
+        new("instance_id", ColumnKind.Text, t => t.InstanceId),
+        new("task_id", ColumnKind.Text, t => t.TaskId),
+        new("kind", ColumnKind.Text, t => t.Kind),
+        new("due_at", ColumnKind.BigInteger, t => t.DueAt),
+        new("payload", ColumnKind.Text, t => t.Payload),
+        new("owner", ColumnKind.Text, t => t.Owner),
+        new("lease_until", ColumnKind.BigInteger, t => t.LeaseUntil),
+        new("fired_at", ColumnKind.BigInteger, t => t.FiredAt),
+    ];
 
-                    await copy.CompleteAsync(cancellationToken);
-                }
-
-                break;
-            case SqlConnection sqlServer:
-                using (var bulk = new SqlBulkCopy(sqlServer, SqlBulkCopyOptions.Default, (SqlTransaction)work.Transaction) { DestinationTableName = "timers" })
-                {
-                    using var table = new System.Data.DataTable();
-                    foreach (var column in Columns.Split(", "))
-                    {
-                        table.Columns.Add(column, column is "due_at" or "lease_until" or "fired_at" ? typeof(long) : typeof(string));
-                        bulk.ColumnMappings.Add(column, column);
-                    }
-
-                    foreach (var t in timers)
-                    {
-                        table.Rows.Add(t.Id, t.InstanceId, (object?)t.TaskId ?? DBNull.Value, t.Kind, t.DueAt, t.Payload, (object?)t.Owner ?? DBNull.Value, (object?)t.LeaseUntil ?? DBNull.Value, (object?)t.FiredAt ?? DBNull.Value);
-                    }
-
-                    await bulk.WriteToServerAsync(table, cancellationToken);
-                }
-
-                break;
-            default:
-                await InsertPreparedAsync((SqliteConnection)work.Connection, work.Transaction, timers, cancellationToken);
-                break;
-        }
-    }
+    /// <summary>Writes many timers in one go (see <see cref="BulkInsert"/>).</summary>
+    public static Task InsertManyAsync(UnitOfWork work, IEnumerable<TimerRow> timers, CancellationToken cancellationToken = default) =>
+        BulkInsert.WriteAsync(work, "timers", BulkColumns, timers, cancellationToken);
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due timers for <paramref name="owner"/> until <paramref name="now"/> + <paramref name="lease"/>:
@@ -166,29 +122,4 @@ internal static class TimerStore
             throw new ConcurrencyConflictException("timer", id, 0);
         }
     }
-
-    private static async Task InsertPreparedAsync(SqliteConnection connection, DbTransaction transaction, IEnumerable<TimerRow> timers, CancellationToken cancellationToken)
-    {
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = (SqliteTransaction)transaction;
-        insert.CommandText = $"INSERT INTO timers ({Columns}) VALUES ($id, $instance, $task, $kind, $due, $payload, $owner, $lease, $fired)";
-        var parameters = SqliteParameters
-            .Select(name => insert.Parameters.Add(name, SqliteType.Text))
-            .ToArray();
-        parameters[4].SqliteType = parameters[7].SqliteType = parameters[8].SqliteType = SqliteType.Integer;
-        await insert.PrepareAsync(cancellationToken);
-        foreach (var t in timers)
-        {
-            object?[] values = [t.Id, t.InstanceId, t.TaskId, t.Kind, t.DueAt, t.Payload, t.Owner, t.LeaseUntil, t.FiredAt];
-            for (var i = 0; i < values.Length; i++)
-            {
-                parameters[i].Value = values[i] ?? DBNull.Value;
-            }
-
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, type, cancellationToken);
 }

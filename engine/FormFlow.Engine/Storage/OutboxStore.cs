@@ -1,0 +1,149 @@
+using Dapper;
+
+namespace FormFlow.Storage;
+
+/// <summary>A message waiting to leave FormFlow (a mail, a webhook call), written in the same transaction as the change that caused it.</summary>
+internal sealed record OutboxMessage
+{
+    public required string Id { get; init; }
+
+    /// <summary>Delivered at most once per key: a command retried after a crash cannot queue the same message twice.</summary>
+    public required string IdempotencyKey { get; init; }
+
+    public required string Channel { get; init; }
+
+    public required string Recipient { get; init; }
+
+    public required string Payload { get; init; }
+
+    public string Status { get; init; } = OutboxStatus.Pending;
+
+    public int Attempts { get; init; }
+
+    public long NextAttemptAt { get; init; }
+
+    public string? Owner { get; init; }
+
+    public long? LeaseUntil { get; init; }
+
+    public long? SentAt { get; init; }
+
+    public string? LastError { get; init; }
+
+    public long CreatedAt { get; init; }
+}
+
+internal static class OutboxStatus
+{
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+    public const string Dead = "dead";
+}
+
+/// <summary>
+/// The notification outbox. Dispatchers claim pending messages with a lease, exactly like timers
+/// (<see cref="TimerStore"/>), then mark each sent, or failed with the time of the next attempt, or dead.
+/// </summary>
+internal static class OutboxStore
+{
+    private const string Returned = """
+        id AS Id, idempotency_key AS IdempotencyKey, channel AS Channel, recipient AS Recipient, payload AS Payload,
+        status AS Status, attempts AS Attempts, next_attempt_at AS NextAttemptAt, owner AS Owner, lease_until AS LeaseUntil,
+        sent_at AS SentAt, last_error AS LastError, created_at AS CreatedAt
+        """;
+
+    private const string ClaimSqlite = $"""
+        UPDATE outbox SET owner = @Owner, lease_until = @LeaseUntil
+        WHERE id IN (
+            SELECT id FROM outbox
+            WHERE status = 'pending' AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
+            ORDER BY next_attempt_at
+            LIMIT @Limit)
+        RETURNING {Returned}
+        """;
+
+    private const string ClaimPostgres = $"""
+        UPDATE outbox SET owner = @Owner, lease_until = @LeaseUntil
+        WHERE id IN (
+            SELECT id FROM outbox
+            WHERE status = 'pending' AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
+            ORDER BY next_attempt_at
+            LIMIT @Limit
+            FOR UPDATE SKIP LOCKED)
+        RETURNING {Returned}
+        """;
+
+    private const string ClaimSqlServer = """
+        WITH due AS (
+            SELECT TOP (@Limit) * FROM outbox WITH (UPDLOCK, READPAST, ROWLOCK)
+            WHERE status = N'pending' AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
+            ORDER BY next_attempt_at)
+        UPDATE due SET owner = @Owner, lease_until = @LeaseUntil
+        OUTPUT inserted.id AS Id, inserted.idempotency_key AS IdempotencyKey, inserted.channel AS Channel,
+               inserted.recipient AS Recipient, inserted.payload AS Payload, inserted.status AS Status,
+               inserted.attempts AS Attempts, inserted.next_attempt_at AS NextAttemptAt, inserted.owner AS Owner,
+               inserted.lease_until AS LeaseUntil, inserted.sent_at AS SentAt, inserted.last_error AS LastError,
+               inserted.created_at AS CreatedAt
+        """;
+
+    private static readonly BulkColumn<OutboxMessage>[] BulkColumns =
+    [
+        new("id", ColumnKind.Text, m => m.Id),
+        new("idempotency_key", ColumnKind.Text, m => m.IdempotencyKey),
+        new("channel", ColumnKind.Text, m => m.Channel),
+        new("recipient", ColumnKind.Text, m => m.Recipient),
+        new("payload", ColumnKind.Text, m => m.Payload),
+        new("status", ColumnKind.Text, m => m.Status),
+        new("attempts", ColumnKind.Integer, m => m.Attempts),
+        new("next_attempt_at", ColumnKind.BigInteger, m => m.NextAttemptAt),
+        new("created_at", ColumnKind.BigInteger, m => m.CreatedAt),
+    ];
+
+    /// <summary>Queues messages; a key queued before is a duplicate and makes the whole unit of work fail.</summary>
+    public static Task EnqueueAsync(UnitOfWork work, IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken = default) =>
+        BulkInsert.WriteAsync(work, "outbox", BulkColumns, messages, cancellationToken);
+
+    public static async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(UnitOfWork work, string owner, long now, TimeSpan lease, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var sql = work.Dialect switch
+        {
+            StorageDialect.PostgreSql => ClaimPostgres,
+            StorageDialect.SqlServer => ClaimSqlServer,
+            _ => ClaimSqlite,
+        };
+        return [.. await work.Connection.QueryAsync<OutboxMessage>(
+            sql,
+            new { Owner = owner, Now = now, LeaseUntil = now + (long)lease.TotalMilliseconds, Limit = limit },
+            work.Transaction)];
+    }
+
+    public static Task MarkSentAsync(UnitOfWork work, string id, string owner, long now) =>
+        Finish(work, id, owner, "UPDATE outbox SET status = 'sent', sent_at = @Now, attempts = attempts + 1, lease_until = NULL WHERE id = @Id AND owner = @Owner AND status = 'pending'", new { Id = id, Owner = owner, Now = now });
+
+    /// <summary>Records a failed attempt: tried again at <paramref name="nextAttemptAt"/>, or dead when <paramref name="dead"/>.</summary>
+    public static Task MarkFailedAsync(UnitOfWork work, string id, string owner, string error, long nextAttemptAt, bool dead) =>
+        Finish(
+            work,
+            id,
+            owner,
+            """
+            UPDATE outbox SET status = @Status, attempts = attempts + 1, last_error = @Error, next_attempt_at = @NextAttemptAt, lease_until = NULL
+            WHERE id = @Id AND owner = @Owner AND status = 'pending'
+            """,
+            new { Id = id, Owner = owner, Error = error, NextAttemptAt = nextAttemptAt, Status = dead ? OutboxStatus.Dead : OutboxStatus.Pending });
+
+    public static Task<OutboxMessage?> FindAsync(UnitOfWork work, string id) => work.Connection.QuerySingleOrDefaultAsync<OutboxMessage>(
+        $"SELECT {Returned} FROM outbox WHERE id = @Id",
+        new { Id = id },
+        work.Transaction);
+
+    private static async Task Finish(UnitOfWork work, string id, string owner, string sql, object parameters)
+    {
+        if (await work.Connection.ExecuteAsync(sql, parameters, work.Transaction) == 0)
+        {
+            // The lease ran out and another dispatcher holds the message now.
+            throw new ConcurrencyConflictException("outbox message", id, 0);
+        }
+    }
+}
