@@ -6,7 +6,7 @@ using Npgsql;
 namespace FormFlow.Storage;
 
 /// <summary>The SQL dialects FormFlow stores its data in.</summary>
-internal enum StorageDialect
+public enum StorageDialect
 {
     Sqlite,
     PostgreSql,

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The storage figures of docs/performance.md in one run: pgbench -N with 4 clients against a throw-away
+# PostgreSQL server, then FormFlow on the same server (and on SQLite): a 100,000-person cycle launch and
+# single-task completions per second with 4 connections.
+# Usage: tests/FormFlow.Benchmarks/storage-benchmark.sh [seconds per throughput run, default 20]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds="${1:-20}"
+
+trap 'if declare -F postgres_stop >/dev/null; then postgres_stop; fi' EXIT
+source tests/postgres.sh
+pg_port="$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$FORMFLOW_TEST_POSTGRES")"
+
+"$FORMFLOW_TEST_PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U formflow pgbench
+"$FORMFLOW_TEST_PG_BIN/pgbench" -h 127.0.0.1 -p "$pg_port" -U formflow -i -s 10 -q pgbench >/dev/null 2>&1
+pgbench_out="$("$FORMFLOW_TEST_PG_BIN/pgbench" -h 127.0.0.1 -p "$pg_port" -U formflow -N -c 4 -j 2 -T "$seconds" pgbench 2>&1)"
+pgbench_tps="$(grep -E '^tps' <<<"$pgbench_out" | head -1 | sed -E 's/tps = ([0-9.]+).*/\1/')"
+echo "pgbench-N-4-clients $pgbench_tps tps"
+
+dotnet run -c Release --project tests/FormFlow.Benchmarks -- storage "$seconds" | tee /dev/stderr | awk -v pg="$pgbench_tps" '
+  /^completions-postgresql/ { tps = $(NF-1) }
+  END { if (tps != "") printf "formflow/pgbench = %.0f%%\n", 100 * tps / pg }'
