@@ -17,6 +17,7 @@ pgbench_out="$("$FORMFLOW_TEST_PG_BIN/pgbench" -h 127.0.0.1 -p "$pg_port" -U for
 pgbench_tps="$(grep -E '^tps' <<<"$pgbench_out" | head -1 | sed -E 's/tps = ([0-9.]+).*/\1/')"
 echo "pgbench-N-4-clients $pgbench_tps tps"
 
-dotnet run -c Release --project tests/FormFlow.Benchmarks -- storage "$seconds" | tee /dev/stderr | awk -v pg="$pgbench_tps" '
-  /^completions-postgresql/ { tps = $(NF-1) }
-  END { if (tps != "") printf "formflow/pgbench = %.0f%%\n", 100 * tps / pg }'
+formflow_out="$(dotnet run -c Release --project tests/FormFlow.Benchmarks -- storage "$seconds")"
+echo "$formflow_out"
+formflow_tps="$(grep -E '^completions-postgresql' <<<"$formflow_out" | awk '{ print $(NF-1) }')"
+awk -v f="$formflow_tps" -v p="$pgbench_tps" 'BEGIN { printf "formflow-vs-pgbench %.0f%%\n", 100 * f / p }'

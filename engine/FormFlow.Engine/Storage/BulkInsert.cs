@@ -1,4 +1,5 @@
 using System.Data;
+using Dapper;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -29,6 +30,15 @@ internal static class BulkInsert
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(columns);
         var names = string.Join(", ", columns.Select(c => c.Name));
+        var list = rows as IReadOnlyCollection<T> ?? [.. rows];
+        if (list.Count <= SmallBatch)
+        {
+            // A few rows (one message of one completed task) go faster as a plain INSERT than as a COPY or bulk copy.
+            await InsertAsync(work, table, columns, names, list);
+            return;
+        }
+
+        rows = list;
         switch (work.Connection)
         {
             case NpgsqlConnection postgres:
@@ -87,6 +97,23 @@ internal static class BulkInsert
                 }
 
                 break;
+        }
+    }
+
+    private const int SmallBatch = 16;
+
+    private static async Task InsertAsync<T>(UnitOfWork work, string table, IReadOnlyList<BulkColumn<T>> columns, string names, IReadOnlyCollection<T> rows)
+    {
+        var values = string.Join(", ", columns.Select(c => "@" + c.Name));
+        foreach (var row in rows)
+        {
+            var parameters = new DynamicParameters();
+            foreach (var column in columns)
+            {
+                parameters.Add(column.Name, column.Value(row));
+            }
+
+            await work.Connection.ExecuteAsync($"INSERT INTO {table} ({names}) VALUES ({values})", parameters, work.Transaction);
         }
     }
 

@@ -26,7 +26,7 @@ internal sealed class Database : IDisposable
     public Database(StorageDialect dialect, string connectionString)
     {
         Dialect = dialect;
-        ConnectionString = connectionString;
+        ConnectionString = dialect == StorageDialect.PostgreSql ? WithPreparedStatements(connectionString) : connectionString;
         if (dialect == StorageDialect.Sqlite && new SqliteConnectionStringBuilder(connectionString).Mode == SqliteOpenMode.Memory)
         {
             keepAlive = new SqliteConnection(connectionString);
@@ -35,6 +35,20 @@ internal sealed class Database : IDisposable
     }
 
     public StorageDialect Dialect { get; }
+
+    // FormFlow sends the same few statements over and over: letting Npgsql prepare them on each connection saves
+    // the server parsing and planning them every time. An operator's own setting wins.
+    private static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
+    }
 
     public string ConnectionString { get; }
 
