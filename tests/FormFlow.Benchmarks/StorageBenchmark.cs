@@ -82,8 +82,9 @@ internal static class StorageBenchmark
         return clock.Elapsed;
     }
 
-    // Each connection completes tasks of its own: read the task, write its data at the next version, keep the
-    // revision, move the instance on, queue the notification and audit it — one transaction per completion.
+    // Each connection completes tasks of its own: read the task with its instance, write its data at the next
+    // version, keep the revision, move the instance on, queue the notification and audit it — one transaction
+    // per completion (TaskCompletionStore).
     private static async Task<(int Completions, TimeSpan Elapsed)> CompleteTasksAsync(Database database, int connections, TimeSpan duration)
     {
         List<string> open;
@@ -99,15 +100,15 @@ internal static class StorageBenchmark
             for (var i = worker; i < open.Count && clock.Elapsed < duration; i += connections)
             {
                 await using var work = await UnitOfWork.BeginAsync(database);
-                var task = (await TaskStore.FindAsync(work, open[i]))!;
-                var instance = (await InstanceStore.FindAsync(work, task.InstanceId))!;
+                var (task, instance) = (await TaskCompletionStore.FindAsync(work, open[i]))!.Value;
                 var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 var data = """{"overall_rating":4,"highlights":"按时完成全年目标"}""";
-                await TaskStore.UpdateAsync(work, task with { Status = "submitted", Data = data, CompletedAt = now });
-                await TaskStore.AddRevisionAsync(work, task.Id, data, task.AssigneeId, now);
-                await InstanceStore.UpdateAsync(work, instance with { State = """{"steps":["manager-review"]}""", UpdatedAt = now });
-                await OutboxStore.EnqueueAsync(work, [new OutboxMessage { Id = Id(), IdempotencyKey = task.Id + ":submitted", Channel = "mail", Recipient = "manager", Payload = "{}", NextAttemptAt = now, CreatedAt = now }]);
-                await AuditLog.AppendAsync(work, new AuditEntry(now, task.AssigneeId, "task.submitted", "task", task.Id, "{}", data));
+                await TaskCompletionStore.CompleteAsync(work, new TaskCompletion(
+                    task with { Status = "submitted", Data = data, CompletedAt = now },
+                    instance with { State = """{"steps":["manager-review"]}""", UpdatedAt = now },
+                    task.AssigneeId,
+                    [new OutboxMessage { Id = Id(), IdempotencyKey = task.Id + ":submitted", Channel = "mail", Recipient = "manager", Payload = "{}", NextAttemptAt = now, CreatedAt = now }],
+                    new AuditEntry(now, task.AssigneeId, "task.submitted", "task", task.Id, "{}", data)));
                 await work.CommitAsync();
                 done++;
             }

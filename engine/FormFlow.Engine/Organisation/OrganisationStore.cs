@@ -1,0 +1,146 @@
+using Dapper;
+using FormFlow.Storage;
+
+namespace FormFlow.Organisation;
+
+/// <summary>
+/// The stored organisation and the questions the runtime asks of it: who is this person's manager, skip-level,
+/// department head, HRBP; who has a role. The SQL is the same in every dialect, but for the word RECURSIVE,
+/// which SQL Server does not take.
+/// </summary>
+internal static class OrganisationStore
+{
+    private static readonly BulkColumn<Department>[] DepartmentColumns =
+    [
+        new("id", ColumnKind.Text, d => d.Id),
+        new("name_zh", ColumnKind.Text, d => d.NameZh),
+        new("name_en", ColumnKind.Text, d => d.NameEn),
+        new("parent_id", ColumnKind.Text, d => d.ParentId),
+        new("head_id", ColumnKind.Text, d => d.HeadId),
+        new("hrbp_id", ColumnKind.Text, d => d.HrbpId),
+    ];
+
+    private static readonly BulkColumn<Person>[] PersonColumns =
+    [
+        new("id", ColumnKind.Text, p => p.Id),
+        new("name_zh", ColumnKind.Text, p => p.NameZh),
+        new("name_en", ColumnKind.Text, p => p.NameEn),
+        new("email", ColumnKind.Text, p => p.Email),
+        new("locale", ColumnKind.Text, p => p.Locale),
+        new("department_id", ColumnKind.Text, p => p.DepartmentId),
+        new("manager_id", ColumnKind.Text, p => p.ManagerId),
+        new("roles", ColumnKind.Text, p => p.Roles),
+    ];
+
+    private const string PersonFields = """
+        p.id AS Id, p.name_zh AS NameZh, p.name_en AS NameEn, p.email AS Email, p.locale AS Locale,
+        p.department_id AS DepartmentId, p.manager_id AS ManagerId, p.roles AS Roles
+        """;
+
+    // The deepest department tree walked; the import refuses cycles, this only keeps a hand-edited table finite.
+    private const int MaxDepth = 64;
+
+    /// <summary>Replaces every department and person with <paramref name="organisation"/>, inside the caller's unit of work.</summary>
+    public static async Task ReplaceAsync(UnitOfWork work, OrgChart organisation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(organisation);
+        await work.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM people", transaction: work.Transaction, cancellationToken: cancellationToken));
+        await work.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM departments", transaction: work.Transaction, cancellationToken: cancellationToken));
+        await BulkInsert.WriteAsync(work, "departments", DepartmentColumns, organisation.Departments, cancellationToken);
+        await BulkInsert.WriteAsync(work, "people", PersonColumns, organisation.People, cancellationToken);
+    }
+
+    /// <summary>The whole stored organisation.</summary>
+    public static async Task<OrgChart> LoadAsync(UnitOfWork work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var departments = await work.Connection.QueryAsync<Department>(
+            """
+            SELECT id AS Id, name_zh AS NameZh, name_en AS NameEn, parent_id AS ParentId, head_id AS HeadId, hrbp_id AS HrbpId
+            FROM departments ORDER BY id
+            """,
+            transaction: work.Transaction);
+        var people = await work.Connection.QueryAsync<Person>($"SELECT {PersonFields} FROM people p ORDER BY p.id", transaction: work.Transaction);
+        return new OrgChart([.. departments], [.. people]);
+    }
+
+    public static Task<Person?> FindPersonAsync(UnitOfWork work, string id) => QueryPerson(
+        work, $"SELECT {PersonFields} FROM people p WHERE p.id = @Id", id);
+
+    public static Task<Person?> ManagerOfAsync(UnitOfWork work, string personId) => QueryPerson(
+        work, $"SELECT {PersonFields} FROM people e JOIN people p ON p.id = e.manager_id WHERE e.id = @Id", personId);
+
+    /// <summary>The manager's manager (上级领导): who escalations and two-level approvals go to.</summary>
+    public static Task<Person?> SkipLevelOfAsync(UnitOfWork work, string personId) => QueryPerson(
+        work,
+        $"""
+        SELECT {PersonFields}
+        FROM people e JOIN people m ON m.id = e.manager_id JOIN people p ON p.id = m.manager_id
+        WHERE e.id = @Id
+        """,
+        personId);
+
+    /// <summary>
+    /// The head of the person's department; for the head themselves (or a department without a head), the head of
+    /// the nearest department above: nobody is their own department head.
+    /// </summary>
+    public static Task<Person?> DepartmentHeadOfAsync(UnitOfWork work, string personId) => UpTheTree(work, "head_id", personId);
+
+    /// <summary>
+    /// The HRBP of the person's department, else of the nearest department above that has one. An HRBP is never
+    /// their own HRBP: theirs is looked up further up.
+    /// </summary>
+    public static Task<Person?> HrbpOfAsync(UnitOfWork work, string personId) => UpTheTree(work, "hrbp_id", personId);
+
+    /// <summary>Everyone with <paramref name="role"/>, ordered by id.</summary>
+    public static async Task<IReadOnlyList<Person>> PeopleWithRoleAsync(UnitOfWork work, string role)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!Role.IsKnown(role))
+        {
+            throw new ArgumentException($"unknown role \"{role}\"", nameof(role));
+        }
+
+        // Roles are stored space-separated; matching the word in the four places it can stand needs no string
+        // function (concatenation is spelled differently in each dialect). Role names hold no LIKE wildcards.
+        var people = await work.Connection.QueryAsync<Person>(
+            $"""
+            SELECT {PersonFields} FROM people p
+            WHERE p.roles = @Role OR p.roles LIKE @First OR p.roles LIKE @Last OR p.roles LIKE @Middle
+            ORDER BY p.id
+            """,
+            new { Role = role, First = $"{role} %", Last = $"% {role}", Middle = $"% {role} %" },
+            work.Transaction);
+        return [.. people];
+    }
+
+    /// <summary>
+    /// Walks from the person's department up the tree and returns the first <paramref name="column"/> (head_id or
+    /// hrbp_id) that names someone other than the person: one query, however deep the tree.
+    /// </summary>
+    private static Task<Person?> UpTheTree(UnitOfWork work, string column, string personId) => QueryPerson(
+        work,
+        $"""
+        WITH {(work.Dialect == StorageDialect.SqlServer ? "" : "RECURSIVE")} chain (id, parent_id, found_id, depth) AS (
+            SELECT d.id, d.parent_id, d.{column}, 0
+            FROM people e JOIN departments d ON d.id = e.department_id
+            WHERE e.id = @Id
+            UNION ALL
+            SELECT d.id, d.parent_id, d.{column}, c.depth + 1
+            FROM chain c JOIN departments d ON d.id = c.parent_id
+            WHERE c.depth < {MaxDepth}
+        )
+        SELECT {PersonFields}
+        FROM chain c JOIN people p ON p.id = c.found_id
+        WHERE p.id <> @Id
+        ORDER BY c.depth
+        """,
+        personId);
+
+    private static Task<Person?> QueryPerson(UnitOfWork work, string sql, string id)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return work.Connection.QueryFirstOrDefaultAsync<Person>(sql, new { Id = id }, work.Transaction);
+    }
+}

@@ -1,0 +1,30 @@
+using FormFlow.Text;
+
+namespace FormFlow.Organisation;
+
+/// <summary>A person of the organisation: who they are, where they sit, who they report to, what they may do.</summary>
+internal sealed record Person
+{
+    public required string Id { get; init; }
+
+    public required string NameZh { get; init; }
+
+    /// <summary>The English name; the Chinese name when the file gives none, so that every reader sees a name.</summary>
+    public required string NameEn { get; init; }
+
+    public required string Email { get; init; }
+
+    /// <summary><c>zh-CN</c> or <c>en</c>: the language of the mails and pages this person receives.</summary>
+    public required string Locale { get; init; }
+
+    public string? DepartmentId { get; init; }
+
+    public string? ManagerId { get; init; }
+
+    /// <summary>Space-separated <see cref="Role"/> names, as stored.</summary>
+    public required string Roles { get; init; }
+
+    public LocalizedText Name => new(NameZh, NameEn);
+
+    public bool HasRole(string role) => Roles.Split(' ').Contains(role, StringComparer.Ordinal);
+}

@@ -1,0 +1,33 @@
+namespace FormFlow.Organisation;
+
+/// <summary>One data row of the organisation file, its cells checked one by one; empty optional cells are null.</summary>
+internal sealed record PersonRow
+{
+    public required int Number { get; init; }
+
+    public required string Id { get; init; }
+
+    public required string NameZh { get; init; }
+
+    public string? NameEn { get; init; }
+
+    public required string Email { get; init; }
+
+    public required string Locale { get; init; }
+
+    public required string DepartmentId { get; init; }
+
+    public string? DepartmentNameZh { get; init; }
+
+    public string? DepartmentNameEn { get; init; }
+
+    public string? ParentDepartmentId { get; init; }
+
+    public string? ManagerId { get; init; }
+
+    public required IReadOnlyList<string> Roles { get; init; }
+
+    public bool IsDepartmentHead { get; init; }
+
+    public IReadOnlyList<string> HrbpOf { get; init; } = [];
+}

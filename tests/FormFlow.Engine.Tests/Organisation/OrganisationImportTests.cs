@@ -1,0 +1,136 @@
+using Dapper;
+using FormFlow.Organisation;
+using FormFlow.Storage;
+using FormFlow.Tests.Storage;
+
+namespace FormFlow.Tests.Organisation;
+
+/// <summary>Importing into each database: a 1,000-person organisation from CSV and from .xlsx; a bad file changes nothing.</summary>
+public class OrganisationImportTests(string kind) : StorageTest(kind)
+{
+    private string folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("formflow-org-").FullName;
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
+
+    [TestCase("csv")]
+    [TestCase("xlsx")]
+    public async Task A_generated_organisation_of_1000_people_loads_with_its_trees_intact(string type)
+    {
+        var path = Path.Combine(folder, "people.csv");
+        if (type == "csv")
+        {
+            await File.WriteAllBytesAsync(path, ThousandPeople.File().Csv().ToArray());
+        }
+        else
+        {
+            path = ThousandPeople.File(OrgFile.ChineseHeader).WriteXlsx(folder);
+        }
+
+        var result = await InTransaction(Db, async w =>
+        {
+            await using var file = File.OpenRead(path);
+            return await OrganisationImport.ImportAsync(w, file, path);
+        });
+
+        Assert.That(result.Problems, Is.Empty, result.Describe());
+        await InTransaction(Db, async w =>
+        {
+            Assert.That(await Count(w, "people"), Is.EqualTo(ThousandPeople.People));
+            Assert.That(await Count(w, "departments"), Is.EqualTo(ThousandPeople.Departments));
+            Assert.That(await OrganisationStore.PeopleWithRoleAsync(w, Role.Hrbp), Has.Count.EqualTo(ThousandPeople.Hrbps));
+
+            // E0027: employee of team D201 (head E0011), in division D200 (head E0007, HRBP E0003), under the CEO E0001.
+            Assert.That((await OrganisationStore.ManagerOfAsync(w, "E0027"))?.Id, Is.EqualTo("E0011"));
+            Assert.That((await OrganisationStore.SkipLevelOfAsync(w, "E0027"))?.Id, Is.EqualTo("E0007"));
+            Assert.That((await OrganisationStore.DepartmentHeadOfAsync(w, "E0027"))?.Id, Is.EqualTo("E0011"));
+            Assert.That((await OrganisationStore.DepartmentHeadOfAsync(w, "E0011"))?.Id, Is.EqualTo("E0007"), "a head's head is the parent department's");
+            Assert.That((await OrganisationStore.HrbpOfAsync(w, "E0027"))?.Id, Is.EqualTo("E0003"), "the team has no HRBP: the division's");
+            Assert.That((await OrganisationStore.HrbpOfAsync(w, "E0003"))?.Id, Is.EqualTo("E0002"), "HR has no HRBP: the CEO office's");
+            var stored = await OrganisationStore.LoadAsync(w);
+            Assert.That(stored, Is.EqualTo(result.Organisation).Using<OrgChart>(OrganisationFileTests.SameOrganisation), "stored as parsed");
+        });
+    }
+
+    [Test]
+    public async Task A_new_import_replaces_the_whole_organisation()
+    {
+        await Import(SmallOrg.File());
+
+        var result = await Import(new OrgFile([PersonLine.Of("Q1")]));
+
+        Assert.That(result.Problems, Is.Empty, result.Describe());
+        var stored = await InTransaction(Db, OrganisationStore.LoadAsync);
+        Assert.That(stored.People.Select(p => p.Id), Is.EqualTo(new[] { "Q1" }));
+        Assert.That(stored.Departments.Select(d => d.Id), Is.EqualTo(new[] { "D1" }));
+    }
+
+    [Test]
+    public async Task A_cycle_in_the_manager_chain_rejects_the_file_and_leaves_the_stored_organisation_as_it_was()
+    {
+        var lines = ChangedSmallOrg();
+        lines[1] = lines[1] with { ManagerId = "P5" };
+        lines[5] = lines[5] with { ManagerId = "P7" };
+        lines[6] = lines[6] with { ManagerId = "P6" };
+
+        await AssertRejectedAndUnchanged(lines, [("manager-cycle", 3, [3, 6, 5]), ("manager-cycle", 7, [7, 8])]);
+    }
+
+    [Test]
+    public async Task An_unknown_manager_rejects_the_file_and_leaves_the_stored_organisation_as_it_was()
+    {
+        var lines = ChangedSmallOrg();
+        lines[2] = lines[2] with { ManagerId = "P404" };
+        lines[4] = lines[4] with { ManagerId = "p4" };
+
+        await AssertRejectedAndUnchanged(lines, [("manager-unknown", 4, [4]), ("manager-unknown", 6, [6])]);
+    }
+
+    [Test]
+    public async Task A_duplicate_id_rejects_the_file_and_leaves_the_stored_organisation_as_it_was()
+    {
+        var lines = ChangedSmallOrg();
+        lines.Add(SmallOrg.In("D1", "P3", "P2"));
+        lines.Add(SmallOrg.In("D2", "P5", "P4"));
+        lines.Add(SmallOrg.In("D2", "P5", "P4"));
+
+        await AssertRejectedAndUnchanged(lines, [("person-duplicate", 9, [4, 9]), ("person-duplicate", 10, [6, 10, 11])]);
+    }
+
+    [Test]
+    public async Task A_bad_email_rejects_the_file_and_leaves_the_stored_organisation_as_it_was()
+    {
+        var lines = ChangedSmallOrg();
+        lines[0] = lines[0] with { Email = "wang@" };
+        lines[3] = lines[3] with { Email = "张伟" };
+        lines[6] = lines[6] with { Email = "zhao min@example.com" };
+
+        await AssertRejectedAndUnchanged(lines, [("email-invalid", 2, [2]), ("email-invalid", 5, [5]), ("email-invalid", 8, [8])]);
+    }
+
+    /// <summary>The small organisation with every name changed, so that a partial write would show.</summary>
+    private static List<PersonLine> ChangedSmallOrg() => [.. SmallOrg.Lines().Select(l => l with { NameZh = l.NameZh + "（新）", Locale = "en" })];
+
+    private async Task AssertRejectedAndUnchanged(List<PersonLine> lines, (string Code, int Row, int[] Rows)[] expected)
+    {
+        await Import(SmallOrg.File());
+        var before = await InTransaction(Db, OrganisationStore.LoadAsync);
+
+        var result = await Import(new OrgFile(lines));
+
+        Assert.That(result.Organisation, Is.Null);
+        Assert.That(result.Problems.Select(p => (p.Code, p.Row, string.Join(",", p.Rows))), Is.EqualTo(expected.Select(e => (e.Code, e.Row, string.Join(",", e.Rows)))));
+        var after = await InTransaction(Db, OrganisationStore.LoadAsync);
+        Assert.That(after, Is.EqualTo(before).Using<OrgChart>(OrganisationFileTests.SameOrganisation));
+        Assert.That(after.People, Has.Count.EqualTo(7));
+    }
+
+    private Task<ImportResult> Import(OrgFile file) =>
+        InTransaction(Db, async w => await OrganisationImport.ImportAsync(w, file.Csv(), "people.csv"));
+
+    private static Task<int> Count(UnitOfWork work, string table) =>
+        work.Connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM {table}", transaction: work.Transaction);
+}

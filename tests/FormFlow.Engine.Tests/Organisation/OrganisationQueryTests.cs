@@ -1,0 +1,88 @@
+using FormFlow.Organisation;
+using FormFlow.Tests.Storage;
+
+namespace FormFlow.Tests.Organisation;
+
+/// <summary>The questions the runtime asks of the stored organisation, on each database (see <see cref="SmallOrg"/>).</summary>
+public class OrganisationQueryTests(string kind) : StorageTest(kind)
+{
+    [SetUp]
+    public Task StoreSmallOrg() => Store(SmallOrg.File());
+
+    [Test]
+    public async Task A_person_is_found_by_id_with_names_locale_and_roles()
+    {
+        var person = await InTransaction(Db, w => OrganisationStore.FindPersonAsync(w, "P3"));
+
+        Assert.That(person, Is.EqualTo(new Person
+        {
+            Id = "P3", NameZh = "韩梅梅", NameEn = "Han Meimei", Email = "p3@example.com", Locale = "en",
+            DepartmentId = "D1", ManagerId = "P2", Roles = "employee",
+        }));
+        Assert.That(await InTransaction(Db, w => OrganisationStore.FindPersonAsync(w, "nobody")), Is.Null);
+    }
+
+    [TestCase("P5", "P4")]
+    [TestCase("P4", "P2")]
+    [TestCase("P1", null)]
+    public async Task The_manager_is_the_person_named_in_the_manager_column(string person, string? manager) =>
+        Assert.That((await InTransaction(Db, w => OrganisationStore.ManagerOfAsync(w, person)))?.Id, Is.EqualTo(manager));
+
+    [TestCase("P5", "P2")]
+    [TestCase("P3", "P1")]
+    [TestCase("P2", null)]
+    public async Task The_skip_level_leader_is_the_managers_manager(string person, string? skipLevel) =>
+        Assert.That((await InTransaction(Db, w => OrganisationStore.SkipLevelOfAsync(w, person)))?.Id, Is.EqualTo(skipLevel));
+
+    [TestCase("P5", "P4", Description = "a member: their department's head")]
+    [TestCase("P4", "P2", Description = "a head: the parent department's head")]
+    [TestCase("P2", "P1")]
+    [TestCase("P1", null, Description = "the head of the top department has none")]
+    public async Task The_department_head_is_the_heads_of_the_persons_department_or_above_for_a_head(string person, string? head) =>
+        Assert.That((await InTransaction(Db, w => OrganisationStore.DepartmentHeadOfAsync(w, person)))?.Id, Is.EqualTo(head));
+
+    [Test]
+    public async Task A_department_without_a_head_takes_the_head_of_the_department_above()
+    {
+        var lines = SmallOrg.Lines();
+        lines[3] = lines[3] with { IsDepartmentHead = false };
+        await Store(new OrgFile(lines));
+
+        Assert.That((await InTransaction(Db, w => OrganisationStore.DepartmentHeadOfAsync(w, "P5")))?.Id, Is.EqualTo("P2"));
+    }
+
+    [TestCase("P5", "P7", Description = "D2 has no HRBP: D1's")]
+    [TestCase("P3", "P7")]
+    [TestCase("P1", "P6")]
+    [TestCase("P7", "P6", Description = "HR has no HRBP: HQ's")]
+    [TestCase("P6", null, Description = "nobody is their own HRBP")]
+    public async Task The_hrbp_is_the_one_of_the_nearest_department_up_the_tree_that_has_one(string person, string? hrbp) =>
+        Assert.That((await InTransaction(Db, w => OrganisationStore.HrbpOfAsync(w, person)))?.Id, Is.EqualTo(hrbp));
+
+    [TestCase("hrbp", new[] { "P6", "P7" })]
+    [TestCase("manager", new[] { "P1", "P2", "P4", "P6" })]
+    [TestCase("employee", new[] { "P3", "P4", "P5" })]
+    [TestCase("admin", new[] { "P1" })]
+    public async Task People_with_a_role_are_those_whose_roles_name_it_wherever_it_stands(string role, string[] ids)
+    {
+        var people = await InTransaction(Db, w => OrganisationStore.PeopleWithRoleAsync(w, role));
+
+        Assert.That(people.Select(p => p.Id), Is.EquivalentTo(ids));
+    }
+
+    [Test]
+    public async Task Unknown_people_have_no_manager_head_or_hrbp()
+    {
+        var answers = await InTransaction(Db, async w => new[]
+        {
+            await OrganisationStore.ManagerOfAsync(w, "nobody"),
+            await OrganisationStore.SkipLevelOfAsync(w, "nobody"),
+            await OrganisationStore.DepartmentHeadOfAsync(w, "nobody"),
+            await OrganisationStore.HrbpOfAsync(w, "nobody"),
+        });
+
+        Assert.That(answers, Is.All.Null);
+    }
+
+    private Task Store(OrgFile file) => InTransaction(Db, w => OrganisationStore.ReplaceAsync(w, file.Parse().Organisation!));
+}
