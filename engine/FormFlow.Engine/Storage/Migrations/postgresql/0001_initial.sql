@@ -57,7 +57,7 @@ CREATE TABLE process_instances (
     version          integer NOT NULL,       -- optimistic concurrency
     created_at       bigint  NOT NULL,
     updated_at       bigint  NOT NULL
-);
+) WITH (fillfactor = 80);  -- room on each page, so that the frequent updates stay on their page (HOT)
 CREATE INDEX process_instances_cycle ON process_instances (cycle_id);
 CREATE INDEX process_instances_subject ON process_instances (subject_id);
 
@@ -72,8 +72,8 @@ CREATE TABLE tasks (
     version       integer NOT NULL,          -- optimistic concurrency
     created_at    bigint  NOT NULL,
     completed_at  bigint  NULL
-);
-CREATE INDEX tasks_assignee ON tasks (assignee_id, status);
+) WITH (fillfactor = 80);
+CREATE INDEX tasks_assignee ON tasks (assignee_id);  -- not status: a task changing status then stays a HOT update
 CREATE INDEX tasks_instance ON tasks (instance_id);
 
 CREATE TABLE task_revisions (

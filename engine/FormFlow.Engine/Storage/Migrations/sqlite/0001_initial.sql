@@ -73,7 +73,7 @@ CREATE TABLE tasks (
     created_at    INTEGER  NOT NULL,
     completed_at  INTEGER  NULL
 );
-CREATE INDEX tasks_assignee ON tasks (assignee_id, status);
+CREATE INDEX tasks_assignee ON tasks (assignee_id);  -- not status: a task changing status then stays a HOT update
 CREATE INDEX tasks_instance ON tasks (instance_id);
 
 CREATE TABLE task_revisions (

@@ -78,7 +78,7 @@ CREATE TABLE tasks (
     created_at    bigint  NOT NULL,
     completed_at  bigint  NULL
 );
-CREATE INDEX tasks_assignee ON tasks (assignee_id, status);
+CREATE INDEX tasks_assignee ON tasks (assignee_id);  -- not status: a task changing status then stays a HOT update
 CREATE INDEX tasks_instance ON tasks (instance_id);
 GO
 
