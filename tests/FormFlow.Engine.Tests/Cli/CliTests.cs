@@ -145,4 +145,24 @@ public class CliTests
         Assert.That(exit, Is.EqualTo(2));
         Assert.That(output, Does.Contain("No template"));
     }
+
+    [Test]
+    public void Migrate_creates_the_embedded_database_and_a_second_run_changes_nothing()
+    {
+        var first = Formflow(workDir, "migrate", "--lang", "en");
+        var second = Formflow(workDir, "migrate", "--lang", "en");
+
+        Assert.That(first, Is.EqualTo((0, "Applied 1 migration(s): 0001_initial\n")));
+        Assert.That(second, Is.EqualTo((0, "The database is up to date\n")));
+        Assert.That(File.Exists(Path.Combine(workDir, "data", "formflow.db")), Is.True);
+    }
+
+    [Test]
+    public void Migrate_of_an_unreachable_server_says_why_and_exits_2()
+    {
+        var (exit, output) = Formflow(workDir, "migrate", "--database", "PostgreSql", "--connection", "Host=127.0.0.1;Port=1;Username=x;Timeout=2", "--lang", "en");
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(output, Does.StartWith("Could not migrate the database:"));
+    }
 }
