@@ -28,8 +28,11 @@ internal static class XlsxSheet
 
             return new RawSheet(rows, null);
         }
-        catch (Exception e) when (e is InvalidDataException or XmlException or InvalidOperationException or NotSupportedException or IOException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Only the uploaded bytes are read here (no database, no network): whatever a malformed workbook makes
+            // the parser throw (a shared-string index with no shared strings throws NullReferenceException) is
+            // the file's problem, reported as such.
             return RawSheet.Unreadable(ImportProblems.Unreadable(e.Message));
         }
     }

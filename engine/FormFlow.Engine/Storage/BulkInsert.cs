@@ -58,7 +58,7 @@ internal static class BulkInsert
 
                 break;
             case SqlConnection sqlServer:
-                using (var bulk = new SqlBulkCopy(sqlServer, SqlBulkCopyOptions.Default, (SqlTransaction)work.Transaction) { DestinationTableName = table, BatchSize = 10_000 })
+                using (var bulk = new SqlBulkCopy(sqlServer, SqlBulkCopyOptions.CheckConstraints | SqlBulkCopyOptions.FireTriggers, (SqlTransaction)work.Transaction) { DestinationTableName = table, BatchSize = 10_000 })
                 using (var data = new DataTable())
                 {
                     foreach (var column in columns)

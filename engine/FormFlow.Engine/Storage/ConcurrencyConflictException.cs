@@ -2,7 +2,8 @@ namespace FormFlow.Storage;
 
 /// <summary>
 /// A write that was based on a version of a row that is no longer current: someone else changed it first.
-/// Nothing was written; the caller reloads and decides again.
+/// The unit of work must not be committed: rolled back, nothing the command wrote stays. The caller reloads
+/// and decides again (the API answers 409).
 /// </summary>
 internal sealed class ConcurrencyConflictException : Exception
 {

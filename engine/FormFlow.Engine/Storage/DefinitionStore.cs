@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace FormFlow.Storage;
@@ -46,10 +47,18 @@ internal static class DefinitionStore
             work.Transaction);
         if (updated == 0)
         {
-            await work.Connection.ExecuteAsync(
-                "INSERT INTO definitions (kind, \"key\", version, body, saved_by, saved_at) VALUES (@Kind, @Key, 0, @Body, @By, @At)",
-                parameters,
-                work.Transaction);
+            try
+            {
+                await work.Connection.ExecuteAsync(
+                    "INSERT INTO definitions (kind, \"key\", version, body, saved_by, saved_at) VALUES (@Kind, @Key, 0, @Body, @By, @At)",
+                    parameters,
+                    work.Transaction);
+            }
+            catch (DbException error) when (StorageErrors.IsUniqueViolation(error))
+            {
+                // Another author created the draft between our update and our insert.
+                throw new ConcurrencyConflictException($"{kind} draft", key, 0);
+            }
         }
     }
 
@@ -69,13 +78,21 @@ internal static class DefinitionStore
             work.Transaction);
 
         // The primary key (kind, key, version) makes two authors publishing at once collide instead of both winning.
-        await work.Connection.ExecuteAsync(
-            """
-            INSERT INTO definitions (kind, "key", version, body, saved_by, saved_at, published_by, published_at)
-            VALUES (@Kind, @Key, @Version, @Body, @SavedBy, @SavedAt, @By, @At)
-            """,
-            new { Kind = kind, Key = key, Version = next, draft.Body, draft.SavedBy, draft.SavedAt, By = by, At = at },
-            work.Transaction);
+        try
+        {
+            await work.Connection.ExecuteAsync(
+                """
+                INSERT INTO definitions (kind, "key", version, body, saved_by, saved_at, published_by, published_at)
+                VALUES (@Kind, @Key, @Version, @Body, @SavedBy, @SavedAt, @By, @At)
+                """,
+                new { Kind = kind, Key = key, Version = next, draft.Body, draft.SavedBy, draft.SavedAt, By = by, At = at },
+                work.Transaction);
+        }
+        catch (DbException error) when (StorageErrors.IsUniqueViolation(error))
+        {
+            throw new ConcurrencyConflictException(kind, key, next - 1);
+        }
+
         return next;
     }
 

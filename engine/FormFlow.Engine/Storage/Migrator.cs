@@ -83,8 +83,13 @@ internal static partial class Migrator
         // SQLite: BEGIN IMMEDIATE already holds the database's single write lock.
         StorageDialect.Sqlite => Task.CompletedTask,
         StorageDialect.PostgreSql => connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@Key)", new { Key = PostgresLockKey }, transaction),
+        // sp_getapplock reports a timeout or a deadlock by its result, not by an error.
         _ => connection.ExecuteAsync(
-            "EXEC sp_getapplock @Resource = N'formflow-migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 120000",
+            """
+            DECLARE @result int;
+            EXEC @result = sp_getapplock @Resource = N'formflow-migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 120000;
+            IF @result < 0 THROW 50000, N'the migration lock was not acquired', 1;
+            """,
             transaction: transaction),
     };
 

@@ -15,28 +15,38 @@ internal sealed record TaskCompletion(TaskRow Task, InstanceRow Instance, string
 /// </summary>
 internal static class TaskCompletionStore
 {
+    // Every part of a data-modifying CTE runs, even when an UPDATE found its row moved on: the inserts are
+    // guarded so that a conflict writes nothing at all, and the loser of a race meets the version check rather
+    // than a duplicate revision number or idempotency key.
     private const string Postgres = """
         WITH moved_task AS (
-            UPDATE tasks SET status = @TaskStatus, data = @Data, completed_at = @CompletedAt, version = version + 1
+            UPDATE tasks SET assignee_id = @AssigneeId, due_at = @DueAt, status = @TaskStatus, data = @Data,
+                             completed_at = @CompletedAt, version = version + 1
             WHERE id = @TaskId AND version = @TaskVersion
             RETURNING id),
         moved_instance AS (
-            UPDATE process_instances SET status = @InstanceStatus, state = @State, updated_at = @CompletedAt, version = version + 1
+            UPDATE process_instances SET status = @InstanceStatus, state = @State, updated_at = @InstanceUpdatedAt, version = version + 1
             WHERE id = @InstanceId AND version = @InstanceVersion
             RETURNING id),
+        moved AS (
+            SELECT 1 AS ok WHERE EXISTS (SELECT 1 FROM moved_task) AND EXISTS (SELECT 1 FROM moved_instance)),
         revision AS (
             INSERT INTO task_revisions (task_id, revision, data, submitted_by, submitted_at)
-            SELECT @TaskId, COALESCE(MAX(revision), 0) + 1, @Data, @SubmittedBy, @CompletedAt FROM task_revisions WHERE task_id = @TaskId
+            SELECT @TaskId, n.revision, @Data, @SubmittedBy, @SubmittedAt
+            FROM (SELECT COALESCE(MAX(revision), 0) + 1 AS revision FROM task_revisions WHERE task_id = @TaskId) AS n
+            WHERE EXISTS (SELECT 1 FROM moved)
             RETURNING task_id),
         messages AS (
             INSERT INTO outbox (id, idempotency_key, channel, recipient, payload, status, attempts, next_attempt_at, created_at)
             SELECT m.id, m.idempotency_key, m.channel, m.recipient, m.payload, 'pending', 0, m.next_attempt_at, m.created_at
             FROM unnest(@MessageIds, @MessageKeys, @MessageChannels, @MessageRecipients, @MessagePayloads, @MessageNextAttempts, @MessageCreated)
                  AS m (id, idempotency_key, channel, recipient, payload, next_attempt_at, created_at)
+            WHERE EXISTS (SELECT 1 FROM moved)
             RETURNING id),
         audit AS (
             INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json)
-            VALUES (@AuditAt, @AuditActor, @AuditAction, @AuditEntity, @AuditEntityId, @AuditBefore, @AuditAfter)
+            SELECT @AuditAt, @AuditActor, @AuditAction, @AuditEntity, @AuditEntityId, @AuditBefore, @AuditAfter
+            WHERE EXISTS (SELECT 1 FROM moved)
             RETURNING id)
         SELECT (SELECT COUNT(*) FROM moved_task) AS Tasks, (SELECT COUNT(*) FROM moved_instance) AS Instances
         """;
@@ -67,10 +77,11 @@ internal static class TaskCompletionStore
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(completion);
         var (task, instance) = (completion.Task, completion.Instance);
+        var submittedAt = task.CompletedAt ?? instance.UpdatedAt;
         if (work.Dialect != StorageDialect.PostgreSql)
         {
             var movedTask = await TaskStore.UpdateAsync(work, task);
-            await TaskStore.AddRevisionAsync(work, task.Id, task.Data, completion.SubmittedBy, task.CompletedAt ?? instance.UpdatedAt);
+            await TaskStore.AddRevisionAsync(work, task.Id, task.Data, completion.SubmittedBy, submittedAt);
             var movedInstance = await InstanceStore.UpdateAsync(work, instance);
             await OutboxStore.EnqueueAsync(work, completion.Messages);
             await AuditLog.AppendAsync(work, completion.Audit);
@@ -85,10 +96,14 @@ internal static class TaskCompletionStore
             {
                 TaskId = task.Id,
                 TaskVersion = task.Version,
+                task.AssigneeId,
+                task.DueAt,
                 TaskStatus = task.Status,
                 task.Data,
-                CompletedAt = task.CompletedAt ?? instance.UpdatedAt,
+                task.CompletedAt,
+                SubmittedAt = submittedAt,
                 completion.SubmittedBy,
+                InstanceUpdatedAt = instance.UpdatedAt,
                 InstanceId = instance.Id,
                 InstanceVersion = instance.Version,
                 InstanceStatus = instance.Status,
@@ -110,7 +125,6 @@ internal static class TaskCompletionStore
             },
             work.Transaction);
 
-        // The inserts above ran too; the caller's unit of work is not committed after a conflict, so they roll back.
         if (tasks == 0)
         {
             throw new ConcurrencyConflictException("task", task.Id, task.Version);

@@ -10,6 +10,7 @@ namespace FormFlow.Storage;
 internal sealed class UnitOfWork : IAsyncDisposable
 {
     private readonly SemaphoreSlim? writerTurn;
+    private int disposed;
 
     private UnitOfWork(StorageDialect dialect, DbConnection connection, DbTransaction transaction, SemaphoreSlim? writerTurn)
     {
@@ -62,8 +63,27 @@ internal sealed class UnitOfWork : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
-        writerTurn?.Release();
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // The writer's turn is handed on whatever happens: a rollback failing on a broken connection must not
+        // leave every later SQLite writer of the process waiting.
+        try
+        {
+            await Transaction.DisposeAsync();
+        }
+        finally
+        {
+            try
+            {
+                await Connection.DisposeAsync();
+            }
+            finally
+            {
+                writerTurn?.Release();
+            }
+        }
     }
 }

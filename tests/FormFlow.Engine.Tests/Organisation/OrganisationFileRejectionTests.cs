@@ -205,4 +205,22 @@ public class OrganisationFileRejectionTests
             ("person-duplicate", 9, "id"),
         }));
     }
+
+    [TestCase("<c r=\"A1\" t=\"s\"><v>7</v></c>", TestName = "A_workbook_naming_a_shared_string_it_lacks_is_refused_as_unreadable")]
+    [TestCase("<c r=\"A1\" s=\"5\"><v>1e308</v></c>", TestName = "A_workbook_naming_a_style_it_lacks_is_refused_as_unreadable")]
+    public void A_malformed_workbook_is_refused_as_unreadable(string cell)
+    {
+        using var file = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        using (var sheet = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet1.xml").Open()))
+        {
+            sheet.Write($"<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\">{cell}</row></sheetData></worksheet>");
+        }
+
+        file.Position = 0;
+        var result = OrganisationImport.Parse(file, "people.xlsx");
+
+        Assert.That(result.Organisation, Is.Null);
+        Assert.That(result.Problems.Select(p => p.Code), Is.EqualTo(new[] { "file-unreadable" }));
+    }
 }

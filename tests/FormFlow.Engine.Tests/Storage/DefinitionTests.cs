@@ -32,4 +32,27 @@ public class DefinitionTests(string kind) : StorageTest(kind)
 
         Assert.That(version, Is.Null);
     }
+
+    [Test]
+    public async Task Two_authors_publishing_at_once_publish_one_version_and_the_other_gets_a_conflict()
+    {
+        await InTransaction(Db, w => DefinitionStore.SaveDraftAsync(w, "template", "idp", "{}", "hrbp-1", Rows.Now));
+
+        var attempts = new[] { (Db, "hrbp-1"), (OtherNode, "hrbp-2") }.Select(async attempt =>
+        {
+            try
+            {
+                return await InTransaction(attempt.Item1, w => DefinitionStore.PublishAsync(w, "template", "idp", attempt.Item2, Rows.Now + 1));
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return -1;
+            }
+        });
+        var outcomes = await Task.WhenAll(attempts);
+
+        var published = await InTransaction(Db, w => DefinitionStore.PublishedAsync(w, "template", "idp"));
+        Assert.That(published.Select(p => p.Version), Is.EqualTo(new[] { 1 }).Or.EqualTo(new[] { 1, 2 }));
+        Assert.That(outcomes.Count(o => o == -1), Is.EqualTo(2 - published.Count));
+    }
 }

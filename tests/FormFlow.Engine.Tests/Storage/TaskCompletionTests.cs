@@ -69,6 +69,51 @@ public class TaskCompletionTests(string kind) : StorageTest(kind)
         Assert.That((storedTask!.Status, storedTask.Version), Is.EqualTo(("open", 1)));
     }
 
+    [Test]
+    public async Task Two_completions_of_one_task_at_once_give_one_completion_and_one_conflict()
+    {
+        var (task, instance) = await Arrange();
+
+        var attempts = new[] { (Db, "a"), (OtherNode, "b") }.Select(async attempt =>
+        {
+            try
+            {
+                await InTransaction(attempt.Item1, w => TaskCompletionStore.CompleteAsync(w, Completion(task, instance, "t:submitted") with
+                {
+                    Messages = [new OutboxMessage { Id = Rows.NewId(), IdempotencyKey = "t:submitted", Channel = "mail", Recipient = attempt.Item2, Payload = "{}", NextAttemptAt = Rows.Now + 1, CreatedAt = Rows.Now + 1 }],
+                }));
+                return "completed";
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return "conflict";
+            }
+        });
+        var outcomes = await Task.WhenAll(attempts);
+
+        var (revisions, audit) = await InTransaction(Db, async w => (await TaskStore.RevisionsAsync(w, task.Id), await AuditLog.ForAsync(w, "task", task.Id)));
+        Assert.That(outcomes, Is.EquivalentTo(new[] { "completed", "conflict" }));
+        Assert.That(revisions, Has.Count.EqualTo(1));
+        Assert.That(audit, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_completion_stores_exactly_the_rows_it_returns()
+    {
+        var (task, instance) = await Arrange();
+        var completion = Completion(task, instance, "t:submitted") with
+        {
+            Task = task with { Status = "submitted", AssigneeId = "p-0009", DueAt = null, Data = "{}", CompletedAt = null },
+            Instance = instance with { State = "{}", UpdatedAt = Rows.Now + 7 },
+        };
+
+        var (done, moved) = await InTransaction(Db, w => TaskCompletionStore.CompleteAsync(w, completion));
+
+        var (storedTask, storedInstance) = await InTransaction(Db, async w => (await TaskStore.FindAsync(w, task.Id), await InstanceStore.FindAsync(w, instance.Id)));
+        Assert.That(storedTask, Is.EqualTo(done));
+        Assert.That(storedInstance, Is.EqualTo(moved));
+    }
+
     private async Task<(TaskRow Task, InstanceRow Instance)> Arrange()
     {
         var instance = Rows.Instance();

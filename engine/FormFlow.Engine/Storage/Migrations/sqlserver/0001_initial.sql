@@ -95,7 +95,7 @@ GO
 CREATE TABLE field_comments (
     id           nvarchar(64)   PRIMARY KEY,
     task_id      nvarchar(64)   NOT NULL REFERENCES tasks (id),
-    pointer      nvarchar(320)   NOT NULL,
+    pointer      nvarchar(max)   NOT NULL,
     author_id    nvarchar(64)   NOT NULL,
     body         nvarchar(max)   NOT NULL,
     created_at   bigint NOT NULL,
@@ -122,7 +122,7 @@ CREATE TABLE outbox (
     id               nvarchar(64)    PRIMARY KEY,
     idempotency_key  nvarchar(320)    NOT NULL UNIQUE,
     channel          nvarchar(64)    NOT NULL,       -- mail | webhook
-    recipient        nvarchar(320)    NOT NULL,
+    recipient        nvarchar(max)    NOT NULL,
     payload          nvarchar(max)    NOT NULL,
     status           nvarchar(64)    NOT NULL,       -- pending | sent | dead
     attempts         integer NOT NULL,
