@@ -86,6 +86,8 @@ internal static class OutboxStore
                inserted.created_at AS CreatedAt
         """;
 
+    private static readonly ClaimSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
+
     private static readonly BulkColumn<OutboxMessage>[] BulkColumns =
     [
         new("id", ColumnKind.Text, m => m.Id),
@@ -103,20 +105,8 @@ internal static class OutboxStore
     public static Task EnqueueAsync(UnitOfWork work, IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken = default) =>
         BulkInsert.WriteAsync(work, "outbox", BulkColumns, messages, cancellationToken);
 
-    public static async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(UnitOfWork work, string owner, long now, TimeSpan lease, int limit)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        var sql = work.Dialect switch
-        {
-            StorageDialect.PostgreSql => ClaimPostgres,
-            StorageDialect.SqlServer => ClaimSqlServer,
-            _ => ClaimSqlite,
-        };
-        return [.. await work.Connection.QueryAsync<OutboxMessage>(
-            sql,
-            new { Owner = owner, Now = now, LeaseUntil = now + (long)lease.TotalMilliseconds, Limit = limit },
-            work.Transaction)];
-    }
+    public static Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(UnitOfWork work, string owner, long now, TimeSpan lease, int limit) =>
+        LeasedClaim.ClaimAsync<OutboxMessage>(work, Claim, owner, now, lease, limit);
 
     public static Task MarkSentAsync(UnitOfWork work, string id, string owner, long now) =>
         Finish(work, id, owner, "UPDATE outbox SET status = 'sent', sent_at = @Now, attempts = attempts + 1, lease_until = NULL WHERE id = @Id AND owner = @Owner AND status = 'pending'", new { Id = id, Owner = owner, Now = now });

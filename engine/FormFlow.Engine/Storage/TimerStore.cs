@@ -69,6 +69,8 @@ internal static class TimerStore
                inserted.lease_until AS LeaseUntil, inserted.fired_at AS FiredAt
         """;
 
+    private static readonly ClaimSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
+
     private static readonly BulkColumn<TimerRow>[] BulkColumns =
     [
         new("id", ColumnKind.Text, t => t.Id),
@@ -90,21 +92,8 @@ internal static class TimerStore
     /// Claims up to <paramref name="limit"/> due timers for <paramref name="owner"/> until <paramref name="now"/> + <paramref name="lease"/>:
     /// timers that are due, not fired, and not held by a lease that is still running.
     /// </summary>
-    public static async Task<IReadOnlyList<TimerRow>> ClaimDueAsync(UnitOfWork work, string owner, long now, TimeSpan lease, int limit)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        var sql = work.Dialect switch
-        {
-            StorageDialect.PostgreSql => ClaimPostgres,
-            StorageDialect.SqlServer => ClaimSqlServer,
-            _ => ClaimSqlite,
-        };
-        var claimed = await work.Connection.QueryAsync<TimerRow>(
-            sql,
-            new { Owner = owner, Now = now, LeaseUntil = now + (long)lease.TotalMilliseconds, Limit = limit },
-            work.Transaction);
-        return [.. claimed];
-    }
+    public static Task<IReadOnlyList<TimerRow>> ClaimDueAsync(UnitOfWork work, string owner, long now, TimeSpan lease, int limit) =>
+        LeasedClaim.ClaimAsync<TimerRow>(work, Claim, owner, now, lease, limit);
 
     /// <summary>
     /// Marks a claimed timer fired. Throws <see cref="ConcurrencyConflictException"/> when <paramref name="owner"/> no
