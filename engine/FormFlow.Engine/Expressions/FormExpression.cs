@@ -33,9 +33,12 @@ internal sealed class FormExpression
     private static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(1);
     private readonly Template template;
 
-    private FormExpression(string source, Template template, IReadOnlyList<IReadOnlyList<string>> references, bool readsWholeForm, IReadOnlyList<string> unknownVariables)
+    private readonly IReadOnlyList<string> roots;
+
+    private FormExpression(string source, Template template, IReadOnlyList<string> roots, IReadOnlyList<IReadOnlyList<string>> references, bool readsWholeForm, IReadOnlyList<string> unknownVariables)
     {
         Source = source;
+        this.roots = roots;
         this.template = template;
         References = references;
         ReadsWholeForm = readsWholeForm;
@@ -61,9 +64,16 @@ internal sealed class FormExpression
     /// <summary>The top-level fields the expression reads.</summary>
     public IEnumerable<string> TopLevelFields => References.Select(chain => chain[0]).Distinct(StringComparer.Ordinal);
 
-    public static (FormExpression? Expression, IReadOnlyList<ExpressionError> Errors) Parse(string source)
+    public static (FormExpression? Expression, IReadOnlyList<ExpressionError> Errors) Parse(string source) => Parse(source, [FormVariable]);
+
+    /// <summary>
+    /// Parses an expression over named data (<c>forms</c>, <c>vars</c>, ...); <see cref="References"/> and
+    /// <see cref="ReadsWholeForm"/> then speak of the first of <paramref name="roots"/>.
+    /// </summary>
+    public static (FormExpression? Expression, IReadOnlyList<ExpressionError> Errors) Parse(string source, IReadOnlyList<string> roots)
     {
         ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(roots);
         if (string.IsNullOrWhiteSpace(source))
         {
             return (null, [new ExpressionError("the expression is empty", 1, 1)]);
@@ -81,27 +91,27 @@ internal sealed class FormExpression
 
         var chains = new List<IReadOnlyList<string>>();
         var wholeForm = false;
-        CollectReferences(parsed.Page, chains, ref wholeForm);
+        CollectReferences(parsed.Page, roots[0], chains, ref wholeForm);
         var read = new List<string>();
         var set = new HashSet<string>(StringComparer.Ordinal);
-        CollectVariables(parsed.Page, read, set);
-        var known = KnownGlobals();
+        CollectVariables(parsed.Page, roots, read, set);
+        var known = KnownGlobals(roots);
         var unknown = read
             .Select(name => Unknown(name, set, known))
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return (new FormExpression(source, parsed, chains, wholeForm, unknown), []);
+        return (new FormExpression(source, parsed, roots, chains, wholeForm, unknown), []);
     }
 
     // Every name an expression may read: `form`, FormFlow's functions, Scriban's built-in objects and their
     // functions (`array.size`), less those evaluation removes.
-    private static HashSet<string> KnownGlobals()
+    private static HashSet<string> KnownGlobals(IReadOnlyList<string> roots)
     {
         var globals = new ScriptObject();
         ExpressionFunctions.AddTo(globals);
         var builtins = NewContext().BuiltinObject;
-        var known = new HashSet<string>([.. builtins.Keys, .. globals.Keys, FormVariable], StringComparer.Ordinal);
+        var known = new HashSet<string>([.. builtins.Keys, .. globals.Keys, .. roots], StringComparer.Ordinal);
         foreach (var (name, value) in builtins)
         {
             if (value is ScriptObject functions)
@@ -131,7 +141,7 @@ internal sealed class FormExpression
         return dot < 0 || known.Contains(name) ? null : name;
     }
 
-    private static void CollectVariables(ScriptNode? node, List<string> read, HashSet<string> set)
+    private static void CollectVariables(ScriptNode? node, IReadOnlyList<string> roots, List<string> read, HashSet<string> set)
     {
         switch (node)
         {
@@ -146,30 +156,39 @@ internal sealed class FormExpression
             case ScriptVariableGlobal variable:
                 read.Add(variable.Name);
                 return;
-            case ScriptMemberExpression { Target: ScriptVariableGlobal { Name: var ns }, Member: { } function } when ns != FormVariable:
+            case ScriptMemberExpression { Target: ScriptVariableGlobal { Name: var ns }, Member: { } function } when !roots.Contains(ns):
                 // `math.pow` names a function of a built-in object: both parts must exist.
                 read.Add(ns + "." + function.Name);
                 return;
             case ScriptMemberExpression member:
                 // The member's name (the `rating` of `form.rating`) is not a variable.
-                CollectVariables(member.Target, read, set);
+                CollectVariables(member.Target, roots, read, set);
                 return;
         }
 
         for (var i = 0; i < node.ChildrenCount; i++)
         {
-            CollectVariables(node.GetChildren(i), read, set);
+            CollectVariables(node.GetChildren(i), roots, read, set);
         }
     }
 
     /// <summary>Evaluates the expression with <paramref name="form"/> bound to <c>form</c>.</summary>
-    public object? Evaluate(ScriptObject form)
+    public object? Evaluate(ScriptObject form) => Evaluate(new Dictionary<string, object?>(StringComparer.Ordinal) { [roots[0]] = form });
+
+    /// <summary>Evaluates the expression with each of <paramref name="data"/>'s values bound to its name.</summary>
+    public object? Evaluate(IReadOnlyDictionary<string, object?> data)
     {
+        ArgumentNullException.ThrowIfNull(data);
         // A fresh context per evaluation: a reused context carries state between evaluations and
         // once bypassed the member filter (GHSA-5wr9-m6jw-xx44).
         var context = NewContext();
 
-        var globals = new ScriptObject { [FormVariable] = form };
+        var globals = new ScriptObject();
+        foreach (var (name, value) in data)
+        {
+            globals[name] = value;
+        }
+
         ExpressionFunctions.AddTo(globals);
         context.PushGlobal(globals);
 
@@ -243,7 +262,12 @@ internal sealed class FormExpression
     }
 
     /// <summary>Scriban's truthiness: null, false, 0 and "" are false.</summary>
-    public bool EvaluateCondition(ScriptObject form) => Evaluate(form) switch
+    public bool EvaluateCondition(ScriptObject form) => IsTrue(Evaluate(form));
+
+    /// <summary>Scriban's truthiness over named data.</summary>
+    public bool EvaluateCondition(IReadOnlyDictionary<string, object?> data) => IsTrue(Evaluate(data));
+
+    private static bool IsTrue(object? value) => value switch
     {
         null => false,
         bool b => b,
@@ -268,20 +292,20 @@ internal sealed class FormExpression
         return new ExpressionError(message.Message, position.Line + 1, position.Column + 1);
     }
 
-    private static void CollectReferences(ScriptNode? node, List<IReadOnlyList<string>> chains, ref bool wholeForm)
+    private static void CollectReferences(ScriptNode? node, string root, List<IReadOnlyList<string>> chains, ref bool wholeForm)
     {
         if (node is null)
         {
             return;
         }
 
-        if (node is ScriptMemberExpression or ScriptIndexerExpression && ChainFromForm(node) is { } chain)
+        if (node is ScriptMemberExpression or ScriptIndexerExpression && ChainFrom(root, node) is { } chain)
         {
             chains.Add(chain);
             return;
         }
 
-        if (node is ScriptVariableGlobal { Name: FormVariable })
+        if (node is ScriptVariableGlobal variable && variable.Name == root)
         {
             wholeForm = true;
             return;
@@ -289,21 +313,21 @@ internal sealed class FormExpression
 
         for (var i = 0; i < node.ChildrenCount; i++)
         {
-            CollectReferences(node.GetChildren(i), chains, ref wholeForm);
+            CollectReferences(node.GetChildren(i), root, chains, ref wholeForm);
         }
     }
 
-    // The chain of member names from `form` down to this node, or null when the node does not start at `form`.
-    private static List<string>? ChainFromForm(ScriptNode? node)
+    // The chain of member names from the root (`form`) down to this node, or null when the node does not start there.
+    private static List<string>? ChainFrom(string root, ScriptNode? node)
     {
         switch (node)
         {
-            case ScriptVariableGlobal { Name: FormVariable }:
+            case ScriptVariableGlobal variable when variable.Name == root:
                 return [];
-            case ScriptMemberExpression member when ChainFromForm(member.Target) is { } parent:
+            case ScriptMemberExpression member when ChainFrom(root, member.Target) is { } parent:
                 parent.Add(member.Member?.Name ?? "[]");
                 return parent;
-            case ScriptIndexerExpression indexer when ChainFromForm(indexer.Target) is { } parent:
+            case ScriptIndexerExpression indexer when ChainFrom(root, indexer.Target) is { } parent:
                 parent.Add(indexer.Index is ScriptLiteral { Value: string name } ? name : "[]");
                 return parent;
             default:

@@ -38,7 +38,7 @@ internal static class OrganisationStore
         """;
 
     // The deepest department tree walked; the import refuses cycles, this only keeps a hand-edited table finite.
-    private const int MaxDepth = 64;
+    public const int MaxDepth = 64;
 
     /// <summary>Replaces every department and person with <paramref name="organisation"/>, inside the caller's unit of work.</summary>
     public static async Task ReplaceAsync(UnitOfWork work, OrgChart organisation, CancellationToken cancellationToken = default)

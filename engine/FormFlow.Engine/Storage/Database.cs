@@ -47,6 +47,8 @@ internal sealed class Database : IDisposable
             builder.AutoPrepareMinUsages = 2;
         }
 
+        builder.NoResetOnClose = true;
+
         return builder.ConnectionString;
     }
 

@@ -1,0 +1,108 @@
+using FormFlow.Processes;
+using FormFlow.Storage;
+
+namespace FormFlow.Organisation;
+
+/// <summary>
+/// Who a relationship names for a subject: their manager, skip-level, department head, HRBP, people with a role.
+/// The runtime asks the database one question at a time; launching a cycle and linting a process ask about many
+/// people at once and use the organisation loaded in memory. Both answer alike (the storage tests pin the queries,
+/// <c>RelationshipsTests</c> the two side by side).
+/// </summary>
+internal sealed class Relationships
+{
+    private readonly UnitOfWork? work;
+    private readonly Dictionary<string, Person>? people;
+    private readonly Dictionary<string, Department>? departments;
+
+    private Relationships(UnitOfWork? work, OrgChart? chart)
+    {
+        this.work = work;
+        if (chart is not null)
+        {
+            people = chart.People.ToDictionary(p => p.Id, StringComparer.Ordinal);
+            departments = chart.Departments.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        }
+    }
+
+    public static Relationships InStore(UnitOfWork work) => new(work ?? throw new ArgumentNullException(nameof(work)), null);
+
+    public static Relationships InMemory(OrgChart chart) => new(null, chart ?? throw new ArgumentNullException(nameof(chart)));
+
+    public async Task<Person?> FindAsync(string id) =>
+        people is not null ? people.GetValueOrDefault(id) : await OrganisationStore.FindPersonAsync(work!, id);
+
+    /// <summary>The person's superior: whom an overdue task of theirs is copied or handed to.</summary>
+    public async Task<Person?> SuperiorOfAsync(string personId) =>
+        people is not null ? Manager(personId) : await OrganisationStore.ManagerOfAsync(work!, personId);
+
+    /// <summary>The people <paramref name="assignee"/> names for <paramref name="subjectId"/>; empty when nobody fills that place.</summary>
+    public async Task<IReadOnlyList<Person>> ResolveAsync(Assignee assignee, string subjectId)
+    {
+        ArgumentNullException.ThrowIfNull(assignee);
+        if (people is not null)
+        {
+            return Resolve(assignee, subjectId);
+        }
+
+        if (assignee.Role is { } role)
+        {
+            return await OrganisationStore.PeopleWithRoleAsync(work!, role);
+        }
+
+        var person = assignee.Relation switch
+        {
+            Assignee.Subject => await OrganisationStore.FindPersonAsync(work!, subjectId),
+            Assignee.Manager => await OrganisationStore.ManagerOfAsync(work!, subjectId),
+            Assignee.SkipLevel => await OrganisationStore.SkipLevelOfAsync(work!, subjectId),
+            Assignee.DepartmentHead => await OrganisationStore.DepartmentHeadOfAsync(work!, subjectId),
+            Assignee.Hrbp => await OrganisationStore.HrbpOfAsync(work!, subjectId),
+            _ => null,
+        };
+        return person is null ? [] : [person];
+    }
+
+    private List<Person> Resolve(Assignee assignee, string subjectId)
+    {
+        if (assignee.Role is { } role)
+        {
+            return [.. people!.Values.Where(p => p.HasRole(role)).OrderBy(p => p.Id, StringComparer.Ordinal)];
+        }
+
+        var person = assignee.Relation switch
+        {
+            Assignee.Subject => people!.GetValueOrDefault(subjectId),
+            Assignee.Manager => Manager(subjectId),
+            Assignee.SkipLevel => Manager(subjectId) is { } manager ? Manager(manager.Id) : null,
+            Assignee.DepartmentHead => UpTheTree(subjectId, d => d.HeadId),
+            Assignee.Hrbp => UpTheTree(subjectId, d => d.HrbpId),
+            _ => null,
+        };
+        return person is null ? [] : [person];
+    }
+
+    private Person? Manager(string personId) =>
+        people!.GetValueOrDefault(personId)?.ManagerId is { } managerId ? people!.GetValueOrDefault(managerId) : null;
+
+    // As OrganisationStore: the nearest department up the tree naming someone other than the person.
+    private Person? UpTheTree(string personId, Func<Department, string?> column)
+    {
+        var departmentId = people!.GetValueOrDefault(personId)?.DepartmentId;
+        for (var depth = 0; departmentId is not null && depth <= OrganisationStore.MaxDepth; depth++)
+        {
+            if (!departments!.TryGetValue(departmentId, out var department))
+            {
+                return null;
+            }
+
+            if (column(department) is { } found && found != personId && people!.GetValueOrDefault(found) is { } person)
+            {
+                return person;
+            }
+
+            departmentId = department.ParentId;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,186 @@
+using FormFlow.Expressions;
+using FormFlow.Text;
+
+namespace FormFlow.Processes;
+
+/// <summary>
+/// A process as published: immutable. Instances run on the version they started with, so nothing here may change
+/// once an instance refers to it. <see cref="Forms"/> names the form documents an instance keeps (e.g. "record" is
+/// an interview-record), each pinned to a template version at publish time.
+/// </summary>
+internal sealed record ProcessDefinition(
+    string Key,
+    LocalizedText Title,
+    IReadOnlyDictionary<string, FormReference> Forms,
+    string Start,
+    IReadOnlyDictionary<string, Step> Steps);
+
+/// <summary>A template a process fills: its key and, once published, the version pinned (null in a draft: the newest).</summary>
+internal sealed record FormReference(string Template, int? Version)
+{
+    public override string ToString() => Version is { } v ? $"{Template}@{v}" : Template;
+}
+
+/// <summary>
+/// Who acts, named by relationship to the instance's subject: subject, manager, skip-level, department-head,
+/// hrbp, or role:NAME with one of FormFlow's roles (admin, hrbp, manager, employee).
+/// </summary>
+internal sealed record Assignee(string Relation, string? Role = null)
+{
+    public const string Subject = "subject";
+    public const string Manager = "manager";
+    public const string SkipLevel = "skip-level";
+    public const string DepartmentHead = "department-head";
+    public const string Hrbp = "hrbp";
+    public const string RolePrefix = "role:";
+
+    public static readonly IReadOnlyList<string> Relations = [Subject, Manager, SkipLevel, DepartmentHead, Hrbp];
+
+    public static Assignee? Parse(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.StartsWith(RolePrefix, StringComparison.Ordinal) && Organisation.Role.IsKnown(text[RolePrefix.Length..]))
+        {
+            return new Assignee("role", text[RolePrefix.Length..]);
+        }
+
+        return Relations.Contains(text, StringComparer.Ordinal) ? new Assignee(text) : null;
+    }
+
+    public override string ToString() => Role is null ? Relation : RolePrefix + Role;
+}
+
+/// <summary>Which sections of the step's form a person reads and writes; writing a section implies reading it.</summary>
+internal sealed record Access(IReadOnlyList<string> Read, IReadOnlyList<string> Write, bool ReadsAll)
+{
+    public static readonly Access None = new([], [], false);
+}
+
+/// <summary>
+/// When a task is due: <c>after</c> a duration from the step's start, or from the cycle's start; <c>before</c> the
+/// cycle's end; or <c>at</c> a fixed time.
+/// </summary>
+internal sealed record Deadline(DeadlineAnchor Anchor, Duration Offset, DateTimeOffset? At = null);
+
+internal enum DeadlineAnchor
+{
+    StepStart,
+    CycleStart,
+    CycleEnd,
+    Fixed,
+}
+
+/// <summary>A reminder <c>before</c> the due time, or <c>after</c> the step's start.</summary>
+internal sealed record Reminder(Duration Offset, bool BeforeDue);
+
+internal enum EscalationAction
+{
+    /// <summary>Tell the assignee the task is overdue and copy their superior.</summary>
+    CopySuperior,
+
+    /// <summary>Hand the task to the assignee's superior, telling both.</summary>
+    ReassignSuperior,
+}
+
+internal sealed record Escalation(Duration After, EscalationAction Action);
+
+/// <summary>What a human step gives the person: the form, what they may read and write, when it is due, reminders, escalation.</summary>
+internal sealed record TaskSpec(string Form, Access Access, Deadline? Due, IReadOnlyList<Reminder> Reminders, Escalation? Escalation);
+
+internal enum ApprovalMode
+{
+    One,
+    All,
+    Any,
+    Sequence,
+}
+
+internal sealed record Party(Assignee Assignee, Access Access);
+
+internal sealed record Branch(FormExpression When, string Next);
+
+/// <summary>How many of a for-each step's tasks complete it: all, any one, or a count.</summary>
+internal sealed record Quorum(int? Count, bool All)
+{
+    public static readonly Quorum Every = new(null, true);
+
+    public int Needed(int total) => All ? total : Math.Min(Count ?? 1, total);
+}
+
+internal abstract record Step(string Id, LocalizedText? Title)
+{
+    /// <summary>The steps this one can move to.</summary>
+    public abstract IEnumerable<string> Successors { get; }
+}
+
+internal sealed record FormStep(string Id, LocalizedText? Title, Assignee Assignee, TaskSpec Task, string Next) : Step(Id, Title)
+{
+    public override IEnumerable<string> Successors => [Next];
+}
+
+internal sealed record ApprovalStep(string Id, LocalizedText? Title, IReadOnlyList<Assignee> Approvers, ApprovalMode Mode, TaskSpec Task, string Next, string ReturnTo) : Step(Id, Title)
+{
+    public override IEnumerable<string> Successors => [Next, ReturnTo];
+}
+
+/// <summary>The author fills, the reviewer comments on fields and returns or accepts; repeated until accepted.</summary>
+internal sealed record ReviewStep(string Id, LocalizedText? Title, Assignee Author, Assignee Reviewer, TaskSpec Task, Access ReviewerAccess, string Next) : Step(Id, Title)
+{
+    public override IEnumerable<string> Successors => [Next];
+}
+
+internal sealed record ConfirmationStep(string Id, LocalizedText? Title, IReadOnlyList<Party> Parties, TaskSpec Task, string Next, string? ReturnTo) : Step(Id, Title)
+{
+    public override IEnumerable<string> Successors => ReturnTo is null ? [Next] : [Next, ReturnTo];
+}
+
+internal sealed record DecisionStep(string Id, LocalizedText? Title, IReadOnlyList<Branch> Branches, string Otherwise) : Step(Id, Title)
+{
+    public override IEnumerable<string> Successors => [.. Branches.Select(b => b.Next), Otherwise];
+}
+
+internal sealed record ParallelStep(string Id, LocalizedText? Title, IReadOnlyList<string> Branches, string Join) : Step(Id, Title)
+{
+    public override IEnumerable<string> Successors => Branches;
+}
+
+internal sealed record JoinStep(string Id, LocalizedText? Title, string Next) : Step(Id, Title)
+{
+    public override IEnumerable<string> Successors => [Next];
+}
+
+/// <summary>One task per person of a list read at run time; anonymous answers are shown to the subject without names.</summary>
+internal sealed record ForEachStep(string Id, LocalizedText? Title, FormExpression People, Quorum Quorum, bool Anonymous, TaskSpec Task, string Next) : Step(Id, Title)
+{
+    public override IEnumerable<string> Successors => [Next];
+}
+
+internal sealed record WaitStep(string Id, LocalizedText? Title, Duration? For, DateTimeOffset? Until, string Next) : Step(Id, Title)
+{
+    public override IEnumerable<string> Successors => [Next];
+}
+
+/// <summary>A form task that recurs: <see cref="Count"/> occurrences, <see cref="Every"/> apart, the first after one period.</summary>
+internal sealed record RecurringStep(string Id, LocalizedText? Title, Assignee Assignee, Duration Every, int Count, TaskSpec Task, string Next) : Step(Id, Title)
+{
+    public override IEnumerable<string> Successors => [Next];
+}
+
+internal sealed record NotifyStep(string Id, LocalizedText? Title, string Message, IReadOnlyList<Assignee> To, string Next) : Step(Id, Title)
+{
+    public override IEnumerable<string> Successors => [Next];
+}
+
+internal sealed record StartProcessStep(string Id, LocalizedText? Title, string Process, string Next) : Step(Id, Title)
+{
+    public override IEnumerable<string> Successors => [Next];
+}
+
+internal sealed record EndStep(string Id, LocalizedText? Title) : Step(Id, Title)
+{
+    public override IEnumerable<string> Successors => [];
+}

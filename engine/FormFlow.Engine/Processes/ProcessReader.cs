@@ -1,0 +1,762 @@
+using System.Globalization;
+using FormFlow.Expressions;
+using FormFlow.Templates;
+using FormFlow.Text;
+using Newtonsoft.Json.Linq;
+
+namespace FormFlow.Processes;
+
+/// <summary>The process read from its JSON text, or null when the text has structural errors; every finding either way.</summary>
+internal sealed record ProcessReadResult(ProcessDefinition? Process, IReadOnlyList<LintFinding> Findings, JObject? Document)
+{
+    public bool HasErrors => Findings.Any(f => f.Severity == LintSeverity.Error);
+}
+
+/// <summary>
+/// Reads a process document: every member it needs, of the right type, every step reference resolved. It reports
+/// all structural problems at once with their JSON path and line; what a process means (reachability, templates,
+/// people) is <see cref="ProcessLinter"/>'s part.
+/// </summary>
+internal sealed class ProcessReader
+{
+    /// <summary>The names a condition may read: the instance's forms, its variables, and the subject.</summary>
+    public static readonly IReadOnlyList<string> ConditionRoots = ["forms", "vars", "subject"];
+
+    private const int MaxSteps = 500;
+    private readonly List<LintFinding> findings = [];
+
+    private ProcessReader()
+    {
+    }
+
+    public static ProcessReadResult Read(string json)
+    {
+        var (document, error) = TemplateJson.Read(json);
+        if (document is null)
+        {
+            return new ProcessReadResult(null, [error!], null);
+        }
+
+        var reader = new ProcessReader();
+        var process = reader.ReadProcess(document);
+        var failed = reader.findings.Any(f => f.Severity == LintSeverity.Error);
+        return new ProcessReadResult(failed ? null : process, reader.findings, document);
+    }
+
+    private ProcessDefinition? ReadProcess(JObject document)
+    {
+        var key = Identifier(document, "key");
+        var title = Text(document, "title", required: true);
+        var forms = ReadForms(document);
+        var start = String(document, "start");
+        var stepsToken = Member<JObject>(document, "steps", "an object of steps by id / 以步骤 id 为键的对象");
+        if (stepsToken is null)
+        {
+            return null;
+        }
+
+        if (stepsToken.Count > MaxSteps)
+        {
+            Add("process.too-large", stepsToken, $"一个流程最多 {MaxSteps} 个步骤", $"A process has at most {MaxSteps} steps");
+            return null;
+        }
+
+        var steps = new Dictionary<string, Step>(StringComparer.Ordinal);
+        foreach (var property in stepsToken.Properties())
+        {
+            if (!IsIdentifier(property.Name))
+            {
+                Add("process.bad-step-id", property, $"步骤 id「{property.Name}」只能包含小写字母、数字和连字符", $"The step id \"{property.Name}\" may contain only lower-case letters, digits and hyphens");
+                continue;
+            }
+
+            if (property.Value is not JObject stepObject)
+            {
+                Add("process.wrong-type", property.Value, "步骤必须是 JSON 对象", "A step must be a JSON object");
+                continue;
+            }
+
+            if (ReadStep(property.Name, stepObject, forms) is { } step)
+            {
+                steps[step.Id] = step;
+            }
+        }
+
+        if (start is not null && !stepsToken.ContainsKey(start))
+        {
+            Add("process.unknown-step", document["start"]!, $"起始步骤「{start}」不存在", $"The start step \"{start}\" does not exist");
+        }
+
+        foreach (var property in stepsToken.Properties())
+        {
+            if (property.Value is JObject stepObject)
+            {
+                CheckReferences(stepObject, stepsToken);
+            }
+        }
+
+        return key is null || title is null || start is null || forms is null
+            ? null
+            : new ProcessDefinition(key, title, forms, start, steps);
+    }
+
+    private Dictionary<string, FormReference>? ReadForms(JObject document)
+    {
+        var token = Member<JObject>(document, "forms", "an object naming the forms / 为表单命名的对象");
+        if (token is null)
+        {
+            return null;
+        }
+
+        var forms = new Dictionary<string, FormReference>(StringComparer.Ordinal);
+        foreach (var property in token.Properties())
+        {
+            if (!IsIdentifier(property.Name))
+            {
+                Add("process.bad-form-name", property, $"表单名「{property.Name}」只能包含小写字母、数字和连字符", $"The form name \"{property.Name}\" may contain only lower-case letters, digits and hyphens");
+                continue;
+            }
+
+            if (property.Value.Type != JTokenType.String || ParseFormReference((string)property.Value!) is not { } reference)
+            {
+                Add("process.wrong-type", property.Value, "表单必须写成模板键，如 \"interview-record\" 或 \"interview-record@2\"", "A form is a template key such as \"interview-record\" or \"interview-record@2\"");
+                continue;
+            }
+
+            forms[property.Name] = reference;
+        }
+
+        return forms;
+    }
+
+    public static FormReference? ParseFormReference(string text)
+    {
+        var at = text.LastIndexOf('@');
+        if (at < 0)
+        {
+            return IsIdentifier(text) ? new FormReference(text, null) : null;
+        }
+
+        return IsIdentifier(text[..at]) && int.TryParse(text[(at + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
+            ? new FormReference(text[..at], version)
+            : null;
+    }
+
+    private Step? ReadStep(string id, JObject step, IReadOnlyDictionary<string, FormReference>? forms)
+    {
+        var kind = String(step, "kind");
+        var title = Text(step, "title", required: false);
+        switch (kind)
+        {
+            case null:
+                return null;
+            case "form":
+            {
+                var assignee = AssigneeOf(step, "assignee");
+                var task = TaskOf(step, forms);
+                var next = String(step, "next");
+                return assignee is null || task is null || next is null ? null : new FormStep(id, title, assignee, task, next);
+            }
+
+            case "approval":
+            {
+                var approvers = Assignees(step, "approvers");
+                var mode = Enum(step, "mode", ["one", "all", "any", "sequence"], "one");
+                var task = TaskOf(step, forms);
+                var next = String(step, "next");
+                var returnTo = String(step, "returnTo");
+                if (mode == "one" && approvers is { Count: > 1 })
+                {
+                    Add("process.wrong-type", step["approvers"]!, "审批方式为 one 时只能有一位审批人；多人请用 all、any 或 sequence", "Mode \"one\" takes one approver; for several use all, any or sequence");
+                }
+
+                return approvers is null || mode is null || task is null || next is null || returnTo is null
+                    ? null
+                    : new ApprovalStep(id, title, approvers, System.Enum.Parse<ApprovalMode>(mode, ignoreCase: true), task, next, returnTo);
+            }
+
+            case "review":
+            {
+                var author = AssigneeOf(step, "author");
+                var reviewer = AssigneeOf(step, "reviewer");
+                var task = TaskOf(step, forms);
+                var reviewerAccess = step["reviewerWrite"] is null ? Access.None : AccessOf(step, "reviewerRead", "reviewerWrite");
+                var next = String(step, "next");
+                return author is null || reviewer is null || task is null || reviewerAccess is null || next is null
+                    ? null
+                    : new ReviewStep(id, title, author, reviewer, task, reviewerAccess, next);
+            }
+
+            case "confirmation":
+            {
+                var parties = Parties(step);
+                var task = TaskOf(step, forms, accessRequired: false);
+                var next = String(step, "next");
+                var returnTo = OptionalString(step, "returnTo");
+                return parties is null || task is null || next is null ? null : new ConfirmationStep(id, title, parties, task, next, returnTo);
+            }
+
+            case "decision":
+            {
+                var branches = Branches(step);
+                var otherwise = String(step, "otherwise");
+                return branches is null || otherwise is null ? null : new DecisionStep(id, title, branches, otherwise);
+            }
+
+            case "parallel":
+            {
+                var branches = Strings(step, "branches", minimum: 2);
+                var join = String(step, "join");
+                return branches is null || join is null ? null : new ParallelStep(id, title, branches, join);
+            }
+
+            case "join":
+            {
+                var next = String(step, "next");
+                return next is null ? null : new JoinStep(id, title, next);
+            }
+
+            case "for-each":
+            {
+                var people = Condition(step, "people");
+                var quorum = QuorumOf(step);
+                var anonymous = step["anonymous"] is { } flag ? Bool(flag) : false;
+                var task = TaskOf(step, forms);
+                var next = String(step, "next");
+                return people is null || quorum is null || anonymous is null || task is null || next is null
+                    ? null
+                    : new ForEachStep(id, title, people, quorum, anonymous.Value, task, next);
+            }
+
+            case "wait":
+            {
+                var duration = step["for"] is null ? null : DurationOf(step, "for");
+                var until = step["until"] is null ? null : DateOf(step, "until");
+                if (step["for"] is null == step["until"] is null)
+                {
+                    Add("process.missing-member", step, "等待步骤需要 for（时长）或 until（时间）之一", "A wait step takes either for (a duration) or until (a time)");
+                    return null;
+                }
+
+                var next = String(step, "next");
+                return next is null || (duration is null && until is null) ? null : new WaitStep(id, title, duration, until, next);
+            }
+
+            case "recurring":
+            {
+                var assignee = AssigneeOf(step, "assignee");
+                var every = DurationOf(step, "every");
+                var count = Integer(step, "count", 1, 120);
+                var task = TaskOf(step, forms);
+                var next = String(step, "next");
+                if (every is { } period && (period.IsNegative || period.IsZero))
+                {
+                    Add("process.bad-duration", step["every"]!, "重复间隔必须大于零", "The period must be longer than zero");
+                    return null;
+                }
+
+                return assignee is null || every is null || count is null || task is null || next is null
+                    ? null
+                    : new RecurringStep(id, title, assignee, every.Value, count.Value, task, next);
+            }
+
+            case "notify":
+            {
+                var message = String(step, "message");
+                var to = Assignees(step, "to");
+                var next = String(step, "next");
+                return message is null || to is null || next is null ? null : new NotifyStep(id, title, message, to, next);
+            }
+
+            case "start-process":
+            {
+                var process = Identifier(step, "process");
+                var next = String(step, "next");
+                return process is null || next is null ? null : new StartProcessStep(id, title, process, next);
+            }
+
+            case "end":
+                return new EndStep(id, title);
+            default:
+                Add("process.unknown-kind", step["kind"]!, $"未知的步骤类型「{kind}」；可用：{Kinds}", $"Unknown step kind \"{kind}\"; use one of: {Kinds}");
+                return null;
+        }
+    }
+
+    private const string Kinds = "form, approval, review, confirmation, decision, parallel, join, for-each, wait, recurring, notify, start-process, end";
+
+    // Every member that names a step must name one that exists.
+    private void CheckReferences(JObject step, JObject steps)
+    {
+        foreach (var name in (string[])["next", "returnTo", "otherwise", "join"])
+        {
+            if (step[name] is JValue { Type: JTokenType.String } value && !steps.ContainsKey((string)value!))
+            {
+                Add("process.unknown-step", value, $"步骤「{(string)value!}」不存在", $"The step \"{(string)value!}\" does not exist");
+            }
+        }
+
+        foreach (var value in (step["branches"] as JArray ?? []).Select(b => b is JObject branch ? branch["next"] : b).OfType<JValue>())
+        {
+            if (value.Type == JTokenType.String && !steps.ContainsKey((string)value!))
+            {
+                Add("process.unknown-step", value, $"步骤「{(string)value!}」不存在", $"The step \"{(string)value!}\" does not exist");
+            }
+        }
+    }
+
+    private TaskSpec? TaskOf(JObject step, IReadOnlyDictionary<string, FormReference>? forms, bool accessRequired = true)
+    {
+        var form = String(step, "form");
+        if (form is not null && forms is not null && !forms.ContainsKey(form))
+        {
+            Add("process.unknown-form", step["form"]!, $"表单「{form}」未在 forms 中声明", $"The form \"{form}\" is not declared in forms");
+            form = null;
+        }
+
+        var access = accessRequired || step["write"] is not null ? AccessOf(step, "read", "write") : Access.None;
+        var due = step["due"] is null ? null : DeadlineOf(step["due"]!);
+        var reminders = new List<Reminder>();
+        if (step["reminders"] is { } remindersToken)
+        {
+            if (remindersToken is not JArray array)
+            {
+                Add("process.wrong-type", remindersToken, "reminders 必须是数组", "reminders must be an array");
+                return null;
+            }
+
+            foreach (var item in array)
+            {
+                if (ReminderOf(item) is { } reminder)
+                {
+                    reminders.Add(reminder);
+                }
+                else
+                {
+                    return null;
+                }
+            }
+        }
+
+        var escalation = step["escalation"] is null ? null : EscalationOf(step["escalation"]!);
+        if ((step["due"] is not null && due is null) || (step["escalation"] is not null && escalation is null))
+        {
+            return null;
+        }
+
+        return form is null || access is null ? null : new TaskSpec(form, access, due, reminders, escalation);
+    }
+
+    private Access? AccessOf(JObject step, string readName, string writeName)
+    {
+        var write = Strings(step, writeName, minimum: 0);
+        if (write is null)
+        {
+            return null;
+        }
+
+        if (step[readName] is JValue { Type: JTokenType.String } all && (string)all! == "*")
+        {
+            return new Access([], write, true);
+        }
+
+        var read = step[readName] is null ? [] : Strings(step, readName, minimum: 0);
+        return read is null ? null : new Access([.. read.Union(write, StringComparer.Ordinal)], write, false);
+    }
+
+    private List<Party>? Parties(JObject step)
+    {
+        var token = Member<JArray>(step, "parties", "an array of parties / 确认方数组");
+        if (token is null)
+        {
+            return null;
+        }
+
+        if (token.Count < 2)
+        {
+            Add("process.wrong-type", token, "确认至少需要两方", "A confirmation needs at least two parties");
+            return null;
+        }
+
+        var parties = new List<Party>();
+        foreach (var item in token)
+        {
+            if (item is not JObject party)
+            {
+                Add("process.wrong-type", item, "确认方必须是形如 {\"assignee\": \"subject\", \"write\": [...]} 的对象", "A party is an object such as {\"assignee\": \"subject\", \"write\": [...]}");
+                return null;
+            }
+
+            var assignee = AssigneeOf(party, "assignee");
+            var access = AccessOf(party, "read", "write");
+            if (assignee is null || access is null)
+            {
+                return null;
+            }
+
+            parties.Add(new Party(assignee, access));
+        }
+
+        return parties;
+    }
+
+    private List<Branch>? Branches(JObject step)
+    {
+        var token = Member<JArray>(step, "branches", "an array of {when, next} / {when, next} 数组");
+        if (token is null)
+        {
+            return null;
+        }
+
+        var branches = new List<Branch>();
+        foreach (var item in token)
+        {
+            if (item is not JObject branch)
+            {
+                Add("process.wrong-type", item, "分支必须是形如 {\"when\": \"...\", \"next\": \"...\"} 的对象", "A branch is an object such as {\"when\": \"...\", \"next\": \"...\"}");
+                return null;
+            }
+
+            var when = Condition(branch, "when");
+            var next = String(branch, "next");
+            if (when is null || next is null)
+            {
+                return null;
+            }
+
+            branches.Add(new Branch(when, next));
+        }
+
+        return branches;
+    }
+
+    private FormExpression? Condition(JObject owner, string name)
+    {
+        var source = String(owner, name);
+        if (source is null)
+        {
+            return null;
+        }
+
+        var (expression, errors) = FormExpression.Parse(source, ConditionRoots);
+        foreach (var error in errors)
+        {
+            var token = owner[name]!;
+            var (line, column) = TemplateJson.PositionOf(token);
+            findings.Add(new LintFinding(
+                "expression.syntax",
+                LintSeverity.Error,
+                TemplateJson.PathOf(token),
+                new LocalizedText($"表达式第 {error.Line} 行第 {error.Column} 列：{error.Message}", $"Expression line {error.Line}, column {error.Column}: {error.Message}"),
+                line,
+                column));
+        }
+
+        return expression;
+    }
+
+    private Quorum? QuorumOf(JObject step)
+    {
+        switch (step["complete"])
+        {
+            case null:
+                return Quorum.Every;
+            case JValue { Type: JTokenType.String } value when (string)value! == "all":
+                return Quorum.Every;
+            case JValue { Type: JTokenType.String } value when (string)value! == "any":
+                return new Quorum(1, false);
+            case JValue { Type: JTokenType.Integer } value when (long)value >= 1 && (long)value <= 1000:
+                return new Quorum((int)(long)value, false);
+            case var other:
+                Add("process.wrong-type", other, "complete 必须是 \"all\"、\"any\" 或一个正整数", "complete must be \"all\", \"any\" or a positive whole number");
+                return null;
+        }
+    }
+
+    private Deadline? DeadlineOf(JToken token)
+    {
+        if (token is not JObject due)
+        {
+            Add("process.wrong-type", token, "due 必须是对象，如 {\"after\": \"P14D\"}", "due must be an object such as {\"after\": \"P14D\"}");
+            return null;
+        }
+
+        if (due["at"] is not null)
+        {
+            return DateOf(due, "at") is { } at ? new Deadline(DeadlineAnchor.Fixed, Duration.Zero, at) : null;
+        }
+
+        var from = Enum(due, "from", ["step", "cycle-start", "cycle-end"], "step");
+        if (from is null)
+        {
+            return null;
+        }
+
+        if (from == "cycle-end")
+        {
+            var before = due["before"] is null ? Duration.Zero : DurationOf(due, "before");
+            return before is null ? null : new Deadline(DeadlineAnchor.CycleEnd, before.Value.Negate());
+        }
+
+        var after = DurationOf(due, "after");
+        if (after is null)
+        {
+            return null;
+        }
+
+        return new Deadline(from == "step" ? DeadlineAnchor.StepStart : DeadlineAnchor.CycleStart, after.Value);
+    }
+
+    private Reminder? ReminderOf(JToken token)
+    {
+        if (token is JObject reminder && (reminder["before"] is null) != (reminder["after"] is null))
+        {
+            var before = reminder["before"] is not null;
+            var offset = DurationOf(reminder, before ? "before" : "after");
+            return offset is null ? null : new Reminder(offset.Value, before);
+        }
+
+        Add("process.wrong-type", token, "提醒必须是 {\"before\": \"P2D\"}（截止前）或 {\"after\": \"P7D\"}（开始后）", "A reminder is {\"before\": \"P2D\"} (before due) or {\"after\": \"P7D\"} (after the start)");
+        return null;
+    }
+
+    private Escalation? EscalationOf(JToken token)
+    {
+        if (token is not JObject escalation)
+        {
+            Add("process.wrong-type", token, "escalation 必须是对象，如 {\"action\": \"copy-superior\"}", "escalation must be an object such as {\"action\": \"copy-superior\"}");
+            return null;
+        }
+
+        var after = escalation["after"] is null ? Duration.Zero : DurationOf(escalation, "after");
+        var action = Enum(escalation, "action", ["copy-superior", "reassign-superior"], null);
+        return after is null || action is null
+            ? null
+            : new Escalation(after.Value, action == "copy-superior" ? EscalationAction.CopySuperior : EscalationAction.ReassignSuperior);
+    }
+
+    private Assignee? AssigneeOf(JObject owner, string name)
+    {
+        var text = String(owner, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var assignee = Assignee.Parse(text);
+        if (assignee is null)
+        {
+            Add("process.bad-assignee", owner[name]!, $"无法识别的处理人「{text}」；可用：{string.Join(", ", Assignee.Relations)}, role:名称", $"Unknown assignee \"{text}\"; use one of: {string.Join(", ", Assignee.Relations)}, role:NAME");
+        }
+
+        return assignee;
+    }
+
+    private List<Assignee>? Assignees(JObject owner, string name)
+    {
+        var texts = Strings(owner, name, minimum: 1);
+        if (texts is null)
+        {
+            return null;
+        }
+
+        var result = new List<Assignee>();
+        var array = (JArray)owner[name]!;
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (Assignee.Parse(texts[i]) is { } assignee)
+            {
+                result.Add(assignee);
+            }
+            else
+            {
+                Add("process.bad-assignee", array[i], $"无法识别的处理人「{texts[i]}」；可用：{string.Join(", ", Assignee.Relations)}, role:名称", $"Unknown assignee \"{texts[i]}\"; use one of: {string.Join(", ", Assignee.Relations)}, role:NAME");
+                return null;
+            }
+        }
+
+        return result;
+    }
+
+    private Duration? DurationOf(JObject owner, string name)
+    {
+        var text = String(owner, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var duration = Duration.Parse(text);
+        if (duration is null)
+        {
+            Add("process.bad-duration", owner[name]!, $"「{text}」不是 ISO 8601 时长，应写作 P14D、PT24H、P1M", $"\"{text}\" is not an ISO 8601 duration; write P14D, PT24H, P1M");
+        }
+
+        return duration;
+    }
+
+    private DateTimeOffset? DateOf(JObject owner, string name)
+    {
+        var text = String(owner, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length >= 20 && DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+        {
+            return at;
+        }
+
+        Add("process.bad-date", owner[name]!, $"「{text}」不是带时区的日期时间，应写作 2027-01-15T18:00:00+08:00", $"\"{text}\" is not a date-time with an offset; write 2027-01-15T18:00:00+08:00");
+        return null;
+    }
+
+    private int? Integer(JObject owner, string name, int minimum, int maximum)
+    {
+        if (owner[name] is JValue { Type: JTokenType.Integer } value && (long)value >= minimum && (long)value <= maximum)
+        {
+            return (int)(long)value;
+        }
+
+        if (owner[name] is null)
+        {
+            Missing(owner, name);
+        }
+        else
+        {
+            Add("process.wrong-type", owner[name]!, $"{name} 必须是 {minimum} 到 {maximum} 之间的整数", $"{name} must be a whole number from {minimum} to {maximum}");
+        }
+
+        return null;
+    }
+
+    private bool? Bool(JToken token)
+    {
+        if (token.Type == JTokenType.Boolean)
+        {
+            return (bool)token;
+        }
+
+        Add("process.wrong-type", token, "必须是 true 或 false", "must be true or false");
+        return null;
+    }
+
+    private string? Enum(JObject owner, string name, string[] allowed, string? fallback)
+    {
+        if (owner[name] is null && fallback is not null)
+        {
+            return fallback;
+        }
+
+        var text = String(owner, name);
+        if (text is not null && !allowed.Contains(text, StringComparer.Ordinal))
+        {
+            Add("process.wrong-type", owner[name]!, $"{name} 必须是以下之一：{string.Join(", ", allowed)}", $"{name} must be one of: {string.Join(", ", allowed)}");
+            return null;
+        }
+
+        return text;
+    }
+
+    private List<string>? Strings(JObject owner, string name, int minimum)
+    {
+        var token = owner[name];
+        if (token is null)
+        {
+            if (minimum == 0)
+            {
+                return [];
+            }
+
+            Missing(owner, name);
+            return null;
+        }
+
+        if (token is not JArray array || array.Any(item => item.Type != JTokenType.String) || array.Count < minimum)
+        {
+            Add("process.wrong-type", token, minimum > 0 ? $"{name} 必须是至少 {minimum} 个字符串的数组" : $"{name} 必须是字符串数组", minimum > 0 ? $"{name} must be an array of at least {minimum} string(s)" : $"{name} must be an array of strings");
+            return null;
+        }
+
+        return [.. array.Select(item => (string)item!)];
+    }
+
+    private string? Identifier(JObject owner, string name)
+    {
+        var text = String(owner, name);
+        if (text is not null && !IsIdentifier(text))
+        {
+            Add("process.bad-key", owner[name]!, $"「{text}」只能包含小写字母、数字和连字符", $"\"{text}\" may contain only lower-case letters, digits and hyphens");
+            return null;
+        }
+
+        return text;
+    }
+
+    private string? OptionalString(JObject owner, string name) => owner[name] is null ? null : String(owner, name);
+
+    private string? String(JObject owner, string name)
+    {
+        switch (owner[name])
+        {
+            case null:
+                Missing(owner, name);
+                return null;
+            case JValue { Type: JTokenType.String } value when ((string)value!).Length is > 0 and <= 2_000:
+                return (string)value!;
+            case var other:
+                Add("process.wrong-type", other, $"{name} 必须是非空字符串", $"{name} must be a non-empty string");
+                return null;
+        }
+    }
+
+    private LocalizedText? Text(JObject owner, string name, bool required)
+    {
+        var token = owner[name];
+        if (token is null)
+        {
+            if (required)
+            {
+                Missing(owner, name);
+            }
+
+            return null;
+        }
+
+        var zh = token["zh-CN"];
+        var en = token["en"];
+        if (token is JObject && zh is JValue { Type: JTokenType.String } && en is JValue { Type: JTokenType.String } && ((string)zh!).Length > 0 && ((string)en!).Length > 0)
+        {
+            return new LocalizedText((string)zh!, (string)en!);
+        }
+
+        Add("text.missing-language", token, $"{name} 必须同时有 zh-CN 和 en 文本", $"{name} needs both a zh-CN and an en text");
+        return null;
+    }
+
+    private T? Member<T>(JObject owner, string name, string what)
+        where T : JToken
+    {
+        switch (owner[name])
+        {
+            case null:
+                Missing(owner, name);
+                return null;
+            case T value:
+                return value;
+            case var other:
+                Add("process.wrong-type", other, $"{name} 必须是{what.Split(" / ")[1]}", $"{name} must be {what.Split(" / ")[0]}");
+                return null;
+        }
+    }
+
+    private void Missing(JObject owner, string name) =>
+        findings.Add(TemplateJson.Missing("process.missing-member", owner, name, new LocalizedText($"缺少 {name}", $"{name} is missing")));
+
+    private void Add(string code, JToken token, string zh, string en) =>
+        findings.Add(TemplateJson.Finding(code, token, new LocalizedText(zh, en)));
+
+    public static bool IsIdentifier(string text) =>
+        text.Length is > 0 and <= 64 && char.IsAsciiLetterLower(text[0]) && text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+}
