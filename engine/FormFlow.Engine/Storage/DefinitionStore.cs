@@ -108,4 +108,11 @@ internal static class DefinitionStore
             $"{Select} WHERE kind = @Kind AND \"key\" = @Key AND version > 0 ORDER BY version",
             new { Kind = kind, Key = key },
             work.Transaction)];
+
+    /// <summary>The newest published version's number; null when none is published.</summary>
+    public static Task<int?> LatestVersionAsync(UnitOfWork work, string kind, string key) =>
+        work.Connection.ExecuteScalarAsync<int?>(
+            "SELECT MAX(version) FROM definitions WHERE kind = @Kind AND \"key\" = @Key AND version > 0",
+            new { Kind = kind, Key = key },
+            work.Transaction);
 }

@@ -63,6 +63,17 @@ internal static class TaskStore
         task,
         work.Transaction);
 
+    /// <summary>An instance's tasks, oldest first.</summary>
+    public static async Task<IReadOnlyList<TaskRow>> ForInstanceAsync(UnitOfWork work, string instanceId) =>
+        [.. await work.Connection.QueryAsync<TaskRow>($"{Select} WHERE instance_id = @InstanceId ORDER BY created_at, id", new { InstanceId = instanceId }, work.Transaction)];
+
+    /// <summary>A person's open tasks, the soonest due first (tasks without a due date last).</summary>
+    public static async Task<IReadOnlyList<TaskRow>> OpenForAsync(UnitOfWork work, string assigneeId) =>
+        [.. await work.Connection.QueryAsync<TaskRow>(
+            $"{Select} WHERE assignee_id = @AssigneeId AND status = 'open' ORDER BY CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, created_at, id",
+            new { AssigneeId = assigneeId },
+            work.Transaction)];
+
     public static Task<TaskRow?> FindAsync(UnitOfWork work, string id) => work.Connection.QuerySingleOrDefaultAsync<TaskRow>(
         $"{Select} WHERE id = @Id",
         new { Id = id },

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace FormFlow.Workflows;
+
+/// <summary>
+/// Everything an instance knows between two commands, stored as JSON in its row: the steps it waits at, the form
+/// documents, the per-step bookkeeping, and the answers of for-each and recurring steps. Nothing about an instance
+/// lives in memory between commands, so any node can take the next command after a crash.
+/// </summary>
+internal sealed class InstanceState
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The steps the instance waits at, in the order they were entered.</summary>
+    public List<string> Active { get; set; } = [];
+
+    /// <summary>The form documents by the process's form names, as written so far.</summary>
+    public Dictionary<string, JsonObject> Forms { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, StepState> Steps { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The answers of for-each and recurring steps, one document per task. Answers of an anonymous step are kept
+    /// without who wrote them.
+    /// </summary>
+    public Dictionary<string, List<Response>> Responses { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Instances this one started (a PIP started by the annual review).</summary>
+    public List<string> Started { get; set; } = [];
+
+    public string Serialize() => JsonSerializer.Serialize(this, Options);
+
+    public static InstanceState Parse(string json) =>
+        JsonSerializer.Deserialize<InstanceState>(json, Options) ?? throw new JsonException("the instance state is empty");
+
+    public StepState Step(string id) => Steps.TryGetValue(id, out var state) ? state : throw new InvalidOperationException($"step {id} has no state");
+}
+
+/// <summary>The bookkeeping of one step while it is active.</summary>
+internal sealed class StepState
+{
+    /// <summary>How many times the step has been entered; a timer set for an earlier entry finds it moved on.</summary>
+    public int Entry { get; set; }
+
+    public long StartedAt { get; set; }
+
+    /// <summary>The review loop's round, from 1.</summary>
+    public int Round { get; set; } = 1;
+
+    /// <summary>The next approver of a sequence, or the occurrences of a recurring step created so far.</summary>
+    public int Index { get; set; }
+
+    /// <summary>Tasks done, and how many must be done before the step completes.</summary>
+    public int Done { get; set; }
+
+    public int Needed { get; set; }
+
+    /// <summary>Branches a join still waits for.</summary>
+    public int Awaited { get; set; }
+
+    /// <summary>The step's tasks by id, with the part each plays: fill, author, reviewer, approver, party-N, person, occurrence-N.</summary>
+    public Dictionary<string, string> Tasks { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>One answer of a for-each or recurring step. <see cref="By"/> is null for anonymous answers.</summary>
+internal sealed record Response(string? By, int? Occurrence, long At, JsonObject Data);

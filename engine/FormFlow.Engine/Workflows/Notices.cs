@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using FormFlow.Storage;
+
+namespace FormFlow.Workflows;
+
+/// <summary>The events the runtime tells people about; each becomes an outbox message rendered and sent later.</summary>
+internal static class NoticeEvent
+{
+    public const string Assigned = "task.assigned";
+    public const string Reminder = "task.reminder";
+    public const string Overdue = "task.overdue";
+    public const string Reassigned = "task.reassigned";
+    public const string Returned = "task.returned";
+    public const string Message = "process.message";
+}
+
+/// <summary>
+/// One notification as the outbox keeps it: the event, the recipient, who is copied, and the ids the renderer
+/// needs to build its model (task, instance, subject, step). The idempotency key makes a repeated command or a
+/// re-fired timer queue it once.
+/// </summary>
+internal sealed record Notice(string Event, string Recipient, string IdempotencyKey)
+{
+    /// <summary>A key of at most 64 characters (what every dialect's column holds): long keys are hashed.</summary>
+    public static string Key(string natural) =>
+        natural.Length <= 64 ? natural : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(natural)));
+
+    public IReadOnlyList<string> Cc { get; init; } = [];
+
+    public string? TaskId { get; init; }
+
+    public string? Step { get; init; }
+
+    public long? DueAt { get; init; }
+
+    public string? Message { get; init; }
+
+    public string? Reason { get; init; }
+
+    public OutboxMessage ToOutbox(InstanceRow instance, string id, long now)
+    {
+        var payload = new JsonObject
+        {
+            ["event"] = Event,
+            ["recipient"] = Recipient,
+            ["cc"] = new JsonArray([.. Cc.Select(c => (JsonNode?)JsonValue.Create(c))]),
+            ["process"] = instance.ProcessKey,
+            ["processVersion"] = instance.ProcessVersion,
+            ["instanceId"] = instance.Id,
+            ["cycleId"] = instance.CycleId,
+            ["subjectId"] = instance.SubjectId,
+            ["step"] = Step,
+            ["taskId"] = TaskId,
+            ["dueAt"] = DueAt is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due).ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null,
+            ["message"] = Message,
+            ["reason"] = Reason,
+        };
+        return new OutboxMessage
+        {
+            Id = id,
+            IdempotencyKey = IdempotencyKey,
+            Channel = "mail",
+            Recipient = Recipient,
+            Payload = payload.ToJsonString(),
+            NextAttemptAt = now,
+            CreatedAt = now,
+        };
+    }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using FormFlow.Organisation;
+using FormFlow.Processes;
+using FormFlow.Storage;
+using FormFlow.Templates;
+using FormFlow.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace FormFlow.Workflows;
+
+/// <summary>The outcome of publishing: the new version, or the findings that stopped it (warnings either way).</summary>
+internal sealed record PublishResult(int? Version, IReadOnlyList<LintFinding> Findings)
+{
+    public bool Published => Version is not null;
+}
+
+/// <summary>
+/// Published templates and processes, read from the definitions table and kept once parsed: a published version
+/// never changes, so a cached one is never stale. Publishing a process pins each of its forms to the template
+/// version current at that moment, so that instances see the forms they started with.
+/// </summary>
+internal sealed class ProcessCatalog
+{
+    public const string TemplateKind = "template";
+    public const string ProcessKind = "process";
+
+    private readonly ConcurrentDictionary<(string Key, int Version), FormTemplate> templates = new();
+    private readonly ConcurrentDictionary<(string Key, int Version), ProcessDefinition> processes = new();
+
+    public async Task<FormTemplate?> TemplateAsync(UnitOfWork work, string key, int version)
+    {
+        if (templates.TryGetValue((key, version), out var cached))
+        {
+            return cached;
+        }
+
+        var stored = await DefinitionStore.FindAsync(work, TemplateKind, key, version);
+        if (stored is null || version == DefinitionStore.Draft)
+        {
+            return null;
+        }
+
+        var loaded = FormTemplate.Load(stored.Body).Template
+            ?? throw new InvalidOperationException($"the published template {key}@{version} no longer loads");
+        return templates.GetOrAdd((key, version), loaded);
+    }
+
+    public async Task<ProcessDefinition?> ProcessAsync(UnitOfWork work, string key, int version)
+    {
+        if (processes.TryGetValue((key, version), out var cached))
+        {
+            return cached;
+        }
+
+        var stored = await DefinitionStore.FindAsync(work, ProcessKind, key, version);
+        if (stored is null || version == DefinitionStore.Draft)
+        {
+            return null;
+        }
+
+        var read = ProcessReader.Read(stored.Body).Process
+            ?? throw new InvalidOperationException($"the published process {key}@{version} no longer reads");
+        return processes.GetOrAdd((key, version), read);
+    }
+
+    /// <summary>The template a process form names, at the version the process pinned.</summary>
+    public async Task<FormTemplate> FormAsync(UnitOfWork work, ProcessDefinition process, string form)
+    {
+        var reference = process.Forms[form];
+        return await TemplateAsync(work, reference.Template, reference.Version ?? 0)
+            ?? throw new InvalidOperationException($"process {process.Key} names template {reference}, which is not published");
+    }
+
+    /// <summary>Lints a template and, when it has no error, saves it as the draft and publishes it.</summary>
+    public static async Task<PublishResult> PublishTemplateAsync(UnitOfWork work, string json, string by, long at)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var loaded = FormTemplate.Load(json);
+        if (loaded.Template is null)
+        {
+            return new PublishResult(null, loaded.Findings);
+        }
+
+        await DefinitionStore.SaveDraftAsync(work, TemplateKind, loaded.Template.Key, json, by, at);
+        var version = await DefinitionStore.PublishAsync(work, TemplateKind, loaded.Template.Key, by, at);
+        return new PublishResult(version, loaded.Findings);
+    }
+
+    /// <summary>
+    /// Reads and lints a process against the published templates and the current organisation and, when it has no
+    /// error, publishes it with every form pinned to its template's newest published version.
+    /// </summary>
+    public async Task<PublishResult> PublishProcessAsync(UnitOfWork work, string json, string by, long at)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var read = ProcessReader.Read(json);
+        if (read.Process is null || read.Document is null)
+        {
+            return new PublishResult(null, read.Findings);
+        }
+
+        var pinned = new Dictionary<string, FormTemplate>(StringComparer.Ordinal);
+        var forms = (JObject)read.Document["forms"]!;
+        foreach (var (name, reference) in read.Process.Forms)
+        {
+            var version = reference.Version ?? await DefinitionStore.LatestVersionAsync(work, TemplateKind, reference.Template);
+            if (version is not null && await TemplateAsync(work, reference.Template, version.Value) is { } template)
+            {
+                pinned[reference.Template + "@" + version] = template;
+                forms[name] = $"{reference.Template}@{version}";
+            }
+        }
+
+        var organisation = await OrganisationStore.LoadAsync(work);
+        var lint = await ProcessLinter.LintAsync(
+            read with { Process = PinnedForms(read.Process, forms) },
+            reference => pinned.GetValueOrDefault(reference.ToString()),
+            organisation.People.Count == 0 ? null : organisation);
+        var findings = read.Findings.Concat(lint).ToList();
+        if (findings.Any(f => f.Severity == LintSeverity.Error))
+        {
+            return new PublishResult(null, findings);
+        }
+
+        var body = read.Document.ToString(Formatting.Indented);
+        await DefinitionStore.SaveDraftAsync(work, ProcessKind, read.Process.Key, body, by, at);
+        var published = await DefinitionStore.PublishAsync(work, ProcessKind, read.Process.Key, by, at);
+        return new PublishResult(published, findings);
+    }
+
+    private static ProcessDefinition PinnedForms(ProcessDefinition process, JObject forms) => process with
+    {
+        Forms = process.Forms.ToDictionary(
+            f => f.Key,
+            f => ProcessReader.ParseFormReference((string)forms[f.Key]!) ?? f.Value,
+            StringComparer.Ordinal),
+    };
+
+    /// <summary>A finding for a process key that has no published version.</summary>
+    public static LocalizedText NotPublished(string key) =>
+        new($"流程「{key}」没有已发布的版本", $"The process \"{key}\" has no published version");
+}

@@ -1,0 +1,492 @@
+using System.Text.Json.Nodes;
+using FormFlow.Organisation;
+using FormFlow.Processes;
+using FormFlow.Storage;
+using FormFlow.Templates;
+using FormFlow.Text;
+
+namespace FormFlow.Workflows;
+
+internal enum CommandStatus
+{
+    Done,
+
+    /// <summary>No such task, or not the caller's: the two answer alike so that nothing is revealed.</summary>
+    NotFound,
+
+    /// <summary>The data writes a field the step does not let this person write; nothing was saved.</summary>
+    Forbidden,
+
+    /// <summary>The data breaks the template's rules; nothing was saved.</summary>
+    Invalid,
+
+    /// <summary>The task is no longer open, or the action does not fit it (approving a form to fill).</summary>
+    NotApplicable,
+}
+
+/// <summary>The outcome of a command on a task: done (with the task as it now stands) or why not, with the problems per field.</summary>
+internal sealed record CommandResult(CommandStatus Status, IReadOnlyList<ValidationProblem> Problems, TaskRow? Task = null)
+{
+    public static readonly CommandResult NotFound = new(CommandStatus.NotFound, []);
+
+    public bool Succeeded => Status == CommandStatus.Done;
+
+    public static CommandResult NotApplicable(string zh, string en) =>
+        new(CommandStatus.NotApplicable, [new ValidationProblem(string.Empty, "task.not-applicable", new LocalizedText(zh, en))]);
+}
+
+/// <summary>A comment a reviewer attaches to one field (a JSON Pointer into the form) when returning it.</summary>
+internal sealed record FieldNote(string Pointer, string Body);
+
+/// <summary>
+/// Runs published processes: starts instances, takes people's drafts, submissions, approvals, returns and
+/// confirmations, and fires due timers. Every command is one transaction; two commands racing on one instance end
+/// with one of them done and the other failing with <see cref="ConcurrencyConflictException"/>, and nothing half-written.
+/// </summary>
+internal sealed class ProcessRuntime(Database database, TimeProvider clock, ProcessCatalog catalog)
+{
+    public ProcessCatalog Catalog => catalog;
+
+    /// <summary>Starts the newest published version of a process for one subject, outside any cycle.</summary>
+    public async Task<InstanceRow> StartAsync(string processKey, string subjectId, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        var version = await DefinitionStore.LatestVersionAsync(work, ProcessCatalog.ProcessKind, processKey)
+            ?? throw new InvalidOperationException(ProcessCatalog.NotPublished(processKey).En);
+        var process = (await catalog.ProcessAsync(work, processKey, version))!;
+        if (await OrganisationStore.FindPersonAsync(work, subjectId) is null)
+        {
+            throw new ArgumentException($"no person {subjectId} in the organisation", nameof(subjectId));
+        }
+
+        var run = Run.New(work, catalog, Relationships.InStore(work), process, version, subjectId, cycle: null, clock.GetUtcNow(), actor);
+        await run.StartAsync();
+        await run.Changes.WriteAsync(work, changedInstance: null);
+        await work.CommitAsync(cancellationToken);
+        return run.Changes.NewInstances[0];
+    }
+
+    /// <summary>Keeps what the person wrote so far, without validating it; only the fields they may write.</summary>
+    public Task<CommandResult> SaveDraftAsync(string taskId, string actor, JsonObject data, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, async (run, task, template, access) =>
+        {
+            var (_, refused) = access.Merge(Current(run, task, template), data);
+            if (refused.Count > 0)
+            {
+                return new CommandResult(CommandStatus.Forbidden, refused);
+            }
+
+            var draft = new JsonObject();
+            foreach (var (name, value) in data)
+            {
+                if (access.Writable.Contains(name))
+                {
+                    draft[name] = value?.DeepClone();
+                }
+            }
+
+            var saved = task with { Data = draft.ToJsonString() };
+            run.Update(saved);
+            run.Journal("task.draft-saved", task.Step, task.Step, new JsonObject { ["task"] = task.Id }, JournalActor(run, task));
+            return await Task.FromResult(new CommandResult(CommandStatus.Done, [], saved));
+        }, cancellationToken);
+
+    /// <summary>Submits a form: validated in the fields this step writes, merged into the form, and the process moves on.</summary>
+    public Task<CommandResult> SubmitAsync(string taskId, string actor, JsonObject data, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, async (run, task, template, access) =>
+        {
+            var part = run.State.Step(task.Step).Tasks[task.Id];
+            var step = run.Process.Steps[task.Step];
+            if (part is TaskPart.Reviewer or TaskPart.Approver || part.StartsWith("party-", StringComparison.Ordinal))
+            {
+                return CommandResult.NotApplicable("此任务需要审批、退回或确认，而不是提交", "This task is approved, returned or confirmed, not submitted");
+            }
+
+            var (written, problems) = Checked(access, Current(run, task, template), data);
+            if (written is null)
+            {
+                return problems!;
+            }
+
+            var done = Close(run, task, TaskStatuses.Submitted, written);
+            switch (step)
+            {
+                case FormStep form:
+                    run.State.Forms[form.Task.Form] = written;
+                    run.Journal("task.submitted", task.Step, form.Next, new JsonObject { ["task"] = task.Id });
+                    await run.ContinueAsync(form.Id, form.Next);
+                    break;
+                case ReviewStep review:
+                    run.State.Forms[review.Task.Form] = written;
+                    run.Journal("task.submitted", task.Step, task.Step, new JsonObject { ["task"] = task.Id, ["round"] = run.State.Step(review.Id).Round });
+                    run.Assign(review, review.Task, await ReviewerAsync(run, review), TaskPart.Reviewer);
+                    break;
+                case ForEachStep forEach:
+                    await AnswerAsync(run, forEach, task, access, written);
+                    break;
+                case RecurringStep recurring:
+                    await CheckInAsync(run, recurring, task, part, access, written);
+                    break;
+            }
+
+            return new CommandResult(CommandStatus.Done, [], done);
+        }, cancellationToken);
+
+    /// <summary>Approves an approval task, or accepts a reviewed form; may carry the fields the step lets the approver write.</summary>
+    public Task<CommandResult> ApproveAsync(string taskId, string actor, JsonObject? data = null, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, async (run, task, template, access) =>
+        {
+            var part = run.State.Step(task.Step).Tasks[task.Id];
+            if (part is not (TaskPart.Reviewer or TaskPart.Approver))
+            {
+                return CommandResult.NotApplicable("只有审批和审阅任务可以通过", "Only approval and review tasks are approved");
+            }
+
+            var step = run.Process.Steps[task.Step];
+            var form = step is ReviewStep r ? r.Task.Form : ((ApprovalStep)step).Task.Form;
+            var current = Current(run, task, template);
+            var (written, problems) = data is null || access.Writable.Count == 0 ? (current, null) : Checked(access, current, data);
+            if (written is null)
+            {
+                return problems!;
+            }
+
+            run.State.Forms[form] = written;
+            var done = Close(run, task, TaskStatuses.Approved, written);
+            var state = run.State.Step(task.Step);
+            switch (step)
+            {
+                case ReviewStep review:
+                    run.Journal("task.approved", task.Step, review.Next, new JsonObject { ["task"] = task.Id });
+                    await run.ContinueAsync(review.Id, review.Next);
+                    break;
+                case ApprovalStep { Mode: ApprovalMode.Sequence } sequence when state.Index < sequence.Approvers.Count:
+                    run.Journal("task.approved", task.Step, task.Step, new JsonObject { ["task"] = task.Id });
+                    var next = sequence.Approvers[state.Index++];
+                    var person = await run.People.ResolveAsync(next, run.Instance.SubjectId) is [var first, ..] ? first.Id : task.AssigneeId;
+                    run.Assign(sequence, sequence.Task, person, TaskPart.Approver);
+                    break;
+                case ApprovalStep approval:
+                    if (++state.Done >= state.Needed || approval.Mode is ApprovalMode.Sequence)
+                    {
+                        run.Journal("task.approved", task.Step, approval.Next, new JsonObject { ["task"] = task.Id });
+                        await run.ContinueAsync(approval.Id, approval.Next);
+                    }
+                    else
+                    {
+                        run.Journal("task.approved", task.Step, task.Step, new JsonObject { ["task"] = task.Id });
+                    }
+
+                    break;
+            }
+
+            return new CommandResult(CommandStatus.Done, [], done);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Returns a form with a reason and comments on its fields: a review goes back to its author for another round,
+    /// an approval or confirmation to the step the process names.
+    /// </summary>
+    public Task<CommandResult> ReturnAsync(string taskId, string actor, string reason, IReadOnlyList<FieldNote> notes, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, async (run, task, template, access) =>
+        {
+            var part = run.State.Step(task.Step).Tasks[task.Id];
+            var step = run.Process.Steps[task.Step];
+            var returnTo = step switch
+            {
+                ReviewStep => step.Id,
+                ApprovalStep approval => approval.ReturnTo,
+                ConfirmationStep { ReturnTo: { } to } => to,
+                _ => null,
+            };
+            if (returnTo is null || part is TaskPart.Author or TaskPart.Fill)
+            {
+                return CommandResult.NotApplicable("此任务不能退回", "This task cannot be returned");
+            }
+
+            if (string.IsNullOrWhiteSpace(reason) || reason.Length > 2_000)
+            {
+                return new CommandResult(CommandStatus.Invalid, [new ValidationProblem("/reason", "return.reason-required", new LocalizedText("退回时请说明原因（最多 2000 字）", "Say why the form goes back (at most 2,000 characters)"))]);
+            }
+
+            var done = Close(run, task, TaskStatuses.Returned, JsonNode.Parse(task.Data)!.AsObject());
+            foreach (var note in notes)
+            {
+                run.Changes.Add(new FieldComment(run.NewId(), task.Id, note.Pointer, run.Actor, note.Body, run.NowMs, null));
+            }
+
+            run.Journal("task.returned", task.Step, returnTo, new JsonObject { ["task"] = task.Id, ["reason"] = reason });
+            if (step is ReviewStep review)
+            {
+                var state = run.State.Step(review.Id);
+                state.Round++;
+                var author = state.Tasks.First(t => t.Value == TaskPart.Author);
+                var revision = run.Assign(review, review.Task, run.Task(author.Key)!.AssigneeId, TaskPart.Author);
+                run.Notify(new Notice(NoticeEvent.Returned, revision.AssigneeId, Notice.Key($"{revision.Id}:returned")) { TaskId = revision.Id, Step = review.Id, Reason = reason });
+            }
+            else
+            {
+                await run.ContinueAsync(step.Id, returnTo);
+                foreach (var reopened in run.Changes.NewTasks.Where(t => t.Step == returnTo))
+                {
+                    run.Notify(new Notice(NoticeEvent.Returned, reopened.AssigneeId, Notice.Key($"{reopened.Id}:returned")) { TaskId = reopened.Id, Step = returnTo, Reason = reason });
+                }
+            }
+
+            return new CommandResult(CommandStatus.Done, [], done);
+        }, cancellationToken);
+
+    /// <summary>Confirms the record as one party of a confirmation, with the fields that party writes.</summary>
+    public Task<CommandResult> ConfirmAsync(string taskId, string actor, JsonObject? data = null, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, async (run, task, template, access) =>
+        {
+            var part = run.State.Step(task.Step).Tasks[task.Id];
+            if (run.Process.Steps[task.Step] is not ConfirmationStep confirmation || !part.StartsWith("party-", StringComparison.Ordinal))
+            {
+                return CommandResult.NotApplicable("只有确认任务可以确认", "Only confirmation tasks are confirmed");
+            }
+
+            var current = Current(run, task, template);
+            var (written, problems) = Checked(access, current, data ?? run.State.Forms.GetValueOrDefault(confirmation.Task.Form) ?? []);
+            if (written is null)
+            {
+                return problems!;
+            }
+
+            run.State.Forms[confirmation.Task.Form] = written;
+            var done = Close(run, task, TaskStatuses.Confirmed, written);
+            var state = run.State.Step(confirmation.Id);
+            var complete = ++state.Done >= state.Needed;
+            run.Journal("task.confirmed", task.Step, complete ? confirmation.Next : task.Step, new JsonObject { ["task"] = task.Id });
+            if (complete)
+            {
+                await run.ContinueAsync(confirmation.Id, confirmation.Next);
+            }
+
+            return new CommandResult(CommandStatus.Done, [], done);
+        }, cancellationToken);
+
+    /// <summary>Cancels a running instance: its open tasks close, its timers find nothing to do.</summary>
+    public async Task<bool> CancelAsync(string instanceId, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        var instance = await InstanceStore.FindAsync(work, instanceId);
+        if (instance is null || instance.Status != InstanceStatus.Running)
+        {
+            return false;
+        }
+
+        var run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), actor);
+        foreach (var step in run.State.Active.ToList())
+        {
+            run.Leave(step);
+        }
+
+        run.Journal("instance.cancelled", null, null);
+        await run.Changes.WriteAsync(work, run.Finished() with { Status = InstanceStatus.Cancelled });
+        await work.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Fires one claimed timer in its own transaction: a reminder, an escalation, the end of a wait, or the next
+    /// occurrence of a recurring check-in. A timer whose task or step has moved on is marked fired and does nothing.
+    /// Throws <see cref="ConcurrencyConflictException"/> when the claim was lost (the lease ran out and another node
+    /// took the timer): then nothing is written.
+    /// </summary>
+    public async Task FireAsync(TimerRow timer, string owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        var now = clock.GetUtcNow();
+        await TimerStore.MarkFiredAsync(work, timer.Id, owner, now.ToUnixTimeMilliseconds());
+        var instance = await InstanceStore.FindAsync(work, timer.InstanceId);
+        if (instance is { Status: InstanceStatus.Running })
+        {
+            var run = await Run.OpenAsync(work, catalog, instance, now, "system");
+            var changed = await TimerEffects.FireAsync(run, timer);
+            await run.Changes.WriteAsync(work, changed ? run.Finished() : null);
+        }
+
+        await work.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Claims the timers due now for <paramref name="owner"/> and fires each; returns how many fired.</summary>
+    public async Task<int> FireDueTimersAsync(string owner, int limit = 500, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<TimerRow> due;
+        await using (var work = await UnitOfWork.BeginAsync(database, cancellationToken))
+        {
+            due = await TimerStore.ClaimDueAsync(work, owner, clock.GetUtcNow().ToUnixTimeMilliseconds(), TimeSpan.FromMinutes(5), limit);
+            await work.CommitAsync(cancellationToken);
+        }
+
+        var fired = 0;
+        foreach (var timer in due)
+        {
+            try
+            {
+                await FireAsync(timer, owner, cancellationToken);
+                fired++;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Another node holds the timer now (our lease ran out) or moved the instance on first: the timer
+                // keeps its claim until its lease ends and is taken again then.
+            }
+        }
+
+        return fired;
+    }
+
+    private delegate Task<CommandResult> TaskAction(Run run, TaskRow task, FormTemplate template, FormAccess access);
+
+    // The frame of every command on a task: find it (only the assignee's), check it is open, run the action, write
+    // what it changed in one transaction.
+    private async Task<CommandResult> OnTaskAsync(string taskId, string actor, TaskAction action, CancellationToken cancellationToken)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        var found = await TaskCompletionStore.FindAsync(work, taskId);
+        if (found is not { } pair || pair.Task.AssigneeId != actor)
+        {
+            return CommandResult.NotFound;
+        }
+
+        var (task, instance) = pair;
+        if (task.Status != TaskStatuses.Open || instance.Status != InstanceStatus.Running)
+        {
+            return CommandResult.NotApplicable("此任务已经完成或已取消", "This task is already done or cancelled");
+        }
+
+        var run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), actor);
+        var (template, access) = await AccessAsync(work, run, task);
+        var result = await action(run, run.Task(task.Id)!, template, access);
+        if (!result.Succeeded)
+        {
+            return result;
+        }
+
+        // A saved draft changes the task alone; anything that closes a task moves the instance, at its version.
+        var movesInstance = result.Task?.Status != TaskStatuses.Open;
+        await run.Changes.WriteAsync(work, movesInstance ? run.Finished() : null);
+        await work.CommitAsync(cancellationToken);
+        return result with { Task = result.Task is null ? null : result.Task with { Version = result.Task.Version + 1 } };
+    }
+
+    /// <summary>The template of a task's form and what its assignee may read and write in it.</summary>
+    public async Task<(FormTemplate Template, FormAccess Access)> AccessAsync(UnitOfWork work, Run run, TaskRow task)
+    {
+        var step = run.Process.Steps[task.Step];
+        var part = run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) ?? TaskPart.Fill;
+        var (spec, access) = step switch
+        {
+            FormStep s => (s.Task, s.Task.Access),
+            ReviewStep s => (s.Task, part == TaskPart.Reviewer ? new Access([.. s.Task.Access.Read.Union(s.ReviewerAccess.Read)], s.ReviewerAccess.Write, s.Task.Access.ReadsAll) : s.Task.Access),
+            ApprovalStep s => (s.Task, s.Task.Access),
+            ConfirmationStep s => (s.Task, s.Parties[TaskPart.Number(part)].Access),
+            ForEachStep s => (s.Task, s.Task.Access),
+            RecurringStep s => (s.Task, s.Task.Access),
+            _ => throw new InvalidOperationException($"step {step.Id} has no tasks"),
+        };
+        var template = await catalog.FormAsync(work, run.Process, spec.Form);
+        return (template, new FormAccess(template, access));
+    }
+
+    // The form as the task starts from: the instance's document (for a for-each answer or a check-in, only what the
+    // step reads of it), with the task's own draft over it.
+    private static JsonObject Current(Run run, TaskRow task, FormTemplate template)
+    {
+        _ = template;
+        var step = run.Process.Steps[task.Step];
+        var form = step switch
+        {
+            FormStep s => s.Task.Form,
+            ReviewStep s => s.Task.Form,
+            ApprovalStep s => s.Task.Form,
+            ConfirmationStep s => s.Task.Form,
+            ForEachStep s => s.Task.Form,
+            RecurringStep s => s.Task.Form,
+            _ => throw new InvalidOperationException($"step {step.Id} has no form"),
+        };
+        var document = run.State.Forms.GetValueOrDefault(form)?.DeepClone().AsObject() ?? [];
+        return document;
+    }
+
+    private static (JsonObject? Written, CommandResult? Problems) Checked(FormAccess access, JsonObject current, JsonObject data)
+    {
+        var (merged, refused) = access.Merge(current, data);
+        if (merged is null)
+        {
+            return (null, new CommandResult(CommandStatus.Forbidden, refused));
+        }
+
+        var (valid, problems) = access.Validate(merged);
+        return valid is null ? (null, new CommandResult(CommandStatus.Invalid, problems)) : (valid, null);
+    }
+
+    private static TaskRow Close(Run run, TaskRow task, string status, JsonObject data)
+    {
+        var closed = task with { Status = status, Data = data.ToJsonString(), CompletedAt = run.NowMs };
+        run.Update(closed);
+        run.Changes.Revision(task.Id, closed.Data, JournalActor(run, task), run.NowMs);
+        return closed;
+    }
+
+    // Who the journal names for a task's action: nobody, for an answer to an anonymous step.
+    private static string JournalActor(Run run, TaskRow task) =>
+        run.Process.Steps[task.Step] is ForEachStep { Anonymous: true } ? "anonymous" : task.AssigneeId;
+
+    private static async Task<string> ReviewerAsync(Run run, ReviewStep review)
+    {
+        var found = await run.People.ResolveAsync(review.Reviewer, run.Instance.SubjectId);
+        return found.Count > 0 ? found[0].Id : run.Instance.SubjectId;
+    }
+
+    private static async Task AnswerAsync(Run run, ForEachStep forEach, TaskRow task, FormAccess access, JsonObject written)
+    {
+        var answer = new JsonObject();
+        foreach (var field in access.Writable)
+        {
+            if (written[field] is { } value)
+            {
+                answer[field] = value.DeepClone();
+            }
+        }
+
+        run.State.Responses[forEach.Id].Add(new Response(forEach.Anonymous ? null : task.AssigneeId, null, run.NowMs, answer));
+        var state = run.State.Step(forEach.Id);
+        var complete = ++state.Done >= state.Needed;
+        run.Journal("task.submitted", forEach.Id, complete ? forEach.Next : forEach.Id, new JsonObject { ["task"] = forEach.Anonymous ? null : task.Id }, JournalActor(run, task));
+        if (complete)
+        {
+            await run.ContinueAsync(forEach.Id, forEach.Next);
+        }
+    }
+
+    private static async Task CheckInAsync(Run run, RecurringStep recurring, TaskRow task, string part, FormAccess access, JsonObject written)
+    {
+        var answer = new JsonObject();
+        foreach (var field in access.Writable)
+        {
+            if (written[field] is { } value)
+            {
+                answer[field] = value.DeepClone();
+            }
+        }
+
+        var occurrence = TaskPart.Number(part);
+        if (!run.State.Responses.TryGetValue(recurring.Id, out var responses))
+        {
+            run.State.Responses[recurring.Id] = responses = [];
+        }
+
+        responses.Add(new Response(task.AssigneeId, occurrence, run.NowMs, answer));
+        var state = run.State.Step(recurring.Id);
+        var complete = ++state.Done >= recurring.Count;
+        run.Journal("task.submitted", recurring.Id, complete ? recurring.Next : recurring.Id, new JsonObject { ["task"] = task.Id, ["occurrence"] = occurrence });
+        if (complete)
+        {
+            await run.ContinueAsync(recurring.Id, recurring.Next);
+        }
+    }
+}

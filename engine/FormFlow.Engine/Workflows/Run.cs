@@ -1,0 +1,491 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FormFlow.Expressions;
+using FormFlow.Organisation;
+using FormFlow.Processes;
+using FormFlow.Storage;
+using Scriban.Runtime;
+
+namespace FormFlow.Workflows;
+
+/// <summary>
+/// One command on one instance: the instance as read, its process, its state, and what the command writes. Steps
+/// are entered and left here; whatever a step does (a task, a timer, a message, the next step) goes into
+/// <see cref="Changes"/> and reaches the database in the command's one transaction, or not at all.
+/// </summary>
+internal sealed class Run
+{
+    // A process that moves through more steps than this in one command loops without waiting for anyone.
+    private const int MaxStepsPerCommand = 200;
+
+    private readonly UnitOfWork work;
+    private readonly ProcessCatalog catalog;
+    private readonly Dictionary<string, TaskRow> tasks;
+    private int entered;
+
+    private Run(UnitOfWork work, ProcessCatalog catalog, Relationships people, InstanceRow instance, ProcessDefinition process, InstanceState state, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor)
+    {
+        this.work = work;
+        this.catalog = catalog;
+        People = people;
+        Instance = instance;
+        Process = process;
+        State = state;
+        Cycle = cycle;
+        Now = now;
+        Actor = actor;
+        this.tasks = tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
+    }
+
+    public InstanceRow Instance { get; }
+
+    public ProcessDefinition Process { get; }
+
+    public InstanceState State { get; }
+
+    public CycleRow? Cycle { get; }
+
+    public DateTimeOffset Now { get; }
+
+    public long NowMs => Now.ToUnixTimeMilliseconds();
+
+    public string Actor { get; }
+
+    public Relationships People { get; }
+
+    public Changes Changes { get; } = new();
+
+    public IReadOnlyCollection<TaskRow> Tasks => tasks.Values;
+
+    public bool Completed => State.Active.Count == 0;
+
+    /// <summary>Opens a command on an existing instance.</summary>
+    public static async Task<Run> OpenAsync(UnitOfWork work, ProcessCatalog catalog, InstanceRow instance, DateTimeOffset now, string actor)
+    {
+        var process = await catalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion)
+            ?? throw new InvalidOperationException($"instance {instance.Id} runs on {instance.ProcessKey}@{instance.ProcessVersion}, which is not published");
+        var cycle = instance.CycleId is null ? null : await CycleStore.FindAsync(work, instance.CycleId);
+        var tasks = await TaskStore.ForInstanceAsync(work, instance.Id);
+        return new Run(work, catalog, Relationships.InStore(work), instance, process, InstanceState.Parse(instance.State), cycle, tasks, now, actor);
+    }
+
+    /// <summary>A new instance of <paramref name="process"/> for <paramref name="subjectId"/>, not yet started.</summary>
+    public static Run New(UnitOfWork work, ProcessCatalog catalog, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor)
+    {
+        var instance = new InstanceRow
+        {
+            Id = NewId(now),
+            CycleId = cycle?.Id,
+            ProcessKey = process.Key,
+            ProcessVersion = version,
+            SubjectId = subjectId,
+            Status = InstanceStatus.Running,
+            State = "{}",
+            Version = 1,
+            CreatedAt = now.ToUnixTimeMilliseconds(),
+            UpdatedAt = now.ToUnixTimeMilliseconds(),
+        };
+        return new Run(work, catalog, people, instance, process, new InstanceState(), cycle, [], now, actor);
+    }
+
+    public static string NewId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");
+
+    public string NewId() => NewId(Now);
+
+    /// <summary>Starts a new instance at its start step; the instance row goes into <see cref="Changes"/>.</summary>
+    public async Task StartAsync()
+    {
+        Journal("instance.started", null, Process.Start);
+        await EnterAsync(Process.Start, null);
+        Changes.Add(Finished());
+    }
+
+    /// <summary>The instance row as the command leaves it: its state, status and time (the version is the one read).</summary>
+    public InstanceRow Finished()
+    {
+        var status = Instance.Status == InstanceStatus.Running && Completed ? InstanceStatus.Completed : Instance.Status;
+        return Instance with { State = State.Serialize(), Status = status, UpdatedAt = NowMs };
+    }
+
+    public TaskRow? Task(string id) => tasks.GetValueOrDefault(id);
+
+    /// <summary>Moves from one step to the next: the first is left (its open tasks cancelled), the second entered.</summary>
+    public async Task ContinueAsync(string from, string to)
+    {
+        Leave(from);
+        await EnterAsync(to, from);
+    }
+
+    public void Leave(string stepId)
+    {
+        State.Active.Remove(stepId);
+        if (State.Steps.TryGetValue(stepId, out var step))
+        {
+            foreach (var taskId in step.Tasks.Keys)
+            {
+                if (tasks.TryGetValue(taskId, out var task) && task.Status == TaskStatuses.Open)
+                {
+                    Update(task with { Status = TaskStatuses.Cancelled, CompletedAt = NowMs });
+                }
+            }
+        }
+    }
+
+    public async Task EnterAsync(string stepId, string? from)
+    {
+        if (++entered > MaxStepsPerCommand)
+        {
+            throw new ProcessLoopException(Process.Key, stepId, MaxStepsPerCommand);
+        }
+
+        var step = Process.Steps[stepId];
+        var previous = State.Steps.GetValueOrDefault(stepId);
+        var state = new StepState { Entry = (previous?.Entry ?? 0) + 1, StartedAt = NowMs };
+        State.Steps[stepId] = state;
+        if (from is not null)
+        {
+            Journal("step.entered", from, stepId);
+        }
+
+        switch (step)
+        {
+            case FormStep form:
+                Assign(form, form.Task, await AssigneeAsync(form.Assignee), TaskPart.Fill);
+                Wait(stepId);
+                break;
+            case ReviewStep review:
+                Assign(review, review.Task, await AssigneeAsync(review.Author), TaskPart.Author);
+                Wait(stepId);
+                break;
+            case ApprovalStep approval:
+                await EnterApprovalAsync(approval, state);
+                Wait(stepId);
+                break;
+            case ConfirmationStep confirmation:
+                for (var i = 0; i < confirmation.Parties.Count; i++)
+                {
+                    Assign(confirmation, confirmation.Task, await AssigneeAsync(confirmation.Parties[i].Assignee), TaskPart.Party(i));
+                }
+
+                state.Needed = confirmation.Parties.Count;
+                Wait(stepId);
+                break;
+            case DecisionStep decision:
+                await ContinueAsync(stepId, Decide(decision));
+                break;
+            case ParallelStep parallel:
+                State.Steps[parallel.Join] = new StepState { Entry = (State.Steps.GetValueOrDefault(parallel.Join)?.Entry ?? 0) + 1, StartedAt = NowMs, Awaited = parallel.Branches.Count };
+                Wait(parallel.Join);
+                foreach (var branch in parallel.Branches)
+                {
+                    await EnterAsync(branch, stepId);
+                }
+
+                break;
+            case JoinStep join:
+                // The join's state was set by its parallel step; this entry is one branch arriving.
+                State.Steps[stepId] = previous ?? state;
+                if (--State.Steps[stepId].Awaited <= 0)
+                {
+                    await ContinueAsync(stepId, join.Next);
+                }
+
+                break;
+            case ForEachStep forEach:
+                await EnterForEachAsync(forEach, state);
+                break;
+            case WaitStep wait:
+                var until = wait.Until ?? wait.For!.Value.AddTo(Now);
+                Schedule(TimerKind.Wait, stepId, state.Entry, until, taskId: null);
+                Wait(stepId);
+                break;
+            case RecurringStep recurring:
+                Schedule(TimerKind.Recurrence, stepId, state.Entry, recurring.Every.AddTo(Now), taskId: null);
+                Wait(stepId);
+                break;
+            case NotifyStep notify:
+                foreach (var to in notify.To)
+                {
+                    foreach (var person in await People.ResolveAsync(to, Instance.SubjectId))
+                    {
+                        Notify(new Notice(NoticeEvent.Message, person.Id, Notice.Key($"{Instance.Id}:{stepId}:{state.Entry}:{person.Id}")) { Step = stepId, Message = notify.Message });
+                    }
+                }
+
+                await ContinueAsync(stepId, notify.Next);
+                break;
+            case StartProcessStep start:
+                await StartChildAsync(start);
+                await ContinueAsync(stepId, start.Next);
+                break;
+            case EndStep:
+                Journal("step.ended", stepId, null);
+                State.Active.Remove(stepId);
+                if (State.Active.Count == 0)
+                {
+                    Journal("instance.completed", stepId, null);
+                }
+
+                break;
+        }
+    }
+
+    private void Wait(string stepId)
+    {
+        if (!State.Active.Contains(stepId))
+        {
+            State.Active.Add(stepId);
+        }
+    }
+
+    private async Task EnterApprovalAsync(ApprovalStep approval, StepState state)
+    {
+        if (approval.Mode == ApprovalMode.Sequence)
+        {
+            state.Needed = approval.Approvers.Count;
+            Assign(approval, approval.Task, await AssigneeAsync(approval.Approvers[0]), TaskPart.Approver);
+            state.Index = 1;
+            return;
+        }
+
+        var approvers = new List<string>();
+        foreach (var assignee in approval.Approvers)
+        {
+            var person = await AssigneeAsync(assignee);
+            if (!approvers.Contains(person))
+            {
+                approvers.Add(person);
+            }
+        }
+
+        foreach (var person in approvers)
+        {
+            Assign(approval, approval.Task, person, TaskPart.Approver);
+        }
+
+        state.Needed = approval.Mode == ApprovalMode.All ? approvers.Count : 1;
+    }
+
+    private async Task EnterForEachAsync(ForEachStep forEach, StepState state)
+    {
+        var people = new List<string>();
+        if (forEach.People.Evaluate(ConditionData()) is ScriptArray values)
+        {
+            foreach (var value in values)
+            {
+                if (value is string id && id != Instance.SubjectId && !people.Contains(id) && await People.FindAsync(id) is not null)
+                {
+                    people.Add(id);
+                }
+            }
+        }
+
+        foreach (var person in people)
+        {
+            Assign(forEach, forEach.Task, person, TaskPart.Person);
+        }
+
+        state.Needed = forEach.Quorum.Needed(people.Count);
+        State.Responses[forEach.Id] = [];
+        if (state.Needed == 0)
+        {
+            await ContinueAsync(forEach.Id, forEach.Next);
+            return;
+        }
+
+        Wait(forEach.Id);
+    }
+
+    private async Task StartChildAsync(StartProcessStep start)
+    {
+        var version = await DefinitionStore.LatestVersionAsync(work, ProcessCatalog.ProcessKind, start.Process)
+            ?? throw new InvalidOperationException(ProcessCatalog.NotPublished(start.Process).En);
+        var process = (await catalog.ProcessAsync(work, start.Process, version))!;
+        var child = New(work, catalog, People, process, version, Instance.SubjectId, Cycle, Now, Actor);
+        await child.StartAsync();
+        State.Started.Add(child.Instance.Id);
+        Changes.Absorb(child.Changes);
+    }
+
+    /// <summary>Which branch a decision takes: the first whose condition holds, else its otherwise.</summary>
+    public string Decide(DecisionStep decision)
+    {
+        var data = ConditionData();
+        foreach (var branch in decision.Branches)
+        {
+            if (branch.When.EvaluateCondition(data))
+            {
+                return branch.Next;
+            }
+        }
+
+        return decision.Otherwise;
+    }
+
+    // What conditions see: the forms as written so far, the variables, and who the subject is.
+    private Dictionary<string, object?> ConditionData()
+    {
+        var forms = new ScriptObject();
+        foreach (var (name, _) in Process.Forms)
+        {
+            forms[name] = State.Forms.TryGetValue(name, out var document) ? ScriptData.FromJson(System.Text.Json.JsonSerializer.SerializeToElement(document)) : new ScriptObject();
+        }
+
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["forms"] = forms,
+            ["vars"] = new ScriptObject(),
+            ["subject"] = new ScriptObject { ["id"] = Instance.SubjectId },
+        };
+    }
+
+    /// <summary>
+    /// The person who takes a step's task. When the relationship names nobody (the CEO has no manager), the task
+    /// goes to the subject's HRBP, else to an administrator, and the journal says so: a process never stalls on a gap
+    /// in the organisation, and lint warns of such gaps before publishing.
+    /// </summary>
+    private async Task<string> AssigneeAsync(Assignee assignee)
+    {
+        var found = await People.ResolveAsync(assignee, Instance.SubjectId);
+        if (found.Count > 0)
+        {
+            return found[0].Id;
+        }
+
+        var hrbp = await People.ResolveAsync(new Assignee(Assignee.Hrbp), Instance.SubjectId);
+        var admins = hrbp.Count > 0 ? [] : await People.ResolveAsync(new Assignee("role", Role.Admin), Instance.SubjectId);
+        var fallback = hrbp.Count > 0 ? hrbp[0] : admins.Count > 0 ? admins[0] : throw new UnassignableStepException(Instance.SubjectId, assignee.ToString());
+        Journal("assignee.fallback", null, null, new JsonObject { ["wanted"] = assignee.ToString(), ["assignee"] = fallback.Id });
+        return fallback.Id;
+    }
+
+    /// <summary>Creates a task, its reminder and escalation timers, and the "assigned" notice.</summary>
+    public TaskRow Assign(Step step, TaskSpec spec, string assigneeId, string part)
+    {
+        var state = State.Step(step.Id);
+        var due = DueAt(spec, Now);
+        var task = new TaskRow
+        {
+            Id = NewId(),
+            InstanceId = Instance.Id,
+            Step = step.Id,
+            AssigneeId = assigneeId,
+            DueAt = due?.ToUnixTimeMilliseconds(),
+            Status = TaskStatuses.Open,
+            Data = "{}",
+            Version = 1,
+            CreatedAt = NowMs,
+        };
+        tasks[task.Id] = task;
+        Changes.Add(task);
+        state.Tasks[task.Id] = part;
+        if (due is { } dueAt)
+        {
+            foreach (var reminder in spec.Reminders)
+            {
+                var at = reminder.BeforeDue ? reminder.Offset.SubtractFrom(dueAt) : reminder.Offset.AddTo(Now);
+                if (at > Now && at < dueAt)
+                {
+                    Schedule(TimerKind.Reminder, step.Id, state.Entry, at, task.Id);
+                }
+            }
+
+            if (spec.Escalation is { } escalation)
+            {
+                Schedule(TimerKind.Escalation, step.Id, state.Entry, escalation.After.AddTo(dueAt), task.Id);
+            }
+        }
+
+        Notify(new Notice(NoticeEvent.Assigned, assigneeId, Notice.Key($"{task.Id}:assigned")) { TaskId = task.Id, Step = step.Id, DueAt = task.DueAt });
+        return task;
+    }
+
+    private DateTimeOffset? DueAt(TaskSpec spec, DateTimeOffset start) => spec.Due switch
+    {
+        null => null,
+        { Anchor: DeadlineAnchor.Fixed, At: var at } => at,
+        { Anchor: DeadlineAnchor.CycleStart } due when Cycle is not null => due.Offset.AddTo(DateTimeOffset.FromUnixTimeMilliseconds(Cycle.StartsAt)),
+        { Anchor: DeadlineAnchor.CycleEnd } due when Cycle is not null => due.Offset.AddTo(DateTimeOffset.FromUnixTimeMilliseconds(Cycle.EndsAt)),
+        // Outside a cycle, a deadline relative to the cycle counts from the step's start.
+        var due => due.Offset.AddTo(start),
+    };
+
+    public void Schedule(string kind, string stepId, int entry, DateTimeOffset at, string? taskId) =>
+        Changes.Add(new TimerRow
+        {
+            Id = NewId(),
+            InstanceId = Instance.Id,
+            TaskId = taskId,
+            Kind = kind,
+            DueAt = at.ToUnixTimeMilliseconds(),
+            Payload = new JsonObject { ["step"] = stepId, ["entry"] = entry }.ToJsonString(),
+        });
+
+    public void Update(TaskRow task)
+    {
+        tasks[task.Id] = task;
+        Changes.Change(task);
+    }
+
+    public void Notify(Notice notice) => Changes.Add(notice.ToOutbox(Instance, NewId(), NowMs));
+
+    /// <summary>An entry of the instance's journal: who did what, moving from which step to which.</summary>
+    public void Journal(string action, string? from, string? to, JsonObject? detail = null, string? actor = null)
+    {
+        var after = detail ?? [];
+        after["from"] = from;
+        after["to"] = to;
+        Changes.Add(new AuditEntry(NowMs, actor ?? Actor, action, "instance", Instance.Id, null, after.ToJsonString()));
+    }
+
+    public static string Ordinal(int n) => n.ToString(CultureInfo.InvariantCulture);
+}
+
+internal static class InstanceStatus
+{
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Cancelled = "cancelled";
+}
+
+internal static class TaskStatuses
+{
+    public const string Open = "open";
+    public const string Submitted = "submitted";
+    public const string Approved = "approved";
+    public const string Returned = "returned";
+    public const string Confirmed = "confirmed";
+    public const string Cancelled = "cancelled";
+}
+
+internal static class TimerKind
+{
+    public const string Reminder = "reminder";
+    public const string Escalation = "escalation";
+    public const string Wait = "wait";
+    public const string Recurrence = "recurrence";
+}
+
+/// <summary>The part a task plays in its step.</summary>
+internal static class TaskPart
+{
+    public const string Fill = "fill";
+    public const string Author = "author";
+    public const string Reviewer = "reviewer";
+    public const string Approver = "approver";
+    public const string Person = "person";
+
+    public static string Party(int index) => "party-" + index.ToString(CultureInfo.InvariantCulture);
+
+    public static string Occurrence(int index) => "occurrence-" + index.ToString(CultureInfo.InvariantCulture);
+
+    public static int Number(string part) => int.Parse(part[(part.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
+}
+
+/// <summary>A process moved through too many steps in one command without waiting: a loop lint should have caught.</summary>
+internal sealed class ProcessLoopException(string process, string step, int limit)
+    : Exception($"process {process} passed {limit} steps in one command without waiting for anyone (last: {step}); it loops");
+
+/// <summary>Nobody can take a step: the relationship names nobody, the subject has no HRBP, and there is no administrator.</summary>
+internal sealed class UnassignableStepException(string subjectId, string assignee)
+    : Exception($"nobody can take the step's task for {subjectId}: \"{assignee}\" names nobody, and there is no HRBP or administrator to fall back to");

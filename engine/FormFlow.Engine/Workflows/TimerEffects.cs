@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using FormFlow.Processes;
+using FormFlow.Storage;
+
+namespace FormFlow.Workflows;
+
+/// <summary>What a due timer does to its instance: remind, escalate, end a wait, or open the next check-in.</summary>
+internal static class TimerEffects
+{
+    /// <summary>Applies the timer to <paramref name="run"/>; true when the instance itself changed.</summary>
+    public static async Task<bool> FireAsync(Run run, TimerRow timer)
+    {
+        var payload = JsonNode.Parse(timer.Payload)!.AsObject();
+        var stepId = (string)payload["step"]!;
+        var entry = (int)payload["entry"]!;
+        if (!run.Process.Steps.TryGetValue(stepId, out var step))
+        {
+            return false;
+        }
+
+        switch (timer.Kind)
+        {
+            case TimerKind.Reminder when OpenTask(run, timer) is { } task:
+                run.Notify(new Notice(NoticeEvent.Reminder, task.AssigneeId, Notice.Key(timer.Id)) { TaskId = task.Id, Step = stepId, DueAt = task.DueAt });
+                run.Journal("task.reminded", stepId, stepId, new JsonObject { ["task"] = task.Id }, "system");
+                return false;
+            case TimerKind.Escalation when OpenTask(run, timer) is { } task && SpecOf(step)?.Escalation is { } escalation:
+                await EscalateAsync(run, task, stepId, escalation, timer);
+                return false;
+            case TimerKind.Wait when IsCurrent(run, stepId, entry) && step is WaitStep wait:
+                run.Journal("wait.ended", stepId, wait.Next, null, "system");
+                await run.ContinueAsync(stepId, wait.Next);
+                return true;
+            case TimerKind.Recurrence when IsCurrent(run, stepId, entry) && step is RecurringStep recurring:
+                await NextOccurrenceAsync(run, recurring);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static async Task EscalateAsync(Run run, TaskRow task, string stepId, Escalation escalation, TimerRow timer)
+    {
+        var superior = await run.People.SuperiorOfAsync(task.AssigneeId);
+        if (escalation.Action == EscalationAction.ReassignSuperior && superior is not null)
+        {
+            run.Update(task with { AssigneeId = superior.Id });
+            run.Notify(new Notice(NoticeEvent.Reassigned, superior.Id, Notice.Key(timer.Id)) { Cc = [task.AssigneeId], TaskId = task.Id, Step = stepId, DueAt = task.DueAt });
+            run.Journal("task.reassigned", stepId, stepId, new JsonObject { ["task"] = task.Id, ["from"] = task.AssigneeId, ["to"] = superior.Id }, "system");
+            return;
+        }
+
+        // The superior is copied (抄送上级); a person without a superior is told alone.
+        run.Notify(new Notice(NoticeEvent.Overdue, task.AssigneeId, Notice.Key(timer.Id)) { Cc = superior is null ? [] : [superior.Id], TaskId = task.Id, Step = stepId, DueAt = task.DueAt });
+        run.Journal("task.overdue", stepId, stepId, new JsonObject { ["task"] = task.Id, ["copied"] = superior?.Id }, "system");
+    }
+
+    private static async Task NextOccurrenceAsync(Run run, RecurringStep recurring)
+    {
+        var state = run.State.Step(recurring.Id);
+        state.Index++;
+        var assignee = await run.People.ResolveAsync(recurring.Assignee, run.Instance.SubjectId) is [var first, ..] ? first.Id : run.Instance.SubjectId;
+        run.Assign(recurring, recurring.Task, assignee, TaskPart.Occurrence(state.Index));
+        run.Journal("occurrence.opened", recurring.Id, recurring.Id, new JsonObject { ["occurrence"] = state.Index }, "system");
+        if (state.Index < recurring.Count)
+        {
+            run.Schedule(TimerKind.Recurrence, recurring.Id, state.Entry, recurring.Every.AddTo(run.Now), taskId: null);
+        }
+    }
+
+    private static TaskRow? OpenTask(Run run, TimerRow timer) =>
+        timer.TaskId is { } id && run.Task(id) is { Status: TaskStatuses.Open } task ? task : null;
+
+    // A wait or recurrence timer counts only while its step is still active in the entry it was set for.
+    private static bool IsCurrent(Run run, string stepId, int entry) =>
+        run.State.Active.Contains(stepId) && run.State.Steps.TryGetValue(stepId, out var state) && state.Entry == entry;
+
+    private static TaskSpec? SpecOf(Step step) => step switch
+    {
+        FormStep s => s.Task,
+        ReviewStep s => s.Task,
+        ApprovalStep s => s.Task,
+        ConfirmationStep s => s.Task,
+        ForEachStep s => s.Task,
+        RecurringStep s => s.Task,
+        _ => null,
+    };
+}

@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using FormFlow.Organisation;
+using FormFlow.Storage;
+using FormFlow.Templates;
+using FormFlow.Tests.Organisation;
+using FormFlow.Tests.Storage;
+using FormFlow.Workflows;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FormFlow.Tests.Workflows;
+
+/// <summary>
+/// The base of the runtime suite: on each database, the small organisation (<see cref="SmallOrg"/>), every shipped
+/// template published, a fake clock at the start of a review cycle, and a way to act as each person.
+/// </summary>
+public abstract class RuntimeTest(string kind) : StorageTest(kind)
+{
+    protected static readonly DateTimeOffset CycleStart = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
+
+    private protected FakeTimeProvider Clock { get; private set; } = null!;
+
+    private protected ProcessRuntime Runtime { get; private set; } = null!;
+
+    [SetUp]
+    public async Task PrepareOrganisationAndTemplates()
+    {
+        Clock = new FakeTimeProvider(CycleStart);
+        Runtime = new ProcessRuntime(Db, Clock, new ProcessCatalog());
+        await InTransaction(Db, w => OrganisationStore.ReplaceAsync(w, SmallOrg.File().Parse().Organisation!));
+        foreach (var file in Directory.GetFiles(RepositoryFiles.Templates, "*.json").Order(StringComparer.Ordinal))
+        {
+            var published = await InTransaction(Db, w => ProcessCatalog.PublishTemplateAsync(w, File.ReadAllText(file), "P6", Now));
+            Assert.That(published.Published, Is.True, file);
+        }
+    }
+
+    private protected long Now => Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Publishes a shipped process from samples/processes.</summary>
+    private protected Task<PublishResult> PublishSample(string key) =>
+        Publish(File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", "processes", key + ".json")));
+
+    private protected async Task<PublishResult> Publish(string json)
+    {
+        var result = await InTransaction(Db, w => Runtime.Catalog.PublishProcessAsync(w, json, "P6", Now));
+        Assert.That(result.Findings.Where(f => f.Severity == LintSeverity.Error), Is.Empty);
+        return result;
+    }
+
+    /// <summary>The open tasks of a person, soonest due first.</summary>
+    private protected Task<IReadOnlyList<TaskRow>> Inbox(string person) => InTransaction(Db, w => TaskStore.OpenForAsync(w, person));
+
+    /// <summary>The one open task <paramref name="person"/> has at <paramref name="step"/>.</summary>
+    private protected async Task<TaskRow> TaskOf(string person, string step)
+    {
+        var tasks = (await Inbox(person)).Where(t => t.Step == step).ToList();
+        Assert.That(tasks, Has.Count.EqualTo(1), $"{person} should have one open task at {step}; has: {string.Join(", ", (await Inbox(person)).Select(t => t.Step))}");
+        return tasks[0];
+    }
+
+    private protected async Task<InstanceRow> Instance(string id) => (await InTransaction(Db, w => InstanceStore.FindAsync(w, id)))!;
+
+    private protected async Task<InstanceState> State(string instanceId) => InstanceState.Parse((await Instance(instanceId)).State);
+
+    /// <summary>Every message queued so far, oldest first, as (event, recipient, cc, step).</summary>
+    private protected async Task<IReadOnlyList<Notified>> Messages()
+    {
+        var payloads = await InTransaction(Db, async w => (await w.Connection.QueryAsync<string>("SELECT payload FROM outbox ORDER BY created_at, id", transaction: w.Transaction)).ToList());
+        return [.. payloads.Select(p => JsonNode.Parse(p)!).Select(p => new Notified(
+            (string)p["event"]!,
+            (string)p["recipient"]!,
+            [.. p["cc"]!.AsArray().Select(c => (string)c!)],
+            (string?)p["step"]))];
+    }
+
+    /// <summary>Moves the clock on and fires every timer that fell due, as the sweeper would.</summary>
+    private protected async Task<int> Advance(TimeSpan by)
+    {
+        Clock.Advance(by);
+        var fired = 0;
+        for (int n; (n = await Runtime.FireDueTimersAsync("node-a")) > 0;)
+        {
+            fired += n;
+        }
+
+        return fired;
+    }
+
+    /// <summary>Sample data of a template (its first valid example), reduced to the given sections' fields.</summary>
+    private protected static JsonObject Sample(string template, params string[] sections)
+    {
+        var example = Directory.GetFiles(Path.Combine(RepositoryFiles.Templates, "examples", template), "valid-*.json").Order(StringComparer.Ordinal).First();
+        var data = JsonNode.Parse(File.ReadAllText(example))!["data"]!.AsObject();
+        var loaded = FormTemplate.Load(File.ReadAllText(Path.Combine(RepositoryFiles.Templates, template + ".json"))).Template!;
+        var fields = loaded.Sections.Where(s => sections.Contains(s.Key)).SelectMany(s => s.Fields).ToHashSet();
+        var result = new JsonObject();
+        foreach (var (name, value) in data)
+        {
+            if (fields.Contains(name))
+            {
+                result[name] = value?.DeepClone();
+            }
+        }
+
+        return result;
+    }
+
+    private protected static void Succeeded(CommandResult result) =>
+        Assert.That(result.Status, Is.EqualTo(CommandStatus.Done), () => string.Join("; ", result.Problems.Select(p => $"{p.Pointer} {p.Code} {p.Message.En}")));
+
+    private protected sealed record Notified(string Event, string Recipient, IReadOnlyList<string> Cc, string? Step);
+}
