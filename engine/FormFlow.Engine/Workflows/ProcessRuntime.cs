@@ -68,9 +68,9 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
     /// <summary>Keeps what the person wrote so far, without validating it; only the fields they may write.</summary>
     public Task<CommandResult> SaveDraftAsync(string taskId, string actor, JsonObject data, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, async (run, task, template, access) =>
+        OnTaskAsync(taskId, actor, async (run, task, access) =>
         {
-            var (_, refused) = access.Merge(Current(run, task, template), data);
+            var (_, refused) = access.Merge(Current(run, task), data);
             if (refused.Count > 0)
             {
                 return new CommandResult(CommandStatus.Forbidden, refused);
@@ -93,7 +93,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
     /// <summary>Submits a form: validated in the fields this step writes, merged into the form, and the process moves on.</summary>
     public Task<CommandResult> SubmitAsync(string taskId, string actor, JsonObject data, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, async (run, task, template, access) =>
+        OnTaskAsync(taskId, actor, async (run, task, access) =>
         {
             var part = run.State.Step(task.Step).Tasks[task.Id];
             var step = run.Process.Steps[task.Step];
@@ -102,7 +102,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
                 return CommandResult.NotApplicable("此任务需要审批、退回或确认，而不是提交", "This task is approved, returned or confirmed, not submitted");
             }
 
-            var (written, problems) = Checked(access, Current(run, task, template), data);
+            var (written, problems) = Checked(access, Current(run, task), data);
             if (written is null)
             {
                 return problems!;
@@ -134,7 +134,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
     /// <summary>Approves an approval task, or accepts a reviewed form; may carry the fields the step lets the approver write.</summary>
     public Task<CommandResult> ApproveAsync(string taskId, string actor, JsonObject? data = null, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, async (run, task, template, access) =>
+        OnTaskAsync(taskId, actor, async (run, task, access) =>
         {
             var part = run.State.Step(task.Step).Tasks[task.Id];
             if (part is not (TaskPart.Reviewer or TaskPart.Approver))
@@ -144,7 +144,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
             var step = run.Process.Steps[task.Step];
             var form = step is ReviewStep r ? r.Task.Form : ((ApprovalStep)step).Task.Form;
-            var current = Current(run, task, template);
+            var current = Current(run, task);
             var (written, problems) = data is null || access.Writable.Count == 0 ? (current, null) : Checked(access, current, data);
             if (written is null)
             {
@@ -188,7 +188,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
     /// an approval or confirmation to the step the process names.
     /// </summary>
     public Task<CommandResult> ReturnAsync(string taskId, string actor, string reason, IReadOnlyList<FieldNote> notes, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, async (run, task, template, access) =>
+        OnTaskAsync(taskId, actor, async (run, task, access) =>
         {
             var part = run.State.Step(task.Step).Tasks[task.Id];
             var step = run.Process.Steps[task.Step];
@@ -238,7 +238,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
     /// <summary>Confirms the record as one party of a confirmation, with the fields that party writes.</summary>
     public Task<CommandResult> ConfirmAsync(string taskId, string actor, JsonObject? data = null, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, async (run, task, template, access) =>
+        OnTaskAsync(taskId, actor, async (run, task, access) =>
         {
             var part = run.State.Step(task.Step).Tasks[task.Id];
             if (run.Process.Steps[task.Step] is not ConfirmationStep confirmation || !part.StartsWith("party-", StringComparison.Ordinal))
@@ -246,7 +246,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
                 return CommandResult.NotApplicable("只有确认任务可以确认", "Only confirmation tasks are confirmed");
             }
 
-            var current = Current(run, task, template);
+            var current = Current(run, task);
             var (written, problems) = Checked(access, current, data ?? run.State.Forms.GetValueOrDefault(confirmation.Task.Form) ?? []);
             if (written is null)
             {
@@ -339,7 +339,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
         return fired;
     }
 
-    private delegate Task<CommandResult> TaskAction(Run run, TaskRow task, FormTemplate template, FormAccess access);
+    private delegate Task<CommandResult> TaskAction(Run run, TaskRow task, FormAccess access);
 
     // The frame of every command on a task: find it (only the assignee's), check it is open, run the action, write
     // what it changed in one transaction.
@@ -359,8 +359,14 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
         }
 
         var run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), actor);
-        var (template, access) = await AccessAsync(work, run, task);
-        var result = await action(run, run.Task(task.Id)!, template, access);
+        if (run.Process.Steps[task.Step] is ForEachStep { Anonymous: true })
+        {
+            // Whatever this answer moves on, the journal must not tell who gave it.
+            run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), Anonymous);
+        }
+
+        var (_, access) = await AccessAsync(work, catalog, run, task);
+        var result = await action(run, run.Task(task.Id)!, access);
         if (!result.Succeeded)
         {
             return result;
@@ -374,43 +380,24 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
     }
 
     /// <summary>The template of a task's form and what its assignee may read and write in it.</summary>
-    public async Task<(FormTemplate Template, FormAccess Access)> AccessAsync(UnitOfWork work, Run run, TaskRow task)
+    public static async Task<(FormTemplate Template, FormAccess Access)> AccessAsync(UnitOfWork work, ProcessCatalog catalog, Run run, TaskRow task)
     {
         var step = run.Process.Steps[task.Step];
         var part = run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) ?? TaskPart.Fill;
-        var (spec, access) = step switch
+        var spec = StepTasks.SpecOf(step) ?? throw new InvalidOperationException($"step {step.Id} has no tasks");
+        var access = step switch
         {
-            FormStep s => (s.Task, s.Task.Access),
-            ReviewStep s => (s.Task, part == TaskPart.Reviewer ? new Access([.. s.Task.Access.Read.Union(s.ReviewerAccess.Read)], s.ReviewerAccess.Write, s.Task.Access.ReadsAll) : s.Task.Access),
-            ApprovalStep s => (s.Task, s.Task.Access),
-            ConfirmationStep s => (s.Task, s.Parties[TaskPart.Number(part)].Access),
-            ForEachStep s => (s.Task, s.Task.Access),
-            RecurringStep s => (s.Task, s.Task.Access),
-            _ => throw new InvalidOperationException($"step {step.Id} has no tasks"),
+            ReviewStep review when part == TaskPart.Reviewer => StepTasks.ReviewerAccess(review),
+            ConfirmationStep confirmation => confirmation.Parties[TaskPart.Number(part)].Access,
+            _ => spec.Access,
         };
         var template = await catalog.FormAsync(work, run.Process, spec.Form);
         return (template, new FormAccess(template, access));
     }
 
-    // The form as the task starts from: the instance's document (for a for-each answer or a check-in, only what the
-    // step reads of it), with the task's own draft over it.
-    private static JsonObject Current(Run run, TaskRow task, FormTemplate template)
-    {
-        _ = template;
-        var step = run.Process.Steps[task.Step];
-        var form = step switch
-        {
-            FormStep s => s.Task.Form,
-            ReviewStep s => s.Task.Form,
-            ApprovalStep s => s.Task.Form,
-            ConfirmationStep s => s.Task.Form,
-            ForEachStep s => s.Task.Form,
-            RecurringStep s => s.Task.Form,
-            _ => throw new InvalidOperationException($"step {step.Id} has no form"),
-        };
-        var document = run.State.Forms.GetValueOrDefault(form)?.DeepClone().AsObject() ?? [];
-        return document;
-    }
+    // The form as the task starts from: the instance's document as written so far.
+    private static JsonObject Current(Run run, TaskRow task) =>
+        run.State.Forms.GetValueOrDefault(StepTasks.SpecOf(run.Process.Steps[task.Step])!.Form)?.DeepClone().AsObject() ?? [];
 
     private static (JsonObject? Written, CommandResult? Problems) Checked(FormAccess access, JsonObject current, JsonObject data)
     {
@@ -434,7 +421,9 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
     // Who the journal names for a task's action: nobody, for an answer to an anonymous step.
     private static string JournalActor(Run run, TaskRow task) =>
-        run.Process.Steps[task.Step] is ForEachStep { Anonymous: true } ? "anonymous" : task.AssigneeId;
+        run.Process.Steps[task.Step] is ForEachStep { Anonymous: true } ? Anonymous : task.AssigneeId;
+
+    private const string Anonymous = "anonymous";
 
     private static async Task<string> ReviewerAsync(Run run, ReviewStep review)
     {

@@ -269,7 +269,7 @@ internal sealed class Run
     private async Task EnterForEachAsync(ForEachStep forEach, StepState state)
     {
         var people = new List<string>();
-        if (forEach.People.Evaluate(ConditionData()) is ScriptArray values)
+        if (forEach.People.Evaluate(ConditionData()) is System.Collections.IEnumerable values and not string)
         {
             foreach (var value in values)
             {

@@ -24,7 +24,7 @@ internal static class TimerEffects
                 run.Notify(new Notice(NoticeEvent.Reminder, task.AssigneeId, Notice.Key(timer.Id)) { TaskId = task.Id, Step = stepId, DueAt = task.DueAt });
                 run.Journal("task.reminded", stepId, stepId, new JsonObject { ["task"] = task.Id }, "system");
                 return false;
-            case TimerKind.Escalation when OpenTask(run, timer) is { } task && SpecOf(step)?.Escalation is { } escalation:
+            case TimerKind.Escalation when OpenTask(run, timer) is { } task && StepTasks.SpecOf(step)?.Escalation is { } escalation:
                 await EscalateAsync(run, task, stepId, escalation, timer);
                 return false;
             case TimerKind.Wait when IsCurrent(run, stepId, entry) && step is WaitStep wait:
@@ -74,15 +74,4 @@ internal static class TimerEffects
     // A wait or recurrence timer counts only while its step is still active in the entry it was set for.
     private static bool IsCurrent(Run run, string stepId, int entry) =>
         run.State.Active.Contains(stepId) && run.State.Steps.TryGetValue(stepId, out var state) && state.Entry == entry;
-
-    private static TaskSpec? SpecOf(Step step) => step switch
-    {
-        FormStep s => s.Task,
-        ReviewStep s => s.Task,
-        ApprovalStep s => s.Task,
-        ConfirmationStep s => s.Task,
-        ForEachStep s => s.Task,
-        RecurringStep s => s.Task,
-        _ => null,
-    };
 }

@@ -1,0 +1,37 @@
+namespace FormFlow.Processes;
+
+/// <summary>What the human steps of a process hand to people: the task spec, and who reads and writes what.</summary>
+internal static class StepTasks
+{
+    /// <summary>The task a human step gives; null for steps nobody acts on (decision, wait, notify, ...).</summary>
+    public static TaskSpec? SpecOf(Step step) => step switch
+    {
+        FormStep s => s.Task,
+        ReviewStep s => s.Task,
+        ApprovalStep s => s.Task,
+        ConfirmationStep s => s.Task,
+        ForEachStep s => s.Task,
+        RecurringStep s => s.Task,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Each part a step gives people, with who plays it (null for a for-each step: the people come from its list)
+    /// and what they read and write. A reviewer reads what the author reads besides their own sections.
+    /// </summary>
+    public static IEnumerable<(Assignee? Assignee, TaskSpec Spec, Access Access)> AccessesOf(Step step) => step switch
+    {
+        FormStep s => [(s.Assignee, s.Task, s.Task.Access)],
+        ReviewStep s => [(s.Author, s.Task, s.Task.Access), (s.Reviewer, s.Task, ReviewerAccess(s))],
+        ApprovalStep s => s.Approvers.Select(a => ((Assignee?)a, s.Task, s.Task.Access)),
+        ConfirmationStep s => s.Parties.Select(p => ((Assignee?)p.Assignee, s.Task, p.Access)),
+        ForEachStep s => [(null, s.Task, s.Task.Access)],
+        RecurringStep s => [(s.Assignee, s.Task, s.Task.Access)],
+        _ => [],
+    };
+
+    public static Access ReviewerAccess(ReviewStep step) => new(
+        [.. step.Task.Access.Read.Union(step.ReviewerAccess.Read, StringComparer.Ordinal)],
+        step.ReviewerAccess.Write,
+        step.Task.Access.ReadsAll || step.ReviewerAccess.ReadsAll);
+}

@@ -1,0 +1,242 @@
+using System.Text.Json.Nodes;
+using FormFlow.Processes;
+using FormFlow.Storage;
+
+namespace FormFlow.Workflows;
+
+/// <summary>A task as its assignee sees it in the inbox.</summary>
+internal sealed record TaskSummary(string Id, string InstanceId, string ProcessKey, string Step, string SubjectId, string Status, long? DueAt);
+
+/// <summary>
+/// A task opened by its assignee: the form reduced to what this step lets them read, the fields they may write,
+/// the data as it stands (their draft over the form), and the comments made on the form's fields.
+/// </summary>
+internal sealed record TaskView(TaskSummary Task, string Template, int TemplateVersion, IReadOnlyList<string> Readable, IReadOnlyList<string> Writable, JsonObject Data, IReadOnlyList<FieldComment> Comments);
+
+/// <summary>
+/// An instance as one of its participants sees it: the forms in the sections their steps read, the steps it waits
+/// at, and the answers of for-each steps — aggregated without names when the step is anonymous.
+/// </summary>
+internal sealed record InstanceView(string Id, string ProcessKey, string SubjectId, string Status, IReadOnlyList<string> Active, JsonObject Forms, JsonObject Answers);
+
+/// <summary>One entry of an instance's timeline: when, who (or "anonymous"/"system"), what, from which step to which.</summary>
+internal sealed record TimelineEntry(long At, string Actor, string Action, string? From, string? To);
+
+/// <summary>
+/// What people read of running processes. Each read is for one person and returns only what that person may see:
+/// someone else's task answers null, as does an instance the person takes no part in. No read returns who wrote the
+/// answers of an anonymous step.
+/// </summary>
+internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
+{
+    // Fewer answers than this and the aggregate would show who said what.
+    public const int MinimumAnonymousAnswers = 3;
+
+    public async Task<IReadOnlyList<TaskSummary>> InboxAsync(string person)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database);
+        var summaries = new List<TaskSummary>();
+        foreach (var task in await TaskStore.OpenForAsync(work, person))
+        {
+            var instance = (await InstanceStore.FindAsync(work, task.InstanceId))!;
+            summaries.Add(Summary(task, instance));
+        }
+
+        return summaries;
+    }
+
+    public async Task<TaskView?> TaskAsync(string taskId, string person)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database);
+        if (await TaskCompletionStore.FindAsync(work, taskId) is not { } found || found.Task.AssigneeId != person)
+        {
+            return null;
+        }
+
+        var (task, instance) = found;
+        var run = await Run.OpenAsync(work, catalog, instance, DateTimeOffset.UnixEpoch, person);
+        var (template, access) = await ProcessRuntime.AccessAsync(work, catalog, run, task);
+        var spec = StepTasks.SpecOf(run.Process.Steps[task.Step])!;
+        var data = run.State.Forms.GetValueOrDefault(spec.Form)?.DeepClone().AsObject() ?? [];
+        foreach (var (name, value) in JsonNode.Parse(task.Data)!.AsObject())
+        {
+            data[name] = value?.DeepClone();
+        }
+
+        var comments = new List<FieldComment>();
+        foreach (var other in run.Tasks.Where(t => StepTasks.SpecOf(run.Process.Steps[t.Step])?.Form == spec.Form))
+        {
+            comments.AddRange(await FieldCommentStore.ForTaskAsync(work, other.Id));
+        }
+
+        var reference = run.Process.Forms[spec.Form];
+        return new TaskView(
+            Summary(task, instance),
+            reference.Template,
+            reference.Version ?? 0,
+            [.. access.Readable.Order(StringComparer.Ordinal)],
+            [.. access.Writable.Order(StringComparer.Ordinal)],
+            access.View(data),
+            comments);
+    }
+
+    public async Task<InstanceView?> InstanceAsync(string instanceId, string person)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database);
+        if (await InstanceStore.FindAsync(work, instanceId) is not { } instance)
+        {
+            return null;
+        }
+
+        var run = await Run.OpenAsync(work, catalog, instance, DateTimeOffset.UnixEpoch, person);
+        var mine = run.Tasks.Where(t => t.AssigneeId == person).ToList();
+        if (instance.SubjectId != person && mine.Count == 0)
+        {
+            return null;
+        }
+
+        var forms = new JsonObject();
+        foreach (var (name, document) in run.State.Forms)
+        {
+            if (ReadableSections(run.Process, name, instance.SubjectId == person, mine.Select(t => t.Step)) is { } access)
+            {
+                var template = await catalog.FormAsync(work, run.Process, name);
+                forms[name] = new FormAccess(template, access).View(document);
+            }
+        }
+
+        var answers = new JsonObject();
+        foreach (var (stepId, responses) in run.State.Responses)
+        {
+            if (run.Process.Steps[stepId] is ForEachStep { Anonymous: true })
+            {
+                answers[stepId] = instance.SubjectId == person || mine.Count > 0 ? Aggregate(responses) : null;
+            }
+            else if (instance.SubjectId == person || mine.Any(t => t.Step == stepId))
+            {
+                answers[stepId] = new JsonArray([.. responses.Select(r => (JsonNode?)new JsonObject { ["by"] = r.By, ["occurrence"] = r.Occurrence, ["at"] = r.At, ["data"] = r.Data.DeepClone() })]);
+            }
+        }
+
+        return new InstanceView(instance.Id, instance.ProcessKey, instance.SubjectId, instance.Status, [.. run.State.Active], forms, answers);
+    }
+
+    /// <summary>The instance's journal as a participant may read it: entries about anonymous steps name nobody.</summary>
+    public async Task<IReadOnlyList<TimelineEntry>?> TimelineAsync(string instanceId, string person)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database);
+        if (await InstanceStore.FindAsync(work, instanceId) is not { } instance)
+        {
+            return null;
+        }
+
+        var run = await Run.OpenAsync(work, catalog, instance, DateTimeOffset.UnixEpoch, person);
+        if (instance.SubjectId != person && run.Tasks.All(t => t.AssigneeId != person))
+        {
+            return null;
+        }
+
+        var anonymousSteps = run.Process.Steps.Values.OfType<ForEachStep>().Where(s => s.Anonymous).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var entries = new List<TimelineEntry>();
+        foreach (var entry in await AuditLog.ForAsync(work, "instance", instanceId))
+        {
+            var detail = JsonNode.Parse(entry.AfterJson ?? "{}")!.AsObject();
+            var (from, to) = ((string?)detail["from"], (string?)detail["to"]);
+            var concernsAnonymousAnswers = entry.Action != "step.entered" && from is not null && anonymousSteps.Contains(from);
+            entries.Add(new TimelineEntry(entry.At, concernsAnonymousAnswers ? "anonymous" : entry.Actor, entry.Action, from, to));
+        }
+
+        return entries;
+    }
+
+    private static TaskSummary Summary(TaskRow task, InstanceRow instance) =>
+        new(task.Id, task.InstanceId, instance.ProcessKey, task.Step, instance.SubjectId, task.Status, task.DueAt);
+
+    // The sections of a form a person reads: the subject, those their own steps read (the subject's steps are the
+    // ones assigned to "subject"); someone else, those of the steps they hold tasks at. Null when none.
+    private static Access? ReadableSections(ProcessDefinition process, string form, bool isSubject, IEnumerable<string> stepsOfTheirs)
+    {
+        var theirs = stepsOfTheirs.ToHashSet(StringComparer.Ordinal);
+        var sections = new HashSet<string>(StringComparer.Ordinal);
+        var readsAll = false;
+        foreach (var step in process.Steps.Values)
+        {
+            foreach (var (assignee, spec, access) in StepTasks.AccessesOf(step))
+            {
+                if (spec.Form != form || !(theirs.Contains(step.Id) || (isSubject && assignee?.Relation == Assignee.Subject)))
+                {
+                    continue;
+                }
+
+                readsAll |= access.ReadsAll;
+                sections.UnionWith(access.Read);
+            }
+        }
+
+        return readsAll || sections.Count > 0 ? new Access([.. sections], [], readsAll) : null;
+    }
+
+    /// <summary>
+    /// Anonymous answers as the subject sees them: per field, the mean of numbers, the texts in alphabetical order —
+    /// never in the order they came, and nothing until enough answers make it impossible to tell who said what.
+    /// </summary>
+    public static JsonObject Aggregate(IReadOnlyList<Response> responses)
+    {
+        var result = new JsonObject { ["count"] = responses.Count };
+        if (responses.Count < MinimumAnonymousAnswers)
+        {
+            result["withheld"] = true;
+            return result;
+        }
+
+        var numbers = new SortedDictionary<string, List<double>>(StringComparer.Ordinal);
+        var texts = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var response in responses)
+        {
+            Collect(response.Data, string.Empty, numbers, texts);
+        }
+
+        var means = new JsonObject();
+        foreach (var (path, values) in numbers)
+        {
+            means[path] = Math.Round(values.Average(), 2);
+        }
+
+        var comments = new JsonObject();
+        foreach (var (path, values) in texts)
+        {
+            comments[path] = new JsonArray([.. values.Order(StringComparer.Ordinal).Select(v => (JsonNode?)JsonValue.Create(v))]);
+        }
+
+        result["means"] = means;
+        result["texts"] = comments;
+        return result;
+    }
+
+    private static void Collect(JsonNode? node, string path, SortedDictionary<string, List<double>> numbers, SortedDictionary<string, List<string>> texts)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, value) in obj)
+                {
+                    Collect(value, path.Length == 0 ? name : path + "." + name, numbers, texts);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Collect(item, path + "[]", numbers, texts);
+                }
+
+                break;
+            case JsonValue value when value.TryGetValue<double>(out var number):
+                (numbers.TryGetValue(path, out var list) ? list : numbers[path] = []).Add(number);
+                break;
+            case JsonValue value when value.TryGetValue<string>(out var text) && text.Length > 0:
+                (texts.TryGetValue(path, out var strings) ? strings : texts[path] = []).Add(text);
+                break;
+        }
+    }
+}
