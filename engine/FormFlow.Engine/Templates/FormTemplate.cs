@@ -44,6 +44,9 @@ public sealed class FormTemplate
     internal FieldNode Fields => fields;
     private readonly Dictionary<string, LocalizedText> labels;
 
+    /// <summary>The top-level fields the schema's <c>required</c> lists: what a process must let somebody write.</summary>
+    internal IReadOnlyList<string> RequiredFields { get; }
+
     private FormTemplate(
         string key,
         LocalizedText title,
@@ -51,9 +54,11 @@ public sealed class FormTemplate
         CompiledSchema schema,
         FieldNode fields,
         Dictionary<string, LocalizedText> labels,
+        IReadOnlyList<string> requiredFields,
         IReadOnlyList<(string Field, FormExpression Expression)> computed,
         IReadOnlyList<TemplateLinter.LintedRule> rules)
     {
+        RequiredFields = requiredFields;
         Key = key;
         Title = title;
         Sections = sections;
@@ -103,6 +108,7 @@ public sealed class FormTemplate
             compiled,
             outcome.Fields,
             labels,
+            [.. (document["schema"]!["required"] as JArray ?? []).Values<string>().OfType<string>()],
             outcome.Computed,
             outcome.Rules);
         return new TemplateLoadResult(template, outcome.Findings);

@@ -1,0 +1,90 @@
+using FormFlow.Processes;
+using FormFlow.Templates;
+
+namespace FormFlow.Tests.Processes;
+
+/// <summary>The structure of a process document: what the reader refuses, where, and why.</summary>
+public class ProcessReaderTests
+{
+    private static LintFinding SingleFinding(ProcessJson process)
+    {
+        var read = ProcessReader.Read(process.Build());
+        Assert.That(read.Process, Is.Null, "a process with a structural error is not read");
+        Assert.That(read.Findings, Has.Count.EqualTo(1), string.Join("\n", read.Findings.Select(f => $"{f.Code} at {f.Path}")));
+        var finding = read.Findings[0];
+        Assert.That(finding.Severity, Is.EqualTo(LintSeverity.Error));
+        Assert.That(finding.Line, Is.Not.Null);
+        return finding;
+    }
+
+    [Test]
+    public void The_builder_process_reads_without_findings()
+    {
+        var read = ProcessReader.Read(new ProcessJson().Build());
+
+        Assert.That(read.Findings, Is.Empty);
+        Assert.That(read.Process!.Steps.Keys, Is.EqualTo(new[] { "fill-record", "check-rating", "skip-approval", "confirm", "done" }));
+        Assert.That(read.Process.Forms["record"], Is.EqualTo(new FormReference("interview-record", null)));
+    }
+
+    [Test]
+    public void A_step_without_next_is_reported_missing_where_next_belongs()
+    {
+        var finding = SingleFinding(new ProcessJson().Without("steps/skip-approval/next"));
+
+        Assert.That(finding.Code, Is.EqualTo("process.missing-member"));
+        Assert.That(finding.Path, Is.EqualTo("$.steps['skip-approval'].next"));
+        Assert.That(finding.Message.En, Does.Contain("next"));
+    }
+
+    [Test]
+    public void An_unknown_step_kind_is_reported_at_the_kind_with_the_kinds_there_are()
+    {
+        var finding = SingleFinding(new ProcessJson().With("steps/skip-approval/kind", "aproval"));
+
+        Assert.That(finding.Code, Is.EqualTo("process.unknown-kind"));
+        Assert.That(finding.Path, Is.EqualTo("$.steps['skip-approval'].kind"));
+        Assert.That(finding.Message.ZhCn, Does.Contain("「aproval」").And.Contain("approval"));
+        Assert.That(finding.Message.En, Does.Contain("\"aproval\"").And.Contain("approval"));
+    }
+
+    [Test]
+    public void A_duration_that_is_not_ISO_8601_is_reported_at_the_duration()
+    {
+        var finding = SingleFinding(new ProcessJson().With("steps/fill-record/due/after", "P2X"));
+
+        Assert.That(finding.Code, Is.EqualTo("process.bad-duration"));
+        Assert.That(finding.Path, Is.EqualTo("$.steps['fill-record'].due.after"));
+        Assert.That(finding.Message.En, Does.Contain("P2X"));
+    }
+
+    [Test]
+    public void A_next_naming_a_step_that_does_not_exist_is_reported()
+    {
+        var finding = SingleFinding(new ProcessJson().With("steps/fill-record/next", "check-ratings"));
+
+        Assert.That(finding.Code, Is.EqualTo("process.unknown-step"));
+        Assert.That(finding.Path, Is.EqualTo("$.steps['fill-record'].next"));
+        Assert.That(finding.Message.ZhCn, Does.Contain("「check-ratings」"));
+    }
+
+    [Test]
+    public void An_assignee_that_is_not_a_relationship_or_role_is_reported()
+    {
+        var finding = SingleFinding(new ProcessJson().With("steps/skip-approval/approvers/0", "grand-manager"));
+
+        Assert.That(finding.Code, Is.EqualTo("process.bad-assignee"));
+        Assert.That(finding.Path, Is.EqualTo("$.steps['skip-approval'].approvers[0]"));
+        Assert.That(finding.Message.En, Does.Contain("\"grand-manager\"").And.Contain("skip-level"));
+    }
+
+    [Test]
+    public void A_condition_with_a_syntax_error_is_reported_at_the_condition()
+    {
+        var finding = SingleFinding(new ProcessJson().With("steps/check-rating/branches/0/when", "forms.record.overall_rating <="));
+
+        Assert.That(finding.Code, Is.EqualTo("expression.syntax"));
+        Assert.That(finding.Path, Is.EqualTo("$.steps['check-rating'].branches[0].when"));
+        Assert.That(finding.Message.En, Does.StartWith("Expression line 1"));
+    }
+}
