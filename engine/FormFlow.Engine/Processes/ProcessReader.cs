@@ -45,6 +45,7 @@ internal sealed class ProcessReader
 
     private ProcessDefinition? ReadProcess(JObject document)
     {
+        OnlyKnownMembers(document, ["key", "title", "description", "forms", "start", "steps"]);
         var key = Identifier(document, "key");
         var title = Text(document, "title", required: true);
         var forms = ReadForms(document);
@@ -142,10 +143,45 @@ internal sealed class ProcessReader
             : null;
     }
 
+    private static readonly string[] TaskMembers = ["form", "read", "write", "due", "reminders", "escalation", "next"];
+
+    // The members each kind of step takes besides kind and title: anything else is a typo that would silently
+    // drop a setting (a "reminder" meant as "reminders").
+    private static readonly Dictionary<string, string[]> StepMembers = new(StringComparer.Ordinal)
+    {
+        ["form"] = [.. TaskMembers, "assignee"],
+        ["approval"] = [.. TaskMembers, "approvers", "mode", "returnTo"],
+        ["review"] = [.. TaskMembers, "author", "reviewer", "reviewerRead", "reviewerWrite"],
+        ["confirmation"] = ["form", "parties", "due", "reminders", "escalation", "next", "returnTo"],
+        ["decision"] = ["branches", "otherwise"],
+        ["parallel"] = ["branches", "join"],
+        ["join"] = ["next"],
+        ["for-each"] = [.. TaskMembers, "people", "complete", "anonymous"],
+        ["wait"] = ["for", "until", "next"],
+        ["recurring"] = [.. TaskMembers, "assignee", "every", "count"],
+        ["notify"] = ["message", "to", "next"],
+        ["start-process"] = ["process", "next"],
+        ["end"] = [],
+    };
+
+    private void OnlyKnownMembers(JObject owner, IEnumerable<string> known)
+    {
+        var allowed = known.ToHashSet(StringComparer.Ordinal);
+        foreach (var property in owner.Properties().Where(p => !allowed.Contains(p.Name)))
+        {
+            Add("process.unknown-member", property, $"不认识的成员「{property.Name}」；此处可用：{string.Join(", ", allowed.Order(StringComparer.Ordinal))}", $"Unknown member \"{property.Name}\"; here you may use: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}");
+        }
+    }
+
     private Step? ReadStep(string id, JObject step, IReadOnlyDictionary<string, FormReference>? forms)
     {
         var kind = String(step, "kind");
         var title = Text(step, "title", required: false);
+        if (kind is not null && StepMembers.TryGetValue(kind, out var members))
+        {
+            OnlyKnownMembers(step, [.. members, "kind", "title"]);
+        }
+
         switch (kind)
         {
             case null:
@@ -180,7 +216,7 @@ internal sealed class ProcessReader
                 var author = AssigneeOf(step, "author");
                 var reviewer = AssigneeOf(step, "reviewer");
                 var task = TaskOf(step, forms);
-                var reviewerAccess = step["reviewerWrite"] is null ? Access.None : AccessOf(step, "reviewerRead", "reviewerWrite");
+                var reviewerAccess = step["reviewerWrite"] is null && step["reviewerRead"] is null ? Access.None : AccessOf(step, "reviewerRead", "reviewerWrite");
                 var next = String(step, "next");
                 return author is null || reviewer is null || task is null || reviewerAccess is null || next is null
                     ? null
@@ -387,6 +423,7 @@ internal sealed class ProcessReader
                 return null;
             }
 
+            OnlyKnownMembers(party, ["assignee", "read", "write"]);
             var assignee = AssigneeOf(party, "assignee");
             var access = AccessOf(party, "read", "write");
             if (assignee is null || access is null)
@@ -417,6 +454,7 @@ internal sealed class ProcessReader
                 return null;
             }
 
+            OnlyKnownMembers(branch, ["when", "next"]);
             var when = Condition(branch, "when");
             var next = String(branch, "next");
             if (when is null || next is null)
@@ -481,6 +519,7 @@ internal sealed class ProcessReader
             return null;
         }
 
+        OnlyKnownMembers(due, ["at", "from", "after", "before"]);
         if (due["at"] is not null)
         {
             return DateOf(due, "at") is { } at ? new Deadline(DeadlineAnchor.Fixed, Duration.Zero, at) : null;
@@ -494,11 +533,11 @@ internal sealed class ProcessReader
 
         if (from == "cycle-end")
         {
-            var before = due["before"] is null ? Duration.Zero : DurationOf(due, "before");
+            var before = due["before"] is null ? Duration.Zero : NonNegative(due, "before");
             return before is null ? null : new Deadline(DeadlineAnchor.CycleEnd, before.Value.Negate());
         }
 
-        var after = DurationOf(due, "after");
+        var after = NonNegative(due, "after");
         if (after is null)
         {
             return null;
@@ -511,6 +550,7 @@ internal sealed class ProcessReader
     {
         if (token is JObject reminder && (reminder["before"] is null) != (reminder["after"] is null))
         {
+            OnlyKnownMembers(reminder, ["before", "after"]);
             var before = reminder["before"] is not null;
             var offset = DurationOf(reminder, before ? "before" : "after");
             return offset is null ? null : new Reminder(offset.Value, before);
@@ -528,7 +568,8 @@ internal sealed class ProcessReader
             return null;
         }
 
-        var after = escalation["after"] is null ? Duration.Zero : DurationOf(escalation, "after");
+        OnlyKnownMembers(escalation, ["after", "action"]);
+        var after = escalation["after"] is null ? Duration.Zero : NonNegative(escalation, "after");
         var action = Enum(escalation, "action", ["copy-superior", "reassign-superior"], null);
         return after is null || action is null
             ? null
@@ -590,6 +631,18 @@ internal sealed class ProcessReader
         if (duration is null)
         {
             Add("process.bad-duration", owner[name]!, $"「{text}」不是 ISO 8601 时长，应写作 P14D、PT24H、P1M", $"\"{text}\" is not an ISO 8601 duration; write P14D, PT24H, P1M");
+        }
+
+        return duration;
+    }
+
+    private Duration? NonNegative(JObject owner, string name)
+    {
+        var duration = DurationOf(owner, name);
+        if (duration is { IsNegative: true })
+        {
+            Add("process.bad-duration", owner[name]!, $"{name} 不能为负；要提前请用 before", $"{name} cannot be negative; use before for a time ahead");
+            return null;
         }
 
         return duration;

@@ -87,4 +87,23 @@ public class ProcessReaderTests
         Assert.That(finding.Path, Is.EqualTo("$.steps['check-rating'].branches[0].when"));
         Assert.That(finding.Message.En, Does.StartWith("Expression line 1"));
     }
+
+    [Test]
+    public void A_misspelt_member_is_reported_instead_of_silently_dropping_the_setting()
+    {
+        var finding = SingleFinding(new ProcessJson().With("steps/fill-record/reminder", "P2D"));
+
+        Assert.That(finding.Code, Is.EqualTo("process.unknown-member"));
+        Assert.That(finding.Path, Is.EqualTo("$.steps['fill-record'].reminder"));
+        Assert.That(finding.Message.En, Does.Contain("\"reminder\"").And.Contain("reminders"));
+    }
+
+    [Test]
+    public void A_negative_due_time_is_reported_at_the_duration()
+    {
+        var finding = SingleFinding(new ProcessJson().With("steps/fill-record/due/after", "-P1D"));
+
+        Assert.That(finding.Code, Is.EqualTo("process.bad-duration"));
+        Assert.That(finding.Path, Is.EqualTo("$.steps['fill-record'].due.after"));
+    }
 }
