@@ -25,14 +25,20 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
     [SetUp]
     public async Task PrepareOrganisationAndTemplates()
     {
-        Clock = new FakeTimeProvider(CycleStart);
-        Runtime = new ProcessRuntime(Db, Clock, new ProcessCatalog());
+        RestartClock();
         await InTransaction(Db, w => OrganisationStore.ReplaceAsync(w, SmallOrg.File().Parse().Organisation!));
         foreach (var file in Directory.GetFiles(RepositoryFiles.Templates, "*.json").Order(StringComparer.Ordinal))
         {
             var published = await InTransaction(Db, w => ProcessCatalog.PublishTemplateAsync(w, File.ReadAllText(file), "P6", Now));
             Assert.That(published.Published, Is.True, file);
         }
+    }
+
+    /// <summary>Puts the clock back at the start of the cycle (a fake clock only moves forward), with a runtime on it.</summary>
+    private protected void RestartClock()
+    {
+        Clock = new FakeTimeProvider(CycleStart);
+        Runtime = new ProcessRuntime(Db, Clock, new ProcessCatalog());
     }
 
     private protected long Now => Clock.GetUtcNow().ToUnixTimeMilliseconds();
