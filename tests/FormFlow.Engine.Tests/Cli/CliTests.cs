@@ -57,6 +57,26 @@ public class CliTests
     }
 
     [Test]
+    public void Lint_of_the_shipped_processes_checks_them_against_the_shipped_templates_and_exits_0()
+    {
+        var (exit, output) = Formflow(RepositoryFiles.Root, "lint", "samples/processes", "--lang", "en");
+
+        Assert.That(output, Does.EndWith("0 template(s) and 3 process(es) checked: 0 error(s), 0 warning(s)\n"));
+        Assert.That(exit, Is.Zero);
+    }
+
+    [Test]
+    public void Lint_of_a_process_naming_a_section_its_template_lacks_names_the_place_and_exits_1()
+    {
+        Write("process.json", File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", "processes", "feedback-360.json")).Replace("\"write\": [\"answer\"]", "\"write\": [\"answers\"]", StringComparison.Ordinal));
+
+        var (exit, output) = Formflow(workDir, "lint", "process.json", "--templates", Path.Combine(RepositoryFiles.Root, "templates"), "--lang", "en");
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("error process.unknown-section at $.steps.collect.write[0]"));
+    }
+
+    [Test]
     public void Lint_reports_a_broken_template_readably_and_exits_1()
     {
         Write("broken.json", new TemplateBuilder()
