@@ -145,7 +145,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
             var step = run.Process.Steps[task.Step];
             var form = step is ReviewStep r ? r.Task.Form : ((ApprovalStep)step).Task.Form;
             var current = Current(run, task);
-            var (written, problems) = data is null || access.Writable.Count == 0 ? (current, null) : Checked(access, current, data);
+            var (written, problems) = data is null ? (current, null) : Checked(access, current, data);
             if (written is null)
             {
                 return problems!;
