@@ -15,6 +15,10 @@ internal sealed class Relationships
     private readonly Dictionary<string, Person>? people;
     private readonly Dictionary<string, Department>? departments;
 
+    // Who has each role, found once: a cycle's launch asks for every person, and a scan of the whole organisation
+    // per question would make a launch for 100,000 people quadratic.
+    private readonly Dictionary<string, IReadOnlyList<Person>> withRole = new(StringComparer.Ordinal);
+
     private Relationships(UnitOfWork? work, OrgChart? chart)
     {
         this.work = work;
@@ -62,11 +66,16 @@ internal sealed class Relationships
         return person is null ? [] : [person];
     }
 
-    private List<Person> Resolve(Assignee assignee, string subjectId)
+    private IReadOnlyList<Person> Resolve(Assignee assignee, string subjectId)
     {
         if (assignee.Role is { } role)
         {
-            return [.. people!.Values.Where(p => p.HasRole(role)).OrderBy(p => p.Id, StringComparer.Ordinal)];
+            if (!withRole.TryGetValue(role, out var found))
+            {
+                withRole[role] = found = [.. people!.Values.Where(p => p.HasRole(role)).OrderBy(p => p.Id, StringComparer.Ordinal)];
+            }
+
+            return found;
         }
 
         var person = assignee.Relation switch

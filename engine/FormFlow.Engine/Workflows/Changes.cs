@@ -91,9 +91,6 @@ internal sealed class Changes
 
         await TimerStore.InsertManyAsync(work, timers);
         await OutboxStore.EnqueueAsync(work, messages);
-        foreach (var entry in journal)
-        {
-            await AuditLog.AppendAsync(work, entry);
-        }
+        await AuditLog.AppendManyAsync(work, journal);
     }
 }

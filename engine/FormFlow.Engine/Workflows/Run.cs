@@ -488,4 +488,8 @@ internal sealed class ProcessLoopException(string process, string step, int limi
 
 /// <summary>Nobody can take a step: the relationship names nobody, the subject has no HRBP, and there is no administrator.</summary>
 internal sealed class UnassignableStepException(string subjectId, string assignee)
-    : Exception($"nobody can take the step's task for {subjectId}: \"{assignee}\" names nobody, and there is no HRBP or administrator to fall back to");
+    : Exception($"nobody can take the step's task for {subjectId}: \"{assignee}\" names nobody, and there is no HRBP or administrator to fall back to")
+{
+    /// <summary>The relationship or role that named nobody, as the process writes it ("manager", "role:hrbp").</summary>
+    public string Assignee => assignee;
+}

@@ -20,6 +20,17 @@ public class LintTests
     }
 
     [Test]
+    public void A_template_linted_more_than_a_thousand_times_in_an_hour_still_loads()
+    {
+        // Json.NET Schema allows 1,000 validations an hour without a licence; reading a schema must not count.
+        var json = File.ReadAllText(Path.Combine(RepositoryFiles.Templates, "self-review.json"));
+
+        var loaded = Enumerable.Range(0, 1_001).Count(_ => FormTemplate.Load(json).Template is not null);
+
+        Assert.That(loaded, Is.EqualTo(1_001));
+    }
+
+    [Test]
     public void A_rule_reading_a_missing_field_is_reported_at_the_expression()
     {
         var template = new TemplateBuilder().With("rules/0/assert", "form.action_cout >= 1");

@@ -1,0 +1,294 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FormFlow.Organisation;
+using FormFlow.Storage;
+using FormFlow.Templates;
+using FormFlow.Text;
+using FormFlow.Workflows;
+
+namespace FormFlow.Cycles;
+
+/// <summary>A person a launch could not start, and why (a stable code and a reason in zh-CN and en).</summary>
+internal sealed record NotStarted(string PersonId, string Code, LocalizedText Reason);
+
+/// <summary>
+/// What a launch did: the cycle (as first launched: its pinned process version and window), whether this launch
+/// created it, how many people it started, how many of the population were in the cycle already (started by an
+/// earlier launch of the same id), and who could not be started.
+/// </summary>
+internal sealed record LaunchResult(CycleRow Cycle, bool Created, int Started, int AlreadyInCycle, IReadOnlyList<NotStarted> NotStarted)
+{
+    public LocalizedText Summary => new(
+        string.Create(CultureInfo.InvariantCulture, $"已启动 {Started} 人；{AlreadyInCycle} 人已在周期中，未重复启动；{NotStarted.Count} 人未能启动"),
+        string.Create(CultureInfo.InvariantCulture, $"Started {Started}; {AlreadyInCycle} already in the cycle, not started again; {NotStarted.Count} could not be started"));
+}
+
+/// <summary>
+/// Launches a cycle: one instance of the cycle's process for each person of the population who is not in the cycle
+/// yet, all in one transaction. The organisation is read once and relationships are resolved in memory; what the
+/// instances write goes to the database in batches through the bulk paths, so 100,000 people take a few statements
+/// per batch rather than several per person.
+/// </summary>
+internal static class CycleLauncher
+{
+    // People started per write: large enough for the bulk paths to pay off, small enough that a launch for 100,000
+    // people never holds all of their rows in memory.
+    private const int Batch = 2_000;
+
+    // What the cycles table holds (SQL Server's columns are sized for it).
+    private const int MaxIdLength = 64;
+    private const int MaxNameLength = 320;
+
+    public static async Task<LaunchResult> LaunchAsync(Database database, ProcessCatalog catalog, TimeProvider clock, CycleRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = Check(request);
+        if (problems.Count > 0)
+        {
+            throw new CycleRequestException(problems);
+        }
+
+        try
+        {
+            return await LaunchOnceAsync(database, catalog, clock, request, cancellationToken);
+        }
+        catch (DbException error) when (StorageErrors.IsUniqueViolation(error))
+        {
+            // Another launch of the same cycle committed first (both created the cycle, or both started the same
+            // person). Run again, this launch finds the cycle and the people already in it, and starts the rest.
+            return await LaunchOnceAsync(database, catalog, clock, request, cancellationToken);
+        }
+    }
+
+    private static async Task<LaunchResult> LaunchOnceAsync(Database database, ProcessCatalog catalog, TimeProvider clock, CycleRequest request, CancellationToken cancellationToken)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        var now = clock.GetUtcNow();
+        var problems = new List<ValidationProblem>();
+        var existing = await CycleStore.FindAsync(work, request.CycleId);
+        var version = existing?.ProcessVersion ?? await DefinitionStore.LatestVersionAsync(work, ProcessCatalog.ProcessKind, request.ProcessKey);
+        if (existing is null && version is null)
+        {
+            problems.Add(new ValidationProblem("/processKey", "cycle.unknown-process", ProcessCatalog.NotPublished(request.ProcessKey)));
+        }
+        else if (existing is not null && existing.ProcessKey != request.ProcessKey)
+        {
+            problems.Add(Problem(
+                "/processKey",
+                "cycle.other-process",
+                $"周期「{existing.Id}」运行的是流程「{existing.ProcessKey}」，不是「{request.ProcessKey}」",
+                $"The cycle \"{existing.Id}\" runs the process \"{existing.ProcessKey}\", not \"{request.ProcessKey}\""));
+        }
+        else if (existing is not null && !await CycleStore.HoldOpenAsync(work, existing.Id))
+        {
+            problems.Add(Problem(
+                "/cycleId",
+                "cycle.not-open",
+                $"周期「{existing.Id}」已关闭或已取消，不能再启动新的人员",
+                $"The cycle \"{existing.Id}\" is closed or cancelled: nobody new can be launched into it"));
+        }
+
+        var chart = await OrganisationStore.LoadAsync(work);
+        var (people, notStarted) = Select(chart, request.Population, problems);
+        if (problems.Count > 0)
+        {
+            throw new CycleRequestException(problems);
+        }
+
+        var cycle = existing ?? new CycleRow
+        {
+            Id = request.CycleId,
+            Name = request.Name,
+            ProcessKey = request.ProcessKey,
+            ProcessVersion = version!.Value,
+            StartsAt = request.StartsAt.ToUnixTimeMilliseconds(),
+            EndsAt = request.EndsAt.ToUnixTimeMilliseconds(),
+            CreatedAt = now.ToUnixTimeMilliseconds(),
+        };
+        if (existing is null)
+        {
+            await CycleStore.InsertAsync(work, cycle);
+        }
+
+        var process = await catalog.ProcessAsync(work, cycle.ProcessKey, cycle.ProcessVersion)
+            ?? throw new InvalidOperationException($"cycle {cycle.Id} runs on {cycle.ProcessKey}@{cycle.ProcessVersion}, which is not published");
+        var already = await CycleStore.MembersAsync(work, cycle.Id);
+        var relationships = Relationships.InMemory(chart);
+        var changes = new Changes();
+        var members = new List<CycleMember>();
+        var (started, inCycle) = (0, 0);
+        foreach (var person in people)
+        {
+            if (already.Contains(person.Id))
+            {
+                inCycle++;
+                continue;
+            }
+
+            var run = Run.New(work, catalog, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor);
+            try
+            {
+                await run.StartAsync();
+            }
+            catch (UnassignableStepException error)
+            {
+                notStarted.Add(new NotStarted(person.Id, "cycle.unassignable", new LocalizedText(
+                    $"流程开始的步骤找不到承办人：「{error.Assignee}」没有对应的人，也没有 HRBP 或管理员可以代为处理",
+                    $"Nobody can take the process's opening step: \"{error.Assignee}\" names nobody, and there is no HRBP or administrator to fall back to")));
+                continue;
+            }
+
+            changes.Absorb(run.Changes);
+            members.Add(new CycleMember(cycle.Id, person.Id, run.Instance.Id, now.ToUnixTimeMilliseconds()));
+            started++;
+            if (members.Count == Batch)
+            {
+                await WriteAsync(work, changes, members, cancellationToken);
+                (changes, members) = (new Changes(), []);
+            }
+        }
+
+        await WriteAsync(work, changes, members, cancellationToken);
+        if (existing is null || started > 0)
+        {
+            await AuditLog.AppendAsync(work, new AuditEntry(now.ToUnixTimeMilliseconds(), request.Actor, "cycle.launched", "cycle", cycle.Id, null, new JsonObject
+            {
+                ["name"] = cycle.Name,
+                ["process"] = cycle.ProcessKey,
+                ["processVersion"] = cycle.ProcessVersion,
+                ["startsAt"] = cycle.StartsAt,
+                ["endsAt"] = cycle.EndsAt,
+                ["started"] = started,
+                ["alreadyInCycle"] = inCycle,
+                ["notStarted"] = new JsonArray([.. notStarted.Select(n => (JsonNode?)new JsonObject { ["person"] = n.PersonId, ["code"] = n.Code })]),
+            }.ToJsonString()));
+        }
+
+        await work.CommitAsync(cancellationToken);
+        if (started >= Batch)
+        {
+            try
+            {
+                await CycleStore.RefreshStatisticsAsync(database, cancellationToken);
+            }
+            catch (DbException)
+            {
+                // The launch is committed; autovacuum gathers the statistics a little later anyway.
+            }
+        }
+
+        return new LaunchResult(cycle, existing is null, started, inCycle, notStarted);
+    }
+
+    // Instances first, then the members that name them (a foreign key).
+    private static async Task WriteAsync(UnitOfWork work, Changes changes, List<CycleMember> members, CancellationToken cancellationToken)
+    {
+        await changes.WriteAsync(work, changedInstance: null);
+        await CycleStore.AddMembersAsync(work, members, cancellationToken);
+    }
+
+    /// <summary>
+    /// The people of the population, in the organisation's order (by id), and the named people the organisation does
+    /// not know. An unknown department is a problem of the request.
+    /// </summary>
+    private static (List<Person> People, List<NotStarted> NotStarted) Select(OrgChart chart, Population population, List<ValidationProblem> problems)
+    {
+        var notStarted = new List<NotStarted>();
+        if (population.PersonIds is { } ids)
+        {
+            var byId = chart.People.ToDictionary(p => p.Id, StringComparer.Ordinal);
+            var named = new List<Person>();
+            foreach (var id in ids.Distinct(StringComparer.Ordinal))
+            {
+                if (byId.TryGetValue(id, out var person))
+                {
+                    named.Add(person);
+                }
+                else
+                {
+                    notStarted.Add(new NotStarted(id, "cycle.unknown-person", new LocalizedText($"组织架构中没有工号为「{id}」的人", $"There is no person \"{id}\" in the organisation")));
+                }
+            }
+
+            return (named, notStarted);
+        }
+
+        var root = population.DepartmentId!;
+        if (!chart.Departments.Any(d => d.Id == root))
+        {
+            problems.Add(Problem("/population/departmentId", "cycle.unknown-department", $"组织架构中没有部门「{root}」", $"There is no department \"{root}\" in the organisation"));
+            return ([], notStarted);
+        }
+
+        var children = chart.Departments.Where(d => d.ParentId is not null).ToLookup(d => d.ParentId!, d => d.Id, StringComparer.Ordinal);
+        var subtree = new HashSet<string>(StringComparer.Ordinal) { root };
+        var queue = new Queue<string>([root]);
+        while (queue.TryDequeue(out var department))
+        {
+            foreach (var child in children[department].Where(subtree.Add))
+            {
+                queue.Enqueue(child);
+            }
+        }
+
+        var people = chart.People
+            .Where(p => p.DepartmentId is { } d && subtree.Contains(d))
+            .Where(p => population.Roles.Count == 0 || population.Roles.Any(p.HasRole))
+            .ToList();
+        return (people, notStarted);
+    }
+
+    /// <summary>What can be said of a request before reading the database.</summary>
+    private static List<ValidationProblem> Check(CycleRequest request)
+    {
+        var problems = new List<ValidationProblem>();
+        if (string.IsNullOrWhiteSpace(request.CycleId) || request.CycleId.Length > MaxIdLength)
+        {
+            problems.Add(Problem("/cycleId", "cycle.id-invalid", "周期编号不能为空，最多 64 个字符", "The cycle id must not be empty and has at most 64 characters"));
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > MaxNameLength)
+        {
+            problems.Add(Problem("/name", "cycle.name-invalid", "周期名称不能为空，最多 320 个字符", "The cycle name must not be empty and has at most 320 characters"));
+        }
+
+        if (request.EndsAt <= request.StartsAt)
+        {
+            problems.Add(Problem("/endsAt", "cycle.window-reversed", "周期的结束时间必须晚于开始时间", "The cycle must end after it starts"));
+        }
+
+        var population = request.Population;
+        if (population is null || (population.DepartmentId is null) == (population.PersonIds is null))
+        {
+            problems.Add(Problem("/population", "cycle.population-invalid", "人员范围须为一个部门（含下级部门）或一份人员名单，二者选一", "The population is either a department (with the departments below it) or a list of people, one of the two"));
+            return problems;
+        }
+
+        if (population.PersonIds is { Count: 0 })
+        {
+            problems.Add(Problem("/population/personIds", "cycle.population-empty", "人员名单为空", "The list of people is empty"));
+        }
+
+        if (population.PersonIds is not null && population.Roles.Count > 0)
+        {
+            problems.Add(Problem("/population/roles", "cycle.roles-without-department", "角色只能筛选部门范围内的人员，不能筛选人员名单", "Roles filter a department's people, not a list of people"));
+        }
+
+        for (var i = 0; i < population.Roles.Count; i++)
+        {
+            if (!Role.IsKnown(population.Roles[i]))
+            {
+                problems.Add(Problem(
+                    string.Create(CultureInfo.InvariantCulture, $"/population/roles/{i}"),
+                    "cycle.unknown-role",
+                    $"没有角色「{population.Roles[i]}」（可用：{string.Join("、", Role.All)}）",
+                    $"There is no role \"{population.Roles[i]}\" (known: {string.Join(", ", Role.All)})"));
+            }
+        }
+
+        return problems;
+    }
+
+    private static ValidationProblem Problem(string pointer, string code, string zh, string en) => new(pointer, code, new LocalizedText(zh, en));
+}

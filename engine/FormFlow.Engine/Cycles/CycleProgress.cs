@@ -1,0 +1,61 @@
+using FormFlow.Storage;
+using FormFlow.Text;
+
+namespace FormFlow.Cycles;
+
+/// <summary>An overdue task and by how many days: a task one hour past due is in its first day overdue.</summary>
+internal sealed record Overdue(OverdueTask Task, int DaysOverdue);
+
+/// <summary>The people of one department (or of one manager) and how far their instances are; Id null for none.</summary>
+internal sealed record Completion(string? Id, LocalizedText? Name, int People, int Completed, int Running, int Cancelled);
+
+/// <summary>
+/// Where a cycle stands at <see cref="AsOf"/>: its instances by process and status, its open tasks by step, the open
+/// tasks past due (how many, and the most overdue), and completion of the launched instances by the subjects'
+/// department and by their manager.
+/// </summary>
+internal sealed record CycleProgressReport(
+    CycleRow Cycle,
+    DateTimeOffset AsOf,
+    IReadOnlyList<InstanceCount> Instances,
+    IReadOnlyList<StepCount> OpenTasks,
+    int OverdueCount,
+    IReadOnlyList<Overdue> MostOverdue,
+    IReadOnlyList<Completion> ByDepartment,
+    IReadOnlyList<Completion> ByManager);
+
+internal static class CycleProgress
+{
+    private const long Day = 86_400_000;
+
+    /// <summary>The progress of a cycle now, with at most <paramref name="overdueLimit"/> overdue tasks listed; null when there is no such cycle.</summary>
+    public static async Task<CycleProgressReport?> OfAsync(Database database, TimeProvider clock, string cycleId, int overdueLimit = 100, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        var cycle = await CycleStore.FindAsync(work, cycleId);
+        if (cycle is null)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var (overdueCount, mostOverdue) = await CycleProgressStore.OverdueAsync(work, cycle.Id, nowMs, overdueLimit);
+        return new CycleProgressReport(
+            cycle,
+            now,
+            [.. (await CycleProgressStore.InstancesAsync(work, cycle.Id)).OrderBy(c => c.ProcessKey, StringComparer.Ordinal).ThenBy(c => c.Status, StringComparer.Ordinal)],
+            [.. (await CycleProgressStore.OpenTasksAsync(work, cycle.Id)).OrderBy(c => c.ProcessKey, StringComparer.Ordinal).ThenBy(c => c.Step, StringComparer.Ordinal)],
+            overdueCount,
+            [.. mostOverdue.Select(t => new Overdue(t, (int)((nowMs - t.DueAt + Day - 1) / Day)))],
+            Completions(await CycleProgressStore.ByDepartmentAsync(work, cycle.Id)),
+            Completions(await CycleProgressStore.ByManagerAsync(work, cycle.Id)));
+    }
+
+    // Ordered here, not in SQL: the dialects sort NULL and text differently.
+    private static List<Completion> Completions(IReadOnlyList<CompletionRow> rows) =>
+        [.. rows
+            .OrderBy(r => r.Id is null)
+            .ThenBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => new Completion(r.Id, r.NameZh is null ? null : new LocalizedText(r.NameZh, r.NameEn ?? r.NameZh), r.People, r.Completed, r.Running, r.Cancelled))];
+}

@@ -1,0 +1,164 @@
+using Dapper;
+
+namespace FormFlow.Storage;
+
+/// <summary>How many instances of one process are in one status.</summary>
+internal sealed record InstanceCount
+{
+    public required string ProcessKey { get; init; }
+
+    public required string Status { get; init; }
+
+    public int Instances { get; init; }
+}
+
+/// <summary>How many tasks are open at one step of one process.</summary>
+internal sealed record StepCount
+{
+    public required string ProcessKey { get; init; }
+
+    public required string Step { get; init; }
+
+    public int Tasks { get; init; }
+}
+
+/// <summary>An open task past its due date.</summary>
+internal sealed record OverdueTask
+{
+    public required string TaskId { get; init; }
+
+    public required string InstanceId { get; init; }
+
+    public required string ProcessKey { get; init; }
+
+    public required string SubjectId { get; init; }
+
+    public required string Step { get; init; }
+
+    public required string AssigneeId { get; init; }
+
+    public long DueAt { get; init; }
+}
+
+/// <summary>
+/// The people launched into a cycle who share one department (or one manager), and where their instances stand.
+/// Id is null for the people the organisation no longer places there (they left, or have no manager).
+/// </summary>
+internal sealed record CompletionRow
+{
+    public string? Id { get; init; }
+
+    public string? NameZh { get; init; }
+
+    public string? NameEn { get; init; }
+
+    public int People { get; init; }
+
+    public int Completed { get; init; }
+
+    public int Running { get; init; }
+
+    public int Cancelled { get; init; }
+}
+
+/// <summary>
+/// The queries behind a cycle's progress report, all in one place. Completion counts the instance each person was
+/// launched with (cycle_members), not the instances those start (an improvement plan begun by an annual review);
+/// departments and managers are the subjects' as the organisation stands now. Only the overdue list differs by
+/// dialect: SQL Server has no LIMIT.
+/// </summary>
+internal static class CycleProgressStore
+{
+    private const string InstanceCounts = """
+        SELECT process_key AS ProcessKey, status AS Status, COUNT(*) AS Instances
+        FROM process_instances
+        WHERE cycle_id = @CycleId
+        GROUP BY process_key, status
+        """;
+
+    private const string OpenTasksByStep = """
+        SELECT i.process_key AS ProcessKey, t.step AS Step, COUNT(*) AS Tasks
+        FROM tasks t JOIN process_instances i ON i.id = t.instance_id
+        WHERE i.cycle_id = @CycleId AND i.status = 'running' AND t.status = 'open'
+        GROUP BY i.process_key, t.step
+        """;
+
+    private const string OverdueCount = """
+        SELECT COUNT(*)
+        FROM tasks t JOIN process_instances i ON i.id = t.instance_id
+        WHERE i.cycle_id = @CycleId AND i.status = 'running' AND t.status = 'open' AND t.due_at < @Now
+        """;
+
+    // The most overdue first.
+    private const string OverdueSqlite = """
+        SELECT t.id AS TaskId, i.id AS InstanceId, i.process_key AS ProcessKey, i.subject_id AS SubjectId, t.step AS Step,
+               t.assignee_id AS AssigneeId, t.due_at AS DueAt
+        FROM tasks t JOIN process_instances i ON i.id = t.instance_id
+        WHERE i.cycle_id = @CycleId AND i.status = 'running' AND t.status = 'open' AND t.due_at < @Now
+        ORDER BY t.due_at, t.id
+        LIMIT @Limit
+        """;
+
+    private const string OverduePostgres = OverdueSqlite;
+
+    private const string OverdueSqlServer = """
+        SELECT TOP (@Limit) t.id AS TaskId, i.id AS InstanceId, i.process_key AS ProcessKey, i.subject_id AS SubjectId, t.step AS Step,
+               t.assignee_id AS AssigneeId, t.due_at AS DueAt
+        FROM tasks t JOIN process_instances i ON i.id = t.instance_id
+        WHERE i.cycle_id = @CycleId AND i.status = N'running' AND t.status = N'open' AND t.due_at < @Now
+        ORDER BY t.due_at, t.id
+        """;
+
+    private const string ByDepartment = """
+        SELECT p.department_id AS Id, d.name_zh AS NameZh, d.name_en AS NameEn, COUNT(*) AS People,
+               SUM(CASE WHEN i.status = 'completed' THEN 1 ELSE 0 END) AS Completed,
+               SUM(CASE WHEN i.status = 'running' THEN 1 ELSE 0 END) AS Running,
+               SUM(CASE WHEN i.status = 'cancelled' THEN 1 ELSE 0 END) AS Cancelled
+        FROM cycle_members m
+        JOIN process_instances i ON i.id = m.instance_id
+        LEFT JOIN people p ON p.id = m.person_id
+        LEFT JOIN departments d ON d.id = p.department_id
+        WHERE m.cycle_id = @CycleId
+        GROUP BY p.department_id, d.name_zh, d.name_en
+        """;
+
+    private const string ByManager = """
+        SELECT p.manager_id AS Id, boss.name_zh AS NameZh, boss.name_en AS NameEn, COUNT(*) AS People,
+               SUM(CASE WHEN i.status = 'completed' THEN 1 ELSE 0 END) AS Completed,
+               SUM(CASE WHEN i.status = 'running' THEN 1 ELSE 0 END) AS Running,
+               SUM(CASE WHEN i.status = 'cancelled' THEN 1 ELSE 0 END) AS Cancelled
+        FROM cycle_members m
+        JOIN process_instances i ON i.id = m.instance_id
+        LEFT JOIN people p ON p.id = m.person_id
+        LEFT JOIN people boss ON boss.id = p.manager_id
+        WHERE m.cycle_id = @CycleId
+        GROUP BY p.manager_id, boss.name_zh, boss.name_en
+        """;
+
+    public static async Task<IReadOnlyList<InstanceCount>> InstancesAsync(UnitOfWork work, string cycleId) =>
+        [.. await work.Connection.QueryAsync<InstanceCount>(InstanceCounts, new { CycleId = cycleId }, work.Transaction)];
+
+    public static async Task<IReadOnlyList<StepCount>> OpenTasksAsync(UnitOfWork work, string cycleId) =>
+        [.. await work.Connection.QueryAsync<StepCount>(OpenTasksByStep, new { CycleId = cycleId }, work.Transaction)];
+
+    /// <summary>How many open tasks are past due at <paramref name="now"/>, and the <paramref name="limit"/> most overdue of them.</summary>
+    public static async Task<(int Count, IReadOnlyList<OverdueTask> Most)> OverdueAsync(UnitOfWork work, string cycleId, long now, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var parameters = new { CycleId = cycleId, Now = now, Limit = limit };
+        var count = await work.Connection.ExecuteScalarAsync<int>(OverdueCount, parameters, work.Transaction);
+        var sql = work.Dialect switch
+        {
+            StorageDialect.PostgreSql => OverduePostgres,
+            StorageDialect.SqlServer => OverdueSqlServer,
+            _ => OverdueSqlite,
+        };
+        return (count, [.. await work.Connection.QueryAsync<OverdueTask>(sql, parameters, work.Transaction)]);
+    }
+
+    public static async Task<IReadOnlyList<CompletionRow>> ByDepartmentAsync(UnitOfWork work, string cycleId) =>
+        [.. await work.Connection.QueryAsync<CompletionRow>(ByDepartment, new { CycleId = cycleId }, work.Transaction)];
+
+    public static async Task<IReadOnlyList<CompletionRow>> ByManagerAsync(UnitOfWork work, string cycleId) =>
+        [.. await work.Connection.QueryAsync<CompletionRow>(ByManager, new { CycleId = cycleId }, work.Transaction)];
+}

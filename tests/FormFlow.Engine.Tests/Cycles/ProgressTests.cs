@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using FormFlow.Cycles;
+using FormFlow.Storage;
+using FormFlow.Text;
+
+namespace FormFlow.Tests.Cycles;
+
+/// <summary>
+/// The progress of a cycle launched for D1 R&amp;D (P2, P3) and its sub-department D2 Platform (P4, P5), 16 days
+/// and an hour after it started: P5's annual review is complete (a rating of 2, so P5's manager P4 now drafts an
+/// improvement plan in the same cycle, due on day 7), the other three self-reviews were due on day 14.
+/// </summary>
+public class ProgressTests(string kind) : CycleTest(kind)
+{
+    [SetUp]
+    public async Task CompleteOneReviewAndLetTheOthersRunLate()
+    {
+        await Launch(Population.Department("D1"));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf("P5", "self-review")).Id, "P5", Sample("self-review", "basics", "results", "reflection", "overall")));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf("P4", "prepare")).Id, "P4", Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf("P5", "record")).Id, "P5", Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
+        Succeeded(await Runtime.ApproveAsync((await TaskOf("P4", "record")).Id, "P4", new JsonObject { ["overall_rating"] = 2, ["manager_summary"] = "需要改进" }));
+        Succeeded(await Runtime.ConfirmAsync((await TaskOf("P5", "confirm")).Id, "P5", new JsonObject { ["employee_confirmed"] = true }));
+        Succeeded(await Runtime.ConfirmAsync((await TaskOf("P4", "confirm")).Id, "P4"));
+        await Advance(TimeSpan.FromDays(16).Add(TimeSpan.FromHours(1)));
+    }
+
+    [Test]
+    public async Task Progress_counts_overdue_tasks_and_completion_by_department()
+    {
+        var progress = (await CycleProgress.OfAsync(Db, Clock, CycleId))!;
+
+        Assert.That(progress.OverdueCount, Is.EqualTo(4));
+        var overdue = progress.MostOverdue.Select(o => (o.Task.AssigneeId, o.Task.SubjectId, o.Task.ProcessKey, o.Task.Step, o.Task.DueAt, o.DaysOverdue)).ToList();
+        Assert.That(overdue[0], Is.EqualTo(("P4", "P5", "performance-improvement", "plan", At(7), 10)), "the plan, 9 days and an hour late, first");
+        Assert.That(overdue.Skip(1), Is.EquivalentTo(new[]
+        {
+            ("P2", "P2", "annual-review", "self-review", At(14), 3),
+            ("P3", "P3", "annual-review", "self-review", At(14), 3),
+            ("P4", "P4", "annual-review", "self-review", At(14), 3),
+        }));
+        Assert.That(progress.ByDepartment, Is.EqualTo(new[]
+        {
+            new Completion("D1", new LocalizedText("研发部", "R&D"), People: 2, Completed: 0, Running: 2, Cancelled: 0),
+            new Completion("D2", new LocalizedText("平台组", "Platform"), People: 2, Completed: 1, Running: 1, Cancelled: 0),
+        }));
+    }
+
+    [Test]
+    public async Task Progress_counts_instances_by_status_open_tasks_by_step_and_completion_by_manager()
+    {
+        var progress = (await CycleProgress.OfAsync(Db, Clock, CycleId))!;
+
+        Assert.That(progress.Instances.Select(c => (c.ProcessKey, c.Status, c.Instances)), Is.EqualTo(new[]
+        {
+            ("annual-review", "completed", 1),
+            ("annual-review", "running", 3),
+            ("performance-improvement", "running", 1),
+        }));
+        Assert.That(progress.OpenTasks.Select(c => (c.ProcessKey, c.Step, c.Tasks)), Is.EqualTo(new[]
+        {
+            ("annual-review", "self-review", 3),
+            ("performance-improvement", "plan", 1),
+        }));
+        Assert.That(progress.ByManager, Is.EqualTo(new[]
+        {
+            new Completion("P1", new LocalizedText("王总", "Wang, the CEO"), People: 1, Completed: 0, Running: 1, Cancelled: 0),
+            new Completion("P2", new LocalizedText("李雷", "Li Lei"), People: 2, Completed: 0, Running: 2, Cancelled: 0),
+            new Completion("P4", new LocalizedText("张伟", "Zhang Wei"), People: 1, Completed: 1, Running: 0, Cancelled: 0),
+        }));
+    }
+
+    [Test]
+    public async Task Progress_lists_at_most_the_limit_of_overdue_tasks_and_counts_them_all()
+    {
+        var progress = (await CycleProgress.OfAsync(Db, Clock, CycleId, overdueLimit: 2))!;
+
+        Assert.That((progress.OverdueCount, progress.MostOverdue.Count), Is.EqualTo((4, 2)));
+        Assert.That(progress.MostOverdue[0].Task.Step, Is.EqualTo("plan"));
+        Assert.That(await CycleProgress.OfAsync(Db, Clock, "no-such-cycle"), Is.Null);
+    }
+
+    [Test]
+    public async Task A_cancelled_instance_counts_as_cancelled_in_its_department()
+    {
+        var p2 = await TaskOf("P2", "self-review");
+        Assert.That(await Runtime.CancelAsync(p2.InstanceId, "P6"), Is.True);
+
+        var progress = (await CycleProgress.OfAsync(Db, Clock, CycleId))!;
+
+        Assert.That(progress.ByDepartment[0], Is.EqualTo(new Completion("D1", new LocalizedText("研发部", "R&D"), People: 2, Completed: 0, Running: 1, Cancelled: 1)));
+        Assert.That(progress.OverdueCount, Is.EqualTo(3));
+    }
+}
