@@ -118,7 +118,7 @@ internal static class StorageBenchmark
         return (counts.Sum(), clock.Elapsed);
     }
 
-    private static async Task<string> FreshPostgresDatabaseAsync(string server)
+    public static async Task<string> FreshPostgresDatabaseAsync(string server)
     {
         var name = "ff_bench_" + Guid.NewGuid().ToString("N");
         await using (var connection = new Npgsql.NpgsqlConnection(server))
