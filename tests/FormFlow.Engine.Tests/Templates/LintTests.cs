@@ -20,6 +20,19 @@ public class LintTests
     }
 
     [Test]
+    public void A_template_loads_more_than_a_thousand_times_in_one_process()
+    {
+        // Json.NET Schema counts every validation against a free quota of 1,000 an hour per process and then throws;
+        // reading a schema is free, checking it against the draft-07 meta-schema is not. A server loads templates
+        // all day, and the test suite alone loads them over a thousand times.
+        var json = new TemplateBuilder().Build();
+
+        var failed = Enumerable.Range(1, 1_001).Select(_ => FormTemplate.Load(json)).FirstOrDefault(r => r.Template is null);
+
+        Assert.That(failed?.Findings.Select(f => f.Message.En), Is.Null);
+    }
+
+    [Test]
     public void A_rule_reading_a_missing_field_is_reported_at_the_expression()
     {
         var template = new TemplateBuilder().With("rules/0/assert", "form.action_cout >= 1");

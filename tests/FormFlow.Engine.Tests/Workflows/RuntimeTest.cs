@@ -31,7 +31,7 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
         foreach (var file in Directory.GetFiles(RepositoryFiles.Templates, "*.json").Order(StringComparer.Ordinal))
         {
             var published = await InTransaction(Db, w => ProcessCatalog.PublishTemplateAsync(w, File.ReadAllText(file), "P6", Now));
-            Assert.That(published.Published, Is.True, file);
+            Assert.That(published.Published, Is.True, () => file + ": " + string.Join("; ", published.Findings.Select(f => $"{f.Code} {f.Path} {f.Message.En}")));
         }
     }
 
