@@ -64,14 +64,18 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
     private protected async Task<InstanceState> State(string instanceId) => InstanceState.Parse((await Instance(instanceId)).State);
 
     /// <summary>Every message queued so far, oldest first, as (event, recipient, cc, step).</summary>
-    private protected async Task<IReadOnlyList<Notified>> Messages()
-    {
-        var payloads = await InTransaction(Db, async w => (await w.Connection.QueryAsync<string>("SELECT payload FROM outbox ORDER BY created_at, id", transaction: w.Transaction)).ToList());
-        return [.. payloads.Select(p => JsonNode.Parse(p)!).Select(p => new Notified(
+    private protected async Task<IReadOnlyList<Notified>> Messages() =>
+        [.. (await Payloads()).Select(p => new Notified(
             (string)p["event"]!,
             (string)p["recipient"]!,
             [.. p["cc"]!.AsArray().Select(c => (string)c!)],
             (string?)p["step"]))];
+
+    /// <summary>The payload of every message queued so far, oldest first.</summary>
+    private protected async Task<IReadOnlyList<JsonNode>> Payloads()
+    {
+        var payloads = await InTransaction(Db, async w => (await w.Connection.QueryAsync<string>("SELECT payload FROM outbox ORDER BY created_at, id", transaction: w.Transaction)).ToList());
+        return [.. payloads.Select(p => JsonNode.Parse(p)!)];
     }
 
     /// <summary>Moves the clock on and fires every timer that fell due, as the sweeper would.</summary>
