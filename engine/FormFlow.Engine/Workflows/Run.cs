@@ -340,11 +340,12 @@ internal sealed class Run
     }
 
     /// <summary>
-    /// The person who takes a step's task. When the relationship names nobody (the CEO has no manager), the task
+    /// The person who takes a step's task — every task: a form, an author, a reviewer, each approver of a sequence,
+    /// each occurrence of a recurring step. When the relationship names nobody (the CEO has no manager), the task
     /// goes to the subject's HRBP, else to an administrator, and the journal says so: a process never stalls on a gap
-    /// in the organisation, and lint warns of such gaps before publishing.
+    /// in the organisation, nobody is handed a task on their own behalf, and lint warns of such gaps before publishing.
     /// </summary>
-    private async Task<string> AssigneeAsync(Assignee assignee)
+    public async Task<string> AssigneeAsync(Assignee assignee)
     {
         var found = await People.ResolveAsync(assignee, Instance.SubjectId);
         if (found.Count > 0)
