@@ -380,21 +380,19 @@ internal sealed class Run
         tasks[task.Id] = task;
         Changes.Add(task);
         state.Tasks[task.Id] = part;
-        if (due is { } dueAt)
+        // A reminder after the start needs no due time; one before it does. Neither is sent once the task is due.
+        foreach (var reminder in spec.Reminders.Where(r => !r.BeforeDue || due is not null))
         {
-            foreach (var reminder in spec.Reminders)
+            var at = reminder.BeforeDue ? reminder.Offset.SubtractFrom(due!.Value) : reminder.Offset.AddTo(Now);
+            if (at > Now && (due is null || at < due))
             {
-                var at = reminder.BeforeDue ? reminder.Offset.SubtractFrom(dueAt) : reminder.Offset.AddTo(Now);
-                if (at > Now && at < dueAt)
-                {
-                    Schedule(TimerKind.Reminder, step.Id, state.Entry, at, task.Id);
-                }
+                Schedule(TimerKind.Reminder, step.Id, state.Entry, at, task.Id);
             }
+        }
 
-            if (spec.Escalation is { } escalation)
-            {
-                Schedule(TimerKind.Escalation, step.Id, state.Entry, escalation.After.AddTo(dueAt), task.Id);
-            }
+        if (due is { } overdueAt && spec.Escalation is { } escalation)
+        {
+            Schedule(TimerKind.Escalation, step.Id, state.Entry, escalation.After.AddTo(overdueAt), task.Id);
         }
 
         Notify(new Notice(NoticeEvent.Assigned, assigneeId, Notice.Key($"{task.Id}:assigned")) { TaskId = task.Id, Step = step.Id, DueAt = task.DueAt });

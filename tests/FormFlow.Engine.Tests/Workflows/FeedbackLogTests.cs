@@ -99,6 +99,24 @@ public class FeedbackLogTests(string kind) : RuntimeTest(kind)
         Assert.That(((string?)detail["wanted"], (string?)detail["assignee"]), Is.EqualTo(("manager", Hrbp)));
     }
 
+    [Test]
+    public async Task A_nudge_after_the_start_goes_out_even_when_the_step_has_no_due_time()
+    {
+        var undated = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", "processes", "feedback-log.json")))!;
+        undated["steps"]!["log"]!.AsObject().Remove("due");
+        undated["steps"]!["log"]!.AsObject().Remove("escalation");
+        await Publish(undated.ToJsonString());
+        await Runtime.StartAsync("feedback-log", Employee, Manager);
+
+        await Advance(TimeSpan.FromHours(20));
+
+        Assert.That(await Messages(), Is.EqualTo(new[]
+        {
+            new Notified(NoticeEvent.Assigned, Manager, [], "log"),
+            new Notified(NoticeEvent.Reminder, Manager, [], "log"),
+        }).Using<Notified>(Same));
+    }
+
     private ProcessViews Views => new(Db, Runtime.Catalog);
 
     private static bool Same(Notified a, Notified b) => a.Event == b.Event && a.Recipient == b.Recipient && a.Cc.SequenceEqual(b.Cc) && a.Step == b.Step;
