@@ -405,7 +405,10 @@ internal sealed class Run
         { Anchor: DeadlineAnchor.Fixed, At: var at } => at,
         { Anchor: DeadlineAnchor.CycleStart } due when Cycle is not null => due.Offset.AddTo(DateTimeOffset.FromUnixTimeMilliseconds(Cycle.StartsAt)),
         { Anchor: DeadlineAnchor.CycleEnd } due when Cycle is not null => due.Offset.AddTo(DateTimeOffset.FromUnixTimeMilliseconds(Cycle.EndsAt)),
-        // Outside a cycle, a deadline relative to the cycle counts from the step's start.
+        // Outside a cycle there is no end to count back from (counting back from the start would make the task
+        // overdue the moment it opens): the task has no due time.
+        { Anchor: DeadlineAnchor.CycleEnd } => null,
+        // Outside a cycle, a deadline counted from the cycle's start counts from the step's start.
         var due => due.Offset.AddTo(start),
     };
 

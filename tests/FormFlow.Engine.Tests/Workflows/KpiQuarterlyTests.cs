@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using FormFlow.Organisation;
-using FormFlow.Storage;
 using FormFlow.Workflows;
 
 namespace FormFlow.Tests.Workflows;
@@ -123,7 +121,7 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
     public async Task In_a_cycle_the_proposal_is_due_ten_days_after_the_cycle_start_with_a_reminder_two_days_before_and_the_superior_copied_when_overdue()
     {
         // The quarter began three days before the instance starts: 10 days from its start leave 7.
-        await StartInCycle(startedDaysAgo: 3);
+        await StartInCycle("kpi-quarterly", Employee, starts: CycleStart.AddDays(-3), ends: CycleStart.AddMonths(3));
         var propose = await TaskOf(Manager, "propose");
         Assert.That(propose.DueAt, Is.EqualTo(CycleStart.AddDays(7).ToUnixTimeMilliseconds()));
 
@@ -180,27 +178,6 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
 
     private async Task Respond(string decision) =>
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "respond")).Id, Employee, new JsonObject { ["employee_decision"] = decision }));
-
-    // FormFlow has no command that launches a cycle yet; this does what launching will do for one person: the cycle
-    // row, and the instance started in it.
-    private Task StartInCycle(int startedDaysAgo) => InTransaction(Db, async w =>
-    {
-        var cycle = new CycleRow
-        {
-            Id = "2027-q1",
-            Name = "2027 Q1",
-            ProcessKey = "kpi-quarterly",
-            ProcessVersion = 1,
-            StartsAt = CycleStart.AddDays(-startedDaysAgo).ToUnixTimeMilliseconds(),
-            EndsAt = CycleStart.AddMonths(3).ToUnixTimeMilliseconds(),
-            CreatedAt = Now,
-        };
-        await CycleStore.InsertAsync(w, cycle);
-        var process = (await Runtime.Catalog.ProcessAsync(w, "kpi-quarterly", 1))!;
-        var run = Run.New(w, Runtime.Catalog, Relationships.InStore(w), process, 1, Employee, cycle, Clock.GetUtcNow(), "P6");
-        await run.StartAsync();
-        await run.Changes.WriteAsync(w, changedInstance: null);
-    });
 
     private static bool Same(Notified a, Notified b) => a.Event == b.Event && a.Recipient == b.Recipient && a.Cc.SequenceEqual(b.Cc) && a.Step == b.Step;
 }

@@ -48,6 +48,32 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
         return result;
     }
 
+    /// <summary>
+    /// Starts the newest version of a process for one person in a new cycle open from <paramref name="starts"/> to
+    /// <paramref name="ends"/>. FormFlow has no command that launches a cycle yet; this does what launching will do
+    /// for one person: the cycle row, and the instance started in it.
+    /// </summary>
+    private protected Task<InstanceRow> StartInCycle(string processKey, string subjectId, DateTimeOffset starts, DateTimeOffset ends) => InTransaction(Db, async w =>
+    {
+        var version = (await DefinitionStore.LatestVersionAsync(w, ProcessCatalog.ProcessKind, processKey))!.Value;
+        var cycle = new CycleRow
+        {
+            Id = Run.NewId(Clock.GetUtcNow()),
+            Name = processKey,
+            ProcessKey = processKey,
+            ProcessVersion = version,
+            StartsAt = starts.ToUnixTimeMilliseconds(),
+            EndsAt = ends.ToUnixTimeMilliseconds(),
+            CreatedAt = Now,
+        };
+        await CycleStore.InsertAsync(w, cycle);
+        var process = (await Runtime.Catalog.ProcessAsync(w, processKey, version))!;
+        var run = Run.New(w, Runtime.Catalog, Relationships.InStore(w), process, version, subjectId, cycle, Clock.GetUtcNow(), "P6");
+        await run.StartAsync();
+        await run.Changes.WriteAsync(w, changedInstance: null);
+        return run.Changes.NewInstances[0];
+    });
+
     /// <summary>The open tasks of a person, soonest due first.</summary>
     private protected Task<IReadOnlyList<TaskRow>> Inbox(string person) => InTransaction(Db, w => TaskStore.OpenForAsync(w, person));
 
