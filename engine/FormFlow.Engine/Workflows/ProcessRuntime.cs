@@ -119,7 +119,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
                 case ReviewStep review:
                     run.State.Forms[review.Task.Form] = written;
                     run.Journal("task.submitted", task.Step, task.Step, new JsonObject { ["task"] = task.Id, ["round"] = run.State.Step(review.Id).Round });
-                    run.Assign(review, review.Task, await ReviewerAsync(run, review), TaskPart.Reviewer);
+                    run.Assign(review, review.Task, await run.AssigneeAsync(review.Reviewer), TaskPart.Reviewer);
                     break;
                 case ForEachStep forEach:
                     await AnswerAsync(run, forEach, task, access, written);
@@ -163,8 +163,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
                 case ApprovalStep { Mode: ApprovalMode.Sequence } sequence when state.Index < sequence.Approvers.Count:
                     run.Journal("task.approved", task.Step, task.Step, new JsonObject { ["task"] = task.Id });
                     var next = sequence.Approvers[state.Index++];
-                    var person = await run.People.ResolveAsync(next, run.Instance.SubjectId) is [var first, ..] ? first.Id : task.AssigneeId;
-                    run.Assign(sequence, sequence.Task, person, TaskPart.Approver);
+                    run.Assign(sequence, sequence.Task, await run.AssigneeAsync(next), TaskPart.Approver);
                     break;
                 case ApprovalStep approval:
                     if (++state.Done >= state.Needed || approval.Mode is ApprovalMode.Sequence)
@@ -424,12 +423,6 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
         run.Process.Steps[task.Step] is ForEachStep { Anonymous: true } ? Anonymous : task.AssigneeId;
 
     private const string Anonymous = "anonymous";
-
-    private static async Task<string> ReviewerAsync(Run run, ReviewStep review)
-    {
-        var found = await run.People.ResolveAsync(review.Reviewer, run.Instance.SubjectId);
-        return found.Count > 0 ? found[0].Id : run.Instance.SubjectId;
-    }
 
     private static async Task AnswerAsync(Run run, ForEachStep forEach, TaskRow task, FormAccess access, JsonObject written)
     {

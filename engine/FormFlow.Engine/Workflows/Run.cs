@@ -340,11 +340,12 @@ internal sealed class Run
     }
 
     /// <summary>
-    /// The person who takes a step's task. When the relationship names nobody (the CEO has no manager), the task
+    /// The person who takes a step's task — every task: a form, an author, a reviewer, each approver of a sequence,
+    /// each occurrence of a recurring step. When the relationship names nobody (the CEO has no manager), the task
     /// goes to the subject's HRBP, else to an administrator, and the journal says so: a process never stalls on a gap
-    /// in the organisation, and lint warns of such gaps before publishing.
+    /// in the organisation, nobody is handed a task on their own behalf, and lint warns of such gaps before publishing.
     /// </summary>
-    private async Task<string> AssigneeAsync(Assignee assignee)
+    public async Task<string> AssigneeAsync(Assignee assignee)
     {
         var found = await People.ResolveAsync(assignee, Instance.SubjectId);
         if (found.Count > 0)
@@ -379,21 +380,19 @@ internal sealed class Run
         tasks[task.Id] = task;
         Changes.Add(task);
         state.Tasks[task.Id] = part;
-        if (due is { } dueAt)
+        // A reminder after the start needs no due time; one before it does. Neither is sent once the task is due.
+        foreach (var reminder in spec.Reminders.Where(r => !r.BeforeDue || due is not null))
         {
-            foreach (var reminder in spec.Reminders)
+            var at = reminder.BeforeDue ? reminder.Offset.SubtractFrom(due!.Value) : reminder.Offset.AddTo(Now);
+            if (at > Now && (due is null || at < due))
             {
-                var at = reminder.BeforeDue ? reminder.Offset.SubtractFrom(dueAt) : reminder.Offset.AddTo(Now);
-                if (at > Now && at < dueAt)
-                {
-                    Schedule(TimerKind.Reminder, step.Id, state.Entry, at, task.Id);
-                }
+                Schedule(TimerKind.Reminder, step.Id, state.Entry, at, task.Id);
             }
+        }
 
-            if (spec.Escalation is { } escalation)
-            {
-                Schedule(TimerKind.Escalation, step.Id, state.Entry, escalation.After.AddTo(dueAt), task.Id);
-            }
+        if (due is { } overdueAt && spec.Escalation is { } escalation)
+        {
+            Schedule(TimerKind.Escalation, step.Id, state.Entry, escalation.After.AddTo(overdueAt), task.Id);
         }
 
         Notify(new Notice(NoticeEvent.Assigned, assigneeId, Notice.Key($"{task.Id}:assigned")) { TaskId = task.Id, Step = step.Id, DueAt = task.DueAt });
@@ -406,7 +405,10 @@ internal sealed class Run
         { Anchor: DeadlineAnchor.Fixed, At: var at } => at,
         { Anchor: DeadlineAnchor.CycleStart } due when Cycle is not null => due.Offset.AddTo(DateTimeOffset.FromUnixTimeMilliseconds(Cycle.StartsAt)),
         { Anchor: DeadlineAnchor.CycleEnd } due when Cycle is not null => due.Offset.AddTo(DateTimeOffset.FromUnixTimeMilliseconds(Cycle.EndsAt)),
-        // Outside a cycle, a deadline relative to the cycle counts from the step's start.
+        // Outside a cycle there is no end to count back from (counting back from the start would make the task
+        // overdue the moment it opens): the task has no due time.
+        { Anchor: DeadlineAnchor.CycleEnd } => null,
+        // Outside a cycle, a deadline counted from the cycle's start counts from the step's start.
         var due => due.Offset.AddTo(start),
     };
 

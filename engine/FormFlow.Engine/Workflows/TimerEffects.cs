@@ -59,8 +59,7 @@ internal static class TimerEffects
     {
         var state = run.State.Step(recurring.Id);
         state.Index++;
-        var assignee = await run.People.ResolveAsync(recurring.Assignee, run.Instance.SubjectId) is [var first, ..] ? first.Id : run.Instance.SubjectId;
-        run.Assign(recurring, recurring.Task, assignee, TaskPart.Occurrence(state.Index));
+        run.Assign(recurring, recurring.Task, await run.AssigneeAsync(recurring.Assignee), TaskPart.Occurrence(state.Index));
         run.Journal("occurrence.opened", recurring.Id, recurring.Id, new JsonObject { ["occurrence"] = state.Index }, "system");
         if (state.Index < recurring.Count)
         {

@@ -30,7 +30,7 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
         foreach (var file in Directory.GetFiles(RepositoryFiles.Templates, "*.json").Order(StringComparer.Ordinal))
         {
             var published = await InTransaction(Db, w => ProcessCatalog.PublishTemplateAsync(w, File.ReadAllText(file), "P6", Now));
-            Assert.That(published.Published, Is.True, file);
+            Assert.That(published.Published, Is.True, () => file + ": " + string.Join("; ", published.Findings.Select(f => $"{f.Code} {f.Path} {f.Message.En}")));
         }
     }
 
@@ -54,6 +54,32 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
         return result;
     }
 
+    /// <summary>
+    /// Starts the newest version of a process for one person in a new cycle open from <paramref name="starts"/> to
+    /// <paramref name="ends"/>. FormFlow has no command that launches a cycle yet; this does what launching will do
+    /// for one person: the cycle row, and the instance started in it.
+    /// </summary>
+    private protected Task<InstanceRow> StartInCycle(string processKey, string subjectId, DateTimeOffset starts, DateTimeOffset ends) => InTransaction(Db, async w =>
+    {
+        var version = (await DefinitionStore.LatestVersionAsync(w, ProcessCatalog.ProcessKind, processKey))!.Value;
+        var cycle = new CycleRow
+        {
+            Id = Run.NewId(Clock.GetUtcNow()),
+            Name = processKey,
+            ProcessKey = processKey,
+            ProcessVersion = version,
+            StartsAt = starts.ToUnixTimeMilliseconds(),
+            EndsAt = ends.ToUnixTimeMilliseconds(),
+            CreatedAt = Now,
+        };
+        await CycleStore.InsertAsync(w, cycle);
+        var process = (await Runtime.Catalog.ProcessAsync(w, processKey, version))!;
+        var run = Run.New(w, Runtime.Catalog, Relationships.InStore(w), process, version, subjectId, cycle, Clock.GetUtcNow(), "P6");
+        await run.StartAsync();
+        await run.Changes.WriteAsync(w, changedInstance: null);
+        return run.Changes.NewInstances[0];
+    });
+
     /// <summary>The open tasks of a person, soonest due first.</summary>
     private protected Task<IReadOnlyList<TaskRow>> Inbox(string person) => InTransaction(Db, w => TaskStore.OpenForAsync(w, person));
 
@@ -70,14 +96,18 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
     private protected async Task<InstanceState> State(string instanceId) => InstanceState.Parse((await Instance(instanceId)).State);
 
     /// <summary>Every message queued so far, oldest first, as (event, recipient, cc, step).</summary>
-    private protected async Task<IReadOnlyList<Notified>> Messages()
-    {
-        var payloads = await InTransaction(Db, async w => (await w.Connection.QueryAsync<string>("SELECT payload FROM outbox ORDER BY created_at, id", transaction: w.Transaction)).ToList());
-        return [.. payloads.Select(p => JsonNode.Parse(p)!).Select(p => new Notified(
+    private protected async Task<IReadOnlyList<Notified>> Messages() =>
+        [.. (await Payloads()).Select(p => new Notified(
             (string)p["event"]!,
             (string)p["recipient"]!,
             [.. p["cc"]!.AsArray().Select(c => (string)c!)],
             (string?)p["step"]))];
+
+    /// <summary>The payload of every message queued so far, oldest first.</summary>
+    private protected async Task<IReadOnlyList<JsonNode>> Payloads()
+    {
+        var payloads = await InTransaction(Db, async w => (await w.Connection.QueryAsync<string>("SELECT payload FROM outbox ORDER BY created_at, id", transaction: w.Transaction)).ToList());
+        return [.. payloads.Select(p => JsonNode.Parse(p)!)];
     }
 
     /// <summary>Moves the clock on and fires every timer that fell due, as the sweeper would.</summary>

@@ -1,0 +1,183 @@
+using System.Text.Json.Nodes;
+using FormFlow.Workflows;
+
+namespace FormFlow.Tests.Workflows;
+
+/// <summary>
+/// The shipped quarterly KPI setting (samples/processes/kpi-quarterly.json) for 刘洋 (P5): his manager 张伟 (P4)
+/// proposes the KPIs, 刘洋 agrees or objects, and a month later the adjustment window opens. 张伟's superior is
+/// 李雷 (P2), copied when 张伟 is late.
+/// </summary>
+public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
+{
+    private const string Employee = "P5";
+    private const string Manager = "P4";
+    private const string ManagersSuperior = "P2";
+    private const string Reason = "NPS 目标 45 分偏高：上季度全组平均只有 31 分。建议调整为 38 分。";
+
+    [SetUp]
+    public Task PublishProcess() => PublishSample("kpi-quarterly");
+
+    [Test]
+    public async Task Agreeing_moves_to_the_adjustment_window_which_opens_the_managers_adjustment_a_month_later_and_both_confirm()
+    {
+        var instance = await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
+        await Propose(Indicators());
+        await Respond("agree");
+
+        Assert.That((await State(instance.Id)).Active, Is.EqualTo(new[] { "window" }));
+        Assert.That((await Inbox(Manager)).Concat(await Inbox(Employee)), Is.Empty, "nobody acts while the window is closed");
+
+        await Advance(TimeSpan.FromDays(30));
+        Assert.That(await Inbox(Manager), Is.Empty, "P1M from 1 December is 1 January: not yet on 31 December");
+
+        await Advance(TimeSpan.FromDays(1));
+        var adjust = await TaskOf(Manager, "adjust");
+        Assert.That(adjust.CreatedAt, Is.EqualTo(new DateTimeOffset(2027, 1, 1, 1, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()));
+        Assert.That((await Messages())[^1], Is.EqualTo(new Notified(NoticeEvent.Assigned, Manager, [], "adjust")).Using<Notified>(Same));
+
+        var adjusted = Indicators();
+        adjusted["kpis"]![2]!["target"] = 38;
+        Succeeded(await Runtime.SubmitAsync(adjust.Id, Manager, adjusted));
+        Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee));
+        Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
+
+        var finished = await Instance(instance.Id);
+        Assert.That(finished.Status, Is.EqualTo(InstanceStatus.Completed));
+        var form = InstanceState.Parse(finished.State).Forms["kpi"];
+        Assert.That((form["kpis"]![2]!["target"]!.GetValue<decimal>(), (string?)form["employee_decision"]), Is.EqualTo((38m, "agree")));
+        var path = (await Views.TimelineAsync(instance.Id, Employee))!.Where(e => e.Action == "step.entered").Select(e => e.To);
+        Assert.That(path, Is.EqualTo(new[] { "respond", "objection-check", "window", "adjust", "confirm", "end" }));
+    }
+
+    [Test]
+    public async Task An_objection_goes_back_to_the_manager_who_reads_the_employees_reason_and_the_loop_ends_when_the_employee_agrees()
+    {
+        var instance = await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
+        await Propose(Indicators());
+        var first = await TaskOf(Employee, "respond");
+        Succeeded(await Runtime.SubmitAsync(first.Id, Employee, new JsonObject { ["employee_decision"] = "object", ["objection_reason"] = Reason }));
+
+        var revise = await TaskOf(Manager, "revise");
+        Assert.That(await Inbox(Employee), Is.Empty);
+        Assert.That((await Messages()).Where(m => m.Step == "revise"), Is.EqualTo(new[] { new Notified(NoticeEvent.Assigned, Manager, [], "revise") }).Using<Notified>(Same));
+        var view = (await Views.TaskAsync(revise.Id, Manager))!;
+        Assert.That(((string?)view.Data["employee_decision"], (string?)view.Data["objection_reason"]), Is.EqualTo(("object", Reason)));
+        Assert.That(view.Writable, Is.EqualTo(new[] { "kpis", "period", "role_family", "total_weight" }));
+        Assert.That(view.Readable, Is.SupersetOf(new[] { "employee_decision", "objection_reason" }));
+
+        var revised = Indicators();
+        revised["kpis"]![2]!["target"] = 38;
+        Succeeded(await Runtime.SubmitAsync(revise.Id, Manager, revised));
+        var second = await TaskOf(Employee, "respond");
+        Assert.That(second.Id, Is.Not.EqualTo(first.Id), "the employee answers the revised KPIs in a new task");
+        Succeeded(await Runtime.SubmitAsync(second.Id, Employee, new JsonObject { ["employee_decision"] = "agree" }));
+
+        var state = await State(instance.Id);
+        Assert.That(state.Active, Is.EqualTo(new[] { "window" }));
+        Assert.That((string?)state.Forms["kpi"]["employee_decision"], Is.EqualTo("agree"));
+        Assert.That(state.Forms["kpi"].ContainsKey("objection_reason"), Is.False, "a writable field left out is cleared");
+        Assert.That(state.Forms["kpi"]["kpis"]![2]!["target"]!.GetValue<decimal>(), Is.EqualTo(38m));
+    }
+
+    [Test]
+    public async Task An_objection_without_a_reason_is_refused_and_the_employees_task_stays_open()
+    {
+        await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
+        await Propose(Indicators());
+        var respond = await TaskOf(Employee, "respond");
+
+        var result = await Runtime.SubmitAsync(respond.Id, Employee, new JsonObject { ["employee_decision"] = "object" });
+
+        Assert.That(result.Status, Is.EqualTo(CommandStatus.Invalid));
+        Assert.That(result.Problems.Select(p => (p.Pointer, p.Code)), Is.EqualTo(new[] { ("/objection_reason", "rule.reason-when-objecting") }));
+        Assert.That((await TaskOf(Employee, "respond")).Id, Is.EqualTo(respond.Id));
+    }
+
+    [Test]
+    public async Task The_manager_cannot_answer_for_the_employee()
+    {
+        await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
+        var data = Indicators();
+        data["employee_decision"] = "agree";
+
+        var result = await Runtime.SubmitAsync((await TaskOf(Manager, "propose")).Id, Manager, data);
+
+        Assert.That(result.Status, Is.EqualTo(CommandStatus.Forbidden));
+        Assert.That(result.Problems.Select(p => (p.Pointer, p.Code)), Is.EqualTo(new[] { ("/employee_decision", "field.not-writable") }));
+    }
+
+    [Test]
+    public async Task Outside_a_cycle_the_proposal_is_due_ten_days_after_the_start()
+    {
+        await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
+
+        var propose = await TaskOf(Manager, "propose");
+
+        Assert.That(propose.DueAt, Is.EqualTo(CycleStart.AddDays(10).ToUnixTimeMilliseconds()));
+    }
+
+    [Test]
+    public async Task In_a_cycle_the_proposal_is_due_ten_days_after_the_cycle_start_with_a_reminder_two_days_before_and_the_superior_copied_when_overdue()
+    {
+        // The quarter began three days before the instance starts: 10 days from its start leave 7.
+        await StartInCycle("kpi-quarterly", Employee, starts: CycleStart.AddDays(-3), ends: CycleStart.AddMonths(3));
+        var propose = await TaskOf(Manager, "propose");
+        Assert.That(propose.DueAt, Is.EqualTo(CycleStart.AddDays(7).ToUnixTimeMilliseconds()));
+
+        await Advance(TimeSpan.FromDays(5) - TimeSpan.FromMinutes(1));
+        Assert.That(await Messages(), Is.EqualTo(new[] { new Notified(NoticeEvent.Assigned, Manager, [], "propose") }).Using<Notified>(Same));
+
+        await Advance(TimeSpan.FromMinutes(1));
+        Assert.That((await Messages())[^1], Is.EqualTo(new Notified(NoticeEvent.Reminder, Manager, [], "propose")).Using<Notified>(Same));
+
+        await Advance(TimeSpan.FromDays(2));
+        Assert.That(await Messages(), Is.EqualTo(new[]
+        {
+            new Notified(NoticeEvent.Assigned, Manager, [], "propose"),
+            new Notified(NoticeEvent.Reminder, Manager, [], "propose"),
+            new Notified(NoticeEvent.Overdue, Manager, [ManagersSuperior], "propose"),
+        }).Using<Notified>(Same));
+        Assert.That((await TaskOf(Manager, "propose")).Id, Is.EqualTo(propose.Id), "copying the superior leaves the task with the manager");
+        Assert.That(await Inbox(ManagersSuperior), Is.Empty);
+    }
+
+    [Test]
+    public async Task In_the_window_the_employee_returns_the_adjustment_with_comments_on_fields_and_the_manager_adjusts_again()
+    {
+        var instance = await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
+        await Propose(Indicators());
+        await Respond("agree");
+        await Advance(TimeSpan.FromDays(31));
+        var adjusted = Indicators();
+        adjusted["kpis"]![0]!["target"] = 1;
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "adjust")).Id, Manager, adjusted));
+
+        var confirm = await TaskOf(Employee, "confirm");
+        Succeeded(await Runtime.ReturnAsync(confirm.Id, Employee, "首次响应 1 小时做不到", [new FieldNote("/kpis/0/target", "建议维持 2 小时")]));
+
+        var again = await TaskOf(Manager, "adjust");
+        Assert.That((await Inbox(Manager)).Select(t => t.Step), Is.EqualTo(new[] { "adjust" }), "the manager's own confirmation was cancelled");
+        var returned = (await Payloads()).Single(p => (string)p["event"]! == NoticeEvent.Returned);
+        Assert.That(((string)returned["recipient"]!, (string?)returned["step"], (string?)returned["taskId"], (string?)returned["reason"]), Is.EqualTo((Manager, "adjust", again.Id, "首次响应 1 小时做不到")));
+        var comments = (await Views.TaskAsync(again.Id, Manager))!.Comments;
+        Assert.That(comments.Select(c => (c.Pointer, c.AuthorId, c.Body)), Is.EqualTo(new[] { ("/kpis/0/target", Employee, "建议维持 2 小时") }));
+
+        Succeeded(await Runtime.SubmitAsync(again.Id, Manager, Indicators()));
+        Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee));
+        Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
+        Assert.That((await Instance(instance.Id)).Status, Is.EqualTo(InstanceStatus.Completed));
+    }
+
+    private ProcessViews Views => new(Db, Runtime.Catalog);
+
+    private static JsonObject Indicators() => Sample("kpi-setting", "indicators");
+
+    private async Task Propose(JsonObject indicators) =>
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "propose")).Id, Manager, indicators));
+
+    private async Task Respond(string decision) =>
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "respond")).Id, Employee, new JsonObject { ["employee_decision"] = decision }));
+
+    private static bool Same(Notified a, Notified b) => a.Event == b.Event && a.Recipient == b.Recipient && a.Cc.SequenceEqual(b.Cc) && a.Step == b.Step;
+}
