@@ -117,7 +117,7 @@ internal sealed class ProcessCatalog
             read with { Process = PinnedForms(read.Process, forms) },
             reference => pinned.GetValueOrDefault(reference.ToString()),
             organisation.People.Count == 0 ? null : organisation);
-        var findings = read.Findings.Concat(lint).ToList();
+        var findings = read.Findings.Concat(lint).Concat(await UnpublishedTargetsAsync(work, read)).ToList();
         if (findings.Any(f => f.Severity == LintSeverity.Error))
         {
             return new PublishResult(null, findings);
@@ -127,6 +127,24 @@ internal sealed class ProcessCatalog
         await DefinitionStore.SaveDraftAsync(work, ProcessKind, read.Process.Key, body, by, at);
         var published = await DefinitionStore.PublishAsync(work, ProcessKind, read.Process.Key, by, at);
         return new PublishResult(published, findings);
+    }
+
+    // A start-process step names a process that must be published before this one can start it (or this one).
+    private static async Task<List<LintFinding>> UnpublishedTargetsAsync(UnitOfWork work, ProcessReadResult read)
+    {
+        var findings = new List<LintFinding>();
+        foreach (var start in read.Process!.Steps.Values.OfType<StartProcessStep>())
+        {
+            if (start.Process != read.Process.Key && await DefinitionStore.LatestVersionAsync(work, ProcessKind, start.Process) is null)
+            {
+                var token = read.Document!["steps"]![start.Id]!["process"]!;
+                findings.Add(TemplateJson.Finding("process.unknown-process", token, new LocalizedText(
+                    $"步骤「{start.Id}」要启动的流程「{start.Process}」尚未发布：请先发布它",
+                    $"The step \"{start.Id}\" starts the process \"{start.Process}\", which is not published: publish it first")));
+            }
+        }
+
+        return findings;
     }
 
     private static ProcessDefinition PinnedForms(ProcessDefinition process, JObject forms) => process with

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dapper;
+using FormFlow.Cycles;
 using FormFlow.Organisation;
 using FormFlow.Storage;
 using FormFlow.Templates;
@@ -59,26 +60,16 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
     /// <paramref name="ends"/>. FormFlow has no command that launches a cycle yet; this does what launching will do
     /// for one person: the cycle row, and the instance started in it.
     /// </summary>
-    private protected Task<InstanceRow> StartInCycle(string processKey, string subjectId, DateTimeOffset starts, DateTimeOffset ends) => InTransaction(Db, async w =>
+    private protected async Task<InstanceRow> StartInCycle(string processKey, string subjectId, DateTimeOffset starts, DateTimeOffset ends)
     {
-        var version = (await DefinitionStore.LatestVersionAsync(w, ProcessCatalog.ProcessKind, processKey))!.Value;
-        var cycle = new CycleRow
-        {
-            Id = Run.NewId(Clock.GetUtcNow()),
-            Name = processKey,
-            ProcessKey = processKey,
-            ProcessVersion = version,
-            StartsAt = starts.ToUnixTimeMilliseconds(),
-            EndsAt = ends.ToUnixTimeMilliseconds(),
-            CreatedAt = Now,
-        };
-        await CycleStore.InsertAsync(w, cycle);
-        var process = (await Runtime.Catalog.ProcessAsync(w, processKey, version))!;
-        var run = Run.New(w, Runtime.Catalog, Relationships.InStore(w), process, version, subjectId, cycle, Clock.GetUtcNow(), "P6");
-        await run.StartAsync();
-        await run.Changes.WriteAsync(w, changedInstance: null);
-        return run.Changes.NewInstances[0];
-    });
+        var launched = await CycleLauncher.LaunchAsync(Db, Runtime.Catalog, Clock, new CycleRequest(
+            Run.NewId(Clock.GetUtcNow()), processKey, processKey, starts, ends, Population.People(subjectId), "P6"));
+        Assert.That(launched.Started, Is.EqualTo(1), launched.Summary.En);
+        return await InTransaction(Db, async w => (await w.Connection.QuerySingleAsync<InstanceRow>(
+            "SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId, status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt FROM process_instances WHERE cycle_id = @Cycle",
+            new { Cycle = launched.Cycle.Id },
+            w.Transaction)));
+    }
 
     /// <summary>The open tasks of a person, soonest due first.</summary>
     private protected Task<IReadOnlyList<TaskRow>> Inbox(string person) => InTransaction(Db, w => TaskStore.OpenForAsync(w, person));

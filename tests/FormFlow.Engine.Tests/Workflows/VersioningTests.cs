@@ -54,6 +54,15 @@ public class VersioningTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
+    public async Task A_process_that_starts_an_unpublished_process_is_not_published()
+    {
+        var result = await InTransaction(Db, w => Runtime.Catalog.PublishProcessAsync(w, AnnualReview.Replace("\"process\": \"performance-improvement\"", "\"process\": \"coaching-plan\"", StringComparison.Ordinal), "P6", Now));
+
+        Assert.That(result.Published, Is.False);
+        Assert.That(result.Findings.Where(f => f.Severity == FormFlow.Templates.LintSeverity.Error).Select(f => (f.Code, f.Path)), Is.EqualTo(new[] { ("process.unknown-process", "$.steps['start-pip'].process") }));
+    }
+
+    [Test]
     public async Task Every_move_is_journalled_with_who_when_and_from_which_step_to_which()
     {
         var instance = await Runtime.StartAsync("annual-review", "P5", "P6");
