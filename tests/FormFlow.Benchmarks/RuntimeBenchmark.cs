@@ -33,7 +33,7 @@ internal static class RuntimeBenchmark
         {
             var (catalog, clock) = await PrepareAsync(first, repository, people);
             Console.WriteLine($"launch-annual-review-postgresql-seconds {await LaunchAsync(first, catalog, clock):0.00} ({people} people)");
-            // As in the storage benchmark: vacuum and checkpoint after the launch, and let the JIT compile the
+            // As in the storage benchmark: a checkpoint after the launch, and let the JIT compile the
             // runtime in a two-second run that is not counted.
             await StorageBenchmark.SettleAsync(first);
             await SubmitSelfReviewsAsync(first, catalog, clock, repository, connections: 4, TimeSpan.FromSeconds(2));
