@@ -46,6 +46,13 @@ public abstract class StorageTest(string kind)
         }
 
         Db.Dispose();
+        if (Kind == "postgresql")
+        {
+            // Every test has a database of its own, and so a connection pool of its own: idle pooled connections
+            // of finished tests would otherwise pile up to the server's connection limit.
+            Npgsql.NpgsqlConnection.ClearAllPools();
+        }
+
         if (folder is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
