@@ -235,6 +235,7 @@ internal static class CycleLauncher
         var people = chart.People
             .Where(p => p.DepartmentId is { } d && subtree.Contains(d))
             .Where(p => population.Roles.Count == 0 || population.Roles.Any(p.HasRole))
+            .Where(p => population.Levels.Count == 0 || (p.Level is { } level && population.Levels.Contains(level, StringComparer.Ordinal)))
             .ToList();
         return (people, notStarted);
     }
@@ -268,6 +269,11 @@ internal static class CycleLauncher
         if (population.PersonIds is { Count: 0 })
         {
             problems.Add(Problem("/population/personIds", "cycle.population-empty", "人员名单为空", "The list of people is empty"));
+        }
+
+        if (population.PersonIds is not null && population.Levels.Count > 0)
+        {
+            problems.Add(Problem("/population/levels", "cycle.levels-without-department", "职级只能筛选部门范围内的人员，不能筛选人员名单", "Levels filter a department's people, not a list of people"));
         }
 
         if (population.PersonIds is not null && population.Roles.Count > 0)

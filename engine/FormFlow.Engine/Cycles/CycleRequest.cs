@@ -23,6 +23,9 @@ internal sealed record Population
 
     public IReadOnlyList<string> Roles { get; init; } = [];
 
+    /// <summary>When any are given, only the people of the department at one of these levels (职级).</summary>
+    public IReadOnlyList<string> Levels { get; init; } = [];
+
     public IReadOnlyList<string>? PersonIds { get; init; }
 
     public static Population Department(string departmentId, params string[] roles) => new() { DepartmentId = departmentId, Roles = roles };

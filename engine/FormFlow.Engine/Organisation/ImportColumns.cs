@@ -39,6 +39,7 @@ internal static class ImportColumns
     public const string ParentDepartmentId = "parent_department_id";
     public const string ManagerId = "manager_id";
     public const string Roles = "roles";
+    public const string Level = "level";
     public const string IsDepartmentHead = "is_department_head";
     public const string IsHrbpOf = "is_hrbp_of";
 
@@ -58,6 +59,7 @@ internal static class ImportColumns
         ["上级部门"] = ParentDepartmentId, ["上级部门编号"] = ParentDepartmentId,
         ["上级"] = ManagerId, ["直属上级"] = ManagerId, ["上级工号"] = ManagerId, ["直属上级工号"] = ManagerId,
         ["角色"] = Roles,
+        ["职级"] = Level, ["级别"] = Level, ["职级代码"] = Level,
         ["部门负责人"] = IsDepartmentHead, ["是否部门负责人"] = IsDepartmentHead,
         ["hrbp负责部门"] = IsHrbpOf, ["担任hrbp的部门"] = IsHrbpOf,
     };
@@ -65,7 +67,7 @@ internal static class ImportColumns
     private static readonly HashSet<string> Canonical = new(StringComparer.Ordinal)
     {
         Id, NameZh, NameEn, Email, Locale, DepartmentId, DepartmentNameZh, DepartmentNameEn, ParentDepartmentId,
-        ManagerId, Roles, IsDepartmentHead, IsHrbpOf,
+        ManagerId, Roles, Level, IsDepartmentHead, IsHrbpOf,
     };
 
     /// <summary>The canonical column a header names, or null for a column FormFlow does not read (it is ignored).</summary>

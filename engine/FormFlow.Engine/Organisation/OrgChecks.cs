@@ -30,6 +30,7 @@ internal sealed class OrgChecks(RowReader reader, List<ImportProblem> problems)
                 DepartmentId = p.DepartmentId,
                 ManagerId = p.ManagerId,
                 Roles = string.Join(' ', p.Roles),
+                Level = p.Level,
             })]);
     }
 

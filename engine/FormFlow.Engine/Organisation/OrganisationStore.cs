@@ -30,11 +30,12 @@ internal static class OrganisationStore
         new("department_id", ColumnKind.Text, p => p.DepartmentId),
         new("manager_id", ColumnKind.Text, p => p.ManagerId),
         new("roles", ColumnKind.Text, p => p.Roles),
+        new("level", ColumnKind.Text, p => p.Level),
     ];
 
     private const string PersonFields = """
         p.id AS Id, p.name_zh AS NameZh, p.name_en AS NameEn, p.email AS Email, p.locale AS Locale,
-        p.department_id AS DepartmentId, p.manager_id AS ManagerId, p.roles AS Roles
+        p.department_id AS DepartmentId, p.manager_id AS ManagerId, p.roles AS Roles, p.level AS Level
         """;
 
     // The deepest department tree walked; the import refuses cycles, this only keeps a hand-edited table finite.

@@ -24,6 +24,9 @@ internal sealed record Person
     /// <summary>Space-separated <see cref="Role"/> names, as stored.</summary>
     public required string Roles { get; init; }
 
+    /// <summary>The person's level (职级) as the organisation's file names it, e.g. P6 or M2; null when it has none.</summary>
+    public string? Level { get; init; }
+
     public LocalizedText Name => new(NameZh, NameEn);
 
     public bool HasRole(string role) => Roles.Split(' ').Contains(role, StringComparer.Ordinal);

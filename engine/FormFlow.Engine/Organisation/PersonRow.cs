@@ -27,6 +27,9 @@ internal sealed record PersonRow
 
     public required IReadOnlyList<string> Roles { get; init; }
 
+    /// <summary>The person's level (职级) as the file names it, e.g. P6 or M2.</summary>
+    public string? Level { get; init; }
+
     public bool IsDepartmentHead { get; init; }
 
     public IReadOnlyList<string> HrbpOf { get; init; } = [];

@@ -43,6 +43,7 @@ internal sealed class RowReader(IReadOnlyDictionary<string, ImportColumn> column
             ParentDepartmentId = Optional(raw, ImportColumns.ParentDepartmentId, IdLimit),
             ManagerId = Optional(raw, ImportColumns.ManagerId, IdLimit),
             Roles = RoleList(raw),
+            Level = Optional(raw, ImportColumns.Level, IdLimit),
             IsDepartmentHead = Boolean(raw, ImportColumns.IsDepartmentHead),
             HrbpOf = List(raw, ImportColumns.IsHrbpOf),
         };

@@ -51,6 +51,15 @@ public class LaunchTests(string kind) : CycleTest(kind)
     }
 
     [Test]
+    public async Task Launching_with_levels_starts_only_the_people_of_the_subtree_at_those_levels()
+    {
+        var result = await Launch(Population.Department("D0") with { Levels = ["P6", "M1"] });
+
+        Assert.That(result.Started, Is.EqualTo(2));
+        Assert.That((await InstancesOf(CycleId)).Select(i => i.SubjectId), Is.EquivalentTo(new[] { "P4", "P5" }));
+    }
+
+    [Test]
     public async Task Launching_the_same_cycle_twice_does_not_double_anything()
     {
         await Launch(Population.Department("D1"));

@@ -25,8 +25,8 @@ internal static class SmallOrg
         In("D0", "P1") with { NameZh = "王总", NameEn = "Wang, the CEO", Roles = "admin manager", IsDepartmentHead = true },
         In("D1", "P2", "P1") with { NameZh = "李雷", NameEn = "Li Lei", Roles = "manager", IsDepartmentHead = true },
         In("D1", "P3", "P2") with { NameZh = "韩梅梅", NameEn = "Han Meimei", Locale = "en" },
-        In("D2", "P4", "P2") with { NameZh = "张伟", NameEn = "Zhang Wei", Roles = "manager employee", IsDepartmentHead = true },
-        In("D2", "P5", "P4") with { NameZh = "刘洋", NameEn = "Liu Yang" },
+        In("D2", "P4", "P2") with { NameZh = "张伟", NameEn = "Zhang Wei", Roles = "manager employee", IsDepartmentHead = true, Level = "M1" },
+        In("D2", "P5", "P4") with { NameZh = "刘洋", NameEn = "Liu Yang", Level = "P6" },
         In("D9", "P6", "P1") with { NameZh = "陈静", NameEn = "Chen Jing", Roles = "hrbp manager", IsDepartmentHead = true, IsHrbpOf = "D0" },
         In("D9", "P7", "P6") with { NameZh = "赵敏", NameEn = "Zhao Min", Roles = "hrbp", IsHrbpOf = "D1" },
     ];
