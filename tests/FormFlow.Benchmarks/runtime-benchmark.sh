@@ -8,23 +8,14 @@ cd "$(dirname "$0")/../.."
 seconds="${1:-20}"
 people="${2:-100000}"
 
-trap 'if declare -F postgres_stop >/dev/null; then postgres_stop; fi' EXIT
-source tests/postgres.sh
-pg_port="$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$FORMFLOW_TEST_POSTGRES")"
-
-"$FORMFLOW_TEST_PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U formflow pgbench
-"$FORMFLOW_TEST_PG_BIN/pgbench" -h 127.0.0.1 -p "$pg_port" -U formflow -i -s 10 -q pgbench >/dev/null 2>&1
+source tests/FormFlow.Benchmarks/pgbench.sh
 # pgbench before and after FormFlow, so that a shared machine's changing load weighs on both alike.
-run_pgbench() {
-  "$FORMFLOW_TEST_PG_BIN/pgbench" -h 127.0.0.1 -p "$pg_port" -U formflow -N -c 4 -j 2 -T "$seconds" pgbench 2>&1 |
-    grep -E '^tps' | head -1 | sed -E 's/tps = ([0-9.]+).*/\1/'
-}
-pgbench_before="$(run_pgbench)"
+pgbench_before="$(run_pgbench "$seconds")"
 echo "pgbench-N-4-clients-before $pgbench_before tps"
 formflow_out="$(dotnet run -c Release --project tests/FormFlow.Benchmarks -- runtime "$seconds" "$people")"
 echo "$formflow_out"
 formflow_tps="$(grep -E '^transitions-postgresql' <<<"$formflow_out" | awk '{ print $(NF-1) }')"
-pgbench_after="$(run_pgbench)"
+pgbench_after="$(run_pgbench "$seconds")"
 echo "pgbench-N-4-clients-after $pgbench_after tps"
 awk -v f="$formflow_tps" -v a="$pgbench_before" -v b="$pgbench_after" \
   'BEGIN { printf "transitions-vs-pgbench %.0f%% (of the mean of pgbench before and after, %.0f tps)\n", 200 * f / (a + b), (a + b) / 2 }'
