@@ -44,6 +44,7 @@ internal static class CycleCommands
 
         var timers = await CycleStore.ShiftTimersOfOpenTasksAsync(work, cycle.Id, shift);
         var tasks = await CycleStore.ShiftOpenTasksAsync(work, cycle.Id, shift);
+        await CycleStore.TouchRunningInstancesAsync(work, cycle.Id);
         var extended = cycle with { EndsAt = endsAt.ToUnixTimeMilliseconds() };
         await JournalAsync(work, clock, actor, "cycle.extended", cycle, new JsonObject
         {

@@ -21,6 +21,9 @@ internal readonly partial record struct Duration(int Months, TimeSpan Time)
 
     public Duration Negate() => new(-Months, -Time);
 
+    /// <summary>This duration <paramref name="n"/> times over: the n-th occurrence of "every P1M" is P(n)M from the start.</summary>
+    public Duration Times(int n) => new(Months * n, Time * n);
+
     /// <summary>A length to compare durations by, counting a month as 30 days: only for lint's "falls after" checks.</summary>
     public TimeSpan Approximate => TimeSpan.FromDays(30 * Months) + Time;
 

@@ -30,6 +30,15 @@ internal static class StepTasks
         _ => [],
     };
 
+    /// <summary>What the person playing <paramref name="part"/> of a step (a task's part) reads and writes.</summary>
+    public static Access AccessOf(Step step, string part) => step switch
+    {
+        ReviewStep review when part == "reviewer" => ReviewerAccess(review),
+        ConfirmationStep confirmation when part.StartsWith("party-", StringComparison.Ordinal) =>
+            confirmation.Parties[int.Parse(part["party-".Length..], System.Globalization.CultureInfo.InvariantCulture)].Access,
+        _ => SpecOf(step)?.Access ?? Access.None,
+    };
+
     public static Access ReviewerAccess(ReviewStep step) => new(
         [.. step.Task.Access.Read.Union(step.ReviewerAccess.Read, StringComparer.Ordinal)],
         step.ReviewerAccess.Write,

@@ -132,6 +132,15 @@ internal static class CycleStore
     /// Moves the due date of every open task of the cycle's running instances by <paramref name="shift"/> ms. The
     /// version goes up, so that a person submitting the task at this moment conflicts instead of writing the old date back.
     /// </summary>
+    /// <summary>
+    /// Moves the version of the cycle's running instances on: a command that read the cycle before an extension
+    /// then conflicts instead of writing a due time counted from the old end.
+    /// </summary>
+    public static Task<int> TouchRunningInstancesAsync(UnitOfWork work, string cycleId) => work.Connection.ExecuteAsync(
+        "UPDATE process_instances SET version = version + 1 WHERE cycle_id = @CycleId AND status = 'running'",
+        new { CycleId = cycleId },
+        work.Transaction);
+
     public static Task<int> ShiftOpenTasksAsync(UnitOfWork work, string cycleId, long shift) => work.Connection.ExecuteAsync(
         """
         UPDATE tasks SET due_at = due_at + @Shift, version = version + 1

@@ -22,6 +22,12 @@ internal enum CommandStatus
 
     /// <summary>The task is no longer open, or the action does not fit it (approving a form to fill).</summary>
     NotApplicable,
+
+    /// <summary>
+    /// The process cannot go on from here (nobody can take the next step, a condition fails on the data, a list is too
+    /// long, the process loops): nothing was saved, and the problem says why for whoever maintains the process.
+    /// </summary>
+    Blocked,
 }
 
 /// <summary>The outcome of a command on a task: done (with the task as it now stands) or why not, with the problems per field.</summary>
@@ -87,7 +93,8 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
             var saved = task with { Data = draft.ToJsonString() };
             run.Update(saved);
-            run.Journal("task.draft-saved", task.Step, task.Step, new JsonObject { ["task"] = task.Id }, JournalActor(run, task));
+            var anonymous = run.Process.Steps[task.Step] is ForEachStep { Anonymous: true };
+            run.Journal("task.draft-saved", task.Step, task.Step, new JsonObject { ["task"] = anonymous ? null : task.Id }, JournalActor(run, task));
             return await Task.FromResult(new CommandResult(CommandStatus.Done, [], saved));
         }, cancellationToken);
 
@@ -206,6 +213,11 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
             if (string.IsNullOrWhiteSpace(reason) || reason.Length > 2_000)
             {
                 return new CommandResult(CommandStatus.Invalid, [new ValidationProblem("/reason", "return.reason-required", new LocalizedText("退回时请说明原因（最多 2000 字）", "Say why the form goes back (at most 2,000 characters)"))]);
+            }
+
+            if (NoteProblems(notes, access) is { Count: > 0 } noteProblems)
+            {
+                return new CommandResult(CommandStatus.Invalid, noteProblems);
             }
 
             var done = Close(run, task, TaskStatuses.Returned, JsonNode.Parse(task.Data)!.AsObject());
@@ -333,9 +345,40 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
                 // Another node holds the timer now (our lease ran out) or moved the instance on first: the timer
                 // keeps its claim until its lease ends and is taken again then.
             }
+            catch (Exception error) when (Blocking(error) is { } reason)
+            {
+                // A timer its process cannot act on (nobody to take the next step, a failing condition) is set aside
+                // with the reason in the journal: left claimed, it would come back first in every sweep and hold up
+                // the timers claimed with it.
+                await SetAsideAsync(timer, owner, reason, cancellationToken);
+            }
         }
 
         return fired;
+    }
+
+    private async Task SetAsideAsync(TimerRow timer, string owner, LocalizedText reason, CancellationToken cancellationToken)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        try
+        {
+            await TimerStore.MarkFiredAsync(work, timer.Id, owner, now);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Another node has it now; it will meet the same reason and set it aside itself.
+            return;
+        }
+
+        await AuditLog.AppendAsync(work, new AuditEntry(now, "system", "timer.failed", "instance", timer.InstanceId, null, new JsonObject
+        {
+            ["timer"] = timer.Id,
+            ["kind"] = timer.Kind,
+            ["reason"] = reason.En,
+            ["reasonZh"] = reason.ZhCn,
+        }.ToJsonString()));
+        await work.CommitAsync(cancellationToken);
     }
 
     private delegate Task<CommandResult> TaskAction(Run run, TaskRow task, FormAccess access);
@@ -365,7 +408,17 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
         }
 
         var (_, access) = await AccessAsync(work, catalog, run, task);
-        var result = await action(run, run.Task(task.Id)!, access);
+        CommandResult result;
+        try
+        {
+            result = await action(run, run.Task(task.Id)!, access);
+        }
+        catch (Exception error) when (Blocking(error) is { } reason)
+        {
+            // Nothing is written: the transaction ends without commit.
+            return new CommandResult(CommandStatus.Blocked, [new ValidationProblem(string.Empty, "process.blocked", reason)]);
+        }
+
         if (!result.Succeeded)
         {
             return result;
@@ -378,18 +431,23 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
         return result with { Task = result.Task is null ? null : result.Task with { Version = result.Task.Version + 1 } };
     }
 
+    /// <summary>Why the process cannot go on, for the errors a process's definition or data can cause; null for others.</summary>
+    private static LocalizedText? Blocking(Exception error) => error switch
+    {
+        StepBlockedException blocked => blocked.Reason,
+        UnassignableStepException unassignable => new LocalizedText($"下一步无人可以处理：{unassignable.Message}", $"Nobody can take the next step: {unassignable.Message}"),
+        ProcessLoopException loop => new LocalizedText($"流程在一次操作中循环：{loop.Message}", $"The process loops within one command: {loop.Message}"),
+        Expressions.ExpressionException expression => new LocalizedText($"流程条件无法计算：{expression.Message}", $"A condition of the process fails: {expression.Message}"),
+        _ => null,
+    };
+
     /// <summary>The template of a task's form and what its assignee may read and write in it.</summary>
     public static async Task<(FormTemplate Template, FormAccess Access)> AccessAsync(UnitOfWork work, ProcessCatalog catalog, Run run, TaskRow task)
     {
         var step = run.Process.Steps[task.Step];
         var part = run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) ?? TaskPart.Fill;
         var spec = StepTasks.SpecOf(step) ?? throw new InvalidOperationException($"step {step.Id} has no tasks");
-        var access = step switch
-        {
-            ReviewStep review when part == TaskPart.Reviewer => StepTasks.ReviewerAccess(review),
-            ConfirmationStep confirmation => confirmation.Parties[TaskPart.Number(part)].Access,
-            _ => spec.Access,
-        };
+        var access = StepTasks.AccessOf(step, part);
         var template = await catalog.FormAsync(work, run.Process, spec.Form);
         return (template, new FormAccess(template, access));
     }
@@ -397,6 +455,36 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
     // The form as the task starts from: the instance's document as written so far.
     private static JsonObject Current(Run run, TaskRow task) =>
         run.State.Forms.GetValueOrDefault(StepTasks.SpecOf(run.Process.Steps[task.Step])!.Form)?.DeepClone().AsObject() ?? [];
+
+    private const int MaxNotes = 50;
+
+    // Comments go on fields the returner reads, a page at most each: they are shown to whoever revises the form.
+    private static List<ValidationProblem> NoteProblems(IReadOnlyList<FieldNote> notes, FormAccess access)
+    {
+        var problems = new List<ValidationProblem>();
+        if (notes.Count > MaxNotes)
+        {
+            problems.Add(new ValidationProblem("/notes", "return.too-many-notes", new LocalizedText($"一次退回最多 {MaxNotes} 条字段意见", $"At most {MaxNotes} field comments per return")));
+            return problems;
+        }
+
+        for (var i = 0; i < notes.Count; i++)
+        {
+            var (pointer, body) = (notes[i].Pointer, notes[i].Body);
+            var field = pointer.Length > 1 && pointer[0] == '/' ? pointer[1..].Split('/')[0].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal) : null;
+            if (field is null || pointer.Length > 500 || !access.Readable.Contains(field))
+            {
+                problems.Add(new ValidationProblem($"/notes/{i}/pointer", "return.note-field", new LocalizedText($"意见只能写在你能看到的字段上：「{pointer}」不是", $"A comment goes on a field you can read: \"{pointer}\" is not one")));
+            }
+
+            if (string.IsNullOrWhiteSpace(body) || body.Length > 2_000)
+            {
+                problems.Add(new ValidationProblem($"/notes/{i}/body", "return.note-body", new LocalizedText("字段意见不能为空，最多 2000 字", "A field comment is not empty and at most 2,000 characters")));
+            }
+        }
+
+        return problems;
+    }
 
     private static (JsonObject? Written, CommandResult? Problems) Checked(FormAccess access, JsonObject current, JsonObject data)
     {

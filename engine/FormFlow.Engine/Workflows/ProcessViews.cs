@@ -66,7 +66,8 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
         var comments = new List<FieldComment>();
         foreach (var other in run.Tasks.Where(t => StepTasks.SpecOf(run.Process.Steps[t.Step])?.Form == spec.Form))
         {
-            comments.AddRange(await FieldCommentStore.ForTaskAsync(work, other.Id));
+            // Only comments on fields this person reads: a comment can say what the field holds.
+            comments.AddRange((await FieldCommentStore.ForTaskAsync(work, other.Id)).Where(c => access.Readable.Contains(TopLevelField(c.Pointer))));
         }
 
         var reference = run.Process.Forms[spec.Form];
@@ -98,7 +99,7 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
         var forms = new JsonObject();
         foreach (var (name, document) in run.State.Forms)
         {
-            if (ReadableSections(run.Process, name, instance.SubjectId == person, mine.Select(t => t.Step)) is { } access)
+            if (ReadableSections(run, name, instance.SubjectId == person, mine) is { } access)
             {
                 var template = await catalog.FormAsync(work, run.Process, name);
                 forms[name] = new FormAccess(template, access).View(document);
@@ -110,7 +111,8 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
         {
             if (run.Process.Steps[stepId] is ForEachStep { Anonymous: true })
             {
-                answers[stepId] = instance.SubjectId == person || mine.Count > 0 ? Aggregate(responses) : null;
+                // Only once the step is over: an aggregate watched as answers arrive gives each one away by difference.
+                answers[stepId] = run.State.Active.Contains(stepId) ? new JsonObject { ["pending"] = true } : Aggregate(responses);
             }
             else if (instance.SubjectId == person || mine.Any(t => t.Step == stepId))
             {
@@ -149,30 +151,37 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
         return entries;
     }
 
+    private static string TopLevelField(string pointer) =>
+        pointer.Length > 1 ? pointer[1..].Split('/')[0].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal) : string.Empty;
+
     private static TaskSummary Summary(TaskRow task, InstanceRow instance) =>
         new(task.Id, task.InstanceId, instance.ProcessKey, task.Step, instance.SubjectId, task.Status, task.DueAt);
 
-    // The sections of a form a person reads: the subject, those their own steps read (the subject's steps are the
-    // ones assigned to "subject"); someone else, those of the steps they hold tasks at. Null when none.
-    private static Access? ReadableSections(ProcessDefinition process, string form, bool isSubject, IEnumerable<string> stepsOfTheirs)
+    // The sections of a form a person reads: those of the parts they play in the steps they hold tasks at (the
+    // author's part of a review, not the reviewer's), and for the subject also the parts the process gives the
+    // subject. Null when none.
+    private static Access? ReadableSections(Run run, string form, bool isSubject, IReadOnlyList<TaskRow> theirs)
     {
-        var theirs = stepsOfTheirs.ToHashSet(StringComparer.Ordinal);
-        var sections = new HashSet<string>(StringComparer.Ordinal);
-        var readsAll = false;
-        foreach (var step in process.Steps.Values)
+        var parts = new List<Access>();
+        foreach (var task in theirs)
         {
-            foreach (var (assignee, spec, access) in StepTasks.AccessesOf(step))
+            var step = run.Process.Steps[task.Step];
+            if (StepTasks.SpecOf(step)?.Form == form && run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) is { } part)
             {
-                if (spec.Form != form || !(theirs.Contains(step.Id) || (isSubject && assignee?.Relation == Assignee.Subject)))
-                {
-                    continue;
-                }
-
-                readsAll |= access.ReadsAll;
-                sections.UnionWith(access.Read);
+                parts.Add(StepTasks.AccessOf(step, part));
             }
         }
 
+        if (isSubject)
+        {
+            parts.AddRange(run.Process.Steps.Values
+                .SelectMany(StepTasks.AccessesOf)
+                .Where(a => a.Spec.Form == form && a.Assignee?.Relation == Assignee.Subject)
+                .Select(a => a.Access));
+        }
+
+        var sections = parts.SelectMany(a => a.Read.Concat(a.Write)).ToHashSet(StringComparer.Ordinal);
+        var readsAll = parts.Any(a => a.ReadsAll);
         return readsAll || sections.Count > 0 ? new Access([.. sections], [], readsAll) : null;
     }
 

@@ -15,16 +15,21 @@ namespace FormFlow.Workflows;
 /// </summary>
 internal sealed class Run
 {
-    // A process that moves through more steps than this in one command loops without waiting for anyone.
+    // A process that moves through more steps than this in one command loops without waiting for anyone; the
+    // instances it starts (start-process) count against the same budget, so a process starting itself stops too.
     private const int MaxStepsPerCommand = 200;
+
+    // A for-each step's people come from a form someone filled: a list longer than this is refused, not served.
+    private const int MaxPeoplePerStep = 200;
 
     private readonly UnitOfWork work;
     private readonly ProcessCatalog catalog;
     private readonly Dictionary<string, TaskRow> tasks;
-    private int entered;
+    private readonly StepBudget budget;
 
-    private Run(UnitOfWork work, ProcessCatalog catalog, Relationships people, InstanceRow instance, ProcessDefinition process, InstanceState state, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor)
+    private Run(UnitOfWork work, ProcessCatalog catalog, Relationships people, InstanceRow instance, ProcessDefinition process, InstanceState state, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor, StepBudget? budget = null)
     {
+        this.budget = budget ?? new StepBudget();
         this.work = work;
         this.catalog = catalog;
         People = people;
@@ -133,12 +138,19 @@ internal sealed class Run
 
     public async Task EnterAsync(string stepId, string? from)
     {
-        if (++entered > MaxStepsPerCommand)
+        if (++budget.Entered > MaxStepsPerCommand)
         {
             throw new ProcessLoopException(Process.Key, stepId, MaxStepsPerCommand);
         }
 
         var step = Process.Steps[stepId];
+        if (step is not JoinStep && State.Active.Contains(stepId))
+        {
+            // Entered again while still waiting (a return into one branch of a parallel): its old tasks end here,
+            // or they would stay in inboxes, reminded, belonging to no step.
+            Leave(stepId);
+        }
+
         var previous = State.Steps.GetValueOrDefault(stepId);
         var state = new StepState { Entry = (previous?.Entry ?? 0) + 1, StartedAt = NowMs };
         State.Steps[stepId] = state;
@@ -269,13 +281,23 @@ internal sealed class Run
     private async Task EnterForEachAsync(ForEachStep forEach, StepState state)
     {
         var people = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         if (forEach.People.Evaluate(ConditionData()) is System.Collections.IEnumerable values and not string)
         {
             foreach (var value in values)
             {
-                if (value is string id && id != Instance.SubjectId && !people.Contains(id) && await People.FindAsync(id) is not null)
+                if (value is string id && id != Instance.SubjectId && seen.Add(id))
                 {
-                    people.Add(id);
+                    if (seen.Count > MaxPeoplePerStep)
+                    {
+                        throw new StepBlockedException(forEach.Id, new Text.LocalizedText(
+                            $"步骤「{forEach.Id}」的人员名单超过 {MaxPeoplePerStep} 人", $"The list of people of the step \"{forEach.Id}\" is longer than {MaxPeoplePerStep}"));
+                    }
+
+                    if (await People.FindAsync(id) is not null)
+                    {
+                        people.Add(id);
+                    }
                 }
             }
         }
@@ -301,7 +323,9 @@ internal sealed class Run
         var version = await DefinitionStore.LatestVersionAsync(work, ProcessCatalog.ProcessKind, start.Process)
             ?? throw new InvalidOperationException(ProcessCatalog.NotPublished(start.Process).En);
         var process = (await catalog.ProcessAsync(work, start.Process, version))!;
-        var child = New(work, catalog, People, process, version, Instance.SubjectId, Cycle, Now, Actor);
+        var child = New(work, catalog, People, process, version, Instance.SubjectId, Cycle, Now, Actor) is var fresh
+            ? new Run(work, catalog, People, fresh.Instance, process, fresh.State, Cycle, [], Now, Actor, budget)
+            : null!;
         await child.StartAsync();
         State.Started.Add(child.Instance.Id);
         Changes.Absorb(child.Changes);
@@ -482,6 +506,20 @@ internal static class TaskPart
     public static string Occurrence(int index) => "occurrence-" + index.ToString(CultureInfo.InvariantCulture);
 
     public static int Number(string part) => int.Parse(part[(part.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
+}
+
+/// <summary>The steps one command has entered, shared with the instances it starts.</summary>
+internal sealed class StepBudget
+{
+    public int Entered { get; set; }
+}
+
+/// <summary>A step cannot go on (a list too long, a condition that fails on the data): the command is refused, with why.</summary>
+internal sealed class StepBlockedException(string step, Text.LocalizedText reason) : Exception(reason.En)
+{
+    public string Step { get; } = step;
+
+    public Text.LocalizedText Reason { get; } = reason;
 }
 
 /// <summary>A process moved through too many steps in one command without waiting: a loop lint should have caught.</summary>

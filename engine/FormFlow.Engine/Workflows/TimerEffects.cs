@@ -41,8 +41,21 @@ internal static class TimerEffects
 
     private static async Task EscalateAsync(Run run, TaskRow task, string stepId, Escalation escalation, TimerRow timer)
     {
+        if (run.Process.Steps[stepId] is ForEachStep { Anonymous: true })
+        {
+            // Copying or handing on a late anonymous answer would tell someone who was asked and has not answered
+            // (in upward feedback, the subject themselves): the late reviewer alone is told.
+            run.Notify(new Notice(NoticeEvent.Overdue, task.AssigneeId, Notice.Key(timer.Id)) { TaskId = task.Id, Step = stepId, DueAt = task.DueAt });
+            run.Journal("task.overdue", stepId, stepId, null, "system");
+            return;
+        }
+
         var superior = await run.People.SuperiorOfAsync(task.AssigneeId);
-        if (escalation.Action == EscalationAction.ReassignSuperior && superior is not null)
+        // A task is never handed to the subject, nor to someone who already holds one at the step (they would
+        // approve twice); then the superior is copied instead.
+        var canTakeOver = superior is not null && superior.Id != run.Instance.SubjectId
+            && !run.Tasks.Any(t => t.Step == stepId && t.Status == TaskStatuses.Open && t.AssigneeId == superior.Id);
+        if (escalation.Action == EscalationAction.ReassignSuperior && canTakeOver && superior is not null)
         {
             run.Update(task with { AssigneeId = superior.Id });
             run.Notify(new Notice(NoticeEvent.Reassigned, superior.Id, Notice.Key(timer.Id)) { Cc = [task.AssigneeId], TaskId = task.Id, Step = stepId, DueAt = task.DueAt });
@@ -63,7 +76,9 @@ internal static class TimerEffects
         run.Journal("occurrence.opened", recurring.Id, recurring.Id, new JsonObject { ["occurrence"] = state.Index }, "system");
         if (state.Index < recurring.Count)
         {
-            run.Schedule(TimerKind.Recurrence, recurring.Id, state.Entry, recurring.Every.AddTo(run.Now), taskId: null);
+            // Counted from the step's start, not from this firing: a late sweep does not push every later check-in back.
+            var next = recurring.Every.Times(state.Index + 1).AddTo(DateTimeOffset.FromUnixTimeMilliseconds(state.StartedAt));
+            run.Schedule(TimerKind.Recurrence, recurring.Id, state.Entry, next, taskId: null);
         }
     }
 

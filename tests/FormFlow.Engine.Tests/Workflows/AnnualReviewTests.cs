@@ -70,6 +70,21 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
+    public async Task A_comment_on_a_field_the_form_does_not_have_is_refused_and_the_review_stays_open()
+    {
+        await Runtime.StartAsync("annual-review", Employee, "P6");
+        await FillSelfReviewAndPreparation();
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
+        var review = await TaskOf(Manager, "record");
+
+        var result = await Runtime.ReturnAsync(review.Id, Manager, "请修改", [new FieldNote("/salary", "写上薪资")]);
+
+        Assert.That(result.Status, Is.EqualTo(CommandStatus.Invalid));
+        Assert.That(result.Problems.Select(p => (p.Pointer, p.Code)), Is.EqualTo(new[] { ("/notes/0/pointer", "return.note-field") }));
+        Assert.That((await TaskOf(Manager, "record")).Id, Is.EqualTo(review.Id));
+    }
+
+    [Test]
     public async Task A_reminder_goes_out_two_days_before_the_due_date_and_an_overdue_task_copies_the_superior()
     {
         await Runtime.StartAsync("annual-review", Employee, "P6");

@@ -60,6 +60,33 @@ public class FeedbackRoundTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
+    public async Task While_answers_are_still_coming_in_the_subject_sees_only_that_they_are_pending()
+    {
+        var instance = await Nominate();
+        foreach (var who in new[] { "P3", "P2" })
+        {
+            var answer = new JsonObject { ["ratings"] = new JsonObject { ["communication"] = 3, ["collaboration"] = 4, ["expertise"] = 4, ["customer_focus"] = 4, ["ownership"] = 4 }, ["focus_answers"] = new JsonArray("好"), ["keep_doing"] = "继续", ["suggestions"] = "多分享" };
+            Succeeded(await Runtime.SubmitAsync((await TaskOf(who, "collect")).Id, who, answer));
+        }
+
+        var view = (await Views.InstanceAsync(instance, Employee))!;
+
+        Assert.That(view.Answers["collect"]!.ToJsonString(), Is.EqualTo("""{"pending":true}"""));
+    }
+
+    [Test]
+    public async Task A_late_anonymous_answer_reminds_the_reviewer_alone_and_copies_nobody()
+    {
+        await Nominate();
+
+        await Advance(TimeSpan.FromDays(10).Add(TimeSpan.FromMinutes(1)));
+
+        var overdue = (await Messages()).Where(m => m.Event == NoticeEvent.Overdue && m.Step == "collect").ToList();
+        Assert.That(overdue.Select(m => m.Recipient), Is.EquivalentTo(Approved));
+        Assert.That(overdue.SelectMany(m => m.Cc), Is.Empty);
+    }
+
+    [Test]
     public async Task With_fewer_than_three_answers_the_aggregate_is_withheld()
     {
         var aggregate = ProcessViews.Aggregate([new Response(null, null, 0, new JsonObject { ["keep_doing"] = "x" }), new Response(null, null, 0, new JsonObject { ["keep_doing"] = "y" })]);
