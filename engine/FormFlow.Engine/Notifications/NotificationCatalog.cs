@@ -108,7 +108,7 @@ internal sealed record PreviewText(string Language, string Part, string Text);
 internal sealed record NotificationPreviewResult(IReadOnlyList<PreviewText> Texts, IReadOnlyList<NotificationProblem> Problems);
 
 /// <summary>Renders notification templates while they are written: against the sample model or a real outbox message's model.</summary>
-internal static class NotificationPreview
+internal static partial class NotificationPreview
 {
     /// <summary>Renders a template document (JSON) in both languages against <paramref name="model"/> (the sample model when null).</summary>
     public static NotificationPreviewResult Render(string json, Func<string, NotificationModel>? model = null)
@@ -159,10 +159,16 @@ internal static class NotificationPreview
         return new NotificationPreviewResult(texts, problems);
     }
 
-    /// <summary>A subject is one line (a mail header); a body loses the blank lines its template's tags leave at the ends.</summary>
+    /// <summary>
+    /// A subject is one line (a mail header); a body keeps at most one blank line in a row, whatever blank lines the
+    /// tags of an author's template leave behind.
+    /// </summary>
     internal static string Tidy(string text, string part) => part == NotificationTemplate.SubjectPart
         ? string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        : text.Trim() + "\n";
+        : BlankLines().Replace(text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim(), "\n\n") + "\n";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\n[ \t]*(\n[ \t]*)+\n")]
+    private static partial System.Text.RegularExpressions.Regex BlankLines();
 }
 
 /// <summary>Renders an outbox message for one of its recipients, in that person's language.</summary>
