@@ -69,6 +69,15 @@ internal static class OrganisationStore
     public static Task<Person?> FindPersonAsync(UnitOfWork work, string id) => QueryPerson(
         work, $"SELECT {PersonFields} FROM people p WHERE p.id = @Id", id);
 
+    public static Task<Department?> FindDepartmentAsync(UnitOfWork work, string id) =>
+        work.Connection.QuerySingleOrDefaultAsync<Department>(
+            """
+            SELECT id AS Id, name_zh AS NameZh, name_en AS NameEn, parent_id AS ParentId, head_id AS HeadId, hrbp_id AS HrbpId
+            FROM departments WHERE id = @Id
+            """,
+            new { Id = id },
+            work.Transaction);
+
     public static Task<Person?> ManagerOfAsync(UnitOfWork work, string personId) => QueryPerson(
         work, $"SELECT {PersonFields} FROM people e JOIN people p ON p.id = e.manager_id WHERE e.id = @Id", personId);
 

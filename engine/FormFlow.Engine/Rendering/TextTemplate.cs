@@ -81,13 +81,22 @@ internal sealed class TextTemplate
             template.Render(context);
             return new RenderResult(output.ToString(), null);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        catch (Exception ex) when (deadline.IsCancellationRequested && ex is OperationCanceledException or ScriptRuntimeException)
         {
             return Failed($"rendering took longer than {limits.MaxTime.TotalSeconds:0.#} s / 渲染超过 {limits.MaxTime.TotalSeconds:0.#} 秒", context);
         }
-        catch (OutputTooLargeException)
+        catch (Exception ex) when (ex is OutputTooLargeException || ex.InnerException is OutputTooLargeException)
         {
+            // Scriban wraps what the writer throws in a ScriptRuntimeException of the node that wrote.
             return Failed($"the output is longer than {limits.MaxOutputChars:N0} characters / 输出超过 {limits.MaxOutputChars:N0} 个字符", context);
+        }
+        catch (ScriptRuntimeException ex) when (ex.InnerException is NotAllowedException)
+        {
+            return new RenderResult(null, ToError(ex.InnerException.Message, ex.Span, null));
+        }
+        catch (NotAllowedException ex)
+        {
+            return Failed(ex.Message, context);
         }
         catch (ScriptRuntimeException ex)
         {
@@ -128,6 +137,11 @@ internal sealed class TextTemplate
             objectFunctions.Remove("eval_template");
         }
 
+        // Without a loader include fails anyway; refused by name so that an author reads why, not "no TemplateLoader
+        // registered". (import is a statement, not a function: it copies members of a model object, nothing else.)
+        builtins.Remove("include");
+        builtins.Import("include", new Func<object?, object?>(_ => throw new NotAllowedException("include")));
+
         foreach (var (_, value) in builtins)
         {
             if (value is ScriptObject functions)
@@ -138,6 +152,11 @@ internal sealed class TextTemplate
 
         builtins.IsReadOnly = true;
         return builtins;
+    }
+
+    private sealed class NotAllowedException(string function)
+        : Exception($"`{function}` is not allowed: a template sees only its own model / 模板中不能使用 `{function}`：模板只能读取自己的数据模型")
+    {
     }
 
     private sealed class OutputTooLargeException : Exception

@@ -1,0 +1,275 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FormFlow.Organisation;
+using FormFlow.Processes;
+using FormFlow.Storage;
+using FormFlow.Text;
+using FormFlow.Workflows;
+using Scriban.Runtime;
+
+namespace FormFlow.Notifications;
+
+/// <summary>A reviewer's comment as a notification shows it: the field's label in the recipient's language.</summary>
+internal sealed record CommentModel(string Field, string Body, string Author);
+
+/// <summary>
+/// Everything a notification template sees (docs/notifications.md), already in the recipient's language. It holds
+/// the recipient, the employee the process is about, the task and its reviewer's comments, the cycle and the process
+/// — and nothing else: a template cannot read another employee's data because the model does not contain it. Every
+/// object is always present; what an event does not have is null (<c>{{ if task.due }}</c>).
+/// </summary>
+internal sealed record NotificationModel
+{
+    private static readonly TimeZoneInfo Shanghai = ShanghaiTime();
+
+    public required string RecipientId { get; init; }
+
+    public required string Email { get; init; }
+
+    /// <summary><c>zh-CN</c> or <c>en</c>.</summary>
+    public required string Locale { get; init; }
+
+    /// <summary>The event of the outbox message (<c>task.overdue</c>), also for someone copied.</summary>
+    public required string Event { get; init; }
+
+    public required bool IsCopy { get; init; }
+
+    public required string RecipientName { get; init; }
+
+    public string? SubjectName { get; init; }
+
+    public string? SubjectDepartment { get; init; }
+
+    public string? TaskTitle { get; init; }
+
+    public string? TaskForm { get; init; }
+
+    public string? TaskDue { get; init; }
+
+    public string? TaskLink { get; init; }
+
+    public IReadOnlyList<CommentModel> Comments { get; init; } = [];
+
+    public string? Reason { get; init; }
+
+    public string? Message { get; init; }
+
+    public string? CycleName { get; init; }
+
+    public string? CycleEnds { get; init; }
+
+    public string? ProcessTitle { get; init; }
+
+    public string? CopyOfName { get; init; }
+
+    /// <summary>
+    /// The model of one outbox message for one of its recipients (the recipient or someone copied), from the
+    /// payload and the rows it names. Throws when <paramref name="recipientId"/> is neither: a notice is never
+    /// rendered for someone it was not meant for.
+    /// </summary>
+    public static async Task<NotificationModel> BuildAsync(UnitOfWork work, OutboxMessage message, string recipientId, string baseUrl, ProcessCatalog? catalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        catalog ??= new ProcessCatalog();
+        var payload = JsonNode.Parse(message.Payload)!.AsObject();
+        var addressee = Text(payload, "recipient") ?? message.Recipient;
+        var copied = payload["cc"] is JsonArray cc && cc.Any(c => c?.GetValue<string>() == recipientId);
+        var isCopy = recipientId != addressee;
+        if (isCopy && !copied)
+        {
+            throw new InvalidOperationException($"{recipientId} is neither the recipient nor copied on outbox message {message.Id}");
+        }
+
+        var recipient = await OrganisationStore.FindPersonAsync(work, recipientId)
+            ?? throw new InvalidOperationException($"the recipient {recipientId} of outbox message {message.Id} is not in the organisation");
+        var locale = NotificationTemplate.LanguageOf(recipient.Locale);
+        var @event = Text(payload, "event") ?? throw new InvalidOperationException($"outbox message {message.Id} names no event");
+
+        var subject = Text(payload, "subjectId") is { } subjectId ? await OrganisationStore.FindPersonAsync(work, subjectId) : null;
+        var department = subject?.DepartmentId is { } departmentId ? await OrganisationStore.FindDepartmentAsync(work, departmentId) : null;
+        var process = Text(payload, "process") is { } processKey && payload["processVersion"]?.GetValue<int>() is { } version
+            ? await catalog.ProcessAsync(work, processKey, version)
+            : null;
+        var step = Text(payload, "step") is { } stepId && process is not null ? process.Steps.GetValueOrDefault(stepId) : null;
+        var form = step is not null && StepTasks.SpecOf(step) is { } spec && process is not null ? await catalog.FormAsync(work, process, spec.Form) : null;
+        var taskId = Text(payload, "taskId");
+        var cycle = Text(payload, "cycleId") is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
+        var copyOf = isCopy ? await OrganisationStore.FindPersonAsync(work, addressee) : null;
+
+        // Comments are on the reviewer's task of the same form; only the person asked to revise is shown them.
+        var comments = @event == NoticeEvent.Returned && !isCopy && process is not null && step is not null && Text(payload, "instanceId") is { } instanceId
+            ? await CommentsAsync(work, catalog, process, StepTasks.SpecOf(step)?.Form, instanceId, locale)
+            : [];
+
+        return new NotificationModel
+        {
+            RecipientId = recipient.Id,
+            Email = recipient.Email,
+            Locale = locale,
+            Event = @event,
+            IsCopy = isCopy,
+            RecipientName = recipient.Name.For(locale),
+            SubjectName = subject?.Name.For(locale),
+            SubjectDepartment = department?.Name.For(locale),
+            TaskTitle = taskId is null ? null : (step?.Title ?? process?.Title)?.For(locale),
+            TaskForm = form?.Title.For(locale),
+            TaskDue = Text(payload, "dueAt") is { } due ? FormatTime(DateTimeOffset.Parse(due, CultureInfo.InvariantCulture), locale) : null,
+            TaskLink = taskId is null ? null : $"{baseUrl.TrimEnd('/')}/tasks/{Uri.EscapeDataString(taskId)}",
+            Comments = comments,
+            Reason = Text(payload, "reason"),
+            Message = Text(payload, "message"),
+            CycleName = cycle?.Name,
+            CycleEnds = cycle is null ? null : FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(cycle.EndsAt), locale),
+            ProcessTitle = process?.Title.For(locale),
+            CopyOfName = copyOf?.Name.For(locale),
+        };
+    }
+
+    /// <summary>A moment as the recipient reads it, in China Standard Time: 2026年12月15日 18:00, or 15 Dec 2026 18:00.</summary>
+    public static string FormatTime(DateTimeOffset at, string locale)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, Shanghai);
+        return NotificationTemplate.LanguageOf(locale) == "en"
+            ? local.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{local.Year}年{local.Month}月{local.Day}日 {local:HH:mm}");
+    }
+
+    /// <summary>
+    /// A fixed model for previews, snapshots and the check at publishing: every member set, in the given language,
+    /// as the superior's copy when <paramref name="copy"/>.
+    /// </summary>
+    public static NotificationModel Sample(string locale, string @event, bool copy = false)
+    {
+        var language = NotificationTemplate.LanguageOf(locale);
+        string T(string zh, string en) => new LocalizedText(zh, en).For(language);
+        var due = new DateTimeOffset(2026, 12, 15, 10, 0, 0, TimeSpan.Zero);
+        return new NotificationModel
+        {
+            RecipientId = copy ? "P4" : "P5",
+            Email = copy ? "zhang.wei@example.com" : "liu.yang@example.com",
+            Locale = language,
+            Event = @event,
+            IsCopy = copy,
+            RecipientName = copy ? T("张伟", "Zhang Wei") : T("刘洋", "Liu Yang"),
+            SubjectName = T("刘洋", "Liu Yang"),
+            SubjectDepartment = T("产品研发部", "Product Development"),
+            TaskTitle = T("面谈记录", "Interview record"),
+            TaskForm = T("绩效面谈记录", "Performance interview record"),
+            TaskDue = FormatTime(due, language),
+            TaskLink = "https://formflow.example.com/tasks/T-20261201-0001",
+            Comments =
+            [
+                new CommentModel(T("改进计划 › 时间节点", "Improvement plan › Time node"), "请写明日期", T("张伟", "Zhang Wei")),
+                new CommentModel(T("做得好的方面", "What went well"), "补充项目的量化结果", T("张伟", "Zhang Wei")),
+            ],
+            Reason = "改进计划缺少时间节点",
+            Message = "请在周五前完成季度回顾",
+            CycleName = "2026 年度绩效评估",
+            CycleEnds = FormatTime(new DateTimeOffset(2026, 12, 31, 10, 0, 0, TimeSpan.Zero), language),
+            ProcessTitle = T("年度绩效评估", "Annual performance review"),
+            CopyOfName = copy ? T("刘洋", "Liu Yang") : null,
+        };
+    }
+
+    /// <summary>The model as the template's variables: plain Scriban data, never a live .NET object.</summary>
+    public ScriptObject ToScriptObject()
+    {
+        var comments = new ScriptArray();
+        foreach (var comment in Comments)
+        {
+            comments.Add(new ScriptObject { ["field"] = comment.Field, ["body"] = comment.Body, ["author"] = comment.Author });
+        }
+
+        return new ScriptObject
+        {
+            ["recipient"] = new ScriptObject { ["name"] = RecipientName, ["locale"] = Locale },
+            ["subject"] = new ScriptObject { ["name"] = SubjectName, ["department"] = SubjectDepartment },
+            ["task"] = new ScriptObject { ["title"] = TaskTitle, ["form"] = TaskForm, ["due"] = TaskDue, ["link"] = TaskLink },
+            ["comments"] = comments,
+            ["reason"] = Reason,
+            ["message"] = Message,
+            ["cycle"] = new ScriptObject { ["name"] = CycleName, ["ends"] = CycleEnds },
+            ["process"] = new ScriptObject { ["title"] = ProcessTitle },
+            ["copy_of"] = new ScriptObject { ["name"] = CopyOfName },
+        };
+    }
+
+    private static async Task<IReadOnlyList<CommentModel>> CommentsAsync(UnitOfWork work, ProcessCatalog catalog, ProcessDefinition process, string? form, string instanceId, string locale)
+    {
+        if (form is null)
+        {
+            return [];
+        }
+
+        var template = await catalog.FormAsync(work, process, form);
+        var authors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var result = new List<CommentModel>();
+        foreach (var task in await TaskStore.ForInstanceAsync(work, instanceId))
+        {
+            if (!process.Steps.TryGetValue(task.Step, out var step) || StepTasks.SpecOf(step)?.Form != form)
+            {
+                continue;
+            }
+
+            foreach (var comment in await FieldCommentStore.ForTaskAsync(work, task.Id))
+            {
+                if (comment.ResolvedAt is not null)
+                {
+                    continue;
+                }
+
+                if (!authors.TryGetValue(comment.AuthorId, out var author))
+                {
+                    author = (await OrganisationStore.FindPersonAsync(work, comment.AuthorId))?.Name.For(locale) ?? comment.AuthorId;
+                    authors[comment.AuthorId] = author;
+                }
+
+                result.Add(new CommentModel(FieldLabel(template.LabelOf, comment.Pointer, locale), comment.Body, author));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The label of the field a JSON Pointer names, with the labels of the fields it sits in: <c>/plan/0/time_node</c>
+    /// is "改进计划 › 时间节点". Segments without a label (an unknown field) show as they are.
+    /// </summary>
+    internal static string FieldLabel(Func<string, LocalizedText?> labelOf, string pointer, string locale)
+    {
+        var labels = new List<string>();
+        var path = string.Empty;
+        foreach (var raw in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            if (segment.All(char.IsAsciiDigit))
+            {
+                path += "[]";
+                continue;
+            }
+
+            path = path.Length == 0 ? segment : $"{path}.{segment}";
+            labels.Add(labelOf(path)?.For(locale) ?? segment);
+        }
+
+        return labels.Count == 0 ? pointer : string.Join(" › ", labels);
+    }
+
+    private static string? Text(JsonObject payload, string name) =>
+        payload[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+
+    private static TimeZoneInfo ShanghaiTime()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            // China has kept UTC+8 without daylight saving since 1991: a fixed zone is right when tzdata is absent.
+            return TimeZoneInfo.CreateCustomTimeZone("Asia/Shanghai", TimeSpan.FromHours(8), "China Standard Time", "China Standard Time");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using FormFlow.Notifications;
+using FormFlow.Storage;
+using FormFlow.Tests.Workflows;
+using FormFlow.Workflows;
+
+namespace FormFlow.Tests.Notifications;
+
+/// <summary>
+/// Notifications of the annual review run for 刘洋 (P5), manager 张伟 (P4): models built from the real outbox
+/// messages, rendered with the shipped and with published templates; publishing refuses broken templates.
+/// </summary>
+public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
+{
+    private const string Employee = "P5";
+    private const string Manager = "P4";
+    private const string BaseUrl = "https://formflow.example.com/";
+
+    [SetUp]
+    public async Task PublishProcesses()
+    {
+        await PublishSample("performance-improvement");
+        await PublishSample("annual-review");
+    }
+
+    [Test]
+    public async Task The_overdue_self_review_reaches_the_employee_and_a_differently_worded_copy_their_manager()
+    {
+        var instance = await StartInCycle("annual-review", Employee, CycleStart, CycleStart.AddDays(30));
+        await Advance(TimeSpan.FromDays(14).Add(TimeSpan.FromMinutes(1)));
+        var overdue = await Outbox(NoticeEvent.Overdue);
+        var task = await TaskOf(Employee, "self-review");
+
+        var model = await InTransaction(Db, w => NotificationModel.BuildAsync(w, overdue, Employee, BaseUrl, Runtime.Catalog));
+        var email = (await InTransaction(Db, w => FormFlow.Organisation.OrganisationStore.FindPersonAsync(w, Employee)))!.Email;
+
+        Assert.That((model.RecipientId, model.Email, model.Locale, model.RecipientName), Is.EqualTo((Employee, email, "zh-CN", "刘洋")));
+        Assert.That((model.SubjectName, model.SubjectDepartment), Is.EqualTo(("刘洋", "平台组")));
+        Assert.That(model.TaskDue, Is.EqualTo(NotificationModel.FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(task.DueAt!.Value), "zh-CN")));
+        Assert.That(model.TaskDue, Does.Match(@"^2026年12月\d+日 \d\d:\d\d$"));
+        Assert.That(model.TaskLink, Is.EqualTo($"https://formflow.example.com/tasks/{task.Id}"));
+        Assert.That((model.CycleName, model.IsCopy, model.CopyOfName), Is.EqualTo(("annual-review", false, (string?)null)));
+        Assert.That(model.ProcessTitle, Is.Not.Null.And.Not.Empty);
+        Assert.That(instance.CycleId, Is.Not.Null);
+
+        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, overdue, Employee, BaseUrl, Runtime.Catalog));
+        var copy = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, overdue, Manager, BaseUrl, Runtime.Catalog));
+
+        Assert.That((mail.RecipientId, mail.Email, mail.Locale), Is.EqualTo((Employee, email, "zh-CN")));
+        Assert.That(mail.Subject, Does.StartWith("【已逾期】"));
+        Assert.That(mail.Body, Does.Contain(model.TaskDue).And.Contain(model.TaskLink));
+        Assert.That(copy.RecipientId, Is.EqualTo(Manager));
+        Assert.That(copy.Subject, Does.StartWith("【逾期抄送】刘洋的待办已逾期"));
+        Assert.That(copy.Body, Does.StartWith("张伟，您好").And.Not.Contain("/tasks/"), "the manager cannot open the employee's task");
+    }
+
+    [Test]
+    public async Task A_notice_is_not_rendered_for_someone_it_was_not_meant_for()
+    {
+        await Runtime.StartAsync("annual-review", Employee, "P6");
+        var assigned = await Outbox(NoticeEvent.Assigned);
+
+        Assert.ThrowsAsync<InvalidOperationException>(() => InTransaction(Db, w => NotificationModel.BuildAsync(w, assigned, "P3", BaseUrl)));
+    }
+
+    [Test]
+    public async Task The_returned_record_carries_the_reason_and_the_reviewers_field_comments_labelled_in_the_recipients_language()
+    {
+        await Runtime.StartAsync("annual-review", Employee, "P6");
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "self-review")).Id, Employee, Sample("self-review", "basics", "results", "reflection", "overall")));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "prepare")).Id, Manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
+        Succeeded(await Runtime.ReturnAsync((await TaskOf(Manager, "record")).Id, Manager, "改进计划缺少时间节点", [new FieldNote("/plan/0/time_node", "请写明日期")]));
+        var returned = await Outbox(NoticeEvent.Returned);
+
+        var model = await InTransaction(Db, w => NotificationModel.BuildAsync(w, returned, Employee, BaseUrl, Runtime.Catalog));
+        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, returned, Employee, BaseUrl, Runtime.Catalog));
+
+        Assert.That(model.Reason, Is.EqualTo("改进计划缺少时间节点"));
+        Assert.That(model.Comments, Is.EqualTo(new[] { new CommentModel("改进计划 › 时间节点", "请写明日期", "张伟") }));
+        Assert.That(mail.Body, Does.Contain("退回原因：改进计划缺少时间节点").And.Contain("- 改进计划 › 时间节点：请写明日期（张伟）"));
+    }
+
+    [Test]
+    public async Task A_published_template_replaces_the_shipped_one_and_speaks_the_recipients_language()
+    {
+        var published = await InTransaction(Db, w => NotificationCatalog.PublishAsync(w, Template("【新任务】{{ task.title }}", "New: {{ task.title }}"), "P6", Now));
+        Assert.That(published.Version, Is.EqualTo(1));
+        await Runtime.StartAsync("annual-review", Employee, "P6");
+        var assigned = await Outbox(NoticeEvent.Assigned);
+        await InTransaction(Db, w => w.Connection.ExecuteAsync("UPDATE people SET locale = 'en' WHERE id = @Id", new { Id = Employee }, w.Transaction));
+
+        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, assigned, Employee, BaseUrl, Runtime.Catalog));
+
+        Assert.That((mail.Locale, mail.Subject), Is.EqualTo(("en", "New: Self-review")));
+    }
+
+    [TestCase("zh-CN", "subject", "{{ if task.title }}缺少结束", 1)]
+    [TestCase("en", "body", "Hello\n\n{{ for c in comments }}", 3)]
+    public async Task Publishing_a_template_with_a_syntax_error_is_refused_naming_language_line_and_column(string language, string part, string broken, int line)
+    {
+        var json = Template("{{ task.title }}", "{{ task.title }}", language, part, broken);
+
+        var result = await InTransaction(Db, w => NotificationCatalog.PublishAsync(w, json, "P6", Now));
+
+        Assert.That(result.Published, Is.False);
+        var problem = result.Problems.Single();
+        Assert.That((problem.Code, problem.Language, problem.Part, problem.Line), Is.EqualTo(("notification.syntax", language, part, line)));
+        Assert.That(problem.Column, Is.GreaterThan(0));
+        Assert.That(problem.Message.En, Does.StartWith($"{language} {part}, line {line}, column {problem.Column}: "));
+        Assert.That(await InTransaction(Db, w => DefinitionStore.LatestVersionAsync(w, NotificationCatalog.Kind, "task.assigned")), Is.Null);
+    }
+
+    [Test]
+    public async Task Publishing_a_template_that_fails_against_the_sample_model_is_refused()
+    {
+        var json = Template("{{ task.title }}", "{{ task.title }}", "en", "body", "Dear {{ recipient.name }},\n{{ recipient.salary }}");
+
+        var result = await InTransaction(Db, w => NotificationCatalog.PublishAsync(w, json, "P6", Now));
+
+        var problem = result.Problems.Single();
+        Assert.That((result.Published, problem.Code, problem.Language, problem.Part, problem.Line, problem.Column), Is.EqualTo((false, "notification.render", "en", "body", 2, 14)));
+    }
+
+    private static string Template(string subjectZh, string subjectEn, string? language = null, string? part = null, string? replacement = null)
+    {
+        var document = new JsonObject
+        {
+            ["key"] = "task.assigned",
+            ["event"] = "task.assigned",
+            ["subject"] = new JsonObject { ["zh-CN"] = subjectZh, ["en"] = subjectEn },
+            ["body"] = new JsonObject { ["zh-CN"] = "{{ recipient.name }}，您好：{{ task.link }}", ["en"] = "Dear {{ recipient.name }}: {{ task.link }}" },
+        };
+        if (language is not null && part is not null)
+        {
+            document[part]![language] = replacement;
+        }
+
+        return document.ToJsonString();
+    }
+
+    private async Task<OutboxMessage> Outbox(string @event)
+    {
+        var messages = await InTransaction(Db, async w => (await w.Connection.QueryAsync<string>("SELECT id FROM outbox ORDER BY created_at, id", transaction: w.Transaction)).ToList());
+        foreach (var id in messages)
+        {
+            var message = (await InTransaction(Db, w => OutboxStore.FindAsync(w, id)))!;
+            if ((string?)JsonNode.Parse(message.Payload)!["event"] == @event)
+            {
+                return message;
+            }
+        }
+
+        throw new AssertionException($"no {@event} message in the outbox");
+    }
+}
