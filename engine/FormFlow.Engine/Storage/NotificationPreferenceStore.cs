@@ -25,7 +25,8 @@ internal sealed record NotificationPreference
         return today <= now ? today : today - (long)TimeSpan.FromDays(1).TotalMilliseconds;
     }
 
-    public bool DigestDue(long now) => WantsDailyDigest && (LastDigestAt is not { } last || last < LatestDigestTime(now));
+    /// <summary>Due once a day: when a digest time has passed since the last digest (or since the preference was set).</summary>
+    public bool DigestDue(long now) => WantsDailyDigest && (LastDigestAt ?? UpdatedAt) < LatestDigestTime(now);
 }
 
 internal static class DigestKind
