@@ -142,10 +142,21 @@ internal static class OutboxStore
         transaction: work.Transaction)];
 
     /// <summary>Marks held messages sent when the digest listing them went out.</summary>
-    public static Task<int> MarkDigestSentAsync(UnitOfWork work, IReadOnlyList<string> ids, long now) => work.Connection.ExecuteAsync(
-        "UPDATE outbox SET status = 'sent', sent_at = @Now, attempts = attempts + 1 WHERE id IN @Ids AND status = 'held'",
-        new { Ids = ids, Now = now },
-        work.Transaction);
+    public static async Task<int> MarkDigestSentAsync(UnitOfWork work, IReadOnlyList<string> ids, long now)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var marked = 0;
+        // One statement per id: a list parameter is spelled differently by each provider, and a digest lists a few.
+        foreach (var id in ids)
+        {
+            marked += await work.Connection.ExecuteAsync(
+                "UPDATE outbox SET status = 'sent', sent_at = @Now, attempts = attempts + 1 WHERE id = @Id AND status = 'held'",
+                new { Id = id, Now = now },
+                work.Transaction);
+        }
+
+        return marked;
+    }
 
     public static Task<OutboxMessage?> FindAsync(UnitOfWork work, string id) => work.Connection.QuerySingleOrDefaultAsync<OutboxMessage>(
         $"SELECT {Returned} FROM outbox WHERE id = @Id",

@@ -31,15 +31,23 @@ internal static class TestSmtp
         return Settings() with { Host = "127.0.0.1", Port = port };
     }
 
-    /// <summary>The received mails with these Message-Ids, waiting a little for the server to write them.</summary>
-    public static async Task<IReadOnlyList<MimeMessage>> MailsAsync(IReadOnlyCollection<string> messageIds, int expected)
+    /// <summary>The files of the mails received so far: a test looks only at the ones that arrive after.</summary>
+    public static IReadOnlySet<string> Received()
     {
+        var folder = Environment.GetEnvironmentVariable("FORMFLOW_TEST_SMTP_DUMP");
+        return string.IsNullOrEmpty(folder) ? new HashSet<string>() : Directory.GetFiles(folder).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The mails with these Message-Ids received since <paramref name="before"/>, waiting a little for the server to write them.</summary>
+    public static async Task<IReadOnlyList<MimeMessage>> MailsAsync(IReadOnlySet<string> before, IReadOnlyCollection<string> messageIds, int expected)
+    {
+        Settings();
         var folder = Environment.GetEnvironmentVariable("FORMFLOW_TEST_SMTP_DUMP")!;
         List<MimeMessage> found = [];
         for (var i = 0; i < 50; i++)
         {
-            found = [.. Directory.GetFiles(folder).Select(Load).OfType<MimeMessage>().Where(m => messageIds.Contains(m.MessageId))];
-            if (found.Count >= expected)
+            found = [.. Directory.GetFiles(folder).Where(f => !before.Contains(f)).Select(Load).OfType<MimeMessage>().Where(m => messageIds.Contains(m.MessageId))];
+            if (found.Count >= expected && expected > 0)
             {
                 break;
             }
