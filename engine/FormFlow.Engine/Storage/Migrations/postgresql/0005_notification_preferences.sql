@@ -1,4 +1,4 @@
--- FormFlow schema 4 (PostgreSQL): notification preferences.
+-- FormFlow schema 5 (PostgreSQL): notification preferences.
 -- A person's notification preference. With digest = daily, their mails are held (outbox status held) and sent
 -- as one mail a day at digest_minute (minutes after midnight UTC); last_digest_at is when the last one went out and
 -- makes two nodes send the same day's digest once. No row means one mail per notice. From now on outbox.status is
