@@ -12,12 +12,14 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 log="$(mktemp)"
-# One EXIT trap for all cleanup; postgres_stop exists only once tests/postgres.sh has been sourced.
-trap 'rm -f "$log"; if declare -F postgres_stop >/dev/null; then postgres_stop; fi' EXIT
+# One EXIT trap for all cleanup; postgres_stop and smtp_stop exist only once their scripts have been sourced.
+trap 'rm -f "$log"; if declare -F postgres_stop >/dev/null; then postgres_stop; fi; if declare -F smtp_stop >/dev/null; then smtp_stop; fi' EXIT
 
 dotnet build FormFlow.sln -c Release
 # The storage tests need a real PostgreSQL server: this installs and starts a throw-away one.
 source tests/postgres.sh
+# The delivery tests need a real SMTP server: this installs and starts Postfix's smtp-sink.
+source tests/smtp.sh
 set +e
 dotnet test FormFlow.sln -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

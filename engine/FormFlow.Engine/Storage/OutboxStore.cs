@@ -36,6 +36,9 @@ internal sealed record OutboxMessage
 internal static class OutboxStatus
 {
     public const string Pending = "pending";
+
+    /// <summary>Waiting for its recipient's daily digest; never claimed one by one.</summary>
+    public const string Held = "held";
     public const string Sent = "sent";
     public const string Dead = "dead";
 }
@@ -122,6 +125,38 @@ internal static class OutboxStore
             WHERE id = @Id AND owner = @Owner AND status = 'pending'
             """,
             new { Id = id, Owner = owner, Error = error, NextAttemptAt = nextAttemptAt, Status = dead ? OutboxStatus.Dead : OutboxStatus.Pending });
+
+    /// <summary>Keeps a claimed message for its recipient's digest: not an attempt, so it is not counted as one.</summary>
+    public static Task MarkHeldAsync(UnitOfWork work, string id, string owner) =>
+        Finish(work, id, owner, "UPDATE outbox SET status = 'held', lease_until = NULL WHERE id = @Id AND owner = @Owner AND status = 'pending'", new { Id = id, Owner = owner });
+
+    /// <summary>The messages held for <paramref name="recipient"/>'s digest, oldest first.</summary>
+    public static async Task<IReadOnlyList<OutboxMessage>> HeldForAsync(UnitOfWork work, string recipient) => [.. await work.Connection.QueryAsync<OutboxMessage>(
+        $"SELECT {Returned} FROM outbox WHERE status = 'held' AND recipient = @Recipient ORDER BY created_at, id",
+        new { Recipient = recipient },
+        work.Transaction)];
+
+    /// <summary>The recipients with messages held for their digest.</summary>
+    public static async Task<IReadOnlyList<string>> HeldRecipientsAsync(UnitOfWork work) => [.. await work.Connection.QueryAsync<string>(
+        "SELECT DISTINCT recipient FROM outbox WHERE status = 'held'",
+        transaction: work.Transaction)];
+
+    /// <summary>Marks held messages sent when the digest listing them went out.</summary>
+    public static async Task<int> MarkDigestSentAsync(UnitOfWork work, IReadOnlyList<string> ids, long now)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var marked = 0;
+        // One statement per id: a list parameter is spelled differently by each provider, and a digest lists a few.
+        foreach (var id in ids)
+        {
+            marked += await work.Connection.ExecuteAsync(
+                "UPDATE outbox SET status = 'sent', sent_at = @Now, attempts = attempts + 1 WHERE id = @Id AND status = 'held'",
+                new { Id = id, Now = now },
+                work.Transaction);
+        }
+
+        return marked;
+    }
 
     public static Task<OutboxMessage?> FindAsync(UnitOfWork work, string id) => work.Connection.QuerySingleOrDefaultAsync<OutboxMessage>(
         $"SELECT {Returned} FROM outbox WHERE id = @Id",

@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FormFlow.Notifications;
+using FormFlow.Storage;
+using MimeKit;
+
+namespace FormFlow.Delivery;
+
+/// <summary>What one dispatch did.</summary>
+internal sealed record DispatchResult(int Sent, int Held, int Retried, int Dead)
+{
+    public int Claimed => Sent + Held + Retried + Dead;
+}
+
+/// <summary>
+/// Delivers the outbox: claims due messages with a lease, renders each for its recipient and for each person copied,
+/// sends the mails and webhook calls, and marks the message sent — or schedules another attempt with a doubling
+/// wait, or after <see cref="DeliverySettings.MaxAttempts"/> attempts marks it dead with the last error. Delivery is
+/// at least once: a retry repeats every part of the message with the same Message-Id and Idempotency-Key, so a
+/// receiver can drop what it already has. Nothing is sent inside a database transaction.
+/// </summary>
+internal sealed class OutboxDispatcher
+{
+    private readonly Database database;
+    private readonly TimeProvider clock;
+    private readonly DeliverySettings settings;
+    private readonly Func<UnitOfWork, OutboxMessage, string, Task<RenderedNotice>> render;
+    private readonly WebhookSender webhooks;
+    private readonly MailSender? mail;
+
+    public OutboxDispatcher(Database database, TimeProvider clock, DeliverySettings settings, Func<UnitOfWork, OutboxMessage, string, Task<RenderedNotice>> render, HttpClient http)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        this.database = database;
+        this.clock = clock;
+        this.settings = settings;
+        this.render = render;
+        webhooks = new WebhookSender(http, clock);
+        mail = settings.Smtp is null ? null : new MailSender(settings.Smtp, clock, settings.Timeout);
+    }
+
+    private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task<DispatchResult> DispatchDueAsync(string owner, int limit, CancellationToken cancellationToken = default)
+    {
+        var claimed = await InUnit(w => OutboxStore.ClaimDueAsync(w, owner, Now, settings.Lease, limit), cancellationToken);
+        int sent = 0, held = 0, retried = 0, dead = 0;
+        foreach (var message in claimed)
+        {
+            switch (await DeliverAsync(owner, message, cancellationToken))
+            {
+                case OutboxStatus.Sent: sent++; break;
+                case OutboxStatus.Held: held++; break;
+                case OutboxStatus.Dead: dead++; break;
+                default: retried++; break;
+            }
+        }
+
+        return new DispatchResult(sent, held, retried, dead);
+    }
+
+    /// <summary>
+    /// Sends each person whose digest time has come, and who has held messages, one mail listing them; the held
+    /// messages are then sent. Returns how many digests went out.
+    /// </summary>
+    public async Task<int> DispatchDigestsAsync(CancellationToken cancellationToken = default)
+    {
+        if (mail is null)
+        {
+            return 0;
+        }
+
+        var recipients = await InUnit(OutboxStore.HeldRecipientsAsync, cancellationToken);
+        var digests = 0;
+        foreach (var recipient in recipients)
+        {
+            var now = Now;
+            var digest = await InUnit(
+                async w =>
+                {
+                    var preference = await NotificationPreferenceStore.FindAsync(w, recipient);
+                    // A person who turned the digest off gets what was held in one last digest, at once.
+                    if (preference is not null && preference.WantsDailyDigest && !preference.DigestDue(now))
+                    {
+                        return null;
+                    }
+
+                    if (preference is not null && !await NotificationPreferenceStore.TakeDigestAsync(w, recipient, preference.LastDigestAt, now))
+                    {
+                        return null;
+                    }
+
+                    var messages = await OutboxStore.HeldForAsync(w, recipient);
+                    var rendered = new List<(OutboxMessage Message, RenderedNotice Notice)>();
+                    foreach (var message in messages)
+                    {
+                        rendered.Add((message, await render(w, message, recipient)));
+                    }
+
+                    return new Digest(recipient, preference?.LastDigestAt, now, rendered);
+                },
+                cancellationToken);
+            if (digest is null || digest.Items.Count == 0 || digest.Items[0].Notice.Email.Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await mail.SendAsync([ComposeDigest(digest)], cancellationToken);
+            }
+            catch (DeliveryException)
+            {
+                await InUnit(w => NotificationPreferenceStore.ReleaseDigestAsync(w, recipient, digest.Seen, digest.Taken), cancellationToken);
+                continue;
+            }
+
+            await InUnit(w => OutboxStore.MarkDigestSentAsync(w, [.. digest.Items.Select(i => i.Message.Id)], Now), cancellationToken);
+            digests++;
+        }
+
+        return digests;
+    }
+
+    private async Task<string> DeliverAsync(string owner, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var plan = await InUnit(w => PlanAsync(w, message), cancellationToken);
+            foreach (var target in settings.Webhooks.Where(t => t.Wants(plan.Main.Event)))
+            {
+                await webhooks.SendAsync(target, plan.Main, cancellationToken);
+            }
+
+            if (mail is not null)
+            {
+                var mails = (plan.Digest ? plan.Copies : [plan.Main, .. plan.Copies])
+                    .Where(o => o.Notice.Email.Length > 0)
+                    .Select(o => mail.Compose(o.Notice.Email, o.Subject, o.Notice.Body, o.MessageId, o.Event, o.IsCopy))
+                    .ToList();
+                await mail.SendAsync(mails, cancellationToken);
+            }
+
+            var held = plan.Digest && mail is not null;
+            await InUnit(w => held ? OutboxStore.MarkHeldAsync(w, message.Id, owner) : OutboxStore.MarkSentAsync(w, message.Id, owner, Now), cancellationToken);
+            return held ? OutboxStatus.Held : OutboxStatus.Sent;
+        }
+        catch (Exception e) when (IsDeliveryFailure(e, cancellationToken))
+        {
+            var attempt = message.Attempts + 1;
+            var dead = attempt >= settings.MaxAttempts;
+            var retryAt = Now + (long)settings.RetryAfter(attempt).TotalMilliseconds;
+            await InUnit(w => OutboxStore.MarkFailedAsync(w, message.Id, owner, Describe(e), retryAt, dead), cancellationToken);
+            return dead ? OutboxStatus.Dead : OutboxStatus.Pending;
+        }
+    }
+
+    /// <summary>What a failed attempt may be: the receiver's refusal, the network, a timeout, or a message that cannot be rendered or read.</summary>
+    private static bool IsDeliveryFailure(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        DeliveryException or HttpRequestException or IOException or JsonException or FormatException or ParseException => true,
+        InvalidOperationException or ArgumentException => true,
+        _ => false,
+    };
+
+    private static string Describe(Exception e)
+    {
+        var text = $"{e.GetType().Name}: {e.Message}";
+        return text.Length <= 2000 ? text : text[..2000];
+    }
+
+    private async Task<Plan> PlanAsync(UnitOfWork work, OutboxMessage message)
+    {
+        var payload = JsonNode.Parse(message.Payload) as JsonObject ?? throw new FormatException($"outbox message {message.Id}: the payload is not a JSON object");
+        var noticeEvent = (string?)payload["event"] ?? message.Channel;
+        var main = new Outgoing(await render(work, message, message.Recipient), noticeEvent, message.IdempotencyKey, IsCopy: false, payload);
+        var copies = new List<Outgoing>();
+        foreach (var cc in (payload["cc"] as JsonArray ?? []).Select(c => (string?)c).OfType<string>().Where(c => c != message.Recipient).Distinct(StringComparer.Ordinal))
+        {
+            copies.Add(new Outgoing(await render(work, message, cc), noticeEvent, $"{message.IdempotencyKey}.cc.{cc}", IsCopy: true, payload));
+        }
+
+        var preference = await NotificationPreferenceStore.FindAsync(work, message.Recipient);
+        return new Plan(main, copies, preference?.WantsDailyDigest == true);
+    }
+
+    private MimeMessage ComposeDigest(Digest digest)
+    {
+        var first = digest.Items[0].Notice;
+        var chinese = Outgoing.IsChinese(first.Locale);
+        var count = digest.Items.Count.ToString(CultureInfo.InvariantCulture);
+        var subject = chinese ? $"FormFlow 每日摘要：{count} 条待处理通知" : $"FormFlow daily digest: {count} pending notices";
+        var body = new StringBuilder(chinese ? "以下是您今天的通知：" : "Your notices of the day:").Append("\n\n");
+        var n = 0;
+        foreach (var (_, notice) in digest.Items)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"{++n}. {notice.Subject}\n");
+            foreach (var line in notice.Body.Split('\n'))
+            {
+                body.Append("   ").Append(line.TrimEnd('\r')).Append('\n');
+            }
+
+            body.Append('\n');
+        }
+
+        var day = DateTimeOffset.FromUnixTimeMilliseconds(digest.Taken).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        return mail!.Compose(first.Email, subject, body.ToString(), MessageIds.For($"digest.{digest.Recipient}.{day}"), "digest.daily", isCopy: false);
+    }
+
+    private async Task<T> InUnit<T>(Func<UnitOfWork, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var unit = await UnitOfWork.BeginAsync(database, cancellationToken);
+        var result = await work(unit);
+        await unit.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private async Task InUnit(Func<UnitOfWork, Task> work, CancellationToken cancellationToken)
+    {
+        await using var unit = await UnitOfWork.BeginAsync(database, cancellationToken);
+        await work(unit);
+        await unit.CommitAsync(cancellationToken);
+    }
+
+    private sealed record Plan(Outgoing Main, IReadOnlyList<Outgoing> Copies, bool Digest);
+
+    private sealed record Digest(string Recipient, long? Seen, long Taken, IReadOnlyList<(OutboxMessage Message, RenderedNotice Notice)> Items);
+}

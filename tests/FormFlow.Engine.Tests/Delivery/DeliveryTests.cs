@@ -1,0 +1,254 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dapper;
+using FormFlow.Delivery;
+using FormFlow.Organisation;
+using FormFlow.Storage;
+using FormFlow.Tests.Workflows;
+using FormFlow.Workflows;
+
+namespace FormFlow.Tests.Delivery;
+
+/// <summary>
+/// The outbox delivered for real on each database: mails to the SMTP server test.sh starts, webhooks to a local HTTP
+/// receiver, with the shipped annual review for 刘洋 (P5), whose manager is 张伟 (P4).
+/// </summary>
+public class DeliveryTests(string kind) : RuntimeTest(kind)
+{
+    private const string Employee = "P5";
+    private const string Manager = "P4";
+
+    private HttpClient http = null!;
+    private WebhookReceiver receiver = null!;
+    private IReadOnlySet<string> mailsBefore = null!;
+
+    [SetUp]
+    public async Task PublishProcesses()
+    {
+        http = new HttpClient();
+        receiver = new WebhookReceiver();
+        mailsBefore = TestSmtp.Received();
+        await PublishSample("performance-improvement");
+        await PublishSample("annual-review");
+    }
+
+    [TearDown]
+    public void StopReceiver()
+    {
+        receiver.Dispose();
+        http.Dispose();
+    }
+
+    [Test]
+    public async Task The_assignment_reminder_and_overdue_mails_reach_the_SMTP_server_and_the_superior_gets_a_copy()
+    {
+        var dispatcher = Dispatcher(new DeliverySettings { Smtp = TestSmtp.Settings() });
+        await Runtime.StartAsync("annual-review", Employee, "P6");
+        await dispatcher.DispatchDueAsync("node-a", 100);
+        await Advance(TimeSpan.FromDays(12));
+        await dispatcher.DispatchDueAsync("node-a", 100);
+        await Advance(TimeSpan.FromDays(2).Add(TimeSpan.FromMinutes(1)));
+        await dispatcher.DispatchDueAsync("node-a", 100);
+
+        var rows = await Rows();
+        Assert.That(rows.Select(r => r.Status), Is.All.EqualTo(OutboxStatus.Sent));
+        var assigned = rows.Single(r => Event(r) == NoticeEvent.Assigned && r.Recipient == Employee);
+        var reminder = rows.Single(r => Event(r) == NoticeEvent.Reminder);
+        var overdue = rows.Single(r => Event(r) == NoticeEvent.Overdue);
+        var copyId = MessageIds.For(overdue.IdempotencyKey + ".cc." + Manager);
+        var ids = new[] { MessageIds.For(assigned.IdempotencyKey), MessageIds.For(reminder.IdempotencyKey), MessageIds.For(overdue.IdempotencyKey), copyId };
+
+        var mails = (await TestSmtp.MailsAsync(mailsBefore, ids, ids.Length)).ToDictionary(m => m.MessageId!);
+        Assert.That(mails.Keys, Is.EquivalentTo(ids), "one mail each, the copy included");
+        var employee = await Email(Employee);
+        var manager = await Email(Manager);
+        Assert.Multiple(() =>
+        {
+            foreach (var (row, noticeEvent) in new[] { (assigned, NoticeEvent.Assigned), (reminder, NoticeEvent.Reminder), (overdue, NoticeEvent.Overdue) })
+            {
+                var mail = mails[MessageIds.For(row.IdempotencyKey)];
+                Assert.That(TestSmtp.EnvelopeRecipients(mail), Is.EqualTo(new[] { employee }), noticeEvent);
+                Assert.That(mail.To.Mailboxes.Select(m => m.Address), Is.EqualTo(new[] { employee }), noticeEvent);
+                Assert.That(mail.Subject, Is.EqualTo($"{noticeEvent} self-review"));
+                Assert.That(mail.Headers["X-FormFlow-Event"], Is.EqualTo(noticeEvent));
+            }
+
+            var copy = mails[copyId];
+            Assert.That(TestSmtp.EnvelopeRecipients(copy), Is.EqualTo(new[] { manager }));
+            Assert.That(copy.Subject, Is.EqualTo("[抄送] task.overdue self-review"));
+            Assert.That(copy.Headers["X-FormFlow-Copy"], Is.EqualTo("true"));
+            Assert.That(copy.TextBody, Does.Contain("\"subjectId\": \"P5\"").Or.Contain("subjectId: \"P5\""));
+        });
+    }
+
+    [Test]
+    public async Task The_robots_receive_their_formats_with_valid_signatures_and_the_idempotency_key()
+    {
+        var dispatcher = Dispatcher(new DeliverySettings
+        {
+            Webhooks =
+            [
+                new(WebhookKind.WeCom, receiver.Url("wecom?key=wecom-key")),
+                new(WebhookKind.DingTalk, receiver.Url("dingtalk?access_token=ding-token")) { Secret = "SECding" },
+                new(WebhookKind.Feishu, receiver.Url("feishu")) { Secret = "feishu-secret" },
+                new(WebhookKind.Json, receiver.Url("json")),
+            ],
+        });
+        await Runtime.StartAsync("annual-review", Employee, "P6");
+
+        var result = await dispatcher.DispatchDueAsync("node-a", 100);
+
+        Assert.That(result.Sent, Is.EqualTo(1));
+        var key = (await Rows()).Single().IdempotencyKey;
+        Assert.That(receiver.Requests.Select(r => r.IdempotencyKey), Is.All.EqualTo(key));
+
+        var wecom = receiver.To("/wecom").Single();
+        Assert.That(wecom.Query["key"], Is.EqualTo("wecom-key"));
+        var wecomBody = JsonNode.Parse(wecom.Body)!;
+        Assert.That((string?)wecomBody["msgtype"], Is.EqualTo("markdown"));
+        Assert.That((string?)wecomBody["markdown"]!["content"], Does.StartWith("**task.assigned self-review**"));
+
+        var ding = receiver.To("/dingtalk").Single();
+        var ms = long.Parse(ding.Query["timestamp"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(ms, Is.EqualTo(Now));
+        var expected = Convert.ToBase64String(HmacSha256(Encoding.UTF8.GetBytes("SECding"), $"{ms}\nSECding"));
+        Assert.That(ding.Query["sign"], Is.EqualTo(expected), "HttpListener has URL-decoded the query");
+        Assert.That((string?)JsonNode.Parse(ding.Body)!["markdown"]!["title"], Is.EqualTo("task.assigned self-review"));
+
+        var feishu = JsonNode.Parse(receiver.To("/feishu").Single().Body)!;
+        var seconds = (string)feishu["timestamp"]!;
+        Assert.That(seconds, Is.EqualTo((Now / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That((string?)feishu["sign"], Is.EqualTo(Convert.ToBase64String(HmacSha256(Encoding.UTF8.GetBytes($"{seconds}\nfeishu-secret"), ""))));
+        Assert.That((string?)feishu["msg_type"], Is.EqualTo("text"));
+        Assert.That((string?)feishu["content"]!["text"], Does.StartWith("task.assigned self-review\n"));
+
+        var json = JsonNode.Parse(receiver.To("/json").Single().Body)!;
+        Assert.That(((string?)json["event"], (string?)json["recipientId"], (string?)json["email"], (bool?)json["copy"]), Is.EqualTo((NoticeEvent.Assigned, Employee, await Email(Employee), (bool?)false)));
+        Assert.That((string?)json["notice"]!["step"], Is.EqualTo("self-review"));
+    }
+
+    [Test]
+    public async Task A_failing_receiver_is_retried_with_backoff_then_dead_lettered_without_blocking_the_others()
+    {
+        receiver.StatusFor = path => path == "/failing" ? 500 : 200;
+        var dispatcher = Dispatcher(new DeliverySettings
+        {
+            MaxAttempts = 3,
+            Webhooks =
+            [
+                new(WebhookKind.Json, receiver.Url("failing")) { Events = ["test.failing"] },
+                new(WebhookKind.Json, receiver.Url("ok")) { Events = ["test.ok"] },
+            ],
+        });
+        await Enqueue("m-failing", "test.failing");
+        await Enqueue("m-ok", "test.ok");
+
+        Assert.That(await dispatcher.DispatchDueAsync("node-a", 10), Is.EqualTo(new DispatchResult(Sent: 1, Held: 0, Retried: 1, Dead: 0)));
+        var failing = await Row("m-failing");
+        Assert.That((failing.Status, failing.Attempts, failing.NextAttemptAt), Is.EqualTo((OutboxStatus.Pending, 1, Now + 60_000)));
+        Assert.That(failing.LastError, Does.Contain("HTTP 500"));
+        Assert.That((await Row("m-ok")).Status, Is.EqualTo(OutboxStatus.Sent));
+
+        Clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.That((await dispatcher.DispatchDueAsync("node-a", 10)).Claimed, Is.Zero, "not before the first minute");
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.That((await dispatcher.DispatchDueAsync("node-a", 10)).Retried, Is.EqualTo(1));
+        Assert.That((await Row("m-failing")).NextAttemptAt, Is.EqualTo(Now + 120_000), "the wait doubles");
+
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.That((await dispatcher.DispatchDueAsync("node-a", 10)).Dead, Is.EqualTo(1));
+        var dead = await Row("m-failing");
+        Assert.That((dead.Status, dead.Attempts), Is.EqualTo((OutboxStatus.Dead, 3)));
+        Assert.That(dead.LastError, Does.Contain("HTTP 500"));
+
+        Clock.Advance(TimeSpan.FromDays(1));
+        Assert.That((await dispatcher.DispatchDueAsync("node-a", 10)).Claimed, Is.Zero, "a dead message is never tried again");
+        Assert.That(receiver.To("/failing").Select(r => r.IdempotencyKey), Is.EqualTo(new[] { "key-m-failing", "key-m-failing", "key-m-failing" }), "every attempt carries the same key");
+        Assert.That(receiver.To("/ok"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_mail_retried_after_the_server_was_down_carries_the_same_Message_Id()
+    {
+        await Runtime.StartAsync("annual-review", Employee, "P6");
+        var down = Dispatcher(new DeliverySettings { Smtp = TestSmtp.Down() });
+        Assert.That((await down.DispatchDueAsync("node-a", 10)).Retried, Is.EqualTo(1));
+        var row = (await Rows()).Single();
+        Assert.That(row.LastError, Does.Contain("SMTP"));
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var up = Dispatcher(new DeliverySettings { Smtp = TestSmtp.Settings() });
+        Assert.That((await up.DispatchDueAsync("node-b", 10)).Sent, Is.EqualTo(1));
+
+        var id = MessageIds.For(row.IdempotencyKey);
+        var mails = await TestSmtp.MailsAsync(mailsBefore, [id], 1);
+        Assert.That(mails.Select(m => m.MessageId), Is.EqualTo(new[] { id }));
+        Assert.That(((await Rows()).Single().Status, (await Rows()).Single().Attempts), Is.EqualTo((OutboxStatus.Sent, 2)));
+    }
+
+    [Test]
+    public async Task A_person_with_the_daily_digest_gets_one_mail_listing_the_pending_notices()
+    {
+        // 09:00 UTC; the clock starts at 01:00, so the first digest goes out eight hours later.
+        await InTransaction(Db, w => NotificationPreferenceStore.SetAsync(w, Employee, DigestKind.Daily, 9 * 60, Now));
+        var dispatcher = Dispatcher(new DeliverySettings { Smtp = TestSmtp.Settings() });
+        await Runtime.StartAsync("annual-review", Employee, "P6");
+        await Runtime.StartAsync("annual-review", Employee, "P6");
+        await Enqueue("m-message", NoticeEvent.Message);
+
+        Assert.That((await dispatcher.DispatchDueAsync("node-a", 10)).Held, Is.EqualTo(3));
+        Assert.That(await dispatcher.DispatchDigestsAsync(), Is.Zero, "not before 09:00");
+        Assert.That((await Rows()).Select(r => r.Status), Is.All.EqualTo(OutboxStatus.Held));
+
+        Clock.Advance(TimeSpan.FromHours(8));
+        Assert.That(await dispatcher.DispatchDigestsAsync(), Is.EqualTo(1));
+        Assert.That(await dispatcher.DispatchDigestsAsync(), Is.Zero, "one a day");
+
+        var id = MessageIds.For($"digest.{Employee}.20261201");
+        var digest = (await TestSmtp.MailsAsync(mailsBefore, [id], 1)).Single();
+        Assert.That(TestSmtp.EnvelopeRecipients(digest), Is.EqualTo(new[] { await Email(Employee) }));
+        Assert.That(digest.Subject, Is.EqualTo("FormFlow 每日摘要：3 条待处理通知"));
+        Assert.That(digest.TextBody, Does.Contain("1. task.assigned self-review").And.Contain("2. task.assigned self-review").And.Contain("3. process.message"));
+        Assert.That((await Rows()).Select(r => r.Status), Is.All.EqualTo(OutboxStatus.Sent));
+        var single = await TestSmtp.MailsAsync(mailsBefore, [.. (await Rows()).Select(r => MessageIds.For(r.IdempotencyKey))], 0);
+        Assert.That(single, Is.Empty, "no mail per notice");
+    }
+
+    private OutboxDispatcher Dispatcher(DeliverySettings settings) => new(Db, Clock, settings, PlainRenderer.RenderAsync, http);
+
+    private async Task<string> Email(string person) => (await InTransaction(Db, w => OrganisationStore.FindPersonAsync(w, person)))!.Email;
+
+    private Task Enqueue(string id, string noticeEvent) => InTransaction(Db, w => OutboxStore.EnqueueAsync(w, [new OutboxMessage
+    {
+        Id = id,
+        IdempotencyKey = "key-" + id,
+        Channel = "mail",
+        Recipient = Employee,
+        Payload = new JsonObject { ["event"] = noticeEvent, ["recipient"] = Employee, ["cc"] = new JsonArray(), ["step"] = "test" }.ToJsonString(),
+        NextAttemptAt = Now,
+        CreatedAt = Now,
+    }]));
+
+    private async Task<IReadOnlyList<OutboxMessage>> Rows()
+    {
+        var ids = await InTransaction(Db, async w => (await w.Connection.QueryAsync<string>("SELECT id FROM outbox ORDER BY created_at, id", transaction: w.Transaction)).ToList());
+        var rows = new List<OutboxMessage>();
+        foreach (var id in ids)
+        {
+            rows.Add(await Row(id));
+        }
+
+        return rows;
+    }
+
+    private async Task<OutboxMessage> Row(string id) => (await InTransaction(Db, w => OutboxStore.FindAsync(w, id)))!;
+
+    private static string Event(OutboxMessage row) => (string)JsonNode.Parse(row.Payload)!["event"]!;
+
+    private static byte[] HmacSha256(byte[] key, string message)
+    {
+        using var hmac = new HMACSHA256(key);
+        return hmac.ComputeHash(Encoding.UTF8.GetBytes(message));
+    }
+}
