@@ -10,7 +10,8 @@ namespace FormFlow.Delivery;
 /// </summary>
 internal sealed record Outgoing(RenderedNotice Notice, string Event, string IdempotencyKey, bool IsCopy, JsonObject Payload)
 {
-    public string Subject => IsCopy ? (IsChinese(Notice.Locale) ? "[抄送] " : "[Copy] ") + Notice.Subject : Notice.Subject;
+    // The renderer words a copy for the person copied (its own template, 【逾期抄送】…): nothing is added here.
+    public string Subject => Notice.Subject;
 
     /// <summary>The Message-Id of the mail (without angle brackets): the key, with every character outside [A-Za-z0-9-] written =XX so it stays a valid, distinct id.</summary>
     public string MessageId => MessageIds.For(IdempotencyKey);

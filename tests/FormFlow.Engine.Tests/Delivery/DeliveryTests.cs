@@ -43,7 +43,8 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
     [Test]
     public async Task The_assignment_reminder_and_overdue_mails_reach_the_SMTP_server_and_the_superior_gets_a_copy()
     {
-        var dispatcher = Dispatcher(new DeliverySettings { Smtp = TestSmtp.Settings() });
+        // The shipped notification templates, rendered for each recipient in their language.
+        var dispatcher = new OutboxDispatcher(Db, Clock, new DeliverySettings { Smtp = TestSmtp.Settings() }, (w, m, r) => FormFlow.Notifications.NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example", Runtime.Catalog), http);
         await Runtime.StartAsync("annual-review", Employee, "P6");
         await dispatcher.DispatchDueAsync("node-a", 100);
         await Advance(TimeSpan.FromDays(12));
@@ -63,6 +64,7 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
         Assert.That(mails.Keys, Is.EquivalentTo(ids), "one mail each, the copy included");
         var employee = await Email(Employee);
         var manager = await Email(Manager);
+        var taskId = (string)JsonNode.Parse(assigned.Payload)!["taskId"]!;
         Assert.Multiple(() =>
         {
             foreach (var (row, noticeEvent) in new[] { (assigned, NoticeEvent.Assigned), (reminder, NoticeEvent.Reminder), (overdue, NoticeEvent.Overdue) })
@@ -70,15 +72,16 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
                 var mail = mails[MessageIds.For(row.IdempotencyKey)];
                 Assert.That(TestSmtp.EnvelopeRecipients(mail), Is.EqualTo(new[] { employee }), noticeEvent);
                 Assert.That(mail.To.Mailboxes.Select(m => m.Address), Is.EqualTo(new[] { employee }), noticeEvent);
-                Assert.That(mail.Subject, Is.EqualTo($"{noticeEvent} self-review"));
+                Assert.That(mail.Subject, Does.Contain("员工自评"), noticeEvent);
+                Assert.That(mail.TextBody, Does.Contain("刘洋").And.Contain("https://formflow.example/tasks/" + taskId), noticeEvent);
                 Assert.That(mail.Headers["X-FormFlow-Event"], Is.EqualTo(noticeEvent));
             }
 
             var copy = mails[copyId];
             Assert.That(TestSmtp.EnvelopeRecipients(copy), Is.EqualTo(new[] { manager }));
-            Assert.That(copy.Subject, Is.EqualTo("[抄送] task.overdue self-review"));
+            Assert.That(copy.Subject, Does.Contain("员工自评"));
+            Assert.That(copy.TextBody, Does.Contain("张伟").And.Contain("刘洋"), "the superior is told, about the employee");
             Assert.That(copy.Headers["X-FormFlow-Copy"], Is.EqualTo("true"));
-            Assert.That(copy.TextBody, Does.Contain("\"subjectId\": \"P5\"").Or.Contain("subjectId: \"P5\""));
         });
     }
 
