@@ -113,7 +113,7 @@ internal sealed record NotificationModel
             RecipientName = recipient.Name.For(locale),
             SubjectName = subject?.Name.For(locale),
             SubjectDepartment = department?.Name.For(locale),
-            TaskTitle = taskId is null ? null : (step?.Title ?? process?.Title)?.For(locale),
+            TaskTitle = (step?.Title ?? process?.Title)?.For(locale),
             TaskForm = form?.Title.For(locale),
             TaskDue = Text(payload, "dueAt") is { } due ? FormatTime(DateTimeOffset.Parse(due, CultureInfo.InvariantCulture), locale) : null,
             TaskLink = taskId is null ? null : $"{baseUrl.TrimEnd('/')}/tasks/{Uri.EscapeDataString(taskId)}",

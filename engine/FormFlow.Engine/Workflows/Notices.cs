@@ -11,6 +11,8 @@ internal static class NoticeEvent
     public const string Overdue = "task.overdue";
     public const string Reassigned = "task.reassigned";
     public const string Returned = "task.returned";
+    public const string Approved = "task.approved";
+    public const string Confirmed = "task.confirmed";
     public const string Message = "process.message";
 }
 

@@ -165,6 +165,8 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
             {
                 case ReviewStep review:
                     run.Journal("task.approved", task.Step, review.Next, new JsonObject { ["task"] = task.Id });
+                    var author = state.Tasks.Last(t => t.Value == TaskPart.Author).Key;
+                    Tell(run, NoticeEvent.Approved, [run.Task(author)!.AssigneeId], review.Id);
                     await run.ContinueAsync(review.Id, review.Next);
                     break;
                 case ApprovalStep { Mode: ApprovalMode.Sequence } sequence when state.Index < sequence.Approvers.Count:
@@ -176,6 +178,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
                     if (++state.Done >= state.Needed || approval.Mode is ApprovalMode.Sequence)
                     {
                         run.Journal("task.approved", task.Step, approval.Next, new JsonObject { ["task"] = task.Id });
+                        Tell(run, NoticeEvent.Approved, [run.Instance.SubjectId], approval.Id);
                         await run.ContinueAsync(approval.Id, approval.Next);
                     }
                     else
@@ -271,6 +274,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
             run.Journal("task.confirmed", task.Step, complete ? confirmation.Next : task.Step, new JsonObject { ["task"] = task.Id });
             if (complete)
             {
+                Tell(run, NoticeEvent.Confirmed, [.. state.Tasks.Keys.Select(id => run.Task(id)!.AssigneeId).Distinct(StringComparer.Ordinal)], confirmation.Id);
                 await run.ContinueAsync(confirmation.Id, confirmation.Next);
             }
 
@@ -455,6 +459,16 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
     // The form as the task starts from: the instance's document as written so far.
     private static JsonObject Current(Run run, TaskRow task) =>
         run.State.Forms.GetValueOrDefault(StepTasks.SpecOf(run.Process.Steps[task.Step])!.Form)?.DeepClone().AsObject() ?? [];
+
+    // Tells people a step ended well (approved, confirmed); no task link, the step is behind them.
+    private static void Tell(Run run, string noticeEvent, IReadOnlyList<string> people, string stepId)
+    {
+        var entry = run.State.Step(stepId).Entry;
+        foreach (var person in people)
+        {
+            run.Notify(new Notice(noticeEvent, person, Notice.Key($"{run.Instance.Id}:{stepId}:{entry}:{noticeEvent}:{person}")) { Step = stepId });
+        }
+    }
 
     private const int MaxNotes = 50;
 

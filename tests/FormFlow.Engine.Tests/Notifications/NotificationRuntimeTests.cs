@@ -56,6 +56,22 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
+    public async Task An_accepted_interview_record_tells_its_author_without_a_link_to_a_closed_task()
+    {
+        await Runtime.StartAsync("annual-review", Employee, "P6");
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "self-review")).Id, Employee, Sample("self-review", "basics", "results", "reflection", "overall")));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "prepare")).Id, Manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
+        Succeeded(await Runtime.ApproveAsync((await TaskOf(Manager, "record")).Id, Manager, new System.Text.Json.Nodes.JsonObject { ["overall_rating"] = 4, ["manager_summary"] = "稳定" }));
+        var approved = await Outbox(NoticeEvent.Approved);
+
+        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, approved, Employee, BaseUrl, Runtime.Catalog));
+
+        Assert.That(mail.Subject, Is.EqualTo("【已通过】绩效面谈记录"));
+        Assert.That(mail.Body, Does.StartWith("刘洋，您好").And.Not.Contain("/tasks/"));
+    }
+
+    [Test]
     public async Task A_notice_is_not_rendered_for_someone_it_was_not_meant_for()
     {
         await Runtime.StartAsync("annual-review", Employee, "P6");

@@ -43,6 +43,14 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
 
         var finished = await Instance(instance.Id);
         Assert.That(finished.Status, Is.EqualTo(InstanceStatus.Completed));
+        var told = (await Messages()).Where(m => m.Event is NoticeEvent.Approved or NoticeEvent.Confirmed).Select(m => (m.Event, m.Recipient, m.Step));
+        Assert.That(told, Is.EquivalentTo(new[]
+        {
+            (NoticeEvent.Approved, Employee, (string?)"record"),
+            (NoticeEvent.Confirmed, Employee, "confirm"),
+            (NoticeEvent.Confirmed, Manager, "confirm"),
+            (NoticeEvent.Approved, Employee, "idp-approval"),
+        }));
         var state = InstanceState.Parse(finished.State);
         Assert.That(state.Responses["check-ins"].Select(r => r.Occurrence), Is.EqualTo(new int?[] { 1, 2, 3 }));
         Assert.That(state.Forms["record"]["overall_rating"]!.GetValue<long>(), Is.EqualTo(4));
