@@ -68,57 +68,17 @@ internal sealed class TemplateBuilder
     /// <summary>Sets the value at a slash-separated path (<c>schema/properties/rating/maximum</c>), creating objects on the way.</summary>
     public TemplateBuilder With(string path, JsonNode? value)
     {
-        var (parent, last) = Parent(path);
-        if (parent is JsonArray array)
-        {
-            var index = int.Parse(last, System.Globalization.CultureInfo.InvariantCulture);
-            if (index == array.Count)
-            {
-                array.Add(value);
-            }
-            else
-            {
-                array[index] = value;
-            }
-        }
-        else
-        {
-            ((JsonObject)parent)[last] = value;
-        }
-
+        JsonEdits.Set(document, path, value);
         return this;
     }
 
     public TemplateBuilder Without(string path)
     {
-        var (parent, last) = Parent(path);
-        if (parent is JsonArray array)
-        {
-            array.RemoveAt(int.Parse(last, System.Globalization.CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            ((JsonObject)parent).Remove(last);
-        }
-
+        JsonEdits.Remove(document, path);
         return this;
     }
 
     public string Build() => document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
 
     public override string ToString() => Build();
-
-    private (JsonNode Parent, string Last) Parent(string path)
-    {
-        var parts = path.Split('/');
-        JsonNode node = document;
-        foreach (var part in parts[..^1])
-        {
-            node = node is JsonArray a
-                ? a[int.Parse(part, System.Globalization.CultureInfo.InvariantCulture)]!
-                : ((JsonObject)node)[part] ??= new JsonObject();
-        }
-
-        return (node, parts[^1]);
-    }
 }

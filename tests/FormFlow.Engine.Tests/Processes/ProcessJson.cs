@@ -62,24 +62,7 @@ internal sealed class ProcessJson
     /// <summary>Sets the value at a slash-separated path (<c>steps/confirm/next</c>), creating objects on the way.</summary>
     public ProcessJson With(string path, JsonNode? value)
     {
-        var (parent, last) = Parent(path);
-        if (parent is JsonArray array)
-        {
-            var index = int.Parse(last, CultureInfo.InvariantCulture);
-            if (index == array.Count)
-            {
-                array.Add(value);
-            }
-            else
-            {
-                array[index] = value;
-            }
-        }
-        else
-        {
-            ((JsonObject)parent)[last] = value;
-        }
-
+        JsonEdits.Set(document, path, value);
         return this;
     }
 
@@ -91,34 +74,11 @@ internal sealed class ProcessJson
 
     public ProcessJson Without(string path)
     {
-        var (parent, last) = Parent(path);
-        if (parent is JsonArray array)
-        {
-            array.RemoveAt(int.Parse(last, CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            ((JsonObject)parent).Remove(last);
-        }
-
+        JsonEdits.Remove(document, path);
         return this;
     }
 
     public string Build() => document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     public override string ToString() => Build();
-
-    private (JsonNode Parent, string Last) Parent(string path)
-    {
-        var parts = path.Split('/');
-        JsonNode node = document;
-        foreach (var part in parts[..^1])
-        {
-            node = node is JsonArray a
-                ? a[int.Parse(part, CultureInfo.InvariantCulture)]!
-                : ((JsonObject)node)[part] ??= new JsonObject();
-        }
-
-        return (node, parts[^1]);
-    }
 }
