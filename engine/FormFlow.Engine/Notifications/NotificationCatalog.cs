@@ -185,6 +185,11 @@ internal static class NotificationRenderer
         var key = model.IsCopy && await NotificationCatalog.CurrentAsync(work, model.Event + NotificationCatalog.CopySuffix) is not null
             ? model.Event + NotificationCatalog.CopySuffix
             : model.Event;
+        if (await ChosenByProcessAsync(work, message, key, catalog) is { } chosen)
+        {
+            key = chosen;
+        }
+
         var template = await NotificationCatalog.CurrentAsync(work, key)
             ?? throw new InvalidOperationException($"there is no notification template for {key}");
         var variables = model.ToScriptObject();
@@ -200,6 +205,19 @@ internal static class NotificationRenderer
         }
 
         return new RenderedNotice(model.RecipientId, model.Email, rendered.Subject!, rendered.Body!, model.Locale);
+    }
+
+    // The process of the message may name its own template for the event ("notifications" in the process).
+    private static async Task<string?> ChosenByProcessAsync(UnitOfWork work, OutboxMessage message, string key, Workflows.ProcessCatalog? catalog)
+    {
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(message.Payload)!;
+        if ((string?)payload["process"] is not { } processKey || payload["processVersion"]?.GetValue<int>() is not { } version)
+        {
+            return null;
+        }
+
+        var process = await (catalog ?? new Workflows.ProcessCatalog()).ProcessAsync(work, processKey, version);
+        return process?.Notifications.GetValueOrDefault(key) is { } chosen && await NotificationCatalog.CurrentAsync(work, chosen) is not null ? chosen : null;
     }
 
     private static (string? Subject, string? Body, NotificationProblem? Problem) Render(NotificationTemplate template, string locale, Scriban.Runtime.ScriptObject variables)

@@ -13,7 +13,21 @@ internal sealed record ProcessDefinition(
     LocalizedText Title,
     IReadOnlyDictionary<string, FormReference> Forms,
     string Start,
-    IReadOnlyDictionary<string, Step> Steps);
+    IReadOnlyDictionary<string, Step> Steps)
+{
+    /// <summary>
+    /// The notification templates this process uses instead of the organisation's for some events (event → template
+    /// key), e.g. a gentler reminder for the feedback log.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Notifications { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The events a process may choose its own notification template for.</summary>
+    public static readonly IReadOnlyList<string> NotificationEvents =
+    [
+        "task.assigned", "task.reminder", "task.overdue", "task.overdue-copy", "task.reassigned", "task.returned",
+        "task.approved", "task.confirmed", "process.message",
+    ];
+}
 
 /// <summary>A template a process fills: its key and, once published, the version pinned (null in a draft: the newest).</summary>
 internal sealed record FormReference(string Template, int? Version)

@@ -45,7 +45,8 @@ internal sealed class ProcessReader
 
     private ProcessDefinition? ReadProcess(JObject document)
     {
-        OnlyKnownMembers(document, ["key", "title", "description", "forms", "start", "steps"]);
+        OnlyKnownMembers(document, ["key", "title", "description", "forms", "start", "steps", "notifications"]);
+        var notifications = ReadNotifications(document);
         var key = Identifier(document, "key");
         var title = Text(document, "title", required: true);
         var forms = ReadForms(document);
@@ -98,7 +99,7 @@ internal sealed class ProcessReader
 
         return key is null || title is null || start is null || forms is null
             ? null
-            : new ProcessDefinition(key, title, forms, start, steps);
+            : new ProcessDefinition(key, title, forms, start, steps) { Notifications = notifications };
     }
 
     private Dictionary<string, FormReference>? ReadForms(JObject document)
@@ -129,6 +130,42 @@ internal sealed class ProcessReader
 
         return forms;
     }
+
+    private Dictionary<string, string> ReadNotifications(JObject document)
+    {
+        var chosen = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (document["notifications"] is null)
+        {
+            return chosen;
+        }
+
+        if (document["notifications"] is not JObject token)
+        {
+            Add("process.wrong-type", document["notifications"]!, "notifications 必须是对象：事件 → 通知模板", "notifications must be an object: event → notification template");
+            return chosen;
+        }
+
+        foreach (var property in token.Properties())
+        {
+            if (!ProcessDefinition.NotificationEvents.Contains(property.Name, StringComparer.Ordinal))
+            {
+                Add("process.unknown-member", property, $"没有事件「{property.Name}」；可用：{string.Join(", ", ProcessDefinition.NotificationEvents)}", $"There is no event \"{property.Name}\"; use one of: {string.Join(", ", ProcessDefinition.NotificationEvents)}");
+            }
+            else if (property.Value is JValue { Type: JTokenType.String } value && IsIdentifierOrEvent((string)value!))
+            {
+                chosen[property.Name] = (string)value!;
+            }
+            else
+            {
+                Add("process.wrong-type", property.Value, "通知模板须写成其键，如 \"gentle-reminder\"", "A notification template is named by its key, such as \"gentle-reminder\"");
+            }
+        }
+
+        return chosen;
+    }
+
+    // Notification keys are identifiers, or event names with dots (task.reminder) for the organisation's own.
+    private static bool IsIdentifierOrEvent(string text) => text.Split('.').All(IsIdentifier);
 
     public static FormReference? ParseFormReference(string text)
     {

@@ -117,7 +117,7 @@ internal sealed class ProcessCatalog
             read with { Process = PinnedForms(read.Process, forms) },
             reference => pinned.GetValueOrDefault(reference.ToString()),
             organisation.People.Count == 0 ? null : organisation);
-        var findings = read.Findings.Concat(lint).Concat(await UnpublishedTargetsAsync(work, read)).ToList();
+        var findings = read.Findings.Concat(lint).Concat(await UnpublishedTargetsAsync(work, read)).Concat(await UnknownNotificationsAsync(work, read)).ToList();
         if (findings.Any(f => f.Severity == LintSeverity.Error))
         {
             return new PublishResult(null, findings);
@@ -141,6 +141,23 @@ internal sealed class ProcessCatalog
                 findings.Add(TemplateJson.Finding("process.unknown-process", token, new LocalizedText(
                     $"步骤「{start.Id}」要启动的流程「{start.Process}」尚未发布：请先发布它",
                     $"The step \"{start.Id}\" starts the process \"{start.Process}\", which is not published: publish it first")));
+            }
+        }
+
+        return findings;
+    }
+
+    // A notification template the process chooses for an event must exist (published or shipped) when it is published.
+    private static async Task<List<LintFinding>> UnknownNotificationsAsync(UnitOfWork work, ProcessReadResult read)
+    {
+        var findings = new List<LintFinding>();
+        foreach (var (noticeEvent, key) in read.Process!.Notifications)
+        {
+            if (await Notifications.NotificationCatalog.CurrentAsync(work, key) is null)
+            {
+                findings.Add(TemplateJson.Finding("process.unknown-notification", read.Document!["notifications"]![noticeEvent]!, new LocalizedText(
+                    $"事件「{noticeEvent}」的通知模板「{key}」不存在：请先发布它",
+                    $"The notification template \"{key}\" for \"{noticeEvent}\" does not exist: publish it first")));
             }
         }
 

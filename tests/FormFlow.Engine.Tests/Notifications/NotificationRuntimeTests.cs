@@ -112,6 +112,29 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
         Assert.That((mail.Locale, mail.Subject), Is.EqualTo(("en", "New: Self-review")));
     }
 
+    [Test]
+    public async Task A_process_may_choose_its_own_template_for_an_event_and_only_one_that_exists()
+    {
+        var gentle = JsonNode.Parse(Template("【温馨提醒】{{ task.title }}", "Gentle reminder: {{ task.title }}"))!.AsObject();
+        gentle["key"] = "gentle-reminder";
+        gentle["event"] = "task.reminder";
+        var annualReview = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", "processes", "annual-review.json"));
+        var choosing = JsonNode.Parse(annualReview)!.AsObject();
+        choosing["notifications"] = new JsonObject { ["task.reminder"] = "gentle-reminder" };
+
+        var early = await InTransaction(Db, w => Runtime.Catalog.PublishProcessAsync(w, choosing.ToJsonString(), "P6", Now));
+        Assert.That(early.Findings.Select(f => (f.Code, f.Path)), Has.Member(("process.unknown-notification", "$.notifications['task.reminder']")));
+        Assert.That((await InTransaction(Db, w => NotificationCatalog.PublishAsync(w, gentle.ToJsonString(), "P6", Now))).Version, Is.EqualTo(1));
+        await Publish(choosing.ToJsonString());
+        await Runtime.StartAsync("annual-review", Employee, "P6");
+        await Advance(TimeSpan.FromDays(12));
+        var reminder = await Outbox(NoticeEvent.Reminder);
+
+        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, reminder, Employee, BaseUrl, Runtime.Catalog));
+
+        Assert.That(mail.Subject, Is.EqualTo("【温馨提醒】员工自评"));
+    }
+
     [TestCase("zh-CN", "subject", "{{ if task.title }}缺少结束", 1)]
     [TestCase("en", "body", "Hello\n\n{{ for c in comments }}", 3)]
     public async Task Publishing_a_template_with_a_syntax_error_is_refused_naming_language_line_and_column(string language, string part, string broken, int line)
