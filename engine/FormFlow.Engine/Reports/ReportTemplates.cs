@@ -12,6 +12,8 @@ internal static class ReportTemplates
 {
     public const string CycleProgress = "cycle-progress";
 
+    public const string PreInterview = "pre-interview";
+
     private static readonly Lazy<IReadOnlyDictionary<(string Key, string Language), TextTemplate>> Loaded = new(LoadShipped);
 
     /// <summary>The shipped templates' keys and languages.</summary>
