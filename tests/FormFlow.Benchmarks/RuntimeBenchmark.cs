@@ -185,7 +185,7 @@ internal static class RuntimeBenchmark
     };
 
     // The shipped example of a self-review, the fields the employee writes.
-    private static JsonObject SelfReview(string repository)
+    internal static JsonObject SelfReview(string repository)
     {
         var example = Directory.GetFiles(Path.Combine(repository, "templates", "examples", "self-review"), "valid-*.json").Order(StringComparer.Ordinal).First();
         var data = JsonNode.Parse(File.ReadAllText(example))!["data"]!.AsObject();
