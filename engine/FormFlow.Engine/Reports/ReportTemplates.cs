@@ -14,6 +14,8 @@ internal static class ReportTemplates
 
     public const string PreInterview = "pre-interview";
 
+    public const string FollowUp = "follow-up";
+
     private static readonly Lazy<IReadOnlyDictionary<(string Key, string Language), TextTemplate>> Loaded = new(LoadShipped);
 
     /// <summary>The shipped templates' keys and languages.</summary>
