@@ -66,12 +66,12 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
                 var statusText = (status, en) switch
                 {
                     ("closed", true) => "plan ended",
-                    ("overdue", true) => $"{-left} days overdue",
-                    ("due-soon", true) => $"due in {left} days",
+                    ("overdue", true) => left == -1 ? "1 day overdue" : $"{-left} days overdue",
+                    ("due-soon", true) => left switch { 0 => "due today", 1 => "due tomorrow", _ => $"due in {left} days" },
                     (_, true) => "open",
                     ("closed", false) => "计划已结束",
                     ("overdue", false) => $"已逾期 {-left} 天",
-                    ("due-soon", false) => $"{left} 天后到期",
+                    ("due-soon", false) => left == 0 ? "今天到期" : $"{left} 天后到期",
                     _ => "进行中",
                 };
                 return new FollowUpAction(name, plan, text, due, left, status, statusText);
