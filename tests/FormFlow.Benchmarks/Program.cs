@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using FormFlow.Benchmarks;
 
-// "storage" and "runtime" run the measurements of storage-benchmark.sh and runtime-benchmark.sh; anything else
+// "storage", "runtime" and "reports" run the measurements of storage-benchmark.sh and runtime-benchmark.sh and of the reports; anything else
 // goes to BenchmarkDotNet.
 if (args is ["storage", ..])
 {
@@ -11,6 +11,11 @@ if (args is ["storage", ..])
 if (args is ["runtime", ..])
 {
     return await RuntimeBenchmark.RunAsync(args);
+}
+
+if (args is ["reports", ..])
+{
+    return await ReportBenchmark.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(ValidationBenchmarks).Assembly).Run(args);

@@ -52,7 +52,7 @@ internal static class RuntimeBenchmark
         return 0;
     }
 
-    private static async Task<(ProcessCatalog Catalog, ManualClock Clock)> PrepareAsync(Database database, string repository, int people)
+    internal static async Task<(ProcessCatalog Catalog, ManualClock Clock)> PrepareAsync(Database database, string repository, int people)
     {
         await Migrator.ApplyAsync(database);
         var clock = new ManualClock(Start);
@@ -77,7 +77,7 @@ internal static class RuntimeBenchmark
         return (catalog, clock);
     }
 
-    private static async Task<double> LaunchAsync(Database database, ProcessCatalog catalog, ManualClock clock)
+    internal static async Task<double> LaunchAsync(Database database, ProcessCatalog catalog, ManualClock clock)
     {
         var watch = Stopwatch.StartNew();
         var result = await CycleLauncher.LaunchAsync(database, catalog, clock, new CycleRequest(
@@ -185,7 +185,7 @@ internal static class RuntimeBenchmark
     };
 
     // The shipped example of a self-review, the fields the employee writes.
-    private static JsonObject SelfReview(string repository)
+    internal static JsonObject SelfReview(string repository)
     {
         var example = Directory.GetFiles(Path.Combine(repository, "templates", "examples", "self-review"), "valid-*.json").Order(StringComparer.Ordinal).First();
         var data = JsonNode.Parse(File.ReadAllText(example))!["data"]!.AsObject();
@@ -203,7 +203,7 @@ internal static class RuntimeBenchmark
         return written;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
@@ -216,7 +216,7 @@ internal static class RuntimeBenchmark
         throw new InvalidOperationException("run from inside the repository: FormFlow.sln not found above " + Directory.GetCurrentDirectory());
     }
 
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = now;
 

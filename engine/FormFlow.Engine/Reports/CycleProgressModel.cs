@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Dapper;
+using FormFlow.Cycles;
+using FormFlow.Notifications;
+using FormFlow.Storage;
+using FormFlow.Workflows;
+using Scriban.Runtime;
+
+namespace FormFlow.Reports;
+
+/// <summary>One row of completion: a department or a manager, its people and where their launched instances stand.</summary>
+internal sealed record CompletionLine(string Name, int People, int Completed, int Running, int Cancelled)
+{
+    public int Percent => Percentage(Completed, People);
+
+    internal static int Percentage(int part, int whole) => whole == 0 ? 0 : (int)Math.Round(100.0 * part / whole, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>An open task past due: who holds it, whose review it is, at which step, when it was due and by how many days.</summary>
+internal sealed record OverdueLine(string Assignee, string Subject, string Process, string Step, string Due, int Days);
+
+/// <summary>How many interview records of the cycle's annual reviews gave one overall rating (1 to 5).</summary>
+internal sealed record RatingLine(int Rating, int Count, int Percent);
+
+/// <summary>
+/// The model of the cycle progress report for an HRBP, in one language: every text is already in that language and
+/// every moment formatted in China Standard Time, so a template only lays it out. Built from the database at the
+/// clock's now; see docs/reports.md for the members as a template sees them.
+/// </summary>
+internal sealed record CycleProgressModel(
+    string Language,
+    string CycleName,
+    string Starts,
+    string Ends,
+    string AsOf,
+    string Status,
+    int People,
+    int Completed,
+    int Running,
+    int Cancelled,
+    int OpenTasks,
+    int OverdueCount,
+    IReadOnlyList<CompletionLine> Departments,
+    IReadOnlyList<CompletionLine> Managers,
+    IReadOnlyList<OverdueLine> Overdue,
+    IReadOnlyList<RatingLine> Ratings,
+    int Rated)
+{
+    private const string AnnualReview = "annual-review";
+    private const string RecordForm = "record";
+    private const string RatingField = "overall_rating";
+
+    public int Percent => CompletionLine.Percentage(Completed, People);
+
+    /// <summary>The report of <paramref name="cycleId"/> now, in <paramref name="locale"/>'s language; null when there is no such cycle.</summary>
+    public static async Task<CycleProgressModel?> BuildAsync(Database database, ProcessCatalog catalog, TimeProvider clock, string cycleId, string locale, int overdueLimit = 500, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var progress = await CycleProgress.OfAsync(database, clock, cycleId, overdueLimit, cancellationToken);
+        if (progress is null)
+        {
+            return null;
+        }
+
+        var language = NotificationTemplate.LanguageOf(locale);
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        // Every name, not the ones listed: an IN list does not bind alike in every dialect, and one query of the
+        // organisation costs less than the overdue list of a large cycle.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, zh, en) in await work.Connection.QueryAsync<(string, string, string)>("SELECT id, name_zh, name_en FROM people", transaction: work.Transaction))
+        {
+            names[id] = language == "en" ? en : zh;
+        }
+
+        var versions = await work.Connection.QueryAsync<(string, int)>(
+            "SELECT DISTINCT process_key, process_version FROM process_instances WHERE cycle_id = @CycleId",
+            new { CycleId = cycleId },
+            work.Transaction);
+        var processes = new Dictionary<string, Processes.ProcessDefinition>(StringComparer.Ordinal);
+        foreach (var (key, version) in versions.OrderBy(v => v.Item2))
+        {
+            if (await catalog.ProcessAsync(work, key, version) is { } process)
+            {
+                processes[key] = process;
+            }
+        }
+
+        var ratings = new int[5];
+        foreach (var state in await work.Connection.QueryAsync<string>(
+            "SELECT state FROM process_instances WHERE cycle_id = @CycleId AND process_key = @Process",
+            new { CycleId = cycleId, Process = AnnualReview },
+            work.Transaction))
+        {
+            if (RatingOf(state) is { } rating)
+            {
+                ratings[rating - 1]++;
+            }
+        }
+
+        var rated = ratings.Sum();
+        var noDepartment = language == "en" ? "(no department)" : "（无部门）";
+        var noManager = language == "en" ? "(no manager)" : "（无上级）";
+        string Name(string id) => names.GetValueOrDefault(id, id);
+        return new CycleProgressModel(
+            language,
+            progress.Cycle.Name,
+            Day(progress.Cycle.StartsAt, language),
+            Day(progress.Cycle.EndsAt, language),
+            NotificationModel.FormatTime(progress.AsOf, language),
+            progress.Cycle.Status,
+            progress.ByDepartment.Sum(c => c.People),
+            progress.ByDepartment.Sum(c => c.Completed),
+            progress.ByDepartment.Sum(c => c.Running),
+            progress.ByDepartment.Sum(c => c.Cancelled),
+            progress.OpenTasks.Sum(c => c.Tasks),
+            progress.OverdueCount,
+            [.. progress.ByDepartment.Select(c => new CompletionLine(c.Name?.For(language) ?? noDepartment, c.People, c.Completed, c.Running, c.Cancelled))],
+            [.. progress.ByManager.Select(c => new CompletionLine(c.Name?.For(language) ?? noManager, c.People, c.Completed, c.Running, c.Cancelled))],
+            // Tasks due at the same moment are listed by name: their ids are random.
+            [.. progress.MostOverdue.OrderBy(o => o.Task.DueAt).ThenBy(o => Name(o.Task.AssigneeId), StringComparer.Ordinal).ThenBy(o => Name(o.Task.SubjectId), StringComparer.Ordinal).ThenBy(o => o.Task.Step, StringComparer.Ordinal).Select(o =>
+            {
+                var process = processes.GetValueOrDefault(o.Task.ProcessKey);
+                var step = process?.Steps.GetValueOrDefault(o.Task.Step);
+                return new OverdueLine(
+                    Name(o.Task.AssigneeId),
+                    Name(o.Task.SubjectId),
+                    process?.Title.For(language) ?? o.Task.ProcessKey,
+                    step?.Title?.For(language) ?? o.Task.Step,
+                    NotificationModel.FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(o.Task.DueAt), language),
+                    o.DaysOverdue);
+            })],
+            [.. ratings.Select((count, i) => new RatingLine(i + 1, count, CompletionLine.Percentage(count, rated)))],
+            rated);
+    }
+
+    /// <summary>The members a template sees (snake_case, plain Scriban data).</summary>
+    public ScriptObject ToScriptObject()
+    {
+        static ScriptArray Completions(IEnumerable<CompletionLine> lines)
+        {
+            var array = new ScriptArray();
+            foreach (var l in lines)
+            {
+                array.Add(new ScriptObject { ["name"] = l.Name, ["people"] = l.People, ["completed"] = l.Completed, ["running"] = l.Running, ["cancelled"] = l.Cancelled, ["percent"] = l.Percent });
+            }
+
+            return array;
+        }
+
+        var overdue = new ScriptArray();
+        foreach (var o in Overdue)
+        {
+            overdue.Add(new ScriptObject { ["assignee"] = o.Assignee, ["subject"] = o.Subject, ["process"] = o.Process, ["step"] = o.Step, ["due"] = o.Due, ["days"] = o.Days });
+        }
+
+        var ratings = new ScriptArray();
+        foreach (var r in Ratings)
+        {
+            ratings.Add(new ScriptObject { ["rating"] = r.Rating, ["count"] = r.Count, ["percent"] = r.Percent });
+        }
+
+        return new ScriptObject
+        {
+            ["language"] = Language,
+            ["cycle"] = new ScriptObject { ["name"] = CycleName, ["starts"] = Starts, ["ends"] = Ends, ["status"] = Status, ["as_of"] = AsOf },
+            ["totals"] = new ScriptObject
+            {
+                ["people"] = People, ["completed"] = Completed, ["running"] = Running, ["cancelled"] = Cancelled, ["percent"] = Percent,
+                ["open_tasks"] = OpenTasks, ["overdue_tasks"] = OverdueCount, ["overdue_listed"] = Overdue.Count,
+            },
+            ["departments"] = Completions(Departments),
+            ["managers"] = Completions(Managers),
+            ["overdue"] = overdue,
+            ["ratings"] = ratings,
+            ["rated"] = Rated,
+        };
+    }
+
+    /// <summary>The report's tables, headed in its language, for CSV and XLSX.</summary>
+    public IReadOnlyList<ReportTable> Tables()
+    {
+        var en = Language == "en";
+        string[] completionHeaders(string first) => en
+            ? [first, "People", "Completed", "Running", "Cancelled", "Completion %"]
+            : [first, "人数", "已完成", "进行中", "已取消", "完成率 %"];
+        static IReadOnlyList<string> Row(CompletionLine l) =>
+            [l.Name, Number(l.People), Number(l.Completed), Number(l.Running), Number(l.Cancelled), Number(l.Percent)];
+        return
+        [
+            new ReportTable("departments", completionHeaders(en ? "Department" : "部门"), [.. Departments.Select(Row)]),
+            new ReportTable("managers", completionHeaders(en ? "Manager" : "上级"), [.. Managers.Select(Row)]),
+            new ReportTable(
+                "overdue",
+                en ? ["Assignee", "Employee", "Process", "Step", "Due", "Days overdue"] : ["处理人", "员工", "流程", "环节", "截止时间", "逾期天数"],
+                [.. Overdue.Select(o => (IReadOnlyList<string>)[o.Assignee, o.Subject, o.Process, o.Step, o.Due, Number(o.Days)])]),
+            new ReportTable(
+                "ratings",
+                en ? ["Overall rating", "Records", "Share %"] : ["综合评分", "记录数", "占比 %"],
+                [.. Ratings.Select(r => (IReadOnlyList<string>)[Number(r.Rating), Number(r.Count), Number(r.Percent)])]),
+        ];
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Day(long ms, string language)
+    {
+        var text = NotificationModel.FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), language);
+        return text[..text.LastIndexOf(' ')];
+    }
+
+    // The rating the manager gave in the interview record; an instance not that far yet, or a value out of 1..5, has none.
+    private static int? RatingOf(string state)
+    {
+        var forms = InstanceState.Parse(state).Forms;
+        return forms.TryGetValue(RecordForm, out var record) && record[RatingField] is JsonValue value
+            && value.TryGetValue<int>(out var rating) && rating is >= 1 and <= 5
+            ? rating
+            : null;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Dapper;
+using FormFlow.Notifications;
+using FormFlow.Organisation;
+using FormFlow.Storage;
+using FormFlow.Workflows;
+using Scriban.Runtime;
+
+namespace FormFlow.Reports;
+
+/// <summary>
+/// One action to follow up: an IDP development action or a PIP result goal or support commitment, its due date, and
+/// where it stands at the report's date (<c>closed</c> when its plan ended, <c>overdue</c>, <c>due-soon</c> within
+/// <see cref="FollowUpModel.DueSoonDays"/> days, else <c>open</c>).
+/// </summary>
+internal sealed record FollowUpAction(string Employee, string Plan, string Action, string Due, int? DaysLeft, string Status, string StatusText)
+{
+    public bool AtRisk => Status is "overdue" or "due-soon";
+}
+
+/// <summary>
+/// The model of the follow-up report for a manager, in one language: the IDP actions and PIP goals and commitments of
+/// the manager's direct reports (their annual reviews' <c>idp</c> form, their improvement plans' <c>pip</c> form), the
+/// soonest due first, and the ones at risk. Cancelled instances are left out. See docs/reports.md.
+/// </summary>
+internal sealed record FollowUpModel(string Language, string Manager, string AsOf, IReadOnlyList<FollowUpAction> Actions)
+{
+    public const int DueSoonDays = 14;
+
+    public IReadOnlyList<FollowUpAction> AtRisk => [.. Actions.Where(a => a.AtRisk)];
+
+    /// <summary>The report for <paramref name="managerId"/> now; null when there is no such person.</summary>
+    public static async Task<FollowUpModel?> BuildAsync(Database database, TimeProvider clock, string managerId, string locale, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var language = NotificationTemplate.LanguageOf(locale);
+        var en = language == "en";
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        var manager = await OrganisationStore.FindPersonAsync(work, managerId);
+        if (manager is null)
+        {
+            return null;
+        }
+
+        var rows = await work.Connection.QueryAsync<(string Subject, string NameZh, string NameEn, string ProcessKey, string Status, string State, long CreatedAt)>(
+            """
+            SELECT i.subject_id, p.name_zh, p.name_en, i.process_key, i.status, i.state, i.created_at
+            FROM process_instances i JOIN people p ON p.id = i.subject_id
+            WHERE p.manager_id = @Manager AND i.status <> 'cancelled' AND i.process_key IN ('annual-review', 'performance-improvement')
+            """,
+            new { Manager = managerId },
+            work.Transaction);
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime); // China Standard Time, no daylight saving
+        var actions = new List<FollowUpAction>();
+        foreach (var row in rows.OrderBy(r => r.CreatedAt))
+        {
+            var name = en ? row.NameEn : row.NameZh;
+            var closed = row.Status != InstanceStatus.Running;
+            var forms = InstanceState.Parse(row.State).Forms;
+            FollowUpAction Action(string plan, string text, string due)
+            {
+                int? left = DateOnly.TryParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.DayNumber - today.DayNumber : null;
+                var status = closed ? "closed" : left < 0 ? "overdue" : left <= DueSoonDays ? "due-soon" : "open";
+                var statusText = (status, en) switch
+                {
+                    ("closed", true) => "plan ended",
+                    ("overdue", true) => left == -1 ? "1 day overdue" : $"{-left} days overdue",
+                    ("due-soon", true) => left switch { 0 => "due today", 1 => "due tomorrow", _ => $"due in {left} days" },
+                    (_, true) => "open",
+                    ("closed", false) => "计划已结束",
+                    ("overdue", false) => $"已逾期 {-left} 天",
+                    ("due-soon", false) => left == 0 ? "今天到期" : $"{left} 天后到期",
+                    _ => "进行中",
+                };
+                return new FollowUpAction(name, plan, text, due, left, status, statusText);
+            }
+
+            if (row.ProcessKey == "annual-review" && forms.GetValueOrDefault("idp") is { } idp)
+            {
+                foreach (var goal in Items(idp["development_goals"]))
+                {
+                    foreach (var action in Items(goal["actions"]))
+                    {
+                        actions.Add(Action(en ? "IDP" : "个人发展计划", Text(goal["competency"]) + (en ? ": " : "：") + Text(action["description"]), Text(action["deadline"])));
+                    }
+                }
+            }
+            else if (row.ProcessKey == "performance-improvement" && forms.GetValueOrDefault("pip") is { } pip)
+            {
+                foreach (var goal in Items(pip["result_goals"]))
+                {
+                    actions.Add(Action(en ? "PIP goal" : "改进目标", Text(goal["specific"]) + (en ? $" ({Text(goal["target"])})" : $"（{Text(goal["target"])}）"), Text(goal["deadline"])));
+                }
+
+                foreach (var support in Items(pip["manager_support"]))
+                {
+                    actions.Add(Action(en ? "PIP support (manager)" : "改进支持（上级）", Text(support["commitment"]), Text(support["due_date"])));
+                }
+            }
+        }
+
+        return new FollowUpModel(
+            language,
+            manager.Name.For(language),
+            NotificationModel.FormatTime(now, language),
+            [.. actions.OrderBy(a => a.Status == "closed").ThenBy(a => a.Due, StringComparer.Ordinal).ThenBy(a => a.Employee, StringComparer.Ordinal).ThenBy(a => a.Action, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>The members a template sees (snake_case, plain Scriban data).</summary>
+    public ScriptObject ToScriptObject()
+    {
+        static ScriptArray Array(IEnumerable<FollowUpAction> actions)
+        {
+            var array = new ScriptArray();
+            foreach (var a in actions)
+            {
+                array.Add(new ScriptObject { ["employee"] = a.Employee, ["plan"] = a.Plan, ["action"] = a.Action, ["due"] = a.Due, ["days_left"] = a.DaysLeft, ["status"] = a.Status, ["status_text"] = a.StatusText, ["at_risk"] = a.AtRisk });
+            }
+
+            return array;
+        }
+
+        return new ScriptObject
+        {
+            ["language"] = Language,
+            ["manager"] = new ScriptObject { ["name"] = Manager },
+            ["as_of"] = AsOf,
+            ["due_soon_days"] = DueSoonDays,
+            ["actions"] = Array(Actions),
+            ["at_risk"] = Array(AtRisk),
+        };
+    }
+
+    /// <summary>The actions as one table, headed in the report's language.</summary>
+    public ReportTable Table() => new(
+        "actions",
+        Language == "en" ? ["Employee", "Plan", "Action", "Due", "Status"] : ["员工", "计划", "行动", "截止日期", "状态"],
+        [.. Actions.Select(a => (IReadOnlyList<string>)[a.Employee, a.Plan, a.Action, a.Due, a.StatusText])]);
+
+    private static IEnumerable<JsonObject> Items(JsonNode? node) => node is JsonArray array ? array.OfType<JsonObject>() : [];
+
+    private static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : string.Empty;
+}
