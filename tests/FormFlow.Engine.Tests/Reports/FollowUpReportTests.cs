@@ -21,14 +21,7 @@ public class FollowUpReportTests(string kind) : RuntimeTest(kind)
         await PublishSample("performance-improvement");
         await PublishSample("annual-review");
         await Runtime.StartAsync("annual-review", Employee, "P6");
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "self-review")).Id, Employee, Sample("self-review", "basics", "results", "reflection", "overall")));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "prepare")).Id, Manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
-        Succeeded(await Runtime.ApproveAsync((await TaskOf(Manager, "record")).Id, Manager, new JsonObject { ["overall_rating"] = 4, ["manager_summary"] = "面谈总结" }));
-        Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee, new JsonObject { ["employee_confirmed"] = true }));
-        Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "idp")).Id, Employee, Sample("idp", "aspiration", "goals")));
-        Succeeded(await Runtime.ApproveAsync((await TaskOf(Manager, "idp-approval")).Id, Manager, new JsonObject { ["manager_comment"] = "同意，季度回顾", ["manager_agreed"] = true }));
+        await AnnualReviewToCheckIns(Employee, Manager);
 
         await Runtime.StartAsync("performance-improvement", Employee, "P6");
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "plan")).Id, Manager, Sample("improvement-plan", "background", "results", "behaviors", "support")));
