@@ -27,6 +27,17 @@ public abstract class CycleTest(string kind) : RuntimeTest(kind)
     /// <summary>The time <paramref name="days"/> after the cycle's start, in ms as the tables hold it.</summary>
     protected static long At(double days) => CycleStart.AddDays(days).ToUnixTimeMilliseconds();
 
+    /// <summary>
+    /// The cycle launched for D1 R&amp;D (P2, P3) and D2 Platform (P4, P5), P5's review rated 2 and confirmed (so P4
+    /// drafts an improvement plan, due on day 7), and the clock 16 days and an hour on: three self-reviews late.
+    /// </summary>
+    private protected async Task LaunchD1WithOneReviewDoneAndTheOthersLate()
+    {
+        await Launch(Population.Department("D1"));
+        await InterviewWithRating("P5", "P4", 2, "需要改进");
+        await Advance(TimeSpan.FromDays(16).Add(TimeSpan.FromHours(1)));
+    }
+
     private protected Task<LaunchResult> Launch(Population population, string process = "annual-review") =>
         CycleLauncher.LaunchAsync(Db, Runtime.Catalog, Clock, Request(population, process));
 

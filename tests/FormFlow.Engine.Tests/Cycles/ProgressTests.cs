@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using FormFlow.Cycles;
 using FormFlow.Storage;
 using FormFlow.Text;
@@ -13,17 +12,7 @@ namespace FormFlow.Tests.Cycles;
 public class ProgressTests(string kind) : CycleTest(kind)
 {
     [SetUp]
-    public async Task CompleteOneReviewAndLetTheOthersRunLate()
-    {
-        await Launch(Population.Department("D1"));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf("P5", "self-review")).Id, "P5", Sample("self-review", "basics", "results", "reflection", "overall")));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf("P4", "prepare")).Id, "P4", Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf("P5", "record")).Id, "P5", Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
-        Succeeded(await Runtime.ApproveAsync((await TaskOf("P4", "record")).Id, "P4", new JsonObject { ["overall_rating"] = 2, ["manager_summary"] = "需要改进" }));
-        Succeeded(await Runtime.ConfirmAsync((await TaskOf("P5", "confirm")).Id, "P5", new JsonObject { ["employee_confirmed"] = true }));
-        Succeeded(await Runtime.ConfirmAsync((await TaskOf("P4", "confirm")).Id, "P4"));
-        await Advance(TimeSpan.FromDays(16).Add(TimeSpan.FromHours(1)));
-    }
+    public Task CompleteOneReviewAndLetTheOthersRunLate() => LaunchD1WithOneReviewDoneAndTheOthersLate();
 
     [Test]
     public async Task Progress_counts_overdue_tasks_and_completion_by_department()

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using FormFlow.Cycles;
 using FormFlow.Reports;
 using FormFlow.Tests.Workflows;

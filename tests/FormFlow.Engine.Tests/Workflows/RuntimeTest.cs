@@ -77,14 +77,23 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
     /// </summary>
     private protected async Task AnnualReviewToCheckIns(string employee, string manager)
     {
+        await InterviewWithRating(employee, manager, 4, "面谈总结");
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(employee, "idp")).Id, employee, Sample("idp", "aspiration", "goals")));
+        Succeeded(await Runtime.ApproveAsync((await TaskOf(manager, "idp-approval")).Id, manager, new JsonObject { ["manager_comment"] = "同意，季度回顾", ["manager_agreed"] = true }));
+    }
+
+    /// <summary>
+    /// Drives a started annual review of <paramref name="employee"/> through self-review, the manager's preparation,
+    /// the interview record with <paramref name="rating"/>, and both confirmations.
+    /// </summary>
+    private protected async Task InterviewWithRating(string employee, string manager, int rating, string summary)
+    {
         Succeeded(await Runtime.SubmitAsync((await TaskOf(employee, "self-review")).Id, employee, Sample("self-review", "basics", "results", "reflection", "overall")));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(manager, "prepare")).Id, manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(employee, "record")).Id, employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
-        Succeeded(await Runtime.ApproveAsync((await TaskOf(manager, "record")).Id, manager, new JsonObject { ["overall_rating"] = 4, ["manager_summary"] = "面谈总结" }));
+        Succeeded(await Runtime.ApproveAsync((await TaskOf(manager, "record")).Id, manager, new JsonObject { ["overall_rating"] = rating, ["manager_summary"] = summary }));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(employee, "confirm")).Id, employee, new JsonObject { ["employee_confirmed"] = true }));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(manager, "confirm")).Id, manager));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(employee, "idp")).Id, employee, Sample("idp", "aspiration", "goals")));
-        Succeeded(await Runtime.ApproveAsync((await TaskOf(manager, "idp-approval")).Id, manager, new JsonObject { ["manager_comment"] = "同意，季度回顾", ["manager_agreed"] = true }));
     }
 
     /// <summary>The open tasks of a person, soonest due first.</summary>
