@@ -129,7 +129,7 @@ internal static class CycleLauncher
             var run = Run.New(work, catalog, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor);
             try
             {
-                await run.StartAsync();
+                await run.StartAsync(announceCycle: true);
             }
             catch (UnassignableStepException error)
             {

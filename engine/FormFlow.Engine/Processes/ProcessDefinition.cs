@@ -25,7 +25,7 @@ internal sealed record ProcessDefinition(
     public static readonly IReadOnlyList<string> NotificationEvents =
     [
         "task.assigned", "task.reminder", "task.overdue", "task.overdue-copy", "task.reassigned", "task.returned",
-        "task.approved", "task.confirmed", "process.message",
+        "task.approved", "task.confirmed", "process.message", "cycle.launched", "cycle.closing-soon",
     ];
 }
 

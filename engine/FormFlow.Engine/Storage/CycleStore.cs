@@ -33,6 +33,26 @@ internal static class CycleStatus
     public const string Cancelled = "cancelled";
 }
 
+/// <summary>An open task of a cycle and the instance it belongs to, as a cycle-wide notice needs them.</summary>
+internal sealed record OpenCycleTask
+{
+    public required string TaskId { get; init; }
+
+    public required string Step { get; init; }
+
+    public required string AssigneeId { get; init; }
+
+    public long? DueAt { get; init; }
+
+    public required string InstanceId { get; init; }
+
+    public required string ProcessKey { get; init; }
+
+    public int ProcessVersion { get; init; }
+
+    public required string SubjectId { get; init; }
+}
+
 /// <summary>A person a cycle was launched for, and the instance it started for them.</summary>
 internal sealed record CycleMember(string CycleId, string PersonId, string InstanceId, long LaunchedAt);
 
@@ -91,11 +111,43 @@ internal static class CycleStore
         new { Id = id, CycleStatus.Cancelled },
         work.Transaction) == 1;
 
-    /// <summary>Moves the cycle's end, if it is still at <paramref name="from"/> (optimistic: someone else may have moved it).</summary>
+    /// <summary>
+    /// Moves the cycle's end, if it is still at <paramref name="from"/> (optimistic: someone else may have moved it),
+    /// and forgets that its "closing soon" notices went out: they go out again before the new end.
+    /// </summary>
     public static async Task<bool> MoveEndAsync(UnitOfWork work, string id, long from, long to) => await work.Connection.ExecuteAsync(
-        "UPDATE cycles SET ends_at = @To WHERE id = @Id AND ends_at = @From AND status <> @Cancelled",
+        "UPDATE cycles SET ends_at = @To, closing_notice_at = NULL WHERE id = @Id AND ends_at = @From AND status <> @Cancelled",
         new { Id = id, From = from, To = to, CycleStatus.Cancelled },
         work.Transaction) == 1;
+
+    /// <summary>Open cycles ending after <paramref name="now"/> and by <paramref name="until"/> whose "closing soon" notices are not yet queued.</summary>
+    public static async Task<IReadOnlyList<CycleRow>> DueForClosingNoticeAsync(UnitOfWork work, long now, long until) =>
+        [.. await work.Connection.QueryAsync<CycleRow>(
+            $"{Select} WHERE status = @Open AND closing_notice_at IS NULL AND ends_at > @Now AND ends_at <= @Until ORDER BY ends_at, id",
+            new { CycleStatus.Open, Now = now, Until = until },
+            work.Transaction)];
+
+    /// <summary>Marks the cycle's "closing soon" notices queued; false when another node (or an earlier run) did.</summary>
+    public static async Task<bool> ClaimClosingNoticeAsync(UnitOfWork work, string id, long now) => await work.Connection.ExecuteAsync(
+        "UPDATE cycles SET closing_notice_at = @Now WHERE id = @Id AND closing_notice_at IS NULL AND status = @Open",
+        new { Id = id, Now = now, CycleStatus.Open },
+        work.Transaction) == 1;
+
+    /// <summary>
+    /// The open tasks of the cycle's running instances with what a notice names of their instance, the soonest due
+    /// first (a task without a due time last).
+    /// </summary>
+    public static async Task<IReadOnlyList<OpenCycleTask>> OpenTasksAsync(UnitOfWork work, string cycleId) =>
+        [.. await work.Connection.QueryAsync<OpenCycleTask>(
+            """
+            SELECT t.id AS TaskId, t.step AS Step, t.assignee_id AS AssigneeId, t.due_at AS DueAt,
+                   i.id AS InstanceId, i.process_key AS ProcessKey, i.process_version AS ProcessVersion, i.subject_id AS SubjectId
+            FROM tasks t JOIN process_instances i ON i.id = t.instance_id
+            WHERE i.cycle_id = @CycleId AND i.status = @Running AND t.status = @Open
+            ORDER BY CASE WHEN t.due_at IS NULL THEN 1 ELSE 0 END, t.due_at, t.id
+            """,
+            new { CycleId = cycleId, Running = "running", Open = "open" },
+            work.Transaction)];
 
     /// <summary>The people a cycle was launched for.</summary>
     public static async Task<HashSet<string>> MembersAsync(UnitOfWork work, string cycleId) =>

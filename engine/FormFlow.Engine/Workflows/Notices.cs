@@ -14,6 +14,8 @@ internal static class NoticeEvent
     public const string Approved = "task.approved";
     public const string Confirmed = "task.confirmed";
     public const string Message = "process.message";
+    public const string CycleLaunched = "cycle.launched";
+    public const string CycleClosingSoon = "cycle.closing-soon";
 }
 
 /// <summary>
@@ -39,18 +41,21 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
 
     public string? Reason { get; init; }
 
-    public OutboxMessage ToOutbox(InstanceRow instance, string id, long now)
+    public OutboxMessage ToOutbox(InstanceRow instance, string id, long now) =>
+        ToOutbox(instance.ProcessKey, instance.ProcessVersion, instance.Id, instance.CycleId, instance.SubjectId, id, now);
+
+    public OutboxMessage ToOutbox(string processKey, int processVersion, string instanceId, string? cycleId, string subjectId, string id, long now)
     {
         var payload = new JsonObject
         {
             ["event"] = Event,
             ["recipient"] = Recipient,
             ["cc"] = new JsonArray([.. Cc.Select(c => (JsonNode?)JsonValue.Create(c))]),
-            ["process"] = instance.ProcessKey,
-            ["processVersion"] = instance.ProcessVersion,
-            ["instanceId"] = instance.Id,
-            ["cycleId"] = instance.CycleId,
-            ["subjectId"] = instance.SubjectId,
+            ["process"] = processKey,
+            ["processVersion"] = processVersion,
+            ["instanceId"] = instanceId,
+            ["cycleId"] = cycleId,
+            ["subjectId"] = subjectId,
             ["step"] = Step,
             ["taskId"] = TaskId,
             ["dueAt"] = DueAt is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due).ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null,

@@ -26,6 +26,7 @@ internal sealed class Run
     private readonly ProcessCatalog catalog;
     private readonly Dictionary<string, TaskRow> tasks;
     private readonly StepBudget budget;
+    private bool announcing;
 
     private Run(UnitOfWork work, ProcessCatalog catalog, Relationships people, InstanceRow instance, ProcessDefinition process, InstanceState state, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor, StepBudget? budget = null)
     {
@@ -98,10 +99,24 @@ internal sealed class Run
     public string NewId() => NewId(Now);
 
     /// <summary>Starts a new instance at its start step; the instance row goes into <see cref="Changes"/>.</summary>
-    public async Task StartAsync()
+    /// <summary>
+    /// Starts the instance at the process's start step. When <paramref name="announceCycle"/> (a cycle's launch), the
+    /// tasks it opens are announced with <c>cycle.launched</c> — the cycle and the first task in one mail — instead of
+    /// <c>task.assigned</c>, so that nobody gets two mails for one launch.
+    /// </summary>
+    public async Task StartAsync(bool announceCycle = false)
     {
         Journal("instance.started", null, Process.Start);
-        await EnterAsync(Process.Start, null);
+        announcing = announceCycle && Cycle is not null;
+        try
+        {
+            await EnterAsync(Process.Start, null);
+        }
+        finally
+        {
+            announcing = false;
+        }
+
         Changes.Add(Finished());
     }
 
@@ -419,7 +434,7 @@ internal sealed class Run
             Schedule(TimerKind.Escalation, step.Id, state.Entry, escalation.After.AddTo(overdueAt), task.Id);
         }
 
-        Notify(new Notice(NoticeEvent.Assigned, assigneeId, Notice.Key($"{task.Id}:assigned")) { TaskId = task.Id, Step = step.Id, DueAt = task.DueAt });
+        Notify(new Notice(announcing ? NoticeEvent.CycleLaunched : NoticeEvent.Assigned, assigneeId, Notice.Key($"{task.Id}:assigned")) { TaskId = task.Id, Step = step.Id, DueAt = task.DueAt });
         return task;
     }
 

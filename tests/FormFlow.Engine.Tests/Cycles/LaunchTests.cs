@@ -34,7 +34,7 @@ public class LaunchTests(string kind) : CycleTest(kind)
         Assert.That(await Inbox("P1"), Is.Empty);
         Assert.That(await Inbox("P6"), Is.Empty);
         Assert.That(await Inbox("P7"), Is.Empty);
-        Assert.That((await Messages()).Select(m => (m.Event, m.Recipient)), Is.EquivalentTo(RnD.Select(p => (NoticeEvent.Assigned, p))));
+        Assert.That((await Messages()).Select(m => (m.Event, m.Recipient)), Is.EquivalentTo(RnD.Select(p => (NoticeEvent.CycleLaunched, p))), "one mail each: the cycle and the first task, no separate assignment");
         Assert.That(await Rows("cycle_members"), Is.EqualTo(4));
         var journal = await Journal("cycle", CycleId);
         Assert.That(journal.Select(e => (e.Action, e.Actor)), Is.EqualTo(new[] { ("cycle.launched", "P6") }));
@@ -138,7 +138,7 @@ public class LaunchTests(string kind) : CycleTest(kind)
         Assert.That(result.NotStarted[0].Reason.En, Does.Contain("\"manager\" names nobody"));
         Assert.That((await InstancesOf(CycleId)).Select(i => i.SubjectId), Is.EqualTo(new[] { "P3" }));
         Assert.That((await TaskOf("P2", "plan")).DueAt, Is.EqualTo(At(7)));
-        Assert.That((await Messages()).Select(m => (m.Event, m.Recipient)), Is.EqualTo(new[] { (NoticeEvent.Assigned, "P2") }));
+        Assert.That((await Messages()).Select(m => (m.Event, m.Recipient)), Is.EqualTo(new[] { (NoticeEvent.CycleLaunched, "P2") }));
     }
 
     [Test]

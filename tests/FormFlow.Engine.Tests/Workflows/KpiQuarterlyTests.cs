@@ -126,7 +126,7 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         Assert.That(propose.DueAt, Is.EqualTo(CycleStart.AddDays(7).ToUnixTimeMilliseconds()));
 
         await Advance(TimeSpan.FromDays(5) - TimeSpan.FromMinutes(1));
-        Assert.That(await Messages(), Is.EqualTo(new[] { new Notified(NoticeEvent.Assigned, Manager, [], "propose") }).Using<Notified>(Same));
+        Assert.That(await Messages(), Is.EqualTo(new[] { new Notified(NoticeEvent.CycleLaunched, Manager, [], "propose") }).Using<Notified>(Same), "the launch announces the cycle with the first task");
 
         await Advance(TimeSpan.FromMinutes(1));
         Assert.That((await Messages())[^1], Is.EqualTo(new Notified(NoticeEvent.Reminder, Manager, [], "propose")).Using<Notified>(Same));
@@ -134,7 +134,7 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         await Advance(TimeSpan.FromDays(2));
         Assert.That(await Messages(), Is.EqualTo(new[]
         {
-            new Notified(NoticeEvent.Assigned, Manager, [], "propose"),
+            new Notified(NoticeEvent.CycleLaunched, Manager, [], "propose"),
             new Notified(NoticeEvent.Reminder, Manager, [], "propose"),
             new Notified(NoticeEvent.Overdue, Manager, [ManagersSuperior], "propose"),
         }).Using<Notified>(Same));
