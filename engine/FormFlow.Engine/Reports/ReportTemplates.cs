@@ -16,10 +16,25 @@ internal static class ReportTemplates
 
     public const string FollowUp = "follow-up";
 
+    /// <summary>The reports FormFlow builds a model for: a published report template lays out one of these.</summary>
+    public static readonly IReadOnlyList<string> Keys = [CycleProgress, PreInterview, FollowUp];
+
     private static readonly Lazy<IReadOnlyDictionary<(string Key, string Language), TextTemplate>> Loaded = new(LoadShipped);
 
     /// <summary>The shipped templates' keys and languages.</summary>
     public static IEnumerable<(string Key, string Language)> Shipped => Loaded.Value.Keys;
+
+    /// <summary>The shipped template of <paramref name="key"/> in both languages.</summary>
+    public static ReportTemplate ShippedTemplate(string key) => new(
+        key,
+        NotificationTemplate.Languages.ToDictionary(l => l, l => Loaded.Value.TryGetValue((key, l), out var text) ? text : throw new ArgumentException($"no report template {key}.{l} ships", nameof(key))));
+
+    /// <summary>The shipped template of <paramref name="key"/> as a document an author may edit and publish.</summary>
+    public static string ShippedJson(string key) => new System.Text.Json.Nodes.JsonObject
+    {
+        ["key"] = key,
+        ["text"] = new System.Text.Json.Nodes.JsonObject(NotificationTemplate.Languages.Select(l => KeyValuePair.Create(l, (System.Text.Json.Nodes.JsonNode?)Source(key, l)))),
+    }.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>Renders the shipped template <paramref name="key"/> in <paramref name="locale"/>'s language over <paramref name="model"/>.</summary>
     public static RenderResult Render(string key, string locale, ScriptObject model) =>
@@ -32,6 +47,14 @@ internal static class ReportTemplates
     {
         var (template, errors) = TextTemplate.Parse(source);
         return template is null ? new RenderResult(null, errors[0]) : template.Render(model, RenderLimits.Report);
+    }
+
+    private static string Source(string key, string language)
+    {
+        using var stream = typeof(ReportTemplates).Assembly.GetManifestResourceStream($"FormFlow.Reports.Shipped.{key}.{language}.scriban")
+            ?? throw new ArgumentException($"no report template {key}.{language} ships", nameof(key));
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     private static Dictionary<(string, string), TextTemplate> LoadShipped()

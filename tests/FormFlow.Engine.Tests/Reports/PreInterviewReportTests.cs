@@ -51,6 +51,22 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
+    public async Task A_template_being_written_previews_against_the_real_employee_in_both_languages()
+    {
+        var json = """{ "key": "pre-interview", "text": { "zh-CN": "<p>{{ employee.name }}：{{ last_review.rating }}</p>", "en": "<p>{{ employee.name }}: {{ last_review.rating }}</p>" } }""";
+        var models = new Dictionary<string, Scriban.Runtime.ScriptObject>();
+        foreach (var language in new[] { "zh-CN", "en" })
+        {
+            models[language] = (await PreInterviewModel.BuildAsync(Db, Employee, language))!.ToScriptObject();
+        }
+
+        var preview = ReportCatalog.Preview(json, language => models[language]);
+
+        Assert.That(preview.Problems, Is.Empty);
+        Assert.That(preview.Texts.Select(t => t.Html), Is.EqualTo(new[] { "<p>刘洋：4</p>", "<p>Liu Yang: 4</p>" }));
+    }
+
+    [Test]
     public async Task The_model_takes_this_years_self_review_last_years_rating_and_plan_and_the_newest_check_ins()
     {
         var model = (await PreInterviewModel.BuildAsync(Db, Employee, "en"))!;
