@@ -16,6 +16,8 @@ internal static class ReportTemplates
 
     public const string FollowUp = "follow-up";
 
+    public const string History = "history";
+
     private static readonly Lazy<IReadOnlyDictionary<(string Key, string Language), TextTemplate>> Loaded = new(LoadShipped);
 
     /// <summary>The shipped templates' keys and languages.</summary>
