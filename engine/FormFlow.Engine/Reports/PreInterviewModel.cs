@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Dapper;
 using FormFlow.Notifications;
@@ -8,6 +9,8 @@ using Scriban.Runtime;
 
 namespace FormFlow.Reports;
 
+using static FormFlow.Reports.FormValues;
+
 /// <summary>A goal of the self-review: what it was, what came of it, and the employee's rating of it (1 to 5).</summary>
 internal sealed record GoalLine(string Goal, string Result, int? SelfRating);
 
@@ -17,11 +20,92 @@ internal sealed record KpiLine(string Name, string Definition, string Target, st
 /// <summary>A goal as a monthly check-in reported it.</summary>
 internal sealed record CheckInGoal(string Goal, int? Progress, string Status);
 
-/// <summary>One monthly check-in (a response of a recurring step), newest first in the model.</summary>
-internal sealed record CheckInLine(string Month, IReadOnlyList<CheckInGoal> Goals, string Blockers, string NextFocus, string ManagerComment);
+/// <summary>
+/// Where an action of the last improvement plan stood as a monthly check-in reported it: <c>done</c>,
+/// <c>in-progress</c> or <c>not-started</c> (the key), and the status worded.
+/// </summary>
+internal sealed record PlanActionStatus(string Action, string Status, string StatusText);
 
-/// <summary>An action of last review's improvement plan.</summary>
-internal sealed record PlanLine(string Goal, string Actions, string Due);
+/// <summary>One monthly check-in (a response of a recurring step), newest first in the model.</summary>
+internal sealed record CheckInLine(string Month, IReadOnlyList<CheckInGoal> Goals, IReadOnlyList<PlanActionStatus> PlanActions, string Blockers, string NextFocus, string ManagerComment)
+{
+    /// <summary>A check-in of the monthly-check-in template, worded in <paramref name="language"/>.</summary>
+    public static CheckInLine From(JsonObject data, string language) => new(
+        Text(data["month"]),
+        [.. Items(data["goals"]).Select(g => new CheckInGoal(Text(g["goal"]), Int(g["progress_pct"]), GoalStatusName(Text(g["status"]), language)))],
+        [.. Items(data["plan_actions"]).Select(a => new PlanActionStatus(Text(a["action"]), Text(a["status"]), ActionStatusName(Text(a["status"]), language)))],
+        Text(data["blockers"]),
+        Text(data["next_month_focus"]),
+        Text(data["manager_comment"]));
+
+    /// <summary>Whether a check-in's data is one of the monthly-check-in template (the shape, whichever process asked for it).</summary>
+    public static bool IsCheckIn(JsonObject data) => data["month"] is JsonValue && data["goals"] is JsonArray;
+
+    public static string GoalStatusName(string status, string language) => (status, language == "en") switch
+    {
+        ("on-track", true) => "on track",
+        ("at-risk", true) => "at risk",
+        ("off-track", true) => "off track",
+        ("on-track", false) => "正常",
+        ("at-risk", false) => "有风险",
+        ("off-track", false) => "偏离",
+        _ => status,
+    };
+
+    public static string ActionStatusName(string status, string language) => (status, language == "en") switch
+    {
+        ("done", true) => "done",
+        ("in-progress", true) => "in progress",
+        ("not-started", true) => "not started",
+        ("", true) => "not reported",
+        ("done", false) => "已完成",
+        ("in-progress", false) => "进行中",
+        ("not-started", false) => "未开始",
+        ("", false) => "未反馈",
+        _ => status,
+    };
+}
+
+/// <summary>
+/// An action of last review's improvement plan, and where it stood by the newest check-in that reported it
+/// (<see cref="Status"/> empty and <see cref="ReportedIn"/> empty when none did).
+/// </summary>
+internal sealed record PlanLine(string Goal, string Actions, string Due, string Status, string StatusText, string ReportedIn);
+
+/// <summary>
+/// An entry of the feedback log (BEST: behaviour, effect, suggestion, thanks/trust): when it happened (China Standard
+/// Time), praise or improvement worded, and whether the manager shared it with the employee.
+/// </summary>
+internal sealed record FeedbackLogLine(string At, string Kind, string RelatedGoal, string Behavior, string Effect, string Suggestion, string ThanksTrust, bool Shared)
+{
+    /// <summary>The moment of the event, for ordering; the minimum when the entry holds none.</summary>
+    public DateTimeOffset Moment { get; init; }
+
+    public static FeedbackLogLine From(JsonObject data, string language)
+    {
+        var en = language == "en";
+        var moment = DateTimeOffset.TryParse(Text(data["event_at"]), CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : DateTimeOffset.MinValue;
+        return new FeedbackLogLine(
+            moment == DateTimeOffset.MinValue ? string.Empty : moment.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            (Text(data["kind"]), en) switch
+            {
+                ("praise", true) => "praise",
+                ("improvement", true) => "suggestion for improvement",
+                ("praise", false) => "表扬",
+                ("improvement", false) => "改进建议",
+                (var other, _) => other,
+            },
+            Text(data["related_goal"]),
+            Text(data["behavior"]),
+            Text(data["effect"]),
+            Text(data["suggestion"]),
+            Text(data["thanks_trust"]),
+            Bool(data["visible_to_employee"]) ?? true)
+        {
+            Moment = moment,
+        };
+    }
+}
 
 /// <summary>A strength or a gap: a result and the behaviour behind it. Both empty: a prompt still to answer.</summary>
 internal sealed record PromptLine(string Result, string Behavior);
@@ -29,7 +113,8 @@ internal sealed record PromptLine(string Result, string Behavior);
 /// <summary>
 /// The model of the pre-interview analysis report a manager reads before the interview with one employee (seed
 /// 002), in one language: the self-review of the employee's current annual review, the KPIs of the newest quarterly
-/// KPI setting, the three newest check-ins, the rating and plan of the previous annual review, and the three
+/// KPI setting, the three newest check-ins, the five newest feedback-log entries, the rating and plan of the previous
+/// annual review with where each plan action stands by the check-ins, and the three
 /// strengths and three gaps (the manager's preparation when written, else three empty prompts each).
 /// See docs/reports.md for the members as a template sees them.
 /// </summary>
@@ -49,6 +134,7 @@ internal sealed record PreInterviewModel(
     string KpiPeriod,
     IReadOnlyList<KpiLine> Kpis,
     IReadOnlyList<CheckInLine> CheckIns,
+    IReadOnlyList<FeedbackLogLine> Feedback,
     int? LastRating,
     string LastSummary,
     IReadOnlyList<PlanLine> LastPlan,
@@ -57,7 +143,9 @@ internal sealed record PreInterviewModel(
 {
     private const string AnnualReview = "annual-review";
     private const string KpiQuarterly = "kpi-quarterly";
+    private const string FeedbackLog = "feedback-log";
     private const int CheckInsShown = 3;
+    private const int FeedbackShown = 5;
 
     /// <summary>The report about <paramref name="employeeId"/>, in <paramref name="locale"/>'s language; null when no such person or no annual review of theirs exists.</summary>
     public static async Task<PreInterviewModel?> BuildAsync(Database database, string employeeId, string locale, CancellationToken cancellationToken = default)
@@ -96,18 +184,21 @@ internal sealed record PreInterviewModel(
             .LastOrDefault(f => f?["kpis"] is JsonArray);
 
         // Check-ins of every instance of the employee (a review's recurring step), the newest first.
-        var checkIns = instances
+        var allCheckIns = instances
             .SelectMany(i => InstanceState.Parse(i.State).Responses.Values.SelectMany(r => r))
-            .Where(r => r.Data["month"] is JsonValue && r.Data["goals"] is JsonArray)
+            .Where(r => CheckInLine.IsCheckIn(r.Data))
             .OrderByDescending(r => Text(r.Data["month"]), StringComparer.Ordinal)
             .ThenByDescending(r => r.At)
-            .Take(CheckInsShown)
-            .Select(r => new CheckInLine(
-                Text(r.Data["month"]),
-                [.. Items(r.Data["goals"]).Select(g => new CheckInGoal(Text(g["goal"]), Int(g["progress_pct"]), StatusName(Text(g["status"]), language)))],
-                Text(r.Data["blockers"]),
-                Text(r.Data["next_month_focus"]),
-                Text(r.Data["manager_comment"])))
+            .Select(r => CheckInLine.From(r.Data, language))
+            .ToList();
+
+        // Entries the manager logged about the employee, shared with them or not: this report is the manager's.
+        var feedback = instances.Where(i => i.ProcessKey == FeedbackLog)
+            .Select(i => InstanceState.Parse(i.State).Forms.GetValueOrDefault("entry"))
+            .OfType<JsonObject>()
+            .Select(e => FeedbackLogLine.From(e, language))
+            .OrderByDescending(e => e.Moment)
+            .Take(FeedbackShown)
             .ToList();
 
         var department = person.DepartmentId is { } departmentId ? await OrganisationStore.FindDepartmentAsync(work, departmentId) : null;
@@ -127,20 +218,48 @@ internal sealed record PreInterviewModel(
             Text(self?["support_wanted"]),
             Text(self?["development_wishes"]),
             Text(kpi?["period"]),
-            [.. Items(kpi?["kpis"]).Select(k => new KpiLine(
-                Text(k["name"]),
-                Text(k["definition"]),
-                Text(k["target"]),
-                Text(k["unit"]),
-                Int(k["weight"]),
-                Text(k["direction"]) == "lower-better" ? (language == "en" ? "lower is better" : "越低越好") : (language == "en" ? "higher is better" : "越高越好")))],
-            checkIns,
+            [.. Items(kpi?["kpis"]).Select(k => Kpi(k, language))],
+            [.. allCheckIns.Take(CheckInsShown)],
+            feedback,
             Int(last?["overall_rating"]),
             Text(last?["manager_summary"]),
-            [.. Items(last?["plan"]).Select(p => new PlanLine(Text(p["goal"]), Text(p["action_steps"]), Text(p["time_node"])))],
+            [.. Items(last?["plan"]).Select(p => Planned(p, allCheckIns, language))],
             Prompts(prep?["strengths"]),
             Prompts(prep?["gaps"]));
     }
+
+    /// <summary>A KPI of a kpi-setting form, its direction worded in <paramref name="language"/>.</summary>
+    public static KpiLine Kpi(JsonObject k, string language) => new(
+        Text(k["name"]),
+        Text(k["definition"]),
+        Text(k["target"]),
+        Text(k["unit"]),
+        Int(k["weight"]),
+        Text(k["direction"]) == "lower-better" ? (language == "en" ? "lower is better" : "越低越好") : (language == "en" ? "higher is better" : "越高越好"));
+
+    /// <summary>A KPI as a template sees it (shared by the pre-interview and the history report).</summary>
+    public static ScriptObject KpiObject(KpiLine k) => new()
+    {
+        ["name"] = k.Name, ["definition"] = k.Definition, ["target"] = k.Target, ["unit"] = k.Unit, ["weight"] = k.Weight, ["direction"] = k.Direction,
+    };
+
+    /// <summary>A feedback-log entry as a template sees it (shared by the pre-interview and the history report).</summary>
+    public static ScriptObject FeedbackObject(FeedbackLogLine f) => new()
+    {
+        ["at"] = f.At, ["kind"] = f.Kind, ["related_goal"] = f.RelatedGoal, ["behavior"] = f.Behavior, ["effect"] = f.Effect,
+        ["suggestion"] = f.Suggestion, ["thanks_trust"] = f.ThanksTrust, ["shared"] = f.Shared,
+    };
+
+    /// <summary>A check-in as a template sees it (shared by the pre-interview and the history report).</summary>
+    public static ScriptObject CheckInObject(CheckInLine c) => new()
+    {
+        ["month"] = c.Month,
+        ["goals"] = ReportArrays.Of(c.Goals, g => new ScriptObject { ["goal"] = g.Goal, ["progress"] = g.Progress, ["status"] = g.Status }),
+        ["plan_actions"] = ReportArrays.Of(c.PlanActions, a => new ScriptObject { ["action"] = a.Action, ["status"] = a.Status, ["status_text"] = a.StatusText }),
+        ["blockers"] = c.Blockers,
+        ["next_focus"] = c.NextFocus,
+        ["manager_comment"] = c.ManagerComment,
+    };
 
     /// <summary>The members a template sees (snake_case, plain Scriban data).</summary>
     public ScriptObject ToScriptObject()
@@ -174,37 +293,35 @@ internal sealed record PreInterviewModel(
             ["kpi"] = new ScriptObject
             {
                 ["period"] = KpiPeriod,
-                ["items"] = Array(Kpis, k => new ScriptObject { ["name"] = k.Name, ["definition"] = k.Definition, ["target"] = k.Target, ["unit"] = k.Unit, ["weight"] = k.Weight, ["direction"] = k.Direction }),
+                ["items"] = Array(Kpis, KpiObject),
             },
-            ["check_ins"] = Array(CheckIns, c => new ScriptObject
-            {
-                ["month"] = c.Month,
-                ["goals"] = Array(c.Goals, g => new ScriptObject { ["goal"] = g.Goal, ["progress"] = g.Progress, ["status"] = g.Status }),
-                ["blockers"] = c.Blockers,
-                ["next_focus"] = c.NextFocus,
-                ["manager_comment"] = c.ManagerComment,
-            }),
+            ["check_ins"] = Array(CheckIns, CheckInObject),
             ["last_review"] = new ScriptObject
             {
                 ["rating"] = LastRating,
                 ["summary"] = LastSummary,
-                ["plan"] = Array(LastPlan, p => new ScriptObject { ["goal"] = p.Goal, ["actions"] = p.Actions, ["due"] = p.Due }),
+                ["plan"] = Array(LastPlan, p => new ScriptObject
+                {
+                    ["goal"] = p.Goal, ["actions"] = p.Actions, ["due"] = p.Due, ["status"] = p.Status, ["status_text"] = p.StatusText, ["reported_in"] = p.ReportedIn,
+                }),
             },
+            ["feedback"] = Array(Feedback, FeedbackObject),
             ["strengths"] = Array(Strengths, p => new ScriptObject { ["result"] = p.Result, ["behavior"] = p.Behavior }),
             ["gaps"] = Array(Gaps, p => new ScriptObject { ["result"] = p.Result, ["behavior"] = p.Behavior }),
         };
     }
 
-    private static string StatusName(string status, string language) => (status, language == "en") switch
+    // A plan item and where the newest check-in that names it (by the item's goal or its action steps, as written)
+    // says it stands: the check-in form lets the employee report each action of the last plan.
+    private static PlanLine Planned(JsonObject item, IReadOnlyList<CheckInLine> newestFirst, string language)
     {
-        ("on-track", true) => "on track",
-        ("at-risk", true) => "at risk",
-        ("off-track", true) => "off track",
-        ("on-track", false) => "正常",
-        ("at-risk", false) => "有风险",
-        ("off-track", false) => "偏离",
-        _ => status,
-    };
+        var (goal, actions) = (Text(item["goal"]), Text(item["action_steps"]));
+        bool Names(PlanActionStatus a) =>
+            string.Equals(a.Action.Trim(), goal.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(a.Action.Trim(), actions.Trim(), StringComparison.OrdinalIgnoreCase);
+        var reported = newestFirst.Select(c => (c.Month, Action: c.PlanActions.FirstOrDefault(Names))).FirstOrDefault(c => c.Action is not null);
+        var status = reported.Action?.Status ?? string.Empty;
+        return new PlanLine(goal, actions, Text(item["time_node"]), status, CheckInLine.ActionStatusName(status, language), reported.Month ?? string.Empty);
+    }
 
     // The manager's three of each when prepared; three empty prompts to answer in the interview otherwise.
     private static List<PromptLine> Prompts(JsonNode? written)
@@ -217,14 +334,4 @@ internal sealed record PreInterviewModel(
 
         return lines;
     }
-
-    private static IEnumerable<JsonObject> Items(JsonNode? node) => node is JsonArray array ? array.OfType<JsonObject>() : [];
-
-    private static string Text(JsonNode? node) => node is JsonValue value
-        ? value.TryGetValue<string>(out var text) ? text : value.ToJsonString()
-        : string.Empty;
-
-    private static int? Int(JsonNode? node) => node is JsonValue value && value.TryGetValue<int>(out var number) ? number
-        : node is JsonValue other && other.TryGetValue<double>(out var real) && real == Math.Floor(real) ? (int)real
-        : null;
 }

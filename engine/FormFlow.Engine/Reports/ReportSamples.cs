@@ -39,18 +39,19 @@ internal static class ReportSamples
                 T("李强", "Li Qiang"),
                 T("2026 年度绩效评估", "2026 annual review"),
                 SelfReviewWritten: true,
-                [new GoalLine(T("发布新版结算服务", "Ship the new billing service"), T("按期上线，故障率下降 40%", "Live on time, 40% fewer incidents"), 4)],
+                [Goal(T)],
                 SelfRating: 4,
                 T("主导结算服务重构", "Led the billing rewrite"),
                 T("跨团队协调耗时", "Cross-team coordination took long"),
                 T("希望有架构评审支持", "Architecture review support"),
                 T("提升系统设计能力", "Grow in system design"),
                 "2026-Q4",
-                [new KpiLine(T("线上故障数", "Production incidents"), T("每季度 P1/P2 故障数", "P1/P2 incidents per quarter"), "2", T("次", "count"), 30, T("越低越好", "lower is better"))],
-                [new CheckInLine("2026-11", [new CheckInGoal(T("结算服务上线", "Billing service live"), 80, T("正常", "on track"))], T("测试环境不稳定", "Unstable test environment"), T("完成压测", "Finish load tests"), T("继续保持", "Keep it up"))],
+                [Kpi(T)],
+                [CheckIn(T)],
+                [Feedback(T)],
                 LastRating: 3,
                 T("达到预期，沟通有提升空间", "Met expectations; communication can improve"),
-                [new PlanLine(T("提升沟通", "Communicate better"), T("每周同步进展", "Weekly progress notes"), "2026-06-30")],
+                [new PlanLine(T("提升沟通", "Communicate better"), T("每周同步进展", "Weekly progress notes"), "2026-06-30", "done", T("已完成", "done"), "2026-05")],
                 [new PromptLine(T("按期交付", "Delivered on time"), T("提前识别风险", "Spotted risks early")), new PromptLine(string.Empty, string.Empty), new PromptLine(string.Empty, string.Empty)],
                 [new PromptLine(T("文档不足", "Thin documentation"), T("未写设计说明", "No design notes")), new PromptLine(string.Empty, string.Empty), new PromptLine(string.Empty, string.Empty)]).ToScriptObject(),
             ReportTemplates.FollowUp => new FollowUpModel(
@@ -61,7 +62,56 @@ internal static class ReportSamples
                     new FollowUpAction(T("刘洋", "Liu Yang"), "IDP", T("完成架构课程", "Finish the architecture course"), T("2027年1月15日", "15 Jan 2027"), 29, "open", T("进行中", "open")),
                     new FollowUpAction(T("陈静", "Chen Jing"), "PIP", T("按期交付迭代", "Ship each sprint on time"), T("2026年12月20日", "20 Dec 2026"), 3, "due-soon", T("即将到期", "due soon")),
                 ]).ToScriptObject(),
+            ReportTemplates.History => new HistoryModel(
+                language,
+                T("刘洋", "Liu Yang"),
+                T("平台组", "Platform"),
+                T("李强", "Li Qiang"),
+                [
+                    new HistoryEntry(
+                        "annual-review",
+                        T("年度绩效评估", "Annual review"),
+                        T("2026 年度绩效评估", "2026 annual review"),
+                        T("2026年12月1日", "1 Dec 2026"),
+                        "running",
+                        T("进行中", "running"),
+                        T("等待：李强 审批面谈记录", "Waiting for: Li Qiang to approve the interview record"),
+                        [new TrailStep(T("2026年12月1日", "1 Dec 2026"), T("自评", "Self-review"))],
+                        new HistorySelfReview("2026", [Goal(T)], 4, T("目标全部达成", "All goals met"), T("主导结算服务重构", "Led the billing rewrite"), T("跨团队协调耗时", "Coordination took long"), T("架构评审", "Architecture reviews"), T("系统设计", "System design")),
+                        new HistoryInterview(
+                            [new WentWellLine(T("结算服务", "Billing service"), 100, T("提前识别风险", "Spotted risks early"), T("带新人", "Mentored a newcomer"))],
+                            [new ToImproveLine(T("发布延期一次", "One release slipped"), T("客户等待一周", "Customers waited a week"), T("未及时上报", "Raised it late"))],
+                            [new RecordPlanLine(T("提升沟通", "Communicate better"), T("每周同步进展", "Weekly progress notes"), "2027-03-31", T("每月一对一", "Monthly one-to-ones"))],
+                            [new BestLine(T("主动复盘", "Ran a retrospective"), T("团队少犯同类错误", "Fewer repeated mistakes"), T("形成文档", "Write it down"), T("感谢担当", "Thanks for owning it"))],
+                            4,
+                            T("超出预期", "Exceeded expectations"),
+                            true,
+                            T("认可", "Agreed")),
+                        new HistoryIdp(T("成为架构师", "Become an architect"), T("高级工程师", "Senior engineer"), [new IdpActionLine(T("系统设计", "System design"), T("主导一次设计评审", "Lead a design review"), T("参加架构课程", "Take the architecture course"), "2027-06-30")], T("同意", "Agreed")),
+                        new HistoryPip(T("交付延期", "Late deliveries"), "2027-01-01", "2027-03-31", [new PipGoalLine(T("按期交付", "Deliver on time"), T("迭代准时率", "Sprint on-time rate"), "90%", "2027-03-31")], [new PipSupportLine(T("每周辅导", "Weekly coaching"), "2027-03-31")]),
+                        new HistoryKpi("2026-Q4", [Kpi(T)], T("同意", "Agreed"), string.Empty),
+                        [CheckIn(T)],
+                        new History360(false, 3, false, [new MeanLine(T("沟通", "Communication"), 4.3)], [new TextsLine(T("优点", "Strengths"), [T("乐于助人", "Helpful")])]),
+                        Feedback(T)),
+                ]).ToScriptObject(),
             _ => throw new ArgumentException($"no sample model for report {key}", nameof(key)),
         };
     }
+
+    private static GoalLine Goal(Func<string, string, string> t) =>
+        new(t("发布新版结算服务", "Ship the new billing service"), t("按期上线，故障率下降 40%", "Live on time, 40% fewer incidents"), 4);
+
+    private static KpiLine Kpi(Func<string, string, string> t) =>
+        new(t("线上故障数", "Production incidents"), t("每季度 P1/P2 故障数", "P1/P2 incidents per quarter"), "2", t("次", "count"), 30, t("越低越好", "lower is better"));
+
+    private static CheckInLine CheckIn(Func<string, string, string> t) => new(
+        "2026-11",
+        [new CheckInGoal(t("结算服务上线", "Billing service live"), 80, t("正常", "on track"))],
+        [new PlanActionStatus(t("每周同步进展", "Weekly progress notes"), "in-progress", t("进行中", "in progress"))],
+        t("测试环境不稳定", "Unstable test environment"),
+        t("完成压测", "Finish load tests"),
+        t("继续保持", "Keep it up"));
+
+    private static FeedbackLogLine Feedback(Func<string, string, string> t) => new(
+        t("2026年11月20日 10:00", "20 Nov 2026 10:00"), t("表扬", "praise"), t("结算服务上线", "Billing service live"), t("周末值守上线", "Stayed for the weekend launch"), t("零故障", "No incidents"), string.Empty, t("谢谢", "Thank you"), true);
 }

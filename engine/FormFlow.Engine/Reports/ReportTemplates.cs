@@ -16,8 +16,10 @@ internal static class ReportTemplates
 
     public const string FollowUp = "follow-up";
 
+    public const string History = "history";
+
     /// <summary>The reports FormFlow builds a model for: a published report template lays out one of these.</summary>
-    public static readonly IReadOnlyList<string> Keys = [CycleProgress, PreInterview, FollowUp];
+    public static readonly IReadOnlyList<string> Keys = [CycleProgress, PreInterview, FollowUp, History];
 
     private static readonly Lazy<IReadOnlyDictionary<(string Key, string Language), TextTemplate>> Loaded = new(LoadShipped);
 

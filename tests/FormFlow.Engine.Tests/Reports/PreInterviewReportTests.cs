@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using FormFlow.Cycles;
 using FormFlow.Reports;
 using FormFlow.Tests.Workflows;
@@ -9,11 +10,14 @@ namespace FormFlow.Tests.Reports;
 /// The pre-interview report 张伟 (P4) reads about 刘洋 (P5): last year's annual review ran to the end (a rating of 4,
 /// the IDP, three monthly check-ins), a quarterly KPI setting was proposed, and this year's review, launched in a
 /// cycle, has the self-review written and the manager's preparation not yet — so the strengths and gaps are prompts.
+/// The check-ins report last year's plan goal not started, then in progress, then not at all; 张伟 logged two
+/// feedback entries, one kept private.
 /// </summary>
 public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
 {
     private const string Employee = "P5";
     private const string Manager = "P4";
+    private const string PlanGoal = "3 个月内将 bug 平均修复时间缩短 50%";
 
     [SetUp]
     public async Task RunLastYearsReviewAndStartThisYears()
@@ -21,14 +25,28 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
         await PublishSample("performance-improvement");
         await PublishSample("annual-review");
         await PublishSample("kpi-quarterly");
+        await PublishSample("feedback-log");
 
         await Runtime.StartAsync("annual-review", Employee, "P6");
         await AnnualReviewToCheckIns(Employee, Manager);
-        for (var month = 1; month <= 3; month++)
+        foreach (var planStatus in new[] { "not-started", "in-progress", null })
         {
             await Advance(TimeSpan.FromDays(31));
-            Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "check-ins")).Id, Employee, Sample("monthly-check-in", "progress")));
+            var checkIn = Sample("monthly-check-in", "progress");
+            if (planStatus is not null)
+            {
+                checkIn["plan_actions"] = new JsonArray(new JsonObject { ["action"] = PlanGoal, ["status"] = planStatus });
+            }
+
+            Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "check-ins")).Id, Employee, checkIn));
         }
+
+        await LogFeedback(Sample("feedback-log", "entry"));
+        var praise = Sample("feedback-log", "entry");
+        (praise["event_at"], praise["kind"], praise["behavior"], praise["effect"], praise["thanks_trust"], praise["visible_to_employee"]) =
+            ("2026-03-20T10:00:00+08:00", "praise", "宏达集团的方案演示前一天和交付部对齐了接口范围", "客户当场同意进入商务谈判", "谢谢你的用心准备", true);
+        praise.Remove("suggestion");
+        await LogFeedback(praise);
 
         await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "propose")).Id, Manager, Sample("kpi-setting", "indicators")));
@@ -79,5 +97,40 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
         Assert.That(model.Kpis, Has.Count.GreaterThanOrEqualTo(3));
         Assert.That(model.Strengths.Concat(model.Gaps), Has.All.EqualTo(new PromptLine(string.Empty, string.Empty)), "three prompts each, the preparation not written yet");
         Assert.That(await PreInterviewModel.BuildAsync(Db, "P3", "en"), Is.Null, "no annual review of P3");
+    }
+
+    [Test]
+    public async Task Each_action_of_last_years_plan_has_the_status_of_the_newest_check_in_that_reported_it()
+    {
+        var model = (await PreInterviewModel.BuildAsync(Db, Employee, "en"))!;
+
+        var planned = model.LastPlan.Single();
+        Assert.That((planned.Goal, planned.Status, planned.StatusText, planned.ReportedIn), Is.EqualTo((PlanGoal, "in-progress", "in progress", "2026-11")));
+        Assert.That(model.CheckIns.Select(c => c.PlanActions.Select(a => a.Status).SingleOrDefault()), Is.EqualTo(new[] { null, "in-progress", "not-started" }), "newest check-in first");
+    }
+
+    [Test]
+    public async Task The_feedback_log_entries_come_newest_first_shared_or_not_and_at_most_five()
+    {
+        var model = (await PreInterviewModel.BuildAsync(Db, Employee, "zh-CN"))!;
+
+        Assert.That(model.Feedback.Select(f => (f.At, f.Kind, f.Shared)), Is.EqualTo(new[] { ("2026-03-20 10:00", "表扬", true), ("2026-03-16 17:05", "改进建议", false) }));
+        Assert.That(model.Feedback[1].Suggestion, Is.Not.Empty);
+
+        for (var day = 21; day <= 25; day++)
+        {
+            var entry = Sample("feedback-log", "entry");
+            entry["event_at"] = $"2026-03-{day}T09:00:00+08:00";
+            await LogFeedback(entry);
+        }
+
+        var five = (await PreInterviewModel.BuildAsync(Db, Employee, "en"))!.Feedback;
+        Assert.That(five.Select(f => f.At), Is.EqualTo(new[] { "2026-03-25 09:00", "2026-03-24 09:00", "2026-03-23 09:00", "2026-03-22 09:00", "2026-03-21 09:00" }));
+    }
+
+    private async Task LogFeedback(JsonObject entry)
+    {
+        await Runtime.StartAsync("feedback-log", Employee, "P6");
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "log")).Id, Manager, entry));
     }
 }

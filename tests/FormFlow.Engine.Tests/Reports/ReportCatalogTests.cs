@@ -16,6 +16,7 @@ public class ReportCatalogTests(string kind) : StorageTest(kind)
     [TestCase(ReportTemplates.CycleProgress)]
     [TestCase(ReportTemplates.PreInterview)]
     [TestCase(ReportTemplates.FollowUp)]
+    [TestCase(ReportTemplates.History)]
     public void Every_shipped_report_renders_its_sample_model_in_both_languages(string key)
     {
         var preview = ReportCatalog.Preview(ReportTemplates.ShippedJson(key));
@@ -67,7 +68,7 @@ public class ReportCatalogTests(string kind) : StorageTest(kind)
 
         Assert.That(template, Is.Null);
         Assert.That(problems.Select(p => p.Code), Is.EqualTo(new[] { "report.unknown-key", "report.missing" }));
-        Assert.That(problems[0].Message.En, Does.Contain("cycle-progress, pre-interview, follow-up"));
+        Assert.That(problems[0].Message.En, Does.Contain("cycle-progress, pre-interview, follow-up, history"));
         Assert.That(problems[1].Message.En, Is.EqualTo("\"text\".\"en\" is missing (a non-empty text is required)"));
         Assert.That(ReportCatalog.Check("{ not json").Problems.Single().Code, Is.EqualTo("report.json"));
     }

@@ -14,7 +14,7 @@ public class ShippedReportTests
         Assert.That(shipped, Is.EqualTo(files));
         Assert.That(shipped, Is.EqualTo(new[]
         {
-            "cycle-progress.en", "cycle-progress.zh-CN", "follow-up.en", "follow-up.zh-CN", "pre-interview.en", "pre-interview.zh-CN",
+            "cycle-progress.en", "cycle-progress.zh-CN", "follow-up.en", "follow-up.zh-CN", "history.en", "history.zh-CN", "pre-interview.en", "pre-interview.zh-CN",
         }));
     }
 

@@ -1,0 +1,361 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using FormFlow.Notifications;
+using FormFlow.Organisation;
+using FormFlow.Processes;
+using FormFlow.Storage;
+using FormFlow.Templates;
+using FormFlow.Workflows;
+using Scriban.Runtime;
+
+namespace FormFlow.Reports;
+
+using static FormFlow.Reports.FormValues;
+
+/// <summary>A step an instance entered, on the day it did (China Standard Time).</summary>
+internal sealed record TrailStep(string At, string Step);
+
+/// <summary>The employee's self-review as they wrote it.</summary>
+internal sealed record HistorySelfReview(string Period, IReadOnlyList<GoalLine> Goals, int? OverallRating, string RatingExplanation, string Highlights, string Difficulties, string SupportWanted, string DevelopmentWishes);
+
+/// <summary>A project that went well: completion in percent, the key behaviour, the contribution to the team.</summary>
+internal sealed record WentWellLine(string Project, int? Completion, string Behavior, string Contribution);
+
+/// <summary>Something to improve: the concrete event, its impact, the employee's own shortfall.</summary>
+internal sealed record ToImproveLine(string Event, string Impact, string Shortfall);
+
+/// <summary>A feedback item in the BEST form: behaviour, effect, suggestion, thanks/trust.</summary>
+internal sealed record BestLine(string Behavior, string Effect, string Suggestion, string ThanksTrust);
+
+/// <summary>An improvement-plan item of the interview record: goal, action steps, time node, support needed.</summary>
+internal sealed record RecordPlanLine(string Goal, string Actions, string Due, string Support);
+
+/// <summary>The interview record as far as the process lets the employee read it.</summary>
+internal sealed record HistoryInterview(
+    IReadOnlyList<WentWellLine> WentWell,
+    IReadOnlyList<ToImproveLine> ToImprove,
+    IReadOnlyList<RecordPlanLine> Plan,
+    IReadOnlyList<BestLine> Feedback,
+    int? Rating,
+    string Summary,
+    bool? Confirmed,
+    string EmployeeComment);
+
+/// <summary>A development action of an IDP, with the competency and goal it serves.</summary>
+internal sealed record IdpActionLine(string Competency, string Goal, string Action, string Due);
+
+/// <summary>The individual development plan as the employee may read it (the manager's review only when the process shows it).</summary>
+internal sealed record HistoryIdp(string Aspiration, string TargetRole, IReadOnlyList<IdpActionLine> Actions, string ManagerComment);
+
+/// <summary>A result goal of an improvement plan.</summary>
+internal sealed record PipGoalLine(string Goal, string Measure, string Target, string Due);
+
+/// <summary>A support commitment of the manager in an improvement plan.</summary>
+internal sealed record PipSupportLine(string Commitment, string Due);
+
+/// <summary>The improvement plan (PIP) as the employee may read it.</summary>
+internal sealed record HistoryPip(string Background, string Starts, string Ends, IReadOnlyList<PipGoalLine> Goals, IReadOnlyList<PipSupportLine> Support);
+
+/// <summary>A KPI setting as the employee may read it: the period, the indicators, and the employee's response worded.</summary>
+internal sealed record HistoryKpi(string Period, IReadOnlyList<KpiLine> Items, string Decision, string ObjectionReason);
+
+/// <summary>A labelled figure of a 360-degree aggregate: the mean of a rating over all answers.</summary>
+internal sealed record MeanLine(string Label, double Mean);
+
+/// <summary>A labelled list of a 360-degree aggregate: the texts of all answers to one question, in alphabetical order.</summary>
+internal sealed record TextsLine(string Label, IReadOnlyList<string> Texts);
+
+/// <summary>
+/// The 360-degree feedback as the employee sees it: nothing while answers still come in, only the count below
+/// <see cref="ProcessViews.MinimumAnonymousAnswers"/> answers, else means and texts without names.
+/// </summary>
+internal sealed record History360(bool Pending, int Count, bool Withheld, IReadOnlyList<MeanLine> Means, IReadOnlyList<TextsLine> Texts);
+
+/// <summary>
+/// One process instance about the employee as the employee sees it: what it was, when it started, where it stands,
+/// and the parts of it the employee may read (a part the employee may not read, or that was not written, is null).
+/// </summary>
+internal sealed record HistoryEntry(
+    string Process,
+    string Title,
+    string Cycle,
+    string Started,
+    string Status,
+    string StatusText,
+    string Waiting,
+    IReadOnlyList<TrailStep> Trail,
+    HistorySelfReview? SelfReview,
+    HistoryInterview? Interview,
+    HistoryIdp? Idp,
+    HistoryPip? Pip,
+    HistoryKpi? Kpi,
+    IReadOnlyList<CheckInLine> CheckIns,
+    History360? Feedback360,
+    FeedbackLogLine? Feedback);
+
+/// <summary>
+/// The model of an employee's own history (seed 000, transparency): every process instance about them, newest first,
+/// as the employee's own screens show it. It is built from <see cref="ProcessViews"/> read as the employee, never from
+/// the stored forms, so it cannot show more than those screens: other parts' sections, the manager's preparation and
+/// notes, and who wrote which anonymous answer stay out by the same rules. See docs/reports.md.
+/// </summary>
+internal sealed record HistoryModel(string Language, string Employee, string Department, string Manager, IReadOnlyList<HistoryEntry> Entries)
+{
+    /// <summary>The history of <paramref name="employeeId"/> in <paramref name="locale"/>'s language; null when there is no such person.</summary>
+    public static async Task<HistoryModel?> BuildAsync(Database database, ProcessCatalog? catalog, string employeeId, string locale, CancellationToken cancellationToken = default)
+    {
+        catalog ??= new ProcessCatalog();
+        var language = NotificationTemplate.LanguageOf(locale);
+        Person? person;
+        Department? department;
+        Person? manager;
+        List<InstanceRow> instances;
+        await using (var work = await UnitOfWork.BeginAsync(database, cancellationToken))
+        {
+            person = await OrganisationStore.FindPersonAsync(work, employeeId);
+            if (person is null)
+            {
+                return null;
+            }
+
+            department = person.DepartmentId is { } departmentId ? await OrganisationStore.FindDepartmentAsync(work, departmentId) : null;
+            manager = await OrganisationStore.ManagerOfAsync(work, employeeId);
+            instances = [.. (await work.Connection.QueryAsync<InstanceRow>(
+                """
+                SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
+                       status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
+                FROM process_instances WHERE subject_id = @Subject AND status <> 'cancelled'
+                """,
+                new { Subject = employeeId },
+                work.Transaction)).OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id, StringComparer.Ordinal)];
+        }
+
+        var views = new ProcessViews(database, catalog);
+        var entries = new List<HistoryEntry>();
+        foreach (var instance in instances)
+        {
+            // What the employee's own screens show of the instance; the stored state is read for nothing but its id.
+            var view = await views.InstanceAsync(instance.Id, employeeId);
+            var timeline = await views.TimelineAsync(instance.Id, employeeId);
+            if (view is null || timeline is null || (view.Status != InstanceStatus.Running && view.Forms.Count == 0 && view.Answers.Count == 0))
+            {
+                // An ended instance of which the employee reads nothing, such as a feedback-log entry the manager
+                // keeps to themselves: the history says nothing rather than that something was written.
+                continue;
+            }
+
+            await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+            var process = await catalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion);
+            if (process is null)
+            {
+                continue;
+            }
+
+            var cycle = instance.CycleId is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
+            entries.Add(await EntryAsync(work, catalog, process, instance, cycle?.Name ?? string.Empty, view, timeline, language));
+        }
+
+        return new HistoryModel(language, person.Name.For(language), department?.Name.For(language) ?? string.Empty, manager?.Name.For(language) ?? string.Empty, entries);
+    }
+
+    private static async Task<HistoryEntry> EntryAsync(UnitOfWork work, ProcessCatalog catalog, ProcessDefinition process, InstanceRow instance, string cycle, InstanceView view, IReadOnlyList<TimelineEntry> timeline, string language)
+    {
+        var en = language == "en";
+        string StepTitle(string id) => process.Steps.TryGetValue(id, out var step) && step.Title is { } title ? title.For(language) : string.Empty;
+        JsonObject? Form(string template) => process.Forms.Where(f => f.Value.Template == template).Select(f => view.Forms[f.Key]).OfType<JsonObject>().FirstOrDefault();
+
+        var self = Form("self-review");
+        var record = Form("interview-record");
+        var idp = Form("idp");
+        var pip = Form("improvement-plan");
+        var kpi = Form("kpi-setting");
+        var log = Form("feedback-log");
+
+        var checkIns = new List<(long At, CheckInLine Line)>();
+        History360? feedback360 = null;
+        foreach (var (stepId, answers) in view.Answers)
+        {
+            if (!process.Steps.TryGetValue(stepId, out var step) || StepTasks.SpecOf(step) is not { } spec)
+            {
+                continue;
+            }
+
+            var template = process.Forms[spec.Form].Template;
+            if (step is ForEachStep { Anonymous: true } && answers is JsonObject aggregate)
+            {
+                feedback360 = Aggregate(aggregate, await catalog.FormAsync(work, process, spec.Form), language);
+            }
+            else if (step is RecurringStep && template == "monthly-check-in" && answers is JsonArray responses)
+            {
+                checkIns.AddRange(responses.OfType<JsonObject>().Where(r => r["data"] is JsonObject).Select(r => ((long?)r["at"] ?? 0, CheckInLine.From(r["data"]!.AsObject(), language))));
+            }
+
+            // The answers of a for-each step that is not anonymous name their writers: left out, as the history shows
+            // what was said to the employee, not by whom.
+        }
+
+        var trail = timeline
+            .Where(t => t.Action is "instance.started" or "step.entered" && t.To is { } to && process.Steps.TryGetValue(to, out var s) && s is not DecisionStep and not EndStep && s.Title is not null)
+            .Select(t => new TrailStep(Day(t.At), StepTitle(t.To!)))
+            .ToList();
+
+        return new HistoryEntry(
+            instance.ProcessKey,
+            process.Title.For(language),
+            cycle,
+            Day(instance.CreatedAt),
+            view.Status,
+            (view.Status, en) switch
+            {
+                (InstanceStatus.Running, true) => "in progress",
+                (InstanceStatus.Completed, true) => "completed",
+                (InstanceStatus.Running, false) => "进行中",
+                (InstanceStatus.Completed, false) => "已完成",
+                (var other, _) => other,
+            },
+            string.Join(en ? ", " : "、", view.Active.Select(StepTitle).Where(t => t.Length > 0)),
+            trail,
+            self is null ? null : new HistorySelfReview(
+                Text(self["period"]),
+                [.. Items(self["goal_results"]).Select(g => new GoalLine(Text(g["goal"]), Text(g["result"]), Int(g["self_rating"])))],
+                Int(self["overall_rating"]),
+                Text(self["rating_explanation"]),
+                Text(self["highlights"]),
+                Text(self["difficulties"]),
+                Text(self["support_wanted"]),
+                Text(self["development_wishes"])),
+            record is null ? null : new HistoryInterview(
+                [.. Items(record["went_well"]).Select(w => new WentWellLine(Text(w["project"]), Int(w["completion_pct"]), Text(w["key_behavior"]), Text(w["team_contribution"])))],
+                [.. Items(record["to_improve"]).Select(t => new ToImproveLine(Text(t["event"]), Text(t["impact"]), Text(t["own_shortfall"])))],
+                [.. Items(record["plan"]).Select(p => new RecordPlanLine(Text(p["goal"]), Text(p["action_steps"]), Text(p["time_node"]), Text(p["support_needed"])))],
+                [.. Items(record["feedback"]).Select(f => new BestLine(Text(f["behavior"]), Text(f["effect"]), Text(f["suggestion"]), Text(f["thanks_trust"])))],
+                Int(record["overall_rating"]),
+                Text(record["manager_summary"]),
+                Bool(record["employee_confirmed"]),
+                Text(record["employee_comment"])),
+            idp is null ? null : new HistoryIdp(
+                Text(idp["career_aspiration"]),
+                Text(idp["target_role"]),
+                [.. Items(idp["development_goals"]).SelectMany(g => Items(g["actions"]).Select(a => new IdpActionLine(Text(g["competency"]), Text(g["goal"]), Text(a["description"]), Text(a["deadline"]))))],
+                Text(idp["manager_comment"])),
+            pip is null ? null : new HistoryPip(
+                Text(pip["background"]),
+                Text(pip["period_start"]),
+                Text(pip["period_end"]),
+                [.. Items(pip["result_goals"]).Select(g => new PipGoalLine(Text(g["specific"]), Text(g["measure"]), Text(g["target"]), Text(g["deadline"])))],
+                [.. Items(pip["manager_support"]).Select(s => new PipSupportLine(Text(s["commitment"]), Text(s["due_date"])))]),
+            kpi is null ? null : new HistoryKpi(
+                Text(kpi["period"]),
+                [.. Items(kpi["kpis"]).Select(k => PreInterviewModel.Kpi(k, language))],
+                (Text(kpi["employee_decision"]), en) switch
+                {
+                    ("agree", true) => "agreed",
+                    ("object", true) => "objected",
+                    ("agree", false) => "已同意",
+                    ("object", false) => "有异议",
+                    _ => string.Empty,
+                },
+                Text(kpi["objection_reason"])),
+            [.. checkIns.OrderByDescending(c => c.Line.Month, StringComparer.Ordinal).ThenByDescending(c => c.At).Select(c => c.Line)],
+            feedback360,
+            // An entry the manager kept to themselves stays out even where a process would show the form.
+            log is null || Bool(log["visible_to_employee"]) == false ? null : FeedbackLogLine.From(log, language));
+    }
+
+    // ProcessViews.Aggregate's shape: { count, withheld } or { count, means: { path: mean }, texts: { path: [...] } }, or
+    // { pending } while answers come in; the paths are labelled with the template's field labels.
+    private static History360 Aggregate(JsonObject aggregate, FormTemplate template, string language)
+    {
+        string Label(string path) => template.LabelOf(path.Replace("[]", string.Empty, StringComparison.Ordinal))?.For(language) ?? path;
+        var means = aggregate["means"] is JsonObject m ? m.Select(p => new MeanLine(Label(p.Key), Number(p.Value) ?? 0)).ToList() : [];
+        var texts = aggregate["texts"] is JsonObject t
+            ? t.Select(p => new TextsLine(Label(p.Key), [.. (p.Value as JsonArray ?? []).Select(v => Text(v))])).ToList()
+            : [];
+        return new History360(Bool(aggregate["pending"]) == true, Int(aggregate["count"]) ?? 0, Bool(aggregate["withheld"]) == true, means, texts);
+    }
+
+    /// <summary>The annual reviews' ratings by cycle, newest first: the self-rating and the agreed rating.</summary>
+    public ReportTable Ratings() => new(
+        "ratings",
+        Language == "en" ? ["Cycle", "Started", "Self-rating", "Rating"] : ["考核周期", "开始日期", "自评", "评级"],
+        [.. Entries.Where(e => e.SelfReview is not null || e.Interview is not null).Select(e => (IReadOnlyList<string>)[
+            e.Cycle.Length > 0 ? e.Cycle : e.Title,
+            e.Started,
+            e.SelfReview?.OverallRating?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+            e.Interview?.Rating?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty])]);
+
+    /// <summary>The members a template sees (snake_case, plain Scriban data).</summary>
+    public ScriptObject ToScriptObject() => new()
+    {
+        ["language"] = Language,
+        ["employee"] = new ScriptObject { ["name"] = Employee, ["department"] = Department, ["manager"] = Manager },
+        ["entries"] = ReportArrays.Of(Entries, Entry),
+        ["ratings"] = ReportArrays.Of(Ratings().Rows, r => new ScriptObject { ["cycle"] = r[0], ["started"] = r[1], ["self_rating"] = r[2], ["rating"] = r[3] }),
+    };
+
+    private static ScriptObject Entry(HistoryEntry e) => new()
+    {
+        ["process"] = e.Process,
+        ["title"] = e.Title,
+        ["cycle"] = e.Cycle,
+        ["started"] = e.Started,
+        ["status"] = e.Status,
+        ["status_text"] = e.StatusText,
+        ["waiting"] = e.Waiting,
+        ["trail"] = ReportArrays.Of(e.Trail, t => new ScriptObject { ["at"] = t.At, ["step"] = t.Step }),
+        ["self_review"] = e.SelfReview is not { } s ? null : new ScriptObject
+        {
+            ["period"] = s.Period,
+            ["goals"] = ReportArrays.Of(s.Goals, g => new ScriptObject { ["goal"] = g.Goal, ["result"] = g.Result, ["self_rating"] = g.SelfRating }),
+            ["overall_rating"] = s.OverallRating,
+            ["rating_explanation"] = s.RatingExplanation,
+            ["highlights"] = s.Highlights,
+            ["difficulties"] = s.Difficulties,
+            ["support_wanted"] = s.SupportWanted,
+            ["development_wishes"] = s.DevelopmentWishes,
+        },
+        ["interview"] = e.Interview is not { } i ? null : new ScriptObject
+        {
+            ["went_well"] = ReportArrays.Of(i.WentWell, w => new ScriptObject { ["project"] = w.Project, ["completion"] = w.Completion, ["behavior"] = w.Behavior, ["contribution"] = w.Contribution }),
+            ["to_improve"] = ReportArrays.Of(i.ToImprove, t => new ScriptObject { ["event"] = t.Event, ["impact"] = t.Impact, ["shortfall"] = t.Shortfall }),
+            ["plan"] = ReportArrays.Of(i.Plan, p => new ScriptObject { ["goal"] = p.Goal, ["actions"] = p.Actions, ["due"] = p.Due, ["support"] = p.Support }),
+            ["feedback"] = ReportArrays.Of(i.Feedback, f => new ScriptObject { ["behavior"] = f.Behavior, ["effect"] = f.Effect, ["suggestion"] = f.Suggestion, ["thanks_trust"] = f.ThanksTrust }),
+            ["rating"] = i.Rating,
+            ["summary"] = i.Summary,
+            ["confirmed"] = i.Confirmed,
+            ["employee_comment"] = i.EmployeeComment,
+        },
+        ["idp"] = e.Idp is not { } d ? null : new ScriptObject
+        {
+            ["aspiration"] = d.Aspiration,
+            ["target_role"] = d.TargetRole,
+            ["actions"] = ReportArrays.Of(d.Actions, a => new ScriptObject { ["competency"] = a.Competency, ["goal"] = a.Goal, ["action"] = a.Action, ["due"] = a.Due }),
+            ["manager_comment"] = d.ManagerComment,
+        },
+        ["pip"] = e.Pip is not { } p ? null : new ScriptObject
+        {
+            ["background"] = p.Background,
+            ["starts"] = p.Starts,
+            ["ends"] = p.Ends,
+            ["goals"] = ReportArrays.Of(p.Goals, g => new ScriptObject { ["goal"] = g.Goal, ["measure"] = g.Measure, ["target"] = g.Target, ["due"] = g.Due }),
+            ["support"] = ReportArrays.Of(p.Support, s => new ScriptObject { ["commitment"] = s.Commitment, ["due"] = s.Due }),
+        },
+        ["kpi"] = e.Kpi is not { } k ? null : new ScriptObject
+        {
+            ["period"] = k.Period,
+            ["items"] = ReportArrays.Of(k.Items, PreInterviewModel.KpiObject),
+            ["decision"] = k.Decision,
+            ["objection_reason"] = k.ObjectionReason,
+        },
+        ["check_ins"] = ReportArrays.Of(e.CheckIns, PreInterviewModel.CheckInObject),
+        ["feedback_360"] = e.Feedback360 is not { } f ? null : new ScriptObject
+        {
+            ["pending"] = f.Pending,
+            ["count"] = f.Count,
+            ["withheld"] = f.Withheld,
+            ["means"] = ReportArrays.Of(f.Means, m => new ScriptObject { ["label"] = m.Label, ["mean"] = Format(m.Mean) }),
+            ["texts"] = ReportArrays.Of(f.Texts, t => new ScriptObject { ["label"] = t.Label, ["texts"] = new ScriptArray(t.Texts) }),
+        },
+        ["feedback"] = e.Feedback is { } log ? PreInterviewModel.FeedbackObject(log) : null,
+    };
+}
