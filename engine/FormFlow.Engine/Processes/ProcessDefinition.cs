@@ -184,7 +184,7 @@ internal sealed record RecurringStep(string Id, LocalizedText? Title, Assignee A
     public override IEnumerable<string> Successors => [Next];
 }
 
-internal sealed record NotifyStep(string Id, LocalizedText? Title, string Message, IReadOnlyList<Assignee> To, string Next) : Step(Id, Title)
+internal sealed record NotifyStep(string Id, LocalizedText? Title, LocalizedText Message, IReadOnlyList<Assignee> To, string Next) : Step(Id, Title)
 {
     public override IEnumerable<string> Successors => [Next];
 }

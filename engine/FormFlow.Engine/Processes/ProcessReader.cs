@@ -335,7 +335,7 @@ internal sealed class ProcessReader
 
             case "notify":
             {
-                var message = String(step, "message");
+                var message = Text(step, "message", required: true);
                 var to = Assignees(step, "to");
                 var next = String(step, "next");
                 return message is null || to is null || next is null ? null : new NotifyStep(id, title, message, to, next);
@@ -814,9 +814,10 @@ internal sealed class ProcessReader
             return null;
         }
 
-        var zh = token["zh-CN"];
-        var en = token["en"];
-        if (token is JObject && zh is JValue { Type: JTokenType.String } && en is JValue { Type: JTokenType.String } && ((string)zh!).Length > 0 && ((string)en!).Length > 0)
+        // A plain string is a text in one language: refused like a missing language, not read as an object.
+        var zh = token is JObject ? token["zh-CN"] : null;
+        var en = token is JObject ? token["en"] : null;
+        if (zh is JValue { Type: JTokenType.String } && en is JValue { Type: JTokenType.String } && ((string)zh!).Length > 0 && ((string)en!).Length > 0)
         {
             return new LocalizedText((string)zh!, (string)en!);
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FormFlow.Storage;
+using FormFlow.Text;
 
 namespace FormFlow.Workflows;
 
@@ -37,7 +38,8 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
 
     public long? DueAt { get; init; }
 
-    public string? Message { get; init; }
+    /// <summary>A <c>notify</c> step's message; the recipient reads the text of their language.</summary>
+    public LocalizedText? Message { get; init; }
 
     public string? Reason { get; init; }
 
@@ -59,7 +61,7 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
             ["step"] = Step,
             ["taskId"] = TaskId,
             ["dueAt"] = DueAt is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due).ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null,
-            ["message"] = Message,
+            ["message"] = Message is null ? null : new JsonObject { ["zh-CN"] = Message.ZhCn, ["en"] = Message.En },
             ["reason"] = Reason,
         };
         return new OutboxMessage

@@ -25,6 +25,31 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
+    public async Task A_notify_steps_message_reaches_each_person_in_their_own_language()
+    {
+        Assert.That((await Publish("""
+            {
+              "key": "announce", "title": { "zh-CN": "通知", "en": "Announcement" },
+              "forms": {},
+              "start": "tell",
+              "steps": {
+                "tell": { "kind": "notify", "message": { "zh-CN": "请在周五前完成季度回顾", "en": "Please finish the quarterly review by Friday" }, "to": ["subject", "manager"], "next": "end" },
+                "end": { "kind": "end" }
+              }
+            }
+            """)).Published, Is.True);
+        await Runtime.StartAsync("announce", "P3", "P6");
+        var toSubject = (await OutboxTo("P3"))!;
+        var toManager = (await OutboxTo("P2"))!;
+
+        var english = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, toSubject, "P3", BaseUrl, Runtime.Catalog));
+        var chinese = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, toManager, "P2", BaseUrl, Runtime.Catalog));
+
+        Assert.That(english.Body, Does.Contain("Please finish the quarterly review by Friday").And.Not.Contain("周五"));
+        Assert.That(chinese.Body, Does.Contain("请在周五前完成季度回顾"));
+    }
+
+    [Test]
     public async Task The_overdue_self_review_reaches_the_employee_and_a_differently_worded_copy_their_manager()
     {
         var instance = await StartInCycle("annual-review", Employee, CycleStart, CycleStart.AddDays(30));
@@ -178,6 +203,12 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
 
         return document.ToJsonString();
     }
+
+    private Task<OutboxMessage?> OutboxTo(string recipient) => InTransaction(Db, async w =>
+    {
+        var id = await w.Connection.QuerySingleAsync<string>("SELECT id FROM outbox WHERE recipient = @Recipient", new { Recipient = recipient }, w.Transaction);
+        return await OutboxStore.FindAsync(w, id);
+    });
 
     private async Task<OutboxMessage> Outbox(string @event)
     {

@@ -50,7 +50,7 @@ public class ProcessLinterTests
     [Test]
     public async Task A_step_no_transition_leads_to_is_reported_unreachable()
     {
-        var process = new ProcessJson().WithStep("announce", """{ "kind": "notify", "message": "done", "to": ["subject"], "next": "done" }""");
+        var process = new ProcessJson().WithStep("announce", """{ "kind": "notify", "message": { "zh-CN": "done", "en": "done" }, "to": ["subject"], "next": "done" }""");
 
         var finding = await SingleAsync(process);
 
@@ -89,7 +89,7 @@ public class ProcessLinterTests
         var process = new ProcessJson()
             .With("steps/confirm/next", "recheck")
             .WithStep("recheck", """{ "kind": "decision", "branches": [{ "when": "forms.record.employee_confirmed", "next": "done" }], "otherwise": "nudge" }""")
-            .WithStep("nudge", """{ "kind": "notify", "message": "please confirm", "to": ["subject"], "next": "recheck" }""");
+            .WithStep("nudge", """{ "kind": "notify", "message": { "zh-CN": "please confirm", "en": "please confirm" }, "to": ["subject"], "next": "recheck" }""");
 
         var finding = await SingleAsync(process);
 
@@ -103,8 +103,8 @@ public class ProcessLinterTests
     {
         var process = new ProcessJson()
             .WithJson("steps/check-rating/branches/1", """{ "when": "forms.record.overall_rating == 1", "next": "nag" }""")
-            .WithStep("nag", """{ "kind": "notify", "message": "rating 1", "to": ["manager"], "next": "nag-again" }""")
-            .WithStep("nag-again", """{ "kind": "notify", "message": "rating 1 again", "to": ["hrbp"], "next": "nag" }""");
+            .WithStep("nag", """{ "kind": "notify", "message": { "zh-CN": "rating 1", "en": "rating 1" }, "to": ["manager"], "next": "nag-again" }""")
+            .WithStep("nag-again", """{ "kind": "notify", "message": { "zh-CN": "rating 1 again", "en": "rating 1 again" }, "to": ["hrbp"], "next": "nag" }""");
 
         var finding = await SingleAsync(process);
 
@@ -349,7 +349,7 @@ public class ProcessLinterTests
     {
         var process = new ProcessJson()
             .With("steps/confirm/next", "tell-hrbp")
-            .WithStep("tell-hrbp", """{ "kind": "notify", "message": "the record is confirmed", "to": ["hrbp"], "next": "done" }""");
+            .WithStep("tell-hrbp", """{ "kind": "notify", "message": { "zh-CN": "the record is confirmed", "en": "the record is confirmed" }, "to": ["hrbp"], "next": "done" }""");
 
         var findings = await LintAsync(process, LintOrganisation.Small());
 
@@ -378,7 +378,7 @@ public class ProcessLinterTests
         .With("forms/pip", "improvement-plan")
         .WithJson("steps/check-rating/branches/1", """{ "when": "forms.record.overall_rating == 1", "next": "start-pip" }""")
         .WithStep("pip-check", """{ "kind": "form", "form": "pip", "assignee": "manager", "write": ["follow-up", "manager-confirmation", "support"], "next": "pip" }""")
-        .WithStep("start-pip", """{ "kind": "notify", "message": "a plan starts", "to": ["subject"], "next": "pip" }""")
+        .WithStep("start-pip", """{ "kind": "notify", "message": { "zh-CN": "a plan starts", "en": "a plan starts" }, "to": ["subject"], "next": "pip" }""")
         .WithStep("pip", """{ "kind": "form", "form": "pip", "assignee": "subject", "write": ["background", "results", "behaviors", "employee-confirmation"], "next": "pip-check" }""");
 
     // After the confirmation, the self-review is written in two halves at once.

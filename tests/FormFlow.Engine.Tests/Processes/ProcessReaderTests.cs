@@ -28,6 +28,23 @@ public class ProcessReaderTests
     }
 
     [Test]
+    public void A_notify_message_in_one_language_only_is_reported_at_the_message()
+    {
+        var finding = SingleFinding(new ProcessJson().WithStep("tell", """{ "kind": "notify", "message": "面谈已确认", "to": ["subject"], "next": "done" }""").With("steps/confirm/next", "tell"));
+
+        Assert.That(finding.Code, Is.EqualTo("text.missing-language"));
+        Assert.That(finding.Path, Is.EqualTo("$.steps.tell.message"));
+    }
+
+    [Test]
+    public void A_title_given_as_a_plain_string_is_reported_at_the_title()
+    {
+        var finding = SingleFinding(new ProcessJson().With("title", "年度评估"));
+
+        Assert.That((finding.Code, finding.Path), Is.EqualTo(("text.missing-language", "$.title")));
+    }
+
+    [Test]
     public void A_step_without_next_is_reported_missing_where_next_belongs()
     {
         var finding = SingleFinding(new ProcessJson().Without("steps/skip-approval/next"));
