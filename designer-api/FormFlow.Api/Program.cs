@@ -13,7 +13,7 @@ builder.AddFormFlowProblems();
 builder.AddFormFlowIdentity();
 builder.AddFormFlowWorkers();
 builder.AddFormFlowHealth();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddBearerSecurity());
 
 var app = builder.Build();
 

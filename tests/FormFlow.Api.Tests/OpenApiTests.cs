@@ -33,6 +33,9 @@ public sealed class OpenApiTests
             Assert.That(mapped, Does.Contain("POST /api/auth/dev-sign-in").And.Contain("GET /api/me"));
             Assert.That(mapped, Is.SubsetOf(documented));
             Assert.That(documented, Is.SubsetOf(mapped));
+            Assert.That(document.Components?.SecuritySchemes?.Keys, Is.EqualTo(new[] { "Bearer" }));
+            Assert.That(document.Paths["/api/me"].Operations![HttpMethod.Get].Security, Has.Count.EqualTo(1), "signed-in endpoints say they need the token");
+            Assert.That(document.Paths["/api/auth/dev-sign-in"].Operations![HttpMethod.Post].Security, Is.Null.Or.Empty, "the sign-in is anonymous");
         });
     }
 }
