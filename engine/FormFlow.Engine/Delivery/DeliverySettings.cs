@@ -1,7 +1,7 @@
 namespace FormFlow.Delivery;
 
 /// <summary>How an organisation's notifications leave FormFlow: its mail server, its webhooks, and the retry policy.</summary>
-internal sealed record DeliverySettings
+public sealed record DeliverySettings
 {
     /// <summary>No mail server: notices go to the webhooks only.</summary>
     public SmtpSettings? Smtp { get; init; }
@@ -29,14 +29,14 @@ internal sealed record DeliverySettings
     }
 }
 
-internal enum SmtpSecurity
+public enum SmtpSecurity
 {
     None,
     StartTls,
     SslOnConnect,
 }
 
-internal sealed record SmtpSettings(string Host, int Port, SmtpSecurity Security, string From)
+public sealed record SmtpSettings(string Host, int Port, SmtpSecurity Security, string From)
 {
     public string? User { get; init; }
 
@@ -49,7 +49,7 @@ internal sealed record SmtpSettings(string Host, int Port, SmtpSecurity Security
     public override string ToString() => $"SmtpSettings {{ Host = {Host}, Port = {Port}, Security = {Security}, From = {From}, User = {User} }}";
 }
 
-internal enum WebhookKind
+public enum WebhookKind
 {
     /// <summary>FormFlow's own JSON: the rendered notice and the event fields.</summary>
     Json,
@@ -64,7 +64,7 @@ internal enum WebhookKind
     Feishu,
 }
 
-internal sealed record WebhookTarget(WebhookKind Kind, Uri Url)
+public sealed record WebhookTarget(WebhookKind Kind, Uri Url)
 {
     /// <summary>The robot's signing secret (DingTalk's SEC…, Feishu's key); none means unsigned.</summary>
     public string? Secret { get; init; }

@@ -9,7 +9,7 @@ using MimeKit;
 namespace FormFlow.Delivery;
 
 /// <summary>What one dispatch did.</summary>
-internal sealed record DispatchResult(int Sent, int Held, int Retried, int Dead)
+public sealed record DispatchResult(int Sent, int Held, int Retried, int Dead)
 {
     public int Claimed => Sent + Held + Retried + Dead;
 }
@@ -21,7 +21,7 @@ internal sealed record DispatchResult(int Sent, int Held, int Retried, int Dead)
 /// at least once: a retry repeats every part of the message with the same Message-Id and Idempotency-Key, so a
 /// receiver can drop what it already has. Nothing is sent inside a database transaction.
 /// </summary>
-internal sealed class OutboxDispatcher
+public sealed class OutboxDispatcher
 {
     private readonly Database database;
     private readonly TimeProvider clock;
@@ -30,7 +30,16 @@ internal sealed class OutboxDispatcher
     private readonly WebhookSender webhooks;
     private readonly MailSender? mail;
 
-    public OutboxDispatcher(Database database, TimeProvider clock, DeliverySettings settings, Func<UnitOfWork, OutboxMessage, string, Task<RenderedNotice>> render, HttpClient http)
+    /// <summary>
+    /// A dispatcher that renders each notice with the newest published (else the shipped) notification template;
+    /// <paramref name="baseUrl"/> is where the links in the notices point (the server's public address).
+    /// </summary>
+    public OutboxDispatcher(Database database, TimeProvider clock, DeliverySettings settings, string baseUrl, HttpClient http)
+        : this(database, clock, settings, Renderer(baseUrl, new Workflows.ProcessCatalog()), http)
+    {
+    }
+
+    internal OutboxDispatcher(Database database, TimeProvider clock, DeliverySettings settings, Func<UnitOfWork, OutboxMessage, string, Task<RenderedNotice>> render, HttpClient http)
     {
         ArgumentNullException.ThrowIfNull(settings);
         this.database = database;
@@ -40,6 +49,9 @@ internal sealed class OutboxDispatcher
         webhooks = new WebhookSender(http, clock);
         mail = settings.Smtp is null ? null : new MailSender(settings.Smtp, clock, settings.Timeout);
     }
+
+    private static Func<UnitOfWork, OutboxMessage, string, Task<RenderedNotice>> Renderer(string baseUrl, Workflows.ProcessCatalog catalog) =>
+        (work, message, recipient) => NotificationRenderer.RenderAsync(work, message, recipient, baseUrl, catalog);
 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 

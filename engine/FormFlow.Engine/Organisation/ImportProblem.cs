@@ -9,7 +9,7 @@ namespace FormFlow.Organisation;
 /// the column's canonical name (<c>email</c>), whatever the header says. <see cref="Code"/> is stable: programs
 /// may match on it; the message is for people.
 /// </summary>
-internal sealed record ImportProblem(string Code, int Row, string? Column, LocalizedText Message)
+public sealed record ImportProblem(string Code, int Row, string? Column, LocalizedText Message)
 {
     public IReadOnlyList<int> Rows { get; init; } = [Row];
 

@@ -69,6 +69,21 @@ internal static class OrganisationStore
     public static Task<Person?> FindPersonAsync(UnitOfWork work, string id) => QueryPerson(
         work, $"SELECT {PersonFields} FROM people p WHERE p.id = @Id", id);
 
+    /// <summary>How many people the stored organisation has.</summary>
+    public static Task<int> CountPeopleAsync(UnitOfWork work) =>
+        work.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM people", transaction: work.Transaction);
+
+    /// <summary>The departments the person heads and those they are the HRBP of, by id.</summary>
+    public static async Task<(IReadOnlyList<string> HeadOf, IReadOnlyList<string> HrbpOf)> DepartmentsLedByAsync(UnitOfWork work, string personId)
+    {
+        var rows = await work.Connection.QueryAsync<(string Id, string? HeadId, string? HrbpId)>(
+            "SELECT id, head_id, hrbp_id FROM departments WHERE head_id = @Id OR hrbp_id = @Id ORDER BY id",
+            new { Id = personId },
+            work.Transaction);
+        var list = rows.ToList();
+        return ([.. list.Where(r => r.HeadId == personId).Select(r => r.Id)], [.. list.Where(r => r.HrbpId == personId).Select(r => r.Id)]);
+    }
+
     public static Task<Department?> FindDepartmentAsync(UnitOfWork work, string id) =>
         work.Connection.QuerySingleOrDefaultAsync<Department>(
             """

@@ -1,7 +1,7 @@
 namespace FormFlow.Organisation;
 
 /// <summary>What a person may do in FormFlow. A person without a role in the file is an employee.</summary>
-internal static class Role
+public static class Role
 {
     public const string Admin = "admin";
     public const string Hrbp = "hrbp";

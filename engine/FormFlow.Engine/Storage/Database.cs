@@ -17,7 +17,7 @@ public enum StorageDialect
 /// Where FormFlow's data lives: a dialect and a connection string. Opens connections; holds nothing else,
 /// so any number of nodes can share one server database.
 /// </summary>
-internal sealed class Database : IDisposable
+public sealed class Database : IDisposable
 {
     // A shared in-memory SQLite database lives as long as one connection to it stays open.
     private readonly SqliteConnection? keepAlive;
@@ -52,7 +52,7 @@ internal sealed class Database : IDisposable
         return builder.ConnectionString;
     }
 
-    public string ConnectionString { get; }
+    internal string ConnectionString { get; }
 
     /// <summary>
     /// SQLite has one writer: the writers of this process take turns here, so that they queue instead of
@@ -66,7 +66,7 @@ internal sealed class Database : IDisposable
         writer.Dispose();
     }
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    internal async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         DbConnection connection = Dialect switch
         {

@@ -59,6 +59,28 @@ internal sealed class UnitOfWork : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A unit of work for reading only: it does not wait for the SQLite writer's turn nor take the write lock
+    /// (a deferred transaction), so that reads go on beside a writer. Whatever it might write is rolled back.
+    /// </summary>
+    public static async Task<UnitOfWork> BeginReadAsync(Database database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            var transaction = connection is SqliteConnection sqlite
+                ? sqlite.BeginTransaction(deferred: true)
+                : await connection.BeginTransactionAsync(cancellationToken);
+            return new UnitOfWork(database.Dialect, connection, transaction, writerTurn: null);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()

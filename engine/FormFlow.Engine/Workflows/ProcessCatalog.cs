@@ -13,6 +13,9 @@ namespace FormFlow.Workflows;
 internal sealed record PublishResult(int? Version, IReadOnlyList<LintFinding> Findings)
 {
     public bool Published => Version is not null;
+
+    /// <summary>Nothing was published: the newest published version (<see cref="Version"/>) already has this content.</summary>
+    public bool Unchanged { get; init; }
 }
 
 /// <summary>
@@ -73,13 +76,19 @@ internal sealed class ProcessCatalog
     }
 
     /// <summary>Lints a template and, when it has no error, saves it as the draft and publishes it.</summary>
-    public static async Task<PublishResult> PublishTemplateAsync(UnitOfWork work, string json, string by, long at)
+    /// <param name="unlessUnchanged">When the newest published version has the same content, publishes nothing and says so.</param>
+    public static async Task<PublishResult> PublishTemplateAsync(UnitOfWork work, string json, string by, long at, bool unlessUnchanged = false)
     {
         ArgumentNullException.ThrowIfNull(work);
         var loaded = FormTemplate.Load(json);
         if (loaded.Template is null)
         {
             return new PublishResult(null, loaded.Findings);
+        }
+
+        if (unlessUnchanged && await SameAsPublishedAsync(work, TemplateKind, loaded.Template.Key, json) is { } current)
+        {
+            return new PublishResult(current, loaded.Findings) { Unchanged = true };
         }
 
         await DefinitionStore.SaveDraftAsync(work, TemplateKind, loaded.Template.Key, json, by, at);
@@ -91,7 +100,11 @@ internal sealed class ProcessCatalog
     /// Reads and lints a process against the published templates and the current organisation and, when it has no
     /// error, publishes it with every form pinned to its template's newest published version.
     /// </summary>
-    public async Task<PublishResult> PublishProcessAsync(UnitOfWork work, string json, string by, long at)
+    /// <param name="unlessUnchanged">
+    /// When the newest published version has the same content, with its forms pinned to the same template versions,
+    /// publishes nothing and says so.
+    /// </param>
+    public async Task<PublishResult> PublishProcessAsync(UnitOfWork work, string json, string by, long at, bool unlessUnchanged = false)
     {
         ArgumentNullException.ThrowIfNull(work);
         var read = ProcessReader.Read(json);
@@ -112,6 +125,11 @@ internal sealed class ProcessCatalog
             }
         }
 
+        if (unlessUnchanged && await SameAsPublishedAsync(work, ProcessKind, read.Process.Key, read.Document.ToString(Formatting.Indented)) is { } current)
+        {
+            return new PublishResult(current, read.Findings) { Unchanged = true };
+        }
+
         var organisation = await OrganisationStore.LoadAsync(work);
         var lint = await ProcessLinter.LintAsync(
             read with { Process = PinnedForms(read.Process, forms) },
@@ -127,6 +145,18 @@ internal sealed class ProcessCatalog
         await DefinitionStore.SaveDraftAsync(work, ProcessKind, read.Process.Key, body, by, at);
         var published = await DefinitionStore.PublishAsync(work, ProcessKind, read.Process.Key, by, at);
         return new PublishResult(published, findings);
+    }
+
+    // The newest published version when its body is the same JSON as this one; null when it differs or none is published.
+    private static async Task<int?> SameAsPublishedAsync(UnitOfWork work, string kind, string key, string body)
+    {
+        if (await DefinitionStore.LatestVersionAsync(work, kind, key) is not { } latest)
+        {
+            return null;
+        }
+
+        var stored = await DefinitionStore.FindAsync(work, kind, key, latest);
+        return stored is not null && JToken.DeepEquals(JToken.Parse(stored.Body), JToken.Parse(body)) ? latest : null;
     }
 
     // A start-process step names a process that must be published before this one can start it (or this one).

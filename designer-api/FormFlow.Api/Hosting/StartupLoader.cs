@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using FormFlow.Api.Telemetry;
+using FormFlow.Organisation;
+using FormFlow.Storage;
+using FormFlow.Workflows;
+using Microsoft.Extensions.Options;
+
+namespace FormFlow.Api.Hosting;
+
+/// <summary>
+/// Before the server takes requests: migrates the database, imports the demo organisation when enabled and the stored
+/// one is empty, and publishes the shipped templates and processes that are new or changed. Safe on every start and
+/// from several nodes at once. A failure stops the start: a host without its database cannot serve.
+/// </summary>
+internal sealed partial class StartupLoader(
+    Database database,
+    ShippedFiles shipped,
+    StartupState state,
+    TimeProvider clock,
+    IOptions<DemoOptions> demo,
+    ILogger<StartupLoader> logger) : IHostedLifecycleService
+{
+    public const string Publisher = "system";
+
+    // Runs before any StartAsync, so before the web server listens and before the workers begin.
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        using var activity = FormFlowTelemetry.Source.StartActivity("formflow.startup");
+        var watch = Stopwatch.StartNew();
+        var migrations = await DatabaseMigrations.ApplyAsync(database, cancellationToken);
+        var names = string.Join(", ", migrations);
+        LogMigrated(logger, database.Dialect, migrations.Count, names);
+
+        var demoPeople = 0;
+        if (demo.Value.Enabled)
+        {
+            await using var file = File.OpenRead(shipped.DemoOrganisation);
+            var imported = await OrganisationDirectory.ImportIfEmptyAsync(database, file, Path.GetFileName(shipped.DemoOrganisation), cancellationToken);
+            if (imported.Problems.Count > 0)
+            {
+                throw new InvalidOperationException("the demo organisation does not import: " + string.Join("; ", imported.Problems));
+            }
+
+            demoPeople = imported.People;
+            LogDemo(logger, imported.Imported, imported.People, imported.Departments);
+        }
+
+        var publications = await DefinitionPublishing.PublishChangedAsync(database, shipped.Templates(), shipped.Processes(), Publisher, clock, cancellationToken);
+        foreach (var rejected in publications.Where(p => p.Outcome == PublishOutcome.Rejected))
+        {
+            var findings = string.Join("; ", rejected.Findings.Select(f => $"{f.Code} {f.Path}: {f.Message.En}"));
+            LogRejected(logger, rejected.Kind, rejected.Source, findings);
+        }
+
+        var published = publications.Count(p => p.Outcome == PublishOutcome.Published);
+        var unchanged = publications.Count(p => p.Outcome == PublishOutcome.Unchanged);
+        var rejectedCount = publications.Count(p => p.Outcome == PublishOutcome.Rejected);
+        var elapsed = watch.ElapsedMilliseconds;
+        LogPublished(logger, published, unchanged, rejectedCount, elapsed);
+        state.Done(migrations, publications, demoPeople);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database {Dialect}: {Count} migration(s) applied {Names}")]
+    private static partial void LogMigrated(ILogger logger, StorageDialect dialect, int count, string names);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo organisation: imported {Imported}, {People} people in {Departments} departments")]
+    private static partial void LogDemo(ILogger logger, bool imported, int people, int departments);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The shipped {Kind} {Source} was not published: {Findings}")]
+    private static partial void LogRejected(ILogger logger, string kind, string source, string findings);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shipped definitions: {Published} published, {Unchanged} unchanged, {Rejected} rejected ({Milliseconds} ms)")]
+    private static partial void LogPublished(ILogger logger, int published, int unchanged, int rejected, long milliseconds);
+}

@@ -1,0 +1,41 @@
+namespace FormFlow.Api.Identity;
+
+/// <summary>
+/// <c>FormFlow:Identity</c>: which bearer tokens FormFlow accepts. Either an <see cref="Authority"/> (OpenID Connect
+/// discovery finds its keys) or symmetric <see cref="SigningKeys"/>; tokens must carry <see cref="Issuer"/> and
+/// <see cref="Audience"/>, and <see cref="PersonClaim"/> names the person (their id in the organisation).
+/// </summary>
+internal sealed class IdentityOptions
+{
+    public const string Section = "FormFlow:Identity";
+
+    public string? Issuer { get; set; }
+
+    public string? Audience { get; set; }
+
+    /// <summary>Symmetric keys (base64) that sign accepted tokens; several while a key is being rotated.</summary>
+    public IList<string> SigningKeys { get; } = [];
+
+    /// <summary>The identity provider's address for OpenID Connect discovery (its signing keys).</summary>
+    public string? Authority { get; set; }
+
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    public string PersonClaim { get; set; } = "sub";
+
+    public DevSignInOptions DevSignIn { get; set; } = new();
+}
+
+/// <summary><c>FormFlow:Identity:DevSignIn</c>: a sign-in by person id without a password, for demos and development only.</summary>
+internal sealed class DevSignInOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>The symmetric key (base64, at least 32 bytes) that signs development tokens; accepted only while enabled.</summary>
+    public string? SigningKey { get; set; }
+
+    public int TokenMinutes { get; set; } = 60;
+
+    /// <summary>Sign-ins per minute from one client address.</summary>
+    public int PermitPerMinute { get; set; } = 10;
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace FormFlow.Api.Problems;
+
+/// <summary>Problem Details for every error, strict JSON for request bodies, and the request size limit.</summary>
+internal static class ProblemsSetup
+{
+    public static WebApplicationBuilder AddFormFlowProblems(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<LimitOptions>().BindConfiguration(LimitOptions.Section).Validate(o => o.MaxRequestBytes > 0, "FormFlow:Limits:MaxRequestBytes must be positive");
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Complete);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        // A body that cannot be read throws, so that the exception handler can say which field is wrong.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.RespectNullableAnnotations = true;
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        return builder;
+    }
+
+    public static WebApplication UseFormFlowProblems(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeLimit>();
+        return app;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Data.Common;
+using FormFlow.Storage;
+using FormFlow.Text;
+
+namespace FormFlow.Organisation;
+
+/// <summary>
+/// A person as the server shows them: names, department, manager, level, roles (<see cref="Role"/>), and the
+/// departments they head or are the HRBP of.
+/// </summary>
+public sealed record PersonProfile(
+    string Id,
+    LocalizedText Name,
+    string Email,
+    string Locale,
+    string? DepartmentId,
+    LocalizedText? DepartmentName,
+    string? ManagerId,
+    string? Level,
+    IReadOnlyList<string> Roles,
+    IReadOnlyList<string> HeadOf,
+    IReadOnlyList<string> HrbpOf)
+{
+    public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
+}
+
+/// <summary>What importing an organisation file did: whether it was stored, how many people and departments, or every problem.</summary>
+public sealed record OrganisationImportOutcome(bool Imported, int People, int Departments, IReadOnlyList<ImportProblem> Problems);
+
+/// <summary>The stored organisation for a host: who a signed-in person is, everybody, and the first import.</summary>
+public static class OrganisationDirectory
+{
+    /// <summary>The person with this id; null when the organisation has nobody of that id.</summary>
+    public static async Task<PersonProfile?> FindPersonAsync(Database database, string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        if (await OrganisationStore.FindPersonAsync(work, id) is not { } person)
+        {
+            return null;
+        }
+
+        var department = person.DepartmentId is null ? null : await OrganisationStore.FindDepartmentAsync(work, person.DepartmentId);
+        var (headOf, hrbpOf) = await OrganisationStore.DepartmentsLedByAsync(work, id);
+        return Profile(person, department, headOf, hrbpOf);
+    }
+
+    /// <summary>Everybody, by id.</summary>
+    public static async Task<IReadOnlyList<PersonProfile>> PeopleAsync(Database database, CancellationToken cancellationToken = default)
+    {
+        OrgChart organisation;
+        await using (var work = await UnitOfWork.BeginReadAsync(database, cancellationToken))
+        {
+            organisation = await OrganisationStore.LoadAsync(work);
+        }
+
+        var departments = organisation.Departments.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        return [.. organisation.People.Select(p => Profile(
+            p,
+            p.DepartmentId is null ? null : departments.GetValueOrDefault(p.DepartmentId),
+            [.. organisation.Departments.Where(d => d.HeadId == p.Id).Select(d => d.Id)],
+            [.. organisation.Departments.Where(d => d.HrbpId == p.Id).Select(d => d.Id)]))];
+    }
+
+    /// <summary>
+    /// Imports an organisation file (.csv or .xlsx, see docs/organisation.md) when the stored organisation has nobody
+    /// in it — a demo's first start; otherwise, or when another node imported first, changes nothing.
+    /// </summary>
+    public static async Task<OrganisationImportOutcome> ImportIfEmptyAsync(Database database, Stream file, string fileName, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        if (await OrganisationStore.CountPeopleAsync(work) > 0)
+        {
+            return new OrganisationImportOutcome(false, 0, 0, []);
+        }
+
+        var result = await OrganisationImport.ImportAsync(work, file, fileName, cancellationToken);
+        if (result.Organisation is not { } organisation)
+        {
+            return new OrganisationImportOutcome(false, 0, 0, result.Problems);
+        }
+
+        try
+        {
+            await work.CommitAsync(cancellationToken);
+        }
+        catch (DbException error) when (StorageErrors.IsUniqueViolation(error))
+        {
+            return new OrganisationImportOutcome(false, 0, 0, []);
+        }
+
+        return new OrganisationImportOutcome(true, organisation.People.Count, organisation.Departments.Count, []);
+    }
+
+    private static PersonProfile Profile(Person person, Department? department, IReadOnlyList<string> headOf, IReadOnlyList<string> hrbpOf) => new(
+        person.Id,
+        person.Name,
+        person.Email,
+        person.Locale,
+        person.DepartmentId,
+        department?.Name,
+        person.ManagerId,
+        person.Level,
+        [.. person.Roles.Split(' ', StringSplitOptions.RemoveEmptyEntries)],
+        headOf,
+        hrbpOf);
+}

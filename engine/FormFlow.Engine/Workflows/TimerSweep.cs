@@ -1,0 +1,16 @@
+using FormFlow.Storage;
+
+namespace FormFlow.Workflows;
+
+/// <summary>
+/// Fires the reminders, escalations, waits and recurrences that are due, for a host's timer sweeper. Timers are claimed
+/// with a lease under <c>owner</c>, so any number of nodes may sweep one server database at once.
+/// </summary>
+public sealed class TimerSweep(Database database, TimeProvider clock)
+{
+    private readonly ProcessRuntime runtime = new(database, clock, new ProcessCatalog());
+
+    /// <summary>Claims at most <paramref name="limit"/> timers due now and fires each in its own transaction; returns how many fired.</summary>
+    public Task<int> FireDueAsync(string owner, int limit = 500, CancellationToken cancellationToken = default) =>
+        runtime.FireDueTimersAsync(owner, limit, cancellationToken);
+}

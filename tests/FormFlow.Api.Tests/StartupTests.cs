@@ -1,0 +1,92 @@
+using Dapper;
+using FormFlow.Api.Hosting;
+using FormFlow.Organisation;
+using FormFlow.Storage;
+using FormFlow.Workflows;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FormFlow.Api.Tests;
+
+/// <summary>What start-up does to a fresh database, and that doing it again over the same database does nothing twice.</summary>
+public sealed class StartupTests(string kind) : ApiTest(kind)
+{
+    [Test]
+    public async Task Start_migrates_and_publishes_the_shipped_templates_and_processes_and_imports_the_demo_organisation()
+    {
+        var state = Host.Services.GetRequiredService<StartupState>();
+        await using var work = await UnitOfWork.BeginReadAsync(Db);
+        var templates = await work.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM definitions WHERE kind = 'template' AND version = 1", transaction: work.Transaction);
+        var processes = await work.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM definitions WHERE kind = 'process' AND version = 1", transaction: work.Transaction);
+        var organisation = await OrganisationStore.LoadAsync(work);
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.Loaded, Is.True);
+            Assert.That(state.AppliedMigrations, Is.Not.Empty, "a fresh database is migrated");
+            Assert.That(state.Publications.Where(p => p.Outcome == PublishOutcome.Rejected).Select(p => p.Source), Is.Empty);
+            Assert.That(templates, Is.EqualTo(9));
+            Assert.That(processes, Is.EqualTo(5));
+            Assert.That(organisation.People, Has.Count.EqualTo(40));
+            Assert.That(organisation.Departments, Has.Count.EqualTo(5));
+            Assert.That(state.DemoPeopleImported, Is.EqualTo(40));
+        });
+    }
+
+    [Test]
+    public async Task The_demo_organisation_has_a_ceo_department_heads_managers_two_hrbps_and_one_admin()
+    {
+        var people = await OrganisationDirectory.PeopleAsync(Db);
+        var reports = people.Where(p => p.ManagerId is not null).GroupBy(p => p.ManagerId!).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Multiple(() =>
+        {
+            Assert.That(people.Count(p => p.ManagerId is null), Is.EqualTo(1), "one CEO at the top");
+            Assert.That(people.Count(p => p.HasRole(Role.Admin)), Is.EqualTo(1));
+            Assert.That(people.Where(p => p.HasRole(Role.Hrbp)).Select(p => p.HrbpOf.Count).ToList(), Has.Count.EqualTo(2).And.All.GreaterThan(0));
+            Assert.That(people.Sum(p => p.HeadOf.Count), Is.EqualTo(5), "every department has its head");
+            Assert.That(people.Where(p => p.HasRole(Role.Manager)).Select(p => reports.GetValueOrDefault(p.Id)), Is.All.InRange(3, 6));
+            Assert.That(people.Select(p => p.Email), Is.All.EndsWith("@example.com"));
+            Assert.That(people.Select(p => p.Name.ZhCn), Is.Unique);
+        });
+    }
+
+    [Test]
+    public async Task Restarting_over_the_same_database_publishes_and_imports_nothing_twice()
+    {
+        using var again = new ApiHost(Database);
+        var state = again.Services.GetRequiredService<StartupState>();
+        await using var work = await UnitOfWork.BeginReadAsync(Db);
+        var versions = await work.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM definitions WHERE version > 0", transaction: work.Transaction);
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.Loaded, Is.True);
+            Assert.That(state.AppliedMigrations, Is.Empty);
+            Assert.That(state.Publications, Has.Count.EqualTo(14));
+            Assert.That(state.Publications.Select(p => p.Outcome), Is.All.EqualTo(PublishOutcome.Unchanged));
+            Assert.That(state.DemoPeopleImported, Is.Zero);
+            Assert.That(versions, Is.EqualTo(14));
+        });
+    }
+
+    [Test]
+    public async Task A_changed_template_is_published_again_with_the_process_that_uses_it_and_nothing_else()
+    {
+        // A database of its own: this test publishes new versions, which the other tests do not expect.
+        using var other = TestDatabase.Create(Kind);
+        using var db = new Database(other.Dialect, other.ConnectionString);
+        await DatabaseMigrations.ApplyAsync(db, CancellationToken.None);
+        var shipped = new ShippedFiles();
+        await DefinitionPublishing.PublishChangedAsync(db, shipped.Templates(), shipped.Processes(), "test", Host.Clock);
+        var templates = shipped.Templates().ToDictionary(t => t.Key, t => t.Value);
+        var idp = templates.Keys.Single(k => k.EndsWith("/idp.json", StringComparison.Ordinal));
+        var changed = System.Text.Json.Nodes.JsonNode.Parse(templates[idp])!;
+        changed["description"]!["en"] = "A changed description";
+        templates[idp] = changed.ToJsonString();
+
+        var publications = await DefinitionPublishing.PublishChangedAsync(db, templates, shipped.Processes(), "test", Host.Clock);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(publications.Where(p => p.Outcome == PublishOutcome.Published).Select(p => (p.Key, p.Version)), Is.EquivalentTo(new[] { ("idp", 2), ("annual-review", 2) }));
+            Assert.That(publications.Count(p => p.Outcome == PublishOutcome.Unchanged), Is.EqualTo(12));
+        });
+    }
+}

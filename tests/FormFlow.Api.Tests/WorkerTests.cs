@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using FormFlow.Api.Workers;
+using FormFlow.Cycles;
+using FormFlow.Storage;
+using FormFlow.Workflows;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FormFlow.Api.Tests;
+
+/// <summary>The background workers' single passes, on the host's fake clock.</summary>
+public sealed class WorkerTests(string kind) : ApiTest(kind)
+{
+    [Test]
+    public async Task The_timer_sweeper_fires_a_reminder_that_fell_due_and_queues_its_message()
+    {
+        var sweeper = Host.Services.GetRequiredService<TimerSweeper>();
+        var starts = Host.Clock.GetUtcNow();
+        var launched = await CycleLauncher.LaunchAsync(Db, new ProcessCatalog(), Host.Clock, new CycleRequest(
+            Run.NewId(starts), "2026 年度绩效 / Annual review 2026", "annual-review", starts, starts.AddDays(60), Population.People("E012"), "E004"));
+        Assert.That(launched.Started, Is.EqualTo(1), launched.Summary.En);
+
+        Assert.That(await sweeper.SweepAsync(CancellationToken.None), Is.Zero, "nothing is due at the start");
+        var before = await Reminders("E012");
+
+        // The self-review is due 14 days after the cycle starts, with a reminder 2 days before.
+        Host.Clock.Advance(TimeSpan.FromDays(12) + TimeSpan.FromMinutes(1));
+        var fired = await sweeper.SweepAsync(CancellationToken.None);
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(before, Is.Zero);
+            Assert.That(fired, Is.GreaterThanOrEqualTo(1));
+            Assert.That(await Reminders("E012"), Is.EqualTo(1));
+            Assert.That(await sweeper.SweepAsync(CancellationToken.None), Is.Zero, "a fired timer does not fire again");
+        });
+    }
+
+    [Test]
+    public async Task The_outbox_worker_leaves_messages_pending_when_mail_is_not_configured()
+    {
+        var worker = Host.Services.GetRequiredService<OutboxWorker>();
+        var result = await worker.DeliverAsync(CancellationToken.None);
+        await using var work = await UnitOfWork.BeginReadAsync(Db);
+        var sent = await work.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox WHERE status <> 'pending'", transaction: work.Transaction);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Claimed, Is.Zero);
+            Assert.That(sent, Is.Zero);
+        });
+    }
+
+    private async Task<int> Reminders(string recipient)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(Db);
+        var payloads = await work.Connection.QueryAsync<string>("SELECT payload FROM outbox WHERE recipient = @Recipient", new { Recipient = recipient }, work.Transaction);
+        return payloads.Count(p => (string?)JsonNode.Parse(p)!["event"] == "task.reminder");
+    }
+}
