@@ -37,6 +37,24 @@ public sealed class WorkerTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task The_timer_sweeper_tells_people_with_open_tasks_that_their_cycle_closes_soon_once()
+    {
+        var sweeper = Host.Services.GetRequiredService<TimerSweeper>();
+        var starts = Host.Clock.GetUtcNow();
+        await CycleLauncher.LaunchAsync(Db, new ProcessCatalog(), Host.Clock, new CycleRequest(
+            Run.NewId(starts), "2026 年度绩效 / Annual review 2026", "annual-review", starts, starts.AddDays(60), Population.People("E012"), "E004"));
+
+        Host.Clock.Advance(TimeSpan.FromDays(56));
+        await sweeper.SweepAsync(CancellationToken.None);
+        var early = await Notices("E012", "cycle.closing-soon");
+        Host.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await sweeper.SweepAsync(CancellationToken.None);
+        await sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.That((early, await Notices("E012", "cycle.closing-soon")), Is.EqualTo((0, 1)), "three days before the end (the default), once");
+    }
+
+    [Test]
     public async Task The_outbox_worker_leaves_messages_pending_when_mail_is_not_configured()
     {
         var worker = Host.Services.GetRequiredService<OutboxWorker>();
@@ -50,10 +68,12 @@ public sealed class WorkerTests(string kind) : ApiTest(kind)
         });
     }
 
-    private async Task<int> Reminders(string recipient)
+    private Task<int> Reminders(string recipient) => Notices(recipient, "task.reminder");
+
+    private async Task<int> Notices(string recipient, string @event)
     {
         await using var work = await UnitOfWork.BeginReadAsync(Db);
         var payloads = await work.Connection.QueryAsync<string>("SELECT payload FROM outbox WHERE recipient = @Recipient", new { Recipient = recipient }, work.Transaction);
-        return payloads.Count(p => (string?)JsonNode.Parse(p)!["event"] == "task.reminder");
+        return payloads.Count(p => (string?)JsonNode.Parse(p)!["event"] == @event);
     }
 }

@@ -30,6 +30,12 @@ internal sealed partial class TimerSweeper(Database database, IOptions<WorkerOpt
             }
         }
 
+        if (!stopping.IsCancellationRequested)
+        {
+            var announced = await sweep.AnnounceClosingCyclesAsync(TimeSpan.FromDays(Options.ClosingSoonDays), CancellationToken.None);
+            activity?.SetTag("formflow.cycles.closing_notices", announced);
+        }
+
         activity?.SetTag("formflow.timers.fired", fired);
         if (fired > 0)
         {

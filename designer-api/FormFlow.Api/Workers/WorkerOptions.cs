@@ -11,6 +11,9 @@ internal sealed class WorkerOptions
 
     public int OutboxIntervalSeconds { get; set; } = 10;
 
+    /// <summary>How many days before a cycle ends the people with open tasks in it hear that it closes soon.</summary>
+    public double ClosingSoonDays { get; set; } = 3;
+
     /// <summary>At most this many timers or messages are claimed at once; a sweep claims again while batches come back full.</summary>
     public int BatchSize { get; set; } = 100;
 

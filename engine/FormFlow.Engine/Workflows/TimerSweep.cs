@@ -13,4 +13,11 @@ public sealed class TimerSweep(Database database, TimeProvider clock)
     /// <summary>Claims at most <paramref name="limit"/> timers due now and fires each in its own transaction; returns how many fired.</summary>
     public Task<int> FireDueAsync(string owner, int limit = 500, CancellationToken cancellationToken = default) =>
         runtime.FireDueTimersAsync(owner, limit, cancellationToken);
+
+    /// <summary>
+    /// Queues the "closing soon" notices of the open cycles ending within <paramref name="lead"/>, once per person and
+    /// cycle end whichever node runs it; returns how many it queued.
+    /// </summary>
+    public Task<int> AnnounceClosingCyclesAsync(TimeSpan lead, CancellationToken cancellationToken = default) =>
+        Cycles.ClosingSoonNotices.SendAsync(database, clock, lead, cancellationToken);
 }
