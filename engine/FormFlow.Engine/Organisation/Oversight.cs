@@ -1,0 +1,144 @@
+using Dapper;
+using FormFlow.Storage;
+
+namespace FormFlow.Organisation;
+
+/// <summary>How a person stands to the subject of a process (the employee it is about); several may hold at once.</summary>
+[Flags]
+public enum SubjectRelation
+{
+    /// <summary>No relation: the person may see nothing about the subject.</summary>
+    None = 0,
+
+    /// <summary>The subject themselves.</summary>
+    Self = 1,
+
+    /// <summary>The subject's manager, or a manager above them (direct and indirect reports).</summary>
+    Manager = 2,
+
+    /// <summary>The head of the subject's department or of a department above it.</summary>
+    DepartmentHead = 4,
+
+    /// <summary>The HRBP of the subject's department or of a department above it.</summary>
+    Hrbp = 8,
+
+    /// <summary>An administrator (role <c>admin</c>): every subject.</summary>
+    Admin = 16,
+}
+
+/// <summary>
+/// Who oversees whom, for authorising reads beyond one's own tasks: an employee their own processes, a manager their
+/// reports' (direct and indirect), a department head and an HRBP the people of their departments and the departments
+/// below, an administrator everyone's. Each answer is one query up or down the trees, however deep they are.
+/// </summary>
+public static class Oversight
+{
+    /// <summary>How <paramref name="viewerId"/> stands to <paramref name="subjectId"/>; <see cref="SubjectRelation.None"/> when either is unknown.</summary>
+    public static async Task<SubjectRelation> RelationAsync(Database database, string viewerId, string subjectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var viewer = await OrganisationStore.FindPersonAsync(work, viewerId);
+        if (viewer is null || await OrganisationStore.FindPersonAsync(work, subjectId) is null)
+        {
+            return SubjectRelation.None;
+        }
+
+        var relation = SubjectRelation.None;
+        if (viewerId == subjectId)
+        {
+            relation |= SubjectRelation.Self;
+        }
+
+        if (viewer.HasRole(Role.Admin))
+        {
+            relation |= SubjectRelation.Admin;
+        }
+
+        var recursive = work.Dialect == StorageDialect.SqlServer ? "" : "RECURSIVE";
+        var managers = await work.Connection.ExecuteScalarAsync<int>(
+            $"""
+            WITH {recursive} chain (id, depth) AS (
+                SELECT manager_id, 0 FROM people WHERE id = @Subject AND manager_id IS NOT NULL
+                UNION ALL
+                SELECT p.manager_id, c.depth + 1 FROM chain c JOIN people p ON p.id = c.id
+                WHERE p.manager_id IS NOT NULL AND c.depth < {OrganisationStore.MaxDepth}
+            )
+            SELECT COUNT(*) FROM chain WHERE id = @Viewer
+            """,
+            new { Subject = subjectId, Viewer = viewerId },
+            work.Transaction);
+        if (managers > 0 && viewerId != subjectId)
+        {
+            relation |= SubjectRelation.Manager;
+        }
+
+        var departments = (await work.Connection.QueryAsync<(string? HeadId, string? HrbpId)>(
+            $"""
+            WITH {recursive} path (id, parent_id, head_id, hrbp_id, depth) AS (
+                SELECT d.id, d.parent_id, d.head_id, d.hrbp_id, 0
+                FROM people e JOIN departments d ON d.id = e.department_id WHERE e.id = @Subject
+                UNION ALL
+                SELECT d.id, d.parent_id, d.head_id, d.hrbp_id, p.depth + 1
+                FROM path p JOIN departments d ON d.id = p.parent_id WHERE p.depth < {OrganisationStore.MaxDepth}
+            )
+            SELECT head_id, hrbp_id FROM path WHERE head_id = @Viewer OR hrbp_id = @Viewer
+            """,
+            new { Subject = subjectId, Viewer = viewerId },
+            work.Transaction)).ToList();
+        // Nobody oversees themselves as head or HRBP: their own processes are theirs as the subject.
+        if (viewerId != subjectId && departments.Any(d => d.HeadId == viewerId))
+        {
+            relation |= SubjectRelation.DepartmentHead;
+        }
+
+        if (viewerId != subjectId && departments.Any(d => d.HrbpId == viewerId))
+        {
+            relation |= SubjectRelation.Hrbp;
+        }
+
+        return relation;
+    }
+
+    /// <summary>
+    /// The people <paramref name="viewerId"/> oversees other than themselves — their reports down the manager tree and the
+    /// people of the departments they head or are the HRBP of, with the departments below — ordered by id. An
+    /// administrator oversees everyone.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> OverseenAsync(Database database, string viewerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var viewer = await OrganisationStore.FindPersonAsync(work, viewerId);
+        if (viewer is null)
+        {
+            return [];
+        }
+
+        if (viewer.HasRole(Role.Admin))
+        {
+            return [.. await work.Connection.QueryAsync<string>("SELECT id FROM people WHERE id <> @Viewer ORDER BY id", new { Viewer = viewerId }, work.Transaction)];
+        }
+
+        var recursive = work.Dialect == StorageDialect.SqlServer ? "" : "RECURSIVE";
+        var people = await work.Connection.QueryAsync<string>(
+            $"""
+            WITH {recursive} reports (id, depth) AS (
+                SELECT id, 0 FROM people WHERE manager_id = @Viewer
+                UNION ALL
+                SELECT p.id, r.depth + 1 FROM reports r JOIN people p ON p.manager_id = r.id WHERE r.depth < {OrganisationStore.MaxDepth}
+            ),
+            led (id, depth) AS (
+                SELECT id, 0 FROM departments WHERE head_id = @Viewer OR hrbp_id = @Viewer
+                UNION ALL
+                SELECT d.id, l.depth + 1 FROM led l JOIN departments d ON d.parent_id = l.id WHERE l.depth < {OrganisationStore.MaxDepth}
+            )
+            SELECT id FROM reports
+            UNION
+            SELECT p.id FROM people p JOIN led l ON l.id = p.department_id
+            """,
+            new { Viewer = viewerId },
+            work.Transaction);
+        return [.. people.Where(p => p != viewerId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+}
