@@ -103,7 +103,20 @@ internal enum EscalationAction
 internal sealed record Escalation(Duration After, EscalationAction Action);
 
 /// <summary>What a human step gives the person: the form, what they may read and write, when it is due, reminders, escalation.</summary>
-internal sealed record TaskSpec(string Form, Access Access, Deadline? Due, IReadOnlyList<Reminder> Reminders, Escalation? Escalation);
+internal sealed record TaskSpec(string Form, Access Access, Deadline? Due, IReadOnlyList<Reminder> Reminders, Escalation? Escalation)
+{
+    /// <summary>
+    /// Sections of the step's form the subject reads although the step gives them no task — while <see cref="SubjectRead.When"/>
+    /// holds: a feedback-log entry the manager chose to share. Null when the step shows the subject nothing of its own.
+    /// </summary>
+    public SubjectRead? VisibleToSubject { get; init; }
+}
+
+/// <summary>
+/// What a step lets the subject read of its form (<c>visibleToSubject</c>): the sections, and the condition over the forms
+/// as written (null: always) under which they do. Read-only: the subject writes nothing through it.
+/// </summary>
+internal sealed record SubjectRead(Access Access, FormExpression? When);
 
 internal enum ApprovalMode
 {

@@ -172,7 +172,7 @@ internal static class ProcessLinter
 
             var step = source.StepObject(id);
             var sections = template.Sections.Select(s => s.Key).ToList();
-            JObject[] owners = [step, .. (step["parties"] as JArray ?? []).OfType<JObject>()];
+            JObject[] owners = [step, .. (step["parties"] as JArray ?? []).OfType<JObject>(), .. new[] { step["visibleToSubject"] }.OfType<JObject>()];
             foreach (var name in owners.SelectMany(o => AccessMembers.Select(m => o[m])).OfType<JArray>().SelectMany(a => a).OfType<JValue>())
             {
                 var section = (string)name!;
@@ -199,6 +199,11 @@ internal static class ProcessLinter
                 ForEachStep forEach => [(forEach.People, step["people"]!)],
                 _ => [],
             };
+            if (TaskOf(source.Graph[id])?.VisibleToSubject?.When is { } shownWhen)
+            {
+                conditions = conditions.Append((shownWhen, step["visibleToSubject"]!["when"]!));
+            }
+
             foreach (var (expression, token) in conditions)
             {
                 foreach (var finding in UnknownFields(source, expression, token).Concat(UnknownVariables(expression, token)))

@@ -180,7 +180,7 @@ internal sealed class ProcessReader
             : null;
     }
 
-    private static readonly string[] TaskMembers = ["form", "read", "write", "due", "reminders", "escalation", "next"];
+    private static readonly string[] TaskMembers = ["form", "read", "write", "due", "reminders", "escalation", "visibleToSubject", "next"];
 
     // The members each kind of step takes besides kind and title: anything else is a typo that would silently
     // drop a setting (a "reminder" meant as "reminders").
@@ -189,7 +189,7 @@ internal sealed class ProcessReader
         ["form"] = [.. TaskMembers, "assignee"],
         ["approval"] = [.. TaskMembers, "approvers", "mode", "returnTo"],
         ["review"] = [.. TaskMembers, "author", "reviewer", "reviewerRead", "reviewerWrite"],
-        ["confirmation"] = ["form", "parties", "due", "reminders", "escalation", "next", "returnTo"],
+        ["confirmation"] = ["form", "parties", "due", "reminders", "escalation", "visibleToSubject", "next", "returnTo"],
         ["decision"] = ["branches", "otherwise"],
         ["parallel"] = ["branches", "join"],
         ["join"] = ["next"],
@@ -412,12 +412,34 @@ internal sealed class ProcessReader
         }
 
         var escalation = step["escalation"] is null ? null : EscalationOf(step["escalation"]!);
-        if ((step["due"] is not null && due is null) || (step["escalation"] is not null && escalation is null))
+        var visibleToSubject = step["visibleToSubject"] is null ? null : SubjectReadOf(step["visibleToSubject"]!);
+        if ((step["due"] is not null && due is null) || (step["escalation"] is not null && escalation is null) || (step["visibleToSubject"] is not null && visibleToSubject is null))
         {
             return null;
         }
 
-        return form is null || access is null ? null : new TaskSpec(form, access, due, reminders, escalation);
+        return form is null || access is null ? null : new TaskSpec(form, access, due, reminders, escalation) { VisibleToSubject = visibleToSubject };
+    }
+
+    // { "read": [...] or "*", "when": "<condition>" }: what the subject reads of the step's form, and when.
+    private SubjectRead? SubjectReadOf(JToken token)
+    {
+        if (token is not JObject shown)
+        {
+            Add("process.wrong-type", token, "visibleToSubject 必须是对象，如 {\"read\": [\"entry\"], \"when\": \"...\"}", "visibleToSubject must be an object such as {\"read\": [\"entry\"], \"when\": \"...\"}");
+            return null;
+        }
+
+        OnlyKnownMembers(shown, ["read", "when"]);
+        if (shown["read"] is null)
+        {
+            Missing(shown, "read");
+            return null;
+        }
+
+        var access = AccessOf(shown, "read", "write");
+        var when = shown["when"] is null ? null : Condition(shown, "when");
+        return access is null || (shown["when"] is not null && when is null) ? null : new SubjectRead(access, when);
     }
 
     private Access? AccessOf(JObject step, string readName, string writeName)

@@ -139,8 +139,9 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
             var timeline = await views.TimelineAsync(instance.Id, employeeId);
             if (view is null || timeline is null || (view.Status != InstanceStatus.Running && view.Forms.Count == 0 && view.Answers.Count == 0))
             {
-                // An ended instance of which the employee reads nothing, such as a feedback-log entry the manager
-                // keeps to themselves: the history says nothing rather than that something was written.
+                // An instance the employee takes no part in (a feedback-log entry the manager keeps to themselves: the
+                // views answer null), or an ended one of which they read nothing: the history says nothing rather
+                // than that something was written.
                 continue;
             }
 
@@ -246,7 +247,8 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
                 [.. Items(pip["manager_support"]).Select(s => new PipSupportLine(Text(s["commitment"]), Text(s["due_date"])))]),
             kpi is null ? null : new HistoryKpi(
                 Text(kpi["period"]),
-                [.. Items(kpi["kpis"]).Select(k => PreInterviewModel.Kpi(k, language))],
+                // The results only when the employee may read their section: the view has left them out otherwise.
+                PreInterviewModel.KpisOf(kpi, language),
                 (Text(kpi["employee_decision"]), en) switch
                 {
                     ("agree", true) => "agreed",
@@ -258,8 +260,10 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
                 Text(kpi["objection_reason"])),
             [.. checkIns.OrderByDescending(c => c.Line.Month, StringComparer.Ordinal).ThenByDescending(c => c.At).Select(c => c.Line)],
             feedback360,
-            // An entry the manager kept to themselves stays out even where a process would show the form.
-            log is null || Bool(log["visible_to_employee"]) == false ? null : FeedbackLogLine.From(log, language));
+            // Whether the employee may read the entry is the process's to say (the shipped feedback log shows it when
+            // visible_to_employee is set, through visibleToSubject): the view above has decided, so the history
+            // does not judge the flag a second time.
+            log is null ? null : FeedbackLogLine.From(log, language));
     }
 
     // ProcessViews.Aggregate's shape: { count, withheld } or { count, means: { path: mean }, texts: { path: [...] } }, or
@@ -344,6 +348,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
         {
             ["period"] = k.Period,
             ["items"] = ReportArrays.Of(k.Items, PreInterviewModel.KpiObject),
+            ["has_results"] = k.Items.Any(i => i.Actual.Length > 0),
             ["decision"] = k.Decision,
             ["objection_reason"] = k.ObjectionReason,
         },

@@ -14,8 +14,27 @@ using static FormFlow.Reports.FormValues;
 /// <summary>A goal of the self-review: what it was, what came of it, and the employee's rating of it (1 to 5).</summary>
 internal sealed record GoalLine(string Goal, string Result, int? SelfRating);
 
-/// <summary>A KPI agreed in the employee's newest quarterly KPI setting.</summary>
-internal sealed record KpiLine(string Name, string Definition, string Target, string Unit, int? Weight, string Direction);
+/// <summary>
+/// A KPI of a quarterly KPI setting and, once the manager recorded the quarter's results, its actual value and note,
+/// with the completion in percent (null unless both the target and the actual are numbers that allow it).
+/// </summary>
+internal sealed record KpiLine(string Name, string Definition, string Target, string Unit, int? Weight, string Direction, string Actual, int? Completion, string Note)
+{
+    /// <summary>
+    /// Actual ÷ target for higher-is-better, target ÷ actual for lower-is-better, in whole percent (half away from
+    /// zero); null when either is missing or the divisor is zero, because a made-up figure would mislead the interview.
+    /// </summary>
+    public static int? CompletionOf(double? target, double? actual, bool lowerIsBetter)
+    {
+        if (target is not { } t || actual is not { } a)
+        {
+            return null;
+        }
+
+        var (numerator, denominator) = lowerIsBetter ? (t, a) : (a, t);
+        return denominator == 0 ? null : (int)Math.Round(numerator / denominator * 100, MidpointRounding.AwayFromZero);
+    }
+}
 
 /// <summary>A goal as a monthly check-in reported it.</summary>
 internal sealed record CheckInGoal(string Goal, int? Progress, string Status);
@@ -179,9 +198,13 @@ internal sealed record PreInterviewModel(
         var last = reviews.Where(i => i.CreatedAt <= current.CreatedAt && i.Id != current.Id)
             .Select(i => InstanceState.Parse(i.State).Forms.GetValueOrDefault("record"))
             .LastOrDefault(r => Int(r?["overall_rating"]) is not null);
-        var kpi = instances.Where(i => i.ProcessKey == KpiQuarterly)
+        // The newest setting whose results were recorded, so that the interview talks about a finished quarter;
+        // else the newest setting, its actuals still empty.
+        var settings = instances.Where(i => i.ProcessKey == KpiQuarterly)
             .Select(i => InstanceState.Parse(i.State).Forms.GetValueOrDefault("kpi"))
-            .LastOrDefault(f => f?["kpis"] is JsonArray);
+            .Where(f => f?["kpis"] is JsonArray)
+            .ToList();
+        var kpi = settings.LastOrDefault(f => Items(f?["results"]).Any()) ?? settings.LastOrDefault();
 
         // Check-ins of every instance of the employee (a review's recurring step), the newest first.
         var allCheckIns = instances
@@ -218,7 +241,7 @@ internal sealed record PreInterviewModel(
             Text(self?["support_wanted"]),
             Text(self?["development_wishes"]),
             Text(kpi?["period"]),
-            [.. Items(kpi?["kpis"]).Select(k => Kpi(k, language))],
+            KpisOf(kpi, language),
             [.. allCheckIns.Take(CheckInsShown)],
             feedback,
             Int(last?["overall_rating"]),
@@ -228,19 +251,35 @@ internal sealed record PreInterviewModel(
             Prompts(prep?["gaps"]));
     }
 
-    /// <summary>A KPI of a kpi-setting form, its direction worded in <paramref name="language"/>.</summary>
-    public static KpiLine Kpi(JsonObject k, string language) => new(
-        Text(k["name"]),
-        Text(k["definition"]),
-        Text(k["target"]),
-        Text(k["unit"]),
-        Int(k["weight"]),
-        Text(k["direction"]) == "lower-better" ? (language == "en" ? "lower is better" : "越低越好") : (language == "en" ? "higher is better" : "越高越好"));
+    /// <summary>
+    /// The KPIs of a kpi-setting form, directions worded in <paramref name="language"/>, each with the result recorded
+    /// under its name (names compared trimmed: the form's rules keep them unique and naming an indicator).
+    /// </summary>
+    public static List<KpiLine> KpisOf(JsonObject? form, string language)
+    {
+        var results = Items(form?["results"]).GroupBy(r => Text(r["name"]).Trim(), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return [.. Items(form?["kpis"]).Select(k =>
+        {
+            var lowerIsBetter = Text(k["direction"]) == "lower-better";
+            var result = results.GetValueOrDefault(Text(k["name"]).Trim());
+            return new KpiLine(
+                Text(k["name"]),
+                Text(k["definition"]),
+                Text(k["target"]),
+                Text(k["unit"]),
+                Int(k["weight"]),
+                lowerIsBetter ? (language == "en" ? "lower is better" : "越低越好") : (language == "en" ? "higher is better" : "越高越好"),
+                Number(result?["actual"]) is null ? string.Empty : Text(result!["actual"]),
+                KpiLine.CompletionOf(Number(k["target"]), Number(result?["actual"]), lowerIsBetter),
+                Text(result?["note"]));
+        })];
+    }
 
     /// <summary>A KPI as a template sees it (shared by the pre-interview and the history report).</summary>
     public static ScriptObject KpiObject(KpiLine k) => new()
     {
         ["name"] = k.Name, ["definition"] = k.Definition, ["target"] = k.Target, ["unit"] = k.Unit, ["weight"] = k.Weight, ["direction"] = k.Direction,
+        ["actual"] = k.Actual, ["completion"] = k.Completion, ["note"] = k.Note,
     };
 
     /// <summary>A feedback-log entry as a template sees it (shared by the pre-interview and the history report).</summary>
@@ -294,6 +333,7 @@ internal sealed record PreInterviewModel(
             {
                 ["period"] = KpiPeriod,
                 ["items"] = Array(Kpis, KpiObject),
+                ["has_results"] = Kpis.Any(k => k.Actual.Length > 0),
             },
             ["check_ins"] = Array(CheckIns, CheckInObject),
             ["last_review"] = new ScriptObject

@@ -102,7 +102,7 @@ internal static class ReportSamples
         new(t("发布新版结算服务", "Ship the new billing service"), t("按期上线，故障率下降 40%", "Live on time, 40% fewer incidents"), 4);
 
     private static KpiLine Kpi(Func<string, string, string> t) =>
-        new(t("线上故障数", "Production incidents"), t("每季度 P1/P2 故障数", "P1/P2 incidents per quarter"), "2", t("次", "count"), 30, t("越低越好", "lower is better"));
+        new(t("线上故障数", "Production incidents"), t("每季度 P1/P2 故障数", "P1/P2 incidents per quarter"), "2", t("次", "count"), 30, t("越低越好", "lower is better"), "3", 67, t("9 月一次数据库故障", "One database outage in September"));
 
     private static CheckInLine CheckIn(Func<string, string, string> t) => new(
         "2026-11",

@@ -91,7 +91,7 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
 
         var run = await Run.OpenAsync(work, catalog, instance, DateTimeOffset.UnixEpoch, person);
         var mine = run.Tasks.Where(t => t.AssigneeId == person).ToList();
-        if (instance.SubjectId != person && mine.Count == 0)
+        if (mine.Count == 0 && !(instance.SubjectId == person && SubjectTakesPart(run)))
         {
             return null;
         }
@@ -133,7 +133,7 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
         }
 
         var run = await Run.OpenAsync(work, catalog, instance, DateTimeOffset.UnixEpoch, person);
-        if (instance.SubjectId != person && run.Tasks.All(t => t.AssigneeId != person))
+        if (run.Tasks.All(t => t.AssigneeId != person) && !(instance.SubjectId == person && SubjectTakesPart(run)))
         {
             return null;
         }
@@ -150,6 +150,24 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
 
         return entries;
     }
+
+    /// <summary>
+    /// Whether the subject takes part in the instance: the process gives them a part at some step (a task of theirs,
+    /// whether or not it was reached), or a step's <c>visibleToSubject</c> holds now. Otherwise the instance is none
+    /// of the subject's business as it stands — a feedback-log entry the manager keeps private — and the subject's
+    /// views do not reveal even that it exists.
+    /// </summary>
+    private static bool SubjectTakesPart(Run run) =>
+        run.Process.Steps.Values.SelectMany(StepTasks.AccessesOf).Any(a => a.Assignee?.Relation == Assignee.Subject)
+        || SharedWithSubject(run).Any();
+
+    // The visibleToSubject reads of the process whose condition holds over the forms as they stand.
+    private static IEnumerable<(string Form, SubjectRead Read)> SharedWithSubject(Run run) =>
+        run.Process.Steps.Values
+            .Select(StepTasks.SpecOf)
+            .OfType<TaskSpec>()
+            .Where(spec => spec.VisibleToSubject is { } shown && (shown.When is null || run.HoldsForReading(shown.When)))
+            .Select(spec => (spec.Form, spec.VisibleToSubject!));
 
     private static string TopLevelField(string pointer) =>
         pointer.Length > 1 ? pointer[1..].Split('/')[0].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal) : string.Empty;
@@ -178,6 +196,7 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
                 .SelectMany(StepTasks.AccessesOf)
                 .Where(a => a.Spec.Form == form && a.Assignee?.Relation == Assignee.Subject)
                 .Select(a => a.Access));
+            parts.AddRange(SharedWithSubject(run).Where(s => s.Form == form).Select(s => s.Read.Access));
         }
 
         var sections = parts.SelectMany(a => a.Read.Concat(a.Write)).ToHashSet(StringComparer.Ordinal);

@@ -361,6 +361,22 @@ internal sealed class Run
         return decision.Otherwise;
     }
 
+    /// <summary>
+    /// Whether a condition holds over the instance as it stands — for reads (what the subject may see), where a
+    /// condition that cannot be evaluated counts as not holding: a view fails closed instead of failing.
+    /// </summary>
+    public bool HoldsForReading(FormExpression condition)
+    {
+        try
+        {
+            return condition.EvaluateCondition(ConditionData());
+        }
+        catch (ExpressionException)
+        {
+            return false;
+        }
+    }
+
     // What conditions see: the forms as written so far, the variables, and who the subject is.
     private Dictionary<string, object?> ConditionData()
     {

@@ -198,6 +198,18 @@ public class ProcessLinterTests
         Assert.That(finding.Message.En, Does.Contain("\"form\""));
     }
 
+    [TestCase("""{ "read": ["ratings"], "when": "forms.record.overall_rating >= 3" }""", "process.unknown-section", "$.steps['skip-approval'].visibleToSubject.read[0]")]
+    [TestCase("""{ "read": ["rating"], "when": "forms.record.overal_rating >= 3" }""", "expression.unknown-field", "$.steps['skip-approval'].visibleToSubject.when")]
+    [TestCase("""{ "read": ["rating"], "when": "record.overall_rating >= 3" }""", "expression.unknown-variable", "$.steps['skip-approval'].visibleToSubject.when")]
+    public async Task What_a_step_shows_the_subject_is_checked_like_its_sections_and_conditions(string visibleToSubject, string code, string path)
+    {
+        var process = new ProcessJson().WithJson("steps/skip-approval/visibleToSubject", visibleToSubject);
+
+        var finding = await SingleAsync(process);
+
+        AssertFinding(finding, code, path);
+    }
+
     [Test]
     public async Task A_required_field_no_step_writes_is_reported_at_the_form_with_its_label_and_key()
     {

@@ -115,6 +115,26 @@ public class ProcessReaderTests
         Assert.That(finding.Message.En, Does.Contain("\"reminder\"").And.Contain("reminders"));
     }
 
+    [TestCase("""{ "when": "forms.record.overall_rating >= 3" }""", "process.missing-member", "$.steps['skip-approval'].visibleToSubject.read")]
+    [TestCase("""{ "read": ["rating"], "write": ["confirmation"] }""", "process.unknown-member", "$.steps['skip-approval'].visibleToSubject.write")]
+    [TestCase("""{ "read": ["rating"], "when": "forms.record.overall_rating >=" }""", "expression.syntax", "$.steps['skip-approval'].visibleToSubject.when")]
+    [TestCase("\"rating\"", "process.wrong-type", "$.steps['skip-approval'].visibleToSubject")]
+    public void What_a_step_shows_the_subject_is_sections_to_read_and_an_optional_condition_nothing_to_write(string visibleToSubject, string code, string path)
+    {
+        var finding = SingleFinding(new ProcessJson().WithJson("steps/skip-approval/visibleToSubject", visibleToSubject));
+
+        Assert.That((finding.Code, finding.Path), Is.EqualTo((code, path)));
+    }
+
+    [Test]
+    public void What_a_step_shows_the_subject_is_read_with_its_condition()
+    {
+        var read = ProcessReader.Read(new ProcessJson().WithJson("steps/skip-approval/visibleToSubject", """{ "read": ["rating"], "when": "forms.record.overall_rating >= 3" }""").Build());
+
+        var shown = ((ApprovalStep)read.Process!.Steps["skip-approval"]).Task.VisibleToSubject!;
+        Assert.That((shown.Access.Read, shown.Access.Write, shown.When!.Source), Is.EqualTo((new[] { "rating" }, Array.Empty<string>(), "forms.record.overall_rating >= 3")));
+    }
+
     [Test]
     public void A_negative_due_time_is_reported_at_the_duration()
     {

@@ -119,6 +119,43 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
+    public async Task Once_the_quarter_is_over_the_KPI_entry_shows_the_results_the_manager_recorded_with_their_completion()
+    {
+        var quarter = (await HistoryModel.BuildAsync(Db, Runtime.Catalog, Employee, "en"))!.Entries.Single(e => e.Process == "kpi-quarterly");
+        Assert.That(quarter.Kpi!.Items.Select(k => k.Actual), Has.All.Empty, "agreed, the quarter still running");
+
+        await Advance(TimeSpan.FromDays(31));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "adjust")).Id, Manager, Sample("kpi-setting", "indicators")));
+        Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee));
+        Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
+        await Advance(TimeSpan.FromDays(62));
+        var results = new JsonArray(new JsonObject { ["name"] = "问题解决率", ["actual"] = 72, ["note"] = "MARKER-RESULT-NOTE" });
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "results")).Id, Manager, new JsonObject { ["results"] = results }));
+
+        var model = (await HistoryModel.BuildAsync(Db, Runtime.Catalog, Employee, "en"))!;
+        var kpi = model.Entries.Single(e => e.Process == "kpi-quarterly").Kpi!;
+        Assert.That(kpi.Items.Select(k => (k.Name, k.Actual, k.Completion)), Is.EqualTo(new[] { ("首次响应时效", "", (int?)null), ("问题解决率", "72", 80), ("NPS 评分", "", null) }));
+        Assert.That(await Html(Employee, "zh-CN"), Does.Contain("MARKER-RESULT-NOTE").And.Contain("<th class=\"n\">完成率</th>").And.Contain("<td class=\"n\">80%</td>"));
+    }
+
+    [Test]
+    public async Task A_feedback_entry_the_manager_shared_is_in_the_history_with_its_texts_and_the_private_one_still_is_not()
+    {
+        await Advance(TimeSpan.FromDays(1));
+        await Runtime.StartAsync("feedback-log", Employee, "P6");
+        var shared = Sample("feedback-log", "entry");
+        (shared["behavior"], shared["thanks_trust"], shared["visible_to_employee"]) = ("MARKER-SHARED-FEEDBACK-ENTRY", "MARKER-SHARED-THANKS", true);
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "log")).Id, Manager, shared));
+
+        var model = (await HistoryModel.BuildAsync(Db, Runtime.Catalog, Employee, "en"))!;
+        var html = await Html(Employee, "zh-CN") + await Html(Employee, "en");
+
+        Assert.That(model.Entries.Select(e => e.Process), Is.EqualTo(new[] { "feedback-log", "annual-review", "feedback-360", "kpi-quarterly", "annual-review" }), "the shared entry, newest; the private one is still not listed");
+        Assert.That(model.Entries[0].Feedback is { Behavior: "MARKER-SHARED-FEEDBACK-ENTRY", ThanksTrust: "MARKER-SHARED-THANKS", Shared: true });
+        Assert.That(html, Does.Contain("MARKER-SHARED-FEEDBACK-ENTRY").And.Contain("MARKER-SHARED-THANKS").And.Not.Contain(PrivateEntryMarker));
+    }
+
+    [Test]
     public async Task While_the_360_round_is_open_the_history_shows_none_of_the_answers_given_so_far()
     {
         await Advance(TimeSpan.FromDays(1));

@@ -128,6 +128,59 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
         Assert.That(five.Select(f => f.At), Is.EqualTo(new[] { "2026-03-25 09:00", "2026-03-24 09:00", "2026-03-23 09:00", "2026-03-22 09:00", "2026-03-21 09:00" }));
     }
 
+    [Test]
+    public async Task The_KPIs_show_the_results_the_manager_recorded_after_the_quarter_with_completion_actual_over_target_or_target_over_actual_when_lower_is_better()
+    {
+        var before = (await PreInterviewModel.BuildAsync(Db, Employee, "en"))!;
+        Assert.That(before.Kpis.Select(k => (k.Actual, k.Completion)), Has.All.EqualTo((string.Empty, (int?)null)), "the setting proposed in the set-up has no results yet");
+
+        // A quarter run to its end: response time 3 h against 2 h (lower is better), resolution rate 72 % against 90 %,
+        // and no result for the NPS.
+        var quarter = await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
+        var indicators = Sample("kpi-setting", "indicators");
+        indicators["period"] = "2027-Q1";
+        Succeeded(await Runtime.SubmitAsync((await TaskIn(quarter.Id, Manager, "propose")).Id, Manager, indicators));
+        Succeeded(await Runtime.SubmitAsync((await TaskIn(quarter.Id, Employee, "respond")).Id, Employee, new JsonObject { ["employee_decision"] = "agree" }));
+        await Advance(TimeSpan.FromDays(31));
+        Succeeded(await Runtime.SubmitAsync((await TaskIn(quarter.Id, Manager, "adjust")).Id, Manager, indicators));
+        Succeeded(await Runtime.ConfirmAsync((await TaskIn(quarter.Id, Employee, "confirm")).Id, Employee));
+        Succeeded(await Runtime.ConfirmAsync((await TaskIn(quarter.Id, Manager, "confirm")).Id, Manager));
+        await Advance(TimeSpan.FromDays(62));
+        var results = new JsonArray(
+            new JsonObject { ["name"] = "首次响应时效", ["actual"] = 3, ["note"] = "8 月工单量比预期多 40%" },
+            new JsonObject { ["name"] = "问题解决率", ["actual"] = 72 });
+        Succeeded(await Runtime.SubmitAsync((await TaskIn(quarter.Id, Manager, "results")).Id, Manager, new JsonObject { ["results"] = results }));
+
+        // A newer setting, proposed only: the report keeps to the quarter whose results are in.
+        var next = await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
+        indicators["period"] = "2027-Q2";
+        Succeeded(await Runtime.SubmitAsync((await TaskIn(next.Id, Manager, "propose")).Id, Manager, indicators));
+
+        var model = (await PreInterviewModel.BuildAsync(Db, Employee, "en"))!;
+        Assert.That(model.KpiPeriod, Is.EqualTo("2027-Q1"));
+        Assert.That(model.Kpis.Select(k => (k.Name, k.Target, k.Actual, k.Completion)), Is.EqualTo(new[]
+        {
+            ("首次响应时效", "2", "3", (int?)67),
+            ("问题解决率", "90", "72", 80),
+            ("NPS 评分", "45", string.Empty, null),
+        }));
+        Assert.That(model.Kpis[0].Note, Is.EqualTo("8 月工单量比预期多 40%"));
+        var html = ReportTemplates.Render(ReportTemplates.PreInterview, "en", model.ToScriptObject()).Text!;
+        Assert.That(html, Does.Contain("<td class=\"n\">67%</td>").And.Contain("<td class=\"n\">80%</td>").And.Not.Contain("have not been recorded"));
+    }
+
+    [TestCase(8, 10, "higher-better", 80)]
+    [TestCase(3, 2, "lower-better", 67)]
+    [TestCase(1, 3, "higher-better", 33)]
+    [TestCase(0, 2, "lower-better", null)]
+    [TestCase(5, 0, "higher-better", null)]
+    public void Completion_is_actual_over_target_or_target_over_actual_when_lower_is_better_in_whole_percent(double actual, double target, string direction, int? completion) =>
+        Assert.That(KpiLine.CompletionOf(target, actual, direction == "lower-better"), Is.EqualTo(completion));
+
+    // The one open task of a person at a step of one instance: the set-up leaves a KPI setting of its own open.
+    private async Task<FormFlow.Storage.TaskRow> TaskIn(string instanceId, string person, string step) =>
+        (await Inbox(person)).Single(t => t.InstanceId == instanceId && t.Step == step);
+
     private async Task LogFeedback(JsonObject entry)
     {
         await Runtime.StartAsync("feedback-log", Employee, "P6");

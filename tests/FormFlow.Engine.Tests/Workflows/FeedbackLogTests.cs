@@ -6,7 +6,8 @@ namespace FormFlow.Tests.Workflows;
 
 /// <summary>
 /// The shipped feedback log (samples/processes/feedback-log.json) about 刘洋 (P5): his manager 张伟 (P4) logs the
-/// entry within 24 hours, is nudged at 20 hours, and 张伟's superior 李雷 (P2) is copied at 24 hours.
+/// entry within 24 hours, is nudged at 20 hours, and 张伟's superior 李雷 (P2) is copied at 24 hours. 刘洋 reads an
+/// entry 张伟 marks visible to him (visibleToSubject) and sees nothing at all of the others.
 /// </summary>
 public class FeedbackLogTests(string kind) : RuntimeTest(kind)
 {
@@ -115,6 +116,54 @@ public class FeedbackLogTests(string kind) : RuntimeTest(kind)
             new Notified(NoticeEvent.Assigned, Manager, [], "log"),
             new Notified(NoticeEvent.Reminder, Manager, [], "log"),
         }).Using<Notified>(Same));
+    }
+
+    [Test]
+    public async Task A_shared_entry_is_in_the_employees_instance_view_and_timeline_with_its_texts_and_the_manager_sees_it_too()
+    {
+        var instance = await Runtime.StartAsync("feedback-log", Employee, Manager);
+        var entry = Sample("feedback-log", "entry");
+        entry["visible_to_employee"] = true;
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "log")).Id, Manager, entry));
+
+        var employees = await Views.InstanceAsync(instance.Id, Employee);
+        var timeline = await Views.TimelineAsync(instance.Id, Employee);
+
+        Assert.That(JsonNode.DeepEquals(employees?.Forms["entry"], entry), Is.True, "the whole entry: behaviour, effect, suggestion, thanks");
+        Assert.That(timeline?.Select(e => (e.Actor, e.Action)), Does.Contain((Manager, "task.submitted")));
+        Assert.That(JsonNode.DeepEquals((await Views.InstanceAsync(instance.Id, Manager))?.Forms["entry"], entry), Is.True);
+        Assert.That(await Inbox(Employee), Is.Empty, "shared to read, not to act on");
+    }
+
+    [Test]
+    public async Task A_private_entry_shows_the_employee_nothing_not_even_that_it_exists_while_the_manager_sees_all_of_it()
+    {
+        var instance = await Runtime.StartAsync("feedback-log", Employee, Manager);
+        Assert.That((await Views.InstanceAsync(instance.Id, Employee), await Views.TimelineAsync(instance.Id, Employee)), Is.EqualTo((default(InstanceView), default(IReadOnlyList<TimelineEntry>))), "nothing while the manager writes");
+
+        var entry = Sample("feedback-log", "entry");
+        entry["visible_to_employee"] = false;
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "log")).Id, Manager, entry));
+
+        Assert.That(await Views.InstanceAsync(instance.Id, Employee), Is.Null, "no instance, no id, no form");
+        Assert.That(await Views.TimelineAsync(instance.Id, Employee), Is.Null, "no actor, no moment");
+        Assert.That(await Views.InboxAsync(Employee), Is.Empty);
+        Assert.That(JsonNode.DeepEquals((await Views.InstanceAsync(instance.Id, Manager))?.Forms["entry"], entry), Is.True);
+        Assert.That((await Views.TimelineAsync(instance.Id, Manager))!.Select(e => e.Action), Does.Contain("task.submitted"));
+    }
+
+    [Test]
+    public async Task Without_visibleToSubject_the_employee_sees_no_entry_even_one_marked_visible()
+    {
+        var withoutShare = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", "processes", "feedback-log.json")))!;
+        withoutShare["steps"]!["log"]!.AsObject().Remove("visibleToSubject");
+        await Publish(withoutShare.ToJsonString());
+        var instance = await Runtime.StartAsync("feedback-log", Employee, Manager);
+        var entry = Sample("feedback-log", "entry");
+        entry["visible_to_employee"] = true;
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "log")).Id, Manager, entry));
+
+        Assert.That((await Views.InstanceAsync(instance.Id, Employee), await Views.TimelineAsync(instance.Id, Employee)), Is.EqualTo((default(InstanceView), default(IReadOnlyList<TimelineEntry>))), "the process, not the field, says what the employee reads");
     }
 
     private ProcessViews Views => new(Db, Runtime.Catalog);

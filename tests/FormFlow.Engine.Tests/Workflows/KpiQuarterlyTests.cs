@@ -5,8 +5,8 @@ namespace FormFlow.Tests.Workflows;
 
 /// <summary>
 /// The shipped quarterly KPI setting (samples/processes/kpi-quarterly.json) for 刘洋 (P5): his manager 张伟 (P4)
-/// proposes the KPIs, 刘洋 agrees or objects, and a month later the adjustment window opens. 张伟's superior is
-/// 李雷 (P2), copied when 张伟 is late.
+/// proposes the KPIs, 刘洋 agrees or objects, a month later the adjustment window opens, and two months after both
+/// confirm — when the quarter is over — 张伟 records the results. 张伟's superior is 李雷 (P2), copied when 张伟 is late.
 /// </summary>
 public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
 {
@@ -19,7 +19,7 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
     public Task PublishProcess() => PublishSample("kpi-quarterly");
 
     [Test]
-    public async Task Agreeing_moves_to_the_adjustment_window_which_opens_the_managers_adjustment_a_month_later_and_both_confirm()
+    public async Task Agreeing_moves_to_the_adjustment_window_which_opens_the_managers_adjustment_a_month_later_both_confirm_and_after_the_quarter_the_manager_records_the_results()
     {
         var instance = await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
         await Propose(Indicators());
@@ -42,12 +42,60 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
 
+        Assert.That(((await Instance(instance.Id)).Status, (await State(instance.Id)).Active), Is.EqualTo((InstanceStatus.Running, new[] { "quarter-end" })), "confirmed on 1 January, the quarter runs until 1 April");
+        Assert.That((await Inbox(Manager)).Concat(await Inbox(Employee)), Is.Empty, "nobody acts while the quarter runs");
+        await Advance(TimeSpan.FromDays(58));
+        Assert.That(await Inbox(Manager), Is.Empty, "P2M from 1 January is 1 March: not yet on 28 February");
+
+        await Advance(TimeSpan.FromDays(1));
+        var results = await TaskOf(Manager, "results");
+        Assert.That(results.CreatedAt, Is.EqualTo(new DateTimeOffset(2027, 3, 1, 1, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()));
+        Assert.That((await Messages())[^1], Is.EqualTo(new Notified(NoticeEvent.Assigned, Manager, [], "results")).Using<Notified>(Same));
+        Succeeded(await Runtime.SubmitAsync(results.Id, Manager, Results()));
+
         var finished = await Instance(instance.Id);
         Assert.That(finished.Status, Is.EqualTo(InstanceStatus.Completed));
         var form = InstanceState.Parse(finished.State).Forms["kpi"];
         Assert.That((form["kpis"]![2]!["target"]!.GetValue<decimal>(), (string?)form["employee_decision"]), Is.EqualTo((38m, "agree")));
+        Assert.That(JsonNode.DeepEquals(form["results"], Results()["results"]), Is.True, "the results joined the agreed indicators in the one form");
+        var employeesView = (await Views.InstanceAsync(instance.Id, Employee))!.Forms["kpi"]!;
+        Assert.That(JsonNode.DeepEquals(employeesView["results"], Results()["results"]), Is.True, "the employee reads the results");
         var path = (await Views.TimelineAsync(instance.Id, Employee))!.Where(e => e.Action == "step.entered").Select(e => e.To);
-        Assert.That(path, Is.EqualTo(new[] { "respond", "objection-check", "window", "adjust", "confirm", "end" }));
+        Assert.That(path, Is.EqualTo(new[] { "respond", "objection-check", "window", "adjust", "confirm", "quarter-end", "results", "end" }));
+    }
+
+    [Test]
+    public async Task The_results_are_due_ten_days_after_the_quarter_with_a_reminder_two_days_before_and_the_superior_copied_when_overdue()
+    {
+        await ConfirmedOnTheFirstOfJanuary();
+        await Advance(TimeSpan.FromDays(59));
+        var results = await TaskOf(Manager, "results");
+        Assert.That(results.DueAt, Is.EqualTo(new DateTimeOffset(2027, 3, 11, 1, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()));
+        var view = (await Views.TaskAsync(results.Id, Manager))!;
+        Assert.That(view.Writable, Is.EqualTo(new[] { "results" }), "the indicators are agreed: the manager records results only");
+        Assert.That(view.Readable, Is.SupersetOf(new[] { "kpis", "employee_decision" }));
+
+        await Advance(TimeSpan.FromDays(8));
+        Assert.That((await Messages())[^1], Is.EqualTo(new Notified(NoticeEvent.Reminder, Manager, [], "results")).Using<Notified>(Same));
+
+        await Advance(TimeSpan.FromDays(2));
+        Assert.That((await Messages())[^1], Is.EqualTo(new Notified(NoticeEvent.Overdue, Manager, [ManagersSuperior], "results")).Using<Notified>(Same));
+        Assert.That((await TaskOf(Manager, "results")).Id, Is.EqualTo(results.Id), "copying the superior leaves the task with the manager");
+    }
+
+    [Test]
+    public async Task Results_that_name_no_agreed_indicator_or_are_not_numbers_are_refused_and_the_task_stays_open()
+    {
+        await ConfirmedOnTheFirstOfJanuary();
+        await Advance(TimeSpan.FromDays(59));
+        var results = await TaskOf(Manager, "results");
+
+        var unknown = await Runtime.SubmitAsync(results.Id, Manager, new JsonObject { ["results"] = new JsonArray(new JsonObject { ["name"] = "客户满意度", ["actual"] = 4.6 }) });
+        var text = await Runtime.SubmitAsync(results.Id, Manager, new JsonObject { ["results"] = new JsonArray(new JsonObject { ["name"] = "问题解决率", ["actual"] = "约 70%" }) });
+
+        Assert.That(unknown.Problems.Select(p => (p.Pointer, p.Code)), Is.EqualTo(new[] { ("/results", "rule.results-name-indicators") }));
+        Assert.That(text.Problems.Select(p => (p.Pointer, p.Code)), Is.EqualTo(new[] { ("/results/0/actual", "type") }));
+        Assert.That((await TaskOf(Manager, "results")).Id, Is.EqualTo(results.Id));
     }
 
     [Test]
@@ -166,12 +214,32 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         Succeeded(await Runtime.SubmitAsync(again.Id, Manager, Indicators()));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
-        Assert.That((await Instance(instance.Id)).Status, Is.EqualTo(InstanceStatus.Completed));
+        Assert.That((await State(instance.Id)).Active, Is.EqualTo(new[] { "quarter-end" }), "confirmed, the KPIs run until the quarter is over");
     }
 
     private ProcessViews Views => new(Db, Runtime.Catalog);
 
     private static JsonObject Indicators() => Sample("kpi-setting", "indicators");
+
+    // Results for two of the sample's three indicators: response time 3 h (lower is better), resolution rate 72 %.
+    private static JsonObject Results() => new()
+    {
+        ["results"] = new JsonArray(
+            new JsonObject { ["name"] = "首次响应时效", ["actual"] = 3, ["note"] = "8 月工单量比预期多 40%" },
+            new JsonObject { ["name"] = "问题解决率", ["actual"] = 72 }),
+    };
+
+    // Agreed on 1 December, adjusted and confirmed by both on 1 January: the quarter-end wait has begun.
+    private async Task ConfirmedOnTheFirstOfJanuary()
+    {
+        await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
+        await Propose(Indicators());
+        await Respond("agree");
+        await Advance(TimeSpan.FromDays(31));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "adjust")).Id, Manager, Indicators()));
+        Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee));
+        Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
+    }
 
     private async Task Propose(JsonObject indicators) =>
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "propose")).Id, Manager, indicators));
