@@ -1,7 +1,9 @@
 using FormFlow.Api.Health;
 using FormFlow.Api.Hosting;
 using FormFlow.Api.Identity;
+using FormFlow.Api.Instances;
 using FormFlow.Api.Problems;
+using FormFlow.Api.Tasks;
 using FormFlow.Api.Telemetry;
 using FormFlow.Api.Workers;
 
@@ -13,6 +15,7 @@ builder.AddFormFlowProblems();
 builder.AddFormFlowIdentity();
 builder.AddFormFlowWorkers();
 builder.AddFormFlowHealth();
+builder.Services.AddFormFlowTasks();
 builder.Services.AddOpenApi(o => o.AddBearerSecurity());
 
 var app = builder.Build();
@@ -24,5 +27,7 @@ app.MapFormFlowHealth();
 app.MapOpenApi().AllowAnonymous();
 app.MapDevSignInApi();
 app.MapMeApi();
+app.MapTasksApi();
+app.MapInstancesApi();
 
 app.Run();

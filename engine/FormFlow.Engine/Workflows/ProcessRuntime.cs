@@ -20,6 +20,9 @@ internal enum CommandStatus
     /// <summary>The data breaks the template's rules; nothing was saved.</summary>
     Invalid,
 
+    /// <summary>The caller acted on a version of the task that is no longer current (If-Match); nothing was saved.</summary>
+    Stale,
+
     /// <summary>The task is no longer open, or the action does not fit it (approving a form to fill).</summary>
     NotApplicable,
 
@@ -74,7 +77,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
     /// <summary>Keeps what the person wrote so far, without validating it; only the fields they may write.</summary>
     public Task<CommandResult> SaveDraftAsync(string taskId, string actor, JsonObject data, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, async (run, task, access) =>
+        SaveDraftAsync(taskId, actor, data, null, cancellationToken);
+
+    /// <summary>Keeps a draft, when the task is still at <paramref name="expectedVersion"/> (any version when null).</summary>
+
+    public Task<CommandResult> SaveDraftAsync(string taskId, string actor, JsonObject data, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, expectedVersion, async (run, task, access) =>
         {
             var (_, refused) = access.Merge(Current(run, task), data);
             if (refused.Count > 0)
@@ -100,7 +108,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
     /// <summary>Submits a form: validated in the fields this step writes, merged into the form, and the process moves on.</summary>
     public Task<CommandResult> SubmitAsync(string taskId, string actor, JsonObject data, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, async (run, task, access) =>
+        SubmitAsync(taskId, actor, data, null, cancellationToken);
+
+    /// <summary>Submits, when the task is still at <paramref name="expectedVersion"/> (any version when null).</summary>
+
+    public Task<CommandResult> SubmitAsync(string taskId, string actor, JsonObject data, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, expectedVersion, async (run, task, access) =>
         {
             var part = run.State.Step(task.Step).Tasks[task.Id];
             var step = run.Process.Steps[task.Step];
@@ -141,7 +154,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
     /// <summary>Approves an approval task, or accepts a reviewed form; may carry the fields the step lets the approver write.</summary>
     public Task<CommandResult> ApproveAsync(string taskId, string actor, JsonObject? data = null, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, async (run, task, access) =>
+        ApproveAsync(taskId, actor, data, null, cancellationToken);
+
+    /// <summary>Approves, when the task is still at <paramref name="expectedVersion"/> (any version when null).</summary>
+
+    public Task<CommandResult> ApproveAsync(string taskId, string actor, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, expectedVersion, async (run, task, access) =>
         {
             var part = run.State.Step(task.Step).Tasks[task.Id];
             if (part is not (TaskPart.Reviewer or TaskPart.Approver))
@@ -197,7 +215,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
     /// an approval or confirmation to the step the process names.
     /// </summary>
     public Task<CommandResult> ReturnAsync(string taskId, string actor, string reason, IReadOnlyList<FieldNote> notes, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, async (run, task, access) =>
+        ReturnAsync(taskId, actor, reason, notes, null, cancellationToken);
+
+    /// <summary>Returns, when the task is still at <paramref name="expectedVersion"/> (any version when null).</summary>
+
+    public Task<CommandResult> ReturnAsync(string taskId, string actor, string reason, IReadOnlyList<FieldNote> notes, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, expectedVersion, async (run, task, access) =>
         {
             var part = run.State.Step(task.Step).Tasks[task.Id];
             var step = run.Process.Steps[task.Step];
@@ -252,7 +275,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
     /// <summary>Confirms the record as one party of a confirmation, with the fields that party writes.</summary>
     public Task<CommandResult> ConfirmAsync(string taskId, string actor, JsonObject? data = null, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, async (run, task, access) =>
+        ConfirmAsync(taskId, actor, data, null, cancellationToken);
+
+    /// <summary>Confirms, when the task is still at <paramref name="expectedVersion"/> (any version when null).</summary>
+
+    public Task<CommandResult> ConfirmAsync(string taskId, string actor, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, expectedVersion, async (run, task, access) =>
         {
             var part = run.State.Step(task.Step).Tasks[task.Id];
             if (run.Process.Steps[task.Step] is not ConfirmationStep confirmation || !part.StartsWith("party-", StringComparison.Ordinal))
@@ -389,7 +417,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
     // The frame of every command on a task: find it (only the assignee's), check it is open, run the action, write
     // what it changed in one transaction.
-    private async Task<CommandResult> OnTaskAsync(string taskId, string actor, TaskAction action, CancellationToken cancellationToken)
+    private async Task<CommandResult> OnTaskAsync(string taskId, string actor, int? expectedVersion, TaskAction action, CancellationToken cancellationToken)
     {
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         var found = await TaskCompletionStore.FindAsync(work, taskId);
@@ -402,6 +430,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
         if (task.Status != TaskStatuses.Open || instance.Status != InstanceStatus.Running)
         {
             return CommandResult.NotApplicable("此任务已经完成或已取消", "This task is already done or cancelled");
+        }
+
+        if (expectedVersion is { } expected && expected != task.Version)
+        {
+            // The row's own version check would catch a race; this catches a client that read an older version.
+            return new CommandResult(CommandStatus.Stale, [new ValidationProblem(string.Empty, "task.stale", new LocalizedText("任务已被修改：请重新打开后再保存", "The task has changed since you opened it: open it again and retry"))], task);
         }
 
         var run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), actor);

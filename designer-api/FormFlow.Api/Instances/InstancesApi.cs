@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using FormFlow.Api.Contracts;
+using FormFlow.Api.Identity;
+using FormFlow.Api.Problems;
+using FormFlow.Api.Tasks;
+using FormFlow.Text;
+using FormFlow.Workflows;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FormFlow.Api.Instances;
+
+/// <summary>A step an instance waits at, with who holds it (null at an anonymous step).</summary>
+internal sealed record OpenTaskResponse(Named Step, PersonRef? Assignee, DateTimeOffset? DueAt, bool Overdue);
+
+/// <summary>The process an instance runs, at its version.</summary>
+internal sealed record ProcessRef(string Key, Texts Title, int Version);
+
+/// <summary>An instance as the caller may see it.</summary>
+internal sealed record InstanceResponse(
+    string Id,
+    ProcessRef Process,
+    string? CycleId,
+    PersonRef Subject,
+    string Status,
+    DateTimeOffset StartedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<string> Relations,
+    IReadOnlyList<OpenTaskResponse> OpenTasks,
+    JsonObject Forms,
+    JsonObject Answers);
+
+/// <summary>One entry of the timeline: <c>actorKind</c> person (with <c>actor</c>), system or anonymous.</summary>
+internal sealed record TimelineEntryResponse(DateTimeOffset At, string ActorKind, PersonRef? Actor, string Action, string? From, string? To);
+
+/// <summary>An instance's timeline.</summary>
+internal sealed record TimelineResponse(string InstanceId, IReadOnlyList<TimelineEntryResponse> Items);
+
+/// <summary>An instance in a list.</summary>
+internal sealed record InstanceItemResponse(string Id, Named Process, string? CycleId, string Status, DateTimeOffset StartedAt, IReadOnlyList<string> Active);
+
+/// <summary>One page of a subject's instances.</summary>
+internal sealed record InstanceListResponse(int Total, int Page, int PageSize, IReadOnlyList<InstanceItemResponse> Items);
+
+/// <summary>
+/// Process instances for their participants and for the people overseeing their subject (manager chain, department
+/// head, HRBP of the department, administrator): <c>GET /api/instances?subject=</c>, <c>GET /api/instances/{id}</c>,
+/// <c>GET /api/instances/{id}/timeline</c>. Anyone else: 404. See docs/api-tasks.md for what each sees.
+/// </summary>
+internal static class InstancesApi
+{
+    public static IEndpointRouteBuilder MapInstancesApi(this IEndpointRouteBuilder app)
+    {
+        var instances = app.MapGroup("/api/instances").WithTags("Instances")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        app.MapGet("/api/instances", ListAsync).WithName("ListInstances").WithTags("Instances")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("A subject's instances the caller may see / 某人的流程实例")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        instances.MapGet("/{id}", GetAsync).WithName("GetInstance")
+            .WithSummary("An instance as the caller may see it / 流程实例")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        instances.MapGet("/{id}/timeline", TimelineAsync).WithName("GetInstanceTimeline")
+            .WithSummary("An instance's timeline / 流程实例时间线")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static ProblemHttpResult NotFound(HttpContext context) =>
+        ApiProblems.Problem(context, StatusCodes.Status404NotFound, "instance.not-found", new LocalizedText("没有这个流程实例，或你无权查看。", "There is no such instance, or you may not see it."));
+
+    internal static async Task<Results<Ok<InstanceListResponse>, ProblemHttpResult>> ListAsync(
+        HttpContext context, CurrentPerson me, InstanceDesk desk, string? subject, string? page, string? pageSize, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        var (number, size) = TasksApi.Paging(page, pageSize, errors);
+        if (subject is { Length: 0 or > 64 })
+        {
+            errors.Add(new FieldError("subject", "query.subject", new LocalizedText("subject 是人员编号。", "subject is a person's id.")));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(context, errors);
+        }
+
+        var found = await desk.OfSubjectAsync(subject ?? me.Id, me.Id, number, size, cancellationToken);
+        return TypedResults.Ok(new InstanceListResponse(found.Total, number, size, [.. found.Items.Select(i =>
+            new InstanceItemResponse(i.Id, new Named(i.ProcessKey, Texts.From(i.ProcessTitle)), i.CycleId, i.Status, i.StartedAt, i.Active))]));
+    }
+
+    internal static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> GetAsync(string id, HttpContext context, CurrentPerson me, InstanceDesk desk, CancellationToken cancellationToken)
+    {
+        if (await desk.InstanceAsync(id, me.Id, cancellationToken) is not { } i)
+        {
+            return NotFound(context);
+        }
+
+        return TypedResults.Ok(new InstanceResponse(
+            i.Id,
+            new ProcessRef(i.ProcessKey, Texts.From(i.ProcessTitle), i.ProcessVersion),
+            i.CycleId,
+            PersonRef.From(i.Subject),
+            i.Status,
+            i.StartedAt,
+            i.UpdatedAt,
+            i.Relations,
+            [.. i.OpenTasks.Select(t => new OpenTaskResponse(new Named(t.Step, Texts.From(t.StepTitle)), t.Assignee is { } a ? PersonRef.From(a) : null, t.DueAt, t.Overdue))],
+            i.Forms,
+            i.Answers));
+    }
+
+    internal static async Task<Results<Ok<TimelineResponse>, ProblemHttpResult>> TimelineAsync(string id, HttpContext context, CurrentPerson me, InstanceDesk desk, CancellationToken cancellationToken)
+    {
+        if (await desk.TimelineAsync(id, me.Id, cancellationToken) is not { } items)
+        {
+            return NotFound(context);
+        }
+
+        return TypedResults.Ok(new TimelineResponse(id, [.. items.Select(e => new TimelineEntryResponse(e.At, e.ActorKind, e.Actor is { } a ? PersonRef.From(a) : null, e.Action, e.From, e.To))]));
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using FormFlow.Api.Contracts;
+using FormFlow.Workflows;
+
+namespace FormFlow.Api.Tasks;
+
+/// <summary>A person as answers name them.</summary>
+internal sealed record PersonRef(string Id, Texts Name)
+{
+    public static PersonRef From(PersonName person) => new(person.Id, Texts.From(person.Name));
+}
+
+/// <summary>A process (or a step) as answers name it: its key and title.</summary>
+internal sealed record Named(string Id, Texts Title);
+
+/// <summary>A task in a list: what, about whom, by when, its status and version (the ETag of the task).</summary>
+internal sealed record TaskItemResponse(
+    string Id,
+    string InstanceId,
+    Named Process,
+    Named Step,
+    PersonRef Subject,
+    string? CycleId,
+    string Status,
+    DateTimeOffset? DueAt,
+    bool Overdue,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt,
+    int Version)
+{
+    public static TaskItemResponse From(TaskItem task, DateTimeOffset now) => new(
+        task.Id,
+        task.InstanceId,
+        new Named(task.ProcessKey, Texts.From(task.ProcessTitle)),
+        new Named(task.Step, Texts.From(task.StepTitle)),
+        PersonRef.From(task.Subject),
+        task.CycleId,
+        task.Status,
+        task.DueAt,
+        task.Status == "open" && task.DueAt < now,
+        task.CreatedAt,
+        task.CompletedAt,
+        task.Version);
+}
+
+/// <summary>The inbox's counts (over the tasks of the process and cycle asked for).</summary>
+internal sealed record InboxCountsResponse(int Total, int Open, int Overdue, int DueSoon);
+
+/// <summary>One page of the inbox.</summary>
+internal sealed record InboxResponse(int Total, int Page, int PageSize, InboxCountsResponse Counts, IReadOnlyList<TaskItemResponse> Items);
+
+/// <summary>A section of the form as the task shows it.</summary>
+internal sealed record SectionResponse(string Key, Texts Title, IReadOnlyList<string> Fields, bool Writable);
+
+/// <summary>A comment on a field (JSON Pointer) of the form.</summary>
+internal sealed record CommentResponse(string Id, string Field, PersonRef Author, string Body, DateTimeOffset At, bool Resolved);
+
+/// <summary>The subject's previous run of the process: the last plan and goals, per form.</summary>
+internal sealed record HistoryResponse(string InstanceId, string? CycleId, DateTimeOffset StartedAt, JsonObject Forms);
+
+/// <summary>The template a task's form is, at its pinned version.</summary>
+internal sealed record TemplateRef(string Key, int Version);
+
+/// <summary>A task as its assignee sees it.</summary>
+internal sealed record TaskResponse(
+    TaskItemResponse Task,
+    string Kind,
+    IReadOnlyList<string> Actions,
+    TemplateRef Template,
+    JsonObject Schema,
+    JsonObject UiSchema,
+    IReadOnlyList<SectionResponse> Sections,
+    IReadOnlyList<string> Readable,
+    IReadOnlyList<string> Writable,
+    JsonObject Data,
+    IReadOnlyList<CommentResponse> Comments,
+    HistoryResponse? History)
+{
+    public static TaskResponse From(TaskForm form, DateTimeOffset now) => new(
+        TaskItemResponse.From(form.Task, now),
+        form.Kind,
+        form.Actions,
+        new TemplateRef(form.Template, form.TemplateVersion),
+        form.Schema,
+        form.UiSchema,
+        [.. form.Sections.Select(s => new SectionResponse(s.Key, Texts.From(s.Title), s.Fields, s.Writable))],
+        form.Readable,
+        form.Writable,
+        form.Data,
+        [.. form.Comments.Select(c => new CommentResponse(c.Id, c.Field, PersonRef.From(c.Author), c.Body, c.At, c.Resolved))],
+        form.History is { } h ? new HistoryResponse(h.InstanceId, h.CycleId, h.StartedAt, h.Forms) : null);
+}
+
+/// <summary>What a draft or a submit carries: the form's data (the fields the step lets the person write).</summary>
+internal sealed record TaskDataRequest(JsonObject Data);
+
+/// <summary>What an approval or confirmation may carry: the fields the step lets the person write.</summary>
+internal sealed record TaskDecisionRequest(JsonObject? Data = null);
+
+/// <summary>A comment on one field when returning a form.</summary>
+internal sealed record ReturnCommentRequest(string Field, string Body);
+
+/// <summary>What a return carries: why, and comments on fields.</summary>
+internal sealed record ReturnRequest(string Reason, IReadOnlyList<ReturnCommentRequest>? Comments = null);

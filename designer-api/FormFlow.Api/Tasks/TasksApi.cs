@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using FormFlow.Api.Identity;
+using FormFlow.Api.Problems;
+using FormFlow.Storage;
+using FormFlow.Text;
+using FormFlow.Workflows;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace FormFlow.Api.Tasks;
+
+/// <summary>
+/// The signed-in person's tasks: <c>GET /api/tasks</c> (inbox), <c>GET /api/tasks/{id}</c>, <c>PUT …/draft</c>,
+/// <c>POST …/submit</c>, <c>…/approve</c>, <c>…/return</c>, <c>…/confirm</c>. Only one's own tasks: any other task
+/// answers 404, whoever asks (administrators and overseers read instances instead). See docs/api-tasks.md.
+/// </summary>
+internal static class TasksApi
+{
+    public const int MaxPageSize = 100;
+    public const string IdempotencyHeader = "Idempotency-Key";
+    private const int MaxKeyLength = 200;
+
+    public static IServiceCollection AddFormFlowTasks(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => new TaskDesk(provider.GetRequiredService<Database>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new InstanceDesk(provider.GetRequiredService<Database>(), provider.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
+    {
+        var tasks = app.MapGroup("/api/tasks").WithTags("Tasks")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        // Mapped on the app, not the group: a group's "" route would be described as "/api/tasks/".
+        app.MapGet("/api/tasks", InboxAsync).WithName("GetInbox").WithTags("Tasks")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("My tasks: filters, counts, pages / 我的任务：筛选、计数、分页")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        tasks.MapGet("/{id}", GetAsync).WithName("GetTask")
+            .WithSummary("A task as its assignee sees it: the reduced form, data, comments, history / 任务详情")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        tasks.MapPut("/{id}/draft", DraftAsync).WithName("SaveTaskDraft")
+            .WithSummary("Save a draft (If-Match) / 保存草稿")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        tasks.MapPost("/{id}/submit", SubmitAsync).WithName("SubmitTask")
+            .WithSummary("Submit the form (Idempotency-Key) / 提交表单")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        tasks.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveTask")
+            .WithSummary("Approve (a review or an approval) / 通过")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        tasks.MapPost("/{id}/return", ReturnAsync).WithName("ReturnTask")
+            .WithSummary("Return with a reason and field comments / 退回并附字段意见")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        tasks.MapPost("/{id}/confirm", ConfirmAsync).WithName("ConfirmTask")
+            .WithSummary("Confirm the record as one party / 确认")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    internal static async Task<Results<Ok<InboxResponse>, ProblemHttpResult>> InboxAsync(
+        HttpContext context,
+        CurrentPerson me,
+        TaskDesk desk,
+        TimeProvider clock,
+        string? status,
+        string? process,
+        string? cycle,
+        string? overdue,
+        string? page,
+        string? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        if (status is not (null or InboxQuery.Open or InboxQuery.Done))
+        {
+            errors.Add(new FieldError("status", "query.status", new LocalizedText("status 只能是 open 或 done。", "status is open or done.")));
+        }
+
+        var overdueOnly = false;
+        if (overdue is not null && !bool.TryParse(overdue, out overdueOnly))
+        {
+            errors.Add(new FieldError("overdue", "query.boolean", new LocalizedText("overdue 只能是 true 或 false。", "overdue is true or false.")));
+        }
+
+        var (pageNumber, size) = Paging(page, pageSize, errors);
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(context, errors);
+        }
+
+        var inbox = await desk.InboxAsync(me.Id, new InboxQuery { Status = status, ProcessKey = process, CycleId = cycle, OverdueOnly = overdueOnly, Page = pageNumber, PageSize = size }, cancellationToken);
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(new InboxResponse(
+            inbox.Total,
+            pageNumber,
+            size,
+            new InboxCountsResponse(inbox.Counts.Total, inbox.Counts.Open, inbox.Counts.Overdue, inbox.Counts.DueSoon),
+            [.. inbox.Items.Select(i => TaskItemResponse.From(i, now))]));
+    }
+
+    /// <summary>Reads <c>page</c> (from 1) and <c>pageSize</c> (1 to 100, 20 by default), naming what is wrong.</summary>
+    internal static (int Page, int PageSize) Paging(string? page, string? pageSize, List<FieldError> errors)
+    {
+        var number = 1;
+        var size = 20;
+        if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number < 1))
+        {
+            errors.Add(new FieldError("page", "query.page", new LocalizedText("page 是从 1 开始的整数。", "page is a whole number from 1.")));
+        }
+
+        if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > MaxPageSize))
+        {
+            errors.Add(new FieldError("pageSize", "query.page-size", new LocalizedText($"pageSize 是 1 到 {MaxPageSize} 之间的整数。", $"pageSize is a whole number from 1 to {MaxPageSize}.")));
+        }
+
+        return (number, size);
+    }
+
+    internal static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> GetAsync(string id, HttpContext context, CurrentPerson me, TaskDesk desk, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await desk.OpenAsync(id, me.Id, cancellationToken) is not { } form)
+        {
+            return TaskProblems.NotFound(context);
+        }
+
+        context.Response.Headers.ETag = TaskProblems.ETag(form.Task.Version);
+        return TypedResults.Ok(TaskResponse.From(form, clock.GetUtcNow()));
+    }
+
+    internal static Task<Results<Ok<TaskItemResponse>, ProblemHttpResult>> DraftAsync(
+        string id,
+        TaskDataRequest request,
+        HttpContext context,
+        CurrentPerson me,
+        TaskDesk desk,
+        TimeProvider clock,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        CancellationToken cancellationToken) =>
+        CommandAsync(context, clock, ifMatch, version => desk.SaveDraftAsync(id, me.Id, request.Data, version, cancellationToken));
+
+    internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> SubmitAsync(
+        string id,
+        TaskDataRequest request,
+        HttpContext context,
+        CurrentPerson me,
+        TaskDesk desk,
+        Database database,
+        TimeProvider clock,
+        Microsoft.Extensions.Options.IOptions<JsonOptions> json,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        CancellationToken cancellationToken) =>
+        IdempotentAsync(context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch, () =>
+            CommandAsync(context, clock, ifMatch, version => desk.SubmitAsync(id, me.Id, request.Data, version, cancellationToken)), cancellationToken);
+
+    internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> ApproveAsync(
+        string id,
+        TaskDecisionRequest? request,
+        HttpContext context,
+        CurrentPerson me,
+        TaskDesk desk,
+        Database database,
+        TimeProvider clock,
+        Microsoft.Extensions.Options.IOptions<JsonOptions> json,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        CancellationToken cancellationToken) =>
+        IdempotentAsync(context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch, () =>
+            CommandAsync(context, clock, ifMatch, version => desk.ApproveAsync(id, me.Id, request?.Data, version, cancellationToken)), cancellationToken);
+
+    internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> ReturnAsync(
+        string id,
+        ReturnRequest request,
+        HttpContext context,
+        CurrentPerson me,
+        TaskDesk desk,
+        Database database,
+        TimeProvider clock,
+        Microsoft.Extensions.Options.IOptions<JsonOptions> json,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        CancellationToken cancellationToken) =>
+        IdempotentAsync(context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch, () =>
+            CommandAsync(context, clock, ifMatch, version => desk.ReturnAsync(
+                id, me.Id, request.Reason, [.. (request.Comments ?? []).Select(c => new ReturnComment(c.Field, c.Body))], version, cancellationToken)), cancellationToken);
+
+    internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> ConfirmAsync(
+        string id,
+        TaskDecisionRequest? request,
+        HttpContext context,
+        CurrentPerson me,
+        TaskDesk desk,
+        Database database,
+        TimeProvider clock,
+        Microsoft.Extensions.Options.IOptions<JsonOptions> json,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        CancellationToken cancellationToken) =>
+        IdempotentAsync(context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch, () =>
+            CommandAsync(context, clock, ifMatch, version => desk.ConfirmAsync(id, me.Id, request?.Data, version, cancellationToken)), cancellationToken);
+
+    // The frame of every command: read If-Match, run, answer the task as it now stands (with its ETag) or the problem.
+    private static async Task<Results<Ok<TaskItemResponse>, ProblemHttpResult>> CommandAsync(HttpContext context, TimeProvider clock, string? ifMatch, Func<int?, Task<TaskOutcome>> command)
+    {
+        if (!TaskProblems.TryIfMatch(ifMatch, out var version))
+        {
+            return TaskProblems.BadHeader(context, "If-Match", "request.if-match", new LocalizedText("If-Match 须为任务的 ETag（例如 \"3\"）。", "If-Match is the task's ETag (e.g. \"3\")."));
+        }
+
+        var outcome = await command(version);
+        if (outcome.Status != TaskOutcomeStatus.Done)
+        {
+            return TaskProblems.From(context, outcome);
+        }
+
+        var task = outcome.Task!;
+        context.Response.Headers.ETag = TaskProblems.ETag(task.Version);
+        return TypedResults.Ok(TaskItemResponse.From(task, clock.GetUtcNow()));
+    }
+
+    /// <summary>
+    /// Runs a command once per <c>Idempotency-Key</c> (per person): a retry of the same request gets the first
+    /// successful answer again (status and body, with <c>Idempotent-Replayed: true</c>) and writes nothing; the same key
+    /// on another request → 422; while the first is still running → 409. A refused request frees its key.
+    /// </summary>
+    private static async Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> IdempotentAsync(
+        HttpContext context,
+        Database database,
+        TimeProvider clock,
+        JsonSerializerOptions options,
+        string personId,
+        string? key,
+        object? request,
+        string? ifMatch,
+        Func<Task<Results<Ok<TaskItemResponse>, ProblemHttpResult>>> command,
+        CancellationToken cancellationToken)
+    {
+        if (key is null)
+        {
+            return Widen(await command());
+        }
+
+        if (key.Length is 0 or > MaxKeyLength || key.Any(char.IsControl))
+        {
+            return TaskProblems.BadHeader(context, IdempotencyHeader, "request.idempotency-key", new LocalizedText($"Idempotency-Key 须为 1 到 {MaxKeyLength} 个字符。", $"Idempotency-Key is 1 to {MaxKeyLength} characters."));
+        }
+
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{context.Request.Method} {context.Request.Path}\n{ifMatch}\n{JsonSerializer.Serialize(request, options)}")));
+        var claim = await IdempotencyKeys.ClaimAsync(database, personId, key, hash, clock.GetUtcNow(), cancellationToken);
+        switch (claim.Outcome)
+        {
+            case IdempotencyOutcome.Replay:
+                context.Response.Headers["Idempotent-Replayed"] = "true";
+                return TypedResults.Text(claim.Response ?? string.Empty, "application/json", Encoding.UTF8, claim.Status);
+            case IdempotencyOutcome.Mismatch:
+                return ApiProblems.Problem(context, StatusCodes.Status422UnprocessableEntity, "idempotency.key-reused", new LocalizedText(
+                    "这个 Idempotency-Key 已用于另一个请求：请为新的请求换一个键。",
+                    "This Idempotency-Key was used for another request: use a new key for a new request."));
+            case IdempotencyOutcome.InFlight:
+                return ApiProblems.Problem(context, StatusCodes.Status409Conflict, "idempotency.in-flight", new LocalizedText(
+                    "使用这个 Idempotency-Key 的请求仍在处理中：请稍后重试。",
+                    "The request with this Idempotency-Key is still being handled: retry shortly."));
+        }
+
+        Results<Ok<TaskItemResponse>, ProblemHttpResult> result;
+        try
+        {
+            result = await command();
+        }
+        catch
+        {
+            await IdempotencyKeys.ReleaseAsync(database, personId, key, CancellationToken.None);
+            throw;
+        }
+
+        if (result.Result is Ok<TaskItemResponse> ok)
+        {
+            await IdempotencyKeys.CompleteAsync(database, personId, key, StatusCodes.Status200OK, JsonSerializer.Serialize(ok.Value, options), CancellationToken.None);
+        }
+        else
+        {
+            await IdempotencyKeys.ReleaseAsync(database, personId, key, CancellationToken.None);
+        }
+
+        return Widen(result);
+    }
+
+    private static Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult> Widen(Results<Ok<TaskItemResponse>, ProblemHttpResult> result) => result.Result switch
+    {
+        Ok<TaskItemResponse> ok => ok,
+        ProblemHttpResult problem => problem,
+        _ => throw new InvalidOperationException("unexpected result"),
+    };
+}

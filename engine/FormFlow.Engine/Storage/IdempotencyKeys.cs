@@ -1,0 +1,115 @@
+using Dapper;
+
+namespace FormFlow.Storage;
+
+/// <summary>What claiming an idempotency key found.</summary>
+public enum IdempotencyOutcome
+{
+    /// <summary>The key is new (or expired, or abandoned): the caller runs the request and then completes or releases it.</summary>
+    Claimed,
+
+    /// <summary>The same request ran under this key and succeeded: answer with its stored status and body.</summary>
+    Replay,
+
+    /// <summary>Another request (another body or address) was made under this key: refuse it.</summary>
+    Mismatch,
+
+    /// <summary>The first request under this key is still running: try again shortly.</summary>
+    InFlight,
+}
+
+/// <summary>The outcome of a claim, with the first answer when it is a replay.</summary>
+public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, int? Status = null, string? Response = null);
+
+/// <summary>
+/// Idempotency keys of retried requests (<c>Idempotency-Key</c>), per person: the first request under a key runs, a
+/// retry of it gets the first answer, another request under the same key is refused. Plain SQL, one short transaction
+/// per call; the key is claimed before the request runs, so two retries arriving together run it once.
+/// </summary>
+public static class IdempotencyKeys
+{
+    /// <summary>How long a key is kept with its answer.</summary>
+    public static readonly TimeSpan Keep = TimeSpan.FromHours(24);
+
+    /// <summary>A claim whose request has not finished after this long is taken to be abandoned (its node stopped).</summary>
+    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+
+    /// <summary>Claims <paramref name="key"/> for <paramref name="personId"/>'s request identified by <paramref name="requestHash"/>.</summary>
+    public static async Task<IdempotencyClaim> ClaimAsync(Database database, string personId, string key, string requestHash, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var at = now.ToUnixTimeMilliseconds();
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        var args = new { Person = personId, Key = key, Hash = requestHash, Now = at, Expires = at + (long)Keep.TotalMilliseconds, Stale = at - (long)Abandoned.TotalMilliseconds };
+
+        // An expired key is free again; so is one whose first request was abandoned in flight.
+        await work.Connection.ExecuteAsync(
+            "DELETE FROM idempotency_keys WHERE person_id = @Person AND idem_key = @Key AND (expires_at <= @Now OR (status IS NULL AND created_at <= @Stale))",
+            args,
+            work.Transaction);
+        var insert = work.Dialect == StorageDialect.SqlServer
+            ? """
+              INSERT INTO idempotency_keys (person_id, idem_key, request_hash, status, response, created_at, expires_at)
+              SELECT @Person, @Key, @Hash, NULL, NULL, @Now, @Expires
+              WHERE NOT EXISTS (SELECT 1 FROM idempotency_keys WITH (UPDLOCK, HOLDLOCK) WHERE person_id = @Person AND idem_key = @Key)
+              """
+            : """
+              INSERT INTO idempotency_keys (person_id, idem_key, request_hash, status, response, created_at, expires_at)
+              VALUES (@Person, @Key, @Hash, NULL, NULL, @Now, @Expires)
+              ON CONFLICT (person_id, idem_key) DO NOTHING
+              """;
+        var claimed = await work.Connection.ExecuteAsync(insert, args, work.Transaction) == 1;
+        IdempotencyClaim result;
+        if (claimed)
+        {
+            result = new IdempotencyClaim(IdempotencyOutcome.Claimed);
+        }
+        else
+        {
+            var row = await work.Connection.QuerySingleAsync<(string Hash, int? Status, string? Response)>(
+                "SELECT request_hash, status, response FROM idempotency_keys WHERE person_id = @Person AND idem_key = @Key",
+                args,
+                work.Transaction);
+            result = row.Hash != requestHash ? new IdempotencyClaim(IdempotencyOutcome.Mismatch)
+                : row.Status is null ? new IdempotencyClaim(IdempotencyOutcome.InFlight)
+                : new IdempotencyClaim(IdempotencyOutcome.Replay, row.Status, row.Response);
+        }
+
+        await work.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>Keeps the answer of the request that claimed the key, for its retries.</summary>
+    public static async Task CompleteAsync(Database database, string personId, string key, int status, string response, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        await work.Connection.ExecuteAsync(
+            "UPDATE idempotency_keys SET status = @Status, response = @Response WHERE person_id = @Person AND idem_key = @Key",
+            new { Person = personId, Key = key, Status = status, Response = response },
+            work.Transaction);
+        await work.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Frees a key whose request was refused or failed, so that the corrected request may use it.</summary>
+    public static async Task ReleaseAsync(Database database, string personId, string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        await work.Connection.ExecuteAsync(
+            "DELETE FROM idempotency_keys WHERE person_id = @Person AND idem_key = @Key AND status IS NULL",
+            new { Person = personId, Key = key },
+            work.Transaction);
+        await work.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes the expired keys; returns how many.</summary>
+    public static async Task<int> PurgeExpiredAsync(Database database, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        var deleted = await work.Connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE expires_at <= @Now", new { Now = now.ToUnixTimeMilliseconds() }, work.Transaction);
+        await work.CommitAsync(cancellationToken);
+        return deleted;
+    }
+}

@@ -1,0 +1,394 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using FormFlow.Organisation;
+using FormFlow.Processes;
+using FormFlow.Storage;
+using FormFlow.Templates;
+using FormFlow.Text;
+
+namespace FormFlow.Workflows;
+
+/// <summary>
+/// A person's tasks, for a host: the inbox, a task opened as its assignee sees it, and the commands on it (draft,
+/// submit, approve, return, confirm). Every call is for one person and only ever touches their own tasks: someone
+/// else's task answers "not found". One instance per host (it keeps the parsed definitions).
+/// </summary>
+public sealed class TaskDesk
+{
+    /// <summary>"Due soon" in the inbox counts: open tasks due within this long.</summary>
+    public static readonly TimeSpan DueSoon = TimeSpan.FromDays(3);
+
+    /// <summary>The fields of the subject's previous run shown as history (seed 002: the last plan and goals).</summary>
+    public static readonly IReadOnlyList<string> HistoryFields = ["plan", "goals", "goal_results"];
+
+    private readonly Database database;
+    private readonly TimeProvider clock;
+    private readonly ProcessCatalog catalog;
+    private readonly ProcessRuntime runtime;
+
+    public TaskDesk(Database database, TimeProvider clock)
+    {
+        this.database = database;
+        this.clock = clock;
+        catalog = new ProcessCatalog();
+        runtime = new ProcessRuntime(database, clock, catalog);
+    }
+
+    internal ProcessCatalog Catalog => catalog;
+
+    /// <summary>The person's tasks matching <paramref name="query"/>: open ones soonest due first, then done ones latest first.</summary>
+    public async Task<InboxPage> InboxAsync(string personId, InboxQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var sql = """
+            SELECT t.id AS Id, t.instance_id AS InstanceId, t.step AS Step, t.due_at AS DueAt, t.status AS Status, t.version AS Version,
+                   t.created_at AS CreatedAt, t.completed_at AS CompletedAt, i.process_key AS ProcessKey,
+                   i.process_version AS ProcessVersion, i.cycle_id AS CycleId, i.subject_id AS SubjectId
+            FROM tasks t JOIN process_instances i ON i.id = t.instance_id
+            WHERE t.assignee_id = @Person AND t.status <> 'cancelled'
+            """;
+        if (query.ProcessKey is not null)
+        {
+            sql += " AND i.process_key = @Process";
+        }
+
+        if (query.CycleId is not null)
+        {
+            sql += " AND i.cycle_id = @Cycle";
+        }
+
+        var rows = (await work.Connection.QueryAsync<InboxRow>(sql, new { Person = personId, Process = query.ProcessKey, Cycle = query.CycleId }, work.Transaction)).ToList();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var soon = now + (long)DueSoon.TotalMilliseconds;
+        bool IsOpen(InboxRow r) => r.Status == TaskStatuses.Open;
+        bool IsOverdue(InboxRow r) => IsOpen(r) && r.DueAt < now;
+        var counts = new InboxCounts(
+            rows.Count,
+            rows.Count(IsOpen),
+            rows.Count(IsOverdue),
+            rows.Count(r => IsOpen(r) && r.DueAt >= now && r.DueAt < soon));
+        var matching = rows
+            .Where(r => query.Status switch { InboxQuery.Open => IsOpen(r), InboxQuery.Done => !IsOpen(r), _ => true })
+            .Where(r => !query.OverdueOnly || IsOverdue(r))
+            .OrderBy(r => IsOpen(r) ? 0 : 1)
+            .ThenBy(r => IsOpen(r) ? (r.DueAt ?? long.MaxValue) : -(r.CompletedAt ?? 0))
+            .ThenBy(r => r.CreatedAt)
+            .ThenBy(r => r.Id, StringComparer.Ordinal)
+            .ToList();
+        var names = new Names(work);
+        var items = new List<TaskItem>();
+        foreach (var row in matching.Skip((Math.Max(1, query.Page) - 1) * query.PageSize).Take(query.PageSize))
+        {
+            var process = await catalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion);
+            items.Add(new TaskItem(
+                row.Id, row.InstanceId, row.ProcessKey, process?.Title ?? Same(row.ProcessKey), row.Step, StepTitle(process, row.Step),
+                await names.OfAsync(row.SubjectId), row.CycleId, row.Status, At(row.DueAt), At(row.CreatedAt)!.Value, At(row.CompletedAt), row.Version));
+        }
+
+        return new InboxPage(items, matching.Count, counts);
+    }
+
+    /// <summary>The person's task, opened; null when there is no such task or it is not theirs.</summary>
+    public async Task<TaskForm?> OpenAsync(string taskId, string personId, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        if (await TaskCompletionStore.FindAsync(work, taskId) is not { } found || found.Task.AssigneeId != personId)
+        {
+            return null;
+        }
+
+        var (task, instance) = found;
+        var run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), personId);
+        var (template, access) = await ProcessRuntime.AccessAsync(work, catalog, run, task);
+        var step = run.Process.Steps[task.Step];
+        var spec = StepTasks.SpecOf(step)!;
+        var part = run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) ?? TaskPart.Fill;
+
+        var data = run.State.Forms.GetValueOrDefault(spec.Form)?.DeepClone().AsObject() ?? [];
+        foreach (var (name, value) in JsonNode.Parse(task.Data)!.AsObject())
+        {
+            data[name] = value?.DeepClone();
+        }
+
+        var names = new Names(work);
+        var comments = new List<TaskCommentView>();
+        foreach (var other in run.Tasks.Where(t => StepTasks.SpecOf(run.Process.Steps[t.Step])?.Form == spec.Form))
+        {
+            // Only comments on fields this person reads: a comment can say what the field holds.
+            foreach (var comment in await FieldCommentStore.ForTaskAsync(work, other.Id))
+            {
+                if (access.Readable.Contains(TopLevelField(comment.Pointer)))
+                {
+                    comments.Add(new TaskCommentView(comment.Id, comment.Pointer, await names.OfAsync(comment.AuthorId), comment.Body, At(comment.CreatedAt)!.Value, comment.ResolvedAt is not null));
+                }
+            }
+        }
+
+        var reference = run.Process.Forms[spec.Form];
+        var stored = await DefinitionStore.FindAsync(work, ProcessCatalog.TemplateKind, reference.Template, reference.Version ?? 0)
+            ?? throw new InvalidOperationException($"template {reference} is not published");
+        var document = JsonNode.Parse(stored.Body)!.AsObject();
+        var computed = template.ComputedFields.ToHashSet(StringComparer.Ordinal);
+        var (schema, ui) = FormReduction.Reduce(document, access.Readable, access.Writable.Where(f => !computed.Contains(f)).ToHashSet(StringComparer.Ordinal));
+        var sections = template.Sections
+            .Select(s => new FormSectionView(s.Key, s.Title, [.. s.Fields.Where(access.Readable.Contains)], s.Fields.Any(access.Writable.Contains)))
+            .Where(s => s.Fields.Count > 0)
+            .ToList();
+
+        var (kind, actions) = KindOf(step, part);
+        if (task.Status != TaskStatuses.Open || instance.Status != InstanceStatus.Running)
+        {
+            actions = [];
+        }
+
+        var history = await HistoryAsync(work, instance, personId, cancellationToken);
+        var item = new TaskItem(
+            task.Id, instance.Id, instance.ProcessKey, run.Process.Title, task.Step, StepTitle(run.Process, task.Step), await names.OfAsync(instance.SubjectId),
+            instance.CycleId, task.Status, At(task.DueAt), At(task.CreatedAt)!.Value, At(task.CompletedAt), task.Version);
+        return new TaskForm(
+            item,
+            kind,
+            actions,
+            reference.Template,
+            reference.Version ?? 0,
+            schema,
+            ui,
+            sections,
+            [.. access.Readable.Order(StringComparer.Ordinal)],
+            [.. access.Writable.Order(StringComparer.Ordinal)],
+            access.View(data),
+            comments,
+            history);
+    }
+
+    /// <summary>Keeps a draft: only the fields the step lets the person write; not validated.</summary>
+    public Task<TaskOutcome> SaveDraftAsync(string taskId, string personId, JsonObject data, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        RunAsync(taskId, personId, () => runtime.SaveDraftAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
+
+    /// <summary>Submits the form: validated, merged, and the process moves on.</summary>
+    public Task<TaskOutcome> SubmitAsync(string taskId, string personId, JsonObject data, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        RunAsync(taskId, personId, () => runtime.SubmitAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
+
+    /// <summary>Approves an approval or review task, with the fields the step lets the approver write.</summary>
+    public Task<TaskOutcome> ApproveAsync(string taskId, string personId, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        RunAsync(taskId, personId, () => runtime.ApproveAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
+
+    /// <summary>Returns the form with a reason and comments on its fields.</summary>
+    public Task<TaskOutcome> ReturnAsync(string taskId, string personId, string reason, IReadOnlyList<ReturnComment> comments, int? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(comments);
+        var notes = comments.Select(c => new FieldNote(c.Field, c.Body)).ToList();
+        return RunAsync(taskId, personId, async () => Renamed(await runtime.ReturnAsync(taskId, personId, reason, notes, expectedVersion, cancellationToken)), cancellationToken);
+
+        // The engine names a comment's field "pointer"; the API's body calls it "field".
+        static CommandResult Renamed(CommandResult result) => result with
+        {
+            Problems = [.. result.Problems.Select(p => p with { Pointer = p.Pointer.Replace("/notes/", "/comments/", StringComparison.Ordinal).Replace("/pointer", "/field", StringComparison.Ordinal) })],
+        };
+    }
+
+    /// <summary>Confirms the record as one party of a confirmation.</summary>
+    public Task<TaskOutcome> ConfirmAsync(string taskId, string personId, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        RunAsync(taskId, personId, () => runtime.ConfirmAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
+
+    private async Task<TaskOutcome> RunAsync(string taskId, string personId, Func<Task<CommandResult>> command, CancellationToken cancellationToken)
+    {
+        CommandResult result;
+        try
+        {
+            result = await command();
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return new TaskOutcome(TaskOutcomeStatus.Conflict, [new ValidationProblem(string.Empty, "task.conflict", new LocalizedText("任务刚被另一个操作修改：请重新打开后再试", "Another action changed the task at the same moment: open it again and retry"))]);
+        }
+
+        var status = result.Status switch
+        {
+            CommandStatus.Done => TaskOutcomeStatus.Done,
+            CommandStatus.NotFound => TaskOutcomeStatus.NotFound,
+            CommandStatus.Forbidden => TaskOutcomeStatus.Forbidden,
+            CommandStatus.Invalid => TaskOutcomeStatus.Invalid,
+            CommandStatus.NotApplicable => TaskOutcomeStatus.NotApplicable,
+            CommandStatus.Blocked => TaskOutcomeStatus.Blocked,
+            CommandStatus.Stale => TaskOutcomeStatus.Stale,
+            _ => throw new InvalidOperationException($"unknown command status {result.Status}"),
+        };
+        var item = status is TaskOutcomeStatus.Done or TaskOutcomeStatus.Stale ? await ItemAsync(taskId, personId, cancellationToken) : null;
+        return new TaskOutcome(status, result.Problems, item);
+    }
+
+    /// <summary>The person's task as a list shows it; null when it is not theirs.</summary>
+    public async Task<TaskItem?> ItemAsync(string taskId, string personId, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        if (await TaskCompletionStore.FindAsync(work, taskId) is not { } found || found.Task.AssigneeId != personId)
+        {
+            return null;
+        }
+
+        var (task, instance) = found;
+        var process = await catalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion);
+        return new TaskItem(
+            task.Id, instance.Id, instance.ProcessKey, process?.Title ?? Same(instance.ProcessKey), task.Step, StepTitle(process, task.Step),
+            await new Names(work).OfAsync(instance.SubjectId), instance.CycleId, task.Status, At(task.DueAt), At(task.CreatedAt)!.Value, At(task.CompletedAt), task.Version);
+    }
+
+    // The subject's previous run of the same process, in the history fields the viewer may read there.
+    private async Task<HistoryContext?> HistoryAsync(UnitOfWork work, InstanceRow instance, string viewerId, CancellationToken cancellationToken)
+    {
+        var previousId = (await work.Connection.QueryAsync<string>(
+            "SELECT id FROM process_instances WHERE subject_id = @Subject AND process_key = @Process AND id <> @Id AND created_at < @Created ORDER BY created_at DESC",
+            new { Subject = instance.SubjectId, Process = instance.ProcessKey, instance.Id, Created = instance.CreatedAt },
+            work.Transaction)).FirstOrDefault();
+        if (previousId is null || await InstanceStore.FindAsync(work, previousId) is not { } previous)
+        {
+            return null;
+        }
+
+        var relation = await Oversight.RelationAsync(database, viewerId, previous.SubjectId, cancellationToken);
+        var run = await Run.OpenAsync(work, catalog, previous, clock.GetUtcNow(), viewerId);
+        var forms = new JsonObject();
+        foreach (var (name, document) in run.State.Forms)
+        {
+            if (ViewerAccess.Of(run, name, viewerId, relation) is not { } access)
+            {
+                continue;
+            }
+
+            var template = await catalog.FormAsync(work, run.Process, name);
+            var view = new FormAccess(template, access).View(document);
+            var kept = new JsonObject();
+            foreach (var field in HistoryFields)
+            {
+                if (view[field] is { } value)
+                {
+                    kept[field] = value.DeepClone();
+                }
+            }
+
+            if (kept.Count > 0)
+            {
+                forms[name] = kept;
+            }
+        }
+
+        return forms.Count == 0 ? null : new HistoryContext(previous.Id, previous.CycleId, At(previous.CreatedAt)!.Value, forms);
+    }
+
+    internal static (string Kind, IReadOnlyList<string> Actions) KindOf(Step step, string part) => part switch
+    {
+        TaskPart.Reviewer => ("review", ["draft", "approve", "return"]),
+        TaskPart.Approver => ("approval", step is ApprovalStep ? ["draft", "approve", "return"] : ["draft", "approve"]),
+        _ when part.StartsWith("party-", StringComparison.Ordinal) =>
+            ("confirmation", step is ConfirmationStep { ReturnTo: not null } ? ["draft", "confirm", "return"] : ["draft", "confirm"]),
+        _ => ("form", ["draft", "submit"]),
+    };
+
+    internal static LocalizedText StepTitle(ProcessDefinition? process, string step) =>
+        process?.Steps.GetValueOrDefault(step)?.Title ?? Same(step);
+
+    internal static LocalizedText Same(string text) => new(text, text);
+
+    internal static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+
+    internal static string TopLevelField(string pointer) =>
+        pointer.Length > 1 ? pointer[1..].Split('/')[0].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal) : string.Empty;
+
+    private sealed class InboxRow
+    {
+        public string Id { get; set; } = "";
+
+        public string InstanceId { get; set; } = "";
+
+        public string Step { get; set; } = "";
+
+        public long? DueAt { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public int Version { get; set; }
+
+        public long CreatedAt { get; set; }
+
+        public long? CompletedAt { get; set; }
+
+        public string ProcessKey { get; set; } = "";
+
+        public int ProcessVersion { get; set; }
+
+        public string? CycleId { get; set; }
+
+        public string SubjectId { get; set; } = "";
+    }
+}
+
+/// <summary>People's names, looked up once each within one unit of work.</summary>
+internal sealed class Names(UnitOfWork work)
+{
+    private readonly Dictionary<string, PersonName> known = new(StringComparer.Ordinal);
+
+    public async Task<PersonName> OfAsync(string id)
+    {
+        if (!known.TryGetValue(id, out var name))
+        {
+            var person = await OrganisationStore.FindPersonAsync(work, id);
+            known[id] = name = new PersonName(id, person is null ? TaskDesk.Same(id) : new LocalizedText(person.NameZh, person.NameEn));
+        }
+
+        return name;
+    }
+}
+
+/// <summary>
+/// The sections of an instance's form a person may read: those of the parts they play in its steps, for the subject
+/// the parts the process gives the subject, and for someone overseeing the subject the parts the process gives
+/// the people in that relation (a manager up the chain: manager and skip-level steps; a department head:
+/// department-head steps; an HRBP: hrbp steps). An administrator reads no form by being one. Null when none.
+/// </summary>
+internal static class ViewerAccess
+{
+    public static Access? Of(Run run, string form, string viewerId, SubjectRelation relation)
+    {
+        var parts = new List<Access>();
+        foreach (var task in run.Tasks.Where(t => t.AssigneeId == viewerId))
+        {
+            var step = run.Process.Steps[task.Step];
+            if (StepTasks.SpecOf(step)?.Form == form && run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) is { } part)
+            {
+                parts.Add(StepTasks.AccessOf(step, part));
+            }
+        }
+
+        var relations = new HashSet<string>(StringComparer.Ordinal);
+        if (run.Instance.SubjectId == viewerId)
+        {
+            relations.Add(Assignee.Subject);
+        }
+
+        if (relation.HasFlag(SubjectRelation.Manager))
+        {
+            relations.Add(Assignee.Manager);
+            relations.Add(Assignee.SkipLevel);
+        }
+
+        if (relation.HasFlag(SubjectRelation.DepartmentHead))
+        {
+            relations.Add(Assignee.DepartmentHead);
+        }
+
+        if (relation.HasFlag(SubjectRelation.Hrbp))
+        {
+            relations.Add(Assignee.Hrbp);
+        }
+
+        parts.AddRange(run.Process.Steps.Values
+            .SelectMany(StepTasks.AccessesOf)
+            .Where(a => a.Spec.Form == form && a.Assignee is { } who && relations.Contains(who.Relation))
+            .Select(a => a.Access));
+        var sections = parts.SelectMany(a => a.Read.Concat(a.Write)).ToHashSet(StringComparer.Ordinal);
+        var readsAll = parts.Any(a => a.ReadsAll);
+        return readsAll || sections.Count > 0 ? new Access([.. sections], [], readsAll) : null;
+    }
+}

@@ -1,0 +1,442 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using FormFlow.Api.Workers;
+using FormFlow.Cycles;
+using FormFlow.Workflows;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FormFlow.Api.Tests;
+
+/// <summary>
+/// The runtime API over the demo organisation and the shipped annual review: inboxes, tasks as their assignees see
+/// them, drafts, submits, returns, approvals, instance views — and who may see what.
+/// People: E014/E012/E013/E016 employees of R&amp;D under the manager E011; E004 the HRBP of R&amp;D; E002 the admin;
+/// E033 an employee of Sales (unrelated); E031 a Sales manager; E005 the HRBP of Sales.
+/// </summary>
+public sealed class TaskApiTests(string kind) : ApiTest(kind)
+{
+    private const string Manager = "E011";
+    private const string Hrbp = "E004";
+    private const string Admin = "E002";
+    private const string Stranger = "E033";
+
+    [Test]
+    public async Task The_annual_review_runs_through_the_api_from_inbox_to_approval()
+    {
+        await LaunchAsync("c-flow", "E012");
+        using var employee = await SignedIn("E012");
+        using var manager = await SignedIn(Manager);
+
+        // The inbox: one open self-review about the employee.
+        var inbox = await GetJson(employee, "/api/tasks?cycle=c-flow");
+        var item = inbox["items"]![0]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)inbox["total"]!, Is.EqualTo(1));
+            Assert.That((int)inbox["counts"]!["open"]!, Is.EqualTo(1));
+            Assert.That((string?)item["step"]!["id"], Is.EqualTo("self-review"));
+            Assert.That((string?)item["step"]!["title"]!["en"], Is.EqualTo("Self-review"));
+            Assert.That((string?)item["subject"]!["name"]!["zh-CN"], Is.EqualTo("李娜"));
+            Assert.That((string?)item["process"]!["id"], Is.EqualTo("annual-review"));
+        });
+        Assert.That((int)(await GetJson(manager, "/api/tasks?cycle=c-flow"))["total"]!, Is.Zero, "the manager has nothing to do yet");
+        var selfTask = (string)item["id"]!;
+
+        // Opening it gives the form, its version as ETag.
+        using (var opened = await employee.GetAsync($"/api/tasks/{selfTask}"))
+        {
+            Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(opened.Headers.ETag?.Tag, Is.EqualTo($"\"{(int)item["version"]!}\""));
+        }
+
+        // A draft on a stale version is 409; on the current one it is kept.
+        var selfData = Example("self-review", "valid-annual-rating-5");
+        using (var stale = await Send(employee, HttpMethod.Put, $"/api/tasks/{selfTask}/draft", new JsonObject { ["data"] = selfData.DeepClone() }, ifMatch: "\"77\""))
+        {
+            Assert.That((string?)(await Problem(stale, 409))["code"], Is.EqualTo("task.stale"));
+        }
+
+        var version = (int)item["version"]!;
+        using (var draft = await Send(employee, HttpMethod.Put, $"/api/tasks/{selfTask}/draft", new JsonObject { ["data"] = selfData.DeepClone() }, ifMatch: $"\"{version}\""))
+        {
+            Assert.That(draft.StatusCode, Is.EqualTo(HttpStatusCode.OK), await draft.Content.ReadAsStringAsync());
+            Assert.That(draft.Headers.ETag?.Tag, Is.EqualTo($"\"{version + 1}\""));
+        }
+
+        // Invalid data: 400 naming the field, nothing submitted.
+        var invalid = selfData.DeepClone().AsObject();
+        invalid.Remove("overall_rating");
+        using (var refused = await Send(employee, HttpMethod.Post, $"/api/tasks/{selfTask}/submit", new JsonObject { ["data"] = invalid }))
+        {
+            var problem = await Problem(refused, 400);
+            Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Does.Contain("/overall_rating"));
+        }
+
+        // A submit retried with the same key answers the same and writes once; the key on another body is refused.
+        var body = new JsonObject { ["data"] = selfData.DeepClone() };
+        using var first = await Send(employee, HttpMethod.Post, $"/api/tasks/{selfTask}/submit", body, key: "submit-1");
+        var firstText = await first.Content.ReadAsStringAsync();
+        using var retry = await Send(employee, HttpMethod.Post, $"/api/tasks/{selfTask}/submit", body, key: "submit-1");
+        var retryText = await retry.Content.ReadAsStringAsync();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), firstText);
+            Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK), retryText);
+            Assert.That(retryText, Is.EqualTo(firstText));
+            Assert.That(await RevisionsAsync(selfTask), Is.EqualTo(1));
+        });
+        var other = selfData.DeepClone().AsObject();
+        other["period"] = "2024";
+        using (var reused = await Send(employee, HttpMethod.Post, $"/api/tasks/{selfTask}/submit", new JsonObject { ["data"] = other }, key: "submit-1"))
+        {
+            Assert.That((string?)(await Problem(reused, 422))["code"], Is.EqualTo("idempotency.key-reused"));
+        }
+
+        // The manager prepares the interview.
+        var prepare = await OnlyOpenTaskAsync(manager, "c-flow", "prepare");
+        await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{prepare}/submit", new JsonObject { ["data"] = Example("interview-preparation-333", "valid-sales-manager-prep") }), 200);
+
+        // The employee writes the record: the rating section is not theirs to read, so it is absent.
+        var record = await OnlyOpenTaskAsync(employee, "c-flow", "record");
+        var recordForm = await GetJson(employee, $"/api/tasks/{record}");
+        var properties = recordForm["schema"]!["properties"]!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That(properties.ContainsKey("went_well"), Is.True);
+            Assert.That(properties.ContainsKey("overall_rating"), Is.False, "a field of a section the step cannot read is absent");
+            Assert.That(recordForm["uiSchema"]!.AsObject().ContainsKey("overall_rating"), Is.False);
+            Assert.That(recordForm["writable"]!.AsArray().Select(f => (string?)f), Does.Not.Contain("overall_rating"));
+        });
+
+        // Writing a field the step does not allow: 403 naming it, nothing saved.
+        var full = Example("interview-record", "valid-developer-rating-4");
+        var authorData = Only(full, "went_well", "to_improve", "plan", "feedback");
+        var withRating = authorData.DeepClone().AsObject();
+        withRating["overall_rating"] = 5;
+        using (var forbidden = await Send(employee, HttpMethod.Put, $"/api/tasks/{record}/draft", new JsonObject { ["data"] = withRating }))
+        {
+            var problem = await Problem(forbidden, 403);
+            Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "/overall_rating" }));
+        }
+
+        var unchanged = await GetJson(employee, $"/api/tasks/{record}");
+        Assert.That((int)unchanged["task"]!["version"]!, Is.EqualTo((int)recordForm["task"]!["version"]!), "nothing was saved");
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{record}/submit", new JsonObject { ["data"] = authorData.DeepClone() }), 200);
+
+        // The manager reviews: the author's fields are read-only to them, the rating theirs.
+        var review = await OnlyOpenTaskAsync(manager, "c-flow", "record");
+        var reviewForm = await GetJson(manager, $"/api/tasks/{review}");
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)reviewForm["kind"], Is.EqualTo("review"));
+            Assert.That((bool?)reviewForm["schema"]!["properties"]!["went_well"]!["readOnly"], Is.True);
+            Assert.That((bool?)reviewForm["uiSchema"]!["went_well"]!["ui:readonly"], Is.True);
+            Assert.That(reviewForm["schema"]!["properties"]!["overall_rating"]!["readOnly"], Is.Null);
+        });
+
+        // It goes back with a comment on the plan, which the employee then sees.
+        await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{review}/return", new JsonObject
+        {
+            ["reason"] = "计划需要更具体",
+            ["comments"] = new JsonArray(new JsonObject { ["field"] = "/plan", ["body"] = "请给每个目标写上时间节点" }),
+        }), 200);
+        var revision = await OnlyOpenTaskAsync(employee, "c-flow", "record");
+        var revisionForm = await GetJson(employee, $"/api/tasks/{revision}");
+        var comment = revisionForm["comments"]![0]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)comment["field"], Is.EqualTo("/plan"));
+            Assert.That((string?)comment["body"], Is.EqualTo("请给每个目标写上时间节点"));
+            Assert.That((string?)comment["author"]!["id"], Is.EqualTo(Manager));
+        });
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{revision}/submit", new JsonObject { ["data"] = authorData.DeepClone() }), 200);
+
+        // Two approvals at once: one moves the process, the other is 409.
+        var second = await OnlyOpenTaskAsync(manager, "c-flow", "record");
+        var rating = new JsonObject { ["data"] = Only(full, "overall_rating", "manager_summary") };
+        using var manager2 = await SignedIn(Manager);
+        var answers = await Task.WhenAll(
+            Send(manager, HttpMethod.Post, $"/api/tasks/{second}/approve", rating),
+            Send(manager2, HttpMethod.Post, $"/api/tasks/{second}/approve", rating));
+        var statuses = answers.Select(a => (int)a.StatusCode).Order().ToList();
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+
+        Assert.That(statuses, Is.EqualTo(new[] { 200, 409 }));
+        Assert.That(await ApprovedJournalEntriesAsync(second), Is.EqualTo(1), "one transition");
+
+        // The instance: the subject, the manager, the HRBP and the admin see it; an unrelated employee does not.
+        var instanceId = (string)item["instanceId"]!;
+        foreach (var viewer in new[] { "E012", Manager, Hrbp, Admin })
+        {
+            using var client = await SignedIn(viewer);
+            using var seen = await client.GetAsync($"/api/instances/{instanceId}");
+            Assert.That(seen.StatusCode, Is.EqualTo(HttpStatusCode.OK), viewer);
+            using var timeline = await client.GetAsync($"/api/instances/{instanceId}/timeline");
+            Assert.That(timeline.StatusCode, Is.EqualTo(HttpStatusCode.OK), viewer);
+        }
+
+        using (var stranger = await SignedIn(Stranger))
+        {
+            await Problem(await stranger.GetAsync($"/api/instances/{instanceId}"), 404);
+            await Problem(await stranger.GetAsync($"/api/instances/{instanceId}/timeline"), 404);
+        }
+
+        // The HRBP sees the progress, not the forms' content; the manager the record.
+        using (var hrbp = await SignedIn(Hrbp))
+        {
+            var seen = await GetJson(hrbp, $"/api/instances/{instanceId}");
+            Assert.That(seen["forms"]!.AsObject(), Is.Empty);
+            Assert.That(seen["relations"]!.AsArray().Select(r => (string?)r), Is.EqualTo(new[] { "hrbp" }));
+        }
+
+        var managerView = await GetJson(manager, $"/api/instances/{instanceId}");
+        Assert.That((int?)managerView["forms"]!["record"]!["overall_rating"], Is.EqualTo((int)full["overall_rating"]!));
+
+        // Someone else's task is 404 for everyone but its assignee, admins included.
+        var confirm = await OnlyOpenTaskAsync(employee, "c-flow", "confirm");
+        foreach (var viewer in new[] { "E013", Manager, Hrbp, Admin })
+        {
+            using var client = await SignedIn(viewer);
+            await Problem(await client.GetAsync($"/api/tasks/{confirm}"), 404);
+        }
+    }
+
+    [Test]
+    public async Task Due_dates_and_reminders_show_in_the_inbox_counts_as_the_clock_moves()
+    {
+        await LaunchAsync("c-clock", "E013");
+        async Task<JsonNode> Inbox(string query = "")
+        {
+            using var client = await SignedIn("E013");
+            return await GetJson(client, "/api/tasks?cycle=c-clock" + query);
+        }
+
+        var start = await Inbox();
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)start["counts"]!["open"]!, Is.EqualTo(1));
+            Assert.That((int)start["counts"]!["overdue"]!, Is.Zero);
+            Assert.That((int)start["counts"]!["dueSoon"]!, Is.Zero);
+        });
+
+        var sweeper = Host.Services.GetRequiredService<TimerSweeper>();
+        Host.Clock.Advance(TimeSpan.FromDays(12) + TimeSpan.FromHours(1));
+        var reminded = await sweeper.SweepAsync(CancellationToken.None);
+        var soon = await Inbox();
+        Host.Clock.Advance(TimeSpan.FromDays(3));
+        await sweeper.SweepAsync(CancellationToken.None);
+        var late = await Inbox();
+        var overdueOnly = await Inbox("&overdue=true");
+        Assert.Multiple(() =>
+        {
+            Assert.That(reminded, Is.GreaterThan(0), "the reminder two days before fired");
+            Assert.That((int)soon["counts"]!["dueSoon"]!, Is.EqualTo(1));
+            Assert.That((int)soon["counts"]!["overdue"]!, Is.Zero);
+            Assert.That((int)late["counts"]!["overdue"]!, Is.EqualTo(1));
+            Assert.That((bool)late["items"]![0]!["overdue"]!, Is.True);
+            Assert.That((int)overdueOnly["total"]!, Is.EqualTo(1));
+        });
+    }
+
+    private static IEnumerable<TestCaseData> Table()
+    {
+        // who, whose self-review (subject, their English name) — expected for GET task and PUT draft, GET instance and timeline
+        yield return new TestCaseData("E014", "E014", "Fan Yang", 200, 200).SetName("Authorisation_employee_own");
+        yield return new TestCaseData("E015", "E014", "Fan Yang", 404, 404).SetName("Authorisation_employee_other");
+        yield return new TestCaseData(Manager, "E014", "Fan Yang", 404, 200).SetName("Authorisation_manager_of_the_subject");
+        yield return new TestCaseData("E031", "E014", "Fan Yang", 404, 404).SetName("Authorisation_manager_not_of_the_subject");
+        yield return new TestCaseData(Hrbp, "E014", "Fan Yang", 404, 200).SetName("Authorisation_hrbp_of_the_department");
+        yield return new TestCaseData(Hrbp, "E034", "Fei Xie", 404, 404).SetName("Authorisation_hrbp_not_of_the_department");
+        yield return new TestCaseData(Admin, "E014", "Fan Yang", 404, 200).SetName("Authorisation_admin");
+    }
+
+    [TestCaseSource(nameof(Table))]
+    public async Task The_authorisation_table_holds_and_refusals_leak_no_names(string who, string subject, string subjectName, int task, int instance)
+    {
+        var (taskId, instanceId) = await SubjectTaskAsync("c-table", subject);
+        using var client = await SignedIn(who);
+        var calls = new (string What, Func<Task<HttpResponseMessage>> Call, int Expected)[]
+        {
+            ("GET task", () => client.GetAsync($"/api/tasks/{taskId}"), task),
+            ("PUT draft", () => client.PutAsync($"/api/tasks/{taskId}/draft", Json("""{"data":{"period":"2026"}}""")), task),
+            ("POST submit", () => client.PostAsync($"/api/tasks/{taskId}/submit", Json("""{"data":{"period":"2026"}}""")), task == 200 ? 400 : 404),
+            ("POST approve", () => client.PostAsync($"/api/tasks/{taskId}/approve", Json("{}")), task == 200 ? 409 : 404),
+            ("POST return", () => client.PostAsync($"/api/tasks/{taskId}/return", Json("""{"reason":"x"}""")), task == 200 ? 409 : 404),
+            ("POST confirm", () => client.PostAsync($"/api/tasks/{taskId}/confirm", Json("{}")), task == 200 ? 409 : 404),
+            ("GET instance", () => client.GetAsync($"/api/instances/{instanceId}"), instance),
+            ("GET timeline", () => client.GetAsync($"/api/instances/{instanceId}/timeline"), instance),
+        };
+        foreach (var (what, call, expected) in calls)
+        {
+            using var response = await call();
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.That((int)response.StatusCode, Is.EqualTo(expected), $"{who}: {what}: {text}");
+            if (expected >= 400 && who != subject)
+            {
+                Assert.That(text, Does.Not.Contain(subjectName), $"{who}: {what} leaks the subject's name");
+            }
+        }
+
+        // The list of the subject's instances holds the instance for those who see it, nothing for the others.
+        var list = await GetJson(client, $"/api/instances?subject={subject}");
+        Assert.That((int)list["total"]!, Is.EqualTo(instance == 200 ? 1 : 0), who);
+        if (instance != 200)
+        {
+            Assert.That(list.ToJsonString(), Does.Not.Contain(subjectName));
+        }
+    }
+
+    [Test]
+    public async Task Writing_a_field_no_step_section_holds_is_403_naming_it_and_saves_nothing()
+    {
+        var (taskId, _) = await SubjectTaskAsync("c-table", "E014");
+        using var client = await SignedIn("E014");
+        var before = await GetJson(client, $"/api/tasks/{taskId}");
+        using var response = await client.PutAsync($"/api/tasks/{taskId}/draft", Json("""{"data":{"period":"2026","salary_wish":100000}}"""));
+        var problem = await Problem(response, 403);
+        var after = await GetJson(client, $"/api/tasks/{taskId}");
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)problem["code"], Is.EqualTo("task.field-not-writable"));
+            Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "/salary_wish" }));
+            Assert.That((int)after["task"]!["version"]!, Is.EqualTo((int)before["task"]!["version"]!));
+        });
+    }
+
+    private static IEnumerable<TestCaseData> BadRequests()
+    {
+        yield return new TestCaseData("PUT", "draft", """{"data": {"period": """, "", "json.malformed").SetName("Malformed_json_is_400");
+        yield return new TestCaseData("PUT", "draft", """{"data": "2026"}""", "/data", "json.wrong-type").SetName("A_wrong_type_is_400_naming_the_field");
+        yield return new TestCaseData("PUT", "draft", """{"data": {}, "extra": 1}""", "/extra", "json.unknown-member").SetName("An_unknown_member_is_400_naming_it");
+        yield return new TestCaseData("POST", "submit", """{}""", "/data", "json.required").SetName("A_missing_member_is_400_naming_it");
+        yield return new TestCaseData("POST", "return", """{"reason": 5}""", "/reason", "json.wrong-type").SetName("A_wrong_type_in_a_return_is_400_naming_the_field");
+    }
+
+    [TestCaseSource(nameof(BadRequests))]
+    public async Task Bad_bodies_are_400_naming_the_field_and_save_nothing(string method, string action, string body, string pointer, string code)
+    {
+        var (taskId, _) = await SubjectTaskAsync("c-table", "E014");
+        using var client = await SignedIn("E014");
+        var before = await GetJson(client, $"/api/tasks/{taskId}");
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"/api/tasks/{taskId}/{action}") { Content = Json(body) };
+        using var response = await client.SendAsync(request);
+        var problem = await Problem(response, 400);
+        var after = await GetJson(client, $"/api/tasks/{taskId}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem["errors"]!.AsObject().Where(e => pointer.Length == 0 || e.Key == pointer).SelectMany(e => e.Value!.AsArray()).Select(e => (string?)e!["code"]), Does.Contain(code), problem.ToJsonString());
+            Assert.That((int)after["task"]!["version"]!, Is.EqualTo((int)before["task"]!["version"]!));
+        });
+    }
+
+    [Test]
+    public async Task Inbox_query_errors_name_the_parameter()
+    {
+        using var client = await SignedIn("E016");
+        using var response = await client.GetAsync("/api/tasks?page=abc&pageSize=500&status=later");
+        var problem = await Problem(response, 400);
+        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "page", "pageSize", "status" }));
+    }
+
+    // ---- arrangement ----
+
+    private async Task LaunchAsync(string cycleId, params string[] people)
+    {
+        var start = Host.Clock.GetUtcNow();
+        await CycleLauncher.LaunchAsync(Db, new ProcessCatalog(), Host.Clock, new CycleRequest(
+            cycleId, cycleId, "annual-review", start, start.AddDays(60), Population.People(people), Admin));
+    }
+
+    // The subject's open self-review in the cycle (launched once; later launches of the same cycle start nobody again).
+    private async Task<(string Task, string Instance)> SubjectTaskAsync(string cycleId, string subject)
+    {
+        await LaunchAsync(cycleId, subject);
+        using var client = await SignedIn(subject);
+        var item = (await GetJson(client, $"/api/tasks?cycle={cycleId}&status=open"))["items"]![0]!;
+        return ((string)item["id"]!, (string)item["instanceId"]!);
+    }
+
+    private static async Task<string> OnlyOpenTaskAsync(HttpClient client, string cycleId, string step)
+    {
+        var inbox = await GetJson(client, $"/api/tasks?cycle={cycleId}&status=open");
+        var items = inbox["items"]!.AsArray().Where(i => (string?)i!["step"]!["id"] == step).ToList();
+        Assert.That(items, Has.Count.EqualTo(1), inbox.ToJsonString());
+        return (string)items[0]!["id"]!;
+    }
+
+    private static async Task<JsonNode> GetJson(HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{url}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string url, JsonObject body, string? ifMatch = null, string? key = null)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    private static async Task Expect(HttpResponseMessage response, int status)
+    {
+        using (response)
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(status), await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    private async Task<int> RevisionsAsync(string taskId)
+    {
+        await using var work = await Storage.UnitOfWork.BeginReadAsync(Db);
+        return await work.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM task_revisions WHERE task_id = @Id", new { Id = taskId }, work.Transaction);
+    }
+
+    private async Task<int> ApprovedJournalEntriesAsync(string taskId)
+    {
+        await using var work = await Storage.UnitOfWork.BeginReadAsync(Db);
+        var entries = await work.Connection.QueryAsync<string>("SELECT after_json FROM audit_log WHERE action = 'task.approved'", transaction: work.Transaction);
+        return entries.Count(e => e.Contains(taskId, StringComparison.Ordinal));
+    }
+
+    private static JsonObject Only(JsonObject data, params string[] fields)
+    {
+        var kept = new JsonObject();
+        foreach (var field in fields)
+        {
+            if (data[field] is { } value)
+            {
+                kept[field] = value.DeepClone();
+            }
+        }
+
+        return kept;
+    }
+
+    private static JsonObject Example(string template, string name)
+    {
+        var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "FormFlow.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        var path = Path.Combine(folder!.FullName, "templates", "examples", template, name + ".json");
+        return JsonNode.Parse(File.ReadAllText(path))!["data"]!.DeepClone().AsObject();
+    }
+}
