@@ -55,6 +55,21 @@ public sealed class WorkerTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task The_timer_sweeper_forgets_idempotency_keys_after_a_day()
+    {
+        var sweeper = Host.Services.GetRequiredService<TimerSweeper>();
+        await IdempotencyKeys.ClaimAsync(Db, "E012", "retry-1", "hash", Host.Clock.GetUtcNow());
+
+        Host.Clock.Advance(TimeSpan.FromHours(23));
+        await sweeper.SweepAsync(CancellationToken.None);
+        var kept = await Keys("retry-1");
+        Host.Clock.Advance(TimeSpan.FromHours(2));
+        await sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.That((kept, await Keys("retry-1")), Is.EqualTo((1, 0)));
+    }
+
+    [Test]
     public async Task The_outbox_worker_leaves_messages_pending_when_mail_is_not_configured()
     {
         var worker = Host.Services.GetRequiredService<OutboxWorker>();
@@ -66,6 +81,12 @@ public sealed class WorkerTests(string kind) : ApiTest(kind)
             Assert.That(result.Claimed, Is.Zero);
             Assert.That(sent, Is.Zero);
         });
+    }
+
+    private async Task<int> Keys(string key)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(Db);
+        return await work.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @Key", new { Key = key }, work.Transaction);
     }
 
     private Task<int> Reminders(string recipient) => Notices(recipient, "task.reminder");

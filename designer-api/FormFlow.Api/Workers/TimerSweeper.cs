@@ -34,6 +34,8 @@ internal sealed partial class TimerSweeper(Database database, IOptions<WorkerOpt
         {
             var announced = await sweep.AnnounceClosingCyclesAsync(TimeSpan.FromDays(Options.ClosingSoonDays), CancellationToken.None);
             activity?.SetTag("formflow.cycles.closing_notices", announced);
+            // Idempotency keys answer retries for a day; the table would only grow without this.
+            await IdempotencyKeys.PurgeExpiredAsync(database, Clock.GetUtcNow(), CancellationToken.None);
         }
 
         activity?.SetTag("formflow.timers.fired", fired);
