@@ -1,7 +1,10 @@
+using FormFlow.Api.Cycles;
 using FormFlow.Api.Health;
 using FormFlow.Api.Hosting;
 using FormFlow.Api.Identity;
+using FormFlow.Api.Organisation;
 using FormFlow.Api.Problems;
+using FormFlow.Api.Reports;
 using FormFlow.Api.Telemetry;
 using FormFlow.Api.Workers;
 
@@ -24,5 +27,8 @@ app.MapFormFlowHealth();
 app.MapOpenApi().AllowAnonymous();
 app.MapDevSignInApi();
 app.MapMeApi();
+app.MapOrganisationApi();
+app.MapCyclesApi();
+app.MapReportsApi();
 
 app.Run();
