@@ -1,8 +1,11 @@
+using FormFlow.Api.Cycles;
 using FormFlow.Api.Health;
 using FormFlow.Api.Hosting;
 using FormFlow.Api.Identity;
 using FormFlow.Api.Instances;
+using FormFlow.Api.Organisation;
 using FormFlow.Api.Problems;
+using FormFlow.Api.Reports;
 using FormFlow.Api.Tasks;
 using FormFlow.Api.Telemetry;
 using FormFlow.Api.Workers;
@@ -29,5 +32,8 @@ app.MapDevSignInApi();
 app.MapMeApi();
 app.MapTasksApi();
 app.MapInstancesApi();
+app.MapOrganisationApi();
+app.MapCyclesApi();
+app.MapReportsApi();
 
 app.Run();

@@ -7,4 +7,13 @@ internal sealed class LimitOptions
 
     /// <summary>The largest request body accepted, in bytes (1 MB by default); larger ones are answered 413.</summary>
     public long MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The largest uploaded file (e.g. an organisation import), in bytes (10 MB by default), for endpoints marked <see cref="UploadLimit"/>.</summary>
+    public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
+}
+
+/// <summary>Marks an endpoint that takes a file: its body may be as large as <see cref="LimitOptions.MaxUploadBytes"/>.</summary>
+internal sealed class UploadLimit
+{
+    public static readonly UploadLimit Instance = new();
 }

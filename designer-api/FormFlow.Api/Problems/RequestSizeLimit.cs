@@ -6,14 +6,14 @@ using Microsoft.Extensions.Options;
 namespace FormFlow.Api.Problems;
 
 /// <summary>
-/// Refuses a request body over <see cref="LimitOptions.MaxRequestBytes"/> with 413 before an endpoint reads it: by its
+/// Refuses a request body over <see cref="LimitOptions.MaxRequestBytes"/> (<see cref="LimitOptions.MaxUploadBytes"/> for an endpoint marked <see cref="UploadLimit"/>) with 413 before an endpoint reads it: by its
 /// Content-Length, or — sent in chunks — by reading at most one byte past the limit.
 /// </summary>
 internal sealed class RequestSizeLimit(RequestDelegate next, IOptions<LimitOptions> options)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var limit = options.Value.MaxRequestBytes;
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<UploadLimit>() is not null ? options.Value.MaxUploadBytes : options.Value.MaxRequestBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } server)
         {
             server.MaxRequestBodySize = limit;

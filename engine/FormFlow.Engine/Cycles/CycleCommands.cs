@@ -21,10 +21,10 @@ internal static class CycleCommands
     /// date is reminded two days before the new one (a reminder already sent is not sent again). Tasks created later
     /// take their due dates as their process says: from the new end, from the cycle's start, or from their step's start.
     /// </summary>
-    public static async Task<ExtendResult> ExtendAsync(Database database, TimeProvider clock, string cycleId, DateTimeOffset endsAt, string actor, CancellationToken cancellationToken = default)
+    public static async Task<ExtendResult> ExtendAsync(Database database, TimeProvider clock, string cycleId, DateTimeOffset endsAt, string actor, string? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
-        var cycle = await FindAsync(work, cycleId);
+        var cycle = Expect(await FindAsync(work, cycleId), expectedVersion);
         if (cycle.Status == CycleStatus.Cancelled)
         {
             throw Cancelled(cycle);
@@ -62,10 +62,10 @@ internal static class CycleCommands
     /// nothing to do), as <see cref="Workflows.ProcessRuntime.CancelAsync"/> cancels one; each instance's journal says
     /// so. A cancelled cycle stays cancelled: cancelling it again changes nothing.
     /// </summary>
-    public static async Task<CancelResult> CancelAsync(Database database, TimeProvider clock, string cycleId, string actor, CancellationToken cancellationToken = default)
+    public static async Task<CancelResult> CancelAsync(Database database, TimeProvider clock, string cycleId, string actor, string? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
-        var cycle = await FindAsync(work, cycleId);
+        var cycle = Expect(await FindAsync(work, cycleId), expectedVersion);
         if (cycle.Status == CycleStatus.Cancelled)
         {
             return new CancelResult(cycle, 0, 0);
@@ -92,10 +92,10 @@ internal static class CycleCommands
     }
 
     /// <summary>Closes the cycle to new launches; its instances run on. Closing a closed cycle changes nothing.</summary>
-    public static async Task<CycleRow> CloseAsync(Database database, TimeProvider clock, string cycleId, string actor, CancellationToken cancellationToken = default)
+    public static async Task<CycleRow> CloseAsync(Database database, TimeProvider clock, string cycleId, string actor, string? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
-        var cycle = await FindAsync(work, cycleId);
+        var cycle = Expect(await FindAsync(work, cycleId), expectedVersion);
         if (cycle.Status == CycleStatus.Closed)
         {
             return cycle;
@@ -115,6 +115,21 @@ internal static class CycleCommands
         await work.CommitAsync(cancellationToken);
         return cycle with { Status = CycleStatus.Closed };
     }
+
+    /// <summary>
+    /// The version of a cycle's row as clients see it (an ETag): it changes whenever a command changes the cycle's
+    /// end or status, the two things these commands change.
+    /// </summary>
+    public static string VersionOf(CycleRow cycle)
+    {
+        ArgumentNullException.ThrowIfNull(cycle);
+        var text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{cycle.Id}|{cycle.Status}|{cycle.EndsAt}");
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
+    }
+
+    // A command made on a version the caller read: when the cycle has changed since, nothing is done.
+    private static CycleRow Expect(CycleRow cycle, string? expectedVersion) =>
+        expectedVersion is null || VersionOf(cycle) == expectedVersion ? cycle : throw new ConcurrencyConflictException("cycle", cycle.Id, 0);
 
     private static async Task<CycleRow> FindAsync(UnitOfWork work, string cycleId) =>
         await CycleStore.FindAsync(work, cycleId)

@@ -10,7 +10,7 @@ using FormFlow.Workflows;
 namespace FormFlow.Cycles;
 
 /// <summary>A person a launch could not start, and why (a stable code and a reason in zh-CN and en).</summary>
-internal sealed record NotStarted(string PersonId, string Code, LocalizedText Reason);
+public sealed record NotStarted(string PersonId, string Code, LocalizedText Reason);
 
 /// <summary>
 /// What a launch did: the cycle (as first launched: its pinned process version and window), whether this launch

@@ -7,7 +7,7 @@ namespace FormFlow.Cycles;
 internal sealed record Overdue(OverdueTask Task, int DaysOverdue);
 
 /// <summary>The people of one department (or of one manager) and how far their instances are; Id null for none.</summary>
-internal sealed record Completion(string? Id, LocalizedText? Name, int People, int Completed, int Running, int Cancelled);
+public sealed record Completion(string? Id, LocalizedText? Name, int People, int Completed, int Running, int Cancelled);
 
 /// <summary>
 /// Where a cycle stands at <see cref="AsOf"/>: its instances by process and status, its open tasks by step, the open

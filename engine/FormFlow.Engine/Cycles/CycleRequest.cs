@@ -4,7 +4,7 @@ namespace FormFlow.Cycles;
 /// What launching a cycle asks for. The id is the client's: launching the same id again starts only the people not
 /// yet in the cycle. The process's newest published version is pinned into the cycle when it is first launched.
 /// </summary>
-internal sealed record CycleRequest(
+public sealed record CycleRequest(
     string CycleId,
     string Name,
     string ProcessKey,
@@ -17,7 +17,7 @@ internal sealed record CycleRequest(
 /// Who a cycle is launched for: everyone in a department and all the departments below it (of those, only the
 /// people with one of <see cref="Roles"/> when any are given), or the people named one by one.
 /// </summary>
-internal sealed record Population
+public sealed record Population
 {
     public string? DepartmentId { get; init; }
 

@@ -92,6 +92,33 @@ public static class OrganisationDirectory
         return new OrganisationImportOutcome(true, organisation.People.Count, organisation.Departments.Count, []);
     }
 
+    /// <summary>
+    /// Imports an organisation file (.csv in UTF-8 or .xlsx, by <paramref name="fileName"/>'s extension; see
+    /// docs/organisation.md) in place of the stored organisation — all or nothing: a file with any problem stores
+    /// nothing and every problem comes back with its row and column. With <paramref name="dryRun"/> the file is only
+    /// checked (<see cref="OrganisationImportOutcome.Imported"/> false, the counts it would store).
+    /// </summary>
+    public static async Task<OrganisationImportOutcome> ImportAsync(Database database, Stream file, string fileName, bool dryRun, CancellationToken cancellationToken = default)
+    {
+        if (dryRun)
+        {
+            var checkedOnly = OrganisationImport.Parse(file, fileName);
+            return checkedOnly.Organisation is { } parsed
+                ? new OrganisationImportOutcome(false, parsed.People.Count, parsed.Departments.Count, [])
+                : new OrganisationImportOutcome(false, 0, 0, checkedOnly.Problems);
+        }
+
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        var result = await OrganisationImport.ImportAsync(work, file, fileName, cancellationToken);
+        if (result.Organisation is not { } organisation)
+        {
+            return new OrganisationImportOutcome(false, 0, 0, result.Problems);
+        }
+
+        await work.CommitAsync(cancellationToken);
+        return new OrganisationImportOutcome(true, organisation.People.Count, organisation.Departments.Count, []);
+    }
+
     private static PersonProfile Profile(Person person, Department? department, IReadOnlyList<string> headOf, IReadOnlyList<string> hrbpOf) => new(
         person.Id,
         person.Name,

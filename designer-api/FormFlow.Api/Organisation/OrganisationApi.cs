@@ -1,0 +1,248 @@
+using System.Globalization;
+using FormFlow.Api.Contracts;
+using FormFlow.Api.Identity;
+using FormFlow.Api.Problems;
+using FormFlow.Organisation;
+using FormFlow.Storage;
+using FormFlow.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace FormFlow.Api.Organisation;
+
+/// <summary>A person of the organisation as the API shows them.</summary>
+internal sealed record PersonResponse(
+    string Id,
+    Texts Name,
+    string Email,
+    string Locale,
+    DepartmentRef? Department,
+    string? ManagerId,
+    string? Level,
+    IReadOnlyList<string> Roles,
+    IReadOnlyList<string> HeadOf,
+    IReadOnlyList<string> HrbpOf)
+{
+    public static PersonResponse From(PersonProfile person) => new(
+        person.Id,
+        Texts.From(person.Name),
+        person.Email,
+        person.Locale,
+        person.DepartmentId is { } id ? new DepartmentRef(id, Texts.From(person.DepartmentName ?? new(id, id))) : null,
+        person.ManagerId,
+        person.Level,
+        person.Roles,
+        person.HeadOf,
+        person.HrbpOf);
+}
+
+/// <summary>What an organisation import did (or, on a dry run, would do).</summary>
+internal sealed record ImportResponse(bool Imported, bool DryRun, int People, int Departments);
+
+/// <summary>One problem of an organisation file, in the caller's language.</summary>
+internal sealed record ImportProblemBody(string Code, int Row, IReadOnlyList<int> Rows, string? Column, string Message);
+
+/// <summary>
+/// <c>/api/organisation</c>: importing the organisation (administrators) and reading its people — administrators and
+/// HRBPs everyone, a manager or department head the people they oversee and themselves, anyone else themselves.
+/// </summary>
+internal static class OrganisationApi
+{
+    public const string CsvType = "text/csv";
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static IEndpointRouteBuilder MapOrganisationApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/organisation").RequireAuthorization().WithTags("Organisation");
+        group.MapPost("/import", ImportAsync)
+            .WithName("ImportOrganisation")
+            .WithSummary("Import the organisation from a .csv or .xlsx file (administrators) / 导入组织架构（仅管理员）")
+            .WithMetadata(UploadLimit.Instance)
+            .AddOpenApiOperationTransformer(DescribeFileBody)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/people", ListPeopleAsync)
+            .WithName("ListPeople")
+            .WithSummary("People the caller may see, paginated, searchable by id or name / 可见人员列表")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/people/{id}", GetPersonAsync)
+            .WithName("GetPerson")
+            .WithSummary("One person, when the caller may see them / 人员详情")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    // The body is read by hand (so that any other media type gets this API's own 415), and described here.
+    private static Task DescribeFileBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        static OpenApiMediaType File() => new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "The organisation file (.csv in UTF-8 or .xlsx; see docs/organisation.md), as the body or as the one file of a form / 组织架构文件",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [CsvType] = File(),
+                [XlsxType] = File(),
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                    },
+                },
+            },
+        };
+        return Task.CompletedTask;
+    }
+
+    internal static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
+        HttpContext context,
+        CurrentPerson current,
+        Database database,
+        [FromQuery] string? dryRun,
+        CancellationToken cancellationToken)
+    {
+        if (!current.HasRole(Role.Admin))
+        {
+            return ApiProblems.Problem(context, StatusCodes.Status403Forbidden, "organisation.import-forbidden", new LocalizedText(
+                "只有管理员可以导入组织架构。", "Only an administrator may import the organisation."));
+        }
+
+        var dry = false;
+        if (dryRun is not null && !bool.TryParse(dryRun, out dry))
+        {
+            return ApiProblems.Invalid(context, [new FieldError("/dryRun", "organisation.dry-run", new LocalizedText("dryRun 须为 true 或 false。", "dryRun must be true or false."))]);
+        }
+
+        var request = context.Request;
+        Stream file;
+        string fileName;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            if (form.Files.Count != 1)
+            {
+                return ApiProblems.Invalid(context, [new FieldError("/file", "organisation.one-file", new LocalizedText(
+                    "请上传且只上传一个文件（.csv 或 .xlsx）。", "Upload exactly one file (.csv or .xlsx)."))]);
+            }
+
+            var upload = form.Files[0];
+            fileName = Path.GetExtension(upload.FileName).ToUpperInvariant() is ".CSV" or ".XLSX"
+                ? upload.FileName
+                : FileNameFor(upload.ContentType) ?? upload.FileName;
+            file = new MemoryStream();
+            await upload.CopyToAsync(file, cancellationToken);
+        }
+        else if (FileNameFor(request.ContentType) is { } name)
+        {
+            fileName = name;
+            file = new MemoryStream();
+            await request.Body.CopyToAsync(file, cancellationToken);
+        }
+        else
+        {
+            return ApiProblems.Problem(context, StatusCodes.Status415UnsupportedMediaType, "organisation.media-type", new LocalizedText(
+                $"请以 {CsvType}、{XlsxType} 或 multipart/form-data（一个文件）上传组织架构。",
+                $"Send the organisation as {CsvType}, {XlsxType}, or multipart/form-data with one file."));
+        }
+
+        await using (file)
+        {
+            file.Position = 0;
+            var outcome = await OrganisationDirectory.ImportAsync(database, file, fileName, dry, cancellationToken);
+            if (outcome.Problems.Count > 0)
+            {
+                var details = ApiProblems.InvalidDetails(context, outcome.Problems.Select(p => new FieldError(Pointer(p), p.Code, p.Message)));
+                details.Extensions["problems"] = outcome.Problems
+                    .Select(p => new ImportProblemBody(p.Code, p.Row, p.Rows, p.Column, ProblemLanguage.Say(context, p.Message)))
+                    .ToList();
+                return TypedResults.Problem(details);
+            }
+
+            return TypedResults.Ok(new ImportResponse(outcome.Imported, dry, outcome.People, outcome.Departments));
+        }
+    }
+
+    internal static async Task<Results<Ok<Page<PersonResponse>>, ProblemHttpResult>> ListPeopleAsync(
+        HttpContext context,
+        CurrentPerson current,
+        Database database,
+        [FromQuery] string? q,
+        [FromQuery] string? page,
+        [FromQuery] string? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var (paging, errors) = Paging.Read(page, pageSize);
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(context, errors);
+        }
+
+        var visible = await VisibleAsync(database, current.Profile, cancellationToken);
+        var people = (await OrganisationDirectory.PeopleAsync(database, cancellationToken))
+            .Where(p => visible is null || visible.Contains(p.Id))
+            .Where(p => string.IsNullOrWhiteSpace(q) || Matches(p, q.Trim()))
+            .ToList();
+        return TypedResults.Ok(paging.Of([.. people.Skip(paging.Offset).Take(paging.PageSize).Select(PersonResponse.From)], people.Count));
+    }
+
+    internal static async Task<Results<Ok<PersonResponse>, ProblemHttpResult>> GetPersonAsync(
+        string id,
+        HttpContext context,
+        CurrentPerson current,
+        Database database,
+        CancellationToken cancellationToken)
+    {
+        var visible = await VisibleAsync(database, current.Profile, cancellationToken);
+        if ((visible is null || visible.Contains(id)) && await OrganisationDirectory.FindPersonAsync(database, id, cancellationToken) is { } person)
+        {
+            return TypedResults.Ok(PersonResponse.From(person));
+        }
+
+        return ApiProblems.Problem(context, StatusCodes.Status404NotFound, "person.not-found", new LocalizedText(
+            "没有这个人员，或您无权查看。", "There is no such person, or you may not see them."));
+    }
+
+    /// <summary>The ids the viewer may see; null for everyone (administrators and HRBPs).</summary>
+    private static async Task<HashSet<string>?> VisibleAsync(Database database, PersonProfile viewer, CancellationToken cancellationToken)
+    {
+        if (viewer.HasRole(Role.Admin) || viewer.HasRole(Role.Hrbp))
+        {
+            return null;
+        }
+
+        var overseen = await Oversight.OverseenAsync(database, viewer.Id, cancellationToken);
+        return [.. overseen, viewer.Id];
+    }
+
+    private static bool Matches(PersonProfile person, string q) =>
+        person.Id.Contains(q, StringComparison.OrdinalIgnoreCase)
+        || person.Name.ZhCn.Contains(q, StringComparison.OrdinalIgnoreCase)
+        || person.Name.En.Contains(q, StringComparison.OrdinalIgnoreCase);
+
+    private static string? FileNameFor(string? contentType)
+    {
+        var media = contentType?.Split(';')[0].Trim();
+        return media switch
+        {
+            _ when string.Equals(media, CsvType, StringComparison.OrdinalIgnoreCase) => "organisation.csv",
+            _ when string.Equals(media, XlsxType, StringComparison.OrdinalIgnoreCase) => "organisation.xlsx",
+            _ => null,
+        };
+    }
+
+    // Row and column of the file as a pointer: /{row}/{column}, /{row} for a whole row, "" for the whole file.
+    private static string Pointer(ImportProblem problem) =>
+        (problem.Row, problem.Column) switch
+        {
+            (0, null) => string.Empty,
+            (var row, null) => "/" + row.ToString(CultureInfo.InvariantCulture),
+            (var row, var column) => "/" + row.ToString(CultureInfo.InvariantCulture) + "/" + column,
+        };
+}

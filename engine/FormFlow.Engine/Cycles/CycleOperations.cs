@@ -1,0 +1,363 @@
+using Dapper;
+using FormFlow.Organisation;
+using FormFlow.Storage;
+using FormFlow.Templates;
+using FormFlow.Workflows;
+
+namespace FormFlow.Cycles;
+
+/// <summary>
+/// A cycle as the server shows it. <see cref="Version"/> changes whenever its end or status changes: a client sends it
+/// back (an ETag) to make sure a command acts on the cycle it read.
+/// </summary>
+public sealed record CycleInfo(
+    string Id,
+    string Name,
+    string ProcessKey,
+    int ProcessVersion,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    string Status,
+    DateTimeOffset CreatedAt,
+    string Version);
+
+/// <summary>How a person stands to a cycle, from nothing to managing it.</summary>
+public enum CycleAccess
+{
+    /// <summary>Nothing: to this person the cycle does not exist.</summary>
+    None = 0,
+
+    /// <summary>The person is in the cycle, or oversees somebody in it, but may not watch or manage it.</summary>
+    Known = 1,
+
+    /// <summary>May watch its progress: everybody in it is in departments the person heads or is the HRBP of (or below).</summary>
+    Watch = 2,
+
+    /// <summary>May manage it (extend, close, cancel, its progress report): an administrator, or the HRBP of every person in it.</summary>
+    Manage = 3,
+}
+
+/// <summary>What a cycle command did: <see cref="Status"/> says whether it was done, and the cycle as it now stands.</summary>
+public enum CycleOutcomeStatus
+{
+    /// <summary>Done (or there was nothing to do: a relaunch, closing a closed cycle).</summary>
+    Done = 0,
+
+    /// <summary>There is no such cycle.</summary>
+    NotFound = 1,
+
+    /// <summary>The request is wrong: <see cref="CycleOutcome.Problems"/> names each field. Nothing was written.</summary>
+    Invalid = 2,
+
+    /// <summary>The cycle changed since the version the caller named, or while the command ran. Nothing was written.</summary>
+    Conflict = 3,
+}
+
+/// <summary>
+/// The outcome of a cycle command. On a launch: whether it created the cycle, how many it started, how many were in
+/// it already, who could not be started. On an extension: how many open tasks moved. On a cancellation: how many
+/// instances and tasks it cancelled.
+/// </summary>
+public sealed record CycleOutcome(CycleOutcomeStatus Status, CycleInfo? Cycle, IReadOnlyList<ValidationProblem> Problems)
+{
+    public bool Created { get; init; }
+
+    public int Started { get; init; }
+
+    public int AlreadyInCycle { get; init; }
+
+    public IReadOnlyList<NotStarted> NotStarted { get; init; } = [];
+
+    public int TasksMoved { get; init; }
+
+    public int InstancesCancelled { get; init; }
+
+    public int TasksCancelled { get; init; }
+}
+
+/// <summary>Where a cycle stands: its launched instances by status, its open and overdue tasks, completion by department and by manager.</summary>
+public sealed record CycleProgressSummary(
+    CycleInfo Cycle,
+    DateTimeOffset AsOf,
+    int People,
+    int Completed,
+    int Running,
+    int Cancelled,
+    int OpenTasks,
+    int OverdueTasks,
+    IReadOnlyList<Completion> ByDepartment,
+    IReadOnlyList<Completion> ByManager);
+
+/// <summary>
+/// The cycle commands and reads a server offers, each checked and answered as an outcome rather than an exception, and
+/// who may do what with a cycle (<see cref="AccessAsync"/>). Cycles do not record who launched them or for which
+/// population: access is decided from the people in the cycle.
+/// </summary>
+public static class CycleOperations
+{
+    private static readonly ProcessCatalog Catalog = new();
+
+    /// <summary>Launches (or launches again: idempotent per cycle id) the cycle <paramref name="request"/> describes.</summary>
+    public static async Task<CycleOutcome> LaunchAsync(Database database, TimeProvider clock, CycleRequest request, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var launched = await CycleLauncher.LaunchAsync(database, Catalog, clock, request, cancellationToken);
+            return new CycleOutcome(CycleOutcomeStatus.Done, Info(launched.Cycle), [])
+            {
+                Created = launched.Created,
+                Started = launched.Started,
+                AlreadyInCycle = launched.AlreadyInCycle,
+                NotStarted = launched.NotStarted,
+            };
+        }
+        catch (CycleRequestException error)
+        {
+            return new CycleOutcome(CycleOutcomeStatus.Invalid, null, error.Problems);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="viewerId"/> may launch a cycle for <paramref name="population"/>: an administrator for
+    /// anyone; the HRBP of a department (or of one above it) for that department, or for people who are all in such
+    /// departments. A department or person the organisation does not know is left to the launch to report.
+    /// </summary>
+    public static async Task<bool> MayLaunchAsync(Database database, string viewerId, Population population, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(population);
+        OrgChart chart;
+        await using (var work = await UnitOfWork.BeginReadAsync(database, cancellationToken))
+        {
+            chart = await OrganisationStore.LoadAsync(work);
+        }
+
+        var viewer = chart.People.FirstOrDefault(p => p.Id == viewerId);
+        if (viewer is null)
+        {
+            return false;
+        }
+
+        if (viewer.HasRole(Role.Admin))
+        {
+            return true;
+        }
+
+        var departments = chart.Departments.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        bool Covers(string? departmentId)
+        {
+            for (var (id, depth) = (departmentId, 0); id is not null && depth <= OrganisationStore.MaxDepth; depth++)
+            {
+                if (!departments.TryGetValue(id, out var department))
+                {
+                    return false;
+                }
+
+                if (department.HrbpId == viewerId)
+                {
+                    return true;
+                }
+
+                id = department.ParentId;
+            }
+
+            return false;
+        }
+
+        if (population.DepartmentId is { } root)
+        {
+            return !departments.ContainsKey(root) || Covers(root);
+        }
+
+        var people = chart.People.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var named = (population.PersonIds ?? []).Where(people.ContainsKey).ToList();
+        return named.Count > 0 && named.All(id => Covers(people[id].DepartmentId));
+    }
+
+    /// <summary>The cycle; null when there is none of that id.</summary>
+    public static async Task<CycleInfo?> FindAsync(Database database, string cycleId, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        return await CycleStore.FindAsync(work, cycleId) is { } cycle ? Info(cycle) : null;
+    }
+
+    /// <summary>How <paramref name="viewerId"/> stands to the cycle; <see cref="CycleAccess.None"/> when there is no such cycle.</summary>
+    public static async Task<CycleAccess> AccessAsync(Database database, string viewerId, string cycleId, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var admin = (await OrganisationStore.FindPersonAsync(work, viewerId))?.HasRole(Role.Admin) == true;
+        var rows = await AccessRowsAsync(work, viewerId, cycleId);
+        return rows.Count == 0 ? CycleAccess.None : Decide(rows[0], admin);
+    }
+
+    /// <summary>
+    /// The cycles <paramref name="viewerId"/> may watch (everyone's for an administrator), newest first, and how many
+    /// there are; <paramref name="offset"/> and <paramref name="limit"/> choose a page.
+    /// </summary>
+    public static async Task<(IReadOnlyList<CycleInfo> Items, int Total)> ListAsync(Database database, string viewerId, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var admin = (await OrganisationStore.FindPersonAsync(work, viewerId))?.HasRole(Role.Admin) == true;
+        var watched = (await AccessRowsAsync(work, viewerId, null))
+            .Where(r => Decide(r, admin) >= CycleAccess.Watch)
+            .Select(r => r.CycleId)
+            .ToHashSet(StringComparer.Ordinal);
+        var cycles = (await work.Connection.QueryAsync<CycleRow>(
+                """
+                SELECT id AS Id, name AS Name, process_key AS ProcessKey, process_version AS ProcessVersion, starts_at AS StartsAt,
+                       ends_at AS EndsAt, status AS Status, created_at AS CreatedAt
+                FROM cycles
+                """,
+                transaction: work.Transaction))
+            .Where(c => watched.Contains(c.Id))
+            .OrderByDescending(c => c.CreatedAt)
+            .ThenBy(c => c.Id, StringComparer.Ordinal)
+            .ToList();
+        return ([.. cycles.Skip(offset).Take(limit).Select(Info)], cycles.Count);
+    }
+
+    /// <summary>The cycle's progress now; null when there is no such cycle.</summary>
+    public static async Task<CycleProgressSummary?> ProgressAsync(Database database, TimeProvider clock, string cycleId, CancellationToken cancellationToken = default)
+    {
+        var progress = await CycleProgress.OfAsync(database, clock, cycleId, overdueLimit: 0, cancellationToken);
+        return progress is null ? null : new CycleProgressSummary(
+            Info(progress.Cycle),
+            progress.AsOf,
+            progress.ByDepartment.Sum(c => c.People),
+            progress.ByDepartment.Sum(c => c.Completed),
+            progress.ByDepartment.Sum(c => c.Running),
+            progress.ByDepartment.Sum(c => c.Cancelled),
+            progress.OpenTasks.Sum(c => c.Tasks),
+            progress.OverdueCount,
+            progress.ByDepartment,
+            progress.ByManager);
+    }
+
+    /// <summary>Moves the cycle's end and every open deadline with it; <paramref name="expectedVersion"/>, when given, must be the cycle's current version.</summary>
+    public static Task<CycleOutcome> ExtendAsync(Database database, TimeProvider clock, string cycleId, DateTimeOffset endsAt, string actor, string? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
+        {
+            var extended = await CycleCommands.ExtendAsync(database, clock, cycleId, endsAt, actor, expectedVersion, cancellationToken);
+            return new CycleOutcome(CycleOutcomeStatus.Done, Info(extended.Cycle), []) { TasksMoved = extended.TasksMoved };
+        });
+
+    /// <summary>Closes the cycle to new launches; its instances run on.</summary>
+    public static Task<CycleOutcome> CloseAsync(Database database, TimeProvider clock, string cycleId, string actor, string? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        RunAsync(async () => new CycleOutcome(CycleOutcomeStatus.Done, Info(await CycleCommands.CloseAsync(database, clock, cycleId, actor, expectedVersion, cancellationToken)), []));
+
+    /// <summary>Cancels the cycle and every running instance in it.</summary>
+    public static Task<CycleOutcome> CancelAsync(Database database, TimeProvider clock, string cycleId, string actor, string? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
+        {
+            var cancelled = await CycleCommands.CancelAsync(database, clock, cycleId, actor, expectedVersion, cancellationToken);
+            return new CycleOutcome(CycleOutcomeStatus.Done, Info(cancelled.Cycle), []) { InstancesCancelled = cancelled.InstancesCancelled, TasksCancelled = cancelled.TasksCancelled };
+        });
+
+    internal static CycleInfo Info(CycleRow cycle) => new(
+        cycle.Id,
+        cycle.Name,
+        cycle.ProcessKey,
+        cycle.ProcessVersion,
+        DateTimeOffset.FromUnixTimeMilliseconds(cycle.StartsAt),
+        DateTimeOffset.FromUnixTimeMilliseconds(cycle.EndsAt),
+        cycle.Status,
+        DateTimeOffset.FromUnixTimeMilliseconds(cycle.CreatedAt),
+        CycleCommands.VersionOf(cycle));
+
+    private static async Task<CycleOutcome> RunAsync(Func<Task<CycleOutcome>> command)
+    {
+        try
+        {
+            return await command();
+        }
+        catch (CycleRequestException error) when (error.Problems.Any(p => p.Code == "cycle.not-found"))
+        {
+            return new CycleOutcome(CycleOutcomeStatus.NotFound, null, error.Problems);
+        }
+        catch (CycleRequestException error)
+        {
+            return new CycleOutcome(CycleOutcomeStatus.Invalid, null, error.Problems);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return new CycleOutcome(CycleOutcomeStatus.Conflict, null, []);
+        }
+    }
+
+    private static CycleAccess Decide(AccessRow row, bool admin)
+    {
+        if (admin)
+        {
+            return CycleAccess.Manage;
+        }
+
+        if (row.Members > 0 && row.HrbpCovered == row.Members)
+        {
+            return CycleAccess.Manage;
+        }
+
+        if (row.Members > 0 && row.LedCovered == row.Members)
+        {
+            return CycleAccess.Watch;
+        }
+
+        return row.Related + row.LedCovered > 0 ? CycleAccess.Known : CycleAccess.None;
+    }
+
+    // Per cycle: its members; of them, those in departments the viewer is the HRBP of (or below), those in departments
+    // they head or are the HRBP of (or below), and those who are the viewer or the viewer's reports (direct or not).
+    private static async Task<IReadOnlyList<AccessRow>> AccessRowsAsync(UnitOfWork work, string viewerId, string? cycleId)
+    {
+        var recursive = work.Dialect == StorageDialect.SqlServer ? "" : "RECURSIVE";
+        var depth = OrganisationStore.MaxDepth;
+        var where = cycleId is null ? "" : "WHERE c.id = @CycleId";
+#pragma warning disable CA2100 // Only the dialect's keyword, a constant and a fixed clause are put into the text; values are parameters.
+        var sql = $"""
+            WITH {recursive} hrbp_led (id, depth) AS (
+                SELECT id, 0 FROM departments WHERE hrbp_id = @Viewer
+                UNION ALL
+                SELECT d.id, l.depth + 1 FROM hrbp_led l JOIN departments d ON d.parent_id = l.id WHERE l.depth < {depth}
+            ),
+            all_led (id, depth) AS (
+                SELECT id, 0 FROM departments WHERE hrbp_id = @Viewer OR head_id = @Viewer
+                UNION ALL
+                SELECT d.id, l.depth + 1 FROM all_led l JOIN departments d ON d.parent_id = l.id WHERE l.depth < {depth}
+            ),
+            reports (id, depth) AS (
+                SELECT id, 0 FROM people WHERE manager_id = @Viewer
+                UNION ALL
+                SELECT p.id, r.depth + 1 FROM reports r JOIN people p ON p.manager_id = r.id WHERE r.depth < {depth}
+            ),
+            hrbp_scope AS (SELECT DISTINCT id FROM hrbp_led),
+            led_scope AS (SELECT DISTINCT id FROM all_led),
+            report_set AS (SELECT DISTINCT id FROM reports)
+            SELECT c.id AS CycleId,
+                   COUNT(m.person_id) AS Members,
+                   COUNT(h.id) AS HrbpCovered,
+                   COUNT(l.id) AS LedCovered,
+                   COUNT(r.id) + SUM(CASE WHEN m.person_id = @Viewer THEN 1 ELSE 0 END) AS Related
+            FROM cycles c
+            LEFT JOIN cycle_members m ON m.cycle_id = c.id
+            LEFT JOIN people p ON p.id = m.person_id
+            LEFT JOIN hrbp_scope h ON h.id = p.department_id
+            LEFT JOIN led_scope l ON l.id = p.department_id
+            LEFT JOIN report_set r ON r.id = m.person_id
+            {where}
+            GROUP BY c.id
+            """;
+#pragma warning restore CA2100
+        return [.. await work.Connection.QueryAsync<AccessRow>(sql, new { Viewer = viewerId, CycleId = cycleId }, work.Transaction)];
+    }
+
+    private sealed class AccessRow
+    {
+        public string CycleId { get; set; } = string.Empty;
+
+        public long Members { get; set; }
+
+        public long HrbpCovered { get; set; }
+
+        public long LedCovered { get; set; }
+
+        public long Related { get; set; }
+    }
+}
