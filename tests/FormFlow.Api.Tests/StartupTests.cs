@@ -67,6 +67,38 @@ public sealed class StartupTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task A_new_installation_imports_its_organisation_file_instead_of_the_demo_and_a_broken_file_stops_the_start()
+    {
+        var folder = Directory.CreateTempSubdirectory("formflow-org-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "people.csv");
+            await File.WriteAllTextAsync(file, """
+                id,name_zh,name_en,email,department_id,department_name_zh,department_name_en,manager_id,roles,is_department_head
+                A1,管理员,Admin,admin@example.com,X0,公司,Company,,admin manager,true
+                A2,员工,Employee,employee@example.com,X0,公司,Company,A1,employee,
+                """);
+            using (var fresh = TestDatabase.Create(Kind))
+            {
+                using var host = new ApiHost(fresh, new Dictionary<string, string?> { ["FormFlow:Organisation:InitialFile"] = file });
+                _ = host.Server;
+                using var db = new Database(fresh.Dialect, fresh.ConnectionString);
+                Assert.That((await OrganisationDirectory.PeopleAsync(db)).Select(p => p.Id), Is.EqualTo(new[] { "A1", "A2" }), "the file, not the demo's 40 people");
+            }
+
+            await File.WriteAllTextAsync(file, "id,name_zh,email\nA1,管理员,not-an-email\n");
+            using var broken = TestDatabase.Create(Kind);
+            using var refused = new ApiHost(broken, new Dictionary<string, string?> { ["FormFlow:Organisation:InitialFile"] = file });
+            var error = Assert.Catch(() => _ = refused.Server);
+            Assert.That(error!.ToString(), Does.Contain("people.csv does not import").And.Contain("department_id"), "each problem named");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Test]
     public async Task A_changed_template_is_published_again_with_the_process_that_uses_it_and_nothing_else()
     {
         // A database of its own: this test publishes new versions, which the other tests do not expect.

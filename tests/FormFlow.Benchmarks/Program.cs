@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
 using FormFlow.Benchmarks;
 
-// "storage", "runtime" and "reports" run the measurements of storage-benchmark.sh and runtime-benchmark.sh and of the reports; anything else
+// "storage", "runtime", "load" and "reports" run the measurements of storage-benchmark.sh, runtime-benchmark.sh,
+// load-benchmark.sh and of the reports; anything else
 // goes to BenchmarkDotNet.
 if (args is ["storage", ..])
 {
@@ -11,6 +12,16 @@ if (args is ["storage", ..])
 if (args is ["runtime", ..])
 {
     return await RuntimeBenchmark.RunAsync(args);
+}
+
+if (args is ["load-organisation", ..])
+{
+    return await LoadBenchmark.WriteOrganisationAsync(args);
+}
+
+if (args is ["load", ..])
+{
+    return await LoadBenchmark.RunAsync(args);
 }
 
 if (args is ["reports", ..])

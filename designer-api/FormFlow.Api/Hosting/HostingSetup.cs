@@ -17,6 +17,7 @@ internal static class HostingSetup
             .Validate(o => o.Provider == StorageDialect.Sqlite || !string.IsNullOrWhiteSpace(o.ConnectionString), "FormFlow:Database:ConnectionString is required for PostgreSql and SqlServer")
             .ValidateOnStart();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        services.AddOptions<OrganisationOptions>().BindConfiguration(OrganisationOptions.Section);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         // One clock for everything: the workers, the tokens, the engine. Tests put a fake one in its place.

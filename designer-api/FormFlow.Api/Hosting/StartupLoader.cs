@@ -18,6 +18,7 @@ internal sealed partial class StartupLoader(
     StartupState state,
     TimeProvider clock,
     IOptions<DemoOptions> demo,
+    IOptions<OrganisationOptions> organisation,
     ILogger<StartupLoader> logger) : IHostedLifecycleService
 {
     public const string Publisher = "system";
@@ -32,7 +33,11 @@ internal sealed partial class StartupLoader(
         LogMigrated(logger, database.Dialect, migrations.Count, names);
 
         var demoPeople = 0;
-        if (demo.Value.Enabled)
+        if (organisation.Value.InitialFile is { Length: > 0 } initial)
+        {
+            await ImportInitialAsync(initial, cancellationToken);
+        }
+        else if (demo.Value.Enabled)
         {
             await using var file = File.OpenRead(shipped.DemoOrganisation);
             var imported = await OrganisationDirectory.ImportIfEmptyAsync(database, file, Path.GetFileName(shipped.DemoOrganisation), cancellationToken);
@@ -60,6 +65,25 @@ internal sealed partial class StartupLoader(
         state.Done(migrations, publications, demoPeople);
     }
 
+    // A file with problems stops the start with every problem named: serving with a half-known organisation would
+    // hand tasks to the wrong people.
+    private async Task ImportInitialAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException($"FormFlow:Organisation:InitialFile names no file: {path}");
+        }
+
+        await using var file = File.OpenRead(path);
+        var imported = await OrganisationDirectory.ImportIfEmptyAsync(database, file, Path.GetFileName(path), cancellationToken);
+        if (imported.Problems.Count > 0)
+        {
+            throw new InvalidOperationException($"the organisation file {path} does not import: " + string.Join("; ", imported.Problems));
+        }
+
+        LogInitial(logger, path, imported.Imported, imported.People, imported.Departments);
+    }
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -72,6 +96,9 @@ internal sealed partial class StartupLoader(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database {Dialect}: {Count} migration(s) applied {Names}")]
     private static partial void LogMigrated(ILogger logger, StorageDialect dialect, int count, string names);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Organisation file {Path}: imported {Imported} (only into an empty organisation), {People} people in {Departments} departments")]
+    private static partial void LogInitial(ILogger logger, string path, bool imported, int people, int departments);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo organisation: imported {Imported}, {People} people in {Departments} departments")]
     private static partial void LogDemo(ILogger logger, bool imported, int people, int departments);
