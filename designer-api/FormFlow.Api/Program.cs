@@ -1,3 +1,4 @@
+using FormFlow.Api.Authoring;
 using FormFlow.Api.Health;
 using FormFlow.Api.Hosting;
 using FormFlow.Api.Identity;
@@ -13,6 +14,7 @@ builder.AddFormFlowProblems();
 builder.AddFormFlowIdentity();
 builder.AddFormFlowWorkers();
 builder.AddFormFlowHealth();
+builder.AddFormFlowAuthoring();
 builder.Services.AddOpenApi(o => o.AddBearerSecurity());
 
 var app = builder.Build();
@@ -24,5 +26,7 @@ app.MapFormFlowHealth();
 app.MapOpenApi().AllowAnonymous();
 app.MapDevSignInApi();
 app.MapMeApi();
+app.MapAuthoringApi();
+app.MapAppArchiveApi();
 
 app.Run();
