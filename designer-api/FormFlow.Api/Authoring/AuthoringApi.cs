@@ -243,7 +243,7 @@ internal static class AuthoringApi
             return refused;
         }
 
-        if (await DocumentToPreviewAsync(db, DefinitionKind.Template, key, request, context, ct) is not { } body)
+        if (await DocumentToPreviewAsync(db, DefinitionKind.Template, key, request, ct) is not { } body)
         {
             return NoDraft(context, key);
         }
@@ -275,7 +275,7 @@ internal static class AuthoringApi
                 "Notification and report templates preview against their sample model: leave data out."))]);
         }
 
-        if (await DocumentToPreviewAsync(db, kind, key, request, context, ct) is not { } body)
+        if (await DocumentToPreviewAsync(db, kind, key, request, ct) is not { } body)
         {
             return NoDraft(context, key);
         }
@@ -396,9 +396,8 @@ internal static class AuthoringApi
         return (body, null);
     }
 
-    private static async Task<string?> DocumentToPreviewAsync(Database db, DefinitionKind kind, string key, PreviewRequest? request, HttpContext context, CancellationToken ct)
+    private static async Task<string?> DocumentToPreviewAsync(Database db, DefinitionKind kind, string key, PreviewRequest? request, CancellationToken ct)
     {
-        _ = context;
         if (request?.Document is { } document)
         {
             return document.ToJsonString();
