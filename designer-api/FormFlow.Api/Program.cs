@@ -1,3 +1,4 @@
+using FormFlow.Api.Authoring;
 using FormFlow.Api.Cycles;
 using FormFlow.Api.Health;
 using FormFlow.Api.Hosting;
@@ -19,6 +20,7 @@ builder.AddFormFlowIdentity();
 builder.AddFormFlowWorkers();
 builder.AddFormFlowHealth();
 builder.Services.AddFormFlowTasks();
+builder.AddFormFlowAuthoring();
 builder.Services.AddOpenApi(o => o.AddBearerSecurity());
 
 var app = builder.Build();
@@ -35,5 +37,7 @@ app.MapInstancesApi();
 app.MapOrganisationApi();
 app.MapCyclesApi();
 app.MapReportsApi();
+app.MapAuthoringApi();
+app.MapAppArchiveApi();
 
 app.Run();

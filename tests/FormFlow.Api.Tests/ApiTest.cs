@@ -28,7 +28,7 @@ public abstract class ApiTest(string kind)
     public void StartHost()
     {
         database = TestDatabase.Create(kind);
-        host = new ApiHost(database);
+        host = new ApiHost(database, HostSettings);
         _ = host.Server;
         Db = new Database(database.Dialect, database.ConnectionString);
     }
@@ -40,6 +40,9 @@ public abstract class ApiTest(string kind)
         host?.Dispose();
         database?.Dispose();
     }
+
+    /// <summary>Settings this fixture's host runs with beyond <see cref="ApiHost"/>'s (null: none).</summary>
+    private protected virtual IReadOnlyDictionary<string, string?>? HostSettings => null;
 
     /// <summary>A client with no token.</summary>
     private protected HttpClient Anonymous() => Host.CreateClient();

@@ -61,8 +61,7 @@ internal static class NotificationCatalog
             return new NotificationPublishResult(null, problems);
         }
 
-        await DefinitionStore.SaveDraftAsync(work, Kind, template.Key, json, by, at);
-        var version = await DefinitionStore.PublishAsync(work, Kind, template.Key, by, at);
+        var version = await DefinitionStore.PublishBodyAsync(work, Kind, template.Key, json, by, at);
         return new NotificationPublishResult(version, []);
     }
 

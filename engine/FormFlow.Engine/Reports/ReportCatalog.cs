@@ -73,8 +73,7 @@ internal static class ReportCatalog
             return new ReportPublishResult(null, problems);
         }
 
-        await DefinitionStore.SaveDraftAsync(work, Kind, template.Key, json, by, at);
-        var version = await DefinitionStore.PublishAsync(work, Kind, template.Key, by, at);
+        var version = await DefinitionStore.PublishBodyAsync(work, Kind, template.Key, json, by, at);
         return new ReportPublishResult(version, []);
     }
 

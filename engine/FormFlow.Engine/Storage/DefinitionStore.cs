@@ -96,6 +96,80 @@ internal static class DefinitionStore
         return next;
     }
 
+    /// <summary>
+    /// Publishes <paramref name="body"/> as the next version of the key without touching the draft (an author's pending
+    /// draft survives a publication of other content, e.g. the shipped files at start-up); returns the version.
+    /// </summary>
+    public static async Task<int> PublishBodyAsync(UnitOfWork work, string kind, string key, string body, string by, long at)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var next = 1 + await work.Connection.ExecuteScalarAsync<int>(
+            "SELECT COALESCE(MAX(version), 0) FROM definitions WHERE kind = @Kind AND \"key\" = @Key",
+            new { Kind = kind, Key = key },
+            work.Transaction);
+        try
+        {
+            await work.Connection.ExecuteAsync(
+                """
+                INSERT INTO definitions (kind, "key", version, body, saved_by, saved_at, published_by, published_at)
+                VALUES (@Kind, @Key, @Version, @Body, @By, @At, @By, @At)
+                """,
+                new { Kind = kind, Key = key, Version = next, Body = body, By = by, At = at },
+                work.Transaction);
+        }
+        catch (DbException error) when (StorageErrors.IsUniqueViolation(error))
+        {
+            throw new ConcurrencyConflictException(kind, key, next - 1);
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// Replaces the draft only when it is still the one the author read (same body, author and time); false when it
+    /// moved on or is gone. Two authors saving over the same draft at once: one wins, the other gets false.
+    /// </summary>
+    public static async Task<bool> ReplaceDraftAsync(UnitOfWork work, DefinitionVersion expected, string body, string by, long at)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(expected);
+        var updated = await work.Connection.ExecuteAsync(
+            """
+            UPDATE definitions SET body = @Body, saved_by = @By, saved_at = @At
+            WHERE kind = @Kind AND "key" = @Key AND version = 0 AND saved_by = @OldBy AND saved_at = @OldAt AND body = @OldBody
+            """,
+            new { expected.Kind, expected.Key, Body = body, By = by, At = at, OldBy = expected.SavedBy, OldAt = expected.SavedAt, OldBody = expected.Body },
+            work.Transaction);
+        return updated == 1;
+    }
+
+    /// <summary>Deletes the draft; when <paramref name="expected"/> is given, only if it is still that draft. True when a row went.</summary>
+    public static async Task<bool> DeleteDraftAsync(UnitOfWork work, string kind, string key, DefinitionVersion? expected = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var sql = "DELETE FROM definitions WHERE kind = @Kind AND \"key\" = @Key AND version = 0";
+        if (expected is not null)
+        {
+            sql += " AND saved_by = @OldBy AND saved_at = @OldAt AND body = @OldBody";
+        }
+
+        return await work.Connection.ExecuteAsync(sql, new { Kind = kind, Key = key, OldBy = expected?.SavedBy, OldAt = expected?.SavedAt, OldBody = expected?.Body }, work.Transaction) > 0;
+    }
+
+    /// <summary>Every key of a kind with its newest published version (null: only a draft) and whether it has a draft.</summary>
+    public static async Task<IReadOnlyList<(string Key, int? Latest, bool HasDraft)>> KeysAsync(UnitOfWork work, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var rows = await work.Connection.QueryAsync<(string Key, int Latest, int Drafts)>(
+            """
+            SELECT "key" AS Key, MAX(version) AS Latest, CAST(SUM(CASE WHEN version = 0 THEN 1 ELSE 0 END) AS integer) AS Drafts
+            FROM definitions WHERE kind = @Kind GROUP BY "key"
+            """,
+            new { Kind = kind },
+            work.Transaction);
+        return [.. rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, r.Latest > 0 ? (int?)r.Latest : null, r.Drafts > 0))];
+    }
+
     public static Task<DefinitionVersion?> FindAsync(UnitOfWork work, string kind, string key, int version) =>
         work.Connection.QuerySingleOrDefaultAsync<DefinitionVersion>(
             $"{Select} WHERE kind = @Kind AND \"key\" = @Key AND version = @Version",

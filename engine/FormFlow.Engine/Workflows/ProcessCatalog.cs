@@ -18,6 +18,12 @@ internal sealed record PublishResult(int? Version, IReadOnlyList<LintFinding> Fi
     public bool Unchanged { get; init; }
 }
 
+/// <summary>What checking a process found, and — when it could be read — its key and its body with the forms pinned.</summary>
+internal sealed record ProcessCheck(IReadOnlyList<LintFinding> Findings, string? Key, string? PinnedBody);
+
+/// <summary>Definitions about to be published together with a process (an import): templates by key, notification and process keys.</summary>
+internal sealed record ProcessOverlay(Func<string, FormTemplate?> Templates, IReadOnlySet<string> Notifications, IReadOnlySet<string> Processes);
+
 /// <summary>
 /// Published templates and processes, read from the definitions table and kept once parsed: a published version
 /// never changes, so a cached one is never stale. Publishing a process pins each of its forms to the template
@@ -91,8 +97,7 @@ internal sealed class ProcessCatalog
             return new PublishResult(current, loaded.Findings) { Unchanged = true };
         }
 
-        await DefinitionStore.SaveDraftAsync(work, TemplateKind, loaded.Template.Key, json, by, at);
-        var version = await DefinitionStore.PublishAsync(work, TemplateKind, loaded.Template.Key, by, at);
+        var version = await DefinitionStore.PublishBodyAsync(work, TemplateKind, loaded.Template.Key, json, by, at);
         return new PublishResult(version, loaded.Findings);
     }
 
@@ -107,16 +112,51 @@ internal sealed class ProcessCatalog
     public async Task<PublishResult> PublishProcessAsync(UnitOfWork work, string json, string by, long at, bool unlessUnchanged = false)
     {
         ArgumentNullException.ThrowIfNull(work);
+        var check = await CheckProcessAsync(work, json);
+        if (check.Key is null || check.PinnedBody is null)
+        {
+            return new PublishResult(null, check.Findings);
+        }
+
+        if (unlessUnchanged && await SameAsPublishedAsync(work, ProcessKind, check.Key, check.PinnedBody) is { } current)
+        {
+            return new PublishResult(current, check.Findings) { Unchanged = true };
+        }
+
+        if (check.Findings.Any(f => f.Severity == LintSeverity.Error))
+        {
+            return new PublishResult(null, check.Findings);
+        }
+
+        var published = await DefinitionStore.PublishBodyAsync(work, ProcessKind, check.Key, check.PinnedBody, by, at);
+        return new PublishResult(published, check.Findings);
+    }
+
+    /// <summary>
+    /// Reads and lints a process as publishing would — against the published templates (each unpinned form pinned to its
+    /// template's newest version), the organisation, the published processes and notification templates — and writes
+    /// nothing. <paramref name="overlay"/> adds definitions about to be published with it (an import): an unpinned form
+    /// of an overlaid template is checked against that template.
+    /// </summary>
+    public async Task<ProcessCheck> CheckProcessAsync(UnitOfWork work, string json, ProcessOverlay? overlay = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
         var read = ProcessReader.Read(json);
         if (read.Process is null || read.Document is null)
         {
-            return new PublishResult(null, read.Findings);
+            return new ProcessCheck(read.Findings, null, null);
         }
 
         var pinned = new Dictionary<string, FormTemplate>(StringComparer.Ordinal);
         var forms = (JObject)read.Document["forms"]!;
         foreach (var (name, reference) in read.Process.Forms)
         {
+            if (reference.Version is null && overlay?.Templates(reference.Template) is { } overlaid)
+            {
+                pinned[reference.Template] = overlaid;
+                continue;
+            }
+
             var version = reference.Version ?? await DefinitionStore.LatestVersionAsync(work, TemplateKind, reference.Template);
             if (version is not null && await TemplateAsync(work, reference.Template, version.Value) is { } template)
             {
@@ -125,26 +165,13 @@ internal sealed class ProcessCatalog
             }
         }
 
-        if (unlessUnchanged && await SameAsPublishedAsync(work, ProcessKind, read.Process.Key, read.Document.ToString(Formatting.Indented)) is { } current)
-        {
-            return new PublishResult(current, read.Findings) { Unchanged = true };
-        }
-
         var organisation = await OrganisationStore.LoadAsync(work);
         var lint = await ProcessLinter.LintAsync(
             read with { Process = PinnedForms(read.Process, forms) },
             reference => pinned.GetValueOrDefault(reference.ToString()),
             organisation.People.Count == 0 ? null : organisation);
-        var findings = read.Findings.Concat(lint).Concat(await UnpublishedTargetsAsync(work, read)).Concat(await UnknownNotificationsAsync(work, read)).ToList();
-        if (findings.Any(f => f.Severity == LintSeverity.Error))
-        {
-            return new PublishResult(null, findings);
-        }
-
-        var body = read.Document.ToString(Formatting.Indented);
-        await DefinitionStore.SaveDraftAsync(work, ProcessKind, read.Process.Key, body, by, at);
-        var published = await DefinitionStore.PublishAsync(work, ProcessKind, read.Process.Key, by, at);
-        return new PublishResult(published, findings);
+        var findings = read.Findings.Concat(lint).Concat(await UnpublishedTargetsAsync(work, read, overlay)).Concat(await UnknownNotificationsAsync(work, read, overlay)).ToList();
+        return new ProcessCheck(findings, read.Process.Key, read.Document.ToString(Formatting.Indented));
     }
 
     // The newest published version when its body is the same JSON as this one; null when it differs or none is published.
@@ -160,12 +187,12 @@ internal sealed class ProcessCatalog
     }
 
     // A start-process step names a process that must be published before this one can start it (or this one).
-    private static async Task<List<LintFinding>> UnpublishedTargetsAsync(UnitOfWork work, ProcessReadResult read)
+    private static async Task<List<LintFinding>> UnpublishedTargetsAsync(UnitOfWork work, ProcessReadResult read, ProcessOverlay? overlay)
     {
         var findings = new List<LintFinding>();
         foreach (var start in read.Process!.Steps.Values.OfType<StartProcessStep>())
         {
-            if (start.Process != read.Process.Key && await DefinitionStore.LatestVersionAsync(work, ProcessKind, start.Process) is null)
+            if (start.Process != read.Process.Key && overlay?.Processes.Contains(start.Process) != true && await DefinitionStore.LatestVersionAsync(work, ProcessKind, start.Process) is null)
             {
                 var token = read.Document!["steps"]![start.Id]!["process"]!;
                 findings.Add(TemplateJson.Finding("process.unknown-process", token, new LocalizedText(
@@ -178,12 +205,12 @@ internal sealed class ProcessCatalog
     }
 
     // A notification template the process chooses for an event must exist (published or shipped) when it is published.
-    private static async Task<List<LintFinding>> UnknownNotificationsAsync(UnitOfWork work, ProcessReadResult read)
+    private static async Task<List<LintFinding>> UnknownNotificationsAsync(UnitOfWork work, ProcessReadResult read, ProcessOverlay? overlay)
     {
         var findings = new List<LintFinding>();
         foreach (var (noticeEvent, key) in read.Process!.Notifications)
         {
-            if (await Notifications.NotificationCatalog.CurrentAsync(work, key) is null)
+            if (overlay?.Notifications.Contains(key) != true && await Notifications.NotificationCatalog.CurrentAsync(work, key) is null)
             {
                 findings.Add(TemplateJson.Finding("process.unknown-notification", read.Document!["notifications"]![noticeEvent]!, new LocalizedText(
                     $"事件「{noticeEvent}」的通知模板「{key}」不存在：请先发布它",

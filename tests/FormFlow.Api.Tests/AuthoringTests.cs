@@ -1,0 +1,481 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using FormFlow.Rendering;
+using FormFlow.Reports;
+using FormFlow.Storage;
+
+namespace FormFlow.Api.Tests;
+
+/// <summary>
+/// The authoring API with the demo organisation: HRBPs (E004) draft, lint, preview and publish templates, processes,
+/// notification and report templates; versions and diffs; export and import of the whole app; who may write.
+/// </summary>
+public sealed class AuthoringTests(string kind) : ApiTest(kind)
+{
+    private const string Hrbp = "E004";
+    private const string Admin = "E002";
+    private const string Employee = "E007";
+    private const string DepartmentHead = "E010";
+    private const string Api = "/api/authoring";
+
+    private protected override IReadOnlyDictionary<string, string?>? HostSettings => new Dictionary<string, string?>
+    {
+        ["FormFlow:Limits:MaxRequestBytes"] = "1048576",
+        ["FormFlow:Authoring:MaxImportEntries"] = "100",
+        ["FormFlow:Authoring:MaxImportBytes"] = "3000000",
+        ["FormFlow:Authoring:MaxImportEntryBytes"] = "1000000",
+    };
+
+    [Test]
+    public async Task An_hrbp_drafts_lints_and_publishes_a_template_with_a_new_field_and_the_diff_shows_it()
+    {
+        using var hrbp = await SignedIn(Hrbp);
+        var versions = JsonNode.Parse(await hrbp.GetStringAsync($"{Api}/templates/idp/versions"))!.AsArray();
+        var latest = versions.Count;
+        Assert.That(latest, Is.GreaterThanOrEqualTo(1));
+        var document = JsonNode.Parse(await hrbp.GetStringAsync($"{Api}/templates/idp/versions/{latest}"))!["document"]!.AsObject();
+        document["schema"]!["properties"]!["mentor_note"] = new JsonObject { ["type"] = "string", ["maxLength"] = 200 };
+        document["fields"]!["mentor_note"] = new JsonObject { ["label"] = new JsonObject { ["zh-CN"] = "导师备注", ["en"] = "Mentor's note" } };
+        document["sections"]![0]!["fields"]!.AsArray().Add("mentor_note");
+        if (document["uiSchema"]?["ui:order"] is JsonArray order)
+        {
+            order.Add("mentor_note");
+        }
+
+        using (var saved = await hrbp.PutAsync($"{Api}/templates/idp/draft", Json(document.ToJsonString())))
+        {
+            Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await saved.Content.ReadAsStringAsync());
+            Assert.That(saved.Headers.ETag, Is.Not.Null);
+        }
+
+        var lint = JsonNode.Parse(await (await hrbp.PostAsync($"{Api}/templates/idp/lint", null)).Content.ReadAsStringAsync())!;
+        Assert.That((bool)lint["ok"]!, Is.True, lint.ToJsonString());
+
+        // A broken copy, linted as a body (the draft stays as it is): the finding has its path and line.
+        var broken = document.DeepClone().AsObject();
+        broken["schema"]!["properties"]!["mentor_note"]!["type"] = "strnig";
+        var text = broken.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        var brokenLint = JsonNode.Parse(await (await hrbp.PostAsync($"{Api}/templates/idp/lint", Json(text))).Content.ReadAsStringAsync())!;
+        var finding = brokenLint["findings"]!.AsArray().First(f => (string)f!["severity"]! == "error")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((bool)brokenLint["ok"]!, Is.False);
+            Assert.That((string?)finding["path"], Does.Contain("mentor_note"));
+            Assert.That((int?)finding["line"], Is.GreaterThan(1));
+            Assert.That((string?)finding["message"]!["en"], Is.Not.Empty);
+            Assert.That((string?)finding["message"]!["zh-CN"], Is.Not.Empty);
+        });
+
+        using var published = await hrbp.PostAsync($"{Api}/templates/idp/publish", null);
+        var answer = JsonNode.Parse(await published.Content.ReadAsStringAsync())!;
+        Assert.That(published.StatusCode, Is.EqualTo(HttpStatusCode.OK), answer.ToJsonString());
+        Assert.That((int)answer["version"]!, Is.EqualTo(latest + 1));
+
+        var after = JsonNode.Parse(await hrbp.GetStringAsync($"{Api}/templates/idp/versions"))!.AsArray();
+        var diff = JsonNode.Parse(await hrbp.GetStringAsync($"{Api}/templates/idp/diff?from={latest}&to={latest + 1}"))!;
+        using var draftGone = await hrbp.GetAsync($"{Api}/templates/idp/draft");
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.Select(v => (int)v!["version"]!), Is.EqualTo(Enumerable.Range(1, latest + 1)));
+            Assert.That((string?)after[^1]!["publishedBy"], Is.EqualTo(Hrbp));
+            Assert.That(diff["changes"]!.AsArray().Select(c => $"{c!["op"]} {c["path"]}"), Does.Contain("add /schema/properties/mentor_note").And.Contain("add /fields/mentor_note"));
+            Assert.That(draftGone.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "publishing consumes the draft");
+        });
+    }
+
+    [Test]
+    public async Task A_process_naming_an_unknown_template_has_a_finding_and_publishing_it_is_422_with_nothing_published()
+    {
+        using var hrbp = await SignedIn(Hrbp);
+        var before = JsonNode.Parse(await hrbp.GetStringAsync($"{Api}/processes/feedback-360/versions"))!.AsArray().Count;
+        var document = JsonNode.Parse(await hrbp.GetStringAsync($"{Api}/processes/feedback-360/versions/{before}"))!["document"]!.AsObject();
+        document["forms"]!["request"] = "no-such-template";
+        using (var saved = await hrbp.PutAsync($"{Api}/processes/feedback-360/draft", Json(document.ToJsonString())))
+        {
+            Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await saved.Content.ReadAsStringAsync());
+        }
+
+        var lint = JsonNode.Parse(await (await hrbp.PostAsync($"{Api}/processes/feedback-360/lint", null)).Content.ReadAsStringAsync())!;
+        using var publish = await hrbp.PostAsync($"{Api}/processes/feedback-360/publish", null);
+        var problem = await Problem(publish, 422);
+        var after = JsonNode.Parse(await hrbp.GetStringAsync($"{Api}/processes/feedback-360/versions"))!.AsArray().Count;
+        using var draft = await hrbp.GetAsync($"{Api}/processes/feedback-360/draft");
+        Assert.Multiple(() =>
+        {
+            Assert.That((bool)lint["ok"]!, Is.False);
+            Assert.That(lint["findings"]!.AsArray().Any(f => ((string?)f!["path"])?.StartsWith("$.forms", StringComparison.Ordinal) == true), lint.ToJsonString());
+            Assert.That((string?)problem["code"], Is.EqualTo("definition.has-errors"));
+            Assert.That(problem["findings"]!.AsArray(), Is.Not.Empty);
+            Assert.That(after, Is.EqualTo(before), "nothing was published");
+            Assert.That(draft.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the draft stays for the author to correct");
+        });
+        using var _ = await hrbp.DeleteAsync($"{Api}/processes/feedback-360/draft");
+    }
+
+    [Test]
+    public async Task A_notification_template_with_a_syntax_error_names_the_language_part_line_and_column()
+    {
+        using var hrbp = await SignedIn(Hrbp);
+        var document = new JsonObject
+        {
+            ["key"] = "gentle-nudge",
+            ["event"] = "task.reminder",
+            ["subject"] = new JsonObject { ["zh-CN"] = "提醒：{{ task.title }}", ["en"] = "Reminder: {{ task.title }}" },
+            ["body"] = new JsonObject { ["zh-CN"] = "{{ recipient.name }}，您好。", ["en"] = "Hello {{ recipient.name }},\nplease {{ if }} finish." },
+        };
+        using (var saved = await hrbp.PutAsync($"{Api}/notifications/gentle-nudge/draft", Json(document.ToJsonString())))
+        {
+            Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await saved.Content.ReadAsStringAsync());
+        }
+
+        var lint = JsonNode.Parse(await (await hrbp.PostAsync($"{Api}/notifications/gentle-nudge/lint", null)).Content.ReadAsStringAsync())!;
+        var finding = lint["findings"]!.AsArray().FirstOrDefault();
+        using var publish = await hrbp.PostAsync($"{Api}/notifications/gentle-nudge/publish", null);
+        await Problem(publish, 422);
+        Assert.Multiple(() =>
+        {
+            Assert.That(finding, Is.Not.Null, lint.ToJsonString());
+            Assert.That((string?)finding!["language"], Is.EqualTo("en"));
+            Assert.That((string?)finding["part"], Is.EqualTo("body"));
+            Assert.That((string?)finding["path"], Is.EqualTo("$.body['en']"));
+            Assert.That((int?)finding["line"], Is.EqualTo(2));
+            Assert.That((int?)finding["column"], Is.GreaterThan(0));
+        });
+
+        // Corrected, it previews in both languages and publishes as version 1.
+        document["body"]!["en"] = "Hello {{ recipient.name }},\nplease finish.";
+        using (var saved = await hrbp.PutAsync($"{Api}/notifications/gentle-nudge/draft", Json(document.ToJsonString())))
+        {
+            Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        var preview = JsonNode.Parse(await (await hrbp.PostAsync($"{Api}/notifications/gentle-nudge/preview", Json("{}"))).Content.ReadAsStringAsync())!;
+        using var fixedPublish = await hrbp.PostAsync($"{Api}/notifications/gentle-nudge/publish", null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(preview["texts"]!.AsArray().Select(t => $"{t!["language"]} {t["part"]}"), Is.EquivalentTo(new[] { "zh-CN subject", "zh-CN body", "en subject", "en body" }), preview.ToJsonString());
+            Assert.That(fixedPublish.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
+
+    [Test]
+    public async Task A_published_report_template_is_the_one_the_reports_render()
+    {
+        using var hrbp = await SignedIn(Hrbp);
+        var list = JsonNode.Parse(await hrbp.GetStringAsync($"{Api}/reports"))!;
+        Assert.That(list["items"]!.AsArray().Select(i => (string?)i!["key"]), Does.Contain("history"));
+        var document = new JsonObject
+        {
+            ["key"] = "history",
+            ["text"] = new JsonObject { ["zh-CN"] = "<p>历史 {{ 1 + 1 }}</p>", ["en"] = "<p>AUTHORED-HISTORY {{ 1 + 1 }}</p>" },
+        };
+        using (var saved = await hrbp.PutAsync($"{Api}/reports/history/draft", Json(document.ToJsonString())))
+        {
+            Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await saved.Content.ReadAsStringAsync());
+        }
+
+        var preview = JsonNode.Parse(await (await hrbp.PostAsync($"{Api}/reports/history/preview", Json("{}"))).Content.ReadAsStringAsync())!;
+        Assert.That(preview["texts"]!.AsArray().Select(t => (string?)t!["text"]), Does.Contain("<p>AUTHORED-HISTORY 2</p>"), preview.ToJsonString());
+        using var publish = await hrbp.PostAsync($"{Api}/reports/history/publish", null);
+        Assert.That(publish.StatusCode, Is.EqualTo(HttpStatusCode.OK), await publish.Content.ReadAsStringAsync());
+
+        await using var work = await UnitOfWork.BeginReadAsync(Db);
+        var current = await ReportCatalog.CurrentAsync(work, "history");
+        var rendered = current.Text("en").Render(ReportSamples.Model("history", "en"), RenderLimits.Report);
+        Assert.That(rendered.Text, Is.EqualTo("<p>AUTHORED-HISTORY 2</p>"));
+    }
+
+    [Test]
+    public async Task A_stale_if_match_is_409_and_changes_nothing()
+    {
+        using var hrbp = await SignedIn(Hrbp);
+        var document = JsonNode.Parse(await hrbp.GetStringAsync($"{Api}/templates/self-review/versions/1"))!["document"]!.AsObject();
+        using var first = await hrbp.PutAsync($"{Api}/templates/self-review/draft", Json(document.ToJsonString()));
+        var firstTag = first.Headers.ETag!.ToString();
+
+        document["title"]!["en"] = "Self-review (edited)";
+        using var second = await Send(hrbp, HttpMethod.Put, $"{Api}/templates/self-review/draft", document.ToJsonString(), firstTag);
+        Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK), await second.Content.ReadAsStringAsync());
+        var secondTag = second.Headers.ETag!.ToString();
+
+        document["title"]!["en"] = "Self-review (lost update)";
+        using var stale = await Send(hrbp, HttpMethod.Put, $"{Api}/templates/self-review/draft", document.ToJsonString(), firstTag);
+        var problem = await Problem(stale, 409);
+        using var staleDelete = await Send(hrbp, HttpMethod.Delete, $"{Api}/templates/self-review/draft", null, firstTag);
+        await Problem(staleDelete, 409);
+
+        using var draft = await hrbp.GetAsync($"{Api}/templates/self-review/draft");
+        var kept = JsonNode.Parse(await draft.Content.ReadAsStringAsync())!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)problem["code"], Is.EqualTo("definition.stale"));
+            Assert.That(secondTag, Is.Not.EqualTo(firstTag));
+            Assert.That((string?)kept["document"]!["title"]!["en"], Is.EqualTo("Self-review (edited)"));
+            Assert.That(draft.Headers.ETag!.ToString(), Is.EqualTo(secondTag));
+        });
+        using var delete = await Send(hrbp, HttpMethod.Delete, $"{Api}/templates/self-review/draft", null, secondTag);
+        Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+    }
+
+    private static IEnumerable<TestCaseData> Writes()
+    {
+        foreach (var segment in new[] { "templates", "processes", "notifications", "reports" })
+        {
+            var key = segment switch { "templates" => "idp", "processes" => "annual-review", "notifications" => "task.assigned", _ => "history" };
+            yield return new TestCaseData("PUT", $"{Api}/{segment}/{key}/draft", $"{{\"key\":\"{key}\"}}").SetName($"An_employee_may_not_save_a_{segment}_draft");
+            yield return new TestCaseData("DELETE", $"{Api}/{segment}/{key}/draft", null).SetName($"An_employee_may_not_delete_a_{segment}_draft");
+            yield return new TestCaseData("GET", $"{Api}/{segment}/{key}/draft", null).SetName($"An_employee_may_not_read_a_{segment}_draft");
+            yield return new TestCaseData("POST", $"{Api}/{segment}/{key}/lint", null).SetName($"An_employee_may_not_lint_{segment}");
+            yield return new TestCaseData("POST", $"{Api}/{segment}/{key}/publish", null).SetName($"An_employee_may_not_publish_{segment}");
+            if (segment != "processes")
+            {
+                yield return new TestCaseData("POST", $"{Api}/{segment}/{key}/preview", "{}").SetName($"An_employee_may_not_preview_{segment}");
+            }
+        }
+
+        yield return new TestCaseData("GET", $"{Api}/export?drafts=true", null).SetName("An_employee_may_not_export_drafts");
+        yield return new TestCaseData("POST", $"{Api}/import?publish=true", "zip").SetName("An_employee_may_not_import");
+    }
+
+    [TestCaseSource(nameof(Writes))]
+    public async Task Authoring_writes_are_403_for_an_employee(string method, string path, string? body)
+    {
+        using var employee = await SignedIn(Employee);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body == "zip")
+        {
+            request.Content = new ByteArrayContent(Zip(new Dictionary<string, string> { ["templates/x.json"] = "{}" }));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        }
+        else if (body is not null)
+        {
+            request.Content = Json(body);
+        }
+
+        using var response = await employee.SendAsync(request);
+        var problem = await Problem(response, 403);
+        Assert.That((string?)problem["code"], Is.EqualTo("authoring.forbidden"));
+    }
+
+    [Test]
+    public async Task Everyone_signed_in_reads_the_published_definitions_and_a_department_head_drafts_processes_but_does_not_publish()
+    {
+        using var employee = await SignedIn(Employee);
+        using var head = await SignedIn(DepartmentHead);
+        var templates = JsonNode.Parse(await employee.GetStringAsync($"{Api}/templates?pageSize=2"))!;
+        var notifications = JsonNode.Parse(await employee.GetStringAsync($"{Api}/notifications?pageSize=200"))!;
+        var document = JsonNode.Parse(await head.GetStringAsync($"{Api}/processes/feedback-log/versions/1"))!["document"]!.AsObject();
+        using var draft = await head.PutAsync($"{Api}/processes/feedback-log/draft", Json(document.ToJsonString()));
+        using var publish = await head.PostAsync($"{Api}/processes/feedback-log/publish", null);
+        using var template = await head.PutAsync($"{Api}/templates/idp/draft", Json("{\"key\":\"idp\"}"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(templates["items"]!.AsArray(), Has.Count.EqualTo(2));
+            Assert.That((int)templates["total"]!, Is.GreaterThanOrEqualTo(9));
+            var assigned = notifications["items"]!.AsArray().First(i => (string?)i!["key"] == "task.assigned")!;
+            Assert.That((bool)assigned["shippedOnly"]!, Is.True);
+            Assert.That(assigned["latestVersion"], Is.Null);
+            Assert.That(draft.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(publish.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(template.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        });
+        using var _ = await head.DeleteAsync($"{Api}/processes/feedback-log/draft");
+    }
+
+    [Test]
+    public async Task The_export_holds_the_shipped_definitions_and_importing_it_unchanged_publishes_nothing()
+    {
+        using var admin = await SignedIn(Admin);
+        var zip = await admin.GetByteArrayAsync($"{Api}/export");
+        var files = Unzip(zip);
+        Assert.That(files.Keys, Does.Contain("templates/idp.json").And.Contain("templates/kpi-setting.json")
+            .And.Contain("processes/annual-review.json").And.Contain("notifications/task.assigned.json").And.Contain("reports/pre-interview.json"));
+
+        var before = await LatestVersionsAsync(admin);
+        using var import = await PostZip(admin, $"{Api}/import?publish=true", zip);
+        var answer = JsonNode.Parse(await import.Content.ReadAsStringAsync())!;
+        Assert.That(import.StatusCode, Is.EqualTo(HttpStatusCode.OK), answer.ToJsonString());
+        Assert.Multiple(async () =>
+        {
+            Assert.That(answer["definitions"]!.AsArray().Select(d => (string?)d!["action"]).Distinct(), Is.EqualTo(new[] { "unchanged" }), answer.ToJsonString());
+            Assert.That(answer["definitions"]!.AsArray(), Has.Count.EqualTo(files.Count));
+            Assert.That(await LatestVersionsAsync(admin), Is.EqualTo(before));
+        });
+    }
+
+    [Test]
+    public async Task An_import_with_one_broken_file_publishes_nothing_and_names_the_file()
+    {
+        using var admin = await SignedIn(Admin);
+        var files = Unzip(await admin.GetByteArrayAsync($"{Api}/export"));
+        var idp = JsonNode.Parse(files["templates/idp.json"])!.AsObject();
+        idp["title"]!["en"] = "Individual development plan (imported)";
+        files["templates/idp.json"] = idp.ToJsonString();
+        var kpi = JsonNode.Parse(files["templates/kpi-setting.json"])!.AsObject();
+        kpi["schema"]!["properties"]!["period"]!["type"] = "text";
+        files["templates/kpi-setting.json"] = kpi.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+
+        var before = await LatestVersionsAsync(admin);
+        using var import = await PostZip(admin, $"{Api}/import?publish=true", Zip(files));
+        var problem = await Problem(import, 422);
+        var findings = problem["findings"]!.AsArray();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(findings.Where(f => (string?)f!["severity"] == "error").Select(f => (string?)f!["file"]).Distinct(), Is.EqualTo(new[] { "templates/kpi-setting.json" }), problem.ToJsonString());
+            Assert.That(findings.Any(f => ((string?)f!["path"])?.Contains("period", StringComparison.Ordinal) == true && (int?)f["line"] > 1), Is.True, problem.ToJsonString());
+            Assert.That(await LatestVersionsAsync(admin), Is.EqualTo(before), "not even the good file was published");
+        });
+    }
+
+    [Test]
+    public async Task An_import_of_a_changed_template_without_publish_saves_a_draft_only()
+    {
+        using var admin = await SignedIn(Admin);
+        var files = Unzip(await admin.GetByteArrayAsync($"{Api}/export"));
+        var checkIn = JsonNode.Parse(files["templates/monthly-check-in.json"])!.AsObject();
+        checkIn["title"]!["en"] = "Monthly check-in (draft by import)";
+        var before = await LatestVersionsAsync(admin);
+        using var import = await PostZip(admin, $"{Api}/import", Zip(new Dictionary<string, string> { ["templates/monthly-check-in.json"] = checkIn.ToJsonString() }));
+        var answer = JsonNode.Parse(await import.Content.ReadAsStringAsync())!;
+        var draft = JsonNode.Parse(await admin.GetStringAsync($"{Api}/templates/monthly-check-in/draft"))!;
+        Assert.Multiple(async () =>
+        {
+            Assert.That((string?)answer["definitions"]![0]!["action"], Is.EqualTo("draft-saved"), answer.ToJsonString());
+            Assert.That((string?)draft["document"]!["title"]!["en"], Is.EqualTo("Monthly check-in (draft by import)"));
+            Assert.That(await LatestVersionsAsync(admin), Is.EqualTo(before));
+        });
+        using var _ = await admin.DeleteAsync($"{Api}/templates/monthly-check-in/draft");
+    }
+
+    [Test]
+    public async Task A_zip_bomb_is_413_and_too_many_entries_is_400()
+    {
+        using var admin = await SignedIn(Admin);
+        var bomb = Zip(new Dictionary<string, string> { ["templates/bomb.json"] = "{\"key\":\"bomb\"," + new string(' ', 5_000_000) + "}" });
+        Assert.That(bomb.Length, Is.LessThan(100_000), "small on the wire");
+        using var bombed = await PostZip(admin, $"{Api}/import?publish=true", bomb);
+        var tooLarge = await Problem(bombed, 413);
+
+        var many = Zip(Enumerable.Range(0, 101).ToDictionary(i => $"templates/t{i}.json", i => $"{{\"key\":\"t{i}\"}}"));
+        using var crowded = await PostZip(admin, $"{Api}/import?publish=true", many);
+        var tooMany = await Problem(crowded, 400);
+
+        using var notZip = await PostZip(admin, $"{Api}/import", Encoding.UTF8.GetBytes("not a zip"));
+        var bad = await Problem(notZip, 400);
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)tooLarge["code"], Is.EqualTo("import.too-large"));
+            Assert.That((string?)tooMany["code"], Is.EqualTo("import.too-many-entries"));
+            Assert.That((string?)bad["code"], Is.EqualTo("import.not-a-zip"));
+        });
+    }
+
+    private static IEnumerable<TestCaseData> BadBodies()
+    {
+        yield return new TestCaseData("PUT", "templates/idp/draft", "{\"key\": ", null, "json.malformed").SetName("A_malformed_draft_is_400");
+        yield return new TestCaseData("PUT", "templates/idp/draft", "{\"key\": 42}", "/key", "json.wrong-type").SetName("A_draft_key_of_the_wrong_type_is_400_naming_key");
+        yield return new TestCaseData("PUT", "templates/idp/draft", "{\"key\": \"kpi-setting\"}", "/key", "definition.key-mismatch").SetName("A_draft_whose_key_is_not_the_address_key_is_400_naming_key");
+        yield return new TestCaseData("PUT", "templates/idp/draft", "[1, 2]", "", "json.wrong-type").SetName("A_draft_that_is_not_an_object_is_400");
+        yield return new TestCaseData("POST", "templates/idp/preview", "{\"documnet\": {}}", "/documnet", "json.unknown-member").SetName("An_unknown_member_of_a_preview_is_400_naming_it");
+        yield return new TestCaseData("POST", "templates/idp/preview", "{\"data\": 5}", "/data", "json.wrong-type").SetName("A_preview_data_of_the_wrong_type_is_400_naming_it");
+        yield return new TestCaseData("POST", "templates/idp/lint", "{\"key\": \"idp\",,}", null, "json.malformed").SetName("A_malformed_lint_body_is_400");
+    }
+
+    [TestCaseSource(nameof(BadBodies))]
+    public async Task Bad_bodies_are_400_naming_the_field_and_save_nothing(string method, string path, string body, string? pointer, string code)
+    {
+        using var hrbp = await SignedIn(Hrbp);
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"{Api}/{path}") { Content = Json(body) };
+        using var response = await hrbp.SendAsync(request);
+        var problem = await Problem(response, 400);
+        var errors = problem["errors"]!.AsObject();
+        Assert.Multiple(() =>
+        {
+            if (pointer is not null)
+            {
+                Assert.That(errors.ContainsKey(pointer), Is.True, problem.ToJsonString());
+            }
+
+            Assert.That(errors.SelectMany(e => e.Value!.AsArray()).Select(e => (string?)e!["code"]), Does.Contain(code), problem.ToJsonString());
+        });
+        using var draft = await hrbp.GetAsync($"{Api}/templates/idp/draft");
+        Assert.That(draft.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nothing saved");
+    }
+
+    [Test]
+    public async Task A_template_preview_is_the_form_in_both_languages_with_the_data_validated()
+    {
+        using var hrbp = await SignedIn(Hrbp);
+        using var response = await hrbp.PostAsync($"{Api}/templates/idp/preview", Json("{\"data\": {\"career_aspiration\": 5}}"));
+        var preview = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), preview.ToJsonString());
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)preview["forms"]!["zh-CN"]!["schema"]!["properties"]!["career_aspiration"]!["title"], Does.Match(@"\p{IsCJKUnifiedIdeographs}"));
+            Assert.That((string?)preview["forms"]!["en"]!["schema"]!["properties"]!["career_aspiration"]!["title"], Does.Not.Match(@"\p{IsCJKUnifiedIdeographs}").And.Not.Empty);
+            Assert.That(preview["dataProblems"]!.AsArray().Select(p => (string?)p!["pointer"]), Does.Contain("/career_aspiration"));
+        });
+    }
+
+    private static async Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string? body, string ifMatch)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = Json(body);
+        }
+
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<HttpResponseMessage> PostZip(HttpClient client, string path, byte[] zip)
+    {
+        var content = new ByteArrayContent(zip);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        return await client.PostAsync(path, content);
+    }
+
+    private static async Task<Dictionary<string, int?>> LatestVersionsAsync(HttpClient client)
+    {
+        var latest = new Dictionary<string, int?>();
+        foreach (var segment in new[] { "templates", "processes", "notifications", "reports" })
+        {
+            var page = JsonNode.Parse(await client.GetStringAsync($"{Api}/{segment}?pageSize=200"))!;
+            foreach (var item in page["items"]!.AsArray())
+            {
+                latest[$"{segment}/{item!["key"]}"] = (int?)item["latestVersion"];
+            }
+        }
+
+        return latest;
+    }
+
+    private static Dictionary<string, string> Unzip(byte[] zip)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+        return archive.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var reader = new StreamReader(e.Open(), Encoding.UTF8);
+            return reader.ReadToEnd();
+        });
+    }
+
+    private static byte[] Zip(IReadOnlyDictionary<string, string> files)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, text) in files)
+            {
+                using var stream = archive.CreateEntry(name, CompressionLevel.Optimal).Open();
+                stream.Write(Encoding.UTF8.GetBytes(text));
+            }
+        }
+
+        return buffer.ToArray();
+    }
+}
