@@ -12,32 +12,6 @@ using Microsoft.OpenApi;
 
 namespace FormFlow.Api.Organisation;
 
-/// <summary>A person of the organisation as the API shows them.</summary>
-internal sealed record PersonResponse(
-    string Id,
-    Texts Name,
-    string Email,
-    string Locale,
-    DepartmentRef? Department,
-    string? ManagerId,
-    string? Level,
-    IReadOnlyList<string> Roles,
-    IReadOnlyList<string> HeadOf,
-    IReadOnlyList<string> HrbpOf)
-{
-    public static PersonResponse From(PersonProfile person) => new(
-        person.Id,
-        Texts.From(person.Name),
-        person.Email,
-        person.Locale,
-        person.DepartmentId is { } id ? new DepartmentRef(id, Texts.From(person.DepartmentName ?? new(id, id))) : null,
-        person.ManagerId,
-        person.Level,
-        person.Roles,
-        person.HeadOf,
-        person.HrbpOf);
-}
-
 /// <summary>What an organisation import did (or, on a dry run, would do).</summary>
 internal sealed record ImportResponse(bool Imported, bool DryRun, int People, int Departments);
 
