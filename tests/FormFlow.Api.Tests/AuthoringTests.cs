@@ -261,6 +261,23 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task A_definition_list_names_a_bad_page_and_never_wraps_around_to_the_first_page()
+    {
+        using var employee = await SignedIn(Employee);
+        using var letters = await employee.GetAsync($"{Api}/templates?page=abc&pageSize=0");
+        var problem = await Problem(letters, 400);
+        using var huge = await employee.GetAsync($"{Api}/templates?page=2147483647");
+        var hugeProblem = await Problem(huge, 400);
+        var far = JsonNode.Parse(await employee.GetStringAsync($"{Api}/templates?page=1000000&pageSize=200"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "/page", "/pageSize" }));
+            Assert.That(hugeProblem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "/page" }));
+            Assert.That(far["items"]!.AsArray(), Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task Everyone_signed_in_reads_the_published_definitions_and_a_department_head_drafts_processes_but_does_not_publish()
     {
         using var employee = await SignedIn(Employee);

@@ -145,6 +145,22 @@ public sealed class ReportsApiTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task An_html_report_is_sandboxed_so_that_its_template_runs_no_script_in_the_api_origin()
+    {
+        using var employee = await SignedIn("E034");
+        using var html = await employee.GetAsync("/api/reports/history");
+        using var csv = await employee.GetAsync("/api/reports/history?format=csv");
+        Assert.Multiple(() =>
+        {
+            Assert.That(html.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            var policy = html.Headers.TryGetValues("Content-Security-Policy", out var values) ? string.Join(",", values) : "";
+            Assert.That(policy, Does.StartWith("sandbox;").And.Contain("default-src 'none'"));
+            Assert.That(html.Headers.TryGetValues("X-Content-Type-Options", out var sniff) ? sniff.Single() : null, Is.EqualTo("nosniff"));
+            Assert.That(csv.Content.Headers.ContentDisposition?.DispositionType, Is.EqualTo("attachment"), "a table is a download, never a page");
+        });
+    }
+
+    [Test]
     public async Task The_follow_up_is_a_managers_own_or_for_an_hrbp_by_manager()
     {
         using var manager = await SignedIn("E031");

@@ -308,6 +308,68 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
         });
     }
 
+    [Test]
+    public async Task A_field_the_step_cannot_read_is_refused_even_when_its_value_is_guessed_right()
+    {
+        // E016's record goes back to them from the skip-level approval of an extreme rating: the form now holds the
+        // manager's rating, which the record's author may not read.
+        await LaunchAsync("c-guess", "E016");
+        using var employee = await SignedIn("E016");
+        using var manager = await SignedIn(Manager);
+        using var skipLevel = await SignedIn("E010");
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, "c-guess", "self-review")}/submit", new JsonObject { ["data"] = Example("self-review", "valid-annual-rating-5") }), 200);
+        await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, "c-guess", "prepare")}/submit", new JsonObject { ["data"] = Example("interview-preparation-333", "valid-sales-manager-prep") }), 200);
+        var full = Example("interview-record", "valid-developer-rating-4");
+        var authorData = Only(full, "went_well", "to_improve", "plan", "feedback");
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, "c-guess", "record")}/submit", new JsonObject { ["data"] = authorData.DeepClone() }), 200);
+        var rating = Only(full, "overall_rating", "manager_summary");
+        rating["overall_rating"] = 5;
+        await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, "c-guess", "record")}/approve", new JsonObject { ["data"] = rating }), 200);
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, "c-guess", "confirm")}/confirm", []), 200);
+        await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, "c-guess", "confirm")}/confirm", []), 200);
+        await Expect(await Send(skipLevel, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(skipLevel, "c-guess", "skip-level-approval")}/return", new JsonObject { ["reason"] = "请补充依据" }), 200);
+
+        var revision = await OnlyOpenTaskAsync(employee, "c-guess", "record");
+        var before = await GetJson(employee, $"/api/tasks/{revision}");
+        Assert.That(before["data"]!.AsObject().ContainsKey("overall_rating"), Is.False, "the author does not read the rating");
+        var answers = new List<(int Status, string Body)>();
+        foreach (var guess in new[] { 4, 5 })
+        {
+            var data = authorData.DeepClone().AsObject();
+            data["overall_rating"] = guess;
+            using var response = await Send(employee, HttpMethod.Put, $"/api/tasks/{revision}/draft", new JsonObject { ["data"] = data });
+            var problem = await Problem(response, 403);
+            Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "/overall_rating" }), $"guess {guess}");
+            answers.Add(((int)response.StatusCode, (string)problem["detail"]!));
+        }
+
+        var after = await GetJson(employee, $"/api/tasks/{revision}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers.Distinct().Count(), Is.EqualTo(1), "a right guess and a wrong one answer alike");
+            Assert.That((int)after["task"]!["version"]!, Is.EqualTo((int)before["task"]!["version"]!), "nothing was saved");
+        });
+    }
+
+    [Test]
+    public async Task A_page_past_any_end_is_empty_and_a_page_number_that_would_overflow_is_400()
+    {
+        await SubjectTaskAsync("c-table", "E014");
+        using var client = await SignedIn("E014");
+        var far = await GetJson(client, "/api/tasks?page=1000000&pageSize=100");
+        using var huge = await client.GetAsync("/api/tasks?page=2147483647");
+        var problem = await Problem(huge, 400);
+        using var instances = await client.GetAsync("/api/instances?page=2147483647");
+        var instancesProblem = await Problem(instances, 400);
+        Assert.Multiple(() =>
+        {
+            Assert.That(far["items"]!.AsArray(), Is.Empty, "not the first page again");
+            Assert.That((int)far["total"]!, Is.GreaterThan(0));
+            Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "page" }));
+            Assert.That(instancesProblem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "page" }));
+        });
+    }
+
     private static IEnumerable<TestCaseData> BadRequests()
     {
         yield return new TestCaseData("PUT", "draft", """{"data": {"period": """, "", "json.malformed").SetName("Malformed_json_is_400");

@@ -21,8 +21,6 @@ namespace FormFlow.Api.Authoring;
 /// </summary>
 internal static class AuthoringApi
 {
-    public const int MaxPageSize = 200;
-
     private static readonly (DefinitionKind Kind, string Segment, string Tag)[] Kinds =
     [
         (DefinitionKind.Template, "templates", "Template"),
@@ -46,7 +44,7 @@ internal static class AuthoringApi
                 .ProducesProblem(StatusCodes.Status401Unauthorized)
                 .ProducesProblem(StatusCodes.Status403Forbidden);
             // Mapped beside the group: a group's "" route keeps a trailing slash in its pattern.
-            app.MapGet("/api/authoring/" + segment, (Database db, int? page, int? pageSize, HttpContext context, CancellationToken ct) => ListAsync(db, kind, page, pageSize, context, ct))
+            app.MapGet("/api/authoring/" + segment, (Database db, string? page, string? pageSize, HttpContext context, CancellationToken ct) => ListAsync(db, kind, page, pageSize, context, ct))
                 .WithName($"List{tag}s").WithTags("Authoring").WithSummary($"The {segment}: keys, newest published version, pending draft / {segment} 列表")
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -103,28 +101,17 @@ internal static class AuthoringApi
         return app;
     }
 
-    internal static async Task<Results<Ok<DefinitionPage>, ProblemHttpResult>> ListAsync(Database db, DefinitionKind kind, int? page, int? pageSize, HttpContext context, CancellationToken ct)
+    internal static async Task<Results<Ok<DefinitionPage>, ProblemHttpResult>> ListAsync(Database db, DefinitionKind kind, string? page, string? pageSize, HttpContext context, CancellationToken ct)
     {
-        var errors = new List<FieldError>();
-        if (page is < 1)
-        {
-            errors.Add(new FieldError("page", "paging.page", new LocalizedText("page 须从 1 开始。", "page starts at 1.")));
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add(new FieldError("pageSize", "paging.page-size", new LocalizedText($"pageSize 须在 1 到 {MaxPageSize} 之间。", $"pageSize must be 1 to {MaxPageSize}.")));
-        }
-
+        var (paging, errors) = Paging.Read(page, pageSize);
         if (errors.Count > 0)
         {
             return ApiProblems.Invalid(context, errors);
         }
 
         var all = await DefinitionAuthoring.ListAsync(db, kind, ct);
-        int p = page ?? 1, size = pageSize ?? 50;
-        var items = all.Skip((p - 1) * size).Take(size).Select(s => new DefinitionListItem(s.Key, s.LatestVersion, s.HasDraft, s.ShippedOnly)).ToList();
-        return TypedResults.Ok(new DefinitionPage(items, p, size, all.Count));
+        var items = all.Skip(paging.Offset).Take(paging.PageSize).Select(s => new DefinitionListItem(s.Key, s.LatestVersion, s.HasDraft, s.ShippedOnly)).ToList();
+        return TypedResults.Ok(new DefinitionPage(items, paging.PageNumber, paging.PageSize, all.Count));
     }
 
     internal static async Task<Results<Ok<DefinitionBody>, ProblemHttpResult>> GetDraftAsync(Database db, DefinitionKind kind, string key, CurrentPerson me, HttpContext context, CancellationToken ct)

@@ -7,31 +7,52 @@ namespace FormFlow.Api.Contracts;
 /// <summary>One page of a list: its items, how many there are in all, which page (from 1) and how many a page holds.</summary>
 internal sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, int PageSize);
 
-/// <summary>The <c>page</c> (from 1) and <c>pageSize</c> (1 to 200, 50 unless given) query parameters of a list.</summary>
+/// <summary>
+/// What a list takes as <c>page</c> and <c>pageSize</c>: the default and largest page size, and how its errors name the
+/// two parameters (the runtime task API names a query parameter by its name, the others as a JSON Pointer).
+/// </summary>
+internal sealed record PagingRules(int DefaultSize, int MaxSize, string PagePointer, string PageSizePointer)
+{
+    /// <summary>Organisation, cycles, authoring: 1 to 200, 50 unless given, errors at <c>/page</c> and <c>/pageSize</c>.</summary>
+    public static readonly PagingRules Standard = new(50, 200, "/page", "/pageSize");
+
+    /// <summary>Tasks and instances (docs/api-tasks.md): 1 to 100, 20 unless given, errors at <c>page</c> and <c>pageSize</c>.</summary>
+    public static readonly PagingRules Runtime = new(20, 100, "page", "pageSize");
+}
+
+/// <summary>The <c>page</c> (from 1) and <c>pageSize</c> query parameters of a list: the one way every list reads them.</summary>
 internal readonly record struct Paging(int PageNumber, int PageSize)
 {
-    public const int DefaultSize = 50;
-    public const int MaxSize = 200;
+    /// <summary>The largest page number: beyond it the offset would overflow (and a page that far is empty anyway).</summary>
+    public const int MaxPage = 1_000_000;
 
     public int Offset => (PageNumber - 1) * PageSize;
 
-    /// <summary>The paging a request asks for, or what is wrong with its parameters (each named).</summary>
-    public static (Paging Paging, IReadOnlyList<FieldError> Errors) Read(string? page, string? pageSize)
+    /// <summary>The paging a request asks for (by <see cref="PagingRules.Standard"/>), or what is wrong with its parameters (each named).</summary>
+    public static (Paging Paging, IReadOnlyList<FieldError> Errors) Read(string? page, string? pageSize) => Read(page, pageSize, PagingRules.Standard);
+
+    /// <summary>The paging a request asks for by <paramref name="rules"/>, or what is wrong with its parameters (each named).</summary>
+    public static (Paging Paging, IReadOnlyList<FieldError> Errors) Read(string? page, string? pageSize, PagingRules rules)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         var errors = new List<FieldError>();
         var number = 1;
-        var size = DefaultSize;
-        if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number < 1 || number > 1_000_000))
+        var size = rules.DefaultSize;
+        if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number < 1 || number > MaxPage))
         {
-            errors.Add(new FieldError("/page", "paging.page", new LocalizedText("page 须为从 1 起的整数。", "page must be a whole number from 1.")));
+            errors.Add(new FieldError(rules.PagePointer, "paging.page", new LocalizedText(
+                string.Create(CultureInfo.InvariantCulture, $"page 须为 1 到 {MaxPage} 的整数。"),
+                string.Create(CultureInfo.InvariantCulture, $"page must be a whole number from 1 to {MaxPage}."))));
         }
 
-        if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > MaxSize))
+        if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > rules.MaxSize))
         {
-            errors.Add(new FieldError("/pageSize", "paging.page-size", new LocalizedText($"pageSize 须为 1 到 {MaxSize} 的整数。", $"pageSize must be a whole number from 1 to {MaxSize}.")));
+            errors.Add(new FieldError(rules.PageSizePointer, "paging.page-size", new LocalizedText(
+                string.Create(CultureInfo.InvariantCulture, $"pageSize 须为 1 到 {rules.MaxSize} 的整数。"),
+                string.Create(CultureInfo.InvariantCulture, $"pageSize must be a whole number from 1 to {rules.MaxSize}."))));
         }
 
-        return (new Paging(Math.Max(number, 1), size is >= 1 and <= MaxSize ? size : DefaultSize), errors);
+        return (new Paging(number is >= 1 and <= MaxPage ? number : 1, size >= 1 && size <= rules.MaxSize ? size : rules.DefaultSize), errors);
     }
 
     public Page<T> Of<T>(IReadOnlyList<T> items, int total) => new(items, total, PageNumber, PageSize);

@@ -72,8 +72,8 @@ internal static class InstancesApi
     internal static async Task<Results<Ok<InstanceListResponse>, ProblemHttpResult>> ListAsync(
         HttpContext context, CurrentPerson me, InstanceDesk desk, string? subject, string? page, string? pageSize, CancellationToken cancellationToken)
     {
-        var errors = new List<FieldError>();
-        var (number, size) = TasksApi.Paging(page, pageSize, errors);
+        var (paging, pagingErrors) = Paging.Read(page, pageSize, PagingRules.Runtime);
+        var errors = new List<FieldError>(pagingErrors);
         if (subject is { Length: 0 or > 64 })
         {
             errors.Add(new FieldError("subject", "query.subject", new LocalizedText("subject 是人员编号。", "subject is a person's id.")));
@@ -84,8 +84,8 @@ internal static class InstancesApi
             return ApiProblems.Invalid(context, errors);
         }
 
-        var found = await desk.OfSubjectAsync(subject ?? me.Id, me.Id, number, size, cancellationToken);
-        return TypedResults.Ok(new InstanceListResponse(found.Total, number, size, [.. found.Items.Select(i =>
+        var found = await desk.OfSubjectAsync(subject ?? me.Id, me.Id, paging.PageNumber, paging.PageSize, cancellationToken);
+        return TypedResults.Ok(new InstanceListResponse(found.Total, paging.PageNumber, paging.PageSize, [.. found.Items.Select(i =>
             new InstanceItemResponse(i.Id, new Named(i.ProcessKey, Texts.From(i.ProcessTitle)), i.CycleId, i.Status, i.StartedAt, i.Active))]));
     }
 

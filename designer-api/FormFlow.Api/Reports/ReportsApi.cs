@@ -23,6 +23,9 @@ internal static class ReportsApi
     private const string FollowUp = "follow-up";
     private const string History = "history";
 
+    /// <summary>What an HTML report may do in a browser: lay itself out with its own styles and inline images, nothing more.</summary>
+    internal const string HtmlPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/reports").RequireAuthorization().WithTags("Reports");
@@ -163,10 +166,13 @@ internal static class ReportsApi
         context.Response.Headers.ContentLanguage = language;
         if (chosen == ReportFormat.Html)
         {
-            // A page to show: inline, with the name to save it under.
+            // A page to show: inline, with the name to save it under. Its template is an author's and its model holds
+            // what people wrote, so the page is sandboxed: no script runs in this API's origin, nothing is fetched.
             var disposition = new ContentDispositionHeaderValue("inline");
             disposition.SetHttpFileName(report.FileName);
             context.Response.Headers.ContentDisposition = disposition.ToString();
+            context.Response.Headers.ContentSecurityPolicy = HtmlPolicy;
+            context.Response.Headers.XContentTypeOptions = "nosniff";
             return TypedResults.File(report.Content, report.ContentType);
         }
 

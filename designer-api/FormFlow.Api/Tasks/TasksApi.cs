@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using FormFlow.Api.Contracts;
 using FormFlow.Api.Identity;
 using FormFlow.Api.Problems;
 using FormFlow.Storage;
@@ -20,7 +20,6 @@ namespace FormFlow.Api.Tasks;
 /// </summary>
 internal static class TasksApi
 {
-    public const int MaxPageSize = 100;
     public const string IdempotencyHeader = "Idempotency-Key";
     private const int MaxKeyLength = 200;
 
@@ -92,38 +91,21 @@ internal static class TasksApi
             errors.Add(new FieldError("overdue", "query.boolean", new LocalizedText("overdue 只能是 true 或 false。", "overdue is true or false.")));
         }
 
-        var (pageNumber, size) = Paging(page, pageSize, errors);
+        var (paging, pagingErrors) = Paging.Read(page, pageSize, PagingRules.Runtime);
+        errors.AddRange(pagingErrors);
         if (errors.Count > 0)
         {
             return ApiProblems.Invalid(context, errors);
         }
 
-        var inbox = await desk.InboxAsync(me.Id, new InboxQuery { Status = status, ProcessKey = process, CycleId = cycle, OverdueOnly = overdueOnly, Page = pageNumber, PageSize = size }, cancellationToken);
+        var inbox = await desk.InboxAsync(me.Id, new InboxQuery { Status = status, ProcessKey = process, CycleId = cycle, OverdueOnly = overdueOnly, Page = paging.PageNumber, PageSize = paging.PageSize }, cancellationToken);
         var now = clock.GetUtcNow();
         return TypedResults.Ok(new InboxResponse(
             inbox.Total,
-            pageNumber,
-            size,
+            paging.PageNumber,
+            paging.PageSize,
             new InboxCountsResponse(inbox.Counts.Total, inbox.Counts.Open, inbox.Counts.Overdue, inbox.Counts.DueSoon),
             [.. inbox.Items.Select(i => TaskItemResponse.From(i, now))]));
-    }
-
-    /// <summary>Reads <c>page</c> (from 1) and <c>pageSize</c> (1 to 100, 20 by default), naming what is wrong.</summary>
-    internal static (int Page, int PageSize) Paging(string? page, string? pageSize, List<FieldError> errors)
-    {
-        var number = 1;
-        var size = 20;
-        if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number < 1))
-        {
-            errors.Add(new FieldError("page", "query.page", new LocalizedText("page 是从 1 开始的整数。", "page is a whole number from 1.")));
-        }
-
-        if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > MaxPageSize))
-        {
-            errors.Add(new FieldError("pageSize", "query.page-size", new LocalizedText($"pageSize 是 1 到 {MaxPageSize} 之间的整数。", $"pageSize is a whole number from 1 to {MaxPageSize}.")));
-        }
-
-        return (number, size);
     }
 
     internal static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> GetAsync(string id, HttpContext context, CurrentPerson me, TaskDesk desk, TimeProvider clock, CancellationToken cancellationToken)

@@ -50,8 +50,9 @@ internal sealed class FormAccess
 
     /// <summary>
     /// <paramref name="current"/> with the writable fields taken from <paramref name="written"/> (a writable field
-    /// left out is cleared). A field the person may not write must come back as it was, or not at all; any other
-    /// value is refused, naming the field.
+    /// left out is cleared). A field the person reads but may not write must come back as it was, or not at all; any
+    /// other value is refused, naming the field. A field they may not even read is refused whatever its value: were an
+    /// unchanged value let through, guessing it would tell what the field holds.
     /// </summary>
     public (JsonObject? Merged, IReadOnlyList<ValidationProblem> Refused) Merge(JsonObject current, JsonObject written)
     {
@@ -60,7 +61,7 @@ internal sealed class FormAccess
         var refused = new List<ValidationProblem>();
         foreach (var (name, value) in written)
         {
-            if (!writable.Contains(name) && !JsonNode.DeepEquals(value, current[name]))
+            if (!writable.Contains(name) && (!readable.Contains(name) || !JsonNode.DeepEquals(value, current[name])))
             {
                 var label = template.LabelOf(name);
                 refused.Add(new ValidationProblem(

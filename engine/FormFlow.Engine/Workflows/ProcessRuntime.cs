@@ -289,7 +289,8 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
             }
 
             var current = Current(run, task);
-            var (written, problems) = Checked(access, current, data ?? run.State.Forms.GetValueOrDefault(confirmation.Task.Form) ?? []);
+            // Without data the party confirms the form as it stands: as they read it (what they may not read is no part of it).
+            var (written, problems) = Checked(access, current, data ?? access.View(current));
             if (written is null)
             {
                 return problems!;
