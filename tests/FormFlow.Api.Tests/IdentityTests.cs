@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -41,6 +42,16 @@ public sealed class IdentityTests(string kind) : ApiTest(kind)
             Assert.That(headMe["roles"]!.AsArray().Select(r => (string?)r), Is.EqualTo(new[] { "manager" }));
             Assert.That(headMe["headOf"]!.AsArray().Select(r => (string?)r), Is.EqualTo(new[] { "D200" }));
         });
+    }
+
+    [Test]
+    public void A_production_host_refuses_to_start_with_the_development_sign_in_on()
+    {
+        using var production = new ApiHost(Database).WithWebHostBuilder(b => b.UseEnvironment("Production"));
+
+        var error = Assert.Catch(() => _ = production.Server);
+
+        Assert.That(error!.ToString(), Does.Contain("DevSignIn:Enabled must not be true in the Production environment"));
     }
 
     [Test]

@@ -24,6 +24,8 @@ internal static partial class IdentitySetup
             .Validate(o => !o.DevSignIn.Enabled || DevTokens.IsUsable(o.DevSignIn.SigningKey), "FormFlow:Identity:DevSignIn:SigningKey must be base64 of at least 32 bytes when the development sign-in is enabled")
             .Validate(o => !o.DevSignIn.Enabled || (!string.IsNullOrWhiteSpace(o.Issuer) && !string.IsNullOrWhiteSpace(o.Audience)), "FormFlow:Identity:Issuer and Audience are required when the development sign-in is enabled")
             .Validate(o => o.DevSignIn.TokenMinutes is > 0 and <= 24 * 60 && o.DevSignIn.PermitPerMinute > 0, "FormFlow:Identity:DevSignIn:TokenMinutes must be 1..1440 and PermitPerMinute positive")
+            // Anyone reaching the address could sign in as anyone: a production host refuses to start with it.
+            .Validate(o => !o.DevSignIn.Enabled || !builder.Environment.IsProduction(), "FormFlow:Identity:DevSignIn:Enabled must not be true in the Production environment: anyone could sign in as anyone")
             .ValidateOnStart();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
