@@ -75,7 +75,38 @@ internal static class ReportsApi
         CancellationToken cancellationToken)
     {
         var subject = string.IsNullOrEmpty(managerId) ? current.Id : managerId;
-        return await RenderAsync(context, database, clock, FollowUp, subject, format, table, lang, () => OwnOrOverseenAsync(database, current.Id, subject, cancellationToken), cancellationToken);
+        return await RenderAsync(context, database, clock, FollowUp, subject, format, table, lang, () => FollowUpAllowedAsync(database, current.Id, subject, cancellationToken), cancellationToken);
+    }
+
+    // The report lists the plans of the manager's direct reports: an HRBP may read it only when they are the HRBP of
+    // every one of them (a report may sit in a department the HRBP does not cover), an administrator always.
+    private static async Task<bool> FollowUpAllowedAsync(Database database, string viewerId, string managerId, CancellationToken cancellationToken)
+    {
+        if (managerId == viewerId)
+        {
+            return true;
+        }
+
+        var relation = await Oversight.RelationAsync(database, viewerId, managerId, cancellationToken);
+        if ((relation & SubjectRelation.Admin) != 0)
+        {
+            return true;
+        }
+
+        if ((relation & SubjectRelation.Hrbp) == 0)
+        {
+            return false;
+        }
+
+        foreach (var report in (await OrganisationDirectory.PeopleAsync(database, cancellationToken)).Where(p => p.ManagerId == managerId))
+        {
+            if ((await Oversight.RelationAsync(database, viewerId, report.Id, cancellationToken) & SubjectRelation.Hrbp) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HistoryAsync(
