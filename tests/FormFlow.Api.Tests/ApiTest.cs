@@ -1,5 +1,7 @@
+using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -157,6 +159,33 @@ public abstract class ApiTest(string kind)
         }
 
         return kept;
+    }
+
+    /// <summary>The files of a zip by name.</summary>
+    private protected static Dictionary<string, string> Unzip(byte[] zip)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+        return archive.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var reader = new StreamReader(e.Open(), Encoding.UTF8);
+            return reader.ReadToEnd();
+        });
+    }
+
+    /// <summary>A zip of the files given by name.</summary>
+    private protected static byte[] Zip(IReadOnlyDictionary<string, string> files)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, text) in files)
+            {
+                using var stream = archive.CreateEntry(name, CompressionLevel.Optimal).Open();
+                stream.Write(Encoding.UTF8.GetBytes(text));
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     private protected static HttpContent Json(string json) => new StringContent(json, System.Text.Encoding.UTF8, "application/json");
