@@ -1,7 +1,10 @@
+using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dapper;
 using FormFlow.Storage;
 
 namespace FormFlow.Api.Tests;
@@ -76,6 +79,113 @@ public abstract class ApiTest(string kind)
             Assert.That((string?)problem["traceId"], Is.Not.Empty);
         });
         return problem;
+    }
+
+    /// <summary>GETs <paramref name="url"/>, checks that it answers 200 and returns the JSON body.</summary>
+    private protected static async Task<JsonNode> GetJson(HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), $"{url}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>Sends a JSON body, optionally with <c>If-Match</c> and an <c>Idempotency-Key</c>.</summary>
+    private protected static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string url, JsonObject body, string? ifMatch = null, string? key = null)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    /// <summary>Checks a response's status (the body in the message when it is not) and disposes of it.</summary>
+    private protected static async Task Expect(HttpResponseMessage response, int status, string? step = null)
+    {
+        using (response)
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(status), $"{step}{(step is null ? "" : ": ")}{await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>The id of the caller's only open task at <paramref name="step"/> in the cycle.</summary>
+    private protected static async Task<string> OnlyOpenTaskAsync(HttpClient client, string cycleId, string step)
+    {
+        var inbox = await GetJson(client, $"/api/tasks?cycle={cycleId}&status=open");
+        var items = inbox["items"]!.AsArray().Where(i => (string?)i!["step"]!["id"] == step).ToList();
+        Assert.That(items, Has.Count.EqualTo(1), inbox.ToJsonString());
+        return (string)items[0]!["id"]!;
+    }
+
+    /// <summary>The data of an example submission of a shipped template (templates/examples/{template}/{name}.json).</summary>
+    private protected static JsonObject Example(string template, string name)
+    {
+        var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "FormFlow.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        var path = Path.Combine(folder!.FullName, "templates", "examples", template, name + ".json");
+        return JsonNode.Parse(File.ReadAllText(path))!["data"]!.DeepClone().AsObject();
+    }
+
+    /// <summary>How many outbox messages of <paramref name="event"/> wait for <paramref name="recipient"/>.</summary>
+    private protected async Task<int> NoticesAsync(string recipient, string @event)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(Db);
+        var payloads = await work.Connection.QueryAsync<string>("SELECT payload FROM outbox WHERE recipient = @Recipient", new { Recipient = recipient }, work.Transaction);
+        return payloads.Count(p => (string?)JsonNode.Parse(p)!["event"] == @event);
+    }
+
+    /// <summary>A copy of <paramref name="data"/> with only the <paramref name="fields"/> it has.</summary>
+    private protected static JsonObject Only(JsonObject data, params string[] fields)
+    {
+        var kept = new JsonObject();
+        foreach (var field in fields)
+        {
+            if (data[field] is { } value)
+            {
+                kept[field] = value.DeepClone();
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>The files of a zip by name.</summary>
+    private protected static Dictionary<string, string> Unzip(byte[] zip)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+        return archive.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var reader = new StreamReader(e.Open(), Encoding.UTF8);
+            return reader.ReadToEnd();
+        });
+    }
+
+    /// <summary>A zip of the files given by name.</summary>
+    private protected static byte[] Zip(IReadOnlyDictionary<string, string> files)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, text) in files)
+            {
+                using var stream = archive.CreateEntry(name, CompressionLevel.Optimal).Open();
+                stream.Write(Encoding.UTF8.GetBytes(text));
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     private protected static HttpContent Json(string json) => new StringContent(json, System.Text.Encoding.UTF8, "application/json");

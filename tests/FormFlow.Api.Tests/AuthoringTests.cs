@@ -470,29 +470,4 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
 
         return latest;
     }
-
-    private static Dictionary<string, string> Unzip(byte[] zip)
-    {
-        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
-        return archive.Entries.ToDictionary(e => e.FullName, e =>
-        {
-            using var reader = new StreamReader(e.Open(), Encoding.UTF8);
-            return reader.ReadToEnd();
-        });
-    }
-
-    private static byte[] Zip(IReadOnlyDictionary<string, string> files)
-    {
-        using var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, text) in files)
-            {
-                using var stream = archive.CreateEntry(name, CompressionLevel.Optimal).Open();
-                stream.Write(Encoding.UTF8.GetBytes(text));
-            }
-        }
-
-        return buffer.ToArray();
-    }
 }

@@ -423,46 +423,6 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
         return ((string)item["id"]!, (string)item["instanceId"]!);
     }
 
-    private static async Task<string> OnlyOpenTaskAsync(HttpClient client, string cycleId, string step)
-    {
-        var inbox = await GetJson(client, $"/api/tasks?cycle={cycleId}&status=open");
-        var items = inbox["items"]!.AsArray().Where(i => (string?)i!["step"]!["id"] == step).ToList();
-        Assert.That(items, Has.Count.EqualTo(1), inbox.ToJsonString());
-        return (string)items[0]!["id"]!;
-    }
-
-    private static async Task<JsonNode> GetJson(HttpClient client, string url)
-    {
-        using var response = await client.GetAsync(url);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{url}: {text}");
-        return JsonNode.Parse(text)!;
-    }
-
-    private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string url, JsonObject body, string? ifMatch = null, string? key = null)
-    {
-        var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
-        if (ifMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        }
-
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-
-        return client.SendAsync(request);
-    }
-
-    private static async Task Expect(HttpResponseMessage response, int status)
-    {
-        using (response)
-        {
-            Assert.That((int)response.StatusCode, Is.EqualTo(status), await response.Content.ReadAsStringAsync());
-        }
-    }
-
     private async Task<int> RevisionsAsync(string taskId)
     {
         await using var work = await Storage.UnitOfWork.BeginReadAsync(Db);
@@ -474,31 +434,5 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
         await using var work = await Storage.UnitOfWork.BeginReadAsync(Db);
         var entries = await work.Connection.QueryAsync<string>("SELECT after_json FROM audit_log WHERE action = 'task.approved'", transaction: work.Transaction);
         return entries.Count(e => e.Contains(taskId, StringComparison.Ordinal));
-    }
-
-    private static JsonObject Only(JsonObject data, params string[] fields)
-    {
-        var kept = new JsonObject();
-        foreach (var field in fields)
-        {
-            if (data[field] is { } value)
-            {
-                kept[field] = value.DeepClone();
-            }
-        }
-
-        return kept;
-    }
-
-    private static JsonObject Example(string template, string name)
-    {
-        var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "FormFlow.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        var path = Path.Combine(folder!.FullName, "templates", "examples", template, name + ".json");
-        return JsonNode.Parse(File.ReadAllText(path))!["data"]!.DeepClone().AsObject();
     }
 }

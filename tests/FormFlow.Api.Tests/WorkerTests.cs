@@ -46,12 +46,12 @@ public sealed class WorkerTests(string kind) : ApiTest(kind)
 
         Host.Clock.Advance(TimeSpan.FromDays(56));
         await sweeper.SweepAsync(CancellationToken.None);
-        var early = await Notices("E012", "cycle.closing-soon");
+        var early = await NoticesAsync("E012", "cycle.closing-soon");
         Host.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
         await sweeper.SweepAsync(CancellationToken.None);
         await sweeper.SweepAsync(CancellationToken.None);
 
-        Assert.That((early, await Notices("E012", "cycle.closing-soon")), Is.EqualTo((0, 1)), "three days before the end (the default), once");
+        Assert.That((early, await NoticesAsync("E012", "cycle.closing-soon")), Is.EqualTo((0, 1)), "three days before the end (the default), once");
     }
 
     [Test]
@@ -89,12 +89,5 @@ public sealed class WorkerTests(string kind) : ApiTest(kind)
         return await work.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @Key", new { Key = key }, work.Transaction);
     }
 
-    private Task<int> Reminders(string recipient) => Notices(recipient, "task.reminder");
-
-    private async Task<int> Notices(string recipient, string @event)
-    {
-        await using var work = await UnitOfWork.BeginReadAsync(Db);
-        var payloads = await work.Connection.QueryAsync<string>("SELECT payload FROM outbox WHERE recipient = @Recipient", new { Recipient = recipient }, work.Transaction);
-        return payloads.Count(p => (string?)JsonNode.Parse(p)!["event"] == @event);
-    }
+    private Task<int> Reminders(string recipient) => NoticesAsync(recipient, "task.reminder");
 }
