@@ -437,6 +437,26 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
         });
     }
 
+    [Test]
+    public async Task A_report_template_previews_against_a_real_person_the_author_may_read_and_no_one_else()
+    {
+        using var hrbp = await SignedIn(Hrbp);
+        const string Document = """{ "key": "history", "text": { "zh-CN": "<p>{{ employee.name }}·{{ employee.department }}</p>", "en": "<p>{{ employee.name }} / {{ employee.department }}</p>" } }""";
+
+        using var own = await hrbp.PostAsync($"{Api}/reports/history/preview", Json($$"""{ "document": {{Document}}, "subject": "E025" }"""));
+        using var outside = await hrbp.PostAsync($"{Api}/reports/history/preview", Json($$"""{ "document": {{Document}}, "subject": "E031" }"""));
+        using var mismatch = await hrbp.PostAsync($"{Api}/reports/pre-interview/preview", Json($$"""{ "document": {{Document}}, "subject": "E025" }"""));
+        using var notice = await hrbp.PostAsync($"{Api}/notifications/task.assigned/preview", Json("""{ "subject": "E025" }"""));
+
+        var preview = JsonNode.Parse(await own.Content.ReadAsStringAsync())!;
+        Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.OK), preview.ToJsonString());
+        Assert.That(preview["texts"]!.AsArray().Select(t => (string?)t!["text"]), Is.EqualTo(new[] { "<p>蒋涛·平台研发部</p>", "<p>Tao Jiang / Platform Engineering</p>" }));
+        var refused = await Problem(outside, 404);
+        Assert.That(refused.ToJsonString(), Does.Not.Contain("马丽").And.Not.Contain("Li Ma"), "E031 is in Sales, which E004 is not the HRBP of");
+        Assert.That((await Problem(mismatch, 400))["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "/document/key" }));
+        Assert.That((await Problem(notice, 400))["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "/subject" }));
+    }
+
     private static async Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string? body, string ifMatch)
     {
         using var request = new HttpRequestMessage(method, path);

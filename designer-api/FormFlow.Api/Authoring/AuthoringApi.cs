@@ -75,8 +75,8 @@ internal static class AuthoringApi
             }
             else if (kind is DefinitionKind.Notification or DefinitionKind.Report)
             {
-                group.MapPost("/{key}/preview", (string key, PreviewRequest? request, Database db, CurrentPerson me, HttpContext context, CancellationToken ct) => PreviewTextAsync(db, kind, key, request, me, context, ct))
-                    .WithName($"Preview{tag}").WithSummary("Renders the texts in zh-CN and en against the sample model / 用示例数据渲染")
+                group.MapPost("/{key}/preview", (string key, PreviewRequest? request, Database db, TimeProvider clock, CurrentPerson me, HttpContext context, CancellationToken ct) => PreviewTextAsync(db, clock, kind, key, request, me, context, ct))
+                    .WithName($"Preview{tag}").WithSummary("Renders the texts in zh-CN and en against the sample model, or a report against real data (subject) / 用示例数据或真实数据渲染")
                     .ProducesProblem(StatusCodes.Status400BadRequest)
                     .ProducesProblem(StatusCodes.Status404NotFound);
             }
@@ -248,7 +248,7 @@ internal static class AuthoringApi
         return TypedResults.Ok(new TemplatePreviewResponse(key, FormPreview.Render(JsonNode.Parse(body)!.AsObject()), request?.Data, problems, findings));
     }
 
-    internal static async Task<Results<Ok<TextPreviewResponse>, ProblemHttpResult>> PreviewTextAsync(Database db, DefinitionKind kind, string key, PreviewRequest? request, CurrentPerson me, HttpContext context, CancellationToken ct)
+    internal static async Task<Results<Ok<TextPreviewResponse>, ProblemHttpResult>> PreviewTextAsync(Database db, TimeProvider clock, DefinitionKind kind, string key, PreviewRequest? request, CurrentPerson me, HttpContext context, CancellationToken ct)
     {
         if (AuthoringAccess.Refuse(context, me, kind) is { } refused)
         {
@@ -265,6 +265,34 @@ internal static class AuthoringApi
         if (await DocumentToPreviewAsync(db, kind, key, request, ct) is not { } body)
         {
             return NoDraft(context, key);
+        }
+
+        if (request?.Subject is { } subject)
+        {
+            if (kind != DefinitionKind.Report)
+            {
+                return ApiProblems.Invalid(context, [new FieldError("/subject", "preview.subject-reports-only", new LocalizedText(
+                    "只有报表模板可以用真实数据预览；通知模板用示例数据预览。",
+                    "Only a report template previews against real data; a notification template previews against its sample model."))]);
+            }
+
+            if (request.Document?["key"] is { } documentKey && documentKey.GetValueKind() == System.Text.Json.JsonValueKind.String && (string?)documentKey != key)
+            {
+                return ApiProblems.Invalid(context, [new FieldError("/document/key", "definition.key-mismatch", new LocalizedText(
+                    $"文档的 key 须为「{key}」。", $"The document's key must be \"{key}\"."))]);
+            }
+
+            // The same question as reading the report itself: an author sees no one's data they could not read anyway.
+            var real = await Reports.ReportAccess.MayReadAsync(db, me.Id, key, subject, ct)
+                ? await DefinitionAuthoring.PreviewReportAsync(db, clock, body, subject, ct)
+                : null;
+            if (real is null)
+            {
+                return ApiProblems.Problem(context, StatusCodes.Status404NotFound, "preview.subject-not-found", new LocalizedText(
+                    "没有找到可以预览的报表对象。", "There is no such report subject to preview."));
+            }
+
+            return TypedResults.Ok(new TextPreviewResponse(key, [.. real.Texts.Select(t => new RenderedTextBody(t.Language, t.Part, t.Text))], [.. real.Findings.Select(FindingBody.From)]));
         }
 
         var preview = DefinitionAuthoring.Preview(kind, body);

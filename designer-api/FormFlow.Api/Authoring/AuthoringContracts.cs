@@ -31,10 +31,11 @@ internal sealed record FindingBody(string Code, string Severity, string Path, in
 internal sealed record LintResponse(bool Ok, IReadOnlyList<FindingBody> Findings);
 
 /// <summary>
-/// What to preview: a document (else the draft, else the newest published version) and, for a form template, data to
-/// show in the form and validate.
+/// What to preview: a document (else the draft, else the newest published version); for a form template, data to
+/// show in the form and validate; for a report template, the real report to render it against (<c>subject</c>: the
+/// cycle, the employee or the manager the report is about) instead of the sample model.
 /// </summary>
-internal sealed record PreviewRequest(JsonObject? Document = null, JsonObject? Data = null);
+internal sealed record PreviewRequest(JsonObject? Document = null, JsonObject? Data = null, string? Subject = null);
 
 /// <summary>A form template as react-jsonschema-form renders it in one language.</summary>
 internal sealed record FormModel(JsonObject Schema, JsonObject UiSchema);

@@ -46,8 +46,8 @@ internal static class ReportsApi
         [FromQuery] string? table,
         [FromQuery] string? lang,
         CancellationToken cancellationToken) =>
-        await RenderAsync(context, database, clock, CycleProgress, cycleId, format, table, lang, async () =>
-            await CycleOperations.AccessAsync(database, current.Id, cycleId, cancellationToken) == CycleAccess.Manage, cancellationToken);
+        await RenderAsync(context, database, clock, CycleProgress, cycleId, format, table, lang, () =>
+            ReportAccess.MayReadAsync(database, current.Id, CycleProgress, cycleId, cancellationToken), cancellationToken);
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PreInterviewAsync(
         string employeeId,
@@ -58,10 +58,8 @@ internal static class ReportsApi
         [FromQuery] string? format,
         [FromQuery] string? lang,
         CancellationToken cancellationToken) =>
-        await RenderAsync(context, database, clock, PreInterview, employeeId, format, null, lang, async () =>
-            employeeId != current.Id
-            && (await Oversight.RelationAsync(database, current.Id, employeeId, cancellationToken)
-                & (SubjectRelation.Manager | SubjectRelation.DepartmentHead | SubjectRelation.Hrbp | SubjectRelation.Admin)) != 0, cancellationToken);
+        await RenderAsync(context, database, clock, PreInterview, employeeId, format, null, lang, () =>
+            ReportAccess.MayReadAsync(database, current.Id, PreInterview, employeeId, cancellationToken), cancellationToken);
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> FollowUpAsync(
         HttpContext context,
@@ -75,38 +73,7 @@ internal static class ReportsApi
         CancellationToken cancellationToken)
     {
         var subject = string.IsNullOrEmpty(managerId) ? current.Id : managerId;
-        return await RenderAsync(context, database, clock, FollowUp, subject, format, table, lang, () => FollowUpAllowedAsync(database, current.Id, subject, cancellationToken), cancellationToken);
-    }
-
-    // The report lists the plans of the manager's direct reports: an HRBP may read it only when they are the HRBP of
-    // every one of them (a report may sit in a department the HRBP does not cover), an administrator always.
-    private static async Task<bool> FollowUpAllowedAsync(Database database, string viewerId, string managerId, CancellationToken cancellationToken)
-    {
-        if (managerId == viewerId)
-        {
-            return true;
-        }
-
-        var relation = await Oversight.RelationAsync(database, viewerId, managerId, cancellationToken);
-        if ((relation & SubjectRelation.Admin) != 0)
-        {
-            return true;
-        }
-
-        if ((relation & SubjectRelation.Hrbp) == 0)
-        {
-            return false;
-        }
-
-        foreach (var report in (await OrganisationDirectory.PeopleAsync(database, cancellationToken)).Where(p => p.ManagerId == managerId))
-        {
-            if ((await Oversight.RelationAsync(database, viewerId, report.Id, cancellationToken) & SubjectRelation.Hrbp) == 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return await RenderAsync(context, database, clock, FollowUp, subject, format, table, lang, () => ReportAccess.MayReadAsync(database, current.Id, FollowUp, subject, cancellationToken), cancellationToken);
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HistoryAsync(
@@ -121,7 +88,7 @@ internal static class ReportsApi
         CancellationToken cancellationToken)
     {
         var subject = string.IsNullOrEmpty(employeeId) ? current.Id : employeeId;
-        return await RenderAsync(context, database, clock, History, subject, format, table, lang, () => OwnOrOverseenAsync(database, current.Id, subject, cancellationToken), cancellationToken);
+        return await RenderAsync(context, database, clock, History, subject, format, table, lang, () => ReportAccess.MayReadAsync(database, current.Id, History, subject, cancellationToken), cancellationToken);
     }
 
     private static void Describe(RouteHandlerBuilder endpoint, string name, string summary) => endpoint
@@ -131,10 +98,6 @@ internal static class ReportsApi
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-    // One's own report, or, for an administrator or the HRBP of the person, theirs.
-    private static async Task<bool> OwnOrOverseenAsync(Database database, string viewerId, string subjectId, CancellationToken cancellationToken) =>
-        subjectId == viewerId
-        || (await Oversight.RelationAsync(database, viewerId, subjectId, cancellationToken) & (SubjectRelation.Hrbp | SubjectRelation.Admin)) != 0;
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RenderAsync(
         HttpContext context,

@@ -185,6 +185,35 @@ public static class DefinitionAuthoring
     }
 
     /// <summary>
+    /// Renders a report template document in both languages against the real report about <paramref name="subjectId"/>
+    /// (a cycle for <c>cycle-progress</c>, an employee for <c>pre-interview</c> and <c>history</c>, a manager for
+    /// <c>follow-up</c>); null when the document names no known report or the subject does not exist. The caller decides
+    /// first whether the author may read that report.
+    /// </summary>
+    public static async Task<DefinitionPreview?> PreviewReportAsync(Database database, TimeProvider clock, string body, string subjectId, CancellationToken cancellationToken = default)
+    {
+        var (template, problems) = ReportTemplate.Load(body);
+        if (template is null)
+        {
+            return new DefinitionPreview([], [.. problems.Select(From)]);
+        }
+
+        var models = new Dictionary<string, Scriban.Runtime.ScriptObject>(StringComparer.Ordinal);
+        foreach (var language in NotificationTemplate.Languages)
+        {
+            if (await ReportRendering.BuildAsync(database, clock, template.Key, subjectId, language, cancellationToken) is not { } built)
+            {
+                return null;
+            }
+
+            models[language] = built.Model;
+        }
+
+        var report = ReportCatalog.Preview(body, language => models[language]);
+        return new DefinitionPreview([.. report.Texts.Select(t => new RenderedText(t.Language, "html", t.Html))], [.. report.Problems.Select(From)]);
+    }
+
+    /// <summary>
     /// Publishes the draft of a key as the next version and removes the draft, in one transaction; refused with every
     /// finding (nothing written) when lint finds an error. A process is pinned to its templates' newest versions.
     /// </summary>

@@ -99,7 +99,7 @@ public static class ReportRendering
         }
     }
 
-    private static async Task<(ScriptObject Model, IReadOnlyList<ReportTable> Tables)?> BuildAsync(Database database, TimeProvider clock, string key, string subjectId, string locale, CancellationToken cancellationToken)
+    internal static async Task<(ScriptObject Model, IReadOnlyList<ReportTable> Tables)?> BuildAsync(Database database, TimeProvider clock, string key, string subjectId, string locale, CancellationToken cancellationToken)
     {
         switch (key)
         {
