@@ -457,6 +457,32 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
         Assert.That((await Problem(notice, 400))["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "/subject" }));
     }
 
+    [Test]
+    public async Task A_notification_template_previews_over_a_real_message_for_an_administrator_and_no_other_author()
+    {
+        var starts = Host.Clock.GetUtcNow();
+        await FormFlow.Cycles.CycleLauncher.LaunchAsync(Db, new FormFlow.Workflows.ProcessCatalog(), Host.Clock, new FormFlow.Cycles.CycleRequest(
+            "preview-" + Kind, "预览周期 / Preview cycle", "annual-review", starts, starts.AddDays(60), FormFlow.Cycles.Population.People("E025"), Admin));
+        string messageId;
+        await using (var work = await FormFlow.Storage.UnitOfWork.BeginReadAsync(Db))
+        {
+            messageId = await Dapper.SqlMapper.QuerySingleAsync<string>(work.Connection, "SELECT id FROM outbox WHERE recipient = 'E025'", transaction: work.Transaction);
+        }
+
+        const string Document = """{ "key": "cycle.launched", "event": "cycle.launched", "subject": { "zh-CN": "{{ cycle.name }}", "en": "{{ cycle.name }}" }, "body": { "zh-CN": "{{ recipient.name }}：{{ task.title }}", "en": "{{ recipient.name }}: {{ task.title }}" } }""";
+        using var admin = await SignedIn(Admin);
+        using var hrbp = await SignedIn(Hrbp);
+        using var asAdmin = await admin.PostAsync($"{Api}/notifications/cycle.launched/preview", Json($$"""{ "document": {{Document}}, "messageId": "{{messageId}}" }"""));
+        using var asHrbp = await hrbp.PostAsync($"{Api}/notifications/cycle.launched/preview", Json($$"""{ "document": {{Document}}, "messageId": "{{messageId}}" }"""));
+        using var onReport = await admin.PostAsync($"{Api}/reports/history/preview", Json($$"""{ "messageId": "{{messageId}}" }"""));
+
+        var preview = JsonNode.Parse(await asAdmin.Content.ReadAsStringAsync())!;
+        Assert.That(asAdmin.StatusCode, Is.EqualTo(HttpStatusCode.OK), preview.ToJsonString());
+        Assert.That(preview["texts"]!.AsArray().Where(t => (string?)t!["part"] == "body").Select(t => (string?)t!["text"]), Is.EqualTo(new[] { "蒋涛：员工自评\n", "Tao Jiang: Self-review\n" }), "the recipient's message in both languages");
+        Assert.That((await Problem(asHrbp, 404)).ToJsonString(), Does.Not.Contain("蒋涛").And.Not.Contain("Tao Jiang"), "neither the recipient nor copied nor an administrator");
+        Assert.That((await Problem(onReport, 400))["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "/messageId" }));
+    }
+
     private static async Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string? body, string ifMatch)
     {
         using var request = new HttpRequestMessage(method, path);

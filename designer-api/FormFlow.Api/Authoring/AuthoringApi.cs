@@ -75,7 +75,7 @@ internal static class AuthoringApi
             }
             else if (kind is DefinitionKind.Notification or DefinitionKind.Report)
             {
-                group.MapPost("/{key}/preview", (string key, PreviewRequest? request, Database db, TimeProvider clock, CurrentPerson me, HttpContext context, CancellationToken ct) => PreviewTextAsync(db, clock, kind, key, request, me, context, ct))
+                group.MapPost("/{key}/preview", (string key, PreviewRequest? request, Database db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Workers.DeliveryOptions> delivery, CurrentPerson me, HttpContext context, CancellationToken ct) => PreviewTextAsync(db, clock, delivery.Value.BaseUrl, kind, key, request, me, context, ct))
                     .WithName($"Preview{tag}").WithSummary("Renders the texts in zh-CN and en against the sample model, or a report against real data (subject) / 用示例数据或真实数据渲染")
                     .ProducesProblem(StatusCodes.Status400BadRequest)
                     .ProducesProblem(StatusCodes.Status404NotFound);
@@ -248,7 +248,7 @@ internal static class AuthoringApi
         return TypedResults.Ok(new TemplatePreviewResponse(key, FormPreview.Render(JsonNode.Parse(body)!.AsObject()), request?.Data, problems, findings));
     }
 
-    internal static async Task<Results<Ok<TextPreviewResponse>, ProblemHttpResult>> PreviewTextAsync(Database db, TimeProvider clock, DefinitionKind kind, string key, PreviewRequest? request, CurrentPerson me, HttpContext context, CancellationToken ct)
+    internal static async Task<Results<Ok<TextPreviewResponse>, ProblemHttpResult>> PreviewTextAsync(Database db, TimeProvider clock, string baseUrl, DefinitionKind kind, string key, PreviewRequest? request, CurrentPerson me, HttpContext context, CancellationToken ct)
     {
         if (AuthoringAccess.Refuse(context, me, kind) is { } refused)
         {
@@ -267,6 +267,34 @@ internal static class AuthoringApi
             return NoDraft(context, key);
         }
 
+        if (request?.Document?["key"] is { } documentKey && documentKey.GetValueKind() == System.Text.Json.JsonValueKind.String && (string?)documentKey != key
+            && (request.Subject is not null || request.MessageId is not null))
+        {
+            return ApiProblems.Invalid(context, [new FieldError("/document/key", "definition.key-mismatch", new LocalizedText(
+                $"文档的 key 须为「{key}」。", $"The document's key must be \"{key}\"."))]);
+        }
+
+        if (request?.MessageId is { } messageId)
+        {
+            if (kind != DefinitionKind.Notification)
+            {
+                return ApiProblems.Invalid(context, [new FieldError("/messageId", "preview.message-notifications-only", new LocalizedText(
+                    "只有通知模板可以按真实消息预览；报表模板用 subject。",
+                    "Only a notification template previews over a real message; a report template takes subject."))]);
+            }
+
+            // Rendered for the caller when the message was theirs (or copied to them), for its recipient when an
+            // administrator asks; anyone else learns nothing, not even that the message exists.
+            var rendered = await DefinitionAuthoring.PreviewNotificationAsync(db, body, messageId, me.Id, me.HasRole(Role.Admin), baseUrl, ct);
+            if (rendered is null)
+            {
+                return ApiProblems.Problem(context, StatusCodes.Status404NotFound, "preview.message-not-found", new LocalizedText(
+                    "没有找到可以预览的消息。", "There is no such message to preview."));
+            }
+
+            return TypedResults.Ok(new TextPreviewResponse(key, [.. rendered.Texts.Select(t => new RenderedTextBody(t.Language, t.Part, t.Text))], [.. rendered.Findings.Select(FindingBody.From)]));
+        }
+
         if (request?.Subject is { } subject)
         {
             if (kind != DefinitionKind.Report)
@@ -274,12 +302,6 @@ internal static class AuthoringApi
                 return ApiProblems.Invalid(context, [new FieldError("/subject", "preview.subject-reports-only", new LocalizedText(
                     "只有报表模板可以用真实数据预览；通知模板用示例数据预览。",
                     "Only a report template previews against real data; a notification template previews against its sample model."))]);
-            }
-
-            if (request.Document?["key"] is { } documentKey && documentKey.GetValueKind() == System.Text.Json.JsonValueKind.String && (string?)documentKey != key)
-            {
-                return ApiProblems.Invalid(context, [new FieldError("/document/key", "definition.key-mismatch", new LocalizedText(
-                    $"文档的 key 须为「{key}」。", $"The document's key must be \"{key}\"."))]);
             }
 
             // The same question as reading the report itself: an author sees no one's data they could not read anyway.

@@ -33,9 +33,10 @@ internal sealed record LintResponse(bool Ok, IReadOnlyList<FindingBody> Findings
 /// <summary>
 /// What to preview: a document (else the draft, else the newest published version); for a form template, data to
 /// show in the form and validate; for a report template, the real report to render it against (<c>subject</c>: the
-/// cycle, the employee or the manager the report is about) instead of the sample model.
+/// cycle, the employee or the manager the report is about) instead of the sample model; for a notification template, the
+/// real outbox message to render it over (<c>messageId</c>).
 /// </summary>
-internal sealed record PreviewRequest(JsonObject? Document = null, JsonObject? Data = null, string? Subject = null);
+internal sealed record PreviewRequest(JsonObject? Document = null, JsonObject? Data = null, string? Subject = null, string? MessageId = null);
 
 /// <summary>A form template as react-jsonschema-form renders it in one language.</summary>
 internal sealed record FormModel(JsonObject Schema, JsonObject UiSchema);

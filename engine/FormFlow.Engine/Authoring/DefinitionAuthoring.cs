@@ -185,6 +185,39 @@ public static class DefinitionAuthoring
     }
 
     /// <summary>
+    /// Renders a notification template document in both languages over a real outbox message, for
+    /// <paramref name="viewerId"/> when they are its recipient or copied on it, else — for an administrator
+    /// (<paramref name="asAdministrator"/>) — for its recipient; null when there is no such message or the viewer may not
+    /// read it.
+    /// </summary>
+    public static async Task<DefinitionPreview?> PreviewNotificationAsync(Database database, string body, string messageId, string viewerId, bool asAdministrator, string baseUrl, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        if (await OutboxStore.FindAsync(work, messageId) is not { } message)
+        {
+            return null;
+        }
+
+        var payload = JsonNode.Parse(message.Payload)!;
+        var addressee = (string?)payload["recipient"] ?? message.Recipient;
+        var copied = payload["cc"] is JsonArray cc && cc.Any(c => (string?)c == viewerId);
+        var readAs = viewerId == addressee || copied ? viewerId : asAdministrator ? addressee : null;
+        if (readAs is null)
+        {
+            return null;
+        }
+
+        var models = new Dictionary<string, NotificationModel>(StringComparer.Ordinal);
+        foreach (var language in NotificationTemplate.Languages)
+        {
+            models[language] = await NotificationModel.BuildAsync(work, message, readAs, baseUrl, locale: language);
+        }
+
+        var notice = NotificationPreview.Render(body, language => models[language]);
+        return new DefinitionPreview([.. notice.Texts.Select(t => new RenderedText(t.Language, t.Part, t.Text))], [.. notice.Problems.Select(From)]);
+    }
+
+    /// <summary>
     /// Renders a report template document in both languages against the real report about <paramref name="subjectId"/>
     /// (a cycle for <c>cycle-progress</c>, an employee for <c>pre-interview</c> and <c>history</c>, a manager for
     /// <c>follow-up</c>); null when the document names no known report or the subject does not exist. The caller decides

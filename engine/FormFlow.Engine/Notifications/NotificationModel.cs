@@ -67,7 +67,7 @@ internal sealed record NotificationModel
     /// payload and the rows it names. Throws when <paramref name="recipientId"/> is neither: a notice is never
     /// rendered for someone it was not meant for.
     /// </summary>
-    public static async Task<NotificationModel> BuildAsync(UnitOfWork work, OutboxMessage message, string recipientId, string baseUrl, ProcessCatalog? catalog = null)
+    public static async Task<NotificationModel> BuildAsync(UnitOfWork work, OutboxMessage message, string recipientId, string baseUrl, ProcessCatalog? catalog = null, string? locale = null)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(message);
@@ -84,7 +84,8 @@ internal sealed record NotificationModel
 
         var recipient = await OrganisationStore.FindPersonAsync(work, recipientId)
             ?? throw new InvalidOperationException($"the recipient {recipientId} of outbox message {message.Id} is not in the organisation");
-        var locale = NotificationTemplate.LanguageOf(recipient.Locale);
+        // A preview shows both languages; a mail goes out in the recipient's.
+        locale = NotificationTemplate.LanguageOf(locale ?? recipient.Locale);
         var @event = Text(payload, "event") ?? throw new InvalidOperationException($"outbox message {message.Id} names no event");
 
         var subject = Text(payload, "subjectId") is { } subjectId ? await OrganisationStore.FindPersonAsync(work, subjectId) : null;
