@@ -27,6 +27,7 @@ var app = builder.Build();
 
 app.UseFormFlowProblems();
 app.UseFormFlowIdentity();
+app.UseFormFlowRequestLimits();
 
 app.MapFormFlowHealth();
 app.MapOpenApi().AllowAnonymous();

@@ -71,6 +71,20 @@ public sealed class ContractTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task Without_a_token_an_oversized_chunked_body_is_refused_as_unauthorised_before_it_is_read()
+    {
+        using var client = Anonymous();
+        using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("{\"name\": \"" + new string('x', 5000) + "\"}")));
+        content.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/cycles") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await client.SendAsync(request);
+
+        await Problem(response, 401);
+    }
+
+    [Test]
     public async Task A_chunked_body_within_the_limit_is_read()
     {
         using var client = Anonymous();

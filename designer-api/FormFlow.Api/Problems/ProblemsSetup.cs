@@ -29,6 +29,15 @@ internal static class ProblemsSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>
+    /// The request size limit, after authorisation: an anonymous or refused request is answered before its body is
+    /// read, so nobody without a token makes the host buffer an upload.
+    /// </summary>
+    public static WebApplication UseFormFlowRequestLimits(this WebApplication app)
+    {
         app.UseMiddleware<RequestSizeLimit>();
         return app;
     }
