@@ -268,6 +268,15 @@ public sealed class CyclesApiTests(string kind) : ApiTest(kind)
         return id;
     }
 
+    [Test]
+    public async Task A_bad_page_of_cycles_is_400_naming_the_query_parameters_by_their_plain_names()
+    {
+        using var admin = await SignedIn("E002");
+        using var response = await admin.GetAsync("/api/cycles?page=0&pageSize=201");
+        var problem = await Problem(response, 400);
+        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "page", "pageSize" }));
+    }
+
     private static async Task<HttpResponseMessage> Extend(HttpClient client, string id, DateTimeOffset endsAt, string? ifMatch)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/cycles/{id}/extend")

@@ -160,7 +160,21 @@ public sealed class OrganisationApiTests(string kind) : ApiTest(kind)
             Assert.That(byEnglish!["items"]!.AsArray().Select(p => (string)p!["id"]!), Is.EqualTo(new[] { "E015" }));
             Assert.That(second!["items"]!.AsArray().Select(p => (string)p!["id"]!), Is.EqualTo(new[] { "E006", "E007", "E008", "E010", "E011" }));
             Assert.That(((int)second["total"]!, (int)second["pageNumber"]!, (int)second["pageSize"]!), Is.EqualTo((40, 2, 5)));
-            Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "/page", "/pageSize" }));
+            Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "page", "pageSize" }));
+        });
+    }
+
+    [Test]
+    public async Task A_people_search_longer_than_100_characters_is_400_naming_q()
+    {
+        using var admin = await SignedIn("E002");
+        using var longest = await admin.GetAsync("/api/organisation/people?q=" + new string('x', 100));
+        using var tooLong = await admin.GetAsync("/api/organisation/people?q=" + new string('x', 101));
+        var problem = await Problem(tooLong, 400);
+        Assert.Multiple(() =>
+        {
+            Assert.That(longest.StatusCode, Is.EqualTo(HttpStatusCode.OK), "100 characters are searched");
+            Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "q" }));
         });
     }
 

@@ -92,16 +92,16 @@ public sealed class ReportsApiTests(string kind) : ApiTest(kind)
         });
     }
 
-    [TestCase("format=pdf", "/format")]
-    [TestCase("format=csv", "/table")]
-    [TestCase("format=csv&table=nope", "/table")]
-    [TestCase("lang=fr", "/lang")]
-    public async Task A_bad_format_or_table_is_400_naming_it(string query, string pointer)
+    [TestCase("format=pdf", "format")]
+    [TestCase("format=csv", "table")]
+    [TestCase("format=csv&table=nope", "table")]
+    [TestCase("lang=fr", "lang")]
+    public async Task A_bad_format_or_table_is_400_naming_the_query_parameter(string query, string parameter)
     {
         using var hrbp = await SignedIn("E005");
         using var response = await hrbp.GetAsync($"/api/reports/cycle-progress/{cycleId}?{query}");
         var problem = await Problem(response, 400);
-        Assert.That(problem["errors"]![pointer], Is.Not.Null, problem.ToJsonString());
+        Assert.That(problem["errors"]![parameter], Is.Not.Null, problem.ToJsonString());
     }
 
     [TestCase("E031", HttpStatusCode.OK, Description = "her manager")]

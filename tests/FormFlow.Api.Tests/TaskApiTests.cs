@@ -207,6 +207,53 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task A_replayed_idempotent_command_carries_the_same_ETag_as_the_first_answer()
+    {
+        var (taskId, _) = await SubjectTaskAsync("c-replay", "E036");
+        using var employee = await SignedIn("E036");
+        var body = new JsonObject { ["data"] = Example("self-review", "valid-annual-rating-5") };
+        using var first = await Send(employee, HttpMethod.Post, $"/api/tasks/{taskId}/submit", body, key: "replay-etag");
+        var firstText = await first.Content.ReadAsStringAsync();
+        using var retry = await Send(employee, HttpMethod.Post, $"/api/tasks/{taskId}/submit", body, key: "replay-etag");
+        var retryText = await retry.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), firstText);
+            Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK), retryText);
+            Assert.That(retry.Headers.TryGetValues("Idempotent-Replayed", out var replayed) ? replayed : [], Does.Contain("true"));
+            Assert.That(first.Headers.ETag?.Tag, Is.EqualTo($"\"{(int)JsonNode.Parse(firstText)!["version"]!}\""));
+            Assert.That(retry.Headers.ETag?.Tag, Is.EqualTo(first.Headers.ETag?.Tag), "the retry sees the first answer's ETag");
+        });
+    }
+
+    [TestCase("\"1\"")]
+    [TestCase("W/\"1\"")]
+    [TestCase("1")]
+    [TestCase("*")]
+    public async Task A_command_takes_its_version_quoted_weak_bare_or_star_in_If_Match(string ifMatch)
+    {
+        // A person and a cycle of their own per case.
+        var (name, person) = ifMatch switch { "*" => ("star", "E041"), ['W', ..] => ("weak", "E039"), ['"', ..] => ("quoted", "E037"), _ => ("bare", "E040") };
+        var (taskId, _) = await SubjectTaskAsync("c-tags-" + name, person);
+        using var employee = await SignedIn(person);
+        var version = (int)(await GetJson(employee, $"/api/tasks/{taskId}"))["task"]!["version"]!;
+        Assume.That(version, Is.EqualTo(1), "a new task is at version 1");
+        using var draft = await Send(employee, HttpMethod.Put, $"/api/tasks/{taskId}/draft", new JsonObject { ["data"] = new JsonObject() }, ifMatch: ifMatch);
+        Assert.That(draft.StatusCode, Is.EqualTo(HttpStatusCode.OK), await draft.Content.ReadAsStringAsync());
+        Assert.That(draft.Headers.ETag?.Tag, Is.EqualTo("\"2\""));
+    }
+
+    [Test]
+    public async Task An_unreadable_If_Match_on_a_task_command_is_400_naming_the_header()
+    {
+        var (taskId, _) = await SubjectTaskAsync("c-tags-bad", "E038");
+        using var employee = await SignedIn("E038");
+        using var response = await Send(employee, HttpMethod.Put, $"/api/tasks/{taskId}/draft", new JsonObject { ["data"] = new JsonObject() }, ifMatch: "\"not-a-version\"");
+        var problem = await Problem(response, 400);
+        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "If-Match" }));
+    }
+
+    [Test]
     public async Task Due_dates_and_reminders_show_in_the_inbox_counts_as_the_clock_moves()
     {
         await LaunchAsync("c-clock", "E013");

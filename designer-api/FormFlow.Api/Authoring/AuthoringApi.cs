@@ -56,7 +56,8 @@ internal static class AuthoringApi
                 .Accepts<JsonObject>("application/json")
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status409Conflict)
-                .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
             group.MapDelete("/{key}/draft", (string key, Database db, CurrentPerson me, HttpContext context, CancellationToken ct) => DeleteDraftAsync(db, kind, key, me, context, ct))
                 .WithName($"Delete{tag}Draft").WithSummary($"Deletes the draft of a {tag.ToLowerInvariant()} / 删除草稿")
                 .ProducesProblem(StatusCodes.Status404NotFound)
@@ -65,7 +66,8 @@ internal static class AuthoringApi
                 .WithName($"Lint{tag}").WithSummary($"Lints the document in the body, else the draft / 检查")
                 .Accepts<JsonObject>("application/json")
                 .ProducesProblem(StatusCodes.Status400BadRequest)
-                .ProducesProblem(StatusCodes.Status404NotFound);
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
             if (kind == DefinitionKind.Template)
             {
                 group.MapPost("/{key}/preview", (string key, PreviewRequest? request, Database db, CurrentPerson me, HttpContext context, CancellationToken ct) => PreviewTemplateAsync(db, key, request, me, context, ct))
@@ -126,7 +128,7 @@ internal static class AuthoringApi
             return NoDraft(context, key);
         }
 
-        context.Response.Headers.ETag = draft.ETag;
+        context.Response.Headers.ETag = EntityTags.Format(draft.ETag);
         return TypedResults.Ok(DefinitionBody.From(draft));
     }
 
@@ -168,14 +170,14 @@ internal static class AuthoringApi
                 $"The document's key \"{bodyKey}\" must be \"{key}\", the key in the address."))]);
         }
 
-        var ifMatch = context.Request.Headers.IfMatch.Count > 0 ? context.Request.Headers.IfMatch.ToString() : null;
+        var ifMatch = DraftCondition(context);
         var saved = await DefinitionAuthoring.SaveDraftAsync(db, kind, key, body, ifMatch, me.Id, clock, ct);
         if (saved.Change == DraftChange.Conflict || saved.Draft is null)
         {
             return Stale(context, key);
         }
 
-        context.Response.Headers.ETag = saved.Draft.ETag;
+        context.Response.Headers.ETag = EntityTags.Format(saved.Draft.ETag);
         return TypedResults.Ok(DefinitionBody.From(saved.Draft));
     }
 
@@ -186,7 +188,7 @@ internal static class AuthoringApi
             return refused;
         }
 
-        var ifMatch = context.Request.Headers.IfMatch.Count > 0 ? context.Request.Headers.IfMatch.ToString() : null;
+        var ifMatch = DraftCondition(context);
         var deleted = await DefinitionAuthoring.DeleteDraftAsync(db, kind, key, ifMatch, ct);
         return deleted.Change switch
         {
@@ -366,7 +368,7 @@ internal static class AuthoringApi
             return NotFound(context, $"{key}@{version}");
         }
 
-        context.Response.Headers.ETag = found.ETag;
+        context.Response.Headers.ETag = EntityTags.Format(found.ETag);
         return TypedResults.Ok(DefinitionBody.From(found));
     }
 
@@ -407,7 +409,8 @@ internal static class AuthoringApi
         return TypedResults.Problem(details);
     }
 
-    // The body as text when there is one: it must be a JSON object (400 naming where it breaks); null when empty.
+    // The body as text when there is one: it must be sent as JSON (415 otherwise: application/json or a +json type) and
+    // be a JSON object (400 naming where it breaks); null when empty.
     internal static async Task<(string? Body, ProblemHttpResult? Problem)> ReadDocumentAsync(HttpContext context, CancellationToken ct)
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
@@ -415,6 +418,12 @@ internal static class AuthoringApi
         if (string.IsNullOrWhiteSpace(body))
         {
             return (null, null);
+        }
+
+        if (!context.Request.HasJsonContentType())
+        {
+            return (null, ApiProblems.Problem(context, StatusCodes.Status415UnsupportedMediaType, "request.media-type", new LocalizedText(
+                "请求体须为 JSON（Content-Type: application/json）。", "The request body must be JSON (Content-Type: application/json).")));
         }
 
         try
@@ -453,6 +462,14 @@ internal static class AuthoringApi
 
         return (await DefinitionAuthoring.ExportAsync(db, drafts: false, ct)).FirstOrDefault(f => f.Kind == kind && f.Key == key)?.Body;
     }
+
+    // If-Match as the engine compares it: the tag values the client read, "*" for any draft, null for no condition.
+    private static IReadOnlyCollection<string>? DraftCondition(HttpContext context) => EntityTags.IfMatch(context.Request) switch
+    {
+        { Present: false } => null,
+        { Any: true } => ["*"],
+        var header => header.Tags,
+    };
 
     private static ProblemHttpResult? BadKey(HttpContext context, string key) =>
         key.Length is > 0 and <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')

@@ -8,16 +8,17 @@ namespace FormFlow.Api.Contracts;
 internal sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, int PageSize);
 
 /// <summary>
-/// What a list takes as <c>page</c> and <c>pageSize</c>: the default and largest page size, and how its errors name the
-/// two parameters (the runtime task API names a query parameter by its name, the others as a JSON Pointer).
+/// What a list takes as <c>page</c> and <c>pageSize</c>: the default and largest page size. Errors name the two
+/// parameters by their plain names, <c>page</c> and <c>pageSize</c>, as every query parameter and header is named
+/// across the API (JSON Pointers are for body members).
 /// </summary>
-internal sealed record PagingRules(int DefaultSize, int MaxSize, string PagePointer, string PageSizePointer)
+internal sealed record PagingRules(int DefaultSize, int MaxSize)
 {
-    /// <summary>Organisation, cycles, authoring: 1 to 200, 50 unless given, errors at <c>/page</c> and <c>/pageSize</c>.</summary>
-    public static readonly PagingRules Standard = new(50, 200, "/page", "/pageSize");
+    /// <summary>Organisation, cycles, authoring: 1 to 200, 50 unless given.</summary>
+    public static readonly PagingRules Standard = new(50, 200);
 
-    /// <summary>Tasks and instances (docs/api-tasks.md): 1 to 100, 20 unless given, errors at <c>page</c> and <c>pageSize</c>.</summary>
-    public static readonly PagingRules Runtime = new(20, 100, "page", "pageSize");
+    /// <summary>Tasks and instances (docs/api-tasks.md): 1 to 100, 20 unless given.</summary>
+    public static readonly PagingRules Runtime = new(20, 100);
 }
 
 /// <summary>The <c>page</c> (from 1) and <c>pageSize</c> query parameters of a list: the one way every list reads them.</summary>
@@ -40,14 +41,14 @@ internal readonly record struct Paging(int PageNumber, int PageSize)
         var size = rules.DefaultSize;
         if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number < 1 || number > MaxPage))
         {
-            errors.Add(new FieldError(rules.PagePointer, "paging.page", new LocalizedText(
+            errors.Add(new FieldError("page", "paging.page", new LocalizedText(
                 string.Create(CultureInfo.InvariantCulture, $"page 须为 1 到 {MaxPage} 的整数。"),
                 string.Create(CultureInfo.InvariantCulture, $"page must be a whole number from 1 to {MaxPage}."))));
         }
 
         if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > rules.MaxSize))
         {
-            errors.Add(new FieldError(rules.PageSizePointer, "paging.page-size", new LocalizedText(
+            errors.Add(new FieldError("pageSize", "paging.page-size", new LocalizedText(
                 string.Create(CultureInfo.InvariantCulture, $"pageSize 须为 1 到 {rules.MaxSize} 的整数。"),
                 string.Create(CultureInfo.InvariantCulture, $"pageSize must be a whole number from 1 to {rules.MaxSize}."))));
         }

@@ -277,7 +277,8 @@ internal static class CyclesApi
             return refused;
         }
 
-        var outcome = await command(IfMatch(context));
+        // The version the client read: If-Match's first entity tag; none for "*" or no header.
+        var outcome = await command(EntityTags.IfMatch(context.Request).First);
         switch (outcome.Status)
         {
             case CycleOutcomeStatus.NotFound:
@@ -305,30 +306,7 @@ internal static class CyclesApi
                 : new LocalizedText("只有管理员、HRBP 和部门负责人可以查看这个周期的进度。", "Only an administrator, an HRBP or a department head of everybody in the cycle may watch it."));
     }
 
-    // The version the client read: If-Match's first entity tag, without quotes or a weak mark; none for "*" or no header.
-    private static string? IfMatch(HttpContext context)
-    {
-        var header = context.Request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(header))
-        {
-            return null;
-        }
-
-        var first = header.Split(',')[0].Trim();
-        if (first == "*")
-        {
-            return null;
-        }
-
-        if (first.StartsWith("W/", StringComparison.Ordinal))
-        {
-            first = first[2..];
-        }
-
-        return first.Trim('"');
-    }
-
-    private static void SetETag(HttpContext context, CycleInfo cycle) => context.Response.Headers.ETag = $"\"{cycle.Version}\"";
+    private static void SetETag(HttpContext context, CycleInfo cycle) => context.Response.Headers.ETag = EntityTags.Format(cycle.Version);
 
     private static ProblemHttpResult Invalid(HttpContext context, CycleOutcome outcome) =>
         ApiProblems.Invalid(context, outcome.Problems.Select(p => new FieldError(p.Pointer, p.Code, p.Message)));

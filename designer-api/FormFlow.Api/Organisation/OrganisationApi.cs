@@ -27,6 +27,9 @@ internal static class OrganisationApi
     public const string CsvType = "text/csv";
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /// <summary>The longest <c>q</c> a people search takes (longer is 400 naming <c>q</c>).</summary>
+    public const int MaxQueryLength = 100;
+
     public static IEndpointRouteBuilder MapOrganisationApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/organisation").RequireAuthorization().WithTags("Organisation");
@@ -91,7 +94,7 @@ internal static class OrganisationApi
         var dry = false;
         if (dryRun is not null && !bool.TryParse(dryRun, out dry))
         {
-            return ApiProblems.Invalid(context, [new FieldError("/dryRun", "organisation.dry-run", new LocalizedText("dryRun 须为 true 或 false。", "dryRun must be true or false."))]);
+            return ApiProblems.Invalid(context, [new FieldError("dryRun", "organisation.dry-run", new LocalizedText("dryRun 须为 true 或 false。", "dryRun must be true or false."))]);
         }
 
         var request = context.Request;
@@ -152,7 +155,14 @@ internal static class OrganisationApi
         [FromQuery] string? pageSize,
         CancellationToken cancellationToken)
     {
-        var (paging, errors) = Paging.Read(page, pageSize);
+        var (paging, pagingErrors) = Paging.Read(page, pageSize);
+        var errors = pagingErrors.ToList();
+        if (q is { Length: > MaxQueryLength })
+        {
+            errors.Add(new FieldError("q", "query.too-long", new LocalizedText(
+                $"q 最多 {MaxQueryLength} 个字符。", $"q is at most {MaxQueryLength} characters.")));
+        }
+
         if (errors.Count > 0)
         {
             return ApiProblems.Invalid(context, errors);

@@ -25,9 +25,18 @@ internal static class ApiProblems
     public static ProblemHttpResult Invalid(HttpContext context, IEnumerable<FieldError> errors) =>
         TypedResults.Problem(InvalidDetails(context, errors));
 
-    public static ProblemDetails InvalidDetails(HttpContext context, IEnumerable<FieldError> errors)
+    public static ProblemDetails InvalidDetails(HttpContext context, IEnumerable<FieldError> errors) =>
+        WithErrorsDetails(context, StatusCodes.Status400BadRequest, "request.invalid", new LocalizedText("请求中有字段不正确，请按 errors 修改后重试。", "Some fields of the request are wrong; correct them as errors says and try again."), errors);
+
+    /// <summary>A problem of any status whose <c>errors</c> name each field (JSON Pointer, or a parameter's or header's name).</summary>
+    public static ProblemHttpResult WithErrors(HttpContext context, int status, string code, LocalizedText detail, IEnumerable<FieldError> errors) =>
+        TypedResults.Problem(WithErrorsDetails(context, status, code, detail, errors));
+
+    /// <summary>The one builder of <c>errors</c>: grouped by field, each entry a code and a message in the caller's language.</summary>
+    public static ProblemDetails WithErrorsDetails(HttpContext context, int status, string code, LocalizedText detail, IEnumerable<FieldError> errors)
     {
-        var details = Details(context, StatusCodes.Status400BadRequest, "request.invalid", new LocalizedText("请求中有字段不正确，请按 errors 修改后重试。", "Some fields of the request are wrong; correct them as errors says and try again."));
+        ArgumentNullException.ThrowIfNull(errors);
+        var details = Details(context, status, code, detail);
         details.Extensions[ErrorsKey] = errors
             .GroupBy(e => e.Pointer, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => new FieldErrorBody(e.Code, ProblemLanguage.Say(context, e.Message))).ToList(), StringComparer.Ordinal);

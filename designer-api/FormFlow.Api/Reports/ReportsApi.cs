@@ -122,22 +122,22 @@ internal static class ReportsApi
         var tables = ReportRendering.Tables(key);
         if (chosen is null || (chosen != ReportFormat.Html && tables.Count == 0))
         {
-            errors.Add(new FieldError("/format", "report.format", tables.Count == 0
+            errors.Add(new FieldError("format", "report.format", tables.Count == 0
                 ? new LocalizedText("这份报表只有 html 格式。", "This report comes as html only.")
                 : new LocalizedText("format 须为 html、csv 或 xlsx。", "format must be html, csv or xlsx.")));
         }
         else if (chosen != ReportFormat.Html && table is not null && !tables.Contains(table, StringComparer.Ordinal))
         {
-            errors.Add(new FieldError("/table", "report.table", new LocalizedText($"table 须为 {string.Join("、", tables)} 之一。", $"table must be one of {string.Join(", ", tables)}.")));
+            errors.Add(new FieldError("table", "report.table", new LocalizedText($"table 须为 {string.Join("、", tables)} 之一。", $"table must be one of {string.Join(", ", tables)}.")));
         }
         else if (chosen == ReportFormat.Csv && table is null && tables.Count > 1)
         {
-            errors.Add(new FieldError("/table", "report.table-required", new LocalizedText($"CSV 一次一张表：请用 table 指定 {string.Join("、", tables)} 之一。", $"CSV is one table at a time: give table, one of {string.Join(", ", tables)}.")));
+            errors.Add(new FieldError("table", "report.table-required", new LocalizedText($"CSV 一次一张表：请用 table 指定 {string.Join("、", tables)} 之一。", $"CSV is one table at a time: give table, one of {string.Join(", ", tables)}.")));
         }
 
         if (lang is not null && !lang.StartsWith("zh", StringComparison.OrdinalIgnoreCase) && !lang.StartsWith("en", StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add(new FieldError("/lang", "report.lang", new LocalizedText("lang 须为 zh-CN 或 en。", "lang must be zh-CN or en.")));
+            errors.Add(new FieldError("lang", "report.lang", new LocalizedText("lang 须为 zh-CN 或 en。", "lang must be zh-CN or en.")));
         }
 
         if (errors.Count > 0)

@@ -1,4 +1,4 @@
-using System.Globalization;
+using FormFlow.Api.Contracts;
 using FormFlow.Api.Problems;
 using ValidationProblem = FormFlow.Templates.ValidationProblem;
 using FormFlow.Text;
@@ -26,7 +26,7 @@ internal static class TaskProblems
         {
             TaskOutcomeStatus.NotFound => NotFound(context),
             TaskOutcomeStatus.Invalid => ApiProblems.Invalid(context, Errors(outcome.Problems)),
-            TaskOutcomeStatus.Forbidden => WithErrors(context, StatusCodes.Status403Forbidden, "task.field-not-writable", new LocalizedText("此步骤不允许你填写这些字段，未保存任何内容。", "This step does not let you write these fields; nothing was saved."), outcome.Problems),
+            TaskOutcomeStatus.Forbidden => ApiProblems.WithErrors(context, StatusCodes.Status403Forbidden, "task.field-not-writable", new LocalizedText("此步骤不允许你填写这些字段，未保存任何内容。", "This step does not let you write these fields; nothing was saved."), Errors(outcome.Problems)),
             TaskOutcomeStatus.NotApplicable => ApiProblems.Problem(context, StatusCodes.Status409Conflict, "task.not-applicable", first ?? new LocalizedText("此任务不能这样处理。", "This task cannot be handled this way.")),
             TaskOutcomeStatus.Blocked => ApiProblems.Problem(context, StatusCodes.Status409Conflict, "process.blocked", first ?? new LocalizedText("流程无法继续。", "The process cannot go on.")),
             TaskOutcomeStatus.Stale => Stale(context, outcome),
@@ -47,45 +47,9 @@ internal static class TaskProblems
         if (outcome.Task is { } task)
         {
             details.Extensions["currentVersion"] = task.Version;
-            context.Response.Headers.ETag = ETag(task.Version);
+            context.Response.Headers.ETag = EntityTags.Format(task.Version);
         }
 
         return TypedResults.Problem(details);
-    }
-
-    private static ProblemHttpResult WithErrors(HttpContext context, int status, string code, LocalizedText detail, IEnumerable<ValidationProblem> problems)
-    {
-        var details = ApiProblems.Details(context, status, code, detail);
-        details.Extensions[ApiProblems.ErrorsKey] = problems
-            .GroupBy(p => p.Pointer, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(p => new FieldErrorBody(p.Code, ProblemLanguage.Say(context, p.Message))).ToList(), StringComparer.Ordinal);
-        return TypedResults.Problem(details);
-    }
-
-    public static string ETag(int version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
-
-    /// <summary>The version an <c>If-Match</c> names (<c>"3"</c>, <c>W/"3"</c> or <c>3</c>); null when absent or <c>*</c>; false when unreadable.</summary>
-    public static bool TryIfMatch(string? header, out int? version)
-    {
-        version = null;
-        if (string.IsNullOrWhiteSpace(header) || header.Trim() == "*")
-        {
-            return true;
-        }
-
-        var text = header.Trim();
-        if (text.StartsWith("W/", StringComparison.Ordinal))
-        {
-            text = text[2..];
-        }
-
-        text = text.Trim('"');
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-        {
-            version = parsed;
-            return true;
-        }
-
-        return false;
     }
 }

@@ -115,7 +115,7 @@ internal static class TasksApi
             return TaskProblems.NotFound(context);
         }
 
-        context.Response.Headers.ETag = TaskProblems.ETag(form.Task.Version);
+        context.Response.Headers.ETag = EntityTags.Format(form.Task.Version);
         return TypedResults.Ok(TaskResponse.From(form, clock.GetUtcNow()));
     }
 
@@ -130,71 +130,45 @@ internal static class TasksApi
         CancellationToken cancellationToken) =>
         CommandAsync(context, clock, ifMatch, version => desk.SaveDraftAsync(id, me.Id, request.Data, version, cancellationToken));
 
-    internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> SubmitAsync(
-        string id,
-        TaskDataRequest request,
-        HttpContext context,
-        CurrentPerson me,
-        TaskDesk desk,
-        Database database,
-        TimeProvider clock,
-        Microsoft.Extensions.Options.IOptions<JsonOptions> json,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
-        CancellationToken cancellationToken) =>
-        IdempotentAsync(context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch, () =>
-            CommandAsync(context, clock, ifMatch, version => desk.SubmitAsync(id, me.Id, request.Data, version, cancellationToken)), cancellationToken);
+    internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> SubmitAsync(string id, TaskDataRequest request, [AsParameters] TaskCommandContext command) =>
+        command.RunAsync(request, (me, version) => command.Desk.SubmitAsync(id, me, request.Data, version, command.CancellationToken));
 
-    internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> ApproveAsync(
-        string id,
-        TaskDecisionRequest? request,
-        HttpContext context,
-        CurrentPerson me,
-        TaskDesk desk,
-        Database database,
-        TimeProvider clock,
-        Microsoft.Extensions.Options.IOptions<JsonOptions> json,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
-        CancellationToken cancellationToken) =>
-        IdempotentAsync(context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch, () =>
-            CommandAsync(context, clock, ifMatch, version => desk.ApproveAsync(id, me.Id, request?.Data, version, cancellationToken)), cancellationToken);
+    internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> ApproveAsync(string id, TaskDecisionRequest? request, [AsParameters] TaskCommandContext command) =>
+        command.RunAsync(request, (me, version) => command.Desk.ApproveAsync(id, me, request?.Data, version, command.CancellationToken));
 
-    internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> ReturnAsync(
-        string id,
-        ReturnRequest request,
-        HttpContext context,
-        CurrentPerson me,
-        TaskDesk desk,
-        Database database,
-        TimeProvider clock,
-        Microsoft.Extensions.Options.IOptions<JsonOptions> json,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
-        CancellationToken cancellationToken) =>
-        IdempotentAsync(context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch, () =>
-            CommandAsync(context, clock, ifMatch, version => desk.ReturnAsync(
-                id, me.Id, request.Reason, [.. (request.Comments ?? []).Select(c => new ReturnComment(c.Field, c.Body))], version, cancellationToken)), cancellationToken);
+    internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> ReturnAsync(string id, ReturnRequest request, [AsParameters] TaskCommandContext command) =>
+        command.RunAsync(request, (me, version) => command.Desk.ReturnAsync(
+            id, me, request.Reason, [.. (request.Comments ?? []).Select(c => new ReturnComment(c.Field, c.Body))], version, command.CancellationToken));
 
-    internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> ConfirmAsync(
-        string id,
-        TaskDecisionRequest? request,
-        HttpContext context,
-        CurrentPerson me,
-        TaskDesk desk,
-        Database database,
-        TimeProvider clock,
-        Microsoft.Extensions.Options.IOptions<JsonOptions> json,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
-        CancellationToken cancellationToken) =>
-        IdempotentAsync(context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch, () =>
-            CommandAsync(context, clock, ifMatch, version => desk.ConfirmAsync(id, me.Id, request?.Data, version, cancellationToken)), cancellationToken);
+    internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> ConfirmAsync(string id, TaskDecisionRequest? request, [AsParameters] TaskCommandContext command) =>
+        command.RunAsync(request, (me, version) => command.Desk.ConfirmAsync(id, me, request?.Data, version, command.CancellationToken));
+
+    /// <summary>
+    /// What every idempotent task command (submit, approve, return, confirm) takes besides its task id and body: the
+    /// request, the signed-in person, the engine and store, the clock, the JSON options the answer is stored with, the
+    /// <c>If-Match</c> and <c>Idempotency-Key</c> headers and the request's cancellation.
+    /// </summary>
+    internal sealed record TaskCommandContext(
+        HttpContext Context,
+        CurrentPerson Me,
+        TaskDesk Desk,
+        Database Database,
+        TimeProvider Clock,
+        Microsoft.Extensions.Options.IOptions<JsonOptions> Json,
+        [FromHeader(Name = "If-Match")] string? IfMatch,
+        [FromHeader(Name = IdempotencyHeader)] string? IdempotencyKey,
+        CancellationToken CancellationToken)
+    {
+        /// <summary>Runs <paramref name="command"/> (given the person's id and the If-Match version) once per Idempotency-Key.</summary>
+        public Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> RunAsync(object? request, Func<string, int?, Task<TaskOutcome>> command) =>
+            IdempotentAsync(Context, Database, Clock, Json.Value.SerializerOptions, Me.Id, IdempotencyKey, request, IfMatch, () =>
+                CommandAsync(Context, Clock, IfMatch, version => command(Me.Id, version)), CancellationToken);
+    }
 
     // The frame of every command: read If-Match, run, answer the task as it now stands (with its ETag) or the problem.
     private static async Task<Results<Ok<TaskItemResponse>, ProblemHttpResult>> CommandAsync(HttpContext context, TimeProvider clock, string? ifMatch, Func<int?, Task<TaskOutcome>> command)
     {
-        if (!TaskProblems.TryIfMatch(ifMatch, out var version))
+        if (!EntityTags.TryVersion(EntityTags.ParseIfMatch(ifMatch), out var version))
         {
             return TaskProblems.BadHeader(context, "If-Match", "request.if-match", new LocalizedText("If-Match 须为任务的 ETag（例如 \"3\"）。", "If-Match is the task's ETag (e.g. \"3\")."));
         }
@@ -206,7 +180,7 @@ internal static class TasksApi
         }
 
         var task = outcome.Task!;
-        context.Response.Headers.ETag = TaskProblems.ETag(task.Version);
+        context.Response.Headers.ETag = EntityTags.Format(task.Version);
         return TypedResults.Ok(TaskItemResponse.From(task, clock.GetUtcNow()));
     }
 
@@ -243,6 +217,12 @@ internal static class TasksApi
         {
             case IdempotencyOutcome.Replay:
                 context.Response.Headers["Idempotent-Replayed"] = "true";
+                if (StoredVersion(claim.Response) is { } replayedVersion)
+                {
+                    // The first answer's ETag, from the version in its body: a retry sees the same headers.
+                    context.Response.Headers.ETag = EntityTags.Format(replayedVersion);
+                }
+
                 return TypedResults.Text(claim.Response ?? string.Empty, "application/json", Encoding.UTF8, claim.Status);
             case IdempotencyOutcome.Mismatch:
                 return ApiProblems.Problem(context, StatusCodes.Status422UnprocessableEntity, "idempotency.key-reused", new LocalizedText(
@@ -275,6 +255,27 @@ internal static class TasksApi
         }
 
         return Widen(result);
+    }
+
+    // The task version of a stored answer (a task as in the inbox); null when it has none.
+    private static int? StoredVersion(string? response)
+    {
+        if (string.IsNullOrEmpty(response))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stored = JsonDocument.Parse(response);
+            return stored.RootElement.ValueKind == JsonValueKind.Object
+                && stored.RootElement.TryGetProperty("version", out var version)
+                && version.TryGetInt32(out var number) ? number : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult> Widen(Results<Ok<TaskItemResponse>, ProblemHttpResult> result) => result.Result switch

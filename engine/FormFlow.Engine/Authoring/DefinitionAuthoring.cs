@@ -69,10 +69,11 @@ public static class DefinitionAuthoring
     }
 
     /// <summary>
-    /// Saves <paramref name="body"/> as the draft of the key. With <paramref name="ifMatch"/> (an entity tag, a list of
-    /// them, or <c>*</c>) only over the draft it names: a stale tag, or a tag when there is no draft, is a conflict.
+    /// Saves <paramref name="body"/> as the draft of the key. With <paramref name="ifMatch"/> (the entity-tag values the
+    /// client read, without quotes or weak mark — the host parses the header — or <c>*</c> for any draft) only over the
+    /// draft it names: a stale tag, or a tag when there is no draft, is a conflict. Null: no condition.
     /// </summary>
-    public static async Task<DraftResult> SaveDraftAsync(Database database, DefinitionKind kind, string key, string body, string? ifMatch, string by, TimeProvider clock, CancellationToken cancellationToken = default)
+    public static async Task<DraftResult> SaveDraftAsync(Database database, DefinitionKind kind, string key, string body, IReadOnlyCollection<string>? ifMatch, string by, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clock);
         var storageKind = StorageKind(kind);
@@ -104,7 +105,7 @@ public static class DefinitionAuthoring
     }
 
     /// <summary>Deletes the draft of a key; with <paramref name="ifMatch"/> only when it is still that draft.</summary>
-    public static async Task<DraftResult> DeleteDraftAsync(Database database, DefinitionKind kind, string key, string? ifMatch, CancellationToken cancellationToken = default)
+    public static async Task<DraftResult> DeleteDraftAsync(Database database, DefinitionKind kind, string key, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken = default)
     {
         var storageKind = StorageKind(kind);
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
@@ -593,10 +594,11 @@ public static class DefinitionAuthoring
                 $"The document's key \"{found}\" is not \"{key}\", the key of its address (or file name)"));
     }
 
-    private static bool Matches(string ifMatch, DefinitionVersion current)
+    // Whether the draft is one the client read: a tag value equal to the draft's (its ETag without the quotes), or "*".
+    private static bool Matches(IReadOnlyCollection<string> ifMatch, DefinitionVersion current)
     {
-        var tag = ETag(current);
-        return ifMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || (t.StartsWith("W/", StringComparison.Ordinal) ? t[2..] : t) == tag);
+        var tag = ETag(current).Trim('"');
+        return ifMatch.Any(t => t == "*" || t == tag);
     }
 
     private static string ETag(DefinitionVersion row)
