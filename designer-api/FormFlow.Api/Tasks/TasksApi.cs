@@ -241,17 +241,17 @@ internal static class TasksApi
         }
         catch
         {
-            await IdempotencyKeys.ReleaseAsync(database, personId, key, CancellationToken.None);
+            await IdempotencyKeys.ReleaseAsync(database, personId, key, claim.ClaimedAt, CancellationToken.None);
             throw;
         }
 
         if (result.Result is Ok<TaskItemResponse> ok)
         {
-            await IdempotencyKeys.CompleteAsync(database, personId, key, StatusCodes.Status200OK, JsonSerializer.Serialize(ok.Value, options), CancellationToken.None);
+            await IdempotencyKeys.CompleteAsync(database, personId, key, claim.ClaimedAt, StatusCodes.Status200OK, JsonSerializer.Serialize(ok.Value, options), CancellationToken.None);
         }
         else
         {
-            await IdempotencyKeys.ReleaseAsync(database, personId, key, CancellationToken.None);
+            await IdempotencyKeys.ReleaseAsync(database, personId, key, claim.ClaimedAt, CancellationToken.None);
         }
 
         return Widen(result);

@@ -18,8 +18,12 @@ public enum IdempotencyOutcome
     InFlight,
 }
 
-/// <summary>The outcome of a claim, with the first answer when it is a replay.</summary>
-public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, int? Status = null, string? Response = null);
+/// <summary>
+/// The outcome of a claim, with the first answer when it is a replay. <see cref="ClaimedAt"/> identifies a claim this
+/// caller holds: completing or releasing it names it, so that a request which ran past <see cref="IdempotencyKeys.Abandoned"/>
+/// (and whose key another request took over) cannot overwrite or free the newer claim.
+/// </summary>
+public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, int? Status = null, string? Response = null, long ClaimedAt = 0);
 
 /// <summary>
 /// Idempotency keys of retried requests (<c>Idempotency-Key</c>), per person: the first request under a key runs, a
@@ -62,7 +66,7 @@ public static class IdempotencyKeys
         IdempotencyClaim result;
         if (claimed)
         {
-            result = new IdempotencyClaim(IdempotencyOutcome.Claimed);
+            result = new IdempotencyClaim(IdempotencyOutcome.Claimed, ClaimedAt: at);
         }
         else
         {
@@ -80,25 +84,25 @@ public static class IdempotencyKeys
     }
 
     /// <summary>Keeps the answer of the request that claimed the key, for its retries.</summary>
-    public static async Task CompleteAsync(Database database, string personId, string key, int status, string response, CancellationToken cancellationToken = default)
+    public static async Task CompleteAsync(Database database, string personId, string key, long claimedAt, int status, string response, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         await work.Connection.ExecuteAsync(
-            "UPDATE idempotency_keys SET status = @Status, response = @Response WHERE person_id = @Person AND idem_key = @Key",
-            new { Person = personId, Key = key, Status = status, Response = response },
+            "UPDATE idempotency_keys SET status = @Status, response = @Response WHERE person_id = @Person AND idem_key = @Key AND created_at = @ClaimedAt AND status IS NULL",
+            new { Person = personId, Key = key, ClaimedAt = claimedAt, Status = status, Response = response },
             work.Transaction);
         await work.CommitAsync(cancellationToken);
     }
 
     /// <summary>Frees a key whose request was refused or failed, so that the corrected request may use it.</summary>
-    public static async Task ReleaseAsync(Database database, string personId, string key, CancellationToken cancellationToken = default)
+    public static async Task ReleaseAsync(Database database, string personId, string key, long claimedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         await work.Connection.ExecuteAsync(
-            "DELETE FROM idempotency_keys WHERE person_id = @Person AND idem_key = @Key AND status IS NULL",
-            new { Person = personId, Key = key },
+            "DELETE FROM idempotency_keys WHERE person_id = @Person AND idem_key = @Key AND created_at = @ClaimedAt AND status IS NULL",
+            new { Person = personId, Key = key, ClaimedAt = claimedAt },
             work.Transaction);
         await work.CommitAsync(cancellationToken);
     }
