@@ -16,6 +16,15 @@ log="$(mktemp)"
 trap 'rm -f "$log"; if declare -F postgres_stop >/dev/null; then postgres_stop; fi; if declare -F smtp_stop >/dev/null; then smtp_stop; fi' EXIT
 
 dotnet build FormFlow.sln -c Release
+# The README's walk-through test runs its curl lines, and a slim Debian has no curl.
+if ! command -v curl >/dev/null; then
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+           curl; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "test.sh: could not install curl from Debian's packages" >&2
+    exit 1
+  fi
+fi
 # The storage tests need a real PostgreSQL server: this installs and starts a throw-away one.
 source tests/postgres.sh
 # The delivery tests need a real SMTP server: this installs and starts Postfix's smtp-sink.

@@ -5,13 +5,16 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FormFlow.Api.Tests;
 
 /// <summary>
 /// The whole host in process over one test database: workers off (tests run a pass themselves), a fake clock in place
-/// of the system's, the demo organisation on, the development sign-in on with a test key. Settings may be overridden.
+/// of the system's, the demo organisation on, the development sign-in on with a test key, its log kept for reading
+/// (<see cref="Log"/>). Settings may be overridden.
 /// </summary>
 internal sealed class ApiHost(TestDatabase database, IReadOnlyDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
 {
@@ -27,9 +30,13 @@ internal sealed class ApiHost(TestDatabase database, IReadOnlyDictionary<string,
 
     public TestDatabase Database => database;
 
+    /// <summary>What the host logged (at the levels its configuration lets through).</summary>
+    public FakeLogCollector Log => Services.GetRequiredService<FakeLogCollector>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddFakeLogging());
         builder.ConfigureAppConfiguration(configuration =>
         {
             var settings = new Dictionary<string, string?>

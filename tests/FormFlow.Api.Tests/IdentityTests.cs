@@ -55,6 +55,16 @@ public sealed class IdentityTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public void A_host_without_an_identity_provider_warns_at_start_that_every_api_request_will_be_refused()
+    {
+        // appsettings.json names the Authority as an empty string: that is no provider either.
+        using var bare = new ApiHost(Database, new Dictionary<string, string?> { ["FormFlow:Identity:DevSignIn:Enabled"] = "false" });
+        _ = bare.Server;
+
+        Assert.That(bare.Log.GetSnapshot().Select(r => r.Message), Has.Some.StartsWith("No identity provider is configured"));
+    }
+
+    [Test]
     public async Task Me_without_a_token_is_401_problem_details()
     {
         using var client = Anonymous();

@@ -28,6 +28,7 @@ public sealed class StartupTests(string kind) : ApiTest(kind)
             Assert.That(organisation.People, Has.Count.EqualTo(40));
             Assert.That(organisation.Departments, Has.Count.EqualTo(5));
             Assert.That(state.DemoPeopleImported, Is.EqualTo(40));
+            Assert.That(Messages(Host), Has.Some.EqualTo("演示组织已导入 / Demo organisation imported: 40 人 people, 5 个部门 departments"));
         });
     }
 
@@ -67,6 +68,44 @@ public sealed class StartupTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public void Restarting_says_the_organisation_is_already_there_with_its_head_count()
+    {
+        using var again = new ApiHost(Database);
+        _ = again.Server;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Messages(again), Has.Some.EqualTo("组织架构已存在，未导入 / The organisation is already there, nothing imported: 40 人 people, 5 个部门 departments"));
+            Assert.That(Messages(again), Has.None.Contains("演示组织已导入"));
+        });
+    }
+
+    [Test]
+    public async Task The_sign_in_list_names_an_hrbp_a_manager_of_their_departments_and_two_of_that_managers_direct_reports()
+    {
+        var lines = await SignInListAsync(Host);
+        var people = (await OrganisationDirectory.PeopleAsync(Db)).ToDictionary(p => p.Id);
+        var hrbp = Listed(lines, "HRBP").Single();
+        var manager = Listed(lines, "经理 manager").Single();
+        var employees = Listed(lines, "员工 employee");
+
+        Assert.That(employees, Has.Count.EqualTo(2), string.Join("\n", lines));
+        var overseen = await Oversight.OverseenAsync(Db, hrbp);
+        var relation = await Oversight.RelationAsync(Db, hrbp, manager);
+        Assert.Multiple(() =>
+        {
+            Assert.That(people[hrbp].HasRole(Role.Hrbp), Is.True);
+            Assert.That(relation.HasFlag(SubjectRelation.Hrbp), Is.True, "the manager is in the HRBP's departments");
+            Assert.That(people[manager].HasRole(Role.Manager), Is.True);
+            Assert.That(employees.Select(e => people[e].ManagerId), Is.All.EqualTo(manager), "direct reports of the manager listed");
+            Assert.That(employees.Select(e => people[e].DepartmentId), Is.All.EqualTo(people[manager].DepartmentId), "a cycle for the manager's department reaches them");
+            Assert.That(overseen, Is.SupersetOf(employees), "the employees are in the HRBP's departments");
+            Assert.That(lines, Has.Some.Contains($"{people[hrbp].Name.En} is the HRBP of {people[manager].DepartmentName!.En} ({people[manager].DepartmentId})"));
+            Assert.That(lines, Has.Some.Contains($"-d '{{\"personId\":\"{hrbp}\"}}'"), "the curl line signs in as the HRBP");
+        });
+    }
+
+    [Test]
     public async Task A_new_installation_imports_its_organisation_file_instead_of_the_demo_and_a_broken_file_stops_the_start()
     {
         var folder = Directory.CreateTempSubdirectory("formflow-org-");
@@ -97,6 +136,20 @@ public sealed class StartupTests(string kind) : ApiTest(kind)
             folder.Delete(recursive: true);
         }
     }
+
+    /// <summary>The messages <paramref name="host"/> logged, in order.</summary>
+    private static IReadOnlyList<string> Messages(ApiHost host) => [.. host.Log.GetSnapshot().Select(r => r.Message)];
+
+    /// <summary>The lines of the start-up report once it is written (it comes after the server starts).</summary>
+    private static async Task<IReadOnlyList<string>> SignInListAsync(ApiHost host)
+    {
+        await host.Services.GetRequiredService<StartupReport>().Reported.WaitAsync(TimeSpan.FromMinutes(1));
+        return [.. host.Log.GetSnapshot().Where(r => r.Category == typeof(StartupReport).FullName).Select(r => r.Message)];
+    }
+
+    /// <summary>The ids on the report's lines that start with <paramref name="label"/>, e.g. <c>  HRBP             E004   赵敏 / Min Zhao</c>.</summary>
+    private static List<string> Listed(IReadOnlyList<string> lines, string label) =>
+        [.. lines.Where(l => l.StartsWith("  " + label + " ", StringComparison.Ordinal)).Select(l => l[(label.Length + 2)..].TrimStart().Split(' ')[0])];
 
     [Test]
     public async Task A_changed_template_is_published_again_with_the_process_that_uses_it_and_nothing_else()

@@ -26,7 +26,8 @@ internal static class HostingSetup
         services.AddSingleton<StartupState>();
         services.AddSingleton<ShippedFiles>();
         services.AddHostedService<StartupLoader>();
-        services.AddHostedService<StartupReport>();
+        services.AddSingleton<StartupReport>();
+        services.AddHostedService(provider => provider.GetRequiredService<StartupReport>());
         return builder;
     }
 

@@ -46,8 +46,15 @@ internal sealed partial class StartupLoader(
                 throw new InvalidOperationException("the demo organisation does not import: " + string.Join("; ", imported.Problems));
             }
 
-            demoPeople = imported.People;
-            LogDemo(logger, imported.Imported, imported.People, imported.Departments);
+            if (imported.Imported)
+            {
+                demoPeople = imported.People;
+                LogDemo(logger, imported.People, imported.Departments);
+            }
+            else
+            {
+                LogOrganisationThere(logger, imported.People, imported.Departments);
+            }
         }
 
         var publications = await DefinitionPublishing.PublishChangedAsync(database, shipped.Templates(), shipped.Processes(), Publisher, clock, cancellationToken);
@@ -81,7 +88,14 @@ internal sealed partial class StartupLoader(
             throw new InvalidOperationException($"the organisation file {path} does not import: " + string.Join("; ", imported.Problems));
         }
 
-        LogInitial(logger, path, imported.Imported, imported.People, imported.Departments);
+        if (imported.Imported)
+        {
+            LogInitial(logger, path, imported.People, imported.Departments);
+        }
+        else
+        {
+            LogOrganisationThere(logger, imported.People, imported.Departments);
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -97,11 +111,15 @@ internal sealed partial class StartupLoader(
     [LoggerMessage(Level = LogLevel.Information, Message = "Database {Dialect}: {Count} migration(s) applied {Names}")]
     private static partial void LogMigrated(ILogger logger, StorageDialect dialect, int count, string names);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Organisation file {Path}: imported {Imported} (only into an empty organisation), {People} people in {Departments} departments")]
-    private static partial void LogInitial(ILogger logger, string path, bool imported, int people, int departments);
+    [LoggerMessage(Level = LogLevel.Information, Message = "组织架构已从文件导入 / Organisation imported from {Path}: {People} 人 people, {Departments} 个部门 departments")]
+    private static partial void LogInitial(ILogger logger, string path, int people, int departments);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo organisation: imported {Imported}, {People} people in {Departments} departments")]
-    private static partial void LogDemo(ILogger logger, bool imported, int people, int departments);
+    [LoggerMessage(Level = LogLevel.Information, Message = "演示组织已导入 / Demo organisation imported: {People} 人 people, {Departments} 个部门 departments")]
+    private static partial void LogDemo(ILogger logger, int people, int departments);
+
+    // Only an empty organisation is imported into: a restart must not undo the imports made since.
+    [LoggerMessage(Level = LogLevel.Information, Message = "组织架构已存在，未导入 / The organisation is already there, nothing imported: {People} 人 people, {Departments} 个部门 departments")]
+    private static partial void LogOrganisationThere(ILogger logger, int people, int departments);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The shipped {Kind} {Source} was not published: {Findings}")]
     private static partial void LogRejected(ILogger logger, string kind, string source, string findings);

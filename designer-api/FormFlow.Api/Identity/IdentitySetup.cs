@@ -70,7 +70,7 @@ internal static partial class IdentitySetup
     public static WebApplication UseFormFlowIdentity(this WebApplication app)
     {
         var identity = app.Services.GetRequiredService<IOptions<IdentityOptions>>().Value;
-        if (identity.Authority is null && identity.SigningKeys.Count == 0 && !identity.DevSignIn.Enabled)
+        if (string.IsNullOrWhiteSpace(identity.Authority) && identity.SigningKeys.Count == 0 && !identity.DevSignIn.Enabled)
         {
             LogNoIdentityProvider(app.Logger);
         }

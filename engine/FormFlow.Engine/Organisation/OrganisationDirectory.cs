@@ -64,32 +64,39 @@ public static class OrganisationDirectory
 
     /// <summary>
     /// Imports an organisation file (.csv or .xlsx, see docs/organisation.md) when the stored organisation has nobody
-    /// in it — a demo's first start; otherwise, or when another node imported first, changes nothing.
+    /// in it — a demo's first start; otherwise, or when another node imported first, changes nothing and answers
+    /// <see cref="OrganisationImportOutcome.Imported"/> false with the counts of the organisation already stored.
     /// </summary>
     public static async Task<OrganisationImportOutcome> ImportIfEmptyAsync(Database database, Stream file, string fileName, CancellationToken cancellationToken = default)
     {
-        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
-        if (await OrganisationStore.CountPeopleAsync(work) > 0)
+        await using (var work = await UnitOfWork.BeginAsync(database, cancellationToken))
         {
-            return new OrganisationImportOutcome(false, 0, 0, []);
+            var (people, departments) = await OrganisationStore.CountAsync(work);
+            if (people > 0)
+            {
+                return new OrganisationImportOutcome(false, people, departments, []);
+            }
+
+            var result = await OrganisationImport.ImportAsync(work, file, fileName, cancellationToken);
+            if (result.Organisation is not { } organisation)
+            {
+                return new OrganisationImportOutcome(false, 0, 0, result.Problems);
+            }
+
+            try
+            {
+                await work.CommitAsync(cancellationToken);
+                return new OrganisationImportOutcome(true, organisation.People.Count, organisation.Departments.Count, []);
+            }
+            catch (DbException error) when (StorageErrors.IsUniqueViolation(error))
+            {
+                // Another node imported first: what it stored is read below, outside this failed transaction.
+            }
         }
 
-        var result = await OrganisationImport.ImportAsync(work, file, fileName, cancellationToken);
-        if (result.Organisation is not { } organisation)
-        {
-            return new OrganisationImportOutcome(false, 0, 0, result.Problems);
-        }
-
-        try
-        {
-            await work.CommitAsync(cancellationToken);
-        }
-        catch (DbException error) when (StorageErrors.IsUniqueViolation(error))
-        {
-            return new OrganisationImportOutcome(false, 0, 0, []);
-        }
-
-        return new OrganisationImportOutcome(true, organisation.People.Count, organisation.Departments.Count, []);
+        await using var read = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var (stored, storedDepartments) = await OrganisationStore.CountAsync(read);
+        return new OrganisationImportOutcome(false, stored, storedDepartments, []);
     }
 
     /// <summary>

@@ -69,9 +69,13 @@ internal static class OrganisationStore
     public static Task<Person?> FindPersonAsync(UnitOfWork work, string id) => QueryPerson(
         work, $"SELECT {PersonFields} FROM people p WHERE p.id = @Id", id);
 
-    /// <summary>How many people the stored organisation has.</summary>
-    public static Task<int> CountPeopleAsync(UnitOfWork work) =>
-        work.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM people", transaction: work.Transaction);
+    /// <summary>How many people and departments the stored organisation has.</summary>
+    public static async Task<(int People, int Departments)> CountAsync(UnitOfWork work)
+    {
+        var people = await work.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM people", transaction: work.Transaction);
+        var departments = await work.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM departments", transaction: work.Transaction);
+        return (people, departments);
+    }
 
     /// <summary>The departments the person heads and those they are the HRBP of, by id.</summary>
     public static async Task<(IReadOnlyList<string> HeadOf, IReadOnlyList<string> HrbpOf)> DepartmentsLedByAsync(UnitOfWork work, string personId)
