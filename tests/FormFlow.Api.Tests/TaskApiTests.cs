@@ -112,7 +112,7 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
 
         // Writing a field the step does not allow: 403 naming it, nothing saved.
         var full = Example("interview-record", "valid-developer-rating-4");
-        var authorData = Only(full, "went_well", "to_improve", "plan", "feedback");
+        var authorData = Only(full, "went_well", "to_improve", "plan");
         var withRating = authorData.DeepClone().AsObject();
         withRating["overall_rating"] = 5;
         using (var forbidden = await Send(employee, HttpMethod.Put, $"/api/tasks/{record}/draft", new JsonObject { ["data"] = withRating }))
@@ -155,7 +155,7 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
 
         // Two approvals at once: one moves the process, the other is 409.
         var second = await OnlyOpenTaskAsync(manager, "c-flow", "record");
-        var rating = new JsonObject { ["data"] = Only(full, "overall_rating", "manager_summary") };
+        var rating = new JsonObject { ["data"] = Only(full, "feedback", "overall_rating", "manager_summary") };
         using var manager2 = await SignedIn(Manager);
         var answers = await Task.WhenAll(
             Send(manager, HttpMethod.Post, $"/api/tasks/{second}/approve", rating),
@@ -367,9 +367,9 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
         await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, "c-guess", "self-review")}/submit", new JsonObject { ["data"] = Example("self-review", "valid-annual-rating-5") }), 200);
         await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, "c-guess", "prepare")}/submit", new JsonObject { ["data"] = Example("interview-preparation-333", "valid-sales-manager-prep") }), 200);
         var full = Example("interview-record", "valid-developer-rating-4");
-        var authorData = Only(full, "went_well", "to_improve", "plan", "feedback");
+        var authorData = Only(full, "went_well", "to_improve", "plan");
         await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, "c-guess", "record")}/submit", new JsonObject { ["data"] = authorData.DeepClone() }), 200);
-        var rating = Only(full, "overall_rating", "manager_summary");
+        var rating = Only(full, "feedback", "overall_rating", "manager_summary");
         rating["overall_rating"] = 5;
         await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, "c-guess", "record")}/approve", new JsonObject { ["data"] = rating }), 200);
         await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, "c-guess", "confirm")}/confirm", []), 200);

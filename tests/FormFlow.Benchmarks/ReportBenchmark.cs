@@ -67,7 +67,7 @@ internal static class ReportBenchmark
         for (var run = 0; run < 6; run++)
         {
             var watch = Stopwatch.StartNew();
-            var model = await PreInterviewModel.BuildAsync(database, employee, "zh-CN") ?? throw new InvalidOperationException("no review of " + employee);
+            var model = await PreInterviewModel.BuildAsync(database, catalog, employee, "zh-CN") ?? throw new InvalidOperationException("no review of " + employee);
             var built = watch.Elapsed.TotalMilliseconds;
             watch.Restart();
             var html = ReportTemplates.Render(ReportTemplates.PreInterview, "zh-CN", model.ToScriptObject());

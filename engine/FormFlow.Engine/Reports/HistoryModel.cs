@@ -4,7 +4,6 @@ using FormFlow.Notifications;
 using FormFlow.Organisation;
 using FormFlow.Processes;
 using FormFlow.Storage;
-using FormFlow.Templates;
 using FormFlow.Workflows;
 using Scriban.Runtime;
 
@@ -59,18 +58,6 @@ internal sealed record HistoryPip(string Background, string Starts, string Ends,
 /// <summary>A KPI setting as the employee may read it: the period, the indicators, and the employee's response worded.</summary>
 internal sealed record HistoryKpi(string Period, IReadOnlyList<KpiLine> Items, string Decision, string ObjectionReason);
 
-/// <summary>A labelled figure of a 360-degree aggregate: the mean of a rating over all answers.</summary>
-internal sealed record MeanLine(string Label, double Mean);
-
-/// <summary>A labelled list of a 360-degree aggregate: the texts of all answers to one question, in alphabetical order.</summary>
-internal sealed record TextsLine(string Label, IReadOnlyList<string> Texts);
-
-/// <summary>
-/// The 360-degree feedback as the employee sees it: nothing while answers still come in, only the count below
-/// <see cref="ProcessViews.MinimumAnonymousAnswers"/> answers, else means and texts without names.
-/// </summary>
-internal sealed record History360(bool Pending, int Count, bool Withheld, IReadOnlyList<MeanLine> Means, IReadOnlyList<TextsLine> Texts);
-
 /// <summary>
 /// One process instance about the employee as the employee sees it: what it was, when it started, where it stands,
 /// and the parts of it the employee may read (a part the employee may not read, or that was not written, is null).
@@ -90,7 +77,7 @@ internal sealed record HistoryEntry(
     HistoryPip? Pip,
     HistoryKpi? Kpi,
     IReadOnlyList<CheckInLine> CheckIns,
-    History360? Feedback360,
+    FeedbackAggregate? Feedback360,
     FeedbackLogLine? Feedback);
 
 /// <summary>
@@ -173,7 +160,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
         var log = Form("feedback-log");
 
         var checkIns = new List<(long At, CheckInLine Line)>();
-        History360? feedback360 = null;
+        FeedbackAggregate? feedback360 = null;
         foreach (var (stepId, answers) in view.Answers)
         {
             if (!process.Steps.TryGetValue(stepId, out var step) || StepTasks.SpecOf(step) is not { } spec)
@@ -184,7 +171,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
             var template = process.Forms[spec.Form].Template;
             if (step is ForEachStep { Anonymous: true } && answers is JsonObject aggregate)
             {
-                feedback360 = Aggregate(aggregate, await catalog.FormAsync(work, process, spec.Form), language);
+                feedback360 = FeedbackAggregate.From(aggregate, await catalog.FormAsync(work, process, spec.Form), language);
             }
             else if (step is RecurringStep && template == "monthly-check-in" && answers is JsonArray responses)
             {
@@ -266,18 +253,6 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
             log is null ? null : FeedbackLogLine.From(log, language));
     }
 
-    // ProcessViews.Aggregate's shape: { count, withheld } or { count, means: { path: mean }, texts: { path: [...] } }, or
-    // { pending } while answers come in; the paths are labelled with the template's field labels.
-    private static History360 Aggregate(JsonObject aggregate, FormTemplate template, string language)
-    {
-        string Label(string path) => template.LabelOf(path.Replace("[]", string.Empty, StringComparison.Ordinal))?.For(language) ?? path;
-        var means = aggregate["means"] is JsonObject m ? m.Select(p => new MeanLine(Label(p.Key), Number(p.Value) ?? 0)).ToList() : [];
-        var texts = aggregate["texts"] is JsonObject t
-            ? t.Select(p => new TextsLine(Label(p.Key), [.. (p.Value as JsonArray ?? []).Select(v => Text(v))])).ToList()
-            : [];
-        return new History360(Bool(aggregate["pending"]) == true, Int(aggregate["count"]) ?? 0, Bool(aggregate["withheld"]) == true, means, texts);
-    }
-
     /// <summary>The annual reviews' ratings by cycle, newest first: the self-rating and the agreed rating.</summary>
     public ReportTable Ratings() => new(
         "ratings",
@@ -353,14 +328,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
             ["objection_reason"] = k.ObjectionReason,
         },
         ["check_ins"] = ReportArrays.Of(e.CheckIns, PreInterviewModel.CheckInObject),
-        ["feedback_360"] = e.Feedback360 is not { } f ? null : new ScriptObject
-        {
-            ["pending"] = f.Pending,
-            ["count"] = f.Count,
-            ["withheld"] = f.Withheld,
-            ["means"] = ReportArrays.Of(f.Means, m => new ScriptObject { ["label"] = m.Label, ["mean"] = Format(m.Mean) }),
-            ["texts"] = ReportArrays.Of(f.Texts, t => new ScriptObject { ["label"] = t.Label, ["texts"] = new ScriptArray(t.Texts) }),
-        },
+        ["feedback_360"] = e.Feedback360?.ToScriptObject(),
         ["feedback"] = e.Feedback is { } log ? PreInterviewModel.FeedbackObject(log) : null,
     };
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using FormFlow.Notifications;
 using FormFlow.Organisation;
+using FormFlow.Processes;
 using FormFlow.Storage;
 using FormFlow.Workflows;
 using Scriban.Runtime;
@@ -126,16 +127,22 @@ internal sealed record FeedbackLogLine(string At, string Kind, string RelatedGoa
     }
 }
 
-/// <summary>A strength or a gap: a result and the behaviour behind it. Both empty: a prompt still to answer.</summary>
+/// <summary>A strength of the manager's preparation: a result and the behaviour behind it. Both empty: a prompt still to answer.</summary>
 internal sealed record PromptLine(string Result, string Behavior);
+
+/// <summary>A gap of the manager's preparation: a concrete event and its impact. Both empty: a prompt still to answer.</summary>
+internal sealed record GapLine(string Event, string Impact);
+
+/// <summary>A support action of the manager's preparation: what, who sees to it, by when (as written). All empty: a prompt still to answer.</summary>
+internal sealed record SupportLine(string Action, string Owner, string Due);
 
 /// <summary>
 /// The model of the pre-interview analysis report a manager reads before the interview with one employee (seed
 /// 002), in one language: the self-review of the employee's current annual review, the KPIs of the newest quarterly
 /// KPI setting, the three newest check-ins, the five newest feedback-log entries, the rating and plan of the previous
-/// annual review with where each plan action stands by the check-ins, and the three
-/// strengths and three gaps (the manager's preparation when written, else three empty prompts each).
-/// See docs/reports.md for the members as a template sees them.
+/// annual review with where each plan action stands by the check-ins, the anonymous aggregate of the newest 360-degree
+/// round, and the three strengths, three gaps and three support actions (the manager's preparation when written,
+/// else three empty prompts each). See docs/reports.md for the members as a template sees them.
 /// </summary>
 internal sealed record PreInterviewModel(
     string Language,
@@ -157,8 +164,10 @@ internal sealed record PreInterviewModel(
     int? LastRating,
     string LastSummary,
     IReadOnlyList<PlanLine> LastPlan,
+    FeedbackAggregate? Feedback360,
     IReadOnlyList<PromptLine> Strengths,
-    IReadOnlyList<PromptLine> Gaps)
+    IReadOnlyList<GapLine> Gaps,
+    IReadOnlyList<SupportLine> SupportActions)
 {
     private const string AnnualReview = "annual-review";
     private const string KpiQuarterly = "kpi-quarterly";
@@ -167,8 +176,9 @@ internal sealed record PreInterviewModel(
     private const int FeedbackShown = 5;
 
     /// <summary>The report about <paramref name="employeeId"/>, in <paramref name="locale"/>'s language; null when no such person or no annual review of theirs exists.</summary>
-    public static async Task<PreInterviewModel?> BuildAsync(Database database, string employeeId, string locale, CancellationToken cancellationToken = default)
+    public static async Task<PreInterviewModel?> BuildAsync(Database database, ProcessCatalog? catalog, string employeeId, string locale, CancellationToken cancellationToken = default)
     {
+        catalog ??= new ProcessCatalog();
         var language = NotificationTemplate.LanguageOf(locale);
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         var person = await OrganisationStore.FindPersonAsync(work, employeeId);
@@ -224,6 +234,7 @@ internal sealed record PreInterviewModel(
             .Take(FeedbackShown)
             .ToList();
 
+        var feedback360 = await Feedback360Async(work, catalog, instances, language);
         var department = person.DepartmentId is { } departmentId ? await OrganisationStore.FindDepartmentAsync(work, departmentId) : null;
         var manager = await OrganisationStore.ManagerOfAsync(work, employeeId);
         var cycle = current.CycleId is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
@@ -247,8 +258,42 @@ internal sealed record PreInterviewModel(
             Int(last?["overall_rating"]),
             Text(last?["manager_summary"]),
             [.. Items(last?["plan"]).Select(p => Planned(p, allCheckIns, language))],
-            Prompts(prep?["strengths"]),
-            Prompts(prep?["gaps"]));
+            feedback360,
+            Prompts(prep?["strengths"], p => new PromptLine(Text(p["result"]), Text(p["behavior"])), new PromptLine(string.Empty, string.Empty)),
+            Prompts(prep?["gaps"], g => new GapLine(Text(g["event"]), Text(g["impact"])), new GapLine(string.Empty, string.Empty)),
+            Prompts(prep?["support_actions"], a => new SupportLine(Text(a["action"]), Text(a["owner"]), Text(a["due_date"])), new SupportLine(string.Empty, string.Empty, string.Empty)));
+    }
+
+    /// <summary>
+    /// The 360-degree feedback of the employee's newest round whose answers are in (an anonymous for-each step that
+    /// has ended), else of the newest round still collecting them; null when no round reached its answers. What the
+    /// aggregate shows is what <see cref="ProcessViews.AnonymousAnswers"/> gives anyone: never who answered.
+    /// </summary>
+    private static async Task<FeedbackAggregate?> Feedback360Async(UnitOfWork work, ProcessCatalog catalog, IReadOnlyList<InstanceRow> oldestFirst, string language)
+    {
+        FeedbackAggregate? collecting = null;
+        foreach (var instance in oldestFirst.Reverse())
+        {
+            var state = InstanceState.Parse(instance.State);
+            if (state.Responses.Count == 0 || await catalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion) is not { } process)
+            {
+                continue;
+            }
+
+            foreach (var step in process.Steps.Values.OfType<ForEachStep>().Where(s => s.Anonymous && state.Responses.ContainsKey(s.Id)))
+            {
+                var template = await catalog.FormAsync(work, process, step.Task.Form);
+                var aggregate = FeedbackAggregate.From(ProcessViews.AnonymousAnswers(state, step.Id), template, language);
+                if (!aggregate.Pending)
+                {
+                    return aggregate;
+                }
+
+                collecting ??= aggregate;
+            }
+        }
+
+        return collecting;
     }
 
     /// <summary>
@@ -346,8 +391,10 @@ internal sealed record PreInterviewModel(
                 }),
             },
             ["feedback"] = Array(Feedback, FeedbackObject),
+            ["feedback_360"] = Feedback360?.ToScriptObject(),
             ["strengths"] = Array(Strengths, p => new ScriptObject { ["result"] = p.Result, ["behavior"] = p.Behavior }),
-            ["gaps"] = Array(Gaps, p => new ScriptObject { ["result"] = p.Result, ["behavior"] = p.Behavior }),
+            ["gaps"] = Array(Gaps, g => new ScriptObject { ["event"] = g.Event, ["impact"] = g.Impact }),
+            ["support_actions"] = Array(SupportActions, a => new ScriptObject { ["action"] = a.Action, ["owner"] = a.Owner, ["due"] = a.Due }),
         };
     }
 
@@ -364,12 +411,12 @@ internal sealed record PreInterviewModel(
     }
 
     // The manager's three of each when prepared; three empty prompts to answer in the interview otherwise.
-    private static List<PromptLine> Prompts(JsonNode? written)
+    private static List<T> Prompts<T>(JsonNode? written, Func<JsonObject, T> line, T prompt)
     {
-        var lines = Items(written).Select(p => new PromptLine(Text(p["result"]), Text(p["behavior"]))).ToList();
+        var lines = Items(written).Select(line).ToList();
         while (lines.Count < 3)
         {
-            lines.Add(new PromptLine(string.Empty, string.Empty));
+            lines.Add(prompt);
         }
 
         return lines;

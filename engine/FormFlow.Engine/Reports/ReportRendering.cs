@@ -107,7 +107,7 @@ public static class ReportRendering
                 var progress = await CycleProgressModel.BuildAsync(database, Catalog, clock, subjectId, locale, cancellationToken: cancellationToken);
                 return progress is null ? null : (progress.ToScriptObject(), progress.Tables());
             case ReportTemplates.PreInterview:
-                var preInterview = await PreInterviewModel.BuildAsync(database, subjectId, locale, cancellationToken);
+                var preInterview = await PreInterviewModel.BuildAsync(database, Catalog, subjectId, locale, cancellationToken);
                 return preInterview is null ? null : (preInterview.ToScriptObject(), []);
             case ReportTemplates.FollowUp:
                 var followUp = await FollowUpModel.BuildAsync(database, clock, subjectId, locale, cancellationToken);

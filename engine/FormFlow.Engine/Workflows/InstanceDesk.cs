@@ -55,8 +55,7 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
             {
                 if (run.Process.Steps[stepId] is ForEachStep { Anonymous: true })
                 {
-                    // Only once the step is over: an aggregate watched as answers arrive gives each one away by difference.
-                    answers[stepId] = run.State.Active.Contains(stepId) ? new JsonObject { ["pending"] = true } : ProcessViews.Aggregate(responses);
+                    answers[stepId] = ProcessViews.AnonymousAnswers(run.State, stepId);
                 }
                 else if (isSubject || run.Tasks.Any(t => t.AssigneeId == viewerId && t.Step == stepId))
                 {

@@ -111,8 +111,7 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
         {
             if (run.Process.Steps[stepId] is ForEachStep { Anonymous: true })
             {
-                // Only once the step is over: an aggregate watched as answers arrive gives each one away by difference.
-                answers[stepId] = run.State.Active.Contains(stepId) ? new JsonObject { ["pending"] = true } : Aggregate(responses);
+                answers[stepId] = AnonymousAnswers(run.State, stepId);
             }
             else if (instance.SubjectId == person || mine.Any(t => t.Step == stepId))
             {
@@ -203,6 +202,14 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
         var readsAll = parts.Any(a => a.ReadsAll);
         return readsAll || sections.Count > 0 ? new Access([.. sections], [], readsAll) : null;
     }
+
+    /// <summary>
+    /// What anyone may read of the answers to anonymous for-each step <paramref name="stepId"/>: only that they are
+    /// pending while the step runs — an aggregate watched as answers arrive gives each one away by difference — and
+    /// <see cref="Aggregate"/> once it is over.
+    /// </summary>
+    public static JsonObject AnonymousAnswers(InstanceState state, string stepId) =>
+        state.Active.Contains(stepId) ? new JsonObject { ["pending"] = true } : Aggregate(state.Responses.GetValueOrDefault(stepId) ?? []);
 
     /// <summary>
     /// Anonymous answers as the subject sees them: per field, the mean of numbers, the texts in alphabetical order —

@@ -48,7 +48,7 @@ public class CycleNoticeTests(string kind) : CycleTest(kind)
         await Launch(Population.Department("D1"));
         Succeeded(await Runtime.SubmitAsync((await TaskOf("P3", "self-review")).Id, "P3", Sample("self-review", "basics", "results", "reflection", "overall")));
         Succeeded(await Runtime.SubmitAsync((await TaskOf("P2", "prepare")).Id, "P2", Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf("P3", "record")).Id, "P3", Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf("P3", "record")).Id, "P3", Sample("interview-record", "went-well", "to-improve", "plan")));
         await Advance(CycleEnd - Lead - Clock.GetUtcNow() - TimeSpan.FromMinutes(1));
 
         Assert.That(await ClosingSoon(), Is.Zero, "a minute before the lead time nothing is due");

@@ -86,8 +86,8 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
         await Runtime.StartAsync("annual-review", Employee, "P6");
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "self-review")).Id, Employee, Sample("self-review", "basics", "results", "reflection", "overall")));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "prepare")).Id, Manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
-        Succeeded(await Runtime.ApproveAsync((await TaskOf(Manager, "record")).Id, Manager, new System.Text.Json.Nodes.JsonObject { ["overall_rating"] = 4, ["manager_summary"] = "稳定" }));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan")));
+        Succeeded(await Runtime.ApproveAsync((await TaskOf(Manager, "record")).Id, Manager, ManagersPart(4, "稳定")));
         var approved = await Outbox(NoticeEvent.Approved);
 
         var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, approved, Employee, BaseUrl, Runtime.Catalog));
@@ -111,7 +111,7 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
         await Runtime.StartAsync("annual-review", Employee, "P6");
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "self-review")).Id, Employee, Sample("self-review", "basics", "results", "reflection", "overall")));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "prepare")).Id, Manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan")));
         Succeeded(await Runtime.ReturnAsync((await TaskOf(Manager, "record")).Id, Manager, "改进计划缺少时间节点", [new FieldNote("/plan/0/time_node", "请写明日期")]));
         var returned = await Outbox(NoticeEvent.Returned);
 

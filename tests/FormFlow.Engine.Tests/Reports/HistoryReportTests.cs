@@ -39,8 +39,8 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
         var preparation = Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support");
         preparation["strengths"]![0]!["result"] = PreparationMarker;
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "prepare")).Id, Manager, preparation));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
-        Succeeded(await Runtime.ApproveAsync((await TaskOf(Manager, "record")).Id, Manager, new JsonObject { ["overall_rating"] = 4, ["manager_summary"] = "面谈总结" }));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan")));
+        Succeeded(await Runtime.ApproveAsync((await TaskOf(Manager, "record")).Id, Manager, ManagersPart(4, "面谈总结")));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee, new JsonObject { ["employee_confirmed"] = true }));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "idp")).Id, Employee, Sample("idp", "aspiration", "goals")));

@@ -136,10 +136,10 @@ public class ResilienceTests(string kind) : RuntimeTest(kind)
         await Wait(TimeSpan.FromDays(2.5));
         await Act(async r => Succeeded(await r.SubmitAsync(await Task(Employee, "self-review"), Employee, Sample("self-review", "basics", "results", "reflection", "overall"))));
         await Act(async r => Succeeded(await r.SubmitAsync(await Task(Manager, "prepare"), Manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support"))));
-        await Act(async r => Succeeded(await r.SubmitAsync(await Task(Employee, "record"), Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback"))));
+        await Act(async r => Succeeded(await r.SubmitAsync(await Task(Employee, "record"), Employee, Sample("interview-record", "went-well", "to-improve", "plan"))));
         await Act(async r => Succeeded(await r.ReturnAsync(await Task(Manager, "record"), Manager, "请补充时间节点", [new FieldNote("/plan", "补充日期")])));
-        await Act(async r => Succeeded(await r.SubmitAsync(await Task(Employee, "record"), Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback"))));
-        await Act(async r => Succeeded(await r.ApproveAsync(await Task(Manager, "record"), Manager, new JsonObject { ["overall_rating"] = 4, ["manager_summary"] = "稳定" })));
+        await Act(async r => Succeeded(await r.SubmitAsync(await Task(Employee, "record"), Employee, Sample("interview-record", "went-well", "to-improve", "plan"))));
+        await Act(async r => Succeeded(await r.ApproveAsync(await Task(Manager, "record"), Manager, ManagersPart(4, "稳定"))));
         await Act(async r => Succeeded(await r.ConfirmAsync(await Task(Employee, "confirm"), Employee, new JsonObject { ["employee_confirmed"] = true })));
         await Act(async r => Succeeded(await r.ConfirmAsync(await Task(Manager, "confirm"), Manager)));
         await Act(async r => Succeeded(await r.SubmitAsync(await Task(Employee, "idp"), Employee, Sample("idp", "aspiration", "goals"))));

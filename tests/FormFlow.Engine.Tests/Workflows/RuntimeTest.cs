@@ -90,10 +90,22 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
     {
         Succeeded(await Runtime.SubmitAsync((await TaskOf(employee, "self-review")).Id, employee, Sample("self-review", "basics", "results", "reflection", "overall")));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(manager, "prepare")).Id, manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(employee, "record")).Id, employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
-        Succeeded(await Runtime.ApproveAsync((await TaskOf(manager, "record")).Id, manager, new JsonObject { ["overall_rating"] = rating, ["manager_summary"] = summary }));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(employee, "record")).Id, employee, Sample("interview-record", "went-well", "to-improve", "plan")));
+        Succeeded(await Runtime.ApproveAsync((await TaskOf(manager, "record")).Id, manager, ManagersPart(rating, summary)));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(employee, "confirm")).Id, employee, new JsonObject { ["employee_confirmed"] = true }));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(manager, "confirm")).Id, manager));
+    }
+
+    /// <summary>
+    /// What the manager writes when accepting an interview record of the shipped annual review: the rating, the
+    /// summary, and the BEST feedback of the template's first valid example.
+    /// </summary>
+    private protected static JsonObject ManagersPart(int rating, string summary)
+    {
+        var part = Sample("interview-record", "feedback");
+        part["overall_rating"] = rating;
+        part["manager_summary"] = summary;
+        return part;
     }
 
     /// <summary>The open tasks of a person, soonest due first.</summary>
