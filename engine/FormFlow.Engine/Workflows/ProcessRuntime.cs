@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using FormFlow.Organisation;
 using FormFlow.Processes;
@@ -122,13 +123,11 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
                 return CommandResult.NotApplicable("此任务需要审批、退回或确认，而不是提交", "This task is approved, returned or confirmed, not submitted");
             }
 
-            var (written, problems) = Checked(access, Current(run, task), data);
-            if (written is null)
+            if (!TryComplete(run, task, access, data, TaskStatuses.Submitted, out var done, out var written, out var refused))
             {
-                return problems!;
+                return refused;
             }
 
-            var done = Close(run, task, TaskStatuses.Submitted, written);
             switch (step)
             {
                 case FormStep form:
@@ -169,15 +168,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
             var step = run.Process.Steps[task.Step];
             var form = step is ReviewStep r ? r.Task.Form : ((ApprovalStep)step).Task.Form;
-            var current = Current(run, task);
-            var (written, problems) = data is null ? (current, null) : Checked(access, current, data);
-            if (written is null)
+            if (!TryComplete(run, task, access, data, TaskStatuses.Approved, out var done, out var written, out var refused))
             {
-                return problems!;
+                return refused;
             }
 
             run.State.Forms[form] = written;
-            var done = Close(run, task, TaskStatuses.Approved, written);
             var state = run.State.Step(task.Step);
             switch (step)
             {
@@ -288,16 +284,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
                 return CommandResult.NotApplicable("只有确认任务可以确认", "Only confirmation tasks are confirmed");
             }
 
-            var current = Current(run, task);
-            // Without data the party confirms the form as it stands: as they read it (what they may not read is no part of it).
-            var (written, problems) = Checked(access, current, data ?? access.View(current));
-            if (written is null)
+            if (!TryComplete(run, task, access, data, TaskStatuses.Confirmed, out var done, out var written, out var refused))
             {
-                return problems!;
+                return refused;
             }
 
             run.State.Forms[confirmation.Task.Form] = written;
-            var done = Close(run, task, TaskStatuses.Confirmed, written);
             var state = run.State.Step(confirmation.Id);
             var complete = ++state.Done >= state.Needed;
             run.Journal("task.confirmed", task.Step, complete ? confirmation.Next : task.Step, new JsonObject { ["task"] = task.Id });
@@ -535,16 +527,40 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
         return problems;
     }
 
-    private static (JsonObject? Written, CommandResult? Problems) Checked(FormAccess access, JsonObject current, JsonObject data)
+    /// <summary>
+    /// Completes a task — every way of doing so goes through here: a submit, an approval or a review's acceptance, a
+    /// confirmation by any party. What the person sends, or without data the form as they read it, is merged into the
+    /// form and validated in the fields their part writes, required ones included, exactly as a submit; only then does
+    /// the task close with it. A return is no completion and does not come here.
+    /// </summary>
+    private static bool TryComplete(
+        Run run,
+        TaskRow task,
+        FormAccess access,
+        JsonObject? data,
+        string status,
+        [NotNullWhen(true)] out TaskRow? done,
+        [NotNullWhen(true)] out JsonObject? written,
+        [NotNullWhen(false)] out CommandResult? refused)
     {
-        var (merged, refused) = access.Merge(current, data);
+        (done, written, refused) = (null, null, null);
+        var current = Current(run, task);
+        var (merged, forbidden) = access.Merge(current, data ?? access.View(current));
         if (merged is null)
         {
-            return (null, new CommandResult(CommandStatus.Forbidden, refused));
+            refused = new CommandResult(CommandStatus.Forbidden, forbidden);
+            return false;
         }
 
         var (valid, problems) = access.Validate(merged);
-        return valid is null ? (null, new CommandResult(CommandStatus.Invalid, problems)) : (valid, null);
+        if (valid is null)
+        {
+            refused = new CommandResult(CommandStatus.Invalid, problems);
+            return false;
+        }
+
+        (done, written) = (Close(run, task, status, valid), valid);
+        return true;
     }
 
     private static TaskRow Close(Run run, TaskRow task, string status, JsonObject data)

@@ -170,7 +170,10 @@ public sealed class TaskDesk
     public Task<TaskOutcome> SubmitAsync(string taskId, string personId, JsonObject data, int? expectedVersion, CancellationToken cancellationToken = default) =>
         RunAsync(taskId, personId, () => runtime.SubmitAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
 
-    /// <summary>Approves an approval or review task, with the fields the step lets the approver write.</summary>
+    /// <summary>
+    /// Approves an approval or review task, with the fields the step lets the approver write: validated as a submit is
+    /// (without data, the form as it stands), so that a required field the approver writes cannot be left out.
+    /// </summary>
     public Task<TaskOutcome> ApproveAsync(string taskId, string personId, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
         RunAsync(taskId, personId, () => runtime.ApproveAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
 
@@ -188,7 +191,7 @@ public sealed class TaskDesk
         };
     }
 
-    /// <summary>Confirms the record as one party of a confirmation.</summary>
+    /// <summary>Confirms the record as one party of a confirmation, validated in the fields that party writes as a submit is.</summary>
     public Task<TaskOutcome> ConfirmAsync(string taskId, string personId, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
         RunAsync(taskId, personId, () => runtime.ConfirmAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
 
