@@ -489,7 +489,7 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
     private async Task LaunchAsync(string cycleId, params string[] people)
     {
         var start = Host.Clock.GetUtcNow();
-        await CycleLauncher.LaunchAsync(Db, new ProcessCatalog(), Host.Clock, new CycleRequest(
+        await CycleLauncher.LaunchAsync(Db, Host.Clock, new CycleRequest(
             cycleId, cycleId, "annual-review", start, start.AddDays(60), Population.People(people), Admin));
     }
 

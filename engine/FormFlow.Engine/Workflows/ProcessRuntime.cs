@@ -53,23 +53,21 @@ internal sealed record FieldNote(string Pointer, string Body);
 /// confirmations, and fires due timers. Every command is one transaction; two commands racing on one instance end
 /// with one of them done and the other failing with <see cref="ConcurrencyConflictException"/>, and nothing half-written.
 /// </summary>
-internal sealed class ProcessRuntime(Database database, TimeProvider clock, ProcessCatalog catalog)
+internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 {
-    public ProcessCatalog Catalog => catalog;
-
     /// <summary>Starts the newest published version of a process for one subject, outside any cycle.</summary>
     public async Task<InstanceRow> StartAsync(string processKey, string subjectId, string actor, CancellationToken cancellationToken = default)
     {
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         var version = await DefinitionStore.LatestVersionAsync(work, ProcessCatalog.ProcessKind, processKey)
             ?? throw new InvalidOperationException(ProcessCatalog.NotPublished(processKey).En);
-        var process = (await catalog.ProcessAsync(work, processKey, version))!;
+        var process = (await ProcessCatalog.ProcessAsync(work, processKey, version))!;
         if (await OrganisationStore.FindPersonAsync(work, subjectId) is null)
         {
             throw new ArgumentException($"no person {subjectId} in the organisation", nameof(subjectId));
         }
 
-        var run = Run.New(work, catalog, Relationships.InStore(work), process, version, subjectId, cycle: null, clock.GetUtcNow(), actor);
+        var run = Run.New(work, Relationships.InStore(work), process, version, subjectId, cycle: null, clock.GetUtcNow(), actor);
         await run.StartAsync();
         await run.Changes.WriteAsync(work, changedInstance: null);
         await work.CommitAsync(cancellationToken);
@@ -312,7 +310,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
             return false;
         }
 
-        var run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), actor);
+        var run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), actor);
         foreach (var step in run.State.Active.ToList())
         {
             run.Leave(step);
@@ -339,7 +337,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
         var instance = await InstanceStore.FindAsync(work, timer.InstanceId);
         if (instance is { Status: InstanceStatus.Running })
         {
-            var run = await Run.OpenAsync(work, catalog, instance, now, "system");
+            var run = await Run.OpenAsync(work, instance, now, "system");
             var changed = await TimerEffects.FireAsync(run, timer);
             await run.Changes.WriteAsync(work, changed ? run.Finished() : null);
         }
@@ -431,14 +429,14 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
             return new CommandResult(CommandStatus.Stale, [new ValidationProblem(string.Empty, "task.stale", new LocalizedText("任务已被修改：请重新打开后再保存", "The task has changed since you opened it: open it again and retry"))], task);
         }
 
-        var run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), actor);
+        var run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), actor);
         if (run.Process.Steps[task.Step] is ForEachStep { Anonymous: true })
         {
             // Whatever this answer moves on, the journal must not tell who gave it.
-            run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), Anonymous);
+            run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), Anonymous);
         }
 
-        var (_, access) = await AccessAsync(work, catalog, run, task);
+        var (_, access) = await AccessAsync(work, run, task);
         CommandResult result;
         try
         {
@@ -473,13 +471,13 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
     };
 
     /// <summary>The template of a task's form and what its assignee may read and write in it.</summary>
-    public static async Task<(FormTemplate Template, FormAccess Access)> AccessAsync(UnitOfWork work, ProcessCatalog catalog, Run run, TaskRow task)
+    public static async Task<(FormTemplate Template, FormAccess Access)> AccessAsync(UnitOfWork work, Run run, TaskRow task)
     {
         var step = run.Process.Steps[task.Step];
         var part = run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) ?? TaskPart.Fill;
         var spec = StepTasks.SpecOf(step) ?? throw new InvalidOperationException($"step {step.Id} has no tasks");
         var access = StepTasks.AccessOf(step, part);
-        var template = await catalog.FormAsync(work, run.Process, spec.Form);
+        var template = await ProcessCatalog.FormAsync(work, run.Process, spec.Form);
         return (template, new FormAccess(template, access));
     }
 

@@ -52,7 +52,7 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "propose")).Id, Manager, Sample("kpi-setting", "indicators")));
 
         var now = Clock.GetUtcNow();
-        var launched = await CycleLauncher.LaunchAsync(Db, Runtime.Catalog, Clock, new CycleRequest("2027-annual", "2027 年度绩效评估", "annual-review", now, now.AddDays(60), Population.People(Employee), "P6"));
+        var launched = await CycleLauncher.LaunchAsync(Db, Clock, new CycleRequest("2027-annual", "2027 年度绩效评估", "annual-review", now, now.AddDays(60), Population.People(Employee), "P6"));
         Assert.That(launched.Started, Is.EqualTo(1), launched.Summary.En);
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "self-review")).Id, Employee, Sample("self-review", "basics", "results", "reflection", "overall")));
     }
