@@ -507,7 +507,7 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
     public async Task A_notification_template_previews_over_a_real_message_for_an_administrator_and_no_other_author()
     {
         var starts = Host.Clock.GetUtcNow();
-        await FormFlow.Cycles.CycleLauncher.LaunchAsync(Db, new FormFlow.Workflows.ProcessCatalog(), Host.Clock, new FormFlow.Cycles.CycleRequest(
+        await FormFlow.Cycles.CycleLauncher.LaunchAsync(Db, Host.Clock, new FormFlow.Cycles.CycleRequest(
             "preview-" + Kind, "预览周期 / Preview cycle", "annual-review", starts, starts.AddDays(60), FormFlow.Cycles.Population.People("E025"), Admin));
         string messageId;
         await using (var work = await FormFlow.Storage.UnitOfWork.BeginReadAsync(Db))

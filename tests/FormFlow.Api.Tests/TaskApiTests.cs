@@ -206,6 +206,38 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
         }
     }
 
+    [TestCase("zh-CN", "「综合评分」")]
+    [TestCase("en", "\"Overall rating\"")]
+    public async Task Accepting_a_record_without_the_rating_the_manager_writes_is_400_naming_it_like_an_invalid_submit(string language, string label)
+    {
+        // 朱琳 (E018) and 徐斌 (E019), each in a cycle of their own; their manager is 黄磊 (E017).
+        var cycle = "c-no-rating-" + language;
+        var employeeId = language == "en" ? "E019" : "E018";
+        await LaunchAsync(cycle, employeeId);
+        using var employee = await SignedIn(employeeId);
+        using var manager = await SignedIn("E017");
+        manager.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, cycle, "self-review")}/submit", new JsonObject { ["data"] = Example("self-review", "valid-annual-rating-5") }), 200);
+        await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, cycle, "prepare")}/submit", new JsonObject { ["data"] = Example("interview-preparation-333", "valid-sales-manager-prep") }), 200);
+        var full = Example("interview-record", "valid-developer-rating-4");
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, cycle, "record")}/submit", new JsonObject { ["data"] = Only(full, "went_well", "to_improve", "plan", "feedback") }), 200);
+        var review = await OnlyOpenTaskAsync(manager, cycle, "record");
+        var before = await GetJson(manager, $"/api/tasks/{review}");
+
+        using var approved = await Send(manager, HttpMethod.Post, $"/api/tasks/{review}/approve", new JsonObject());
+
+        var problem = await Problem(approved, 400);
+        var error = problem["errors"]!["/overall_rating"]![0]!;
+        Assert.Multiple(async () =>
+        {
+            Assert.That((string?)problem["code"], Is.EqualTo("request.invalid"));
+            Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "/overall_rating" }));
+            Assert.That((string?)error["code"], Is.EqualTo("required"));
+            Assert.That((string?)error["message"], Does.Contain(label));
+            Assert.That((int)(await GetJson(manager, $"/api/tasks/{review}"))["task"]!["version"]!, Is.EqualTo((int)before["task"]!["version"]!), "nothing was approved");
+        });
+    }
+
     [Test]
     public async Task A_replayed_idempotent_command_carries_the_same_ETag_as_the_first_answer()
     {
@@ -457,7 +489,7 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
     private async Task LaunchAsync(string cycleId, params string[] people)
     {
         var start = Host.Clock.GetUtcNow();
-        await CycleLauncher.LaunchAsync(Db, new ProcessCatalog(), Host.Clock, new CycleRequest(
+        await CycleLauncher.LaunchAsync(Db, Host.Clock, new CycleRequest(
             cycleId, cycleId, "annual-review", start, start.AddDays(60), Population.People(people), Admin));
     }
 

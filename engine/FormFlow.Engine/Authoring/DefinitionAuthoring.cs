@@ -152,7 +152,7 @@ public static class DefinitionAuthoring
             case DefinitionKind.Process:
                 await using (var work = await UnitOfWork.BeginReadAsync(database, cancellationToken))
                 {
-                    findings.AddRange((await new ProcessCatalog().CheckProcessAsync(work, body)).Findings.Select(From));
+                    findings.AddRange((await ProcessCatalog.CheckProcessAsync(work, body)).Findings.Select(From));
                 }
 
                 break;
@@ -381,10 +381,9 @@ public static class DefinitionAuthoring
             keyed.Where(f => f.File.Kind == DefinitionKind.Process).Select(f => f.Key).ToHashSet(StringComparer.Ordinal));
         await using (var read = await UnitOfWork.BeginReadAsync(database, cancellationToken))
         {
-            var catalog = new ProcessCatalog();
             foreach (var (file, _) in keyed.Where(f => f.File.Kind == DefinitionKind.Process))
             {
-                findings.AddRange((await catalog.CheckProcessAsync(read, file.Body, overlay)).Findings.Select(f => From(f) with { File = file.Name }));
+                findings.AddRange((await ProcessCatalog.CheckProcessAsync(read, file.Body, overlay)).Findings.Select(f => From(f) with { File = file.Name }));
             }
         }
 
@@ -449,7 +448,7 @@ public static class DefinitionAuthoring
 
     private static async Task<(int? Version, IReadOnlyList<DefinitionFinding> Findings, bool Unchanged)> PublishProcessFileAsync(UnitOfWork work, string body, string by, long at)
     {
-        var result = await new ProcessCatalog().PublishProcessAsync(work, body, by, at, unlessUnchanged: true);
+        var result = await ProcessCatalog.PublishProcessAsync(work, body, by, at, unlessUnchanged: true);
         return (result.Version, [.. result.Findings.Select(From)], result.Unchanged);
     }
 
@@ -516,7 +515,7 @@ public static class DefinitionAuthoring
                 var template = await ProcessCatalog.PublishTemplateAsync(work, body, by, at, unlessUnchanged);
                 return (template.Version, [.. template.Findings.Select(From)]);
             case DefinitionKind.Process:
-                var process = await new ProcessCatalog().PublishProcessAsync(work, body, by, at, unlessUnchanged);
+                var process = await ProcessCatalog.PublishProcessAsync(work, body, by, at, unlessUnchanged);
                 return (process.Version, [.. process.Findings.Select(From)]);
             case DefinitionKind.Notification:
                 var notice = await NotificationCatalog.PublishAsync(work, body, by, at);

@@ -95,14 +95,12 @@ public sealed record CycleProgressSummary(
 /// </summary>
 public static class CycleOperations
 {
-    private static readonly ProcessCatalog Catalog = new();
-
     /// <summary>Launches (or launches again: idempotent per cycle id) the cycle <paramref name="request"/> describes.</summary>
     public static async Task<CycleOutcome> LaunchAsync(Database database, TimeProvider clock, CycleRequest request, CancellationToken cancellationToken = default)
     {
         try
         {
-            var launched = await CycleLauncher.LaunchAsync(database, Catalog, clock, request, cancellationToken);
+            var launched = await CycleLauncher.LaunchAsync(database, clock, request, cancellationToken);
             return new CycleOutcome(CycleOutcomeStatus.Done, Info(launched.Cycle), [])
             {
                 Created = launched.Created,

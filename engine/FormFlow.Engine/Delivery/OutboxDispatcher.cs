@@ -35,7 +35,7 @@ public sealed class OutboxDispatcher
     /// <paramref name="baseUrl"/> is where the links in the notices point (the server's public address).
     /// </summary>
     public OutboxDispatcher(Database database, TimeProvider clock, DeliverySettings settings, string baseUrl, HttpClient http)
-        : this(database, clock, settings, Renderer(baseUrl, new Workflows.ProcessCatalog()), http)
+        : this(database, clock, settings, Renderer(baseUrl), http)
     {
     }
 
@@ -50,8 +50,8 @@ public sealed class OutboxDispatcher
         mail = settings.Smtp is null ? null : new MailSender(settings.Smtp, clock, settings.Timeout);
     }
 
-    private static Func<UnitOfWork, OutboxMessage, string, Task<RenderedNotice>> Renderer(string baseUrl, Workflows.ProcessCatalog catalog) =>
-        (work, message, recipient) => NotificationRenderer.RenderAsync(work, message, recipient, baseUrl, catalog);
+    private static Func<UnitOfWork, OutboxMessage, string, Task<RenderedNotice>> Renderer(string baseUrl) =>
+        (work, message, recipient) => NotificationRenderer.RenderAsync(work, message, recipient, baseUrl);
 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -67,12 +67,11 @@ internal sealed record NotificationModel
     /// payload and the rows it names. Throws when <paramref name="recipientId"/> is neither: a notice is never
     /// rendered for someone it was not meant for.
     /// </summary>
-    public static async Task<NotificationModel> BuildAsync(UnitOfWork work, OutboxMessage message, string recipientId, string baseUrl, ProcessCatalog? catalog = null, string? locale = null)
+    public static async Task<NotificationModel> BuildAsync(UnitOfWork work, OutboxMessage message, string recipientId, string baseUrl, string? locale = null)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(baseUrl);
-        catalog ??= new ProcessCatalog();
         var payload = JsonNode.Parse(message.Payload)!.AsObject();
         var addressee = Text(payload, "recipient") ?? message.Recipient;
         var copied = payload["cc"] is JsonArray cc && cc.Any(c => c?.GetValue<string>() == recipientId);
@@ -91,17 +90,17 @@ internal sealed record NotificationModel
         var subject = Text(payload, "subjectId") is { } subjectId ? await OrganisationStore.FindPersonAsync(work, subjectId) : null;
         var department = subject?.DepartmentId is { } departmentId ? await OrganisationStore.FindDepartmentAsync(work, departmentId) : null;
         var process = Text(payload, "process") is { } processKey && payload["processVersion"]?.GetValue<int>() is { } version
-            ? await catalog.ProcessAsync(work, processKey, version)
+            ? await ProcessCatalog.ProcessAsync(work, processKey, version)
             : null;
         var step = Text(payload, "step") is { } stepId && process is not null ? process.Steps.GetValueOrDefault(stepId) : null;
-        var form = step is not null && StepTasks.SpecOf(step) is { } spec && process is not null ? await catalog.FormAsync(work, process, spec.Form) : null;
+        var form = step is not null && StepTasks.SpecOf(step) is { } spec && process is not null ? await ProcessCatalog.FormAsync(work, process, spec.Form) : null;
         var taskId = Text(payload, "taskId");
         var cycle = Text(payload, "cycleId") is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
         var copyOf = isCopy ? await OrganisationStore.FindPersonAsync(work, addressee) : null;
 
         // Comments are on the reviewer's task of the same form; only the person asked to revise is shown them.
         var comments = @event == NoticeEvent.Returned && !isCopy && process is not null && step is not null && Text(payload, "instanceId") is { } instanceId
-            ? await CommentsAsync(work, catalog, process, StepTasks.SpecOf(step)?.Form, instanceId, locale)
+            ? await CommentsAsync(work, process, StepTasks.SpecOf(step)?.Form, instanceId, locale)
             : [];
 
         return new NotificationModel
@@ -197,14 +196,14 @@ internal sealed record NotificationModel
         };
     }
 
-    private static async Task<IReadOnlyList<CommentModel>> CommentsAsync(UnitOfWork work, ProcessCatalog catalog, ProcessDefinition process, string? form, string instanceId, string locale)
+    private static async Task<IReadOnlyList<CommentModel>> CommentsAsync(UnitOfWork work, ProcessDefinition process, string? form, string instanceId, string locale)
     {
         if (form is null)
         {
             return [];
         }
 
-        var template = await catalog.FormAsync(work, process, form);
+        var template = await ProcessCatalog.FormAsync(work, process, form);
         var authors = new Dictionary<string, string>(StringComparer.Ordinal);
         var result = new List<CommentModel>();
         foreach (var task in await TaskStore.ForInstanceAsync(work, instanceId))

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using FormFlow.Expressions;
 using FormFlow.Templates;
@@ -184,7 +185,7 @@ internal sealed class ProcessReader
 
     // The members each kind of step takes besides kind and title: anything else is a typo that would silently
     // drop a setting (a "reminder" meant as "reminders").
-    private static readonly Dictionary<string, string[]> StepMembers = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string[]> StepMembers = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["form"] = [.. TaskMembers, "assignee"],
         ["approval"] = [.. TaskMembers, "approvers", "mode", "returnTo"],
@@ -199,7 +200,7 @@ internal sealed class ProcessReader
         ["notify"] = ["message", "to", "next"],
         ["start-process"] = ["process", "next"],
         ["end"] = [],
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private void OnlyKnownMembers(JObject owner, IEnumerable<string> known)
     {

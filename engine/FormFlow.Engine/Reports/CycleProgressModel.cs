@@ -54,9 +54,8 @@ internal sealed record CycleProgressModel(
     public int Percent => CompletionLine.Percentage(Completed, People);
 
     /// <summary>The report of <paramref name="cycleId"/> now, in <paramref name="locale"/>'s language; null when there is no such cycle.</summary>
-    public static async Task<CycleProgressModel?> BuildAsync(Database database, ProcessCatalog catalog, TimeProvider clock, string cycleId, string locale, int overdueLimit = 500, CancellationToken cancellationToken = default)
+    public static async Task<CycleProgressModel?> BuildAsync(Database database, TimeProvider clock, string cycleId, string locale, int overdueLimit = 500, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
         var progress = await CycleProgress.OfAsync(database, clock, cycleId, overdueLimit, cancellationToken);
         if (progress is null)
         {
@@ -80,7 +79,7 @@ internal sealed record CycleProgressModel(
         var processes = new Dictionary<string, Processes.ProcessDefinition>(StringComparer.Ordinal);
         foreach (var (key, version) in versions.OrderBy(v => v.Item2))
         {
-            if (await catalog.ProcessAsync(work, key, version) is { } process)
+            if (await ProcessCatalog.ProcessAsync(work, key, version) is { } process)
             {
                 processes[key] = process;
             }

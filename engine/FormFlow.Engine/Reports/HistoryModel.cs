@@ -89,9 +89,8 @@ internal sealed record HistoryEntry(
 internal sealed record HistoryModel(string Language, string Employee, string Department, string Manager, IReadOnlyList<HistoryEntry> Entries)
 {
     /// <summary>The history of <paramref name="employeeId"/> in <paramref name="locale"/>'s language; null when there is no such person.</summary>
-    public static async Task<HistoryModel?> BuildAsync(Database database, ProcessCatalog? catalog, string employeeId, string locale, CancellationToken cancellationToken = default)
+    public static async Task<HistoryModel?> BuildAsync(Database database, string employeeId, string locale, CancellationToken cancellationToken = default)
     {
-        catalog ??= new ProcessCatalog();
         var language = NotificationTemplate.LanguageOf(locale);
         Person? person;
         Department? department;
@@ -117,7 +116,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
                 work.Transaction)).OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id, StringComparer.Ordinal)];
         }
 
-        var views = new ProcessViews(database, catalog);
+        var views = new ProcessViews(database);
         var entries = new List<HistoryEntry>();
         foreach (var instance in instances)
         {
@@ -133,20 +132,20 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
             }
 
             await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
-            var process = await catalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion);
+            var process = await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion);
             if (process is null)
             {
                 continue;
             }
 
             var cycle = instance.CycleId is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
-            entries.Add(await EntryAsync(work, catalog, process, instance, cycle?.Name ?? string.Empty, view, timeline, language));
+            entries.Add(await EntryAsync(work, process, instance, cycle?.Name ?? string.Empty, view, timeline, language));
         }
 
         return new HistoryModel(language, person.Name.For(language), department?.Name.For(language) ?? string.Empty, manager?.Name.For(language) ?? string.Empty, entries);
     }
 
-    private static async Task<HistoryEntry> EntryAsync(UnitOfWork work, ProcessCatalog catalog, ProcessDefinition process, InstanceRow instance, string cycle, InstanceView view, IReadOnlyList<TimelineEntry> timeline, string language)
+    private static async Task<HistoryEntry> EntryAsync(UnitOfWork work, ProcessDefinition process, InstanceRow instance, string cycle, InstanceView view, IReadOnlyList<TimelineEntry> timeline, string language)
     {
         var en = language == "en";
         string StepTitle(string id) => process.Steps.TryGetValue(id, out var step) && step.Title is { } title ? title.For(language) : string.Empty;
@@ -171,7 +170,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
             var template = process.Forms[spec.Form].Template;
             if (step is ForEachStep { Anonymous: true } && answers is JsonObject aggregate)
             {
-                feedback360 = FeedbackAggregate.From(aggregate, await catalog.FormAsync(work, process, spec.Form), language);
+                feedback360 = FeedbackAggregate.From(aggregate, await ProcessCatalog.FormAsync(work, process, spec.Form), language);
             }
             else if (step is RecurringStep && template == "monthly-check-in" && answers is JsonArray responses)
             {

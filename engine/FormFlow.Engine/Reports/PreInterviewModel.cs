@@ -176,9 +176,8 @@ internal sealed record PreInterviewModel(
     private const int FeedbackShown = 5;
 
     /// <summary>The report about <paramref name="employeeId"/>, in <paramref name="locale"/>'s language; null when no such person or no annual review of theirs exists.</summary>
-    public static async Task<PreInterviewModel?> BuildAsync(Database database, ProcessCatalog? catalog, string employeeId, string locale, CancellationToken cancellationToken = default)
+    public static async Task<PreInterviewModel?> BuildAsync(Database database, string employeeId, string locale, CancellationToken cancellationToken = default)
     {
-        catalog ??= new ProcessCatalog();
         var language = NotificationTemplate.LanguageOf(locale);
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         var person = await OrganisationStore.FindPersonAsync(work, employeeId);
@@ -234,7 +233,7 @@ internal sealed record PreInterviewModel(
             .Take(FeedbackShown)
             .ToList();
 
-        var feedback360 = await Feedback360Async(work, catalog, instances, language);
+        var feedback360 = await Feedback360Async(work, instances, language);
         var department = person.DepartmentId is { } departmentId ? await OrganisationStore.FindDepartmentAsync(work, departmentId) : null;
         var manager = await OrganisationStore.ManagerOfAsync(work, employeeId);
         var cycle = current.CycleId is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
@@ -269,20 +268,20 @@ internal sealed record PreInterviewModel(
     /// has ended), else of the newest round still collecting them; null when no round reached its answers. What the
     /// aggregate shows is what <see cref="ProcessViews.AnonymousAnswers"/> gives anyone: never who answered.
     /// </summary>
-    private static async Task<FeedbackAggregate?> Feedback360Async(UnitOfWork work, ProcessCatalog catalog, IReadOnlyList<InstanceRow> oldestFirst, string language)
+    private static async Task<FeedbackAggregate?> Feedback360Async(UnitOfWork work, IReadOnlyList<InstanceRow> oldestFirst, string language)
     {
         FeedbackAggregate? collecting = null;
         foreach (var instance in oldestFirst.Reverse())
         {
             var state = InstanceState.Parse(instance.State);
-            if (state.Responses.Count == 0 || await catalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion) is not { } process)
+            if (state.Responses.Count == 0 || await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion) is not { } process)
             {
                 continue;
             }
 
             foreach (var step in process.Steps.Values.OfType<ForEachStep>().Where(s => s.Anonymous && state.Responses.ContainsKey(s.Id)))
             {
-                var template = await catalog.FormAsync(work, process, step.Task.Form);
+                var template = await ProcessCatalog.FormAsync(work, process, step.Task.Form);
                 var aggregate = FeedbackAggregate.From(ProcessViews.AnonymousAnswers(state, step.Id), template, language);
                 if (!aggregate.Pending)
                 {

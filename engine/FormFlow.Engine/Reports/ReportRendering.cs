@@ -28,8 +28,6 @@ public static class ReportRendering
     public const string CsvType = "text/csv; charset=utf-8";
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private static readonly ProcessCatalog Catalog = new();
-
     /// <summary>The reports by key: <c>cycle-progress</c>, <c>pre-interview</c>, <c>follow-up</c>, <c>history</c>.</summary>
     public static IReadOnlyList<string> Keys => ReportTemplates.Keys;
 
@@ -104,16 +102,16 @@ public static class ReportRendering
         switch (key)
         {
             case ReportTemplates.CycleProgress:
-                var progress = await CycleProgressModel.BuildAsync(database, Catalog, clock, subjectId, locale, cancellationToken: cancellationToken);
+                var progress = await CycleProgressModel.BuildAsync(database, clock, subjectId, locale, cancellationToken: cancellationToken);
                 return progress is null ? null : (progress.ToScriptObject(), progress.Tables());
             case ReportTemplates.PreInterview:
-                var preInterview = await PreInterviewModel.BuildAsync(database, Catalog, subjectId, locale, cancellationToken);
+                var preInterview = await PreInterviewModel.BuildAsync(database, subjectId, locale, cancellationToken);
                 return preInterview is null ? null : (preInterview.ToScriptObject(), []);
             case ReportTemplates.FollowUp:
                 var followUp = await FollowUpModel.BuildAsync(database, clock, subjectId, locale, cancellationToken);
                 return followUp is null ? null : (followUp.ToScriptObject(), [followUp.Table()]);
             default:
-                var history = await HistoryModel.BuildAsync(database, Catalog, subjectId, locale, cancellationToken);
+                var history = await HistoryModel.BuildAsync(database, subjectId, locale, cancellationToken);
                 return history is null ? null : (history.ToScriptObject(), [history.Ratings()]);
         }
     }

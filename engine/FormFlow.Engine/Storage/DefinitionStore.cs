@@ -72,6 +72,7 @@ internal static class DefinitionStore
             return null;
         }
 
+        work.Publishes = true;
         var next = 1 + await work.Connection.ExecuteScalarAsync<int>(
             "SELECT COALESCE(MAX(version), 0) FROM definitions WHERE kind = @Kind AND \"key\" = @Key",
             new { Kind = kind, Key = key },
@@ -103,6 +104,7 @@ internal static class DefinitionStore
     public static async Task<int> PublishBodyAsync(UnitOfWork work, string kind, string key, string body, string by, long at)
     {
         ArgumentNullException.ThrowIfNull(work);
+        work.Publishes = true;
         var next = 1 + await work.Connection.ExecuteScalarAsync<int>(
             "SELECT COALESCE(MAX(version), 0) FROM definitions WHERE kind = @Kind AND \"key\" = @Key",
             new { Kind = kind, Key = key },

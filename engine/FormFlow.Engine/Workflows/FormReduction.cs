@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 
 namespace FormFlow.Workflows;
@@ -11,7 +12,7 @@ namespace FormFlow.Workflows;
 /// </summary>
 internal static class FormReduction
 {
-    private static readonly HashSet<string> Conditional = new(StringComparer.Ordinal) { "if", "then", "else", "allOf", "anyOf", "oneOf", "not", "dependencies" };
+    private static readonly FrozenSet<string> Conditional = new[] { "if", "then", "else", "allOf", "anyOf", "oneOf", "not", "dependencies" }.ToFrozenSet(StringComparer.Ordinal);
 
     public static (JsonObject Schema, JsonObject UiSchema) Reduce(JsonObject template, IReadOnlySet<string> readable, IReadOnlySet<string> writable)
     {

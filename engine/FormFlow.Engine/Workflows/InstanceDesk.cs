@@ -16,8 +16,6 @@ namespace FormFlow.Workflows;
 /// </summary>
 public sealed class InstanceDesk(Database database, TimeProvider clock)
 {
-    private readonly ProcessCatalog catalog = new();
-
     /// <summary>The instance as <paramref name="viewerId"/> may see it; null when they may not.</summary>
     public async Task<InstanceDetails?> InstanceAsync(string instanceId, string viewerId, CancellationToken cancellationToken = default)
     {
@@ -44,7 +42,7 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
             {
                 if (ViewerAccess.Of(run, name, viewerId, relation) is { } access)
                 {
-                    var template = await catalog.FormAsync(work, run.Process, name);
+                    var template = await ProcessCatalog.FormAsync(work, run.Process, name);
                     forms[name] = new FormAccess(template, access).View(document);
                 }
             }
@@ -120,7 +118,7 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         var items = new List<InstanceListItem>();
         foreach (var row in rows.Skip((Math.Max(1, page) - 1) * pageSize).Take(pageSize))
         {
-            var process = await catalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion);
+            var process = await ProcessCatalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion);
             items.Add(new InstanceListItem(row.Id, row.ProcessKey, process?.Title ?? TaskDesk.Same(row.ProcessKey), row.CycleId, row.Status, TaskDesk.At(row.CreatedAt)!.Value, [.. InstanceState.Parse(row.State).Active]));
         }
 
@@ -141,7 +139,7 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
             }
 
             var relation = await Oversight.RelationAsync(database, viewerId, instance.SubjectId, cancellationToken);
-            var run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), viewerId);
+            var run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), viewerId);
             var relations = new List<string>();
             if (instance.SubjectId == viewerId)
             {

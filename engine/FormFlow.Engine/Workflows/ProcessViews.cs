@@ -27,7 +27,7 @@ internal sealed record TimelineEntry(long At, string Actor, string Action, strin
 /// someone else's task answers null, as does an instance the person takes no part in. No read returns who wrote the
 /// answers of an anonymous step.
 /// </summary>
-internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
+internal sealed class ProcessViews(Database database)
 {
     // Fewer answers than this and the aggregate would show who said what.
     public const int MinimumAnonymousAnswers = 3;
@@ -54,8 +54,8 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
         }
 
         var (task, instance) = found;
-        var run = await Run.OpenAsync(work, catalog, instance, DateTimeOffset.UnixEpoch, person);
-        var (template, access) = await ProcessRuntime.AccessAsync(work, catalog, run, task);
+        var run = await Run.OpenAsync(work, instance, DateTimeOffset.UnixEpoch, person);
+        var (template, access) = await ProcessRuntime.AccessAsync(work, run, task);
         var spec = StepTasks.SpecOf(run.Process.Steps[task.Step])!;
         var data = run.State.Forms.GetValueOrDefault(spec.Form)?.DeepClone().AsObject() ?? [];
         foreach (var (name, value) in JsonNode.Parse(task.Data)!.AsObject())
@@ -89,7 +89,7 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
             return null;
         }
 
-        var run = await Run.OpenAsync(work, catalog, instance, DateTimeOffset.UnixEpoch, person);
+        var run = await Run.OpenAsync(work, instance, DateTimeOffset.UnixEpoch, person);
         var mine = run.Tasks.Where(t => t.AssigneeId == person).ToList();
         if (mine.Count == 0 && !(instance.SubjectId == person && SubjectTakesPart(run)))
         {
@@ -101,7 +101,7 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
         {
             if (ReadableSections(run, name, instance.SubjectId == person, mine) is { } access)
             {
-                var template = await catalog.FormAsync(work, run.Process, name);
+                var template = await ProcessCatalog.FormAsync(work, run.Process, name);
                 forms[name] = new FormAccess(template, access).View(document);
             }
         }
@@ -131,7 +131,7 @@ internal sealed class ProcessViews(Database database, ProcessCatalog catalog)
             return null;
         }
 
-        var run = await Run.OpenAsync(work, catalog, instance, DateTimeOffset.UnixEpoch, person);
+        var run = await Run.OpenAsync(work, instance, DateTimeOffset.UnixEpoch, person);
         if (run.Tasks.All(t => t.AssigneeId != person) && !(instance.SubjectId == person && SubjectTakesPart(run)))
         {
             return null;

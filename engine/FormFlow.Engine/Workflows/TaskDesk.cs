@@ -11,7 +11,7 @@ namespace FormFlow.Workflows;
 /// <summary>
 /// A person's tasks, for a host: the inbox, a task opened as its assignee sees it, and the commands on it (draft,
 /// submit, approve, return, confirm). Every call is for one person and only ever touches their own tasks: someone
-/// else's task answers "not found". One instance per host (it keeps the parsed definitions).
+/// else's task answers "not found". Holds nothing but its database and clock: the parsed definitions are the database's.
 /// </summary>
 public sealed class TaskDesk
 {
@@ -23,18 +23,14 @@ public sealed class TaskDesk
 
     private readonly Database database;
     private readonly TimeProvider clock;
-    private readonly ProcessCatalog catalog;
     private readonly ProcessRuntime runtime;
 
     public TaskDesk(Database database, TimeProvider clock)
     {
         this.database = database;
         this.clock = clock;
-        catalog = new ProcessCatalog();
-        runtime = new ProcessRuntime(database, clock, catalog);
+        runtime = new ProcessRuntime(database, clock);
     }
-
-    internal ProcessCatalog Catalog => catalog;
 
     /// <summary>The person's tasks matching <paramref name="query"/>: open ones soonest due first, then done ones latest first.</summary>
     public async Task<InboxPage> InboxAsync(string personId, InboxQuery query, CancellationToken cancellationToken = default)
@@ -80,7 +76,7 @@ public sealed class TaskDesk
         var items = new List<TaskItem>();
         foreach (var row in matching.Skip((Math.Max(1, query.Page) - 1) * query.PageSize).Take(query.PageSize))
         {
-            var process = await catalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion);
+            var process = await ProcessCatalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion);
             items.Add(new TaskItem(
                 row.Id, row.InstanceId, row.ProcessKey, process?.Title ?? Same(row.ProcessKey), row.Step, StepTitle(process, row.Step),
                 await names.OfAsync(row.SubjectId), row.CycleId, row.Status, At(row.DueAt), At(row.CreatedAt)!.Value, At(row.CompletedAt), row.Version));
@@ -99,8 +95,8 @@ public sealed class TaskDesk
         }
 
         var (task, instance) = found;
-        var run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), personId);
-        var (template, access) = await ProcessRuntime.AccessAsync(work, catalog, run, task);
+        var run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), personId);
+        var (template, access) = await ProcessRuntime.AccessAsync(work, run, task);
         var step = run.Process.Steps[task.Step];
         var spec = StepTasks.SpecOf(step)!;
         var part = run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) ?? TaskPart.Fill;
@@ -170,7 +166,10 @@ public sealed class TaskDesk
     public Task<TaskOutcome> SubmitAsync(string taskId, string personId, JsonObject data, int? expectedVersion, CancellationToken cancellationToken = default) =>
         RunAsync(taskId, personId, () => runtime.SubmitAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
 
-    /// <summary>Approves an approval or review task, with the fields the step lets the approver write.</summary>
+    /// <summary>
+    /// Approves an approval or review task, with the fields the step lets the approver write: validated as a submit is
+    /// (without data, the form as it stands), so that a required field the approver writes cannot be left out.
+    /// </summary>
     public Task<TaskOutcome> ApproveAsync(string taskId, string personId, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
         RunAsync(taskId, personId, () => runtime.ApproveAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
 
@@ -188,7 +187,7 @@ public sealed class TaskDesk
         };
     }
 
-    /// <summary>Confirms the record as one party of a confirmation.</summary>
+    /// <summary>Confirms the record as one party of a confirmation, validated in the fields that party writes as a submit is.</summary>
     public Task<TaskOutcome> ConfirmAsync(string taskId, string personId, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
         RunAsync(taskId, personId, () => runtime.ConfirmAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
 
@@ -229,7 +228,7 @@ public sealed class TaskDesk
         }
 
         var (task, instance) = found;
-        var process = await catalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion);
+        var process = await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion);
         return new TaskItem(
             task.Id, instance.Id, instance.ProcessKey, process?.Title ?? Same(instance.ProcessKey), task.Step, StepTitle(process, task.Step),
             await new Names(work).OfAsync(instance.SubjectId), instance.CycleId, task.Status, At(task.DueAt), At(task.CreatedAt)!.Value, At(task.CompletedAt), task.Version);
@@ -248,7 +247,7 @@ public sealed class TaskDesk
         }
 
         var relation = await Oversight.RelationAsync(database, viewerId, previous.SubjectId, cancellationToken);
-        var run = await Run.OpenAsync(work, catalog, previous, clock.GetUtcNow(), viewerId);
+        var run = await Run.OpenAsync(work, previous, clock.GetUtcNow(), viewerId);
         var forms = new JsonObject();
         foreach (var (name, document) in run.State.Forms)
         {
@@ -257,7 +256,7 @@ public sealed class TaskDesk
                 continue;
             }
 
-            var template = await catalog.FormAsync(work, run.Process, name);
+            var template = await ProcessCatalog.FormAsync(work, run.Process, name);
             var view = new FormAccess(template, access).View(document);
             var kept = new JsonObject();
             foreach (var field in HistoryFields)

@@ -44,7 +44,7 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
     public async Task The_assignment_reminder_and_overdue_mails_reach_the_SMTP_server_and_the_superior_gets_a_copy()
     {
         // The shipped notification templates, rendered for each recipient in their language.
-        var dispatcher = new OutboxDispatcher(Db, Clock, new DeliverySettings { Smtp = TestSmtp.Settings() }, (w, m, r) => FormFlow.Notifications.NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example", Runtime.Catalog), http);
+        var dispatcher = new OutboxDispatcher(Db, Clock, new DeliverySettings { Smtp = TestSmtp.Settings() }, (w, m, r) => FormFlow.Notifications.NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example"), http);
         await Runtime.StartAsync("annual-review", Employee, "P6");
         await dispatcher.DispatchDueAsync("node-a", 100);
         await Advance(TimeSpan.FromDays(12));

@@ -218,7 +218,7 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
     }
 
-    private ProcessViews Views => new(Db, Runtime.Catalog);
+    private ProcessViews Views => new(Db);
 
     private static bool SameNotice(Notified a, Notified b) => a.Event == b.Event && a.Recipient == b.Recipient && a.Cc.SequenceEqual(b.Cc) && a.Step == b.Step;
 }

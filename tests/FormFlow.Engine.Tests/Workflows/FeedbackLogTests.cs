@@ -166,7 +166,7 @@ public class FeedbackLogTests(string kind) : RuntimeTest(kind)
         Assert.That((await Views.InstanceAsync(instance.Id, Employee), await Views.TimelineAsync(instance.Id, Employee)), Is.EqualTo((default(InstanceView), default(IReadOnlyList<TimelineEntry>))), "the process, not the field, says what the employee reads");
     }
 
-    private ProcessViews Views => new(Db, Runtime.Catalog);
+    private ProcessViews Views => new(Db);
 
     private static bool Same(Notified a, Notified b) => a.Event == b.Event && a.Recipient == b.Recipient && a.Cc.SequenceEqual(b.Cc) && a.Step == b.Step;
 }

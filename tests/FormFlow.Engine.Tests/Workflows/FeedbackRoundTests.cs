@@ -109,7 +109,7 @@ public class FeedbackRoundTests(string kind) : RuntimeTest(kind)
         Assert.That(instance, Is.Not.Empty);
     }
 
-    private ProcessViews Views => new(Db, Runtime.Catalog);
+    private ProcessViews Views => new(Db);
 
     private async Task<string> Nominate()
     {

@@ -217,7 +217,7 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         Assert.That((await State(instance.Id)).Active, Is.EqualTo(new[] { "quarter-end" }), "confirmed, the KPIs run until the quarter is over");
     }
 
-    private ProcessViews Views => new(Db, Runtime.Catalog);
+    private ProcessViews Views => new(Db);
 
     private static JsonObject Indicators() => Sample("kpi-setting", "indicators");
 

@@ -58,7 +58,7 @@ public class ResilienceTests(string kind) : RuntimeTest(kind)
             Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "note")).Id, Employee, Sample("feedback-log", "entry")));
             var first = await TaskOf(Manager, "approve");
             var second = await TaskOf("P2", "approve");
-            var otherNode = new ProcessRuntime(OtherNode, Clock, new ProcessCatalog());
+            var otherNode = new ProcessRuntime(OtherNode, Clock);
 
             var outcomes = await Task.WhenAll(Outcome(() => Runtime.ApproveAsync(first.Id, Manager)), Outcome(() => otherNode.ApproveAsync(second.Id, "P2")));
 
@@ -97,7 +97,7 @@ public class ResilienceTests(string kind) : RuntimeTest(kind)
     private async Task<Played> Play(Random crashes, double crashChance)
     {
         RestartClock();
-        var node = new ProcessRuntime(Db, Clock, new ProcessCatalog());
+        var node = new ProcessRuntime(Db, Clock);
         var crashCount = 0;
         var handles = new[] { Db, OtherNode };
 
@@ -106,7 +106,7 @@ public class ResilienceTests(string kind) : RuntimeTest(kind)
             if (crashes.NextDouble() < crashChance)
             {
                 crashCount++;
-                node = new ProcessRuntime(handles[crashCount % 2], Clock, new ProcessCatalog());
+                node = new ProcessRuntime(handles[crashCount % 2], Clock);
             }
 
             await command(node);
@@ -120,7 +120,7 @@ public class ResilienceTests(string kind) : RuntimeTest(kind)
                 // Claimed, then the node died before firing: the timers come back once the lease has run out.
                 crashCount++;
                 await InTransaction(Db, w => TimerStore.ClaimDueAsync(w, "dying-node", Now, TimeSpan.FromMinutes(5), 1_000));
-                node = new ProcessRuntime(handles[crashCount % 2], Clock, new ProcessCatalog());
+                node = new ProcessRuntime(handles[crashCount % 2], Clock);
                 Clock.Advance(TimeSpan.FromMinutes(6));
             }
 

@@ -39,7 +39,7 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
     private protected void RestartClock()
     {
         Clock = new FakeTimeProvider(CycleStart);
-        Runtime = new ProcessRuntime(Db, Clock, new ProcessCatalog());
+        Runtime = new ProcessRuntime(Db, Clock);
     }
 
     private protected long Now => Clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -50,7 +50,7 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
 
     private protected async Task<PublishResult> Publish(string json)
     {
-        var result = await InTransaction(Db, w => Runtime.Catalog.PublishProcessAsync(w, json, "P6", Now));
+        var result = await InTransaction(Db, w => ProcessCatalog.PublishProcessAsync(w, json, "P6", Now));
         Assert.That(result.Findings.Where(f => f.Severity == LintSeverity.Error), Is.Empty);
         return result;
     }
@@ -62,7 +62,7 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
     /// </summary>
     private protected async Task<InstanceRow> StartInCycle(string processKey, string subjectId, DateTimeOffset starts, DateTimeOffset ends)
     {
-        var launched = await CycleLauncher.LaunchAsync(Db, Runtime.Catalog, Clock, new CycleRequest(
+        var launched = await CycleLauncher.LaunchAsync(Db, Clock, new CycleRequest(
             Run.NewId(Clock.GetUtcNow()), processKey, processKey, starts, ends, Population.People(subjectId), "P6"));
         Assert.That(launched.Started, Is.EqualTo(1), launched.Summary.En);
         return await InTransaction(Db, async w => (await w.Connection.QuerySingleAsync<InstanceRow>(
