@@ -19,7 +19,7 @@ internal static partial class ProcessLinter
     ];
 
     /// <summary>A comparison of a form field with a literal whose outcome is the same whatever the field holds.</summary>
-    private sealed record SettledComparison(string Text, string Form, IReadOnlyList<string> Field, FormTemplate Template, FieldValues Values, bool Holds, ScriptNode Node);
+    private sealed record SettledComparison(string Text, string Form, IReadOnlyList<string> Field, FormTemplate Template, FieldValues Values, bool Holds);
 
     private static IEnumerable<LintFinding> ImpossibleComparisons(Source source)
     {
@@ -88,7 +88,7 @@ internal static partial class ProcessLinter
             return null;
         }
 
-        return new SettledComparison(SourceOf(text, binary), chain[0], [.. chain.Skip(1)], template, values, holds, binary);
+        return new SettledComparison(SourceOf(text, binary), chain[0], [.. chain.Skip(1)], template, values, holds);
     }
 
     private static ScriptBinaryOperator Flipped(ScriptBinaryOperator op) => op switch

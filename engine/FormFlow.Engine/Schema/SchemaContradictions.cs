@@ -40,13 +40,18 @@ internal sealed class SchemaContradictions
         var check = new SchemaContradictions(schema);
         var positions = new List<JObject>();
         Positions(schema, positions);
-        var compiled = new SchemaCompiler(schema).CompileAll(positions);
+        // Compiling costs a regular expression per pattern: only a schema with values to check pays for it.
+        var withValues = positions.Where(p => p["enum"] is not null || p["const"] is not null || p["default"] is not null).ToList();
+        var compiled = withValues.Count == 0 ? null : new SchemaCompiler(schema).CompileAll(withValues);
         foreach (var position in positions)
         {
             check.CheckNumbers(position);
             check.CheckLengths(position);
             check.CheckItems(position);
-            check.CheckValues(position, compiled[position]);
+            if (compiled?.GetValueOrDefault(position) is { } node)
+            {
+                check.CheckValues(position, node);
+            }
         }
 
         check.CheckDeclarations(schema, fields, allowed: null, new HashSet<(JToken, FieldNode)>());
