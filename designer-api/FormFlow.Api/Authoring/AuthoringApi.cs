@@ -221,6 +221,15 @@ internal static class AuthoringApi
             body = draft.Body;
         }
 
+        if (kind == DefinitionKind.Process)
+        {
+            var process = await DefinitionAuthoring.LintProcessAsync(db, key, body, ct);
+            return TypedResults.Ok(new LintResponse(
+                !process.Findings.Any(f => f.Severity == LintSeverity.Error),
+                [.. process.Findings.Select(FindingBody.From)],
+                [.. process.TemplatesUsed.Select(TemplateUsedBody.From)]));
+        }
+
         var findings = await DefinitionAuthoring.LintAsync(db, kind, key, body, ct);
         return TypedResults.Ok(new LintResponse(!findings.Any(f => f.Severity == LintSeverity.Error), [.. findings.Select(FindingBody.From)]));
     }
@@ -244,10 +253,10 @@ internal static class AuthoringApi
             return TypedResults.Ok(new TemplatePreviewResponse(key, null, request?.Data, [], findings));
         }
 
-        var problems = request?.Data is { } data
-            ? loaded.Template.Validate(data.ToJsonString()).Problems.Select(p => new DataProblemBody(p.Pointer, p.Code, Texts.From(p.Message))).ToList()
-            : [];
-        return TypedResults.Ok(new TemplatePreviewResponse(key, FormPreview.Render(JsonNode.Parse(body)!.AsObject()), request?.Data, problems, findings));
+        // The data comes back as a submission would store it: computed fields as the server computes them.
+        var validated = request?.Data is { } data ? loaded.Template.Validate(data.ToJsonString()) : null;
+        var problems = validated?.Problems.Select(p => new DataProblemBody(p.Pointer, p.Code, Texts.From(p.Message))).ToList() ?? [];
+        return TypedResults.Ok(new TemplatePreviewResponse(key, FormPreview.Render(JsonNode.Parse(body)!.AsObject()), validated?.Data ?? request?.Data, problems, findings));
     }
 
     internal static async Task<Results<Ok<TextPreviewResponse>, ProblemHttpResult>> PreviewTextAsync(Database db, TimeProvider clock, string baseUrl, DefinitionKind kind, string key, PreviewRequest? request, CurrentPerson me, HttpContext context, CancellationToken ct)

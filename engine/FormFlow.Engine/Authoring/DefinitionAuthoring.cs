@@ -150,12 +150,7 @@ public static class DefinitionAuthoring
                 findings.AddRange(FormTemplate.Load(body).Findings.Select(From));
                 break;
             case DefinitionKind.Process:
-                await using (var work = await UnitOfWork.BeginReadAsync(database, cancellationToken))
-                {
-                    findings.AddRange((await ProcessCatalog.CheckProcessAsync(work, body)).Findings.Select(From));
-                }
-
-                break;
+                return [.. findings, .. (await LintProcessAsync(database, null, body, cancellationToken)).Findings];
             case DefinitionKind.Notification:
                 findings.AddRange(NotificationCatalog.Check(body).Problems.Select(From));
                 break;
@@ -167,6 +162,58 @@ public static class DefinitionAuthoring
         }
 
         return findings;
+    }
+
+    /// <summary>
+    /// Lints a process as <see cref="LintAsync"/> does, but an author's view: a form naming no version is checked against
+    /// its template's draft when there is one that loads (a draft is always newer than the published versions), so a
+    /// process can be written alongside its templates. <see cref="ProcessLintResult.TemplatesUsed"/> says which template
+    /// each form was checked against. Publishing still pins every form to a published version.
+    /// </summary>
+    public static async Task<ProcessLintResult> LintProcessAsync(Database database, string? key, string body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var findings = new List<DefinitionFinding>();
+        if (key is not null && KeyMismatch(body, key) is { } mismatch)
+        {
+            findings.Add(mismatch);
+        }
+
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var read = Processes.ProcessReader.Read(body);
+        var drafts = new Dictionary<string, FormTemplate>(StringComparer.Ordinal);
+        var used = new List<TemplateUsed>();
+        var templateKind = StorageKind(DefinitionKind.Template);
+        foreach (var (form, reference) in read.Process?.Forms ?? new Dictionary<string, Processes.FormReference>())
+        {
+            int? version = reference.Version;
+            if (version is null && await DefinitionStore.FindAsync(work, templateKind, reference.Template, DefinitionStore.Draft) is { } draft)
+            {
+                if (drafts.ContainsKey(reference.Template) || FormTemplate.Load(draft.Body).Template is { } loaded && drafts.TryAdd(reference.Template, loaded))
+                {
+                    used.Add(new TemplateUsed(form, reference.Template, null, Draft: true));
+                    continue;
+                }
+
+                findings.Add(new DefinitionFinding(
+                    "definition.draft-template-has-errors",
+                    LintSeverity.Warning,
+                    TemplateJson.PathOf(read.Document!["forms"]![form]!),
+                    new LocalizedText(
+                        $"模板「{reference.Template}」的草稿有错误，表单「{form}」改用已发布的版本检查",
+                        $"The draft of the template \"{reference.Template}\" has errors, so the form \"{form}\" is checked against the published version")));
+            }
+
+            version ??= await DefinitionStore.LatestVersionAsync(work, templateKind, reference.Template);
+            if (version is not null && await DefinitionStore.FindAsync(work, templateKind, reference.Template, version.Value) is not null)
+            {
+                used.Add(new TemplateUsed(form, reference.Template, version, Draft: false));
+            }
+        }
+
+        var overlay = new ProcessOverlay(template => drafts.GetValueOrDefault(template), new HashSet<string>(), new HashSet<string>());
+        findings.AddRange((await ProcessCatalog.CheckProcessAsync(work, body, overlay)).Findings.Select(From));
+        return new ProcessLintResult(findings, used);
     }
 
     /// <summary>Renders a notification (subject and body) or report (html) template in zh-CN and en against its sample model.</summary>

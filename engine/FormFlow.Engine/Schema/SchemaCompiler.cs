@@ -38,6 +38,23 @@ internal sealed class SchemaCompiler
         return result;
     }
 
+    /// <summary>The compiled node of each of <paramref name="positions"/> (schemas inside the root, reachable or not), sealed.</summary>
+    public IReadOnlyDictionary<JToken, SchemaNode> CompileAll(IEnumerable<JToken> positions)
+    {
+        var result = new Dictionary<JToken, SchemaNode>(ReferenceEqualityComparer.Instance);
+        foreach (JToken position in positions)
+        {
+            result[position] = Compile(position);
+        }
+
+        foreach (SchemaNode node in nodes.Values)
+        {
+            node.Seal();
+        }
+
+        return result;
+    }
+
     private SchemaNode Compile(JToken token)
     {
         if (nodes.TryGetValue(token, out SchemaNode? existing))

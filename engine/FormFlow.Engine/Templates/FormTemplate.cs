@@ -47,6 +47,9 @@ public sealed class FormTemplate
     /// <summary>The top-level fields the schema's <c>required</c> lists: what a process must let somebody write.</summary>
     internal IReadOnlyList<string> RequiredFields { get; }
 
+    /// <summary>The schema as published, for lint to read what values a field can hold. Never changed after loading.</summary>
+    internal JToken Schema { get; }
+
     private FormTemplate(
         string key,
         LocalizedText title,
@@ -55,10 +58,12 @@ public sealed class FormTemplate
         FieldNode fields,
         Dictionary<string, LocalizedText> labels,
         IReadOnlyList<string> requiredFields,
+        JToken schemaDocument,
         IReadOnlyList<(string Field, FormExpression Expression)> computed,
         IReadOnlyList<TemplateLinter.LintedRule> rules)
     {
         RequiredFields = requiredFields;
+        Schema = schemaDocument;
         Key = key;
         Title = title;
         Sections = sections;
@@ -109,6 +114,7 @@ public sealed class FormTemplate
             outcome.Fields,
             labels,
             [.. (document["schema"]!["required"] as JArray ?? []).Values<string>().OfType<string>()],
+            document["schema"]!,
             outcome.Computed,
             outcome.Rules);
         return new TemplateLoadResult(template, outcome.Findings);

@@ -57,6 +57,7 @@ internal sealed partial class TemplateLinter
         if (schema is JObject schemaObject)
         {
             CheckSchema(schemaObject);
+            var withinProfile = !findings.Any(f => f.Severity == LintSeverity.Error && f.Path.StartsWith("$.schema", StringComparison.Ordinal));
             (fields, var tooLarge) = FieldNode.Build(schemaObject);
             if (tooLarge)
             {
@@ -66,6 +67,11 @@ internal sealed partial class TemplateLinter
                     $"数据结构声明的字段超过 {FieldNode.MaxFields} 个，请拆分为多个表单",
                     $"The schema declares more than {FieldNode.MaxFields} fields; split it into several forms");
                 return new Outcome(findings, document, null, [], []);
+            }
+
+            if (withinProfile)
+            {
+                findings.AddRange(SchemaContradictions.Check(schemaObject, fields));
             }
 
             CheckFieldNames(fields);
@@ -350,6 +356,38 @@ internal sealed partial class TemplateLinter
             else
             {
                 CheckText(options!, option.Name, required: true);
+            }
+        }
+
+        CheckOptionTexts(field, options);
+    }
+
+    // Two choices that read the same in a language cannot be told apart by whoever fills the form in it.
+    private void CheckOptionTexts(FieldNode field, JObject? options)
+    {
+        foreach (var language in new[] { "zh-CN", "en" })
+        {
+            var first = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var option in options?.Properties() ?? [])
+            {
+                if (option.Value[language] is not JValue { Type: JTokenType.String } text || string.IsNullOrWhiteSpace((string?)text))
+                {
+                    continue;
+                }
+
+                var shown = ((string)text!).Trim();
+                if (first.TryGetValue(shown, out var earlier))
+                {
+                    Add(
+                        "field.duplicate-option-text",
+                        text,
+                        $"字段「{field.Path}」的选项「{option.Name}」与「{earlier}」的 {language} 文本都是「{shown}」，填写的人无法区分",
+                        $"The options \"{option.Name}\" and \"{earlier}\" of field \"{field.Path}\" both read \"{shown}\" in {language}, so whoever fills the form cannot tell them apart");
+                }
+                else
+                {
+                    first[shown] = option.Name;
+                }
             }
         }
     }
