@@ -34,11 +34,13 @@ internal static class ProblemsSetup
 
     /// <summary>
     /// The request size limit, after authorisation: an anonymous or refused request is answered before its body is
-    /// read, so nobody without a token makes the host buffer an upload.
+    /// read, so nobody without a token makes the host buffer an upload. Then the JSON body's text: no broken
+    /// characters, no numbers beyond a double (<see cref="PortableBody"/>).
     /// </summary>
     public static WebApplication UseFormFlowRequestLimits(this WebApplication app)
     {
         app.UseMiddleware<RequestSizeLimit>();
+        app.UseMiddleware<PortableBody>();
         return app;
     }
 }

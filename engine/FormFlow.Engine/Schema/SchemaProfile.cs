@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using FormFlow.Templates;
 using FormFlow.Text;
 using Newtonsoft.Json;
@@ -20,6 +19,7 @@ internal static class SchemaProfile
     public const string RemoteRef = "schema.remote-ref";
     public const string UnresolvedRef = "schema.unresolved-ref";
     public const string InvalidKeywordValue = "schema.invalid-keyword-value";
+    public const string PatternDialect = "schema.pattern-dialect";
 
     /// <summary>Keywords the validator enforces.</summary>
     public static readonly IReadOnlyList<string> ValidationKeywords =
@@ -337,13 +337,17 @@ internal static class SchemaProfile
                 return;
             }
 
-            try
+            if (!Schema.PatternDialect.TryTranslate((string)pattern!, out _, out PatternRefusal? refusal))
             {
-                _ = new Regex((string)pattern!, RegexOptions.CultureInvariant, SchemaCompiler.PatternTimeout);
-            }
-            catch (ArgumentException error)
-            {
-                Invalid(value, path, ProfileMessages.InvalidPattern((string)pattern!, error.Message));
+                LocalizedText message = ProfileMessages.InvalidPattern((string)pattern!, refusal!);
+                if (refusal!.OutsideDialect)
+                {
+                    Add(PatternDialect, value, path, message);
+                }
+                else
+                {
+                    Invalid(value, path, message);
+                }
             }
         }
 
