@@ -20,6 +20,7 @@ internal static class SchemaProfile
     public const string UnresolvedRef = "schema.unresolved-ref";
     public const string InvalidKeywordValue = "schema.invalid-keyword-value";
     public const string PatternDialect = "schema.pattern-dialect";
+    public const string RefSiblings = "schema.ref-siblings";
 
     /// <summary>Keywords the validator enforces.</summary>
     public static readonly IReadOnlyList<string> ValidationKeywords =
@@ -76,6 +77,15 @@ internal static class SchemaProfile
             foreach (JProperty keyword in keywords.Properties())
             {
                 CheckKeyword(keyword, JsonPath.Member(path, keyword.Name));
+            }
+
+            if (keywords.ContainsKey("$ref"))
+            {
+                // Draft-07 ignores the keywords beside a $ref; the browser's AJV applies them. Neither reading may stand.
+                foreach (JProperty sibling in keywords.Properties().Where(p => ValidationKeywords.Contains(p.Name) && p.Name is not "$ref" and not "definitions"))
+                {
+                    Add(RefSiblings, sibling.Value, JsonPath.Member(path, sibling.Name), ProfileMessages.RefSibling(sibling.Name));
+                }
             }
         }
 

@@ -90,4 +90,14 @@ public class PatternDialectTests
 
         Assert.That(problem.Message.En, Does.Contain(@"^\d+$"));
     }
+
+    [Test]
+    public void Validation_keywords_beside_a_ref_are_refused_because_the_browser_would_apply_them()
+    {
+        var schema = JObject.Parse("""{ "definitions": { "score": { "type": "integer" } }, "properties": { "a": { "$ref": "#/definitions/score", "maximum": 3, "title": "A" } } }""");
+
+        var finding = SchemaProfile.Check(schema, "$.schema").Single();
+
+        Assert.That((finding.Code, finding.Path), Is.EqualTo((SchemaProfile.RefSiblings, "$.schema.properties.a.maximum")));
+    }
 }
