@@ -220,7 +220,7 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
         await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, cycle, "self-review")}/submit", new JsonObject { ["data"] = Example("self-review", "valid-annual-rating-5") }), 200);
         await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, cycle, "prepare")}/submit", new JsonObject { ["data"] = Example("interview-preparation-333", "valid-sales-manager-prep") }), 200);
         var full = Example("interview-record", "valid-developer-rating-4");
-        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, cycle, "record")}/submit", new JsonObject { ["data"] = Only(full, "went_well", "to_improve", "plan", "feedback") }), 200);
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, cycle, "record")}/submit", new JsonObject { ["data"] = Only(full, "went_well", "to_improve", "plan") }), 200);
         var review = await OnlyOpenTaskAsync(manager, cycle, "record");
         var before = await GetJson(manager, $"/api/tasks/{review}");
 
