@@ -30,6 +30,21 @@ public class LintTests
         Assert.That(result.Template, Is.Not.Null);
     }
 
+    [TestCase("#%2Fdefinitions%2Fshort_text")]
+    [TestCase("#/definitions/short%5Ftext")]
+    public void A_ref_with_a_percent_encoded_pointer_resolves_and_its_target_is_enforced(string reference)
+    {
+        var template = new TemplateBuilder()
+            .With("schema/definitions", new JsonObject { ["short_text"] = new JsonObject { ["type"] = "string", ["maxLength"] = 5 } })
+            .With("schema/properties/comment", new JsonObject { ["$ref"] = reference });
+
+        var loaded = FormTemplate.Load(template.Build());
+        var result = loaded.Template!.Validate("""{ "rating": 3, "comment": "far too long" }""");
+
+        Assert.That(loaded.Findings, Is.Empty);
+        Assert.That(result.Problems.Select(p => (p.Pointer, p.Code)), Is.EqualTo(new[] { ("/comment", "maxLength") }));
+    }
+
     [Test]
     public void A_number_too_large_to_hold_is_reported_at_its_keyword()
     {
