@@ -303,14 +303,16 @@ public static class CycleOperations
 
     // Per cycle: its members; of them, those in departments the viewer is the HRBP of (or below), those in departments
     // they head or are the HRBP of (or below), and those who are the viewer or the viewer's reports (direct or not).
-    private static async Task<IReadOnlyList<AccessRow>> AccessRowsAsync(UnitOfWork work, string viewerId, string? cycleId)
+    private static async Task<IReadOnlyList<AccessRow>> AccessRowsAsync(UnitOfWork work, string viewerId, string? cycleId) =>
+        [.. await work.Connection.QueryAsync<AccessRow>(AccessRowsSql(work.Dialect, oneCycle: cycleId is not null), new { Viewer = viewerId, CycleId = cycleId }, work.Transaction)];
+
+    /// <summary>The access rows of every cycle, or of the one cycle @CycleId.</summary>
+    internal static string AccessRowsSql(StorageDialect dialect, bool oneCycle)
     {
-        var recursive = work.Dialect == StorageDialect.SqlServer ? "" : "RECURSIVE";
         var depth = OrganisationStore.MaxDepth;
-        var where = cycleId is null ? "" : "WHERE c.id = @CycleId";
-#pragma warning disable CA2100 // Only the dialect's keyword, a constant and a fixed clause are put into the text; values are parameters.
-        var sql = $"""
-            WITH {recursive} hrbp_led (id, depth) AS (
+        var where = oneCycle ? "WHERE c.id = @CycleId" : "";
+        return $"""
+            WITH {OrganisationStore.RecursiveKeyword(dialect)} hrbp_led (id, depth) AS (
                 SELECT id, 0 FROM departments WHERE hrbp_id = @Viewer
                 UNION ALL
                 SELECT d.id, l.depth + 1 FROM hrbp_led l JOIN departments d ON d.parent_id = l.id WHERE l.depth < {depth}
@@ -342,8 +344,6 @@ public static class CycleOperations
             {where}
             GROUP BY c.id
             """;
-#pragma warning restore CA2100
-        return [.. await work.Connection.QueryAsync<AccessRow>(sql, new { Viewer = viewerId, CycleId = cycleId }, work.Transaction)];
     }
 
     private sealed class AccessRow

@@ -62,6 +62,10 @@ internal static class ProfileMessages
                 $"\"{name}\" is not a type; did you mean \"{suggestion}\"? Use one of: {EnTypes}.");
     }
 
+    public static LocalizedText NumberTooLarge() => new(
+        "这个数字超出了 FormFlow 能处理的范围（绝对值最大约 1.8e308），请改用较小的数字。",
+        "This number is too large for FormFlow (numbers go up to about ±1.8e308); use a smaller one.");
+
     public static LocalizedText InvalidPattern(string pattern, string reason) => new(
         $"「pattern」的正则表达式 {pattern} 无法使用：{reason}",
         $"The regular expression {pattern} in \"pattern\" is not valid: {reason}");

@@ -89,7 +89,7 @@ internal static class OutboxStore
                inserted.created_at AS CreatedAt
         """;
 
-    private static readonly ClaimSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
+    internal static readonly ClaimSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
 
     private static readonly BulkColumn<OutboxMessage>[] BulkColumns =
     [

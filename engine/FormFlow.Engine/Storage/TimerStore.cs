@@ -69,7 +69,7 @@ internal static class TimerStore
                inserted.lease_until AS LeaseUntil, inserted.fired_at AS FiredAt
         """;
 
-    private static readonly ClaimSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
+    internal static readonly ClaimSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
 
     private static readonly BulkColumn<TimerRow>[] BulkColumns =
     [
