@@ -97,6 +97,24 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     }
 
     /// <summary>
+    /// The instance's schedule as <paramref name="viewerId"/> may see it (<see cref="ScheduleView"/>): its pending
+    /// reminders, escalations, waits and check-ins, and the notices it sent to the viewer; null when they may not see
+    /// the instance.
+    /// </summary>
+    public async Task<InstanceSchedule?> ScheduleAsync(string instanceId, string viewerId, CancellationToken cancellationToken = default)
+    {
+        if (await SeeAsync(instanceId, viewerId, cancellationToken) is not var (work, run, _, _))
+        {
+            return null;
+        }
+
+        await using (work)
+        {
+            return await ScheduleView.ForAsync(work, run, viewerId);
+        }
+    }
+
+    /// <summary>
     /// The instances of <paramref name="subjectId"/> that <paramref name="viewerId"/> may see, newest first: all of them
     /// for the subject and those overseeing them, else the ones the viewer holds a task in (none for a stranger).
     /// </summary>
