@@ -10,7 +10,8 @@ namespace FormFlow.Workflows;
 /// Process instances as one person may see them, for a host. A person sees an instance when they take part in it
 /// (its subject, or holding a task in it) or oversee its subject (<see cref="Oversight"/>: a manager up the chain, a
 /// department head or HRBP of the subject's department or one above, an administrator). What they see: the status,
-/// the steps it waits at and who holds them (nobody named at an anonymous step), the timeline, the forms in the
+/// the steps it waits at and who holds them (nobody named at an anonymous step), the timeline, the schedule (its
+/// pending timers, and the notices it sent to them — <see cref="ScheduleView"/>), the forms in the
 /// sections their own parts and relation allow (<see cref="ViewerAccess"/>), the answers they may see — never who
 /// gave an anonymous answer. Anyone else gets null: the instance might as well not exist.
 /// </summary>
