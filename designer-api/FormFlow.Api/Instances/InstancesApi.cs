@@ -63,6 +63,9 @@ internal static class InstancesApi
         instances.MapGet("/{id}/timeline", TimelineAsync).WithName("GetInstanceTimeline")
             .WithSummary("An instance's timeline / 流程实例时间线")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        instances.MapGet("/{id}/schedule", ScheduleApi.GetAsync).WithName("GetInstanceSchedule")
+            .WithSummary("An instance's pending timers and the notices it sent to the caller / 流程实例的待触发提醒与发给我的通知")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

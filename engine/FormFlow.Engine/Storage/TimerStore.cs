@@ -95,6 +95,12 @@ internal static class TimerStore
     public static Task<IReadOnlyList<TimerRow>> ClaimDueAsync(UnitOfWork work, string owner, long now, TimeSpan lease, int limit) =>
         LeasedClaim.ClaimAsync<TimerRow>(work, Claim, owner, now, lease, limit);
 
+    /// <summary>The timers of an instance that have not fired, soonest first.</summary>
+    public static async Task<IReadOnlyList<TimerRow>> UnfiredForAsync(UnitOfWork work, string instanceId) => [.. await work.Connection.QueryAsync<TimerRow>(
+        $"SELECT {Returned} FROM timers WHERE instance_id = @InstanceId AND fired_at IS NULL ORDER BY due_at, id",
+        new { InstanceId = instanceId },
+        work.Transaction)];
+
     /// <summary>
     /// Marks a claimed timer fired. Throws <see cref="ConcurrencyConflictException"/> when <paramref name="owner"/> no
     /// longer holds it (its lease ran out and another node claimed it), so the caller's transaction rolls back.
