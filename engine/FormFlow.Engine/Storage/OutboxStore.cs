@@ -196,23 +196,29 @@ internal static class OutboxStore
     public static async Task<(IReadOnlyList<OutboxMessage> Items, int Total)> PageAsync(UnitOfWork work, string? shownStatus, int offset, int limit)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var where = shownStatus switch
-        {
-            null => "",
-            OutboxStatus.Pending => "WHERE status = 'pending' AND attempts = 0",
-            OutboxStatus.Retrying => "WHERE status = 'pending' AND attempts > 0",
-            OutboxStatus.Held => "WHERE status = 'held'",
-            OutboxStatus.Sent => "WHERE status = 'sent'",
-            OutboxStatus.Dead => "WHERE status = 'dead'",
-            _ => throw new ArgumentOutOfRangeException(nameof(shownStatus), shownStatus, "pending, retrying, held, sent or dead"),
-        };
-        var page = work.Dialect == StorageDialect.SqlServer
-            ? $"SELECT {Returned} FROM outbox {where} ORDER BY created_at DESC, id DESC OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY"
-            : $"SELECT {Returned} FROM outbox {where} ORDER BY created_at DESC, id DESC LIMIT @Limit OFFSET @Offset";
+        var where = WhereShown(shownStatus);
+        var page = PageSql(work.Dialect, where);
         var total = await work.Connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM outbox {where}", transaction: work.Transaction);
         var items = await work.Connection.QueryAsync<OutboxMessage>(page, new { Offset = offset, Limit = limit }, work.Transaction);
         return ([.. items], total);
     }
+
+    /// <summary>The condition selecting the messages whose shown status is <paramref name="shownStatus"/> (all when null).</summary>
+    internal static string WhereShown(string? shownStatus) => shownStatus switch
+    {
+        null => "",
+        OutboxStatus.Pending => "WHERE status = 'pending' AND attempts = 0",
+        OutboxStatus.Retrying => "WHERE status = 'pending' AND attempts > 0",
+        OutboxStatus.Held => "WHERE status = 'held'",
+        OutboxStatus.Sent => "WHERE status = 'sent'",
+        OutboxStatus.Dead => "WHERE status = 'dead'",
+        _ => throw new ArgumentOutOfRangeException(nameof(shownStatus), shownStatus, "pending, retrying, held, sent or dead"),
+    };
+
+    /// <summary>One page of the outbox under <paramref name="where"/>, newest first: SQL Server pages with OFFSET … FETCH.</summary>
+    internal static string PageSql(StorageDialect dialect, string where) => dialect == StorageDialect.SqlServer
+        ? $"SELECT {Returned} FROM outbox {where} ORDER BY created_at DESC, id DESC OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY"
+        : $"SELECT {Returned} FROM outbox {where} ORDER BY created_at DESC, id DESC LIMIT @Limit OFFSET @Offset";
 
     /// <summary>
     /// Puts a dead message back to pending, due at <paramref name="now"/>, its attempts counted afresh (its last error

@@ -16,6 +16,8 @@ internal static class SqlServerStatements
         ("Migrator.SqlServerLock", Migrator.SqlServerLock),
         ("Migrator.VersionTableSql", Migrator.VersionTableSql(StorageDialect.SqlServer)),
         ("OutboxStore.Claim", OutboxStore.Claim.SqlServer),
+        ("OutboxStore.PageSql(every status)", OutboxStore.PageSql(StorageDialect.SqlServer, OutboxStore.WhereShown(null))),
+        ("OutboxStore.PageSql(dead)", OutboxStore.PageSql(StorageDialect.SqlServer, OutboxStore.WhereShown(OutboxStatus.Dead))),
         ("TimerStore.Claim", TimerStore.Claim.SqlServer),
         ("CycleProgressStore.OverdueSql", CycleProgressStore.OverdueSql(StorageDialect.SqlServer)),
         ("IdempotencyKeys.InsertSql", IdempotencyKeys.InsertSql(StorageDialect.SqlServer)),
