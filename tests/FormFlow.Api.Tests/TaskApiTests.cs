@@ -451,7 +451,7 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
 
     private static IEnumerable<TestCaseData> BadRequests()
     {
-        yield return new TestCaseData("PUT", "draft", """{"data": {"period": """, "", "json.malformed").SetName("Malformed_json_is_400");
+        yield return new TestCaseData("PUT", "draft", """{"data": {"period": """, "", "json.syntax").SetName("Malformed_json_is_400");
         yield return new TestCaseData("PUT", "draft", """{"data": "2026"}""", "/data", "json.wrong-type").SetName("A_wrong_type_is_400_naming_the_field");
         yield return new TestCaseData("PUT", "draft", """{"data": {}, "extra": 1}""", "/extra", "json.unknown-member").SetName("An_unknown_member_is_400_naming_it");
         yield return new TestCaseData("POST", "submit", """{}""", "/data", "json.required").SetName("A_missing_member_is_400_naming_it");
