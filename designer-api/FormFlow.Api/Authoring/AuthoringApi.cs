@@ -107,7 +107,7 @@ internal static class AuthoringApi
         return app;
     }
 
-    internal static async Task<Results<Ok<DefinitionPage>, ProblemHttpResult>> ListAsync(Database db, DefinitionKind kind, string? page, string? pageSize, HttpContext context, CancellationToken ct)
+    internal static async Task<Results<Ok<ListPage<DefinitionListItem>>, ProblemHttpResult>> ListAsync(Database db, DefinitionKind kind, string? page, string? pageSize, HttpContext context, CancellationToken ct)
     {
         var (paging, errors) = Paging.Read(page, pageSize);
         if (errors.Count > 0)
@@ -117,7 +117,7 @@ internal static class AuthoringApi
 
         var all = await DefinitionAuthoring.ListAsync(db, kind, ct);
         var items = all.Skip(paging.Offset).Take(paging.PageSize).Select(s => new DefinitionListItem(s.Key, s.LatestVersion, s.HasDraft, s.ShippedOnly)).ToList();
-        return TypedResults.Ok(new DefinitionPage(items, paging.PageNumber, paging.PageSize, all.Count));
+        return TypedResults.Ok(paging.Of(items, all.Count));
     }
 
     internal static async Task<Results<Ok<DefinitionBody>, ProblemHttpResult>> GetDraftAsync(Database db, DefinitionKind kind, string key, CurrentPerson me, HttpContext context, CancellationToken ct)
