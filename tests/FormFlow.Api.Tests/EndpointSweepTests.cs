@@ -253,7 +253,7 @@ public sealed class EndpointSweepTests(string kind) : ApiTest(kind)
         {
             if (row.BadBodyStatus == 400)
             {
-                Assert.That(codes.Append((string?)problem["code"]), Does.Contain("json.malformed").Or.Contain("import.not-a-zip"), $"{row.Key}: {problem.ToJsonString()}");
+                Assert.That(codes.Append((string?)problem["code"]), Does.Contain("json.syntax").Or.Contain("import.not-a-zip"), $"{row.Key}: {problem.ToJsonString()}");
             }
 
             Assert.That(await FingerprintAsync(), Is.EqualTo(before), $"{row.Key}: a malformed body changed something");

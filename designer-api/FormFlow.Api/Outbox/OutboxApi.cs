@@ -73,7 +73,7 @@ internal static class OutboxApi
     private static ProblemHttpResult Forbidden(HttpContext context) =>
         ApiProblems.Problem(context, StatusCodes.Status403Forbidden, "outbox.forbidden", new LocalizedText("只有管理员可以查看和重发通知。", "Only an administrator may see and retry notifications."));
 
-    internal static async Task<Results<Ok<Page<OutboxItemResponse>>, ProblemHttpResult>> ListAsync(
+    internal static async Task<Results<Ok<ListPage<OutboxItemResponse>>, ProblemHttpResult>> ListAsync(
         HttpContext context, CurrentPerson me, Database database, TimeProvider clock, string? status, string? page, string? pageSize, CancellationToken cancellationToken)
     {
         if (!me.HasRole(Role.Admin))
@@ -94,7 +94,7 @@ internal static class OutboxApi
             return ApiProblems.Invalid(context, errors);
         }
 
-        var found = await new OutboxDesk(database, clock).ListAsync(status, paging.PageNumber, paging.PageSize, cancellationToken);
+        var found = await new OutboxDesk(database, clock).ListAsync(status, paging.Page, paging.PageSize, cancellationToken);
         return TypedResults.Ok(paging.Of([.. found.Items.Select(OutboxItemResponse.From)], found.Total));
     }
 

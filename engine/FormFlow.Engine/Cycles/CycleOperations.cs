@@ -6,6 +6,9 @@ using FormFlow.Workflows;
 
 namespace FormFlow.Cycles;
 
+/// <summary>One page of the cycles a person may watch, and how many there are.</summary>
+public sealed record CyclePage(IReadOnlyList<CycleInfo> Items, int Total);
+
 /// <summary>
 /// A cycle as the server shows it. <see cref="Version"/> changes whenever its end or status changes: a client sends it
 /// back (an ETag) to make sure a command acts on the cycle it read.
@@ -188,10 +191,10 @@ public static class CycleOperations
     }
 
     /// <summary>
-    /// The cycles <paramref name="viewerId"/> may watch (everyone's for an administrator), newest first, and how many
-    /// there are; <paramref name="offset"/> and <paramref name="limit"/> choose a page.
+    /// One page (<paramref name="page"/> from 1, <paramref name="pageSize"/> a page) of the cycles
+    /// <paramref name="viewerId"/> may watch (everyone's for an administrator), newest first, and how many there are.
     /// </summary>
-    public static async Task<(IReadOnlyList<CycleInfo> Items, int Total)> ListAsync(Database database, string viewerId, int offset, int limit, CancellationToken cancellationToken = default)
+    public static async Task<CyclePage> ListAsync(Database database, string viewerId, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
         var admin = (await OrganisationStore.FindPersonAsync(work, viewerId))?.HasRole(Role.Admin) == true;
@@ -210,7 +213,7 @@ public static class CycleOperations
             .OrderByDescending(c => c.CreatedAt)
             .ThenBy(c => c.Id, StringComparer.Ordinal)
             .ToList();
-        return ([.. cycles.Skip(offset).Take(limit).Select(Info)], cycles.Count);
+        return new CyclePage([.. cycles.Skip((Math.Max(1, page) - 1) * pageSize).Take(pageSize).Select(Info)], cycles.Count);
     }
 
     /// <summary>The cycle's progress now; null when there is no such cycle.</summary>
