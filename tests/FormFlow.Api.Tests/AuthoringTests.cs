@@ -436,15 +436,53 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
         });
     }
 
+    private static IEnumerable<TestCaseData> DocumentsTheReaderRefuses()
+    {
+        var deep = string.Concat(Enumerable.Repeat("[", 70)) + string.Concat(Enumerable.Repeat("]", 70));
+        yield return new TestCaseData("templates/idp/draft", "{\n  \"key\": \"idp\", // a note\n  \"title\": {}\n}", "json.syntax").SetName("A_draft_with_a_comment_is_refused_as_formflow_lint_refuses_it");
+        yield return new TestCaseData("processes/annual-review/lint", "{\n  \"key\": \"annual-review\",\n  \"steps\": {},\n}", "json.syntax").SetName("A_process_with_a_trailing_comma_is_refused_as_formflow_lint_refuses_it");
+        yield return new TestCaseData("templates/idp/draft", "{ \"key\": \"idp\", \"key\": \"idp\" }", "json.duplicate-key").SetName("A_draft_with_a_key_twice_is_refused_as_formflow_lint_refuses_it");
+        yield return new TestCaseData("notifications/task.assigned/draft", "{ \"key\": \"task.assigned\", \"body\": " + deep + " }", "json.too-deep").SetName("A_draft_nested_too_deep_is_refused_as_formflow_lint_refuses_it");
+    }
+
+    [TestCaseSource(nameof(DocumentsTheReaderRefuses))]
+    public async Task A_document_is_read_by_the_engines_reader_with_its_code_line_and_column(string path, string text, string code)
+    {
+        var expected = FormFlow.Documents.DocumentReader.Check(text)!;
+        using var hrbp = await SignedIn(Hrbp);
+        hrbp.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        using var request = new HttpRequestMessage(path.EndsWith("/draft", StringComparison.Ordinal) ? HttpMethod.Put : HttpMethod.Post, $"{Api}/{path}") { Content = Json(text) };
+
+        using var response = await hrbp.SendAsync(request);
+
+        var error = (await Problem(response, 400))["errors"]![""]![0]!;
+        Assert.That(((string?)error["code"], (string?)error["message"]), Is.EqualTo((code, expected.Message.En)));
+        Assert.That(expected.Message.En, Does.StartWith("Line "));
+    }
+
+    [Test]
+    public async Task A_15_MB_draft_is_413_as_formflow_lint_refuses_it()
+    {
+        using var hrbp = await SignedIn(Hrbp);
+        hrbp.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var text = "{ \"key\": \"idp\", \"description\": \"" + new string('x', 15 * 1024 * 1024) + "\" }";
+
+        using var response = await hrbp.PutAsync($"{Api}/templates/idp/draft", Json(text));
+
+        var problem = await Problem(response, 413);
+        Assert.That(((string?)problem["code"], (string?)problem["detail"]), Is.EqualTo(("json.too-large", FormFlow.Documents.DocumentReader.TooLarge.Message.En)));
+        Assert.That(FormFlow.Documents.DocumentReader.Check(text), Is.EqualTo(FormFlow.Documents.DocumentReader.TooLarge));
+    }
+
     private static IEnumerable<TestCaseData> BadBodies()
     {
-        yield return new TestCaseData("PUT", "templates/idp/draft", "{\"key\": ", null, "json.malformed").SetName("A_malformed_draft_is_400");
+        yield return new TestCaseData("PUT", "templates/idp/draft", "{\"key\": ", null, "json.syntax").SetName("A_malformed_draft_is_400");
         yield return new TestCaseData("PUT", "templates/idp/draft", "{\"key\": 42}", "/key", "json.wrong-type").SetName("A_draft_key_of_the_wrong_type_is_400_naming_key");
         yield return new TestCaseData("PUT", "templates/idp/draft", "{\"key\": \"kpi-setting\"}", "/key", "definition.key-mismatch").SetName("A_draft_whose_key_is_not_the_address_key_is_400_naming_key");
         yield return new TestCaseData("PUT", "templates/idp/draft", "[1, 2]", "", "json.wrong-type").SetName("A_draft_that_is_not_an_object_is_400");
         yield return new TestCaseData("POST", "templates/idp/preview", "{\"documnet\": {}}", "/documnet", "json.unknown-member").SetName("An_unknown_member_of_a_preview_is_400_naming_it");
         yield return new TestCaseData("POST", "templates/idp/preview", "{\"data\": 5}", "/data", "json.wrong-type").SetName("A_preview_data_of_the_wrong_type_is_400_naming_it");
-        yield return new TestCaseData("POST", "templates/idp/lint", "{\"key\": \"idp\",,}", null, "json.malformed").SetName("A_malformed_lint_body_is_400");
+        yield return new TestCaseData("POST", "templates/idp/lint", "{\"key\": \"idp\",,}", null, "json.syntax").SetName("A_malformed_lint_body_is_400");
     }
 
     [TestCaseSource(nameof(BadBodies))]

@@ -72,6 +72,11 @@ public sealed class EndpointSweepTests(string kind) : ApiTest(kind)
         yield return new("GET", "/api/instances", "/api/instances?subject=" + Subject, null, 200, [200, 200, 200, 200, 200], null);
         yield return new("GET", "/api/instances/{id}", "/api/instances/{instance}", null, 404, [200, 200, 200, 200, 404], null);
         yield return new("GET", "/api/instances/{id}/timeline", "/api/instances/{instance}/timeline", null, 404, [200, 200, 200, 200, 404], null);
+        yield return new("GET", "/api/instances/{id}/schedule", "/api/instances/{instance}/schedule", null, 404, [200, 200, 200, 200, 404], null);
+
+        // The outbox is the administrators': anyone else is refused before anything is read.
+        yield return new("GET", "/api/outbox", "/api/outbox", null, 403, [200, 403, 403, 403, 403], null);
+        yield return new("POST", "/api/outbox/{id}/retry", "/api/outbox/{message}/retry", null, 403, null, null);
 
         // The import takes a file, not JSON: a JSON body is 415.
         yield return new("POST", "/api/organisation/import", "/api/organisation/import?dryRun=true", "csv", 403, null, Admin, 415);
@@ -144,6 +149,7 @@ public sealed class EndpointSweepTests(string kind) : ApiTest(kind)
         values["{cycle}"] = cycle;
         values["{task}"] = (string)item["id"]!;
         values["{instance}"] = (string)item["instanceId"]!;
+        values["{message}"] = await MessageOfAsync(values["{instance}"]);
 
         // A published version and a draft of the HRBP's of each kind (notification and report templates ship
         // unpublished: their shipped text is published first, from the export).
@@ -247,7 +253,7 @@ public sealed class EndpointSweepTests(string kind) : ApiTest(kind)
         {
             if (row.BadBodyStatus == 400)
             {
-                Assert.That(codes.Append((string?)problem["code"]), Does.Contain("json.malformed").Or.Contain("import.not-a-zip"), $"{row.Key}: {problem.ToJsonString()}");
+                Assert.That(codes.Append((string?)problem["code"]), Does.Contain("json.syntax").Or.Contain("import.not-a-zip"), $"{row.Key}: {problem.ToJsonString()}");
             }
 
             Assert.That(await FingerprintAsync(), Is.EqualTo(before), $"{row.Key}: a malformed body changed something");
@@ -319,6 +325,12 @@ public sealed class EndpointSweepTests(string kind) : ApiTest(kind)
         return request;
     }
 
+    private async Task<string> MessageOfAsync(string instanceId)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(Db);
+        return await work.Connection.QueryFirstAsync<string>("SELECT id FROM outbox WHERE instance_id = @Id", new { Id = instanceId }, work.Transaction);
+    }
+
     private string Launch(string id, string name, params string[] people)
     {
         var starts = Host.Clock.GetUtcNow();
@@ -366,6 +378,7 @@ public sealed class EndpointSweepTests(string kind) : ApiTest(kind)
             "SELECT COUNT(DISTINCT ends_at) FROM cycles", "SELECT COUNT(*) FROM cycles WHERE status = 'open'",
             "SELECT COUNT(*) FROM definitions", "SELECT COALESCE(SUM(LENGTH(body)), 0) FROM definitions", "SELECT COUNT(DISTINCT saved_at) FROM definitions",
             "SELECT COUNT(*) FROM field_comments", "SELECT COUNT(*) FROM idempotency_keys", "SELECT COUNT(*) FROM outbox",
+            "SELECT COUNT(*) FROM outbox WHERE status = 'pending'",
             "SELECT COUNT(*) FROM people", "SELECT COUNT(*) FROM departments", "SELECT COUNT(*) FROM process_instances",
             "SELECT COUNT(*) FROM task_revisions", "SELECT COUNT(*) FROM tasks", "SELECT COALESCE(SUM(version), 0) FROM tasks",
             "SELECT COUNT(*) FROM timers",

@@ -220,7 +220,7 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
         await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, cycle, "self-review")}/submit", new JsonObject { ["data"] = Example("self-review", "valid-annual-rating-5") }), 200);
         await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, cycle, "prepare")}/submit", new JsonObject { ["data"] = Example("interview-preparation-333", "valid-sales-manager-prep") }), 200);
         var full = Example("interview-record", "valid-developer-rating-4");
-        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, cycle, "record")}/submit", new JsonObject { ["data"] = Only(full, "went_well", "to_improve", "plan", "feedback") }), 200);
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, cycle, "record")}/submit", new JsonObject { ["data"] = Only(full, "went_well", "to_improve", "plan") }), 200);
         var review = await OnlyOpenTaskAsync(manager, cycle, "record");
         var before = await GetJson(manager, $"/api/tasks/{review}");
 
@@ -269,10 +269,53 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
         var (taskId, _) = await SubjectTaskAsync("c-tags-" + name, person);
         using var employee = await SignedIn(person);
         var version = (int)(await GetJson(employee, $"/api/tasks/{taskId}"))["task"]!["version"]!;
-        Assume.That(version, Is.EqualTo(1), "a new task is at version 1");
+        Assert.That(version, Is.EqualTo(1), "a new task is at version 1");
         using var draft = await Send(employee, HttpMethod.Put, $"/api/tasks/{taskId}/draft", new JsonObject { ["data"] = new JsonObject() }, ifMatch: ifMatch);
         Assert.That(draft.StatusCode, Is.EqualTo(HttpStatusCode.OK), await draft.Content.ReadAsStringAsync());
         Assert.That(draft.Headers.ETag?.Tag, Is.EqualTo("\"2\""));
+    }
+
+    [Test]
+    public async Task A_task_shows_the_subjects_previous_run_as_its_history_in_the_documented_shape()
+    {
+        var (previousTask, previousInstance) = await SubjectTaskAsync("c-history-1", "E020");
+        using var employee = await SignedIn("E020");
+        var selfData = Example("self-review", "valid-annual-rating-5");
+        using (var submitted = await Send(employee, HttpMethod.Post, $"/api/tasks/{previousTask}/submit", new JsonObject { ["data"] = selfData.DeepClone() }))
+        {
+            await Expect(submitted, 200, "the first self-review");
+        }
+
+        var first = (await GetJson(employee, $"/api/tasks/{previousTask}")).AsObject();
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var (task, _) = await SubjectTaskAsync("c-history-2", "E020");
+
+        var history = (await GetJson(employee, $"/api/tasks/{task}"))["history"]!.AsObject();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.ContainsKey("history") && first["history"] is null, Is.True, "no previous run: history is null");
+            Assert.That(history.Select(m => m.Key), Is.EqualTo(new[] { "instanceId", "cycleId", "startedAt", "forms" }));
+            Assert.That(((string?)history["instanceId"], (string?)history["cycleId"]), Is.EqualTo((previousInstance, "c-history-1")));
+            Assert.That(history["forms"]!.AsObject().Select(f => f.Key), Is.EqualTo(new[] { "self" }));
+            Assert.That(JsonNode.DeepEquals(history["forms"]!["self"], new JsonObject { ["goal_results"] = selfData["goal_results"]!.DeepClone() }), Is.True, history.ToJsonString());
+        });
+    }
+
+    [TestCase("/api/tasks")]
+    [TestCase("/api/instances")]
+    [TestCase("/api/cycles")]
+    [TestCase("/api/organisation/people")]
+    [TestCase("/api/authoring/templates")]
+    [TestCase("/api/outbox")]
+    public async Task Every_list_answers_items_total_page_and_pageSize(string list)
+    {
+        using var admin = await SignedIn(Admin);
+
+        var answer = (await GetJson(admin, list + "?page=1&pageSize=2")).AsObject();
+
+        Assert.That(answer.Select(m => m.Key).Where(k => k != "counts"), Is.EquivalentTo(new[] { "items", "total", "page", "pageSize" }));
+        Assert.That(((int)answer["page"]!, (int)answer["pageSize"]!), Is.EqualTo((1, 2)));
     }
 
     [Test]
@@ -451,7 +494,7 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
 
     private static IEnumerable<TestCaseData> BadRequests()
     {
-        yield return new TestCaseData("PUT", "draft", """{"data": {"period": """, "", "json.malformed").SetName("Malformed_json_is_400");
+        yield return new TestCaseData("PUT", "draft", """{"data": {"period": """, "", "json.syntax").SetName("Malformed_json_is_400");
         yield return new TestCaseData("PUT", "draft", """{"data": "2026"}""", "/data", "json.wrong-type").SetName("A_wrong_type_is_400_naming_the_field");
         yield return new TestCaseData("PUT", "draft", """{"data": {}, "extra": 1}""", "/extra", "json.unknown-member").SetName("An_unknown_member_is_400_naming_it");
         yield return new TestCaseData("POST", "submit", """{}""", "/data", "json.required").SetName("A_missing_member_is_400_naming_it");

@@ -9,7 +9,6 @@ namespace FormFlow.Api.Authoring;
 internal sealed record DefinitionListItem(string Key, int? LatestVersion, bool HasDraft, bool ShippedOnly);
 
 /// <summary>One page of a list.</summary>
-internal sealed record DefinitionPage(IReadOnlyList<DefinitionListItem> Items, int Page, int PageSize, int Total);
 
 /// <summary>A stored version (0: the draft) with its document.</summary>
 internal sealed record DefinitionBody(string Key, int Version, string ETag, string SavedBy, DateTimeOffset SavedAt, string? PublishedBy, DateTimeOffset? PublishedAt, JsonNode? Document)

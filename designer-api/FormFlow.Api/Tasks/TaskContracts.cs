@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using FormFlow.Api.Contracts;
 using FormFlow.Workflows;
 
@@ -55,13 +56,16 @@ internal sealed record SectionResponse(string Key, Texts Title, IReadOnlyList<st
 /// <summary>A comment on a field (JSON Pointer) of the form.</summary>
 internal sealed record CommentResponse(string Id, string Field, PersonRef Author, string Body, DateTimeOffset At, bool Resolved);
 
-/// <summary>The subject's previous run of the process: the last plan and goals, per form.</summary>
-internal sealed record HistoryResponse(string InstanceId, string? CycleId, DateTimeOffset StartedAt, JsonObject Forms);
+/// <summary>
+/// The subject's previous run of the process: the last plan and goals, per form. Its four members are always there
+/// (<c>cycleId</c> null outside a cycle), as docs/api-tasks.md shows them.
+/// </summary>
+internal sealed record HistoryResponse(string InstanceId, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? CycleId, DateTimeOffset StartedAt, JsonObject Forms);
 
 /// <summary>The template a task's form is, at its pinned version.</summary>
 internal sealed record TemplateRef(string Key, int Version);
 
-/// <summary>A task as its assignee sees it.</summary>
+/// <summary>A task as its assignee sees it; <c>history</c> is null (not left out) when there is none, as documented.</summary>
 internal sealed record TaskResponse(
     TaskItemResponse Task,
     string Kind,
@@ -74,7 +78,7 @@ internal sealed record TaskResponse(
     IReadOnlyList<string> Writable,
     JsonObject Data,
     IReadOnlyList<CommentResponse> Comments,
-    HistoryResponse? History)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] HistoryResponse? History)
 {
     public static TaskResponse From(TaskForm form, DateTimeOffset now) => new(
         TaskItemResponse.From(form.Task, now),

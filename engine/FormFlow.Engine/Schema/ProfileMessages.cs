@@ -62,6 +62,10 @@ internal static class ProfileMessages
                 $"\"{name}\" is not a type; did you mean \"{suggestion}\"? Use one of: {EnTypes}.");
     }
 
+    public static LocalizedText NumberTooLarge() => new(
+        "这个数字超出了 FormFlow 能处理的范围（绝对值最大约 1.8e308），请改用较小的数字。",
+        "This number is too large for FormFlow (numbers go up to about ±1.8e308); use a smaller one.");
+
     public static LocalizedText InvalidPattern(string pattern, PatternRefusal refusal) => new(
         $"「pattern」的正则表达式 {pattern} 在第 {refusal.Position + 1} 个字符处无法使用：{refusal.Reason.ZhCn}。FormFlow 的正则表达式是浏览器（ECMAScript）的写法，见 docs/schema-profile.md。",
         $"The regular expression {pattern} in \"pattern\" cannot be used at character {refusal.Position + 1}: {refusal.Reason.En}. FormFlow patterns are written as in the browser (ECMAScript); see docs/schema-profile.md.");

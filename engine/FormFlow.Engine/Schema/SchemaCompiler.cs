@@ -228,7 +228,7 @@ internal sealed class SchemaCompiler
 
     private static int ToCount(JToken value)
     {
-        double count = value.Value<double>();
+        double count = SchemaProfile.ToDouble(value);
         return count >= int.MaxValue ? int.MaxValue : (int)count;
     }
 

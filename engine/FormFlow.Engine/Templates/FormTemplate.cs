@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FormFlow.Documents;
 using FormFlow.Expressions;
 using FormFlow.Schema;
 using FormFlow.Text;
@@ -29,13 +30,6 @@ public sealed record SubmissionResult(IReadOnlyList<ValidationProblem> Problems,
 /// </summary>
 public sealed class FormTemplate
 {
-    private static readonly JsonDocumentOptions SubmissionOptions = new()
-    {
-        // Two values for one field leave it unclear which one the person meant.
-        AllowDuplicateProperties = false,
-        MaxDepth = 64,
-    };
-
     private readonly CompiledSchema schema;
     private readonly IReadOnlyList<(string Field, FormExpression Expression)> computed;
     private readonly IReadOnlyList<TemplateLinter.LintedRule> rules;
@@ -120,54 +114,20 @@ public sealed class FormTemplate
         return new TemplateLoadResult(template, outcome.Findings);
     }
 
-    /// <summary>Validates submitted JSON text; a text that is not JSON is one problem with its line and column.</summary>
+    /// <summary>
+    /// Validates submitted JSON text; a text <see cref="DocumentReader"/> refuses (not JSON, a field twice, too deep, too
+    /// large) is one problem, with its line and column.
+    /// </summary>
     public SubmissionResult Validate(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
+        if (DocumentReader.Check(json) is { } unreadable)
         {
-            document = JsonDocument.Parse(json, SubmissionOptions);
-        }
-        catch (JsonException ex)
-        {
-            return new SubmissionResult([UnreadableJson(ex)], null);
-        }
-        catch (InvalidOperationException) when (PortableJson.Check(json) is { Count: > 0 } unportable)
-        {
-            // Finding duplicate members reads their names as text, which a lone surrogate breaks.
-            return new SubmissionResult(unportable, null);
+            return new SubmissionResult([new ValidationProblem(string.Empty, unreadable.Code, unreadable.Message)], null);
         }
 
-        using (document)
-        {
-            return Validate(document.RootElement);
-        }
-    }
-
-    private static ValidationProblem UnreadableJson(JsonException ex)
-    {
-        var line = (ex.LineNumber ?? 0) + 1;
-        var column = (ex.BytePositionInLine ?? 0) + 1;
-        if (ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
-        {
-            return new ValidationProblem(
-                string.Empty,
-                "json.too-deep",
-                new LocalizedText(
-                    $"第 {line} 行第 {column} 列：数据嵌套超过 {SubmissionOptions.MaxDepth} 层",
-                    $"Line {line}, column {column}: the data is nested more than {SubmissionOptions.MaxDepth} levels deep"));
-        }
-
-        return ex.Message.Contains("uplicate", StringComparison.Ordinal)
-            ? new ValidationProblem(
-                string.Empty,
-                "json.duplicate-key",
-                new LocalizedText($"第 {line} 行第 {column} 列：同一对象中出现了重复的字段", $"Line {line}, column {column}: a field appears twice in the same object"))
-            : new ValidationProblem(
-                string.Empty,
-                "json.syntax",
-                new LocalizedText($"第 {line} 行第 {column} 列：提交的内容不是有效的 JSON", $"Line {line}, column {column}: the submission is not valid JSON"));
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = DocumentReader.MaxDepth });
+        return Validate(document.RootElement);
     }
 
     /// <summary>

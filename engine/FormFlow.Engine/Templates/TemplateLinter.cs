@@ -3,7 +3,6 @@ using FormFlow.Expressions;
 using FormFlow.Schema;
 using FormFlow.Text;
 using Newtonsoft.Json.Linq;
-using Newtonsoft.Json.Schema;
 
 namespace FormFlow.Templates;
 
@@ -235,39 +234,7 @@ internal sealed partial class TemplateLinter
                 "The root of a form's schema must be \"type\": \"object\"");
         }
 
-        var profileFindings = SchemaProfile.Check(schema, "$.schema");
-        findings.AddRange(profileFindings);
-        if (profileFindings.Any(f => f.Severity == LintSeverity.Error))
-        {
-            // Json.NET Schema would report the same mistake again, less precisely.
-            return;
-        }
-
-        try
-        {
-            // Json.NET Schema reads and resolves the schema (reading is not quota-limited); it is the
-            // authority on whether this is a well-formed draft-07 schema at all. Not ValidateVersion: with
-            // "$schema" present that validates the schema against the meta-schema, which counts towards the
-            // 1,000 validations an hour, and the 1,001st lint in a process failed. The profile check above has
-            // already checked every keyword's value.
-            using var reader = schema.CreateReader();
-            JSchema.Load(reader, new JSchemaReaderSettings { ValidateVersion = false });
-        }
-        catch (JSchemaReaderException ex)
-        {
-            var finding = TemplateJson.Finding(
-                "schema.invalid",
-                document.SelectToken(ex.Path ?? string.Empty) ?? schema.SelectToken(ex.Path ?? string.Empty) ?? schema,
-                new LocalizedText($"数据结构不是有效的 JSON Schema：{ex.Message}", $"The schema is not valid JSON Schema: {ex.Message}"));
-            findings.Add(finding);
-        }
-        catch (JSchemaException ex)
-        {
-            findings.Add(TemplateJson.Finding(
-                "schema.invalid",
-                schema,
-                new LocalizedText($"数据结构不是有效的 JSON Schema：{ex.Message}", $"The schema is not valid JSON Schema: {ex.Message}")));
-        }
+        findings.AddRange(SchemaProfile.Check(schema, "$.schema"));
     }
 
     private void CheckFieldNames(FieldNode fields)

@@ -10,7 +10,8 @@ namespace FormFlow.Workflows;
 /// Process instances as one person may see them, for a host. A person sees an instance when they take part in it
 /// (its subject, or holding a task in it) or oversee its subject (<see cref="Oversight"/>: a manager up the chain, a
 /// department head or HRBP of the subject's department or one above, an administrator). What they see: the status,
-/// the steps it waits at and who holds them (nobody named at an anonymous step), the timeline, the forms in the
+/// the steps it waits at and who holds them (nobody named at an anonymous step), the timeline, the schedule (its
+/// pending timers, and the notices it sent to them — <see cref="ScheduleView"/>), the forms in the
 /// sections their own parts and relation allow (<see cref="ViewerAccess"/>), the answers they may see — never who
 /// gave an anonymous answer. Anyone else gets null: the instance might as well not exist.
 /// </summary>
@@ -93,6 +94,24 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
             }
 
             return entries;
+        }
+    }
+
+    /// <summary>
+    /// The instance's schedule as <paramref name="viewerId"/> may see it (<see cref="ScheduleView"/>): its pending
+    /// reminders, escalations, waits and check-ins, and the notices it sent to the viewer; null when they may not see
+    /// the instance.
+    /// </summary>
+    public async Task<InstanceSchedule?> ScheduleAsync(string instanceId, string viewerId, CancellationToken cancellationToken = default)
+    {
+        if (await SeeAsync(instanceId, viewerId, cancellationToken) is not var (work, run, _, _))
+        {
+            return null;
+        }
+
+        await using (work)
+        {
+            return await ScheduleView.ForAsync(work, run, viewerId);
         }
     }
 

@@ -71,6 +71,7 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
             Channel = "mail",
             Recipient = Recipient,
             Payload = payload.ToJsonString(),
+            InstanceId = instanceId,
             NextAttemptAt = now,
             CreatedAt = now,
         };
