@@ -25,6 +25,15 @@ if ! command -v curl >/dev/null; then
     exit 1
   fi
 fi
+# The browser agreement tests run the browser's validator (tests/ajv) with Node.js; they install its packages with npm ci.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+           nodejs npm; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "test.sh: could not install Node.js and npm from Debian's packages" >&2
+    exit 1
+  fi
+fi
 # The storage tests need a real PostgreSQL server: this installs and starts a throw-away one.
 source tests/postgres.sh
 # The delivery tests need a real SMTP server: this installs and starts Postfix's smtp-sink.

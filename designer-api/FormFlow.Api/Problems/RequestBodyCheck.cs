@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FormFlow.Documents;
+using FormFlow.Templates;
 using FormFlow.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,9 @@ namespace FormFlow.Api.Problems;
 /// (<see cref="LimitOptions.MaxUploadBytes"/> for an endpoint marked <see cref="UploadLimit"/>, <see cref="DocumentReader.MaxBytes"/> for one
 /// marked <see cref="DocumentLimit"/>) is 413: by its Content-Length, or — sent in chunks — by reading at most one byte past the limit. A JSON
 /// body (not an upload) is then read by the engine's <see cref="DocumentReader"/>, as <c>formflow</c> reads files: what it refuses (not strict JSON, a member
-/// twice, too deep, too large) is 400 (413 for too large) with its code and a message naming the line and column.
+/// twice, too deep, too large) is 400 (413 for too large) with its code and a message naming the line and column; what
+/// it reads must then be portable (<see cref="PortableJson"/>: no lone surrogate, no number beyond a double), else 400
+/// naming each such value by its JSON Pointer.
 /// </summary>
 internal sealed class RequestBodyCheck(RequestDelegate next, IOptions<LimitOptions> options)
 {
@@ -35,25 +38,37 @@ internal sealed class RequestBodyCheck(RequestDelegate next, IOptions<LimitOptio
         }
 
         // A file upload is the endpoint's to judge, whatever it is sent as.
-        if (!upload && context.Request.HasJsonContentType() && (length > 0 || HasBody(context.Request)) && await UnreadableAsync(context) is { } problem)
+        if (!upload && context.Request.HasJsonContentType() && (length > 0 || HasBody(context.Request)))
         {
-            var status = problem == DocumentReader.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
-            context.Response.StatusCode = status;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            var (problem, text) = await ReadAsync(context);
+            if (problem is not null)
             {
-                HttpContext = context,
-                ProblemDetails = status == StatusCodes.Status400BadRequest
+                var status = problem == DocumentReader.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
+                await WriteAsync(context, status, status == StatusCodes.Status400BadRequest
                     ? ApiProblems.InvalidDetails(context, [new FieldError(string.Empty, problem.Code, problem.Message)])
-                    : ApiProblems.Details(context, status, problem.Code, problem.Message),
-            });
-            return;
+                    : ApiProblems.Details(context, status, problem.Code, problem.Message));
+                return;
+            }
+
+            // Read, it must also be portable: no broken character, no number beyond a double, each named by its pointer.
+            if (PortableJson.Check(text) is { Count: > 0 } unportable)
+            {
+                await WriteAsync(context, StatusCodes.Status400BadRequest, ApiProblems.InvalidDetails(context, unportable.Select(p => new FieldError(p.Pointer, p.Code, p.Message))));
+                return;
+            }
         }
 
         await next(context);
     }
 
+    private static async Task WriteAsync(HttpContext context, int status, Microsoft.AspNetCore.Mvc.ProblemDetails details)
+    {
+        context.Response.StatusCode = status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details });
+    }
+
     // The body as text through the document reader, then rewound for the endpoint; an empty body is the endpoint's to judge.
-    private static async Task<DocumentProblem?> UnreadableAsync(HttpContext context)
+    private static async Task<(DocumentProblem? Problem, string Text)> ReadAsync(HttpContext context)
     {
         context.Request.EnableBuffering();
         string text;
@@ -63,7 +78,7 @@ internal sealed class RequestBodyCheck(RequestDelegate next, IOptions<LimitOptio
         }
 
         context.Request.Body.Position = 0;
-        return string.IsNullOrWhiteSpace(text) ? null : DocumentReader.Check(text);
+        return (string.IsNullOrWhiteSpace(text) ? null : DocumentReader.Check(text), text);
     }
 
     private static bool HasBody(HttpRequest request) =>

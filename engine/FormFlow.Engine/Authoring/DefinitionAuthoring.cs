@@ -397,6 +397,14 @@ public static class DefinitionAuthoring
                 findings.Add(new DefinitionFinding("import.duplicate", LintSeverity.Error, "$", new LocalizedText($"压缩包中「{file.Name}」出现了不止一次", $"\"{file.Name}\" is in the archive more than once"), File: file.Name));
             }
 
+            // Templates are read by their linter, which says this with a line; the other kinds here, and not linted then:
+            // their readers cannot read a broken character.
+            if (file.Kind != DefinitionKind.Template && PortableJson.Check(file.Body) is { Count: > 0 } unportable)
+            {
+                findings.AddRange(unportable.Select(p => new DefinitionFinding(p.Code, LintSeverity.Error, "$" + p.Pointer.Replace('/', '.'), p.Message, File: file.Name)));
+                continue;
+            }
+
             keyed.Add((file, stem));
         }
 

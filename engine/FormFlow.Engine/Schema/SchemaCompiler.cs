@@ -24,8 +24,9 @@ internal sealed class SchemaCompiler
         this.root = root;
     }
 
-    public static Regex CreatePattern(string pattern) =>
-        new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternTimeout);
+    /// <summary>A pattern of FormFlow's dialect (ECMAScript), compiled as its .NET translation.</summary>
+    public static CompiledPattern CreatePattern(string pattern) =>
+        new(new Regex(PatternDialect.Translate(pattern), RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternTimeout), pattern);
 
     public SchemaNode CompileRoot()
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text.RegularExpressions;
 using FormFlow.Templates;
 using FormFlow.Text;
 using Newtonsoft.Json;
@@ -21,6 +20,8 @@ internal static class SchemaProfile
     public const string RemoteRef = "schema.remote-ref";
     public const string UnresolvedRef = "schema.unresolved-ref";
     public const string InvalidKeywordValue = "schema.invalid-keyword-value";
+    public const string PatternDialect = "schema.pattern-dialect";
+    public const string RefSiblings = "schema.ref-siblings";
 
     /// <summary>Keywords the validator enforces.</summary>
     public static readonly IReadOnlyList<string> ValidationKeywords =
@@ -85,6 +86,15 @@ internal static class SchemaProfile
             foreach (JProperty keyword in keywords.Properties())
             {
                 CheckKeyword(keyword, JsonPath.Member(path, keyword.Name));
+            }
+
+            if (keywords.ContainsKey("$ref"))
+            {
+                // Draft-07 ignores the keywords beside a $ref; the browser's AJV applies them. Neither reading may stand.
+                foreach (JProperty sibling in keywords.Properties().Where(p => ValidationKeywords.Contains(p.Name) && p.Name is not "$ref" and not "definitions"))
+                {
+                    Add(RefSiblings, sibling.Value, JsonPath.Member(path, sibling.Name), ProfileMessages.RefSibling(sibling.Name));
+                }
             }
         }
 
@@ -372,13 +382,17 @@ internal static class SchemaProfile
                 return;
             }
 
-            try
+            if (!Schema.PatternDialect.TryTranslate((string)pattern!, out _, out PatternRefusal? refusal))
             {
-                _ = new Regex((string)pattern!, RegexOptions.CultureInvariant, SchemaCompiler.PatternTimeout);
-            }
-            catch (ArgumentException error)
-            {
-                Invalid(value, path, ProfileMessages.InvalidPattern((string)pattern!, error.Message));
+                LocalizedText message = ProfileMessages.InvalidPattern((string)pattern!, refusal!);
+                if (refusal!.OutsideDialect)
+                {
+                    Add(PatternDialect, value, path, message);
+                }
+                else
+                {
+                    Invalid(value, path, message);
+                }
             }
         }
 

@@ -131,11 +131,18 @@ public sealed class FormTemplate
     }
 
     /// <summary>
-    /// Validates submitted data: the schema, then the computed fields (recomputed here, whatever the client
+    /// Validates submitted data: that it is portable (<see cref="PortableJson"/>: well-formed text, numbers a double
+    /// holds — else those problems alone), the schema, then the computed fields (recomputed here, whatever the client
     /// sent), then the rules. Returns every problem at once.
     /// </summary>
     public SubmissionResult Validate(JsonElement data)
     {
+        // Text no browser or database can hold is refused before anything reads it (see PortableJson).
+        if (PortableJson.Check(data) is { Count: > 0 } unportable)
+        {
+            return new SubmissionResult(unportable, null);
+        }
+
         var problems = new List<ValidationProblem>();
         schema.Validate(data, problems);
         if (data.ValueKind != JsonValueKind.Object)

@@ -41,6 +41,13 @@ internal static class TemplateJson
                 1));
         }
 
+        if (PortableJson.Check(text) is { Count: > 0 } unportable)
+        {
+            // Texts are stored and shown as written: a broken character would reach the database and every screen.
+            var first = unportable[0];
+            return (null, Finding(first.Code, At(document, first.Pointer), first.Message));
+        }
+
         return (document, null);
     }
 
@@ -79,6 +86,32 @@ internal static class TemplateJson
         var p when p.StartsWith('[') => "$" + p,
         var p => "$." + p,
     };
+
+    // The token a JSON Pointer names (as far as it resolves), for the line and path of a finding. A member name with a
+    // lone surrogate shows it as U+FFFD in the pointer.
+    private static JToken At(JToken root, string pointer)
+    {
+        var token = root;
+        foreach (var segment in pointer.Split('/').Skip(1).Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)))
+        {
+            JToken? next = token switch
+            {
+                JObject o => o.Properties().FirstOrDefault(p => p.Name == segment || Shown(p.Name) == segment)?.Value,
+                JArray a when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < a.Count => a[i],
+                _ => null,
+            };
+            if (next is null)
+            {
+                break;
+            }
+
+            token = next;
+        }
+
+        return token;
+    }
+
+    private static string Shown(string name) => new([.. name.Select(c => char.IsSurrogate(c) ? '\uFFFD' : c)]);
 
     public static (int? Line, int? Column) PositionOf(JToken? token) =>
         token is IJsonLineInfo info && info.HasLineInfo() ? (info.LineNumber, info.LinePosition) : (null, null);

@@ -146,6 +146,31 @@ public class CliTests
     }
 
     [Test]
+    public void Validate_of_data_with_a_lone_surrogate_names_the_field_and_exits_1()
+    {
+        var template = Write("mini.json", new TemplateBuilder().Build());
+        var data = Write("data.json", """{ "rating": 3, "comment": "好的\ud83d" }""");
+
+        var (exit, output) = Formflow(workDir, "validate", template, data, "--json");
+
+        using var report = JsonDocument.Parse(output);
+        var problem = report.RootElement.GetProperty("problems")[0];
+        Assert.That(exit, Is.EqualTo(1), output);
+        Assert.That((problem.GetProperty("pointer").GetString(), problem.GetProperty("code").GetString()), Is.EqualTo(("/comment", "json.unpaired-surrogate")));
+    }
+
+    [Test]
+    public void Lint_of_a_template_with_a_lone_surrogate_reports_it_and_exits_1()
+    {
+        Write("mini.json", new TemplateBuilder().Build().Replace("\"Mini review\"", "\"Mini \\udc4d review\"", StringComparison.Ordinal));
+
+        var (exit, output) = Formflow(workDir, "lint", ".", "--json");
+
+        Assert.That(exit, Is.EqualTo(1), output);
+        Assert.That(output, Does.Contain("json.unpaired-surrogate").And.Contain("$.title.en"));
+    }
+
+    [Test]
     public void Validate_with_a_broken_template_refuses_and_exits_2()
     {
         var template = Write("mini.json", new TemplateBuilder().Without("title").Build());
