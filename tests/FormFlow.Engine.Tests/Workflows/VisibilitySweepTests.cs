@@ -160,6 +160,8 @@ public partial class VisibilitySweepTests(string kind) : RuntimeTest(kind)
 
         await RunToTheEndAsync();
 
+        var round = (await InstanceIdsAsync()).Single();
+        Assert.That((int?)(await Instances.InstanceAsync(round, Subject))!.Answers["collect"]?["count"], Is.EqualTo(3), "three answered");
         await SweepAsync(Grants);
         foreach (var person in People)
         {
