@@ -186,11 +186,12 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
             await Problem(await stranger.GetAsync($"/api/instances/{instanceId}/timeline"), 404);
         }
 
-        // The HRBP sees the progress, not the forms' content; the manager the record.
+        // The HRBP sees the progress and, of the forms' content, only the rating the annual review shows HR; the
+        // manager the record.
         using (var hrbp = await SignedIn(Hrbp))
         {
             var seen = await GetJson(hrbp, $"/api/instances/{instanceId}");
-            Assert.That(seen["forms"]!.AsObject(), Is.Empty);
+            Assert.That(seen["forms"]!.AsObject().Select(f => (f.Key, string.Join(",", f.Value!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal)))), Is.EqualTo(new[] { ("record", "manager_summary,overall_rating") }));
             Assert.That(seen["relations"]!.AsArray().Select(r => (string?)r), Is.EqualTo(new[] { "hrbp" }));
         }
 
@@ -528,6 +529,29 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
     }
 
     // ---- arrangement ----
+
+    [Test]
+    public async Task A_private_feedback_entry_is_neither_listed_nor_shown_to_the_employee_it_is_about()
+    {
+        // 李娜 (E012) reports to 张伟 (E011), who logs a private entry about her.
+        using var manager = await SignedIn(Manager);
+        using var employee = await SignedIn("E012");
+        var before = (int)(await GetJson(employee, "/api/instances?subject=E012"))["total"]!;
+        var managerBefore = (int)(await GetJson(manager, "/api/instances?subject=E012"))["total"]!;
+        var start = Host.Clock.GetUtcNow();
+        await CycleLauncher.LaunchAsync(Db, Host.Clock, new CycleRequest("c-log", "c-log", "feedback-log", start, start.AddDays(60), Population.People("E012"), Admin));
+        var log = await OnlyOpenTaskAsync(manager, "c-log", "log");
+        var instance = (string)(await GetJson(manager, $"/api/tasks/{log}"))["task"]!["instanceId"]!;
+        await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{log}/submit", new JsonObject { ["data"] = Example("feedback-log", "valid-improvement-private") }), 200, "logging");
+
+        var listed = await GetJson(employee, "/api/instances?subject=E012");
+
+        Assert.That((int)listed["total"]!, Is.EqualTo(before), "not counted");
+        Assert.That(listed["items"]!.AsArray().Select(i => (string?)i!["id"]), Does.Not.Contain(instance), "not listed");
+        await Problem(await employee.GetAsync($"/api/instances/{instance}"), 404);
+        await Problem(await employee.GetAsync($"/api/instances/{instance}/timeline"), 404);
+        Assert.That((int)(await GetJson(manager, "/api/instances?subject=E012"))["total"]!, Is.EqualTo(managerBefore + 1), "the manager lists it");
+    }
 
     private async Task LaunchAsync(string cycleId, params string[] people)
     {

@@ -30,7 +30,7 @@ internal static class ReportBenchmark
         for (var run = 0; run < 6; run++)
         {
             var watch = Stopwatch.StartNew();
-            var model = await CycleProgressModel.BuildAsync(database, clock, "annual-2026", "zh-CN")
+            var model = await CycleProgressModel.BuildAsync(database, clock, "annual-2026", "H0", "zh-CN")
                 ?? throw new InvalidOperationException("the cycle is missing");
             var built = watch.Elapsed.TotalMilliseconds;
             watch.Restart();
@@ -67,7 +67,7 @@ internal static class ReportBenchmark
         for (var run = 0; run < 6; run++)
         {
             var watch = Stopwatch.StartNew();
-            var model = await PreInterviewModel.BuildAsync(database, employee, "zh-CN") ?? throw new InvalidOperationException("no review of " + employee);
+            var model = await PreInterviewModel.BuildAsync(database, clock, employee, "M1", "zh-CN") ?? throw new InvalidOperationException("no review of " + employee);
             var built = watch.Elapsed.TotalMilliseconds;
             watch.Restart();
             var html = ReportTemplates.Render(ReportTemplates.PreInterview, "zh-CN", model.ToScriptObject());

@@ -321,7 +321,7 @@ internal static class AuthoringApi
 
             // The same question as reading the report itself: an author sees no one's data they could not read anyway.
             var real = await Reports.ReportAccess.MayReadAsync(db, me.Id, key, subject, ct)
-                ? await DefinitionAuthoring.PreviewReportAsync(db, clock, body, subject, ct)
+                ? await DefinitionAuthoring.PreviewReportAsync(db, clock, body, subject, me.Id, ct)
                 : null;
             if (real is null)
             {

@@ -29,8 +29,11 @@ internal sealed record InstanceResponse(
     JsonObject Forms,
     JsonObject Answers);
 
-/// <summary>One entry of the timeline: <c>actorKind</c> person (with <c>actor</c>), system or anonymous.</summary>
-internal sealed record TimelineEntryResponse(DateTimeOffset At, string ActorKind, PersonRef? Actor, string Action, string? From, string? To);
+/// <summary>
+/// One entry of the timeline: <c>actorKind</c> person (with <c>actor</c>), system or anonymous; for a return
+/// (<c>task.returned</c>) the round it ended, with the reason and comments as far as the caller may read them.
+/// </summary>
+internal sealed record TimelineEntryResponse(DateTimeOffset At, string ActorKind, PersonRef? Actor, string Action, string? From, string? To, ReturnRoundResponse? Return);
 
 /// <summary>An instance's timeline.</summary>
 internal sealed record TimelineResponse(string InstanceId, IReadOnlyList<TimelineEntryResponse> Items);
@@ -118,6 +121,6 @@ internal static class InstancesApi
             return NotFound(context);
         }
 
-        return TypedResults.Ok(new TimelineResponse(id, [.. items.Select(e => new TimelineEntryResponse(e.At, e.ActorKind, e.Actor is { } a ? PersonRef.From(a) : null, e.Action, e.From, e.To))]));
+        return TypedResults.Ok(new TimelineResponse(id, [.. items.Select(e => new TimelineEntryResponse(e.At, e.ActorKind, e.Actor is { } a ? PersonRef.From(a) : null, e.Action, e.From, e.To, ReturnRoundResponse.From(e.Return)))]));
     }
 }

@@ -57,6 +57,30 @@ internal sealed record SectionResponse(string Key, Texts Title, IReadOnlyList<st
 internal sealed record CommentResponse(string Id, string Field, PersonRef Author, string Body, DateTimeOffset At, bool Resolved);
 
 /// <summary>
+/// A return of the form, the end of a round: its number (the n-th return to the step it went back to), the step it
+/// was returned at and the one it went back to, who and when, why (null when the caller may not read it), and the
+/// comments on fields the caller reads.
+/// </summary>
+internal sealed record ReturnRoundResponse(
+    int Round,
+    string Step,
+    string BackTo,
+    PersonRef ReturnedBy,
+    DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Reason,
+    IReadOnlyList<CommentResponse> Comments)
+{
+    public static ReturnRoundResponse? From(ReturnRound? round) => round is null ? null : new(
+        round.Round,
+        round.Step,
+        round.BackTo,
+        PersonRef.From(round.ReturnedBy),
+        round.At,
+        round.Reason,
+        [.. round.Comments.Select(c => new CommentResponse(c.Id, c.Field, PersonRef.From(c.Author), c.Body, c.At, c.Resolved))]);
+}
+
+/// <summary>
 /// The subject's previous run of the process: the last plan and goals, per form. Its four members are always there
 /// (<c>cycleId</c> null outside a cycle), as docs/api-tasks.md shows them.
 /// </summary>
@@ -78,7 +102,8 @@ internal sealed record TaskResponse(
     IReadOnlyList<string> Writable,
     JsonObject Data,
     IReadOnlyList<CommentResponse> Comments,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] HistoryResponse? History)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] HistoryResponse? History,
+    IReadOnlyList<ReturnRoundResponse> Returns)
 {
     public static TaskResponse From(TaskForm form, DateTimeOffset now) => new(
         TaskItemResponse.From(form.Task, now),
@@ -92,7 +117,8 @@ internal sealed record TaskResponse(
         form.Writable,
         form.Data,
         [.. form.Comments.Select(c => new CommentResponse(c.Id, c.Field, PersonRef.From(c.Author), c.Body, c.At, c.Resolved))],
-        form.History is { } h ? new HistoryResponse(h.InstanceId, h.CycleId, h.StartedAt, h.Forms) : null);
+        form.History is { } h ? new HistoryResponse(h.InstanceId, h.CycleId, h.StartedAt, h.Forms) : null,
+        [.. form.Returns.Select(r => ReturnRoundResponse.From(r)!)]);
 }
 
 /// <summary>What a draft or a submit carries: the form's data (the fields the step lets the person write).</summary>

@@ -235,8 +235,9 @@ public static class DefinitionAuthoring
     /// <summary>
     /// Renders a notification template document in both languages over a real outbox message, for
     /// <paramref name="viewerId"/> when they are its recipient or copied on it, else — for an administrator
-    /// (<paramref name="asAdministrator"/>) — for its recipient; null when there is no such message or the viewer may not
-    /// read it.
+    /// (<paramref name="asAdministrator"/>) — for its recipient as far as the administrator may see it too (a returned
+    /// form's comments and reason stay out unless the process shows them the form); null when there is no such message
+    /// or the viewer may not read it.
     /// </summary>
     public static async Task<DefinitionPreview?> PreviewNotificationAsync(Database database, string body, string messageId, string viewerId, bool asAdministrator, string baseUrl, CancellationToken cancellationToken = default)
     {
@@ -258,7 +259,7 @@ public static class DefinitionAuthoring
         var models = new Dictionary<string, NotificationModel>(StringComparer.Ordinal);
         foreach (var language in NotificationTemplate.Languages)
         {
-            models[language] = await NotificationModel.BuildAsync(work, message, readAs, baseUrl, locale: language);
+            models[language] = await NotificationModel.BuildAsync(work, message, readAs, baseUrl, locale: language, readerId: viewerId);
         }
 
         var notice = NotificationPreview.Render(body, language => models[language]);
@@ -268,10 +269,10 @@ public static class DefinitionAuthoring
     /// <summary>
     /// Renders a report template document in both languages against the real report about <paramref name="subjectId"/>
     /// (a cycle for <c>cycle-progress</c>, an employee for <c>pre-interview</c> and <c>history</c>, a manager for
-    /// <c>follow-up</c>); null when the document names no known report or the subject does not exist. The caller decides
-    /// first whether the author may read that report.
+    /// <c>follow-up</c>) as <paramref name="readerId"/> (the author) would read it; null when the document names no known
+    /// report or the subject does not exist. The caller decides first whether the author may read that report.
     /// </summary>
-    public static async Task<DefinitionPreview?> PreviewReportAsync(Database database, TimeProvider clock, string body, string subjectId, CancellationToken cancellationToken = default)
+    public static async Task<DefinitionPreview?> PreviewReportAsync(Database database, TimeProvider clock, string body, string subjectId, string readerId, CancellationToken cancellationToken = default)
     {
         var (template, problems) = ReportTemplate.Load(body);
         if (template is null)
@@ -282,7 +283,7 @@ public static class DefinitionAuthoring
         var models = new Dictionary<string, Scriban.Runtime.ScriptObject>(StringComparer.Ordinal);
         foreach (var language in NotificationTemplate.Languages)
         {
-            if (await ReportRendering.BuildAsync(database, clock, template.Key, subjectId, language, cancellationToken) is not { } built)
+            if (await ReportRendering.BuildAsync(database, clock, template.Key, subjectId, readerId, language, cancellationToken) is not { } built)
             {
                 return null;
             }

@@ -38,6 +38,12 @@ public static class Oversight
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        return await RelationAsync(work, viewerId, subjectId);
+    }
+
+    /// <summary>How <paramref name="viewerId"/> stands to <paramref name="subjectId"/>, read within <paramref name="work"/>.</summary>
+    internal static async Task<SubjectRelation> RelationAsync(UnitOfWork work, string viewerId, string subjectId)
+    {
         var viewer = await OrganisationStore.FindPersonAsync(work, viewerId);
         if (viewer is null || await OrganisationStore.FindPersonAsync(work, subjectId) is null)
         {

@@ -177,7 +177,11 @@ internal static partial class ProcessLinter
 
             var step = source.StepObject(id);
             var sections = template.Sections.Select(s => s.Key).ToList();
-            JObject[] owners = [step, .. (step["parties"] as JArray ?? []).OfType<JObject>(), .. new[] { step["visibleToSubject"] }.OfType<JObject>()];
+            JObject[] owners =
+            [
+                step, .. (step["parties"] as JArray ?? []).OfType<JObject>(), .. new[] { step["visibleToSubject"] }.OfType<JObject>(),
+                .. (step["visibleTo"] as JObject)?.Properties().Select(p => p.Value).OfType<JObject>() ?? [],
+            ];
             foreach (var name in owners.SelectMany(o => AccessMembers.Select(m => o[m])).OfType<JArray>().SelectMany(a => a).OfType<JValue>())
             {
                 var section = (string)name!;
@@ -206,6 +210,14 @@ internal static partial class ProcessLinter
         if (TaskOf(source.Graph[id])?.VisibleToSubject?.When is { } shownWhen)
         {
             conditions = conditions.Append((shownWhen, step["visibleToSubject"]!["when"]!));
+        }
+
+        foreach (var (relation, grant) in TaskOf(source.Graph[id])?.VisibleTo ?? new Dictionary<string, ReadGrant>())
+        {
+            if (grant.When is { } when)
+            {
+                conditions = conditions.Append((when, step["visibleTo"]![relation]!["when"]!));
+            }
         }
 
         return conditions;

@@ -15,14 +15,14 @@ internal sealed record TextsLine(string Label, IReadOnlyList<string> Texts);
 
 /// <summary>
 /// The answers of an anonymous for-each step (the 360-degree feedback) as a report shows them: nothing while answers
-/// still come in, only the count below <see cref="ProcessViews.MinimumAnonymousAnswers"/> answers, else means and
-/// texts without names. Built from what <see cref="ProcessViews.AnonymousAnswers"/> gives anyone to read, never from
+/// still come in, only the count below <see cref="Visibility.MinimumAnonymousAnswers"/> answers, else means and
+/// texts without names. Built from what <see cref="Visibility.AnonymousAnswers"/> gives anyone to read, never from
 /// the answers themselves, so that every report keeps the views' rules.
 /// </summary>
 internal sealed record FeedbackAggregate(bool Pending, int Count, bool Withheld, IReadOnlyList<MeanLine> Means, IReadOnlyList<TextsLine> Texts)
 {
     /// <summary>
-    /// <paramref name="aggregate"/> in <see cref="ProcessViews.AnonymousAnswers"/>'s shape — <c>{ pending }</c>,
+    /// <paramref name="aggregate"/> in <see cref="Visibility.AnonymousAnswers"/>'s shape — <c>{ pending }</c>,
     /// <c>{ count, withheld }</c> or <c>{ count, means: { path: mean }, texts: { path: [...] } }</c> — with each path
     /// labelled by <paramref name="template"/>'s field label in <paramref name="language"/>.
     /// </summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Dapper;
 using FormFlow.Notifications;
 using FormFlow.Organisation;
 using FormFlow.Processes;
@@ -82,71 +81,52 @@ internal sealed record HistoryEntry(
 
 /// <summary>
 /// The model of an employee's own history (seed 000, transparency): every process instance about them, newest first,
-/// as the employee's own screens show it. It is built from <see cref="ProcessViews"/> read as the employee, never from
-/// the stored forms, so it cannot show more than those screens: other parts' sections, the manager's preparation and
-/// notes, and who wrote which anonymous answer stay out by the same rules. See docs/reports.md.
+/// as the employee's own screens show it — and, read by someone else (their HRBP, an administrator), only as far as
+/// that reader may see it too. It is built from the instances as <see cref="InstanceDesk"/> shows them through the rule
+/// of who sees what (<see cref="SeenInstance"/>), never from the stored forms, so it cannot show more than those
+/// screens: other parts' sections, the manager's preparation and notes, and who wrote which anonymous answer stay out
+/// by the same rules. See docs/reports.md.
 /// </summary>
 internal sealed record HistoryModel(string Language, string Employee, string Department, string Manager, IReadOnlyList<HistoryEntry> Entries)
 {
-    /// <summary>The history of <paramref name="employeeId"/> in <paramref name="locale"/>'s language; null when there is no such person.</summary>
-    public static async Task<HistoryModel?> BuildAsync(Database database, string employeeId, string locale, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The history of <paramref name="employeeId"/> as <paramref name="readerId"/> (the employee, or someone reading it
+    /// for them) may read it, in <paramref name="locale"/>'s language; null when there is no such person.
+    /// </summary>
+    public static async Task<HistoryModel?> BuildAsync(Database database, TimeProvider clock, string employeeId, string readerId, string locale, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         var language = NotificationTemplate.LanguageOf(locale);
-        Person? person;
-        Department? department;
-        Person? manager;
-        List<InstanceRow> instances;
-        await using (var work = await UnitOfWork.BeginAsync(database, cancellationToken))
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var person = await OrganisationStore.FindPersonAsync(work, employeeId);
+        if (person is null)
         {
-            person = await OrganisationStore.FindPersonAsync(work, employeeId);
-            if (person is null)
-            {
-                return null;
-            }
-
-            department = person.DepartmentId is { } departmentId ? await OrganisationStore.FindDepartmentAsync(work, departmentId) : null;
-            manager = await OrganisationStore.ManagerOfAsync(work, employeeId);
-            instances = [.. (await work.Connection.QueryAsync<InstanceRow>(
-                """
-                SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
-                       status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
-                FROM process_instances WHERE subject_id = @Subject AND status <> 'cancelled'
-                """,
-                new { Subject = employeeId },
-                work.Transaction)).OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id, StringComparer.Ordinal)];
+            return null;
         }
 
-        var views = new ProcessViews(database);
+        var department = person.DepartmentId is { } departmentId ? await OrganisationStore.FindDepartmentAsync(work, departmentId) : null;
+        var manager = await OrganisationStore.ManagerOfAsync(work, employeeId);
         var entries = new List<HistoryEntry>();
-        foreach (var instance in instances)
+        foreach (var seen in (await SeenInstance.ReadAsync(work, [employeeId], employeeId, readerId, clock.GetUtcNow())).Reverse())
         {
-            // What the employee's own screens show of the instance; the stored state is read for nothing but its id.
-            var view = await views.InstanceAsync(instance.Id, employeeId);
-            var timeline = await views.TimelineAsync(instance.Id, employeeId);
-            if (view is null || timeline is null || (view.Status != InstanceStatus.Running && view.Forms.Count == 0 && view.Answers.Count == 0))
+            if (seen.Row.Status != InstanceStatus.Running && seen.Details.Forms.Count == 0 && seen.Details.Answers.Count == 0)
             {
-                // An instance the employee takes no part in (a feedback-log entry the manager keeps to themselves: the
-                // views answer null), or an ended one of which they read nothing: the history says nothing rather
-                // than that something was written.
+                // An ended instance of which they read nothing: the history says nothing rather than that something
+                // was written. (One the employee does not see at all — a feedback-log entry the manager keeps to
+                // themselves — is not among those read.)
                 continue;
             }
 
-            await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
-            var process = await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion);
-            if (process is null)
-            {
-                continue;
-            }
-
-            var cycle = instance.CycleId is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
-            entries.Add(await EntryAsync(work, process, instance, cycle?.Name ?? string.Empty, view, timeline, language));
+            var cycle = seen.Row.CycleId is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
+            entries.Add(await EntryAsync(work, seen, cycle?.Name ?? string.Empty, language));
         }
 
         return new HistoryModel(language, person.Name.For(language), department?.Name.For(language) ?? string.Empty, manager?.Name.For(language) ?? string.Empty, entries);
     }
 
-    private static async Task<HistoryEntry> EntryAsync(UnitOfWork work, ProcessDefinition process, InstanceRow instance, string cycle, InstanceView view, IReadOnlyList<TimelineEntry> timeline, string language)
+    private static async Task<HistoryEntry> EntryAsync(UnitOfWork work, SeenInstance seen, string cycle, string language)
     {
+        var (process, instance, view, timeline) = (seen.Process, seen.Row, seen.Details, seen.Timeline);
         var en = language == "en";
         string StepTitle(string id) => process.Steps.TryGetValue(id, out var step) && step.Title is { } title ? title.For(language) : string.Empty;
         JsonObject? Form(string template) => process.Forms.Where(f => f.Value.Template == template).Select(f => view.Forms[f.Key]).OfType<JsonObject>().FirstOrDefault();
@@ -183,7 +163,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
 
         var trail = timeline
             .Where(t => t.Action is "instance.started" or "step.entered" && t.To is { } to && process.Steps.TryGetValue(to, out var s) && s is not DecisionStep and not EndStep && s.Title is not null)
-            .Select(t => new TrailStep(Day(t.At), StepTitle(t.To!)))
+            .Select(t => new TrailStep(Day(t.At.ToUnixTimeMilliseconds()), StepTitle(t.To!)))
             .ToList();
 
         return new HistoryEntry(
@@ -200,7 +180,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
                 (InstanceStatus.Completed, false) => "已完成",
                 (var other, _) => other,
             },
-            string.Join(en ? ", " : "、", view.Active.Select(StepTitle).Where(t => t.Length > 0)),
+            string.Join(en ? ", " : "、", seen.Active.Select(StepTitle).Where(t => t.Length > 0)),
             trail,
             self is null ? null : new HistorySelfReview(
                 Text(self["period"]),

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Dapper;
 using FormFlow.Notifications;
 using FormFlow.Organisation;
 using FormFlow.Processes;
@@ -175,58 +174,55 @@ internal sealed record PreInterviewModel(
     private const int CheckInsShown = 3;
     private const int FeedbackShown = 5;
 
-    /// <summary>The report about <paramref name="employeeId"/>, in <paramref name="locale"/>'s language; null when no such person or no annual review of theirs exists.</summary>
-    public static async Task<PreInterviewModel?> BuildAsync(Database database, string employeeId, string locale, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The report about <paramref name="employeeId"/> for <paramref name="readerId"/>, in <paramref name="locale"/>'s
+    /// language, built from the instances as the reader sees them (<see cref="SeenInstance"/>): what the processes do not
+    /// let the reader read stays empty. Null when no such person or no annual review of theirs the reader sees exists.
+    /// </summary>
+    public static async Task<PreInterviewModel?> BuildAsync(Database database, TimeProvider clock, string employeeId, string readerId, string locale, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         var language = NotificationTemplate.LanguageOf(locale);
-        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
         var person = await OrganisationStore.FindPersonAsync(work, employeeId);
         if (person is null)
         {
             return null;
         }
 
-        var instances = (await work.Connection.QueryAsync<InstanceRow>(
-            """
-            SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
-                   status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
-            FROM process_instances WHERE subject_id = @Subject AND status <> 'cancelled'
-            """,
-            new { Subject = employeeId },
-            work.Transaction)).OrderBy(i => i.CreatedAt).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
-        var reviews = instances.Where(i => i.ProcessKey == AnnualReview).ToList();
+        var instances = await SeenInstance.ReadAsync(work, [employeeId], readerId, readerId, clock.GetUtcNow());
+        var reviews = instances.Where(i => i.Row.ProcessKey == AnnualReview).ToList();
         if (reviews.Count == 0)
         {
             return null;
         }
 
-        var current = reviews.LastOrDefault(i => i.Status == InstanceStatus.Running) ?? reviews[^1];
-        var state = InstanceState.Parse(current.State);
-        var self = state.Forms.GetValueOrDefault("self");
-        var prep = state.Forms.GetValueOrDefault("prep");
-        var last = reviews.Where(i => i.CreatedAt <= current.CreatedAt && i.Id != current.Id)
-            .Select(i => InstanceState.Parse(i.State).Forms.GetValueOrDefault("record"))
+        var current = reviews.LastOrDefault(i => i.Row.Status == InstanceStatus.Running) ?? reviews[^1];
+        var self = current.Details.Forms["self"] as JsonObject;
+        var prep = current.Details.Forms["prep"] as JsonObject;
+        var last = reviews.Where(i => i.Row.CreatedAt <= current.Row.CreatedAt && i.Row.Id != current.Row.Id)
+            .Select(i => i.Details.Forms["record"] as JsonObject)
             .LastOrDefault(r => Int(r?["overall_rating"]) is not null);
         // The newest setting whose results were recorded, so that the interview talks about a finished quarter;
         // else the newest setting, its actuals still empty.
-        var settings = instances.Where(i => i.ProcessKey == KpiQuarterly)
-            .Select(i => InstanceState.Parse(i.State).Forms.GetValueOrDefault("kpi"))
+        var settings = instances.Where(i => i.Row.ProcessKey == KpiQuarterly)
+            .Select(i => i.Details.Forms["kpi"] as JsonObject)
             .Where(f => f?["kpis"] is JsonArray)
             .ToList();
         var kpi = settings.LastOrDefault(f => Items(f?["results"]).Any()) ?? settings.LastOrDefault();
 
-        // Check-ins of every instance of the employee (a review's recurring step), the newest first.
+        // Check-ins of every instance of the employee the reader reads (a review's recurring step), the newest first.
         var allCheckIns = instances
-            .SelectMany(i => InstanceState.Parse(i.State).Responses.Values.SelectMany(r => r))
-            .Where(r => CheckInLine.IsCheckIn(r.Data))
-            .OrderByDescending(r => Text(r.Data["month"]), StringComparer.Ordinal)
-            .ThenByDescending(r => r.At)
-            .Select(r => CheckInLine.From(r.Data, language))
+            .SelectMany(i => i.Details.Answers.Select(a => a.Value).OfType<JsonArray>().SelectMany(a => a.OfType<JsonObject>()))
+            .Where(r => r["data"] is JsonObject data && CheckInLine.IsCheckIn(data))
+            .OrderByDescending(r => Text(r["data"]!["month"]), StringComparer.Ordinal)
+            .ThenByDescending(r => (long?)r["at"] ?? 0)
+            .Select(r => CheckInLine.From(r["data"]!.AsObject(), language))
             .ToList();
 
-        // Entries the manager logged about the employee, shared with them or not: this report is the manager's.
-        var feedback = instances.Where(i => i.ProcessKey == FeedbackLog)
-            .Select(i => InstanceState.Parse(i.State).Forms.GetValueOrDefault("entry"))
+        // The feedback-log entries the reader reads: the manager who wrote them, shared with the employee or not.
+        var feedback = instances.Where(i => i.Row.ProcessKey == FeedbackLog)
+            .Select(i => i.Details.Forms["entry"])
             .OfType<JsonObject>()
             .Select(e => FeedbackLogLine.From(e, language))
             .OrderByDescending(e => e.Moment)
@@ -236,7 +232,7 @@ internal sealed record PreInterviewModel(
         var feedback360 = await Feedback360Async(work, instances, language);
         var department = person.DepartmentId is { } departmentId ? await OrganisationStore.FindDepartmentAsync(work, departmentId) : null;
         var manager = await OrganisationStore.ManagerOfAsync(work, employeeId);
-        var cycle = current.CycleId is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
+        var cycle = current.Row.CycleId is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
         return new PreInterviewModel(
             language,
             person.Name.For(language),
@@ -265,24 +261,23 @@ internal sealed record PreInterviewModel(
 
     /// <summary>
     /// The 360-degree feedback of the employee's newest round whose answers are in (an anonymous for-each step that
-    /// has ended), else of the newest round still collecting them; null when no round reached its answers. What the
-    /// aggregate shows is what <see cref="ProcessViews.AnonymousAnswers"/> gives anyone: never who answered.
+    /// has ended), else of the newest round still collecting them, as the reader reads it; null when no round reached
+    /// its answers. The aggregate is what <see cref="Visibility.Answers"/> gives the reader: never who answered.
     /// </summary>
-    private static async Task<FeedbackAggregate?> Feedback360Async(UnitOfWork work, IReadOnlyList<InstanceRow> oldestFirst, string language)
+    private static async Task<FeedbackAggregate?> Feedback360Async(UnitOfWork work, IReadOnlyList<SeenInstance> oldestFirst, string language)
     {
         FeedbackAggregate? collecting = null;
         foreach (var instance in oldestFirst.Reverse())
         {
-            var state = InstanceState.Parse(instance.State);
-            if (state.Responses.Count == 0 || await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion) is not { } process)
+            foreach (var step in instance.Process.Steps.Values.OfType<ForEachStep>().Where(s => s.Anonymous))
             {
-                continue;
-            }
+                if (instance.Details.Answers[step.Id] is not JsonObject answers)
+                {
+                    continue;
+                }
 
-            foreach (var step in process.Steps.Values.OfType<ForEachStep>().Where(s => s.Anonymous && state.Responses.ContainsKey(s.Id)))
-            {
-                var template = await ProcessCatalog.FormAsync(work, process, step.Task.Form);
-                var aggregate = FeedbackAggregate.From(ProcessViews.AnonymousAnswers(state, step.Id), template, language);
+                var template = await ProcessCatalog.FormAsync(work, instance.Process, step.Task.Form);
+                var aggregate = FeedbackAggregate.From(answers, template, language);
                 if (!aggregate.Pending)
                 {
                     return aggregate;

@@ -178,7 +178,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
                 case ReviewStep review:
                     run.Journal("task.approved", task.Step, review.Next, new JsonObject { ["task"] = task.Id });
                     var author = state.Tasks.Last(t => t.Value == TaskPart.Author).Key;
-                    Tell(run, NoticeEvent.Approved, [run.Task(author)!.AssigneeId], review.Id);
+                    TellApproved(run, [run.Task(author)!.AssigneeId], review.Id, review.Id, task.Id);
                     await run.ContinueAsync(review.Id, review.Next);
                     break;
                 case ApprovalStep { Mode: ApprovalMode.Sequence } sequence when state.Index < sequence.Approvers.Count:
@@ -190,7 +190,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
                     if (++state.Done >= state.Needed || approval.Mode is ApprovalMode.Sequence)
                     {
                         run.Journal("task.approved", task.Step, approval.Next, new JsonObject { ["task"] = task.Id });
-                        Tell(run, NoticeEvent.Approved, [run.Instance.SubjectId], approval.Id);
+                        TellApproved(run, WritersAt(run, approval.ReturnTo), approval.ReturnTo, approval.Id, task.Id);
                         await run.ContinueAsync(approval.Id, approval.Next);
                     }
                     else
@@ -253,14 +253,20 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
                 state.Round++;
                 var author = state.Tasks.First(t => t.Value == TaskPart.Author);
                 var revision = run.Assign(review, review.Task, run.Task(author.Key)!.AssigneeId, TaskPart.Author);
-                run.Notify(new Notice(NoticeEvent.Returned, revision.AssigneeId, Notice.Key($"{revision.Id}:returned")) { TaskId = revision.Id, Step = review.Id, Reason = reason });
+                run.Notify(new Notice(NoticeEvent.Returned, revision.AssigneeId, Notice.Key($"{revision.Id}:returned"))
+                {
+                    TaskId = revision.Id, Step = review.Id, Reason = reason, DecisionStep = review.Id, DecisionTask = task.Id,
+                });
             }
             else
             {
                 await run.ContinueAsync(step.Id, returnTo);
                 foreach (var reopened in run.Changes.NewTasks.Where(t => t.Step == returnTo))
                 {
-                    run.Notify(new Notice(NoticeEvent.Returned, reopened.AssigneeId, Notice.Key($"{reopened.Id}:returned")) { TaskId = reopened.Id, Step = returnTo, Reason = reason });
+                    run.Notify(new Notice(NoticeEvent.Returned, reopened.AssigneeId, Notice.Key($"{reopened.Id}:returned"))
+                    {
+                        TaskId = reopened.Id, Step = returnTo, Reason = reason, DecisionStep = step.Id, DecisionTask = task.Id,
+                    });
                 }
             }
 
@@ -493,6 +499,37 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         {
             run.Notify(new Notice(noticeEvent, person, Notice.Key($"{run.Instance.Id}:{stepId}:{entry}:{noticeEvent}:{person}")) { Step = stepId });
         }
+    }
+
+    // Tells the people whose work was approved — what they wrote at <paramref name="theirStep"/> — that it was, at
+    // <paramref name="decidedAt"/>: nobody else, for a subject who wrote nothing there would learn of a decision about
+    // them that no step has shown them yet.
+    private static void TellApproved(Run run, IReadOnlyList<string> people, string theirStep, string decidedAt, string decisionTask)
+    {
+        var entry = run.State.Step(decidedAt).Entry;
+        foreach (var person in people)
+        {
+            run.Notify(new Notice(NoticeEvent.Approved, person, Notice.Key($"{run.Instance.Id}:{decidedAt}:{entry}:{NoticeEvent.Approved}:{person}"))
+            {
+                Step = theirStep, DecisionStep = decidedAt, DecisionTask = decisionTask,
+            });
+        }
+    }
+
+    // The people who wrote the form at <paramref name="stepId"/> in its latest entry: the tasks completed there by a
+    // part that writes something (an author and a reviewer who rated, a filler, a confirming party who wrote).
+    private static List<string> WritersAt(Run run, string stepId)
+    {
+        if (run.State.Steps.GetValueOrDefault(stepId) is not { } state)
+        {
+            return [];
+        }
+
+        var step = run.Process.Steps[stepId];
+        return [.. state.Tasks
+            .Where(t => StepTasks.AccessOf(step, t.Value).Write.Count > 0 && run.Task(t.Key) is { Status: TaskStatuses.Submitted or TaskStatuses.Approved or TaskStatuses.Confirmed })
+            .Select(t => run.Task(t.Key)!.AssigneeId)
+            .Distinct(StringComparer.Ordinal)];
     }
 
     private const int MaxNotes = 50;

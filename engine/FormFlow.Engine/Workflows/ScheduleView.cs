@@ -34,8 +34,9 @@ internal static class ScheduleView
     public const string Wait = "wait";
     public const string CheckIn = "check-in";
 
-    public static async Task<InstanceSchedule> ForAsync(UnitOfWork work, Run run, string viewerId)
+    public static async Task<InstanceSchedule> ForAsync(UnitOfWork work, Run run, Visibility sight)
     {
+        var viewerId = sight.PersonId;
         var names = new Names(work);
         var pending = new List<PendingTimer>();
         if (run.Instance.Status == InstanceStatus.Running)
@@ -47,7 +48,7 @@ internal static class ScheduleView
                     continue;
                 }
 
-                var anonymous = step is ForEachStep { Anonymous: true };
+                var anonymous = !sight.NamesPeopleAt(step.Id);
                 var (kind, action, person) = timer.Kind switch
                 {
                     TimerKind.Reminder => (Reminder, null, task!.AssigneeId),

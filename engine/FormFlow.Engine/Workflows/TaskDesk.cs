@@ -138,7 +138,12 @@ public sealed class TaskDesk
             actions = [];
         }
 
-        var history = await HistoryAsync(work, instance, personId, cancellationToken);
+        var history = await HistoryAsync(work, instance, personId);
+
+        // The returns of the form at this step, round by round: the comments in them as the task shows comments.
+        var journal = await AuditLog.ForAsync(work, "instance", instance.Id);
+        var rounds = await InstanceDesk.ReturnsAsync(work, run, await Visibility.ForAsync(work, run, personId), names, journal, (form, field) => Task.FromResult(form == spec.Form && access.Readable.Contains(field)));
+        var returns = rounds.Values.Where(r => r.BackTo == task.Step || r.Step == task.Step).ToList();
         var item = new TaskItem(
             task.Id, instance.Id, instance.ProcessKey, run.Process.Title, task.Step, StepTitle(run.Process, task.Step), await names.OfAsync(instance.SubjectId),
             instance.CycleId, task.Status, At(task.DueAt), At(task.CreatedAt)!.Value, At(task.CompletedAt), task.Version);
@@ -155,7 +160,8 @@ public sealed class TaskDesk
             [.. access.Writable.Order(StringComparer.Ordinal)],
             access.View(data),
             comments,
-            history);
+            history,
+            returns);
     }
 
     /// <summary>Keeps a draft: only the fields the step lets the person write; not validated.</summary>
@@ -235,7 +241,7 @@ public sealed class TaskDesk
     }
 
     // The subject's previous run of the same process, in the history fields the viewer may read there.
-    private async Task<HistoryContext?> HistoryAsync(UnitOfWork work, InstanceRow instance, string viewerId, CancellationToken cancellationToken)
+    private async Task<HistoryContext?> HistoryAsync(UnitOfWork work, InstanceRow instance, string viewerId)
     {
         var previousId = (await work.Connection.QueryAsync<string>(
             "SELECT id FROM process_instances WHERE subject_id = @Subject AND process_key = @Process AND id <> @Id AND created_at < @Created ORDER BY created_at DESC",
@@ -246,18 +252,17 @@ public sealed class TaskDesk
             return null;
         }
 
-        var relation = await Oversight.RelationAsync(database, viewerId, previous.SubjectId, cancellationToken);
         var run = await Run.OpenAsync(work, previous, clock.GetUtcNow(), viewerId);
+        var sight = await Visibility.ForAsync(work, run, viewerId);
         var forms = new JsonObject();
         foreach (var (name, document) in run.State.Forms)
         {
-            if (ViewerAccess.Of(run, name, viewerId, relation) is not { } access)
+            if (!sight.SeesInstance || sight.Form(name, await ProcessCatalog.FormAsync(work, run.Process, name)) is not { } reading)
             {
                 continue;
             }
 
-            var template = await ProcessCatalog.FormAsync(work, run.Process, name);
-            var view = new FormAccess(template, access).View(document);
+            var view = reading.View(document);
             var kept = new JsonObject();
             foreach (var field in HistoryFields)
             {
@@ -337,57 +342,5 @@ internal sealed class Names(UnitOfWork work)
         }
 
         return name;
-    }
-}
-
-/// <summary>
-/// The sections of an instance's form a person may read: those of the parts they play in its steps, for the subject
-/// the parts the process gives the subject, and for someone overseeing the subject the parts the process gives
-/// the people in that relation (a manager up the chain: manager and skip-level steps; a department head:
-/// department-head steps; an HRBP: hrbp steps). An administrator reads no form by being one. Null when none.
-/// </summary>
-internal static class ViewerAccess
-{
-    public static Access? Of(Run run, string form, string viewerId, SubjectRelation relation)
-    {
-        var parts = new List<Access>();
-        foreach (var task in run.Tasks.Where(t => t.AssigneeId == viewerId))
-        {
-            var step = run.Process.Steps[task.Step];
-            if (StepTasks.SpecOf(step)?.Form == form && run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) is { } part)
-            {
-                parts.Add(StepTasks.AccessOf(step, part));
-            }
-        }
-
-        var relations = new HashSet<string>(StringComparer.Ordinal);
-        if (run.Instance.SubjectId == viewerId)
-        {
-            relations.Add(Assignee.Subject);
-        }
-
-        if (relation.HasFlag(SubjectRelation.Manager))
-        {
-            relations.Add(Assignee.Manager);
-            relations.Add(Assignee.SkipLevel);
-        }
-
-        if (relation.HasFlag(SubjectRelation.DepartmentHead))
-        {
-            relations.Add(Assignee.DepartmentHead);
-        }
-
-        if (relation.HasFlag(SubjectRelation.Hrbp))
-        {
-            relations.Add(Assignee.Hrbp);
-        }
-
-        parts.AddRange(run.Process.Steps.Values
-            .SelectMany(StepTasks.AccessesOf)
-            .Where(a => a.Spec.Form == form && a.Assignee is { } who && relations.Contains(who.Relation))
-            .Select(a => a.Access));
-        var sections = parts.SelectMany(a => a.Read.Concat(a.Write)).ToHashSet(StringComparer.Ordinal);
-        var readsAll = parts.Any(a => a.ReadsAll);
-        return readsAll || sections.Count > 0 ? new Access([.. sections], [], readsAll) : null;
     }
 }

@@ -83,7 +83,7 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
         var models = new Dictionary<string, Scriban.Runtime.ScriptObject>();
         foreach (var language in new[] { "zh-CN", "en" })
         {
-            models[language] = (await PreInterviewModel.BuildAsync(Db, Employee, language))!.ToScriptObject();
+            models[language] = (await PreInterviewModel.BuildAsync(Db, Clock, Employee, Manager, language))!.ToScriptObject();
         }
 
         var preview = ReportCatalog.Preview(json, language => models[language]);
@@ -95,7 +95,7 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
     [Test]
     public async Task The_model_takes_this_years_self_review_last_years_rating_and_plan_and_the_newest_check_ins()
     {
-        var model = (await PreInterviewModel.BuildAsync(Db, Employee, "en"))!;
+        var model = (await PreInterviewModel.BuildAsync(Db, Clock, Employee, Manager, "en"))!;
 
         Assert.That((model.Employee, model.Manager, model.Cycle, model.SelfReviewWritten), Is.EqualTo(("Liu Yang", "Zhang Wei", "2027 年度绩效评估", true)));
         Assert.That(model.Goals, Is.Not.Empty);
@@ -107,13 +107,13 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
         Assert.That(model.Gaps, Is.EqualTo(Enumerable.Repeat(new GapLine(string.Empty, string.Empty), 3)));
         Assert.That(model.SupportActions, Is.EqualTo(Enumerable.Repeat(new SupportLine(string.Empty, string.Empty, string.Empty), 3)));
         Assert.That(model.Feedback360, Is.Null, "no 360 round");
-        Assert.That(await PreInterviewModel.BuildAsync(Db, "P3", "en"), Is.Null, "no annual review of P3");
+        Assert.That(await PreInterviewModel.BuildAsync(Db, Clock, "P3", "P2", "en"), Is.Null, "no annual review of P3");
     }
 
     [Test]
     public async Task Each_action_of_last_years_plan_has_the_status_of_the_newest_check_in_that_reported_it()
     {
-        var model = (await PreInterviewModel.BuildAsync(Db, Employee, "en"))!;
+        var model = (await PreInterviewModel.BuildAsync(Db, Clock, Employee, Manager, "en"))!;
 
         var planned = model.LastPlan.Single();
         Assert.That((planned.Goal, planned.Status, planned.StatusText, planned.ReportedIn), Is.EqualTo((PlanGoal, "in-progress", "in progress", "2026-11")));
@@ -123,7 +123,7 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
     [Test]
     public async Task The_feedback_log_entries_come_newest_first_shared_or_not_and_at_most_five()
     {
-        var model = (await PreInterviewModel.BuildAsync(Db, Employee, "zh-CN"))!;
+        var model = (await PreInterviewModel.BuildAsync(Db, Clock, Employee, Manager, "zh-CN"))!;
 
         Assert.That(model.Feedback.Select(f => (f.At, f.Kind, f.Shared)), Is.EqualTo(new[] { ("2026-03-20 10:00", "表扬", true), ("2026-03-16 17:05", "改进建议", false) }));
         Assert.That(model.Feedback[1].Suggestion, Is.Not.Empty);
@@ -135,14 +135,14 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
             await LogFeedback(entry);
         }
 
-        var five = (await PreInterviewModel.BuildAsync(Db, Employee, "en"))!.Feedback;
+        var five = (await PreInterviewModel.BuildAsync(Db, Clock, Employee, Manager, "en"))!.Feedback;
         Assert.That(five.Select(f => f.At), Is.EqualTo(new[] { "2026-03-25 09:00", "2026-03-24 09:00", "2026-03-23 09:00", "2026-03-22 09:00", "2026-03-21 09:00" }));
     }
 
     [Test]
     public async Task The_KPIs_show_the_results_the_manager_recorded_after_the_quarter_with_completion_actual_over_target_or_target_over_actual_when_lower_is_better()
     {
-        var before = (await PreInterviewModel.BuildAsync(Db, Employee, "en"))!;
+        var before = (await PreInterviewModel.BuildAsync(Db, Clock, Employee, Manager, "en"))!;
         Assert.That(before.Kpis.Select(k => (k.Actual, k.Completion)), Has.All.EqualTo((string.Empty, (int?)null)), "the setting proposed in the set-up has no results yet");
 
         // A quarter run to its end: response time 3 h against 2 h (lower is better), resolution rate 72 % against 90 %,
@@ -167,7 +167,7 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
         indicators["period"] = "2027-Q2";
         Succeeded(await Runtime.SubmitAsync((await TaskIn(next.Id, Manager, "propose")).Id, Manager, indicators));
 
-        var model = (await PreInterviewModel.BuildAsync(Db, Employee, "en"))!;
+        var model = (await PreInterviewModel.BuildAsync(Db, Clock, Employee, Manager, "en"))!;
         Assert.That(model.KpiPeriod, Is.EqualTo("2027-Q1"));
         Assert.That(model.Kpis.Select(k => (k.Name, k.Target, k.Actual, k.Completion)), Is.EqualTo(new[]
         {
@@ -282,7 +282,7 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
 
     private async Task<string> Html(string language)
     {
-        var model = (await PreInterviewModel.BuildAsync(Db, Employee, language))!;
+        var model = (await PreInterviewModel.BuildAsync(Db, Clock, Employee, Manager, language))!;
         var rendered = ReportTemplates.Render(ReportTemplates.PreInterview, language, model.ToScriptObject());
         Assert.That(rendered.Error, Is.Null);
         return rendered.Text!;

@@ -90,7 +90,7 @@ public class PublishedDefinitionsTests(string kind) : StorageTest(kind)
 
     private async Task<string> RenderFollowUpAsync(Database database)
     {
-        var rendered = (await ReportRendering.RenderAsync(database, clock, ReportTemplates.FollowUp, "P4", "en", ReportFormat.Html))!;
+        var rendered = (await ReportRendering.RenderAsync(database, clock, ReportTemplates.FollowUp, "P4", "P4", "en", ReportFormat.Html))!;
         return System.Text.Encoding.UTF8.GetString(rendered.Content);
     }
 

@@ -49,8 +49,8 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
             (NoticeEvent.Approved, Employee, (string?)"record"),
             (NoticeEvent.Confirmed, Employee, "confirm"),
             (NoticeEvent.Confirmed, Manager, "confirm"),
-            (NoticeEvent.Approved, Employee, "idp-approval"),
-        }));
+            (NoticeEvent.Approved, Employee, "idp"),
+        }), "an approval names the step of the work it approves: the employee's IDP");
         var state = InstanceState.Parse(finished.State);
         Assert.That(state.Responses["check-ins"].Select(r => r.Occurrence), Is.EqualTo(new int?[] { 1, 2, 3 }));
         Assert.That(state.Forms["record"]["overall_rating"]!.GetValue<long>(), Is.EqualTo(4));
@@ -93,10 +93,10 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
 
         Succeeded(await Runtime.SubmitAsync(record.Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan")));
         var review = await TaskOf(Manager, "record");
-        Assert.That((await Views.TaskAsync(review.Id, Manager))!.Writable, Does.Contain("feedback"));
+        Assert.That((await Tasks.OpenAsync(review.Id, Manager))!.Writable, Does.Contain("feedback"));
         Succeeded(await Runtime.ApproveAsync(review.Id, Manager, new JsonObject { ["overall_rating"] = 4, ["manager_summary"] = "面谈总结", ["feedback"] = best.DeepClone() }));
 
-        var confirming = (await Views.TaskAsync((await TaskOf(Employee, "confirm")).Id, Employee))!;
+        var confirming = (await Tasks.OpenAsync((await TaskOf(Employee, "confirm")).Id, Employee))!;
         Assert.That(confirming.Data["feedback"]!.ToJsonString(), Is.EqualTo(best.ToJsonString()), "the employee reads the manager's feedback as written");
         Assert.That(confirming.Writable, Does.Not.Contain("feedback"));
     }
@@ -217,8 +217,6 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee, new JsonObject { ["employee_confirmed"] = true }));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
     }
-
-    private ProcessViews Views => new(Db);
 
     private static bool SameNotice(Notified a, Notified b) => a.Event == b.Event && a.Recipient == b.Recipient && a.Cc.SequenceEqual(b.Cc) && a.Step == b.Step;
 }

@@ -44,6 +44,12 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
 
     private protected long Now => Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>People's tasks as the host reads them, on the fake clock.</summary>
+    private protected TaskDesk Tasks => new(Db, Clock);
+
+    /// <summary>Instances as the host reads them, on the fake clock.</summary>
+    private protected InstanceDesk Instances => new(Db, Clock);
+
     /// <summary>Publishes a shipped process from samples/processes.</summary>
     private protected Task<PublishResult> PublishSample(string key) =>
         Publish(File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", "processes", key + ".json")));
