@@ -4,6 +4,7 @@ using FormFlow.Api.Health;
 using FormFlow.Api.Hosting;
 using FormFlow.Api.Identity;
 using FormFlow.Api.Instances;
+using FormFlow.Api.OpenApi;
 using FormFlow.Api.Organisation;
 using FormFlow.Api.Outbox;
 using FormFlow.Api.Problems;
@@ -22,7 +23,7 @@ builder.AddFormFlowWorkers();
 builder.AddFormFlowHealth();
 builder.Services.AddFormFlowTasks();
 builder.AddFormFlowAuthoring();
-builder.Services.AddOpenApi(o => o.AddBearerSecurity());
+builder.Services.AddFormFlowOpenApi();
 
 var app = builder.Build();
 

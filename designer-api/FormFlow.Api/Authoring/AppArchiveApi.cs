@@ -31,7 +31,7 @@ internal static class AppArchiveApi
         app.MapGet("/api/authoring/export", ExportAsync)
             .WithName("ExportApp").WithTags("Authoring")
             .WithSummary("The whole app as a zip: newest published versions (drafts with ?drafts=true) / 导出应用")
-            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/zip")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         app.MapPost("/api/authoring/import", ImportAsync)
@@ -71,7 +71,7 @@ internal static class AppArchiveApi
         return TypedResults.File(buffer.ToArray(), "application/zip", drafts ? "formflow-app-drafts.zip" : "formflow-app.zip");
     }
 
-    internal static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
+    internal static async Task<Results<Ok<AppImportResponse>, ProblemHttpResult>> ImportAsync(
         Database db,
         CurrentPerson me,
         TimeProvider clock,
@@ -144,7 +144,7 @@ internal static class AppArchiveApi
                 : AuthoringApi.Unpublishable(context, new LocalizedText("有文件存在错误，未导入任何内容：请按 findings 修改。", "Some files have errors: nothing was imported. Correct them as findings says."), outcome.Findings);
         }
 
-        return TypedResults.Ok(new ImportResponse(
+        return TypedResults.Ok(new AppImportResponse(
             publish,
             [.. outcome.Definitions.Select(d => new ImportItem(d.File, d.Kind.ToString().ToLowerInvariant(), d.Key, Action(d.Action), d.Version))],
             [.. outcome.Findings.Select(FindingBody.From)]));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FormFlow.Api.Contracts;
 using FormFlow.Api.Identity;
+using FormFlow.Api.OpenApi;
 using FormFlow.Api.Problems;
 using FormFlow.Authoring;
 using FormFlow.Documents;
@@ -47,6 +48,7 @@ internal static class AuthoringApi
             // Mapped beside the group: a group's "" route keeps a trailing slash in its pattern.
             app.MapGet("/api/authoring/" + segment, (Database db, string? page, string? pageSize, HttpContext context, CancellationToken ct) => ListAsync(db, kind, page, pageSize, context, ct))
                 .WithName($"List{tag}s").WithTags("Authoring").WithSummary($"The {segment}: keys, newest published version, pending draft / {segment} 列表")
+                .WithPaging(PagingRules.Standard)
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status401Unauthorized);
             group.MapGet("/{key}/draft", (string key, Database db, CurrentPerson me, HttpContext context, CancellationToken ct) => GetDraftAsync(db, kind, key, me, context, ct))
@@ -418,7 +420,7 @@ internal static class AuthoringApi
     {
         var details = ApiProblems.Details(context, StatusCodes.Status422UnprocessableEntity, "definition.has-errors", detail);
         details.Title = ProblemLanguage.Say(context, new LocalizedText("定义有错误", "The definition has errors"));
-        details.Extensions["findings"] = findings.Select(FindingBody.From).ToList();
+        details.Extensions[ApiProblems.FindingsKey] = findings.Select(FindingBody.From).ToList();
         return TypedResults.Problem(details);
     }
 

@@ -11,9 +11,9 @@ internal sealed record DefinitionListItem(string Key, int? LatestVersion, bool H
 /// <summary>One page of a list.</summary>
 
 /// <summary>A stored version (0: the draft) with its document.</summary>
-internal sealed record DefinitionBody(string Key, int Version, string ETag, string SavedBy, DateTimeOffset SavedAt, string? PublishedBy, DateTimeOffset? PublishedAt, JsonNode? Document)
+internal sealed record DefinitionBody(string Key, int Version, string ETag, string SavedBy, DateTimeOffset SavedAt, string? PublishedBy, DateTimeOffset? PublishedAt, JsonNode Document)
 {
-    public static DefinitionBody From(DefinitionDocument d) => new(d.Key, d.Version, d.ETag, d.SavedBy, d.SavedAt, d.PublishedBy, d.PublishedAt, JsonNode.Parse(d.Body));
+    public static DefinitionBody From(DefinitionDocument d) => new(d.Key, d.Version, d.ETag, d.SavedBy, d.SavedAt, d.PublishedBy, d.PublishedAt, JsonNode.Parse(d.Body) ?? throw new InvalidOperationException($"the stored document of {d.Key} is null"));
 }
 
 /// <summary>A published version without its document.</summary>
@@ -74,4 +74,4 @@ internal sealed record DiffResponse(string Key, int From, int To, IReadOnlyList<
 internal sealed record ImportItem(string File, string Kind, string Key, string Action, int? Version);
 
 /// <summary>An import that went through: what each file became, and any warnings.</summary>
-internal sealed record ImportResponse(bool Published, IReadOnlyList<ImportItem> Definitions, IReadOnlyList<FindingBody> Findings);
+internal sealed record AppImportResponse(bool Published, IReadOnlyList<ImportItem> Definitions, IReadOnlyList<FindingBody> Findings);

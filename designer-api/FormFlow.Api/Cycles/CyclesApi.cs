@@ -1,5 +1,6 @@
 using FormFlow.Api.Contracts;
 using FormFlow.Api.Identity;
+using FormFlow.Api.OpenApi;
 using FormFlow.Api.Problems;
 using FormFlow.Cycles;
 using FormFlow.Organisation;
@@ -93,6 +94,7 @@ internal static class CyclesApi
             .WithTags("Cycles")
             .WithName("ListCycles")
             .WithSummary("The cycles the caller may watch, newest first / 可查看的考核周期")
+            .WithPaging(PagingRules.Standard)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         app.MapGet("/api/cycles/{id}", GetAsync)
             .RequireAuthorization()

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FormFlow.Api.Contracts;
 using FormFlow.Api.Identity;
+using FormFlow.Api.OpenApi;
 using FormFlow.Api.Problems;
 using FormFlow.Api.Tasks;
 using FormFlow.Text;
@@ -57,6 +58,7 @@ internal static class InstancesApi
         app.MapGet("/api/instances", ListAsync).WithName("ListInstances").WithTags("Instances")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("A subject's instances the caller may see / 某人的流程实例")
+            .WithPaging(PagingRules.Runtime)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         instances.MapGet("/{id}", GetAsync).WithName("GetInstance")
             .WithSummary("An instance as the caller may see it / 流程实例")

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FormFlow.Api.Contracts;
 using FormFlow.Api.Identity;
+using FormFlow.Api.OpenApi;
 using FormFlow.Api.Problems;
 using FormFlow.Organisation;
 using FormFlow.Storage;
@@ -13,7 +14,7 @@ using Microsoft.OpenApi;
 namespace FormFlow.Api.Organisation;
 
 /// <summary>What an organisation import did (or, on a dry run, would do).</summary>
-internal sealed record ImportResponse(bool Imported, bool DryRun, int People, int Departments);
+internal sealed record OrganisationImportResponse(bool Imported, bool DryRun, int People, int Departments);
 
 /// <summary>One problem of an organisation file, in the caller's language.</summary>
 internal sealed record ImportProblemBody(string Code, int Row, IReadOnlyList<int> Rows, string? Column, string Message);
@@ -38,6 +39,7 @@ internal static class OrganisationApi
             .WithSummary("Import the organisation from a .csv or .xlsx file (administrators) / 导入组织架构（仅管理员）")
             .WithMetadata(UploadLimit.Instance)
             .AddOpenApiOperationTransformer(DescribeFileBody)
+            .WithBooleanQuery("dryRun")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -45,6 +47,7 @@ internal static class OrganisationApi
         group.MapGet("/people", ListPeopleAsync)
             .WithName("ListPeople")
             .WithSummary("People the caller may see, paginated, searchable by id or name / 可见人员列表")
+            .WithPaging(PagingRules.Standard)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/people/{id}", GetPersonAsync)
             .WithName("GetPerson")
@@ -78,7 +81,7 @@ internal static class OrganisationApi
         return Task.CompletedTask;
     }
 
-    internal static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
+    internal static async Task<Results<Ok<OrganisationImportResponse>, ProblemHttpResult>> ImportAsync(
         HttpContext context,
         CurrentPerson current,
         Database database,
@@ -136,13 +139,13 @@ internal static class OrganisationApi
             if (outcome.Problems.Count > 0)
             {
                 var details = ApiProblems.InvalidDetails(context, outcome.Problems.Select(p => new FieldError(Pointer(p), p.Code, p.Message)));
-                details.Extensions["problems"] = outcome.Problems
+                details.Extensions[ApiProblems.ProblemsKey] = outcome.Problems
                     .Select(p => new ImportProblemBody(p.Code, p.Row, p.Rows, p.Column, ProblemLanguage.Say(context, p.Message)))
                     .ToList();
                 return TypedResults.Problem(details);
             }
 
-            return TypedResults.Ok(new ImportResponse(outcome.Imported, dry, outcome.People, outcome.Departments));
+            return TypedResults.Ok(new OrganisationImportResponse(outcome.Imported, dry, outcome.People, outcome.Departments));
         }
     }
 

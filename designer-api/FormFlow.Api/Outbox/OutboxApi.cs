@@ -1,5 +1,6 @@
 using FormFlow.Api.Contracts;
 using FormFlow.Api.Identity;
+using FormFlow.Api.OpenApi;
 using FormFlow.Api.Problems;
 using FormFlow.Api.Tasks;
 using FormFlow.Delivery;
@@ -58,6 +59,7 @@ internal static class OutboxApi
         // Mapped on the app, not a group: a group's "" route would be described as "/api/outbox/".
         app.MapGet("/api/outbox", ListAsync).WithName("ListOutbox").WithTags("Outbox")
             .WithSummary("The outbox by status, newest first (administrators) / 通知发件箱（仅管理员）")
+            .WithPaging(PagingRules.Standard)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

@@ -17,6 +17,15 @@ internal static class ApiProblems
     public const string ErrorsKey = "errors";
     public const string TraceIdKey = "traceId";
 
+    /// <summary>task.stale: the task's current version.</summary>
+    public const string CurrentVersionKey = "currentVersion";
+
+    /// <summary>definition.has-errors: every finding of lint.</summary>
+    public const string FindingsKey = "findings";
+
+    /// <summary>An organisation file's problems, by row and column.</summary>
+    public const string ProblemsKey = "problems";
+
     /// <summary>A problem with a status, a code and a detail of FormFlow's own.</summary>
     public static ProblemHttpResult Problem(HttpContext context, int status, string code, LocalizedText detail) =>
         TypedResults.Problem(Details(context, status, code, detail));

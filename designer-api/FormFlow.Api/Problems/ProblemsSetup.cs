@@ -22,6 +22,9 @@ internal static class ProblemsSetup
             o.SerializerOptions.RespectNullableAnnotations = true;
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // A number is a number: "3" is not read as 3 (the web default allows it), so that the OpenAPI document
+            // types numbers as numbers, not number-or-string, as the API writes them.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             // Every JSON body has passed the engine's document reader (RequestBodyCheck): the serializer reads as deep.
             o.SerializerOptions.MaxDepth = DocumentReader.MaxDepth;
         });

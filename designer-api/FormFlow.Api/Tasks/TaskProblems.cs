@@ -46,7 +46,7 @@ internal static class TaskProblems
         var details = ApiProblems.Details(context, StatusCodes.Status409Conflict, "task.stale", (outcome.Problems.Count > 0 ? outcome.Problems[0].Message : null) ?? new LocalizedText("任务已被修改。", "The task has changed."));
         if (outcome.Task is { } task)
         {
-            details.Extensions["currentVersion"] = task.Version;
+            details.Extensions[ApiProblems.CurrentVersionKey] = task.Version;
             context.Response.Headers.ETag = EntityTags.Format(task.Version);
         }
 

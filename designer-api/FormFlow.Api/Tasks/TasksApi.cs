@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using FormFlow.Api.Contracts;
 using FormFlow.Api.Identity;
+using FormFlow.Api.OpenApi;
 using FormFlow.Api.Problems;
 using FormFlow.Storage;
 using FormFlow.Text;
@@ -39,6 +40,7 @@ internal static class TasksApi
         app.MapGet("/api/tasks", InboxAsync).WithName("GetInbox").WithTags("Tasks")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("My tasks: filters, counts, pages / 我的任务：筛选、计数、分页")
+            .WithPaging(PagingRules.Runtime).WithBooleanQuery("overdue")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         tasks.MapGet("/{id}", GetAsync).WithName("GetTask")
             .WithSummary("A task as its assignee sees it: the reduced form, data, comments, history / 任务详情")
