@@ -9,6 +9,7 @@ using FormFlow.Api.Problems;
 using FormFlow.Api.Reports;
 using FormFlow.Api.Tasks;
 using FormFlow.Api.Telemetry;
+using FormFlow.Api.Web;
 using FormFlow.Api.Workers;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,16 +22,19 @@ builder.AddFormFlowWorkers();
 builder.AddFormFlowHealth();
 builder.Services.AddFormFlowTasks();
 builder.AddFormFlowAuthoring();
+builder.AddFormFlowWeb();
 builder.Services.AddOpenApi(o => o.AddBearerSecurity());
 
 var app = builder.Build();
 
 app.UseFormFlowProblems();
+app.UseFormFlowWeb();
 app.UseFormFlowIdentity();
 app.UseFormFlowRequestLimits();
 
 app.MapFormFlowHealth();
 app.MapOpenApi().AllowAnonymous();
+app.MapAuthConfigApi();
 app.MapDevSignInApi();
 app.MapMeApi();
 app.MapTasksApi();
@@ -40,5 +44,6 @@ app.MapCyclesApi();
 app.MapReportsApi();
 app.MapAuthoringApi();
 app.MapAppArchiveApi();
+app.MapFormFlowWeb();
 
 app.Run();

@@ -159,7 +159,10 @@ public sealed class TaskDesk
             [.. access.Writable.Order(StringComparer.Ordinal)],
             access.View(data),
             comments,
-            history);
+            history)
+        {
+            Texts = FormReduction.Texts(document, access.Readable),
+        };
     }
 
     /// <summary>Keeps a draft: only the fields the step lets the person write; not validated.</summary>
