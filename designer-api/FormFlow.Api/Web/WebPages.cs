@@ -69,6 +69,8 @@ internal static partial class WebPages
                 .DisableAgent()
                 .DisableMcp()
                 .WithNonce(nonce);
+            // Its developer toolbar links to Scalar's online services: integrators read the reference, offline too.
+            options.ShowDeveloperTools = DeveloperToolsVisibility.Never;
             context.Response.Headers.ContentSecurityPolicy = ContentSecurity.ForReference(nonce);
         }).AllowAnonymous();
 

@@ -27,7 +27,10 @@ function Localised({ children }: { children: ReactNode }) {
   return (
     <ConfigProvider
       locale={i18n.language === 'en' ? enUS : zhCN}
-      theme={{ token: { fontSize: 15, controlHeight: 36 } }}
+      // "提交", not "提 交": the label a screen reader says is the word as written.
+      button={{ autoInsertSpace: false }}
+      // Blue, red and secondary texts darker than Ant Design's defaults, for a 4.5:1 contrast on white.
+      theme={{ token: { fontSize: 15, controlHeight: 36, colorPrimary: '#0958d9', colorInfo: '#0958d9', colorLink: '#0958d9', colorError: '#cf1322', colorTextSecondary: '#595959', colorTextDescription: '#595959', colorTextTertiary: '#595959' } }}
     >
       {children}
     </ConfigProvider>

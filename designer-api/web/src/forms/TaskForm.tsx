@@ -13,6 +13,9 @@ interface Props {
   onChange(data: Record<string, unknown>): void;
 }
 
+// Ant Design theme settings: labels above their fields, left-aligned, without colons; one column.
+const formContext = { labelAlign: 'left', colon: false, rowGutter: 12, colSpan: 24 };
+
 /**
  * A task's form, rendered by react-jsonschema-form with its Ant Design theme from the render-ready schema the API
  * answers (labels, help, options in the page's language; the parts the person may only read marked read-only). It has
@@ -33,6 +36,7 @@ export function TaskForm({ schema, uiSchema, formData, errors, readonly, onChang
       showErrorList={false}
       extraErrors={errors as ErrorSchema}
       readonly={readonly}
+      formContext={formContext}
       onChange={(event) => onChange((event.formData ?? {}) as Record<string, unknown>)}
     />
   );

@@ -91,16 +91,15 @@ function DevPeople({ onPick }: { onPick: (personId: string) => Promise<unknown> 
         block
         size="large"
         loading={busy === person.id}
-        aria-label={t('signin.signInAs', { name: say(person.name) })}
         onClick={() => void pick(person)}
       >
-        <span className="person-name">{say(person.name)}</span>
+        <span className="person-name">{say(person.name)}</span>{' '}
         <span className="person-meta">
           {person.roles.map((role) => (
             <Tag key={role} color={role === 'employee' ? 'default' : 'blue'}>
               {t(`role.${role}`, { defaultValue: role })}
             </Tag>
-          ))}
+          ))}{' '}
           {person.department && <span className="person-department">{say(person.department.name)}</span>}
         </span>
       </Button>

@@ -76,7 +76,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   signedRef.current = signed;
 
   const oidc = config.data?.oidc ?? null;
+  const configKnown = !config.isPending;
+  // Ready once the config is known and, with OpenID Connect, the stored user read: before that nobody is sent anywhere.
   useEffect(() => {
+    if (!configKnown) return;
     if (!oidc) {
       setOidcReady(true);
       return;
@@ -100,7 +103,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => {
       live = false;
     };
-  }, [oidc]);
+  }, [configKnown, oidc]);
 
   const end = useCallback(
     (why: 'expired' | null) => {
@@ -148,11 +151,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return safeReturnTo((user.state as { returnTo?: string } | undefined)?.returnTo);
       },
       async signOut() {
-        const current = signedRef.current;
-        end(null);
-        if (current?.kind === 'oidc' && manager.current) {
+        if (signedRef.current?.kind === 'oidc' && manager.current) {
+          // Ends the session at the provider too; it sends the browser back to /signin?signedOut=1. The page is left
+          // as it is until then, so that nothing sends the person round to sign in again on the way.
           await manager.current.signoutRedirect();
+          return;
         }
+        end(null);
       },
     }),
     [config.isPending, config.data, oidcReady, signed, ended, queries, end],

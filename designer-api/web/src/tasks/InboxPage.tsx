@@ -21,7 +21,7 @@ export function InboxPage() {
   const finished = useInbox('done', 50);
   const label = (text: string, n: number | undefined, id: string) => (
     <span id={id}>
-      {text} <Badge count={n ?? 0} showZero color={text === t('inbox.todo') ? '#1677ff' : '#8c8c8c'} />
+      {text} <Badge count={n ?? 0} showZero color={text === t('inbox.todo') ? '#0958d9' : '#595959'} />
     </span>
   );
 
