@@ -117,12 +117,16 @@ public sealed class WebPagesTests
         using var document = await client.GetAsync("/openapi/v1.json");
         using var live = await client.GetAsync("/health/live");
         using var wrongMethod = await client.DeleteAsync("/api/me");
+        using var unknownPost = await client.PostAsync("/api/nothing-here", null);
+        using var pagePost = await client.PostAsync("/tasks/x", null);
         Assert.Multiple(() =>
         {
             Assert.That(me.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That(document.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
             Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(wrongMethod.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+            Assert.That(unknownPost.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(pagePost.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "only GET and HEAD are answered with the page");
         });
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using FormFlow.Api.Identity;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -23,11 +22,14 @@ internal static partial class WebPages
     public static WebApplicationBuilder AddFormFlowWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
-        builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<PagePathConstraint>(PagePathConstraint.Name));
         return builder;
     }
 
-    /// <summary>The static files of the built pages; before authentication, as they hold nothing personal.</summary>
+    /// <summary>
+    /// The static files of the built pages, and <c>index.html</c> for a page address that no endpoint answers; before
+    /// authentication, as they hold nothing personal. The page is served here, after routing has found no endpoint,
+    /// rather than by a catch-all route: such a route would turn the API's 404 and 405 answers into the page or 405s.
+    /// </summary>
     public static WebApplication UseFormFlowWeb(this WebApplication app)
     {
         var root = app.Services.GetRequiredService<IOptions<WebOptions>>().Value.RootFolder;
@@ -53,6 +55,8 @@ internal static partial class WebPages
                 }
             },
         });
+        var index = Path.Combine(root, IndexFile);
+        app.Use((context, next) => context.GetEndpoint() is null && IsPageAddress(context.Request) ? ServePageAsync(context, index) : next(context));
         return app;
     }
 
@@ -61,39 +65,62 @@ internal static partial class WebPages
         ArgumentNullException.ThrowIfNull(app);
         app.MapScalarApiReference(ReferencePath, (options, context) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
             options.WithTitle("FormFlow API")
                 .WithOpenApiRoutePattern("/openapi/{documentName}.json")
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .DisableAgent()
                 .DisableMcp()
-                .WithNonce(nonce);
+                .WithNonce();
             // Its developer toolbar links to Scalar's online services: integrators read the reference, offline too.
             options.ShowDeveloperTools = DeveloperToolsVisibility.Never;
-            context.Response.Headers.ContentSecurityPolicy = ContentSecurity.ForReference(nonce);
-        }).AllowAnonymous();
+            // Scalar makes a nonce for each page it renders and marks its scripts with it; the policy names that nonce.
+            context.Response.OnStarting(() =>
+            {
+                if (context.Items.TryGetValue(ScalarOptions.NonceHttpContextItemKey, out var nonce) && nonce is string value)
+                {
+                    context.Response.Headers.ContentSecurityPolicy = ContentSecurity.ForReference(value);
+                }
 
-        app.MapMethods($"{{*path:nonfile:{PagePathConstraint.Name}}}", [HttpMethods.Get, HttpMethods.Head], ServePage)
-            .AllowAnonymous()
-            .ExcludeFromDescription()
-            .Add(endpoint => ((RouteEndpointBuilder)endpoint).Order = int.MaxValue);
+                return Task.CompletedTask;
+            });
+        }).AllowAnonymous();
         return app;
     }
 
-    // index.html for a page address; 404 when the pages are not built (the status code page says so in Problem Details).
-    private static IResult ServePage(HttpContext context, IOptions<WebOptions> options)
+    /// <summary>
+    /// A GET or HEAD of a page address: not the API (<c>/api</c>), its description (<c>/openapi</c>), health
+    /// (<c>/health</c>) or the API reference, and not a file (a last segment with a dot: a missing asset stays 404).
+    /// </summary>
+    internal static bool IsPageAddress(HttpRequest request)
     {
-        var file = Path.Combine(options.Value.RootFolder, IndexFile);
-        if (!File.Exists(file))
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
-            return Results.NotFound();
+            return false;
         }
 
+        var path = request.Path.Value ?? "/";
+        var first = path.TrimStart('/').Split('/', 2)[0];
+        var last = path[(path.LastIndexOf('/') + 1)..];
+        return !Reserved.Contains(first, StringComparer.OrdinalIgnoreCase) && !last.Contains('.', StringComparison.Ordinal);
+    }
+
+    private static readonly string[] Reserved = ["api", "openapi", "health", ReferencePath.TrimStart('/')];
+
+    private static async Task ServePageAsync(HttpContext context, string index)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers.XContentTypeOptions = "nosniff";
         PageHeaders(context);
-        return Results.File(file, "text/html; charset=utf-8");
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.ContentLength = new FileInfo(index).Length;
+            return;
+        }
+
+        await context.Response.SendFileAsync(index, context.RequestAborted);
     }
 
     private static void PageHeaders(HttpContext context)
@@ -106,22 +133,4 @@ internal static partial class WebPages
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The web pages are not built ({Root} has no index.html): / answers 404. dotnet build builds them (it needs Node.js and npm).")]
     private static partial void LogNotBuilt(ILogger logger, string root);
-}
-
-/// <summary>
-/// A page address: not the API (<c>/api</c>), its description (<c>/openapi</c>), health (<c>/health</c>) or the API
-/// reference. Those keep their own answers — a 404 or 405 in Problem Details — instead of the page.
-/// </summary>
-internal sealed class PagePathConstraint : IRouteConstraint
-{
-    public const string Name = "page";
-    private static readonly string[] Reserved = ["api", "openapi", "health", WebPages.ReferencePath.TrimStart('/')];
-
-    public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var path = values.TryGetValue(routeKey, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty : string.Empty;
-        var first = path.Split('/', 2)[0];
-        return !Reserved.Contains(first, StringComparer.OrdinalIgnoreCase);
-    }
 }

@@ -4,10 +4,11 @@ using Microsoft.Playwright;
 
 namespace FormFlow.Web.Tests;
 
-/// <summary>A viewport: a phone (390 × 844) or a desktop (1440 × 900).</summary>
+/// <summary>A viewport: a phone (390 × 844), the narrowest phone the pages serve (360 × 740), or a desktop (1440 × 900).</summary>
 public sealed record Screen(string Name, int Width, int Height)
 {
     public static readonly Screen Phone = new("phone", 390, 844);
+    public static readonly Screen NarrowPhone = new("narrow phone", 360, 740);
     public static readonly Screen Desktop = new("desktop", 1440, 900);
 
     public override string ToString() => $"{Width}";
