@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
+using FormFlow.Documents;
 using FormFlow.Processes;
 using FormFlow.Templates;
+using FormFlow.Text;
 
 namespace FormFlow.Cli;
 
@@ -12,7 +14,7 @@ namespace FormFlow.Cli;
 /// </summary>
 internal static class LintCommand
 {
-    public static Command Create()
+    public static Command Create(Option<string> language)
     {
         var path = new Argument<string>("path") { Description = "a template or process file, or a folder searched recursively / 模板或流程文件，或文件夹" };
         var templatesFolder = new Option<string>("--templates")
@@ -21,8 +23,7 @@ internal static class LintCommand
             DefaultValueFactory = _ => "templates",
         };
         var json = CommonOptions.JsonOption();
-        var language = CommonOptions.LanguageOption();
-        var command = new Command("lint", "check templates and processes before publishing / 发布前检查模板和流程") { path, templatesFolder, json, language };
+        var command = new Command("lint", "check templates and processes before publishing / 发布前检查模板和流程") { path, templatesFolder, json };
         command.SetAction(result => Run(result.GetValue(path)!, result.GetValue(templatesFolder)!, result.GetValue(json), result.GetValue(language)!));
         return command;
     }
@@ -32,14 +33,12 @@ internal static class LintCommand
         var files = TemplateFiles.Find(path);
         if (files is null)
         {
-            Console.Error.WriteLine(CommonOptions.Say(language, $"找不到文件或文件夹：{path}", $"No such file or folder: {path}"));
-            return CommonOptions.CannotRun;
+            return CommonOptions.Refuse(asJson, language, "file.not-found", new LocalizedText($"找不到文件或文件夹：{path}", $"No such file or folder: {path}"), path);
         }
 
         if (files.Count == 0)
         {
-            Console.Error.WriteLine(CommonOptions.Say(language, $"{path} 中没有模板（*.json，examples 文件夹除外）", $"No template (*.json outside examples folders) in {path}"));
-            return CommonOptions.CannotRun;
+            return CommonOptions.Refuse(asJson, language, "lint.no-documents", new LocalizedText($"{path} 中没有模板（*.json，examples 文件夹除外）", $"No template (*.json outside examples folders) in {path}"), path);
         }
 
         var texts = files.ToDictionary(file => file, File.ReadAllText, StringComparer.Ordinal);
@@ -57,16 +56,7 @@ internal static class LintCommand
                 files = results.Count,
                 errors,
                 warnings,
-                findings = results.SelectMany(r => r.Findings.Select(f => new
-                {
-                    file = r.File,
-                    code = f.Code,
-                    severity = f.Severity == LintSeverity.Error ? "error" : "warning",
-                    path = f.Path,
-                    line = f.Line,
-                    column = f.Column,
-                    message = CommonOptions.Text(f.Message),
-                })),
+                findings = results.SelectMany(r => r.Findings.Select(f => CommonOptions.Finding(r.File, f))),
             };
             Console.WriteLine(JsonSerializer.Serialize(report, CommonOptions.Json));
         }
@@ -97,20 +87,19 @@ internal static class LintCommand
         return errors > 0 ? CommonOptions.Findings : CommonOptions.Ok;
     }
 
-    // A process document has steps; a template has a schema.
+    // A process document has steps; a template has a schema. A text the document reader refuses is linted as a
+    // template, whose lint reports the reader's problem as a process's lint would.
     private static bool IsProcess(string text)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("steps", out _)
-                && !document.RootElement.TryGetProperty("schema", out _);
-        }
-        catch (JsonException)
+        if (DocumentReader.Check(text) is not null)
         {
             return false;
         }
+
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty("steps", out _)
+            && !document.RootElement.TryGetProperty("schema", out _);
     }
 
     private static Dictionary<string, FormTemplate> KnownTemplates(string folder, IEnumerable<string> linted)

@@ -9,7 +9,7 @@ internal static class MigrateCommand
 {
     public const string DefaultSqlite = "Data Source=data/formflow.db";
 
-    public static Command Create()
+    public static Command Create(Option<string> language)
     {
         var dialect = new Option<StorageDialect>("--database")
         {
@@ -17,8 +17,7 @@ internal static class MigrateCommand
             DefaultValueFactory = _ => StorageDialect.Sqlite,
         };
         var connection = new Option<string?>("--connection") { Description = $"the connection string (default for SQLite: {DefaultSqlite}) / 连接字符串" };
-        var language = CommonOptions.LanguageOption();
-        var command = new Command("migrate", "create or upgrade the database schema / 创建或升级数据库结构") { dialect, connection, language };
+        var command = new Command("migrate", "create or upgrade the database schema / 创建或升级数据库结构") { dialect, connection };
         command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(dialect), result.GetValue(connection), result.GetValue(language)!, cancellationToken));
         return command;
     }
@@ -46,8 +45,14 @@ internal static class MigrateCommand
         }
         catch (Exception ex) when (ex is DbException or ArgumentException or InvalidOperationException)
         {
-            // A database that cannot be reached or a malformed connection string: say which, change nothing.
-            Console.Error.WriteLine(CommonOptions.Say(language, $"无法迁移数据库：{ex.Message}", $"Could not migrate the database: {ex.Message}"));
+            // A database that cannot be reached or a malformed connection string: say which, change nothing. The
+            // driver's own words are English, so only the English text carries them.
+            Console.Error.WriteLine(ex is ArgumentException
+                ? CommonOptions.Say(language, "无法迁移数据库：连接字符串的格式不对，请检查 --connection。", $"Could not migrate the database: the connection string is malformed ({ex.Message}); check --connection.")
+                : CommonOptions.Say(
+                    language,
+                    "无法迁移数据库：连接不上数据库，或数据库拒绝了迁移；请检查 --connection 中的服务器、端口、数据库名、用户名和密码。",
+                    $"Could not migrate the database: it could not be reached or refused the migration ({ex.Message}); check the server, port, database, user and password in --connection."));
             return CommonOptions.CannotRun;
         }
     }

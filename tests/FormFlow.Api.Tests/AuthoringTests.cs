@@ -436,15 +436,53 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
         });
     }
 
+    private static IEnumerable<TestCaseData> DocumentsTheReaderRefuses()
+    {
+        var deep = string.Concat(Enumerable.Repeat("[", 70)) + string.Concat(Enumerable.Repeat("]", 70));
+        yield return new TestCaseData("templates/idp/draft", "{\n  \"key\": \"idp\", // a note\n  \"title\": {}\n}", "json.syntax").SetName("A_draft_with_a_comment_is_refused_as_formflow_lint_refuses_it");
+        yield return new TestCaseData("processes/annual-review/lint", "{\n  \"key\": \"annual-review\",\n  \"steps\": {},\n}", "json.syntax").SetName("A_process_with_a_trailing_comma_is_refused_as_formflow_lint_refuses_it");
+        yield return new TestCaseData("templates/idp/draft", "{ \"key\": \"idp\", \"key\": \"idp\" }", "json.duplicate-key").SetName("A_draft_with_a_key_twice_is_refused_as_formflow_lint_refuses_it");
+        yield return new TestCaseData("notifications/task.assigned/draft", "{ \"key\": \"task.assigned\", \"body\": " + deep + " }", "json.too-deep").SetName("A_draft_nested_too_deep_is_refused_as_formflow_lint_refuses_it");
+    }
+
+    [TestCaseSource(nameof(DocumentsTheReaderRefuses))]
+    public async Task A_document_is_read_by_the_engines_reader_with_its_code_line_and_column(string path, string text, string code)
+    {
+        var expected = FormFlow.Documents.DocumentReader.Check(text)!;
+        using var hrbp = await SignedIn(Hrbp);
+        hrbp.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        using var request = new HttpRequestMessage(path.EndsWith("/draft", StringComparison.Ordinal) ? HttpMethod.Put : HttpMethod.Post, $"{Api}/{path}") { Content = Json(text) };
+
+        using var response = await hrbp.SendAsync(request);
+
+        var error = (await Problem(response, 400))["errors"]![""]![0]!;
+        Assert.That(((string?)error["code"], (string?)error["message"]), Is.EqualTo((code, expected.Message.En)));
+        Assert.That(expected.Message.En, Does.StartWith("Line "));
+    }
+
+    [Test]
+    public async Task A_15_MB_draft_is_413_as_formflow_lint_refuses_it()
+    {
+        using var hrbp = await SignedIn(Hrbp);
+        hrbp.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var text = "{ \"key\": \"idp\", \"description\": \"" + new string('x', 15 * 1024 * 1024) + "\" }";
+
+        using var response = await hrbp.PutAsync($"{Api}/templates/idp/draft", Json(text));
+
+        var problem = await Problem(response, 413);
+        Assert.That(((string?)problem["code"], (string?)problem["detail"]), Is.EqualTo(("json.too-large", FormFlow.Documents.DocumentReader.TooLarge.Message.En)));
+        Assert.That(FormFlow.Documents.DocumentReader.Check(text), Is.EqualTo(FormFlow.Documents.DocumentReader.TooLarge));
+    }
+
     private static IEnumerable<TestCaseData> BadBodies()
     {
-        yield return new TestCaseData("PUT", "templates/idp/draft", "{\"key\": ", null, "json.malformed").SetName("A_malformed_draft_is_400");
+        yield return new TestCaseData("PUT", "templates/idp/draft", "{\"key\": ", null, "json.syntax").SetName("A_malformed_draft_is_400");
         yield return new TestCaseData("PUT", "templates/idp/draft", "{\"key\": 42}", "/key", "json.wrong-type").SetName("A_draft_key_of_the_wrong_type_is_400_naming_key");
         yield return new TestCaseData("PUT", "templates/idp/draft", "{\"key\": \"kpi-setting\"}", "/key", "definition.key-mismatch").SetName("A_draft_whose_key_is_not_the_address_key_is_400_naming_key");
         yield return new TestCaseData("PUT", "templates/idp/draft", "[1, 2]", "", "json.wrong-type").SetName("A_draft_that_is_not_an_object_is_400");
         yield return new TestCaseData("POST", "templates/idp/preview", "{\"documnet\": {}}", "/documnet", "json.unknown-member").SetName("An_unknown_member_of_a_preview_is_400_naming_it");
         yield return new TestCaseData("POST", "templates/idp/preview", "{\"data\": 5}", "/data", "json.wrong-type").SetName("A_preview_data_of_the_wrong_type_is_400_naming_it");
-        yield return new TestCaseData("POST", "templates/idp/lint", "{\"key\": \"idp\",,}", null, "json.malformed").SetName("A_malformed_lint_body_is_400");
+        yield return new TestCaseData("POST", "templates/idp/lint", "{\"key\": \"idp\",,}", null, "json.syntax").SetName("A_malformed_lint_body_is_400");
     }
 
     [TestCaseSource(nameof(BadBodies))]
@@ -483,6 +521,113 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
         });
     }
 
+    private const string ScoreTemplate = """
+        {
+          "formflow": "template/1", "key": "goal-score", "title": { "zh-CN": "目标评分", "en": "Goal score" },
+          "schema": { "type": "object", "additionalProperties": false, "required": ["score"],
+            "properties": { "score": { "type": "integer", "minimum": 1, "maximum": 5 }, "note": { "type": "string", "maxLength": 200 } } },
+          "fields": { "score": { "label": { "zh-CN": "评分", "en": "Score" } }, "note": { "label": { "zh-CN": "备注", "en": "Note" } } },
+          "sections": [{ "key": "scoring", "title": { "zh-CN": "评分", "en": "Scoring" }, "fields": ["score", "note"] }]
+        }
+        """;
+
+    private const string ScoreProcess = """
+        {
+          "key": "goal-scoring", "title": { "zh-CN": "目标评分", "en": "Goal scoring" }, "forms": { "goal": "goal-score" }, "start": "score",
+          "steps": {
+            "score": { "kind": "form", "form": "goal", "assignee": "manager", "write": ["scoring"], "next": "check" },
+            "check": { "kind": "decision", "branches": [{ "when": "forms.goal.score >= 7", "next": "done" }], "otherwise": "done" },
+            "done": { "kind": "end" }
+          }
+        }
+        """;
+
+    [Test]
+    public async Task A_process_naming_a_template_that_is_only_a_draft_is_linted_against_the_draft_and_says_so()
+    {
+        using var hrbp = await SignedIn(Hrbp);
+        await Expect(await hrbp.PutAsync($"{Api}/templates/goal-score/draft", Json(ScoreTemplate)), 200, "the template's draft");
+
+        var lint = JsonNode.Parse(await (await hrbp.PostAsync($"{Api}/processes/goal-scoring/lint", Json(ScoreProcess))).Content.ReadAsStringAsync())!;
+
+        var codes = lint["findings"]!.AsArray().Select(f => (string?)f!["code"]).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(codes, Does.Contain("process.impossible-comparison").And.Not.Contain("process.unknown-template"), lint.ToJsonString());
+            Assert.That(lint["templatesUsed"]!.ToJsonString(), Is.EqualTo("""[{"form":"goal","key":"goal-score","draft":true}]"""));
+        });
+        await Expect(await hrbp.DeleteAsync($"{Api}/templates/goal-score/draft"), 204);
+    }
+
+    [Test]
+    public async Task A_process_is_linted_against_its_templates_newer_draft_and_against_the_published_version_once_the_draft_is_gone()
+    {
+        using var hrbp = await SignedIn(Hrbp);
+        var published = JsonNode.Parse(await hrbp.GetStringAsync($"{Api}/templates/feedback-log/versions"))!.AsArray().Count;
+        var template = JsonNode.Parse(await hrbp.GetStringAsync($"{Api}/templates/feedback-log/versions/{published}"))!["document"]!.AsObject();
+        var process = JsonNode.Parse(await hrbp.GetStringAsync($"{Api}/processes/feedback-log/versions/1"))!["document"]!.AsObject();
+        process["forms"]!["entry"] = "feedback-log";
+        // The draft makes the visibility a choice of two words: the process's "== true" can then never hold.
+        template["schema"]!["properties"]!["visible_to_employee"] = JsonNode.Parse("""{ "type": "string", "enum": ["yes", "no"] }""");
+        template["fields"]!["visible_to_employee"]!["options"] = JsonNode.Parse("""{ "yes": { "zh-CN": "可见", "en": "Visible" }, "no": { "zh-CN": "不可见", "en": "Hidden" } }""");
+        template["fields"]!["visible_to_employee"]!.AsObject().Remove("placeholder");
+        await Expect(await hrbp.PutAsync($"{Api}/templates/feedback-log/draft", Json(template.ToJsonString())), 200, "the template's draft");
+
+        var againstDraft = JsonNode.Parse(await (await hrbp.PostAsync($"{Api}/processes/feedback-log/lint", Json(process.ToJsonString()))).Content.ReadAsStringAsync())!;
+        await Expect(await hrbp.DeleteAsync($"{Api}/templates/feedback-log/draft"), 204);
+        var againstPublished = JsonNode.Parse(await (await hrbp.PostAsync($"{Api}/processes/feedback-log/lint", Json(process.ToJsonString()))).Content.ReadAsStringAsync())!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(againstDraft["findings"]!.AsArray().Select(f => (string?)f!["code"]), Does.Contain("process.impossible-comparison"), againstDraft.ToJsonString());
+            Assert.That(againstDraft["templatesUsed"]!.ToJsonString(), Is.EqualTo("""[{"form":"entry","key":"feedback-log","draft":true}]"""));
+            Assert.That(againstPublished["findings"]!.AsArray().Where(f => (string?)f!["severity"] == "error"), Is.Empty, againstPublished.ToJsonString());
+            Assert.That(againstPublished["templatesUsed"]!.ToJsonString(), Is.EqualTo($$"""[{"form":"entry","key":"feedback-log","version":{{published}},"draft":false}]"""));
+        });
+    }
+
+    [Test]
+    public async Task A_template_preview_answers_computed_fields_exactly_as_a_submission_stores_them()
+    {
+        const string Template = """
+            {
+              "formflow": "template/1", "key": "score-average", "title": { "zh-CN": "平均分", "en": "Average score" },
+              "schema": { "type": "object", "additionalProperties": false, "required": ["a", "b", "c"],
+                "properties": { "a": { "type": "integer", "minimum": 1, "maximum": 5 }, "b": { "type": "integer", "minimum": 1, "maximum": 5 },
+                  "c": { "type": "integer", "minimum": 1, "maximum": 5 }, "average": { "type": "number" } } },
+              "fields": { "a": { "label": { "zh-CN": "甲", "en": "A" } }, "b": { "label": { "zh-CN": "乙", "en": "B" } },
+                "c": { "label": { "zh-CN": "丙", "en": "C" } }, "average": { "label": { "zh-CN": "平均", "en": "Average" } } },
+              "sections": [{ "key": "scores", "title": { "zh-CN": "评分", "en": "Scores" }, "fields": ["a", "b", "c", "average"] }],
+              "computed": [{ "field": "average", "expression": "(form.a + form.b + form.c) / 3" }]
+            }
+            """;
+        const string Process = """
+            {
+              "key": "score-average", "title": { "zh-CN": "平均分", "en": "Average score" }, "forms": { "scores": "score-average" }, "start": "rate",
+              "steps": { "rate": { "kind": "form", "form": "scores", "assignee": "subject", "write": ["scores"], "next": "done" }, "done": { "kind": "end" } }
+            }
+            """;
+        using var hrbp = await SignedIn(Hrbp);
+        await Expect(await hrbp.PutAsync($"{Api}/templates/score-average/draft", Json(Template)), 200, "template draft");
+        await Expect(await hrbp.PostAsync($"{Api}/templates/score-average/publish", null), 200, "template publish");
+        await Expect(await hrbp.PutAsync($"{Api}/processes/score-average/draft", Json(Process)), 200, "process draft");
+        await Expect(await hrbp.PostAsync($"{Api}/processes/score-average/publish", null), 200, "process publish");
+        var starts = Host.Clock.GetUtcNow();
+        await FormFlow.Cycles.CycleLauncher.LaunchAsync(Db, Host.Clock, new FormFlow.Cycles.CycleRequest(
+            "average-" + Kind, "平均分 / Average", "score-average", starts, starts.AddDays(30), FormFlow.Cycles.Population.People("E025"), Admin));
+        using var employee = await SignedIn("E025");
+        var task = await OnlyOpenTaskAsync(employee, "average-" + Kind, "rate");
+        var data = new JsonObject { ["a"] = 4, ["b"] = 5, ["c"] = 4 };
+
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{task}/submit", new JsonObject { ["data"] = data.DeepClone() }), 200, "submit");
+        var stored = (await GetJson(employee, $"/api/tasks/{task}"))["data"]!["average"];
+        using var response = await hrbp.PostAsync($"{Api}/templates/score-average/preview", Json(new JsonObject { ["data"] = data.DeepClone() }.ToJsonString()));
+        var preview = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.That(stored, Is.Not.Null, "the submission stored the computed average");
+        Assert.That(preview["data"]?["average"]?.ToJsonString(), Is.EqualTo(stored!.ToJsonString()), preview.ToJsonString());
+    }
+
     [Test]
     public async Task A_report_template_previews_against_a_real_person_the_author_may_read_and_no_one_else()
     {
@@ -507,7 +652,7 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
     public async Task A_notification_template_previews_over_a_real_message_for_an_administrator_and_no_other_author()
     {
         var starts = Host.Clock.GetUtcNow();
-        await FormFlow.Cycles.CycleLauncher.LaunchAsync(Db, new FormFlow.Workflows.ProcessCatalog(), Host.Clock, new FormFlow.Cycles.CycleRequest(
+        await FormFlow.Cycles.CycleLauncher.LaunchAsync(Db, Host.Clock, new FormFlow.Cycles.CycleRequest(
             "preview-" + Kind, "预览周期 / Preview cycle", "annual-review", starts, starts.AddDays(60), FormFlow.Cycles.Population.People("E025"), Admin));
         string messageId;
         await using (var work = await FormFlow.Storage.UnitOfWork.BeginReadAsync(Db))

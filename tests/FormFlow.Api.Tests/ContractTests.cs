@@ -9,7 +9,10 @@ public sealed class ContractTests(string kind) : ApiTest(kind)
 
     private static IEnumerable<TestCaseData> BadBodies()
     {
-        yield return new TestCaseData("{\"personId\": ", "/personId", "json.malformed").SetName("Malformed_JSON_is_400_naming_where_it_breaks");
+        yield return new TestCaseData("{\"personId\": ", "", "json.syntax").SetName("Malformed_JSON_is_400_naming_where_it_breaks");
+        yield return new TestCaseData("{\"personId\": \"E004\", \"personId\": \"E005\"}", "", "json.duplicate-key").SetName("A_member_twice_is_400_as_the_document_reader_refuses_it");
+        yield return new TestCaseData("{\"personId\": \"E004\", // me\n}", "", "json.syntax").SetName("A_comment_in_a_body_is_400_as_the_document_reader_refuses_it");
+        yield return new TestCaseData("{\"personId\": " + string.Concat(Enumerable.Repeat("[", 70)) + string.Concat(Enumerable.Repeat("]", 70)) + "}", "", "json.too-deep").SetName("A_body_nested_too_deep_is_400_with_its_own_code");
         yield return new TestCaseData("{\"personId\": 42}", "/personId", "json.wrong-type").SetName("A_wrong_type_is_400_naming_the_field");
         yield return new TestCaseData("{\"personId\": \"E004\", \"password\": \"x\"}", "/password", "json.unknown-member").SetName("An_unknown_member_is_400_naming_the_field");
         yield return new TestCaseData("{}", "/personId", "json.required").SetName("A_missing_member_is_400_naming_the_field");

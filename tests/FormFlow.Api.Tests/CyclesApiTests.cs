@@ -73,7 +73,7 @@ public sealed class CyclesApiTests(string kind) : ApiTest(kind)
         yield return new TestCaseData(Body().Replace("\"startsAt\": \"" + start + "\"", "\"startsAt\": \"2026-13-45\"", StringComparison.Ordinal), "/startsAt", "json.wrong-type").SetName("An_invalid_date_is_400_naming_it");
         yield return new TestCaseData(Body().Replace("\"name\": \"年度绩效 2026\"", "\"name\": 2026", StringComparison.Ordinal), "/name", "json.wrong-type").SetName("A_wrong_type_is_400_naming_the_field");
         yield return new TestCaseData(Body(extra: ", \"owner\": \"E004\""), "/owner", "json.unknown-member").SetName("An_unknown_member_is_400_naming_it");
-        yield return new TestCaseData(Body()[..60], "", "json.malformed").SetName("Malformed_json_is_400");
+        yield return new TestCaseData(Body()[..60], "", "json.syntax").SetName("Malformed_json_is_400");
         yield return new TestCaseData(Body().Replace("\"processKey\": \"annual-review\", ", "", StringComparison.Ordinal), "/processKey", "json.required").SetName("A_missing_member_is_400_naming_it");
     }
 

@@ -1,10 +1,14 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Dapper;
 using FormFlow.Api.Hosting;
+using FormFlow.Reports;
 using FormFlow.Storage;
+using FormFlow.Workflows;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,7 +23,7 @@ namespace FormFlow.Api.Tests;
 /// CyclesApiTests, ReportsApiTests, AuthoringTests, OrganisationApiTests) hold the finer tables; this one is for
 /// completeness over every endpoint.
 /// </summary>
-public sealed class EndpointSweepTests(string kind) : ApiTest(kind)
+public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
 {
     private const string Admin = "E002";
     private const string Hrbp = "E004";
@@ -72,6 +76,11 @@ public sealed class EndpointSweepTests(string kind) : ApiTest(kind)
         yield return new("GET", "/api/instances", "/api/instances?subject=" + Subject, null, 200, [200, 200, 200, 200, 200], null);
         yield return new("GET", "/api/instances/{id}", "/api/instances/{instance}", null, 404, [200, 200, 200, 200, 404], null);
         yield return new("GET", "/api/instances/{id}/timeline", "/api/instances/{instance}/timeline", null, 404, [200, 200, 200, 200, 404], null);
+        yield return new("GET", "/api/instances/{id}/schedule", "/api/instances/{instance}/schedule", null, 404, [200, 200, 200, 200, 404], null);
+
+        // The outbox is the administrators': anyone else is refused before anything is read.
+        yield return new("GET", "/api/outbox", "/api/outbox", null, 403, [200, 403, 403, 403, 403], null);
+        yield return new("POST", "/api/outbox/{id}/retry", "/api/outbox/{message}/retry", null, 403, null, null);
 
         // The import takes a file, not JSON: a JSON body is 415.
         yield return new("POST", "/api/organisation/import", "/api/organisation/import?dryRun=true", "csv", 403, null, Admin, 415);
@@ -144,6 +153,7 @@ public sealed class EndpointSweepTests(string kind) : ApiTest(kind)
         values["{cycle}"] = cycle;
         values["{task}"] = (string)item["id"]!;
         values["{instance}"] = (string)item["instanceId"]!;
+        values["{message}"] = await MessageOfAsync(values["{instance}"]);
 
         // A published version and a draft of the HRBP's of each kind (notification and report templates ship
         // unpublished: their shipped text is published first, from the export).
@@ -248,7 +258,7 @@ public sealed class EndpointSweepTests(string kind) : ApiTest(kind)
         {
             if (row.BadBodyStatus == 400)
             {
-                Assert.That(codes.Append((string?)problem["code"]), Does.Contain("json.malformed").Or.Contain("import.not-a-zip"), $"{row.Key}: {problem.ToJsonString()}");
+                Assert.That(codes.Append((string?)problem["code"]), Does.Contain("json.syntax").Or.Contain("import.not-a-zip"), $"{row.Key}: {problem.ToJsonString()}");
             }
 
             Assert.That(await FingerprintAsync(), Is.EqualTo(before), $"{row.Key}: a malformed body changed something");
@@ -267,6 +277,127 @@ public sealed class EndpointSweepTests(string kind) : ApiTest(kind)
             Assert.That(Leaks(text), Is.Empty, $"{row.Key} as {personId} leaks: {text}");
         }
     }
+
+    /// <summary>
+    /// Who sees what, over HTTP: an annual review of 蒋涛 taken to his manager's acceptance, its free texts written with
+    /// markers ([[record.plan.3]]), the record returned once with a marked reason and marked comments on the plan (which
+    /// 蒋涛 reads) and on the rating (which he does not, until the confirmation). Every read endpoint answers each role
+    /// no marker the engine's own reads (TaskDesk, InstanceDesk, the reports built for them) do not give that person: the
+    /// host adds nothing. And the rule shows through: 蒋涛's revision carries the reason and the plan's comment but not the
+    /// rating's; the HRBP reads only the rating the annual review shows HR; the unrelated employee reads nothing.
+    /// </summary>
+    [Test]
+    public async Task Every_read_endpoint_shows_each_role_no_more_than_the_engine_grants_them()
+    {
+        var cycle = "marks-" + Guid.NewGuid().ToString("N")[..8];
+        var (hrbp, manager, subject) = (await Client(Hrbp), await Client(Manager), await Client(Subject));
+        await Expect(await hrbp.PostAsync("/api/cycles", Json(Launch(cycle, "2026 标记周期 / marked cycle", Subject))), 201, "launching");
+        var marks = 0;
+        string Mark(string what) => $"[[{what}.{++marks}]]";
+
+        var self = Example("self-review", "valid-annual-rating-5");
+        foreach (var field in new[] { "highlights", "difficulties", "support_wanted", "development_wishes" })
+        {
+            self[field] = Mark("self." + field);
+        }
+
+        await Expect(await Send(subject, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(subject, cycle, "self-review")}/submit", new JsonObject { ["data"] = self }), 200, "self-review");
+        var prep = Example("interview-preparation-333", "valid-sales-manager-prep");
+        (prep["agenda"], prep["meeting_place"], prep["strengths"]![0]!["behavior"]) = (Mark("prep.agenda"), Mark("prep.meeting_place"), Mark("prep.strengths"));
+        await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, cycle, "prepare")}/submit", new JsonObject { ["data"] = prep }), 200, "preparation");
+        var record = Only(Example("interview-record", "valid-developer-rating-4"), "went_well", "to_improve", "plan");
+        (record["went_well"]![0]!["key_behavior"], record["to_improve"]![0]!["own_shortfall"], record["plan"]![0]!["action_steps"]) = (Mark("record.went_well"), Mark("record.to_improve"), Mark("record.plan"));
+        await Expect(await Send(subject, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(subject, cycle, "record")}/submit", new JsonObject { ["data"] = record.DeepClone() }), 200, "record");
+        var (reason, onPlan, onRating) = (Mark("reason.record"), Mark("record.plan"), Mark("record.overall_rating"));
+        await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, cycle, "record")}/return", new JsonObject
+        {
+            ["reason"] = reason,
+            ["comments"] = new JsonArray(new JsonObject { ["field"] = "/plan", ["body"] = onPlan }, new JsonObject { ["field"] = "/overall_rating", ["body"] = onRating }),
+        }), 200, "return");
+        var revision = await OnlyOpenTaskAsync(subject, cycle, "record");
+        var revised = Readable(await subject.GetStringAsync($"/api/tasks/{revision}"));
+        await Expect(await Send(subject, HttpMethod.Post, $"/api/tasks/{revision}/submit", new JsonObject { ["data"] = record.DeepClone() }), 200, "revision");
+        var accepted = Only(Example("interview-record", "valid-developer-rating-4"), "feedback", "overall_rating", "manager_summary");
+        (accepted["feedback"]![0]!["behavior"], accepted["manager_summary"]) = (Mark("record.feedback"), Mark("record.manager_summary"));
+        await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, cycle, "record")}/approve", new JsonObject { ["data"] = accepted }), 200, "acceptance");
+
+        Assert.That(Markers(revised), Is.SupersetOf(new[] { reason, onPlan }).And.Not.Contains(onRating), "the revision carries the reason and the comment on the plan, not the one on the rating");
+        var instance = (string)(await GetJson(subject, $"/api/tasks/{revision}"))["task"]!["instanceId"]!;
+        var tasks = new TaskDesk(Db, Host.Clock);
+        var instances = new InstanceDesk(Db, Host.Clock);
+        var everything = new HashSet<string>();
+        Assert.Multiple(async () =>
+        {
+            foreach (var person in Roles)
+            {
+                var client = await Client(person);
+
+                // What the engine gives the person.
+                var engine = new StringBuilder();
+                var inbox = await tasks.InboxAsync(person, new InboxQuery { PageSize = 100 });
+                engine.Append(JsonSerializer.Serialize(inbox));
+                foreach (var item in inbox.Items)
+                {
+                    engine.Append(JsonSerializer.Serialize(await tasks.OpenAsync(item.Id, person)));
+                }
+
+                engine.Append(JsonSerializer.Serialize(await instances.OfSubjectAsync(Subject, person, 1, 100)));
+                engine.Append(JsonSerializer.Serialize(await instances.InstanceAsync(instance, person)));
+                engine.Append(JsonSerializer.Serialize(await instances.TimelineAsync(instance, person)));
+                engine.Append(JsonSerializer.Serialize(await instances.ScheduleAsync(instance, person)));
+                foreach (var (key, about) in new[] { ("history", Subject), ("pre-interview", Subject), ("follow-up", Manager), ("cycle-progress", cycle) })
+                {
+                    if (await ReportRendering.RenderAsync(Db, Host.Clock, key, about, person, "zh-CN", ReportFormat.Html) is { } report)
+                    {
+                        engine.Append(Encoding.UTF8.GetString(report.Content));
+                    }
+                }
+
+                var granted = Markers(Readable(engine.ToString()));
+
+                // What the API answers them.
+                var http = new StringBuilder();
+                var listed = await client.GetStringAsync("/api/tasks");
+                http.Append(listed);
+                foreach (var item in JsonNode.Parse(listed)!["items"]!.AsArray())
+                {
+                    http.Append(await client.GetStringAsync($"/api/tasks/{(string)item!["id"]!}"));
+                }
+
+                foreach (var url in new[]
+                {
+                    $"/api/instances?subject={Subject}", $"/api/instances/{instance}", $"/api/instances/{instance}/timeline", $"/api/instances/{instance}/schedule",
+                    $"/api/reports/history?employeeId={Subject}", $"/api/reports/pre-interview/{Subject}", $"/api/reports/follow-up?managerId={Manager}", $"/api/reports/cycle-progress/{cycle}",
+                })
+                {
+                    using var response = await client.GetAsync(url);
+                    http.Append(await response.Content.ReadAsStringAsync());
+                }
+
+                var answered = Markers(Readable(http.ToString()));
+                everything.UnionWith(answered);
+                Assert.That(answered.Except(granted), Is.Empty, $"the API answers {person} what the engine does not give them");
+                switch (person)
+                {
+                    case Stranger:
+                        Assert.That(answered, Is.Empty, "the unrelated employee reads nothing");
+                        break;
+                    case Hrbp:
+                        Assert.That(answered.Select(m => m.Split('.')[1]).Distinct(), Is.SubsetOf(new[] { "overall_rating", "manager_summary" }), "the HRBP reads the rating");
+                        break;
+                    case Manager:
+                        Assert.That(answered, Does.Contain(onRating).And.Contain(reason), "the manager reads their return");
+                        break;
+                }
+            }
+        });
+        Assert.That(everything, Has.Count.GreaterThan(10), "the markers were read back");
+    }
+
+    private static HashSet<string> Markers(string text) => [.. MarkerPattern().Matches(text).Select(m => m.Value)];
+
+    [GeneratedRegex(@"\[\[[a-z_.\-]+\.[0-9]+\]\]")]
+    private static partial Regex MarkerPattern();
 
     // ---- arrangement ----
 
@@ -320,6 +451,12 @@ public sealed class EndpointSweepTests(string kind) : ApiTest(kind)
         return request;
     }
 
+    private async Task<string> MessageOfAsync(string instanceId)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(Db);
+        return await work.Connection.QueryFirstAsync<string>("SELECT id FROM outbox WHERE instance_id = @Id", new { Id = instanceId }, work.Transaction);
+    }
+
     private string Launch(string id, string name, params string[] people)
     {
         var starts = Host.Clock.GetUtcNow();
@@ -367,6 +504,7 @@ public sealed class EndpointSweepTests(string kind) : ApiTest(kind)
             "SELECT COUNT(DISTINCT ends_at) FROM cycles", "SELECT COUNT(*) FROM cycles WHERE status = 'open'",
             "SELECT COUNT(*) FROM definitions", "SELECT COALESCE(SUM(LENGTH(body)), 0) FROM definitions", "SELECT COUNT(DISTINCT saved_at) FROM definitions",
             "SELECT COUNT(*) FROM field_comments", "SELECT COUNT(*) FROM idempotency_keys", "SELECT COUNT(*) FROM outbox",
+            "SELECT COUNT(*) FROM outbox WHERE status = 'pending'",
             "SELECT COUNT(*) FROM people", "SELECT COUNT(*) FROM departments", "SELECT COUNT(*) FROM process_instances",
             "SELECT COUNT(*) FROM task_revisions", "SELECT COUNT(*) FROM tasks", "SELECT COALESCE(SUM(version), 0) FROM tasks",
             "SELECT COUNT(*) FROM timers",

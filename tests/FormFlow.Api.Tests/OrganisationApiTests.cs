@@ -159,7 +159,7 @@ public sealed class OrganisationApiTests(string kind) : ApiTest(kind)
             Assert.That(byName!["items"]!.AsArray().Select(p => (string)p!["id"]!), Is.EqualTo(new[] { "E012" }));
             Assert.That(byEnglish!["items"]!.AsArray().Select(p => (string)p!["id"]!), Is.EqualTo(new[] { "E015" }));
             Assert.That(second!["items"]!.AsArray().Select(p => (string)p!["id"]!), Is.EqualTo(new[] { "E006", "E007", "E008", "E010", "E011" }));
-            Assert.That(((int)second["total"]!, (int)second["pageNumber"]!, (int)second["pageSize"]!), Is.EqualTo((40, 2, 5)));
+            Assert.That(((int)second["total"]!, (int)second["page"]!, (int)second["pageSize"]!), Is.EqualTo((40, 2, 5)));
             Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "page", "pageSize" }));
         });
     }

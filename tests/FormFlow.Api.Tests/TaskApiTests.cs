@@ -112,7 +112,7 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
 
         // Writing a field the step does not allow: 403 naming it, nothing saved.
         var full = Example("interview-record", "valid-developer-rating-4");
-        var authorData = Only(full, "went_well", "to_improve", "plan", "feedback");
+        var authorData = Only(full, "went_well", "to_improve", "plan");
         var withRating = authorData.DeepClone().AsObject();
         withRating["overall_rating"] = 5;
         using (var forbidden = await Send(employee, HttpMethod.Put, $"/api/tasks/{record}/draft", new JsonObject { ["data"] = withRating }))
@@ -155,7 +155,7 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
 
         // Two approvals at once: one moves the process, the other is 409.
         var second = await OnlyOpenTaskAsync(manager, "c-flow", "record");
-        var rating = new JsonObject { ["data"] = Only(full, "overall_rating", "manager_summary") };
+        var rating = new JsonObject { ["data"] = Only(full, "feedback", "overall_rating", "manager_summary") };
         using var manager2 = await SignedIn(Manager);
         var answers = await Task.WhenAll(
             Send(manager, HttpMethod.Post, $"/api/tasks/{second}/approve", rating),
@@ -186,11 +186,12 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
             await Problem(await stranger.GetAsync($"/api/instances/{instanceId}/timeline"), 404);
         }
 
-        // The HRBP sees the progress, not the forms' content; the manager the record.
+        // The HRBP sees the progress and, of the forms' content, only the rating the annual review shows HR; the
+        // manager the record.
         using (var hrbp = await SignedIn(Hrbp))
         {
             var seen = await GetJson(hrbp, $"/api/instances/{instanceId}");
-            Assert.That(seen["forms"]!.AsObject(), Is.Empty);
+            Assert.That(seen["forms"]!.AsObject().Select(f => (f.Key, string.Join(",", f.Value!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal)))), Is.EqualTo(new[] { ("record", "manager_summary,overall_rating") }));
             Assert.That(seen["relations"]!.AsArray().Select(r => (string?)r), Is.EqualTo(new[] { "hrbp" }));
         }
 
@@ -204,6 +205,38 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
             using var client = await SignedIn(viewer);
             await Problem(await client.GetAsync($"/api/tasks/{confirm}"), 404);
         }
+    }
+
+    [TestCase("zh-CN", "「综合评分」")]
+    [TestCase("en", "\"Overall rating\"")]
+    public async Task Accepting_a_record_without_the_rating_the_manager_writes_is_400_naming_it_like_an_invalid_submit(string language, string label)
+    {
+        // 朱琳 (E018) and 徐斌 (E019), each in a cycle of their own; their manager is 黄磊 (E017).
+        var cycle = "c-no-rating-" + language;
+        var employeeId = language == "en" ? "E019" : "E018";
+        await LaunchAsync(cycle, employeeId);
+        using var employee = await SignedIn(employeeId);
+        using var manager = await SignedIn("E017");
+        manager.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, cycle, "self-review")}/submit", new JsonObject { ["data"] = Example("self-review", "valid-annual-rating-5") }), 200);
+        await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, cycle, "prepare")}/submit", new JsonObject { ["data"] = Example("interview-preparation-333", "valid-sales-manager-prep") }), 200);
+        var full = Example("interview-record", "valid-developer-rating-4");
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, cycle, "record")}/submit", new JsonObject { ["data"] = Only(full, "went_well", "to_improve", "plan") }), 200);
+        var review = await OnlyOpenTaskAsync(manager, cycle, "record");
+        var before = await GetJson(manager, $"/api/tasks/{review}");
+
+        using var approved = await Send(manager, HttpMethod.Post, $"/api/tasks/{review}/approve", new JsonObject());
+
+        var problem = await Problem(approved, 400);
+        var error = problem["errors"]!["/overall_rating"]![0]!;
+        Assert.Multiple(async () =>
+        {
+            Assert.That((string?)problem["code"], Is.EqualTo("request.invalid"));
+            Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "/overall_rating" }));
+            Assert.That((string?)error["code"], Is.EqualTo("required"));
+            Assert.That((string?)error["message"], Does.Contain(label));
+            Assert.That((int)(await GetJson(manager, $"/api/tasks/{review}"))["task"]!["version"]!, Is.EqualTo((int)before["task"]!["version"]!), "nothing was approved");
+        });
     }
 
     [Test]
@@ -237,10 +270,53 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
         var (taskId, _) = await SubjectTaskAsync("c-tags-" + name, person);
         using var employee = await SignedIn(person);
         var version = (int)(await GetJson(employee, $"/api/tasks/{taskId}"))["task"]!["version"]!;
-        Assume.That(version, Is.EqualTo(1), "a new task is at version 1");
+        Assert.That(version, Is.EqualTo(1), "a new task is at version 1");
         using var draft = await Send(employee, HttpMethod.Put, $"/api/tasks/{taskId}/draft", new JsonObject { ["data"] = new JsonObject() }, ifMatch: ifMatch);
         Assert.That(draft.StatusCode, Is.EqualTo(HttpStatusCode.OK), await draft.Content.ReadAsStringAsync());
         Assert.That(draft.Headers.ETag?.Tag, Is.EqualTo("\"2\""));
+    }
+
+    [Test]
+    public async Task A_task_shows_the_subjects_previous_run_as_its_history_in_the_documented_shape()
+    {
+        var (previousTask, previousInstance) = await SubjectTaskAsync("c-history-1", "E020");
+        using var employee = await SignedIn("E020");
+        var selfData = Example("self-review", "valid-annual-rating-5");
+        using (var submitted = await Send(employee, HttpMethod.Post, $"/api/tasks/{previousTask}/submit", new JsonObject { ["data"] = selfData.DeepClone() }))
+        {
+            await Expect(submitted, 200, "the first self-review");
+        }
+
+        var first = (await GetJson(employee, $"/api/tasks/{previousTask}")).AsObject();
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var (task, _) = await SubjectTaskAsync("c-history-2", "E020");
+
+        var history = (await GetJson(employee, $"/api/tasks/{task}"))["history"]!.AsObject();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.ContainsKey("history") && first["history"] is null, Is.True, "no previous run: history is null");
+            Assert.That(history.Select(m => m.Key), Is.EqualTo(new[] { "instanceId", "cycleId", "startedAt", "forms" }));
+            Assert.That(((string?)history["instanceId"], (string?)history["cycleId"]), Is.EqualTo((previousInstance, "c-history-1")));
+            Assert.That(history["forms"]!.AsObject().Select(f => f.Key), Is.EqualTo(new[] { "self" }));
+            Assert.That(JsonNode.DeepEquals(history["forms"]!["self"], new JsonObject { ["goal_results"] = selfData["goal_results"]!.DeepClone() }), Is.True, history.ToJsonString());
+        });
+    }
+
+    [TestCase("/api/tasks")]
+    [TestCase("/api/instances")]
+    [TestCase("/api/cycles")]
+    [TestCase("/api/organisation/people")]
+    [TestCase("/api/authoring/templates")]
+    [TestCase("/api/outbox")]
+    public async Task Every_list_answers_items_total_page_and_pageSize(string list)
+    {
+        using var admin = await SignedIn(Admin);
+
+        var answer = (await GetJson(admin, list + "?page=1&pageSize=2")).AsObject();
+
+        Assert.That(answer.Select(m => m.Key).Where(k => k != "counts"), Is.EquivalentTo(new[] { "items", "total", "page", "pageSize" }));
+        Assert.That(((int)answer["page"]!, (int)answer["pageSize"]!), Is.EqualTo((1, 2)));
     }
 
     [Test]
@@ -367,9 +443,9 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
         await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, "c-guess", "self-review")}/submit", new JsonObject { ["data"] = Example("self-review", "valid-annual-rating-5") }), 200);
         await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, "c-guess", "prepare")}/submit", new JsonObject { ["data"] = Example("interview-preparation-333", "valid-sales-manager-prep") }), 200);
         var full = Example("interview-record", "valid-developer-rating-4");
-        var authorData = Only(full, "went_well", "to_improve", "plan", "feedback");
+        var authorData = Only(full, "went_well", "to_improve", "plan");
         await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, "c-guess", "record")}/submit", new JsonObject { ["data"] = authorData.DeepClone() }), 200);
-        var rating = Only(full, "overall_rating", "manager_summary");
+        var rating = Only(full, "feedback", "overall_rating", "manager_summary");
         rating["overall_rating"] = 5;
         await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager, "c-guess", "record")}/approve", new JsonObject { ["data"] = rating }), 200);
         await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(employee, "c-guess", "confirm")}/confirm", []), 200);
@@ -419,7 +495,7 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
 
     private static IEnumerable<TestCaseData> BadRequests()
     {
-        yield return new TestCaseData("PUT", "draft", """{"data": {"period": """, "", "json.malformed").SetName("Malformed_json_is_400");
+        yield return new TestCaseData("PUT", "draft", """{"data": {"period": """, "", "json.syntax").SetName("Malformed_json_is_400");
         yield return new TestCaseData("PUT", "draft", """{"data": "2026"}""", "/data", "json.wrong-type").SetName("A_wrong_type_is_400_naming_the_field");
         yield return new TestCaseData("PUT", "draft", """{"data": {}, "extra": 1}""", "/extra", "json.unknown-member").SetName("An_unknown_member_is_400_naming_it");
         yield return new TestCaseData("POST", "submit", """{}""", "/data", "json.required").SetName("A_missing_member_is_400_naming_it");
@@ -454,10 +530,33 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
 
     // ---- arrangement ----
 
+    [Test]
+    public async Task A_private_feedback_entry_is_neither_listed_nor_shown_to_the_employee_it_is_about()
+    {
+        // 李娜 (E012) reports to 张伟 (E011), who logs a private entry about her.
+        using var manager = await SignedIn(Manager);
+        using var employee = await SignedIn("E012");
+        var before = (int)(await GetJson(employee, "/api/instances?subject=E012"))["total"]!;
+        var managerBefore = (int)(await GetJson(manager, "/api/instances?subject=E012"))["total"]!;
+        var start = Host.Clock.GetUtcNow();
+        await CycleLauncher.LaunchAsync(Db, Host.Clock, new CycleRequest("c-log", "c-log", "feedback-log", start, start.AddDays(60), Population.People("E012"), Admin));
+        var log = await OnlyOpenTaskAsync(manager, "c-log", "log");
+        var instance = (string)(await GetJson(manager, $"/api/tasks/{log}"))["task"]!["instanceId"]!;
+        await Expect(await Send(manager, HttpMethod.Post, $"/api/tasks/{log}/submit", new JsonObject { ["data"] = Example("feedback-log", "valid-improvement-private") }), 200, "logging");
+
+        var listed = await GetJson(employee, "/api/instances?subject=E012");
+
+        Assert.That((int)listed["total"]!, Is.EqualTo(before), "not counted");
+        Assert.That(listed["items"]!.AsArray().Select(i => (string?)i!["id"]), Does.Not.Contain(instance), "not listed");
+        await Problem(await employee.GetAsync($"/api/instances/{instance}"), 404);
+        await Problem(await employee.GetAsync($"/api/instances/{instance}/timeline"), 404);
+        Assert.That((int)(await GetJson(manager, "/api/instances?subject=E012"))["total"]!, Is.EqualTo(managerBefore + 1), "the manager lists it");
+    }
+
     private async Task LaunchAsync(string cycleId, params string[] people)
     {
         var start = Host.Clock.GetUtcNow();
-        await CycleLauncher.LaunchAsync(Db, new ProcessCatalog(), Host.Clock, new CycleRequest(
+        await CycleLauncher.LaunchAsync(Db, Host.Clock, new CycleRequest(
             cycleId, cycleId, "annual-review", start, start.AddDays(60), Population.People(people), Admin));
     }
 

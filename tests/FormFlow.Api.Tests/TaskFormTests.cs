@@ -96,7 +96,7 @@ public sealed class TaskFormTests(string kind) : ApiTest(kind)
     {
         var cycle = "form-" + Guid.NewGuid().ToString("N")[..8];
         var start = Host.Clock.GetUtcNow();
-        await CycleLauncher.LaunchAsync(Db, new ProcessCatalog(), Host.Clock, new CycleRequest(cycle, cycle, "annual-review", start, start.AddDays(60), Population.People([Employee]), "E002"));
+        await CycleLauncher.LaunchAsync(Db, Host.Clock, new CycleRequest(cycle, cycle, "annual-review", start, start.AddDays(60), Population.People([Employee]), "E002"));
         using var employee = await SignedIn(Employee);
         var task = await OnlyOpenTaskAsync(employee, cycle, "self-review");
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/tasks/{task}");

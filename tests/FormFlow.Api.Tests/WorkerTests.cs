@@ -16,7 +16,7 @@ public sealed class WorkerTests(string kind) : ApiTest(kind)
     {
         var sweeper = Host.Services.GetRequiredService<TimerSweeper>();
         var starts = Host.Clock.GetUtcNow();
-        var launched = await CycleLauncher.LaunchAsync(Db, new ProcessCatalog(), Host.Clock, new CycleRequest(
+        var launched = await CycleLauncher.LaunchAsync(Db, Host.Clock, new CycleRequest(
             Run.NewId(starts), "2026 年度绩效 / Annual review 2026", "annual-review", starts, starts.AddDays(60), Population.People("E012"), "E004"));
         Assert.That(launched.Started, Is.EqualTo(1), launched.Summary.En);
 
@@ -41,7 +41,7 @@ public sealed class WorkerTests(string kind) : ApiTest(kind)
     {
         var sweeper = Host.Services.GetRequiredService<TimerSweeper>();
         var starts = Host.Clock.GetUtcNow();
-        await CycleLauncher.LaunchAsync(Db, new ProcessCatalog(), Host.Clock, new CycleRequest(
+        await CycleLauncher.LaunchAsync(Db, Host.Clock, new CycleRequest(
             Run.NewId(starts), "2026 年度绩效 / Annual review 2026", "annual-review", starts, starts.AddDays(60), Population.People("E012"), "E004"));
 
         Host.Clock.Advance(TimeSpan.FromDays(56));

@@ -21,8 +21,8 @@ internal static class ReportBenchmark
             ?? throw new InvalidOperationException("FORMFLOW_TEST_POSTGRES is not set: source tests/postgres.sh first");
         var people = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000;
         using var database = new Database(StorageDialect.PostgreSql, await StorageBenchmark.FreshPostgresDatabaseAsync(postgres));
-        var (catalog, clock) = await RuntimeBenchmark.PrepareAsync(database, RuntimeBenchmark.RepositoryRoot(), people);
-        await RuntimeBenchmark.LaunchAsync(database, catalog, clock);
+        var clock = await RuntimeBenchmark.PrepareAsync(database, RuntimeBenchmark.RepositoryRoot(), people);
+        await RuntimeBenchmark.LaunchAsync(database, clock);
         clock.Now = clock.Now.AddDays(20);
         await StorageBenchmark.SettleAsync(database);
 
@@ -30,7 +30,7 @@ internal static class ReportBenchmark
         for (var run = 0; run < 6; run++)
         {
             var watch = Stopwatch.StartNew();
-            var model = await CycleProgressModel.BuildAsync(database, catalog, clock, "annual-2026", "zh-CN")
+            var model = await CycleProgressModel.BuildAsync(database, clock, "annual-2026", "H0", "zh-CN")
                 ?? throw new InvalidOperationException("the cycle is missing");
             var built = watch.Elapsed.TotalMilliseconds;
             watch.Restart();
@@ -57,7 +57,7 @@ internal static class ReportBenchmark
             open = await TaskStore.OpenForAsync(work, employee);
         }
 
-        var submitted = await new ProcessRuntime(database, clock, catalog).SubmitAsync(open.Single(t => t.Step == "self-review").Id, employee, RuntimeBenchmark.SelfReview(RuntimeBenchmark.RepositoryRoot()));
+        var submitted = await new ProcessRuntime(database, clock).SubmitAsync(open.Single(t => t.Step == "self-review").Id, employee, RuntimeBenchmark.SelfReview(RuntimeBenchmark.RepositoryRoot()));
         if (!submitted.Succeeded)
         {
             throw new InvalidOperationException("the self-review was refused");
@@ -67,7 +67,7 @@ internal static class ReportBenchmark
         for (var run = 0; run < 6; run++)
         {
             var watch = Stopwatch.StartNew();
-            var model = await PreInterviewModel.BuildAsync(database, employee, "zh-CN") ?? throw new InvalidOperationException("no review of " + employee);
+            var model = await PreInterviewModel.BuildAsync(database, clock, employee, "M1", "zh-CN") ?? throw new InvalidOperationException("no review of " + employee);
             var built = watch.Elapsed.TotalMilliseconds;
             watch.Restart();
             var html = ReportTemplates.Render(ReportTemplates.PreInterview, "zh-CN", model.ToScriptObject());

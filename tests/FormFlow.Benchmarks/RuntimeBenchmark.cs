@@ -31,32 +31,31 @@ internal static class RuntimeBenchmark
 
         using (var first = new Database(StorageDialect.PostgreSql, await StorageBenchmark.FreshPostgresDatabaseAsync(postgres)))
         {
-            var (catalog, clock) = await PrepareAsync(first, repository, people);
-            Console.WriteLine($"launch-annual-review-postgresql-seconds {await LaunchAsync(first, catalog, clock):0.00} ({people} people)");
+            var clock = await PrepareAsync(first, repository, people);
+            Console.WriteLine($"launch-annual-review-postgresql-seconds {await LaunchAsync(first, clock):0.00} ({people} people)");
             // As in the storage benchmark: a checkpoint after the launch, and let the JIT compile the
             // runtime in a two-second run that is not counted.
             await StorageBenchmark.SettleAsync(first);
-            await SubmitSelfReviewsAsync(first, catalog, clock, repository, connections: 4, TimeSpan.FromSeconds(2));
-            var (transitions, elapsed) = await SubmitSelfReviewsAsync(first, catalog, clock, repository, connections: 4, TimeSpan.FromSeconds(seconds));
+            await SubmitSelfReviewsAsync(first, clock, repository, connections: 4, TimeSpan.FromSeconds(2));
+            var (transitions, elapsed) = await SubmitSelfReviewsAsync(first, clock, repository, connections: 4, TimeSpan.FromSeconds(seconds));
             Console.WriteLine($"transitions-postgresql-4-connections {transitions} in {elapsed.TotalSeconds:0.0}s = {transitions / elapsed.TotalSeconds:0} tps");
         }
 
         using (var second = new Database(StorageDialect.PostgreSql, await StorageBenchmark.FreshPostgresDatabaseAsync(postgres)))
         {
-            var (catalog, clock) = await PrepareAsync(second, repository, people);
-            await LaunchAsync(second, catalog, clock);
-            var report = await FireRemindersAsync(second, catalog, clock);
+            var clock = await PrepareAsync(second, repository, people);
+            await LaunchAsync(second, clock);
+            var report = await FireRemindersAsync(second, clock);
             Console.WriteLine(report);
         }
 
         return 0;
     }
 
-    internal static async Task<(ProcessCatalog Catalog, ManualClock Clock)> PrepareAsync(Database database, string repository, int people)
+    internal static async Task<ManualClock> PrepareAsync(Database database, string repository, int people)
     {
         await Migrator.ApplyAsync(database);
         var clock = new ManualClock(Start);
-        var catalog = new ProcessCatalog();
         await using var work = await UnitOfWork.BeginAsync(database);
         await OrganisationStore.ReplaceAsync(work, Organisation(people));
         foreach (var file in Directory.GetFiles(Path.Combine(repository, "templates"), "*.json").Order(StringComparer.Ordinal))
@@ -66,7 +65,7 @@ internal static class RuntimeBenchmark
 
         foreach (var process in new[] { "performance-improvement", "annual-review" })
         {
-            var published = await catalog.PublishProcessAsync(work, await File.ReadAllTextAsync(Path.Combine(repository, "samples", "processes", process + ".json")), "hrbp", Start.ToUnixTimeMilliseconds());
+            var published = await ProcessCatalog.PublishProcessAsync(work, await File.ReadAllTextAsync(Path.Combine(repository, "samples", "processes", process + ".json")), "hrbp", Start.ToUnixTimeMilliseconds());
             if (!published.Published)
             {
                 throw new InvalidOperationException($"{process} did not publish: {string.Join("; ", published.Findings.Select(f => f.Message.En))}");
@@ -74,13 +73,13 @@ internal static class RuntimeBenchmark
         }
 
         await work.CommitAsync();
-        return (catalog, clock);
+        return clock;
     }
 
-    internal static async Task<double> LaunchAsync(Database database, ProcessCatalog catalog, ManualClock clock)
+    internal static async Task<double> LaunchAsync(Database database, ManualClock clock)
     {
         var watch = Stopwatch.StartNew();
-        var result = await CycleLauncher.LaunchAsync(database, catalog, clock, new CycleRequest(
+        var result = await CycleLauncher.LaunchAsync(database, clock, new CycleRequest(
             "annual-2026", "2026 年度绩效", "annual-review", Start, Start.AddDays(60), Population.Department("D0"), "hrbp"));
         if (result.NotStarted.Count > 0)
         {
@@ -91,7 +90,7 @@ internal static class RuntimeBenchmark
     }
 
     // Each connection submits self-reviews of its own, one transaction each, through the runtime as a person would.
-    private static async Task<(int Transitions, TimeSpan Elapsed)> SubmitSelfReviewsAsync(Database database, ProcessCatalog catalog, ManualClock clock, string repository, int connections, TimeSpan duration)
+    private static async Task<(int Transitions, TimeSpan Elapsed)> SubmitSelfReviewsAsync(Database database, ManualClock clock, string repository, int connections, TimeSpan duration)
     {
         List<(string Id, string Assignee)> open;
         await using (var work = await UnitOfWork.BeginAsync(database))
@@ -100,7 +99,7 @@ internal static class RuntimeBenchmark
         }
 
         var data = SelfReview(repository);
-        var runtime = new ProcessRuntime(database, clock, catalog);
+        var runtime = new ProcessRuntime(database, clock);
         var watch = Stopwatch.StartNew();
         var counts = await Task.WhenAll(Enumerable.Range(0, connections).Select(async worker =>
         {
@@ -118,7 +117,7 @@ internal static class RuntimeBenchmark
 
     // Two nodes, each with its own connection pool, sweep the due timers at once; afterwards every reminder has
     // exactly one message and every timer one firing.
-    private static async Task<string> FireRemindersAsync(Database database, ProcessCatalog catalog, ManualClock clock)
+    private static async Task<string> FireRemindersAsync(Database database, ManualClock clock)
     {
         clock.Now = Start.AddDays(12).AddMinutes(1);
         var now = clock.Now.ToUnixTimeMilliseconds();
@@ -130,7 +129,7 @@ internal static class RuntimeBenchmark
 
         using var otherNode = new Database(StorageDialect.PostgreSql, database.ConnectionString);
         var watch = Stopwatch.StartNew();
-        var fired = await Task.WhenAll(Sweep(new ProcessRuntime(database, clock, catalog), "node-a"), Sweep(new ProcessRuntime(otherNode, clock, new ProcessCatalog()), "node-b"));
+        var fired = await Task.WhenAll(Sweep(new ProcessRuntime(database, clock), "node-a"), Sweep(new ProcessRuntime(otherNode, clock), "node-b"));
         var elapsed = watch.Elapsed;
 
         await using var check = await UnitOfWork.BeginAsync(database);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.IO.Compression;
 using System.Text;
 using FormFlow.Api.Identity;
@@ -17,13 +18,13 @@ namespace FormFlow.Api.Authoring;
 /// </summary>
 internal static class AppArchiveApi
 {
-    private static readonly Dictionary<string, DefinitionKind> Folders = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, DefinitionKind> Folders = new Dictionary<string, DefinitionKind>(StringComparer.Ordinal)
     {
         ["templates"] = DefinitionKind.Template,
         ["processes"] = DefinitionKind.Process,
         ["notifications"] = DefinitionKind.Notification,
         ["reports"] = DefinitionKind.Report,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapAppArchiveApi(this IEndpointRouteBuilder app)
     {

@@ -5,6 +5,7 @@ using FormFlow.Api.Contracts;
 using FormFlow.Api.Identity;
 using FormFlow.Api.Problems;
 using FormFlow.Authoring;
+using FormFlow.Documents;
 using FormFlow.Organisation;
 using FormFlow.Storage;
 using FormFlow.Templates;
@@ -53,6 +54,7 @@ internal static class AuthoringApi
                 .ProducesProblem(StatusCodes.Status404NotFound);
             group.MapPut("/{key}/draft", (string key, Database db, CurrentPerson me, TimeProvider clock, HttpContext context, CancellationToken ct) => PutDraftAsync(db, kind, key, me, clock, context, ct))
                 .WithName($"Save{tag}Draft").WithSummary($"Saves the draft of a {tag.ToLowerInvariant()}; If-Match for optimistic concurrency / 保存草稿")
+                .WithMetadata(DocumentLimit.Instance)
                 .Accepts<JsonObject>("application/json")
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status409Conflict)
@@ -64,7 +66,9 @@ internal static class AuthoringApi
                 .ProducesProblem(StatusCodes.Status409Conflict);
             group.MapPost("/{key}/lint", (string key, Database db, CurrentPerson me, HttpContext context, CancellationToken ct) => LintAsync(db, kind, key, me, context, ct))
                 .WithName($"Lint{tag}").WithSummary($"Lints the document in the body, else the draft / 检查")
+                .WithMetadata(DocumentLimit.Instance)
                 .Accepts<JsonObject>("application/json")
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -103,7 +107,7 @@ internal static class AuthoringApi
         return app;
     }
 
-    internal static async Task<Results<Ok<DefinitionPage>, ProblemHttpResult>> ListAsync(Database db, DefinitionKind kind, string? page, string? pageSize, HttpContext context, CancellationToken ct)
+    internal static async Task<Results<Ok<ListPage<DefinitionListItem>>, ProblemHttpResult>> ListAsync(Database db, DefinitionKind kind, string? page, string? pageSize, HttpContext context, CancellationToken ct)
     {
         var (paging, errors) = Paging.Read(page, pageSize);
         if (errors.Count > 0)
@@ -113,7 +117,7 @@ internal static class AuthoringApi
 
         var all = await DefinitionAuthoring.ListAsync(db, kind, ct);
         var items = all.Skip(paging.Offset).Take(paging.PageSize).Select(s => new DefinitionListItem(s.Key, s.LatestVersion, s.HasDraft, s.ShippedOnly)).ToList();
-        return TypedResults.Ok(new DefinitionPage(items, paging.PageNumber, paging.PageSize, all.Count));
+        return TypedResults.Ok(paging.Of(items, all.Count));
     }
 
     internal static async Task<Results<Ok<DefinitionBody>, ProblemHttpResult>> GetDraftAsync(Database db, DefinitionKind kind, string key, CurrentPerson me, HttpContext context, CancellationToken ct)
@@ -221,6 +225,15 @@ internal static class AuthoringApi
             body = draft.Body;
         }
 
+        if (kind == DefinitionKind.Process)
+        {
+            var process = await DefinitionAuthoring.LintProcessAsync(db, key, body, ct);
+            return TypedResults.Ok(new LintResponse(
+                !process.Findings.Any(f => f.Severity == LintSeverity.Error),
+                [.. process.Findings.Select(FindingBody.From)],
+                [.. process.TemplatesUsed.Select(TemplateUsedBody.From)]));
+        }
+
         var findings = await DefinitionAuthoring.LintAsync(db, kind, key, body, ct);
         return TypedResults.Ok(new LintResponse(!findings.Any(f => f.Severity == LintSeverity.Error), [.. findings.Select(FindingBody.From)]));
     }
@@ -244,10 +257,10 @@ internal static class AuthoringApi
             return TypedResults.Ok(new TemplatePreviewResponse(key, null, request?.Data, [], findings));
         }
 
-        var problems = request?.Data is { } data
-            ? loaded.Template.Validate(data.ToJsonString()).Problems.Select(p => new DataProblemBody(p.Pointer, p.Code, Texts.From(p.Message))).ToList()
-            : [];
-        return TypedResults.Ok(new TemplatePreviewResponse(key, FormPreview.Render(JsonNode.Parse(body)!.AsObject()), request?.Data, problems, findings));
+        // The data comes back as a submission would store it: computed fields as the server computes them.
+        var validated = request?.Data is { } data ? loaded.Template.Validate(data.ToJsonString()) : null;
+        var problems = validated?.Problems.Select(p => new DataProblemBody(p.Pointer, p.Code, Texts.From(p.Message))).ToList() ?? [];
+        return TypedResults.Ok(new TemplatePreviewResponse(key, FormPreview.Render(JsonNode.Parse(body)!.AsObject()), validated?.Data ?? request?.Data, problems, findings));
     }
 
     internal static async Task<Results<Ok<TextPreviewResponse>, ProblemHttpResult>> PreviewTextAsync(Database db, TimeProvider clock, string baseUrl, DefinitionKind kind, string key, PreviewRequest? request, CurrentPerson me, HttpContext context, CancellationToken ct)
@@ -308,7 +321,7 @@ internal static class AuthoringApi
 
             // The same question as reading the report itself: an author sees no one's data they could not read anyway.
             var real = await Reports.ReportAccess.MayReadAsync(db, me.Id, key, subject, ct)
-                ? await DefinitionAuthoring.PreviewReportAsync(db, clock, body, subject, ct)
+                ? await DefinitionAuthoring.PreviewReportAsync(db, clock, body, subject, me.Id, ct)
                 : null;
             if (real is null)
             {
@@ -426,17 +439,18 @@ internal static class AuthoringApi
                 "请求体须为 JSON（Content-Type: application/json）。", "The request body must be JSON (Content-Type: application/json).")));
         }
 
-        try
+        // The engine's one document reader: the same limits, codes and messages as formflow lint.
+        if (DocumentReader.Check(body) is { } unreadable)
         {
-            using var parsed = JsonDocument.Parse(body, new JsonDocumentOptions { AllowTrailingCommas = false, MaxDepth = 64 });
-            if (parsed.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return (null, ApiProblems.Invalid(context, [new FieldError(string.Empty, "json.wrong-type", new LocalizedText("请求体须为 JSON 对象。", "The body must be a JSON object."))]));
-            }
+            return (null, unreadable == DocumentReader.TooLarge
+                ? ApiProblems.Problem(context, StatusCodes.Status413PayloadTooLarge, unreadable.Code, unreadable.Message)
+                : ApiProblems.Invalid(context, [new FieldError(string.Empty, unreadable.Code, unreadable.Message)]));
         }
-        catch (JsonException error)
+
+        using var parsed = JsonDocument.Parse(body);
+        if (parsed.RootElement.ValueKind != JsonValueKind.Object)
         {
-            return (null, ApiProblems.Invalid(context, [JsonErrors.Describe(error)]));
+            return (null, ApiProblems.Invalid(context, [new FieldError(string.Empty, "json.wrong-type", new LocalizedText("请求体须为 JSON 对象。", "The body must be a JSON object."))]));
         }
 
         return (body, null);

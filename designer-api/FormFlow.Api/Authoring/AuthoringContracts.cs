@@ -9,7 +9,6 @@ namespace FormFlow.Api.Authoring;
 internal sealed record DefinitionListItem(string Key, int? LatestVersion, bool HasDraft, bool ShippedOnly);
 
 /// <summary>One page of a list.</summary>
-internal sealed record DefinitionPage(IReadOnlyList<DefinitionListItem> Items, int Page, int PageSize, int Total);
 
 /// <summary>A stored version (0: the draft) with its document.</summary>
 internal sealed record DefinitionBody(string Key, int Version, string ETag, string SavedBy, DateTimeOffset SavedAt, string? PublishedBy, DateTimeOffset? PublishedAt, JsonNode? Document)
@@ -27,8 +26,17 @@ internal sealed record FindingBody(string Code, string Severity, string Path, in
         new(f.Code, f.Severity == LintSeverity.Error ? "error" : "warning", f.Path, f.Line, f.Column, f.Language, f.Part, f.File, Texts.From(f.Message));
 }
 
-/// <summary>What lint found: <c>ok</c> when nothing is an error.</summary>
-internal sealed record LintResponse(bool Ok, IReadOnlyList<FindingBody> Findings);
+/// <summary>
+/// What lint found: <c>ok</c> when nothing is an error; for a process, the template each form was checked against
+/// (<c>templatesUsed</c>: a published version, or the template's draft).
+/// </summary>
+internal sealed record LintResponse(bool Ok, IReadOnlyList<FindingBody> Findings, IReadOnlyList<TemplateUsedBody>? TemplatesUsed = null);
+
+/// <summary>The template a process form was linted against: <c>version</c> when published, <c>draft: true</c> (no version) when its draft.</summary>
+internal sealed record TemplateUsedBody(string Form, string Key, int? Version, bool Draft)
+{
+    public static TemplateUsedBody From(TemplateUsed used) => new(used.Form, used.Key, used.Version, used.Draft);
+}
 
 /// <summary>
 /// What to preview: a document (else the draft, else the newest published version); for a form template, data to

@@ -4,8 +4,11 @@ using FormFlow.Text;
 
 namespace FormFlow.Api.Contracts;
 
-/// <summary>One page of a list: its items, how many there are in all, which page (from 1) and how many a page holds.</summary>
-internal sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, int PageSize);
+/// <summary>
+/// One page of a list, as every list answers: <c>items</c>, <c>total</c> (how many there are in all), <c>page</c> (from
+/// 1) and <c>pageSize</c> (how many a page holds) — the names of the query parameters that ask for it.
+/// </summary>
+internal sealed record ListPage<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
 
 /// <summary>
 /// What a list takes as <c>page</c> and <c>pageSize</c>: the default and largest page size. Errors name the two
@@ -22,12 +25,12 @@ internal sealed record PagingRules(int DefaultSize, int MaxSize)
 }
 
 /// <summary>The <c>page</c> (from 1) and <c>pageSize</c> query parameters of a list: the one way every list reads them.</summary>
-internal readonly record struct Paging(int PageNumber, int PageSize)
+internal readonly record struct Paging(int Page, int PageSize)
 {
     /// <summary>The largest page number: beyond it the offset would overflow (and a page that far is empty anyway).</summary>
     public const int MaxPage = 1_000_000;
 
-    public int Offset => (PageNumber - 1) * PageSize;
+    public int Offset => (Page - 1) * PageSize;
 
     /// <summary>The paging a request asks for (by <see cref="PagingRules.Standard"/>), or what is wrong with its parameters (each named).</summary>
     public static (Paging Paging, IReadOnlyList<FieldError> Errors) Read(string? page, string? pageSize) => Read(page, pageSize, PagingRules.Standard);
@@ -56,5 +59,5 @@ internal readonly record struct Paging(int PageNumber, int PageSize)
         return (new Paging(number is >= 1 and <= MaxPage ? number : 1, size >= 1 && size <= rules.MaxSize ? size : rules.DefaultSize), errors);
     }
 
-    public Page<T> Of<T>(IReadOnlyList<T> items, int total) => new(items, total, PageNumber, PageSize);
+    public ListPage<T> Of<T>(IReadOnlyList<T> items, int total) => new(items, total, Page, PageSize);
 }

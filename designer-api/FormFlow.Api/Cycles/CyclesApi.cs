@@ -185,7 +185,7 @@ internal static class CyclesApi
             : TypedResults.Ok(body);
     }
 
-    internal static async Task<Results<Ok<Page<CycleResponse>>, ProblemHttpResult>> ListAsync(
+    internal static async Task<Results<Ok<ListPage<CycleResponse>>, ProblemHttpResult>> ListAsync(
         HttpContext context,
         CurrentPerson current,
         Database database,
@@ -199,8 +199,8 @@ internal static class CyclesApi
             return ApiProblems.Invalid(context, errors);
         }
 
-        var (items, total) = await CycleOperations.ListAsync(database, current.Id, paging.Offset, paging.PageSize, cancellationToken);
-        return TypedResults.Ok(paging.Of([.. items.Select(CycleResponse.From)], total));
+        var found = await CycleOperations.ListAsync(database, current.Id, paging.Page, paging.PageSize, cancellationToken);
+        return TypedResults.Ok(paging.Of([.. found.Items.Select(CycleResponse.From)], found.Total));
     }
 
     internal static async Task<Results<Ok<CycleProgressResponse>, ProblemHttpResult>> GetAsync(

@@ -29,8 +29,11 @@ internal sealed record InstanceResponse(
     JsonObject Forms,
     JsonObject Answers);
 
-/// <summary>One entry of the timeline: <c>actorKind</c> person (with <c>actor</c>), system or anonymous.</summary>
-internal sealed record TimelineEntryResponse(DateTimeOffset At, string ActorKind, PersonRef? Actor, string Action, string? From, string? To);
+/// <summary>
+/// One entry of the timeline: <c>actorKind</c> person (with <c>actor</c>), system or anonymous; for a return
+/// (<c>task.returned</c>) the round it ended, with the reason and comments as far as the caller may read them.
+/// </summary>
+internal sealed record TimelineEntryResponse(DateTimeOffset At, string ActorKind, PersonRef? Actor, string Action, string? From, string? To, ReturnRoundResponse? Return);
 
 /// <summary>An instance's timeline.</summary>
 internal sealed record TimelineResponse(string InstanceId, IReadOnlyList<TimelineEntryResponse> Items);
@@ -38,8 +41,6 @@ internal sealed record TimelineResponse(string InstanceId, IReadOnlyList<Timelin
 /// <summary>An instance in a list.</summary>
 internal sealed record InstanceItemResponse(string Id, Named Process, string? CycleId, string Status, DateTimeOffset StartedAt, IReadOnlyList<string> Active);
 
-/// <summary>One page of a subject's instances.</summary>
-internal sealed record InstanceListResponse(int Total, int Page, int PageSize, IReadOnlyList<InstanceItemResponse> Items);
 
 /// <summary>
 /// Process instances for their participants and for the people overseeing their subject (manager chain, department
@@ -63,13 +64,16 @@ internal static class InstancesApi
         instances.MapGet("/{id}/timeline", TimelineAsync).WithName("GetInstanceTimeline")
             .WithSummary("An instance's timeline / 流程实例时间线")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        instances.MapGet("/{id}/schedule", ScheduleApi.GetAsync).WithName("GetInstanceSchedule")
+            .WithSummary("An instance's pending timers and the notices it sent to the caller / 流程实例的待触发提醒与发给我的通知")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
     private static ProblemHttpResult NotFound(HttpContext context) =>
         ApiProblems.Problem(context, StatusCodes.Status404NotFound, "instance.not-found", new LocalizedText("没有这个流程实例，或你无权查看。", "There is no such instance, or you may not see it."));
 
-    internal static async Task<Results<Ok<InstanceListResponse>, ProblemHttpResult>> ListAsync(
+    internal static async Task<Results<Ok<ListPage<InstanceItemResponse>>, ProblemHttpResult>> ListAsync(
         HttpContext context, CurrentPerson me, InstanceDesk desk, string? subject, string? page, string? pageSize, CancellationToken cancellationToken)
     {
         var (paging, pagingErrors) = Paging.Read(page, pageSize, PagingRules.Runtime);
@@ -84,9 +88,9 @@ internal static class InstancesApi
             return ApiProblems.Invalid(context, errors);
         }
 
-        var found = await desk.OfSubjectAsync(subject ?? me.Id, me.Id, paging.PageNumber, paging.PageSize, cancellationToken);
-        return TypedResults.Ok(new InstanceListResponse(found.Total, paging.PageNumber, paging.PageSize, [.. found.Items.Select(i =>
-            new InstanceItemResponse(i.Id, new Named(i.ProcessKey, Texts.From(i.ProcessTitle)), i.CycleId, i.Status, i.StartedAt, i.Active))]));
+        var found = await desk.OfSubjectAsync(subject ?? me.Id, me.Id, paging.Page, paging.PageSize, cancellationToken);
+        return TypedResults.Ok(paging.Of([.. found.Items.Select(i =>
+            new InstanceItemResponse(i.Id, new Named(i.ProcessKey, Texts.From(i.ProcessTitle)), i.CycleId, i.Status, i.StartedAt, i.Active))], found.Total));
     }
 
     internal static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> GetAsync(string id, HttpContext context, CurrentPerson me, InstanceDesk desk, CancellationToken cancellationToken)
@@ -117,6 +121,6 @@ internal static class InstancesApi
             return NotFound(context);
         }
 
-        return TypedResults.Ok(new TimelineResponse(id, [.. items.Select(e => new TimelineEntryResponse(e.At, e.ActorKind, e.Actor is { } a ? PersonRef.From(a) : null, e.Action, e.From, e.To))]));
+        return TypedResults.Ok(new TimelineResponse(id, [.. items.Select(e => new TimelineEntryResponse(e.At, e.ActorKind, e.Actor is { } a ? PersonRef.From(a) : null, e.Action, e.From, e.To, ReturnRoundResponse.From(e.Return)))]));
     }
 }

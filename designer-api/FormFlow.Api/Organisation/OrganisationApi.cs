@@ -146,7 +146,7 @@ internal static class OrganisationApi
         }
     }
 
-    internal static async Task<Results<Ok<Page<PersonResponse>>, ProblemHttpResult>> ListPeopleAsync(
+    internal static async Task<Results<Ok<ListPage<PersonResponse>>, ProblemHttpResult>> ListPeopleAsync(
         HttpContext context,
         CurrentPerson current,
         Database database,

@@ -43,7 +43,9 @@ internal static partial class JsonErrors
 
         var line = (error.LineNumber ?? 0) + 1;
         var column = (error.BytePositionInLine ?? 0) + 1;
-        return new FieldError(pointer, "json.malformed", new LocalizedText(
+        // Text that is not JSON is refused by the document reader before it gets here (RequestBodyCheck); should the
+        // serializer still find some, it is said with the reader's code.
+        return new FieldError(pointer, "json.syntax", new LocalizedText(
             string.Create(CultureInfo.InvariantCulture, $"请求体不是有效的 JSON（第 {line} 行第 {column} 个字节附近）。"),
             string.Create(CultureInfo.InvariantCulture, $"The request body is not valid JSON (near line {line}, byte {column}).")));
     }

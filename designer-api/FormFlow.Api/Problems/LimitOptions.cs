@@ -1,3 +1,5 @@
+using FormFlow.Documents;
+
 namespace FormFlow.Api.Problems;
 
 /// <summary><c>FormFlow:Limits</c>: how much a request may carry.</summary>
@@ -16,4 +18,14 @@ internal sealed class LimitOptions
 internal sealed class UploadLimit
 {
     public static readonly UploadLimit Instance = new();
+}
+
+/// <summary>
+/// Marks an endpoint whose body is a definition document (a draft, a document to lint): its body may be as large as
+/// <see cref="DocumentReader.MaxBytes"/> — the limit <c>formflow lint</c> reads documents by — whatever
+/// <see cref="LimitOptions.MaxRequestBytes"/> says, and a larger one is refused as the reader refuses it.
+/// </summary>
+internal sealed class DocumentLimit
+{
+    public static readonly DocumentLimit Instance = new();
 }

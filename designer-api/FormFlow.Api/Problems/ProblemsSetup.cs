@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FormFlow.Documents;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace FormFlow.Api.Problems;
@@ -21,6 +22,8 @@ internal static class ProblemsSetup
             o.SerializerOptions.RespectNullableAnnotations = true;
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // Every JSON body has passed the engine's document reader (RequestBodyCheck): the serializer reads as deep.
+            o.SerializerOptions.MaxDepth = DocumentReader.MaxDepth;
         });
         return builder;
     }
@@ -33,12 +36,13 @@ internal static class ProblemsSetup
     }
 
     /// <summary>
-    /// The request size limit, after authorisation: an anonymous or refused request is answered before its body is
-    /// read, so nobody without a token makes the host buffer an upload.
+    /// The request body check — the size limit, then the engine's document reader for a JSON body — after
+    /// authorisation: an anonymous or refused request is answered before its body is read, so nobody without a token
+    /// makes the host buffer an upload.
     /// </summary>
     public static WebApplication UseFormFlowRequestLimits(this WebApplication app)
     {
-        app.UseMiddleware<RequestSizeLimit>();
+        app.UseMiddleware<RequestBodyCheck>();
         return app;
     }
 }

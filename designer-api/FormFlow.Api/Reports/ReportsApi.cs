@@ -46,7 +46,7 @@ internal static class ReportsApi
         [FromQuery] string? table,
         [FromQuery] string? lang,
         CancellationToken cancellationToken) =>
-        await RenderAsync(context, database, clock, CycleProgress, cycleId, format, table, lang, () =>
+        await RenderAsync(context, database, clock, CycleProgress, cycleId, current.Id, format, table, lang, () =>
             ReportAccess.MayReadAsync(database, current.Id, CycleProgress, cycleId, cancellationToken), cancellationToken);
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PreInterviewAsync(
@@ -58,7 +58,7 @@ internal static class ReportsApi
         [FromQuery] string? format,
         [FromQuery] string? lang,
         CancellationToken cancellationToken) =>
-        await RenderAsync(context, database, clock, PreInterview, employeeId, format, null, lang, () =>
+        await RenderAsync(context, database, clock, PreInterview, employeeId, current.Id, format, null, lang, () =>
             ReportAccess.MayReadAsync(database, current.Id, PreInterview, employeeId, cancellationToken), cancellationToken);
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> FollowUpAsync(
@@ -73,7 +73,7 @@ internal static class ReportsApi
         CancellationToken cancellationToken)
     {
         var subject = string.IsNullOrEmpty(managerId) ? current.Id : managerId;
-        return await RenderAsync(context, database, clock, FollowUp, subject, format, table, lang, () => ReportAccess.MayReadAsync(database, current.Id, FollowUp, subject, cancellationToken), cancellationToken);
+        return await RenderAsync(context, database, clock, FollowUp, subject, current.Id, format, table, lang, () => ReportAccess.MayReadAsync(database, current.Id, FollowUp, subject, cancellationToken), cancellationToken);
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HistoryAsync(
@@ -88,7 +88,7 @@ internal static class ReportsApi
         CancellationToken cancellationToken)
     {
         var subject = string.IsNullOrEmpty(employeeId) ? current.Id : employeeId;
-        return await RenderAsync(context, database, clock, History, subject, format, table, lang, () => ReportAccess.MayReadAsync(database, current.Id, History, subject, cancellationToken), cancellationToken);
+        return await RenderAsync(context, database, clock, History, subject, current.Id, format, table, lang, () => ReportAccess.MayReadAsync(database, current.Id, History, subject, cancellationToken), cancellationToken);
     }
 
     private static void Describe(RouteHandlerBuilder endpoint, string name, string summary) => endpoint
@@ -105,6 +105,7 @@ internal static class ReportsApi
         TimeProvider clock,
         string key,
         string subjectId,
+        string readerId,
         string? format,
         string? table,
         string? lang,
@@ -151,7 +152,7 @@ internal static class ReportsApi
         }
 
         var language = lang is null ? ProblemLanguage.Of(context) : ReportRendering.LanguageOf(lang);
-        var report = await ReportRendering.RenderAsync(database, clock, key, subjectId, language, chosen!.Value, chosen == ReportFormat.Html ? null : table, cancellationToken);
+        var report = await ReportRendering.RenderAsync(database, clock, key, subjectId, readerId, language, chosen!.Value, chosen == ReportFormat.Html ? null : table, cancellationToken);
         if (report is null)
         {
             return NotFound(context);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using FormFlow.Api.Authoring;
 using FormFlow.Api.Contracts;
 using FormFlow.Workflows;
@@ -56,8 +57,35 @@ internal sealed record SectionResponse(string Key, Texts Title, IReadOnlyList<st
 /// <summary>A comment on a field (JSON Pointer) of the form.</summary>
 internal sealed record CommentResponse(string Id, string Field, PersonRef Author, string Body, DateTimeOffset At, bool Resolved);
 
-/// <summary>The subject's previous run of the process: the last plan and goals, per form.</summary>
-internal sealed record HistoryResponse(string InstanceId, string? CycleId, DateTimeOffset StartedAt, JsonObject Forms);
+/// <summary>
+/// A return of the form, the end of a round: its number (the n-th return to the step it went back to), the step it
+/// was returned at and the one it went back to, who and when, why (null when the caller may not read it), and the
+/// comments on fields the caller reads.
+/// </summary>
+internal sealed record ReturnRoundResponse(
+    int Round,
+    string Step,
+    string BackTo,
+    PersonRef ReturnedBy,
+    DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Reason,
+    IReadOnlyList<CommentResponse> Comments)
+{
+    public static ReturnRoundResponse? From(ReturnRound? round) => round is null ? null : new(
+        round.Round,
+        round.Step,
+        round.BackTo,
+        PersonRef.From(round.ReturnedBy),
+        round.At,
+        round.Reason,
+        [.. round.Comments.Select(c => new CommentResponse(c.Id, c.Field, PersonRef.From(c.Author), c.Body, c.At, c.Resolved))]);
+}
+
+/// <summary>
+/// The subject's previous run of the process: the last plan and goals, per form. Its four members are always there
+/// (<c>cycleId</c> null outside a cycle), as docs/api-tasks.md shows them.
+/// </summary>
+internal sealed record HistoryResponse(string InstanceId, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? CycleId, DateTimeOffset StartedAt, JsonObject Forms);
 
 /// <summary>The template a task's form is, at its pinned version.</summary>
 internal sealed record TemplateRef(string Key, int Version);
@@ -65,7 +93,8 @@ internal sealed record TemplateRef(string Key, int Version);
 /// <summary>
 /// A task as its assignee sees it. <c>schema</c> and <c>uiSchema</c> are render-ready in <c>language</c> (the request's
 /// <c>Accept-Language</c>, zh-CN unless it asks for English): each field's label as <c>title</c>, help as
-/// <c>ui:help</c>, placeholder as <c>ui:placeholder</c>, option labels as <c>ui:enumNames</c>.
+/// <c>ui:help</c>, placeholder as <c>ui:placeholder</c>, option labels as <c>ui:enumNames</c>. <c>history</c> is null
+/// (not left out) when there is none, as documented.
 /// </summary>
 internal sealed record TaskResponse(
     TaskItemResponse Task,
@@ -80,7 +109,8 @@ internal sealed record TaskResponse(
     IReadOnlyList<string> Writable,
     JsonObject Data,
     IReadOnlyList<CommentResponse> Comments,
-    HistoryResponse? History)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] HistoryResponse? History,
+    IReadOnlyList<ReturnRoundResponse> Returns)
 {
     public static TaskResponse From(TaskForm form, DateTimeOffset now, string language)
     {
@@ -107,7 +137,8 @@ internal sealed record TaskResponse(
             form.Writable,
             form.Data,
             [.. form.Comments.Select(c => new CommentResponse(c.Id, c.Field, PersonRef.From(c.Author), c.Body, c.At, c.Resolved))],
-            form.History is { } h ? new HistoryResponse(h.InstanceId, h.CycleId, h.StartedAt, h.Forms) : null);
+            form.History is { } h ? new HistoryResponse(h.InstanceId, h.CycleId, h.StartedAt, h.Forms) : null,
+            [.. form.Returns.Select(r => ReturnRoundResponse.From(r)!)]);
     }
 }
 

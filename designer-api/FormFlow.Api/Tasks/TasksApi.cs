@@ -98,11 +98,11 @@ internal static class TasksApi
             return ApiProblems.Invalid(context, errors);
         }
 
-        var inbox = await desk.InboxAsync(me.Id, new InboxQuery { Status = status, ProcessKey = process, CycleId = cycle, OverdueOnly = overdueOnly, Page = paging.PageNumber, PageSize = paging.PageSize }, cancellationToken);
+        var inbox = await desk.InboxAsync(me.Id, new InboxQuery { Status = status, ProcessKey = process, CycleId = cycle, OverdueOnly = overdueOnly, Page = paging.Page, PageSize = paging.PageSize }, cancellationToken);
         var now = clock.GetUtcNow();
         return TypedResults.Ok(new InboxResponse(
             inbox.Total,
-            paging.PageNumber,
+            paging.Page,
             paging.PageSize,
             new InboxCountsResponse(inbox.Counts.Total, inbox.Counts.Open, inbox.Counts.Overdue, inbox.Counts.DueSoon),
             [.. inbox.Items.Select(i => TaskItemResponse.From(i, now))]));

@@ -44,6 +44,15 @@ public sealed record DefinitionFinding(
     string? Part = null,
     string? File = null);
 
+/// <summary>
+/// The template a form of a process was linted against: the published <see cref="Version"/>, or the key's draft
+/// (<see cref="Draft"/>, no version) when the form names no version and the template has a draft that loads.
+/// </summary>
+public sealed record TemplateUsed(string Form, string Key, int? Version, bool Draft);
+
+/// <summary>What linting a process found, and the template each of its forms was checked against.</summary>
+public sealed record ProcessLintResult(IReadOnlyList<DefinitionFinding> Findings, IReadOnlyList<TemplateUsed> TemplatesUsed);
+
 /// <summary>What became of a change to a draft.</summary>
 public enum DraftChange
 {

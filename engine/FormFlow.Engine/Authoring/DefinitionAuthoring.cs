@@ -150,12 +150,7 @@ public static class DefinitionAuthoring
                 findings.AddRange(FormTemplate.Load(body).Findings.Select(From));
                 break;
             case DefinitionKind.Process:
-                await using (var work = await UnitOfWork.BeginReadAsync(database, cancellationToken))
-                {
-                    findings.AddRange((await new ProcessCatalog().CheckProcessAsync(work, body)).Findings.Select(From));
-                }
-
-                break;
+                return [.. findings, .. (await LintProcessAsync(database, null, body, cancellationToken)).Findings];
             case DefinitionKind.Notification:
                 findings.AddRange(NotificationCatalog.Check(body).Problems.Select(From));
                 break;
@@ -167,6 +162,58 @@ public static class DefinitionAuthoring
         }
 
         return findings;
+    }
+
+    /// <summary>
+    /// Lints a process as <see cref="LintAsync"/> does, but an author's view: a form naming no version is checked against
+    /// its template's draft when there is one that loads (a draft is always newer than the published versions), so a
+    /// process can be written alongside its templates. <see cref="ProcessLintResult.TemplatesUsed"/> says which template
+    /// each form was checked against. Publishing still pins every form to a published version.
+    /// </summary>
+    public static async Task<ProcessLintResult> LintProcessAsync(Database database, string? key, string body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var findings = new List<DefinitionFinding>();
+        if (key is not null && KeyMismatch(body, key) is { } mismatch)
+        {
+            findings.Add(mismatch);
+        }
+
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var read = Processes.ProcessReader.Read(body);
+        var drafts = new Dictionary<string, FormTemplate>(StringComparer.Ordinal);
+        var used = new List<TemplateUsed>();
+        var templateKind = StorageKind(DefinitionKind.Template);
+        foreach (var (form, reference) in read.Process?.Forms ?? new Dictionary<string, Processes.FormReference>())
+        {
+            int? version = reference.Version;
+            if (version is null && await DefinitionStore.FindAsync(work, templateKind, reference.Template, DefinitionStore.Draft) is { } draft)
+            {
+                if (drafts.ContainsKey(reference.Template) || FormTemplate.Load(draft.Body).Template is { } loaded && drafts.TryAdd(reference.Template, loaded))
+                {
+                    used.Add(new TemplateUsed(form, reference.Template, null, Draft: true));
+                    continue;
+                }
+
+                findings.Add(new DefinitionFinding(
+                    "definition.draft-template-has-errors",
+                    LintSeverity.Warning,
+                    TemplateJson.PathOf(read.Document!["forms"]![form]!),
+                    new LocalizedText(
+                        $"模板「{reference.Template}」的草稿有错误，表单「{form}」改用已发布的版本检查",
+                        $"The draft of the template \"{reference.Template}\" has errors, so the form \"{form}\" is checked against the published version")));
+            }
+
+            version ??= await DefinitionStore.LatestVersionAsync(work, templateKind, reference.Template);
+            if (version is not null && await DefinitionStore.FindAsync(work, templateKind, reference.Template, version.Value) is not null)
+            {
+                used.Add(new TemplateUsed(form, reference.Template, version, Draft: false));
+            }
+        }
+
+        var overlay = new ProcessOverlay(template => drafts.GetValueOrDefault(template), new HashSet<string>(), new HashSet<string>());
+        findings.AddRange((await ProcessCatalog.CheckProcessAsync(work, body, overlay)).Findings.Select(From));
+        return new ProcessLintResult(findings, used);
     }
 
     /// <summary>Renders a notification (subject and body) or report (html) template in zh-CN and en against its sample model.</summary>
@@ -188,8 +235,9 @@ public static class DefinitionAuthoring
     /// <summary>
     /// Renders a notification template document in both languages over a real outbox message, for
     /// <paramref name="viewerId"/> when they are its recipient or copied on it, else — for an administrator
-    /// (<paramref name="asAdministrator"/>) — for its recipient; null when there is no such message or the viewer may not
-    /// read it.
+    /// (<paramref name="asAdministrator"/>) — for its recipient as far as the administrator may see it too (a returned
+    /// form's comments and reason stay out unless the process shows them the form); null when there is no such message
+    /// or the viewer may not read it.
     /// </summary>
     public static async Task<DefinitionPreview?> PreviewNotificationAsync(Database database, string body, string messageId, string viewerId, bool asAdministrator, string baseUrl, CancellationToken cancellationToken = default)
     {
@@ -211,7 +259,7 @@ public static class DefinitionAuthoring
         var models = new Dictionary<string, NotificationModel>(StringComparer.Ordinal);
         foreach (var language in NotificationTemplate.Languages)
         {
-            models[language] = await NotificationModel.BuildAsync(work, message, readAs, baseUrl, locale: language);
+            models[language] = await NotificationModel.BuildAsync(work, message, readAs, baseUrl, locale: language, readerId: viewerId);
         }
 
         var notice = NotificationPreview.Render(body, language => models[language]);
@@ -221,10 +269,10 @@ public static class DefinitionAuthoring
     /// <summary>
     /// Renders a report template document in both languages against the real report about <paramref name="subjectId"/>
     /// (a cycle for <c>cycle-progress</c>, an employee for <c>pre-interview</c> and <c>history</c>, a manager for
-    /// <c>follow-up</c>); null when the document names no known report or the subject does not exist. The caller decides
-    /// first whether the author may read that report.
+    /// <c>follow-up</c>) as <paramref name="readerId"/> (the author) would read it; null when the document names no known
+    /// report or the subject does not exist. The caller decides first whether the author may read that report.
     /// </summary>
-    public static async Task<DefinitionPreview?> PreviewReportAsync(Database database, TimeProvider clock, string body, string subjectId, CancellationToken cancellationToken = default)
+    public static async Task<DefinitionPreview?> PreviewReportAsync(Database database, TimeProvider clock, string body, string subjectId, string readerId, CancellationToken cancellationToken = default)
     {
         var (template, problems) = ReportTemplate.Load(body);
         if (template is null)
@@ -235,7 +283,7 @@ public static class DefinitionAuthoring
         var models = new Dictionary<string, Scriban.Runtime.ScriptObject>(StringComparer.Ordinal);
         foreach (var language in NotificationTemplate.Languages)
         {
-            if (await ReportRendering.BuildAsync(database, clock, template.Key, subjectId, language, cancellationToken) is not { } built)
+            if (await ReportRendering.BuildAsync(database, clock, template.Key, subjectId, readerId, language, cancellationToken) is not { } built)
             {
                 return null;
             }
@@ -350,6 +398,14 @@ public static class DefinitionAuthoring
                 findings.Add(new DefinitionFinding("import.duplicate", LintSeverity.Error, "$", new LocalizedText($"压缩包中「{file.Name}」出现了不止一次", $"\"{file.Name}\" is in the archive more than once"), File: file.Name));
             }
 
+            // Templates are read by their linter, which says this with a line; the other kinds here, and not linted then:
+            // their readers cannot read a broken character.
+            if (file.Kind != DefinitionKind.Template && PortableJson.Check(file.Body) is { Count: > 0 } unportable)
+            {
+                findings.AddRange(unportable.Select(p => new DefinitionFinding(p.Code, LintSeverity.Error, "$" + p.Pointer.Replace('/', '.'), p.Message, File: file.Name)));
+                continue;
+            }
+
             keyed.Add((file, stem));
         }
 
@@ -381,10 +437,9 @@ public static class DefinitionAuthoring
             keyed.Where(f => f.File.Kind == DefinitionKind.Process).Select(f => f.Key).ToHashSet(StringComparer.Ordinal));
         await using (var read = await UnitOfWork.BeginReadAsync(database, cancellationToken))
         {
-            var catalog = new ProcessCatalog();
             foreach (var (file, _) in keyed.Where(f => f.File.Kind == DefinitionKind.Process))
             {
-                findings.AddRange((await catalog.CheckProcessAsync(read, file.Body, overlay)).Findings.Select(f => From(f) with { File = file.Name }));
+                findings.AddRange((await ProcessCatalog.CheckProcessAsync(read, file.Body, overlay)).Findings.Select(f => From(f) with { File = file.Name }));
             }
         }
 
@@ -449,7 +504,7 @@ public static class DefinitionAuthoring
 
     private static async Task<(int? Version, IReadOnlyList<DefinitionFinding> Findings, bool Unchanged)> PublishProcessFileAsync(UnitOfWork work, string body, string by, long at)
     {
-        var result = await new ProcessCatalog().PublishProcessAsync(work, body, by, at, unlessUnchanged: true);
+        var result = await ProcessCatalog.PublishProcessAsync(work, body, by, at, unlessUnchanged: true);
         return (result.Version, [.. result.Findings.Select(From)], result.Unchanged);
     }
 
@@ -516,7 +571,7 @@ public static class DefinitionAuthoring
                 var template = await ProcessCatalog.PublishTemplateAsync(work, body, by, at, unlessUnchanged);
                 return (template.Version, [.. template.Findings.Select(From)]);
             case DefinitionKind.Process:
-                var process = await new ProcessCatalog().PublishProcessAsync(work, body, by, at, unlessUnchanged);
+                var process = await ProcessCatalog.PublishProcessAsync(work, body, by, at, unlessUnchanged);
                 return (process.Version, [.. process.Findings.Select(From)]);
             case DefinitionKind.Notification:
                 var notice = await NotificationCatalog.PublishAsync(work, body, by, at);

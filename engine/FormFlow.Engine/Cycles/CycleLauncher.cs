@@ -40,7 +40,7 @@ internal static class CycleLauncher
     private const int MaxIdLength = 64;
     private const int MaxNameLength = 320;
 
-    public static async Task<LaunchResult> LaunchAsync(Database database, ProcessCatalog catalog, TimeProvider clock, CycleRequest request, CancellationToken cancellationToken = default)
+    public static async Task<LaunchResult> LaunchAsync(Database database, TimeProvider clock, CycleRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var problems = Check(request);
@@ -51,17 +51,17 @@ internal static class CycleLauncher
 
         try
         {
-            return await LaunchOnceAsync(database, catalog, clock, request, cancellationToken);
+            return await LaunchOnceAsync(database, clock, request, cancellationToken);
         }
         catch (DbException error) when (StorageErrors.IsUniqueViolation(error))
         {
             // Another launch of the same cycle committed first (both created the cycle, or both started the same
             // person). Run again, this launch finds the cycle and the people already in it, and starts the rest.
-            return await LaunchOnceAsync(database, catalog, clock, request, cancellationToken);
+            return await LaunchOnceAsync(database, clock, request, cancellationToken);
         }
     }
 
-    private static async Task<LaunchResult> LaunchOnceAsync(Database database, ProcessCatalog catalog, TimeProvider clock, CycleRequest request, CancellationToken cancellationToken)
+    private static async Task<LaunchResult> LaunchOnceAsync(Database database, TimeProvider clock, CycleRequest request, CancellationToken cancellationToken)
     {
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         var now = clock.GetUtcNow();
@@ -111,7 +111,7 @@ internal static class CycleLauncher
             await CycleStore.InsertAsync(work, cycle);
         }
 
-        var process = await catalog.ProcessAsync(work, cycle.ProcessKey, cycle.ProcessVersion)
+        var process = await ProcessCatalog.ProcessAsync(work, cycle.ProcessKey, cycle.ProcessVersion)
             ?? throw new InvalidOperationException($"cycle {cycle.Id} runs on {cycle.ProcessKey}@{cycle.ProcessVersion}, which is not published");
         var already = await CycleStore.MembersAsync(work, cycle.Id);
         var relationships = Relationships.InMemory(chart);
@@ -126,7 +126,7 @@ internal static class CycleLauncher
                 continue;
             }
 
-            var run = Run.New(work, catalog, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor);
+            var run = Run.New(work, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor);
             try
             {
                 await run.StartAsync(announceCycle: true);

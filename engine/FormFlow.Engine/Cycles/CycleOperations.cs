@@ -6,6 +6,9 @@ using FormFlow.Workflows;
 
 namespace FormFlow.Cycles;
 
+/// <summary>One page of the cycles a person may watch, and how many there are.</summary>
+public sealed record CyclePage(IReadOnlyList<CycleInfo> Items, int Total);
+
 /// <summary>
 /// A cycle as the server shows it. <see cref="Version"/> changes whenever its end or status changes: a client sends it
 /// back (an ETag) to make sure a command acts on the cycle it read.
@@ -95,14 +98,12 @@ public sealed record CycleProgressSummary(
 /// </summary>
 public static class CycleOperations
 {
-    private static readonly ProcessCatalog Catalog = new();
-
     /// <summary>Launches (or launches again: idempotent per cycle id) the cycle <paramref name="request"/> describes.</summary>
     public static async Task<CycleOutcome> LaunchAsync(Database database, TimeProvider clock, CycleRequest request, CancellationToken cancellationToken = default)
     {
         try
         {
-            var launched = await CycleLauncher.LaunchAsync(database, Catalog, clock, request, cancellationToken);
+            var launched = await CycleLauncher.LaunchAsync(database, clock, request, cancellationToken);
             return new CycleOutcome(CycleOutcomeStatus.Done, Info(launched.Cycle), [])
             {
                 Created = launched.Created,
@@ -190,10 +191,10 @@ public static class CycleOperations
     }
 
     /// <summary>
-    /// The cycles <paramref name="viewerId"/> may watch (everyone's for an administrator), newest first, and how many
-    /// there are; <paramref name="offset"/> and <paramref name="limit"/> choose a page.
+    /// One page (<paramref name="page"/> from 1, <paramref name="pageSize"/> a page) of the cycles
+    /// <paramref name="viewerId"/> may watch (everyone's for an administrator), newest first, and how many there are.
     /// </summary>
-    public static async Task<(IReadOnlyList<CycleInfo> Items, int Total)> ListAsync(Database database, string viewerId, int offset, int limit, CancellationToken cancellationToken = default)
+    public static async Task<CyclePage> ListAsync(Database database, string viewerId, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
         var admin = (await OrganisationStore.FindPersonAsync(work, viewerId))?.HasRole(Role.Admin) == true;
@@ -212,7 +213,7 @@ public static class CycleOperations
             .OrderByDescending(c => c.CreatedAt)
             .ThenBy(c => c.Id, StringComparer.Ordinal)
             .ToList();
-        return ([.. cycles.Skip(offset).Take(limit).Select(Info)], cycles.Count);
+        return new CyclePage([.. cycles.Skip((Math.Max(1, page) - 1) * pageSize).Take(pageSize).Select(Info)], cycles.Count);
     }
 
     /// <summary>The cycle's progress now; null when there is no such cycle.</summary>
@@ -305,14 +306,16 @@ public static class CycleOperations
 
     // Per cycle: its members; of them, those in departments the viewer is the HRBP of (or below), those in departments
     // they head or are the HRBP of (or below), and those who are the viewer or the viewer's reports (direct or not).
-    private static async Task<IReadOnlyList<AccessRow>> AccessRowsAsync(UnitOfWork work, string viewerId, string? cycleId)
+    private static async Task<IReadOnlyList<AccessRow>> AccessRowsAsync(UnitOfWork work, string viewerId, string? cycleId) =>
+        [.. await work.Connection.QueryAsync<AccessRow>(AccessRowsSql(work.Dialect, oneCycle: cycleId is not null), new { Viewer = viewerId, CycleId = cycleId }, work.Transaction)];
+
+    /// <summary>The access rows of every cycle, or of the one cycle @CycleId.</summary>
+    internal static string AccessRowsSql(StorageDialect dialect, bool oneCycle)
     {
-        var recursive = work.Dialect == StorageDialect.SqlServer ? "" : "RECURSIVE";
         var depth = OrganisationStore.MaxDepth;
-        var where = cycleId is null ? "" : "WHERE c.id = @CycleId";
-#pragma warning disable CA2100 // Only the dialect's keyword, a constant and a fixed clause are put into the text; values are parameters.
-        var sql = $"""
-            WITH {recursive} hrbp_led (id, depth) AS (
+        var where = oneCycle ? "WHERE c.id = @CycleId" : "";
+        return $"""
+            WITH {OrganisationStore.RecursiveKeyword(dialect)} hrbp_led (id, depth) AS (
                 SELECT id, 0 FROM departments WHERE hrbp_id = @Viewer
                 UNION ALL
                 SELECT d.id, l.depth + 1 FROM hrbp_led l JOIN departments d ON d.parent_id = l.id WHERE l.depth < {depth}
@@ -344,8 +347,6 @@ public static class CycleOperations
             {where}
             GROUP BY c.id
             """;
-#pragma warning restore CA2100
-        return [.. await work.Connection.QueryAsync<AccessRow>(sql, new { Viewer = viewerId, CycleId = cycleId }, work.Transaction)];
     }
 
     private sealed class AccessRow

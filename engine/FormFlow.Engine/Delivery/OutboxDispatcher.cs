@@ -35,7 +35,7 @@ public sealed class OutboxDispatcher
     /// <paramref name="baseUrl"/> is where the links in the notices point (the server's public address).
     /// </summary>
     public OutboxDispatcher(Database database, TimeProvider clock, DeliverySettings settings, string baseUrl, HttpClient http)
-        : this(database, clock, settings, Renderer(baseUrl, new Workflows.ProcessCatalog()), http)
+        : this(database, clock, settings, Renderer(baseUrl), http)
     {
     }
 
@@ -50,8 +50,8 @@ public sealed class OutboxDispatcher
         mail = settings.Smtp is null ? null : new MailSender(settings.Smtp, clock, settings.Timeout);
     }
 
-    private static Func<UnitOfWork, OutboxMessage, string, Task<RenderedNotice>> Renderer(string baseUrl, Workflows.ProcessCatalog catalog) =>
-        (work, message, recipient) => NotificationRenderer.RenderAsync(work, message, recipient, baseUrl, catalog);
+    private static Func<UnitOfWork, OutboxMessage, string, Task<RenderedNotice>> Renderer(string baseUrl) =>
+        (work, message, recipient) => NotificationRenderer.RenderAsync(work, message, recipient, baseUrl);
 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -141,9 +141,16 @@ public sealed class OutboxDispatcher
         try
         {
             var plan = await InUnit(w => PlanAsync(w, message), cancellationToken);
-            foreach (var target in settings.Webhooks.Where(t => t.Wants(plan.Main.Event)))
+            var channels = new List<string>();
+            var wanting = settings.Webhooks.Where(t => t.Wants(plan.Main.Event)).ToList();
+            foreach (var target in wanting)
             {
-                await webhooks.SendAsync(target, plan.Main, cancellationToken);
+                // A person copied (the superior on an overdue task) gets their copy on every channel the notice takes,
+                // as its own post with its own key; the digest holds back mail only.
+                foreach (var outgoing in (IEnumerable<Outgoing>)[plan.Main, .. plan.Copies])
+                {
+                    await webhooks.SendAsync(target, outgoing, cancellationToken);
+                }
             }
 
             if (mail is not null)
@@ -153,10 +160,15 @@ public sealed class OutboxDispatcher
                     .Select(o => mail.Compose(o.Notice.Email, o.Subject, o.Notice.Body, o.MessageId, o.Event, o.IsCopy))
                     .ToList();
                 await mail.SendAsync(mails, cancellationToken);
+                if (mails.Count > 0 || plan.Digest)
+                {
+                    channels.Add("mail");
+                }
             }
 
+            channels.AddRange(wanting.Select(t => ChannelOf(t.Kind)).Distinct(StringComparer.Ordinal));
             var held = plan.Digest && mail is not null;
-            await InUnit(w => held ? OutboxStore.MarkHeldAsync(w, message.Id, owner) : OutboxStore.MarkSentAsync(w, message.Id, owner, Now), cancellationToken);
+            await InUnit(w => held ? OutboxStore.MarkHeldAsync(w, message.Id, owner, channels) : OutboxStore.MarkSentAsync(w, message.Id, owner, Now, channels), cancellationToken);
             return held ? OutboxStatus.Held : OutboxStatus.Sent;
         }
         catch (Exception e) when (IsDeliveryFailure(e, cancellationToken))
@@ -168,6 +180,15 @@ public sealed class OutboxDispatcher
             return dead ? OutboxStatus.Dead : OutboxStatus.Pending;
         }
     }
+
+    /// <summary>How a webhook kind is named among a message's channels (<see cref="OutboxMessage.Channels"/>).</summary>
+    private static string ChannelOf(WebhookKind kind) => kind switch
+    {
+        WebhookKind.WeCom => "wecom",
+        WebhookKind.DingTalk => "dingtalk",
+        WebhookKind.Feishu => "feishu",
+        _ => "json",
+    };
 
     /// <summary>What a failed attempt may be: the receiver's refusal, the network, a timeout, or a message that cannot be rendered or read.</summary>
     private static bool IsDeliveryFailure(Exception e, CancellationToken cancellationToken) => e switch

@@ -53,6 +53,9 @@ internal sealed class FormExpression
 
     public string Source { get; }
 
+    /// <summary>The parsed expression, for lint to read its comparisons (parsing succeeded, so there is a page).</summary>
+    public ScriptPage Syntax => template.Page!;
+
     /// <summary>
     /// The member chains read from <c>form</c>: <c>form.kpis[0].weight</c> is <c>["kpis", "[]", "weight"]</c>.
     /// </summary>

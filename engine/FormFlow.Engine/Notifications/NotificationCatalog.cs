@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using FormFlow.Rendering;
 using FormFlow.Storage;
 using FormFlow.Text;
@@ -23,8 +22,8 @@ internal static class NotificationCatalog
     /// <summary>The suffix of the template a person copied on a notice receives (the superior on an overdue task).</summary>
     public const string CopySuffix = "-copy";
 
+    // The shipped templates are part of the engine's assembly, the same for every database and never changed: read once.
     private static readonly Lazy<IReadOnlyDictionary<string, (NotificationTemplate Template, string Json)>> ShippedTemplates = new(LoadShipped);
-    private static readonly ConcurrentDictionary<(string Key, int Version), NotificationTemplate> Published = new();
 
     /// <summary>The shipped templates by key, with their JSON as shipped.</summary>
     public static IReadOnlyDictionary<string, (NotificationTemplate Template, string Json)> Shipped => ShippedTemplates.Value;
@@ -32,17 +31,11 @@ internal static class NotificationCatalog
     /// <summary>The newest published version of <paramref name="key"/>, else the shipped one; null when neither exists.</summary>
     public static async Task<NotificationTemplate?> CurrentAsync(UnitOfWork work, string key)
     {
+        ArgumentNullException.ThrowIfNull(work);
         if (await DefinitionStore.LatestVersionAsync(work, Kind, key) is { } version)
         {
-            if (Published.TryGetValue((key, version), out var cached))
-            {
-                return cached;
-            }
-
-            var stored = (await DefinitionStore.FindAsync(work, Kind, key, version))!;
-            var loaded = NotificationTemplate.Load(stored.Body).Template
-                ?? throw new InvalidOperationException($"the published notification {key}@{version} no longer parses");
-            return Published.GetOrAdd((key, version), loaded);
+            return await work.PublishedAsync(Kind, key, version, body => NotificationTemplate.Load(body).Template
+                ?? throw new InvalidOperationException($"the published notification {key}@{version} no longer parses"));
         }
 
         return Shipped.TryGetValue(key, out var shipped) ? shipped.Template : null;
@@ -178,13 +171,13 @@ internal static class NotificationRenderer
     /// published template of the event (for a copy, of <c>{event}-copy</c> when there is one), else the shipped one.
     /// A published template that fails on this message's data gives way to the shipped one: the mail still leaves.
     /// </summary>
-    public static async Task<RenderedNotice> RenderAsync(UnitOfWork work, OutboxMessage message, string recipientId, string baseUrl, Workflows.ProcessCatalog? catalog = null)
+    public static async Task<RenderedNotice> RenderAsync(UnitOfWork work, OutboxMessage message, string recipientId, string baseUrl)
     {
-        var model = await NotificationModel.BuildAsync(work, message, recipientId, baseUrl, catalog);
+        var model = await NotificationModel.BuildAsync(work, message, recipientId, baseUrl);
         var key = model.IsCopy && await NotificationCatalog.CurrentAsync(work, model.Event + NotificationCatalog.CopySuffix) is not null
             ? model.Event + NotificationCatalog.CopySuffix
             : model.Event;
-        if (await ChosenByProcessAsync(work, message, key, catalog) is { } chosen)
+        if (await ChosenByProcessAsync(work, message, key) is { } chosen)
         {
             key = chosen;
         }
@@ -207,7 +200,7 @@ internal static class NotificationRenderer
     }
 
     // The process of the message may name its own template for the event ("notifications" in the process).
-    private static async Task<string?> ChosenByProcessAsync(UnitOfWork work, OutboxMessage message, string key, Workflows.ProcessCatalog? catalog)
+    private static async Task<string?> ChosenByProcessAsync(UnitOfWork work, OutboxMessage message, string key)
     {
         var payload = System.Text.Json.Nodes.JsonNode.Parse(message.Payload)!;
         if ((string?)payload["process"] is not { } processKey || payload["processVersion"]?.GetValue<int>() is not { } version)
@@ -215,7 +208,7 @@ internal static class NotificationRenderer
             return null;
         }
 
-        var process = await (catalog ?? new Workflows.ProcessCatalog()).ProcessAsync(work, processKey, version);
+        var process = await Workflows.ProcessCatalog.ProcessAsync(work, processKey, version);
         return process?.Notifications.GetValueOrDefault(key) is { } chosen && await NotificationCatalog.CurrentAsync(work, chosen) is not null ? chosen : null;
     }
 

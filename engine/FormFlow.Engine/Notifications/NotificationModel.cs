@@ -62,17 +62,30 @@ internal sealed record NotificationModel
 
     public string? CopyOfName { get; init; }
 
+    /// <summary>For a return or an approval: the title of the step where it was decided.</summary>
+    public string? DecisionStep { get; init; }
+
+    /// <summary>Who returned or approved it.</summary>
+    public string? DecidedBy { get; init; }
+
+    /// <summary>Whether the recipient decided it themselves (a party who returned a record they then revise).</summary>
+    public bool DecidedByYou { get; init; }
+
+    /// <summary>For a return: which return to the recipient's step this is (1 for the first), the round of the loop it ended.</summary>
+    public int? Round { get; init; }
+
     /// <summary>
     /// The model of one outbox message for one of its recipients (the recipient or someone copied), from the
-    /// payload and the rows it names. Throws when <paramref name="recipientId"/> is neither: a notice is never
-    /// rendered for someone it was not meant for.
+    /// payload and the rows it names, through the rule of who sees what (<see cref="Visibility"/>) for the recipient —
+    /// and, when <paramref name="readerId"/> is someone else (an administrator previewing it), as far as they may see
+    /// it too. Throws when <paramref name="recipientId"/> is neither: a notice is never rendered for someone it was
+    /// not meant for.
     /// </summary>
-    public static async Task<NotificationModel> BuildAsync(UnitOfWork work, OutboxMessage message, string recipientId, string baseUrl, ProcessCatalog? catalog = null, string? locale = null)
+    public static async Task<NotificationModel> BuildAsync(UnitOfWork work, OutboxMessage message, string recipientId, string baseUrl, string? locale = null, string? readerId = null)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(baseUrl);
-        catalog ??= new ProcessCatalog();
         var payload = JsonNode.Parse(message.Payload)!.AsObject();
         var addressee = Text(payload, "recipient") ?? message.Recipient;
         var copied = payload["cc"] is JsonArray cc && cc.Any(c => c?.GetValue<string>() == recipientId);
@@ -91,18 +104,27 @@ internal sealed record NotificationModel
         var subject = Text(payload, "subjectId") is { } subjectId ? await OrganisationStore.FindPersonAsync(work, subjectId) : null;
         var department = subject?.DepartmentId is { } departmentId ? await OrganisationStore.FindDepartmentAsync(work, departmentId) : null;
         var process = Text(payload, "process") is { } processKey && payload["processVersion"]?.GetValue<int>() is { } version
-            ? await catalog.ProcessAsync(work, processKey, version)
+            ? await ProcessCatalog.ProcessAsync(work, processKey, version)
             : null;
         var step = Text(payload, "step") is { } stepId && process is not null ? process.Steps.GetValueOrDefault(stepId) : null;
-        var form = step is not null && StepTasks.SpecOf(step) is { } spec && process is not null ? await catalog.FormAsync(work, process, spec.Form) : null;
+        var form = step is not null && StepTasks.SpecOf(step) is { } spec && process is not null ? await ProcessCatalog.FormAsync(work, process, spec.Form) : null;
         var taskId = Text(payload, "taskId");
         var cycle = Text(payload, "cycleId") is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
         var copyOf = isCopy ? await OrganisationStore.FindPersonAsync(work, addressee) : null;
 
-        // Comments are on the reviewer's task of the same form; only the person asked to revise is shown them.
-        var comments = @event == NoticeEvent.Returned && !isCopy && process is not null && step is not null && Text(payload, "instanceId") is { } instanceId
-            ? await CommentsAsync(work, catalog, process, StepTasks.SpecOf(step)?.Form, instanceId, locale)
-            : [];
+        // What the recipient sees of the instance decides what the notice may carry about it.
+        var instance = Text(payload, "instanceId") is { } instanceId ? await InstanceStore.FindAsync(work, instanceId) : null;
+        var run = instance is null ? null : await Run.OpenAsync(work, instance, DateTimeOffset.FromUnixTimeMilliseconds(message.CreatedAt), recipientId);
+        var sight = run is null ? null : await Visibility.ForAsync(work, run, recipientId);
+        if (sight is not null && readerId is not null)
+        {
+            sight = await sight.AsFarAsAsync(work, readerId);
+        }
+
+        var showsSubject = subject is not null && (subject.Id == recipientId || sight?.SeesInstance == true);
+        var decision = run is not null && sight is not null && !isCopy
+            ? await DecisionAsync(work, run, sight, payload, message, locale, recipientId)
+            : null;
 
         return new NotificationModel
         {
@@ -112,19 +134,23 @@ internal sealed record NotificationModel
             Event = @event,
             IsCopy = isCopy,
             RecipientName = recipient.Name.For(locale),
-            SubjectName = subject?.Name.For(locale),
-            SubjectDepartment = department?.Name.For(locale),
+            SubjectName = showsSubject ? subject!.Name.For(locale) : null,
+            SubjectDepartment = showsSubject ? department?.Name.For(locale) : null,
             TaskTitle = (step?.Title ?? process?.Title)?.For(locale),
             TaskForm = form?.Title.For(locale),
             TaskDue = Text(payload, "dueAt") is { } due ? FormatTime(DateTimeOffset.Parse(due, CultureInfo.InvariantCulture), locale) : null,
             TaskLink = taskId is null ? null : $"{baseUrl.TrimEnd('/')}/tasks/{Uri.EscapeDataString(taskId)}",
-            Comments = comments,
-            Reason = Text(payload, "reason"),
+            Comments = decision?.Comments ?? [],
+            Reason = decision is null ? null : decision.Reason,
             Message = payload["message"] is JsonObject pair ? new LocalizedText((string?)pair["zh-CN"] ?? string.Empty, (string?)pair["en"] ?? string.Empty).For(locale) : Text(payload, "message"),
             CycleName = cycle?.Name,
             CycleEnds = cycle is null ? null : FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(cycle.EndsAt), locale),
             ProcessTitle = process?.Title.For(locale),
             CopyOfName = copyOf?.Name.For(locale),
+            DecisionStep = decision?.Step,
+            DecidedBy = decision?.By,
+            DecidedByYou = decision?.ByYou ?? false,
+            Round = decision?.Round,
         };
     }
 
@@ -171,6 +197,10 @@ internal sealed record NotificationModel
             CycleEnds = FormatTime(new DateTimeOffset(2026, 12, 31, 10, 0, 0, TimeSpan.Zero), language),
             ProcessTitle = T("年度绩效评估", "Annual performance review"),
             CopyOfName = copy ? T("刘洋", "Liu Yang") : null,
+            DecisionStep = T("面谈记录", "Interview record"),
+            DecidedBy = T("张伟", "Zhang Wei"),
+            DecidedByYou = false,
+            Round = 1,
         };
     }
 
@@ -194,45 +224,67 @@ internal sealed record NotificationModel
             ["cycle"] = new ScriptObject { ["name"] = CycleName, ["ends"] = CycleEnds },
             ["process"] = new ScriptObject { ["title"] = ProcessTitle },
             ["copy_of"] = new ScriptObject { ["name"] = CopyOfName },
+            ["decision"] = new ScriptObject { ["step"] = DecisionStep, ["by"] = DecidedBy, ["by_you"] = DecidedByYou, ["round"] = Round },
         };
     }
 
-    private static async Task<IReadOnlyList<CommentModel>> CommentsAsync(UnitOfWork work, ProcessCatalog catalog, ProcessDefinition process, string? form, string instanceId, string locale)
+    // A return or an approval as the recipient may read it: where and by whom it was decided, for a return which round
+    // it ended, why, and the comments of that return on the fields the recipient's task reads (what their task shows).
+    private static async Task<Decision?> DecisionAsync(UnitOfWork work, Run run, Visibility sight, JsonObject payload, OutboxMessage message, string locale, string recipientId)
     {
-        if (form is null)
+        var @event = Text(payload, "event");
+        if (@event is not (NoticeEvent.Returned or NoticeEvent.Approved))
         {
-            return [];
+            return null;
         }
 
-        var template = await catalog.FormAsync(work, process, form);
-        var authors = new Dictionary<string, string>(StringComparer.Ordinal);
-        var result = new List<CommentModel>();
-        foreach (var task in await TaskStore.ForInstanceAsync(work, instanceId))
+        string Title(string? stepId) => stepId is not null && run.Process.Steps.GetValueOrDefault(stepId)?.Title is { } title ? title.For(locale) : stepId ?? string.Empty;
+        async Task<string> NameAsync(string personId) => (await OrganisationStore.FindPersonAsync(work, personId))?.Name.For(locale) ?? personId;
+
+        var decisionTask = Text(payload, "decisionTask") is { } taskId ? run.Task(taskId) : null;
+        if (@event == NoticeEvent.Approved)
         {
-            if (!process.Steps.TryGetValue(task.Step, out var step) || StepTasks.SpecOf(step)?.Form != form)
+            return decisionTask is null
+                ? null
+                : new Decision(Title(Text(payload, "decisionStep")), await NameAsync(decisionTask.AssigneeId), decisionTask.AssigneeId == recipientId, null, null, []);
+        }
+
+        // The return this notice tells of: the journal entry of the decision task (an older message names none: the
+        // last return to the recipient's step before it was queued).
+        var journal = (await AuditLog.ForAsync(work, "instance", run.Instance.Id)).Where(e => e.Action == "task.returned").ToList();
+        var step = Text(payload, "step");
+        var entry = decisionTask is not null
+            ? journal.LastOrDefault(e => (string?)JsonNode.Parse(e.AfterJson ?? "{}")?["task"] == decisionTask.Id)
+            : journal.LastOrDefault(e => (string?)JsonNode.Parse(e.AfterJson ?? "{}")?["to"] == step && e.At <= message.CreatedAt);
+        if (entry is null || sight.Return(entry) is not { } returned)
+        {
+            return null;
+        }
+
+        var round = journal.TakeWhile(e => !ReferenceEquals(e, entry)).Count(e => sight.Return(e)?.To == returned.To) + 1;
+        var comments = new List<CommentModel>();
+        if (returned.TaskId is not null && Text(payload, "taskId") is { } revisionId && run.Task(revisionId) is { } revision && revision.AssigneeId == recipientId)
+        {
+            var (template, access) = await ProcessRuntime.AccessAsync(work, run, revision);
+            foreach (var comment in await FieldCommentStore.ForTaskAsync(work, returned.TaskId))
             {
-                continue;
-            }
-
-            foreach (var comment in await FieldCommentStore.ForTaskAsync(work, task.Id))
-            {
-                if (comment.ResolvedAt is not null)
+                if (access.Readable.Contains(TaskDesk.TopLevelField(comment.Pointer)))
                 {
-                    continue;
+                    comments.Add(new CommentModel(FieldLabel(template.LabelOf, comment.Pointer, locale), comment.Body, await NameAsync(comment.AuthorId)));
                 }
-
-                if (!authors.TryGetValue(comment.AuthorId, out var author))
-                {
-                    author = (await OrganisationStore.FindPersonAsync(work, comment.AuthorId))?.Name.For(locale) ?? comment.AuthorId;
-                    authors[comment.AuthorId] = author;
-                }
-
-                result.Add(new CommentModel(FieldLabel(template.LabelOf, comment.Pointer, locale), comment.Body, author));
             }
         }
 
-        return result;
+        return new Decision(
+            Title(returned.From),
+            await NameAsync(returned.ReturnerId),
+            returned.ReturnerId == recipientId,
+            round,
+            sight.ReadsReasonOf(returned) ? returned.Reason : null,
+            comments);
     }
+
+    private sealed record Decision(string Step, string By, bool ByYou, int? Round, string? Reason, IReadOnlyList<CommentModel> Comments);
 
     /// <summary>
     /// The label of the field a JSON Pointer names, with the labels of the fields it sits in: <c>/plan/0/time_node</c>

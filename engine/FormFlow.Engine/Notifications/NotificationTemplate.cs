@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using FormFlow.Documents;
 using FormFlow.Rendering;
 using FormFlow.Text;
 
@@ -60,16 +60,12 @@ internal sealed class NotificationTemplate
     public static (NotificationTemplate? Template, IReadOnlyList<NotificationProblem> Problems) Load(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonObject? document;
-        try
+        if (DocumentReader.Check(json) is { } unreadable)
         {
-            document = JsonNode.Parse(json) as JsonObject;
-        }
-        catch (JsonException ex)
-        {
-            return (null, [new NotificationProblem("notification.json", null, null, null, null, new LocalizedText($"不是有效的 JSON：{ex.Message}", $"not valid JSON: {ex.Message}"))]);
+            return (null, [new NotificationProblem(unreadable.Code, null, null, unreadable.Line, unreadable.Column, unreadable.Message)]);
         }
 
+        var document = JsonNode.Parse(json) as JsonObject;
         if (document is null)
         {
             return (null, [Missing("the document", "文档")]);

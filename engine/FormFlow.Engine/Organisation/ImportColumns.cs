@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 
 namespace FormFlow.Organisation;
@@ -46,7 +47,7 @@ internal static class ImportColumns
     /// <summary>Columns a file must have; the others may be left out.</summary>
     public static IReadOnlyList<string> Required { get; } = [Id, NameZh, Email, DepartmentId, DepartmentNameZh];
 
-    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string> Aliases = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["工号"] = Id, ["员工编号"] = Id, ["员工工号"] = Id, ["编号"] = Id,
         ["姓名"] = NameZh, ["中文名"] = NameZh, ["中文姓名"] = NameZh,
@@ -62,13 +63,13 @@ internal static class ImportColumns
         ["职级"] = Level, ["级别"] = Level, ["职级代码"] = Level,
         ["部门负责人"] = IsDepartmentHead, ["是否部门负责人"] = IsDepartmentHead,
         ["hrbp负责部门"] = IsHrbpOf, ["担任hrbp的部门"] = IsHrbpOf,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly HashSet<string> Canonical = new(StringComparer.Ordinal)
+    private static readonly FrozenSet<string> Canonical = new[]
     {
         Id, NameZh, NameEn, Email, Locale, DepartmentId, DepartmentNameZh, DepartmentNameEn, ParentDepartmentId,
         ManagerId, Roles, Level, IsDepartmentHead, IsHrbpOf,
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The canonical column a header names, or null for a column FormFlow does not read (it is ignored).</summary>
     public static string? Recognise(string header)

@@ -47,6 +47,11 @@ internal static class ImportProblems
     public static ImportProblem EmptyCell(int row, ImportColumn column) => new(
         "cell-empty", row, column.Name, new($"{Zh(row, column)}不能为空。", $"{En(row, column)} must not be empty."));
 
+    public static ImportProblem BrokenText(int row, ImportColumn column) => new(
+        "cell-broken-text", row, column.Name, new(
+            $"{Zh(row, column)}含有残缺的字符（单独的 UTF-16 代理项，常见于截断的 emoji）：请重新输入这个单元格。",
+            $"{En(row, column)} holds a broken character (a lone UTF-16 surrogate, often half of an emoji): type the cell again."));
+
     public static ImportProblem TooLong(int row, ImportColumn column, int limit) => new(
         "value-too-long", row, column.Name, new($"{Zh(row, column)}超过 {limit} 个字符。", $"{En(row, column)} is longer than {limit} characters."));
 

@@ -148,10 +148,11 @@ internal static class OrganisationStore
     /// Walks from the person's department up the tree and returns the first <paramref name="column"/> (head_id or
     /// hrbp_id) that names someone other than the person: one query, however deep the tree.
     /// </summary>
-    private static Task<Person?> UpTheTree(UnitOfWork work, string column, string personId) => QueryPerson(
-        work,
-        $"""
-        WITH {(work.Dialect == StorageDialect.SqlServer ? "" : "RECURSIVE")} chain (id, parent_id, found_id, depth) AS (
+    private static Task<Person?> UpTheTree(UnitOfWork work, string column, string personId) => QueryPerson(work, UpTheTreeSql(work.Dialect, column), personId);
+
+    /// <summary>The first person named in <paramref name="column"/> (head_id or hrbp_id) from @Id's department up.</summary>
+    internal static string UpTheTreeSql(StorageDialect dialect, string column) => $"""
+        WITH {RecursiveKeyword(dialect)} chain (id, parent_id, found_id, depth) AS (
             SELECT d.id, d.parent_id, d.{column}, 0
             FROM people e JOIN departments d ON d.id = e.department_id
             WHERE e.id = @Id
@@ -164,8 +165,10 @@ internal static class OrganisationStore
         FROM chain c JOIN people p ON p.id = c.found_id
         WHERE p.id <> @Id
         ORDER BY c.depth
-        """,
-        personId);
+        """;
+
+    /// <summary>A recursive common table expression says so in SQLite and PostgreSQL; in T-SQL every CTE may recurse and the word does not exist.</summary>
+    internal static string RecursiveKeyword(StorageDialect dialect) => dialect == StorageDialect.SqlServer ? "" : "RECURSIVE";
 
     private static Task<Person?> QueryPerson(UnitOfWork work, string sql, string id)
     {

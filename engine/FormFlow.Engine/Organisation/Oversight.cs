@@ -38,6 +38,12 @@ public static class Oversight
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        return await RelationAsync(work, viewerId, subjectId);
+    }
+
+    /// <summary>How <paramref name="viewerId"/> stands to <paramref name="subjectId"/>, read within <paramref name="work"/>.</summary>
+    internal static async Task<SubjectRelation> RelationAsync(UnitOfWork work, string viewerId, string subjectId)
+    {
         var viewer = await OrganisationStore.FindPersonAsync(work, viewerId);
         if (viewer is null || await OrganisationStore.FindPersonAsync(work, subjectId) is null)
         {
@@ -55,35 +61,14 @@ public static class Oversight
             relation |= SubjectRelation.Admin;
         }
 
-        var recursive = work.Dialect == StorageDialect.SqlServer ? "" : "RECURSIVE";
-        var managers = await work.Connection.ExecuteScalarAsync<int>(
-            $"""
-            WITH {recursive} chain (id, depth) AS (
-                SELECT manager_id, 0 FROM people WHERE id = @Subject AND manager_id IS NOT NULL
-                UNION ALL
-                SELECT p.manager_id, c.depth + 1 FROM chain c JOIN people p ON p.id = c.id
-                WHERE p.manager_id IS NOT NULL AND c.depth < {OrganisationStore.MaxDepth}
-            )
-            SELECT COUNT(*) FROM chain WHERE id = @Viewer
-            """,
-            new { Subject = subjectId, Viewer = viewerId },
-            work.Transaction);
+        var managers = await work.Connection.ExecuteScalarAsync<int>(ManagerChainSql(work.Dialect), new { Subject = subjectId, Viewer = viewerId }, work.Transaction);
         if (managers > 0 && viewerId != subjectId)
         {
             relation |= SubjectRelation.Manager;
         }
 
         var departments = (await work.Connection.QueryAsync<(string? HeadId, string? HrbpId)>(
-            $"""
-            WITH {recursive} path (id, parent_id, head_id, hrbp_id, depth) AS (
-                SELECT d.id, d.parent_id, d.head_id, d.hrbp_id, 0
-                FROM people e JOIN departments d ON d.id = e.department_id WHERE e.id = @Subject
-                UNION ALL
-                SELECT d.id, d.parent_id, d.head_id, d.hrbp_id, p.depth + 1
-                FROM path p JOIN departments d ON d.id = p.parent_id WHERE p.depth < {OrganisationStore.MaxDepth}
-            )
-            SELECT head_id, hrbp_id FROM path WHERE head_id = @Viewer OR hrbp_id = @Viewer
-            """,
+            DepartmentPathSql(work.Dialect),
             new { Subject = subjectId, Viewer = viewerId },
             work.Transaction)).ToList();
         // Nobody oversees themselves as head or HRBP: their own processes are theirs as the subject.
@@ -120,25 +105,47 @@ public static class Oversight
             return [.. await work.Connection.QueryAsync<string>("SELECT id FROM people WHERE id <> @Viewer ORDER BY id", new { Viewer = viewerId }, work.Transaction)];
         }
 
-        var recursive = work.Dialect == StorageDialect.SqlServer ? "" : "RECURSIVE";
-        var people = await work.Connection.QueryAsync<string>(
-            $"""
-            WITH {recursive} reports (id, depth) AS (
-                SELECT id, 0 FROM people WHERE manager_id = @Viewer
-                UNION ALL
-                SELECT p.id, r.depth + 1 FROM reports r JOIN people p ON p.manager_id = r.id WHERE r.depth < {OrganisationStore.MaxDepth}
-            ),
-            led (id, depth) AS (
-                SELECT id, 0 FROM departments WHERE head_id = @Viewer OR hrbp_id = @Viewer
-                UNION ALL
-                SELECT d.id, l.depth + 1 FROM led l JOIN departments d ON d.parent_id = l.id WHERE l.depth < {OrganisationStore.MaxDepth}
-            )
-            SELECT id FROM reports
-            UNION
-            SELECT p.id FROM people p JOIN led l ON l.id = p.department_id
-            """,
-            new { Viewer = viewerId },
-            work.Transaction);
+        var people = await work.Connection.QueryAsync<string>(OverseenSql(work.Dialect), new { Viewer = viewerId }, work.Transaction);
         return [.. people.Where(p => p != viewerId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
+
+    /// <summary>Counts @Viewer among @Subject's managers, up the manager chain.</summary>
+    internal static string ManagerChainSql(StorageDialect dialect) => $"""
+        WITH {OrganisationStore.RecursiveKeyword(dialect)} chain (id, depth) AS (
+            SELECT manager_id, 0 FROM people WHERE id = @Subject AND manager_id IS NOT NULL
+            UNION ALL
+            SELECT p.manager_id, c.depth + 1 FROM chain c JOIN people p ON p.id = c.id
+            WHERE p.manager_id IS NOT NULL AND c.depth < {OrganisationStore.MaxDepth}
+        )
+        SELECT COUNT(*) FROM chain WHERE id = @Viewer
+        """;
+
+    /// <summary>The departments from @Subject's up to the root that @Viewer heads or is the HRBP of.</summary>
+    internal static string DepartmentPathSql(StorageDialect dialect) => $"""
+        WITH {OrganisationStore.RecursiveKeyword(dialect)} path (id, parent_id, head_id, hrbp_id, depth) AS (
+            SELECT d.id, d.parent_id, d.head_id, d.hrbp_id, 0
+            FROM people e JOIN departments d ON d.id = e.department_id WHERE e.id = @Subject
+            UNION ALL
+            SELECT d.id, d.parent_id, d.head_id, d.hrbp_id, p.depth + 1
+            FROM path p JOIN departments d ON d.id = p.parent_id WHERE p.depth < {OrganisationStore.MaxDepth}
+        )
+        SELECT head_id, hrbp_id FROM path WHERE head_id = @Viewer OR hrbp_id = @Viewer
+        """;
+
+    /// <summary>@Viewer's reports down the manager tree and the people of the departments they head or are the HRBP of, with those below.</summary>
+    internal static string OverseenSql(StorageDialect dialect) => $"""
+        WITH {OrganisationStore.RecursiveKeyword(dialect)} reports (id, depth) AS (
+            SELECT id, 0 FROM people WHERE manager_id = @Viewer
+            UNION ALL
+            SELECT p.id, r.depth + 1 FROM reports r JOIN people p ON p.manager_id = r.id WHERE r.depth < {OrganisationStore.MaxDepth}
+        ),
+        led (id, depth) AS (
+            SELECT id, 0 FROM departments WHERE head_id = @Viewer OR hrbp_id = @Viewer
+            UNION ALL
+            SELECT d.id, l.depth + 1 FROM led l JOIN departments d ON d.parent_id = l.id WHERE l.depth < {OrganisationStore.MaxDepth}
+        )
+        SELECT id FROM reports
+        UNION
+        SELECT p.id FROM people p JOIN led l ON l.id = p.department_id
+        """;
 }

@@ -20,6 +20,15 @@ internal sealed class RowReader(IReadOnlyDictionary<string, ImportColumn> column
     public PersonRow? Read(RawRow raw)
     {
         var n = raw.Number;
+
+        // An .xlsx cell can hold a lone surrogate (an _xD83D_ escape): no database stores it, no screen shows it.
+        var broken = columns.Values.Where(c => HasLoneSurrogate(raw.Cell(c.Index))).ToList();
+        if (broken.Count > 0)
+        {
+            problems.AddRange(broken.Select(c => ImportProblems.BrokenText(n, c)));
+            return null;
+        }
+
         var id = Required(raw, ImportColumns.Id, IdLimit);
         var nameZh = Required(raw, ImportColumns.NameZh, TextLimit);
         var email = Required(raw, ImportColumns.Email, TextLimit);
@@ -65,6 +74,23 @@ internal sealed class RowReader(IReadOnlyDictionary<string, ImportColumn> column
         var domain = value[(at + 1)..];
         return domain.Contains('.', StringComparison.Ordinal) && !domain.StartsWith('.') && !domain.EndsWith('.') &&
                !domain.Contains("..", StringComparison.Ordinal);
+    }
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private string? Value(RawRow raw, string name) => columns.TryGetValue(name, out var column) ? raw.Cell(column.Index) : null;

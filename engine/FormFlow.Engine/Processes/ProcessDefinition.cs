@@ -50,6 +50,9 @@ internal sealed record Assignee(string Relation, string? Role = null)
 
     public static readonly IReadOnlyList<string> Relations = [Subject, Manager, SkipLevel, DepartmentHead, Hrbp];
 
+    /// <summary>The relations a step may show its form to besides the parts it gives (<c>visibleTo</c>): those who oversee the subject.</summary>
+    public static readonly IReadOnlyList<string> Overseers = [Manager, SkipLevel, DepartmentHead, Hrbp];
+
     public static Assignee? Parse(string? text)
     {
         if (text is null)
@@ -106,17 +109,25 @@ internal sealed record Escalation(Duration After, EscalationAction Action);
 internal sealed record TaskSpec(string Form, Access Access, Deadline? Due, IReadOnlyList<Reminder> Reminders, Escalation? Escalation)
 {
     /// <summary>
-    /// Sections of the step's form the subject reads although the step gives them no task — while <see cref="SubjectRead.When"/>
+    /// Sections of the step's form the subject reads although the step gives them no task — while <see cref="ReadGrant.When"/>
     /// holds: a feedback-log entry the manager chose to share. Null when the step shows the subject nothing of its own.
     /// </summary>
-    public SubjectRead? VisibleToSubject { get; init; }
+    public ReadGrant? VisibleToSubject { get; init; }
+
+    /// <summary>
+    /// Sections of the step's form shown to the people overseeing the subject, by their relation (<c>manager</c>,
+    /// <c>skip-level</c>, <c>department-head</c>, <c>hrbp</c>; see <see cref="Workflows.Visibility"/>): the self-review the
+    /// manager reads before the interview. Empty when the step shows them nothing beyond the parts it gives them.
+    /// </summary>
+    public IReadOnlyDictionary<string, ReadGrant> VisibleTo { get; init; } = new Dictionary<string, ReadGrant>(StringComparer.Ordinal);
 }
 
 /// <summary>
-/// What a step lets the subject read of its form (<c>visibleToSubject</c>): the sections, and the condition over the forms
-/// as written (null: always) under which they do. Read-only: the subject writes nothing through it.
+/// What a step lets someone read of its form without a task of theirs (<c>visibleToSubject</c>, <c>visibleTo</c>): the
+/// sections, and the condition over the forms as written (null: always) under which they do. Read-only: nobody writes
+/// anything through it.
 /// </summary>
-internal sealed record SubjectRead(Access Access, FormExpression? When);
+internal sealed record ReadGrant(Access Access, FormExpression? When);
 
 internal enum ApprovalMode
 {

@@ -13,7 +13,7 @@ namespace FormFlow.Processes;
 /// fields that exist, every required field is written by somebody, reminders fall before their due time, parallel
 /// branches meet at their join, and — given the organisation — every assignee names somebody for every subject.
 /// </summary>
-internal static class ProcessLinter
+internal static partial class ProcessLinter
 {
     private const int MaxNamesListed = 20;
 
@@ -41,6 +41,11 @@ internal static class ProcessLinter
             .. UnknownFieldsInConditions(source),
             .. RequiredFieldsNeverWritten(source),
             .. MisplacedReminders(source),
+            .. ImpossibleComparisons(source),
+            .. UnreachableBranches(source),
+            .. FieldsNotYetWritten(source),
+            .. ForEachListsThatMayBeEmpty(source),
+            .. RepeatedAssignees(source),
         ];
         if (organisation is not null)
         {
@@ -172,7 +177,11 @@ internal static class ProcessLinter
 
             var step = source.StepObject(id);
             var sections = template.Sections.Select(s => s.Key).ToList();
-            JObject[] owners = [step, .. (step["parties"] as JArray ?? []).OfType<JObject>(), .. new[] { step["visibleToSubject"] }.OfType<JObject>()];
+            JObject[] owners =
+            [
+                step, .. (step["parties"] as JArray ?? []).OfType<JObject>(), .. new[] { step["visibleToSubject"] }.OfType<JObject>(),
+                .. (step["visibleTo"] as JObject)?.Properties().Select(p => p.Value).OfType<JObject>() ?? [],
+            ];
             foreach (var name in owners.SelectMany(o => AccessMembers.Select(m => o[m])).OfType<JArray>().SelectMany(a => a).OfType<JValue>())
             {
                 var section = (string)name!;
@@ -188,23 +197,37 @@ internal static class ProcessLinter
         }
     }
 
+    // Every condition of a step with its place in the document: a decision's branches, a for-each's people, what it shows the subject.
+    private static IEnumerable<(FormExpression Expression, JToken Token)> ConditionsOf(Source source, string id)
+    {
+        var step = source.StepObject(id);
+        IEnumerable<(FormExpression, JToken)> conditions = source.Graph[id] switch
+        {
+            DecisionStep decision => decision.Branches.Select((b, i) => (b.When, step["branches"]![i]!["when"]!)),
+            ForEachStep forEach => [(forEach.People, step["people"]!)],
+            _ => [],
+        };
+        if (TaskOf(source.Graph[id])?.VisibleToSubject?.When is { } shownWhen)
+        {
+            conditions = conditions.Append((shownWhen, step["visibleToSubject"]!["when"]!));
+        }
+
+        foreach (var (relation, grant) in TaskOf(source.Graph[id])?.VisibleTo ?? new Dictionary<string, ReadGrant>())
+        {
+            if (grant.When is { } when)
+            {
+                conditions = conditions.Append((when, step["visibleTo"]![relation]!["when"]!));
+            }
+        }
+
+        return conditions;
+    }
+
     private static IEnumerable<LintFinding> UnknownFieldsInConditions(Source source)
     {
         foreach (var id in source.Graph.Order)
         {
-            var step = source.StepObject(id);
-            IEnumerable<(FormExpression, JToken)> conditions = source.Graph[id] switch
-            {
-                DecisionStep decision => decision.Branches.Select((b, i) => (b.When, step["branches"]![i]!["when"]!)),
-                ForEachStep forEach => [(forEach.People, step["people"]!)],
-                _ => [],
-            };
-            if (TaskOf(source.Graph[id])?.VisibleToSubject?.When is { } shownWhen)
-            {
-                conditions = conditions.Append((shownWhen, step["visibleToSubject"]!["when"]!));
-            }
-
-            foreach (var (expression, token) in conditions)
+            foreach (var (expression, token) in ConditionsOf(source, id))
             {
                 foreach (var finding in UnknownFields(source, expression, token).Concat(UnknownVariables(expression, token)))
                 {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using FormFlow.Expressions;
 using FormFlow.Templates;
@@ -180,16 +181,16 @@ internal sealed class ProcessReader
             : null;
     }
 
-    private static readonly string[] TaskMembers = ["form", "read", "write", "due", "reminders", "escalation", "visibleToSubject", "next"];
+    private static readonly string[] TaskMembers = ["form", "read", "write", "due", "reminders", "escalation", "visibleToSubject", "visibleTo", "next"];
 
     // The members each kind of step takes besides kind and title: anything else is a typo that would silently
     // drop a setting (a "reminder" meant as "reminders").
-    private static readonly Dictionary<string, string[]> StepMembers = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string[]> StepMembers = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["form"] = [.. TaskMembers, "assignee"],
         ["approval"] = [.. TaskMembers, "approvers", "mode", "returnTo"],
         ["review"] = [.. TaskMembers, "author", "reviewer", "reviewerRead", "reviewerWrite"],
-        ["confirmation"] = ["form", "parties", "due", "reminders", "escalation", "visibleToSubject", "next", "returnTo"],
+        ["confirmation"] = ["form", "parties", "due", "reminders", "escalation", "visibleToSubject", "visibleTo", "next", "returnTo"],
         ["decision"] = ["branches", "otherwise"],
         ["parallel"] = ["branches", "join"],
         ["join"] = ["next"],
@@ -199,7 +200,7 @@ internal sealed class ProcessReader
         ["notify"] = ["message", "to", "next"],
         ["start-process"] = ["process", "next"],
         ["end"] = [],
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private void OnlyKnownMembers(JObject owner, IEnumerable<string> known)
     {
@@ -412,21 +413,52 @@ internal sealed class ProcessReader
         }
 
         var escalation = step["escalation"] is null ? null : EscalationOf(step["escalation"]!);
-        var visibleToSubject = step["visibleToSubject"] is null ? null : SubjectReadOf(step["visibleToSubject"]!);
-        if ((step["due"] is not null && due is null) || (step["escalation"] is not null && escalation is null) || (step["visibleToSubject"] is not null && visibleToSubject is null))
+        var visibleToSubject = step["visibleToSubject"] is null ? null : ReadGrantOf(step["visibleToSubject"]!, "visibleToSubject");
+        var visibleTo = step["visibleTo"] is null ? new Dictionary<string, ReadGrant>(StringComparer.Ordinal) : OverseerGrantsOf(step["visibleTo"]!);
+        if ((step["due"] is not null && due is null) || (step["escalation"] is not null && escalation is null) || (step["visibleToSubject"] is not null && visibleToSubject is null) || visibleTo is null)
         {
             return null;
         }
 
-        return form is null || access is null ? null : new TaskSpec(form, access, due, reminders, escalation) { VisibleToSubject = visibleToSubject };
+        return form is null || access is null ? null : new TaskSpec(form, access, due, reminders, escalation) { VisibleToSubject = visibleToSubject, VisibleTo = visibleTo };
     }
 
-    // { "read": [...] or "*", "when": "<condition>" }: what the subject reads of the step's form, and when.
-    private SubjectRead? SubjectReadOf(JToken token)
+    // { "manager": { "read": [...] }, "hrbp": { "read": [...], "when": "<condition>" } }: what those overseeing the
+    // subject read of the step's form, by relation.
+    private Dictionary<string, ReadGrant>? OverseerGrantsOf(JToken token)
+    {
+        if (token is not JObject grants)
+        {
+            Add("process.wrong-type", token, "visibleTo 必须是对象，如 {\"manager\": {\"read\": \"*\"}}", "visibleTo must be an object such as {\"manager\": {\"read\": \"*\"}}");
+            return null;
+        }
+
+        var result = new Dictionary<string, ReadGrant>(StringComparer.Ordinal);
+        foreach (var property in grants.Properties())
+        {
+            if (!Assignee.Overseers.Contains(property.Name, StringComparer.Ordinal))
+            {
+                Add("process.bad-assignee", property, $"visibleTo 不能给「{property.Name}」；可用：{string.Join(", ", Assignee.Overseers)}", $"visibleTo cannot name \"{property.Name}\"; use one of: {string.Join(", ", Assignee.Overseers)}");
+                return null;
+            }
+
+            if (ReadGrantOf(property.Value, "visibleTo." + property.Name) is not { } grant)
+            {
+                return null;
+            }
+
+            result[property.Name] = grant;
+        }
+
+        return result;
+    }
+
+    // { "read": [...] or "*", "when": "<condition>" }: what someone reads of the step's form, and when.
+    private ReadGrant? ReadGrantOf(JToken token, string name)
     {
         if (token is not JObject shown)
         {
-            Add("process.wrong-type", token, "visibleToSubject 必须是对象，如 {\"read\": [\"entry\"], \"when\": \"...\"}", "visibleToSubject must be an object such as {\"read\": [\"entry\"], \"when\": \"...\"}");
+            Add("process.wrong-type", token, $"{name} 必须是对象，如 {{\"read\": [\"entry\"], \"when\": \"...\"}}", $"{name} must be an object such as {{\"read\": [\"entry\"], \"when\": \"...\"}}");
             return null;
         }
 
@@ -439,7 +471,7 @@ internal sealed class ProcessReader
 
         var access = AccessOf(shown, "read", "write");
         var when = shown["when"] is null ? null : Condition(shown, "when");
-        return access is null || (shown["when"] is not null && when is null) ? null : new SubjectRead(access, when);
+        return access is null || (shown["when"] is not null && when is null) ? null : new ReadGrant(access, when);
     }
 
     private Access? AccessOf(JObject step, string readName, string writeName)

@@ -12,6 +12,9 @@ internal sealed record TemplateError(string Message, int Line, int Column);
 /// <summary>What rendering may cost at most: output size and time; loops and recursion are bounded for every template alike.</summary>
 internal sealed record RenderLimits(int MaxOutputChars, TimeSpan MaxTime)
 {
+    /// <summary>The clock <see cref="MaxTime"/> is measured on.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>A notification: a subject and a body of a page or two.</summary>
     public static readonly RenderLimits Notification = new(100_000, TimeSpan.FromSeconds(1));
 
@@ -74,7 +77,7 @@ internal sealed class TextTemplate
         };
         context.PushOutput(new TextWriterOutput(output));
         context.PushGlobal(model);
-        using var deadline = new CancellationTokenSource(limits.MaxTime);
+        using var deadline = new CancellationTokenSource(limits.MaxTime, limits.Clock);
         context.CancellationToken = deadline.Token;
         try
         {

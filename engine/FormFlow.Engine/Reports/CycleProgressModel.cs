@@ -53,10 +53,13 @@ internal sealed record CycleProgressModel(
 
     public int Percent => CompletionLine.Percentage(Completed, People);
 
-    /// <summary>The report of <paramref name="cycleId"/> now, in <paramref name="locale"/>'s language; null when there is no such cycle.</summary>
-    public static async Task<CycleProgressModel?> BuildAsync(Database database, ProcessCatalog catalog, TimeProvider clock, string cycleId, string locale, int overdueLimit = 500, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The report of <paramref name="cycleId"/> now for <paramref name="readerId"/> (someone who manages the cycle, and
+    /// so oversees everyone in it), in <paramref name="locale"/>'s language; null when there is no such cycle. The
+    /// ratings count only the interview records whose rating the reader reads (<see cref="Visibility"/>).
+    /// </summary>
+    public static async Task<CycleProgressModel?> BuildAsync(Database database, TimeProvider clock, string cycleId, string readerId, string locale, int overdueLimit = 500, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
         var progress = await CycleProgress.OfAsync(database, clock, cycleId, overdueLimit, cancellationToken);
         if (progress is null)
         {
@@ -64,7 +67,7 @@ internal sealed record CycleProgressModel(
         }
 
         var language = NotificationTemplate.LanguageOf(locale);
-        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
         // Every name, not the ones listed: an IN list does not bind alike in every dialect, and one query of the
         // organisation costs less than the overdue list of a large cycle.
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -80,19 +83,23 @@ internal sealed record CycleProgressModel(
         var processes = new Dictionary<string, Processes.ProcessDefinition>(StringComparer.Ordinal);
         foreach (var (key, version) in versions.OrderBy(v => v.Item2))
         {
-            if (await catalog.ProcessAsync(work, key, version) is { } process)
+            if (await ProcessCatalog.ProcessAsync(work, key, version) is { } process)
             {
                 processes[key] = process;
             }
         }
 
         var ratings = new int[5];
-        foreach (var state in await work.Connection.QueryAsync<string>(
-            "SELECT state FROM process_instances WHERE cycle_id = @CycleId AND process_key = @Process",
+        foreach (var row in await work.Connection.QueryAsync<InstanceRow>(
+            """
+            SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
+                   status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
+            FROM process_instances WHERE cycle_id = @CycleId AND process_key = @Process
+            """,
             new { CycleId = cycleId, Process = AnnualReview },
             work.Transaction))
         {
-            if (RatingOf(state) is { } rating)
+            if (RatingOf(row.State) is { } rating && await ReadsRatingAsync(work, row, readerId, clock.GetUtcNow()))
             {
                 ratings[rating - 1]++;
             }
@@ -207,6 +214,20 @@ internal sealed record CycleProgressModel(
     {
         var text = NotificationModel.FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), language);
         return text[..text.LastIndexOf(' ')];
+    }
+
+    // Whether the reader reads the rating of this instance's interview record: the process shows it to them (the
+    // shipped annual review shows it to the HRBP) or they took part in it.
+    private static async Task<bool> ReadsRatingAsync(UnitOfWork work, InstanceRow row, string readerId, DateTimeOffset now)
+    {
+        if (await ProcessCatalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion) is not { } process || !process.Forms.ContainsKey(RecordForm))
+        {
+            return false;
+        }
+
+        var run = await Run.OpenAsync(work, row, now, readerId);
+        var sight = await Visibility.ForAsync(work, run, readerId);
+        return sight.Form(RecordForm, await ProcessCatalog.FormAsync(work, process, RecordForm))?.Readable.Contains(RatingField) == true;
     }
 
     // The rating the manager gave in the interview record; an instance not that far yet, or a value out of 1..5, has none.

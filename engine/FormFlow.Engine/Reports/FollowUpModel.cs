@@ -30,35 +30,35 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
 
     public IReadOnlyList<FollowUpAction> AtRisk => [.. Actions.Where(a => a.AtRisk)];
 
-    /// <summary>The report for <paramref name="managerId"/> now; null when there is no such person.</summary>
-    public static async Task<FollowUpModel?> BuildAsync(Database database, TimeProvider clock, string managerId, string locale, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The report for <paramref name="managerId"/> now, as <paramref name="readerId"/> (the manager, or someone reading
+    /// it for them) may read it: the plans as the manager sees them, as far as the reader may see them too
+    /// (<see cref="SeenInstance"/>). Null when there is no such person.
+    /// </summary>
+    public static async Task<FollowUpModel?> BuildAsync(Database database, TimeProvider clock, string managerId, string readerId, string locale, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clock);
         var language = NotificationTemplate.LanguageOf(locale);
         var en = language == "en";
-        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
         var manager = await OrganisationStore.FindPersonAsync(work, managerId);
         if (manager is null)
         {
             return null;
         }
 
-        var rows = await work.Connection.QueryAsync<(string Subject, string NameZh, string NameEn, string ProcessKey, string Status, string State, long CreatedAt)>(
-            """
-            SELECT i.subject_id, p.name_zh, p.name_en, i.process_key, i.status, i.state, i.created_at
-            FROM process_instances i JOIN people p ON p.id = i.subject_id
-            WHERE p.manager_id = @Manager AND i.status <> 'cancelled' AND i.process_key IN ('annual-review', 'performance-improvement')
-            """,
+        var reports = (await work.Connection.QueryAsync<(string Id, string NameZh, string NameEn)>(
+            "SELECT id, name_zh, name_en FROM people WHERE manager_id = @Manager",
             new { Manager = managerId },
-            work.Transaction);
+            work.Transaction)).ToDictionary(p => p.Id, p => en ? p.NameEn : p.NameZh, StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime); // China Standard Time, no daylight saving
         var actions = new List<FollowUpAction>();
-        foreach (var row in rows.OrderBy(r => r.CreatedAt))
+        foreach (var seen in await SeenInstance.ReadAsync(work, reports.Keys, managerId, readerId, now, ["annual-review", "performance-improvement"]))
         {
-            var name = en ? row.NameEn : row.NameZh;
-            var closed = row.Status != InstanceStatus.Running;
-            var forms = InstanceState.Parse(row.State).Forms;
+            var name = reports[seen.Row.SubjectId];
+            var closed = seen.Row.Status != InstanceStatus.Running;
+            var forms = seen.Details.Forms;
             FollowUpAction Action(string plan, string text, string due)
             {
                 int? left = DateOnly.TryParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.DayNumber - today.DayNumber : null;
@@ -77,7 +77,7 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
                 return new FollowUpAction(name, plan, text, due, left, status, statusText);
             }
 
-            if (row.ProcessKey == "annual-review" && forms.GetValueOrDefault("idp") is { } idp)
+            if (seen.Row.ProcessKey == "annual-review" && forms["idp"] is JsonObject idp)
             {
                 foreach (var goal in Items(idp["development_goals"]))
                 {
@@ -87,7 +87,7 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
                     }
                 }
             }
-            else if (row.ProcessKey == "performance-improvement" && forms.GetValueOrDefault("pip") is { } pip)
+            else if (seen.Row.ProcessKey == "performance-improvement" && forms["pip"] is JsonObject pip)
             {
                 foreach (var goal in Items(pip["result_goals"]))
                 {

@@ -1,10 +1,8 @@
 using System.Text.Json.Nodes;
-using Dapper;
 using FormFlow.Notifications;
 using FormFlow.Organisation;
 using FormFlow.Processes;
 using FormFlow.Storage;
-using FormFlow.Templates;
 using FormFlow.Workflows;
 using Scriban.Runtime;
 
@@ -59,18 +57,6 @@ internal sealed record HistoryPip(string Background, string Starts, string Ends,
 /// <summary>A KPI setting as the employee may read it: the period, the indicators, and the employee's response worded.</summary>
 internal sealed record HistoryKpi(string Period, IReadOnlyList<KpiLine> Items, string Decision, string ObjectionReason);
 
-/// <summary>A labelled figure of a 360-degree aggregate: the mean of a rating over all answers.</summary>
-internal sealed record MeanLine(string Label, double Mean);
-
-/// <summary>A labelled list of a 360-degree aggregate: the texts of all answers to one question, in alphabetical order.</summary>
-internal sealed record TextsLine(string Label, IReadOnlyList<string> Texts);
-
-/// <summary>
-/// The 360-degree feedback as the employee sees it: nothing while answers still come in, only the count below
-/// <see cref="ProcessViews.MinimumAnonymousAnswers"/> answers, else means and texts without names.
-/// </summary>
-internal sealed record History360(bool Pending, int Count, bool Withheld, IReadOnlyList<MeanLine> Means, IReadOnlyList<TextsLine> Texts);
-
 /// <summary>
 /// One process instance about the employee as the employee sees it: what it was, when it started, where it stands,
 /// and the parts of it the employee may read (a part the employee may not read, or that was not written, is null).
@@ -90,77 +76,57 @@ internal sealed record HistoryEntry(
     HistoryPip? Pip,
     HistoryKpi? Kpi,
     IReadOnlyList<CheckInLine> CheckIns,
-    History360? Feedback360,
+    FeedbackAggregate? Feedback360,
     FeedbackLogLine? Feedback);
 
 /// <summary>
 /// The model of an employee's own history (seed 000, transparency): every process instance about them, newest first,
-/// as the employee's own screens show it. It is built from <see cref="ProcessViews"/> read as the employee, never from
-/// the stored forms, so it cannot show more than those screens: other parts' sections, the manager's preparation and
-/// notes, and who wrote which anonymous answer stay out by the same rules. See docs/reports.md.
+/// as the employee's own screens show it — and, read by someone else (their HRBP, an administrator), only as far as
+/// that reader may see it too. It is built from the instances as <see cref="InstanceDesk"/> shows them through the rule
+/// of who sees what (<see cref="SeenInstance"/>), never from the stored forms, so it cannot show more than those
+/// screens: other parts' sections, the manager's preparation and notes, and who wrote which anonymous answer stay out
+/// by the same rules. See docs/reports.md.
 /// </summary>
 internal sealed record HistoryModel(string Language, string Employee, string Department, string Manager, IReadOnlyList<HistoryEntry> Entries)
 {
-    /// <summary>The history of <paramref name="employeeId"/> in <paramref name="locale"/>'s language; null when there is no such person.</summary>
-    public static async Task<HistoryModel?> BuildAsync(Database database, ProcessCatalog? catalog, string employeeId, string locale, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The history of <paramref name="employeeId"/> as <paramref name="readerId"/> (the employee, or someone reading it
+    /// for them) may read it, in <paramref name="locale"/>'s language; null when there is no such person.
+    /// </summary>
+    public static async Task<HistoryModel?> BuildAsync(Database database, TimeProvider clock, string employeeId, string readerId, string locale, CancellationToken cancellationToken = default)
     {
-        catalog ??= new ProcessCatalog();
+        ArgumentNullException.ThrowIfNull(clock);
         var language = NotificationTemplate.LanguageOf(locale);
-        Person? person;
-        Department? department;
-        Person? manager;
-        List<InstanceRow> instances;
-        await using (var work = await UnitOfWork.BeginAsync(database, cancellationToken))
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var person = await OrganisationStore.FindPersonAsync(work, employeeId);
+        if (person is null)
         {
-            person = await OrganisationStore.FindPersonAsync(work, employeeId);
-            if (person is null)
-            {
-                return null;
-            }
-
-            department = person.DepartmentId is { } departmentId ? await OrganisationStore.FindDepartmentAsync(work, departmentId) : null;
-            manager = await OrganisationStore.ManagerOfAsync(work, employeeId);
-            instances = [.. (await work.Connection.QueryAsync<InstanceRow>(
-                """
-                SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
-                       status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
-                FROM process_instances WHERE subject_id = @Subject AND status <> 'cancelled'
-                """,
-                new { Subject = employeeId },
-                work.Transaction)).OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id, StringComparer.Ordinal)];
+            return null;
         }
 
-        var views = new ProcessViews(database, catalog);
+        var department = person.DepartmentId is { } departmentId ? await OrganisationStore.FindDepartmentAsync(work, departmentId) : null;
+        var manager = await OrganisationStore.ManagerOfAsync(work, employeeId);
         var entries = new List<HistoryEntry>();
-        foreach (var instance in instances)
+        foreach (var seen in (await SeenInstance.ReadAsync(work, [employeeId], employeeId, readerId, clock.GetUtcNow())).Reverse())
         {
-            // What the employee's own screens show of the instance; the stored state is read for nothing but its id.
-            var view = await views.InstanceAsync(instance.Id, employeeId);
-            var timeline = await views.TimelineAsync(instance.Id, employeeId);
-            if (view is null || timeline is null || (view.Status != InstanceStatus.Running && view.Forms.Count == 0 && view.Answers.Count == 0))
+            if (seen.Row.Status != InstanceStatus.Running && seen.Details.Forms.Count == 0 && seen.Details.Answers.Count == 0)
             {
-                // An instance the employee takes no part in (a feedback-log entry the manager keeps to themselves: the
-                // views answer null), or an ended one of which they read nothing: the history says nothing rather
-                // than that something was written.
+                // An ended instance of which they read nothing: the history says nothing rather than that something
+                // was written. (One the employee does not see at all — a feedback-log entry the manager keeps to
+                // themselves — is not among those read.)
                 continue;
             }
 
-            await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
-            var process = await catalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion);
-            if (process is null)
-            {
-                continue;
-            }
-
-            var cycle = instance.CycleId is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
-            entries.Add(await EntryAsync(work, catalog, process, instance, cycle?.Name ?? string.Empty, view, timeline, language));
+            var cycle = seen.Row.CycleId is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
+            entries.Add(await EntryAsync(work, seen, cycle?.Name ?? string.Empty, language));
         }
 
         return new HistoryModel(language, person.Name.For(language), department?.Name.For(language) ?? string.Empty, manager?.Name.For(language) ?? string.Empty, entries);
     }
 
-    private static async Task<HistoryEntry> EntryAsync(UnitOfWork work, ProcessCatalog catalog, ProcessDefinition process, InstanceRow instance, string cycle, InstanceView view, IReadOnlyList<TimelineEntry> timeline, string language)
+    private static async Task<HistoryEntry> EntryAsync(UnitOfWork work, SeenInstance seen, string cycle, string language)
     {
+        var (process, instance, view, timeline) = (seen.Process, seen.Row, seen.Details, seen.Timeline);
         var en = language == "en";
         string StepTitle(string id) => process.Steps.TryGetValue(id, out var step) && step.Title is { } title ? title.For(language) : string.Empty;
         JsonObject? Form(string template) => process.Forms.Where(f => f.Value.Template == template).Select(f => view.Forms[f.Key]).OfType<JsonObject>().FirstOrDefault();
@@ -173,7 +139,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
         var log = Form("feedback-log");
 
         var checkIns = new List<(long At, CheckInLine Line)>();
-        History360? feedback360 = null;
+        FeedbackAggregate? feedback360 = null;
         foreach (var (stepId, answers) in view.Answers)
         {
             if (!process.Steps.TryGetValue(stepId, out var step) || StepTasks.SpecOf(step) is not { } spec)
@@ -184,7 +150,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
             var template = process.Forms[spec.Form].Template;
             if (step is ForEachStep { Anonymous: true } && answers is JsonObject aggregate)
             {
-                feedback360 = Aggregate(aggregate, await catalog.FormAsync(work, process, spec.Form), language);
+                feedback360 = FeedbackAggregate.From(aggregate, await ProcessCatalog.FormAsync(work, process, spec.Form), language);
             }
             else if (step is RecurringStep && template == "monthly-check-in" && answers is JsonArray responses)
             {
@@ -197,7 +163,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
 
         var trail = timeline
             .Where(t => t.Action is "instance.started" or "step.entered" && t.To is { } to && process.Steps.TryGetValue(to, out var s) && s is not DecisionStep and not EndStep && s.Title is not null)
-            .Select(t => new TrailStep(Day(t.At), StepTitle(t.To!)))
+            .Select(t => new TrailStep(Day(t.At.ToUnixTimeMilliseconds()), StepTitle(t.To!)))
             .ToList();
 
         return new HistoryEntry(
@@ -214,7 +180,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
                 (InstanceStatus.Completed, false) => "已完成",
                 (var other, _) => other,
             },
-            string.Join(en ? ", " : "、", view.Active.Select(StepTitle).Where(t => t.Length > 0)),
+            string.Join(en ? ", " : "、", seen.Active.Select(StepTitle).Where(t => t.Length > 0)),
             trail,
             self is null ? null : new HistorySelfReview(
                 Text(self["period"]),
@@ -264,18 +230,6 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
             // visible_to_employee is set, through visibleToSubject): the view above has decided, so the history
             // does not judge the flag a second time.
             log is null ? null : FeedbackLogLine.From(log, language));
-    }
-
-    // ProcessViews.Aggregate's shape: { count, withheld } or { count, means: { path: mean }, texts: { path: [...] } }, or
-    // { pending } while answers come in; the paths are labelled with the template's field labels.
-    private static History360 Aggregate(JsonObject aggregate, FormTemplate template, string language)
-    {
-        string Label(string path) => template.LabelOf(path.Replace("[]", string.Empty, StringComparison.Ordinal))?.For(language) ?? path;
-        var means = aggregate["means"] is JsonObject m ? m.Select(p => new MeanLine(Label(p.Key), Number(p.Value) ?? 0)).ToList() : [];
-        var texts = aggregate["texts"] is JsonObject t
-            ? t.Select(p => new TextsLine(Label(p.Key), [.. (p.Value as JsonArray ?? []).Select(v => Text(v))])).ToList()
-            : [];
-        return new History360(Bool(aggregate["pending"]) == true, Int(aggregate["count"]) ?? 0, Bool(aggregate["withheld"]) == true, means, texts);
     }
 
     /// <summary>The annual reviews' ratings by cycle, newest first: the self-rating and the agreed rating.</summary>
@@ -353,14 +307,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
             ["objection_reason"] = k.ObjectionReason,
         },
         ["check_ins"] = ReportArrays.Of(e.CheckIns, PreInterviewModel.CheckInObject),
-        ["feedback_360"] = e.Feedback360 is not { } f ? null : new ScriptObject
-        {
-            ["pending"] = f.Pending,
-            ["count"] = f.Count,
-            ["withheld"] = f.Withheld,
-            ["means"] = ReportArrays.Of(f.Means, m => new ScriptObject { ["label"] = m.Label, ["mean"] = Format(m.Mean) }),
-            ["texts"] = ReportArrays.Of(f.Texts, t => new ScriptObject { ["label"] = t.Label, ["texts"] = new ScriptArray(t.Texts) }),
-        },
+        ["feedback_360"] = e.Feedback360?.ToScriptObject(),
         ["feedback"] = e.Feedback is { } log ? PreInterviewModel.FeedbackObject(log) : null,
     };
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Dapper;
 using FormFlow.Notifications;
 using FormFlow.Organisation;
+using FormFlow.Processes;
 using FormFlow.Storage;
 using FormFlow.Workflows;
 using Scriban.Runtime;
@@ -126,16 +126,22 @@ internal sealed record FeedbackLogLine(string At, string Kind, string RelatedGoa
     }
 }
 
-/// <summary>A strength or a gap: a result and the behaviour behind it. Both empty: a prompt still to answer.</summary>
+/// <summary>A strength of the manager's preparation: a result and the behaviour behind it. Both empty: a prompt still to answer.</summary>
 internal sealed record PromptLine(string Result, string Behavior);
+
+/// <summary>A gap of the manager's preparation: a concrete event and its impact. Both empty: a prompt still to answer.</summary>
+internal sealed record GapLine(string Event, string Impact);
+
+/// <summary>A support action of the manager's preparation: what, who sees to it, by when (as written). All empty: a prompt still to answer.</summary>
+internal sealed record SupportLine(string Action, string Owner, string Due);
 
 /// <summary>
 /// The model of the pre-interview analysis report a manager reads before the interview with one employee (seed
 /// 002), in one language: the self-review of the employee's current annual review, the KPIs of the newest quarterly
 /// KPI setting, the three newest check-ins, the five newest feedback-log entries, the rating and plan of the previous
-/// annual review with where each plan action stands by the check-ins, and the three
-/// strengths and three gaps (the manager's preparation when written, else three empty prompts each).
-/// See docs/reports.md for the members as a template sees them.
+/// annual review with where each plan action stands by the check-ins, the anonymous aggregate of the newest 360-degree
+/// round, and the three strengths, three gaps and three support actions (the manager's preparation when written,
+/// else three empty prompts each). See docs/reports.md for the members as a template sees them.
 /// </summary>
 internal sealed record PreInterviewModel(
     string Language,
@@ -157,8 +163,10 @@ internal sealed record PreInterviewModel(
     int? LastRating,
     string LastSummary,
     IReadOnlyList<PlanLine> LastPlan,
+    FeedbackAggregate? Feedback360,
     IReadOnlyList<PromptLine> Strengths,
-    IReadOnlyList<PromptLine> Gaps)
+    IReadOnlyList<GapLine> Gaps,
+    IReadOnlyList<SupportLine> SupportActions)
 {
     private const string AnnualReview = "annual-review";
     private const string KpiQuarterly = "kpi-quarterly";
@@ -166,67 +174,65 @@ internal sealed record PreInterviewModel(
     private const int CheckInsShown = 3;
     private const int FeedbackShown = 5;
 
-    /// <summary>The report about <paramref name="employeeId"/>, in <paramref name="locale"/>'s language; null when no such person or no annual review of theirs exists.</summary>
-    public static async Task<PreInterviewModel?> BuildAsync(Database database, string employeeId, string locale, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The report about <paramref name="employeeId"/> for <paramref name="readerId"/>, in <paramref name="locale"/>'s
+    /// language, built from the instances as the reader sees them (<see cref="SeenInstance"/>): what the processes do not
+    /// let the reader read stays empty. Null when no such person or no annual review of theirs the reader sees exists.
+    /// </summary>
+    public static async Task<PreInterviewModel?> BuildAsync(Database database, TimeProvider clock, string employeeId, string readerId, string locale, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         var language = NotificationTemplate.LanguageOf(locale);
-        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
         var person = await OrganisationStore.FindPersonAsync(work, employeeId);
         if (person is null)
         {
             return null;
         }
 
-        var instances = (await work.Connection.QueryAsync<InstanceRow>(
-            """
-            SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
-                   status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
-            FROM process_instances WHERE subject_id = @Subject AND status <> 'cancelled'
-            """,
-            new { Subject = employeeId },
-            work.Transaction)).OrderBy(i => i.CreatedAt).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
-        var reviews = instances.Where(i => i.ProcessKey == AnnualReview).ToList();
+        var instances = await SeenInstance.ReadAsync(work, [employeeId], readerId, readerId, clock.GetUtcNow());
+        var reviews = instances.Where(i => i.Row.ProcessKey == AnnualReview).ToList();
         if (reviews.Count == 0)
         {
             return null;
         }
 
-        var current = reviews.LastOrDefault(i => i.Status == InstanceStatus.Running) ?? reviews[^1];
-        var state = InstanceState.Parse(current.State);
-        var self = state.Forms.GetValueOrDefault("self");
-        var prep = state.Forms.GetValueOrDefault("prep");
-        var last = reviews.Where(i => i.CreatedAt <= current.CreatedAt && i.Id != current.Id)
-            .Select(i => InstanceState.Parse(i.State).Forms.GetValueOrDefault("record"))
+        var current = reviews.LastOrDefault(i => i.Row.Status == InstanceStatus.Running) ?? reviews[^1];
+        var self = current.Details.Forms["self"] as JsonObject;
+        var prep = current.Details.Forms["prep"] as JsonObject;
+        var last = reviews.Where(i => i.Row.CreatedAt <= current.Row.CreatedAt && i.Row.Id != current.Row.Id)
+            .Select(i => i.Details.Forms["record"] as JsonObject)
             .LastOrDefault(r => Int(r?["overall_rating"]) is not null);
         // The newest setting whose results were recorded, so that the interview talks about a finished quarter;
         // else the newest setting, its actuals still empty.
-        var settings = instances.Where(i => i.ProcessKey == KpiQuarterly)
-            .Select(i => InstanceState.Parse(i.State).Forms.GetValueOrDefault("kpi"))
+        var settings = instances.Where(i => i.Row.ProcessKey == KpiQuarterly)
+            .Select(i => i.Details.Forms["kpi"] as JsonObject)
             .Where(f => f?["kpis"] is JsonArray)
             .ToList();
         var kpi = settings.LastOrDefault(f => Items(f?["results"]).Any()) ?? settings.LastOrDefault();
 
-        // Check-ins of every instance of the employee (a review's recurring step), the newest first.
+        // Check-ins of every instance of the employee the reader reads (a review's recurring step), the newest first.
         var allCheckIns = instances
-            .SelectMany(i => InstanceState.Parse(i.State).Responses.Values.SelectMany(r => r))
-            .Where(r => CheckInLine.IsCheckIn(r.Data))
-            .OrderByDescending(r => Text(r.Data["month"]), StringComparer.Ordinal)
-            .ThenByDescending(r => r.At)
-            .Select(r => CheckInLine.From(r.Data, language))
+            .SelectMany(i => i.Details.Answers.Select(a => a.Value).OfType<JsonArray>().SelectMany(a => a.OfType<JsonObject>()))
+            .Where(r => r["data"] is JsonObject data && CheckInLine.IsCheckIn(data))
+            .OrderByDescending(r => Text(r["data"]!["month"]), StringComparer.Ordinal)
+            .ThenByDescending(r => (long?)r["at"] ?? 0)
+            .Select(r => CheckInLine.From(r["data"]!.AsObject(), language))
             .ToList();
 
-        // Entries the manager logged about the employee, shared with them or not: this report is the manager's.
-        var feedback = instances.Where(i => i.ProcessKey == FeedbackLog)
-            .Select(i => InstanceState.Parse(i.State).Forms.GetValueOrDefault("entry"))
+        // The feedback-log entries the reader reads: the manager who wrote them, shared with the employee or not.
+        var feedback = instances.Where(i => i.Row.ProcessKey == FeedbackLog)
+            .Select(i => i.Details.Forms["entry"])
             .OfType<JsonObject>()
             .Select(e => FeedbackLogLine.From(e, language))
             .OrderByDescending(e => e.Moment)
             .Take(FeedbackShown)
             .ToList();
 
+        var feedback360 = await Feedback360Async(work, instances, language);
         var department = person.DepartmentId is { } departmentId ? await OrganisationStore.FindDepartmentAsync(work, departmentId) : null;
         var manager = await OrganisationStore.ManagerOfAsync(work, employeeId);
-        var cycle = current.CycleId is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
+        var cycle = current.Row.CycleId is { } cycleId ? await CycleStore.FindAsync(work, cycleId) : null;
         return new PreInterviewModel(
             language,
             person.Name.For(language),
@@ -247,8 +253,41 @@ internal sealed record PreInterviewModel(
             Int(last?["overall_rating"]),
             Text(last?["manager_summary"]),
             [.. Items(last?["plan"]).Select(p => Planned(p, allCheckIns, language))],
-            Prompts(prep?["strengths"]),
-            Prompts(prep?["gaps"]));
+            feedback360,
+            Prompts(prep?["strengths"], p => new PromptLine(Text(p["result"]), Text(p["behavior"])), new PromptLine(string.Empty, string.Empty)),
+            Prompts(prep?["gaps"], g => new GapLine(Text(g["event"]), Text(g["impact"])), new GapLine(string.Empty, string.Empty)),
+            Prompts(prep?["support_actions"], a => new SupportLine(Text(a["action"]), Text(a["owner"]), Text(a["due_date"])), new SupportLine(string.Empty, string.Empty, string.Empty)));
+    }
+
+    /// <summary>
+    /// The 360-degree feedback of the employee's newest round whose answers are in (an anonymous for-each step that
+    /// has ended), else of the newest round still collecting them, as the reader reads it; null when no round reached
+    /// its answers. The aggregate is what <see cref="Visibility.Answers"/> gives the reader: never who answered.
+    /// </summary>
+    private static async Task<FeedbackAggregate?> Feedback360Async(UnitOfWork work, IReadOnlyList<SeenInstance> oldestFirst, string language)
+    {
+        FeedbackAggregate? collecting = null;
+        foreach (var instance in oldestFirst.Reverse())
+        {
+            foreach (var step in instance.Process.Steps.Values.OfType<ForEachStep>().Where(s => s.Anonymous))
+            {
+                if (instance.Details.Answers[step.Id] is not JsonObject answers)
+                {
+                    continue;
+                }
+
+                var template = await ProcessCatalog.FormAsync(work, instance.Process, step.Task.Form);
+                var aggregate = FeedbackAggregate.From(answers, template, language);
+                if (!aggregate.Pending)
+                {
+                    return aggregate;
+                }
+
+                collecting ??= aggregate;
+            }
+        }
+
+        return collecting;
     }
 
     /// <summary>
@@ -346,8 +385,10 @@ internal sealed record PreInterviewModel(
                 }),
             },
             ["feedback"] = Array(Feedback, FeedbackObject),
+            ["feedback_360"] = Feedback360?.ToScriptObject(),
             ["strengths"] = Array(Strengths, p => new ScriptObject { ["result"] = p.Result, ["behavior"] = p.Behavior }),
-            ["gaps"] = Array(Gaps, p => new ScriptObject { ["result"] = p.Result, ["behavior"] = p.Behavior }),
+            ["gaps"] = Array(Gaps, g => new ScriptObject { ["event"] = g.Event, ["impact"] = g.Impact }),
+            ["support_actions"] = Array(SupportActions, a => new ScriptObject { ["action"] = a.Action, ["owner"] = a.Owner, ["due"] = a.Due }),
         };
     }
 
@@ -364,12 +405,12 @@ internal sealed record PreInterviewModel(
     }
 
     // The manager's three of each when prepared; three empty prompts to answer in the interview otherwise.
-    private static List<PromptLine> Prompts(JsonNode? written)
+    private static List<T> Prompts<T>(JsonNode? written, Func<JsonObject, T> line, T prompt)
     {
-        var lines = Items(written).Select(p => new PromptLine(Text(p["result"]), Text(p["behavior"]))).ToList();
+        var lines = Items(written).Select(line).ToList();
         while (lines.Count < 3)
         {
-            lines.Add(new PromptLine(string.Empty, string.Empty));
+            lines.Add(prompt);
         }
 
         return lines;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using FormFlow.Notifications;
 using FormFlow.Rendering;
 using FormFlow.Storage;
@@ -28,22 +27,14 @@ internal static class ReportCatalog
 {
     public const string Kind = "report";
 
-    private static readonly ConcurrentDictionary<(string Key, int Version), ReportTemplate> Published = new();
-
     /// <summary>The newest published version of <paramref name="key"/>, else the shipped one.</summary>
     public static async Task<ReportTemplate> CurrentAsync(UnitOfWork work, string key)
     {
+        ArgumentNullException.ThrowIfNull(work);
         if (await DefinitionStore.LatestVersionAsync(work, Kind, key) is { } version)
         {
-            if (Published.TryGetValue((key, version), out var cached))
-            {
-                return cached;
-            }
-
-            var stored = (await DefinitionStore.FindAsync(work, Kind, key, version))!;
-            var loaded = ReportTemplate.Load(stored.Body).Template
-                ?? throw new InvalidOperationException($"the published report {key}@{version} no longer parses");
-            return Published.GetOrAdd((key, version), loaded);
+            return (await work.PublishedAsync(Kind, key, version, body => ReportTemplate.Load(body).Template
+                ?? throw new InvalidOperationException($"the published report {key}@{version} no longer parses")))!;
         }
 
         return ReportTemplates.ShippedTemplate(key);

@@ -28,8 +28,6 @@ public static class ReportRendering
     public const string CsvType = "text/csv; charset=utf-8";
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private static readonly ProcessCatalog Catalog = new();
-
     /// <summary>The reports by key: <c>cycle-progress</c>, <c>pre-interview</c>, <c>follow-up</c>, <c>history</c>.</summary>
     public static IReadOnlyList<string> Keys => ReportTemplates.Keys;
 
@@ -44,12 +42,14 @@ public static class ReportRendering
 
     /// <summary>
     /// Renders report <paramref name="key"/> about <paramref name="subjectId"/> (the cycle of <c>cycle-progress</c>, the
-    /// employee of <c>pre-interview</c> and <c>history</c>, the manager of <c>follow-up</c>) in <paramref name="locale"/>'s
-    /// language; null when there is no such subject (or, for <c>pre-interview</c>, no annual review of theirs). CSV is
-    /// one table: <paramref name="table"/>, or the report's only one; XLSX is <paramref name="table"/>'s sheet, or every table.
+    /// employee of <c>pre-interview</c> and <c>history</c>, the manager of <c>follow-up</c>) for <paramref name="readerId"/>
+    /// in <paramref name="locale"/>'s language; null when there is no such subject (or, for <c>pre-interview</c>, no annual
+    /// review of theirs the reader sees). Whether the reader may read the report at all is the caller's to decide; what it
+    /// holds is what the processes let the reader read (<see cref="Workflows.InstanceDesk"/>). CSV is one table:
+    /// <paramref name="table"/>, or the report's only one; XLSX is <paramref name="table"/>'s sheet, or every table.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown key or table, or CSV of several tables without <paramref name="table"/>.</exception>
-    public static async Task<RenderedReport?> RenderAsync(Database database, TimeProvider clock, string key, string subjectId, string locale, ReportFormat format, string? table = null, CancellationToken cancellationToken = default)
+    public static async Task<RenderedReport?> RenderAsync(Database database, TimeProvider clock, string key, string subjectId, string readerId, string locale, ReportFormat format, string? table = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(subjectId);
@@ -64,7 +64,7 @@ public static class ReportRendering
             throw new ArgumentException($"report {key} has the tables [{string.Join(", ", names)}]; CSV is one of them", nameof(table));
         }
 
-        var built = await BuildAsync(database, clock, key, subjectId, locale, cancellationToken);
+        var built = await BuildAsync(database, clock, key, subjectId, readerId, locale, cancellationToken);
         if (built is null)
         {
             return null;
@@ -99,21 +99,21 @@ public static class ReportRendering
         }
     }
 
-    internal static async Task<(ScriptObject Model, IReadOnlyList<ReportTable> Tables)?> BuildAsync(Database database, TimeProvider clock, string key, string subjectId, string locale, CancellationToken cancellationToken)
+    internal static async Task<(ScriptObject Model, IReadOnlyList<ReportTable> Tables)?> BuildAsync(Database database, TimeProvider clock, string key, string subjectId, string readerId, string locale, CancellationToken cancellationToken)
     {
         switch (key)
         {
             case ReportTemplates.CycleProgress:
-                var progress = await CycleProgressModel.BuildAsync(database, Catalog, clock, subjectId, locale, cancellationToken: cancellationToken);
+                var progress = await CycleProgressModel.BuildAsync(database, clock, subjectId, readerId, locale, cancellationToken: cancellationToken);
                 return progress is null ? null : (progress.ToScriptObject(), progress.Tables());
             case ReportTemplates.PreInterview:
-                var preInterview = await PreInterviewModel.BuildAsync(database, subjectId, locale, cancellationToken);
+                var preInterview = await PreInterviewModel.BuildAsync(database, clock, subjectId, readerId, locale, cancellationToken);
                 return preInterview is null ? null : (preInterview.ToScriptObject(), []);
             case ReportTemplates.FollowUp:
-                var followUp = await FollowUpModel.BuildAsync(database, clock, subjectId, locale, cancellationToken);
+                var followUp = await FollowUpModel.BuildAsync(database, clock, subjectId, readerId, locale, cancellationToken);
                 return followUp is null ? null : (followUp.ToScriptObject(), [followUp.Table()]);
             default:
-                var history = await HistoryModel.BuildAsync(database, Catalog, subjectId, locale, cancellationToken);
+                var history = await HistoryModel.BuildAsync(database, clock, subjectId, readerId, locale, cancellationToken);
                 return history is null ? null : (history.ToScriptObject(), [history.Ratings()]);
         }
     }

@@ -52,8 +52,10 @@ internal static class ReportSamples
                 LastRating: 3,
                 T("达到预期，沟通有提升空间", "Met expectations; communication can improve"),
                 [new PlanLine(T("提升沟通", "Communicate better"), T("每周同步进展", "Weekly progress notes"), "2026-06-30", "done", T("已完成", "done"), "2026-05")],
+                Feedback360(T),
                 [new PromptLine(T("按期交付", "Delivered on time"), T("提前识别风险", "Spotted risks early")), new PromptLine(string.Empty, string.Empty), new PromptLine(string.Empty, string.Empty)],
-                [new PromptLine(T("文档不足", "Thin documentation"), T("未写设计说明", "No design notes")), new PromptLine(string.Empty, string.Empty), new PromptLine(string.Empty, string.Empty)]).ToScriptObject(),
+                [new GapLine(T("发布前未通知测试组", "Did not tell the test team before a release"), T("回归测试晚了两天", "Regression tests two days late")), new GapLine(string.Empty, string.Empty), new GapLine(string.Empty, string.Empty)],
+                [new SupportLine(T("推荐参加架构课程", "Nominate for the architecture course"), T("李强", "Li Qiang"), "2027-03-31"), new SupportLine(string.Empty, string.Empty, string.Empty), new SupportLine(string.Empty, string.Empty, string.Empty)]).ToScriptObject(),
             ReportTemplates.FollowUp => new FollowUpModel(
                 language,
                 T("李强", "Li Qiang"),
@@ -91,7 +93,7 @@ internal static class ReportSamples
                         new HistoryPip(T("交付延期", "Late deliveries"), "2027-01-01", "2027-03-31", [new PipGoalLine(T("按期交付", "Deliver on time"), T("迭代准时率", "Sprint on-time rate"), "90%", "2027-03-31")], [new PipSupportLine(T("每周辅导", "Weekly coaching"), "2027-03-31")]),
                         new HistoryKpi("2026-Q4", [Kpi(T)], T("同意", "Agreed"), string.Empty),
                         [CheckIn(T)],
-                        new History360(false, 3, false, [new MeanLine(T("沟通", "Communication"), 4.3)], [new TextsLine(T("优点", "Strengths"), [T("乐于助人", "Helpful")])]),
+                        Feedback360(T),
                         Feedback(T)),
                 ]).ToScriptObject(),
             _ => throw new ArgumentException($"no sample model for report {key}", nameof(key)),
@@ -111,6 +113,9 @@ internal static class ReportSamples
         t("测试环境不稳定", "Unstable test environment"),
         t("完成压测", "Finish load tests"),
         t("继续保持", "Keep it up"));
+
+    private static FeedbackAggregate Feedback360(Func<string, string, string> t) =>
+        new(false, 3, false, [new MeanLine(t("沟通", "Communication"), 4.3)], [new TextsLine(t("优点", "Strengths"), [t("乐于助人", "Helpful")])]);
 
     private static FeedbackLogLine Feedback(Func<string, string, string> t) => new(
         t("2026年11月20日 10:00", "20 Nov 2026 10:00"), t("表扬", "praise"), t("结算服务上线", "Billing service live"), t("周末值守上线", "Stayed for the weekend launch"), t("零故障", "No incidents"), string.Empty, t("谢谢", "Thank you"), true);

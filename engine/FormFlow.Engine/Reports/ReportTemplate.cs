@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using FormFlow.Documents;
 using FormFlow.Notifications;
 using FormFlow.Rendering;
 using FormFlow.Text;
@@ -47,16 +47,12 @@ internal sealed class ReportTemplate
     public static (ReportTemplate? Template, IReadOnlyList<ReportProblem> Problems) Load(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonObject? document;
-        try
+        if (DocumentReader.Check(json) is { } unreadable)
         {
-            document = JsonNode.Parse(json) as JsonObject;
-        }
-        catch (JsonException ex)
-        {
-            return (null, [ReportProblem.Of("report.json", $"不是有效的 JSON：{ex.Message}", $"not valid JSON: {ex.Message}")]);
+            return (null, [new ReportProblem(unreadable.Code, null, unreadable.Line, unreadable.Column, unreadable.Message)]);
         }
 
+        var document = JsonNode.Parse(json) as JsonObject;
         if (document is null)
         {
             return (null, [Missing("the document", "文档")]);

@@ -21,6 +21,7 @@ internal static class ReportTemplates
     /// <summary>The reports FormFlow builds a model for: a published report template lays out one of these.</summary>
     public static readonly IReadOnlyList<string> Keys = [CycleProgress, PreInterview, FollowUp, History];
 
+    // The shipped templates are part of the engine's assembly, the same for every database and never changed: parsed once.
     private static readonly Lazy<IReadOnlyDictionary<(string Key, string Language), TextTemplate>> Loaded = new(LoadShipped);
 
     /// <summary>The shipped templates' keys and languages.</summary>

@@ -5,61 +5,48 @@ using System.Text.Json;
 namespace FormFlow.Schema;
 
 /// <summary>
-/// A JSON number read for comparison. Decimal arithmetic is exact for the values forms carry (money, weights,
-/// scores: 0.0075 is a multiple of 0.0001), so it is used whenever the number fits; double covers the rest
-/// (1e308, 1e-30), where decimal would overflow or silently round to zero.
+/// A JSON number as the browser reads it: the IEEE double JavaScript's JSON.parse gives (the nearest double, so
+/// 9007199254740993 is 9007199254740992 and 0.1000000000000000001 is 0.1). Every numeric keyword compares these
+/// values, so the server and the browser's AJV reach the same verdict. Numbers beyond double's range (1e400) are
+/// refused when the submission is read (<see cref="Templates.PortableJson"/>); here they would read as infinities.
 /// </summary>
 internal readonly struct JsonNumber
 {
-    private JsonNumber(decimal decimalValue, bool hasDecimal, double doubleValue)
+    // react-jsonschema-form's AJV runs with multipleOfPrecision 8: a quotient within 1e-8 of a whole number counts.
+    private const double MultipleOfTolerance = 1e-8;
+
+    private JsonNumber(double value)
     {
-        DecimalValue = decimalValue;
-        HasDecimal = hasDecimal;
-        DoubleValue = doubleValue;
+        Value = value;
     }
 
-    public decimal DecimalValue { get; }
+    public double Value { get; }
 
-    public bool HasDecimal { get; }
-
-    public double DoubleValue { get; }
-
-    public bool IsInteger => HasDecimal
-        ? decimal.Truncate(DecimalValue) == DecimalValue
-        : double.IsFinite(DoubleValue) && Math.Floor(DoubleValue) == DoubleValue;
+    // JavaScript's Number.isInteger, which AJV's "integer" uses (1.0 and 1e308 are integers).
+    public bool IsInteger => double.IsFinite(Value) && Math.Floor(Value) == Value;
 
     public static JsonNumber Read(JsonElement number)
     {
         if (!number.TryGetDouble(out double d))
         {
-            // TryGetDouble refuses values beyond double's range; they still compare as +/- infinity.
+            // TryGetDouble refuses values beyond double's range; JavaScript reads them as +/- infinity.
             _ = double.TryParse(JsonMarshal.GetRawUtf8Value(number), NumberStyles.Float, CultureInfo.InvariantCulture, out d);
         }
 
-        // decimal parsing rounds tiny values such as 1e-30 to 0; that would make them equal to 0, so keep double then.
-        bool hasDecimal = number.TryGetDecimal(out decimal m) && (m != 0m || d == 0d);
-        return new JsonNumber(m, hasDecimal, d);
+        return new JsonNumber(d);
     }
 
-    public static int Compare(in JsonNumber x, in JsonNumber y) =>
-        x.HasDecimal && y.HasDecimal ? decimal.Compare(x.DecimalValue, y.DecimalValue) : x.DoubleValue.CompareTo(y.DoubleValue);
+    public static int Compare(in JsonNumber x, in JsonNumber y) => x.Value.CompareTo(y.Value);
 
+    /// <summary>
+    /// AJV's multipleOf with react-jsonschema-form's precision: the quotient in double, within 1e-8 of a whole number
+    /// (0.0075 is a multiple of 0.0001 although 0.0075 / 0.0001 is 74.99999999999999). A quotient beyond double's range
+    /// counts as a multiple, as in AJV (its test, |round(q) - q| &gt; 1e-8, is false for an infinite q).
+    /// </summary>
     public static bool IsMultipleOf(in JsonNumber value, in JsonNumber divisor)
     {
-        if (value.HasDecimal && divisor.HasDecimal)
-        {
-            try
-            {
-                return decimal.Remainder(value.DecimalValue, divisor.DecimalValue) == 0m;
-            }
-            catch (OverflowException)
-            {
-                // Fall through to double arithmetic.
-            }
-        }
-
-        double quotient = value.DoubleValue / divisor.DoubleValue;
-        return double.IsFinite(quotient) && Math.Floor(quotient) == quotient;
+        double quotient = value.Value / divisor.Value;
+        return !(Math.Abs(Math.Round(quotient) - quotient) > MultipleOfTolerance);
     }
 }
 

@@ -285,7 +285,7 @@ internal static class KeywordChecks
             valid = false;
         }
 
-        if (node.Pattern is { } pattern && !Matches(pattern, text))
+        if (node.Pattern is { } pattern && !Matches(pattern.Regex, text))
         {
             if (walk is null)
             {
@@ -293,7 +293,7 @@ internal static class KeywordChecks
             }
 
             valid = false;
-            walk.Report("pattern", ProblemMessages.Pattern(walk.Subject, pattern.ToString()));
+            walk.Report("pattern", ProblemMessages.Pattern(walk.Subject, pattern.Source));
         }
 
         if (node.Format != StringFormat.None && !StringFormats.IsValid(node.Format, text))

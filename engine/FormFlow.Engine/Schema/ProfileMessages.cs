@@ -62,9 +62,17 @@ internal static class ProfileMessages
                 $"\"{name}\" is not a type; did you mean \"{suggestion}\"? Use one of: {EnTypes}.");
     }
 
-    public static LocalizedText InvalidPattern(string pattern, string reason) => new(
-        $"「pattern」的正则表达式 {pattern} 无法使用：{reason}",
-        $"The regular expression {pattern} in \"pattern\" is not valid: {reason}");
+    public static LocalizedText NumberTooLarge() => new(
+        "这个数字超出了 FormFlow 能处理的范围（绝对值最大约 1.8e308），请改用较小的数字。",
+        "This number is too large for FormFlow (numbers go up to about ±1.8e308); use a smaller one.");
+
+    public static LocalizedText InvalidPattern(string pattern, PatternRefusal refusal) => new(
+        $"「pattern」的正则表达式 {pattern} 在第 {refusal.Position + 1} 个字符处无法使用：{refusal.Reason.ZhCn}。FormFlow 的正则表达式是浏览器（ECMAScript）的写法，见 docs/schema-profile.md。",
+        $"The regular expression {pattern} in \"pattern\" cannot be used at character {refusal.Position + 1}: {refusal.Reason.En}. FormFlow patterns are written as in the browser (ECMAScript); see docs/schema-profile.md.");
+
+    public static LocalizedText RefSibling(string keyword) => new(
+        $"「{keyword}」与「$ref」写在同一处：按 draft-07 服务器会忽略它，浏览器却会执行它。请把两者分别放进「allOf」，如 \"allOf\": [{{\"$ref\": …}}, {{\"{keyword}\": …}}]。",
+        $"\"{keyword}\" stands beside \"$ref\": under draft-07 the server ignores it while the browser applies it. Put each in \"allOf\": \"allOf\": [{{\"$ref\": …}}, {{\"{keyword}\": …}}].");
 
     public static LocalizedText UnsupportedFormat(string format) => new(
         $"FormFlow 表单不支持格式「{format}」。支持的格式：date（日期）、date-time（日期时间）、email（电子邮箱）、uri（网址）。其他格式请改用「pattern」（正则表达式）。",

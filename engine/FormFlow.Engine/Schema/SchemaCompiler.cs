@@ -24,12 +24,30 @@ internal sealed class SchemaCompiler
         this.root = root;
     }
 
-    public static Regex CreatePattern(string pattern) =>
-        new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternTimeout);
+    /// <summary>A pattern of FormFlow's dialect (ECMAScript), compiled as its .NET translation.</summary>
+    public static CompiledPattern CreatePattern(string pattern) =>
+        new(new Regex(PatternDialect.Translate(pattern), RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternTimeout), pattern);
 
     public SchemaNode CompileRoot()
     {
         SchemaNode result = Compile(root);
+        foreach (SchemaNode node in nodes.Values)
+        {
+            node.Seal();
+        }
+
+        return result;
+    }
+
+    /// <summary>The compiled node of each of <paramref name="positions"/> (schemas inside the root, reachable or not), sealed.</summary>
+    public IReadOnlyDictionary<JToken, SchemaNode> CompileAll(IEnumerable<JToken> positions)
+    {
+        var result = new Dictionary<JToken, SchemaNode>(ReferenceEqualityComparer.Instance);
+        foreach (JToken position in positions)
+        {
+            result[position] = Compile(position);
+        }
+
         foreach (SchemaNode node in nodes.Values)
         {
             node.Seal();
@@ -210,7 +228,7 @@ internal sealed class SchemaCompiler
 
     private static int ToCount(JToken value)
     {
-        double count = value.Value<double>();
+        double count = SchemaProfile.ToDouble(value);
         return count >= int.MaxValue ? int.MaxValue : (int)count;
     }
 

@@ -16,6 +16,9 @@ internal enum JsonTypes
     String = 64,
 }
 
+/// <summary>A <c>pattern</c>: the .NET translation that checks values, and the pattern as the author wrote it (for messages).</summary>
+internal sealed record CompiledPattern(Regex Regex, string Source);
+
 /// <summary>A numeric keyword value, kept both for comparison and as the author wrote it (for messages).</summary>
 internal sealed record NumberLimit(JsonNumber Value, string Text);
 
@@ -73,7 +76,7 @@ internal sealed class SchemaNode
 
     public int MaxLength { get; set; } = -1;
 
-    public Regex? Pattern { get; set; }
+    public CompiledPattern? Pattern { get; set; }
 
     public StringFormat Format { get; set; }
 

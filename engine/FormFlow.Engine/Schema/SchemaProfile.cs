@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Numerics;
 using FormFlow.Templates;
 using FormFlow.Text;
 using Newtonsoft.Json;
@@ -20,6 +20,8 @@ internal static class SchemaProfile
     public const string RemoteRef = "schema.remote-ref";
     public const string UnresolvedRef = "schema.unresolved-ref";
     public const string InvalidKeywordValue = "schema.invalid-keyword-value";
+    public const string PatternDialect = "schema.pattern-dialect";
+    public const string RefSiblings = "schema.ref-siblings";
 
     /// <summary>Keywords the validator enforces.</summary>
     public static readonly IReadOnlyList<string> ValidationKeywords =
@@ -49,8 +51,16 @@ internal static class SchemaProfile
         var checker = new ProfileChecker(schema);
         checker.CheckSchema(schema, pathPrefix);
         checker.CheckReferences();
+        checker.CheckNumbers(schema, pathPrefix);
         return checker.Findings;
     }
+
+    /// <summary>
+    /// A number token's value as a double. Json.NET keeps integers beyond 64 bits as <see cref="BigInteger"/>,
+    /// which <c>Value&lt;double&gt;()</c> cannot convert.
+    /// </summary>
+    public static double ToDouble(JToken number) =>
+        number is JValue { Value: BigInteger big } ? (double)big : number.Value<double>();
 
     private sealed class ProfileChecker(JToken root)
     {
@@ -76,6 +86,15 @@ internal static class SchemaProfile
             foreach (JProperty keyword in keywords.Properties())
             {
                 CheckKeyword(keyword, JsonPath.Member(path, keyword.Name));
+            }
+
+            if (keywords.ContainsKey("$ref"))
+            {
+                // Draft-07 ignores the keywords beside a $ref; the browser's AJV applies them. Neither reading may stand.
+                foreach (JProperty sibling in keywords.Properties().Where(p => ValidationKeywords.Contains(p.Name) && p.Name is not "$ref" and not "definitions"))
+                {
+                    Add(RefSiblings, sibling.Value, JsonPath.Member(path, sibling.Name), ProfileMessages.RefSibling(sibling.Name));
+                }
             }
         }
 
@@ -163,14 +182,14 @@ internal static class SchemaProfile
 
                     break;
                 case "multipleOf":
-                    if (!IsNumber(value) || value.Value<double>() <= 0)
+                    if (!IsNumber(value) || (IsFinite(value) && ToDouble(value) <= 0))
                     {
                         Invalid(value, path, ProfileMessages.Expected(name, ProfileMessages.PositiveNumber, value));
                     }
 
                     break;
                 case "minLength" or "maxLength" or "minItems" or "maxItems":
-                    if (!IsNumber(value) || value.Value<double>() < 0 || Math.Floor(value.Value<double>()) != value.Value<double>())
+                    if (!IsNumber(value) || (IsFinite(value) && !IsCount(ToDouble(value))))
                     {
                         Invalid(value, path, ProfileMessages.Expected(name, ProfileMessages.Count, value));
                     }
@@ -227,6 +246,32 @@ internal static class SchemaProfile
                 {
                     Add(UnresolvedRef, reference, path, ProfileMessages.EndlessRef(target));
                 }
+            }
+        }
+
+        // Json.NET reads 1e400 as infinity and the text is gone, so such a number cannot mean what it says anywhere
+        // in the schema: not as a limit, nor as a value of enum, const or default.
+        public void CheckNumbers(JToken token, string path)
+        {
+            switch (token)
+            {
+                case JObject members:
+                    foreach (JProperty member in members.Properties())
+                    {
+                        CheckNumbers(member.Value, JsonPath.Member(path, member.Name));
+                    }
+
+                    break;
+                case JArray items:
+                    for (int i = 0; i < items.Count; i++)
+                    {
+                        CheckNumbers(items[i], JsonPath.Index(path, i));
+                    }
+
+                    break;
+                case JValue value when IsNumber(value) && !IsFinite(value):
+                    Invalid(value, path, ProfileMessages.NumberTooLarge());
+                    break;
             }
         }
 
@@ -337,13 +382,17 @@ internal static class SchemaProfile
                 return;
             }
 
-            try
+            if (!Schema.PatternDialect.TryTranslate((string)pattern!, out _, out PatternRefusal? refusal))
             {
-                _ = new Regex((string)pattern!, RegexOptions.CultureInvariant, SchemaCompiler.PatternTimeout);
-            }
-            catch (ArgumentException error)
-            {
-                Invalid(value, path, ProfileMessages.InvalidPattern((string)pattern!, error.Message));
+                LocalizedText message = ProfileMessages.InvalidPattern((string)pattern!, refusal!);
+                if (refusal!.OutsideDialect)
+                {
+                    Add(PatternDialect, value, path, message);
+                }
+                else
+                {
+                    Invalid(value, path, message);
+                }
             }
         }
 
@@ -357,6 +406,11 @@ internal static class SchemaProfile
         }
 
         private static bool IsNumber(JToken value) => value.Type is JTokenType.Integer or JTokenType.Float;
+
+        // Numbers beyond double's range are reported once, by CheckNumbers, not again by each keyword's check.
+        private static bool IsFinite(JToken number) => double.IsFinite(ToDouble(number));
+
+        private static bool IsCount(double value) => value >= 0 && Math.Floor(value) == value;
 
         private static string? Suggest(string keyword) =>
             Closest(keyword, ValidationKeywords) ?? Closest(keyword, Annotations);

@@ -147,14 +147,16 @@ internal static class CycleProgressStore
         ArgumentNullException.ThrowIfNull(work);
         var parameters = new { CycleId = cycleId, Now = now, Limit = limit };
         var count = await work.Connection.ExecuteScalarAsync<int>(OverdueCount, parameters, work.Transaction);
-        var sql = work.Dialect switch
-        {
-            StorageDialect.PostgreSql => OverduePostgres,
-            StorageDialect.SqlServer => OverdueSqlServer,
-            _ => OverdueSqlite,
-        };
-        return (count, [.. await work.Connection.QueryAsync<OverdueTask>(sql, parameters, work.Transaction)]);
+        return (count, [.. await work.Connection.QueryAsync<OverdueTask>(OverdueSql(work.Dialect), parameters, work.Transaction)]);
     }
+
+    /// <summary>The most overdue tasks, in the dialect's words for "the first @Limit rows".</summary>
+    internal static string OverdueSql(StorageDialect dialect) => dialect switch
+    {
+        StorageDialect.PostgreSql => OverduePostgres,
+        StorageDialect.SqlServer => OverdueSqlServer,
+        _ => OverdueSqlite,
+    };
 
     public static async Task<IReadOnlyList<CompletionRow>> ByDepartmentAsync(UnitOfWork work, string cycleId) =>
         [.. await work.Connection.QueryAsync<CompletionRow>(ByDepartment, new { CycleId = cycleId }, work.Transaction)];

@@ -14,8 +14,9 @@ public enum StorageDialect
 }
 
 /// <summary>
-/// Where FormFlow's data lives: a dialect and a connection string. Opens connections; holds nothing else,
-/// so any number of nodes can share one server database.
+/// Where FormFlow's data lives: a dialect and a connection string. Opens connections, and keeps the published
+/// definitions it has parsed (<see cref="Published"/>: they never change once published); holds nothing else, so any
+/// number of nodes can share one server database, and one process can serve several databases.
 /// </summary>
 public sealed class Database : IDisposable
 {
@@ -35,6 +36,9 @@ public sealed class Database : IDisposable
     }
 
     public StorageDialect Dialect { get; }
+
+    /// <summary>The published definitions of this database, parsed once each.</summary>
+    internal PublishedDefinitions Published { get; } = new();
 
     // FormFlow sends the same few statements over and over: letting Npgsql prepare them on each connection saves
     // the server parsing and planning them every time. An operator's own setting wins.

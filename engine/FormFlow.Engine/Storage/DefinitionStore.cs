@@ -30,10 +30,16 @@ internal static class DefinitionStore
 {
     public const int Draft = 0;
 
-    private const string Select = """
-        SELECT kind AS Kind, "key" AS Key, version AS Version, body AS Body, saved_by AS SavedBy, saved_at AS SavedAt,
+    // KEY is a reserved word of T-SQL: as a column or an alias it is quoted in every dialect.
+    internal const string Select = """
+        SELECT kind AS Kind, "key" AS "Key", version AS Version, body AS Body, saved_by AS SavedBy, saved_at AS SavedAt,
                published_by AS PublishedBy, published_at AS PublishedAt
         FROM definitions
+        """;
+
+    internal const string Keys = """
+        SELECT "key" AS "Key", MAX(version) AS Latest, CAST(SUM(CASE WHEN version = 0 THEN 1 ELSE 0 END) AS integer) AS Drafts
+        FROM definitions WHERE kind = @Kind GROUP BY "key"
         """;
 
     /// <summary>Creates or replaces the draft.</summary>
@@ -72,6 +78,7 @@ internal static class DefinitionStore
             return null;
         }
 
+        work.Publishes = true;
         var next = 1 + await work.Connection.ExecuteScalarAsync<int>(
             "SELECT COALESCE(MAX(version), 0) FROM definitions WHERE kind = @Kind AND \"key\" = @Key",
             new { Kind = kind, Key = key },
@@ -103,6 +110,7 @@ internal static class DefinitionStore
     public static async Task<int> PublishBodyAsync(UnitOfWork work, string kind, string key, string body, string by, long at)
     {
         ArgumentNullException.ThrowIfNull(work);
+        work.Publishes = true;
         var next = 1 + await work.Connection.ExecuteScalarAsync<int>(
             "SELECT COALESCE(MAX(version), 0) FROM definitions WHERE kind = @Kind AND \"key\" = @Key",
             new { Kind = kind, Key = key },
@@ -160,13 +168,7 @@ internal static class DefinitionStore
     public static async Task<IReadOnlyList<(string Key, int? Latest, bool HasDraft)>> KeysAsync(UnitOfWork work, string kind)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var rows = await work.Connection.QueryAsync<(string Key, int Latest, int Drafts)>(
-            """
-            SELECT "key" AS Key, MAX(version) AS Latest, CAST(SUM(CASE WHEN version = 0 THEN 1 ELSE 0 END) AS integer) AS Drafts
-            FROM definitions WHERE kind = @Kind GROUP BY "key"
-            """,
-            new { Kind = kind },
-            work.Transaction);
+        var rows = await work.Connection.QueryAsync<(string Key, int Latest, int Drafts)>(Keys, new { Kind = kind }, work.Transaction);
         return [.. rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, r.Latest > 0 ? (int?)r.Latest : null, r.Drafts > 0))];
     }
 

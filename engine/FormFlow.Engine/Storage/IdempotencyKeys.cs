@@ -51,18 +51,7 @@ public static class IdempotencyKeys
             "DELETE FROM idempotency_keys WHERE person_id = @Person AND idem_key = @Key AND (expires_at <= @Now OR (status IS NULL AND created_at <= @Stale))",
             args,
             work.Transaction);
-        var insert = work.Dialect == StorageDialect.SqlServer
-            ? """
-              INSERT INTO idempotency_keys (person_id, idem_key, request_hash, status, response, created_at, expires_at)
-              SELECT @Person, @Key, @Hash, NULL, NULL, @Now, @Expires
-              WHERE NOT EXISTS (SELECT 1 FROM idempotency_keys WITH (UPDLOCK, HOLDLOCK) WHERE person_id = @Person AND idem_key = @Key)
-              """
-            : """
-              INSERT INTO idempotency_keys (person_id, idem_key, request_hash, status, response, created_at, expires_at)
-              VALUES (@Person, @Key, @Hash, NULL, NULL, @Now, @Expires)
-              ON CONFLICT (person_id, idem_key) DO NOTHING
-              """;
-        var claimed = await work.Connection.ExecuteAsync(insert, args, work.Transaction) == 1;
+        var claimed = await work.Connection.ExecuteAsync(InsertSql(work.Dialect), args, work.Transaction) == 1;
         IdempotencyClaim result;
         if (claimed)
         {
@@ -82,6 +71,19 @@ public static class IdempotencyKeys
         await work.CommitAsync(cancellationToken);
         return result;
     }
+
+    /// <summary>Inserts the key unless it is there: SQL Server has no ON CONFLICT, so it checks under a key-range lock.</summary>
+    internal static string InsertSql(StorageDialect dialect) => dialect == StorageDialect.SqlServer
+        ? """
+          INSERT INTO idempotency_keys (person_id, idem_key, request_hash, status, response, created_at, expires_at)
+          SELECT @Person, @Key, @Hash, NULL, NULL, @Now, @Expires
+          WHERE NOT EXISTS (SELECT 1 FROM idempotency_keys WITH (UPDLOCK, HOLDLOCK) WHERE person_id = @Person AND idem_key = @Key)
+          """
+        : """
+          INSERT INTO idempotency_keys (person_id, idem_key, request_hash, status, response, created_at, expires_at)
+          VALUES (@Person, @Key, @Hash, NULL, NULL, @Now, @Expires)
+          ON CONFLICT (person_id, idem_key) DO NOTHING
+          """;
 
     /// <summary>Keeps the answer of the request that claimed the key, for its retries.</summary>
     public static async Task CompleteAsync(Database database, string personId, string key, long claimedAt, int status, string response, CancellationToken cancellationToken = default)

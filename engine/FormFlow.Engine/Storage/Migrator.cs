@@ -83,17 +83,17 @@ internal static partial class Migrator
         // SQLite: BEGIN IMMEDIATE already holds the database's single write lock.
         StorageDialect.Sqlite => Task.CompletedTask,
         StorageDialect.PostgreSql => connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@Key)", new { Key = PostgresLockKey }, transaction),
-        // sp_getapplock reports a timeout or a deadlock by its result, not by an error.
-        _ => connection.ExecuteAsync(
-            """
-            DECLARE @result int;
-            EXEC @result = sp_getapplock @Resource = N'formflow-migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 120000;
-            IF @result < 0 THROW 50000, N'the migration lock was not acquired', 1;
-            """,
-            transaction: transaction),
+        _ => connection.ExecuteAsync(SqlServerLock, transaction: transaction),
     };
 
-    private static string VersionTableSql(StorageDialect dialect) => dialect switch
+    // sp_getapplock reports a timeout or a deadlock by its result, not by an error.
+    internal const string SqlServerLock = """
+        DECLARE @result int;
+        EXEC @result = sp_getapplock @Resource = N'formflow-migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 120000;
+        IF @result < 0 THROW 50000, N'the migration lock was not acquired', 1;
+        """;
+
+    internal static string VersionTableSql(StorageDialect dialect) => dialect switch
     {
         StorageDialect.SqlServer => """
             IF OBJECT_ID(N'formflow_migrations') IS NULL
@@ -103,7 +103,7 @@ internal static partial class Migrator
     };
 
     // T-SQL scripts separate batches with GO lines (CREATE TRIGGER must start a batch); the others run whole.
-    private static IEnumerable<string> Batches(StorageDialect dialect, string sql) => dialect == StorageDialect.SqlServer
+    internal static IEnumerable<string> Batches(StorageDialect dialect, string sql) => dialect == StorageDialect.SqlServer
         ? GoLine().Split(sql).Where(b => !string.IsNullOrWhiteSpace(b))
         : [sql];
 

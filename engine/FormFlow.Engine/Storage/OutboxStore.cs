@@ -16,6 +16,14 @@ internal sealed record OutboxMessage
 
     public required string Payload { get; init; }
 
+    /// <summary>The instance the message is about (its notices are read by it); null for none.</summary>
+    public string? InstanceId { get; init; }
+
+    /// <summary><see cref="Channel"/> once delivered: how it went out ("mail", "wecom", …), never an address.</summary>
+    public IReadOnlyList<string> Channels => Status is OutboxStatus.Sent or OutboxStatus.Held
+        ? Channel.Split(',', StringSplitOptions.RemoveEmptyEntries)
+        : [];
+
     public string Status { get; init; } = OutboxStatus.Pending;
 
     public int Attempts { get; init; }
@@ -37,10 +45,20 @@ internal static class OutboxStatus
 {
     public const string Pending = "pending";
 
+    /// <summary>Not a stored status: how a pending message that has failed at least once is shown (it waits for its next attempt).</summary>
+    public const string Retrying = "retrying";
+
     /// <summary>Waiting for its recipient's daily digest; never claimed one by one.</summary>
     public const string Held = "held";
     public const string Sent = "sent";
     public const string Dead = "dead";
+
+    /// <summary>The statuses people see, in the order a message passes them (<see cref="Shown"/>).</summary>
+    public static readonly IReadOnlyList<string> Visible = [Pending, Retrying, Held, Sent, Dead];
+
+    /// <summary>A message's status as people see it: pending split into pending (not tried yet) and retrying.</summary>
+    public static string Shown(OutboxMessage message) =>
+        message.Status == Pending && message.Attempts > 0 ? Retrying : message.Status;
 }
 
 /// <summary>
@@ -52,7 +70,7 @@ internal static class OutboxStore
     private const string Returned = """
         id AS Id, idempotency_key AS IdempotencyKey, channel AS Channel, recipient AS Recipient, payload AS Payload,
         status AS Status, attempts AS Attempts, next_attempt_at AS NextAttemptAt, owner AS Owner, lease_until AS LeaseUntil,
-        sent_at AS SentAt, last_error AS LastError, created_at AS CreatedAt
+        sent_at AS SentAt, last_error AS LastError, created_at AS CreatedAt, instance_id AS InstanceId
         """;
 
     private const string ClaimSqlite = $"""
@@ -86,10 +104,10 @@ internal static class OutboxStore
                inserted.recipient AS Recipient, inserted.payload AS Payload, inserted.status AS Status,
                inserted.attempts AS Attempts, inserted.next_attempt_at AS NextAttemptAt, inserted.owner AS Owner,
                inserted.lease_until AS LeaseUntil, inserted.sent_at AS SentAt, inserted.last_error AS LastError,
-               inserted.created_at AS CreatedAt
+               inserted.created_at AS CreatedAt, inserted.instance_id AS InstanceId
         """;
 
-    private static readonly ClaimSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
+    internal static readonly ClaimSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
 
     private static readonly BulkColumn<OutboxMessage>[] BulkColumns =
     [
@@ -98,6 +116,7 @@ internal static class OutboxStore
         new("channel", ColumnKind.Text, m => m.Channel),
         new("recipient", ColumnKind.Text, m => m.Recipient),
         new("payload", ColumnKind.Text, m => m.Payload),
+        new("instance_id", ColumnKind.Text, m => m.InstanceId),
         new("status", ColumnKind.Text, m => m.Status),
         new("attempts", ColumnKind.Integer, m => m.Attempts),
         new("next_attempt_at", ColumnKind.BigInteger, m => m.NextAttemptAt),
@@ -111,8 +130,9 @@ internal static class OutboxStore
     public static Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(UnitOfWork work, string owner, long now, TimeSpan lease, int limit) =>
         LeasedClaim.ClaimAsync<OutboxMessage>(work, Claim, owner, now, lease, limit);
 
-    public static Task MarkSentAsync(UnitOfWork work, string id, string owner, long now) =>
-        Finish(work, id, owner, "UPDATE outbox SET status = 'sent', sent_at = @Now, attempts = attempts + 1, lease_until = NULL WHERE id = @Id AND owner = @Owner AND status = 'pending'", new { Id = id, Owner = owner, Now = now });
+    /// <summary>Marks a claimed message sent by <paramref name="channels"/> (<see cref="OutboxMessage.Channels"/>).</summary>
+    public static Task MarkSentAsync(UnitOfWork work, string id, string owner, long now, IReadOnlyList<string> channels) =>
+        Finish(work, id, owner, "UPDATE outbox SET status = 'sent', sent_at = @Now, attempts = attempts + 1, lease_until = NULL, channel = @Channels WHERE id = @Id AND owner = @Owner AND status = 'pending'", new { Id = id, Owner = owner, Now = now, Channels = string.Join(',', channels) });
 
     /// <summary>Records a failed attempt: tried again at <paramref name="nextAttemptAt"/>, or dead when <paramref name="dead"/>.</summary>
     public static Task MarkFailedAsync(UnitOfWork work, string id, string owner, string error, long nextAttemptAt, bool dead) =>
@@ -127,8 +147,8 @@ internal static class OutboxStore
             new { Id = id, Owner = owner, Error = error, NextAttemptAt = nextAttemptAt, Status = dead ? OutboxStatus.Dead : OutboxStatus.Pending });
 
     /// <summary>Keeps a claimed message for its recipient's digest: not an attempt, so it is not counted as one.</summary>
-    public static Task MarkHeldAsync(UnitOfWork work, string id, string owner) =>
-        Finish(work, id, owner, "UPDATE outbox SET status = 'held', lease_until = NULL WHERE id = @Id AND owner = @Owner AND status = 'pending'", new { Id = id, Owner = owner });
+    public static Task MarkHeldAsync(UnitOfWork work, string id, string owner, IReadOnlyList<string> channels) =>
+        Finish(work, id, owner, "UPDATE outbox SET status = 'held', lease_until = NULL, channel = @Channels WHERE id = @Id AND owner = @Owner AND status = 'pending'", new { Id = id, Owner = owner, Channels = string.Join(',', channels) });
 
     /// <summary>The messages held for <paramref name="recipient"/>'s digest, oldest first.</summary>
     public static async Task<IReadOnlyList<OutboxMessage>> HeldForAsync(UnitOfWork work, string recipient) => [.. await work.Connection.QueryAsync<OutboxMessage>(
@@ -162,6 +182,52 @@ internal static class OutboxStore
         $"SELECT {Returned} FROM outbox WHERE id = @Id",
         new { Id = id },
         work.Transaction);
+
+    /// <summary>The messages about an instance, oldest first.</summary>
+    public static async Task<IReadOnlyList<OutboxMessage>> ForInstanceAsync(UnitOfWork work, string instanceId) => [.. await work.Connection.QueryAsync<OutboxMessage>(
+        $"SELECT {Returned} FROM outbox WHERE instance_id = @InstanceId ORDER BY created_at, id",
+        new { InstanceId = instanceId },
+        work.Transaction)];
+
+    /// <summary>
+    /// One page of the outbox, newest first, of the messages whose shown status (<see cref="OutboxStatus.Shown"/>) is
+    /// <paramref name="shownStatus"/> (all when null), and how many there are. SQL Server pages with OFFSET … FETCH.
+    /// </summary>
+    public static async Task<(IReadOnlyList<OutboxMessage> Items, int Total)> PageAsync(UnitOfWork work, string? shownStatus, int offset, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var where = WhereShown(shownStatus);
+        var page = PageSql(work.Dialect, where);
+        var total = await work.Connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM outbox {where}", transaction: work.Transaction);
+        var items = await work.Connection.QueryAsync<OutboxMessage>(page, new { Offset = offset, Limit = limit }, work.Transaction);
+        return ([.. items], total);
+    }
+
+    /// <summary>The condition selecting the messages whose shown status is <paramref name="shownStatus"/> (all when null).</summary>
+    internal static string WhereShown(string? shownStatus) => shownStatus switch
+    {
+        null => "",
+        OutboxStatus.Pending => "WHERE status = 'pending' AND attempts = 0",
+        OutboxStatus.Retrying => "WHERE status = 'pending' AND attempts > 0",
+        OutboxStatus.Held => "WHERE status = 'held'",
+        OutboxStatus.Sent => "WHERE status = 'sent'",
+        OutboxStatus.Dead => "WHERE status = 'dead'",
+        _ => throw new ArgumentOutOfRangeException(nameof(shownStatus), shownStatus, "pending, retrying, held, sent or dead"),
+    };
+
+    /// <summary>One page of the outbox under <paramref name="where"/>, newest first: SQL Server pages with OFFSET … FETCH.</summary>
+    internal static string PageSql(StorageDialect dialect, string where) => dialect == StorageDialect.SqlServer
+        ? $"SELECT {Returned} FROM outbox {where} ORDER BY created_at DESC, id DESC OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY"
+        : $"SELECT {Returned} FROM outbox {where} ORDER BY created_at DESC, id DESC LIMIT @Limit OFFSET @Offset";
+
+    /// <summary>
+    /// Puts a dead message back to pending, due at <paramref name="now"/>, its attempts counted afresh (its last error
+    /// kept): true when it was dead. The condition makes two retries at once one retry.
+    /// </summary>
+    public static async Task<bool> RetryDeadAsync(UnitOfWork work, string id, long now) => await work.Connection.ExecuteAsync(
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = @Now, owner = NULL, lease_until = NULL WHERE id = @Id AND status = 'dead'",
+        new { Id = id, Now = now },
+        work.Transaction) == 1;
 
     private static async Task Finish(UnitOfWork work, string id, string owner, string sql, object parameters)
     {

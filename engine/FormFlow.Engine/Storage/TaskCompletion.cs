@@ -37,10 +37,10 @@ internal static class TaskCompletionStore
             WHERE EXISTS (SELECT 1 FROM moved)
             RETURNING task_id),
         messages AS (
-            INSERT INTO outbox (id, idempotency_key, channel, recipient, payload, status, attempts, next_attempt_at, created_at)
-            SELECT m.id, m.idempotency_key, m.channel, m.recipient, m.payload, 'pending', 0, m.next_attempt_at, m.created_at
-            FROM unnest(@MessageIds, @MessageKeys, @MessageChannels, @MessageRecipients, @MessagePayloads, @MessageNextAttempts, @MessageCreated)
-                 AS m (id, idempotency_key, channel, recipient, payload, next_attempt_at, created_at)
+            INSERT INTO outbox (id, idempotency_key, channel, recipient, payload, instance_id, status, attempts, next_attempt_at, created_at)
+            SELECT m.id, m.idempotency_key, m.channel, m.recipient, m.payload, m.instance_id, 'pending', 0, m.next_attempt_at, m.created_at
+            FROM unnest(@MessageIds, @MessageKeys, @MessageChannels, @MessageRecipients, @MessagePayloads, @MessageInstances, @MessageNextAttempts, @MessageCreated)
+                 AS m (id, idempotency_key, channel, recipient, payload, instance_id, next_attempt_at, created_at)
             WHERE EXISTS (SELECT 1 FROM moved)
             RETURNING id),
         audit AS (
@@ -113,6 +113,7 @@ internal static class TaskCompletionStore
                 MessageChannels = messages.Select(m => m.Channel).ToArray(),
                 MessageRecipients = messages.Select(m => m.Recipient).ToArray(),
                 MessagePayloads = messages.Select(m => m.Payload).ToArray(),
+                MessageInstances = messages.Select(m => m.InstanceId).ToArray(),
                 MessageNextAttempts = messages.Select(m => m.NextAttemptAt).ToArray(),
                 MessageCreated = messages.Select(m => m.CreatedAt).ToArray(),
                 AuditAt = audit.At,

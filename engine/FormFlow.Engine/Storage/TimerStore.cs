@@ -69,7 +69,7 @@ internal static class TimerStore
                inserted.lease_until AS LeaseUntil, inserted.fired_at AS FiredAt
         """;
 
-    private static readonly ClaimSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
+    internal static readonly ClaimSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
 
     private static readonly BulkColumn<TimerRow>[] BulkColumns =
     [
@@ -94,6 +94,12 @@ internal static class TimerStore
     /// </summary>
     public static Task<IReadOnlyList<TimerRow>> ClaimDueAsync(UnitOfWork work, string owner, long now, TimeSpan lease, int limit) =>
         LeasedClaim.ClaimAsync<TimerRow>(work, Claim, owner, now, lease, limit);
+
+    /// <summary>The timers of an instance that have not fired, soonest first.</summary>
+    public static async Task<IReadOnlyList<TimerRow>> UnfiredForAsync(UnitOfWork work, string instanceId) => [.. await work.Connection.QueryAsync<TimerRow>(
+        $"SELECT {Returned} FROM timers WHERE instance_id = @InstanceId AND fired_at IS NULL ORDER BY due_at, id",
+        new { InstanceId = instanceId },
+        work.Transaction)];
 
     /// <summary>
     /// Marks a claimed timer fired. Throws <see cref="ConcurrencyConflictException"/> when <paramref name="owner"/> no

@@ -10,17 +10,22 @@ namespace FormFlow.Storage;
 internal sealed class UnitOfWork : IAsyncDisposable
 {
     private readonly SemaphoreSlim? writerTurn;
+    private readonly PublishedDefinitions published;
     private int disposed;
 
-    private UnitOfWork(StorageDialect dialect, DbConnection connection, DbTransaction transaction, SemaphoreSlim? writerTurn)
+    private UnitOfWork(Database database, DbConnection connection, DbTransaction transaction, SemaphoreSlim? writerTurn)
     {
-        Dialect = dialect;
+        Dialect = database.Dialect;
+        published = database.Published;
         Connection = connection;
         Transaction = transaction;
         this.writerTurn = writerTurn;
     }
 
     public StorageDialect Dialect { get; }
+
+    /// <summary>Whether this unit of work publishes a definition: until it commits, what it reads of definitions may be its own, uncommitted.</summary>
+    public bool Publishes { get; set; }
 
     public DbConnection Connection { get; }
 
@@ -45,7 +50,7 @@ internal sealed class UnitOfWork : IAsyncDisposable
             var transaction = connection is SqliteConnection sqlite
                 ? sqlite.BeginTransaction(deferred: false)
                 : await connection.BeginTransactionAsync(cancellationToken);
-            return new UnitOfWork(database.Dialect, connection, transaction, writerTurn);
+            return new UnitOfWork(database, connection, transaction, writerTurn);
         }
         catch
         {
@@ -72,7 +77,7 @@ internal sealed class UnitOfWork : IAsyncDisposable
             var transaction = connection is SqliteConnection sqlite
                 ? sqlite.BeginTransaction(deferred: true)
                 : await connection.BeginTransactionAsync(cancellationToken);
-            return new UnitOfWork(database.Dialect, connection, transaction, writerTurn: null);
+            return new UnitOfWork(database, connection, transaction, writerTurn: null);
         }
         catch
         {
@@ -80,6 +85,13 @@ internal sealed class UnitOfWork : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Version <paramref name="version"/> of a published definition of this unit's database, as <paramref name="parse"/>
+    /// reads its body, parsed once per database (<see cref="PublishedDefinitions"/>); null when it is not published.
+    /// </summary>
+    public Task<T?> PublishedAsync<T>(string kind, string key, int version, Func<string, T> parse)
+        where T : class => published.FindAsync(this, kind, key, version, parse);
 
     public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FormFlow.Documents;
 using FormFlow.Expressions;
 using FormFlow.Schema;
 using FormFlow.Text;
@@ -29,13 +30,6 @@ public sealed record SubmissionResult(IReadOnlyList<ValidationProblem> Problems,
 /// </summary>
 public sealed class FormTemplate
 {
-    private static readonly JsonDocumentOptions SubmissionOptions = new()
-    {
-        // Two values for one field leave it unclear which one the person meant.
-        AllowDuplicateProperties = false,
-        MaxDepth = 64,
-    };
-
     private readonly CompiledSchema schema;
     private readonly IReadOnlyList<(string Field, FormExpression Expression)> computed;
     private readonly IReadOnlyList<TemplateLinter.LintedRule> rules;
@@ -47,6 +41,9 @@ public sealed class FormTemplate
     /// <summary>The top-level fields the schema's <c>required</c> lists: what a process must let somebody write.</summary>
     internal IReadOnlyList<string> RequiredFields { get; }
 
+    /// <summary>The schema as published, for lint to read what values a field can hold. Never changed after loading.</summary>
+    internal JToken Schema { get; }
+
     private FormTemplate(
         string key,
         LocalizedText title,
@@ -55,10 +52,12 @@ public sealed class FormTemplate
         FieldNode fields,
         Dictionary<string, LocalizedText> labels,
         IReadOnlyList<string> requiredFields,
+        JToken schemaDocument,
         IReadOnlyList<(string Field, FormExpression Expression)> computed,
         IReadOnlyList<TemplateLinter.LintedRule> rules)
     {
         RequiredFields = requiredFields;
+        Schema = schemaDocument;
         Key = key;
         Title = title;
         Sections = sections;
@@ -109,62 +108,41 @@ public sealed class FormTemplate
             outcome.Fields,
             labels,
             [.. (document["schema"]!["required"] as JArray ?? []).Values<string>().OfType<string>()],
+            document["schema"]!,
             outcome.Computed,
             outcome.Rules);
         return new TemplateLoadResult(template, outcome.Findings);
     }
 
-    /// <summary>Validates submitted JSON text; a text that is not JSON is one problem with its line and column.</summary>
+    /// <summary>
+    /// Validates submitted JSON text; a text <see cref="DocumentReader"/> refuses (not JSON, a field twice, too deep, too
+    /// large) is one problem, with its line and column.
+    /// </summary>
     public SubmissionResult Validate(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
+        if (DocumentReader.Check(json) is { } unreadable)
         {
-            document = JsonDocument.Parse(json, SubmissionOptions);
-        }
-        catch (JsonException ex)
-        {
-            return new SubmissionResult([UnreadableJson(ex)], null);
+            return new SubmissionResult([new ValidationProblem(string.Empty, unreadable.Code, unreadable.Message)], null);
         }
 
-        using (document)
-        {
-            return Validate(document.RootElement);
-        }
-    }
-
-    private static ValidationProblem UnreadableJson(JsonException ex)
-    {
-        var line = (ex.LineNumber ?? 0) + 1;
-        var column = (ex.BytePositionInLine ?? 0) + 1;
-        if (ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
-        {
-            return new ValidationProblem(
-                string.Empty,
-                "json.too-deep",
-                new LocalizedText(
-                    $"第 {line} 行第 {column} 列：数据嵌套超过 {SubmissionOptions.MaxDepth} 层",
-                    $"Line {line}, column {column}: the data is nested more than {SubmissionOptions.MaxDepth} levels deep"));
-        }
-
-        return ex.Message.Contains("uplicate", StringComparison.Ordinal)
-            ? new ValidationProblem(
-                string.Empty,
-                "json.duplicate-key",
-                new LocalizedText($"第 {line} 行第 {column} 列：同一对象中出现了重复的字段", $"Line {line}, column {column}: a field appears twice in the same object"))
-            : new ValidationProblem(
-                string.Empty,
-                "json.syntax",
-                new LocalizedText($"第 {line} 行第 {column} 列：提交的内容不是有效的 JSON", $"Line {line}, column {column}: the submission is not valid JSON"));
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = DocumentReader.MaxDepth });
+        return Validate(document.RootElement);
     }
 
     /// <summary>
-    /// Validates submitted data: the schema, then the computed fields (recomputed here, whatever the client
+    /// Validates submitted data: that it is portable (<see cref="PortableJson"/>: well-formed text, numbers a double
+    /// holds — else those problems alone), the schema, then the computed fields (recomputed here, whatever the client
     /// sent), then the rules. Returns every problem at once.
     /// </summary>
     public SubmissionResult Validate(JsonElement data)
     {
+        // Text no browser or database can hold is refused before anything reads it (see PortableJson).
+        if (PortableJson.Check(data) is { Count: > 0 } unportable)
+        {
+            return new SubmissionResult(unportable, null);
+        }
+
         var problems = new List<ValidationProblem>();
         schema.Validate(data, problems);
         if (data.ValueKind != JsonValueKind.Object)

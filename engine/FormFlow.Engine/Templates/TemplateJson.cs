@@ -1,4 +1,5 @@
 using System.Globalization;
+using FormFlow.Documents;
 using FormFlow.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -12,63 +13,42 @@ internal static class TemplateJson
     {
         DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
         LineInfoHandling = LineInfoHandling.Load,
-        CommentHandling = CommentHandling.Ignore,
     };
 
-    /// <summary>The document, or the one finding that says why the text is not a JSON object.</summary>
+    /// <summary>
+    /// The document, or the one finding that says why the text is not a JSON object: what <see cref="DocumentReader"/>
+    /// refuses (with its code, line and column), or a root that is not an object.
+    /// </summary>
     public static (JObject? Document, LintFinding? Error) Read(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
-        try
+        if (DocumentReader.Check(text) is { } problem)
         {
-            var token = JToken.ReadFrom(reader, LoadSettings);
-            if (reader.Read() && reader.TokenType != JsonToken.Comment)
-            {
-                return (null, new LintFinding(
-                    "json.syntax",
-                    LintSeverity.Error,
-                    "$",
-                    new LocalizedText("JSON 文档结束后还有多余内容", "There is more text after the end of the JSON document"),
-                    reader.LineNumber,
-                    reader.LinePosition));
-            }
-
-            if (token is not JObject document)
-            {
-                return (null, new LintFinding(
-                    "json.syntax",
-                    LintSeverity.Error,
-                    "$",
-                    new LocalizedText("模板必须是一个 JSON 对象（以 { 开头）", "A template must be a JSON object (starting with {)"),
-                    1,
-                    1));
-            }
-
-            return (document, null);
+            return (null, new LintFinding(problem.Code, LintSeverity.Error, "$", problem.Message, problem.Line, problem.Column));
         }
-        catch (JsonReaderException ex) when (ex.Message.Contains("already exists in the current JSON object", StringComparison.Ordinal))
-        {
-            var name = ex.Message.Split('\'') is { Length: > 2 } parts ? parts[1] : "?";
-            return (null, new LintFinding(
-                "json.duplicate-key",
-                LintSeverity.Error,
-                ToJsonPath(ex.Path),
-                new LocalizedText($"同一对象中出现了重复的键「{name}」", $"The key \"{name}\" appears twice in the same object"),
-                ex.LineNumber,
-                ex.LinePosition));
-        }
-        catch (JsonReaderException ex)
+
+        // Strict, unique and shallow enough by the check above: Json.NET reads it for the line of every token.
+        using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, MaxDepth = null };
+        var token = JToken.ReadFrom(reader, LoadSettings);
+        if (token is not JObject document)
         {
             return (null, new LintFinding(
                 "json.syntax",
                 LintSeverity.Error,
-                ToJsonPath(ex.Path),
-                new LocalizedText($"JSON 语法错误：{StripPosition(ex.Message)}", $"JSON syntax error: {StripPosition(ex.Message)}"),
-                Math.Max(ex.LineNumber, 1),
-                // Json.NET counts the characters it consumed; the offending one is the next.
-                ex.LinePosition + 1));
+                "$",
+                new LocalizedText("第 1 行第 1 列：文档必须是一个 JSON 对象（以 { 开头）", "Line 1, column 1: the document must be a JSON object (starting with {)"),
+                1,
+                1));
         }
+
+        if (PortableJson.Check(text) is { Count: > 0 } unportable)
+        {
+            // Texts are stored and shown as written: a broken character would reach the database and every screen.
+            var first = unportable[0];
+            return (null, Finding(first.Code, At(document, first.Pointer), first.Message));
+        }
+
+        return (document, null);
     }
 
     /// <summary>
@@ -107,6 +87,32 @@ internal static class TemplateJson
         var p => "$." + p,
     };
 
+    // The token a JSON Pointer names (as far as it resolves), for the line and path of a finding. A member name with a
+    // lone surrogate shows it as U+FFFD in the pointer.
+    private static JToken At(JToken root, string pointer)
+    {
+        var token = root;
+        foreach (var segment in pointer.Split('/').Skip(1).Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)))
+        {
+            JToken? next = token switch
+            {
+                JObject o => o.Properties().FirstOrDefault(p => p.Name == segment || Shown(p.Name) == segment)?.Value,
+                JArray a when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < a.Count => a[i],
+                _ => null,
+            };
+            if (next is null)
+            {
+                break;
+            }
+
+            token = next;
+        }
+
+        return token;
+    }
+
+    private static string Shown(string name) => new([.. name.Select(c => char.IsSurrogate(c) ? '\uFFFD' : c)]);
+
     public static (int? Line, int? Column) PositionOf(JToken? token) =>
         token is IJsonLineInfo info && info.HasLineInfo() ? (info.LineNumber, info.LinePosition) : (null, null);
 
@@ -121,17 +127,5 @@ internal static class TemplateJson
     {
         var (line, column) = PositionOf(parent);
         return new LintFinding(code, LintSeverity.Error, PathOf(parent) + Member(member), message, line, column);
-    }
-
-    // Json.NET appends "Path '…', line 3, position 7." to its messages; findings carry those separately.
-    private static string StripPosition(string message)
-    {
-        var at = message.IndexOf(" Path '", StringComparison.Ordinal);
-        if (at < 0)
-        {
-            at = message.IndexOf(", line ", StringComparison.Ordinal);
-        }
-
-        return (at > 0 ? message[..at] : message).TrimEnd('.', ' ').ToString(CultureInfo.InvariantCulture);
     }
 }

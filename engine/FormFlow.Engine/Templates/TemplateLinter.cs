@@ -3,7 +3,6 @@ using FormFlow.Expressions;
 using FormFlow.Schema;
 using FormFlow.Text;
 using Newtonsoft.Json.Linq;
-using Newtonsoft.Json.Schema;
 
 namespace FormFlow.Templates;
 
@@ -57,6 +56,7 @@ internal sealed partial class TemplateLinter
         if (schema is JObject schemaObject)
         {
             CheckSchema(schemaObject);
+            var withinProfile = !findings.Any(f => f.Severity == LintSeverity.Error && f.Path.StartsWith("$.schema", StringComparison.Ordinal));
             (fields, var tooLarge) = FieldNode.Build(schemaObject);
             if (tooLarge)
             {
@@ -66,6 +66,11 @@ internal sealed partial class TemplateLinter
                     $"数据结构声明的字段超过 {FieldNode.MaxFields} 个，请拆分为多个表单",
                     $"The schema declares more than {FieldNode.MaxFields} fields; split it into several forms");
                 return new Outcome(findings, document, null, [], []);
+            }
+
+            if (withinProfile)
+            {
+                findings.AddRange(SchemaContradictions.Check(schemaObject, fields));
             }
 
             CheckFieldNames(fields);
@@ -229,39 +234,7 @@ internal sealed partial class TemplateLinter
                 "The root of a form's schema must be \"type\": \"object\"");
         }
 
-        var profileFindings = SchemaProfile.Check(schema, "$.schema");
-        findings.AddRange(profileFindings);
-        if (profileFindings.Any(f => f.Severity == LintSeverity.Error))
-        {
-            // Json.NET Schema would report the same mistake again, less precisely.
-            return;
-        }
-
-        try
-        {
-            // Json.NET Schema reads and resolves the schema (reading is not quota-limited); it is the
-            // authority on whether this is a well-formed draft-07 schema at all. Not ValidateVersion: with
-            // "$schema" present that validates the schema against the meta-schema, which counts towards the
-            // 1,000 validations an hour, and the 1,001st lint in a process failed. The profile check above has
-            // already checked every keyword's value.
-            using var reader = schema.CreateReader();
-            JSchema.Load(reader, new JSchemaReaderSettings { ValidateVersion = false });
-        }
-        catch (JSchemaReaderException ex)
-        {
-            var finding = TemplateJson.Finding(
-                "schema.invalid",
-                document.SelectToken(ex.Path ?? string.Empty) ?? schema.SelectToken(ex.Path ?? string.Empty) ?? schema,
-                new LocalizedText($"数据结构不是有效的 JSON Schema：{ex.Message}", $"The schema is not valid JSON Schema: {ex.Message}"));
-            findings.Add(finding);
-        }
-        catch (JSchemaException ex)
-        {
-            findings.Add(TemplateJson.Finding(
-                "schema.invalid",
-                schema,
-                new LocalizedText($"数据结构不是有效的 JSON Schema：{ex.Message}", $"The schema is not valid JSON Schema: {ex.Message}")));
-        }
+        findings.AddRange(SchemaProfile.Check(schema, "$.schema"));
     }
 
     private void CheckFieldNames(FieldNode fields)
@@ -350,6 +323,38 @@ internal sealed partial class TemplateLinter
             else
             {
                 CheckText(options!, option.Name, required: true);
+            }
+        }
+
+        CheckOptionTexts(field, options);
+    }
+
+    // Two choices that read the same in a language cannot be told apart by whoever fills the form in it.
+    private void CheckOptionTexts(FieldNode field, JObject? options)
+    {
+        foreach (var language in new[] { "zh-CN", "en" })
+        {
+            var first = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var option in options?.Properties() ?? [])
+            {
+                if (option.Value[language] is not JValue { Type: JTokenType.String } text || string.IsNullOrWhiteSpace((string?)text))
+                {
+                    continue;
+                }
+
+                var shown = ((string)text!).Trim();
+                if (first.TryGetValue(shown, out var earlier))
+                {
+                    Add(
+                        "field.duplicate-option-text",
+                        text,
+                        $"字段「{field.Path}」的选项「{option.Name}」与「{earlier}」的 {language} 文本都是「{shown}」，填写的人无法区分",
+                        $"The options \"{option.Name}\" and \"{earlier}\" of field \"{field.Path}\" both read \"{shown}\" in {language}, so whoever fills the form cannot tell them apart");
+                }
+                else
+                {
+                    first[shown] = option.Name;
+                }
             }
         }
     }

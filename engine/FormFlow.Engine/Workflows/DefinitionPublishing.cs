@@ -69,7 +69,6 @@ public static class DefinitionPublishing
         CancellationToken cancellationToken)
     {
         var results = new List<DefinitionPublication>();
-        var catalog = new ProcessCatalog();
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         foreach (var (source, json) in templates.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
@@ -85,7 +84,7 @@ public static class DefinitionPublishing
             var next = new List<KeyValuePair<string, string>>();
             foreach (var (source, json) in waiting)
             {
-                var result = await catalog.PublishProcessAsync(work, json, by, at, unlessUnchanged: true);
+                var result = await ProcessCatalog.PublishProcessAsync(work, json, by, at, unlessUnchanged: true);
                 if (result.Version is null)
                 {
                     rejected[source] = result;

@@ -65,9 +65,16 @@ public sealed record TaskCommentView(string Id, string Field, PersonName Author,
 public sealed record HistoryContext(string InstanceId, string? CycleId, DateTimeOffset StartedAt, JsonObject Forms);
 
 /// <summary>
+/// A return of a form, which ends a round of its loop: the round (the n-th return to the step it went back to), the
+/// step it was returned at and the step it went back to, who returned it and when, why (null when the reader may not
+/// read the reason, <see cref="InstanceDesk"/>), and the comments of that return on the fields the reader reads.
+/// </summary>
+public sealed record ReturnRound(int Round, string Step, string BackTo, PersonName ReturnedBy, DateTimeOffset At, string? Reason, IReadOnlyList<TaskCommentView> Comments);
+
+/// <summary>
 /// A task opened by its assignee: the template's JSON Schema and uiSchema reduced to the fields this step lets them
 /// read (the ones they cannot write marked <c>readOnly</c> / <c>ui:readonly</c>), the data in those fields, the
-/// comments on them, what they may do, and the history context.
+/// comments on them, what they may do, the history context, and the returns of the form at this step (rounds).
 /// </summary>
 public sealed record TaskForm(
     TaskItem Task,
@@ -82,7 +89,8 @@ public sealed record TaskForm(
     IReadOnlyList<string> Writable,
     JsonObject Data,
     IReadOnlyList<TaskCommentView> Comments,
-    HistoryContext? History)
+    HistoryContext? History,
+    IReadOnlyList<ReturnRound> Returns)
 {
     /// <summary>
     /// The template's texts for what the person reads: its <c>title</c> and <c>description</c>, and the <c>fields</c>
@@ -147,8 +155,11 @@ public sealed record InstanceDetails(
     JsonObject Forms,
     JsonObject Answers);
 
-/// <summary>One entry of an instance's timeline: when, who (null for the system or an anonymous answer), what, from which step to which.</summary>
-public sealed record TimelineItem(DateTimeOffset At, string ActorKind, PersonName? Actor, string Action, string? From, string? To);
+/// <summary>
+/// One entry of an instance's timeline: when, who (null for the system or an anonymous answer), what, from which step
+/// to which, and for a return (<c>task.returned</c>) the round it ended.
+/// </summary>
+public sealed record TimelineItem(DateTimeOffset At, string ActorKind, PersonName? Actor, string Action, string? From, string? To, ReturnRound? Return = null);
 
 /// <summary>An instance in a list.</summary>
 public sealed record InstanceListItem(string Id, string ProcessKey, LocalizedText ProcessTitle, string? CycleId, string Status, DateTimeOffset StartedAt, IReadOnlyList<string> Active);

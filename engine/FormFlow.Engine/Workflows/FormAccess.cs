@@ -92,13 +92,19 @@ internal sealed class FormAccess
     }
 
     /// <summary>
-    /// Validates the merged document for this step: the problems in the fields this person writes. Fields later
-    /// steps write may still be empty; what no step writes is lint's concern. Returns the document with its computed
-    /// fields when there is no problem.
+    /// Validates the merged document for this step: the problems in the fields this person writes, required ones
+    /// included. Fields later steps write may still be empty; what no step writes is lint's concern. A part that
+    /// writes nothing (a party confirming what others wrote) has nothing to validate. Returns the document with its
+    /// computed fields when there is no problem.
     /// </summary>
     public (JsonObject? Data, IReadOnlyList<ValidationProblem> Problems) Validate(JsonObject merged)
     {
         ArgumentNullException.ThrowIfNull(merged);
+        if (writable.Count == 0)
+        {
+            return (merged, []);
+        }
+
         using var document = JsonDocument.Parse(merged.ToJsonString());
         var result = template.Validate(document.RootElement);
         var problems = result.Problems.Where(p => Concerns(p.Pointer)).ToList();

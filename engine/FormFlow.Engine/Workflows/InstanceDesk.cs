@@ -1,179 +1,191 @@
 using System.Text.Json.Nodes;
 using Dapper;
-using FormFlow.Organisation;
 using FormFlow.Processes;
 using FormFlow.Storage;
 
 namespace FormFlow.Workflows;
 
 /// <summary>
-/// Process instances as one person may see them, for a host. A person sees an instance when they take part in it
-/// (its subject, or holding a task in it) or oversee its subject (<see cref="Oversight"/>: a manager up the chain, a
-/// department head or HRBP of the subject's department or one above, an administrator). What they see: the status,
-/// the steps it waits at and who holds them (nobody named at an anonymous step), the timeline, the forms in the
-/// sections their own parts and relation allow (<see cref="ViewerAccess"/>), the answers they may see — never who
-/// gave an anonymous answer. Anyone else gets null: the instance might as well not exist.
+/// Process instances as one person may see them, for a host: an instance, its timeline, its schedule (its pending
+/// timers, and the notices it sent to them — <see cref="ScheduleView"/>), and a subject's instances. What each person
+/// sees is <see cref="Visibility"/>'s to say — the participants, the subject while a step shows them its form, and the
+/// people overseeing the subject see the instance; of its forms, answers, names and returns each sees what their parts
+/// and relation give them. Anyone else gets null: the instance might as well not exist.
 /// </summary>
 public sealed class InstanceDesk(Database database, TimeProvider clock)
 {
-    private readonly ProcessCatalog catalog = new();
-
     /// <summary>The instance as <paramref name="viewerId"/> may see it; null when they may not.</summary>
     public async Task<InstanceDetails?> InstanceAsync(string instanceId, string viewerId, CancellationToken cancellationToken = default)
     {
-        var seen = await SeeAsync(instanceId, viewerId, cancellationToken);
-        if (seen is not var (work, run, relations, relation))
-        {
-            return null;
-        }
-
-        await using (work)
-        {
-            var instance = run.Instance;
-            var names = new Names(work);
-            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            var open = new List<OpenTaskView>();
-            foreach (var task in run.Tasks.Where(t => t.Status == TaskStatuses.Open))
-            {
-                var anonymous = run.Process.Steps[task.Step] is ForEachStep { Anonymous: true };
-                open.Add(new OpenTaskView(task.Step, TaskDesk.StepTitle(run.Process, task.Step), anonymous ? null : await names.OfAsync(task.AssigneeId), TaskDesk.At(task.DueAt), task.DueAt < now));
-            }
-
-            var forms = new JsonObject();
-            foreach (var (name, document) in run.State.Forms)
-            {
-                if (ViewerAccess.Of(run, name, viewerId, relation) is { } access)
-                {
-                    var template = await catalog.FormAsync(work, run.Process, name);
-                    forms[name] = new FormAccess(template, access).View(document);
-                }
-            }
-
-            var isSubject = instance.SubjectId == viewerId;
-            var answers = new JsonObject();
-            foreach (var (stepId, responses) in run.State.Responses)
-            {
-                if (run.Process.Steps[stepId] is ForEachStep { Anonymous: true })
-                {
-                    // Only once the step is over: an aggregate watched as answers arrive gives each one away by difference.
-                    answers[stepId] = run.State.Active.Contains(stepId) ? new JsonObject { ["pending"] = true } : ProcessViews.Aggregate(responses);
-                }
-                else if (isSubject || run.Tasks.Any(t => t.AssigneeId == viewerId && t.Step == stepId))
-                {
-                    answers[stepId] = new JsonArray([.. responses.Select(r => (JsonNode?)new JsonObject { ["by"] = r.By, ["occurrence"] = r.Occurrence, ["at"] = r.At, ["data"] = r.Data.DeepClone() })]);
-                }
-            }
-
-            return new InstanceDetails(
-                instance.Id, instance.ProcessKey, run.Process.Title, instance.ProcessVersion, instance.CycleId, await names.OfAsync(instance.SubjectId),
-                instance.Status, TaskDesk.At(instance.CreatedAt)!.Value, TaskDesk.At(instance.UpdatedAt)!.Value, relations, open, forms, answers);
-        }
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        return await SeeAsync(work, instanceId, viewerId) is { } sight ? await DetailsAsync(work, sight.Run, sight.Visibility, clock.GetUtcNow()) : null;
     }
 
-    /// <summary>The instance's journal as <paramref name="viewerId"/> may read it (entries about anonymous answers name nobody); null when they may not see it.</summary>
+    /// <summary>The instance's journal as <paramref name="viewerId"/> may read it; null when they may not see the instance.</summary>
     public async Task<IReadOnlyList<TimelineItem>?> TimelineAsync(string instanceId, string viewerId, CancellationToken cancellationToken = default)
     {
-        var seen = await SeeAsync(instanceId, viewerId, cancellationToken);
-        if (seen is not var (work, run, _, _))
-        {
-            return null;
-        }
-
-        await using (work)
-        {
-            var names = new Names(work);
-            var anonymousSteps = run.Process.Steps.Values.OfType<ForEachStep>().Where(s => s.Anonymous).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-            var entries = new List<TimelineItem>();
-            foreach (var entry in await AuditLog.ForAsync(work, "instance", instanceId))
-            {
-                var detail = JsonNode.Parse(entry.AfterJson ?? "{}")!.AsObject();
-                var (from, to) = ((string?)detail["from"], (string?)detail["to"]);
-                var anonymous = entry.Actor == "anonymous" || (entry.Action != "step.entered" && from is not null && anonymousSteps.Contains(from));
-                var (kind, actor) = anonymous ? ("anonymous", null)
-                    : entry.Actor == "system" ? ("system", null)
-                    : ("person", await names.OfAsync(entry.Actor));
-                entries.Add(new TimelineItem(TaskDesk.At(entry.At)!.Value, kind, actor, entry.Action, from, to));
-            }
-
-            return entries;
-        }
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        return await SeeAsync(work, instanceId, viewerId) is { } sight ? await TimelineAsync(work, sight.Run, sight.Visibility) : null;
     }
 
     /// <summary>
-    /// The instances of <paramref name="subjectId"/> that <paramref name="viewerId"/> may see, newest first: all of them
-    /// for the subject and those overseeing them, else the ones the viewer holds a task in (none for a stranger).
+    /// The instance's schedule as <paramref name="viewerId"/> may see it (<see cref="ScheduleView"/>): its pending
+    /// reminders, escalations, waits and check-ins, and the notices it sent to the viewer; null when they may not see
+    /// the instance.
+    /// </summary>
+    public async Task<InstanceSchedule?> ScheduleAsync(string instanceId, string viewerId, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        return await SeeAsync(work, instanceId, viewerId) is { } sight ? await ScheduleView.ForAsync(work, sight.Run, sight.Visibility) : null;
+    }
+
+    /// <summary>
+    /// The instances of <paramref name="subjectId"/> that <paramref name="viewerId"/> may see, newest first, and how many
+    /// there are: an instance they may not see is neither listed nor counted.
     /// </summary>
     public async Task<InstancePage> OfSubjectAsync(string subjectId, string viewerId, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        var relation = await Oversight.RelationAsync(database, viewerId, subjectId, cancellationToken);
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
-        var sql = """
-            SELECT i.id AS Id, i.cycle_id AS CycleId, i.process_key AS ProcessKey, i.process_version AS ProcessVersion, i.subject_id AS SubjectId,
-                   i.status AS Status, i.state AS State, i.version AS Version, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt
-            FROM process_instances i WHERE i.subject_id = @Subject
-            """;
-        if (relation == SubjectRelation.None)
+        var rows = (await work.Connection.QueryAsync<InstanceRow>(
+            """
+            SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
+                   status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
+            FROM process_instances WHERE subject_id = @Subject ORDER BY created_at DESC, id
+            """,
+            new { Subject = subjectId },
+            work.Transaction)).ToList();
+        var visible = new List<InstanceRow>();
+        foreach (var row in rows)
         {
-            sql += " AND EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = i.id AND t.assignee_id = @Viewer)";
+            var run = await Run.OpenAsync(work, row, clock.GetUtcNow(), viewerId);
+            if ((await Visibility.ForAsync(work, run, viewerId)).SeesInstance)
+            {
+                visible.Add(row);
+            }
         }
 
-        var rows = (await work.Connection.QueryAsync<InstanceRow>(sql + " ORDER BY i.created_at DESC, i.id", new { Subject = subjectId, Viewer = viewerId }, work.Transaction)).ToList();
         var items = new List<InstanceListItem>();
-        foreach (var row in rows.Skip((Math.Max(1, page) - 1) * pageSize).Take(pageSize))
+        foreach (var row in visible.Skip((Math.Max(1, page) - 1) * pageSize).Take(pageSize))
         {
-            var process = await catalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion);
+            var process = await ProcessCatalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion);
             items.Add(new InstanceListItem(row.Id, row.ProcessKey, process?.Title ?? TaskDesk.Same(row.ProcessKey), row.CycleId, row.Status, TaskDesk.At(row.CreatedAt)!.Value, [.. InstanceState.Parse(row.State).Active]));
         }
 
-        return new InstancePage(items, rows.Count);
+        return new InstancePage(items, visible.Count);
     }
 
-    // Opens the instance for the viewer when they may see it: the open unit of work (the caller disposes it), the run,
-    // how the viewer stands to it (for the answer), and their relation to the subject.
-    private async Task<(UnitOfWork Work, Run Run, IReadOnlyList<string> Relations, SubjectRelation Relation)?> SeeAsync(string instanceId, string viewerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The instance of <paramref name="run"/> as <paramref name="sight"/> reads it: who holds the open tasks (nobody
+    /// named at an anonymous step), the forms in the sections they read, the answers they read. The caller has checked
+    /// that the instance is theirs to see.
+    /// </summary>
+    internal static async Task<InstanceDetails> DetailsAsync(UnitOfWork work, Run run, Visibility sight, DateTimeOffset now)
     {
-        var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
-        try
+        var instance = run.Instance;
+        var names = new Names(work);
+        var open = new List<OpenTaskView>();
+        foreach (var task in run.Tasks.Where(t => t.Status == TaskStatuses.Open))
         {
-            if (await InstanceStore.FindAsync(work, instanceId) is not { } instance)
+            var assignee = sight.NamesPeopleAt(task.Step) ? await names.OfAsync(task.AssigneeId) : null;
+            open.Add(new OpenTaskView(task.Step, TaskDesk.StepTitle(run.Process, task.Step), assignee, TaskDesk.At(task.DueAt), task.DueAt < now.ToUnixTimeMilliseconds()));
+        }
+
+        var forms = new JsonObject();
+        foreach (var (name, document) in run.State.Forms)
+        {
+            if (sight.Form(name, await ProcessCatalog.FormAsync(work, run.Process, name)) is { } reading)
             {
-                await work.DisposeAsync();
-                return null;
+                forms[name] = reading.View(document);
+            }
+        }
+
+        var answers = new JsonObject();
+        foreach (var stepId in run.State.Responses.Keys)
+        {
+            if (StepTasks.SpecOf(run.Process.Steps[stepId]) is { } spec && sight.Answers(stepId, await ProcessCatalog.FormAsync(work, run.Process, spec.Form)) is { } read)
+            {
+                answers[stepId] = read;
+            }
+        }
+
+        return new InstanceDetails(
+            instance.Id, instance.ProcessKey, run.Process.Title, instance.ProcessVersion, instance.CycleId, await names.OfAsync(instance.SubjectId),
+            instance.Status, TaskDesk.At(instance.CreatedAt)!.Value, TaskDesk.At(instance.UpdatedAt)!.Value, sight.Relations, open, forms, answers);
+    }
+
+    /// <summary>
+    /// The journal of <paramref name="run"/>'s instance as <paramref name="sight"/> reads it: who did what (nobody named
+    /// about an anonymous step's answers), and for each return its round, who and why as far as they may read it.
+    /// </summary>
+    internal static async Task<IReadOnlyList<TimelineItem>> TimelineAsync(UnitOfWork work, Run run, Visibility sight)
+    {
+        var names = new Names(work);
+        var journal = await AuditLog.ForAsync(work, "instance", run.Instance.Id);
+        var rounds = await ReturnsAsync(work, run, sight, names, journal, ReadsFieldAsync(work, run, sight));
+        var entries = new List<TimelineItem>();
+        foreach (var entry in journal)
+        {
+            var detail = JsonNode.Parse(entry.AfterJson ?? "{}")!.AsObject();
+            var (from, to) = ((string?)detail["from"], (string?)detail["to"]);
+            var (kind, actor) = !sight.NamesActorOf(entry, from) ? ("anonymous", null)
+                : entry.Actor == "system" ? ("system", null)
+                : ("person", await names.OfAsync(entry.Actor));
+            entries.Add(new TimelineItem(TaskDesk.At(entry.At)!.Value, kind, actor, entry.Action, from, to, rounds.GetValueOrDefault(entry)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// The returns in <paramref name="journal"/>, each as the round it ended: numbered per step the form went back to,
+    /// the reason when <paramref name="sight"/> may read it, and the comments of that return on the fields
+    /// <paramref name="readsField"/> says the reader reads (form, top-level field).
+    /// </summary>
+    internal static async Task<Dictionary<AuditEntry, ReturnRound>> ReturnsAsync(
+        UnitOfWork work, Run run, Visibility sight, Names names, IReadOnlyList<AuditEntry> journal, Func<string, string, Task<bool>> readsField)
+    {
+        var rounds = new Dictionary<AuditEntry, ReturnRound>(ReferenceEqualityComparer.Instance);
+        var counted = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in journal)
+        {
+            if (sight.Return(entry) is not { } returned)
+            {
+                continue;
             }
 
-            var relation = await Oversight.RelationAsync(database, viewerId, instance.SubjectId, cancellationToken);
-            var run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), viewerId);
-            var relations = new List<string>();
-            if (instance.SubjectId == viewerId)
+            var round = counted[returned.To] = counted.GetValueOrDefault(returned.To) + 1;
+            var comments = new List<TaskCommentView>();
+            IReadOnlyList<FieldComment> made = returned.TaskId is null ? [] : await FieldCommentStore.ForTaskAsync(work, returned.TaskId);
+            foreach (var comment in made)
             {
-                relations.Add("subject");
-            }
-
-            if (run.Tasks.Any(t => t.AssigneeId == viewerId))
-            {
-                relations.Add("participant");
-            }
-
-            foreach (var (flag, name) in new[] { (SubjectRelation.Manager, "manager"), (SubjectRelation.DepartmentHead, "department-head"), (SubjectRelation.Hrbp, "hrbp"), (SubjectRelation.Admin, "admin") })
-            {
-                if (relation.HasFlag(flag))
+                if (await readsField(returned.Form, TaskDesk.TopLevelField(comment.Pointer)))
                 {
-                    relations.Add(name);
+                    comments.Add(new TaskCommentView(comment.Id, comment.Pointer, await names.OfAsync(comment.AuthorId), comment.Body, TaskDesk.At(comment.CreatedAt)!.Value, comment.ResolvedAt is not null));
                 }
             }
 
-            if (relations.Count == 0)
-            {
-                await work.DisposeAsync();
-                return null;
-            }
+            rounds[entry] = new ReturnRound(
+                round, returned.From, returned.To, await names.OfAsync(returned.ReturnerId), TaskDesk.At(returned.At)!.Value,
+                sight.ReadsReasonOf(returned) ? returned.Reason : null, comments);
+        }
 
-            return (work, run, relations, relation);
-        }
-        catch
+        return rounds;
+    }
+
+    // Whether the reader reads a top-level field of a form of the instance, by the sections the rule gives them.
+    private static Func<string, string, Task<bool>> ReadsFieldAsync(UnitOfWork work, Run run, Visibility sight) => async (form, field) =>
+        sight.Form(form, await ProcessCatalog.FormAsync(work, run.Process, form))?.Readable.Contains(field) == true;
+
+    // Opens the instance for the viewer when they may see it.
+    private async Task<(Run Run, Visibility Visibility)?> SeeAsync(UnitOfWork work, string instanceId, string viewerId)
+    {
+        if (await InstanceStore.FindAsync(work, instanceId) is not { } instance)
         {
-            await work.DisposeAsync();
-            throw;
+            return null;
         }
+
+        var run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), viewerId);
+        var sight = await Visibility.ForAsync(work, run, viewerId);
+        return sight.SeesInstance ? (run, sight) : null;
     }
 }

@@ -43,6 +43,14 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
 
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// For a return or an approval: the step where it was decided and the task of the person who decided it (whose
+    /// comments a return carries); <see cref="Step"/> is then the step of the recipient's own work.
+    /// </summary>
+    public string? DecisionStep { get; init; }
+
+    public string? DecisionTask { get; init; }
+
     public OutboxMessage ToOutbox(InstanceRow instance, string id, long now) =>
         ToOutbox(instance.ProcessKey, instance.ProcessVersion, instance.Id, instance.CycleId, instance.SubjectId, id, now);
 
@@ -63,6 +71,8 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
             ["dueAt"] = DueAt is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due).ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null,
             ["message"] = Message is null ? null : new JsonObject { ["zh-CN"] = Message.ZhCn, ["en"] = Message.En },
             ["reason"] = Reason,
+            ["decisionStep"] = DecisionStep,
+            ["decisionTask"] = DecisionTask,
         };
         return new OutboxMessage
         {
@@ -71,6 +81,7 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
             Channel = "mail",
             Recipient = Recipient,
             Payload = payload.ToJsonString(),
+            InstanceId = instanceId,
             NextAttemptAt = now,
             CreatedAt = now,
         };

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using FormFlow.Organisation;
 using FormFlow.Processes;
 using FormFlow.Storage;
@@ -25,56 +24,31 @@ internal sealed record ProcessCheck(IReadOnlyList<LintFinding> Findings, string?
 internal sealed record ProcessOverlay(Func<string, FormTemplate?> Templates, IReadOnlySet<string> Notifications, IReadOnlySet<string> Processes);
 
 /// <summary>
-/// Published templates and processes, read from the definitions table and kept once parsed: a published version
-/// never changes, so a cached one is never stale. Publishing a process pins each of its forms to the template
-/// version current at that moment, so that instances see the forms they started with.
+/// Published templates and processes, read from the definitions table, parsed once per database
+/// (<see cref="UnitOfWork.PublishedAsync"/>). Publishing a process pins each of its forms to the template version current
+/// at that moment, so that instances see the forms they started with.
 /// </summary>
-internal sealed class ProcessCatalog
+internal static class ProcessCatalog
 {
     public const string TemplateKind = "template";
     public const string ProcessKind = "process";
 
-    private readonly ConcurrentDictionary<(string Key, int Version), FormTemplate> templates = new();
-    private readonly ConcurrentDictionary<(string Key, int Version), ProcessDefinition> processes = new();
-
-    public async Task<FormTemplate?> TemplateAsync(UnitOfWork work, string key, int version)
+    public static Task<FormTemplate?> TemplateAsync(UnitOfWork work, string key, int version)
     {
-        if (templates.TryGetValue((key, version), out var cached))
-        {
-            return cached;
-        }
-
-        var stored = await DefinitionStore.FindAsync(work, TemplateKind, key, version);
-        if (stored is null || version == DefinitionStore.Draft)
-        {
-            return null;
-        }
-
-        var loaded = FormTemplate.Load(stored.Body).Template
-            ?? throw new InvalidOperationException($"the published template {key}@{version} no longer loads");
-        return templates.GetOrAdd((key, version), loaded);
+        ArgumentNullException.ThrowIfNull(work);
+        return work.PublishedAsync(TemplateKind, key, version, body => FormTemplate.Load(body).Template
+            ?? throw new InvalidOperationException($"the published template {key}@{version} no longer loads"));
     }
 
-    public async Task<ProcessDefinition?> ProcessAsync(UnitOfWork work, string key, int version)
+    public static Task<ProcessDefinition?> ProcessAsync(UnitOfWork work, string key, int version)
     {
-        if (processes.TryGetValue((key, version), out var cached))
-        {
-            return cached;
-        }
-
-        var stored = await DefinitionStore.FindAsync(work, ProcessKind, key, version);
-        if (stored is null || version == DefinitionStore.Draft)
-        {
-            return null;
-        }
-
-        var read = ProcessReader.Read(stored.Body).Process
-            ?? throw new InvalidOperationException($"the published process {key}@{version} no longer reads");
-        return processes.GetOrAdd((key, version), read);
+        ArgumentNullException.ThrowIfNull(work);
+        return work.PublishedAsync(ProcessKind, key, version, body => ProcessReader.Read(body).Process
+            ?? throw new InvalidOperationException($"the published process {key}@{version} no longer reads"));
     }
 
     /// <summary>The template a process form names, at the version the process pinned.</summary>
-    public async Task<FormTemplate> FormAsync(UnitOfWork work, ProcessDefinition process, string form)
+    public static async Task<FormTemplate> FormAsync(UnitOfWork work, ProcessDefinition process, string form)
     {
         var reference = process.Forms[form];
         return await TemplateAsync(work, reference.Template, reference.Version ?? 0)
@@ -109,7 +83,7 @@ internal sealed class ProcessCatalog
     /// When the newest published version has the same content, with its forms pinned to the same template versions,
     /// publishes nothing and says so.
     /// </param>
-    public async Task<PublishResult> PublishProcessAsync(UnitOfWork work, string json, string by, long at, bool unlessUnchanged = false)
+    public static async Task<PublishResult> PublishProcessAsync(UnitOfWork work, string json, string by, long at, bool unlessUnchanged = false)
     {
         ArgumentNullException.ThrowIfNull(work);
         var check = await CheckProcessAsync(work, json);
@@ -138,7 +112,7 @@ internal sealed class ProcessCatalog
     /// nothing. <paramref name="overlay"/> adds definitions about to be published with it (an import): an unpinned form
     /// of an overlaid template is checked against that template.
     /// </summary>
-    public async Task<ProcessCheck> CheckProcessAsync(UnitOfWork work, string json, ProcessOverlay? overlay = null)
+    public static async Task<ProcessCheck> CheckProcessAsync(UnitOfWork work, string json, ProcessOverlay? overlay = null)
     {
         ArgumentNullException.ThrowIfNull(work);
         var read = ProcessReader.Read(json);

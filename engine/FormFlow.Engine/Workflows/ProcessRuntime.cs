@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using FormFlow.Organisation;
 using FormFlow.Processes;
@@ -52,23 +53,21 @@ internal sealed record FieldNote(string Pointer, string Body);
 /// confirmations, and fires due timers. Every command is one transaction; two commands racing on one instance end
 /// with one of them done and the other failing with <see cref="ConcurrencyConflictException"/>, and nothing half-written.
 /// </summary>
-internal sealed class ProcessRuntime(Database database, TimeProvider clock, ProcessCatalog catalog)
+internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 {
-    public ProcessCatalog Catalog => catalog;
-
     /// <summary>Starts the newest published version of a process for one subject, outside any cycle.</summary>
     public async Task<InstanceRow> StartAsync(string processKey, string subjectId, string actor, CancellationToken cancellationToken = default)
     {
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         var version = await DefinitionStore.LatestVersionAsync(work, ProcessCatalog.ProcessKind, processKey)
             ?? throw new InvalidOperationException(ProcessCatalog.NotPublished(processKey).En);
-        var process = (await catalog.ProcessAsync(work, processKey, version))!;
+        var process = (await ProcessCatalog.ProcessAsync(work, processKey, version))!;
         if (await OrganisationStore.FindPersonAsync(work, subjectId) is null)
         {
             throw new ArgumentException($"no person {subjectId} in the organisation", nameof(subjectId));
         }
 
-        var run = Run.New(work, catalog, Relationships.InStore(work), process, version, subjectId, cycle: null, clock.GetUtcNow(), actor);
+        var run = Run.New(work, Relationships.InStore(work), process, version, subjectId, cycle: null, clock.GetUtcNow(), actor);
         await run.StartAsync();
         await run.Changes.WriteAsync(work, changedInstance: null);
         await work.CommitAsync(cancellationToken);
@@ -122,13 +121,11 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
                 return CommandResult.NotApplicable("此任务需要审批、退回或确认，而不是提交", "This task is approved, returned or confirmed, not submitted");
             }
 
-            var (written, problems) = Checked(access, Current(run, task), data);
-            if (written is null)
+            if (!TryComplete(run, task, access, data, TaskStatuses.Submitted, out var done, out var written, out var refused))
             {
-                return problems!;
+                return refused;
             }
 
-            var done = Close(run, task, TaskStatuses.Submitted, written);
             switch (step)
             {
                 case FormStep form:
@@ -169,22 +166,19 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
 
             var step = run.Process.Steps[task.Step];
             var form = step is ReviewStep r ? r.Task.Form : ((ApprovalStep)step).Task.Form;
-            var current = Current(run, task);
-            var (written, problems) = data is null ? (current, null) : Checked(access, current, data);
-            if (written is null)
+            if (!TryComplete(run, task, access, data, TaskStatuses.Approved, out var done, out var written, out var refused))
             {
-                return problems!;
+                return refused;
             }
 
             run.State.Forms[form] = written;
-            var done = Close(run, task, TaskStatuses.Approved, written);
             var state = run.State.Step(task.Step);
             switch (step)
             {
                 case ReviewStep review:
                     run.Journal("task.approved", task.Step, review.Next, new JsonObject { ["task"] = task.Id });
                     var author = state.Tasks.Last(t => t.Value == TaskPart.Author).Key;
-                    Tell(run, NoticeEvent.Approved, [run.Task(author)!.AssigneeId], review.Id);
+                    TellApproved(run, [run.Task(author)!.AssigneeId], review.Id, review.Id, task.Id);
                     await run.ContinueAsync(review.Id, review.Next);
                     break;
                 case ApprovalStep { Mode: ApprovalMode.Sequence } sequence when state.Index < sequence.Approvers.Count:
@@ -196,7 +190,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
                     if (++state.Done >= state.Needed || approval.Mode is ApprovalMode.Sequence)
                     {
                         run.Journal("task.approved", task.Step, approval.Next, new JsonObject { ["task"] = task.Id });
-                        Tell(run, NoticeEvent.Approved, [run.Instance.SubjectId], approval.Id);
+                        TellApproved(run, WritersAt(run, approval.ReturnTo), approval.ReturnTo, approval.Id, task.Id);
                         await run.ContinueAsync(approval.Id, approval.Next);
                     }
                     else
@@ -259,14 +253,20 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
                 state.Round++;
                 var author = state.Tasks.First(t => t.Value == TaskPart.Author);
                 var revision = run.Assign(review, review.Task, run.Task(author.Key)!.AssigneeId, TaskPart.Author);
-                run.Notify(new Notice(NoticeEvent.Returned, revision.AssigneeId, Notice.Key($"{revision.Id}:returned")) { TaskId = revision.Id, Step = review.Id, Reason = reason });
+                run.Notify(new Notice(NoticeEvent.Returned, revision.AssigneeId, Notice.Key($"{revision.Id}:returned"))
+                {
+                    TaskId = revision.Id, Step = review.Id, Reason = reason, DecisionStep = review.Id, DecisionTask = task.Id,
+                });
             }
             else
             {
                 await run.ContinueAsync(step.Id, returnTo);
                 foreach (var reopened in run.Changes.NewTasks.Where(t => t.Step == returnTo))
                 {
-                    run.Notify(new Notice(NoticeEvent.Returned, reopened.AssigneeId, Notice.Key($"{reopened.Id}:returned")) { TaskId = reopened.Id, Step = returnTo, Reason = reason });
+                    run.Notify(new Notice(NoticeEvent.Returned, reopened.AssigneeId, Notice.Key($"{reopened.Id}:returned"))
+                    {
+                        TaskId = reopened.Id, Step = returnTo, Reason = reason, DecisionStep = step.Id, DecisionTask = task.Id,
+                    });
                 }
             }
 
@@ -288,16 +288,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
                 return CommandResult.NotApplicable("只有确认任务可以确认", "Only confirmation tasks are confirmed");
             }
 
-            var current = Current(run, task);
-            // Without data the party confirms the form as it stands: as they read it (what they may not read is no part of it).
-            var (written, problems) = Checked(access, current, data ?? access.View(current));
-            if (written is null)
+            if (!TryComplete(run, task, access, data, TaskStatuses.Confirmed, out var done, out var written, out var refused))
             {
-                return problems!;
+                return refused;
             }
 
             run.State.Forms[confirmation.Task.Form] = written;
-            var done = Close(run, task, TaskStatuses.Confirmed, written);
             var state = run.State.Step(confirmation.Id);
             var complete = ++state.Done >= state.Needed;
             run.Journal("task.confirmed", task.Step, complete ? confirmation.Next : task.Step, new JsonObject { ["task"] = task.Id });
@@ -320,7 +316,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
             return false;
         }
 
-        var run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), actor);
+        var run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), actor);
         foreach (var step in run.State.Active.ToList())
         {
             run.Leave(step);
@@ -347,7 +343,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
         var instance = await InstanceStore.FindAsync(work, timer.InstanceId);
         if (instance is { Status: InstanceStatus.Running })
         {
-            var run = await Run.OpenAsync(work, catalog, instance, now, "system");
+            var run = await Run.OpenAsync(work, instance, now, "system");
             var changed = await TimerEffects.FireAsync(run, timer);
             await run.Changes.WriteAsync(work, changed ? run.Finished() : null);
         }
@@ -439,14 +435,14 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
             return new CommandResult(CommandStatus.Stale, [new ValidationProblem(string.Empty, "task.stale", new LocalizedText("任务已被修改：请重新打开后再保存", "The task has changed since you opened it: open it again and retry"))], task);
         }
 
-        var run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), actor);
+        var run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), actor);
         if (run.Process.Steps[task.Step] is ForEachStep { Anonymous: true })
         {
             // Whatever this answer moves on, the journal must not tell who gave it.
-            run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), Anonymous);
+            run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), Anonymous);
         }
 
-        var (_, access) = await AccessAsync(work, catalog, run, task);
+        var (_, access) = await AccessAsync(work, run, task);
         CommandResult result;
         try
         {
@@ -481,13 +477,13 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
     };
 
     /// <summary>The template of a task's form and what its assignee may read and write in it.</summary>
-    public static async Task<(FormTemplate Template, FormAccess Access)> AccessAsync(UnitOfWork work, ProcessCatalog catalog, Run run, TaskRow task)
+    public static async Task<(FormTemplate Template, FormAccess Access)> AccessAsync(UnitOfWork work, Run run, TaskRow task)
     {
         var step = run.Process.Steps[task.Step];
         var part = run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) ?? TaskPart.Fill;
         var spec = StepTasks.SpecOf(step) ?? throw new InvalidOperationException($"step {step.Id} has no tasks");
         var access = StepTasks.AccessOf(step, part);
-        var template = await catalog.FormAsync(work, run.Process, spec.Form);
+        var template = await ProcessCatalog.FormAsync(work, run.Process, spec.Form);
         return (template, new FormAccess(template, access));
     }
 
@@ -503,6 +499,37 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
         {
             run.Notify(new Notice(noticeEvent, person, Notice.Key($"{run.Instance.Id}:{stepId}:{entry}:{noticeEvent}:{person}")) { Step = stepId });
         }
+    }
+
+    // Tells the people whose work was approved — what they wrote at <paramref name="theirStep"/> — that it was, at
+    // <paramref name="decidedAt"/>: nobody else, for a subject who wrote nothing there would learn of a decision about
+    // them that no step has shown them yet.
+    private static void TellApproved(Run run, IReadOnlyList<string> people, string theirStep, string decidedAt, string decisionTask)
+    {
+        var entry = run.State.Step(decidedAt).Entry;
+        foreach (var person in people)
+        {
+            run.Notify(new Notice(NoticeEvent.Approved, person, Notice.Key($"{run.Instance.Id}:{decidedAt}:{entry}:{NoticeEvent.Approved}:{person}"))
+            {
+                Step = theirStep, DecisionStep = decidedAt, DecisionTask = decisionTask,
+            });
+        }
+    }
+
+    // The people who wrote the form at <paramref name="stepId"/> in its latest entry: the tasks completed there by a
+    // part that writes something (an author and a reviewer who rated, a filler, a confirming party who wrote).
+    private static List<string> WritersAt(Run run, string stepId)
+    {
+        if (run.State.Steps.GetValueOrDefault(stepId) is not { } state)
+        {
+            return [];
+        }
+
+        var step = run.Process.Steps[stepId];
+        return [.. state.Tasks
+            .Where(t => StepTasks.AccessOf(step, t.Value).Write.Count > 0 && run.Task(t.Key) is { Status: TaskStatuses.Submitted or TaskStatuses.Approved or TaskStatuses.Confirmed })
+            .Select(t => run.Task(t.Key)!.AssigneeId)
+            .Distinct(StringComparer.Ordinal)];
     }
 
     private const int MaxNotes = 50;
@@ -535,16 +562,40 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock, Proc
         return problems;
     }
 
-    private static (JsonObject? Written, CommandResult? Problems) Checked(FormAccess access, JsonObject current, JsonObject data)
+    /// <summary>
+    /// Completes a task — every way of doing so goes through here: a submit, an approval or a review's acceptance, a
+    /// confirmation by any party. What the person sends, or without data the form as they read it, is merged into the
+    /// form and validated in the fields their part writes, required ones included, exactly as a submit; only then does
+    /// the task close with it. A return is no completion and does not come here.
+    /// </summary>
+    private static bool TryComplete(
+        Run run,
+        TaskRow task,
+        FormAccess access,
+        JsonObject? data,
+        string status,
+        [NotNullWhen(true)] out TaskRow? done,
+        [NotNullWhen(true)] out JsonObject? written,
+        [NotNullWhen(false)] out CommandResult? refused)
     {
-        var (merged, refused) = access.Merge(current, data);
+        (done, written, refused) = (null, null, null);
+        var current = Current(run, task);
+        var (merged, forbidden) = access.Merge(current, data ?? access.View(current));
         if (merged is null)
         {
-            return (null, new CommandResult(CommandStatus.Forbidden, refused));
+            refused = new CommandResult(CommandStatus.Forbidden, forbidden);
+            return false;
         }
 
         var (valid, problems) = access.Validate(merged);
-        return valid is null ? (null, new CommandResult(CommandStatus.Invalid, problems)) : (valid, null);
+        if (valid is null)
+        {
+            refused = new CommandResult(CommandStatus.Invalid, problems);
+            return false;
+        }
+
+        (done, written) = (Close(run, task, status, valid), valid);
+        return true;
     }
 
     private static TaskRow Close(Run run, TaskRow task, string status, JsonObject data)

@@ -23,16 +23,14 @@ internal sealed class Run
     private const int MaxPeoplePerStep = 200;
 
     private readonly UnitOfWork work;
-    private readonly ProcessCatalog catalog;
     private readonly Dictionary<string, TaskRow> tasks;
     private readonly StepBudget budget;
     private bool announcing;
 
-    private Run(UnitOfWork work, ProcessCatalog catalog, Relationships people, InstanceRow instance, ProcessDefinition process, InstanceState state, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor, StepBudget? budget = null)
+    private Run(UnitOfWork work, Relationships people, InstanceRow instance, ProcessDefinition process, InstanceState state, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor, StepBudget? budget = null)
     {
         this.budget = budget ?? new StepBudget();
         this.work = work;
-        this.catalog = catalog;
         People = people;
         Instance = instance;
         Process = process;
@@ -66,17 +64,17 @@ internal sealed class Run
     public bool Completed => State.Active.Count == 0;
 
     /// <summary>Opens a command on an existing instance.</summary>
-    public static async Task<Run> OpenAsync(UnitOfWork work, ProcessCatalog catalog, InstanceRow instance, DateTimeOffset now, string actor)
+    public static async Task<Run> OpenAsync(UnitOfWork work, InstanceRow instance, DateTimeOffset now, string actor)
     {
-        var process = await catalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion)
+        var process = await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion)
             ?? throw new InvalidOperationException($"instance {instance.Id} runs on {instance.ProcessKey}@{instance.ProcessVersion}, which is not published");
         var cycle = instance.CycleId is null ? null : await CycleStore.FindAsync(work, instance.CycleId);
         var tasks = await TaskStore.ForInstanceAsync(work, instance.Id);
-        return new Run(work, catalog, Relationships.InStore(work), instance, process, InstanceState.Parse(instance.State), cycle, tasks, now, actor);
+        return new Run(work, Relationships.InStore(work), instance, process, InstanceState.Parse(instance.State), cycle, tasks, now, actor);
     }
 
     /// <summary>A new instance of <paramref name="process"/> for <paramref name="subjectId"/>, not yet started.</summary>
-    public static Run New(UnitOfWork work, ProcessCatalog catalog, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor)
+    public static Run New(UnitOfWork work, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor)
     {
         var instance = new InstanceRow
         {
@@ -91,7 +89,7 @@ internal sealed class Run
             CreatedAt = now.ToUnixTimeMilliseconds(),
             UpdatedAt = now.ToUnixTimeMilliseconds(),
         };
-        return new Run(work, catalog, people, instance, process, new InstanceState(), cycle, [], now, actor);
+        return new Run(work, people, instance, process, new InstanceState(), cycle, [], now, actor);
     }
 
     public static string NewId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");
@@ -337,9 +335,9 @@ internal sealed class Run
     {
         var version = await DefinitionStore.LatestVersionAsync(work, ProcessCatalog.ProcessKind, start.Process)
             ?? throw new InvalidOperationException(ProcessCatalog.NotPublished(start.Process).En);
-        var process = (await catalog.ProcessAsync(work, start.Process, version))!;
-        var child = New(work, catalog, People, process, version, Instance.SubjectId, Cycle, Now, Actor) is var fresh
-            ? new Run(work, catalog, People, fresh.Instance, process, fresh.State, Cycle, [], Now, Actor, budget)
+        var process = (await ProcessCatalog.ProcessAsync(work, start.Process, version))!;
+        var child = New(work, People, process, version, Instance.SubjectId, Cycle, Now, Actor) is var fresh
+            ? new Run(work, People, fresh.Instance, process, fresh.State, Cycle, [], Now, Actor, budget)
             : null!;
         await child.StartAsync();
         State.Started.Add(child.Instance.Id);

@@ -11,7 +11,7 @@ namespace FormFlow.Workflows;
 /// <summary>
 /// A person's tasks, for a host: the inbox, a task opened as its assignee sees it, and the commands on it (draft,
 /// submit, approve, return, confirm). Every call is for one person and only ever touches their own tasks: someone
-/// else's task answers "not found". One instance per host (it keeps the parsed definitions).
+/// else's task answers "not found". Holds nothing but its database and clock: the parsed definitions are the database's.
 /// </summary>
 public sealed class TaskDesk
 {
@@ -23,18 +23,14 @@ public sealed class TaskDesk
 
     private readonly Database database;
     private readonly TimeProvider clock;
-    private readonly ProcessCatalog catalog;
     private readonly ProcessRuntime runtime;
 
     public TaskDesk(Database database, TimeProvider clock)
     {
         this.database = database;
         this.clock = clock;
-        catalog = new ProcessCatalog();
-        runtime = new ProcessRuntime(database, clock, catalog);
+        runtime = new ProcessRuntime(database, clock);
     }
-
-    internal ProcessCatalog Catalog => catalog;
 
     /// <summary>The person's tasks matching <paramref name="query"/>: open ones soonest due first, then done ones latest first.</summary>
     public async Task<InboxPage> InboxAsync(string personId, InboxQuery query, CancellationToken cancellationToken = default)
@@ -80,7 +76,7 @@ public sealed class TaskDesk
         var items = new List<TaskItem>();
         foreach (var row in matching.Skip((Math.Max(1, query.Page) - 1) * query.PageSize).Take(query.PageSize))
         {
-            var process = await catalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion);
+            var process = await ProcessCatalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion);
             items.Add(new TaskItem(
                 row.Id, row.InstanceId, row.ProcessKey, process?.Title ?? Same(row.ProcessKey), row.Step, StepTitle(process, row.Step),
                 await names.OfAsync(row.SubjectId), row.CycleId, row.Status, At(row.DueAt), At(row.CreatedAt)!.Value, At(row.CompletedAt), row.Version));
@@ -99,8 +95,8 @@ public sealed class TaskDesk
         }
 
         var (task, instance) = found;
-        var run = await Run.OpenAsync(work, catalog, instance, clock.GetUtcNow(), personId);
-        var (template, access) = await ProcessRuntime.AccessAsync(work, catalog, run, task);
+        var run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), personId);
+        var (template, access) = await ProcessRuntime.AccessAsync(work, run, task);
         var step = run.Process.Steps[task.Step];
         var spec = StepTasks.SpecOf(step)!;
         var part = run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) ?? TaskPart.Fill;
@@ -142,7 +138,12 @@ public sealed class TaskDesk
             actions = [];
         }
 
-        var history = await HistoryAsync(work, instance, personId, cancellationToken);
+        var history = await HistoryAsync(work, instance, personId);
+
+        // The returns of the form at this step, round by round: the comments in them as the task shows comments.
+        var journal = await AuditLog.ForAsync(work, "instance", instance.Id);
+        var rounds = await InstanceDesk.ReturnsAsync(work, run, await Visibility.ForAsync(work, run, personId), names, journal, (form, field) => Task.FromResult(form == spec.Form && access.Readable.Contains(field)));
+        var returns = rounds.Values.Where(r => r.BackTo == task.Step || r.Step == task.Step).ToList();
         var item = new TaskItem(
             task.Id, instance.Id, instance.ProcessKey, run.Process.Title, task.Step, StepTitle(run.Process, task.Step), await names.OfAsync(instance.SubjectId),
             instance.CycleId, task.Status, At(task.DueAt), At(task.CreatedAt)!.Value, At(task.CompletedAt), task.Version);
@@ -159,7 +160,8 @@ public sealed class TaskDesk
             [.. access.Writable.Order(StringComparer.Ordinal)],
             access.View(data),
             comments,
-            history)
+            history,
+            returns)
         {
             Texts = FormReduction.Texts(document, access.Readable),
         };
@@ -173,7 +175,10 @@ public sealed class TaskDesk
     public Task<TaskOutcome> SubmitAsync(string taskId, string personId, JsonObject data, int? expectedVersion, CancellationToken cancellationToken = default) =>
         RunAsync(taskId, personId, () => runtime.SubmitAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
 
-    /// <summary>Approves an approval or review task, with the fields the step lets the approver write.</summary>
+    /// <summary>
+    /// Approves an approval or review task, with the fields the step lets the approver write: validated as a submit is
+    /// (without data, the form as it stands), so that a required field the approver writes cannot be left out.
+    /// </summary>
     public Task<TaskOutcome> ApproveAsync(string taskId, string personId, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
         RunAsync(taskId, personId, () => runtime.ApproveAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
 
@@ -191,7 +196,7 @@ public sealed class TaskDesk
         };
     }
 
-    /// <summary>Confirms the record as one party of a confirmation.</summary>
+    /// <summary>Confirms the record as one party of a confirmation, validated in the fields that party writes as a submit is.</summary>
     public Task<TaskOutcome> ConfirmAsync(string taskId, string personId, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
         RunAsync(taskId, personId, () => runtime.ConfirmAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
 
@@ -232,14 +237,14 @@ public sealed class TaskDesk
         }
 
         var (task, instance) = found;
-        var process = await catalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion);
+        var process = await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion);
         return new TaskItem(
             task.Id, instance.Id, instance.ProcessKey, process?.Title ?? Same(instance.ProcessKey), task.Step, StepTitle(process, task.Step),
             await new Names(work).OfAsync(instance.SubjectId), instance.CycleId, task.Status, At(task.DueAt), At(task.CreatedAt)!.Value, At(task.CompletedAt), task.Version);
     }
 
     // The subject's previous run of the same process, in the history fields the viewer may read there.
-    private async Task<HistoryContext?> HistoryAsync(UnitOfWork work, InstanceRow instance, string viewerId, CancellationToken cancellationToken)
+    private async Task<HistoryContext?> HistoryAsync(UnitOfWork work, InstanceRow instance, string viewerId)
     {
         var previousId = (await work.Connection.QueryAsync<string>(
             "SELECT id FROM process_instances WHERE subject_id = @Subject AND process_key = @Process AND id <> @Id AND created_at < @Created ORDER BY created_at DESC",
@@ -250,18 +255,17 @@ public sealed class TaskDesk
             return null;
         }
 
-        var relation = await Oversight.RelationAsync(database, viewerId, previous.SubjectId, cancellationToken);
-        var run = await Run.OpenAsync(work, catalog, previous, clock.GetUtcNow(), viewerId);
+        var run = await Run.OpenAsync(work, previous, clock.GetUtcNow(), viewerId);
+        var sight = await Visibility.ForAsync(work, run, viewerId);
         var forms = new JsonObject();
         foreach (var (name, document) in run.State.Forms)
         {
-            if (ViewerAccess.Of(run, name, viewerId, relation) is not { } access)
+            if (!sight.SeesInstance || sight.Form(name, await ProcessCatalog.FormAsync(work, run.Process, name)) is not { } reading)
             {
                 continue;
             }
 
-            var template = await catalog.FormAsync(work, run.Process, name);
-            var view = new FormAccess(template, access).View(document);
+            var view = reading.View(document);
             var kept = new JsonObject();
             foreach (var field in HistoryFields)
             {
@@ -341,57 +345,5 @@ internal sealed class Names(UnitOfWork work)
         }
 
         return name;
-    }
-}
-
-/// <summary>
-/// The sections of an instance's form a person may read: those of the parts they play in its steps, for the subject
-/// the parts the process gives the subject, and for someone overseeing the subject the parts the process gives
-/// the people in that relation (a manager up the chain: manager and skip-level steps; a department head:
-/// department-head steps; an HRBP: hrbp steps). An administrator reads no form by being one. Null when none.
-/// </summary>
-internal static class ViewerAccess
-{
-    public static Access? Of(Run run, string form, string viewerId, SubjectRelation relation)
-    {
-        var parts = new List<Access>();
-        foreach (var task in run.Tasks.Where(t => t.AssigneeId == viewerId))
-        {
-            var step = run.Process.Steps[task.Step];
-            if (StepTasks.SpecOf(step)?.Form == form && run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) is { } part)
-            {
-                parts.Add(StepTasks.AccessOf(step, part));
-            }
-        }
-
-        var relations = new HashSet<string>(StringComparer.Ordinal);
-        if (run.Instance.SubjectId == viewerId)
-        {
-            relations.Add(Assignee.Subject);
-        }
-
-        if (relation.HasFlag(SubjectRelation.Manager))
-        {
-            relations.Add(Assignee.Manager);
-            relations.Add(Assignee.SkipLevel);
-        }
-
-        if (relation.HasFlag(SubjectRelation.DepartmentHead))
-        {
-            relations.Add(Assignee.DepartmentHead);
-        }
-
-        if (relation.HasFlag(SubjectRelation.Hrbp))
-        {
-            relations.Add(Assignee.Hrbp);
-        }
-
-        parts.AddRange(run.Process.Steps.Values
-            .SelectMany(StepTasks.AccessesOf)
-            .Where(a => a.Spec.Form == form && a.Assignee is { } who && relations.Contains(who.Relation))
-            .Select(a => a.Access));
-        var sections = parts.SelectMany(a => a.Read.Concat(a.Write)).ToHashSet(StringComparer.Ordinal);
-        var readsAll = parts.Any(a => a.ReadsAll);
-        return readsAll || sections.Count > 0 ? new Access([.. sections], [], readsAll) : null;
     }
 }

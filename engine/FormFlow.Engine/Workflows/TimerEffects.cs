@@ -10,33 +10,56 @@ internal static class TimerEffects
     /// <summary>Applies the timer to <paramref name="run"/>; true when the instance itself changed.</summary>
     public static async Task<bool> FireAsync(Run run, TimerRow timer)
     {
-        var payload = JsonNode.Parse(timer.Payload)!.AsObject();
-        var stepId = (string)payload["step"]!;
-        var entry = (int)payload["entry"]!;
-        if (!run.Process.Steps.TryGetValue(stepId, out var step))
+        if (Target(run, timer) is not var (step, task))
         {
             return false;
         }
 
         switch (timer.Kind)
         {
-            case TimerKind.Reminder when OpenTask(run, timer) is { } task:
-                run.Notify(new Notice(NoticeEvent.Reminder, task.AssigneeId, Notice.Key(timer.Id)) { TaskId = task.Id, Step = stepId, DueAt = task.DueAt });
-                run.Journal("task.reminded", stepId, stepId, new JsonObject { ["task"] = task.Id }, "system");
+            case TimerKind.Reminder:
+                run.Notify(new Notice(NoticeEvent.Reminder, task!.AssigneeId, Notice.Key(timer.Id)) { TaskId = task.Id, Step = step.Id, DueAt = task.DueAt });
+                run.Journal("task.reminded", step.Id, step.Id, new JsonObject { ["task"] = task.Id }, "system");
                 return false;
-            case TimerKind.Escalation when OpenTask(run, timer) is { } task && StepTasks.SpecOf(step)?.Escalation is { } escalation:
-                await EscalateAsync(run, task, stepId, escalation, timer);
+            case TimerKind.Escalation:
+                await EscalateAsync(run, task!, step.Id, StepTasks.SpecOf(step)!.Escalation!, timer);
                 return false;
-            case TimerKind.Wait when IsCurrent(run, stepId, entry) && step is WaitStep wait:
-                run.Journal("wait.ended", stepId, wait.Next, null, "system");
-                await run.ContinueAsync(stepId, wait.Next);
+            case TimerKind.Wait:
+                var wait = (WaitStep)step;
+                run.Journal("wait.ended", wait.Id, wait.Next, null, "system");
+                await run.ContinueAsync(wait.Id, wait.Next);
                 return true;
-            case TimerKind.Recurrence when IsCurrent(run, stepId, entry) && step is RecurringStep recurring:
-                await NextOccurrenceAsync(run, recurring);
+            case TimerKind.Recurrence:
+                await NextOccurrenceAsync(run, (RecurringStep)step);
                 return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// What the timer would act on if it fired now: its step, and for a reminder or an escalation the task (still open);
+    /// null when it would do nothing — its task closed, its step left or entered again since, its instance's process
+    /// without the step. The schedule shows only timers with a target (<see cref="ScheduleView"/>).
+    /// </summary>
+    public static (Step Step, TaskRow? Task)? Target(Run run, TimerRow timer)
+    {
+        var payload = JsonNode.Parse(timer.Payload)!.AsObject();
+        var stepId = (string)payload["step"]!;
+        var entry = (int)payload["entry"]!;
+        if (!run.Process.Steps.TryGetValue(stepId, out var step))
+        {
+            return null;
+        }
+
+        return timer.Kind switch
+        {
+            TimerKind.Reminder when OpenTask(run, timer) is { } task => (step, task),
+            TimerKind.Escalation when OpenTask(run, timer) is { } task && StepTasks.SpecOf(step)?.Escalation is not null => (step, task),
+            TimerKind.Wait when IsCurrent(run, stepId, entry) && step is WaitStep => (step, null),
+            TimerKind.Recurrence when IsCurrent(run, stepId, entry) && step is RecurringStep => (step, null),
+            _ => null,
+        };
     }
 
     private static async Task EscalateAsync(Run run, TaskRow task, string stepId, Escalation escalation, TimerRow timer)

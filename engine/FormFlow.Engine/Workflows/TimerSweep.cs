@@ -8,7 +8,7 @@ namespace FormFlow.Workflows;
 /// </summary>
 public sealed class TimerSweep(Database database, TimeProvider clock)
 {
-    private readonly ProcessRuntime runtime = new(database, clock, new ProcessCatalog());
+    private readonly ProcessRuntime runtime = new(database, clock);
 
     /// <summary>Claims at most <paramref name="limit"/> timers due now and fires each in its own transaction; returns how many fired.</summary>
     public Task<int> FireDueAsync(string owner, int limit = 500, CancellationToken cancellationToken = default) =>

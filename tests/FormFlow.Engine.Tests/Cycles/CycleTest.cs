@@ -39,7 +39,7 @@ public abstract class CycleTest(string kind) : RuntimeTest(kind)
     }
 
     private protected Task<LaunchResult> Launch(Population population, string process = "annual-review") =>
-        CycleLauncher.LaunchAsync(Db, Runtime.Catalog, Clock, Request(population, process));
+        CycleLauncher.LaunchAsync(Db, Clock, Request(population, process));
 
     private protected static CycleRequest Request(Population population, string process = "annual-review") =>
         new(CycleId, "2026 年度绩效评估", process, CycleStart, CycleEnd, population, "P6");

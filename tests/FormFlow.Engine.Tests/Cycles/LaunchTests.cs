@@ -147,8 +147,8 @@ public class LaunchTests(string kind) : CycleTest(kind)
         var unknown = Request(Population.Department("D1"), "no-such-process");
         var reversed = Request(Population.Department("D1")) with { EndsAt = CycleStart.AddDays(-1) };
 
-        Assert.That(await Refused(() => CycleLauncher.LaunchAsync(Db, Runtime.Catalog, Clock, unknown)), Is.EqualTo(new[] { ("/processKey", "cycle.unknown-process") }));
-        Assert.That(await Refused(() => CycleLauncher.LaunchAsync(Db, Runtime.Catalog, Clock, reversed)), Is.EqualTo(new[] { ("/endsAt", "cycle.window-reversed") }));
+        Assert.That(await Refused(() => CycleLauncher.LaunchAsync(Db, Clock, unknown)), Is.EqualTo(new[] { ("/processKey", "cycle.unknown-process") }));
+        Assert.That(await Refused(() => CycleLauncher.LaunchAsync(Db, Clock, reversed)), Is.EqualTo(new[] { ("/endsAt", "cycle.window-reversed") }));
         Assert.That(await Rows("cycles") + await Rows("process_instances"), Is.Zero);
     }
 

@@ -44,7 +44,7 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
     public async Task The_assignment_reminder_and_overdue_mails_reach_the_SMTP_server_and_the_superior_gets_a_copy()
     {
         // The shipped notification templates, rendered for each recipient in their language.
-        var dispatcher = new OutboxDispatcher(Db, Clock, new DeliverySettings { Smtp = TestSmtp.Settings() }, (w, m, r) => FormFlow.Notifications.NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example", Runtime.Catalog), http);
+        var dispatcher = new OutboxDispatcher(Db, Clock, new DeliverySettings { Smtp = TestSmtp.Settings() }, (w, m, r) => FormFlow.Notifications.NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example"), http);
         await Runtime.StartAsync("annual-review", Employee, "P6");
         await dispatcher.DispatchDueAsync("node-a", 100);
         await Advance(TimeSpan.FromDays(12));
@@ -82,6 +82,35 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
             Assert.That(copy.Subject, Does.Contain("员工自评"));
             Assert.That(copy.TextBody, Does.Contain("张伟").And.Contain("刘洋"), "the superior is told, about the employee");
             Assert.That(copy.Headers["X-FormFlow-Copy"], Is.EqualTo("true"));
+        });
+    }
+
+    [Test]
+    public async Task A_webhook_receives_the_superiors_overdue_copy_like_mail_does()
+    {
+        // Webhooks only, no mail server: the copy reaches the superior on the webhook or not at all.
+        var dispatcher = new OutboxDispatcher(Db, Clock, new DeliverySettings
+        {
+            Webhooks = [new(WebhookKind.Json, receiver.Url("json")), new(WebhookKind.WeCom, receiver.Url("wecom?key=wecom-key"))],
+        }, (w, m, r) => FormFlow.Notifications.NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example"), http);
+        await Runtime.StartAsync("annual-review", Employee, "P6");
+        await Advance(TimeSpan.FromDays(14).Add(TimeSpan.FromMinutes(1)));
+
+        await dispatcher.DispatchDueAsync("node-a", 100);
+
+        var overdue = (await Rows()).Single(r => Event(r) == NoticeEvent.Overdue);
+        var copyKey = overdue.IdempotencyKey + ".cc." + Manager;
+        var json = receiver.To("/json").Select(r => (r.IdempotencyKey, Body: JsonNode.Parse(r.Body)!)).Where(r => (string?)r.Body["event"] == NoticeEvent.Overdue).ToList();
+        var wecom = receiver.To("/wecom").Select(r => (r.IdempotencyKey, Text: (string)JsonNode.Parse(r.Body)!["markdown"]!["content"]!)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(overdue.Status, Is.EqualTo(OutboxStatus.Sent));
+            Assert.That(
+                json.Select(r => (r.IdempotencyKey, (string?)r.Body["recipientId"], (bool?)r.Body["copy"])),
+                Is.EquivalentTo(new[] { (overdue.IdempotencyKey, Employee, (bool?)false), (copyKey, Manager, (bool?)true) }),
+                "the employee's notice and the superior's copy, each its own POST with its own key");
+            Assert.That((string?)json.Single(r => r.IdempotencyKey == copyKey).Body["subject"], Does.StartWith("【逾期抄送】刘洋"), "the copy is rendered for the superior");
+            Assert.That(wecom.Where(r => r.IdempotencyKey == copyKey).Select(r => r.Text), Has.One.StartsWith("**【逾期抄送】"), "a robot gets the copy too");
         });
     }
 

@@ -42,8 +42,8 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
         var toSubject = (await OutboxTo("P3"))!;
         var toManager = (await OutboxTo("P2"))!;
 
-        var english = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, toSubject, "P3", BaseUrl, Runtime.Catalog));
-        var chinese = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, toManager, "P2", BaseUrl, Runtime.Catalog));
+        var english = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, toSubject, "P3", BaseUrl));
+        var chinese = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, toManager, "P2", BaseUrl));
 
         Assert.That(english.Body, Does.Contain("Please finish the quarterly review by Friday").And.Not.Contain("周五"));
         Assert.That(chinese.Body, Does.Contain("请在周五前完成季度回顾"));
@@ -57,7 +57,7 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
         var overdue = await Outbox(NoticeEvent.Overdue);
         var task = await TaskOf(Employee, "self-review");
 
-        var model = await InTransaction(Db, w => NotificationModel.BuildAsync(w, overdue, Employee, BaseUrl, Runtime.Catalog));
+        var model = await InTransaction(Db, w => NotificationModel.BuildAsync(w, overdue, Employee, BaseUrl));
         var email = (await InTransaction(Db, w => FormFlow.Organisation.OrganisationStore.FindPersonAsync(w, Employee)))!.Email;
 
         Assert.That((model.RecipientId, model.Email, model.Locale, model.RecipientName), Is.EqualTo((Employee, email, "zh-CN", "刘洋")));
@@ -69,8 +69,8 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
         Assert.That(model.ProcessTitle, Is.Not.Null.And.Not.Empty);
         Assert.That(instance.CycleId, Is.Not.Null);
 
-        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, overdue, Employee, BaseUrl, Runtime.Catalog));
-        var copy = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, overdue, Manager, BaseUrl, Runtime.Catalog));
+        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, overdue, Employee, BaseUrl));
+        var copy = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, overdue, Manager, BaseUrl));
 
         Assert.That((mail.RecipientId, mail.Email, mail.Locale), Is.EqualTo((Employee, email, "zh-CN")));
         Assert.That(mail.Subject, Does.StartWith("【已逾期】"));
@@ -86,11 +86,11 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
         await Runtime.StartAsync("annual-review", Employee, "P6");
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "self-review")).Id, Employee, Sample("self-review", "basics", "results", "reflection", "overall")));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "prepare")).Id, Manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
-        Succeeded(await Runtime.ApproveAsync((await TaskOf(Manager, "record")).Id, Manager, new System.Text.Json.Nodes.JsonObject { ["overall_rating"] = 4, ["manager_summary"] = "稳定" }));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan")));
+        Succeeded(await Runtime.ApproveAsync((await TaskOf(Manager, "record")).Id, Manager, ManagersPart(4, "稳定")));
         var approved = await Outbox(NoticeEvent.Approved);
 
-        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, approved, Employee, BaseUrl, Runtime.Catalog));
+        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, approved, Employee, BaseUrl));
 
         Assert.That(mail.Subject, Is.EqualTo("【已通过】绩效面谈记录"));
         Assert.That(mail.Body, Does.StartWith("刘洋，您好").And.Not.Contain("/tasks/"));
@@ -111,12 +111,12 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
         await Runtime.StartAsync("annual-review", Employee, "P6");
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "self-review")).Id, Employee, Sample("self-review", "basics", "results", "reflection", "overall")));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "prepare")).Id, Manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan")));
         Succeeded(await Runtime.ReturnAsync((await TaskOf(Manager, "record")).Id, Manager, "改进计划缺少时间节点", [new FieldNote("/plan/0/time_node", "请写明日期")]));
         var returned = await Outbox(NoticeEvent.Returned);
 
-        var model = await InTransaction(Db, w => NotificationModel.BuildAsync(w, returned, Employee, BaseUrl, Runtime.Catalog));
-        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, returned, Employee, BaseUrl, Runtime.Catalog));
+        var model = await InTransaction(Db, w => NotificationModel.BuildAsync(w, returned, Employee, BaseUrl));
+        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, returned, Employee, BaseUrl));
 
         Assert.That(model.Reason, Is.EqualTo("改进计划缺少时间节点"));
         Assert.That(model.Comments, Is.EqualTo(new[] { new CommentModel("改进计划 › 时间节点", "请写明日期", "张伟") }));
@@ -132,7 +132,7 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
         var assigned = await Outbox(NoticeEvent.Assigned);
         await InTransaction(Db, w => w.Connection.ExecuteAsync("UPDATE people SET locale = 'en' WHERE id = @Id", new { Id = Employee }, w.Transaction));
 
-        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, assigned, Employee, BaseUrl, Runtime.Catalog));
+        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, assigned, Employee, BaseUrl));
 
         Assert.That((mail.Locale, mail.Subject), Is.EqualTo(("en", "New: Self-review")));
     }
@@ -147,7 +147,7 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
         var choosing = JsonNode.Parse(annualReview)!.AsObject();
         choosing["notifications"] = new JsonObject { ["task.reminder"] = "gentle-reminder" };
 
-        var early = await InTransaction(Db, w => Runtime.Catalog.PublishProcessAsync(w, choosing.ToJsonString(), "P6", Now));
+        var early = await InTransaction(Db, w => ProcessCatalog.PublishProcessAsync(w, choosing.ToJsonString(), "P6", Now));
         Assert.That(early.Findings.Select(f => (f.Code, f.Path)), Has.Member(("process.unknown-notification", "$.notifications['task.reminder']")));
         Assert.That((await InTransaction(Db, w => NotificationCatalog.PublishAsync(w, gentle.ToJsonString(), "P6", Now))).Version, Is.EqualTo(1));
         await Publish(choosing.ToJsonString());
@@ -155,7 +155,7 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
         await Advance(TimeSpan.FromDays(12));
         var reminder = await Outbox(NoticeEvent.Reminder);
 
-        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, reminder, Employee, BaseUrl, Runtime.Catalog));
+        var mail = await InTransaction(Db, w => NotificationRenderer.RenderAsync(w, reminder, Employee, BaseUrl));
 
         Assert.That(mail.Subject, Is.EqualTo("【温馨提醒】员工自评"));
     }

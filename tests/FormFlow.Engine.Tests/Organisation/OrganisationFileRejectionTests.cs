@@ -39,6 +39,46 @@ public class OrganisationFileRejectionTests
     }
 
     [Test]
+    public void A_cell_with_a_lone_surrogate_is_refused_naming_its_row_and_column()
+    {
+        // Excel writes characters XML cannot hold as _xHHHH_ escapes; one that stands for half an emoji reads as a lone surrogate.
+        var folder = Directory.CreateTempSubdirectory("formflow-org-").FullName;
+        try
+        {
+            var path = new OrgFile([PersonLine.Of("P1") with { NameZh = "张QQBROKENQQ" }]).WriteXlsx(folder);
+            using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
+            {
+                foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.Ordinal)).ToList())
+                {
+                    string xml;
+                    using (var reader = new StreamReader(entry.Open()))
+                    {
+                        xml = reader.ReadToEnd();
+                    }
+
+                    if (xml.Contains("QQBROKENQQ", StringComparison.Ordinal))
+                    {
+                        var name = entry.FullName;
+                        entry.Delete();
+                        using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+                        writer.Write(xml.Replace("QQBROKENQQ", "_xD83D_", StringComparison.Ordinal));
+                    }
+                }
+            }
+
+            using var file = File.OpenRead(path);
+            var result = OrganisationImport.Parse(file, path);
+
+            Assert.That(result.Places(), Is.EqualTo(new[] { ("cell-broken-text", 2, (string?)"name_zh") }), result.Describe());
+            Assert.That(result.Organisation, Is.Null);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
     public void An_empty_file_is_refused()
     {
         Assert.That(OrganisationImport.Parse(new MemoryStream(), "people.csv").Codes(), Is.EqualTo(new[] { "file-empty" }));

@@ -210,6 +210,17 @@ public class ProcessLinterTests
         AssertFinding(finding, code, path);
     }
 
+    [TestCase("""{ "hrbp": { "read": ["ratings"] } }""", "process.unknown-section", "$.steps['skip-approval'].visibleTo.hrbp.read[0]")]
+    [TestCase("""{ "manager": { "read": "*", "when": "forms.record.overal_rating >= 3" } }""", "expression.unknown-field", "$.steps['skip-approval'].visibleTo.manager.when")]
+    public async Task What_a_step_shows_those_overseeing_the_subject_is_checked_like_its_sections_and_conditions(string visibleTo, string code, string path)
+    {
+        var process = new ProcessJson().WithJson("steps/skip-approval/visibleTo", visibleTo);
+
+        var finding = await SingleAsync(process);
+
+        AssertFinding(finding, code, path);
+    }
+
     [Test]
     public async Task A_required_field_no_step_writes_is_reported_at_the_form_with_its_label_and_key()
     {

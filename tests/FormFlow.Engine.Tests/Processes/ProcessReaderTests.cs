@@ -126,6 +126,30 @@ public class ProcessReaderTests
         Assert.That((finding.Code, finding.Path), Is.EqualTo((code, path)));
     }
 
+    [TestCase("""{ "employee": { "read": "*" } }""", "process.bad-assignee", "$.steps['skip-approval'].visibleTo.employee")]
+    [TestCase("""{ "subject": { "read": "*" } }""", "process.bad-assignee", "$.steps['skip-approval'].visibleTo.subject")]
+    [TestCase("""{ "hrbp": { "when": "forms.record.overall_rating >= 3" } }""", "process.missing-member", "$.steps['skip-approval'].visibleTo.hrbp.read")]
+    [TestCase("""{ "hrbp": { "read": ["rating"], "write": ["rating"] } }""", "process.unknown-member", "$.steps['skip-approval'].visibleTo.hrbp.write")]
+    [TestCase("""{ "hrbp": ["rating"] }""", "process.wrong-type", "$.steps['skip-approval'].visibleTo.hrbp")]
+    [TestCase("\"hrbp\"", "process.wrong-type", "$.steps['skip-approval'].visibleTo")]
+    public void What_a_step_shows_those_overseeing_the_subject_is_by_relation_sections_to_read_and_an_optional_condition(string visibleTo, string code, string path)
+    {
+        var finding = SingleFinding(new ProcessJson().WithJson("steps/skip-approval/visibleTo", visibleTo));
+
+        Assert.That((finding.Code, finding.Path), Is.EqualTo((code, path)));
+    }
+
+    [Test]
+    public void What_a_step_shows_those_overseeing_the_subject_is_read_by_relation()
+    {
+        var read = ProcessReader.Read(new ProcessJson().WithJson("steps/skip-approval/visibleTo", """{ "manager": { "read": "*" }, "hrbp": { "read": ["rating"], "when": "forms.record.overall_rating <= 2" } }""").Build());
+
+        var shown = ((ApprovalStep)read.Process!.Steps["skip-approval"]).Task.VisibleTo;
+        Assert.That(shown.Keys, Is.EquivalentTo(new[] { "manager", "hrbp" }));
+        Assert.That((shown["manager"].Access.ReadsAll, shown["manager"].When), Is.EqualTo((true, (Expressions.FormExpression?)null)));
+        Assert.That((shown["hrbp"].Access.Read, shown["hrbp"].When!.Source), Is.EqualTo((new[] { "rating" }, "forms.record.overall_rating <= 2")));
+    }
+
     [Test]
     public void What_a_step_shows_the_subject_is_read_with_its_condition()
     {

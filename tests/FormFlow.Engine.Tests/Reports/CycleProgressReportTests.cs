@@ -83,5 +83,5 @@ public class CycleProgressReportTests(string kind) : CycleTest(kind)
     }
 
     private Task<CycleProgressModel?> Model(string language, string cycle = CycleId) =>
-        CycleProgressModel.BuildAsync(Db, Runtime.Catalog, Clock, cycle, language);
+        CycleProgressModel.BuildAsync(Db, Clock, cycle, "P6", language);
 }

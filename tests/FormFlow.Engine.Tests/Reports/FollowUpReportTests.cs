@@ -30,7 +30,7 @@ public class FollowUpReportTests(string kind) : RuntimeTest(kind)
     [TestCase("en")]
     public async Task Renders_the_shipped_html_and_the_csv(string language)
     {
-        var model = (await FollowUpModel.BuildAsync(Db, Clock, Manager, language))!;
+        var model = (await FollowUpModel.BuildAsync(Db, Clock, Manager, Manager, language))!;
         var rendered = ReportTemplates.Render(ReportTemplates.FollowUp, language, model.ToScriptObject());
 
         Assert.That(rendered.Error, Is.Null);
@@ -40,12 +40,12 @@ public class FollowUpReportTests(string kind) : RuntimeTest(kind)
     [Test]
     public async Task Lists_the_idp_actions_and_the_plans_goals_and_commitments_with_the_ones_at_risk()
     {
-        var model = (await FollowUpModel.BuildAsync(Db, Clock, Manager, "en"))!;
+        var model = (await FollowUpModel.BuildAsync(Db, Clock, Manager, Manager, "en"))!;
 
         Assert.That(model.Actions.Select(a => a.Plan).Distinct(), Is.EquivalentTo(new[] { "IDP", "PIP goal", "PIP support (manager)" }));
         Assert.That(model.Actions.All(a => a.Employee == "Liu Yang"));
         Assert.That(model.AtRisk, Is.EqualTo(model.Actions.Where(a => a.DaysLeft <= FollowUpModel.DueSoonDays).ToList()));
-        Assert.That(await FollowUpModel.BuildAsync(Db, Clock, "P5", "en") is { Actions.Count: 0 }, "P5 manages nobody");
-        Assert.That(await FollowUpModel.BuildAsync(Db, Clock, "nobody", "en"), Is.Null);
+        Assert.That(await FollowUpModel.BuildAsync(Db, Clock, "P5", "P5", "en") is { Actions.Count: 0 }, "P5 manages nobody");
+        Assert.That(await FollowUpModel.BuildAsync(Db, Clock, "nobody", "nobody", "en"), Is.Null);
     }
 }

@@ -39,8 +39,8 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
         var preparation = Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support");
         preparation["strengths"]![0]!["result"] = PreparationMarker;
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "prepare")).Id, Manager, preparation));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
-        Succeeded(await Runtime.ApproveAsync((await TaskOf(Manager, "record")).Id, Manager, new JsonObject { ["overall_rating"] = 4, ["manager_summary"] = "面谈总结" }));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan")));
+        Succeeded(await Runtime.ApproveAsync((await TaskOf(Manager, "record")).Id, Manager, ManagersPart(4, "面谈总结")));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee, new JsonObject { ["employee_confirmed"] = true }));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "idp")).Id, Employee, Sample("idp", "aspiration", "goals")));
@@ -68,7 +68,7 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
         await Advance(TimeSpan.FromDays(1));
 
         var now = Clock.GetUtcNow();
-        var launched = await CycleLauncher.LaunchAsync(Db, Runtime.Catalog, Clock, new CycleRequest("2027-annual", "2027 年度绩效评估", "annual-review", now, now.AddDays(60), Population.People(Employee, Colleague), "P6"));
+        var launched = await CycleLauncher.LaunchAsync(Db, Clock, new CycleRequest("2027-annual", "2027 年度绩效评估", "annual-review", now, now.AddDays(60), Population.People(Employee, Colleague), "P6"));
         Assert.That(launched.Started, Is.EqualTo(2), launched.Summary.En);
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "self-review")).Id, Employee, Sample("self-review", "basics", "results", "reflection", "overall")));
         var colleagues = Sample("self-review", "basics", "results", "reflection", "overall");
@@ -80,7 +80,7 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
     [TestCase("en")]
     public async Task Renders_the_shipped_html_and_the_ratings_csv(string language)
     {
-        var model = (await HistoryModel.BuildAsync(Db, Runtime.Catalog, Employee, language))!;
+        var model = (await HistoryModel.BuildAsync(Db, Clock, Employee, Employee, language))!;
         var rendered = ReportTemplates.Render(ReportTemplates.History, language, model.ToScriptObject());
 
         Assert.That(rendered.Error, Is.Null);
@@ -90,7 +90,7 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
     [Test]
     public async Task The_history_lists_every_process_about_the_employee_newest_first_with_what_the_employee_wrote_and_was_told()
     {
-        var model = (await HistoryModel.BuildAsync(Db, Runtime.Catalog, Employee, "en"))!;
+        var model = (await HistoryModel.BuildAsync(Db, Clock, Employee, Employee, "en"))!;
 
         Assert.That(model.Entries.Select(e => e.Process), Is.EqualTo(new[] { "annual-review", "feedback-360", "kpi-quarterly", "annual-review" }), "the private feedback entry is not even listed");
         var (thisYear, lastYear) = (model.Entries[0], model.Entries[^1]);
@@ -102,7 +102,7 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
         Assert.That(model.Entries[1].Feedback360 is { Pending: false, Withheld: false, Count: 3 }, "the finished round as its aggregate");
         Assert.That(model.Entries[1].Feedback360!.Texts.Single(t => t.Label == "What they should keep doing").Texts, Is.EqualTo(new[] { "答复及时", "答复及时", "答复及时" }));
         Assert.That(model.Ratings().Rows, Is.EqualTo(new[] { new[] { "2027 年度绩效评估", "2027-01-04", "5", "" }, new[] { "Annual performance review", "2026-12-01", "5", "4" } }));
-        Assert.That(await HistoryModel.BuildAsync(Db, null, "nobody", "en"), Is.Null);
+        Assert.That(await HistoryModel.BuildAsync(Db, Clock, "nobody", "nobody", "en"), Is.Null);
     }
 
     [TestCase("zh-CN")]
@@ -121,7 +121,7 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
     [Test]
     public async Task Once_the_quarter_is_over_the_KPI_entry_shows_the_results_the_manager_recorded_with_their_completion()
     {
-        var quarter = (await HistoryModel.BuildAsync(Db, Runtime.Catalog, Employee, "en"))!.Entries.Single(e => e.Process == "kpi-quarterly");
+        var quarter = (await HistoryModel.BuildAsync(Db, Clock, Employee, Employee, "en"))!.Entries.Single(e => e.Process == "kpi-quarterly");
         Assert.That(quarter.Kpi!.Items.Select(k => k.Actual), Has.All.Empty, "agreed, the quarter still running");
 
         await Advance(TimeSpan.FromDays(31));
@@ -132,7 +132,7 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
         var results = new JsonArray(new JsonObject { ["name"] = "问题解决率", ["actual"] = 72, ["note"] = "MARKER-RESULT-NOTE" });
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "results")).Id, Manager, new JsonObject { ["results"] = results }));
 
-        var model = (await HistoryModel.BuildAsync(Db, Runtime.Catalog, Employee, "en"))!;
+        var model = (await HistoryModel.BuildAsync(Db, Clock, Employee, Employee, "en"))!;
         var kpi = model.Entries.Single(e => e.Process == "kpi-quarterly").Kpi!;
         Assert.That(kpi.Items.Select(k => (k.Name, k.Actual, k.Completion)), Is.EqualTo(new[] { ("首次响应时效", "", (int?)null), ("问题解决率", "72", 80), ("NPS 评分", "", null) }));
         Assert.That(await Html(Employee, "zh-CN"), Does.Contain("MARKER-RESULT-NOTE").And.Contain("<th class=\"n\">完成率</th>").And.Contain("<td class=\"n\">80%</td>"));
@@ -147,7 +147,7 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
         (shared["behavior"], shared["thanks_trust"], shared["visible_to_employee"]) = ("MARKER-SHARED-FEEDBACK-ENTRY", "MARKER-SHARED-THANKS", true);
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "log")).Id, Manager, shared));
 
-        var model = (await HistoryModel.BuildAsync(Db, Runtime.Catalog, Employee, "en"))!;
+        var model = (await HistoryModel.BuildAsync(Db, Clock, Employee, Employee, "en"))!;
         var html = await Html(Employee, "zh-CN") + await Html(Employee, "en");
 
         Assert.That(model.Entries.Select(e => e.Process), Is.EqualTo(new[] { "feedback-log", "annual-review", "feedback-360", "kpi-quarterly", "annual-review" }), "the shared entry, newest; the private one is still not listed");
@@ -161,7 +161,7 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
         await Advance(TimeSpan.FromDays(1));
         await Run360(answering: 2, keepDoing: "MARKER-EARLY-360-ANSWER");
 
-        var model = (await HistoryModel.BuildAsync(Db, Runtime.Catalog, Employee, "en"))!;
+        var model = (await HistoryModel.BuildAsync(Db, Clock, Employee, Employee, "en"))!;
         var html = await Html(Employee, "en");
 
         Assert.That(model.Entries.First(e => e.Process == "feedback-360").Feedback360 is { Pending: true, Means.Count: 0, Texts.Count: 0 });
@@ -177,12 +177,12 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
         Assert.That(mine, Does.Not.Contain(ColleagueMarker));
         Assert.That(theirs, Does.Contain(ColleagueMarker), "the marker is there to be found in the colleague's own history");
         Assert.That(theirs, Does.Not.Contain("面谈总结").And.Not.Contain(PlanGoal), "nothing of 刘洋's reviews");
-        Assert.That((await HistoryModel.BuildAsync(Db, Runtime.Catalog, Colleague, "en"))!.Entries.Select(e => e.Process), Is.EqualTo(new[] { "annual-review" }));
+        Assert.That((await HistoryModel.BuildAsync(Db, Clock, Colleague, Colleague, "en"))!.Entries.Select(e => e.Process), Is.EqualTo(new[] { "annual-review" }));
     }
 
     private async Task<string> Html(string employee, string language)
     {
-        var model = (await HistoryModel.BuildAsync(Db, Runtime.Catalog, employee, language))!;
+        var model = (await HistoryModel.BuildAsync(Db, Clock, employee, employee, language))!;
         var rendered = ReportTemplates.Render(ReportTemplates.History, language, model.ToScriptObject());
         Assert.That(rendered.Error, Is.Null);
         return rendered.Text!;

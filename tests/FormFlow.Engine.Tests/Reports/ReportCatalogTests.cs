@@ -70,7 +70,7 @@ public class ReportCatalogTests(string kind) : StorageTest(kind)
         Assert.That(problems.Select(p => p.Code), Is.EqualTo(new[] { "report.unknown-key", "report.missing" }));
         Assert.That(problems[0].Message.En, Does.Contain("cycle-progress, pre-interview, follow-up, history"));
         Assert.That(problems[1].Message.En, Is.EqualTo("\"text\".\"en\" is missing (a non-empty text is required)"));
-        Assert.That(ReportCatalog.Check("{ not json").Problems.Single().Code, Is.EqualTo("report.json"));
+        Assert.That(ReportCatalog.Check("{ not json").Problems.Single().Code, Is.EqualTo("json.syntax"));
     }
 
     [Test]

@@ -288,9 +288,10 @@ public class CompiledSchemaTests
     }
 
     [Test]
-    public void Ref_ignores_sibling_keywords()
+    public void Ref_takes_annotations_beside_it_and_applies_its_target()
     {
-        Assert.That(Problems("""{ "definitions": { "a": { "type": "array" } }, "$ref": "#/definitions/a", "maxItems": 1 }""", "[1, 2, 3]"), Is.Empty);
+        // A validation keyword beside $ref is refused by the profile (schema.ref-siblings): the browser would apply it.
+        Assert.That(Problems("""{ "definitions": { "a": { "type": "array", "maxItems": 2 } }, "$ref": "#/definitions/a", "title": "A list" }""", "[1, 2, 3]"), Is.EqualTo(new[] { ("", "maxItems") }));
     }
 
     [Test]

@@ -175,6 +175,44 @@ public class SchemaProfileTests
         Assert.That(findings[0].Message.ZhCn, Is.Not.Empty);
     }
 
+    [TestCase("""{ "minLength": 1e400 }""", "$.schema.minLength")]
+    [TestCase("""{ "minimum": -1e400 }""", "$.schema.minimum")]
+    [TestCase("""{ "multipleOf": 1e400 }""", "$.schema.multipleOf")]
+    [TestCase("""{ "const": 1e400 }""", "$.schema.const")]
+    [TestCase("""{ "enum": [1, 1e400] }""", "$.schema.enum[1]")]
+    [TestCase("""{ "default": { "a": [1e400] } }""", "$.schema.default.a[0]")]
+    [TestCase("""{ "properties": { "n": { "maximum": 1e309 } } }""", "$.schema.properties.n.maximum")]
+    public void Numbers_beyond_what_FormFlow_can_hold_are_rejected_where_they_stand(string schema, string path)
+    {
+        var findings = Check(schema);
+
+        Assert.That(findings.Select(f => (f.Code, f.Path)), Is.EqualTo(new[] { (SchemaProfile.InvalidKeywordValue, path) }));
+        Assert.That(findings[0].Message.En, Does.Contain("too large"));
+        Assert.That(findings[0].Message.ZhCn, Does.Contain("超出"));
+    }
+
+    [Test]
+    public void An_integer_with_more_digits_than_a_double_holds_is_rejected()
+    {
+        string huge = "1" + new string('0', 309);
+
+        var findings = Check($$"""{ "maximum": {{huge}} }""");
+
+        Assert.That(findings.Select(f => (f.Code, f.Path)), Is.EqualTo(new[] { (SchemaProfile.InvalidKeywordValue, "$.schema.maximum") }));
+    }
+
+    [TestCase("""{ "maxLength": 1e20 }""")]
+    [TestCase("""{ "maxItems": 99999999999999999999999 }""")]
+    [TestCase("""{ "minLength": 99999999999999999999999 }""")]
+    [TestCase("""{ "multipleOf": 99999999999999999999999 }""")]
+    public void Limits_beyond_any_real_form_are_accepted_and_compile(string schema)
+    {
+        using var data = System.Text.Json.JsonDocument.Parse("[]");
+
+        Assert.That(Check(schema), Is.Empty);
+        Assert.That(CompiledSchema.Compile(Load(schema)).IsValid(data.RootElement), Is.True);
+    }
+
     [Test]
     public void Type_typo_suggests_the_type()
     {
@@ -232,7 +270,8 @@ public class SchemaProfileTests
     {
         var findings = Check("""{ "oneOf": [], "requird": [], "format": "ipv4", "$ref": "x.json", "minLength": -1, "allOf": [ { "$ref": "#/nope" } ] }""");
 
-        Assert.That(findings, Has.Count.EqualTo(6));
+        // Six, and format, minLength and allOf beside the $ref once more (schema.ref-siblings).
+        Assert.That(findings, Has.Count.EqualTo(9));
         Assert.That(findings, Has.All.Matches<LintFinding>(f =>
             f.Severity == LintSeverity.Error && f.Message.ZhCn.Length > 0 && f.Message.En.Length > 0 && f.Message.ZhCn != f.Message.En));
     }

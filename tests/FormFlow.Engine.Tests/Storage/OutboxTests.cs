@@ -79,7 +79,7 @@ public class OutboxTests(string kind) : StorageTest(kind)
             {
                 foreach (var message in batch)
                 {
-                    await OutboxStore.MarkSentAsync(w, message.Id, owner, Rows.Now);
+                    await OutboxStore.MarkSentAsync(w, message.Id, owner, Rows.Now, ["mail"]);
                 }
             });
             sent.AddRange(batch.Select(m => m.Id));

@@ -10,7 +10,8 @@ namespace FormFlow.Tests.Storage;
 [TestFixtureSource(typeof(StorageTest), nameof(Kinds))]
 public abstract class StorageTest(string kind)
 {
-    private string? folder;
+    private readonly List<string> folders = [];
+    private readonly List<Database> others = [];
 
     protected string Kind { get; } = kind;
 
@@ -46,6 +47,12 @@ public abstract class StorageTest(string kind)
         }
 
         Db.Dispose();
+        foreach (var other in others)
+        {
+            other.Dispose();
+        }
+
+        others.Clear();
         if (Kind == "postgresql")
         {
             // Every test has a database of its own, and so a connection pool of its own: idle pooled connections
@@ -53,11 +60,30 @@ public abstract class StorageTest(string kind)
             Npgsql.NpgsqlConnection.ClearAllPools();
         }
 
-        if (folder is not null)
+        if (folders.Count > 0)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            foreach (var folder in folders)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            folders.Clear();
         }
+    }
+
+    /// <summary>A second fresh, migrated database of the same kind (not another node of <see cref="Db"/>), dropped with it.</summary>
+    private protected async Task<Database> AnotherDatabaseAsync()
+    {
+        var (another, otherNode) = Open();
+        if (!ReferenceEquals(another, otherNode))
+        {
+            otherNode.Dispose();
+        }
+
+        others.Add(another);
+        await Migrator.ApplyAsync(another);
+        return another;
     }
 
     /// <summary>A fresh database and a second handle on it.</summary>
@@ -66,7 +92,8 @@ public abstract class StorageTest(string kind)
         switch (Kind)
         {
             case "sqlite-file":
-                folder = Directory.CreateTempSubdirectory("formflow-storage-").FullName;
+                var folder = Directory.CreateTempSubdirectory("formflow-storage-").FullName;
+                folders.Add(folder);
                 var file = $"Data Source={Path.Combine(folder, "formflow.db")};Pooling=false";
                 return (new Database(StorageDialect.Sqlite, file), new Database(StorageDialect.Sqlite, file));
             case "sqlite-memory":

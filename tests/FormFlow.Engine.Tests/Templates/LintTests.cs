@@ -20,14 +20,41 @@ public class LintTests
     }
 
     [Test]
-    public void A_template_linted_more_than_a_thousand_times_in_an_hour_still_loads()
+    public void A_length_limit_beyond_any_text_is_accepted()
     {
-        // Json.NET Schema allows 1,000 validations an hour without a licence; reading a schema must not count.
-        var json = File.ReadAllText(Path.Combine(RepositoryFiles.Templates, "self-review.json"));
+        var template = new TemplateBuilder().With("schema/properties/comment/maxLength", 1e20);
 
-        var loaded = Enumerable.Range(0, 1_001).Count(_ => FormTemplate.Load(json).Template is not null);
+        var result = FormTemplate.Load(template.Build());
 
-        Assert.That(loaded, Is.EqualTo(1_001));
+        Assert.That(result.Findings, Is.Empty);
+        Assert.That(result.Template, Is.Not.Null);
+    }
+
+    [TestCase("#%2Fdefinitions%2Fshort_text")]
+    [TestCase("#/definitions/short%5Ftext")]
+    public void A_ref_with_a_percent_encoded_pointer_resolves_and_its_target_is_enforced(string reference)
+    {
+        var template = new TemplateBuilder()
+            .With("schema/definitions", new JsonObject { ["short_text"] = new JsonObject { ["type"] = "string", ["maxLength"] = 5 } })
+            .With("schema/properties/comment", new JsonObject { ["$ref"] = reference });
+
+        var loaded = FormTemplate.Load(template.Build());
+        var result = loaded.Template!.Validate("""{ "rating": 3, "comment": "far too long" }""");
+
+        Assert.That(loaded.Findings, Is.Empty);
+        Assert.That(result.Problems.Select(p => (p.Pointer, p.Code)), Is.EqualTo(new[] { ("/comment", "maxLength") }));
+    }
+
+    [Test]
+    public void A_number_too_large_to_hold_is_reported_at_its_keyword()
+    {
+        string text = new TemplateBuilder().Build().Replace("\"maximum\": 5", "\"maximum\": 1e400", StringComparison.Ordinal);
+
+        var finding = Lint(text).Single();
+
+        // The reader refuses it before the profile check would (a number beyond a double, anywhere in a document).
+        Assert.That((finding.Code, finding.Path), Is.EqualTo(("json.number-out-of-range", "$.schema.properties.rating.maximum")));
+        Assert.That(finding.Line, Is.Not.Null);
     }
 
     [Test]

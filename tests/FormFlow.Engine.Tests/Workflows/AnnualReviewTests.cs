@@ -49,8 +49,8 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
             (NoticeEvent.Approved, Employee, (string?)"record"),
             (NoticeEvent.Confirmed, Employee, "confirm"),
             (NoticeEvent.Confirmed, Manager, "confirm"),
-            (NoticeEvent.Approved, Employee, "idp-approval"),
-        }));
+            (NoticeEvent.Approved, Employee, "idp"),
+        }), "an approval names the step of the work it approves: the employee's IDP");
         var state = InstanceState.Parse(finished.State);
         Assert.That(state.Responses["check-ins"].Select(r => r.Occurrence), Is.EqualTo(new int?[] { 1, 2, 3 }));
         Assert.That(state.Forms["record"]["overall_rating"]!.GetValue<long>(), Is.EqualTo(4));
@@ -61,7 +61,7 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
     {
         await Runtime.StartAsync("annual-review", Employee, "P6");
         await FillSelfReviewAndPreparation();
-        var draft = Sample("interview-record", "went-well", "to-improve", "plan", "feedback");
+        var draft = Sample("interview-record", "went-well", "to-improve", "plan");
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, draft));
 
         var review = await TaskOf(Manager, "record");
@@ -78,11 +78,35 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
+    public async Task The_manager_writes_the_BEST_feedback_at_the_interview_record_and_the_employee_reads_it_when_confirming()
+    {
+        await Runtime.StartAsync("annual-review", Employee, "P6");
+        await FillSelfReviewAndPreparation();
+        var best = Sample("interview-record", "feedback")["feedback"]!;
+        var record = await TaskOf(Employee, "record");
+
+        var employeesOwn = Sample("interview-record", "went-well", "to-improve", "plan");
+        employeesOwn["feedback"] = best.DeepClone();
+        var refused = await Runtime.SubmitAsync(record.Id, Employee, employeesOwn);
+        Assert.That(refused.Status, Is.EqualTo(CommandStatus.Forbidden), "the feedback is the manager's to give");
+        Assert.That(refused.Problems.Select(p => (p.Pointer, p.Code)), Is.EqualTo(new[] { ("/feedback", "field.not-writable") }));
+
+        Succeeded(await Runtime.SubmitAsync(record.Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan")));
+        var review = await TaskOf(Manager, "record");
+        Assert.That((await Tasks.OpenAsync(review.Id, Manager))!.Writable, Does.Contain("feedback"));
+        Succeeded(await Runtime.ApproveAsync(review.Id, Manager, new JsonObject { ["overall_rating"] = 4, ["manager_summary"] = "面谈总结", ["feedback"] = best.DeepClone() }));
+
+        var confirming = (await Tasks.OpenAsync((await TaskOf(Employee, "confirm")).Id, Employee))!;
+        Assert.That(confirming.Data["feedback"]!.ToJsonString(), Is.EqualTo(best.ToJsonString()), "the employee reads the manager's feedback as written");
+        Assert.That(confirming.Writable, Does.Not.Contain("feedback"));
+    }
+
+    [Test]
     public async Task A_comment_on_a_field_the_form_does_not_have_is_refused_and_the_review_stays_open()
     {
         await Runtime.StartAsync("annual-review", Employee, "P6");
         await FillSelfReviewAndPreparation();
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan")));
         var review = await TaskOf(Manager, "record");
 
         var result = await Runtime.ReturnAsync(review.Id, Manager, "请修改", [new FieldNote("/salary", "写上薪资")]);
@@ -142,7 +166,7 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
         await Runtime.StartAsync("annual-review", Employee, "P6");
         await FillSelfReviewAndPreparation();
         var task = await TaskOf(Employee, "record");
-        var data = Sample("interview-record", "went-well", "to-improve", "plan", "feedback");
+        var data = Sample("interview-record", "went-well", "to-improve", "plan");
         data["overall_rating"] = 5;
 
         var result = await Runtime.SubmitAsync(task.Id, Employee, data);
@@ -188,8 +212,8 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
 
     private async Task InterviewWithRating(int rating)
     {
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
-        Succeeded(await Runtime.ApproveAsync((await TaskOf(Manager, "record")).Id, Manager, new JsonObject { ["overall_rating"] = rating, ["manager_summary"] = "面谈总结" }));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "record")).Id, Employee, Sample("interview-record", "went-well", "to-improve", "plan")));
+        Succeeded(await Runtime.ApproveAsync((await TaskOf(Manager, "record")).Id, Manager, ManagersPart(rating, "面谈总结")));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee, new JsonObject { ["employee_confirmed"] = true }));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
     }

@@ -46,8 +46,8 @@ public class ImprovementPlanTests(string kind) : RuntimeTest(kind)
         Succeeded(await Runtime.ReturnAsync((await TaskOf(Hrbp, "hr-check")).Id, Hrbp, "目标缺少可衡量的标准", [new FieldNote("/result_goals/0", "请写明衡量方式")]));
 
         var again = await TaskOf(Manager, "plan");
-        var view = (await new ProcessViews(Db, Runtime.Catalog).TaskAsync(again.Id, Manager))!;
-        Assert.That(view.Comments.Select(c => (c.Pointer, c.AuthorId, c.Body)), Is.EqualTo(new[] { ("/result_goals/0", Hrbp, "请写明衡量方式") }));
+        var view = (await Tasks.OpenAsync(again.Id, Manager))!;
+        Assert.That(view.Comments.Select(c => (c.Field, c.Author.Id, c.Body)), Is.EqualTo(new[] { ("/result_goals/0", Hrbp, "请写明衡量方式") }));
         Assert.That(view.Data["background"], Is.Not.Null, "what the manager wrote is kept for the revision");
         Assert.That((await Messages()).Where(m => m.Event == NoticeEvent.Returned).Select(m => m.Recipient), Is.EqualTo(new[] { Manager }));
     }

@@ -58,9 +58,9 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         var form = InstanceState.Parse(finished.State).Forms["kpi"];
         Assert.That((form["kpis"]![2]!["target"]!.GetValue<decimal>(), (string?)form["employee_decision"]), Is.EqualTo((38m, "agree")));
         Assert.That(JsonNode.DeepEquals(form["results"], Results()["results"]), Is.True, "the results joined the agreed indicators in the one form");
-        var employeesView = (await Views.InstanceAsync(instance.Id, Employee))!.Forms["kpi"]!;
+        var employeesView = (await Instances.InstanceAsync(instance.Id, Employee))!.Forms["kpi"]!;
         Assert.That(JsonNode.DeepEquals(employeesView["results"], Results()["results"]), Is.True, "the employee reads the results");
-        var path = (await Views.TimelineAsync(instance.Id, Employee))!.Where(e => e.Action == "step.entered").Select(e => e.To);
+        var path = (await Instances.TimelineAsync(instance.Id, Employee))!.Where(e => e.Action == "step.entered").Select(e => e.To);
         Assert.That(path, Is.EqualTo(new[] { "respond", "objection-check", "window", "adjust", "confirm", "quarter-end", "results", "end" }));
     }
 
@@ -71,7 +71,7 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         await Advance(TimeSpan.FromDays(59));
         var results = await TaskOf(Manager, "results");
         Assert.That(results.DueAt, Is.EqualTo(new DateTimeOffset(2027, 3, 11, 1, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()));
-        var view = (await Views.TaskAsync(results.Id, Manager))!;
+        var view = (await Tasks.OpenAsync(results.Id, Manager))!;
         Assert.That(view.Writable, Is.EqualTo(new[] { "results" }), "the indicators are agreed: the manager records results only");
         Assert.That(view.Readable, Is.SupersetOf(new[] { "kpis", "employee_decision" }));
 
@@ -109,7 +109,7 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         var revise = await TaskOf(Manager, "revise");
         Assert.That(await Inbox(Employee), Is.Empty);
         Assert.That((await Messages()).Where(m => m.Step == "revise"), Is.EqualTo(new[] { new Notified(NoticeEvent.Assigned, Manager, [], "revise") }).Using<Notified>(Same));
-        var view = (await Views.TaskAsync(revise.Id, Manager))!;
+        var view = (await Tasks.OpenAsync(revise.Id, Manager))!;
         Assert.That(((string?)view.Data["employee_decision"], (string?)view.Data["objection_reason"]), Is.EqualTo(("object", Reason)));
         Assert.That(view.Writable, Is.EqualTo(new[] { "kpis", "period", "role_family", "total_weight" }));
         Assert.That(view.Readable, Is.SupersetOf(new[] { "employee_decision", "objection_reason" }));
@@ -208,16 +208,14 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         Assert.That((await Inbox(Manager)).Select(t => t.Step), Is.EqualTo(new[] { "adjust" }), "the manager's own confirmation was cancelled");
         var returned = (await Payloads()).Single(p => (string)p["event"]! == NoticeEvent.Returned);
         Assert.That(((string)returned["recipient"]!, (string?)returned["step"], (string?)returned["taskId"], (string?)returned["reason"]), Is.EqualTo((Manager, "adjust", again.Id, "首次响应 1 小时做不到")));
-        var comments = (await Views.TaskAsync(again.Id, Manager))!.Comments;
-        Assert.That(comments.Select(c => (c.Pointer, c.AuthorId, c.Body)), Is.EqualTo(new[] { ("/kpis/0/target", Employee, "建议维持 2 小时") }));
+        var comments = (await Tasks.OpenAsync(again.Id, Manager))!.Comments;
+        Assert.That(comments.Select(c => (c.Field, c.Author.Id, c.Body)), Is.EqualTo(new[] { ("/kpis/0/target", Employee, "建议维持 2 小时") }));
 
         Succeeded(await Runtime.SubmitAsync(again.Id, Manager, Indicators()));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
         Assert.That((await State(instance.Id)).Active, Is.EqualTo(new[] { "quarter-end" }), "confirmed, the KPIs run until the quarter is over");
     }
-
-    private ProcessViews Views => new(Db, Runtime.Catalog);
 
     private static JsonObject Indicators() => Sample("kpi-setting", "indicators");
 

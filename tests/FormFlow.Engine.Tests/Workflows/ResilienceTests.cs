@@ -58,7 +58,7 @@ public class ResilienceTests(string kind) : RuntimeTest(kind)
             Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "note")).Id, Employee, Sample("feedback-log", "entry")));
             var first = await TaskOf(Manager, "approve");
             var second = await TaskOf("P2", "approve");
-            var otherNode = new ProcessRuntime(OtherNode, Clock, new ProcessCatalog());
+            var otherNode = new ProcessRuntime(OtherNode, Clock);
 
             var outcomes = await Task.WhenAll(Outcome(() => Runtime.ApproveAsync(first.Id, Manager)), Outcome(() => otherNode.ApproveAsync(second.Id, "P2")));
 
@@ -97,7 +97,7 @@ public class ResilienceTests(string kind) : RuntimeTest(kind)
     private async Task<Played> Play(Random crashes, double crashChance)
     {
         RestartClock();
-        var node = new ProcessRuntime(Db, Clock, new ProcessCatalog());
+        var node = new ProcessRuntime(Db, Clock);
         var crashCount = 0;
         var handles = new[] { Db, OtherNode };
 
@@ -106,7 +106,7 @@ public class ResilienceTests(string kind) : RuntimeTest(kind)
             if (crashes.NextDouble() < crashChance)
             {
                 crashCount++;
-                node = new ProcessRuntime(handles[crashCount % 2], Clock, new ProcessCatalog());
+                node = new ProcessRuntime(handles[crashCount % 2], Clock);
             }
 
             await command(node);
@@ -120,7 +120,7 @@ public class ResilienceTests(string kind) : RuntimeTest(kind)
                 // Claimed, then the node died before firing: the timers come back once the lease has run out.
                 crashCount++;
                 await InTransaction(Db, w => TimerStore.ClaimDueAsync(w, "dying-node", Now, TimeSpan.FromMinutes(5), 1_000));
-                node = new ProcessRuntime(handles[crashCount % 2], Clock, new ProcessCatalog());
+                node = new ProcessRuntime(handles[crashCount % 2], Clock);
                 Clock.Advance(TimeSpan.FromMinutes(6));
             }
 
@@ -136,10 +136,10 @@ public class ResilienceTests(string kind) : RuntimeTest(kind)
         await Wait(TimeSpan.FromDays(2.5));
         await Act(async r => Succeeded(await r.SubmitAsync(await Task(Employee, "self-review"), Employee, Sample("self-review", "basics", "results", "reflection", "overall"))));
         await Act(async r => Succeeded(await r.SubmitAsync(await Task(Manager, "prepare"), Manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support"))));
-        await Act(async r => Succeeded(await r.SubmitAsync(await Task(Employee, "record"), Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback"))));
+        await Act(async r => Succeeded(await r.SubmitAsync(await Task(Employee, "record"), Employee, Sample("interview-record", "went-well", "to-improve", "plan"))));
         await Act(async r => Succeeded(await r.ReturnAsync(await Task(Manager, "record"), Manager, "请补充时间节点", [new FieldNote("/plan", "补充日期")])));
-        await Act(async r => Succeeded(await r.SubmitAsync(await Task(Employee, "record"), Employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback"))));
-        await Act(async r => Succeeded(await r.ApproveAsync(await Task(Manager, "record"), Manager, new JsonObject { ["overall_rating"] = 4, ["manager_summary"] = "稳定" })));
+        await Act(async r => Succeeded(await r.SubmitAsync(await Task(Employee, "record"), Employee, Sample("interview-record", "went-well", "to-improve", "plan"))));
+        await Act(async r => Succeeded(await r.ApproveAsync(await Task(Manager, "record"), Manager, ManagersPart(4, "稳定"))));
         await Act(async r => Succeeded(await r.ConfirmAsync(await Task(Employee, "confirm"), Employee, new JsonObject { ["employee_confirmed"] = true })));
         await Act(async r => Succeeded(await r.ConfirmAsync(await Task(Manager, "confirm"), Manager)));
         await Act(async r => Succeeded(await r.SubmitAsync(await Task(Employee, "idp"), Employee, Sample("idp", "aspiration", "goals"))));

@@ -39,10 +39,16 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
     private protected void RestartClock()
     {
         Clock = new FakeTimeProvider(CycleStart);
-        Runtime = new ProcessRuntime(Db, Clock, new ProcessCatalog());
+        Runtime = new ProcessRuntime(Db, Clock);
     }
 
     private protected long Now => Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>People's tasks as the host reads them, on the fake clock.</summary>
+    private protected TaskDesk Tasks => new(Db, Clock);
+
+    /// <summary>Instances as the host reads them, on the fake clock.</summary>
+    private protected InstanceDesk Instances => new(Db, Clock);
 
     /// <summary>Publishes a shipped process from samples/processes.</summary>
     private protected Task<PublishResult> PublishSample(string key) =>
@@ -50,7 +56,7 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
 
     private protected async Task<PublishResult> Publish(string json)
     {
-        var result = await InTransaction(Db, w => Runtime.Catalog.PublishProcessAsync(w, json, "P6", Now));
+        var result = await InTransaction(Db, w => ProcessCatalog.PublishProcessAsync(w, json, "P6", Now));
         Assert.That(result.Findings.Where(f => f.Severity == LintSeverity.Error), Is.Empty);
         return result;
     }
@@ -62,7 +68,7 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
     /// </summary>
     private protected async Task<InstanceRow> StartInCycle(string processKey, string subjectId, DateTimeOffset starts, DateTimeOffset ends)
     {
-        var launched = await CycleLauncher.LaunchAsync(Db, Runtime.Catalog, Clock, new CycleRequest(
+        var launched = await CycleLauncher.LaunchAsync(Db, Clock, new CycleRequest(
             Run.NewId(Clock.GetUtcNow()), processKey, processKey, starts, ends, Population.People(subjectId), "P6"));
         Assert.That(launched.Started, Is.EqualTo(1), launched.Summary.En);
         return await InTransaction(Db, async w => (await w.Connection.QuerySingleAsync<InstanceRow>(
@@ -90,10 +96,22 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
     {
         Succeeded(await Runtime.SubmitAsync((await TaskOf(employee, "self-review")).Id, employee, Sample("self-review", "basics", "results", "reflection", "overall")));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(manager, "prepare")).Id, manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
-        Succeeded(await Runtime.SubmitAsync((await TaskOf(employee, "record")).Id, employee, Sample("interview-record", "went-well", "to-improve", "plan", "feedback")));
-        Succeeded(await Runtime.ApproveAsync((await TaskOf(manager, "record")).Id, manager, new JsonObject { ["overall_rating"] = rating, ["manager_summary"] = summary }));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(employee, "record")).Id, employee, Sample("interview-record", "went-well", "to-improve", "plan")));
+        Succeeded(await Runtime.ApproveAsync((await TaskOf(manager, "record")).Id, manager, ManagersPart(rating, summary)));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(employee, "confirm")).Id, employee, new JsonObject { ["employee_confirmed"] = true }));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(manager, "confirm")).Id, manager));
+    }
+
+    /// <summary>
+    /// What the manager writes when accepting an interview record of the shipped annual review: the rating, the
+    /// summary, and the BEST feedback of the template's first valid example.
+    /// </summary>
+    private protected static JsonObject ManagersPart(int rating, string summary)
+    {
+        var part = Sample("interview-record", "feedback");
+        part["overall_rating"] = rating;
+        part["manager_summary"] = summary;
+        return part;
     }
 
     /// <summary>The open tasks of a person, soonest due first.</summary>

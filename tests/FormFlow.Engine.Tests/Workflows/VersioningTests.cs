@@ -56,7 +56,7 @@ public class VersioningTests(string kind) : RuntimeTest(kind)
     [Test]
     public async Task A_process_that_starts_an_unpublished_process_is_not_published()
     {
-        var result = await InTransaction(Db, w => Runtime.Catalog.PublishProcessAsync(w, AnnualReview.Replace("\"process\": \"performance-improvement\"", "\"process\": \"coaching-plan\"", StringComparison.Ordinal), "P6", Now));
+        var result = await InTransaction(Db, w => ProcessCatalog.PublishProcessAsync(w, AnnualReview.Replace("\"process\": \"performance-improvement\"", "\"process\": \"coaching-plan\"", StringComparison.Ordinal), "P6", Now));
 
         Assert.That(result.Published, Is.False);
         Assert.That(result.Findings.Where(f => f.Severity == FormFlow.Templates.LintSeverity.Error).Select(f => (f.Code, f.Path)), Is.EqualTo(new[] { ("process.unknown-process", "$.steps['start-pip'].process") }));
@@ -69,13 +69,13 @@ public class VersioningTests(string kind) : RuntimeTest(kind)
         Clock.Advance(TimeSpan.FromHours(3));
         Succeeded(await Runtime.SubmitAsync((await TaskOf("P5", "self-review")).Id, "P5", Sample("self-review", "basics", "results", "reflection", "overall")));
 
-        var timeline = (await new ProcessViews(Db, Runtime.Catalog).TimelineAsync(instance.Id, "P5"))!;
+        var timeline = (await Instances.TimelineAsync(instance.Id, "P5"))!;
 
-        Assert.That(timeline, Is.EqualTo(new[]
+        Assert.That(timeline.Select(e => (e.At.ToUnixTimeMilliseconds(), e.Actor?.Id, e.Action, e.From, e.To)), Is.EqualTo(new (long, string?, string, string?, string?)[]
         {
-            new TimelineEntry(CycleStart.ToUnixTimeMilliseconds(), "P6", "instance.started", null, "self-review"),
-            new TimelineEntry(Now, "P5", "task.submitted", "self-review", "prepare"),
-            new TimelineEntry(Now, "P5", "step.entered", "self-review", "prepare"),
+            (CycleStart.ToUnixTimeMilliseconds(), "P6", "instance.started", null, "self-review"),
+            (Now, "P5", "task.submitted", "self-review", "prepare"),
+            (Now, "P5", "step.entered", "self-review", "prepare"),
         }));
     }
 }

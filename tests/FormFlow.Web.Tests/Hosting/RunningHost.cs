@@ -67,7 +67,7 @@ internal sealed class RunningHost : IAsyncDisposable
     public async Task LaunchAnnualReviewAsync(string cycleId, params string[] people)
     {
         var start = Clock.GetUtcNow();
-        await CycleLauncher.LaunchAsync(Db, new ProcessCatalog(), Clock, new CycleRequest(cycleId, cycleId, "annual-review", start, start.AddDays(60), Population.People(people), "E002"));
+        await CycleLauncher.LaunchAsync(Db, Clock, new CycleRequest(cycleId, cycleId, "annual-review", start, start.AddDays(60), Population.People(people), "E002"));
     }
 
     /// <summary>The person's open tasks, straight from the engine.</summary>

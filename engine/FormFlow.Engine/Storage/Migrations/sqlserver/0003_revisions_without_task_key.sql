@@ -5,5 +5,9 @@
 DECLARE @name sysname = (
     SELECT name FROM sys.foreign_keys
     WHERE parent_object_id = OBJECT_ID(N'task_revisions') AND referenced_object_id = OBJECT_ID(N'tasks'));
+-- EXEC ( … ) joins only literals and variables, not function calls: the statement is built in a variable first.
 IF @name IS NOT NULL
-    EXEC (N'ALTER TABLE task_revisions DROP CONSTRAINT ' + QUOTENAME(@name));
+BEGIN
+    DECLARE @drop nvarchar(300) = N'ALTER TABLE task_revisions DROP CONSTRAINT ' + QUOTENAME(@name);
+    EXEC sp_executesql @drop;
+END

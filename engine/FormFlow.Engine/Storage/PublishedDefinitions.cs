@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+
+namespace FormFlow.Storage;
+
+/// <summary>
+/// The published definitions of one database (templates, processes, notification and report templates), each kept
+/// once parsed. A published version never changes, so a kept one is never stale, whichever node published it; which
+/// version is the newest is asked of the database every time, never kept. A unit of work that publishes reads its own
+/// versions before they are committed, and may yet roll them back: what it parses is not kept.
+/// </summary>
+internal sealed class PublishedDefinitions
+{
+    private readonly ConcurrentDictionary<(string Kind, string Key, int Version), object> parsed = new();
+
+    /// <summary>Version <paramref name="version"/> of a definition as <paramref name="parse"/> reads its body; null when that version is not published.</summary>
+    public async Task<T?> FindAsync<T>(UnitOfWork work, string kind, string key, int version, Func<string, T> parse)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(parse);
+        if (version <= DefinitionStore.Draft)
+        {
+            return null;
+        }
+
+        if (parsed.TryGetValue((kind, key, version), out var kept))
+        {
+            return (T)kept;
+        }
+
+        if (await DefinitionStore.FindAsync(work, kind, key, version) is not { } stored)
+        {
+            return null;
+        }
+
+        var definition = parse(stored.Body);
+        return work.Publishes ? definition : (T)parsed.GetOrAdd((kind, key, version), definition);
+    }
+}

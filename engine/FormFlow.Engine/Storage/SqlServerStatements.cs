@@ -1,0 +1,32 @@
+using FormFlow.Cycles;
+using FormFlow.Organisation;
+
+namespace FormFlow.Storage;
+
+/// <summary>
+/// Every statement whose text FormFlow writes for SQL Server alone, taken from where the code that runs it takes it,
+/// so that a test can parse each with SQL Server's own parser (no SQL Server runs where FormFlow is built). Statements
+/// the three dialects share are not listed, nor the migrations (<see cref="Migrator.Scripts"/>). Code that gives SQL
+/// Server a text of its own adds it here.
+/// </summary>
+internal static class SqlServerStatements
+{
+    public static IReadOnlyList<(string Source, string Sql)> All =>
+    [
+        ("Migrator.SqlServerLock", Migrator.SqlServerLock),
+        ("Migrator.VersionTableSql", Migrator.VersionTableSql(StorageDialect.SqlServer)),
+        ("OutboxStore.Claim", OutboxStore.Claim.SqlServer),
+        ("OutboxStore.PageSql(every status)", OutboxStore.PageSql(StorageDialect.SqlServer, OutboxStore.WhereShown(null))),
+        ("OutboxStore.PageSql(dead)", OutboxStore.PageSql(StorageDialect.SqlServer, OutboxStore.WhereShown(OutboxStatus.Dead))),
+        ("TimerStore.Claim", TimerStore.Claim.SqlServer),
+        ("CycleProgressStore.OverdueSql", CycleProgressStore.OverdueSql(StorageDialect.SqlServer)),
+        ("IdempotencyKeys.InsertSql", IdempotencyKeys.InsertSql(StorageDialect.SqlServer)),
+        ("OrganisationStore.UpTheTreeSql(head_id)", OrganisationStore.UpTheTreeSql(StorageDialect.SqlServer, "head_id")),
+        ("OrganisationStore.UpTheTreeSql(hrbp_id)", OrganisationStore.UpTheTreeSql(StorageDialect.SqlServer, "hrbp_id")),
+        ("Oversight.ManagerChainSql", Oversight.ManagerChainSql(StorageDialect.SqlServer)),
+        ("Oversight.DepartmentPathSql", Oversight.DepartmentPathSql(StorageDialect.SqlServer)),
+        ("Oversight.OverseenSql", Oversight.OverseenSql(StorageDialect.SqlServer)),
+        ("CycleOperations.AccessRowsSql(every cycle)", CycleOperations.AccessRowsSql(StorageDialect.SqlServer, oneCycle: false)),
+        ("CycleOperations.AccessRowsSql(one cycle)", CycleOperations.AccessRowsSql(StorageDialect.SqlServer, oneCycle: true)),
+    ];
+}
