@@ -11,6 +11,7 @@ using FormFlow.Api.Problems;
 using FormFlow.Api.Reports;
 using FormFlow.Api.Tasks;
 using FormFlow.Api.Telemetry;
+using FormFlow.Api.Web;
 using FormFlow.Api.Workers;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,16 +24,19 @@ builder.AddFormFlowWorkers();
 builder.AddFormFlowHealth();
 builder.Services.AddFormFlowTasks();
 builder.AddFormFlowAuthoring();
+builder.AddFormFlowWeb();
 builder.Services.AddFormFlowOpenApi();
 
 var app = builder.Build();
 
 app.UseFormFlowProblems();
+app.UseFormFlowWeb();
 app.UseFormFlowIdentity();
 app.UseFormFlowRequestLimits();
 
 app.MapFormFlowHealth();
 app.MapOpenApi().AllowAnonymous();
+app.MapAuthConfigApi();
 app.MapDevSignInApi();
 app.MapMeApi();
 app.MapTasksApi();
@@ -43,5 +47,6 @@ app.MapOutboxApi();
 app.MapReportsApi();
 app.MapAuthoringApi();
 app.MapAppArchiveApi();
+app.MapFormFlowWeb();
 
 app.Run();

@@ -31,4 +31,25 @@ public sealed class RateLimitTests
         });
         answers.ForEach(a => a.Dispose());
     }
+
+    [Test]
+    public async Task The_demo_people_list_shares_the_sign_in_rate_limit()
+    {
+        using var database = TestDatabase.Create("sqlite");
+        using var host = new ApiHost(database, new Dictionary<string, string?> { ["FormFlow:Identity:DevSignIn:PermitPerMinute"] = "2" });
+        using var client = host.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var answer = await client.GetAsync("/api/auth/dev-people");
+            statuses.Add(answer.StatusCode);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(statuses, Has.Some.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(statuses.Count(s => s == HttpStatusCode.OK), Is.InRange(2, 4));
+        });
+    }
 }

@@ -5,7 +5,10 @@ namespace FormFlow.Api.Authoring;
 /// <summary>
 /// A form template as react-jsonschema-form renders it in one language: the schema with each field's label as
 /// <c>title</c> (the template's own title and description on the root), and the uiSchema with each field's help as
-/// <c>ui:help</c> and its option labels as <c>ui:enumNames</c>. Field paths name nested fields (<c>kpis[].weight</c>).
+/// <c>ui:help</c>, its placeholder as <c>ui:placeholder</c> and its option labels as <c>ui:enumNames</c>. Field paths
+/// name nested fields (<c>kpis[].weight</c>). A field reached through a local <c>$ref</c> gets its own copy of the
+/// referenced schema, labelled for that path: one definition can serve fields with different labels. The authoring
+/// preview renders a whole template this way; a task renders its reduced form with the template's texts.
 /// </summary>
 internal static class FormPreview
 {
@@ -14,7 +17,8 @@ internal static class FormPreview
     public static Dictionary<string, FormModel> Render(JsonObject document) =>
         Languages.ToDictionary(l => l, l => Render(document, l), StringComparer.Ordinal);
 
-    private static FormModel Render(JsonObject document, string language)
+    /// <summary>The form in <paramref name="language"/>, from a document with <c>schema</c>, <c>uiSchema</c>, <c>fields</c> and optionally <c>title</c> and <c>description</c>.</summary>
+    public static FormModel Render(JsonObject document, string language)
     {
         var schema = document["schema"]?.DeepClone() as JsonObject ?? [];
         var uiSchema = document["uiSchema"]?.DeepClone() as JsonObject ?? [];
@@ -46,6 +50,11 @@ internal static class FormPreview
                 ui["ui:help"] = help;
             }
 
+            if (Text(field?["placeholder"], language) is { } placeholder)
+            {
+                ui["ui:placeholder"] = placeholder;
+            }
+
             if (field?["options"] is JsonObject options && node["enum"] is JsonArray values)
             {
                 ui["ui:enumNames"] = new JsonArray([.. values.Select(v => (JsonNode?)(Text(options[v?.ToString() ?? string.Empty], language) ?? v?.ToString()))]);
@@ -55,7 +64,8 @@ internal static class FormPreview
         return new FormModel(schema, uiSchema);
     }
 
-    // The schema node and uiSchema node of a field path, the uiSchema nodes made where missing.
+    // The schema node and uiSchema node of a field path, the uiSchema nodes made where missing; a local $ref on the way
+    // is replaced by a copy of its target, so that the labels set on it belong to this path alone.
     private static (JsonObject? Schema, JsonObject? Ui) Locate(JsonObject schema, JsonObject uiSchema, string path)
     {
         JsonObject? node = schema;
@@ -64,16 +74,55 @@ internal static class FormPreview
         {
             var items = raw.EndsWith("[]", StringComparison.Ordinal);
             var name = items ? raw[..^2] : raw;
-            node = node?["properties"]?[name] as JsonObject;
+            node = Inlined(schema, node?["properties"] as JsonObject, name);
             ui = Child(ui, name);
             if (items)
             {
-                node = node?["items"] as JsonObject;
+                node = Inlined(schema, node, "items");
                 ui = Child(ui, "items");
             }
         }
 
         return (node, ui);
+    }
+
+    // The member of a schema object, with a local $ref ("#/definitions/goal") replaced by a copy of its target (the
+    // member's other keywords kept over it). Only the nodes on a labelled path are copied, so a recursive definition is
+    // copied as deep as the template labels it, no deeper.
+    private static JsonObject? Inlined(JsonObject root, JsonObject? parent, string name)
+    {
+        if (parent?[name] is not JsonObject node)
+        {
+            return null;
+        }
+
+        if (node["$ref"] is not JsonValue reference || !reference.TryGetValue<string>(out var pointer) || !pointer.StartsWith("#/", StringComparison.Ordinal))
+        {
+            return node;
+        }
+
+        JsonNode? target = root;
+        foreach (var part in pointer[2..].Split('/'))
+        {
+            target = target is JsonObject o ? o[part.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)] : null;
+        }
+
+        if (target is not JsonObject definition)
+        {
+            return node;
+        }
+
+        var copy = definition.DeepClone().AsObject();
+        foreach (var (key, value) in node)
+        {
+            if (key != "$ref")
+            {
+                copy[key] = value?.DeepClone();
+            }
+        }
+
+        parent[name] = copy;
+        return copy;
     }
 
     private static JsonObject Child(JsonObject parent, string name)

@@ -98,6 +98,8 @@ internal sealed partial class StartupReport(
             text.Append(CultureInfo.InvariantCulture, $"  curl -s {url}/api/me -H \"Authorization: Bearer <accessToken>\"\n");
         }
 
+        text.Append(CultureInfo.InvariantCulture, $"  网页 / Web pages: {url}/ (pick a person above to sign in)\n");
+        text.Append(CultureInfo.InvariantCulture, $"  API 参考 / API reference: {url}/api-reference/\n");
         text.Append(CultureInfo.InvariantCulture, $"  OpenAPI: {url}/openapi/v1.json");
         return text.ToString().Split('\n');
     }

@@ -24,6 +24,25 @@ internal sealed class IdentityOptions
     public string PersonClaim { get; set; } = "sub";
 
     public DevSignInOptions DevSignIn { get; set; } = new();
+
+    public WebSignInOptions Web { get; set; } = new();
+}
+
+/// <summary>
+/// <c>FormFlow:Identity:Web</c>: how the web pages sign people in with the identity provider at
+/// <see cref="IdentityOptions.Authority"/> — OpenID Connect authorization code with PKCE, as a public client. On when
+/// both the Authority and <see cref="ClientId"/> are set.
+/// </summary>
+internal sealed class WebSignInOptions
+{
+    /// <summary>The client id the provider knows the web pages by (a public client: no secret).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>
+    /// The scopes asked for: <c>offline_access</c> brings a refresh token, and the provider must put FormFlow's
+    /// <see cref="IdentityOptions.Audience"/> into the access token (often through a scope of its own, added here).
+    /// </summary>
+    public string Scope { get; set; } = "openid profile offline_access";
 }
 
 /// <summary><c>FormFlow:Identity:DevSignIn</c>: a sign-in by person id without a password, for demos and development only.</summary>

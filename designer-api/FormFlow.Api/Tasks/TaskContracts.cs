@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using FormFlow.Api.Authoring;
 using FormFlow.Api.Contracts;
 using FormFlow.Workflows;
 
@@ -89,12 +90,18 @@ internal sealed record HistoryResponse(string InstanceId, [property: JsonIgnore(
 /// <summary>The template a task's form is, at its pinned version.</summary>
 internal sealed record TemplateRef(string Key, int Version);
 
-/// <summary>A task as its assignee sees it; <c>history</c> is null (not left out) when there is none, as documented.</summary>
+/// <summary>
+/// A task as its assignee sees it. <c>schema</c> and <c>uiSchema</c> are render-ready in <c>language</c> (the request's
+/// <c>Accept-Language</c>, zh-CN unless it asks for English): each field's label as <c>title</c>, help as
+/// <c>ui:help</c>, placeholder as <c>ui:placeholder</c>, option labels as <c>ui:enumNames</c>. <c>history</c> is null
+/// (not left out) when there is none, as documented.
+/// </summary>
 internal sealed record TaskResponse(
     TaskItemResponse Task,
     string Kind,
     IReadOnlyList<string> Actions,
     TemplateRef Template,
+    string Language,
     JsonObject Schema,
     JsonObject UiSchema,
     IReadOnlyList<SectionResponse> Sections,
@@ -105,20 +112,34 @@ internal sealed record TaskResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] HistoryResponse? History,
     IReadOnlyList<ReturnRoundResponse> Returns)
 {
-    public static TaskResponse From(TaskForm form, DateTimeOffset now) => new(
-        TaskItemResponse.From(form.Task, now),
-        form.Kind,
-        form.Actions,
-        new TemplateRef(form.Template, form.TemplateVersion),
-        form.Schema,
-        form.UiSchema,
-        [.. form.Sections.Select(s => new SectionResponse(s.Key, Texts.From(s.Title), s.Fields, s.Writable))],
-        form.Readable,
-        form.Writable,
-        form.Data,
-        [.. form.Comments.Select(c => new CommentResponse(c.Id, c.Field, PersonRef.From(c.Author), c.Body, c.At, c.Resolved))],
-        form.History is { } h ? new HistoryResponse(h.InstanceId, h.CycleId, h.StartedAt, h.Forms) : null,
-        [.. form.Returns.Select(r => ReturnRoundResponse.From(r)!)]);
+    public static TaskResponse From(TaskForm form, DateTimeOffset now, string language)
+    {
+        var rendered = FormPreview.Render(
+            new JsonObject
+            {
+                ["schema"] = form.Schema.DeepClone(),
+                ["uiSchema"] = form.UiSchema.DeepClone(),
+                ["title"] = form.Texts["title"]?.DeepClone(),
+                ["description"] = form.Texts["description"]?.DeepClone(),
+                ["fields"] = form.Texts["fields"]?.DeepClone(),
+            },
+            language);
+        return new(
+            TaskItemResponse.From(form.Task, now),
+            form.Kind,
+            form.Actions,
+            new TemplateRef(form.Template, form.TemplateVersion),
+            language,
+            rendered.Schema,
+            rendered.UiSchema,
+            [.. form.Sections.Select(s => new SectionResponse(s.Key, Texts.From(s.Title), s.Fields, s.Writable))],
+            form.Readable,
+            form.Writable,
+            form.Data,
+            [.. form.Comments.Select(c => new CommentResponse(c.Id, c.Field, PersonRef.From(c.Author), c.Body, c.At, c.Resolved))],
+            form.History is { } h ? new HistoryResponse(h.InstanceId, h.CycleId, h.StartedAt, h.Forms) : null,
+            [.. form.Returns.Select(r => ReturnRoundResponse.From(r)!)]);
+    }
 }
 
 /// <summary>What a draft or a submit carries: the form's data (the fields the step lets the person write).</summary>

@@ -43,7 +43,7 @@ internal static class TasksApi
             .WithPaging(PagingRules.Runtime).WithBooleanQuery("overdue")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         tasks.MapGet("/{id}", GetAsync).WithName("GetTask")
-            .WithSummary("A task as its assignee sees it: the reduced form, data, comments, history / 任务详情")
+            .WithSummary("A task as its assignee sees it: the reduced form, render-ready in the Accept-Language, data, comments, history / 任务详情（表单按 Accept-Language 的语言给出）")
             .ProducesProblem(StatusCodes.Status404NotFound);
         tasks.MapPut("/{id}/draft", DraftAsync).WithName("SaveTaskDraft")
             .WithSummary("Save a draft (If-Match) / 保存草稿")
@@ -118,7 +118,10 @@ internal static class TasksApi
         }
 
         context.Response.Headers.ETag = EntityTags.Format(form.Task.Version);
-        return TypedResults.Ok(TaskResponse.From(form, clock.GetUtcNow()));
+        var language = ProblemLanguage.Of(context);
+        context.Response.Headers.ContentLanguage = language;
+        context.Response.Headers.Vary = "Accept-Language";
+        return TypedResults.Ok(TaskResponse.From(form, clock.GetUtcNow(), language));
     }
 
     internal static Task<Results<Ok<TaskItemResponse>, ProblemHttpResult>> DraftAsync(

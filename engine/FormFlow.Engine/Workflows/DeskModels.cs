@@ -90,7 +90,15 @@ public sealed record TaskForm(
     JsonObject Data,
     IReadOnlyList<TaskCommentView> Comments,
     HistoryContext? History,
-    IReadOnlyList<ReturnRound> Returns);
+    IReadOnlyList<ReturnRound> Returns)
+{
+    /// <summary>
+    /// The template's texts for what the person reads: its <c>title</c> and <c>description</c>, and the <c>fields</c>
+    /// entries (label, help, placeholder, option labels in zh-CN and en, by field path) of the readable fields — what a
+    /// client needs to label the reduced form.
+    /// </summary>
+    public JsonObject Texts { get; init; } = [];
+}
 
 /// <summary>How a command on a task ended.</summary>
 public enum TaskOutcomeStatus

@@ -249,4 +249,31 @@ internal static class FormReduction
 
         return ui;
     }
+
+    /// <summary>The template's title, description and the <c>fields</c> entries whose top-level field is readable.</summary>
+    public static JsonObject Texts(JsonObject template, IReadOnlySet<string> readable)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var texts = new JsonObject();
+        foreach (var key in (string[])["title", "description"])
+        {
+            if (template[key] is { } text)
+            {
+                texts[key] = text.DeepClone();
+            }
+        }
+
+        var fields = new JsonObject();
+        foreach (var (path, entry) in template["fields"] as JsonObject ?? [])
+        {
+            var top = path.Split('.')[0];
+            if (readable.Contains(top.EndsWith("[]", StringComparison.Ordinal) ? top[..top.IndexOf('[', StringComparison.Ordinal)] : top))
+            {
+                fields[path] = entry?.DeepClone();
+            }
+        }
+
+        texts["fields"] = fields;
+        return texts;
+    }
 }

@@ -161,7 +161,10 @@ public sealed class TaskDesk
             access.View(data),
             comments,
             history,
-            returns);
+            returns)
+        {
+            Texts = FormReduction.Texts(document, access.Readable),
+        };
     }
 
     /// <summary>Keeps a draft: only the fields the step lets the person write; not validated.</summary>

@@ -1,0 +1,43 @@
+import { useMemo } from 'react';
+import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+import type { ErrorTree } from '../api/problems';
+import { ThemedForm } from './theme';
+import { FormValidator } from './validator';
+
+interface Props {
+  schema: Record<string, unknown>;
+  uiSchema: Record<string, unknown>;
+  formData: Record<string, unknown>;
+  errors: ErrorTree;
+  readonly: boolean;
+  onChange(data: Record<string, unknown>): void;
+}
+
+// Ant Design theme settings: labels above their fields, left-aligned, without colons; one column.
+const formContext = { labelAlign: 'left', colon: false, rowGutter: 12, colSpan: 24 };
+
+/**
+ * A task's form, rendered by react-jsonschema-form with its Ant Design theme from the render-ready schema the API
+ * answers (labels, help, options in the page's language; the parts the person may only read marked read-only). It has
+ * no submit button of its own (the page's action bar sends the data) and checks nothing itself: the server's
+ * problems arrive as `errors` and show at their fields.
+ */
+export function TaskForm({ schema, uiSchema, formData, errors, readonly, onChange }: Props) {
+  const validator = useMemo(() => new FormValidator(), []);
+  const ui = useMemo<UiSchema>(() => ({ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }), [uiSchema]);
+  return (
+    <ThemedForm
+      className="task-form"
+      schema={schema as RJSFSchema}
+      uiSchema={ui}
+      formData={formData}
+      validator={validator}
+      noValidate
+      showErrorList={false}
+      extraErrors={errors as ErrorSchema}
+      readonly={readonly}
+      formContext={formContext}
+      onChange={(event) => onChange((event.formData ?? {}) as Record<string, unknown>)}
+    />
+  );
+}

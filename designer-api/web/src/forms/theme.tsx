@@ -1,0 +1,188 @@
+import { withTheme } from '@rjsf/core';
+import {
+  descriptionId,
+  getTemplate,
+  getUiOptions,
+  rangeSpec,
+  titleId,
+  type ArrayFieldItemTemplateProps,
+  type FieldTemplateProps,
+  type ObjectFieldTemplateProps,
+  type TitleFieldProps,
+  type WidgetProps,
+} from '@rjsf/utils';
+import { Form, Input, Slider, Space } from 'antd';
+import Templates from '@rjsf/antd/lib/templates/index.js';
+import CheckboxesWidget from '@rjsf/antd/lib/widgets/CheckboxesWidget/index.js';
+import CheckboxWidget from '@rjsf/antd/lib/widgets/CheckboxWidget/index.js';
+import RadioWidget from '@rjsf/antd/lib/widgets/RadioWidget/index.js';
+import SelectWidget from '@rjsf/antd/lib/widgets/SelectWidget/index.js';
+import TextareaWidget from '@rjsf/antd/lib/widgets/TextareaWidget/index.js';
+
+/**
+ * A date as the browser's own date input: the phone's date wheel, the desktop's calendar, in the page's language;
+ * the value stays the ISO date (`2027-03-31`) the schema's `format: date` asks for.
+ */
+function NativeDateWidget(props: WidgetProps) {
+  return <NativeInput {...props} type="date" shown={(v) => v} stored={(v) => v} />;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A moment (`format: date-time`, with its offset) in the browser's local time, as a datetime-local input shows it. */
+export function localInputValue(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+function NativeDateTimeWidget(props: WidgetProps) {
+  return <NativeInput {...props} type="datetime-local" shown={localInputValue} stored={(v) => new Date(v).toISOString()} />;
+}
+
+function NativeInput({ id, value, required, disabled, readonly, onChange, onBlur, onFocus, autofocus, rawErrors, type, shown, stored }: WidgetProps & { type: string; shown: (value: string) => string; stored: (value: string) => string }) {
+  return (
+    <Input
+      id={id}
+      name={id}
+      type={type}
+      value={typeof value === 'string' ? shown(value) : ''}
+      required={required}
+      disabled={disabled}
+      readOnly={readonly}
+      autoFocus={autofocus}
+      status={rawErrors && rawErrors.length > 0 ? 'error' : undefined}
+      onChange={(event) => onChange(event.target.value === '' ? undefined : stored(event.target.value))}
+      onBlur={(event) => onBlur(id, event.target.value)}
+      onFocus={(event) => onFocus(id, event.target.value)}
+    />
+  );
+}
+
+/**
+ * A field: its label, the control, and below it the server's problems when there are any, with the field's help
+ * still shown beneath them (Ant Design's template shows the help instead of the errors).
+ */
+function FieldTemplate(props: FieldTemplateProps) {
+  const { children, description, displayLabel, errors, help, rawHelp, hidden, id, label, rawErrors, rawDescription, registry, required, schema, uiSchema } = props;
+  const uiOptions = getUiOptions(uiSchema);
+  const Wrap = getTemplate('WrapIfAdditionalTemplate', registry, uiOptions);
+  if (hidden) return <div className="rjsf-field-hidden">{children}</div>;
+  const failing = (rawErrors?.length ?? 0) > 0;
+  // An object shows its description under its title (ObjectFieldTemplate); a field, under its control.
+  const describedBelow = !!rawDescription && schema.type !== 'object';
+  const extra = (
+    <>
+      {describedBelow ? description : null}
+      {failing && rawHelp ? help : null}
+    </>
+  );
+  return (
+    <Wrap {...props}>
+      <Form.Item
+        hasFeedback={schema.type !== 'array' && schema.type !== 'object'}
+        help={failing ? errors : rawHelp ? help : undefined}
+        extra={describedBelow || (failing && rawHelp) ? extra : undefined}
+        htmlFor={id}
+        label={displayLabel && uiOptions.widget !== 'checkbox' ? label : undefined}
+        labelCol={{ span: 24 }}
+        wrapperCol={{ span: 24 }}
+        required={required}
+        validateStatus={failing ? 'error' : undefined}
+      >
+        {children}
+      </Form.Item>
+    </Wrap>
+  );
+}
+
+/** A group's title: the form's own as a heading over it, a group's (an object, an array's item) as a smaller one. */
+function TitleFieldTemplate({ id, title, required }: TitleFieldProps) {
+  if (!title) return null;
+  const root = id === 'root__title';
+  return (
+    <div id={id} role="heading" aria-level={root ? 2 : 3} className={root ? 'form-title' : 'group-title'}>
+      {title}
+      {required && !root ? <span className="group-required" aria-hidden> *</span> : null}
+    </div>
+  );
+}
+
+/** An object: its title, its description, then its fields one under the other (one column, from phones up). */
+function ObjectFieldTemplate({ title, description, properties, required, registry, schema, uiSchema, fieldPathId }: ObjectFieldTemplateProps) {
+  const uiOptions = getUiOptions(uiSchema);
+  const Title = getTemplate('TitleFieldTemplate', registry, uiOptions);
+  const Description = getTemplate('DescriptionFieldTemplate', registry, uiOptions);
+  return (
+    <fieldset id={fieldPathId.$id} className="form-object">
+      {title && <Title id={titleId(fieldPathId)} title={title} required={required} schema={schema} uiSchema={uiSchema} registry={registry} />}
+      {description && <Description id={descriptionId(fieldPathId)} description={description} schema={schema} uiSchema={uiSchema} registry={registry} />}
+      {properties.filter((p) => !p.hidden).map((p) => (
+        <div key={p.name}>{p.content}</div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** An item of a list: its move and remove buttons above it on the right, the item at full width (phones too). */
+function ArrayFieldItemTemplate({ children, buttonsProps, hasToolbar, registry, uiSchema }: ArrayFieldItemTemplateProps) {
+  const Buttons = getTemplate('ArrayFieldItemButtonsTemplate', registry, getUiOptions(uiSchema));
+  return (
+    <div className="array-item">
+      {hasToolbar && (
+        <div className="array-item-toolbar">
+          <Space.Compact>
+            <Buttons {...buttonsProps} />
+          </Space.Compact>
+        </div>
+      )}
+      {children}
+    </div>
+  );
+}
+
+/**
+ * A rating (`ui:widget: range`): a slider whose handle is named by the field's label, with the steps marked (1 … 5)
+ * and the chosen value beside it; nothing chosen until the person moves it.
+ */
+function RatingWidget({ id, value, disabled, readonly, onChange, onBlur, onFocus, schema, label }: WidgetProps) {
+  const { min = 0, max = 100, step = 1 } = rangeSpec(schema);
+  const marks = max - min <= 10 ? Object.fromEntries(Array.from({ length: (max - min) / step + 1 }, (_, i) => [min + i * step, String(min + i * step)])) : undefined;
+  return (
+    <div className={typeof value === 'number' ? 'rating' : 'rating rating-empty'} id={id}>
+      <Slider
+        min={min}
+        max={max}
+        step={step}
+        marks={marks}
+        value={typeof value === 'number' ? value : undefined}
+        disabled={disabled || readonly}
+        ariaLabelForHandle={label}
+        onChange={(next: number) => onChange(next)}
+        onBlur={() => onBlur(id, value)}
+        onFocus={() => onFocus(id, value)}
+      />
+      <span className="rating-value" aria-hidden>
+        {typeof value === 'number' ? value : '–'}
+      </span>
+    </div>
+  );
+}
+
+/**
+ * react-jsonschema-form with the Ant Design theme's templates and widgets — but dates as native date inputs, which
+ * suit phones and keep Ant Design's date picker out of the task page's first load (docs/performance.md).
+ */
+export const ThemedForm = withTheme({
+  templates: { ...Templates, FieldTemplate, TitleFieldTemplate, ObjectFieldTemplate, ArrayFieldItemTemplate },
+  widgets: {
+    CheckboxesWidget,
+    CheckboxWidget,
+    RadioWidget,
+    RangeWidget: RatingWidget,
+    SelectWidget,
+    TextareaWidget,
+    DateWidget: NativeDateWidget,
+    DateTimeWidget: NativeDateTimeWidget,
+  },
+});

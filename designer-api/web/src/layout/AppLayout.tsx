@@ -1,0 +1,119 @@
+import { Layout, Grid, Typography, Button } from 'antd';
+import { CheckSquareOutlined, TeamOutlined, UserOutlined, ApiOutlined } from '@ant-design/icons';
+import { Link, Outlet, useLocation, useMatch } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import type { ReactNode } from 'react';
+import { say } from '../api/client';
+import { useMe } from '../signin/me';
+import { LanguageSwitch } from './LanguageSwitch';
+
+interface Place {
+  key: string;
+  path: string;
+  label: string;
+  icon: ReactNode;
+}
+
+/** The places of the main navigation for a person: 待办 for all, 周期 or 团队 by role, 我的 for all. */
+export function usePlaces(): Place[] {
+  const { t } = useTranslation();
+  const roles = useMe().data?.roles ?? [];
+  const places: Place[] = [{ key: 'tasks', path: '/tasks', label: t('nav.tasks'), icon: <CheckSquareOutlined /> }];
+  if (roles.includes('hrbp') || roles.includes('admin')) {
+    places.push({ key: 'cycles', path: '/cycles', label: t('nav.cycles'), icon: <TeamOutlined /> });
+  } else if (roles.includes('manager') || roles.includes('head')) {
+    places.push({ key: 'cycles', path: '/cycles', label: t('nav.team'), icon: <TeamOutlined /> });
+  }
+  places.push({ key: 'me', path: '/me', label: t('nav.me'), icon: <UserOutlined /> });
+  return places;
+}
+
+/**
+ * The frame of every signed-in page. Desktop: a side menu and a top bar. Phone (below 768 px): the top bar and a
+ * bottom tab bar (待办 · 周期/团队 · 我的), hidden on a task page, whose own action bar takes the bottom.
+ */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const screens = Grid.useBreakpoint();
+  const desktop = screens.md ?? false;
+  const places = usePlaces();
+  const location = useLocation();
+  const onTask = useMatch('/tasks/:id') !== null;
+  const me = useMe();
+  const roles = me.data?.roles ?? [];
+  const current = places.find((p) => location.pathname === p.path || location.pathname.startsWith(p.path + '/'))?.key ?? 'tasks';
+
+  const reference = roles.includes('admin') || roles.includes('hrbp');
+
+  return (
+    <Layout className="app">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      {desktop && (
+        <Layout.Sider width={216} theme="light" className="app-sider">
+          <div className="app-brand">{t('app.name')}</div>
+          <nav aria-label={t('nav.main')}>
+            <ul className="side-menu">
+              {places.map((p) => (
+                <li key={p.key}>
+                  <Link to={p.path} className={p.key === current ? 'current' : undefined} aria-current={p.key === current ? 'page' : undefined}>
+                    <span aria-hidden>{p.icon}</span> {p.label}
+                  </Link>
+                </li>
+              ))}
+              {reference && (
+                <li>
+                  <a href="/api-reference/">
+                    <span aria-hidden>
+                      <ApiOutlined />
+                    </span>{' '}
+                    {t('nav.apiReference')}
+                  </a>
+                </li>
+              )}
+            </ul>
+          </nav>
+        </Layout.Sider>
+      )}
+      <Layout>
+        <Layout.Header className="app-header">
+          {!desktop && <span className="app-brand-small">{t('app.name')}</span>}
+          <span className="app-header-fill" />
+          <LanguageSwitch />
+          {me.data && (
+            <span className="app-person">{say(me.data.name)}</span>
+          )}
+        </Layout.Header>
+        <Layout.Content id="main" tabIndex={-1} className={desktop ? 'app-content' : onTask ? 'app-content phone task' : 'app-content phone'}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+      {!desktop && !onTask && (
+        <nav className="tab-bar" aria-label={t('nav.main')}>
+          {places.map((p) => (
+            <Link key={p.key} to={p.path} className={p.key === current ? 'tab current' : 'tab'} aria-current={p.key === current ? 'page' : undefined}>
+              <span className="tab-icon" aria-hidden>
+                {p.icon}
+              </span>
+              <span>{p.label}</span>
+            </Link>
+          ))}
+        </nav>
+      )}
+    </Layout>
+  );
+}
+
+/** A page that does not exist. */
+export function NotFoundPage() {
+  const { t } = useTranslation();
+  return (
+    <div className="page">
+      <Typography.Title level={1}>{t('error.notFoundPage')}</Typography.Title>
+      <Link to="/tasks">
+        <Button type="primary">{t('error.home')}</Button>
+      </Link>
+    </div>
+  );
+}

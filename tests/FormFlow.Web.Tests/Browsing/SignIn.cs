@@ -1,0 +1,24 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace FormFlow.Web.Tests;
+
+/// <summary>Signing in through the pages as a person would.</summary>
+internal static class SignIn
+{
+    /// <summary>On the sign-in page (development sign-in): picks the person by the name shown first on their button, as 李娜 or Na Li.</summary>
+    public static async Task AsDemoPersonAsync(IPage page, string shownName)
+    {
+        var button = Person(page, shownName);
+        await Expect(button).ToBeVisibleAsync();
+        await button.ClickAsync();
+    }
+
+    /// <summary>The sign-in page's button for a person: their name, then their roles and department.</summary>
+    public static ILocator Person(IPage page, string shownName) =>
+        page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(shownName) + "( |$)") });
+
+    /// <summary>The Ant Design form item whose label reads <paramref name="label"/> (the innermost: an array's item holds its fields' items).</summary>
+    public static ILocator Field(IPage page, string label) =>
+        page.Locator(".ant-form-item").Filter(new() { Has = page.Locator(".ant-form-item-label label", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^{System.Text.RegularExpressions.Regex.Escape(label)}\\s*\\*?$") }) }).Last;
+}
