@@ -35,7 +35,7 @@ internal static class ApiProblems
         TypedResults.Problem(InvalidDetails(context, errors));
 
     public static ProblemDetails InvalidDetails(HttpContext context, IEnumerable<FieldError> errors) =>
-        WithErrorsDetails(context, StatusCodes.Status400BadRequest, "request.invalid", new LocalizedText("请求中有字段不正确，请按 errors 修改后重试。", "Some fields of the request are wrong; correct them as errors says and try again."), errors);
+        WithErrorsDetails(context, StatusCodes.Status400BadRequest, "request.invalid", new LocalizedText("请求中有字段不正确，请按各字段的提示修改后重试。", "Some fields of the request are wrong; correct each as its message says and try again."), errors);
 
     /// <summary>A problem of any status whose <c>errors</c> name each field (JSON Pointer, or a parameter's or header's name).</summary>
     public static ProblemHttpResult WithErrors(HttpContext context, int status, string code, LocalizedText detail, IEnumerable<FieldError> errors) =>
