@@ -128,6 +128,11 @@ function problemsOf(errors: readonly OutputUnit[], schema: unknown, data: unknow
   });
 }
 
+/** Data as it is sent: JSON, without the members a cleared field leaves undefined (which the library cannot read). */
+export function asSent(data: unknown): unknown {
+  return JSON.parse(JSON.stringify(data ?? null) ?? 'null');
+}
+
 /** A validator of whole forms against one schema (a template's or a task's reduced schema, draft-07). */
 export function formChecker(schema: object | boolean): (data: unknown) => FormProblem[] {
   // The library marks the schema it reads (resolved references): it gets its own copy.
@@ -136,8 +141,7 @@ export function formChecker(schema: object | boolean): (data: unknown) => FormPr
     // What the server refuses before it validates, the browser refuses too (and validates nothing else then).
     const unportable = unportableValues(data);
     if (unportable.length > 0) return unportable.map(({ pointer, code }) => ({ pointer, code }));
-    // What is sent: JSON, without the members a cleared field leaves undefined.
-    const sent: unknown = JSON.parse(JSON.stringify(data ?? null) ?? 'null');
+    const sent = asSent(data);
     return problemsOf(validator.validate(sent).errors, schema, sent);
   };
 }

@@ -56,6 +56,8 @@ describe('the validator the form renders with', () => {
     const condition: RJSFSchema = { properties: { type: { const: 'mentoring' } }, required: ['type'] };
     expect(validator.isValid(condition, { type: 'mentoring' }, root)).toBe(true);
     expect(validator.isValid(condition, { type: 'training' }, root)).toBe(false);
+    // A field the person cleared is left undefined by the form: it is missing, as in what is sent.
+    expect(validator.isValid(condition, { type: undefined }, root)).toBe(false);
   });
 });
 

@@ -1,14 +1,9 @@
 import { Validator, type Schema } from '@cfworker/json-schema';
 import type { ErrorSchema, RJSFSchema, RJSFValidationError, ValidationData, ValidatorType } from '@rjsf/utils';
-import { pointerMembers } from '../api/problems';
-import { formChecker, type FormProblem } from './validation';
+import { pointerMembers, type ErrorTree } from '../api/problems';
+import { asSent, formChecker, type FormProblem } from './validation';
 
 const rootId = 'urn:formflow:form';
-
-interface ErrorTreeNode {
-  __errors?: string[];
-  [member: string]: ErrorTreeNode | string[] | undefined;
-}
 
 // A schema whose local references ("#/definitions/goal") point into the form's root schema instead.
 function withRootReferences(node: unknown): unknown {
@@ -101,26 +96,27 @@ export class FormValidator implements ValidatorType<unknown, RJSFSchema> {
 
   validateFormData(formData: unknown, schema: RJSFSchema): ValidationData<unknown> {
     const errors: RJSFValidationError[] = [];
-    const errorSchema: ErrorTreeNode = {};
+    const errorSchema: ErrorTree = {};
     for (const problem of this.problems(schema, formData)) {
       const members = pointerMembers(problem.pointer);
-      const message = messageOf(problem, this.translate, members.reduce<unknown>((v, m) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[m] : undefined), formData));
+      const value = members.reduce<unknown>((node, m) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[m] : undefined), formData);
+      const message = messageOf(problem, this.translate, value);
       const property = members.length > 0 ? `.${members.join('.')}` : '';
       errors.push({ name: problem.code, property, message, params: { limit: problem.limit }, stack: `${property} ${message}`.trim() });
       let node = errorSchema;
-      for (const m of members) node = (node[m] ??= {}) as ErrorTreeNode;
+      for (const m of members) node = (node[m] ??= {}) as ErrorTree;
       node.__errors = [...(node.__errors ?? []), message];
     }
     return { errors, errorSchema: errorSchema as ErrorSchema<unknown> };
   }
 
   isValid(schema: RJSFSchema, formData: unknown, rootSchema: RJSFSchema): boolean {
-    return this.validatorFor(schema, rootSchema).validate(formData ?? null).valid;
+    return this.validatorFor(schema, rootSchema).validate(asSent(formData)).valid;
   }
 
   rawValidation<Result = unknown>(schema: RJSFSchema, formData?: unknown): { errors?: Result[]; validationError?: Error } {
     try {
-      const result = this.validatorFor(schema, schema).validate(formData ?? null);
+      const result = this.validatorFor(schema, schema).validate(asSent(formData));
       return { errors: result.errors as Result[] };
     } catch (error) {
       return { validationError: error instanceof Error ? error : new Error(String(error)) };
