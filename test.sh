@@ -15,8 +15,8 @@ log="$(mktemp)"
 # One EXIT trap for all cleanup; postgres_stop and smtp_stop exist only once their scripts have been sourced.
 trap 'rm -f "$log" "${vitest:-}"; if declare -F postgres_stop >/dev/null; then postgres_stop; fi; if declare -F smtp_stop >/dev/null; then smtp_stop; fi' EXIT
 
-# Node.js builds the web pages (dotnet build runs npm ci and Vite) and runs the browser's validator in the agreement
-# tests (tests/ajv); it must be there before the build.
+# Node.js builds the web pages (dotnet build runs npm ci and Vite) and runs the pages' own validator in the agreement
+# tests (designer-api/web/scripts/verdicts.mjs, over the packages that npm ci installed); it must be there before the build.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
            nodejs npm; } >"$log" 2>&1; then

@@ -6,7 +6,8 @@ namespace FormFlow.Web.Tests;
 
 /// <summary>
 /// An employee does her review task in the browser, over SQLite and the real PostgreSQL: signs in, finds the task in
-/// 我的待办, fills the form, is shown at the field what the server found missing, fixes it and submits. People of the
+/// 我的待办, fills the form, is shown at once at the fields what the browser finds wrong (nothing is sent), then what
+/// only the server can find (a rule), fixes it and submits. People of the
 /// demo organisation: 李娜 (E012) in Chinese on a phone, 李安娜 (E015, whose locale is English) on a desktop with an English browser, 杨帆 (E014) by a deep link.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
@@ -61,22 +62,42 @@ public sealed class EmployeeTaskTests(string kind)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "员工自评", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByText("年度写 2025，季度写 2026-Q1")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "年度" })).ToBeCheckedAsync();
-        await page.GetByLabel("考核期间").FillAsync("2026");
+        await page.GetByLabel("考核期间").FillAsync("2026年");
         await page.GetByLabel("目标", new() { Exact = true }).FillAsync("订单服务按期上线");
         await page.GetByLabel("实际结果").FillAsync("十月上线，比计划提前两周");
         await SetRatingAsync(SignIn.Field(page, "自评分"), 4);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "提交" })).ToBeInViewportAsync();
         await tab.CheckAsync("task");
 
-        // Submitted without the overall rating: the server's words, at that field; nothing typed is lost.
+        // Submitted with the period written wrong and without the overall rating: the browser says so at both fields at
+        // once, in Chinese, and sends nothing; nothing typed is lost.
+        var sent = new List<string>();
+        page.Request += (_, request) => sent.Add(request.Method + " " + new Uri(request.Url).AbsolutePath);
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         var overall = SignIn.Field(page, "综合自评");
-        await Expect(overall.Locator(".ant-form-item-explain")).ToContainTextAsync("「综合自评」为必填项");
-        await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("有 1 处需要修改");
+        var period = SignIn.Field(page, "考核期间");
+        await Expect(overall.Locator(".ant-form-item-explain-error")).ToHaveTextAsync("请填写此项。");
+        await Expect(period.Locator(".ant-form-item-explain-error")).ToHaveTextAsync("格式不符合要求，请按提示填写。");
+        await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("有 2 处需要修改");
         await Expect(page.GetByLabel("实际结果")).ToHaveValueAsync("十月上线，比计划提前两周");
+        Assert.That(sent.Where(r => r.StartsWith("POST ", StringComparison.Ordinal)), Is.Empty, "nothing is submitted while the browser finds problems");
         await tab.CheckAsync("task-problem");
 
-        await SetRatingAsync(overall, 4);
+        // Corrected, each error goes as the person types, before anything is sent.
+        await page.GetByLabel("考核期间").FillAsync("2026");
+        await Expect(period.Locator(".ant-form-item-explain-error")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("有 1 处需要修改");
+
+        // A 5 needs a reason: a rule of the template, which only the server runs; its words show at that field.
+        await SetRatingAsync(overall, 5);
+        await Expect(overall.Locator(".ant-form-item-explain-error")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        var explanation = SignIn.Field(page, "评分说明");
+        await Expect(explanation.Locator(".ant-form-item-explain-error")).ToContainTextAsync("综合自评为 1 分或 5 分时，请用至少 10 个字说明理由");
+        await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("有 1 处需要修改");
+        await tab.CheckAsync("task-server-problem");
+
+        await page.GetByLabel("评分说明").FillAsync("订单服务提前两周上线，并带好了两位新同事");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
 
         // Back in 我的待办: said so, nothing left to do, the self-review among the done.
@@ -119,11 +140,21 @@ public sealed class EmployeeTaskTests(string kind)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Draft saved at" })).ToBeVisibleAsync();
 
+        // The browser's check never stops a draft: saved again with the period written wrong.
+        await page.GetByLabel("Period").FillAsync("2026-Q5");
+        var draft = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync(),
+            response => response.Request.Method == "PUT" && response.Url.EndsWith("/draft", StringComparison.Ordinal));
+        Assert.That(draft.Status, Is.EqualTo(200));
+        await Expect(page.Locator(".ant-form-item-explain-error")).ToHaveCountAsync(0);
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
-        await Expect(SignIn.Field(page, "Overall self-rating").Locator(".ant-form-item-explain")).ToContainTextAsync("\"Overall self-rating\" is required");
-        await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("1 field needs changing");
+        await Expect(SignIn.Field(page, "Overall self-rating").Locator(".ant-form-item-explain-error")).ToHaveTextAsync("Fill in this field.");
+        await Expect(SignIn.Field(page, "Period").Locator(".ant-form-item-explain-error")).ToHaveTextAsync("This is not in the form the field asks for: see its hint.");
+        await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("2 fields need changing");
         await tab.CheckAsync("task-problem");
 
+        await page.GetByLabel("Period").FillAsync("2026");
         await SetRatingAsync(SignIn.Field(page, "Overall self-rating"), 4);
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Submitted" })).ToBeVisibleAsync();

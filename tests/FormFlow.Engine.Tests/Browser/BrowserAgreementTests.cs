@@ -9,10 +9,11 @@ namespace FormFlow.Tests.Browser;
 
 /// <summary>
 /// The browser and the server agree. The shipped templates' examples and thousands of variants of them go through
-/// the server's validator and through the browser's (react-jsonschema-form's AJV 8, run by Node as FormFlow's pages
-/// configure it): every schema-level verdict — each problem's pointer and code — is the same. The only expected
-/// differences are FormFlow's cross-field rules (Scriban, which AJV cannot run) and computed fields (the server's
-/// values); they are listed in the test output. The same holds for every step of every shipped process between the
+/// the server's validator and through the browser's — the web pages' own (src/forms/validator.ts, loaded from its
+/// source by Node) and, as a reference, react-jsonschema-form's AJV 8 with FormFlow's formats: every schema-level
+/// verdict — each problem's pointer and code — is the same. The only expected differences are FormFlow's cross-field
+/// rules (Scriban, which the browser cannot run) and computed fields (the server's values); they are listed in the
+/// test output. The same holds for every step of every shipped process between the
 /// reduced schema the task gives the browser and what the server holds that step to.
 /// </summary>
 [TestFixture]
@@ -173,6 +174,45 @@ public class BrowserAgreementTests
         Compare(schemas, cases, judges, ignored, minimum: 500);
     }
 
+    [Test]
+    public void The_browsers_number_keywords_agree_with_the_servers()
+    {
+        string[] numbers =
+        [
+            "0", "7", "7.5", "-3", "0.3", "0.30000000001", "0.30000000000000004", "0.0075", "0.00751", "1e-9", "100", "100.00000000000000001",
+            "99.999999999", "1.0", "1.0000000000000001", "9007199254740993", "123456789.01", "123456789012.34", "5221890.72", "338907623.52", "1e308", "1e400", "-1e400", "1e-400",
+        ];
+        string[] keywords =
+        [
+            """{"multipleOf":0.01}""", """{"multipleOf":0.0001}""", """{"multipleOf":0.5}""", """{"multipleOf":3}""", """{"type":"integer"}""",
+            """{"maximum":100}""", """{"exclusiveMaximum":100}""", """{"minimum":0}""", """{"exclusiveMinimum":0}""", """{"enum":[0.1,1,100]}""",
+            """{"const":9007199254740992}""",
+        ];
+        var schemas = new List<string>();
+        var cases = new List<BrowserCase>();
+        var judges = new Dictionary<string, Func<string, IReadOnlyList<ValidationProblem>>>(StringComparer.Ordinal);
+        var ignored = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var keyword in keywords.Select(k => JsonNode.Parse(k)!.AsObject()))
+        {
+            var schema = new JsonObject { ["type"] = "object", ["properties"] = new JsonObject { ["value"] = keyword } };
+            var template = FormTemplate.Load(new TemplateBuilder().With("schema", schema.DeepClone()).With("uiSchema", new JsonObject())
+                .With("fields", new JsonObject { ["value"] = new JsonObject { ["label"] = new JsonObject { ["zh-CN"] = "值", ["en"] = "Value" } } })
+                .With("sections", JsonNode.Parse("""[{ "key": "all", "title": { "zh-CN": "全部", "en": "All" }, "fields": ["value"] }]"""))
+                .Without("computed").Without("rules").Build()).Template ?? throw new InvalidOperationException(keyword.ToJsonString());
+            var index = schemas.Count;
+            schemas.Add(schema.ToJsonString());
+            foreach (var number in numbers)
+            {
+                var id = $"{keyword.ToJsonString()} {number}";
+                cases.Add(new BrowserCase(id, index, $$"""{"value":{{number}}}"""));
+                judges[id] = data => Judge(template, data);
+                ignored[id] = [];
+            }
+        }
+
+        Compare(schemas, cases, judges, ignored, minimum: 200);
+    }
+
     // A stored document holds valid values in the fields a person only reads: another option of a top-level choice is one.
     private static bool IsTopLevelOption(Variant variant) =>
         System.Text.RegularExpressions.Regex.IsMatch(variant.Name, "^/[^/ ]+ (added )?as option ");
@@ -210,6 +250,7 @@ public class BrowserAgreementTests
         Assert.That(cases.Select(c => c.Id), Is.Unique);
         var verdicts = browser.Verdicts(schemas, cases);
         var disagreements = new List<string>();
+        var referenceDisagreements = new List<string>();
         var ruleOnly = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var refusedByTheServer = 0;
         foreach (var c in cases)
@@ -218,7 +259,13 @@ public class BrowserAgreementTests
             bool Kept(string pointer) => !computed.Any(f => pointer == "/" + f || pointer.StartsWith("/" + f + "/", StringComparison.Ordinal));
             var problems = judges[c.Id](c.DataJson);
             var server = problems.Where(p => !p.Code.StartsWith("rule.", StringComparison.Ordinal) && Kept(p.Pointer)).Select(p => (p.Pointer, p.Code)).ToHashSet();
-            var inBrowser = verdicts[c.Id].Where(p => Kept(p.Pointer)).ToHashSet();
+            var inBrowser = verdicts[c.Id].Shipped.Where(p => Kept(p.Pointer)).ToHashSet();
+            var inReference = verdicts[c.Id].Reference.Where(p => Kept(p.Pointer)).ToHashSet();
+            if (!server.SetEquals(inReference))
+            {
+                referenceDisagreements.Add($"{c.Id}\n    server: {Show(server)}\n    AJV:    {Show(inReference)}");
+            }
+
             if (!server.SetEquals(inBrowser))
             {
                 disagreements.Add($"{c.Id}\n    server:  {Show(server)}\n    browser: {Show(inBrowser)}");
@@ -232,7 +279,7 @@ public class BrowserAgreementTests
             }
         }
 
-        TestContext.Out.WriteLine($"{cases.Count} cases over {schemas.Count} schemas: {cases.Count - disagreements.Count} agree ({refusedByTheServer} refused by both).");
+        TestContext.Out.WriteLine($"{cases.Count} cases over {schemas.Count} schemas: {cases.Count - disagreements.Count} agree between the server and the pages' validator ({refusedByTheServer} refused by both); {cases.Count - referenceDisagreements.Count} between the server and AJV.");
         TestContext.Out.WriteLine("Expected differences — FormFlow rules the browser cannot run (cases where only the server refuses by this rule):");
         foreach (var (rule, count) in ruleOnly)
         {
@@ -242,7 +289,8 @@ public class BrowserAgreementTests
         Assert.Multiple(() =>
         {
             Assert.That(cases, Has.Count.GreaterThanOrEqualTo(minimum), "enough variants");
-            Assert.That(disagreements, Is.Empty, $"{disagreements.Count} of {cases.Count} cases disagree; the first:\n{string.Join("\n", disagreements.Take(25))}");
+            Assert.That(disagreements, Is.Empty, $"{disagreements.Count} of {cases.Count} cases disagree between the server and the pages' validator; the first:\n{string.Join("\n", disagreements.Take(25))}");
+            Assert.That(referenceDisagreements, Is.Empty, $"{referenceDisagreements.Count} of {cases.Count} cases disagree between the server and AJV; the first:\n{string.Join("\n", referenceDisagreements.Take(25))}");
         });
     }
 

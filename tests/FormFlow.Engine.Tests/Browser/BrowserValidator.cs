@@ -7,14 +7,18 @@ namespace FormFlow.Tests.Browser;
 /// <summary>One thing to validate: the data as JSON text (it may hold what no JsonNode can: a lone surrogate escape, 1e400).</summary>
 internal sealed record BrowserCase(string Id, int Schema, string DataJson);
 
+/// <summary>What the browser says of one case: the pages' own validator's problems, and the reference validator's.</summary>
+internal sealed record BrowserVerdict(HashSet<(string Pointer, string Code)> Shipped, HashSet<(string Pointer, string Code)> Reference);
+
 /// <summary>
-/// The browser's validator — react-jsonschema-form's AJV 8, configured as FormFlow's pages configure it
-/// (tests/ajv/formflow-validator.mjs) — run by Node over a file of cases. Installs tests/ajv's locked packages with
-/// <c>npm ci</c> when they are missing or older than the lock file.
+/// The browser's validator — the web pages' own (designer-api/web/src/forms/validator.ts, @cfworker/json-schema with
+/// FormFlow's formats), loaded from its source — and, as a reference, react-jsonschema-form's AJV 8 with the same
+/// formats, run by Node over a file of cases (designer-api/web/scripts/verdicts.mjs). Installs the web app's locked
+/// packages with <c>npm ci</c> when they are missing or older than the lock file (the host's build does the same).
 /// </summary>
 internal sealed class BrowserValidator
 {
-    private readonly string folder = Path.Combine(RepositoryFiles.Root, "tests", "ajv");
+    private readonly string folder = Path.Combine(RepositoryFiles.Root, "designer-api", "web");
 
     public void Install()
     {
@@ -29,8 +33,8 @@ internal sealed class BrowserValidator
         Assert.That(exit, Is.Zero, $"npm ci in {folder} failed (Node.js and npm are needed for the browser agreement tests):\n{output}");
     }
 
-    /// <summary>The browser's problems for each case, as (pointer, code) in the server's terms; a schema AJV cannot compile fails the test.</summary>
-    public IReadOnlyDictionary<string, HashSet<(string Pointer, string Code)>> Verdicts(IReadOnlyList<string> schemas, IReadOnlyList<BrowserCase> cases)
+    /// <summary>The browser's problems for each case, as (pointer, code) in the server's terms; a schema either validator cannot read fails the test.</summary>
+    public IReadOnlyDictionary<string, BrowserVerdict> Verdicts(IReadOnlyList<string> schemas, IReadOnlyList<BrowserCase> cases)
     {
         var input = new StringBuilder("{\"schemas\":[");
         input.AppendJoin(',', schemas).Append("],\"cases\":[");
@@ -42,17 +46,17 @@ internal sealed class BrowserValidator
         }
 
         input.Append("]}");
-        var file = Path.Combine(Path.GetTempPath(), $"formflow-ajv-{Guid.NewGuid():N}.json");
+        var file = Path.Combine(Path.GetTempPath(), $"formflow-browser-{Guid.NewGuid():N}.json");
         File.WriteAllText(file, input.ToString());
         try
         {
-            var (exit, output) = Run("node", "verdicts.mjs", file);
-            Assert.That(exit, Is.Zero, $"node verdicts.mjs failed:\n{output}");
-            var verdicts = new Dictionary<string, HashSet<(string, string)>>(StringComparer.Ordinal);
+            var (exit, output) = Run("node", Path.Combine("scripts", "verdicts.mjs"), file);
+            Assert.That(exit, Is.Zero, $"node scripts/verdicts.mjs failed:\n{output}");
+            var verdicts = new Dictionary<string, BrowserVerdict>(StringComparer.Ordinal);
             foreach (var verdict in JsonNode.Parse(output)!.AsArray())
             {
-                Assert.That(verdict!["compileError"], Is.Null, $"AJV cannot compile the schema of {verdict["id"]}: {verdict["compileError"]}");
-                verdicts[(string)verdict["id"]!] = [.. verdict["problems"]!.AsArray().Select(p => ((string)p![0]!, (string)p[1]!))];
+                Assert.That(verdict!["compileError"], Is.Null, $"The browser cannot read the schema of {verdict["id"]}: {verdict["compileError"]}");
+                verdicts[(string)verdict["id"]!] = new BrowserVerdict(Problems(verdict["problems"]!), Problems(verdict["reference"]!));
             }
 
             return verdicts;
@@ -62,6 +66,9 @@ internal sealed class BrowserValidator
             File.Delete(file);
         }
     }
+
+    private static HashSet<(string Pointer, string Code)> Problems(JsonNode problems) =>
+        [.. problems.AsArray().Select(p => ((string)p![0]!, (string)p[1]!))];
 
     private (int Exit, string Output) Run(string command, params string[] args)
     {

@@ -2,13 +2,14 @@ import { useMemo } from 'react';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
 import type { ErrorTree } from '../api/problems';
 import { ThemedForm } from './theme';
-import { FormValidator } from './validator';
+import type { FormValidator } from './validator';
 
 interface Props {
   schema: Record<string, unknown>;
   uiSchema: Record<string, unknown>;
   formData: Record<string, unknown>;
   errors: ErrorTree;
+  validator: FormValidator;
   readonly: boolean;
   onChange(data: Record<string, unknown>): void;
 }
@@ -19,11 +20,11 @@ const formContext = { labelAlign: 'left', colon: false, rowGutter: 12, colSpan: 
 /**
  * A task's form, rendered by react-jsonschema-form with its Ant Design theme from the render-ready schema the API
  * answers (labels, help, options in the page's language; the parts the person may only read marked read-only). It has
- * no submit button of its own (the page's action bar sends the data) and checks nothing itself: the server's
- * problems arrive as `errors` and show at their fields.
+ * no submit button of its own (the page's action bar sends the data) and runs no validation of its own: the page
+ * decides when to check (the browser's problems, `validator.validateFormData`, and the server's) and passes the
+ * errors to show at their fields as `errors`.
  */
-export function TaskForm({ schema, uiSchema, formData, errors, readonly, onChange }: Props) {
-  const validator = useMemo(() => new FormValidator(), []);
+export function TaskForm({ schema, uiSchema, formData, errors, validator, readonly, onChange }: Props) {
   const ui = useMemo<UiSchema>(() => ({ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }), [uiSchema]);
   return (
     <ThemedForm

@@ -60,8 +60,8 @@ function NativeInput({ id, value, required, disabled, readonly, onChange, onBlur
 }
 
 /**
- * A field: its label, the control, and below it the server's problems when there are any, with the field's help
- * still shown beneath them (Ant Design's template shows the help instead of the errors).
+ * A field: its label, the control, and below it its problems (the browser's or the server's) when there are any, with
+ * the field's help still shown beneath them (Ant Design's template shows the help instead of the errors).
  */
 function FieldTemplate(props: FieldTemplateProps) {
   const { children, description, displayLabel, errors, help, rawHelp, hidden, id, label, rawErrors, rawDescription, registry, required, schema, uiSchema } = props;

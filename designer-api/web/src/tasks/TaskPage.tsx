@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Tag, Typography } from 'antd';
@@ -6,7 +6,9 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, data, say, type Schemas } from '../api/client';
 import { errorTree, fieldErrorCount, ProblemError, type ErrorTree, type Problem } from '../api/problems';
+import { shownErrors, messageCount } from '../forms/feedback';
 import { TaskForm } from '../forms/TaskForm';
+import { FormValidator } from '../forms/validator';
 import { Loading } from '../layout/Loading';
 import { ProblemAlert } from '../layout/ProblemAlert';
 import { dueState, formatDate } from './due';
@@ -23,7 +25,9 @@ function writableOf(form: Record<string, unknown>, writable: readonly string[]):
 /**
  * A task (the page every notification links to, /tasks/{id}): who asked, what, by when; the form; the action bar fixed
  * at the bottom (保存草稿 · 提交, primary on the right). What the person typed stays on the page whatever the server
- * answers; its problems show at their fields.
+ * answers; its problems show at their fields. Submitting (approving, confirming) first checks the form in the browser:
+ * its problems show at their fields at once, nothing is sent, and from then on they follow what the person types.
+ * A draft is saved as it is, whatever the browser would say (the server checks what a draft must hold).
  */
 export function TaskPage() {
   const { id = '' } = useParams();
@@ -63,21 +67,42 @@ function TaskView({ view }: { view: TaskView }) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [failure, setFailure] = useState<Error | null>(null);
   const [busy, setBusy] = useState<Command | null>(null);
+  // How often a submit stopped at the browser's check (0: never tried, so nothing is checked live yet).
+  const [stopped, setStopped] = useState(0);
+  const [tried, setTried] = useState(false);
   const page = useRef<HTMLDivElement>(null);
-  const errors: ErrorTree = problem ? errorTree(problem) : {};
+  const validator = useMemo(() => new FormValidator(t), [t]);
+  const schema = view.schema as Record<string, unknown>;
+  const inBrowser = useMemo<ErrorTree>(
+    () => (tried ? (validator.validateFormData(form, schema).errorSchema as ErrorTree) : {}),
+    [tried, validator, form, schema],
+  );
+  const errors: ErrorTree = shownErrors(inBrowser, problem ? errorTree(problem) : {});
+  const errorCount = messageCount(errors);
   const actions = view.actions;
   const item = view.task;
   const state = item.status === 'open' ? dueState(item.dueAt, new Date()) : { kind: 'none' as const };
 
-  // After the server names fields, take the person to the first of them.
+  // After the server or the browser's check names fields, take the person to the first of them.
   useEffect(() => {
-    if (!problem) return;
+    if (!problem && stopped === 0) return;
     const first = page.current?.querySelector<HTMLElement>('.ant-form-item-has-error input, .ant-form-item-has-error textarea, .ant-form-item-has-error [tabindex], .ant-form-item-has-error');
     first?.scrollIntoView({ block: 'center' });
     first?.focus({ preventScroll: true });
-  }, [problem]);
+  }, [problem, stopped]);
 
   const run = async (command: Command) => {
+    if (command !== 'draft') {
+      setTried(true);
+      const found = validator.validateFormData(form, schema).errors.length;
+      if (found > 0) {
+        // The browser's problems replace the server's older ones; nothing is sent until they are corrected.
+        setProblem(null);
+        setFailure(null);
+        setStopped((n) => n + 1);
+        return;
+      }
+    }
     setBusy(command);
     setFailure(null);
     const headers = { 'If-Match': `"${version}"` };
@@ -152,13 +177,16 @@ function TaskView({ view }: { view: TaskView }) {
           </ul>
         </section>
       )}
-      {problem && <Alert type="error" showIcon role="alert" title={t('task.fixFields', { count: fieldErrorCount(problem) })} description={problem.detail} />}
+      {errorCount > 0 && (problem || stopped > 0) && (
+        <Alert type="error" showIcon role="alert" title={t('task.fixFields', { count: errorCount })} description={problem?.detail} />
+      )}
       {failure && <ProblemAlert error={failure} onRetry={() => setFailure(null)} />}
       <TaskForm
-        schema={view.schema as Record<string, unknown>}
+        schema={schema}
         uiSchema={view.uiSchema as Record<string, unknown>}
         formData={form}
         errors={errors}
+        validator={validator}
         readonly={!writing}
         onChange={setForm}
       />

@@ -1,34 +1,32 @@
-// The browser's validator as FormFlow's web pages configure it: react-jsonschema-form's AJV 8 validator
-// (@rjsf/validator-ajv8: allErrors, multipleOfPrecision 8, strict false, draft-07, the formats of ajv-formats)
-// with FormFlow's four formats in place of ajv-formats' (which accept a date-time without an offset, a space for
-// "T", and differ on email and uri), and the check the server makes before validating: no lone UTF-16 surrogate in
-// any string or member name, no number beyond a double. docs/schema-profile.md ("The browser") says why.
-import { customizeValidator } from '@rjsf/validator-ajv8';
+// FormFlow's four formats and the checks the server makes before it validates, with the server's meaning
+// (engine/FormFlow.Engine/Schema/, docs/schema-profile.md "Formats" and "What FormFlow reads"). The pages validate
+// with them (validation.ts), and so does the differential test that holds them to the server's verdicts
+// (scripts/verdicts.mjs, tests/FormFlow.Engine.Tests/Browser/).
 
-const digit = (c) => c >= '0' && c <= '9';
-const hex = (c) => /^[0-9A-Fa-f]$/.test(c);
-const letter = (c) => /^[A-Za-z]$/.test(c);
-const letterOrDigit = (c) => /^[A-Za-z0-9]$/.test(c);
-const twoDigits = (s, at) => (at + 1 < s.length && digit(s[at]) && digit(s[at + 1]) ? Number(s.slice(at, at + 2)) : -1);
+const digit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+const hex = (c: string | undefined) => /^[0-9A-Fa-f]$/.test(c ?? '');
+const letter = (c: string | undefined) => /^[A-Za-z]$/.test(c ?? '');
+const letterOrDigit = (c: string | undefined) => /^[A-Za-z0-9]$/.test(c ?? '');
+const twoDigits = (s: string, at: number) => (at + 1 < s.length && digit(s[at]) && digit(s[at + 1]) ? Number(s.slice(at, at + 2)) : -1);
 
-function daysInMonth(year, month) {
+function daysInMonth(year: number, month: number) {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-function isFullDate(s) {
+function isFullDate(s: string) {
   const century = twoDigits(s, 0), yy = twoDigits(s, 2), month = twoDigits(s, 5), day = twoDigits(s, 8);
   if (century < 0 || yy < 0 || s[4] !== '-' || month < 0 || s[7] !== '-' || day < 0) return false;
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(century * 100 + yy, month);
 }
 
 // RFC 3339 full-date.
-export function isDate(s) {
+export function isDate(s: string): boolean {
   return s.length === 10 && isFullDate(s);
 }
 
 // RFC 3339 date-time: an offset is required; a leap second only at 23:59:60 UTC.
-export function isDateTime(s) {
+export function isDateTime(s: string): boolean {
   if (s.length < 20 || !isFullDate(s.slice(0, 10)) || (s[10] !== 'T' && s[10] !== 't')) return false;
   const t = s.slice(11);
   const hour = twoDigits(t, 0), minute = twoDigits(t, 3), second = twoDigits(t, 6);
@@ -41,7 +39,7 @@ export function isDateTime(s) {
   }
   if (i >= t.length) return false;
   const offset = t.slice(i);
-  let offsetMinutes;
+  let offsetMinutes: number;
   if (offset === 'Z' || offset === 'z') {
     offsetMinutes = 0;
   } else {
@@ -58,10 +56,10 @@ export function isDateTime(s) {
 
 const atomChars = "!#$%&'*+-/=?^_`{|}~";
 
-function isDotAtom(s) {
+function isDotAtom(s: string) {
   if (s.length === 0 || s[0] === '.' || s[s.length - 1] === '.') return false;
   for (let i = 0; i < s.length; i++) {
-    const c = s[i];
+    const c = s[i] ?? '';
     if (c === '.') {
       if (s[i - 1] === '.') return false;
     } else if (!letterOrDigit(c) && !atomChars.includes(c)) {
@@ -71,24 +69,24 @@ function isDotAtom(s) {
   return true;
 }
 
-function isHostName(s) {
+function isHostName(s: string) {
   if (s.length === 0 || s.length > 253) return false;
   return s.split('.').every((label) => label.length > 0 && label.length <= 63 && label[0] !== '-' && label[label.length - 1] !== '-'
     && [...label].every((c) => letterOrDigit(c) || c === '-'));
 }
 
-export function isIPv4(s) {
+export function isIPv4(s: string): boolean {
   const octets = s.split('.');
   return octets.length === 4 && octets.every((o) => o.length > 0 && o.length <= 3 && !(o.length > 1 && o[0] === '0')
     && [...o].every(digit) && Number(o) <= 255);
 }
 
-function countGroups(s, allowIPv4) {
+function countGroups(s: string, allowIPv4: boolean) {
   if (s.length === 0) return 0;
   let groups = 0;
   const parts = s.split(':');
   for (let k = 0; k < parts.length; k++) {
-    const group = parts[k];
+    const group = parts[k] ?? '';
     if (k === parts.length - 1 && group.includes('.')) {
       return allowIPv4 && isIPv4(group) ? groups + 2 : -1;
     }
@@ -98,7 +96,7 @@ function countGroups(s, allowIPv4) {
   return groups;
 }
 
-export function isIPv6(s) {
+export function isIPv6(s: string): boolean {
   const gap = s.indexOf('::');
   if (gap >= 0 && s.slice(gap + 2).includes('::')) return false;
   if (gap < 0) return countGroups(s, true) === 8;
@@ -107,8 +105,8 @@ export function isIPv6(s) {
 }
 
 // RFC 5321 mailbox, ASCII: a dot-atom or quoted local part, then a host name or an address literal.
-export function isEmail(s) {
-  let at;
+export function isEmail(s: string): boolean {
+  let at: number;
   if (s.length > 0 && s[0] === '"') {
     let i = 1;
     while (i < s.length && s[i] !== '"') {
@@ -136,12 +134,12 @@ export function isEmail(s) {
   return isHostName(domain);
 }
 
-const unreserved = (c) => letterOrDigit(c) || '-._~'.includes(c);
-const subDelim = (c) => "!$&'()*+,;=".includes(c);
+const unreserved = (c: string | undefined) => c !== undefined && (letterOrDigit(c) || '-._~'.includes(c));
+const subDelim = (c: string | undefined) => c !== undefined && "!$&'()*+,;=".includes(c);
 
-function allOf(s, part) {
+function allOf(s: string, part: 'path' | 'query' | 'userinfo' | 'regname') {
   for (let i = 0; i < s.length; i++) {
-    const c = s[i];
+    const c = s[i] ?? '';
     if (c === '%') {
       if (i + 2 >= s.length || !hex(s[i + 1]) || !hex(s[i + 2])) return false;
       i += 2;
@@ -156,7 +154,7 @@ function allOf(s, part) {
   return true;
 }
 
-function isIPLiteral(s) {
+function isIPLiteral(s: string) {
   if (s.length > 0 && (s[0] === 'v' || s[0] === 'V')) {
     const dot = s.indexOf('.');
     if (dot < 2 || dot === s.length - 1) return false;
@@ -165,13 +163,13 @@ function isIPLiteral(s) {
   return isIPv6(s);
 }
 
-function isAuthority(authority) {
+function isAuthority(authority: string) {
   const at = authority.indexOf('@');
   if (at >= 0) {
     if (!allOf(authority.slice(0, at), 'userinfo')) return false;
     authority = authority.slice(at + 1);
   }
-  let port;
+  let port: string;
   if (authority.length > 0 && authority[0] === '[') {
     const close = authority.indexOf(']');
     if (close < 0 || !isIPLiteral(authority.slice(1, close))) return false;
@@ -186,7 +184,7 @@ function isAuthority(authority) {
 }
 
 // RFC 3986 absolute URI (a fragment allowed).
-export function isUri(s) {
+export function isUri(s: string): boolean {
   const colon = s.indexOf(':');
   if (colon <= 0 || !letter(s[0])) return false;
   if (![...s.slice(0, colon)].every((c) => letterOrDigit(c) || '+-.'.includes(c))) return false;
@@ -211,16 +209,12 @@ export function isUri(s) {
   return allOf(rest, 'path');
 }
 
-export const formFlowFormats = { date: isDate, 'date-time': isDateTime, email: isEmail, uri: isUri };
+/** The formats a template may use (any other is refused when it is published), by name. */
+export const formFlowFormats: Readonly<Record<string, (value: string) => boolean>> = { date: isDate, 'date-time': isDateTime, email: isEmail, uri: isUri };
 
-/** The validator FormFlow's pages use: rjsf's AJV 8 with FormFlow's formats. */
-export function createFormFlowValidator() {
-  return customizeValidator({ customFormats: formFlowFormats });
-}
+export const escapeSegment = (name: string) => name.replace(/~/g, '~0').replace(/\//g, '~1');
 
-const escapeSegment = (name) => name.replace(/~/g, '~0').replace(/\//g, '~1');
-
-function hasLoneSurrogate(s) {
+function hasLoneSurrogate(s: string) {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) {
@@ -236,13 +230,19 @@ function hasLoneSurrogate(s) {
   return false;
 }
 
-const repaired = (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+const repaired = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
+/** A value the server refuses before it validates: its pointer and the server's code. */
+export interface Unportable {
+  pointer: string;
+  code: 'json.unpaired-surrogate' | 'json.number-out-of-range';
+}
 
 /**
  * What the server refuses before validating (PortableJson): strings or member names with a lone surrogate, numbers
  * beyond a double (JSON.parse made them Infinity). Each as { pointer, code }, in document order.
  */
-export function unportableValues(value, pointer = '', found = []) {
+export function unportableValues(value: unknown, pointer = '', found: Unportable[] = []): Unportable[] {
   if (typeof value === 'string') {
     if (hasLoneSurrogate(value)) found.push({ pointer, code: 'json.unpaired-surrogate' });
   } else if (typeof value === 'number') {
