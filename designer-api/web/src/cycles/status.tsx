@@ -6,9 +6,8 @@ import type { Cycle } from './queries';
 /** A cycle's status as a tag: 进行中 (open), 已关闭 (closed), 已取消 (cancelled). */
 export function CycleStatus({ status }: { status: string }) {
   const { t } = useTranslation();
-  const colour = status === 'open' ? 'green' : status === 'cancelled' ? 'red' : 'default';
   const known = ['open', 'closed', 'cancelled'].includes(status);
-  return <Tag color={colour}>{known ? t(`hrbp.status.${status}`) : status}</Tag>;
+  return <Tag className={`cycle-status ${known ? status : ''}`}>{known ? t(`hrbp.status.${status}`) : status}</Tag>;
 }
 
 /** A cycle's window in the page's language: 2026年12月1日 – 2027年1月31日. */
