@@ -105,17 +105,17 @@ public sealed class AdminPagesTests(string kind)
         await page.GotoAsync("/admin/outbox");
         await SignIn.AsDemoPersonAsync(page, "林晓");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "通知发件箱", Level = 1 })).ToBeVisibleAsync();
-        var deadTab = page.GetByRole(AriaRole.Tab, new() { Name = $"投递失败 {dead}" });
-        await deadTab.ClickAsync();
+        var deadTab = page.GetByRole(AriaRole.Radio, new() { Name = $"投递失败 {dead}" });
+        await page.Locator(".outbox-tabs label").Filter(new() { Has = deadTab }).ClickAsync();
         var message = page.Locator(".outbox-row.dead").Filter(new() { HasText = "周期已发起 → 杨帆" }).First;
         await Expect(message).ToContainTextAsync("最近的错误");
         await Expect(message).ToContainTextAsync("已尝试 1 次");
         await tab.CheckAsync("outbox-dead");
 
         await message.GetByRole(AriaRole.Button, new() { Name = "重新发送给 杨帆 的通知：周期已发起" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Tab, new() { Name = $"投递失败 {dead - 1}" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Radio, new() { Name = $"投递失败 {dead - 1}" })).ToBeAttachedAsync();
         Assert.That(await ScalarAsync<int>("SELECT COUNT(*) FROM outbox WHERE status = 'dead'"), Is.EqualTo(dead - 1));
-        await page.GetByRole(AriaRole.Tab).Filter(new() { HasText = "待发送" }).ClickAsync();
+        await page.Locator(".outbox-tabs label").Filter(new() { HasText = "待发送" }).ClickAsync();
         await Expect(page.Locator(".outbox-row").Filter(new() { HasText = "周期已发起 → 杨帆" }).First).ToBeVisibleAsync();
         await tab.CheckAsync("outbox-retried");
         Assert.That(tab.Problems, Is.Empty);

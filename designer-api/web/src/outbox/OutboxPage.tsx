@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Empty, List, Pagination, Tabs, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Empty, List, Pagination, Radio, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -45,11 +45,16 @@ export function OutboxPage() {
           {t('hrbp.refresh')}
         </Button>
       </div>
-      <Tabs
-        activeKey={tab}
-        onChange={(key) => setParams({ status: key }, { replace: true })}
-        items={outboxTabs.map((status) => ({ key: status, label: <TabLabel status={status} />, children: <OutboxList status={status} /> }))}
+      {/* Five statuses wrap on a phone: a group of buttons rather than tabs, which would hide some behind a menu. */}
+      <Radio.Group
+        aria-label={t('hrbp.outboxStatus')}
+        value={tab}
+        onChange={(e) => setParams({ status: String(e.target.value) }, { replace: true })}
+        optionType="button"
+        className="outbox-tabs"
+        options={outboxTabs.map((status) => ({ value: status, label: <TabLabel status={status} /> }))}
       />
+      <OutboxList key={tab} status={tab} />
     </div>
   );
 }
