@@ -102,6 +102,7 @@ public sealed class HrbpCycleTests(string kind)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
         await Expect(Figure(page, "逾期任务")).ToContainTextAsync("19");
         var overdue = page.Locator(".overdue-list");
+        await overdue.GetByRole(AriaRole.Button, new() { Name = "显示全部 19 人" }).ClickAsync();
         await Expect(overdue.Locator(".overdue-who").Filter(new() { HasTextRegex = new Regex("^李娜") })).ToHaveCountAsync(1);
         await Expect(overdue).ToContainTextAsync("逾期 1 天");
 
@@ -111,6 +112,15 @@ public sealed class HrbpCycleTests(string kind)
         await Expect(Figure(page, "逾期任务")).ToContainTextAsync("18");
         await Expect(overdue.Locator(".overdue-who").Filter(new() { HasTextRegex = new Regex("^李娜") })).ToHaveCountAsync(0);
         await tab.CheckAsync("dashboard-refreshed");
+
+        // The reports: the HTML in a sandboxed frame, a table as CSV.
+        await page.GetByRole(AriaRole.Button, new() { Name = "查看进度报表" }).ClickAsync();
+        await Expect(page.FrameLocator("iframe.report-frame").Locator("body")).ToContainTextAsync(name);
+        await Expect(page.Locator("iframe.report-frame")).ToHaveAttributeAsync("sandbox", "");
+        await page.Keyboard.PressAsync("Escape");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "CSV" }).ClickAsync());
+        Assert.That(download.SuggestedFilename, Is.EqualTo($"cycle-progress-{cycleId}-departments.csv"));
+        Assert.That(await File.ReadAllTextAsync(await download.PathAsync()), Does.Contain("研发中心"));
 
         // 延长: a week later, confirmed in a dialog, sent with the version read.
         var endsBefore = await ScalarAsync<long>("SELECT ends_at FROM cycles WHERE id = @Id", cycleId);

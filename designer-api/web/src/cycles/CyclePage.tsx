@@ -15,6 +15,7 @@ import { barChartHeight, completionOption, percent, ratingOption, type Completio
 import { overdueRows, ratingCounts } from './csv';
 import { useProcessTitles } from './processTitles';
 import { formatDate } from '../tasks/due';
+import { dateFormat } from './population';
 import { fetchReport, ifMatch, saveBlob, useCycle, useReportTable, type Cycle, type CycleProgress } from './queries';
 import { CycleStatus, useWindowText } from './status';
 import './cycles.css';
@@ -169,14 +170,25 @@ function CompletionCharts({ progress }: { progress: CycleProgress }) {
   );
 }
 
+// The first overdue people shown; the rest on request (the report lists them all).
+const overdueShown = 10;
+
 function OverdueList({ csv }: { csv: string }) {
   const { t } = useTranslation();
+  const [all, setAll] = useState(false);
   const rows = overdueRows(csv);
   if (rows.length === 0) return <Empty description={t('hrbp.noOverdue')} />;
   return (
     <List
       className="overdue-list"
-      dataSource={rows}
+      dataSource={all ? rows : rows.slice(0, overdueShown)}
+      footer={
+        rows.length > overdueShown && !all ? (
+          <Button type="link" onClick={() => setAll(true)}>
+            {t('hrbp.showAllOverdue', { count: rows.length })}
+          </Button>
+        ) : undefined
+      }
       renderItem={(row) => (
         <List.Item>
           <div className="overdue-row">
@@ -340,6 +352,7 @@ function Commands({ cycle, onChanged }: { cycle: Cycle; onChanged: () => void })
             </label>
             <DatePicker
               id="extend-date"
+              format={dateFormat(i18n.language)}
               value={endsAt}
               onChange={setEndsAt}
               disabledDate={(d) => !d.endOf('day').isAfter(dayjs(cycle.endsAt))}

@@ -12,7 +12,7 @@ import { ProblemAlert } from '../layout/ProblemAlert';
 import { useMe } from '../signin/me';
 import { NotForYou } from '../admin/NotForYou';
 import { formatDate } from '../tasks/due';
-import { departmentsAndLevels, newCycleId } from './population';
+import { dateFormat, departmentsAndLevels, newCycleId } from './population';
 import { errorsAt, usePeople, usePublishedProcesses, type LaunchPreview, type LaunchRequest } from './queries';
 import './cycles.css';
 
@@ -188,7 +188,7 @@ export function LaunchPage() {
           {step === 2 && (
             <>
               <Form.Item label={t('hrbp.startsAt')} htmlFor="launch-start" validateStatus={fieldError('/startsAt') ? 'error' : undefined} help={fieldError('/startsAt')}>
-                <DatePicker id="launch-start" value={startsAt} onChange={(d) => d && setStartsAt(d.startOf('day'))} allowClear={false} inputReadOnly className="full-width" />
+                <DatePicker id="launch-start" format={dateFormat(i18n.language)} value={startsAt} onChange={(d) => d && setStartsAt(d.startOf('day'))} allowClear={false} inputReadOnly className="full-width" />
               </Form.Item>
               <Form.Item
                 label={t('hrbp.endsAt')}
@@ -196,7 +196,7 @@ export function LaunchPage() {
                 validateStatus={!endsAt.isAfter(startsAt) || fieldError('/endsAt') ? 'error' : undefined}
                 help={!endsAt.isAfter(startsAt) ? t('hrbp.endAfterStart') : fieldError('/endsAt')}
               >
-                <DatePicker id="launch-end" value={endsAt} onChange={(d) => d && setEndsAt(d.endOf('day'))} allowClear={false} inputReadOnly className="full-width" />
+                <DatePicker id="launch-end" format={dateFormat(i18n.language)} value={endsAt} onChange={(d) => d && setEndsAt(d.endOf('day'))} allowClear={false} inputReadOnly className="full-width" />
               </Form.Item>
             </>
           )}

@@ -30,3 +30,8 @@ export function newCycleId(processKey: string, today: Date, random: () => number
     .padStart(4, '0');
   return `${processKey}-${day}-${tail}`;
 }
+
+/** How a date picker writes a date in the page's language: 2026年12月2日 / Dec 2, 2026 (as formatDate does). */
+export function dateFormat(language: string): string {
+  return language === 'en' ? 'MMM D, YYYY' : 'YYYY年M月D日';
+}
