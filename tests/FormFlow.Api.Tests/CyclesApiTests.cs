@@ -243,6 +243,88 @@ public sealed class CyclesApiTests(string kind) : ApiTest(kind)
         });
     }
 
+    [Test]
+    public async Task Previewing_a_launch_counts_the_people_and_names_those_without_a_skip_level_manager_and_writes_nothing()
+    {
+        using var hrbp = await SignedIn("E004");
+        hrbp.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var id = NewId();
+        var before = await Written();
+        using var response = await hrbp.PostAsync("/api/cycles/preview", Json(Launch(id, "D200")));
+        var preview = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var findings = preview["findings"]!.AsArray();
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), preview.ToJsonString());
+            Assert.That(((int)preview["toStart"]!, (int)preview["alreadyInCycle"]!, preview["notStarted"]!.AsArray().Count), Is.EqualTo((RandD, 0, 0)));
+            // 刘洋 (E010) heads R&D; his manager, the CEO, has no manager: the skip-level approval has nobody for him.
+            var skipLevel = findings.Where(f => (string?)f!["assignee"] == "skip-level").ToList();
+            Assert.That(skipLevel.Select(f => ((string?)f!["code"], (int)f["count"]!, f["personIds"]!.AsArray().Select(p => (string?)p).Single())), Is.EqualTo(new[] { ("cycle.unresolved-assignee", 1, (string?)"E010") }));
+            Assert.That((string?)skipLevel[0]!["message"], Does.StartWith("No skip-level manager for 1 person (Yang Liu)"));
+            Assert.That(await CycleOperations.FindAsync(Db, id), Is.Null, "no cycle");
+            Assert.That(await Written(), Is.EqualTo(before), "no instance, task, notice or audit entry");
+        });
+    }
+
+    [Test]
+    public async Task A_preview_speaks_the_callers_language_and_counts_who_is_in_the_cycle_already()
+    {
+        var id = await Launched("D210");
+        using var hrbp = await SignedIn("E004");
+        hrbp.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        using var response = await hrbp.PostAsync("/api/cycles/preview", Json(Launch(id, "D200")));
+        var preview = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), preview.ToJsonString());
+            Assert.That(((int)preview["toStart"]!, (int)preview["alreadyInCycle"]!), Is.EqualTo((RandD - 8, 8)));
+            Assert.That(preview["findings"]!.AsArray().Select(f => (string?)f!["message"]), Has.Some.StartsWith("1 人没有隔级上级（刘洋）"));
+        });
+    }
+
+    [Test]
+    public async Task A_preview_of_a_list_of_people_names_the_unknown_ones()
+    {
+        using var hrbp = await SignedIn("E004");
+        using var response = await hrbp.PostAsync("/api/cycles/preview", Json(Launch(NewId(), "D210", people: ["E025", "E999"])));
+        var preview = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), preview.ToJsonString());
+            Assert.That((int)preview["toStart"]!, Is.EqualTo(1));
+            Assert.That(preview["notStarted"]!.AsArray().Select(n => ((string?)n!["personId"], (string?)n["code"])), Is.EqualTo(new[] { ((string?)"E999", (string?)"cycle.unknown-person") }));
+        });
+    }
+
+    [TestCase("E004", "D300", 403, Description = "the HRBP of R&D, for Sales")]
+    [TestCase("E012", "D200", 403, Description = "an employee")]
+    public async Task A_preview_beyond_ones_departments_is_refused_like_the_launch(string personId, string department, int status)
+    {
+        using var client = await SignedIn(personId);
+        using var response = await client.PostAsync("/api/cycles/preview", Json(Launch(NewId(), department)));
+        await Problem(response, status);
+    }
+
+    [Test]
+    public async Task A_bad_preview_is_400_naming_the_field()
+    {
+        using var hrbp = await SignedIn("E004");
+        var body = JsonNode.Parse(Launch(NewId(), "D999"))!;
+        using var response = await hrbp.PostAsync("/api/cycles/preview", Json(body.ToJsonString()));
+        var problem = await Problem(response, 400);
+        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "/population/departmentId" }), problem.ToJsonString());
+    }
+
+    // What a launch writes, counted: cycles, their members, instances, tasks, timers, the outbox and the audit log.
+    private async Task<(int, int, int, int, int, int, int)> Written() => (
+        await Count("SELECT COUNT(*) FROM cycles WHERE id <> @Id", ""),
+        await Count("SELECT COUNT(*) FROM cycle_members WHERE cycle_id <> @Id", ""),
+        await Count("SELECT COUNT(*) FROM process_instances WHERE id <> @Id", ""),
+        await Count("SELECT COUNT(*) FROM tasks WHERE id <> @Id", ""),
+        await Count("SELECT COUNT(*) FROM timers WHERE id <> @Id", ""),
+        await Count("SELECT COUNT(*) FROM outbox WHERE id <> @Id", ""),
+        await Count("SELECT COUNT(*) FROM audit_log WHERE actor <> @Id", ""));
+
     private static string NewId() => "c-" + Guid.NewGuid().ToString("N")[..12];
 
     private string Launch(string id, string department, string[]? people = null)

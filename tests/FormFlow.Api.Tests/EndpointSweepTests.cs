@@ -88,6 +88,7 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
         yield return new("GET", "/api/organisation/people/{id}", "/api/organisation/people/" + Subject, null, 404, [200, 200, 200, 200, 404], null);
 
         yield return new("POST", "/api/cycles", "/api/cycles", "launch", 403, null, Hrbp);
+        yield return new("POST", "/api/cycles/preview", "/api/cycles/preview", "launch", 403, null, Hrbp);
         yield return new("GET", "/api/cycles", "/api/cycles?pageSize=200", null, 200, [200, 200, 200, 200, 200], null);
         yield return new("GET", "/api/cycles/{id}", "/api/cycles/{cycle}", null, 404, [200, 200, 403, 403, 404], null);
         yield return new("POST", "/api/cycles/{id}/extend", "/api/cycles/{cycle}/extend", "extend", 404, null, Hrbp);

@@ -51,6 +51,12 @@ internal sealed record NotStartedResponse(string PersonId, string Code, string R
 /// <summary>What a launch did.</summary>
 internal sealed record LaunchCycleResponse(CycleResponse Cycle, bool Created, int Started, int AlreadyInCycle, IReadOnlyList<NotStartedResponse> NotStarted);
 
+/// <summary>Something the person launching should know before: the step, its assignee, how many people and a message naming them (in the caller's language).</summary>
+internal sealed record LaunchFindingResponse(string Code, string Step, string Assignee, int Count, IReadOnlyList<string> PersonIds, string Message);
+
+/// <summary>What a launch would do: the people it would start, those in the cycle already, who it could not start, and the findings. Nothing is written.</summary>
+internal sealed record LaunchPreviewResponse(int ToStart, int AlreadyInCycle, IReadOnlyList<NotStartedResponse> NotStarted, IReadOnlyList<LaunchFindingResponse> Findings);
+
 /// <summary>A department's or a manager's people in a cycle and how far their launched instances are.</summary>
 internal sealed record CompletionResponse(string? Id, Texts? Name, int People, int Completed, int Running, int Cancelled);
 
@@ -86,6 +92,14 @@ internal static class CyclesApi
             .WithTags("Cycles")
             .WithName("LaunchCycle")
             .WithSummary("Launch a cycle (or launch it again: idempotent per cycle id) / 启动考核周期")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapPost("/api/cycles/preview", PreviewAsync)
+            .RequireAuthorization()
+            .WithTags("Cycles")
+            .WithName("PreviewCycleLaunch")
+            .WithSummary("What launching a cycle would do, writing nothing: the people it would start and the findings / 预览启动考核周期")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -140,39 +154,16 @@ internal static class CyclesApi
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var viewer = current.Profile;
-        if (!viewer.HasRole(Role.Admin) && viewer.HrbpOf.Count == 0)
+        var (cycleRequest, refused) = await AdmitAsync(request, context, current, database, cancellationToken);
+        if (refused is not null)
         {
-            return Forbidden(context, new LocalizedText("只有管理员和 HRBP 可以启动考核周期。", "Only an administrator or an HRBP may launch a cycle."));
+            return refused;
         }
 
-        var population = new Population
-        {
-            DepartmentId = request.Population.DepartmentId,
-            Roles = request.Population.Roles ?? [],
-            Levels = request.Population.Levels ?? [],
-            PersonIds = request.Population.PersonIds,
-        };
-        if (!string.IsNullOrWhiteSpace(request.CycleId) && await CycleOperations.FindAsync(database, request.CycleId, cancellationToken) is not null
-            && await CycleOperations.AccessAsync(database, viewer.Id, request.CycleId, cancellationToken) < CycleAccess.Manage)
-        {
-            return ApiProblems.Problem(context, StatusCodes.Status409Conflict, "cycle.id-taken", new LocalizedText(
-                $"周期编号「{request.CycleId}」已被另一个您无权管理的周期使用，请换一个编号。",
-                $"The cycle id \"{request.CycleId}\" is taken by a cycle you may not manage: choose another id."));
-        }
-
-        if (!await CycleOperations.MayLaunchAsync(database, viewer.Id, population, cancellationToken))
-        {
-            return Forbidden(context, new LocalizedText(
-                "您只能为自己担任 HRBP 的部门（及其下级部门）的人员启动考核周期。",
-                "You may launch cycles only for people of the departments you are the HRBP of (and the departments below them)."));
-        }
-
-        var outcome = await CycleOperations.LaunchAsync(database, clock, new CycleRequest(
-            request.CycleId, request.Name, request.ProcessKey, request.StartsAt, request.EndsAt, population, viewer.Id), cancellationToken);
+        var outcome = await CycleOperations.LaunchAsync(database, clock, cycleRequest!, cancellationToken);
         if (outcome.Status != CycleOutcomeStatus.Done)
         {
-            return Invalid(context, outcome);
+            return Invalid(context, outcome.Problems);
         }
 
         var body = new LaunchCycleResponse(
@@ -185,6 +176,72 @@ internal static class CyclesApi
         return outcome.Created
             ? TypedResults.Created($"/api/cycles/{Uri.EscapeDataString(outcome.Cycle!.Id)}", body)
             : TypedResults.Ok(body);
+    }
+
+    internal static async Task<Results<Ok<LaunchPreviewResponse>, ProblemHttpResult>> PreviewAsync(
+        LaunchCycleRequest request,
+        HttpContext context,
+        CurrentPerson current,
+        Database database,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var (cycleRequest, refused) = await AdmitAsync(request, context, current, database, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var outcome = await CycleOperations.PreviewAsync(database, clock, cycleRequest!, cancellationToken);
+        if (outcome.Preview is not { } preview)
+        {
+            return Invalid(context, outcome.Problems);
+        }
+
+        return TypedResults.Ok(new LaunchPreviewResponse(
+            preview.ToStart,
+            preview.AlreadyInCycle,
+            [.. preview.NotStarted.Select(n => new NotStartedResponse(n.PersonId, n.Code, ProblemLanguage.Say(context, n.Reason)))],
+            [.. preview.Findings.Select(f => new LaunchFindingResponse(f.Code, f.Step, f.Assignee, f.PersonIds.Count, f.PersonIds, ProblemLanguage.Say(context, f.Message)))]));
+    }
+
+    // Who may launch (or preview a launch of) this cycle for this population: the request for the engine, or the refusal.
+    private static async Task<(CycleRequest? Request, ProblemHttpResult? Refused)> AdmitAsync(
+        LaunchCycleRequest request,
+        HttpContext context,
+        CurrentPerson current,
+        Database database,
+        CancellationToken cancellationToken)
+    {
+        var viewer = current.Profile;
+        if (!viewer.HasRole(Role.Admin) && viewer.HrbpOf.Count == 0)
+        {
+            return (null, Forbidden(context, new LocalizedText("只有管理员和 HRBP 可以启动考核周期。", "Only an administrator or an HRBP may launch a cycle.")));
+        }
+
+        var population = new Population
+        {
+            DepartmentId = request.Population.DepartmentId,
+            Roles = request.Population.Roles ?? [],
+            Levels = request.Population.Levels ?? [],
+            PersonIds = request.Population.PersonIds,
+        };
+        if (!string.IsNullOrWhiteSpace(request.CycleId) && await CycleOperations.FindAsync(database, request.CycleId, cancellationToken) is not null
+            && await CycleOperations.AccessAsync(database, viewer.Id, request.CycleId, cancellationToken) < CycleAccess.Manage)
+        {
+            return (null, ApiProblems.Problem(context, StatusCodes.Status409Conflict, "cycle.id-taken", new LocalizedText(
+                $"周期编号「{request.CycleId}」已被另一个您无权管理的周期使用，请换一个编号。",
+                $"The cycle id \"{request.CycleId}\" is taken by a cycle you may not manage: choose another id.")));
+        }
+
+        if (!await CycleOperations.MayLaunchAsync(database, viewer.Id, population, cancellationToken))
+        {
+            return (null, Forbidden(context, new LocalizedText(
+                "您只能为自己担任 HRBP 的部门（及其下级部门）的人员启动考核周期。",
+                "You may launch cycles only for people of the departments you are the HRBP of (and the departments below them).")));
+        }
+
+        return (new CycleRequest(request.CycleId, request.Name, request.ProcessKey, request.StartsAt, request.EndsAt, population, viewer.Id), null);
     }
 
     internal static async Task<Results<Ok<ListPage<CycleResponse>>, ProblemHttpResult>> ListAsync(
@@ -286,7 +343,7 @@ internal static class CyclesApi
             case CycleOutcomeStatus.NotFound:
                 return NotFound(context);
             case CycleOutcomeStatus.Invalid:
-                return Invalid(context, outcome);
+                return Invalid(context, outcome.Problems);
             case CycleOutcomeStatus.Conflict:
                 return ApiProblems.Problem(context, StatusCodes.Status409Conflict, "cycle.conflict", new LocalizedText(
                     "周期已被他人修改（If-Match 中的版本已过时）：请重新读取后再试。",
@@ -310,8 +367,8 @@ internal static class CyclesApi
 
     private static void SetETag(HttpContext context, CycleInfo cycle) => context.Response.Headers.ETag = EntityTags.Format(cycle.Version);
 
-    private static ProblemHttpResult Invalid(HttpContext context, CycleOutcome outcome) =>
-        ApiProblems.Invalid(context, outcome.Problems.Select(p => new FieldError(p.Pointer, p.Code, p.Message)));
+    private static ProblemHttpResult Invalid(HttpContext context, IEnumerable<FormFlow.Templates.ValidationProblem> problems) =>
+        ApiProblems.Invalid(context, problems.Select(p => new FieldError(p.Pointer, p.Code, p.Message)));
 
     private static ProblemHttpResult Forbidden(HttpContext context, LocalizedText detail) =>
         ApiProblems.Problem(context, StatusCodes.Status403Forbidden, "cycle.forbidden", detail);

@@ -12,6 +12,11 @@ const CallbackPage = lazy(() => import('./signin/CallbackPage').then((m) => ({ d
 const InboxPage = lazy(() => import('./tasks/InboxPage').then((m) => ({ default: m.InboxPage })));
 const TaskPage = lazy(() => import('./tasks/TaskPage').then((m) => ({ default: m.TaskPage })));
 const CyclesPage = lazy(() => import('./cycles/CyclesPage').then((m) => ({ default: m.CyclesPage })));
+const CyclePage = lazy(() => import('./cycles/CyclePage').then((m) => ({ default: m.CyclePage })));
+const LaunchPage = lazy(() => import('./cycles/LaunchPage').then((m) => ({ default: m.LaunchPage })));
+const AdminPage = lazy(() => import('./admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const ImportPage = lazy(() => import('./organisation/ImportPage').then((m) => ({ default: m.ImportPage })));
+const OutboxPage = lazy(() => import('./outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 const MePage = lazy(() => import('./me/MePage').then((m) => ({ default: m.MePage })));
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
@@ -31,6 +36,11 @@ export const router = createBrowserRouter([
       { path: '/tasks', element: lazyPage(<InboxPage />) },
       { path: '/tasks/:id', element: lazyPage(<TaskPage />) },
       { path: '/cycles', element: lazyPage(<CyclesPage />) },
+      { path: '/cycles/new', element: lazyPage(<LaunchPage />) },
+      { path: '/cycles/:id', element: lazyPage(<CyclePage />) },
+      { path: '/admin', element: lazyPage(<AdminPage />) },
+      { path: '/admin/organisation', element: lazyPage(<ImportPage />) },
+      { path: '/admin/outbox', element: lazyPage(<OutboxPage />) },
       { path: '/me', element: lazyPage(<MePage />) },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -61,8 +61,29 @@ internal static class CycleLauncher
         }
     }
 
-    private static async Task<LaunchResult> LaunchOnceAsync(Database database, TimeProvider clock, CycleRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// What launching <paramref name="request"/> would do, writing nothing: the launch runs to its end in a transaction
+    /// that is never committed, so the count and the people it could not start are the ones a launch would report.
+    /// Besides, for each step whose assignee the organisation names nobody for (people with no manager, say), how many
+    /// of the people to start it is: their tasks would fall back to the HRBP or an administrator.
+    /// </summary>
+    public static async Task<LaunchPreview> PreviewAsync(Database database, TimeProvider clock, CycleRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = Check(request);
+        if (problems.Count > 0)
+        {
+            throw new CycleRequestException(problems);
+        }
+
+        var findings = new List<LaunchFinding>();
+        var result = await LaunchOnceAsync(database, clock, request, cancellationToken, findings);
+        return new LaunchPreview(result.Started, result.AlreadyInCycle, result.NotStarted, findings);
+    }
+
+    private static async Task<LaunchResult> LaunchOnceAsync(Database database, TimeProvider clock, CycleRequest request, CancellationToken cancellationToken, List<LaunchFinding>? preview = null)
+    {
+        var dryRun = preview is not null;
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         var now = clock.GetUtcNow();
         var problems = new List<ValidationProblem>();
@@ -106,7 +127,7 @@ internal static class CycleLauncher
             EndsAt = request.EndsAt.ToUnixTimeMilliseconds(),
             CreatedAt = now.ToUnixTimeMilliseconds(),
         };
-        if (existing is null)
+        if (existing is null && !dryRun)
         {
             await CycleStore.InsertAsync(work, cycle);
         }
@@ -118,6 +139,7 @@ internal static class CycleLauncher
         var changes = new Changes();
         var members = new List<CycleMember>();
         var (started, inCycle) = (0, 0);
+        var toStart = new List<Person>();
         foreach (var person in people)
         {
             if (already.Contains(person.Id))
@@ -139,14 +161,27 @@ internal static class CycleLauncher
                 continue;
             }
 
+            started++;
+            if (dryRun)
+            {
+                toStart.Add(person);
+                continue;
+            }
+
             changes.Absorb(run.Changes);
             members.Add(new CycleMember(cycle.Id, person.Id, run.Instance.Id, now.ToUnixTimeMilliseconds()));
-            started++;
             if (members.Count == Batch)
             {
                 await WriteAsync(work, changes, members, cancellationToken);
                 (changes, members) = (new Changes(), []);
             }
+        }
+
+        if (dryRun)
+        {
+            // Nothing was written; the transaction is rolled back when the unit of work ends.
+            preview!.AddRange(await UnresolvedAssigneesAsync(process, relationships, toStart));
+            return new LaunchResult(cycle, existing is null, started, inCycle, notStarted);
         }
 
         await WriteAsync(work, changes, members, cancellationToken);
@@ -180,6 +215,73 @@ internal static class CycleLauncher
 
         return new LaunchResult(cycle, existing is null, started, inCycle, notStarted);
     }
+
+    // Per step and assignee, the people to start for whom the organisation names nobody (in the order of the steps).
+    private static async Task<List<LaunchFinding>> UnresolvedAssigneesAsync(Processes.ProcessDefinition process, Relationships relationships, List<Person> people)
+    {
+        var findings = new List<LaunchFinding>();
+        var nobodyFor = new Dictionary<Processes.Assignee, List<Person>>();
+        foreach (var step in process.Steps.Values)
+        {
+            foreach (var assignee in AssigneesOf(step).Distinct())
+            {
+                if (!nobodyFor.TryGetValue(assignee, out var without))
+                {
+                    without = [];
+                    foreach (var person in people)
+                    {
+                        if ((await relationships.ResolveAsync(assignee, person.Id)).Count == 0)
+                        {
+                            without.Add(person);
+                        }
+                    }
+
+                    nobodyFor[assignee] = without;
+                }
+
+                if (without.Count > 0)
+                {
+                    var title = step.Title ?? new LocalizedText(step.Id, step.Id);
+                    var who = Relation(assignee);
+                    var zhNames = string.Join("、", without.Take(NamesShown).Select(p => p.NameZh)) + (without.Count > NamesShown ? " 等" : "");
+                    var enNames = string.Join(", ", without.Take(NamesShown).Select(p => p.NameEn)) + (without.Count > NamesShown ? " and others" : "");
+                    findings.Add(new LaunchFinding(
+                        "cycle.unresolved-assignee",
+                        step.Id,
+                        assignee.ToString(),
+                        [.. without.Select(p => p.Id)],
+                        new LocalizedText(
+                            string.Create(CultureInfo.InvariantCulture, $"{without.Count} 人没有{who.ZhCn}（{zhNames}）：步骤「{title.ZhCn}」的任务将交给 HRBP 或管理员"),
+                            string.Create(CultureInfo.InvariantCulture, $"No {who.En} for {without.Count} {(without.Count == 1 ? "person" : "people")} ({enNames}): the step \"{title.En}\" will go to the HRBP or an administrator"))));
+                }
+            }
+        }
+
+        return findings;
+    }
+
+    private const int NamesShown = 5;
+
+    private static LocalizedText Relation(Processes.Assignee assignee) => assignee.Relation switch
+    {
+        Processes.Assignee.Manager => new("直属上级", "manager"),
+        Processes.Assignee.SkipLevel => new("隔级上级", "skip-level manager"),
+        Processes.Assignee.DepartmentHead => new("部门负责人", "department head"),
+        Processes.Assignee.Hrbp => new("HRBP", "HRBP"),
+        Processes.Assignee.Subject => new("本人", "subject"),
+        _ => new($"角色为 {assignee.Role} 的人", $"person with the role {assignee.Role}"),
+    };
+
+    private static IEnumerable<Processes.Assignee> AssigneesOf(Processes.Step step) => step switch
+    {
+        Processes.FormStep form => [form.Assignee],
+        Processes.RecurringStep recurring => [recurring.Assignee],
+        Processes.ApprovalStep approval => approval.Approvers,
+        Processes.ReviewStep review => [review.Author, review.Reviewer],
+        Processes.ConfirmationStep confirmation => confirmation.Parties.Select(p => p.Assignee),
+        Processes.NotifyStep notify => notify.To,
+        _ => [],
+    };
 
     // Instances first, then the members that name them (a foreign key).
     private static async Task WriteAsync(UnitOfWork work, Changes changes, List<CycleMember> members, CancellationToken cancellationToken)

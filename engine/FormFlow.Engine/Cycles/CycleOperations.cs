@@ -2,6 +2,7 @@ using Dapper;
 using FormFlow.Organisation;
 using FormFlow.Storage;
 using FormFlow.Templates;
+using FormFlow.Text;
 using FormFlow.Workflows;
 
 namespace FormFlow.Cycles;
@@ -78,6 +79,18 @@ public sealed record CycleOutcome(CycleOutcomeStatus Status, CycleInfo? Cycle, I
     public int TasksCancelled { get; init; }
 }
 
+/// <summary>
+/// Something a launch would do that the person launching should know of before: <c>cycle.unresolved-assignee</c>, a
+/// step (<see cref="Step"/>) whose assignee the organisation names nobody for these people (no manager, say).
+/// </summary>
+public sealed record LaunchFinding(string Code, string Step, string Assignee, IReadOnlyList<string> PersonIds, LocalizedText Message);
+
+/// <summary>What a launch would do: how many people it would start, how many are in the cycle already, who it could not start, and the findings.</summary>
+public sealed record LaunchPreview(int ToStart, int AlreadyInCycle, IReadOnlyList<NotStarted> NotStarted, IReadOnlyList<LaunchFinding> Findings);
+
+/// <summary>The outcome of a launch preview: <see cref="CycleOutcomeStatus.Done"/> with the preview, or <see cref="CycleOutcomeStatus.Invalid"/> with the problems.</summary>
+public sealed record CyclePreviewOutcome(CycleOutcomeStatus Status, LaunchPreview? Preview, IReadOnlyList<ValidationProblem> Problems);
+
 /// <summary>Where a cycle stands: its launched instances by status, its open and overdue tasks, completion by department and by manager.</summary>
 public sealed record CycleProgressSummary(
     CycleInfo Cycle,
@@ -115,6 +128,19 @@ public static class CycleOperations
         catch (CycleRequestException error)
         {
             return new CycleOutcome(CycleOutcomeStatus.Invalid, null, error.Problems);
+        }
+    }
+
+    /// <summary>What launching <paramref name="request"/> would do; writes nothing.</summary>
+    public static async Task<CyclePreviewOutcome> PreviewAsync(Database database, TimeProvider clock, CycleRequest request, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return new CyclePreviewOutcome(CycleOutcomeStatus.Done, await CycleLauncher.PreviewAsync(database, clock, request, cancellationToken), []);
+        }
+        catch (CycleRequestException error)
+        {
+            return new CyclePreviewOutcome(CycleOutcomeStatus.Invalid, null, error.Problems);
         }
     }
 

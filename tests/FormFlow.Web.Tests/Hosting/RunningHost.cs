@@ -34,6 +34,9 @@ internal sealed class RunningHost : IAsyncDisposable
 
     public Database Db { get; }
 
+    /// <summary>The host's services (its workers, to run them when a test says so).</summary>
+    public IServiceProvider Services => running.Services;
+
     /// <summary>The host's clock: the system's time when the host started, moved only by a test.</summary>
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => factory.Clock;
 

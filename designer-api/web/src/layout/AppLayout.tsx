@@ -1,5 +1,5 @@
 import { Layout, Grid, Typography, Button } from 'antd';
-import { CheckSquareOutlined, TeamOutlined, UserOutlined, ApiOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, TeamOutlined, UserOutlined, ApiOutlined, SettingOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useMatch } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
@@ -24,6 +24,7 @@ export function usePlaces(): Place[] {
   } else if (roles.includes('manager') || roles.includes('head')) {
     places.push({ key: 'cycles', path: '/cycles', label: t('nav.team'), icon: <TeamOutlined /> });
   }
+  if (roles.includes('admin')) places.push({ key: 'admin', path: '/admin', label: t('hrbp.navAdmin'), icon: <SettingOutlined /> });
   places.push({ key: 'me', path: '/me', label: t('nav.me'), icon: <UserOutlined /> });
   return places;
 }

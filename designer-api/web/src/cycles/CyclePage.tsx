@@ -1,0 +1,372 @@
+import { Alert, Button, Card, DatePicker, Empty, Grid, List, Modal, Select, Space, Statistic, Tag, Typography, message } from 'antd';
+import { ArrowLeftOutlined, DownloadOutlined, FileTextOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useMemo, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, data, say } from '../api/client';
+import { ProblemError } from '../api/problems';
+import { Loading } from '../layout/Loading';
+import { ProblemAlert } from '../layout/ProblemAlert';
+import { useMe } from '../signin/me';
+import { Chart } from './Chart';
+import { barChartHeight, completionOption, percent, ratingOption, type CompletionBar } from './chartOptions';
+import { overdueRows, ratingCounts } from './csv';
+import { useProcessTitles } from './processTitles';
+import { formatDate } from '../tasks/due';
+import { dateFormat } from './population';
+import { fetchReport, ifMatch, saveBlob, useCycle, useReportTable, type Cycle, type CycleProgress } from './queries';
+import { CycleStatus, useWindowText } from './status';
+import './cycles.css';
+
+/**
+ * A cycle's dashboard: three to five numbers first (完成率, 人数, 逾期, 待处理), then completion by department and by
+ * manager, the overdue people to chase, the rating distribution, the reports, and the commands (extend, close,
+ * cancel). Read again every 30 seconds and on 刷新.
+ */
+export function CyclePage() {
+  const { t, i18n } = useTranslation();
+  const id = useParams().id!;
+  const done = (useLocation().state as { done?: string } | null)?.done;
+  const cycle = useCycle(id);
+  const roles = useMe().data?.roles ?? [];
+  const manages = roles.includes('hrbp') || roles.includes('admin');
+  const overdue = useReportTable(id, 'overdue', manages && cycle.isSuccess);
+  const ratings = useReportTable(id, 'ratings', manages && cycle.isSuccess);
+  const titles = useProcessTitles();
+  const windowText = useWindowText();
+
+  // A failed refresh keeps the figures last read on screen and says that they could not be updated.
+  const refreshFailed = cycle.isRefetchError ? cycle.error : null;
+  if (cycle.isPending) return <Loading />;
+  if (cycle.isError) {
+    return (
+      <div className="page">
+        <BackLink />
+        <ProblemAlert error={cycle.error} onRetry={() => void cycle.refetch()} />
+      </div>
+    );
+  }
+
+  const p = cycle.data;
+  const refresh = () => {
+    void cycle.refetch();
+    if (manages) {
+      void overdue.refetch();
+      void ratings.refetch();
+    }
+  };
+  const asOf = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-US' : 'zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(
+    new Date(cycle.dataUpdatedAt),
+  );
+
+  return (
+    <div className="page cycle-page">
+      <BackLink />
+      {done && <Alert type="success" showIcon title={done} role="status" className="cycle-done" />}
+      <div className="cycle-heading">
+        <Typography.Title level={1}>
+          {p.cycle.name} <CycleStatus status={p.cycle.status} />
+        </Typography.Title>
+        <Typography.Paragraph type="secondary" className="cycle-sub">
+          {titles(p.cycle.processKey)} · {windowText(p.cycle)}
+        </Typography.Paragraph>
+      </div>
+      <div className="cycle-toolbar">
+        <span className="cycle-asof" aria-live="polite">
+          {cycle.isFetching ? t('hrbp.refreshing') : t('hrbp.asOf', { time: asOf })}
+        </span>
+        <Button icon={<ReloadOutlined aria-hidden />} onClick={refresh} loading={cycle.isFetching}>
+          {t('hrbp.refresh')}
+        </Button>
+      </div>
+      {refreshFailed && <ProblemAlert error={refreshFailed} onRetry={refresh} />}
+
+      <section aria-label={t('hrbp.figures')} className="cycle-figures">
+        <Card size="small">
+          <Statistic title={t('hrbp.completionRate')} value={percent(p.completed, p.people)} suffix="%" />
+        </Card>
+        <Card size="small">
+          <Statistic title={t('hrbp.people')} value={p.people} suffix={<span className="figure-note">{t('hrbp.completedOf', { count: p.completed })}</span>} />
+        </Card>
+        <Card size="small" className={p.overdueTasks > 0 ? 'figure-overdue' : undefined}>
+          <Statistic title={t('hrbp.overdueTasks')} value={p.overdueTasks} />
+        </Card>
+        <Card size="small">
+          <Statistic title={t('hrbp.openTasks')} value={p.openTasks} />
+        </Card>
+      </section>
+
+      <CompletionCharts progress={p} />
+
+      {manages && (
+        <Card title={<h2 className="card-title">{t('hrbp.overduePeople')}</h2>} size="small" className="cycle-card">
+          {overdue.isPending ? (
+            <Loading />
+          ) : overdue.isError ? (
+            <ProblemAlert error={overdue.error} onRetry={() => void overdue.refetch()} />
+          ) : (
+            <OverdueList csv={overdue.data} />
+          )}
+        </Card>
+      )}
+
+      {manages && (
+        <Card title={<h2 className="card-title">{t('hrbp.ratings')}</h2>} size="small" className="cycle-card">
+          {ratings.isPending ? (
+            <Loading />
+          ) : ratings.isError ? (
+            <ProblemAlert error={ratings.error} onRetry={() => void ratings.refetch()} />
+          ) : (
+            <Ratings csv={ratings.data} />
+          )}
+        </Card>
+      )}
+
+      {manages && <Reports cycle={p.cycle} />}
+      {manages && <Commands cycle={p.cycle} onChanged={refresh} />}
+    </div>
+  );
+}
+
+function BackLink() {
+  const { t } = useTranslation();
+  return (
+    <Link to="/cycles" className="back-link">
+      <ArrowLeftOutlined aria-hidden /> {t('hrbp.backToCycles')}
+    </Link>
+  );
+}
+
+function CompletionCharts({ progress }: { progress: CycleProgress }) {
+  const { t } = useTranslation();
+  const screens = Grid.useBreakpoint();
+  const labelWidth = screens.md ? 180 : 96;
+  const names = { completed: t('hrbp.completed'), running: t('hrbp.running'), cancelled: t('hrbp.cancelled') };
+  const bars = (rows: CycleProgress['byDepartment'], none: string): CompletionBar[] =>
+    rows.map((r) => ({ name: r.name ? say(r.name) : none, completed: r.completed, running: r.running, cancelled: r.cancelled }));
+  const departments = bars(progress.byDepartment, t('hrbp.noDepartment'));
+  const managers = bars(progress.byManager, t('hrbp.noManager'));
+  const departmentOption = useMemo(() => completionOption(departments, names, labelWidth), [JSON.stringify(departments), labelWidth, names.completed]);
+  const managerOption = useMemo(() => completionOption(managers, names, labelWidth), [JSON.stringify(managers), labelWidth, names.completed]);
+  return (
+    <div className="cycle-charts">
+      <Card title={<h2 className="card-title">{t('hrbp.byDepartment')}</h2>} size="small" className="cycle-card">
+        {departments.length === 0 ? (
+          <Empty description={t('hrbp.nobodyYet')} />
+        ) : (
+          <Chart option={departmentOption} height={barChartHeight(departments.length)} label={t('hrbp.byDepartment')} />
+        )}
+      </Card>
+      <Card title={<h2 className="card-title">{t('hrbp.byManager')}</h2>} size="small" className="cycle-card">
+        {managers.length === 0 ? (
+          <Empty description={t('hrbp.nobodyYet')} />
+        ) : (
+          <Chart option={managerOption} height={barChartHeight(managers.length)} label={t('hrbp.byManager')} />
+        )}
+      </Card>
+    </div>
+  );
+}
+
+// The first overdue people shown; the rest on request (the report lists them all).
+const overdueShown = 10;
+
+function OverdueList({ csv }: { csv: string }) {
+  const { t } = useTranslation();
+  const [all, setAll] = useState(false);
+  const rows = overdueRows(csv);
+  if (rows.length === 0) return <Empty description={t('hrbp.noOverdue')} />;
+  return (
+    <List
+      className="overdue-list"
+      dataSource={all ? rows : rows.slice(0, overdueShown)}
+      footer={
+        rows.length > overdueShown && !all ? (
+          <Button type="link" onClick={() => setAll(true)}>
+            {t('hrbp.showAllOverdue', { count: rows.length })}
+          </Button>
+        ) : undefined
+      }
+      renderItem={(row) => (
+        <List.Item>
+          <div className="overdue-row">
+            <span className="overdue-who">
+              {row.subject} <Tag color="red">{t('inbox.overdue', { count: row.days })}</Tag>
+            </span>
+            <span className="overdue-what">{t('hrbp.overdueStep', { step: row.step, process: row.process, assignee: row.assignee, due: row.due })}</span>
+          </div>
+        </List.Item>
+      )}
+    />
+  );
+}
+
+function Ratings({ csv }: { csv: string }) {
+  const { t } = useTranslation();
+  const counts = ratingCounts(csv);
+  const rated = counts.reduce((sum, c) => sum + c.count, 0);
+  const option = useMemo(() => ratingOption(counts, t('hrbp.records')), [csv, t]);
+  if (rated === 0) return <Empty description={t('hrbp.noRatings')} />;
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('hrbp.rated', { count: rated })}</Typography.Paragraph>
+      <Chart option={option} height={220} label={t('hrbp.ratings')} />
+    </>
+  );
+}
+
+/** The progress report: open the HTML (sandboxed: the report's template is an author's), download a table as CSV, or all as XLSX. */
+function Reports({ cycle }: { cycle: Cycle }) {
+  const { t, i18n } = useTranslation();
+  const [table, setTable] = useState('departments');
+  const [html, setHtml] = useState<string | null>(null);
+  const [failed, setFailed] = useState<Error | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const run = async (what: string, action: () => Promise<void>) => {
+    setBusy(what);
+    setFailed(null);
+    try {
+      await action();
+    } catch (error) {
+      setFailed(error as Error);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const base = `cycle-progress-${cycle.id}`;
+  return (
+    <Card title={<h2 className="card-title">{t('hrbp.reports')}</h2>} size="small" className="cycle-card">
+      <div className="report-actions">
+        <Button icon={<FileTextOutlined aria-hidden />} loading={busy === 'html'} onClick={() => void run('html', async () => setHtml(await (await fetchReport(cycle.id, 'html', i18n.language)).text()))}>
+          {t('hrbp.openReport')}
+        </Button>
+        <Space.Compact className="report-csv">
+          <Select
+            aria-label={t('hrbp.tableLabel')}
+            value={table}
+            onChange={setTable}
+            options={['departments', 'managers', 'overdue', 'ratings'].map((value) => ({ value, label: t(`hrbp.table.${value}`) }))}
+          />
+          <Button icon={<DownloadOutlined aria-hidden />} loading={busy === 'csv'} onClick={() => void run('csv', async () => saveBlob(await fetchReport(cycle.id, 'csv', i18n.language, table), `${base}-${table}.csv`))}>
+            CSV
+          </Button>
+        </Space.Compact>
+        <Button icon={<DownloadOutlined aria-hidden />} loading={busy === 'xlsx'} onClick={() => void run('xlsx', async () => saveBlob(await fetchReport(cycle.id, 'xlsx', i18n.language), `${base}.xlsx`))}>
+          {t('hrbp.downloadXlsx')}
+        </Button>
+      </div>
+      {failed && <ProblemAlert error={failed} />}
+      <Modal open={html !== null} onCancel={() => setHtml(null)} footer={null} width="min(1100px, 100vw)" title={t('hrbp.reportTitle', { name: cycle.name })} className="report-modal">
+        {html !== null && <iframe title={t('hrbp.reportTitle', { name: cycle.name })} sandbox="" srcDoc={html} className="report-frame" />}
+      </Modal>
+    </Card>
+  );
+}
+
+type Command = 'extend' | 'close' | 'cancel';
+
+/** 延长 / 关闭 / 取消, each confirmed in a dialog and sent with the version read (If-Match); a 409 says someone changed it. */
+function Commands({ cycle, onChanged }: { cycle: Cycle; onChanged: () => void }) {
+  const { t, i18n } = useTranslation();
+  const queries = useQueryClient();
+  const [open, setOpen] = useState<Command | null>(null);
+  const [endsAt, setEndsAt] = useState<Dayjs | null>(null);
+  const [toast, toastHolder] = message.useMessage();
+  const command = useMutation({
+    mutationFn: async (which: Command) => {
+      const options = { params: { path: { id: cycle.id } }, headers: { 'If-Match': ifMatch(cycle) } };
+      if (which === 'extend') {
+        return data(api.POST('/api/cycles/{id}/extend', { ...options, body: { endsAt: endsAt!.endOf('day').toISOString() } }));
+      }
+      return data(which === 'close' ? api.POST('/api/cycles/{id}/close', options) : api.POST('/api/cycles/{id}/cancel', options));
+    },
+    onSuccess: (changed, which) => {
+      setOpen(null);
+      void queries.invalidateQueries({ queryKey: ['cycles'] });
+      onChanged();
+      void toast.success(
+        which === 'extend'
+          ? t('hrbp.extended', { count: changed.tasksMoved })
+          : which === 'close'
+            ? t('hrbp.closed')
+            : t('hrbp.cancelledDone', { count: changed.instancesCancelled }),
+      );
+    },
+  });
+  const conflict = command.error instanceof ProblemError && command.error.problem.status === 409;
+  const show = (which: Command) => {
+    command.reset();
+    setEndsAt(dayjs(cycle.endsAt).add(7, 'day'));
+    setOpen(which);
+  };
+  if (cycle.status === 'cancelled') return null;
+  const error = command.error && (
+    conflict ? (
+      <Alert
+        type="warning"
+        showIcon
+        role="alert"
+        title={t('hrbp.conflict')}
+        action={
+          <Button
+            onClick={() => {
+              command.reset();
+              onChanged();
+            }}
+          >
+            {t('hrbp.reread')}
+          </Button>
+        }
+      />
+    ) : (
+      <ProblemAlert error={command.error} />
+    )
+  );
+  const invalidEnd = open === 'extend' && (!endsAt || !endsAt.endOf('day').isAfter(dayjs(cycle.endsAt)));
+  return (
+    <Card title={<h2 className="card-title">{t('hrbp.manage')}</h2>} size="small" className="cycle-card">
+      {toastHolder}
+      <div className="cycle-commands">
+        {cycle.status === 'open' && <Button onClick={() => show('extend')}>{t('hrbp.extend')}</Button>}
+        {cycle.status === 'open' && <Button onClick={() => show('close')}>{t('hrbp.close')}</Button>}
+        <Button danger onClick={() => show('cancel')}>
+          {t('hrbp.cancel')}
+        </Button>
+      </div>
+      <Modal
+        open={open !== null}
+        title={open ? t(`hrbp.${open}Title`) : ''}
+        okText={open ? t(`hrbp.${open}Confirm`) : ''}
+        cancelText={t('hrbp.back')}
+        okButtonProps={{ danger: open === 'cancel', disabled: invalidEnd, loading: command.isPending }}
+        onOk={() => open && command.mutate(open)}
+        onCancel={() => setOpen(null)}
+      >
+        {open === 'extend' && (
+          <div className="extend-form">
+            <Typography.Paragraph>{t('hrbp.extendText', { date: formatDate(cycle.endsAt, i18n.language) })}</Typography.Paragraph>
+            <label htmlFor="extend-date" className="field-label">
+              {t('hrbp.newEnd')}
+            </label>
+            <DatePicker
+              id="extend-date"
+              format={dateFormat(i18n.language)}
+              value={endsAt}
+              onChange={setEndsAt}
+              disabledDate={(d) => !d.endOf('day').isAfter(dayjs(cycle.endsAt))}
+              allowClear={false}
+              inputReadOnly
+              className="full-width"
+            />
+            {invalidEnd && <Typography.Text type="danger">{t('hrbp.endAfter')}</Typography.Text>}
+          </div>
+        )}
+        {open === 'close' && <Typography.Paragraph>{t('hrbp.closeText')}</Typography.Paragraph>}
+        {open === 'cancel' && <Typography.Paragraph>{t('hrbp.cancelText')}</Typography.Paragraph>}
+        {error}
+      </Modal>
+    </Card>
+  );
+}
