@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
 import type { ErrorTree } from '../api/problems';
-import { ThemedForm } from './theme';
+import { ThemedForm, type FieldAsides } from './theme';
 import { FormValidator } from './validator';
 
 interface Props {
@@ -11,6 +11,8 @@ interface Props {
   errors: ErrorTree;
   readonly: boolean;
   onChange(data: Record<string, unknown>): void;
+  /** What to show below a field (comments on it, a button to comment). */
+  fieldAside?: FieldAsides['fieldAside'];
 }
 
 // Ant Design theme settings: labels above their fields, left-aligned, without colons; one column.
@@ -22,7 +24,8 @@ const formContext = { labelAlign: 'left', colon: false, rowGutter: 12, colSpan: 
  * no submit button of its own (the page's action bar sends the data) and checks nothing itself: the server's
  * problems arrive as `errors` and show at their fields.
  */
-export function TaskForm({ schema, uiSchema, formData, errors, readonly, onChange }: Props) {
+export function TaskForm({ schema, uiSchema, formData, errors, readonly, onChange, fieldAside }: Props) {
+  const context = useMemo(() => ({ ...formContext, fieldAside }), [fieldAside]);
   const validator = useMemo(() => new FormValidator(), []);
   const ui = useMemo<UiSchema>(() => ({ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }), [uiSchema]);
   return (
@@ -36,7 +39,7 @@ export function TaskForm({ schema, uiSchema, formData, errors, readonly, onChang
       showErrorList={false}
       extraErrors={errors as ErrorSchema}
       readonly={readonly}
-      formContext={formContext}
+      formContext={context}
       onChange={(event) => onChange((event.formData ?? {}) as Record<string, unknown>)}
     />
   );

@@ -152,6 +152,11 @@ export class Autosaver {
     return this.version;
   }
 
+  /** What the person typed last. */
+  get latestData(): FormData {
+    return this.latest;
+  }
+
   /** Whether what the person typed differs from what the server has. */
   get unsaved(): boolean {
     return !sameData(this.latest, this.saved);
