@@ -13,6 +13,11 @@ interface Props {
   onChange(data: Record<string, unknown>): void;
   /** What to show below a field (comments on it, a button to comment). */
   fieldAside?: FieldAsides['fieldAside'];
+  /**
+   * What the asides show, as data: react-jsonschema-form re-renders a field only when its props differ by value, and a
+   * function never does, so a change of what `fieldAside` renders must come with a change here.
+   */
+  asideState?: unknown;
 }
 
 // Ant Design theme settings: labels above their fields, left-aligned, without colons; one column.
@@ -24,8 +29,8 @@ const formContext = { labelAlign: 'left', colon: false, rowGutter: 12, colSpan: 
  * no submit button of its own (the page's action bar sends the data) and checks nothing itself: the server's
  * problems arrive as `errors` and show at their fields.
  */
-export function TaskForm({ schema, uiSchema, formData, errors, readonly, onChange, fieldAside }: Props) {
-  const context = useMemo(() => ({ ...formContext, fieldAside }), [fieldAside]);
+export function TaskForm({ schema, uiSchema, formData, errors, readonly, onChange, fieldAside, asideState }: Props) {
+  const context = useMemo(() => ({ ...formContext, fieldAside, asideState }), [fieldAside, asideState]);
   const validator = useMemo(() => new FormValidator(), []);
   const ui = useMemo<UiSchema>(() => ({ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }), [uiSchema]);
   return (

@@ -101,7 +101,7 @@ function FieldTemplate(props: FieldTemplateProps) {
       >
         {children}
       </Form.Item>
-      {fieldPathId.path.length > 0 ? (registry.formContext as FieldAsides | undefined)?.fieldAside?.(fieldPathId.path, label, schema.type === 'object') : null}
+      {fieldPathId.path.length > 0 ? (registry.formContext as FieldAsides | undefined)?.fieldAside?.(fieldPathId.path, label, schema.type === 'object' || schema.type === 'array') : null}
     </Wrap>
   );
 }

@@ -103,6 +103,8 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
   const [copyKept, setCopyKept] = useState(true);
   const page = useRef<HTMLDivElement>(null);
   const idempotency = useRef<{ request: string; key: string } | null>(null);
+  // Whether the problems shown came from a draft save (a later save clears them) or from a submit (they stay).
+  const problemFromDraft = useRef(false);
 
   const keepCopy = useCallback(
     (data: FormData, baseVersion: number) => {
@@ -124,8 +126,11 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
         },
         onState: (state) => {
           setSaveState(state);
-          if (state.kind === 'invalid') setProblem(state.problem);
-          if (state.kind === 'saved') setProblem(null);
+          if (state.kind === 'invalid') {
+            problemFromDraft.current = true;
+            setProblem(state.problem);
+          }
+          if (state.kind === 'saved' && problemFromDraft.current) setProblem(null);
           if (state.kind === 'conflict') setConflict(state.problem);
         },
         onSaved: (saved, version) => {
@@ -216,6 +221,7 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
         setConflict(failed);
       } else if (fieldErrorCount(failed) > 0 && command !== 'return') {
         setDialog(null);
+        problemFromDraft.current = false;
         setProblem(failed);
       } else if (command === 'return' && failed.status === 400) {
         return failed;
@@ -346,7 +352,7 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
       {saveState.kind === 'offline' && <Alert type="warning" showIcon title={t('taskPage.offline')} />}
       {saveState.kind === 'failed' && <ProblemAlert error={new ProblemError(saveState.problem)} onRetry={() => void saver.flush()} />}
       {failure && <ProblemAlert error={failure.error} onRetry={failure.retry} />}
-      {view.returns.length > 0 && <ReturnsPanel rounds={view.returns} fieldTitle={title} open={writing} />}
+      {view.returns.length > 0 && <ReturnsPanel rounds={view.returns} fieldTitle={title} open={actions.includes('submit')} />}
       {unplaced.length > 0 && (
         <section className="task-comments" aria-labelledby="task-comments-title">
           <h2 id="task-comments-title">{t('task.comments')}</h2>
@@ -373,6 +379,7 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
             readonly={!writing}
             onChange={change}
             fieldAside={aside}
+            asideState={fieldComments}
           />
         </div>
       </div>

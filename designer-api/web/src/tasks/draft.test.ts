@@ -166,6 +166,18 @@ describe('the autosaver', () => {
     expect(saver.current.kind).toBe('saved');
   });
 
+  it('tries again by itself while offline, in case the browser never says the connection is back', async () => {
+    answer = () => Promise.reject(new ProblemError({ status: 0, code: 'network' }));
+    const saver = make();
+    saver.change({ a: 1 });
+    await vi.advanceTimersByTimeAsync(2000);
+    answer = async (_d, v) => v + 1;
+    await vi.advanceTimersByTimeAsync(14_999);
+    expect(saver.current.kind).toBe('offline');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(saver.current.kind).toBe('saved');
+  });
+
   it('stops on a 409 and, once the page reloaded the task, saves what was typed on the new version', async () => {
     answer = () => Promise.reject(new ProblemError({ status: 409, code: 'task.stale', currentVersion: 7 }));
     const saver = make(3);

@@ -109,6 +109,8 @@ export type SaveState =
 export interface AutosaverOptions {
   /** How long after the last change the draft is saved. */
   delayMs: number;
+  /** While offline, how often to try again besides when the browser says the connection is back (it does not always). */
+  retryMs?: number;
   /** The task's version (its ETag) the first save is made on. */
   version: number;
   /** The data as the server has it: a change back to it needs no save. */
@@ -230,6 +232,14 @@ export class Autosaver {
     }, this.options.delayMs);
   }
 
+  private retryLater() {
+    this.clearTimer();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.online();
+    }, this.options.retryMs ?? 15_000);
+  }
+
   private clearTimer() {
     if (this.timer !== null) {
       clearTimeout(this.timer);
@@ -253,7 +263,10 @@ export class Autosaver {
       }
     } catch (error) {
       const problem: Problem = error instanceof ProblemError ? error.problem : { status: 0 };
-      if (problem.status === 0) this.set({ kind: 'offline' });
+      if (problem.status === 0) {
+        this.set({ kind: 'offline' });
+        if (!this.stopped) this.retryLater();
+      }
       else if (problem.status === 409 || problem.status === 412) this.set({ kind: 'conflict', problem });
       else if (problem.status === 400 || problem.status === 403 || problem.status === 422) this.set({ kind: 'invalid', problem });
       else this.set({ kind: 'failed', problem });
