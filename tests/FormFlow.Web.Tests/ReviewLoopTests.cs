@@ -18,7 +18,7 @@ namespace FormFlow.Web.Tests;
 /// to their task. 蒋涛 (E025, Chinese, on a phone) fills it in, is shown a field error, fixes it, sees the draft saved
 /// (and kept through a lost connection and a reload), submits; his manager 郑浩 (E022, desktop) returns it with a
 /// comment on a field; 蒋涛 sees the reason and the comment beside the field, revises, resubmits; 郑浩 approves and the
-/// task shows among his done tasks. 陈思远 (E024, whose locale is English) does a shorter round in English. 蒋涛 did the
+/// task shows among his done tasks. 陈思远 (E024, whose locale is English) does a shorter round in English, in which his draft meets a change made elsewhere (409). 蒋涛 did the
 /// same review last year, which the task shows beside the form.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
@@ -254,6 +254,25 @@ public sealed partial class ReviewLoopTests(string kind)
         await page.GetByLabel("Result", new() { Exact = true }).FillAsync("Done in November");
         await SetRatingAsync(SignIn.Field(page, "Self-rating"), 3);
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new Regex(@"^Saved \d{2}:\d{2}$") })).ToBeVisibleAsync();
+
+        // Meanwhile the draft is saved from another device: this page's next save is refused (409). What was typed
+        // stays, on the page and on this device, until the person reloads the task keeping it.
+        var employee = await TokenAsync(EnglishEmployee);
+        var taskId = (await Host.OpenTasksAsync(EnglishEmployee)).Single(t => t.CycleId == cycleId).Id;
+        var version = (int)(await SendAsync(employee, HttpMethod.Get, $"/api/tasks/{taskId}", null))!["task"]!["version"]!;
+        await SendAsync(employee, HttpMethod.Put, $"/api/tasks/{taskId}/draft", new JsonObject { ["data"] = new JsonObject { ["cycle"] = "annual", ["period"] = "2025" } }, ifMatch: $"\"{version}\"");
+        await page.GetByLabel("Highlights").FillAsync("Moved 40 services");
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Not saved — the task has changed" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("Someone else, or another window, changed this task");
+        await Expect(page.GetByLabel("Highlights")).ToHaveValueAsync("Moved 40 services");
+        Assert.That(await page.EvaluateAsync<bool>("Object.keys(localStorage).some(k => k.startsWith('formflow.draft.'))"), Is.True, "the copy on this device is kept");
+        await tab.CheckAlsoAtAsync("0-conflict", Screen.Phone);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reload and keep my draft" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new Regex(@"^Saved \d{2}:\d{2}$") })).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Period")).ToHaveValueAsync("2026");
+        await Expect(page.GetByLabel("Highlights")).ToHaveValueAsync("Moved 40 services");
+        var saved = await SendAsync(employee, HttpMethod.Get, $"/api/tasks/{taskId}", null);
+        Assert.That(((string?)saved!["data"]!["period"], (string?)saved["data"]!["highlights"]), Is.EqualTo(("2026", "Moved 40 services")), "what was typed is the draft now");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
         await Expect(SignIn.Field(page, "Overall self-rating").Locator(".ant-form-item-explain")).ToContainTextAsync("\"Overall self-rating\" is required");
         await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("1 field needs changing");
@@ -346,10 +365,15 @@ public sealed partial class ReviewLoopTests(string kind)
         return (string)JsonNode.Parse(body)!["accessToken"]!;
     }
 
-    private async Task<JsonNode?> SendAsync(string token, HttpMethod method, string url, JsonNode? body)
+    private async Task<JsonNode?> SendAsync(string token, HttpMethod method, string url, JsonNode? body, string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
         using var response = await http!.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.IsSuccessStatusCode, Is.True, $"{method} {url}: {text}");

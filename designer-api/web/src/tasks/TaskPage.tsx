@@ -317,7 +317,11 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
           showIcon
           role="status"
           title={t('taskPage.restored', { time: time(notice.draft.changedAt) })}
-          action={<Button onClick={discardCopy}>{t('taskPage.discardCopy')}</Button>}
+          description={
+            <div className="alert-actions">
+              <Button onClick={discardCopy}>{t('taskPage.discardCopy')}</Button>
+            </div>
+          }
         />
       )}
       {writing && notice?.kind === 'behind' && (
@@ -325,7 +329,7 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
           type="warning"
           showIcon
           title={t('taskPage.behind', { time: time(notice.draft.changedAt) })}
-          action={
+          description={
             <div className="alert-actions">
               <Button onClick={() => takeCopy(notice.draft)}>{t('taskPage.useCopy')}</Button>
               <Button onClick={discardCopy}>{t('taskPage.discardCopy')}</Button>
@@ -343,9 +347,11 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
             <>
               {conflict.detail && <div>{conflict.detail}</div>}
               <div>{t('taskPage.conflictKept')}</div>
+              <div className="alert-actions">
+                <Button onClick={() => void reloadKeepingMine()}>{t('taskPage.reloadKeep')}</Button>
+              </div>
             </>
           }
-          action={<Button onClick={() => void reloadKeepingMine()}>{t('taskPage.reloadKeep')}</Button>}
         />
       )}
       {problem && fieldErrorCount(problem) > 0 && <Alert type="error" showIcon role="alert" title={t('task.fixFields', { count: fieldErrorCount(problem) })} description={problem.detail} />}
