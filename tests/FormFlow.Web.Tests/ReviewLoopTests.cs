@@ -209,6 +209,7 @@ public sealed partial class ReviewLoopTests(string kind)
         Assert.That(commentBox!.Y - (resultBox!.Y + resultBox.Height), Is.InRange(0, 120), "the comment is right below its field");
         await Expect(page.GetByLabel("实际结果", new() { Exact = true })).ToHaveValueAsync("十一月完成迁移");
         await phone.CheckAlsoAtAsync("8-returned", Screen.Desktop);
+        await phone.CheckAlsoAtAsync("8-returned", Screen.NarrowPhone);
         await page.GetByLabel("实际结果", new() { Exact = true }).FillAsync("十一月完成迁移，故障率从 0.5% 降到 0.1%");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已提交" })).ToBeVisibleAsync();
