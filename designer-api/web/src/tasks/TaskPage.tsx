@@ -164,7 +164,6 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
       void saver.flush().then(() => saver.stop());
     };
     // Once per page: the saver lives as long as the page.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // After the server names fields, take the person to the first of them.
