@@ -79,11 +79,11 @@ public sealed class Tab : IAsyncDisposable
     }
 
     /// <summary>A screenshot of the whole page: test-results/web/{test}-{step}-{width}.png (git-ignored).</summary>
-    public async Task ScreenshotAsync(string step)
+    public async Task ScreenshotAsync(string step, int? width = null)
     {
         // A fixture run once per database names its pictures by it too.
         var database = System.Text.RegularExpressions.Regex.Match(TestContext.CurrentContext.Test.FullName, "\\(\"(sqlite|postgresql)\"\\)").Groups[1].Value;
-        var name = $"{TestContext.CurrentContext.Test.MethodName}{(database.Length > 0 ? "-" + database : "")}-{step}-{Screen.Width}.png";
+        var name = $"{TestContext.CurrentContext.Test.MethodName}{(database.Length > 0 ? "-" + database : "")}-{step}-{width ?? Screen.Width}.png";
         foreach (var bad in Path.GetInvalidFileNameChars())
         {
             name = name.Replace(bad, '_');
@@ -109,6 +109,25 @@ public sealed class Tab : IAsyncDisposable
     {
         await ScreenshotAsync(step);
         await ExpectAccessibleAsync(step);
+    }
+
+    /// <summary>
+    /// The same check at another width too (the page resized, then back): a screenshot and axe-core at both, so each
+    /// step of a scenario is seen on a phone and a desktop.
+    /// </summary>
+    public async Task CheckAlsoAtAsync(string step, Screen other)
+    {
+        await CheckAsync(step);
+        await Page.SetViewportSizeAsync(other.Width, other.Height);
+        try
+        {
+            await ScreenshotAsync(step, other.Width);
+            await ExpectAccessibleAsync($"{step} at {other.Width}");
+        }
+        finally
+        {
+            await Page.SetViewportSizeAsync(Screen.Width, Screen.Height);
+        }
     }
 
     public async ValueTask DisposeAsync() => await context.DisposeAsync();

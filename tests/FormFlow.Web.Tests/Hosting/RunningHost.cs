@@ -44,7 +44,8 @@ internal sealed class RunningHost : IAsyncDisposable
     /// Starts the host over <paramref name="database"/>; <paramref name="systemClock"/> puts the system's clock in place
     /// of the fake one (for tokens from a real identity provider, which lives on real time).
     /// </summary>
-    public static RunningHost Start(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, bool systemClock = false)
+    /// <paramref name="port"/>: the port to listen on (0: any free one).
+    public static RunningHost Start(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, bool systemClock = false, int port = 0)
     {
         var all = new Dictionary<string, string?> { ["FormFlow:Limits:MaxRequestBytes"] = "1048576" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -61,7 +62,7 @@ internal sealed class RunningHost : IAsyncDisposable
                 s.AddSingleton(TimeProvider.System);
             }))
             : factory;
-        running.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        running.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
         running.StartServer();
         return new RunningHost(factory, running, new Database(database.Dialect, database.ConnectionString));
     }

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
 import type { ErrorTree } from '../api/problems';
-import { ThemedForm } from './theme';
+import { ThemedForm, type FieldAsides } from './theme';
 import type { FormValidator } from './validator';
 
 interface Props {
@@ -12,6 +12,13 @@ interface Props {
   validator: FormValidator;
   readonly: boolean;
   onChange(data: Record<string, unknown>): void;
+  /** What to show below a field (comments on it, a button to comment). */
+  fieldAside?: FieldAsides['fieldAside'];
+  /**
+   * What the asides show, as data: react-jsonschema-form re-renders a field only when its props differ by value, and a
+   * function never does, so a change of what `fieldAside` renders must come with a change here.
+   */
+  asideState?: unknown;
 }
 
 // Ant Design theme settings: labels above their fields, left-aligned, without colons; one column.
@@ -24,7 +31,8 @@ const formContext = { labelAlign: 'left', colon: false, rowGutter: 12, colSpan: 
  * decides when to check (the browser's problems, `validator.validateFormData`, and the server's) and passes the
  * errors to show at their fields as `errors`.
  */
-export function TaskForm({ schema, uiSchema, formData, errors, validator, readonly, onChange }: Props) {
+export function TaskForm({ schema, uiSchema, formData, errors, validator, readonly, onChange, fieldAside, asideState }: Props) {
+  const context = useMemo(() => ({ ...formContext, fieldAside, asideState }), [fieldAside, asideState]);
   const ui = useMemo<UiSchema>(() => ({ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }), [uiSchema]);
   return (
     <ThemedForm
@@ -37,7 +45,7 @@ export function TaskForm({ schema, uiSchema, formData, errors, validator, readon
       showErrorList={false}
       extraErrors={errors as ErrorSchema}
       readonly={readonly}
-      formContext={formContext}
+      formContext={context}
       onChange={(event) => onChange((event.formData ?? {}) as Record<string, unknown>)}
     />
   );

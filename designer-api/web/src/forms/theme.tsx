@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { withTheme } from '@rjsf/core';
 import {
   descriptionId,
@@ -60,11 +61,19 @@ function NativeInput({ id, value, required, disabled, readonly, onChange, onBlur
 }
 
 /**
+ * What a page may show beside each field of the form (below it), given through the form's `formContext`: the
+ * reviewer's comments on it, a button to comment on it. `path` is the field's place in the data (`['goals', 0]`).
+ */
+export interface FieldAsides {
+  fieldAside?(path: readonly (string | number)[], label: string, group: boolean): ReactNode;
+}
+
+/**
  * A field: its label, the control, and below it its problems (the browser's or the server's) when there are any, with
  * the field's help still shown beneath them (Ant Design's template shows the help instead of the errors).
  */
 function FieldTemplate(props: FieldTemplateProps) {
-  const { children, description, displayLabel, errors, help, rawHelp, hidden, id, label, rawErrors, rawDescription, registry, required, schema, uiSchema } = props;
+  const { children, description, displayLabel, errors, fieldPathId, help, rawHelp, hidden, id, label, rawErrors, rawDescription, registry, required, schema, uiSchema } = props;
   const uiOptions = getUiOptions(uiSchema);
   const Wrap = getTemplate('WrapIfAdditionalTemplate', registry, uiOptions);
   if (hidden) return <div className="rjsf-field-hidden">{children}</div>;
@@ -92,6 +101,7 @@ function FieldTemplate(props: FieldTemplateProps) {
       >
         {children}
       </Form.Item>
+      {fieldPathId.path.length > 0 ? (registry.formContext as FieldAsides | undefined)?.fieldAside?.(fieldPathId.path, label, schema.type === 'object' || schema.type === 'array') : null}
     </Wrap>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Tag, Typography } from 'antd';
@@ -6,35 +6,56 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, data, say, type Schemas } from '../api/client';
 import { errorTree, fieldErrorCount, ProblemError, type ErrorTree, type Problem } from '../api/problems';
-import { shownErrors, messageCount } from '../forms/feedback';
+import { messageCount, shownErrors } from '../forms/feedback';
 import { TaskForm } from '../forms/TaskForm';
 import { FormValidator } from '../forms/validator';
 import { Loading } from '../layout/Loading';
 import { ProblemAlert } from '../layout/ProblemAlert';
 import { dueState, formatDate } from './due';
 import { useTask } from './queries';
+import { Autosaver, clearLocalDraft, readLocalDraft, restoreDecision, writeLocalDraft, type FormData, type LocalDraft, type SaveState } from './draft';
+import { fieldName, pointerOf, schemaAt } from './fields';
+import type { Decision } from './DecisionDialog';
+import { FieldAside } from './FieldAside';
+import { HistoryPanel } from './HistoryPanel';
+import { ReturnsPanel } from './ReturnsPanel';
+import './task-page.css';
 
 type TaskView = Schemas['TaskResponse'];
-type Command = 'draft' | 'submit' | 'approve' | 'confirm';
+
+// The dialogs (Ant Design's modal) load when a decision is first asked for, outside the page's first load.
+const DecisionDialog = lazy(() => import('./DecisionDialog').then((m) => ({ default: m.DecisionDialog })));
+type Command = 'submit' | 'approve' | 'confirm' | 'return';
+
+/** How long after the last change the draft is saved. */
+const AUTOSAVE_DELAY_MS = 2000;
 
 /** The data the person may send: the fields the step lets them write (the others are shown read-only). */
-function writableOf(form: Record<string, unknown>, writable: readonly string[]): Record<string, unknown> {
+function writableOf(form: Record<string, unknown>, writable: readonly string[]): FormData {
   return Object.fromEntries(Object.entries(form).filter(([name]) => writable.includes(name)));
 }
 
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * A task (the page every notification links to, /tasks/{id}): who asked, what, by when; the form; the action bar fixed
- * at the bottom (保存草稿 · 提交, primary on the right). What the person typed stays on the page whatever the server
- * answers; its problems show at their fields. Submitting (approving, confirming) first checks the form in the browser:
- * its problems show at their fields at once, nothing is sent, and from then on they follow what the person types.
- * A draft is saved as it is, whatever the browser would say (the server checks what a draft must hold).
+ * A task (the page every notification links to, /tasks/{id}): who asked, what, by when; why it came back and the
+ * reviewer's comments beside their fields; the form, with last cycle's plan and goals beside it; the action bar fixed
+ * at the bottom (保存草稿 · 提交, or 退回 · 通过, the primary on the right). What the person types is saved as a draft
+ * two seconds after they stop, and kept on this device until the server has it; whatever the server answers, it stays
+ * on the page.
  */
 export function TaskPage() {
   const { id = '' } = useParams();
   const task = useTask(id);
   if (task.isPending) return <Loading />;
   if (task.isError) return <TaskProblem error={task.error} onRetry={() => void task.refetch()} />;
-  return <TaskView key={task.data.task.id} view={task.data} />;
+  return <TaskView key={task.data.task.id} view={task.data} reload={async () => (await task.refetch()).data} />;
 }
 
 function TaskProblem({ error, onRetry }: { error: Error; onRetry: () => void }) {
@@ -57,92 +78,242 @@ function BackLink() {
   );
 }
 
-function TaskView({ view }: { view: TaskView }) {
+function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<TaskView | undefined> }) {
   const { t, i18n } = useTranslation();
-  const [saved, setSaved] = useState<string | null>(null);
   const navigate = useNavigate();
   const queries = useQueryClient();
-  const [form, setForm] = useState<Record<string, unknown>>(() => (view.data ?? {}) as Record<string, unknown>);
-  const [version, setVersion] = useState<number>(Number(view.task.version));
+  const item = view.task;
+  const actions = view.actions;
+  const writing = actions.length > 0;
+  const drafting = actions.includes('draft') && view.writable.length > 0;
+  const serverData = (view.data ?? {}) as FormData;
+
+  // What this device kept of an earlier visit, decided once, when the page opens.
+  const [opened] = useState(() => {
+    const local = writing && storage() ? readLocalDraft(storage()!, item.id) : null;
+    return restoreDecision(local, Number(item.version), writableOf(serverData, view.writable));
+  });
+  const [form, setForm] = useState<FormData>(() => (opened.kind === 'restore' ? { ...serverData, ...opened.draft.data } : serverData));
+  const [notice, setNotice] = useState<{ kind: 'restored' | 'behind'; draft: LocalDraft } | null>(opened.kind === 'none' ? null : { kind: opened.kind === 'restore' ? 'restored' : 'behind', draft: opened.draft });
+  const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [failure, setFailure] = useState<Error | null>(null);
+  const [conflict, setConflict] = useState<Problem | null>(null);
+  const [failure, setFailure] = useState<{ error: Error; retry: () => void } | null>(null);
   const [busy, setBusy] = useState<Command | null>(null);
-  // How often a submit stopped at the browser's check (0: never tried, so nothing is checked live yet).
-  const [stopped, setStopped] = useState(0);
-  const [tried, setTried] = useState(false);
+  const [dialog, setDialog] = useState<Decision | null>(null);
+  const [fieldComments, setFieldComments] = useState<Record<string, string>>({});
+  const [copyKept, setCopyKept] = useState(true);
   const page = useRef<HTMLDivElement>(null);
+  const idempotency = useRef<{ request: string; key: string } | null>(null);
+  // How often a decision stopped at the browser's check (0: never tried, so nothing is checked live yet).
+  const [stopped, setStopped] = useState(0);
   const validator = useMemo(() => new FormValidator(t), [t]);
   const schema = view.schema as Record<string, unknown>;
   const inBrowser = useMemo<ErrorTree>(
-    () => (tried ? (validator.validateFormData(form, schema).errorSchema as ErrorTree) : {}),
-    [tried, validator, form, schema],
+    () => (stopped > 0 ? (validator.validateFormData(form, schema).errorSchema as ErrorTree) : {}),
+    [stopped, validator, form, schema],
   );
-  const errors: ErrorTree = shownErrors(inBrowser, problem ? errorTree(problem) : {});
-  const errorCount = messageCount(errors);
-  const actions = view.actions;
-  const item = view.task;
-  const state = item.status === 'open' ? dueState(item.dueAt, new Date()) : { kind: 'none' as const };
+  // Whether the problems shown came from a draft save (a later save clears them) or from a submit (they stay).
+  const problemFromDraft = useRef(false);
 
-  // After the server or the browser's check names fields, take the person to the first of them.
+  const keepCopy = useCallback(
+    (data: FormData, baseVersion: number) => {
+      const place = storage();
+      setCopyKept(!!place && writeLocalDraft(place, { taskId: item.id, baseVersion, data, changedAt: new Date().toISOString() }));
+    },
+    [item.id],
+  );
+
+  const [saver] = useState(
+    () =>
+      new Autosaver({
+        delayMs: AUTOSAVE_DELAY_MS,
+        version: Number(item.version),
+        saved: writableOf(serverData, view.writable),
+        save: async (body, version) => {
+          const answer = await data(api.PUT('/api/tasks/{id}/draft', { params: { path: { id: item.id }, header: { 'If-Match': `"${version}"` } }, body: { data: body } }));
+          return Number(answer.version);
+        },
+        onState: (state) => {
+          setSaveState(state);
+          if (state.kind === 'invalid') {
+            problemFromDraft.current = true;
+            setProblem(state.problem);
+          }
+          if (state.kind === 'saved' && problemFromDraft.current) setProblem(null);
+          if (state.kind === 'conflict') setConflict(state.problem);
+        },
+        onSaved: (saved, version) => {
+          const place = storage();
+          if (!place) return;
+          if (saverRef.current?.unsaved) keepCopy(saverRef.current.latestData, version);
+          else clearLocalDraft(place, item.id);
+          void saved;
+        },
+      }),
+  );
+  const saverRef = useRef<Autosaver | null>(saver);
+
+  // A restored copy is saved as soon as the page opens; leaving the page saves at once; a connection that comes back
+  // saves what waited for it.
   useEffect(() => {
-    if (!problem && stopped === 0) return;
-    const first = page.current?.querySelector<HTMLElement>('.ant-form-item-has-error input, .ant-form-item-has-error textarea, .ant-form-item-has-error [tabindex], .ant-form-item-has-error');
+    if (!drafting) return;
+    if (opened.kind === 'restore') saver.change(writableOf(form, view.writable));
+    const leave = () => {
+      if (document.visibilityState === 'hidden') void saver.flush();
+    };
+    const online = () => saver.online();
+    const pagehide = () => void saver.flush();
+    document.addEventListener('visibilitychange', leave);
+    window.addEventListener('online', online);
+    window.addEventListener('pagehide', pagehide);
+    return () => {
+      document.removeEventListener('visibilitychange', leave);
+      window.removeEventListener('online', online);
+      window.removeEventListener('pagehide', pagehide);
+      void saver.flush().then(() => saver.stop());
+    };
+    // Once per page: the saver lives as long as the page.
+  }, []);
+
+  // After the server names fields, take the person to the first of them.
+  useEffect(() => {
+    if ((!problem || fieldErrorCount(problem) === 0) && stopped === 0) return;
+    const first = page.current?.querySelector<HTMLElement>('.task-form .ant-form-item-has-error input, .task-form .ant-form-item-has-error textarea, .task-form .ant-form-item-has-error [tabindex], .task-form .ant-form-item-has-error');
     first?.scrollIntoView({ block: 'center' });
     first?.focus({ preventScroll: true });
   }, [problem, stopped]);
 
-  const run = async (command: Command) => {
-    if (command !== 'draft') {
-      setTried(true);
-      const found = validator.validateFormData(form, schema).errors.length;
-      if (found > 0) {
-        // The browser's problems replace the server's older ones; nothing is sent until they are corrected.
-        setProblem(null);
-        setFailure(null);
-        setStopped((n) => n + 1);
-        return;
-      }
-    }
+  const change = (next: FormData) => {
+    setForm(next);
+    if (!drafting) return;
+    const body = writableOf(next, view.writable);
+    saver.change(body);
+    if (saver.unsaved) keepCopy(body, saver.currentVersion);
+  };
+
+  // The browser's problems (once a decision was tried) replace the server's at the same field; the server's others stay.
+  const errors: ErrorTree = shownErrors(inBrowser, problem ? errorTree(problem) : {});
+  const errorCount = messageCount(errors);
+  const state = item.status === 'open' ? dueState(item.dueAt, new Date()) : { kind: 'none' as const };
+  const time = (at: Date | string) => new Date(at).toLocaleTimeString(i18n.language === 'en' ? 'en-US' : 'zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
+  const title = (pointer: string) => fieldName(view.schema, pointer);
+
+  const send = async (command: Command, body: Record<string, unknown>) => {
     setBusy(command);
     setFailure(null);
-    const headers = { 'If-Match': `"${version}"` };
-    const body = { data: writableOf(form, view.writable) };
-    const path = { id: item.id };
     try {
-      const answer =
-        command === 'draft'
-          ? await data(api.PUT('/api/tasks/{id}/draft', { params: { path, header: headers }, body }))
-          : command === 'submit'
-            ? await data(api.POST('/api/tasks/{id}/submit', { params: { path, header: { ...headers, 'Idempotency-Key': crypto.randomUUID() } }, body }))
-            : command === 'approve'
-              ? await data(api.POST('/api/tasks/{id}/approve', { params: { path, header: { ...headers, 'Idempotency-Key': crypto.randomUUID() } }, body }))
-              : await data(api.POST('/api/tasks/{id}/confirm', { params: { path, header: { ...headers, 'Idempotency-Key': crypto.randomUUID() } }, body }));
-      setProblem(null);
-      setVersion(Number(answer.version));
+      const version = drafting ? await saver.settle() : Number(item.version);
+      const request = JSON.stringify([command, version, body]);
+      if (idempotency.current?.request !== request) idempotency.current = { request, key: crypto.randomUUID() };
+      const header = { 'If-Match': `"${version}"`, 'Idempotency-Key': idempotency.current.key };
+      const params = { path: { id: item.id }, header };
+      const call =
+        command === 'submit'
+          ? api.POST('/api/tasks/{id}/submit', { params, body: body as { data: FormData } })
+          : command === 'approve'
+            ? api.POST('/api/tasks/{id}/approve', { params, body })
+            : command === 'confirm'
+              ? api.POST('/api/tasks/{id}/confirm', { params, body })
+              : api.POST('/api/tasks/{id}/return', { params, body: body as Schemas['ReturnRequest'] });
+      await data(call);
+      saver.stop();
+      const place = storage();
+      if (place) clearLocalDraft(place, item.id);
+      setDialog(null);
       await queries.invalidateQueries({ queryKey: ['inbox'] });
-      if (command === 'draft') {
-        setSaved(new Date().toISOString());
-      } else {
-        navigate('/tasks', { state: { done: t(command === 'submit' ? 'task.submitted' : command === 'approve' ? 'task.approved' : 'task.confirmed') } });
-      }
+      navigate('/tasks', { state: { done: t(command === 'submit' ? 'task.submitted' : command === 'approve' ? 'task.approved' : command === 'confirm' ? 'task.confirmed' : 'taskPage.returned') } });
+      return null;
     } catch (error) {
-      if (error instanceof ProblemError && fieldErrorCount(error.problem) > 0) {
-        setProblem(error.problem);
+      const failed: Problem = error instanceof ProblemError ? error.problem : { status: 0 };
+      if (drafting && saver.unsaved) keepCopy(writableOf(form, view.writable), saver.currentVersion);
+      if (failed.status === 409 && failed.code !== 'idempotency.in-flight') {
+        setDialog(null);
+        setConflict(failed);
+      } else if (fieldErrorCount(failed) > 0 && command !== 'return') {
+        setDialog(null);
+        problemFromDraft.current = false;
+        setProblem(failed);
+      } else if (command === 'return' && failed.status === 400) {
+        return failed;
       } else {
-        setFailure(error instanceof Error ? error : new Error(String(error)));
+        setDialog(null);
+        setFailure({ error: error instanceof Error ? error : new Error(String(error)), retry: () => void send(command, body) });
       }
+      return failed;
     } finally {
       setBusy(null);
     }
   };
 
-  const fieldTitle = (pointer: string) => {
-    const top = pointer.split('/')[1] ?? '';
-    const property = (view.schema as { properties?: Record<string, { title?: string }> }).properties?.[top];
-    return property?.title ?? top;
+  const decisionBody = () => (view.writable.length > 0 ? { data: writableOf(form, view.writable) } : {});
+  // Submitting, approving or confirming first checks the form in the browser: its problems show at their fields at
+  // once, nothing is sent, and from then on they follow what the person types. A draft is saved whatever it holds.
+  const passesCheck = () => {
+    if (validator.validateFormData(form, schema).errors.length === 0) return true;
+    setProblem(null);
+    setFailure(null);
+    setStopped((n) => n + 1);
+    return false;
   };
-  const writing = actions.length > 0;
+  const submit = () => {
+    if (passesCheck()) void send('submit', { data: writableOf(form, view.writable) });
+  };
+
+  const reloadKeepingMine = async () => {
+    setFailure(null);
+    try {
+      const fresh = await reload();
+      if (!fresh) return;
+      setConflict(null);
+      saver.resume(Number(fresh.task.version), writableOf((fresh.data ?? {}) as FormData, fresh.writable));
+      if (drafting) keepCopy(writableOf(form, view.writable), Number(fresh.task.version));
+    } catch (error) {
+      setFailure({ error: error instanceof Error ? error : new Error(String(error)), retry: () => void reloadKeepingMine() });
+    }
+  };
+
+  const takeCopy = (draft: LocalDraft) => {
+    const next = { ...form, ...draft.data };
+    setNotice(null);
+    change(next);
+  };
+  const discardCopy = () => {
+    const place = storage();
+    if (place) clearLocalDraft(place, item.id);
+    if (notice?.kind === 'restored') {
+      setForm(serverData);
+      saver.change(writableOf(serverData, view.writable));
+    }
+    setNotice(null);
+  };
+
+  const canComment = actions.includes('return') && (view.kind === 'review' || view.kind === 'approval');
+  const aside = (path: readonly (string | number)[], label: string, group: boolean): ReactNode => {
+    const pointer = pointerOf(path);
+    const comments = view.comments.filter((c) => c.field === pointer);
+    const mine = fieldComments[pointer];
+    if (comments.length === 0 && (!canComment || group)) return null;
+    return (
+      <FieldAside
+        label={label || title(pointer)}
+        comments={comments}
+        commentable={canComment && !group}
+        draft={mine}
+        onDraft={(body) =>
+          setFieldComments((all) => {
+            const next = { ...all };
+            if (body === null) delete next[pointer];
+            else next[pointer] = body;
+            return next;
+          })
+        }
+      />
+    );
+  };
+  const unplaced = view.comments.filter((c) => !schemaAt(view.schema, c.field));
   const primary = (['submit', 'approve', 'confirm'] as const).find((a) => actions.includes(a));
+  const status = statusText(saveState, t, time, copyKept);
 
   return (
     <div className={writing ? 'page task-page with-actions' : 'page task-page'} ref={page}>
@@ -162,14 +333,64 @@ function TaskView({ view }: { view: TaskView }) {
         )}
       </header>
       {!writing && <Alert type="info" showIcon title={t('task.readOnly')} />}
-      {view.comments.length > 0 && (
+      {writing && notice?.kind === 'restored' && (
+        <Alert
+          type="info"
+          showIcon
+          role="status"
+          title={t('taskPage.restored', { time: time(notice.draft.changedAt) })}
+          description={
+            <div className="alert-actions">
+              <Button onClick={discardCopy}>{t('taskPage.discardCopy')}</Button>
+            </div>
+          }
+        />
+      )}
+      {writing && notice?.kind === 'behind' && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('taskPage.behind', { time: time(notice.draft.changedAt) })}
+          description={
+            <div className="alert-actions">
+              <Button onClick={() => takeCopy(notice.draft)}>{t('taskPage.useCopy')}</Button>
+              <Button onClick={discardCopy}>{t('taskPage.discardCopy')}</Button>
+            </div>
+          }
+        />
+      )}
+      {conflict && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={t('taskPage.conflict')}
+          description={
+            <>
+              {conflict.detail && <div>{conflict.detail}</div>}
+              <div>{t('taskPage.conflictKept')}</div>
+              <div className="alert-actions">
+                <Button onClick={() => void reloadKeepingMine()}>{t('taskPage.reloadKeep')}</Button>
+              </div>
+            </>
+          }
+        />
+      )}
+      {errorCount > 0 && (problem || stopped > 0) && (
+        <Alert type="error" showIcon role="alert" title={t('task.fixFields', { count: errorCount })} description={problem?.detail} />
+      )}
+      {saveState.kind === 'offline' && <Alert type="warning" showIcon title={t('taskPage.offline')} />}
+      {saveState.kind === 'failed' && <ProblemAlert error={new ProblemError(saveState.problem)} onRetry={() => void saver.flush()} />}
+      {failure && <ProblemAlert error={failure.error} onRetry={failure.retry} />}
+      {view.returns.length > 0 && <ReturnsPanel rounds={view.returns} fieldTitle={title} open={actions.includes('submit')} />}
+      {unplaced.length > 0 && (
         <section className="task-comments" aria-labelledby="task-comments-title">
           <h2 id="task-comments-title">{t('task.comments')}</h2>
           <ul className="comment-list">
-            {view.comments.map((c) => (
+            {unplaced.map((c) => (
               <li key={c.id}>
                 <div className="comment-title">
-                  {say(c.author.name)} · {t('task.commentOn', { field: fieldTitle(c.field) })}
+                  {say(c.author.name)} · {t('task.commentOn', { field: title(c.field) })}
                 </div>
                 <div className="comment-body">{c.body}</div>
               </li>
@@ -177,36 +398,91 @@ function TaskView({ view }: { view: TaskView }) {
           </ul>
         </section>
       )}
-      {errorCount > 0 && (problem || stopped > 0) && (
-        <Alert type="error" showIcon role="alert" title={t('task.fixFields', { count: errorCount })} description={problem?.detail} />
-      )}
-      {failure && <ProblemAlert error={failure} onRetry={() => setFailure(null)} />}
-      <TaskForm
-        schema={schema}
-        uiSchema={view.uiSchema as Record<string, unknown>}
-        formData={form}
-        errors={errors}
-        validator={validator}
-        readonly={!writing}
-        onChange={setForm}
-      />
+      <div className={view.history ? 'task-layout with-history' : 'task-layout'}>
+        {view.history && <HistoryPanel history={view.history} schema={view.schema} />}
+        <div className="task-main">
+          <TaskForm
+            schema={view.schema as Record<string, unknown>}
+            uiSchema={view.uiSchema as Record<string, unknown>}
+            formData={form}
+            errors={errors}
+            validator={validator}
+            readonly={!writing}
+            onChange={change}
+            fieldAside={aside}
+            asideState={fieldComments}
+          />
+        </div>
+      </div>
       {writing && (
         <div className="action-bar" role="group" aria-label={t('task.actionsLabel')}>
-          <span className="action-status" role="status">
-            {saved && t('task.savedAt', { time: new Date(saved).toLocaleTimeString(i18n.language === 'en' ? 'en-US' : 'zh-CN', { hour: '2-digit', minute: '2-digit' }) })}
+          <span className={`action-status status-${saveState.kind}`} role="status">
+            {status}
           </span>
-          {actions.includes('draft') && (
-            <Button size="large" loading={busy === 'draft'} disabled={busy !== null} onClick={() => void run('draft')}>
-              {t('task.saveDraft')}
-            </Button>
-          )}
-          {primary && (
-            <Button type="primary" size="large" loading={busy === primary} disabled={busy !== null} onClick={() => void run(primary)}>
-              {t(`task.${primary}`)}
-            </Button>
-          )}
+          <div className="action-buttons">
+            {drafting && (
+              <Button size="large" loading={saveState.kind === 'saving'} disabled={busy !== null} onClick={() => void saver.flush()}>
+                {t('task.saveDraft')}
+              </Button>
+            )}
+            {actions.includes('return') && (
+              <Button size="large" danger disabled={busy !== null} onClick={() => setDialog('return')}>
+                {t('taskPage.return')}
+              </Button>
+            )}
+            {primary && (
+              <Button
+                type="primary"
+                size="large"
+                loading={busy === primary}
+                disabled={busy !== null}
+                onClick={() => (primary === 'submit' ? submit() : passesCheck() && setDialog(primary))}
+              >
+                {t(`task.${primary}`)}
+              </Button>
+            )}
+          </div>
         </div>
+      )}
+      {dialog && (
+        <Suspense fallback={null}>
+          <DecisionDialog
+            decision={dialog}
+            stepTitle={say(item.step.title)}
+            subject={say(item.subject.name)}
+            comments={canComment ? Object.entries(fieldComments).map(([field, body]) => ({ field, name: title(field), body })) : []}
+            commentable={canComment}
+            busy={busy !== null}
+            onCancel={() => setDialog(null)}
+            onDecide={(reason) =>
+              dialog === 'return'
+                ? send('return', { reason, comments: Object.entries(fieldComments).filter(([, body]) => body.trim() !== '').map(([field, body]) => ({ field, body })) })
+                : send(dialog, decisionBody())
+            }
+          />
+        </Suspense>
       )}
     </div>
   );
+}
+
+function statusText(state: SaveState, t: (key: string, options?: Record<string, unknown>) => string, time: (at: Date) => string, copyKept: boolean): string {
+  switch (state.kind) {
+    case 'idle':
+      return '';
+    case 'pending':
+      return t('taskPage.state.pending');
+    case 'saving':
+      return t('taskPage.state.saving');
+    case 'saved':
+      return t('task.savedAt', { time: time(state.at) });
+    case 'offline':
+      return copyKept ? t('taskPage.state.offline') : t('taskPage.state.offlineNoCopy');
+    case 'conflict':
+      return t('taskPage.state.conflict');
+    case 'invalid':
+      return t('taskPage.state.invalid');
+    case 'failed':
+      return t('taskPage.state.failed');
+  }
 }
