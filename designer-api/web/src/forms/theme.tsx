@@ -1,7 +1,10 @@
 import type { ReactNode } from 'react';
 import { withTheme } from '@rjsf/core';
 import {
+  ariaDescribedByIds,
   descriptionId,
+  enumOptionsIndexForValue,
+  enumOptionsValueForIndex,
   getTemplate,
   getUiOptions,
   rangeSpec,
@@ -17,7 +20,6 @@ import Templates from '@rjsf/antd/lib/templates/index.js';
 import CheckboxesWidget from '@rjsf/antd/lib/widgets/CheckboxesWidget/index.js';
 import CheckboxWidget from '@rjsf/antd/lib/widgets/CheckboxWidget/index.js';
 import RadioWidget from '@rjsf/antd/lib/widgets/RadioWidget/index.js';
-import SelectWidget from '@rjsf/antd/lib/widgets/SelectWidget/index.js';
 import TextareaWidget from '@rjsf/antd/lib/widgets/TextareaWidget/index.js';
 
 /**
@@ -57,6 +59,45 @@ function NativeInput({ id, value, required, disabled, readonly, onChange, onBlur
       onBlur={(event) => onBlur(id, event.target.value)}
       onFocus={(event) => onFocus(id, event.target.value)}
     />
+  );
+}
+
+/**
+ * A choice from a list as the browser's own select: the phone's picker wheel, the desktop's drop-down, read by screen
+ * readers as a plain combo box — and Ant Design's searchable select (some 20 KB gzipped) out of the task page's first
+ * load. A choice of several (an array of options) is a group of check boxes instead, which a phone handles better
+ * than a multiple select.
+ */
+function NativeSelectWidget(props: WidgetProps) {
+  const { id, options, value, required, disabled, readonly, multiple, placeholder, onChange, onBlur, onFocus, autofocus, rawErrors } = props;
+  if (multiple) return <CheckboxesWidget {...props} />;
+  const { enumOptions = [], enumDisabled, emptyValue } = options;
+  const selected = enumOptionsIndexForValue(value, enumOptions, false);
+  const index = typeof selected === 'string' ? selected : '';
+  const decode = (chosen: string) => (chosen === '' ? emptyValue : enumOptionsValueForIndex(chosen, enumOptions, emptyValue));
+  const invalid = rawErrors !== undefined && rawErrors.length > 0;
+  return (
+    <select
+      id={id}
+      name={id}
+      className={invalid ? 'native-select native-select-error' : 'native-select'}
+      value={index}
+      required={required}
+      disabled={disabled || readonly}
+      autoFocus={autofocus}
+      aria-invalid={invalid || undefined}
+      aria-describedby={ariaDescribedByIds(id)}
+      onChange={(event) => onChange(decode(event.target.value))}
+      onBlur={(event) => onBlur(id, decode(event.target.value))}
+      onFocus={(event) => onFocus(id, decode(event.target.value))}
+    >
+      <option value="">{placeholder ?? ''}</option>
+      {enumOptions.map((option, i) => (
+        <option key={i} value={String(i)} disabled={Array.isArray(enumDisabled) && enumDisabled.includes(option.value)}>
+          {option.label}
+        </option>
+      ))}
+    </select>
   );
 }
 
@@ -180,8 +221,9 @@ function RatingWidget({ id, value, disabled, readonly, onChange, onBlur, onFocus
 }
 
 /**
- * react-jsonschema-form with the Ant Design theme's templates and widgets — but dates as native date inputs, which
- * suit phones and keep Ant Design's date picker out of the task page's first load (docs/performance.md).
+ * react-jsonschema-form with the Ant Design theme's templates and widgets — but dates and choices from a list as the
+ * browser's own inputs, which suit phones and keep Ant Design's date picker and select out of the task page's first
+ * load (docs/performance.md).
  */
 export const ThemedForm = withTheme({
   templates: { ...Templates, FieldTemplate, TitleFieldTemplate, ObjectFieldTemplate, ArrayFieldItemTemplate },
@@ -190,7 +232,7 @@ export const ThemedForm = withTheme({
     CheckboxWidget,
     RadioWidget,
     RangeWidget: RatingWidget,
-    SelectWidget,
+    SelectWidget: NativeSelectWidget,
     TextareaWidget,
     DateWidget: NativeDateWidget,
     DateTimeWidget: NativeDateTimeWidget,
