@@ -122,14 +122,14 @@ public sealed partial class ReviewLoopTests(string kind)
         await Expect(history).ToContainTextAsync("目标与结果");
         await phone.CheckAlsoAtAsync("1-opened", Screen.Desktop);
 
-        // 2. Filled in Chinese; submitted without the overall rating: the server's words at that field.
+        // 2. Filled in Chinese; submitted without the overall rating: the browser's check stops it at that field.
         await page.GetByLabel("考核期间").FillAsync("2026");
         await page.GetByLabel("目标", new() { Exact = true }).FillAsync("支付网关迁移");
         await page.GetByLabel("实际结果", new() { Exact = true }).FillAsync("十一月完成迁移");
         await SetRatingAsync(SignIn.Field(page, "自评分"), 4);
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         var overall = SignIn.Field(page, "综合自评");
-        await Expect(overall.Locator(".ant-form-item-explain")).ToContainTextAsync("「综合自评」为必填项");
+        await Expect(overall.Locator(".ant-form-item-explain")).ToContainTextAsync("请填写此项。");
         await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("有 1 处需要修改");
         await Expect(page.GetByLabel("实际结果", new() { Exact = true })).ToHaveValueAsync("十一月完成迁移");
         await phone.CheckAlsoAtAsync("2-field-error", Screen.Desktop);
@@ -275,7 +275,7 @@ public sealed partial class ReviewLoopTests(string kind)
         var saved = await SendAsync(employee, HttpMethod.Get, $"/api/tasks/{taskId}", null);
         Assert.That(((string?)saved!["data"]!["period"], (string?)saved["data"]!["highlights"]), Is.EqualTo(("2026", "Moved 40 services")), "what was typed is the draft now");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
-        await Expect(SignIn.Field(page, "Overall self-rating").Locator(".ant-form-item-explain")).ToContainTextAsync("\"Overall self-rating\" is required");
+        await Expect(SignIn.Field(page, "Overall self-rating").Locator(".ant-form-item-explain")).ToContainTextAsync("Fill in this field.");
         await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("1 field needs changing");
         await tab.CheckAlsoAtAsync("1-field-error", Screen.Phone);
         await SetRatingAsync(SignIn.Field(page, "Overall self-rating"), 3);
