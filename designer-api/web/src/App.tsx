@@ -13,6 +13,11 @@ const InboxPage = lazy(() => import('./tasks/InboxPage').then((m) => ({ default:
 const TaskPage = lazy(() => import('./tasks/TaskPage').then((m) => ({ default: m.TaskPage })));
 const CyclesPage = lazy(() => import('./cycles/CyclesPage').then((m) => ({ default: m.CyclesPage })));
 const MePage = lazy(() => import('./me/MePage').then((m) => ({ default: m.MePage })));
+const HistoryPage = lazy(() => import('./me/HistoryPage').then((m) => ({ default: m.HistoryPage })));
+const FeedbackPage = lazy(() => import('./me/FeedbackPage').then((m) => ({ default: m.FeedbackPage })));
+const TeamPage = lazy(() => import('./team/TeamPage').then((m) => ({ default: m.TeamPage })));
+const InstancePage = lazy(() => import('./team/InstancePage').then((m) => ({ default: m.InstancePage })));
+const PreInterviewPage = lazy(() => import('./team/PreInterviewPage').then((m) => ({ default: m.PreInterviewPage })));
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
@@ -32,6 +37,11 @@ export const router = createBrowserRouter([
       { path: '/tasks/:id', element: lazyPage(<TaskPage />) },
       { path: '/cycles', element: lazyPage(<CyclesPage />) },
       { path: '/me', element: lazyPage(<MePage />) },
+      { path: '/me/history', element: lazyPage(<HistoryPage />) },
+      { path: '/me/feedback', element: lazyPage(<FeedbackPage />) },
+      { path: '/team', element: lazyPage(<TeamPage />) },
+      { path: '/team/people/:personId/pre-interview', element: lazyPage(<PreInterviewPage />) },
+      { path: '/instances/:id', element: lazyPage(<InstancePage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
