@@ -105,7 +105,7 @@ public sealed class PeoplePagesTests(string kind)
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(screen.Width), "nothing wider than the screen");
         await tab.CheckAsync("team");
 
-        await li.GetByRole(AriaRole.Link, new() { Name = "查看李娜的流程" }).ClickAsync();
+        await li.GetByRole(AriaRole.Link, new() { Name = "查看流程（李娜）" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "年度绩效评估 · 李娜", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator(".instance-card").Filter(new() { HasText = "时间线" })).ToContainTextAsync("流程开始");
         var schedule = page.Locator(".instance-card").Filter(new() { HasText = "提醒与通知" });
@@ -114,7 +114,7 @@ public sealed class PeoplePagesTests(string kind)
         await tab.CheckAsync("instance");
 
         await page.GoBackAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "李娜的面谈前分析" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "面谈前分析（李娜）" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "面谈前分析：李娜", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.FrameLocator(".report-frame").Locator("h1")).ToHaveTextAsync("李娜 · 面谈前分析报告");
         await tab.CheckAsync("pre-interview");
