@@ -78,7 +78,7 @@ public sealed class PeoplePagesTests(string kind)
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "下载 CSV" }).ClickAsync());
         Assert.That(download.SuggestedFilename, Does.EndWith(".csv"));
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(screen.Width), "nothing wider than the screen");
-        await tab.CheckAsync("history");
+        await tab.CheckAsync("history", intoFrames: false);
 
         await page.GotoAsync("/me/feedback");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "我的 360 反馈", Level = 1 })).ToBeVisibleAsync();
@@ -117,11 +117,11 @@ public sealed class PeoplePagesTests(string kind)
         await page.GetByRole(AriaRole.Link, new() { Name = "面谈前分析（李娜）" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "面谈前分析：李娜", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.FrameLocator(".report-frame").Locator("h1")).ToHaveTextAsync("李娜 · 面谈前分析报告");
-        await tab.CheckAsync("pre-interview");
+        await tab.CheckAsync("pre-interview", intoFrames: false);
 
         await page.GotoAsync("/team?view=follow-up");
         await Expect(page.FrameLocator(".report-frame").Locator("h1")).ToHaveTextAsync("张伟 · 跟进报告");
-        await tab.CheckAsync("follow-up");
+        await tab.CheckAsync("follow-up", intoFrames: false);
         Assert.That(tab.Problems, Is.Empty);
     }
 

@@ -164,7 +164,7 @@ function ScheduleCard({ id, step }: { id: string; step: StepTitle }) {
             <ul className="plain-list schedule-list" aria-label={t('team.instance.pending')}>
               {schedule.data.pending.map((timer, index) => (
                 <li key={index}>
-                  <Tag color={timer.kind === 'escalation' ? 'volcano' : 'gold'}>{t(`team.instance.timer.${timer.kind}`, { defaultValue: timer.kind })}</Tag>
+                  <Tag color={timer.kind === 'escalation' ? 'red' : 'blue'}>{t(`team.instance.timer.${timer.kind}`, { defaultValue: timer.kind })}</Tag>
                   <span>
                     {say(step(timer.step.id) ?? timer.step.title)}
                     {timer.action && <> · {t(`team.instance.escalation.${timer.action}`, { defaultValue: timer.action })}</>}
