@@ -113,7 +113,7 @@ public sealed class PeoplePagesTests(string kind)
         await Expect(schedule.GetByRole(AriaRole.Heading, new() { Name = "发给我的通知" })).ToBeVisibleAsync();
         await tab.CheckAsync("instance");
 
-        await page.GoBackAsync();
+        await page.GotoAsync("/team");
         await page.GetByRole(AriaRole.Link, new() { Name = "面谈前分析（李娜）" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "面谈前分析：李娜", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.FrameLocator(".report-frame").Locator("h1")).ToHaveTextAsync("李娜 · 面谈前分析报告");
