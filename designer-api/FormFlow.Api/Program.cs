@@ -39,6 +39,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapAuthConfigApi();
 app.MapDevSignInApi();
 app.MapMeApi();
+app.MapPreferencesApi();
 app.MapTasksApi();
 app.MapInstancesApi();
 app.MapOrganisationApi();

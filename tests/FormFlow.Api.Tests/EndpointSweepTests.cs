@@ -65,6 +65,10 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
     {
         yield return new("GET", "/api/me", "/api/me", null, 200, [200, 200, 200, 200, 200], null);
 
+        // One's own preferences: everyone reads and sets theirs, nobody else's.
+        yield return new("GET", "/api/me/preferences", "/api/me/preferences", null, 200, [200, 200, 200, 200, 200], null);
+        yield return new("PUT", "/api/me/preferences", "/api/me/preferences", "preferences", 200, null, Subject);
+
         yield return new("GET", "/api/tasks", "/api/tasks", null, 200, [200, 200, 200, 200, 200], null);
         yield return new("GET", "/api/tasks/{id}", "/api/tasks/{task}", null, 404, [404, 404, 404, 200, 404], null);
         yield return new("PUT", "/api/tasks/{id}/draft", "/api/tasks/{task}/draft", "task-data", 404, null, Subject);
@@ -429,6 +433,9 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
                 break;
             case "launch":
                 request.Content = Json(Launch("sweep-" + Guid.NewGuid().ToString("N")[..8], "扫描 / sweep", Subject));
+                break;
+            case "preferences":
+                request.Content = Json("""{"digest": "daily", "digestTimeUtc": "01:00"}""");
                 break;
             case "extend":
                 request.Content = Json(new JsonObject { ["endsAt"] = Host.Clock.GetUtcNow().AddDays(400).ToString("o", CultureInfo.InvariantCulture) }.ToJsonString());

@@ -46,6 +46,9 @@ public sealed class OpenApiAnswersTests(string kind) : ApiTest(kind)
         using var subject = await ClientOfAsync(Subject);
         using var stranger = await ClientOfAsync(Stranger);
         await CallAsync(subject, HttpMethod.Get, "/api/me");
+        await CallAsync(subject, HttpMethod.Get, "/api/me/preferences");
+        await CallAsync(subject, HttpMethod.Put, "/api/me/preferences", """{"digest": "daily", "digestTimeUtc": "01:00"}""");
+        await CallAsync(subject, HttpMethod.Put, "/api/me/preferences", """{"digest": "daily", "digestTimeUtc": "25:00"}""", 400);
 
         // The HRBP launches an annual review for the subject; launching it again starts nobody new.
         var cycleId = "openapi-" + Guid.NewGuid().ToString("N")[..8];
@@ -115,6 +118,8 @@ public sealed class OpenApiAnswersTests(string kind) : ApiTest(kind)
         await CallAsync(subject, HttpMethod.Get, "/api/tasks?status=done");
         await CallAsync(manager, HttpMethod.Get, $"/api/instances?subject={Subject}");
         await CallAsync(manager, HttpMethod.Get, "/api/instances?pageSize=x", expect: 400);
+        await CallAsync(manager, HttpMethod.Get, $"/api/instances?team=true&cycle={cycleId}");
+        await CallAsync(manager, HttpMethod.Get, "/api/instances?cycle=x", expect: 400);
         foreach (var reader in new[] { subject, manager, hrbp })
         {
             await CallAsync(reader, HttpMethod.Get, $"/api/instances/{self.InstanceId}");

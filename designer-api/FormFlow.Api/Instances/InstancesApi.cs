@@ -39,8 +39,20 @@ internal sealed record TimelineEntryResponse(DateTimeOffset At, string ActorKind
 /// <summary>An instance's timeline.</summary>
 internal sealed record TimelineResponse(string InstanceId, IReadOnlyList<TimelineEntryResponse> Items);
 
-/// <summary>An instance in a list.</summary>
-internal sealed record InstanceItemResponse(string Id, Named Process, string? CycleId, string Status, DateTimeOffset StartedAt, IReadOnlyList<string> Active);
+/// <summary>
+/// An instance in a list: its subject, its cycle (id and name), the steps it waits at (<c>active</c>) and, for each open
+/// task, the step, who holds it (null at an anonymous step), when it is due and whether it is overdue.
+/// </summary>
+internal sealed record InstanceItemResponse(
+    string Id,
+    Named Process,
+    string? CycleId,
+    string? CycleName,
+    PersonRef Subject,
+    string Status,
+    DateTimeOffset StartedAt,
+    IReadOnlyList<string> Active,
+    IReadOnlyList<OpenTaskResponse> OpenTasks);
 
 
 /// <summary>
@@ -57,8 +69,9 @@ internal static class InstancesApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
         app.MapGet("/api/instances", ListAsync).WithName("ListInstances").WithTags("Instances")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .WithSummary("A subject's instances the caller may see / 某人的流程实例")
+            .WithSummary("A subject's instances the caller may see, or (team=true) those of the people they oversee, by cycle / 某人或我团队的流程实例")
             .WithPaging(PagingRules.Runtime)
+            .WithBooleanQuery("team")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         instances.MapGet("/{id}", GetAsync).WithName("GetInstance")
             .WithSummary("An instance as the caller may see it / 流程实例")
@@ -76,7 +89,7 @@ internal static class InstancesApi
         ApiProblems.Problem(context, StatusCodes.Status404NotFound, "instance.not-found", new LocalizedText("没有这个流程实例，或你无权查看。", "There is no such instance, or you may not see it."));
 
     internal static async Task<Results<Ok<ListPage<InstanceItemResponse>>, ProblemHttpResult>> ListAsync(
-        HttpContext context, CurrentPerson me, InstanceDesk desk, string? subject, string? page, string? pageSize, CancellationToken cancellationToken)
+        HttpContext context, CurrentPerson me, InstanceDesk desk, string? subject, string? team, string? cycle, string? page, string? pageSize, CancellationToken cancellationToken)
     {
         var (paging, pagingErrors) = Paging.Read(page, pageSize, PagingRules.Runtime);
         var errors = new List<FieldError>(pagingErrors);
@@ -85,15 +98,41 @@ internal static class InstancesApi
             errors.Add(new FieldError("subject", "query.subject", new LocalizedText("subject 是人员编号。", "subject is a person's id.")));
         }
 
+        var ofTeam = false;
+        if (team is not null && !bool.TryParse(team, out ofTeam))
+        {
+            errors.Add(new FieldError("team", "query.team", new LocalizedText("team 须为 true 或 false。", "team must be true or false.")));
+        }
+        else if (ofTeam && subject is not null)
+        {
+            errors.Add(new FieldError("team", "query.team-and-subject", new LocalizedText(
+                "team=true 列出你所负责人员的流程实例，不能同时指定 subject。", "team=true lists the instances of the people you oversee: give no subject with it.")));
+        }
+
+        if (cycle is { Length: 0 or > 64 })
+        {
+            errors.Add(new FieldError("cycle", "query.cycle", new LocalizedText("cycle 是考核周期编号。", "cycle is a cycle's id.")));
+        }
+        else if (cycle is not null && !ofTeam)
+        {
+            errors.Add(new FieldError("cycle", "query.cycle-without-team", new LocalizedText(
+                "cycle 仅用于筛选团队的流程实例（team=true）。", "cycle filters the team's instances only (team=true).")));
+        }
+
         if (errors.Count > 0)
         {
             return ApiProblems.Invalid(context, errors);
         }
 
-        var found = await desk.OfSubjectAsync(subject ?? me.Id, me.Id, paging.Page, paging.PageSize, cancellationToken);
-        return TypedResults.Ok(paging.Of([.. found.Items.Select(i =>
-            new InstanceItemResponse(i.Id, new Named(i.ProcessKey, Texts.From(i.ProcessTitle)), i.CycleId, i.Status, i.StartedAt, i.Active))], found.Total));
+        var found = ofTeam
+            ? await desk.OverseenAsync(me.Id, cycle, paging.Page, paging.PageSize, cancellationToken)
+            : await desk.OfSubjectAsync(subject ?? me.Id, me.Id, paging.Page, paging.PageSize, cancellationToken);
+        return TypedResults.Ok(paging.Of([.. found.Items.Select(i => new InstanceItemResponse(
+            i.Id, new Named(i.ProcessKey, Texts.From(i.ProcessTitle)), i.CycleId, i.CycleName, PersonRef.From(i.Subject), i.Status, i.StartedAt, i.Active, [.. i.OpenTasks.Select(OpenTask)]))], found.Total));
     }
+
+    private static OpenTaskResponse OpenTask(OpenTaskView t) =>
+        new(new Named(t.Step, Texts.From(t.StepTitle)), t.Assignee is { } a ? PersonRef.From(a) : null, t.DueAt, t.Overdue);
 
     internal static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> GetAsync(string id, HttpContext context, CurrentPerson me, InstanceDesk desk, CancellationToken cancellationToken)
     {
@@ -111,7 +150,7 @@ internal static class InstancesApi
             i.StartedAt,
             i.UpdatedAt,
             i.Relations,
-            [.. i.OpenTasks.Select(t => new OpenTaskResponse(new Named(t.Step, Texts.From(t.StepTitle)), t.Assignee is { } a ? PersonRef.From(a) : null, t.DueAt, t.Overdue))],
+            [.. i.OpenTasks.Select(OpenTask)],
             i.Forms,
             i.Answers));
     }

@@ -18,6 +18,11 @@ const AdminPage = lazy(() => import('./admin/AdminPage').then((m) => ({ default:
 const ImportPage = lazy(() => import('./organisation/ImportPage').then((m) => ({ default: m.ImportPage })));
 const OutboxPage = lazy(() => import('./outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 const MePage = lazy(() => import('./me/MePage').then((m) => ({ default: m.MePage })));
+const HistoryPage = lazy(() => import('./me/HistoryPage').then((m) => ({ default: m.HistoryPage })));
+const FeedbackPage = lazy(() => import('./me/FeedbackPage').then((m) => ({ default: m.FeedbackPage })));
+const TeamPage = lazy(() => import('./team/TeamPage').then((m) => ({ default: m.TeamPage })));
+const InstancePage = lazy(() => import('./team/InstancePage').then((m) => ({ default: m.InstancePage })));
+const PreInterviewPage = lazy(() => import('./team/PreInterviewPage').then((m) => ({ default: m.PreInterviewPage })));
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
@@ -42,6 +47,11 @@ export const router = createBrowserRouter([
       { path: '/admin/organisation', element: lazyPage(<ImportPage />) },
       { path: '/admin/outbox', element: lazyPage(<OutboxPage />) },
       { path: '/me', element: lazyPage(<MePage />) },
+      { path: '/me/history', element: lazyPage(<HistoryPage />) },
+      { path: '/me/feedback', element: lazyPage(<FeedbackPage />) },
+      { path: '/team', element: lazyPage(<TeamPage />) },
+      { path: '/team/people/:personId/pre-interview', element: lazyPage(<PreInterviewPage />) },
+      { path: '/instances/:id', element: lazyPage(<InstancePage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -161,8 +161,18 @@ public sealed record InstanceDetails(
 /// </summary>
 public sealed record TimelineItem(DateTimeOffset At, string ActorKind, PersonName? Actor, string Action, string? From, string? To, ReturnRound? Return = null);
 
-/// <summary>An instance in a list.</summary>
-public sealed record InstanceListItem(string Id, string ProcessKey, LocalizedText ProcessTitle, string? CycleId, string Status, DateTimeOffset StartedAt, IReadOnlyList<string> Active);
+/// <summary>
+/// An instance in a list: its subject, its cycle (with the cycle's name), and the steps it waits at with who holds them
+/// and when they are due, as the viewer may see them (nobody named at an anonymous step).
+/// </summary>
+public sealed record InstanceListItem(string Id, string ProcessKey, LocalizedText ProcessTitle, string? CycleId, string Status, DateTimeOffset StartedAt, IReadOnlyList<string> Active)
+{
+    public required PersonName Subject { get; init; }
+
+    public string? CycleName { get; init; }
+
+    public required IReadOnlyList<OpenTaskView> OpenTasks { get; init; }
+}
 
 /// <summary>One page of instances and how many there are.</summary>
 public sealed record InstancePage(IReadOnlyList<InstanceListItem> Items, int Total);

@@ -46,32 +46,88 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     public async Task<InstancePage> OfSubjectAsync(string subjectId, string viewerId, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
-        var rows = (await work.Connection.QueryAsync<InstanceRow>(
-            """
-            SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
-                   status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
-            FROM process_instances WHERE subject_id = @Subject ORDER BY created_at DESC, id
-            """,
+        var rows = await work.Connection.QueryAsync<InstanceRow>(
+            $"SELECT {InstanceColumns} FROM process_instances WHERE subject_id = @Subject ORDER BY created_at DESC, id",
             new { Subject = subjectId },
-            work.Transaction)).ToList();
-        var visible = new List<InstanceRow>();
+            work.Transaction);
+        return await PageAsync(work, rows, viewerId, page, pageSize);
+    }
+
+    /// <summary>
+    /// The instances of the people <paramref name="viewerId"/> oversees (<see cref="FormFlow.Organisation.Oversight"/>:
+    /// their reports down the manager tree, the people of the departments they head or are the HRBP of; everyone for
+    /// an administrator), in cycle <paramref name="cycleId"/> when given, newest first, as far as the viewer may see
+    /// them; and how many there are. Their own instances are not among them.
+    /// </summary>
+    public async Task<InstancePage> OverseenAsync(string viewerId, string? cycleId, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var overseen = (await FormFlow.Organisation.Oversight.OverseenAsync(database, viewerId, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var rows = await work.Connection.QueryAsync<InstanceRow>(
+            cycleId is null
+                ? $"SELECT {InstanceColumns} FROM process_instances ORDER BY created_at DESC, id"
+                : $"SELECT {InstanceColumns} FROM process_instances WHERE cycle_id = @Cycle ORDER BY created_at DESC, id",
+            new { Cycle = cycleId },
+            work.Transaction);
+        return await PageAsync(work, rows.Where(r => overseen.Contains(r.SubjectId)), viewerId, page, pageSize);
+    }
+
+    private const string InstanceColumns = """
+        id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
+        status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    // The rows the viewer may see, counted, and one page of them with their subject, cycle and open steps as the viewer reads them.
+    private async Task<InstancePage> PageAsync(UnitOfWork work, IEnumerable<InstanceRow> rows, string viewerId, int page, int pageSize)
+    {
+        var now = clock.GetUtcNow();
+        var visible = new List<(Run Run, Visibility Sight)>();
         foreach (var row in rows)
         {
-            var run = await Run.OpenAsync(work, row, clock.GetUtcNow(), viewerId);
-            if ((await Visibility.ForAsync(work, run, viewerId)).SeesInstance)
+            var run = await Run.OpenAsync(work, row, now, viewerId);
+            var sight = await Visibility.ForAsync(work, run, viewerId);
+            if (sight.SeesInstance)
             {
-                visible.Add(row);
+                visible.Add((run, sight));
             }
         }
 
+        var names = new Names(work);
+        var cycles = new Dictionary<string, string?>(StringComparer.Ordinal);
         var items = new List<InstanceListItem>();
-        foreach (var row in visible.Skip((Math.Max(1, page) - 1) * pageSize).Take(pageSize))
+        foreach (var (run, sight) in visible.Skip((Math.Max(1, page) - 1) * pageSize).Take(pageSize))
         {
-            var process = await ProcessCatalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion);
-            items.Add(new InstanceListItem(row.Id, row.ProcessKey, process?.Title ?? TaskDesk.Same(row.ProcessKey), row.CycleId, row.Status, TaskDesk.At(row.CreatedAt)!.Value, [.. InstanceState.Parse(row.State).Active]));
+            var row = run.Instance;
+            string? cycleName = null;
+            if (row.CycleId is { } cycleId && !cycles.TryGetValue(cycleId, out cycleName))
+            {
+                cycles[cycleId] = cycleName = await work.Connection.QuerySingleOrDefaultAsync<string>(
+                    "SELECT name FROM cycles WHERE id = @Id", new { Id = cycleId }, work.Transaction);
+            }
+
+            items.Add(new InstanceListItem(
+                row.Id, row.ProcessKey, run.Process.Title, row.CycleId, row.Status, TaskDesk.At(row.CreatedAt)!.Value, [.. InstanceState.Parse(row.State).Active])
+            {
+                Subject = await names.OfAsync(row.SubjectId),
+                CycleName = cycleName,
+                OpenTasks = await OpenTasksAsync(run, sight, names, now),
+            });
         }
 
         return new InstancePage(items, visible.Count);
+    }
+
+    // The steps the instance waits at, who holds them (nobody named at an anonymous step), when they are due.
+    private static async Task<IReadOnlyList<OpenTaskView>> OpenTasksAsync(Run run, Visibility sight, Names names, DateTimeOffset now)
+    {
+        var open = new List<OpenTaskView>();
+        foreach (var task in run.Tasks.Where(t => t.Status == TaskStatuses.Open))
+        {
+            var assignee = sight.NamesPeopleAt(task.Step) ? await names.OfAsync(task.AssigneeId) : null;
+            open.Add(new OpenTaskView(task.Step, TaskDesk.StepTitle(run.Process, task.Step), assignee, TaskDesk.At(task.DueAt), task.DueAt < now.ToUnixTimeMilliseconds()));
+        }
+
+        return open;
     }
 
     /// <summary>
@@ -83,12 +139,7 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     {
         var instance = run.Instance;
         var names = new Names(work);
-        var open = new List<OpenTaskView>();
-        foreach (var task in run.Tasks.Where(t => t.Status == TaskStatuses.Open))
-        {
-            var assignee = sight.NamesPeopleAt(task.Step) ? await names.OfAsync(task.AssigneeId) : null;
-            open.Add(new OpenTaskView(task.Step, TaskDesk.StepTitle(run.Process, task.Step), assignee, TaskDesk.At(task.DueAt), task.DueAt < now.ToUnixTimeMilliseconds()));
-        }
+        var open = await OpenTasksAsync(run, sight, names, now);
 
         var forms = new JsonObject();
         foreach (var (name, document) in run.State.Forms)

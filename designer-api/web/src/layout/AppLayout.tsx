@@ -22,7 +22,7 @@ export function usePlaces(): Place[] {
   if (roles.includes('hrbp') || roles.includes('admin')) {
     places.push({ key: 'cycles', path: '/cycles', label: t('nav.cycles'), icon: <TeamOutlined /> });
   } else if (roles.includes('manager') || roles.includes('head')) {
-    places.push({ key: 'cycles', path: '/cycles', label: t('nav.team'), icon: <TeamOutlined /> });
+    places.push({ key: 'team', path: '/team', label: t('nav.team'), icon: <TeamOutlined /> });
   }
   if (roles.includes('admin')) places.push({ key: 'admin', path: '/admin', label: t('hrbp.navAdmin'), icon: <SettingOutlined /> });
   places.push({ key: 'me', path: '/me', label: t('nav.me'), icon: <UserOutlined /> });
