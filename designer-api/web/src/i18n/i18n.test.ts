@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import zhCN from './zh-CN.json';
 import en from './en.json';
+import zhCNText from './zh-CN.json?raw';
+import enText from './en.json?raw';
 import { chooseLanguage, languageOf } from './locale';
 
 describe('the page texts', () => {
   it('have exactly the same keys in zh-CN and en', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+  });
+
+  // JSON keeps the last of two members with one name: a key written twice (two pages adding the same text) would
+  // silently replace the first one's wording.
+  it.each([['zh-CN', zhCNText], ['en', enText]])('name each key once in %s.json', (_, raw) => {
+    const keys = [...raw.matchAll(/^\s*"([^"]+)"\s*:/gm)].map((m) => m[1]);
+    expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
   });
 
   it.each([['zh-CN', zhCN], ['en', en]] as const)('have no empty text in %s', (_, texts) => {
