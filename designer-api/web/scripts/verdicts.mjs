@@ -4,8 +4,10 @@
 // - `problems`: the pages' own validator (src/forms/validator.ts, loaded from its TypeScript source by Vite's module
 //   loader, so what is measured is what ships);
 // - `reference`: react-jsonschema-form's AJV 8 validator (@rjsf/validator-ajv8, a development dependency only) with
-//   FormFlow's formats (src/forms/formats.ts) and the same checks before validating — the usual JSON Schema validator
-//   of rjsf, kept as a second opinion.
+//   FormFlow's formats (src/forms/formats.ts), FormFlow's multipleOf (isMultiple of src/forms/validation.ts: exact in
+//   the decimals JSON carries, where rjsf's AJV allows a quotient within 1e-8 of a whole number and so refuses
+//   5221890.72 as a multiple of 0.01) and the same checks before validating — the usual JSON Schema validator of
+//   rjsf, kept as a second opinion.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { customizeValidator } from '@rjsf/validator-ajv8';
@@ -61,8 +63,19 @@ const vite = await createServer({
 try {
   const { FormValidator } = await vite.ssrLoadModule('/src/forms/validator.ts');
   const { formFlowFormats, unportableValues } = await vite.ssrLoadModule('/src/forms/formats.ts');
+  const { isMultiple } = await vite.ssrLoadModule('/src/forms/validation.ts');
   const validator = new FormValidator();
-  const ajv = customizeValidator({ customFormats: formFlowFormats });
+  const ajv = customizeValidator({
+    customFormats: formFlowFormats,
+    extenderFn: (instance) =>
+      instance.removeKeyword('multipleOf').addKeyword({
+        keyword: 'multipleOf',
+        type: 'number',
+        schemaType: 'number',
+        errors: false,
+        validate: (divisor, value) => isMultiple(value, divisor),
+      }),
+  });
   const verdicts = input.cases.map(({ id, schema, data }) => {
     try {
       return {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -7,14 +8,11 @@ namespace FormFlow.Schema;
 /// <summary>
 /// A JSON number as the browser reads it: the IEEE double JavaScript's JSON.parse gives (the nearest double, so
 /// 9007199254740993 is 9007199254740992 and 0.1000000000000000001 is 0.1). Every numeric keyword compares these
-/// values, so the server and the browser's AJV reach the same verdict. Numbers beyond double's range (1e400) are
+/// values, so the server and the browser reach the same verdict. Numbers beyond double's range (1e400) are
 /// refused when the submission is read (<see cref="Templates.PortableJson"/>); here they would read as infinities.
 /// </summary>
 internal readonly struct JsonNumber
 {
-    // react-jsonschema-form's AJV runs with multipleOfPrecision 8: a quotient within 1e-8 of a whole number counts.
-    private const double MultipleOfTolerance = 1e-8;
-
     private JsonNumber(double value)
     {
         Value = value;
@@ -39,14 +37,57 @@ internal readonly struct JsonNumber
     public static int Compare(in JsonNumber x, in JsonNumber y) => x.Value.CompareTo(y.Value);
 
     /// <summary>
-    /// AJV's multipleOf with react-jsonschema-form's precision: the quotient in double, within 1e-8 of a whole number
-    /// (0.0075 is a multiple of 0.0001 although 0.0075 / 0.0001 is 74.99999999999999). A quotient beyond double's range
-    /// counts as a multiple, as in AJV (its test, |round(q) - q| &gt; 1e-8, is false for an infinite q).
+    /// multipleOf on the decimals JSON carries: each double written as its shortest round-trip text (what .NET's "R"
+    /// and JavaScript's String(n) give, 5221890.72 and 1E-07 / 1e-7), both scaled by 10^k for the larger count of
+    /// decimals k, and the scaled value divisible by the scaled divisor. So 5221890.72 is a multiple of 0.01 and 0.3
+    /// of 0.1, though their double quotients are 522189071.99999994 and 2.9999999999999996; 0.35 is no multiple of
+    /// 0.1, nor 0.30000000001 of 0.01. The browser's validator (@cfworker/json-schema, and
+    /// designer-api/web/src/forms/validation.ts) decides the same way, so no tolerance is needed to agree.
     /// </summary>
     public static bool IsMultipleOf(in JsonNumber value, in JsonNumber divisor)
     {
-        double quotient = value.Value / divisor.Value;
-        return !(Math.Abs(Math.Round(quotient) - quotient) > MultipleOfTolerance);
+        if (!double.IsFinite(value.Value) || !double.IsFinite(divisor.Value) || divisor.Value <= 0)
+        {
+            return false;
+        }
+
+        var (valueDigits, valueExponent) = ShortestDecimal(value.Value);
+        var (divisorDigits, divisorExponent) = ShortestDecimal(divisor.Value);
+        int shift = valueExponent - divisorExponent;
+        return shift >= 0
+            ? (valueDigits * BigInteger.Pow(10, shift)) % divisorDigits == 0
+            : valueDigits % (divisorDigits * BigInteger.Pow(10, -shift)) == 0;
+    }
+
+    // |d| as digits × 10^exponent, read from its shortest round-trip text ("5221890.72", "1E-07", "1.2345678901234568E+20").
+    private static (BigInteger Digits, int Exponent) ShortestDecimal(double d)
+    {
+        Span<char> text = stackalloc char[32];
+        _ = Math.Abs(d).TryFormat(text, out int length, "R", CultureInfo.InvariantCulture);
+        ReadOnlySpan<char> written = text[..length];
+        int exponent = 0;
+        int e = written.IndexOf('E');
+        if (e >= 0)
+        {
+            exponent = int.Parse(written[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            written = written[..e];
+        }
+
+        Span<char> digits = stackalloc char[length];
+        int count = 0;
+        foreach (char c in written)
+        {
+            if (c == '.')
+            {
+                exponent -= written.Length - written.IndexOf('.') - 1;
+            }
+            else
+            {
+                digits[count++] = c;
+            }
+        }
+
+        return (BigInteger.Parse(digits[..count], NumberStyles.None, CultureInfo.InvariantCulture), exponent);
     }
 }
 

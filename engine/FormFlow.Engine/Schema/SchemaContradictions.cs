@@ -144,6 +144,8 @@ internal sealed class SchemaContradictions
         }
     }
 
+    // In decimal arithmetic on the limits' digits, as the validator counts multiples (JsonNumber.IsMultipleOf): the
+    // first multiple of the step at or above the low bound, compared with the high one.
     private static bool HasMultiple(Bound low, Bound high, decimal step)
     {
         try

@@ -71,6 +71,21 @@ public class SchemaContradictionTests
         Assert.That(finding.Path, Is.EqualTo("$.schema.properties.rating.multipleOf"));
     }
 
+    [TestCase("""{ "type": "number", "minimum": 5221890.72, "maximum": 5221890.72, "multipleOf": 0.01 }""")]
+    [TestCase("""{ "type": "number", "minimum": 0.3, "maximum": 0.3, "multipleOf": 0.1 }""")]
+    [TestCase("""{ "type": "number", "exclusiveMinimum": 0, "maximum": 3e-7, "multipleOf": 1e-7 }""")]
+    public void A_range_holding_a_decimal_multiple_is_no_contradiction(string schema)
+    {
+        Assert.That(Findings(Rating(schema), "schema.empty-range"), Is.Empty);
+    }
+
+    [Test]
+    public void A_range_holding_only_a_near_multiple_is_reported()
+    {
+        // 0.30000000001 is 30.000000001 hundredths: the validator refuses it, so the range holds no value.
+        Single(Rating("""{ "type": "number", "minimum": 0.30000000001, "maximum": 0.30000000001, "multipleOf": 0.01 }"""), "schema.empty-range");
+    }
+
     [Test]
     public void A_minimum_length_above_the_maximum_length_is_reported()
     {

@@ -54,18 +54,38 @@ function keywordValue(schema: unknown, location: string): unknown {
   return node;
 }
 
-/** Whether a number is a multiple in the server's sense: the quotient lies within 10⁻⁸ of a whole number. */
-function isMultiple(value: unknown, divisor: unknown): boolean {
+/** |n| as digits × 10^exponent, read from its shortest round-trip text (`String(n)`: 5221890.72, 1e-7, 1e+21). */
+function shortestDecimal(n: number): [bigint, number] {
+  const [coefficient = '0', exponent = '0'] = String(Math.abs(n)).split('e');
+  const point = coefficient.indexOf('.');
+  const decimals = point < 0 ? 0 : coefficient.length - point - 1;
+  return [BigInt(coefficient.replace('.', '')), Number(exponent) - decimals];
+}
+
+/**
+ * Whether a number is a multiple in the server's sense (docs/schema-profile.md, "Numbers"): exactly, in the decimals
+ * JSON carries. The value and the divisor are written as `String(n)` gives them (the shortest text that reads back
+ * as the same double, as .NET's "R" on the server), scaled by 10^k for the larger count of decimals, and divided as
+ * BigInts: 5221890.72 is a multiple of 0.01 and 0.3 of 0.1 (though their double quotients are 522189071.99999994 and
+ * 2.9999999999999996), 0.35 is none of 0.1. Only finite numbers count, and only a divisor above 0 divides.
+ */
+export function isMultiple(value: unknown, divisor: unknown): boolean {
   if (typeof value !== 'number' || typeof divisor !== 'number') return false;
-  const quotient = value / divisor;
-  return !(Math.abs(Math.round(quotient) - quotient) > 1e-8);
+  if (!Number.isFinite(value) || !Number.isFinite(divisor) || divisor <= 0) return false;
+  const [valueDigits, valueExponent] = shortestDecimal(value);
+  const [divisorDigits, divisorExponent] = shortestDecimal(divisor);
+  const shift = valueExponent - divisorExponent;
+  return shift >= 0
+    ? (valueDigits * 10n ** BigInt(shift)) % divisorDigits === 0n
+    : valueDigits % (divisorDigits * 10n ** BigInt(-shift)) === 0n;
 }
 
 /**
  * A copy of a schema for the library in which every `multipleOf` outside an `if` fails (a divisor of -1 divides
- * nothing): the library's exact decimal rule then reports each number the keyword applies to, and {@link problemsOf}
- * decides by FormFlow's rule with the divisor of the original schema. Inside an `if` the library's rule picks the
- * branch (the two differ only for quotients beyond 10⁸).
+ * nothing): the library then reports each number the keyword applies to, and {@link problemsOf} decides by
+ * {@link isMultiple} with the divisor of the original schema, so FormFlow's rule is the one under its own tests
+ * whatever the library does. Inside an `if` the library's rule picks the branch: @cfworker/json-schema's (4.1.6) is
+ * the same exact decimal rule, and a test of the validator holds it to that.
  */
 function everyMultipleChecked(schema: unknown): unknown {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return schema;
@@ -111,8 +131,7 @@ function problemsOf(errors: readonly OutputUnit[], schema: unknown, data: unknow
         return;
       }
       case 'multipleOf': {
-        // The library divides exactly in decimal; FormFlow's rule allows 10⁻⁸ (docs/schema-profile.md, "Numbers"):
-        // every number a multipleOf applies to comes here (everyMultipleChecked), and this rule decides.
+        // Every number a multipleOf outside an `if` applies to comes here (everyMultipleChecked); FormFlow's rule decides.
         const divisor = keywordValue(schema, error.keywordLocation);
         if (!isMultiple(at(data, pointer), divisor)) found.push({ pointer, code: 'multipleOf', limit: divisor });
         return;

@@ -87,11 +87,25 @@ describe("the browser's verdict on a form", () => {
     expect(problems({ summary: 'A good year.', rating: 2, outcome: 'meets' })).toEqual([]);
   });
 
-  it("counts multiples by the server's rule: within 10⁻⁸ of a whole quotient", () => {
-    expect(problems({ summary: 'A good year.', rating: 2, weight: 0.30000000001 })).toEqual([]);
+  it("counts multiples by the server's rule: the decimals JSON carries, exactly", () => {
     expect(problems({ summary: 'A good year.', rating: 2, weight: 0.305 })).toEqual(['multipleOf /weight']);
-    // 5221890.72 ÷ 0.01 is 522189071.99999994 in double arithmetic: the server refuses it, so does the browser.
-    expect(problems({ summary: 'A good year.', rating: 2, weight: 5221890.72 })).toEqual(['multipleOf /weight']);
+    expect(problems({ summary: 'A good year.', rating: 2, weight: 0.30000000001 })).toEqual(['multipleOf /weight']);
+    // 5221890.72 ÷ 0.01 is 522189071.99999994 in double arithmetic; in decimals it is 522189072.
+    expect(problems({ summary: 'A good year.', rating: 2, weight: 5221890.72 })).toEqual([]);
+    expect(problems({ summary: 'A good year.', rating: 2, weight: -338907623.52 })).toEqual([]);
+  });
+
+  it('picks the branch of a condition on a multiple by the same rule', () => {
+    const amount: RJSFSchema = {
+      type: 'object',
+      properties: { amount: { type: 'number' }, note: { type: 'string' } },
+      if: { properties: { amount: { multipleOf: 0.01 } } },
+      then: {},
+      else: { required: ['note'] },
+    };
+    const inBranch = (data: object) => new FormValidator().problems(amount, data).map((p) => `${p.code} ${p.pointer}`);
+    expect(inBranch({ amount: 5221890.72 })).toEqual([]);
+    expect(inBranch({ amount: 0.305 })).toEqual(['required /note']);
   });
 
   it('refuses what the server refuses before validating: half an emoji, a number beyond a double', () => {
