@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import zhCN from './zh-CN.json';
 import en from './en.json';
+import zhCNText from './zh-CN.json?raw';
+import enText from './en.json?raw';
 import { chooseLanguage, languageOf } from './locale';
 
 describe('the page texts', () => {
@@ -11,6 +13,12 @@ describe('the page texts', () => {
   it.each([['zh-CN', zhCN], ['en', en]] as const)('have no empty text in %s', (_, texts) => {
     const empty = Object.entries(texts).filter(([, text]) => typeof text !== 'string' || text.trim() === '');
     expect(empty).toEqual([]);
+  });
+
+  // A key written twice parses without complaint, and the later text silently wins.
+  it.each([['zh-CN', zhCNText], ['en', enText]] as const)('name each text once in %s', (_, file) => {
+    const keys = [...file.matchAll(/^\s*"([^"]+)"\s*:/gm)].map((m) => m[1]);
+    expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
   });
 
   it('use the same placeholders in both languages', () => {
