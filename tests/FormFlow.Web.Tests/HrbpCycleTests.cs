@@ -47,52 +47,45 @@ public sealed class HrbpCycleTests(string kind)
         var page = tab.Page;
         await page.GotoAsync("/");
         await SignIn.AsDemoPersonAsync(page, "赵敏");
-        await Nav(page, "考核周期").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "考核周期", Level = 1 })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "发起考核周期" }).ClickAsync();
+        await LaunchWizard.OpenAsync(page);
 
         // 1 流程: a published process; the name follows it until typed over.
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "发起考核周期", Level = 1 })).ToBeVisibleAsync();
-        await ChooseAsync(page, "流程", "年度绩效评估");
-        await Expect(page.GetByLabel("周期名称")).ToHaveValueAsync(new Regex("^年度绩效评估 \\d{4}$"));
         var name = $"研发中心 年度绩效 ({kind})";
-        await page.GetByLabel("周期名称").FillAsync(name);
+        await LaunchWizard.ChooseProcessAsync(page, "年度绩效评估", name);
         await tab.CheckAsync("wizard-process");
-        await page.GetByRole(AriaRole.Button, new() { Name = "下一步" }).ClickAsync();
+        await LaunchWizard.NextAsync(page);
 
         // 2 人员范围: the department; the count of people and the finding of the dry run, live.
         await Expect(page.GetByText("选择人员范围后，这里会显示将为多少人创建任务。")).ToBeVisibleAsync();
-        await ChooseAsync(page, "部门", "研发中心");
-        await Expect(page.Locator(".live-count-number")).ToHaveTextAsync("19");
+        await LaunchWizard.ChooseDepartmentAsync(page, "研发中心");
+        await Expect(LaunchWizard.LiveCount(page)).ToHaveTextAsync("19");
         await Expect(page.GetByText("人将收到任务")).ToBeVisibleAsync();
-        await Expect(page.Locator(".live-count-block .ant-alert")).ToContainTextAsync("1 人没有隔级上级（刘洋）");
+        await Expect(LaunchWizard.Findings(page)).ToContainTextAsync("1 人没有隔级上级（刘洋）");
         await tab.CheckAsync("wizard-population");
 
         // Only managers: the count follows.
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "经理" }).CheckAsync();
-        await Expect(page.Locator(".live-count-number")).ToHaveTextAsync("5");
+        await Expect(LaunchWizard.LiveCount(page)).ToHaveTextAsync("5");
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "经理" }).UncheckAsync();
-        await Expect(page.Locator(".live-count-number")).ToHaveTextAsync("19");
-        await page.GetByRole(AriaRole.Button, new() { Name = "下一步" }).ClickAsync();
+        await Expect(LaunchWizard.LiveCount(page)).ToHaveTextAsync("19");
+        await LaunchWizard.NextAsync(page);
 
         // 3 时间, 4 确认.
         await Expect(page.GetByLabel("开始日期")).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "下一步" }).ClickAsync();
+        await LaunchWizard.NextAsync(page);
         await Expect(page.Locator(".launch-summary")).ToContainTextAsync(name);
         await Expect(page.Locator(".launch-summary")).ToContainTextAsync("研发中心");
         await tab.CheckAsync("wizard-confirm");
         Assert.That(await CountAsync("SELECT COUNT(*) FROM cycles"), Is.EqualTo(0), "the previews wrote no cycle");
-        await page.GetByRole(AriaRole.Button, new() { Name = "为 19 人发起" }).ClickAsync();
 
         // The dashboard: the launch said, the figures, the charts by department and by manager.
-        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "考核周期已发起，已为 19 人创建任务。" })).ToBeVisibleAsync();
+        var cycleId = await LaunchWizard.LaunchAsync(page, 19);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
-        await Expect(Figure(page, "人数")).ToContainTextAsync("19");
-        await Expect(Figure(page, "完成率")).ToContainTextAsync("0%");
+        await Expect(Dashboard.Figure(page, "人数")).ToContainTextAsync("19");
+        await Expect(Dashboard.Figure(page, "完成率")).ToContainTextAsync("0%");
         await Expect(page.Locator(".chart canvas")).ToHaveCountAsync(2);
         await Expect(page.GetByText("没有逾期的任务。")).ToBeVisibleAsync();
         await tab.CheckAsync("dashboard");
-        var cycleId = Uri.UnescapeDataString(new Uri(page.Url).AbsolutePath["/cycles/".Length..]);
 
         // A day past the self-reviews' due date, every self-review is overdue (signed in afresh: the token expired).
         var due = (await Host.OpenTasksAsync("E012")).Single().DueAt!.Value;
@@ -100,7 +93,7 @@ public sealed class HrbpCycleTests(string kind)
         await page.ReloadAsync();
         await SignIn.AsDemoPersonAsync(page, "赵敏");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
-        await Expect(Figure(page, "逾期任务")).ToContainTextAsync("19");
+        await Expect(Dashboard.Figure(page, "逾期任务")).ToContainTextAsync("19");
         var overdue = page.Locator(".overdue-list");
         await overdue.GetByRole(AriaRole.Button, new() { Name = "显示全部 19 人" }).ClickAsync();
         await Expect(overdue.Locator(".overdue-who").Filter(new() { HasTextRegex = new Regex("^李娜") })).ToHaveCountAsync(1);
@@ -109,7 +102,7 @@ public sealed class HrbpCycleTests(string kind)
         // 李娜 submits through the API; 刷新 shows it: one overdue task fewer, she is no longer listed.
         await SubmitSelfReviewAsync("E012");
         await page.GetByRole(AriaRole.Button, new() { Name = "刷新" }).ClickAsync();
-        await Expect(Figure(page, "逾期任务")).ToContainTextAsync("18");
+        await Expect(Dashboard.Figure(page, "逾期任务")).ToContainTextAsync("18");
         await Expect(overdue.Locator(".overdue-who").Filter(new() { HasTextRegex = new Regex("^李娜") })).ToHaveCountAsync(0);
         await tab.CheckAsync("dashboard-refreshed");
 
@@ -159,10 +152,10 @@ public sealed class HrbpCycleTests(string kind)
         Assert.That(await phone.Page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(Screen.Phone.Width), "nothing wider than the screen");
         await phone.CheckAsync("dashboard");
         await phone.Page.GotoAsync("/cycles/new");
-        await ChooseAsync(phone.Page, "流程", "年度绩效评估");
-        await phone.Page.GetByRole(AriaRole.Button, new() { Name = "下一步" }).ClickAsync();
-        await ChooseAsync(phone.Page, "部门", "研发中心");
-        await Expect(phone.Page.Locator(".live-count-number")).ToHaveTextAsync("19");
+        await LaunchWizard.ChooseProcessAsync(phone.Page, "年度绩效评估");
+        await LaunchWizard.NextAsync(phone.Page);
+        await LaunchWizard.ChooseDepartmentAsync(phone.Page, "研发中心");
+        await Expect(LaunchWizard.LiveCount(phone.Page)).ToHaveTextAsync("19");
         await phone.CheckAsync("wizard-population");
         Assert.That(phone.Problems, Is.Empty);
     }
@@ -175,8 +168,8 @@ public sealed class HrbpCycleTests(string kind)
         await page.GotoAsync("/");
         await SignIn.AsDemoPersonAsync(page, "李娜");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "我的待办" })).ToBeVisibleAsync();
-        await Expect(Nav(page, "考核周期")).ToHaveCountAsync(0);
-        await Expect(Nav(page, "系统设置")).ToHaveCountAsync(0);
+        await Expect(MainNavigation.Link(page, "考核周期")).ToHaveCountAsync(0);
+        await Expect(MainNavigation.Link(page, "系统设置")).ToHaveCountAsync(0);
         foreach (var path in new[] { "/cycles/new", "/admin", "/admin/organisation", "/admin/outbox" })
         {
             await page.GotoAsync(path);
@@ -185,19 +178,6 @@ public sealed class HrbpCycleTests(string kind)
 
         await tab.CheckAsync("refused");
         Assert.That(tab.Problems, Is.Empty);
-    }
-
-    private static ILocator Nav(IPage page, string name) =>
-        page.GetByRole(AriaRole.Navigation, new() { Name = "主导航" }).GetByRole(AriaRole.Link, new() { Name = name });
-
-    private static ILocator Figure(IPage page, string title) =>
-        page.Locator(".cycle-figures .ant-card").Filter(new() { Has = page.Locator(".ant-statistic-title", new() { HasText = title }) });
-
-    // An Ant Design select by its label: opened, then the option clicked.
-    private static async Task ChooseAsync(IPage page, string label, string option)
-    {
-        await page.GetByLabel(label, new() { Exact = true }).ClickAsync();
-        await page.Locator(".ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
     }
 
     // What an employee's app would do: sign in, find the open self-review, submit the shipped example of a complete one.

@@ -1,13 +1,8 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FormFlow.Api.Tests;
-using FormFlow.Api.Workers;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using MimeKit;
 using static Microsoft.Playwright.Assertions;
 
 namespace FormFlow.Web.Tests;
@@ -24,8 +19,7 @@ namespace FormFlow.Web.Tests;
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
 public sealed partial class ReviewLoopTests(string kind)
 {
-    private const string Process = "quick-review";
-    private const string Hrbp = "E004";
+        private const string Hrbp = "E004";
     private const string Employee = "E025";
     private const string Manager = "E022";
     private const string EnglishEmployee = "E024";
@@ -34,7 +28,7 @@ public sealed partial class ReviewLoopTests(string kind)
 
     private TestDatabase? database;
     private RunningHost? host;
-    private HttpClient? http;
+    private HostApi? api;
     private string cycleId = "";
 
     private RunningHost Host => host!;
@@ -42,36 +36,19 @@ public sealed partial class ReviewLoopTests(string kind)
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        var smtp = Environment.GetEnvironmentVariable("FORMFLOW_TEST_SMTP");
-        if (string.IsNullOrEmpty(smtp) || string.IsNullOrEmpty(Environment.GetEnvironmentVariable("FORMFLOW_TEST_SMTP_DUMP")))
-        {
-            Assert.Fail("FORMFLOW_TEST_SMTP and FORMFLOW_TEST_SMTP_DUMP are not set: run the tests through ./test.sh, or `source tests/smtp.sh` first, which starts a test SMTP server.");
-        }
-
-        // The links in the mails point at this host: its port is chosen before it starts.
-        var port = FreePort();
-        var colon = smtp!.LastIndexOf(':');
         database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database, new Dictionary<string, string?>
-        {
-            ["FormFlow:Delivery:BaseUrl"] = $"http://127.0.0.1:{port}",
-            ["FormFlow:Delivery:Smtp:Host"] = smtp[..colon],
-            ["FormFlow:Delivery:Smtp:Port"] = smtp[(colon + 1)..],
-            ["FormFlow:Delivery:Smtp:Security"] = "None",
-            ["FormFlow:Delivery:Smtp:From"] = "formflow@example.com",
-        }, port: port);
-        http = new HttpClient { BaseAddress = new Uri(Host.Address) };
+        host = RunningHost.StartWithMail(database);
+        api = new HostApi(Host.Address);
 
         // The HRBP publishes the process: the self-review, reviewed by the manager.
-        var hrbp = await TokenAsync(Hrbp);
-        await SendAsync(hrbp, HttpMethod.Put, $"/api/authoring/processes/{Process}/draft", QuickReview());
-        await SendAsync(hrbp, HttpMethod.Post, $"/api/authoring/processes/{Process}/publish", null);
+        await api.PublishQuickReviewAsync(Hrbp);
+        var hrbp = await api.TokenAsync(Hrbp);
 
         // Last year: 蒋涛's self-review, approved.
         await LaunchAsync(hrbp, "last-year-" + kind, new JsonObject { ["personIds"] = new JsonArray(Employee) });
-        var employee = await TokenAsync(Employee);
-        var lastYears = await OnlyOpenTaskAsync(employee);
-        await SendAsync(employee, HttpMethod.Post, $"/api/tasks/{lastYears}/submit", new JsonObject
+        var employee = await api.TokenAsync(Employee);
+        var lastYears = await api.OnlyOpenTaskAsync(employee);
+        await api.SendAsync(employee, HttpMethod.Post, $"/api/tasks/{lastYears}/submit", new JsonObject
         {
             ["data"] = new JsonObject
             {
@@ -81,20 +58,20 @@ public sealed partial class ReviewLoopTests(string kind)
                 ["overall_rating"] = 4,
             },
         });
-        var manager = await TokenAsync(Manager);
-        await SendAsync(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager)}/approve", new JsonObject());
+        var manager = await api.TokenAsync(Manager);
+        await api.SendAsync(manager, HttpMethod.Post, $"/api/tasks/{await api.OnlyOpenTaskAsync(manager)}/approve", new JsonObject());
         Host.Clock.Advance(TimeSpan.FromMinutes(1));
 
         // This year's, for the employees of Platform Engineering; the mails go out.
         cycleId = "this-year-" + kind;
         await LaunchAsync(hrbp, cycleId, new JsonObject { ["departmentId"] = "D210", ["roles"] = new JsonArray("employee") });
-        await Host.Services.GetRequiredService<OutboxWorker>().DeliverAsync(CancellationToken.None);
+        await Host.DeliverMailAsync();
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        http?.Dispose();
+        api?.Dispose();
         if (host is not null)
         {
             await host.DisposeAsync();
@@ -106,7 +83,7 @@ public sealed partial class ReviewLoopTests(string kind)
     [Test]
     public async Task An_employee_revises_his_self_review_after_the_manager_returns_it_with_a_comment_on_a_field_and_the_manager_approves_it()
     {
-        var link = await MailedLinkAsync(Employee, "【周期启动】");
+        var link = await Mailbox.TaskLinkAsync(Host, Employee, cycleId, "【周期启动】");
         await using var phone = await Tab.OpenAsync(Host.Address, Screen.Phone);
         var page = phone.Page;
 
@@ -126,7 +103,7 @@ public sealed partial class ReviewLoopTests(string kind)
         await page.GetByLabel("考核期间").FillAsync("2026");
         await page.GetByLabel("目标", new() { Exact = true }).FillAsync("支付网关迁移");
         await page.GetByLabel("实际结果", new() { Exact = true }).FillAsync("十一月完成迁移");
-        await SetRatingAsync(SignIn.Field(page, "自评分"), 4);
+        await Controls.SetRatingAsync(SignIn.Field(page, "自评分"), 4);
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         var overall = SignIn.Field(page, "综合自评");
         await Expect(overall.Locator(".ant-form-item-explain")).ToContainTextAsync("请填写此项。");
@@ -135,7 +112,7 @@ public sealed partial class ReviewLoopTests(string kind)
         await phone.CheckAlsoAtAsync("2-field-error", Screen.Desktop);
 
         // 3. Fixed; the draft saves by itself, and says so.
-        await SetRatingAsync(overall, 4);
+        await Controls.SetRatingAsync(overall, 4);
         var state = page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = SavedAt() });
         await Expect(state).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "提交" })).ToBeInViewportAsync();
@@ -176,28 +153,18 @@ public sealed partial class ReviewLoopTests(string kind)
         var manager = desktop.Page;
         await manager.GotoAsync("/");
         await SignIn.AsDemoPersonAsync(manager, "郑浩");
-        await manager.GetByRole(AriaRole.Link).Filter(new() { HasText = "自评与上级审阅" }).Filter(new() { HasText = "蒋涛" }).ClickAsync();
+        await Reviewing.TaskLink(manager, "自评与上级审阅", "蒋涛").ClickAsync();
         await Expect(manager.GetByRole(AriaRole.Heading, new() { Name = "自评与上级审阅", Level = 1 })).ToBeVisibleAsync();
         await Expect(manager.GetByLabel("实际结果", new() { Exact = true })).ToHaveValueAsync("十一月完成迁移");
         await Expect(manager.GetByRole(AriaRole.Button, new() { Name = "通过" })).ToBeInViewportAsync();
-        await manager.GetByRole(AriaRole.Button, new() { Name = "添加意见：实际结果" }).ClickAsync();
-        await manager.GetByLabel("对「实际结果」的意见").FillAsync("请写明迁移后的故障率变化");
+        await Reviewing.CommentOnFieldAsync(manager, "实际结果", "请写明迁移后的故障率变化");
         await desktop.CheckAlsoAtAsync("7-review", Screen.Phone);
-        await manager.GetByRole(AriaRole.Button, new() { Name = "退回", Exact = true }).ClickAsync();
-        var dialog = manager.GetByRole(AriaRole.Dialog);
-        await Expect(dialog).ToContainTextAsync("随退回发送 1 条字段意见");
-        await Expect(dialog).ToContainTextAsync("请写明迁移后的故障率变化");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "确认退回" }).ClickAsync();
-        await Expect(dialog.GetByRole(AriaRole.Alert)).ToHaveTextAsync("请填写退回原因。");
-        await dialog.GetByLabel("退回原因").FillAsync("结果需要数据支撑");
-        await desktop.CheckAlsoAtAsync("7-return-dialog", Screen.Phone);
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "确认退回" }).ClickAsync();
-        await Expect(manager.GetByRole(AriaRole.Status).Filter(new() { HasText = "已退回" })).ToBeVisibleAsync();
+        await Reviewing.ReturnAsync(manager, "请写明迁移后的故障率变化", "结果需要数据支撑", () => desktop.CheckAlsoAtAsync("7-return-dialog", Screen.Phone));
 
         // 8. The employee: the reason, the round, and the comment beside its field; he revises and resubmits.
         await page.GotoAsync("/tasks");
         await Expect(page.Locator("#tab-open")).ToHaveTextAsync("待办 1");
-        await page.GetByRole(AriaRole.Link).Filter(new() { HasText = "自评与上级审阅" }).ClickAsync();
+        await Reviewing.TaskLink(page, "自评与上级审阅").ClickAsync();
         var returns = page.GetByRole(AriaRole.Region, new() { Name = "已被退回，请修改后重新提交" });
         await Expect(returns).ToContainTextAsync("第 1 轮 · 郑浩");
         await Expect(returns).ToContainTextAsync("退回原因：结果需要数据支撑");
@@ -216,25 +183,20 @@ public sealed partial class ReviewLoopTests(string kind)
 
         // 9. The manager sees the round and the revision, and approves after confirming.
         await manager.GotoAsync("/tasks");
-        await manager.GetByRole(AriaRole.Link).Filter(new() { HasText = "自评与上级审阅" }).Filter(new() { HasText = "蒋涛" }).ClickAsync();
+        await Reviewing.TaskLink(manager, "自评与上级审阅", "蒋涛").ClickAsync();
         await Expect(manager.GetByLabel("实际结果", new() { Exact = true })).ToHaveValueAsync("十一月完成迁移，故障率从 0.5% 降到 0.1%");
         await Expect(manager.GetByRole(AriaRole.Region, new() { Name = "退回记录" })).ToContainTextAsync("结果需要数据支撑");
-        await manager.GetByRole(AriaRole.Button, new() { Name = "通过" }).ClickAsync();
-        dialog = manager.GetByRole(AriaRole.Dialog);
-        await Expect(dialog).ToContainTextAsync("通过 蒋涛 的「自评与上级审阅」？");
-        await desktop.CheckAlsoAtAsync("9-approve-dialog", Screen.Phone);
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "确认通过" }).ClickAsync();
-        await Expect(manager.GetByRole(AriaRole.Status).Filter(new() { HasText = "已通过" })).ToBeVisibleAsync();
+        await Reviewing.ApproveAsync(manager, "蒋涛", "自评与上级审阅", () => desktop.CheckAlsoAtAsync("9-approve-dialog", Screen.Phone));
 
         // 10. Done: among the manager's done tasks (已办), and read-only when opened.
         await manager.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^已办") }).ClickAsync();
-        var done = manager.GetByRole(AriaRole.Link).Filter(new() { HasText = "自评与上级审阅" }).Filter(new() { HasText = "蒋涛" });
+        var done = Reviewing.TaskLink(manager, "自评与上级审阅", "蒋涛");
         await Expect(done.First).ToContainTextAsync("完成于");
         await desktop.CheckAlsoAtAsync("10-done", Screen.Phone);
         await page.GotoAsync("/tasks?tab=done");
         // Last year's self-review and this year's two submits.
         await Expect(page.Locator("#tab-done")).ToHaveTextAsync("已办 3");
-        await page.GetByRole(AriaRole.Link).Filter(new() { HasText = "自评与上级审阅" }).First.ClickAsync();
+        await Reviewing.TaskLink(page, "自评与上级审阅").First.ClickAsync();
         await Expect(page.GetByText("此任务已完成")).ToBeVisibleAsync();
         await phone.CheckAlsoAtAsync("10-done-employee", Screen.Desktop);
         Assert.That(phone.Problems.Concat(desktop.Problems), Is.Empty);
@@ -243,7 +205,7 @@ public sealed partial class ReviewLoopTests(string kind)
     [Test]
     public async Task An_employee_whose_language_is_english_revises_a_returned_self_review_in_english()
     {
-        var link = await MailedLinkAsync(EnglishEmployee, "Review cycle launched:");
+        var link = await Mailbox.TaskLinkAsync(Host, EnglishEmployee, cycleId, "Review cycle launched:");
         await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop, locale: "en-GB");
         var page = tab.Page;
 
@@ -253,15 +215,15 @@ public sealed partial class ReviewLoopTests(string kind)
         await page.GetByLabel("Period").FillAsync("2026");
         await page.GetByLabel("Goal", new() { Exact = true }).FillAsync("Move the build to the new cluster");
         await page.GetByLabel("Result", new() { Exact = true }).FillAsync("Done in November");
-        await SetRatingAsync(SignIn.Field(page, "Self-rating"), 3);
+        await Controls.SetRatingAsync(SignIn.Field(page, "Self-rating"), 3);
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new Regex(@"^Saved \d{2}:\d{2}$") })).ToBeVisibleAsync();
 
         // Meanwhile the draft is saved from another device: this page's next save is refused (409). What was typed
         // stays, on the page and on this device, until the person reloads the task keeping it.
-        var employee = await TokenAsync(EnglishEmployee);
+        var employee = await api!.TokenAsync(EnglishEmployee);
         var taskId = (await Host.OpenTasksAsync(EnglishEmployee)).Single(t => t.CycleId == cycleId).Id;
-        var version = (int)(await SendAsync(employee, HttpMethod.Get, $"/api/tasks/{taskId}", null))!["task"]!["version"]!;
-        await SendAsync(employee, HttpMethod.Put, $"/api/tasks/{taskId}/draft", new JsonObject { ["data"] = new JsonObject { ["cycle"] = "annual", ["period"] = "2025" } }, ifMatch: $"\"{version}\"");
+        var version = (int)(await api!.SendAsync(employee, HttpMethod.Get, $"/api/tasks/{taskId}", null))!["task"]!["version"]!;
+        await api!.SendAsync(employee, HttpMethod.Put, $"/api/tasks/{taskId}/draft", new JsonObject { ["data"] = new JsonObject { ["cycle"] = "annual", ["period"] = "2025" } }, ifMatch: $"\"{version}\"");
         await page.GetByLabel("Highlights").FillAsync("Moved 40 services");
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Not saved — the task has changed" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("Someone else, or another window, changed this task");
@@ -272,19 +234,19 @@ public sealed partial class ReviewLoopTests(string kind)
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new Regex(@"^Saved \d{2}:\d{2}$") })).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Period")).ToHaveValueAsync("2026");
         await Expect(page.GetByLabel("Highlights")).ToHaveValueAsync("Moved 40 services");
-        var saved = await SendAsync(employee, HttpMethod.Get, $"/api/tasks/{taskId}", null);
+        var saved = await api!.SendAsync(employee, HttpMethod.Get, $"/api/tasks/{taskId}", null);
         Assert.That(((string?)saved!["data"]!["period"], (string?)saved["data"]!["highlights"]), Is.EqualTo(("2026", "Moved 40 services")), "what was typed is the draft now");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
         await Expect(SignIn.Field(page, "Overall self-rating").Locator(".ant-form-item-explain")).ToContainTextAsync("Fill in this field.");
         await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("1 field needs changing");
         await tab.CheckAlsoAtAsync("1-field-error", Screen.Phone);
-        await SetRatingAsync(SignIn.Field(page, "Overall self-rating"), 3);
+        await Controls.SetRatingAsync(SignIn.Field(page, "Overall self-rating"), 3);
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Submitted" })).ToBeVisibleAsync();
 
         // The manager returns it (through the API), with a comment on the result.
-        var manager = await TokenAsync(EnglishManager);
-        await SendAsync(manager, HttpMethod.Post, $"/api/tasks/{await OnlyOpenTaskAsync(manager)}/return", new JsonObject
+        var manager = await api!.TokenAsync(EnglishManager);
+        await api!.SendAsync(manager, HttpMethod.Post, $"/api/tasks/{await api!.OnlyOpenTaskAsync(manager)}/return", new JsonObject
         {
             ["reason"] = "Say what changed for the team",
             ["comments"] = new JsonArray(new JsonObject { ["field"] = "/goal_results/0/result", ["body"] = "How much faster are the builds?" }),
@@ -306,137 +268,20 @@ public sealed partial class ReviewLoopTests(string kind)
         Assert.That(tab.Problems, Is.Empty);
     }
 
-    // The link to the person's open task in this cycle, from the mail the SMTP sink received: the cycle's launch notice,
-    // which links the first task, its subject in the person's language.
-    private async Task<string> MailedLinkAsync(string person, string subjectStart)
-    {
-        var task = (await Host.OpenTasksAsync(person)).Single(t => t.CycleId == cycleId);
-        var folder = Environment.GetEnvironmentVariable("FORMFLOW_TEST_SMTP_DUMP")!;
-        var expected = $"{Host.Address}/tasks/{task.Id}";
-        for (var i = 0; i < 100; i++)
-        {
-            foreach (var file in Directory.GetFiles(folder))
-            {
-                MimeMessage mail;
-                try
-                {
-                    mail = await MimeMessage.LoadAsync(file);
-                }
-                catch (IOException)
-                {
-                    continue; // still being written
-                }
-                catch (FormatException)
-                {
-                    continue;
-                }
-
-                if (mail.TextBody?.Contains(expected, StringComparison.Ordinal) == true && mail.Subject?.StartsWith(subjectStart, StringComparison.Ordinal) == true)
-                {
-                    return TaskLink().Match(mail.TextBody).Value;
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"no mail starting \"{subjectStart}\" with {expected} in {folder}");
-        return "";
-    }
-
     private async Task LaunchAsync(string token, string id, JsonObject population)
     {
         var starts = Host.Clock.GetUtcNow();
-        await SendAsync(token, HttpMethod.Post, "/api/cycles", new JsonObject
+        await api!.SendAsync(token, HttpMethod.Post, "/api/cycles", new JsonObject
         {
             ["cycleId"] = id,
             ["name"] = id,
-            ["processKey"] = Process,
+            ["processKey"] = QuickReview.Key,
             ["startsAt"] = starts.ToString("o", CultureInfo.InvariantCulture),
             ["endsAt"] = starts.AddDays(60).ToString("o", CultureInfo.InvariantCulture),
             ["population"] = population,
         });
     }
 
-    private async Task<string> TokenAsync(string personId)
-    {
-        using var response = await http!.PostAsJsonAsync("/api/auth/dev-sign-in", new { personId });
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.That(response.IsSuccessStatusCode, Is.True, body);
-        return (string)JsonNode.Parse(body)!["accessToken"]!;
-    }
-
-    private async Task<JsonNode?> SendAsync(string token, HttpMethod method, string url, JsonNode? body, string? ifMatch = null)
-    {
-        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (ifMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        }
-
-        using var response = await http!.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.IsSuccessStatusCode, Is.True, $"{method} {url}: {text}");
-        return text.Length > 0 ? JsonNode.Parse(text) : null;
-    }
-
-    private async Task<string> OnlyOpenTaskAsync(string token)
-    {
-        var inbox = await SendAsync(token, HttpMethod.Get, "/api/tasks?status=open", null);
-        var items = inbox!["items"]!.AsArray();
-        Assert.That(items, Has.Count.EqualTo(1), inbox.ToJsonString());
-        return (string)items[0]!["id"]!;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    // A 1–5 rating (Ant Design's slider): from the top end down to the value, with the keyboard.
-    private static async Task SetRatingAsync(ILocator field, int value)
-    {
-        var slider = field.GetByRole(AriaRole.Slider);
-        await slider.FocusAsync();
-        await slider.PressAsync("End");
-        for (var i = 5; i > value; i--)
-        {
-            await slider.PressAsync("ArrowLeft");
-        }
-
-        await Expect(slider).ToHaveAttributeAsync("aria-valuenow", value.ToString(CultureInfo.InvariantCulture));
-    }
-
-    private static JsonObject QuickReview() => JsonNode.Parse($$"""
-        {
-          "key": "{{Process}}",
-          "title": { "zh-CN": "快速自评", "en": "Quick self-review" },
-          "forms": { "self": "self-review" },
-          "start": "self",
-          "steps": {
-            "self": {
-              "kind": "review",
-              "title": { "zh-CN": "自评与上级审阅", "en": "Self-review and the manager's review" },
-              "form": "self",
-              "author": "subject",
-              "write": ["basics", "results", "reflection", "overall"],
-              "reviewer": "manager",
-              "due": { "from": "cycle-start", "after": "P14D" },
-              "next": "end"
-            },
-            "end": { "kind": "end" }
-          }
-        }
-        """)!.AsObject();
-
     [GeneratedRegex(@"^已保存 \d{2}:\d{2}$")]
     private static partial Regex SavedAt();
-
-    [GeneratedRegex(@"https?://\S+/tasks/[0-9A-Za-z-]+")]
-    private static partial Regex TaskLink();
 }

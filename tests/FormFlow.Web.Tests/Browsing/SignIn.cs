@@ -22,3 +22,10 @@ internal static class SignIn
     public static ILocator Field(IPage page, string label) =>
         page.Locator(".ant-form-item").Filter(new() { Has = page.Locator(".ant-form-item-label label", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^{System.Text.RegularExpressions.Regex.Escape(label)}\\s*\\*?$") }) }).Last;
 }
+
+/// <summary>The main navigation (主导航) of a signed-in person.</summary>
+internal static class MainNavigation
+{
+    public static ILocator Link(IPage page, string name) =>
+        page.GetByRole(AriaRole.Navigation, new() { Name = "主导航" }).GetByRole(AriaRole.Link, new() { Name = name });
+}

@@ -67,6 +67,31 @@ internal sealed class RunningHost : IAsyncDisposable
         return new RunningHost(factory, running, new Database(database.Dialect, database.ConnectionString));
     }
 
+    /// <summary>
+    /// Starts the host over <paramref name="database"/> sending its mail to the test SMTP server
+    /// (<c>FORMFLOW_TEST_SMTP</c>, whose mails <c>FORMFLOW_TEST_SMTP_DUMP</c> holds), its links pointing at itself.
+    /// </summary>
+    public static RunningHost StartWithMail(TestDatabase database)
+    {
+        var smtp = Environment.GetEnvironmentVariable("FORMFLOW_TEST_SMTP");
+        if (string.IsNullOrEmpty(smtp) || string.IsNullOrEmpty(Environment.GetEnvironmentVariable("FORMFLOW_TEST_SMTP_DUMP")))
+        {
+            Assert.Fail("FORMFLOW_TEST_SMTP and FORMFLOW_TEST_SMTP_DUMP are not set: run the tests through ./test.sh, or `source tests/smtp.sh` first, which starts a test SMTP server.");
+        }
+
+        // The links in the mails point at this host: its port is chosen before it starts.
+        var port = FreePort();
+        var colon = smtp!.LastIndexOf(':');
+        return Start(database, new Dictionary<string, string?>
+        {
+            ["FormFlow:Delivery:BaseUrl"] = $"http://127.0.0.1:{port}",
+            ["FormFlow:Delivery:Smtp:Host"] = smtp[..colon],
+            ["FormFlow:Delivery:Smtp:Port"] = smtp[(colon + 1)..],
+            ["FormFlow:Delivery:Smtp:Security"] = "None",
+            ["FormFlow:Delivery:Smtp:From"] = "formflow@example.com",
+        }, port: port);
+    }
+
     /// <summary>Launches the annual review for <paramref name="people"/> (as the admin), as of the host's clock.</summary>
     public async Task LaunchAnnualReviewAsync(string cycleId, params string[] people)
     {
@@ -81,6 +106,9 @@ internal sealed class RunningHost : IAsyncDisposable
         return (await desk.InboxAsync(personId, new InboxQuery { Status = InboxQuery.Open, PageSize = 100 })).Items;
     }
 
+    /// <summary>Sends what the outbox holds now (the launch notices, …) as the outbox worker would.</summary>
+    public Task DeliverMailAsync() => Services.GetRequiredService<FormFlow.Api.Workers.OutboxWorker>().DeliverAsync(CancellationToken.None);
+
     public async ValueTask DisposeAsync()
     {
         Db.Dispose();
@@ -90,5 +118,14 @@ internal sealed class RunningHost : IAsyncDisposable
         }
 
         await factory.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 }

@@ -1,0 +1,90 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace FormFlow.Web.Tests;
+
+/// <summary>
+/// The host's API as another application calls it: a development sign-in for a person, then requests with their token,
+/// each expected to succeed.
+/// </summary>
+internal sealed class HostApi(string address) : IDisposable
+{
+    private readonly HttpClient http = new() { BaseAddress = new Uri(address) };
+
+    public async Task<string> TokenAsync(string personId)
+    {
+        using var response = await http.PostAsJsonAsync("/api/auth/dev-sign-in", new { personId });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.IsSuccessStatusCode, Is.True, body);
+        return (string)JsonNode.Parse(body)!["accessToken"]!;
+    }
+
+    public async Task<JsonNode?> SendAsync(string token, HttpMethod method, string url, JsonNode? body, string? ifMatch = null)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.IsSuccessStatusCode, Is.True, $"{method} {url}: {text}");
+        return text.Length > 0 ? JsonNode.Parse(text) : null;
+    }
+
+    /// <summary>The id of the person's only open task (fails when there is not exactly one).</summary>
+    public async Task<string> OnlyOpenTaskAsync(string token)
+    {
+        var inbox = await SendAsync(token, HttpMethod.Get, "/api/tasks?status=open", null);
+        var items = inbox!["items"]!.AsArray();
+        Assert.That(items, Has.Count.EqualTo(1), inbox.ToJsonString());
+        return (string)items[0]!["id"]!;
+    }
+
+    /// <summary>Publishes <see cref="QuickReview"/> as <paramref name="hrbp"/>.</summary>
+    public async Task PublishQuickReviewAsync(string hrbp)
+    {
+        var token = await TokenAsync(hrbp);
+        await SendAsync(token, HttpMethod.Put, $"/api/authoring/processes/{QuickReview.Key}/draft", QuickReview.Definition());
+        await SendAsync(token, HttpMethod.Post, $"/api/authoring/processes/{QuickReview.Key}/publish", null);
+    }
+
+    public void Dispose() => http.Dispose();
+}
+
+/// <summary>
+/// A one-step process for the browser tests: the employee's self-review, which the manager reviews — returns with
+/// field comments, or approves — before the process ends.
+/// </summary>
+internal static class QuickReview
+{
+    public const string Key = "quick-review";
+    public const string TitleZh = "快速自评";
+    public const string StepZh = "自评与上级审阅";
+    public const string StepEn = "Self-review and the manager's review";
+
+    public static JsonObject Definition() => JsonNode.Parse($$"""
+        {
+          "key": "{{Key}}",
+          "title": { "zh-CN": "{{TitleZh}}", "en": "Quick self-review" },
+          "forms": { "self": "self-review" },
+          "start": "self",
+          "steps": {
+            "self": {
+              "kind": "review",
+              "title": { "zh-CN": "{{StepZh}}", "en": "{{StepEn}}" },
+              "form": "self",
+              "author": "subject",
+              "write": ["basics", "results", "reflection", "overall"],
+              "reviewer": "manager",
+              "due": { "from": "cycle-start", "after": "P14D" },
+              "next": "end"
+            },
+            "end": { "kind": "end" }
+          }
+        }
+        """)!.AsObject();
+}
