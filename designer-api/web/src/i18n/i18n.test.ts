@@ -22,12 +22,6 @@ describe('the page texts', () => {
     expect(empty).toEqual([]);
   });
 
-  // A key written twice parses without complaint, and the later text silently wins.
-  it.each([['zh-CN', zhCNText], ['en', enText]] as const)('name each text once in %s', (_, file) => {
-    const keys = [...file.matchAll(/^\s*"([^"]+)"\s*:/gm)].map((m) => m[1]);
-    expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
-  });
-
   it('use the same placeholders in both languages', () => {
     const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
     const differing = Object.keys(zhCN).filter(
