@@ -73,6 +73,13 @@ public sealed class PageTourTests
         // The language switch turns every text, the form's too.
         await page.GetByText("English", new() { Exact = true }).First.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Wei Zhang" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Profile" })).ToBeVisibleAsync();
+        await tab.CheckAsync("me-en");
+
+        // 我的团队's texts, loaded in English with the page after the switch.
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "My team" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My team", Level = 1 })).ToBeVisibleAsync();
+        await tab.CheckAsync("team-en");
         await page.GotoAsync($"/tasks/{taskId}");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Self-review", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Goal results", Exact = true })).ToBeVisibleAsync();

@@ -1,28 +1,35 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { AppLayout, NotFoundPage } from './layout/AppLayout';
 import { Loading } from './layout/Loading';
 import { RequireSignIn } from './signin/RequireSignIn';
+import i18n from './i18n';
+import { withTexts } from './i18n/texts';
 
 // Every page is loaded when it is first opened: a link from a mail to a task loads the frame and the task page only.
 // Later pages (cycles, designers, charts) are split the same way, so that the employee's first load stays small
-// (docs/performance.md).
-const SignInPage = lazy(() => import('./signin/SignInPage').then((m) => ({ default: m.SignInPage })));
-const CallbackPage = lazy(() => import('./signin/CallbackPage').then((m) => ({ default: m.CallbackPage })));
-const InboxPage = lazy(() => import('./tasks/InboxPage').then((m) => ({ default: m.InboxPage })));
-const TaskPage = lazy(() => import('./tasks/TaskPage').then((m) => ({ default: m.TaskPage })));
-const CyclesPage = lazy(() => import('./cycles/CyclesPage').then((m) => ({ default: m.CyclesPage })));
-const CyclePage = lazy(() => import('./cycles/CyclePage').then((m) => ({ default: m.CyclePage })));
-const LaunchPage = lazy(() => import('./cycles/LaunchPage').then((m) => ({ default: m.LaunchPage })));
-const AdminPage = lazy(() => import('./admin/AdminPage').then((m) => ({ default: m.AdminPage })));
-const ImportPage = lazy(() => import('./organisation/ImportPage').then((m) => ({ default: m.ImportPage })));
-const OutboxPage = lazy(() => import('./outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
-const MePage = lazy(() => import('./me/MePage').then((m) => ({ default: m.MePage })));
-const HistoryPage = lazy(() => import('./me/HistoryPage').then((m) => ({ default: m.HistoryPage })));
-const FeedbackPage = lazy(() => import('./me/FeedbackPage').then((m) => ({ default: m.FeedbackPage })));
-const TeamPage = lazy(() => import('./team/TeamPage').then((m) => ({ default: m.TeamPage })));
-const InstancePage = lazy(() => import('./team/InstancePage').then((m) => ({ default: m.InstancePage })));
-const PreInterviewPage = lazy(() => import('./team/PreInterviewPage').then((m) => ({ default: m.PreInterviewPage })));
+// (docs/performance.md). A page's texts beyond the shared ones (src/<concept>/texts/, named by their folder) load with
+// it: the page renders once its chunk and its texts are both there, so it never shows a key.
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K, texts: readonly string[] = []) {
+  return lazy(() => withTexts(i18n, texts, load).then((m) => ({ default: m[name] })));
+}
+
+const SignInPage = page(() => import('./signin/SignInPage'), 'SignInPage');
+const CallbackPage = page(() => import('./signin/CallbackPage'), 'CallbackPage');
+const InboxPage = page(() => import('./tasks/InboxPage'), 'InboxPage');
+const TaskPage = page(() => import('./tasks/TaskPage'), 'TaskPage');
+const CyclesPage = page(() => import('./cycles/CyclesPage'), 'CyclesPage', ['cycles']);
+const CyclePage = page(() => import('./cycles/CyclePage'), 'CyclePage', ['cycles']);
+const LaunchPage = page(() => import('./cycles/LaunchPage'), 'LaunchPage', ['cycles']);
+const AdminPage = page(() => import('./admin/AdminPage'), 'AdminPage', ['cycles']);
+const ImportPage = page(() => import('./organisation/ImportPage'), 'ImportPage', ['cycles']);
+const OutboxPage = page(() => import('./outbox/OutboxPage'), 'OutboxPage', ['cycles']);
+const MePage = page(() => import('./me/MePage'), 'MePage', ['me']);
+const HistoryPage = page(() => import('./me/HistoryPage'), 'HistoryPage', ['me', 'team']);
+const FeedbackPage = page(() => import('./me/FeedbackPage'), 'FeedbackPage', ['me', 'team']);
+const TeamPage = page(() => import('./team/TeamPage'), 'TeamPage', ['team']);
+const InstancePage = page(() => import('./team/InstancePage'), 'InstancePage', ['team']);
+const PreInterviewPage = page(() => import('./team/PreInterviewPage'), 'PreInterviewPage', ['team']);
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 

@@ -5,7 +5,7 @@ import { ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
-import './i18n';
+import { textsReady } from './i18n';
 import './styles.css';
 import { App } from './App';
 import { ProblemError } from './api/problems';
@@ -53,14 +53,17 @@ function Localised({ children }: { children: ReactNode }) {
   );
 }
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queries}>
-      <Localised>
-        <SessionProvider>
-          <App />
-        </SessionProvider>
-      </Localised>
-    </QueryClientProvider>
-  </StrictMode>,
+// Rendered once the texts of the language in use are there: the pages never show a key instead of a text.
+void textsReady.then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <QueryClientProvider client={queries}>
+        <Localised>
+          <SessionProvider>
+            <App />
+          </SessionProvider>
+        </Localised>
+      </QueryClientProvider>
+    </StrictMode>,
+  ),
 );

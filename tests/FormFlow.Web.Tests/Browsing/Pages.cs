@@ -110,12 +110,13 @@ public sealed class Tab : IAsyncDisposable
         Assert.That(grave, Is.Empty, () => $"{step}: " + string.Join("\n", grave.Select(Describe)));
     }
 
-    /// <summary>A screenshot and an axe-core check of the page as it is now.</summary>
+    /// <summary>A screenshot, an axe-core check and a check that no text key shows instead of its text, of the page as it is now.</summary>
     public async Task CheckAsync(string step, bool intoFrames = true)
     {
         // A page with a report's frame may never count as network-idle to the browser; the caller has waited for the report.
         await ScreenshotAsync(step, untilNetworkIdle: intoFrames);
         await ExpectAccessibleAsync(step, intoFrames);
+        await TextKeys.ExpectNoneShownAsync(Page, step);
     }
 
     /// <summary>
@@ -152,13 +153,7 @@ public sealed class Screenshots
     [OneTimeSetUp]
     public void Prepare()
     {
-        var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "FormFlow.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        Folder = Path.Combine(folder?.FullName ?? TestContext.CurrentContext.TestDirectory, "test-results", "web");
+        Folder = Path.Combine(TextKeys.RepositoryFolder(), "test-results", "web");
         if (Directory.Exists(Folder))
         {
             Directory.Delete(Folder, recursive: true);

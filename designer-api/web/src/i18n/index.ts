@@ -3,9 +3,8 @@ import { initReactI18next } from 'react-i18next';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/en';
-import zhCN from './zh-CN.json';
-import en from './en.json';
 import { chooseLanguage, type Language } from './locale';
+import { startTexts, switchTexts } from './texts';
 
 const chosenKey = 'formflow.language';
 
@@ -18,19 +17,16 @@ export function chosenLanguage(): string | null {
   }
 }
 
-void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-  lng: chooseLanguage(chosenLanguage(), null, navigator.languages),
-  fallbackLng: 'zh-CN',
-  interpolation: { escapeValue: false },
-});
-
 function apply(language: Language) {
   document.documentElement.lang = language;
   dayjs.locale(language === 'zh-CN' ? 'zh-cn' : 'en');
 }
-apply(i18n.language as Language);
-i18n.on('languageChanged', (language) => apply(language as Language));
+
+/** Resolves once the shared texts of the language in use are loaded: render the pages after it (main.tsx). */
+export const textsReady = startTexts(i18n.use(initReactI18next), chooseLanguage(chosenLanguage(), null, navigator.languages)).then(() => {
+  apply(i18n.language as Language);
+  i18n.on('languageChanged', (language) => apply(language as Language));
+});
 
 /** Switches the language and remembers the choice on this device. */
 export function switchLanguage(language: Language) {
@@ -39,13 +35,13 @@ export function switchLanguage(language: Language) {
   } catch {
     // Private browsing may refuse storage: the switch still applies to this visit.
   }
-  void i18n.changeLanguage(language);
+  void switchTexts(i18n, language);
 }
 
 /** Follows the signed-in person's `locale` unless a language was chosen on this device. */
 export function followPerson(locale: string) {
   const language = chooseLanguage(chosenLanguage(), locale, navigator.languages);
-  if (language !== i18n.language) void i18n.changeLanguage(language);
+  void switchTexts(i18n, language);
 }
 
 export default i18n;

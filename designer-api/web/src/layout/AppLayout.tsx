@@ -24,7 +24,7 @@ export function usePlaces(): Place[] {
   } else if (roles.includes('manager') || roles.includes('head')) {
     places.push({ key: 'team', path: '/team', label: t('nav.team'), icon: <TeamOutlined /> });
   }
-  if (roles.includes('admin')) places.push({ key: 'admin', path: '/admin', label: t('hrbp.navAdmin'), icon: <SettingOutlined /> });
+  if (roles.includes('admin')) places.push({ key: 'admin', path: '/admin', label: t('nav.admin'), icon: <SettingOutlined /> });
   places.push({ key: 'me', path: '/me', label: t('nav.me'), icon: <UserOutlined /> });
   return places;
 }
