@@ -158,12 +158,13 @@ public static class ProcessRights
 
             if (!departments.TryGetValue(owner, out var owning))
             {
-                // A department the organisation does not know: lint says so; only an HRBP may keep such a draft to correct it.
+                // A department the organisation does not know (misspelt, or gone with a new organisation file): lint refuses
+                // to publish it; an HRBP may draft and publish over it to give the process an owner that exists.
                 if (action == ProcessAction.Launch || !hrbp)
                 {
                     return Refuse(new LocalizedText(
-                        $"「{key}」的所属部门「{owner}」不在组织中：只有管理员可以处理它。",
-                        $"\"{key}\" is owned by \"{owner}\", a department the organisation does not have: only an administrator may act on it."));
+                        $"「{key}」的所属部门「{owner}」不在组织中：只有管理员可以启动它，HRBP 可以为它改设一个存在的所属部门。",
+                        $"\"{key}\" is owned by \"{owner}\", a department the organisation does not have: only an administrator launches it, and an HRBP may give it an owner that exists."));
                 }
 
                 continue;
