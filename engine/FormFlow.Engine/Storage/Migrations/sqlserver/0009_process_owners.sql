@@ -4,6 +4,11 @@
 ALTER TABLE definitions ADD owner_department nvarchar(64) NULL;
 GO
 
-UPDATE definitions SET owner_department = JSON_VALUE(body, '$.ownerDepartment') WHERE kind = 'process' AND ISJSON(body) = 1 AND LEN(JSON_VALUE(body, '$.ownerDepartment')) <= 64;
+-- CASE keeps JSON_VALUE off a draft that is not JSON (a draft may be anything); a longer value is no department id.
+UPDATE definitions
+SET owner_department = CASE WHEN ISJSON(body) = 1 THEN
+        CASE WHEN LEN(JSON_VALUE(body, '$.ownerDepartment')) <= 64 THEN JSON_VALUE(body, '$.ownerDepartment') END
+    END
+WHERE kind = 'process';
 CREATE INDEX definitions_owner ON definitions (kind, owner_department);
 GO
