@@ -136,6 +136,16 @@ internal static class AppArchiveApi
             return AuthoringApi.Unpublishable(context, new LocalizedText("压缩包中有无法导入的文件，未导入任何内容。", "The archive holds files that cannot be imported: nothing was imported."), unknown);
         }
 
+        // A process the archive changes is the caller's to author only as ProcessRights says: the department owning it.
+        foreach (var change in (await DefinitionAuthoring.ChangesAsync(db, sources, publish, ct)).Where(f => f.Kind == DefinitionKind.Process))
+        {
+            var decision = await ProcessRights.MayAuthorAsync(db, me.Id, publish ? ProcessAction.Publish : ProcessAction.Draft, Path.GetFileNameWithoutExtension(change.Name), change.Body, ct);
+            if (!decision.Allowed)
+            {
+                return AuthoringAccess.Forbidden(context, decision.Reason);
+            }
+        }
+
         var outcome = await DefinitionAuthoring.ImportAsync(db, sources, publish, me.Id, clock, ct);
         if (outcome.Refused)
         {

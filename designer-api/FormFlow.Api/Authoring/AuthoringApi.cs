@@ -118,13 +118,13 @@ internal static class AuthoringApi
         }
 
         var all = await DefinitionAuthoring.ListAsync(db, kind, ct);
-        var items = all.Skip(paging.Offset).Take(paging.PageSize).Select(s => new DefinitionListItem(s.Key, s.LatestVersion, s.HasDraft, s.ShippedOnly)).ToList();
+        var items = all.Skip(paging.Offset).Take(paging.PageSize).Select(s => new DefinitionListItem(s.Key, s.LatestVersion, s.HasDraft, s.ShippedOnly, s.OwnerDepartment)).ToList();
         return TypedResults.Ok(paging.Of(items, all.Count));
     }
 
     internal static async Task<Results<Ok<DefinitionBody>, ProblemHttpResult>> GetDraftAsync(Database db, DefinitionKind kind, string key, CurrentPerson me, HttpContext context, CancellationToken ct)
     {
-        if (AuthoringAccess.Refuse(context, me, kind) is { } refused)
+        if (await AuthoringAccess.RefuseAsync(context, db, me, kind, key, ct: ct) is { } refused)
         {
             return refused;
         }
@@ -140,7 +140,7 @@ internal static class AuthoringApi
 
     internal static async Task<Results<Ok<DefinitionBody>, ProblemHttpResult>> PutDraftAsync(Database db, DefinitionKind kind, string key, CurrentPerson me, TimeProvider clock, HttpContext context, CancellationToken ct)
     {
-        if (AuthoringAccess.Refuse(context, me, kind) is { } refused)
+        if (await AuthoringAccess.RefuseAsync(context, db, me, kind, key, ct: ct) is { } refused)
         {
             return refused;
         }
@@ -176,6 +176,22 @@ internal static class AuthoringApi
                 $"The document's key \"{bodyKey}\" must be \"{key}\", the key in the address."))]);
         }
 
+        // Who may save a process's draft depends on the department it names as its owner.
+        if (kind == DefinitionKind.Process)
+        {
+            if (document["ownerDepartment"] is { } owner && (owner is not JsonValue ownerValue || !ownerValue.TryGetValue<string>(out var ownerId) || ownerId.Length is 0 or > ProcessRights.MaxDepartmentId))
+            {
+                return ApiProblems.Invalid(context, [new FieldError("/ownerDepartment", "json.wrong-type", new LocalizedText(
+                    $"「/ownerDepartment」须为部门编号（1 到 {ProcessRights.MaxDepartmentId} 个字符），或省略（全组织的流程）。",
+                    $"\"/ownerDepartment\" must be a department id (1 to {ProcessRights.MaxDepartmentId} characters), or left out (a process of the whole organisation)."))]);
+            }
+
+            if (await AuthoringAccess.RefuseAsync(context, db, me, kind, key, body, ct: ct) is { } refusedOwner)
+            {
+                return refusedOwner;
+            }
+        }
+
         var ifMatch = DraftCondition(context);
         var saved = await DefinitionAuthoring.SaveDraftAsync(db, kind, key, body, ifMatch, me.Id, clock, ct);
         if (saved.Change == DraftChange.Conflict || saved.Draft is null)
@@ -189,7 +205,7 @@ internal static class AuthoringApi
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteDraftAsync(Database db, DefinitionKind kind, string key, CurrentPerson me, HttpContext context, CancellationToken ct)
     {
-        if (AuthoringAccess.Refuse(context, me, kind) is { } refused)
+        if (await AuthoringAccess.RefuseAsync(context, db, me, kind, key, ct: ct) is { } refused)
         {
             return refused;
         }
@@ -206,7 +222,7 @@ internal static class AuthoringApi
 
     internal static async Task<Results<Ok<LintResponse>, ProblemHttpResult>> LintAsync(Database db, DefinitionKind kind, string key, CurrentPerson me, HttpContext context, CancellationToken ct)
     {
-        if (AuthoringAccess.Refuse(context, me, kind) is { } refused)
+        if (await AuthoringAccess.RefuseAsync(context, db, me, kind, key, ct: ct) is { } refused)
         {
             return refused;
         }
@@ -226,6 +242,10 @@ internal static class AuthoringApi
 
             body = draft.Body;
         }
+        else if (kind == DefinitionKind.Process && await AuthoringAccess.RefuseAsync(context, db, me, kind, key, body, ct: ct) is { } refusedOwner)
+        {
+            return refusedOwner;
+        }
 
         if (kind == DefinitionKind.Process)
         {
@@ -242,7 +262,7 @@ internal static class AuthoringApi
 
     internal static async Task<Results<Ok<TemplatePreviewResponse>, ProblemHttpResult>> PreviewTemplateAsync(Database db, string key, PreviewRequest? request, CurrentPerson me, HttpContext context, CancellationToken ct)
     {
-        if (AuthoringAccess.Refuse(context, me, DefinitionKind.Template) is { } refused)
+        if (await AuthoringAccess.RefuseAsync(context, db, me, DefinitionKind.Template, key, ct: ct) is { } refused)
         {
             return refused;
         }
@@ -267,7 +287,7 @@ internal static class AuthoringApi
 
     internal static async Task<Results<Ok<TextPreviewResponse>, ProblemHttpResult>> PreviewTextAsync(Database db, TimeProvider clock, string baseUrl, DefinitionKind kind, string key, PreviewRequest? request, CurrentPerson me, HttpContext context, CancellationToken ct)
     {
-        if (AuthoringAccess.Refuse(context, me, kind) is { } refused)
+        if (await AuthoringAccess.RefuseAsync(context, db, me, kind, key, ct: ct) is { } refused)
         {
             return refused;
         }
@@ -340,7 +360,7 @@ internal static class AuthoringApi
 
     internal static async Task<Results<Ok<PublishResponse>, ProblemHttpResult>> PublishAsync(Database db, DefinitionKind kind, string key, CurrentPerson me, TimeProvider clock, HttpContext context, CancellationToken ct)
     {
-        if (AuthoringAccess.Refuse(context, me, kind, publish: true) is { } refused)
+        if (await AuthoringAccess.RefuseAsync(context, db, me, kind, key, publish: true, ct: ct) is { } refused)
         {
             return refused;
         }
@@ -373,7 +393,7 @@ internal static class AuthoringApi
             return NotFound(context, key);
         }
 
-        return TypedResults.Ok(versions.Select(v => new VersionItem(v.Version, v.SavedBy, v.SavedAt, v.PublishedBy, v.PublishedAt)).ToList());
+        return TypedResults.Ok(versions.Select(v => new VersionItem(v.Version, v.SavedBy, v.SavedAt, v.PublishedBy, v.PublishedAt, v.OwnerDepartment)).ToList());
     }
 
     internal static async Task<Results<Ok<DefinitionBody>, ProblemHttpResult>> VersionAsync(Database db, DefinitionKind kind, string key, int version, HttpContext context, CancellationToken ct)

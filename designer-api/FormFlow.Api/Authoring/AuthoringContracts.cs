@@ -5,19 +5,22 @@ using FormFlow.Templates;
 
 namespace FormFlow.Api.Authoring;
 
-/// <summary>A key of a kind: its newest published version, whether a draft is pending, whether only the shipped one exists.</summary>
-internal sealed record DefinitionListItem(string Key, int? LatestVersion, bool HasDraft, bool ShippedOnly);
+/// <summary>
+/// A key of a kind: its newest published version, whether a draft is pending, whether only the shipped one exists; for
+/// a process the department owning its newest version (its draft's when never published), left out for the whole organisation.
+/// </summary>
+internal sealed record DefinitionListItem(string Key, int? LatestVersion, bool HasDraft, bool ShippedOnly, string? OwnerDepartment = null);
 
 /// <summary>One page of a list.</summary>
 
-/// <summary>A stored version (0: the draft) with its document.</summary>
-internal sealed record DefinitionBody(string Key, int Version, string ETag, string SavedBy, DateTimeOffset SavedAt, string? PublishedBy, DateTimeOffset? PublishedAt, JsonNode Document)
+/// <summary>A stored version (0: the draft) with its document; for a process its owning department (left out: the whole organisation).</summary>
+internal sealed record DefinitionBody(string Key, int Version, string ETag, string SavedBy, DateTimeOffset SavedAt, string? PublishedBy, DateTimeOffset? PublishedAt, JsonNode Document, string? OwnerDepartment = null)
 {
-    public static DefinitionBody From(DefinitionDocument d) => new(d.Key, d.Version, d.ETag, d.SavedBy, d.SavedAt, d.PublishedBy, d.PublishedAt, JsonNode.Parse(d.Body) ?? throw new InvalidOperationException($"the stored document of {d.Key} is null"));
+    public static DefinitionBody From(DefinitionDocument d) => new(d.Key, d.Version, d.ETag, d.SavedBy, d.SavedAt, d.PublishedBy, d.PublishedAt, JsonNode.Parse(d.Body) ?? throw new InvalidOperationException($"the stored document of {d.Key} is null"), d.OwnerDepartment);
 }
 
-/// <summary>A published version without its document.</summary>
-internal sealed record VersionItem(int Version, string SavedBy, DateTimeOffset SavedAt, string? PublishedBy, DateTimeOffset? PublishedAt);
+/// <summary>A published version without its document; for a process its owning department (left out: the whole organisation).</summary>
+internal sealed record VersionItem(int Version, string SavedBy, DateTimeOffset SavedAt, string? PublishedBy, DateTimeOffset? PublishedAt, string? OwnerDepartment = null);
 
 /// <summary>A finding of lint, with its message in both languages.</summary>
 internal sealed record FindingBody(string Code, string Severity, string Path, int? Line, int? Column, string? Language, string? Part, string? File, Texts Message)

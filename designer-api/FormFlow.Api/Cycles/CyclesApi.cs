@@ -2,8 +2,8 @@ using FormFlow.Api.Contracts;
 using FormFlow.Api.Identity;
 using FormFlow.Api.OpenApi;
 using FormFlow.Api.Problems;
+using FormFlow.Authoring;
 using FormFlow.Cycles;
-using FormFlow.Organisation;
 using FormFlow.Storage;
 using FormFlow.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -78,7 +78,9 @@ internal sealed record CycleChangeResponse(CycleResponse Cycle, int TasksMoved, 
 
 /// <summary>
 /// <c>/api/cycles</c>: launch a cycle, list and watch cycles, extend, close and cancel one. Who may: see
-/// docs/api-cycles.md — administrators anything; an HRBP cycles of the departments they are the HRBP of (or below);
+/// docs/api-cycles.md — launching (and its preview) as <see cref="ProcessRights"/> decides: administrators anything; an
+/// HRBP or a department head the processes of the whole organisation or owned within their departments, for people of
+/// the departments they serve or head (or below); managing: administrators and the HRBP of everybody in the cycle;
 /// department heads watch cycles of their departments. A cycle the caller is in or oversees someone of, but may not act
 /// on, answers 403; any other cycle 404, as if it did not exist.
 /// </summary>
@@ -214,11 +216,6 @@ internal static class CyclesApi
         CancellationToken cancellationToken)
     {
         var viewer = current.Profile;
-        if (!viewer.HasRole(Role.Admin) && viewer.HrbpOf.Count == 0)
-        {
-            return (null, Forbidden(context, new LocalizedText("只有管理员和 HRBP 可以启动考核周期。", "Only an administrator or an HRBP may launch a cycle.")));
-        }
-
         var population = new Population
         {
             DepartmentId = request.Population.DepartmentId,
@@ -226,19 +223,20 @@ internal static class CyclesApi
             Levels = request.Population.Levels ?? [],
             PersonIds = request.Population.PersonIds,
         };
+
+        // The one rule of who launches which process for whom (the process's owning department, the population's).
+        var decision = await ProcessRights.MayLaunchAsync(database, viewer.Id, request.ProcessKey, population, cancellationToken);
+        if (!decision.Allowed)
+        {
+            return (null, Forbidden(context, decision.Reason!));
+        }
+
         if (!string.IsNullOrWhiteSpace(request.CycleId) && await CycleOperations.FindAsync(database, request.CycleId, cancellationToken) is not null
             && await CycleOperations.AccessAsync(database, viewer.Id, request.CycleId, cancellationToken) < CycleAccess.Manage)
         {
             return (null, ApiProblems.Problem(context, StatusCodes.Status409Conflict, "cycle.id-taken", new LocalizedText(
                 $"周期编号「{request.CycleId}」已被另一个您无权管理的周期使用，请换一个编号。",
                 $"The cycle id \"{request.CycleId}\" is taken by a cycle you may not manage: choose another id.")));
-        }
-
-        if (!await CycleOperations.MayLaunchAsync(database, viewer.Id, population, cancellationToken))
-        {
-            return (null, Forbidden(context, new LocalizedText(
-                "您只能为自己担任 HRBP 的部门（及其下级部门）的人员启动考核周期。",
-                "You may launch cycles only for people of the departments you are the HRBP of (and the departments below them).")));
         }
 
         return (new CycleRequest(request.CycleId, request.Name, request.ProcessKey, request.StartsAt, request.EndsAt, population, viewer.Id), null);

@@ -13,7 +13,11 @@ public enum DefinitionKind
 }
 
 /// <summary>A key of a kind: its newest published version (null: never published), whether it has a draft, and whether only the shipped one exists.</summary>
-public sealed record DefinitionSummary(string Key, int? LatestVersion, bool HasDraft, bool ShippedOnly);
+public sealed record DefinitionSummary(string Key, int? LatestVersion, bool HasDraft, bool ShippedOnly)
+{
+    /// <summary>For a process, the department owning its newest published version (its draft's when never published); null for the whole organisation.</summary>
+    public string? OwnerDepartment { get; init; }
+}
 
 /// <summary>
 /// One stored version of a definition (version 0 is the draft) with its body as saved, an entity tag that changes with
@@ -27,7 +31,11 @@ public sealed record DefinitionDocument(
     string SavedBy,
     DateTimeOffset SavedAt,
     string? PublishedBy,
-    DateTimeOffset? PublishedAt);
+    DateTimeOffset? PublishedAt)
+{
+    /// <summary>For a process, the department owning this version (its <c>ownerDepartment</c>); null for the whole organisation and other kinds.</summary>
+    public string? OwnerDepartment { get; init; }
+}
 
 /// <summary>
 /// A finding of lint: code, severity, where (a JSONPath into the document; for a Scriban text also its language and

@@ -34,11 +34,12 @@ public static class DefinitionAuthoring
     {
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
         var stored = (await DefinitionStore.KeysAsync(work, StorageKind(kind))).ToDictionary(r => r.Key, StringComparer.Ordinal);
+        var owners = kind == DefinitionKind.Process ? await DefinitionStore.OwnersAsync(work, StorageKind(kind)) : new Dictionary<string, string?>();
         var shipped = ShippedKeys(kind);
         return [.. stored.Keys.Union(shipped).Order(StringComparer.Ordinal).Select(key =>
         {
             var row = stored.GetValueOrDefault(key);
-            return new DefinitionSummary(key, row.Latest, row.HasDraft, shipped.Contains(key) && row.Latest is null);
+            return new DefinitionSummary(key, row.Latest, row.HasDraft, shipped.Contains(key) && row.Latest is null) { OwnerDepartment = owners.GetValueOrDefault(key) };
         })];
     }
 
@@ -502,6 +503,30 @@ public static class DefinitionAuthoring
         }
     }
 
+    /// <summary>
+    /// The files of an import that would change something: those whose content differs from the key's newest published
+    /// (or shipped) version, and without <paramref name="publish"/> from its draft too. Lets the caller decide who may
+    /// import them (<see cref="ProcessRights"/>) before anything is written; writes nothing.
+    /// </summary>
+    public static async Task<IReadOnlyList<ImportSource>> ChangesAsync(Database database, IReadOnlyList<ImportSource> files, bool publish, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var changes = new List<ImportSource>();
+        foreach (var file in files)
+        {
+            var key = Path.GetFileNameWithoutExtension(file.Name);
+            var draft = publish ? null : await DefinitionStore.FindAsync(work, StorageKind(file.Kind), key, DefinitionStore.Draft);
+            var current = draft?.Body ?? await CurrentBodyAsync(work, file.Kind, key);
+            if (current is null || !SameJson(current, file.Body))
+            {
+                changes.Add(file);
+            }
+        }
+
+        return changes;
+    }
+
     private static async Task<(int? Version, IReadOnlyList<DefinitionFinding> Findings, bool Unchanged)> PublishProcessFileAsync(UnitOfWork work, string body, string by, long at)
     {
         var result = await ProcessCatalog.PublishProcessAsync(work, body, by, at, unlessUnchanged: true);
@@ -670,7 +695,10 @@ public static class DefinitionAuthoring
         row.SavedBy,
         DateTimeOffset.FromUnixTimeMilliseconds(row.SavedAt),
         row.PublishedBy,
-        row.PublishedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
+        row.PublishedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null)
+    {
+        OwnerDepartment = row.OwnerDepartment,
+    };
 
     private static DefinitionFinding From(LintFinding finding) =>
         new(finding.Code, finding.Severity, finding.Path, finding.Message, finding.Line, finding.Column);

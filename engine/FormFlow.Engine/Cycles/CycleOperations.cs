@@ -144,62 +144,6 @@ public static class CycleOperations
         }
     }
 
-    /// <summary>
-    /// Whether <paramref name="viewerId"/> may launch a cycle for <paramref name="population"/>: an administrator for
-    /// anyone; the HRBP of a department (or of one above it) for that department, or for people who are all in such
-    /// departments. A department or person the organisation does not know is left to the launch to report.
-    /// </summary>
-    public static async Task<bool> MayLaunchAsync(Database database, string viewerId, Population population, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(population);
-        OrgChart chart;
-        await using (var work = await UnitOfWork.BeginReadAsync(database, cancellationToken))
-        {
-            chart = await OrganisationStore.LoadAsync(work);
-        }
-
-        var viewer = chart.People.FirstOrDefault(p => p.Id == viewerId);
-        if (viewer is null)
-        {
-            return false;
-        }
-
-        if (viewer.HasRole(Role.Admin))
-        {
-            return true;
-        }
-
-        var departments = chart.Departments.ToDictionary(d => d.Id, StringComparer.Ordinal);
-        bool Covers(string? departmentId)
-        {
-            for (var (id, depth) = (departmentId, 0); id is not null && depth <= OrganisationStore.MaxDepth; depth++)
-            {
-                if (!departments.TryGetValue(id, out var department))
-                {
-                    return false;
-                }
-
-                if (department.HrbpId == viewerId)
-                {
-                    return true;
-                }
-
-                id = department.ParentId;
-            }
-
-            return false;
-        }
-
-        if (population.DepartmentId is { } root)
-        {
-            return !departments.ContainsKey(root) || Covers(root);
-        }
-
-        var people = chart.People.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        var named = (population.PersonIds ?? []).Where(people.ContainsKey).ToList();
-        return named.Count > 0 && named.All(id => Covers(people[id].DepartmentId));
-    }
-
     /// <summary>The cycle; null when there is none of that id.</summary>
     public static async Task<CycleInfo?> FindAsync(Database database, string cycleId, CancellationToken cancellationToken = default)
     {

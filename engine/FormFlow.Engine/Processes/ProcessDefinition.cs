@@ -21,6 +21,12 @@ internal sealed record ProcessDefinition(
     /// </summary>
     public IReadOnlyDictionary<string, string> Notifications { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The department that owns the process (<c>ownerDepartment</c>): its heads and HRBPs author and launch it
+    /// (<see cref="Authoring.ProcessRights"/>). Null for a process of the whole organisation, which HRBPs and admins author.
+    /// </summary>
+    public string? OwnerDepartment { get; init; }
+
     /// <summary>The events a process may choose its own notification template for.</summary>
     public static readonly IReadOnlyList<string> NotificationEvents =
     [

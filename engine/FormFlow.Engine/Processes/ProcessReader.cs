@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using FormFlow.Authoring;
 using FormFlow.Expressions;
 using FormFlow.Templates;
 using FormFlow.Text;
@@ -46,8 +47,14 @@ internal sealed class ProcessReader
 
     private ProcessDefinition? ReadProcess(JObject document)
     {
-        OnlyKnownMembers(document, ["key", "title", "description", "forms", "start", "steps", "notifications"]);
+        OnlyKnownMembers(document, ["key", "title", "description", "ownerDepartment", "forms", "start", "steps", "notifications"]);
         var notifications = ReadNotifications(document);
+        var owner = OptionalString(document, "ownerDepartment");
+        if (owner is { Length: > ProcessRights.MaxDepartmentId })
+        {
+            Add("process.wrong-type", document["ownerDepartment"]!, $"ownerDepartment 是部门编号，最多 {ProcessRights.MaxDepartmentId} 个字符", $"ownerDepartment is a department id of at most {ProcessRights.MaxDepartmentId} characters");
+        }
+
         var key = Identifier(document, "key");
         var title = Text(document, "title", required: true);
         var forms = ReadForms(document);
@@ -100,7 +107,7 @@ internal sealed class ProcessReader
 
         return key is null || title is null || start is null || forms is null
             ? null
-            : new ProcessDefinition(key, title, forms, start, steps) { Notifications = notifications };
+            : new ProcessDefinition(key, title, forms, start, steps) { Notifications = notifications, OwnerDepartment = owner };
     }
 
     private Dictionary<string, FormReference>? ReadForms(JObject document)

@@ -24,6 +24,9 @@ internal sealed record DefinitionVersion
     public string? PublishedBy { get; init; }
 
     public long? PublishedAt { get; init; }
+
+    /// <summary>A process's owning department, as its body names it (<c>ownerDepartment</c>); null for the whole organisation and other kinds.</summary>
+    public string? OwnerDepartment { get; init; }
 }
 
 internal static class DefinitionStore
@@ -33,7 +36,7 @@ internal static class DefinitionStore
     // KEY is a reserved word of T-SQL: as a column or an alias it is quoted in every dialect.
     internal const string Select = """
         SELECT kind AS Kind, "key" AS "Key", version AS Version, body AS Body, saved_by AS SavedBy, saved_at AS SavedAt,
-               published_by AS PublishedBy, published_at AS PublishedAt
+               published_by AS PublishedBy, published_at AS PublishedAt, owner_department AS OwnerDepartment
         FROM definitions
         """;
 
@@ -42,13 +45,20 @@ internal static class DefinitionStore
         FROM definitions WHERE kind = @Kind GROUP BY "key"
         """;
 
+    // The owner of each key's newest published version, or of its draft when none is published (version 0 is the draft).
+    internal const string Owners = """
+        SELECT d."key" AS "Key", d.owner_department AS OwnerDepartment
+        FROM definitions d
+        WHERE d.kind = @Kind AND d.version = (SELECT MAX(e.version) FROM definitions e WHERE e.kind = d.kind AND e."key" = d."key")
+        """;
+
     /// <summary>Creates or replaces the draft.</summary>
     public static async Task SaveDraftAsync(UnitOfWork work, string kind, string key, string body, string by, long at)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var parameters = new { Kind = kind, Key = key, Body = body, By = by, At = at };
+        var parameters = new { Kind = kind, Key = key, Body = body, By = by, At = at, Owner = OwnerOf(kind, body) };
         var updated = await work.Connection.ExecuteAsync(
-            "UPDATE definitions SET body = @Body, saved_by = @By, saved_at = @At WHERE kind = @Kind AND \"key\" = @Key AND version = 0",
+            "UPDATE definitions SET body = @Body, saved_by = @By, saved_at = @At, owner_department = @Owner WHERE kind = @Kind AND \"key\" = @Key AND version = 0",
             parameters,
             work.Transaction);
         if (updated == 0)
@@ -56,7 +66,7 @@ internal static class DefinitionStore
             try
             {
                 await work.Connection.ExecuteAsync(
-                    "INSERT INTO definitions (kind, \"key\", version, body, saved_by, saved_at) VALUES (@Kind, @Key, 0, @Body, @By, @At)",
+                    "INSERT INTO definitions (kind, \"key\", version, body, saved_by, saved_at, owner_department) VALUES (@Kind, @Key, 0, @Body, @By, @At, @Owner)",
                     parameters,
                     work.Transaction);
             }
@@ -89,10 +99,10 @@ internal static class DefinitionStore
         {
             await work.Connection.ExecuteAsync(
                 """
-                INSERT INTO definitions (kind, "key", version, body, saved_by, saved_at, published_by, published_at)
-                VALUES (@Kind, @Key, @Version, @Body, @SavedBy, @SavedAt, @By, @At)
+                INSERT INTO definitions (kind, "key", version, body, saved_by, saved_at, published_by, published_at, owner_department)
+                VALUES (@Kind, @Key, @Version, @Body, @SavedBy, @SavedAt, @By, @At, @Owner)
                 """,
-                new { Kind = kind, Key = key, Version = next, draft.Body, draft.SavedBy, draft.SavedAt, By = by, At = at },
+                new { Kind = kind, Key = key, Version = next, draft.Body, draft.SavedBy, draft.SavedAt, By = by, At = at, Owner = OwnerOf(kind, draft.Body) },
                 work.Transaction);
         }
         catch (DbException error) when (StorageErrors.IsUniqueViolation(error))
@@ -119,10 +129,10 @@ internal static class DefinitionStore
         {
             await work.Connection.ExecuteAsync(
                 """
-                INSERT INTO definitions (kind, "key", version, body, saved_by, saved_at, published_by, published_at)
-                VALUES (@Kind, @Key, @Version, @Body, @By, @At, @By, @At)
+                INSERT INTO definitions (kind, "key", version, body, saved_by, saved_at, published_by, published_at, owner_department)
+                VALUES (@Kind, @Key, @Version, @Body, @By, @At, @By, @At, @Owner)
                 """,
-                new { Kind = kind, Key = key, Version = next, Body = body, By = by, At = at },
+                new { Kind = kind, Key = key, Version = next, Body = body, By = by, At = at, Owner = OwnerOf(kind, body) },
                 work.Transaction);
         }
         catch (DbException error) when (StorageErrors.IsUniqueViolation(error))
@@ -143,10 +153,10 @@ internal static class DefinitionStore
         ArgumentNullException.ThrowIfNull(expected);
         var updated = await work.Connection.ExecuteAsync(
             """
-            UPDATE definitions SET body = @Body, saved_by = @By, saved_at = @At
+            UPDATE definitions SET body = @Body, saved_by = @By, saved_at = @At, owner_department = @Owner
             WHERE kind = @Kind AND "key" = @Key AND version = 0 AND saved_by = @OldBy AND saved_at = @OldAt AND body = @OldBody
             """,
-            new { expected.Kind, expected.Key, Body = body, By = by, At = at, OldBy = expected.SavedBy, OldAt = expected.SavedAt, OldBody = expected.Body },
+            new { expected.Kind, expected.Key, Body = body, By = by, At = at, Owner = OwnerOf(expected.Kind, body), OldBy = expected.SavedBy, OldAt = expected.SavedAt, OldBody = expected.Body },
             work.Transaction);
         return updated == 1;
     }
@@ -172,11 +182,50 @@ internal static class DefinitionStore
         return [.. rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, r.Latest > 0 ? (int?)r.Latest : null, r.Drafts > 0))];
     }
 
+    /// <summary>Every key of a kind with the owner of its newest published version (of its draft when none is published).</summary>
+    public static async Task<IReadOnlyDictionary<string, string?>> OwnersAsync(UnitOfWork work, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var rows = await work.Connection.QueryAsync<(string Key, string? OwnerDepartment)>(Owners, new { Kind = kind }, work.Transaction);
+        return rows.ToDictionary(r => r.Key, r => r.OwnerDepartment, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The owners a key has now: its draft's and its newest published version's (the same department twice, or
+    /// none when the key is new). Null entries are processes of the whole organisation.
+    /// </summary>
+    public static async Task<IReadOnlyList<string?>> CurrentOwnersAsync(UnitOfWork work, string kind, string key)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return [.. await work.Connection.QueryAsync<string?>(
+            """
+            SELECT owner_department FROM definitions
+            WHERE kind = @Kind AND "key" = @Key
+              AND (version = 0 OR version = (SELECT MAX(version) FROM definitions WHERE kind = @Kind AND "key" = @Key AND version > 0))
+            """,
+            new { Kind = kind, Key = key },
+            work.Transaction)];
+    }
+
+    /// <summary>The owner of the newest published version of a key; null when it belongs to the whole organisation or is not published.</summary>
+    public static Task<string?> PublishedOwnerAsync(UnitOfWork work, string kind, string key) =>
+        work.Connection.ExecuteScalarAsync<string?>(
+            """
+            SELECT owner_department FROM definitions
+            WHERE kind = @Kind AND "key" = @Key AND version = (SELECT MAX(version) FROM definitions WHERE kind = @Kind AND "key" = @Key AND version > 0)
+            """,
+            new { Kind = kind, Key = key },
+            work.Transaction);
+
     public static Task<DefinitionVersion?> FindAsync(UnitOfWork work, string kind, string key, int version) =>
         work.Connection.QuerySingleOrDefaultAsync<DefinitionVersion>(
             $"{Select} WHERE kind = @Kind AND \"key\" = @Key AND version = @Version",
             new { Kind = kind, Key = key, Version = version },
             work.Transaction);
+
+    // Only a process has an owner; its body names it. A body that is not JSON (a draft may be anything) has none.
+    private static string? OwnerOf(string kind, string body) =>
+        kind == Workflows.ProcessCatalog.ProcessKind ? Authoring.ProcessRights.OwnerIn(body) : null;
 
     /// <summary>The published versions, oldest first (the draft is not among them).</summary>
     public static async Task<IReadOnlyList<DefinitionVersion>> PublishedAsync(UnitOfWork work, string kind, string key) =>

@@ -145,6 +145,13 @@ internal static class ProcessCatalog
             reference => pinned.GetValueOrDefault(reference.ToString()),
             organisation.People.Count == 0 ? null : organisation);
         var findings = read.Findings.Concat(lint).Concat(await UnpublishedTargetsAsync(work, read, overlay)).Concat(await UnknownNotificationsAsync(work, read, overlay)).ToList();
+        if (read.Process.OwnerDepartment is { } owner && organisation.People.Count > 0 && !organisation.Departments.Any(d => d.Id == owner))
+        {
+            findings.Add(TemplateJson.Finding("process.unknown-department", read.Document["ownerDepartment"]!, new LocalizedText(
+                $"组织中没有部门「{owner}」：ownerDepartment 须为一个部门的编号，或省略（全组织的流程）",
+                $"The organisation has no department \"{owner}\": ownerDepartment must be a department's id, or left out (a process of the whole organisation)")));
+        }
+
         return new ProcessCheck(findings, read.Process.Key, read.Document.ToString(Formatting.Indented));
     }
 

@@ -41,6 +41,7 @@ public class SqlServerSyntaxTests
 
     [TestCase(DefinitionStore.Select + " WHERE kind = @Kind")]
     [TestCase(DefinitionStore.Keys)]
+    [TestCase(DefinitionStore.Owners)]
     public void Definition_reads_quote_the_alias_key_a_reserved_word_of_t_sql(string sql)
     {
         Assert.That(ParseErrors(sql), Is.Empty);
