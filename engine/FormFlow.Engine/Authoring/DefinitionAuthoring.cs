@@ -672,7 +672,7 @@ public static class DefinitionAuthoring
         row.PublishedBy,
         row.PublishedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
 
-    private static DefinitionFinding From(LintFinding finding) =>
+    internal static DefinitionFinding From(LintFinding finding) =>
         new(finding.Code, finding.Severity, finding.Path, finding.Message, finding.Line, finding.Column);
 
     private static DefinitionFinding From(NotificationProblem problem) => new(
