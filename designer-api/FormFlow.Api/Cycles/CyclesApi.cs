@@ -214,18 +214,12 @@ internal static class CyclesApi
         CancellationToken cancellationToken)
     {
         var viewer = current.Profile;
+        var population = PopulationOf(request.Population);
         if (!viewer.HasRole(Role.Admin) && viewer.HrbpOf.Count == 0)
         {
-            return (null, Forbidden(context, new LocalizedText("只有管理员和 HRBP 可以启动考核周期。", "Only an administrator or an HRBP may launch a cycle.")));
+            return (null, NotALauncher(context));
         }
 
-        var population = new Population
-        {
-            DepartmentId = request.Population.DepartmentId,
-            Roles = request.Population.Roles ?? [],
-            Levels = request.Population.Levels ?? [],
-            PersonIds = request.Population.PersonIds,
-        };
         if (!string.IsNullOrWhiteSpace(request.CycleId) && await CycleOperations.FindAsync(database, request.CycleId, cancellationToken) is not null
             && await CycleOperations.AccessAsync(database, viewer.Id, request.CycleId, cancellationToken) < CycleAccess.Manage)
         {
@@ -234,15 +228,48 @@ internal static class CyclesApi
                 $"The cycle id \"{request.CycleId}\" is taken by a cycle you may not manage: choose another id.")));
         }
 
-        if (!await CycleOperations.MayLaunchAsync(database, viewer.Id, population, cancellationToken))
+        if (await RefuseLaunchAsync(context, current, database, population, cancellationToken) is { } refused)
         {
-            return (null, Forbidden(context, new LocalizedText(
-                "您只能为自己担任 HRBP 的部门（及其下级部门）的人员启动考核周期。",
-                "You may launch cycles only for people of the departments you are the HRBP of (and the departments below them).")));
+            return (null, refused);
         }
 
         return (new CycleRequest(request.CycleId, request.Name, request.ProcessKey, request.StartsAt, request.EndsAt, population, viewer.Id), null);
     }
+
+    /// <summary>The engine's population for a request's.</summary>
+    internal static Population PopulationOf(PopulationRequest request) => new()
+    {
+        DepartmentId = request.DepartmentId,
+        Roles = request.Roles ?? [],
+        Levels = request.Levels ?? [],
+        PersonIds = request.PersonIds,
+    };
+
+    /// <summary>
+    /// The launch rule, for a launch and for everything that stands in for one (a preview, a process's dry run): 403
+    /// unless the caller is an administrator, or an HRBP and every person of the population is in their departments;
+    /// null when they may.
+    /// </summary>
+    internal static async Task<ProblemHttpResult?> RefuseLaunchAsync(HttpContext context, CurrentPerson current, Database database, Population? population, CancellationToken cancellationToken)
+    {
+        var viewer = current.Profile;
+        if (!viewer.HasRole(Role.Admin) && viewer.HrbpOf.Count == 0)
+        {
+            return NotALauncher(context);
+        }
+
+        if (population is not null && !await CycleOperations.MayLaunchAsync(database, viewer.Id, population, cancellationToken))
+        {
+            return Forbidden(context, new LocalizedText(
+                "您只能为自己担任 HRBP 的部门（及其下级部门）的人员启动考核周期。",
+                "You may launch cycles only for people of the departments you are the HRBP of (and the departments below them)."));
+        }
+
+        return null;
+    }
+
+    private static ProblemHttpResult NotALauncher(HttpContext context) =>
+        Forbidden(context, new LocalizedText("只有管理员和 HRBP 可以启动考核周期。", "Only an administrator or an HRBP may launch a cycle."));
 
     internal static async Task<Results<Ok<ListPage<CycleResponse>>, ProblemHttpResult>> ListAsync(
         HttpContext context,
