@@ -59,7 +59,7 @@ public sealed class DryRunApiTests(string kind) : ApiTest(kind)
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToJsonString());
         var stuck = body["people"]![0]!["stuck"]!.AsArray().First(s => (string?)s!["step"]!["id"] == "prepare")!;
         Assert.That(((string?)stuck["code"], (string?)stuck["wanted"], (string?)stuck["instead"]!["id"]), Is.EqualTo(("no-assignee", "manager", "E005")));
-        Assert.That((string?)stuck["message"], Is.EqualTo("陈志远 没有直属上级：步骤「面谈准备（三三原则）」的任务将交给HRBP 孙悦"));
+        Assert.That((string?)stuck["message"], Is.EqualTo("陈志远 没有直属上级：步骤「面谈准备（三三原则）」的任务将交给 HRBP 孙悦"));
     }
 
     [Test]

@@ -455,11 +455,36 @@ public static class ProcessDryRun
             }
         }
 
-        // What a command did, as events: the tasks it opened, the reminders and messages it queued, the decisions it
-        // took, the assignees it had to find elsewhere, the instances it completed.
+        // What a command did, as events: the decisions it took (before the tasks they lead to), the tasks it opened,
+        // the assignees it had to find elsewhere, the reminders and messages it queued, the instances it completed.
         private void Tell(Run run, Changes changes)
         {
             Held Of(string instanceId) => held.First(h => h.Row.Id == instanceId);
+            foreach (var note in log.Notes.Skip(notesSeen))
+            {
+                var instance = Of(note.InstanceId);
+                var title = TaskDesk.StepTitle(instance.Process, note.Step);
+                var at = DateTimeOffset.FromUnixTimeMilliseconds(note.At);
+                if (note.Next is null)
+                {
+                    events.Add(Event(DryRunEvents.Decision, at, instance, note.Step, null, [], null, null, new LocalizedText(
+                        $"「{title.ZhCn}」的人员名单来自表单数据，试运行没有这些数据：无人收到任务",
+                        $"The people of \"{title.En}\" come from form data a dry run does not have: nobody gets a task")));
+                    continue;
+                }
+
+                var next = TaskDesk.StepTitle(instance.Process, note.Next);
+                var zh = string.Join("、", note.DependsOnData.Select(b => $"{b.When.Source}（→「{TaskDesk.StepTitle(instance.Process, b.Next).ZhCn}」）"));
+                var en = string.Join(", ", note.DependsOnData.Select(b => $"{b.When.Source} (→ \"{TaskDesk.StepTitle(instance.Process, b.Next).En}\")"));
+                events.Add(Event(DryRunEvents.Decision, at, instance, note.Step, null, [], null, note.Next, note.DependsOnData.Count == 0
+                    ? new LocalizedText($"「{title.ZhCn}」走向「{next.ZhCn}」", $"\"{title.En}\" goes on to \"{next.En}\"")
+                    : new LocalizedText(
+                        $"「{title.ZhCn}」走向「{next.ZhCn}」：条件 {zh} 取决于表单数据，试运行没有这些数据，按不成立处理",
+                        $"\"{title.En}\" goes on to \"{next.En}\": the conditions {en} depend on form data a dry run does not have and are taken as not holding")));
+            }
+
+            notesSeen = log.Notes.Count;
+
             var fallbacks = changes.Journal.Where(j => j.Action == "assignee.fallback").Select(j => JsonNode.Parse(j.AfterJson!)!.AsObject()).ToList();
             foreach (var task in changes.NewTasks)
             {
@@ -501,30 +526,6 @@ public static class ProcessDryRun
                 }
             }
 
-            foreach (var note in log.Notes.Skip(notesSeen))
-            {
-                var instance = Of(note.InstanceId);
-                var title = TaskDesk.StepTitle(instance.Process, note.Step);
-                var at = DateTimeOffset.FromUnixTimeMilliseconds(note.At);
-                if (note.Next is null)
-                {
-                    events.Add(Event(DryRunEvents.Decision, at, instance, note.Step, null, [], null, null, new LocalizedText(
-                        $"「{title.ZhCn}」的人员名单来自表单数据，试运行没有这些数据：无人收到任务",
-                        $"The people of \"{title.En}\" come from form data a dry run does not have: nobody gets a task")));
-                    continue;
-                }
-
-                var next = TaskDesk.StepTitle(instance.Process, note.Next);
-                var zh = string.Join("、", note.DependsOnData.Select(b => $"{b.When.Source}（→「{TaskDesk.StepTitle(instance.Process, b.Next).ZhCn}」）"));
-                var en = string.Join(", ", note.DependsOnData.Select(b => $"{b.When.Source} (→ \"{TaskDesk.StepTitle(instance.Process, b.Next).En}\")"));
-                events.Add(Event(DryRunEvents.Decision, at, instance, note.Step, null, [], null, note.Next, note.DependsOnData.Count == 0
-                    ? new LocalizedText($"「{title.ZhCn}」走向「{next.ZhCn}」", $"\"{title.En}\" goes on to \"{next.En}\"")
-                    : new LocalizedText(
-                        $"「{title.ZhCn}」走向「{next.ZhCn}」：条件 {zh} 取决于表单数据，试运行没有这些数据，按不成立处理",
-                        $"\"{title.En}\" goes on to \"{next.En}\": the conditions {en} depend on form data a dry run does not have and are taken as not holding")));
-            }
-
-            notesSeen = log.Notes.Count;
             foreach (var done in changes.Journal.Where(j => j.Action == "instance.completed"))
             {
                 var instance = Of(done.EntityId);
@@ -548,7 +549,7 @@ public static class ProcessDryRun
             }
 
             stuck.Add(new DryRunStuck(NoAssignee, DateTimeOffset.FromUnixTimeMilliseconds(task.CreatedAt), instance.Process.Key, task.Step, title, wanted, instead, new LocalizedText(
-                $"{Subject.Name.ZhCn} 没有{relation.ZhCn}：步骤「{title.ZhCn}」的任务将交给{role.ZhCn} {instead.Name.ZhCn}",
+                $"{Subject.Name.ZhCn} 没有{relation.ZhCn}：步骤「{title.ZhCn}」的任务将交给 {role.ZhCn} {instead.Name.ZhCn}",
                 $"{Subject.Name.En} has no {relation.En}: the task of the step \"{title.En}\" goes to the {role.En} {instead.Name.En} instead")));
         }
 

@@ -87,7 +87,7 @@ public class DryRunTests(string kind) : CycleTest(kind)
         var ceo = report.People.Single(p => p.Person.Id == "P1");
         var prepare = ceo.Stuck.Single(s => s.Step == "prepare");
         Assert.That((prepare.Code, prepare.Wanted, prepare.Instead!.Id), Is.EqualTo(("no-assignee", "manager", "P6")));
-        Assert.That(prepare.Message.ZhCn, Is.EqualTo("王总 没有直属上级：步骤「面谈准备（三三原则）」的任务将交给HRBP 陈静"));
+        Assert.That(prepare.Message.ZhCn, Is.EqualTo("王总 没有直属上级：步骤「面谈准备（三三原则）」的任务将交给 HRBP 陈静"));
         Assert.That(prepare.Message.En, Is.EqualTo("Wang, the CEO has no manager: the task of the step \"Interview preparation (3-3 principle)\" goes to the HRBP Chen Jing instead"));
         Assert.That(ceo.Stuck.Select(s => s.Step), Is.SupersetOf(new[] { "prepare", "record", "confirm", "idp-approval" }), "every step of the manager's");
         Assert.That(ceo.Events.First(e => e.Kind == DryRunEvents.TaskOpened && e.Step == "prepare").To!.Id, Is.EqualTo("P6"), "as the runtime would, the task goes to the HRBP");
@@ -103,6 +103,36 @@ public class DryRunTests(string kind) : CycleTest(kind)
         Assert.That(decisions.Select(e => (e.Step, e.Action)), Is.EqualTo(new[] { ("rating-check", "plan-choice"), ("plan-choice", "idp") }));
         Assert.That(decisions[1].Text.En, Does.Contain("forms.record.overall_rating <= 2").And.Contain("depend on form data"));
         Assert.That(report.People.Single().Events.Where(e => e.Kind == DryRunEvents.ProcessStarted), Is.Empty, "no improvement plan without a low rating");
+    }
+
+    [Test]
+    public async Task A_decision_that_reads_only_who_the_subject_is_decides_as_it_would_for_real()
+    {
+        const string draft = """
+            {
+              "key": "welcome",
+              "title": { "zh-CN": "欢迎", "en": "Welcome" },
+              "forms": { "self": "self-review" },
+              "start": "self-review",
+              "steps": {
+                "self-review": { "kind": "form", "form": "self", "assignee": "subject", "write": ["basics", "results", "reflection", "overall"], "due": { "after": "P3D" }, "next": "who" },
+                "who": { "kind": "decision", "branches": [ { "when": "subject.id == 'P3'", "next": "tell" } ], "otherwise": "end" },
+                "tell": { "kind": "notify", "message": { "zh-CN": "韩梅梅完成了自评", "en": "Han Meimei is done" }, "to": ["manager"], "next": "end" },
+                "end": { "kind": "end" }
+              }
+            }
+            """;
+
+        var outcome = await ProcessDryRun.RunAsync(Db, new DryRunRequest { Definition = draft, Population = Population.People("P3", "P5"), StartsAt = CycleStart });
+
+        Assert.That(outcome.Status, Is.EqualTo(DryRunStatus.Done), () => string.Join("; ", outcome.Findings.Select(f => f.Message.En)));
+        var (hanMeimei, liuYang) = (outcome.Report!.People.Single(p => p.Person.Id == "P3"), outcome.Report.People.Single(p => p.Person.Id == "P5"));
+        Assert.That(hanMeimei.Events.Single(e => e.Kind == DryRunEvents.Decision).Action, Is.EqualTo("tell"));
+        Assert.That(liuYang.Events.Single(e => e.Kind == DryRunEvents.Decision).Action, Is.EqualTo("end"));
+        Assert.That(hanMeimei.Events.Single(e => e.Kind == DryRunEvents.Decision).Text.En, Does.Not.Contain("form data"));
+        var message = hanMeimei.Events.Single(e => e.Kind == DryRunEvents.Message);
+        Assert.That((message.To!.Id, message.At, message.Text.En), Is.EqualTo(("P2", CycleStart.AddDays(3), "Message to Li Lei: Han Meimei is done")));
+        Assert.That(liuYang.Events.Where(e => e.Kind == DryRunEvents.Message), Is.Empty);
     }
 
     [Test]
