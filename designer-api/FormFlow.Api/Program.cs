@@ -47,6 +47,7 @@ app.MapCyclesApi();
 app.MapOutboxApi();
 app.MapReportsApi();
 app.MapAuthoringApi();
+app.MapDryRunApi();
 app.MapAppArchiveApi();
 app.MapFormFlowWeb();
 

@@ -126,7 +126,11 @@ public abstract class ApiTest(string kind)
     }
 
     /// <summary>The data of an example submission of a shipped template (templates/examples/{template}/{name}.json).</summary>
-    private protected static JsonObject Example(string template, string name)
+    private protected static JsonObject Example(string template, string name) =>
+        JsonNode.Parse(File.ReadAllText(RepositoryFile("templates", "examples", template, name + ".json")))!["data"]!.DeepClone().AsObject();
+
+    /// <summary>The path of a file of the repository (samples/processes/annual-review.json as "samples", "processes", ...).</summary>
+    private protected static string RepositoryFile(params string[] parts)
     {
         var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "FormFlow.sln")))
@@ -134,8 +138,7 @@ public abstract class ApiTest(string kind)
             folder = folder.Parent;
         }
 
-        var path = Path.Combine(folder!.FullName, "templates", "examples", template, name + ".json");
-        return JsonNode.Parse(File.ReadAllText(path))!["data"]!.DeepClone().AsObject();
+        return Path.Combine([folder!.FullName, .. parts]);
     }
 
     /// <summary>How many outbox messages of <paramref name="event"/> wait for <paramref name="recipient"/>.</summary>

@@ -107,6 +107,7 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
         // Published definitions are everyone's to read; drafts and every write are their authors'.
         yield return new("GET", "/api/authoring/export", "/api/authoring/export", null, 200, [200, 200, 200, 200, 200], null);
         yield return new("POST", "/api/authoring/import", "/api/authoring/import", "zip", 403, null, Hrbp);
+        yield return new("POST", "/api/processes/dry-run", "/api/processes/dry-run", "dry-run", 403, null, Hrbp);
         foreach (var (segment, key) in DefinitionKeys)
         {
             var route = $"/api/authoring/{segment}/{{key}}";
@@ -433,6 +434,14 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
                 break;
             case "launch":
                 request.Content = Json(Launch("sweep-" + Guid.NewGuid().ToString("N")[..8], "扫描 / sweep", Subject));
+                break;
+            case "dry-run":
+                request.Content = Json(new JsonObject
+                {
+                    ["processKey"] = "annual-review",
+                    ["startsAt"] = Host.Clock.GetUtcNow().ToString("o", CultureInfo.InvariantCulture),
+                    ["population"] = new JsonObject { ["personIds"] = new JsonArray(Subject) },
+                }.ToJsonString());
                 break;
             case "preferences":
                 request.Content = Json("""{"digest": "daily", "digestTimeUtc": "01:00"}""");

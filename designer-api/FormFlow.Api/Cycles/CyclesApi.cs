@@ -216,19 +216,10 @@ internal static class CyclesApi
         CancellationToken cancellationToken)
     {
         var viewer = current.Profile;
-        var population = new Population
+        var population = PopulationOf(request.Population);
+        if (await RefuseLaunchAsync(context, current, database, request.ProcessKey, null, population, cancellationToken) is { } refused)
         {
-            DepartmentId = request.Population.DepartmentId,
-            Roles = request.Population.Roles ?? [],
-            Levels = request.Population.Levels ?? [],
-            PersonIds = request.Population.PersonIds,
-        };
-
-        // The one rule of who launches which process for whom (the process's owning department, the population's).
-        var decision = await ProcessRights.MayLaunchAsync(database, viewer.Id, request.ProcessKey, population, cancellationToken);
-        if (!decision.Allowed)
-        {
-            return (null, Forbidden(context, decision.Reason!));
+            return (null, refused);
         }
 
         if (!string.IsNullOrWhiteSpace(request.CycleId) && await CycleOperations.FindAsync(database, request.CycleId, cancellationToken) is not null
@@ -240,6 +231,26 @@ internal static class CyclesApi
         }
 
         return (new CycleRequest(request.CycleId, request.Name, request.ProcessKey, request.StartsAt, request.EndsAt, population, viewer.Id), null);
+    }
+
+    /// <summary>The engine's population for a request's.</summary>
+    internal static Population PopulationOf(PopulationRequest request) => new()
+    {
+        DepartmentId = request.DepartmentId,
+        Roles = request.Roles ?? [],
+        Levels = request.Levels ?? [],
+        PersonIds = request.PersonIds,
+    };
+
+    /// <summary>
+    /// The launch rule (the engine's <see cref="ProcessRights"/>), for a launch and for everything that stands in for one
+    /// (a preview, a process's dry run): 403 saying why unless the caller may launch <paramref name="processKey"/> — or the
+    /// unpublished <paramref name="draft"/> a dry run was sent — for <paramref name="population"/>; null when they may.
+    /// </summary>
+    internal static async Task<ProblemHttpResult?> RefuseLaunchAsync(HttpContext context, CurrentPerson current, Database database, string? processKey, string? draft, Population? population, CancellationToken cancellationToken)
+    {
+        var decision = await ProcessRights.MayLaunchAsync(database, current.Id, processKey ?? "", draft, population, cancellationToken);
+        return decision.Allowed ? null : Forbidden(context, decision.Reason!);
     }
 
     internal static async Task<Results<Ok<ListPage<CycleResponse>>, ProblemHttpResult>> ListAsync(

@@ -700,7 +700,7 @@ public static class DefinitionAuthoring
         OwnerDepartment = row.OwnerDepartment,
     };
 
-    private static DefinitionFinding From(LintFinding finding) =>
+    internal static DefinitionFinding From(LintFinding finding) =>
         new(finding.Code, finding.Severity, finding.Path, finding.Message, finding.Line, finding.Column);
 
     private static DefinitionFinding From(NotificationProblem problem) => new(

@@ -68,16 +68,21 @@ public static class ProcessRights
         return Decide(chart, personId, action, key, owners, null);
     }
 
-    /// <summary>Whether <paramref name="personId"/> may launch the newest version of <paramref name="processKey"/> for <paramref name="population"/>.</summary>
-    public static async Task<ProcessDecision> MayLaunchAsync(Database database, string personId, string processKey, Population population, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Whether <paramref name="personId"/> may launch the newest version of <paramref name="processKey"/> for
+    /// <paramref name="population"/> — or, for a dry run of an unpublished <paramref name="draft"/>, that draft as if
+    /// published: decided over the owner the draft names instead.
+    /// </summary>
+    public static async Task<ProcessDecision> MayLaunchAsync(Database database, string personId, string processKey, string? draft, Population? population, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
-        ArgumentNullException.ThrowIfNull(population);
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
         var chart = await OrganisationStore.LoadAsync(work);
 
         // A process that is not published is the launch's to report (400), as an unknown department is.
-        var owner = string.IsNullOrEmpty(processKey) ? null : await DefinitionStore.PublishedOwnerAsync(work, ProcessCatalog.ProcessKind, processKey);
+        var owner = draft is not null ? OwnerIn(draft)
+            : string.IsNullOrEmpty(processKey) ? null
+            : await DefinitionStore.PublishedOwnerAsync(work, ProcessCatalog.ProcessKind, processKey);
         return Decide(chart, personId, ProcessAction.Launch, processKey, [owner], population);
     }
 

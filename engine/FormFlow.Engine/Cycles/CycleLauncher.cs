@@ -262,7 +262,7 @@ internal static class CycleLauncher
 
     private const int NamesShown = 5;
 
-    private static LocalizedText Relation(Processes.Assignee assignee) => assignee.Relation switch
+    internal static LocalizedText Relation(Processes.Assignee assignee) => assignee.Relation switch
     {
         Processes.Assignee.Manager => new("直属上级", "manager"),
         Processes.Assignee.SkipLevel => new("隔级上级", "skip-level manager"),
@@ -294,7 +294,7 @@ internal static class CycleLauncher
     /// The people of the population, in the organisation's order (by id), and the named people the organisation does
     /// not know. An unknown department is a problem of the request.
     /// </summary>
-    private static (List<Person> People, List<NotStarted> NotStarted) Select(OrgChart chart, Population population, List<ValidationProblem> problems)
+    internal static (List<Person> People, List<NotStarted> NotStarted) Select(OrgChart chart, Population population, List<ValidationProblem> problems)
     {
         var notStarted = new List<NotStarted>();
         if (population.PersonIds is { } ids)
@@ -361,11 +361,17 @@ internal static class CycleLauncher
             problems.Add(Problem("/endsAt", "cycle.window-reversed", "周期的结束时间必须晚于开始时间", "The cycle must end after it starts"));
         }
 
-        var population = request.Population;
+        CheckPopulation(request.Population, problems);
+        return problems;
+    }
+
+    /// <summary>What can be said of a population before reading the database: one of a department or a list, and known roles.</summary>
+    internal static void CheckPopulation(Population? population, List<ValidationProblem> problems)
+    {
         if (population is null || (population.DepartmentId is null) == (population.PersonIds is null))
         {
             problems.Add(Problem("/population", "cycle.population-invalid", "人员范围须为一个部门（含下级部门）或一份人员名单，二者选一", "The population is either a department (with the departments below it) or a list of people, one of the two"));
-            return problems;
+            return;
         }
 
         if (population.PersonIds is { Count: 0 })
@@ -394,8 +400,6 @@ internal static class CycleLauncher
                     $"There is no role \"{population.Roles[i]}\" (known: {string.Join(", ", Role.All)})"));
             }
         }
-
-        return problems;
     }
 
     private static ValidationProblem Problem(string pointer, string code, string zh, string en) => new(pointer, code, new LocalizedText(zh, en));

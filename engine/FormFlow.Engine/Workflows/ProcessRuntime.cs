@@ -112,42 +112,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
     /// <summary>Submits, when the task is still at <paramref name="expectedVersion"/> (any version when null).</summary>
 
     public Task<CommandResult> SubmitAsync(string taskId, string actor, JsonObject data, int? expectedVersion, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, expectedVersion, async (run, task, access) =>
-        {
-            var part = run.State.Step(task.Step).Tasks[task.Id];
-            var step = run.Process.Steps[task.Step];
-            if (part is TaskPart.Reviewer or TaskPart.Approver || part.StartsWith("party-", StringComparison.Ordinal))
-            {
-                return CommandResult.NotApplicable("此任务需要审批、退回或确认，而不是提交", "This task is approved, returned or confirmed, not submitted");
-            }
-
-            if (!TryComplete(run, task, access, data, TaskStatuses.Submitted, out var done, out var written, out var refused))
-            {
-                return refused;
-            }
-
-            switch (step)
-            {
-                case FormStep form:
-                    run.State.Forms[form.Task.Form] = written;
-                    run.Journal("task.submitted", task.Step, form.Next, new JsonObject { ["task"] = task.Id });
-                    await run.ContinueAsync(form.Id, form.Next);
-                    break;
-                case ReviewStep review:
-                    run.State.Forms[review.Task.Form] = written;
-                    run.Journal("task.submitted", task.Step, task.Step, new JsonObject { ["task"] = task.Id, ["round"] = run.State.Step(review.Id).Round });
-                    run.Assign(review, review.Task, await run.AssigneeAsync(review.Reviewer), TaskPart.Reviewer);
-                    break;
-                case ForEachStep forEach:
-                    await AnswerAsync(run, forEach, task, access, written);
-                    break;
-                case RecurringStep recurring:
-                    await CheckInAsync(run, recurring, task, part, access, written);
-                    break;
-            }
-
-            return new CommandResult(CommandStatus.Done, [], done);
-        }, cancellationToken);
+        OnTaskAsync(taskId, actor, expectedVersion, (run, task, access) => SubmitOnAsync(run, task, access, data), cancellationToken);
 
     /// <summary>Approves an approval task, or accepts a reviewed form; may carry the fields the step lets the approver write.</summary>
     public Task<CommandResult> ApproveAsync(string taskId, string actor, JsonObject? data = null, CancellationToken cancellationToken = default) =>
@@ -156,53 +121,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
     /// <summary>Approves, when the task is still at <paramref name="expectedVersion"/> (any version when null).</summary>
 
     public Task<CommandResult> ApproveAsync(string taskId, string actor, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, expectedVersion, async (run, task, access) =>
-        {
-            var part = run.State.Step(task.Step).Tasks[task.Id];
-            if (part is not (TaskPart.Reviewer or TaskPart.Approver))
-            {
-                return CommandResult.NotApplicable("只有审批和审阅任务可以通过", "Only approval and review tasks are approved");
-            }
-
-            var step = run.Process.Steps[task.Step];
-            var form = step is ReviewStep r ? r.Task.Form : ((ApprovalStep)step).Task.Form;
-            if (!TryComplete(run, task, access, data, TaskStatuses.Approved, out var done, out var written, out var refused))
-            {
-                return refused;
-            }
-
-            run.State.Forms[form] = written;
-            var state = run.State.Step(task.Step);
-            switch (step)
-            {
-                case ReviewStep review:
-                    run.Journal("task.approved", task.Step, review.Next, new JsonObject { ["task"] = task.Id });
-                    var author = state.Tasks.Last(t => t.Value == TaskPart.Author).Key;
-                    TellApproved(run, [run.Task(author)!.AssigneeId], review.Id, review.Id, task.Id);
-                    await run.ContinueAsync(review.Id, review.Next);
-                    break;
-                case ApprovalStep { Mode: ApprovalMode.Sequence } sequence when state.Index < sequence.Approvers.Count:
-                    run.Journal("task.approved", task.Step, task.Step, new JsonObject { ["task"] = task.Id });
-                    var next = sequence.Approvers[state.Index++];
-                    run.Assign(sequence, sequence.Task, await run.AssigneeAsync(next), TaskPart.Approver);
-                    break;
-                case ApprovalStep approval:
-                    if (++state.Done >= state.Needed || approval.Mode is ApprovalMode.Sequence)
-                    {
-                        run.Journal("task.approved", task.Step, approval.Next, new JsonObject { ["task"] = task.Id });
-                        TellApproved(run, WritersAt(run, approval.ReturnTo), approval.ReturnTo, approval.Id, task.Id);
-                        await run.ContinueAsync(approval.Id, approval.Next);
-                    }
-                    else
-                    {
-                        run.Journal("task.approved", task.Step, task.Step, new JsonObject { ["task"] = task.Id });
-                    }
-
-                    break;
-            }
-
-            return new CommandResult(CommandStatus.Done, [], done);
-        }, cancellationToken);
+        OnTaskAsync(taskId, actor, expectedVersion, (run, task, access) => ApproveOnAsync(run, task, access, data), cancellationToken);
 
     /// <summary>
     /// Returns a form with a reason and comments on its fields: a review goes back to its author for another round,
@@ -280,31 +199,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
     /// <summary>Confirms, when the task is still at <paramref name="expectedVersion"/> (any version when null).</summary>
 
     public Task<CommandResult> ConfirmAsync(string taskId, string actor, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, expectedVersion, async (run, task, access) =>
-        {
-            var part = run.State.Step(task.Step).Tasks[task.Id];
-            if (run.Process.Steps[task.Step] is not ConfirmationStep confirmation || !part.StartsWith("party-", StringComparison.Ordinal))
-            {
-                return CommandResult.NotApplicable("只有确认任务可以确认", "Only confirmation tasks are confirmed");
-            }
-
-            if (!TryComplete(run, task, access, data, TaskStatuses.Confirmed, out var done, out var written, out var refused))
-            {
-                return refused;
-            }
-
-            run.State.Forms[confirmation.Task.Form] = written;
-            var state = run.State.Step(confirmation.Id);
-            var complete = ++state.Done >= state.Needed;
-            run.Journal("task.confirmed", task.Step, complete ? confirmation.Next : task.Step, new JsonObject { ["task"] = task.Id });
-            if (complete)
-            {
-                Tell(run, NoticeEvent.Confirmed, [.. state.Tasks.Keys.Select(id => run.Task(id)!.AssigneeId).Distinct(StringComparer.Ordinal)], confirmation.Id);
-                await run.ContinueAsync(confirmation.Id, confirmation.Next);
-            }
-
-            return new CommandResult(CommandStatus.Done, [], done);
-        }, cancellationToken);
+        OnTaskAsync(taskId, actor, expectedVersion, (run, task, access) => ConfirmOnAsync(run, task, access, data), cancellationToken);
 
     /// <summary>Cancels a running instance: its open tasks close, its timers find nothing to do.</summary>
     public async Task<bool> CancelAsync(string instanceId, string actor, CancellationToken cancellationToken = default)
@@ -410,6 +305,142 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         await work.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Completes a task of a dry run's instance as its assignee would, with no data of their own: a form or a check-in
+    /// is submitted, an approval or a review approved, a confirmation confirmed — by the commands' own code, so that
+    /// what follows (the next step, its tasks and timers, the notices) is what it would be for real.
+    /// </summary>
+    public static async Task<CommandResult> CompleteInDryRunAsync(UnitOfWork work, Run run, TaskRow task)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.DryRun is null)
+        {
+            throw new InvalidOperationException("only a dry run completes tasks without the assignee's data");
+        }
+
+        var (_, access) = await AccessAsync(work, run, task);
+        var part = run.State.Step(task.Step).Tasks[task.Id];
+        if (part is TaskPart.Reviewer or TaskPart.Approver)
+        {
+            return await ApproveOnAsync(run, task, access, null);
+        }
+
+        return part.StartsWith("party-", StringComparison.Ordinal)
+            ? await ConfirmOnAsync(run, task, access, null)
+            : await SubmitOnAsync(run, task, access, []);
+    }
+
+    private static async Task<CommandResult> SubmitOnAsync(Run run, TaskRow task, FormAccess access, JsonObject data)
+    {
+        var part = run.State.Step(task.Step).Tasks[task.Id];
+        var step = run.Process.Steps[task.Step];
+        if (part is TaskPart.Reviewer or TaskPart.Approver || part.StartsWith("party-", StringComparison.Ordinal))
+        {
+            return CommandResult.NotApplicable("此任务需要审批、退回或确认，而不是提交", "This task is approved, returned or confirmed, not submitted");
+        }
+
+        if (!TryComplete(run, task, access, data, TaskStatuses.Submitted, out var done, out var written, out var refused))
+        {
+            return refused;
+        }
+
+        switch (step)
+        {
+            case FormStep form:
+                run.State.Forms[form.Task.Form] = written;
+                run.Journal("task.submitted", task.Step, form.Next, new JsonObject { ["task"] = task.Id });
+                await run.ContinueAsync(form.Id, form.Next);
+                break;
+            case ReviewStep review:
+                run.State.Forms[review.Task.Form] = written;
+                run.Journal("task.submitted", task.Step, task.Step, new JsonObject { ["task"] = task.Id, ["round"] = run.State.Step(review.Id).Round });
+                run.Assign(review, review.Task, await run.AssigneeAsync(review.Reviewer), TaskPart.Reviewer);
+                break;
+            case ForEachStep forEach:
+                await AnswerAsync(run, forEach, task, access, written);
+                break;
+            case RecurringStep recurring:
+                await CheckInAsync(run, recurring, task, part, access, written);
+                break;
+        }
+
+        return new CommandResult(CommandStatus.Done, [], done);
+    }
+
+    private static async Task<CommandResult> ApproveOnAsync(Run run, TaskRow task, FormAccess access, JsonObject? data)
+    {
+        var part = run.State.Step(task.Step).Tasks[task.Id];
+        if (part is not (TaskPart.Reviewer or TaskPart.Approver))
+        {
+            return CommandResult.NotApplicable("只有审批和审阅任务可以通过", "Only approval and review tasks are approved");
+        }
+
+        var step = run.Process.Steps[task.Step];
+        var form = step is ReviewStep r ? r.Task.Form : ((ApprovalStep)step).Task.Form;
+        if (!TryComplete(run, task, access, data, TaskStatuses.Approved, out var done, out var written, out var refused))
+        {
+            return refused;
+        }
+
+        run.State.Forms[form] = written;
+        var state = run.State.Step(task.Step);
+        switch (step)
+        {
+            case ReviewStep review:
+                run.Journal("task.approved", task.Step, review.Next, new JsonObject { ["task"] = task.Id });
+                var author = state.Tasks.Last(t => t.Value == TaskPart.Author).Key;
+                TellApproved(run, [run.Task(author)!.AssigneeId], review.Id, review.Id, task.Id);
+                await run.ContinueAsync(review.Id, review.Next);
+                break;
+            case ApprovalStep { Mode: ApprovalMode.Sequence } sequence when state.Index < sequence.Approvers.Count:
+                run.Journal("task.approved", task.Step, task.Step, new JsonObject { ["task"] = task.Id });
+                var next = sequence.Approvers[state.Index++];
+                run.Assign(sequence, sequence.Task, await run.AssigneeAsync(next), TaskPart.Approver);
+                break;
+            case ApprovalStep approval:
+                if (++state.Done >= state.Needed || approval.Mode is ApprovalMode.Sequence)
+                {
+                    run.Journal("task.approved", task.Step, approval.Next, new JsonObject { ["task"] = task.Id });
+                    TellApproved(run, WritersAt(run, approval.ReturnTo), approval.ReturnTo, approval.Id, task.Id);
+                    await run.ContinueAsync(approval.Id, approval.Next);
+                }
+                else
+                {
+                    run.Journal("task.approved", task.Step, task.Step, new JsonObject { ["task"] = task.Id });
+                }
+
+                break;
+        }
+
+        return new CommandResult(CommandStatus.Done, [], done);
+    }
+
+    private static async Task<CommandResult> ConfirmOnAsync(Run run, TaskRow task, FormAccess access, JsonObject? data)
+    {
+        var part = run.State.Step(task.Step).Tasks[task.Id];
+        if (run.Process.Steps[task.Step] is not ConfirmationStep confirmation || !part.StartsWith("party-", StringComparison.Ordinal))
+        {
+            return CommandResult.NotApplicable("只有确认任务可以确认", "Only confirmation tasks are confirmed");
+        }
+
+        if (!TryComplete(run, task, access, data, TaskStatuses.Confirmed, out var done, out var written, out var refused))
+        {
+            return refused;
+        }
+
+        run.State.Forms[confirmation.Task.Form] = written;
+        var state = run.State.Step(confirmation.Id);
+        var complete = ++state.Done >= state.Needed;
+        run.Journal("task.confirmed", task.Step, complete ? confirmation.Next : task.Step, new JsonObject { ["task"] = task.Id });
+        if (complete)
+        {
+            Tell(run, NoticeEvent.Confirmed, [.. state.Tasks.Keys.Select(id => run.Task(id)!.AssigneeId).Distinct(StringComparer.Ordinal)], confirmation.Id);
+            await run.ContinueAsync(confirmation.Id, confirmation.Next);
+        }
+
+        return new CommandResult(CommandStatus.Done, [], done);
+    }
+
     private delegate Task<CommandResult> TaskAction(Run run, TaskRow task, FormAccess access);
 
     // The frame of every command on a task: find it (only the assignee's), check it is open, run the action, write
@@ -467,7 +498,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
     }
 
     /// <summary>Why the process cannot go on, for the errors a process's definition or data can cause; null for others.</summary>
-    private static LocalizedText? Blocking(Exception error) => error switch
+    public static LocalizedText? Blocking(Exception error) => error switch
     {
         StepBlockedException blocked => blocked.Reason,
         UnassignableStepException unassignable => new LocalizedText($"下一步无人可以处理：{unassignable.Message}", $"Nobody can take the next step: {unassignable.Message}"),
@@ -587,7 +618,8 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
             return false;
         }
 
-        var (valid, problems) = access.Validate(merged);
+        // A dry run has no data: the form is taken as the assignee would send it, valid by assumption.
+        var (valid, problems) = run.DryRun is null ? access.Validate(merged) : (merged, []);
         if (valid is null)
         {
             refused = new CommandResult(CommandStatus.Invalid, problems);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FormFlow.DryRuns;
 using FormFlow.Expressions;
 using FormFlow.Organisation;
 using FormFlow.Processes;
@@ -27,9 +28,10 @@ internal sealed class Run
     private readonly StepBudget budget;
     private bool announcing;
 
-    private Run(UnitOfWork work, Relationships people, InstanceRow instance, ProcessDefinition process, InstanceState state, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor, StepBudget? budget = null)
+    private Run(UnitOfWork work, Relationships people, InstanceRow instance, ProcessDefinition process, InstanceState state, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor, StepBudget? budget = null, DryRunLog? dryRun = null)
     {
         this.budget = budget ?? new StepBudget();
+        DryRun = dryRun;
         this.work = work;
         People = people;
         Instance = instance;
@@ -59,6 +61,12 @@ internal sealed class Run
 
     public Changes Changes { get; } = new();
 
+    /// <summary>
+    /// Set when the run is part of a dry run (<see cref="DryRuns.ProcessDryRun"/>): its changes are never written, its
+    /// tasks are completed without data, and what it decides without the data that would decide it is noted here.
+    /// </summary>
+    public DryRunLog? DryRun { get; }
+
     public IReadOnlyCollection<TaskRow> Tasks => tasks.Values;
 
     public bool Completed => State.Active.Count == 0;
@@ -73,8 +81,15 @@ internal sealed class Run
         return new Run(work, Relationships.InStore(work), instance, process, InstanceState.Parse(instance.State), cycle, tasks, now, actor);
     }
 
+    /// <summary>
+    /// The next command of a dry run on an instance held in memory — its row and tasks as the previous command left
+    /// them, never read from or written to the database.
+    /// </summary>
+    public static Run Resume(UnitOfWork work, Relationships people, InstanceRow instance, ProcessDefinition process, CycleRow? cycle, IEnumerable<TaskRow> tasks, DateTimeOffset now, string actor, DryRunLog dryRun) =>
+        new(work, people, instance, process, InstanceState.Parse(instance.State), cycle, [.. tasks], now, actor, dryRun: dryRun);
+
     /// <summary>A new instance of <paramref name="process"/> for <paramref name="subjectId"/>, not yet started.</summary>
-    public static Run New(UnitOfWork work, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor)
+    public static Run New(UnitOfWork work, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor, DryRunLog? dryRun = null)
     {
         var instance = new InstanceRow
         {
@@ -89,7 +104,7 @@ internal sealed class Run
             CreatedAt = now.ToUnixTimeMilliseconds(),
             UpdatedAt = now.ToUnixTimeMilliseconds(),
         };
-        return new Run(work, people, instance, process, new InstanceState(), cycle, [], now, actor);
+        return new Run(work, people, instance, process, new InstanceState(), cycle, [], now, actor, dryRun: dryRun);
     }
 
     public static string NewId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");
@@ -321,6 +336,12 @@ internal sealed class Run
         }
 
         state.Needed = forEach.Quorum.Needed(people.Count);
+        if (DryRun is not null && (forEach.People.References.Count > 0 || forEach.People.ReadsWholeForm))
+        {
+            // The list comes from a form a dry run has no data of: the step is noted as depending on it.
+            DryRun.Notes.Add(new DryRunNote(Instance.Id, forEach.Id, NowMs, null, []));
+        }
+
         State.Responses[forEach.Id] = [];
         if (state.Needed == 0)
         {
@@ -337,26 +358,42 @@ internal sealed class Run
             ?? throw new InvalidOperationException(ProcessCatalog.NotPublished(start.Process).En);
         var process = (await ProcessCatalog.ProcessAsync(work, start.Process, version))!;
         var child = New(work, People, process, version, Instance.SubjectId, Cycle, Now, Actor) is var fresh
-            ? new Run(work, People, fresh.Instance, process, fresh.State, Cycle, [], Now, Actor, budget)
+            ? new Run(work, People, fresh.Instance, process, fresh.State, Cycle, [], Now, Actor, budget, DryRun)
             : null!;
         await child.StartAsync();
         State.Started.Add(child.Instance.Id);
         Changes.Absorb(child.Changes);
     }
 
-    /// <summary>Which branch a decision takes: the first whose condition holds, else its otherwise.</summary>
+    /// <summary>
+    /// Which branch a decision takes: the first whose condition holds, else its otherwise. A dry run has no form data:
+    /// there a condition that reads the forms is taken as not holding (the next branch is tried, the otherwise branch
+    /// last) and noted in <see cref="DryRun"/> as depending on data; one that reads only who the subject is decides as
+    /// it would for real.
+    /// </summary>
     public string Decide(DecisionStep decision)
     {
         var data = ConditionData();
+        var dependsOnData = new List<Branch>();
+        string? next = null;
         foreach (var branch in decision.Branches)
         {
+            if (DryRun is not null && (branch.When.References.Count > 0 || branch.When.ReadsWholeForm))
+            {
+                dependsOnData.Add(branch);
+                continue;
+            }
+
             if (branch.When.EvaluateCondition(data))
             {
-                return branch.Next;
+                next = branch.Next;
+                break;
             }
         }
 
-        return decision.Otherwise;
+        next ??= decision.Otherwise;
+        DryRun?.Notes.Add(new DryRunNote(Instance.Id, decision.Id, NowMs, next, dependsOnData));
+        return next;
     }
 
     /// <summary>
