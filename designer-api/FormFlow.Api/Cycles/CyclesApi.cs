@@ -2,6 +2,7 @@ using FormFlow.Api.Contracts;
 using FormFlow.Api.Identity;
 using FormFlow.Api.OpenApi;
 using FormFlow.Api.Problems;
+using FormFlow.Api.Tasks;
 using FormFlow.Cycles;
 using FormFlow.Organisation;
 using FormFlow.Storage;
@@ -60,7 +61,26 @@ internal sealed record LaunchPreviewResponse(int ToStart, int AlreadyInCycle, IR
 /// <summary>A department's or a manager's people in a cycle and how far their launched instances are.</summary>
 internal sealed record CompletionResponse(string? Id, Texts? Name, int People, int Completed, int Running, int Cancelled);
 
-/// <summary>Where a cycle stands now.</summary>
+/// <summary>An overdue task of the cycle: whose review, the process and step, who holds it (null at an anonymous step), when it was due and by how many days.</summary>
+internal sealed record OverduePersonResponse(
+    string InstanceId,
+    PersonRef Person,
+    Named Process,
+    Named Step,
+    PersonRef? Assignee,
+    DateTimeOffset DueAt,
+    int DaysOverdue);
+
+/// <summary>How many interview records the caller may read gave each overall rating (1 to 5), and how many they are in all.</summary>
+internal sealed record RatingsResponse(int Rated, IReadOnlyList<RatingCountResponse> Counts);
+
+/// <summary>One overall rating and how many records gave it.</summary>
+internal sealed record RatingCountResponse(int Rating, int Count);
+
+/// <summary>
+/// Where a cycle stands now; <see cref="Overdue"/> (the most overdue first, at most 500) and <see cref="Ratings"/> as
+/// the caller sees them: the overdue tasks of the instances they see, the ratings they read (docs/api-cycles.md).
+/// </summary>
 internal sealed record CycleProgressResponse(
     CycleResponse Cycle,
     DateTimeOffset AsOf,
@@ -71,7 +91,9 @@ internal sealed record CycleProgressResponse(
     int OpenTasks,
     int OverdueTasks,
     IReadOnlyList<CompletionResponse> ByDepartment,
-    IReadOnlyList<CompletionResponse> ByManager);
+    IReadOnlyList<CompletionResponse> ByManager,
+    IReadOnlyList<OverduePersonResponse> Overdue,
+    RatingsResponse Ratings);
 
 /// <summary>What a command on a cycle changed: the cycle as it now stands and how many tasks or instances it moved or cancelled.</summary>
 internal sealed record CycleChangeResponse(CycleResponse Cycle, int TasksMoved, int InstancesCancelled, int TasksCancelled);
@@ -275,7 +297,7 @@ internal static class CyclesApi
             return refused;
         }
 
-        if (await CycleOperations.ProgressAsync(database, clock, id, cancellationToken) is not { } progress)
+        if (await CycleOperations.ProgressAsync(database, clock, id, current.Id, cancellationToken) is not { } progress)
         {
             return NotFound(context);
         }
@@ -292,7 +314,16 @@ internal static class CyclesApi
             progress.OpenTasks,
             progress.OverdueTasks,
             [.. progress.ByDepartment.Select(Completion)],
-            [.. progress.ByManager.Select(Completion)]));
+            [.. progress.ByManager.Select(Completion)],
+            [.. progress.Overdue.Select(o => new OverduePersonResponse(
+                o.InstanceId,
+                PersonRef.From(o.Subject),
+                new Named(o.ProcessKey, Texts.From(o.ProcessTitle)),
+                new Named(o.Step, Texts.From(o.StepTitle)),
+                o.Assignee is null ? null : PersonRef.From(o.Assignee),
+                o.DueAt,
+                o.DaysOverdue))],
+            new RatingsResponse(progress.Ratings.Rated, [.. progress.Ratings.Counts.Select((count, i) => new RatingCountResponse(i + 1, count))])));
     }
 
     internal static Task<Results<Ok<CycleChangeResponse>, ProblemHttpResult>> ExtendAsync(

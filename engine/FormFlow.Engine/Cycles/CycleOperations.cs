@@ -91,7 +91,11 @@ public sealed record LaunchPreview(int ToStart, int AlreadyInCycle, IReadOnlyLis
 /// <summary>The outcome of a launch preview: <see cref="CycleOutcomeStatus.Done"/> with the preview, or <see cref="CycleOutcomeStatus.Invalid"/> with the problems.</summary>
 public sealed record CyclePreviewOutcome(CycleOutcomeStatus Status, LaunchPreview? Preview, IReadOnlyList<ValidationProblem> Problems);
 
-/// <summary>Where a cycle stands: its launched instances by status, its open and overdue tasks, completion by department and by manager.</summary>
+/// <summary>
+/// Where a cycle stands: its launched instances by status, its open and overdue tasks, completion by department and by
+/// manager; and, for the person reading it, the overdue tasks (the most overdue first, at most
+/// <see cref="CycleOperations.OverdueListed"/>) of the instances they see and the ratings they read.
+/// </summary>
 public sealed record CycleProgressSummary(
     CycleInfo Cycle,
     DateTimeOffset AsOf,
@@ -102,7 +106,9 @@ public sealed record CycleProgressSummary(
     int OpenTasks,
     int OverdueTasks,
     IReadOnlyList<Completion> ByDepartment,
-    IReadOnlyList<Completion> ByManager);
+    IReadOnlyList<Completion> ByManager,
+    IReadOnlyList<OverduePerson> Overdue,
+    RatingDistribution Ratings);
 
 /// <summary>
 /// The cycle commands and reads a server offers, each checked and answered as an outcome rather than an exception, and
@@ -170,25 +176,7 @@ public static class CycleOperations
         }
 
         var departments = chart.Departments.ToDictionary(d => d.Id, StringComparer.Ordinal);
-        bool Covers(string? departmentId)
-        {
-            for (var (id, depth) = (departmentId, 0); id is not null && depth <= OrganisationStore.MaxDepth; depth++)
-            {
-                if (!departments.TryGetValue(id, out var department))
-                {
-                    return false;
-                }
-
-                if (department.HrbpId == viewerId)
-                {
-                    return true;
-                }
-
-                id = department.ParentId;
-            }
-
-            return false;
-        }
+        bool Covers(string? departmentId) => DepartmentScope.Within(departments, departmentId, d => d.HrbpId == viewerId);
 
         if (population.DepartmentId is { } root)
         {
@@ -242,11 +230,25 @@ public static class CycleOperations
         return new CyclePage([.. cycles.Skip((Math.Max(1, page) - 1) * pageSize).Take(pageSize).Select(Info)], cycles.Count);
     }
 
-    /// <summary>The cycle's progress now; null when there is no such cycle.</summary>
-    public static async Task<CycleProgressSummary?> ProgressAsync(Database database, TimeProvider clock, string cycleId, CancellationToken cancellationToken = default)
+    /// <summary>How many overdue tasks <see cref="ProgressAsync"/> lists at most, the most overdue first.</summary>
+    public const int OverdueListed = 500;
+
+    /// <summary>
+    /// The cycle's progress now as <paramref name="viewerId"/> reads it (someone who may watch it: the counts are the
+    /// cycle's, the overdue tasks and ratings those the viewer sees, see <c>CycleAttention</c>); null when there is no such cycle.
+    /// </summary>
+    public static async Task<CycleProgressSummary?> ProgressAsync(Database database, TimeProvider clock, string cycleId, string viewerId, CancellationToken cancellationToken = default)
     {
-        var progress = await CycleProgress.OfAsync(database, clock, cycleId, overdueLimit: 0, cancellationToken);
-        return progress is null ? null : new CycleProgressSummary(
+        var progress = await CycleProgress.OfAsync(database, clock, cycleId, OverdueListed, cancellationToken);
+        if (progress is null)
+        {
+            return null;
+        }
+
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var overdue = await CycleAttention.OverdueAsync(work, progress.MostOverdue, viewerId, progress.AsOf);
+        var ratings = await CycleAttention.RatingsAsync(work, cycleId, viewerId, progress.AsOf);
+        return new CycleProgressSummary(
             Info(progress.Cycle),
             progress.AsOf,
             progress.ByDepartment.Sum(c => c.People),
@@ -256,7 +258,9 @@ public static class CycleOperations
             progress.OpenTasks.Sum(c => c.Tasks),
             progress.OverdueCount,
             progress.ByDepartment,
-            progress.ByManager);
+            progress.ByManager,
+            overdue,
+            ratings);
     }
 
     /// <summary>Moves the cycle's end and every open deadline with it; <paramref name="expectedVersion"/>, when given, must be the cycle's current version.</summary>

@@ -5,9 +5,11 @@ import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/en';
 import zhCN from './zh-CN.json';
 import en from './en.json';
-import { chooseLanguage, type Language } from './locale';
+import { chooseLanguage, languageForPerson, type DeviceChoice, type Language } from './locale';
 
 const chosenKey = 'formflow.language';
+// Set when the language was chosen signed out: the next sign-in keeps it for the person (locale.ts, languageForPerson).
+const unsavedKey = 'formflow.language.unsaved';
 
 /** The language chosen on this device with the switch, if any. */
 export function chosenLanguage(): string | null {
@@ -15,6 +17,25 @@ export function chosenLanguage(): string | null {
     return localStorage.getItem(chosenKey);
   } catch {
     return null;
+  }
+}
+
+function deviceChoice(): DeviceChoice {
+  try {
+    return { language: localStorage.getItem(chosenKey), unsaved: localStorage.getItem(unsavedKey) === '1' };
+  } catch {
+    return { language: null, unsaved: false };
+  }
+}
+
+// Private browsing may refuse storage: the language still applies to this visit.
+function remember(language: Language, unsaved: boolean) {
+  try {
+    localStorage.setItem(chosenKey, language);
+    if (unsaved) localStorage.setItem(unsavedKey, '1');
+    else localStorage.removeItem(unsavedKey);
+  } catch {
+    // Nothing kept on the device; see above.
   }
 }
 
@@ -32,20 +53,24 @@ function apply(language: Language) {
 apply(i18n.language as Language);
 i18n.on('languageChanged', (language) => apply(language as Language));
 
-/** Switches the language and remembers the choice on this device. */
-export function switchLanguage(language: Language) {
-  try {
-    localStorage.setItem(chosenKey, language);
-  } catch {
-    // Private browsing may refuse storage: the switch still applies to this visit.
-  }
+/**
+ * Switches the language and remembers the choice on this device. Signed in, the caller keeps it for the person on the
+ * server too (LanguageSwitch); signed out, it is marked to be kept at the next sign-in.
+ */
+export function switchLanguage(language: Language, signedIn: boolean) {
+  remember(language, !signedIn);
   void i18n.changeLanguage(language);
 }
 
-/** Follows the signed-in person's `locale` unless a language was chosen on this device. */
-export function followPerson(locale: string) {
-  const language = chooseLanguage(chosenLanguage(), locale, navigator.languages);
+/**
+ * Follows the signed-in person's `locale` (their chosen language, else the organisation's), unless they chose one on
+ * this device while signed out: then that one, which the answer names to be kept for them (else null).
+ */
+export function followPerson(locale: string): Language | null {
+  const { language, save } = languageForPerson(deviceChoice(), locale, navigator.languages);
+  remember(language, false);
   if (language !== i18n.language) void i18n.changeLanguage(language);
+  return save ? language : null;
 }
 
 export default i18n;
