@@ -70,15 +70,15 @@ internal static class PreferencesApi
         CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
-        if (request.Digest is null && request.Language is null)
-        {
-            errors.Add(new FieldError("/digest", "preferences.nothing", new LocalizedText(
-                "请给出 digest 或 language（或两者）。", "Give digest or language (or both).")));
-        }
-        else if (request.Digest is null && request.DigestTimeUtc is not null)
+        if (request.Digest is null && request.DigestTimeUtc is not null)
         {
             errors.Add(new FieldError("/digest", "preferences.digest-required", new LocalizedText(
                 "给出汇总时间 digestTimeUtc 时须同时给出 digest。", "digestTimeUtc goes with digest: give both.")));
+        }
+        else if (request.Digest is null && request.Language is null)
+        {
+            errors.Add(new FieldError("/digest", "preferences.nothing", new LocalizedText(
+                "请给出 digest 或 language（或两者）。", "Give digest or language (or both).")));
         }
         else if (request.Digest is not (null or MailPreferences.EachNotice or MailPreferences.Daily))
         {
