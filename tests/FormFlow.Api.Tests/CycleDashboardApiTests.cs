@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace FormFlow.Api.Tests;
 
 /// <summary>
-/// What <c>GET /api/cycles/{id}</c> tells each person about the overdue people and the ratings of a cycle: Platform
+/// What <c>GET /api/cycles/{id}/attention</c> tells each person about the overdue people and the ratings of a cycle: Platform
 /// Engineering (D210, 8 people) launched by its HRBP 赵敏 (E004); 蒋涛 (E025) has been through his interview, rated 4
 /// by 郑浩 (E022); fifteen days on, the other seven self-reviews are overdue. Who sees which person and which rating
 /// is the instances' own rule (docs/api-cycles.md).
@@ -57,7 +57,7 @@ public sealed class CycleDashboardApiTests(string kind) : ApiTest(kind)
     [TestCase("E010", Description = "the head of the department above it")]
     public async Task Everybody_who_watches_the_cycle_sees_its_overdue_people_with_their_step_assignee_and_days(string personId)
     {
-        var progress = await Progress(personId);
+        var progress = await Attention(personId);
         var overdue = progress["overdue"]!.AsArray();
         var self = overdue.Where(o => (string?)o!["step"]!["id"] == "self-review").ToList();
         var first = self.Single(o => (string?)o!["person"]!["id"] == "E023")!;
@@ -80,7 +80,7 @@ public sealed class CycleDashboardApiTests(string kind) : ApiTest(kind)
     [TestCase("E002", 0, Description = "the administrator: the process shows an administrator no form")]
     public async Task The_rating_distribution_counts_only_the_ratings_the_caller_may_read(string personId, int rated)
     {
-        var ratings = (await Progress(personId))["ratings"]!;
+        var ratings = (await Attention(personId))["ratings"]!;
         var counts = ratings["counts"]!.AsArray().Select(c => ((int)c!["rating"]!, (int)c["count"]!)).ToList();
         Assert.Multiple(() =>
         {
@@ -90,10 +90,10 @@ public sealed class CycleDashboardApiTests(string kind) : ApiTest(kind)
     }
 
     [Test]
-    public async Task The_progress_report_lists_the_same_people_and_ratings_as_the_dashboard()
+    public async Task The_progress_report_lists_the_same_people_and_ratings_as_the_dashboard_reads()
     {
         using var hrbp = await SignedIn("E004");
-        var progress = await Progress("E004");
+        var progress = await Attention("E004");
         var overdue = await hrbp.GetStringAsync($"/api/reports/cycle-progress/{Cycle}?format=csv&table=overdue&lang=en");
         var ratings = await hrbp.GetStringAsync($"/api/reports/cycle-progress/{Cycle}?format=csv&table=ratings&lang=en");
         Assert.Multiple(() =>
@@ -135,7 +135,7 @@ public sealed class CycleDashboardApiTests(string kind) : ApiTest(kind)
         }
 
         using var client = await SignedIn(personId);
-        using var response = await client.GetAsync("/api/cycles/" + cycle);
+        using var response = await client.GetAsync($"/api/cycles/{cycle}/attention");
         var body = await response.Content.ReadAsStringAsync();
         var problem = await Problem(response, (int)status);
         Assert.Multiple(() =>
@@ -146,10 +146,10 @@ public sealed class CycleDashboardApiTests(string kind) : ApiTest(kind)
         });
     }
 
-    private async Task<JsonNode> Progress(string personId)
+    private async Task<JsonNode> Attention(string personId)
     {
         using var client = await SignedIn(personId);
-        return await GetJson(client, "/api/cycles/" + Cycle);
+        return await GetJson(client, $"/api/cycles/{Cycle}/attention");
     }
 
     private static async Task Submit(HttpClient client, string step, JsonObject data)

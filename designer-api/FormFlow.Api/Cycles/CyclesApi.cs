@@ -77,10 +77,7 @@ internal sealed record RatingsResponse(int Rated, IReadOnlyList<RatingCountRespo
 /// <summary>One overall rating and how many records gave it.</summary>
 internal sealed record RatingCountResponse(int Rating, int Count);
 
-/// <summary>
-/// Where a cycle stands now; <see cref="Overdue"/> (the most overdue first, at most 500) and <see cref="Ratings"/> as
-/// the caller sees them: the overdue tasks of the instances they see, the ratings they read (docs/api-cycles.md).
-/// </summary>
+/// <summary>Where a cycle stands now.</summary>
 internal sealed record CycleProgressResponse(
     CycleResponse Cycle,
     DateTimeOffset AsOf,
@@ -91,7 +88,16 @@ internal sealed record CycleProgressResponse(
     int OpenTasks,
     int OverdueTasks,
     IReadOnlyList<CompletionResponse> ByDepartment,
-    IReadOnlyList<CompletionResponse> ByManager,
+    IReadOnlyList<CompletionResponse> ByManager);
+
+/// <summary>
+/// What of a cycle needs the caller's attention, as they see it (docs/api-cycles.md): the overdue tasks of the
+/// instances they see (the most overdue first, at most 500; <see cref="OverdueTasks"/> counts them all) and the
+/// ratings they read.
+/// </summary>
+internal sealed record CycleAttentionResponse(
+    DateTimeOffset AsOf,
+    int OverdueTasks,
     IReadOnlyList<OverduePersonResponse> Overdue,
     RatingsResponse Ratings);
 
@@ -137,6 +143,13 @@ internal static class CyclesApi
             .WithTags("Cycles")
             .WithName("GetCycle")
             .WithSummary("A cycle and its progress / 考核周期及其进度")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/api/cycles/{id}/attention", AttentionAsync)
+            .RequireAuthorization()
+            .WithTags("Cycles")
+            .WithName("GetCycleAttention")
+            .WithSummary("A cycle's overdue people and rating distribution, as the caller sees them / 考核周期的逾期人员与评分分布")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapPost("/api/cycles/{id}/extend", ExtendAsync)
@@ -297,7 +310,7 @@ internal static class CyclesApi
             return refused;
         }
 
-        if (await CycleOperations.ProgressAsync(database, clock, id, current.Id, cancellationToken) is not { } progress)
+        if (await CycleOperations.ProgressAsync(database, clock, id, cancellationToken) is not { } progress)
         {
             return NotFound(context);
         }
@@ -314,8 +327,31 @@ internal static class CyclesApi
             progress.OpenTasks,
             progress.OverdueTasks,
             [.. progress.ByDepartment.Select(Completion)],
-            [.. progress.ByManager.Select(Completion)],
-            [.. progress.Overdue.Select(o => new OverduePersonResponse(
+            [.. progress.ByManager.Select(Completion)]));
+    }
+
+    internal static async Task<Results<Ok<CycleAttentionResponse>, ProblemHttpResult>> AttentionAsync(
+        string id,
+        HttpContext context,
+        CurrentPerson current,
+        Database database,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (await RefuseAsync(context, database, current.Id, id, CycleAccess.Watch, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await CycleOperations.AttentionAsync(database, clock, id, current.Id, cancellationToken) is not { } attention)
+        {
+            return NotFound(context);
+        }
+
+        return TypedResults.Ok(new CycleAttentionResponse(
+            attention.AsOf,
+            attention.OverdueTasks,
+            [.. attention.Overdue.Select(o => new OverduePersonResponse(
                 o.InstanceId,
                 PersonRef.From(o.Subject),
                 new Named(o.ProcessKey, Texts.From(o.ProcessTitle)),
@@ -323,7 +359,7 @@ internal static class CyclesApi
                 o.Assignee is null ? null : PersonRef.From(o.Assignee),
                 o.DueAt,
                 o.DaysOverdue))],
-            new RatingsResponse(progress.Ratings.Rated, [.. progress.Ratings.Counts.Select((count, i) => new RatingCountResponse(i + 1, count))])));
+            new RatingsResponse(attention.Ratings.Rated, [.. attention.Ratings.Counts.Select((count, i) => new RatingCountResponse(i + 1, count))])));
     }
 
     internal static Task<Results<Ok<CycleChangeResponse>, ProblemHttpResult>> ExtendAsync(

@@ -30,7 +30,7 @@ public sealed record RatingDistribution(IReadOnlyList<int> Counts, int Rated);
 
 /// <summary>
 /// What of a cycle needs attention, for one reader: the overdue tasks of the instances they see and the ratings they
-/// read. Both the dashboard's answer (<see cref="CycleOperations.ProgressAsync"/>) and the cycle progress report
+/// read. Both the dashboard's answer (<see cref="CycleOperations.AttentionAsync"/>) and the cycle progress report
 /// (<c>Reports/CycleProgressModel</c>) take them from here, so that who sees which person and which rating is decided
 /// by one rule, the instances' own (<see cref="Visibility"/>, docs/processes.md "Who sees what"): an overdue task is
 /// listed only when the reader sees its instance (rule 1), its assignee named only where the step names people (rule
@@ -111,7 +111,7 @@ internal static class CycleAttention
     }
 
     /// <summary>Every person's name, by id.</summary>
-    public static async Task<Dictionary<string, LocalizedText>> NamesAsync(UnitOfWork work)
+    private static async Task<Dictionary<string, LocalizedText>> NamesAsync(UnitOfWork work)
     {
         // Every name, not the ones listed: an IN list does not bind alike in every dialect, and one query of the
         // organisation costs less than the overdue list of a large cycle.

@@ -91,11 +91,7 @@ public sealed record LaunchPreview(int ToStart, int AlreadyInCycle, IReadOnlyLis
 /// <summary>The outcome of a launch preview: <see cref="CycleOutcomeStatus.Done"/> with the preview, or <see cref="CycleOutcomeStatus.Invalid"/> with the problems.</summary>
 public sealed record CyclePreviewOutcome(CycleOutcomeStatus Status, LaunchPreview? Preview, IReadOnlyList<ValidationProblem> Problems);
 
-/// <summary>
-/// Where a cycle stands: its launched instances by status, its open and overdue tasks, completion by department and by
-/// manager; and, for the person reading it, the overdue tasks (the most overdue first, at most
-/// <see cref="CycleOperations.OverdueListed"/>) of the instances they see and the ratings they read.
-/// </summary>
+/// <summary>Where a cycle stands: its launched instances by status, its open and overdue tasks, completion by department and by manager.</summary>
 public sealed record CycleProgressSummary(
     CycleInfo Cycle,
     DateTimeOffset AsOf,
@@ -106,7 +102,16 @@ public sealed record CycleProgressSummary(
     int OpenTasks,
     int OverdueTasks,
     IReadOnlyList<Completion> ByDepartment,
-    IReadOnlyList<Completion> ByManager,
+    IReadOnlyList<Completion> ByManager);
+
+/// <summary>
+/// What of a cycle needs a person's attention, as they see it: the overdue tasks (the most overdue first, at most
+/// <see cref="CycleOperations.OverdueListed"/>) of the instances they see, how many tasks are overdue in all, and the
+/// ratings they read.
+/// </summary>
+public sealed record CycleAttentionSummary(
+    DateTimeOffset AsOf,
+    int OverdueTasks,
     IReadOnlyList<OverduePerson> Overdue,
     RatingDistribution Ratings);
 
@@ -230,25 +235,11 @@ public static class CycleOperations
         return new CyclePage([.. cycles.Skip((Math.Max(1, page) - 1) * pageSize).Take(pageSize).Select(Info)], cycles.Count);
     }
 
-    /// <summary>How many overdue tasks <see cref="ProgressAsync"/> lists at most, the most overdue first.</summary>
-    public const int OverdueListed = 500;
-
-    /// <summary>
-    /// The cycle's progress now as <paramref name="viewerId"/> reads it (someone who may watch it: the counts are the
-    /// cycle's, the overdue tasks and ratings those the viewer sees, see <c>CycleAttention</c>); null when there is no such cycle.
-    /// </summary>
-    public static async Task<CycleProgressSummary?> ProgressAsync(Database database, TimeProvider clock, string cycleId, string viewerId, CancellationToken cancellationToken = default)
+    /// <summary>The cycle's progress now; null when there is no such cycle.</summary>
+    public static async Task<CycleProgressSummary?> ProgressAsync(Database database, TimeProvider clock, string cycleId, CancellationToken cancellationToken = default)
     {
-        var progress = await CycleProgress.OfAsync(database, clock, cycleId, OverdueListed, cancellationToken);
-        if (progress is null)
-        {
-            return null;
-        }
-
-        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
-        var overdue = await CycleAttention.OverdueAsync(work, progress.MostOverdue, viewerId, progress.AsOf);
-        var ratings = await CycleAttention.RatingsAsync(work, cycleId, viewerId, progress.AsOf);
-        return new CycleProgressSummary(
+        var progress = await CycleProgress.OfAsync(database, clock, cycleId, overdueLimit: 0, cancellationToken);
+        return progress is null ? null : new CycleProgressSummary(
             Info(progress.Cycle),
             progress.AsOf,
             progress.ByDepartment.Sum(c => c.People),
@@ -258,9 +249,31 @@ public static class CycleOperations
             progress.OpenTasks.Sum(c => c.Tasks),
             progress.OverdueCount,
             progress.ByDepartment,
-            progress.ByManager,
-            overdue,
-            ratings);
+            progress.ByManager);
+    }
+
+    /// <summary>How many overdue tasks <see cref="AttentionAsync"/> lists at most, the most overdue first.</summary>
+    public const int OverdueListed = 500;
+
+    /// <summary>
+    /// The cycle's overdue tasks and ratings now as <paramref name="viewerId"/> sees them (see <c>CycleAttention</c>:
+    /// the instances' own rule); null when there is no such cycle. Apart from <see cref="ProgressAsync"/> because it
+    /// reads every annual review of the cycle: the cycle list reads the progress of a page of cycles, this only the dashboard.
+    /// </summary>
+    public static async Task<CycleAttentionSummary?> AttentionAsync(Database database, TimeProvider clock, string cycleId, string viewerId, CancellationToken cancellationToken = default)
+    {
+        var progress = await CycleProgress.OfAsync(database, clock, cycleId, OverdueListed, cancellationToken);
+        if (progress is null)
+        {
+            return null;
+        }
+
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        return new CycleAttentionSummary(
+            progress.AsOf,
+            progress.OverdueCount,
+            await CycleAttention.OverdueAsync(work, progress.MostOverdue, viewerId, progress.AsOf),
+            await CycleAttention.RatingsAsync(work, cycleId, viewerId, progress.AsOf));
     }
 
     /// <summary>Moves the cycle's end and every open deadline with it; <paramref name="expectedVersion"/>, when given, must be the cycle's current version.</summary>

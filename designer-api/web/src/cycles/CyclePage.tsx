@@ -15,7 +15,7 @@ import { barChartHeight, completionOption, percent, ratingOption, type Completio
 import { useProcessTitles } from './processTitles';
 import { formatDate } from '../tasks/due';
 import { dateFormat } from './population';
-import { fetchReport, ifMatch, saveBlob, useCycle, type Cycle, type CycleProgress } from './queries';
+import { fetchReport, ifMatch, saveBlob, useCycle, useCycleAttention, type Cycle, type CycleAttention, type CycleProgress } from './queries';
 import { CycleStatus, useWindowText } from './status';
 import './cycles.css';
 
@@ -31,6 +31,7 @@ export function CyclePage() {
   const cycle = useCycle(id);
   const roles = useMe().data?.roles ?? [];
   const manages = roles.includes('hrbp') || roles.includes('admin');
+  const attention = useCycleAttention(id, cycle.isSuccess);
   const titles = useProcessTitles();
   const windowText = useWindowText();
 
@@ -47,7 +48,10 @@ export function CyclePage() {
   }
 
   const p = cycle.data;
-  const refresh = () => void cycle.refetch();
+  const refresh = () => {
+    void cycle.refetch();
+    void attention.refetch();
+  };
   const asOf = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-US' : 'zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(
     new Date(cycle.dataUpdatedAt),
   );
@@ -93,11 +97,23 @@ export function CyclePage() {
 
       {/* The API answers what the person sees: the overdue people of the instances they see, the ratings they read. */}
       <Card title={<h2 className="card-title">{t('hrbp.overduePeople')}</h2>} size="small" className="cycle-card">
-        <OverdueList rows={p.overdue} />
+        {attention.isPending ? (
+          <Loading />
+        ) : attention.isError ? (
+          <ProblemAlert error={attention.error} onRetry={() => void attention.refetch()} />
+        ) : (
+          <OverdueList rows={attention.data.overdue} />
+        )}
       </Card>
 
       <Card title={<h2 className="card-title">{t('hrbp.ratings')}</h2>} size="small" className="cycle-card">
-        <Ratings ratings={p.ratings} />
+        {attention.isPending ? (
+          <Loading />
+        ) : attention.isError ? (
+          <ProblemAlert error={attention.error} onRetry={() => void attention.refetch()} />
+        ) : (
+          <Ratings ratings={attention.data.ratings} />
+        )}
       </Card>
 
       {manages && <Reports cycle={p.cycle} />}
@@ -149,7 +165,7 @@ function CompletionCharts({ progress }: { progress: CycleProgress }) {
 // The first overdue people shown; the rest on request.
 const overdueShown = 10;
 
-function OverdueList({ rows }: { rows: CycleProgress['overdue'] }) {
+function OverdueList({ rows }: { rows: CycleAttention['overdue'] }) {
   const { t, i18n } = useTranslation();
   const [all, setAll] = useState(false);
   if (rows.length === 0) return <Empty description={t('hrbp.noOverdue')} />;
@@ -186,7 +202,7 @@ function OverdueList({ rows }: { rows: CycleProgress['overdue'] }) {
   );
 }
 
-function Ratings({ ratings }: { ratings: CycleProgress['ratings'] }) {
+function Ratings({ ratings }: { ratings: CycleAttention['ratings'] }) {
   const { t } = useTranslation();
   const { counts, rated } = ratings;
   const option = useMemo(() => ratingOption(counts, t('hrbp.records')), [JSON.stringify(counts), t]);

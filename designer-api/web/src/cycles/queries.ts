@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { api, data, type Schemas } from '../api/client';
 import { ProblemError, type Problem } from '../api/problems';
 
 export type Cycle = Schemas['CycleResponse'];
 export type CycleProgress = Schemas['CycleProgressResponse'];
+export type CycleAttention = Schemas['CycleAttentionResponse'];
 export type LaunchRequest = Schemas['LaunchCycleRequest'];
 export type Person = Schemas['PersonResponse'];
 export type Department = Schemas['DepartmentResponse'];
@@ -26,6 +28,20 @@ export function useCycle(id: string, refresh = true) {
     queryKey: ['cycle', id],
     queryFn: () => data(api.GET('/api/cycles/{id}', { params: { path: { id } } })),
     refetchInterval: refresh ? refreshEvery : false,
+  });
+}
+
+/**
+ * What of the cycle needs attention, as the signed-in person sees it (`GET /api/cycles/{id}/attention`): the overdue
+ * people of the instances they see and the ratings they read; read again with the cycle.
+ */
+export function useCycleAttention(id: string, enabled: boolean) {
+  const { i18n } = useTranslation();
+  return useQuery({
+    queryKey: ['cycle-attention', id, i18n.language],
+    queryFn: () => data(api.GET('/api/cycles/{id}/attention', { params: { path: { id } } })),
+    enabled,
+    refetchInterval: refreshEvery,
   });
 }
 

@@ -8,7 +8,7 @@ import en from './en.json';
 import { chooseLanguage, languageForPerson, type DeviceChoice, type Language } from './locale';
 
 const chosenKey = 'formflow.language';
-// Set when the language was chosen signed out: the next sign-in keeps it for the person (locale.ts, languageForPerson).
+// Set while the language chosen on this device is not yet kept for the person: signing in keeps it (locale.ts, languageForPerson).
 const unsavedKey = 'formflow.language.unsaved';
 
 /** The language chosen on this device with the switch, if any. */
@@ -54,11 +54,11 @@ apply(i18n.language as Language);
 i18n.on('languageChanged', (language) => apply(language as Language));
 
 /**
- * Switches the language and remembers the choice on this device. Signed in, the caller keeps it for the person on the
- * server too (LanguageSwitch); signed out, it is marked to be kept at the next sign-in.
+ * Switches the language and remembers the choice on this device, marked to be kept for the person: signed in, the
+ * switch keeps it on the server at once (LanguageSwitch), which clears the mark; signed out, the next sign-in does.
  */
-export function switchLanguage(language: Language, signedIn: boolean) {
-  remember(language, !signedIn);
+export function switchLanguage(language: Language) {
+  remember(language, true);
   void i18n.changeLanguage(language);
 }
 
@@ -68,9 +68,15 @@ export function switchLanguage(language: Language, signedIn: boolean) {
  */
 export function followPerson(locale: string): Language | null {
   const { language, save } = languageForPerson(deviceChoice(), locale, navigator.languages);
-  remember(language, false);
+  // A choice still to be kept stays marked until the server took it (languageKept).
+  if (!save) remember(language, false);
   if (language !== i18n.language) void i18n.changeLanguage(language);
   return save ? language : null;
+}
+
+/** The server keeps the person's language now: this device's choice is no longer news for the next sign-in. */
+export function languageKept(language: Language) {
+  remember(language, false);
 }
 
 export default i18n;

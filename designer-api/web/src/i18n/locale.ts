@@ -18,7 +18,7 @@ export function chooseLanguage(chosen: string | null | undefined, personLocale: 
   return languageOf(chosen) ?? languageOf(personLocale) ?? browser.map(languageOf).find((l) => l !== undefined) ?? 'zh-CN';
 }
 
-/** What this device remembers of the switch: the language chosen, and whether it was chosen signed out and not yet kept for the person. */
+/** What this device remembers of the switch: the language chosen, and whether it is not yet kept for the person (chosen signed out, or its saving failed). */
 export interface DeviceChoice {
   language: string | null;
   unsaved: boolean;

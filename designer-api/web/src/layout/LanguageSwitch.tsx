@@ -1,9 +1,8 @@
 import { Segmented } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { switchLanguage } from '../i18n';
 import { languages, type Language } from '../i18n/locale';
-import { keepLanguage } from '../signin/me';
+import { useKeepLanguage } from '../signin/me';
 import { useSession } from '../signin/session';
 
 /**
@@ -14,13 +13,10 @@ import { useSession } from '../signin/session';
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const signedIn = useSession().status === 'signed-in';
-  const queries = useQueryClient();
+  const keep = useKeepLanguage();
   const choose = (language: Language) => {
-    switchLanguage(language, signedIn);
-    if (signedIn) {
-      // The page has switched already; a failed save leaves the device's choice, and the next switch tries again.
-      void keepLanguage(language).then(() => queries.invalidateQueries({ queryKey: ['preferences'] }));
-    }
+    switchLanguage(language);
+    if (signedIn) keep(language);
   };
   return (
     <Segmented<Language>

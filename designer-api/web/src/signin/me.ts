@@ -1,7 +1,7 @@
-import { useEffect } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { api, data } from '../api/client';
-import { followPerson } from '../i18n';
+import { useCallback, useEffect } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, data, type Schemas } from '../api/client';
+import { followPerson, languageKept } from '../i18n';
 import type { Language } from '../i18n/locale';
 
 /**
@@ -10,17 +10,31 @@ import type { Language } from '../i18n/locale';
  */
 export function useMe() {
   const me = useQuery({ queryKey: ['me'], queryFn: () => data(api.GET('/api/me')), staleTime: 5 * 60_000 });
+  const keep = useKeepLanguage();
   const locale = me.data?.locale;
   useEffect(() => {
-    const keep = locale ? followPerson(locale) : null;
-    // Kept once: a failed request leaves the choice on this device only.
-    if (keep) void keepLanguage(keep);
-  }, [locale]);
+    const chosen = locale ? followPerson(locale) : null;
+    if (chosen) keep(chosen);
+  }, [locale, keep]);
   return me;
 }
 
-/** Keeps the language for the signed-in person (`PUT /api/me/preferences`); whether the server took it. */
-export async function keepLanguage(language: Language): Promise<boolean> {
-  const { response } = await api.PUT('/api/me/preferences', { body: { language } });
-  return response.ok;
+/**
+ * Keeps a language for the signed-in person (`PUT /api/me/preferences`). The person as the pages know them speaks it
+ * at once, so that no page follows the locale read before; a failed request leaves this device's choice marked to be
+ * kept at the next sign-in.
+ */
+export function useKeepLanguage() {
+  const queries = useQueryClient();
+  return useCallback(
+    (language: Language) => {
+      queries.setQueryData<Schemas['PersonResponse']>(['me'], (person) => (person ? { ...person, locale: language } : person));
+      void api.PUT('/api/me/preferences', { body: { language } }).then(({ response }) => {
+        if (!response.ok) return;
+        languageKept(language);
+        void queries.invalidateQueries({ queryKey: ['preferences'] });
+      });
+    },
+    [queries],
+  );
 }
