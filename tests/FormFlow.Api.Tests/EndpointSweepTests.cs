@@ -89,12 +89,14 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
         // The import takes a file, not JSON: a JSON body is 415.
         yield return new("POST", "/api/organisation/import", "/api/organisation/import?dryRun=true", "csv", 403, null, Admin, 415);
         yield return new("GET", "/api/organisation/people", "/api/organisation/people?pageSize=200", null, 200, [200, 200, 200, 200, 200], null);
+        yield return new("GET", "/api/organisation/departments", "/api/organisation/departments", null, 403, [200, 200, 403, 403, 403], null);
         yield return new("GET", "/api/organisation/people/{id}", "/api/organisation/people/" + Subject, null, 404, [200, 200, 200, 200, 404], null);
 
         yield return new("POST", "/api/cycles", "/api/cycles", "launch", 403, null, Hrbp);
         yield return new("POST", "/api/cycles/preview", "/api/cycles/preview", "launch", 403, null, Hrbp);
         yield return new("GET", "/api/cycles", "/api/cycles?pageSize=200", null, 200, [200, 200, 200, 200, 200], null);
         yield return new("GET", "/api/cycles/{id}", "/api/cycles/{cycle}", null, 404, [200, 200, 403, 403, 404], null);
+        yield return new("GET", "/api/cycles/{id}/attention", "/api/cycles/{cycle}/attention", null, 404, [200, 200, 403, 403, 404], null);
         yield return new("POST", "/api/cycles/{id}/extend", "/api/cycles/{cycle}/extend", "extend", 404, null, Hrbp);
         yield return new("POST", "/api/cycles/{id}/close", "/api/cycles/{cycle}/close", null, 404, null, null);
         yield return new("POST", "/api/cycles/{id}/cancel", "/api/cycles/{cycle}/cancel", null, 404, null, null);

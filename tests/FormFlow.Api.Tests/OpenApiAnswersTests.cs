@@ -49,6 +49,7 @@ public sealed class OpenApiAnswersTests(string kind) : ApiTest(kind)
         await CallAsync(subject, HttpMethod.Get, "/api/me/preferences");
         await CallAsync(subject, HttpMethod.Put, "/api/me/preferences", """{"digest": "daily", "digestTimeUtc": "01:00"}""");
         await CallAsync(subject, HttpMethod.Put, "/api/me/preferences", """{"digest": "daily", "digestTimeUtc": "25:00"}""", 400);
+        await CallAsync(subject, HttpMethod.Put, "/api/me/preferences", """{"language": "zh-CN"}""");
 
         // The HRBP launches an annual review for the subject; launching it again starts nobody new.
         var cycleId = "openapi-" + Guid.NewGuid().ToString("N")[..8];
@@ -70,6 +71,8 @@ public sealed class OpenApiAnswersTests(string kind) : ApiTest(kind)
         var cycle = await CallAsync(hrbp, HttpMethod.Get, $"/api/cycles/{cycleId}");
         await CallAsync(manager, HttpMethod.Get, $"/api/cycles/{cycleId}", expect: 403);
         await CallAsync(hrbp, HttpMethod.Get, "/api/cycles/no-such-cycle", expect: 404);
+        await CallAsync(hrbp, HttpMethod.Get, $"/api/cycles/{cycleId}/attention");
+        await CallAsync(manager, HttpMethod.Get, $"/api/cycles/{cycleId}/attention", expect: 403);
         var endsLater = new JsonObject { ["endsAt"] = starts.AddDays(90).ToString("o", CultureInfo.InvariantCulture) }.ToJsonString();
         await CallAsync(hrbp, HttpMethod.Post, $"/api/cycles/{cycleId}/extend", endsLater, 409, "\"stale\"");
         await CallAsync(hrbp, HttpMethod.Post, $"/api/cycles/{cycleId}/extend", endsLater, 200, cycle.ETag);
@@ -146,6 +149,8 @@ public sealed class OpenApiAnswersTests(string kind) : ApiTest(kind)
         await CallAsync(manager, HttpMethod.Get, $"/api/organisation/people/{Subject}");
         await CallAsync(stranger, HttpMethod.Get, $"/api/organisation/people/{Subject}", expect: 404);
         await CallAsync(hrbp, HttpMethod.Get, "/api/organisation/people?pageSize=0", expect: 400);
+        await CallAsync(hrbp, HttpMethod.Get, "/api/organisation/departments");
+        await CallAsync(manager, HttpMethod.Get, "/api/organisation/departments", expect: 403);
 
         // The organisation import: a dry run, a file with errors, a body that is not a file, a caller who may not.
         var demo = File.ReadAllText(new ShippedFiles().DemoOrganisation);

@@ -86,6 +86,13 @@ public sealed class PageTourTests
         await Expect(page.Locator(".task-due .ant-tag-red")).ToHaveTextAsync("2 days overdue");
         await tab.CheckAsync("task-en");
 
+        // The choice is kept for him on the server: back to Chinese (kept too) for the next screen's tour.
+        var kept = await page.RunAndWaitForResponseAsync(
+            () => page.GetByText("中文", new() { Exact = true }).First.ClickAsync(),
+            r => r.Url.EndsWith("/api/me/preferences", StringComparison.Ordinal) && r.Request.Method == "PUT");
+        Assert.That(kept.Status, Is.EqualTo(200));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "员工自评", Level = 1 })).ToBeVisibleAsync();
+
         // The API reference, from the host itself.
         await page.GotoAsync("/api-reference/");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "FormFlow.Api | v1" })).ToBeVisibleAsync(new() { Timeout = 30_000 });

@@ -2,6 +2,7 @@ using FormFlow.Api.Contracts;
 using FormFlow.Api.Identity;
 using FormFlow.Api.OpenApi;
 using FormFlow.Api.Problems;
+using FormFlow.Api.Tasks;
 using FormFlow.Authoring;
 using FormFlow.Cycles;
 using FormFlow.Storage;
@@ -60,6 +61,22 @@ internal sealed record LaunchPreviewResponse(int ToStart, int AlreadyInCycle, IR
 /// <summary>A department's or a manager's people in a cycle and how far their launched instances are.</summary>
 internal sealed record CompletionResponse(string? Id, Texts? Name, int People, int Completed, int Running, int Cancelled);
 
+/// <summary>An overdue task of the cycle: whose review, the process and step, who holds it (null at an anonymous step), when it was due and by how many days.</summary>
+internal sealed record OverduePersonResponse(
+    string InstanceId,
+    PersonRef Person,
+    Named Process,
+    Named Step,
+    PersonRef? Assignee,
+    DateTimeOffset DueAt,
+    int DaysOverdue);
+
+/// <summary>How many interview records the caller may read gave each overall rating (1 to 5), and how many they are in all.</summary>
+internal sealed record RatingsResponse(int Rated, IReadOnlyList<RatingCountResponse> Counts);
+
+/// <summary>One overall rating and how many records gave it.</summary>
+internal sealed record RatingCountResponse(int Rating, int Count);
+
 /// <summary>Where a cycle stands now.</summary>
 internal sealed record CycleProgressResponse(
     CycleResponse Cycle,
@@ -72,6 +89,17 @@ internal sealed record CycleProgressResponse(
     int OverdueTasks,
     IReadOnlyList<CompletionResponse> ByDepartment,
     IReadOnlyList<CompletionResponse> ByManager);
+
+/// <summary>
+/// What of a cycle needs the caller's attention, as they see it (docs/api-cycles.md): the overdue tasks of the
+/// instances they see (the most overdue first, at most 500; <see cref="OverdueTasks"/> counts them all) and the
+/// ratings they read.
+/// </summary>
+internal sealed record CycleAttentionResponse(
+    DateTimeOffset AsOf,
+    int OverdueTasks,
+    IReadOnlyList<OverduePersonResponse> Overdue,
+    RatingsResponse Ratings);
 
 /// <summary>What a command on a cycle changed: the cycle as it now stands and how many tasks or instances it moved or cancelled.</summary>
 internal sealed record CycleChangeResponse(CycleResponse Cycle, int TasksMoved, int InstancesCancelled, int TasksCancelled);
@@ -117,6 +145,13 @@ internal static class CyclesApi
             .WithTags("Cycles")
             .WithName("GetCycle")
             .WithSummary("A cycle and its progress / 考核周期及其进度")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/api/cycles/{id}/attention", AttentionAsync)
+            .RequireAuthorization()
+            .WithTags("Cycles")
+            .WithName("GetCycleAttention")
+            .WithSummary("A cycle's overdue people and rating distribution, as the caller sees them / 考核周期的逾期人员与评分分布")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapPost("/api/cycles/{id}/extend", ExtendAsync)
@@ -302,6 +337,38 @@ internal static class CyclesApi
             progress.OverdueTasks,
             [.. progress.ByDepartment.Select(Completion)],
             [.. progress.ByManager.Select(Completion)]));
+    }
+
+    internal static async Task<Results<Ok<CycleAttentionResponse>, ProblemHttpResult>> AttentionAsync(
+        string id,
+        HttpContext context,
+        CurrentPerson current,
+        Database database,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (await RefuseAsync(context, database, current.Id, id, CycleAccess.Watch, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await CycleOperations.AttentionAsync(database, clock, id, current.Id, cancellationToken) is not { } attention)
+        {
+            return NotFound(context);
+        }
+
+        return TypedResults.Ok(new CycleAttentionResponse(
+            attention.AsOf,
+            attention.OverdueTasks,
+            [.. attention.Overdue.Select(o => new OverduePersonResponse(
+                o.InstanceId,
+                PersonRef.From(o.Subject),
+                new Named(o.ProcessKey, Texts.From(o.ProcessTitle)),
+                new Named(o.Step, Texts.From(o.StepTitle)),
+                o.Assignee is null ? null : PersonRef.From(o.Assignee),
+                o.DueAt,
+                o.DaysOverdue))],
+            new RatingsResponse(attention.Ratings.Rated, [.. attention.Ratings.Counts.Select((count, i) => new RatingCountResponse(i + 1, count))])));
     }
 
     internal static Task<Results<Ok<CycleChangeResponse>, ProblemHttpResult>> ExtendAsync(

@@ -20,8 +20,9 @@ internal sealed record OrganisationImportResponse(bool Imported, bool DryRun, in
 internal sealed record ImportProblemBody(string Code, int Row, IReadOnlyList<int> Rows, string? Column, string Message);
 
 /// <summary>
-/// <c>/api/organisation</c>: importing the organisation (administrators) and reading its people — administrators and
-/// HRBPs everyone, a manager or department head the people they oversee and themselves, anyone else themselves.
+/// <c>/api/organisation</c>: importing the organisation (administrators), reading its people — administrators and
+/// HRBPs everyone, a manager or department head the people they oversee and themselves, anyone else themselves — and
+/// its departments (administrators all; HRBPs and department heads theirs and those below).
 /// </summary>
 internal static class OrganisationApi
 {
@@ -49,6 +50,12 @@ internal static class OrganisationApi
             .WithSummary("People the caller may see, paginated, searchable by id or name / 可见人员列表")
             .WithPaging(PagingRules.Standard)
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/departments", ListDepartmentsAsync)
+            .WithName("ListDepartments")
+            .WithSummary("The departments the caller may launch cycles for or heads, by id, with their people counts / 可见部门列表")
+            .WithPaging(PagingRules.Standard)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/people/{id}", GetPersonAsync)
             .WithName("GetPerson")
             .WithSummary("One person, when the caller may see them / 人员详情")
@@ -177,6 +184,37 @@ internal static class OrganisationApi
             .Where(p => string.IsNullOrWhiteSpace(q) || Matches(p, q.Trim()))
             .ToList();
         return TypedResults.Ok(paging.Of([.. people.Skip(paging.Offset).Take(paging.PageSize).Select(PersonResponse.From)], people.Count));
+    }
+
+    internal static async Task<Results<Ok<ListPage<DepartmentResponse>>, ProblemHttpResult>> ListDepartmentsAsync(
+        HttpContext context,
+        CurrentPerson current,
+        Database database,
+        [FromQuery] string? page,
+        [FromQuery] string? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var (paging, errors) = Paging.Read(page, pageSize);
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(context, errors);
+        }
+
+        // Those who may launch a cycle (administrators, HRBPs) or watch one (department heads) choose among departments;
+        // a manager or an employee has none to choose, and the tree's shape is not theirs to map.
+        var viewer = current.Profile;
+        if (!viewer.HasRole(Role.Admin) && viewer.HrbpOf.Count == 0 && viewer.HeadOf.Count == 0)
+        {
+            return ApiProblems.Problem(context, StatusCodes.Status403Forbidden, "organisation.departments-forbidden", new LocalizedText(
+                "只有管理员、HRBP 和部门负责人可以查看部门列表。", "Only an administrator, an HRBP or a department head may list departments."));
+        }
+
+        var departments = await OrganisationDirectory.DepartmentsAsync(database, viewer.Id, cancellationToken);
+        var names = (await OrganisationDirectory.PeopleAsync(database, cancellationToken)).ToDictionary(p => p.Id, p => p.Name, StringComparer.Ordinal);
+        PersonNameRef? Named(string? id) => id is null ? null : new PersonNameRef(id, Texts.From(names.GetValueOrDefault(id) ?? new LocalizedText(id, id)));
+        return TypedResults.Ok(paging.Of(
+            [.. departments.Skip(paging.Offset).Take(paging.PageSize).Select(d => new DepartmentResponse(d.Id, Texts.From(d.Name), d.ParentId, Named(d.HeadId), Named(d.HrbpId), d.People, d.PeopleWithin, d.MayLaunch))],
+            departments.Count));
     }
 
     internal static async Task<Results<Ok<PersonResponse>, ProblemHttpResult>> GetPersonAsync(

@@ -115,25 +115,7 @@ public static class ProcessRights
         }
 
         var departments = chart.Departments.ToDictionary(d => d.Id, StringComparer.Ordinal);
-        bool Covers(string departmentId)
-        {
-            for (var (id, depth) = ((string?)departmentId, 0); id is not null && depth <= OrganisationStore.MaxDepth; depth++)
-            {
-                if (!departments.TryGetValue(id, out var department))
-                {
-                    return false;
-                }
-
-                if (department.HrbpId == personId || department.HeadId == personId)
-                {
-                    return true;
-                }
-
-                id = department.ParentId;
-            }
-
-            return false;
-        }
+        bool Covers(string departmentId) => DepartmentScope.Within(departments, departmentId, d => d.HrbpId == personId || d.HeadId == personId);
 
         var hrbp = person?.HasRole(Role.Hrbp) == true;
         var servesOrHeads = chart.Departments.Any(d => d.HrbpId == personId || d.HeadId == personId);

@@ -105,6 +105,17 @@ public sealed record CycleProgressSummary(
     IReadOnlyList<Completion> ByManager);
 
 /// <summary>
+/// What of a cycle needs a person's attention, as they see it: the overdue tasks (the most overdue first, at most
+/// <see cref="CycleOperations.OverdueListed"/>) of the instances they see, how many tasks are overdue in all, and the
+/// ratings they read.
+/// </summary>
+public sealed record CycleAttentionSummary(
+    DateTimeOffset AsOf,
+    int OverdueTasks,
+    IReadOnlyList<OverduePerson> Overdue,
+    RatingDistribution Ratings);
+
+/// <summary>
 /// The cycle commands and reads a server offers, each checked and answered as an outcome rather than an exception, and
 /// who may do what with a cycle (<see cref="AccessAsync"/>). Cycles do not record who launched them or for which
 /// population: access is decided from the people in the cycle.
@@ -201,6 +212,30 @@ public static class CycleOperations
             progress.OverdueCount,
             progress.ByDepartment,
             progress.ByManager);
+    }
+
+    /// <summary>How many overdue tasks <see cref="AttentionAsync"/> lists at most, the most overdue first.</summary>
+    public const int OverdueListed = 500;
+
+    /// <summary>
+    /// The cycle's overdue tasks and ratings now as <paramref name="viewerId"/> sees them (see <c>CycleAttention</c>:
+    /// the instances' own rule); null when there is no such cycle. Apart from <see cref="ProgressAsync"/> because it
+    /// reads every annual review of the cycle: the cycle list reads the progress of a page of cycles, this only the dashboard.
+    /// </summary>
+    public static async Task<CycleAttentionSummary?> AttentionAsync(Database database, TimeProvider clock, string cycleId, string viewerId, CancellationToken cancellationToken = default)
+    {
+        var progress = await CycleProgress.OfAsync(database, clock, cycleId, OverdueListed, cancellationToken);
+        if (progress is null)
+        {
+            return null;
+        }
+
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        return new CycleAttentionSummary(
+            progress.AsOf,
+            progress.OverdueCount,
+            await CycleAttention.OverdueAsync(work, progress.MostOverdue, viewerId, progress.AsOf),
+            await CycleAttention.RatingsAsync(work, cycleId, viewerId, progress.AsOf));
     }
 
     /// <summary>Moves the cycle's end and every open deadline with it; <paramref name="expectedVersion"/>, when given, must be the cycle's current version.</summary>

@@ -4,9 +4,10 @@ namespace FormFlow.Delivery;
 
 /// <summary>
 /// How a person wants their mail: one mail per notice (<c>none</c>, also when they never chose), or one daily digest
-/// (<c>daily</c>) at <see cref="DigestMinute"/> minutes after midnight, UTC.
+/// (<c>daily</c>) at <see cref="DigestMinute"/> minutes after midnight, UTC; and the language they chose
+/// (<see cref="Language"/>, <c>zh-CN</c> or <c>en</c>; null when they never chose and the organisation's locale is theirs).
 /// </summary>
-public sealed record MailPreference(string Digest, int DigestMinute, DateTimeOffset? UpdatedAt);
+public sealed record MailPreference(string Digest, int DigestMinute, DateTimeOffset? UpdatedAt, string? Language = null);
 
 /// <summary>A person's mail preference, read and set (stored in <c>notification_preferences</c>, read by the outbox's delivery).</summary>
 public static class MailPreferences
@@ -27,7 +28,7 @@ public static class MailPreferences
         var stored = await NotificationPreferenceStore.FindAsync(work, personId);
         return stored is null
             ? new MailPreference(EachNotice, 0, null)
-            : new MailPreference(stored.Digest, stored.DigestMinute, DateTimeOffset.FromUnixTimeMilliseconds(stored.UpdatedAt));
+            : new MailPreference(stored.Digest, stored.DigestMinute, DateTimeOffset.FromUnixTimeMilliseconds(stored.UpdatedAt), stored.Locale);
     }
 
     /// <summary>
@@ -44,6 +45,31 @@ public static class MailPreferences
             await work.CommitAsync(cancellationToken);
         }
 
-        return new MailPreference(digest, digestMinute, DateTimeOffset.FromUnixTimeMilliseconds(now));
+        return await OfAsync(database, personId, cancellationToken);
+    }
+
+    /// <summary>The languages a person may choose.</summary>
+    public static IReadOnlyList<string> Languages { get; } = ["zh-CN", "en"];
+
+    /// <summary>
+    /// Sets the language the person chose (one of <see cref="Languages"/>): from now on it is their locale wherever one
+    /// is read — the pages, every notification and digest — over the organisation's (docs/storage.md), and an import
+    /// does not undo it. The digest is left as it was.
+    /// </summary>
+    public static async Task<MailPreference> SetLanguageAsync(Database database, TimeProvider clock, string personId, string language, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        if (!Languages.Contains(language, StringComparer.Ordinal))
+        {
+            throw new ArgumentOutOfRangeException(nameof(language), language, "zh-CN or en");
+        }
+
+        await using (var work = await UnitOfWork.BeginAsync(database, cancellationToken))
+        {
+            await NotificationPreferenceStore.SetLocaleAsync(work, personId, language, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            await work.CommitAsync(cancellationToken);
+        }
+
+        return await OfAsync(database, personId, cancellationToken);
     }
 }

@@ -24,6 +24,12 @@ public sealed record PersonProfile(
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 }
 
+/// <summary>
+/// A department as a person is shown it: its names, the department above it, its head and HRBP (people ids), how many
+/// people are in it and in it with every department below, and whether the person may launch a cycle for it.
+/// </summary>
+public sealed record DepartmentInfo(string Id, LocalizedText Name, string? ParentId, string? HeadId, string? HrbpId, int People, int PeopleWithin, bool MayLaunch);
+
 /// <summary>What importing an organisation file did: whether it was stored, how many people and departments, or every problem.</summary>
 public sealed record OrganisationImportOutcome(bool Imported, int People, int Departments, IReadOnlyList<ImportProblem> Problems);
 
@@ -60,6 +66,39 @@ public static class OrganisationDirectory
             p.DepartmentId is null ? null : departments.GetValueOrDefault(p.DepartmentId),
             [.. organisation.Departments.Where(d => d.HeadId == p.Id).Select(d => d.Id)],
             [.. organisation.Departments.Where(d => d.HrbpId == p.Id).Select(d => d.Id)]))];
+    }
+
+    /// <summary>
+    /// The departments <paramref name="viewerId"/> is shown, by id: every one to an administrator; to an HRBP or a
+    /// department head the departments they are the HRBP or head of and those below them (<see cref="DepartmentScope"/>,
+    /// the rule a launch is admitted by); to anyone else none. <see cref="DepartmentInfo.MayLaunch"/> is the launch's
+    /// answer for the department as <c>ProcessRights</c> admits a launch's population: an administrator's, or the HRBP's
+    /// or head's of it or of one above (which process they may launch is the process's owner's to decide).
+    /// </summary>
+    public static async Task<IReadOnlyList<DepartmentInfo>> DepartmentsAsync(Database database, string viewerId, CancellationToken cancellationToken = default)
+    {
+        OrgChart organisation;
+        await using (var work = await UnitOfWork.BeginReadAsync(database, cancellationToken))
+        {
+            organisation = await OrganisationStore.LoadAsync(work);
+        }
+
+        var admin = organisation.People.FirstOrDefault(p => p.Id == viewerId)?.HasRole(Role.Admin) == true;
+        var departments = organisation.Departments.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var direct = organisation.People.Where(p => p.DepartmentId is not null).GroupBy(p => p.DepartmentId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        int Within(string id) => organisation.People.Count(p => DepartmentScope.Within(departments, p.DepartmentId, d => d.Id == id));
+        return [.. organisation.Departments
+            .Where(d => admin || DepartmentScope.Within(departments, d.Id, l => l.HrbpId == viewerId || l.HeadId == viewerId))
+            .OrderBy(d => d.Id, StringComparer.Ordinal)
+            .Select(d => new DepartmentInfo(
+                d.Id,
+                d.Name,
+                d.ParentId,
+                d.HeadId,
+                d.HrbpId,
+                direct.GetValueOrDefault(d.Id),
+                Within(d.Id),
+                admin || DepartmentScope.Within(departments, d.Id, l => l.HrbpId == viewerId || l.HeadId == viewerId)))];
     }
 
     /// <summary>

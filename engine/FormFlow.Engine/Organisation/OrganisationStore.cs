@@ -33,8 +33,12 @@ internal static class OrganisationStore
         new("level", ColumnKind.Text, p => p.Level),
     ];
 
+    // A person's locale is the language they chose (notification_preferences.locale, docs/storage.md) over the one
+    // the organisation file gave them: every reading of a person takes it from here, so the pages, notifications and
+    // digests speak the chosen language, and an import (which replaces people) does not undo the choice.
     private const string PersonFields = """
-        p.id AS Id, p.name_zh AS NameZh, p.name_en AS NameEn, p.email AS Email, p.locale AS Locale,
+        p.id AS Id, p.name_zh AS NameZh, p.name_en AS NameEn, p.email AS Email,
+        COALESCE((SELECT np.locale FROM notification_preferences np WHERE np.person_id = p.id), p.locale) AS Locale,
         p.department_id AS DepartmentId, p.manager_id AS ManagerId, p.roles AS Roles, p.level AS Level
         """;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using Dapper;
 using FormFlow.Cycles;
 using FormFlow.Notifications;
 using FormFlow.Storage;
@@ -47,16 +45,12 @@ internal sealed record CycleProgressModel(
     IReadOnlyList<RatingLine> Ratings,
     int Rated)
 {
-    private const string AnnualReview = "annual-review";
-    private const string RecordForm = "record";
-    private const string RatingField = "overall_rating";
-
     public int Percent => CompletionLine.Percentage(Completed, People);
 
     /// <summary>
     /// The report of <paramref name="cycleId"/> now for <paramref name="readerId"/> (someone who manages the cycle, and
     /// so oversees everyone in it), in <paramref name="locale"/>'s language; null when there is no such cycle. The
-    /// ratings count only the interview records whose rating the reader reads (<see cref="Visibility"/>).
+    /// overdue tasks and the ratings are those the reader sees (<see cref="CycleAttention"/>).
     /// </summary>
     public static async Task<CycleProgressModel?> BuildAsync(Database database, TimeProvider clock, string cycleId, string readerId, string locale, int overdueLimit = 500, CancellationToken cancellationToken = default)
     {
@@ -67,48 +61,14 @@ internal sealed record CycleProgressModel(
         }
 
         var language = NotificationTemplate.LanguageOf(locale);
+        var now = clock.GetUtcNow();
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
-        // Every name, not the ones listed: an IN list does not bind alike in every dialect, and one query of the
-        // organisation costs less than the overdue list of a large cycle.
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (id, zh, en) in await work.Connection.QueryAsync<(string, string, string)>("SELECT id, name_zh, name_en FROM people", transaction: work.Transaction))
-        {
-            names[id] = language == "en" ? en : zh;
-        }
-
-        var versions = await work.Connection.QueryAsync<(string, int)>(
-            "SELECT DISTINCT process_key, process_version FROM process_instances WHERE cycle_id = @CycleId",
-            new { CycleId = cycleId },
-            work.Transaction);
-        var processes = new Dictionary<string, Processes.ProcessDefinition>(StringComparer.Ordinal);
-        foreach (var (key, version) in versions.OrderBy(v => v.Item2))
-        {
-            if (await ProcessCatalog.ProcessAsync(work, key, version) is { } process)
-            {
-                processes[key] = process;
-            }
-        }
-
-        var ratings = new int[5];
-        foreach (var row in await work.Connection.QueryAsync<InstanceRow>(
-            """
-            SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
-                   status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
-            FROM process_instances WHERE cycle_id = @CycleId AND process_key = @Process
-            """,
-            new { CycleId = cycleId, Process = AnnualReview },
-            work.Transaction))
-        {
-            if (RatingOf(row.State) is { } rating && await ReadsRatingAsync(work, row, readerId, clock.GetUtcNow()))
-            {
-                ratings[rating - 1]++;
-            }
-        }
-
-        var rated = ratings.Sum();
+        var overdue = await CycleAttention.OverdueAsync(work, progress.MostOverdue, readerId, now);
+        var ratings = await CycleAttention.RatingsAsync(work, cycleId, readerId, now);
         var noDepartment = language == "en" ? "(no department)" : "（无部门）";
         var noManager = language == "en" ? "(no manager)" : "（无上级）";
-        string Name(string id) => names.GetValueOrDefault(id, id);
+        var anonymous = language == "en" ? "(anonymous)" : "（匿名）";
+        string Name(PersonName? person) => person?.Name.For(language) ?? anonymous;
         return new CycleProgressModel(
             language,
             progress.Cycle.Name,
@@ -125,20 +85,10 @@ internal sealed record CycleProgressModel(
             [.. progress.ByDepartment.Select(c => new CompletionLine(c.Name?.For(language) ?? noDepartment, c.People, c.Completed, c.Running, c.Cancelled))],
             [.. progress.ByManager.Select(c => new CompletionLine(c.Name?.For(language) ?? noManager, c.People, c.Completed, c.Running, c.Cancelled))],
             // Tasks due at the same moment are listed by name: their ids are random.
-            [.. progress.MostOverdue.OrderBy(o => o.Task.DueAt).ThenBy(o => Name(o.Task.AssigneeId), StringComparer.Ordinal).ThenBy(o => Name(o.Task.SubjectId), StringComparer.Ordinal).ThenBy(o => o.Task.Step, StringComparer.Ordinal).Select(o =>
-            {
-                var process = processes.GetValueOrDefault(o.Task.ProcessKey);
-                var step = process?.Steps.GetValueOrDefault(o.Task.Step);
-                return new OverdueLine(
-                    Name(o.Task.AssigneeId),
-                    Name(o.Task.SubjectId),
-                    process?.Title.For(language) ?? o.Task.ProcessKey,
-                    step?.Title?.For(language) ?? o.Task.Step,
-                    NotificationModel.FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(o.Task.DueAt), language),
-                    o.DaysOverdue);
-            })],
-            [.. ratings.Select((count, i) => new RatingLine(i + 1, count, CompletionLine.Percentage(count, rated)))],
-            rated);
+            [.. overdue.OrderBy(o => o.DueAt).ThenBy(o => Name(o.Assignee), StringComparer.Ordinal).ThenBy(o => Name(o.Subject), StringComparer.Ordinal).ThenBy(o => o.Step, StringComparer.Ordinal).Select(o =>
+                new OverdueLine(Name(o.Assignee), Name(o.Subject), o.ProcessTitle.For(language), o.StepTitle.For(language), NotificationModel.FormatTime(o.DueAt, language), o.DaysOverdue))],
+            [.. ratings.Counts.Select((count, i) => new RatingLine(i + 1, count, CompletionLine.Percentage(count, ratings.Rated)))],
+            ratings.Rated);
     }
 
     /// <summary>The members a template sees (snake_case, plain Scriban data).</summary>
@@ -214,29 +164,5 @@ internal sealed record CycleProgressModel(
     {
         var text = NotificationModel.FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), language);
         return text[..text.LastIndexOf(' ')];
-    }
-
-    // Whether the reader reads the rating of this instance's interview record: the process shows it to them (the
-    // shipped annual review shows it to the HRBP) or they took part in it.
-    private static async Task<bool> ReadsRatingAsync(UnitOfWork work, InstanceRow row, string readerId, DateTimeOffset now)
-    {
-        if (await ProcessCatalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion) is not { } process || !process.Forms.ContainsKey(RecordForm))
-        {
-            return false;
-        }
-
-        var run = await Run.OpenAsync(work, row, now, readerId);
-        var sight = await Visibility.ForAsync(work, run, readerId);
-        return sight.Form(RecordForm, await ProcessCatalog.FormAsync(work, process, RecordForm))?.Readable.Contains(RatingField) == true;
-    }
-
-    // The rating the manager gave in the interview record; an instance not that far yet, or a value out of 1..5, has none.
-    private static int? RatingOf(string state)
-    {
-        var forms = InstanceState.Parse(state).Forms;
-        return forms.TryGetValue(RecordForm, out var record) && record[RatingField] is JsonValue value
-            && value.TryGetValue<int>(out var rating) && rating is >= 1 and <= 5
-            ? rating
-            : null;
     }
 }

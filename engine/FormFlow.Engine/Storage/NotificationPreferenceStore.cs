@@ -15,6 +15,9 @@ internal sealed record NotificationPreference
 
     public long UpdatedAt { get; init; }
 
+    /// <summary>The language the person chose (zh-CN or en); null when they never did.</summary>
+    public string? Locale { get; init; }
+
     public bool WantsDailyDigest => Digest == DigestKind.Daily;
 
     /// <summary>The latest digest time at or before <paramref name="now"/>: today's when it has passed, else yesterday's.</summary>
@@ -37,7 +40,7 @@ internal static class DigestKind
 
 internal static class NotificationPreferenceStore
 {
-    private const string Returned = "person_id AS PersonId, digest AS Digest, digest_minute AS DigestMinute, last_digest_at AS LastDigestAt, updated_at AS UpdatedAt";
+    private const string Returned = "person_id AS PersonId, digest AS Digest, digest_minute AS DigestMinute, last_digest_at AS LastDigestAt, updated_at AS UpdatedAt, locale AS Locale";
 
     public static async Task SetAsync(UnitOfWork work, string personId, string digest, int digestMinute, long now)
     {
@@ -58,6 +61,26 @@ internal static class NotificationPreferenceStore
             await work.Connection.ExecuteAsync(
                 "INSERT INTO notification_preferences (person_id, digest, digest_minute, last_digest_at, updated_at) VALUES (@Person, @Digest, @Minute, NULL, @Now)",
                 new { Person = personId, Digest = digest, Minute = digestMinute, Now = now },
+                work.Transaction);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the language the person chose. The digest is left as it was — also its <c>updated_at</c>, from which a
+    /// first digest is counted; a person without a row gets one mail per notice, as before.
+    /// </summary>
+    public static async Task SetLocaleAsync(UnitOfWork work, string personId, string locale, long now)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var updated = await work.Connection.ExecuteAsync(
+            "UPDATE notification_preferences SET locale = @Locale WHERE person_id = @Person",
+            new { Person = personId, Locale = locale },
+            work.Transaction);
+        if (updated == 0)
+        {
+            await work.Connection.ExecuteAsync(
+                "INSERT INTO notification_preferences (person_id, digest, digest_minute, last_digest_at, updated_at, locale) VALUES (@Person, @Digest, 0, NULL, @Now, @Locale)",
+                new { Person = personId, Digest = DigestKind.None, Locale = locale, Now = now },
                 work.Transaction);
         }
     }

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { count } from '../api/client';
 import { Loading } from '../layout/Loading';
 import { ProblemAlert } from '../layout/ProblemAlert';
+import { useMe } from '../signin/me';
 import { percent } from './chartOptions';
 import { useCycle, useCycles, type Cycle } from './queries';
 import { CycleStatus, useWindowText } from './status';
@@ -14,19 +15,23 @@ import './cycles.css';
 
 const pageSize = 20;
 
-/** 考核周期 for HRBPs and administrators: the cycles they may watch, newest first, each opening its dashboard; 发起周期 above. */
+/** 考核周期: the cycles the person may watch, newest first, each opening its dashboard; 发起周期 above for those who may launch. */
 export function CycleList() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const roles = useMe().data?.roles ?? [];
+  const launches = roles.includes('hrbp') || roles.includes('admin');
   const [page, setPage] = useState(1);
   const cycles = useCycles(page, pageSize);
   return (
     <div className="page cycles-page">
       <div className="page-heading">
         <Typography.Title level={1}>{t('cycles.title')}</Typography.Title>
-        <Button type="primary" size="large" icon={<PlusOutlined aria-hidden />} onClick={() => navigate('/cycles/new')}>
-          {t('hrbp.launch')}
-        </Button>
+        {launches && (
+          <Button type="primary" size="large" icon={<PlusOutlined aria-hidden />} onClick={() => navigate('/cycles/new')}>
+            {t('hrbp.launch')}
+          </Button>
+        )}
       </div>
       {cycles.isPending ? (
         <Loading />

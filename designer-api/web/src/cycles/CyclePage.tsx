@@ -12,11 +12,10 @@ import { ProblemAlert } from '../layout/ProblemAlert';
 import { useMe } from '../signin/me';
 import { Chart } from './Chart';
 import { barChartHeight, completionOption, percent, ratingOption, type CompletionBar } from './chartOptions';
-import { overdueRows, ratingCounts } from './csv';
 import { useProcessTitles } from './processTitles';
 import { formatDate } from '../tasks/due';
 import { dateFormat } from './population';
-import { fetchReport, ifMatch, saveBlob, useCycle, useReportTable, type Cycle, type CycleProgress } from './queries';
+import { fetchReport, ifMatch, saveBlob, useCycle, useCycleAttention, type Cycle, type CycleAttention, type CycleProgress } from './queries';
 import { CycleStatus, useWindowText } from './status';
 import './cycles.css';
 
@@ -32,8 +31,7 @@ export function CyclePage() {
   const cycle = useCycle(id);
   const roles = useMe().data?.roles ?? [];
   const manages = roles.includes('hrbp') || roles.includes('admin');
-  const overdue = useReportTable(id, 'overdue', manages && cycle.isSuccess);
-  const ratings = useReportTable(id, 'ratings', manages && cycle.isSuccess);
+  const attention = useCycleAttention(id, cycle.isSuccess);
   const titles = useProcessTitles();
   const windowText = useWindowText();
 
@@ -52,10 +50,7 @@ export function CyclePage() {
   const p = cycle.data;
   const refresh = () => {
     void cycle.refetch();
-    if (manages) {
-      void overdue.refetch();
-      void ratings.refetch();
-    }
+    void attention.refetch();
   };
   const asOf = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-US' : 'zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(
     new Date(cycle.dataUpdatedAt),
@@ -100,29 +95,26 @@ export function CyclePage() {
 
       <CompletionCharts progress={p} />
 
-      {manages && (
-        <Card title={<h2 className="card-title">{t('hrbp.overduePeople')}</h2>} size="small" className="cycle-card">
-          {overdue.isPending ? (
-            <Loading />
-          ) : overdue.isError ? (
-            <ProblemAlert error={overdue.error} onRetry={() => void overdue.refetch()} />
-          ) : (
-            <OverdueList csv={overdue.data} />
-          )}
-        </Card>
-      )}
+      {/* The API answers what the person sees: the overdue people of the instances they see, the ratings they read. */}
+      <Card title={<h2 className="card-title">{t('hrbp.overduePeople')}</h2>} size="small" className="cycle-card">
+        {attention.isPending ? (
+          <Loading />
+        ) : attention.isError ? (
+          <ProblemAlert error={attention.error} onRetry={() => void attention.refetch()} />
+        ) : (
+          <OverdueList rows={attention.data.overdue} />
+        )}
+      </Card>
 
-      {manages && (
-        <Card title={<h2 className="card-title">{t('hrbp.ratings')}</h2>} size="small" className="cycle-card">
-          {ratings.isPending ? (
-            <Loading />
-          ) : ratings.isError ? (
-            <ProblemAlert error={ratings.error} onRetry={() => void ratings.refetch()} />
-          ) : (
-            <Ratings csv={ratings.data} />
-          )}
-        </Card>
-      )}
+      <Card title={<h2 className="card-title">{t('hrbp.ratings')}</h2>} size="small" className="cycle-card">
+        {attention.isPending ? (
+          <Loading />
+        ) : attention.isError ? (
+          <ProblemAlert error={attention.error} onRetry={() => void attention.refetch()} />
+        ) : (
+          <Ratings ratings={attention.data.ratings} />
+        )}
+      </Card>
 
       {manages && <Reports cycle={p.cycle} />}
       {manages && <Commands cycle={p.cycle} onChanged={refresh} />}
@@ -170,13 +162,12 @@ function CompletionCharts({ progress }: { progress: CycleProgress }) {
   );
 }
 
-// The first overdue people shown; the rest on request (the report lists them all).
+// The first overdue people shown; the rest on request.
 const overdueShown = 10;
 
-function OverdueList({ csv }: { csv: string }) {
-  const { t } = useTranslation();
+function OverdueList({ rows }: { rows: CycleAttention['overdue'] }) {
+  const { t, i18n } = useTranslation();
   const [all, setAll] = useState(false);
-  const rows = overdueRows(csv);
   if (rows.length === 0) return <Empty description={t('hrbp.noOverdue')} />;
   return (
     <List
@@ -193,9 +184,17 @@ function OverdueList({ csv }: { csv: string }) {
         <List.Item>
           <div className="overdue-row">
             <span className="overdue-who">
-              {row.subject} <Tag color="red">{t('inbox.overdue', { count: row.days })}</Tag>
+              <Link to={`/instances/${encodeURIComponent(row.instanceId)}`}>{say(row.person.name)}</Link>{' '}
+              <Tag color="red">{t('inbox.overdue', { count: row.daysOverdue })}</Tag>
             </span>
-            <span className="overdue-what">{t('hrbp.overdueStep', { step: row.step, process: row.process, assignee: row.assignee, due: row.due })}</span>
+            <span className="overdue-what">
+              {t('hrbp.overdueStep', {
+                step: say(row.step.title),
+                process: say(row.process.title),
+                assignee: row.assignee ? say(row.assignee.name) : t('hrbp.anonymousAssignee'),
+                due: formatDate(row.dueAt, i18n.language),
+              })}
+            </span>
           </div>
         </List.Item>
       )}
@@ -203,11 +202,10 @@ function OverdueList({ csv }: { csv: string }) {
   );
 }
 
-function Ratings({ csv }: { csv: string }) {
+function Ratings({ ratings }: { ratings: CycleAttention['ratings'] }) {
   const { t } = useTranslation();
-  const counts = ratingCounts(csv);
-  const rated = counts.reduce((sum, c) => sum + c.count, 0);
-  const option = useMemo(() => ratingOption(counts, t('hrbp.records')), [csv, t]);
+  const { counts, rated } = ratings;
+  const option = useMemo(() => ratingOption(counts, t('hrbp.records')), [JSON.stringify(counts), t]);
   if (rated === 0) return <Empty description={t('hrbp.noRatings')} />;
   return (
     <>

@@ -12,8 +12,8 @@ import { ProblemAlert } from '../layout/ProblemAlert';
 import { useMe } from '../signin/me';
 import { NotForYou } from '../admin/NotForYou';
 import { formatDate } from '../tasks/due';
-import { dateFormat, departmentsAndLevels, newCycleId } from './population';
-import { errorsAt, usePeople, usePublishedProcesses, type LaunchPreview, type LaunchRequest } from './queries';
+import { dateFormat, departmentTree, levelsOf, newCycleId } from './population';
+import { errorsAt, useDepartments, usePeople, usePublishedProcesses, type LaunchPreview, type LaunchRequest } from './queries';
 import './cycles.css';
 
 type Scope = 'department' | 'people';
@@ -31,6 +31,7 @@ export function LaunchPage() {
   const roles = useMe().data?.roles;
   const processes = usePublishedProcesses();
   const people = usePeople();
+  const departments = useDepartments();
   const [step, setStep] = useState(0);
   const [processKey, setProcessKey] = useState<string | undefined>();
   const [name, setName] = useState('');
@@ -43,7 +44,7 @@ export function LaunchPage() {
   const [startsAt, setStartsAt] = useState<Dayjs>(dayjs().startOf('day'));
   const [endsAt, setEndsAt] = useState<Dayjs>(dayjs().add(30, 'day').endOf('day'));
 
-  const choices = useMemo(() => departmentsAndLevels(people.data ?? []), [people.data]);
+  const choices = useMemo(() => ({ departments: departmentTree(departments.data ?? []), levels: levelsOf(people.data ?? []) }), [departments.data, people.data]);
   const process = processes.data?.find((p) => p.key === processKey);
 
   // The name and id follow the process until the person types a name of their own.
@@ -86,9 +87,10 @@ export function LaunchPage() {
   });
 
   if (roles && !roles.includes('hrbp') && !roles.includes('admin')) return <NotForYou />;
-  if (processes.isPending || people.isPending) return <Loading />;
+  if (processes.isPending || people.isPending || departments.isPending) return <Loading />;
   if (processes.isError) return <ProblemAlert error={processes.error} onRetry={() => void processes.refetch()} />;
   if (people.isError) return <ProblemAlert error={people.error} onRetry={() => void people.refetch()} />;
+  if (departments.isError) return <ProblemAlert error={departments.error} onRetry={() => void departments.refetch()} />;
 
   const stepsDone = [Boolean(processKey && name.trim()), population !== null, endsAt.isAfter(startsAt), true];
   const problem = launch.error ?? (preview.error instanceof ProblemError && preview.error.problem.status !== 400 ? preview.error : null);
@@ -159,7 +161,13 @@ export function LaunchPage() {
                       value={departmentId}
                       onChange={setDepartmentId}
                       placeholder={t('hrbp.departmentPlaceholder')}
-                      options={choices.departments.map((d) => ({ value: d.id, label: say(d.name) }))}
+                      options={choices.departments.map((d) => ({ value: d.id, label: say(d.name), depth: d.depth, count: d.peopleWithin }))}
+                      optionRender={(option) => (
+                        <span className="department-option" style={{ paddingInlineStart: `${Number(option.data.depth) * 16}px` }}>
+                          <span>{option.data.label}</span>
+                          <span className="department-count">{t('hrbp.departmentPeople', { count: Number(option.data.count) })}</span>
+                        </span>
+                      )}
                     />
                   </Form.Item>
                   <Form.Item label={t('hrbp.roles')} extra={t('hrbp.rolesHint')}>

@@ -1,25 +1,46 @@
 import type { Schemas } from '../api/client';
 
 type Person = Schemas['PersonResponse'];
+type Department = Schemas['DepartmentResponse'];
 
-/** A department people sit in, as the people list names it. */
+/** A department of the tree as the wizard lists it: below its parent, `depth` levels down from a top department. */
 export interface DepartmentOption {
   id: string;
   name: Schemas['Texts'];
+  depth: number;
+  peopleWithin: number;
 }
 
-/** The departments and levels (职级) the people belong to, each once, departments by id, levels in their natural order (P3 < P10). */
-export function departmentsAndLevels(people: Person[]): { departments: DepartmentOption[]; levels: string[] } {
-  const departments = new Map<string, DepartmentOption>();
+/**
+ * The departments the person may launch for, as a tree read top-down: each after its parent, siblings by id. A
+ * department whose parent is not listed (the person may not launch for it) starts a tree of its own.
+ */
+export function departmentTree(departments: Department[]): DepartmentOption[] {
+  const launchable = departments.filter((d) => d.mayLaunch);
+  const ids = new Set(launchable.map((d) => d.id));
+  const children = new Map<string | null, Department[]>();
+  for (const d of launchable) {
+    const parent = d.parentId && ids.has(d.parentId) ? d.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), d]);
+  }
+  const tree: DepartmentOption[] = [];
+  const visit = (parent: string | null, depth: number) => {
+    for (const d of [...(children.get(parent) ?? [])].sort((a, b) => a.id.localeCompare(b.id))) {
+      tree.push({ id: d.id, name: d.name, depth, peopleWithin: Number(d.peopleWithin) });
+      visit(d.id, depth + 1);
+    }
+  };
+  visit(null, 0);
+  return tree;
+}
+
+/** The levels (职级) the people have, each once, in their natural order (P3 < P10). */
+export function levelsOf(people: Person[]): string[] {
   const levels = new Set<string>();
   for (const person of people) {
-    if (person.department) departments.set(person.department.id, person.department);
     if (person.level) levels.add(person.level);
   }
-  return {
-    departments: [...departments.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    levels: [...levels].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })),
-  };
+  return [...levels].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 }
 
 /** A cycle id from the process and the day it is launched, with a short random tail so that two launches on a day differ. */

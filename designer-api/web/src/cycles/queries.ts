@@ -5,8 +5,10 @@ import { ProblemError, type Problem } from '../api/problems';
 
 export type Cycle = Schemas['CycleResponse'];
 export type CycleProgress = Schemas['CycleProgressResponse'];
+export type CycleAttention = Schemas['CycleAttentionResponse'];
 export type LaunchRequest = Schemas['LaunchCycleRequest'];
 export type Person = Schemas['PersonResponse'];
+export type Department = Schemas['DepartmentResponse'];
 export type LaunchPreview = Schemas['LaunchPreviewResponse'];
 
 /** How often the dashboard reads the cycle again on its own. */
@@ -26,6 +28,20 @@ export function useCycle(id: string, refresh = true) {
     queryKey: ['cycle', id],
     queryFn: () => data(api.GET('/api/cycles/{id}', { params: { path: { id } } })),
     refetchInterval: refresh ? refreshEvery : false,
+  });
+}
+
+/**
+ * What of the cycle needs attention, as the signed-in person sees it (`GET /api/cycles/{id}/attention`): the overdue
+ * people of the instances they see and the ratings they read; read again with the cycle.
+ */
+export function useCycleAttention(id: string, enabled: boolean) {
+  const { i18n } = useTranslation();
+  return useQuery({
+    queryKey: ['cycle-attention', id, i18n.language],
+    queryFn: () => data(api.GET('/api/cycles/{id}/attention', { params: { path: { id } } })),
+    enabled,
+    refetchInterval: refreshEvery,
   });
 }
 
@@ -50,17 +66,6 @@ export async function fetchReport(cycleId: string, format: ReportFormat, languag
   return result.data as Blob;
 }
 
-/** A table of the cycle's progress report as CSV text, in the page's language; only for those who may read the report. */
-export function useReportTable(cycleId: string, table: 'overdue' | 'ratings', enabled: boolean) {
-  const { i18n } = useTranslation();
-  return useQuery({
-    queryKey: ['cycle-report', cycleId, table, i18n.language],
-    queryFn: async () => (await fetchReport(cycleId, 'csv', i18n.language, table)).text(),
-    enabled,
-    refetchInterval: refreshEvery,
-  });
-}
-
 /** Saves a blob under a file name, as a download. */
 export function saveBlob(blob: Blob, fileName: string) {
   const url = URL.createObjectURL(blob);
@@ -73,7 +78,7 @@ export function saveBlob(blob: Blob, fileName: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Every person the signer-in may see (`GET /api/organisation/people`, page by page): the departments, levels and people to launch for. */
+/** Every person the signer-in may see (`GET /api/organisation/people`, page by page): the levels and people to launch for. */
 export function usePeople() {
   return useQuery({
     queryKey: ['people', 'all'],
@@ -85,6 +90,23 @@ export function usePeople() {
         if (people.length >= Number(found.total) || found.items.length === 0) break;
       }
       return people;
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The departments the signer-in is shown (`GET /api/organisation/departments`, page by page), each with whether they may launch for it. */
+export function useDepartments() {
+  return useQuery({
+    queryKey: ['departments', 'all'],
+    queryFn: async () => {
+      const departments: Department[] = [];
+      for (let page = 1; page <= 50; page++) {
+        const found = await data(api.GET('/api/organisation/departments', { params: { query: { page, pageSize: 200 } } }));
+        departments.push(...found.items);
+        if (departments.length >= Number(found.total) || found.items.length === 0) break;
+      }
+      return departments;
     },
     staleTime: 5 * 60_000,
   });

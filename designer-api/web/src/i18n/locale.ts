@@ -17,3 +17,21 @@ export function languageOf(tag: string | null | undefined): Language | undefined
 export function chooseLanguage(chosen: string | null | undefined, personLocale: string | null | undefined, browser: readonly string[]): Language {
   return languageOf(chosen) ?? languageOf(personLocale) ?? browser.map(languageOf).find((l) => l !== undefined) ?? 'zh-CN';
 }
+
+/** What this device remembers of the switch: the language chosen, and whether it is not yet kept for the person (chosen signed out, or its saving failed). */
+export interface DeviceChoice {
+  language: string | null;
+  unsaved: boolean;
+}
+
+/**
+ * The language once the person is signed in, and whether to keep it for them on the server. A choice made on this
+ * device while signed out (on the sign-in page) is the newest word: it is shown and kept for the person (`save`).
+ * Otherwise the person's `locale` — the language they chose on any device, which the server keeps over the
+ * organisation's — then this device's choice, the browser, Chinese.
+ */
+export function languageForPerson(device: DeviceChoice, personLocale: string | null | undefined, browser: readonly string[]): { language: Language; save: boolean } {
+  const chosen = languageOf(device.language);
+  if (device.unsaved && chosen) return { language: chosen, save: true };
+  return { language: chooseLanguage(personLocale, device.language, browser), save: false };
+}

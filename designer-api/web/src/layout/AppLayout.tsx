@@ -1,5 +1,5 @@
 import { Layout, Grid, Typography, Button } from 'antd';
-import { CheckSquareOutlined, TeamOutlined, UserOutlined, ApiOutlined, SettingOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, FundOutlined, TeamOutlined, UserOutlined, ApiOutlined, SettingOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useMatch } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
@@ -14,15 +14,21 @@ interface Place {
   icon: ReactNode;
 }
 
-/** The places of the main navigation for a person: 待办 for all, 周期 or 团队 by role, 我的 for all. */
+/**
+ * The places of the main navigation for a person: 待办 for all, 周期 or 团队 by role — a department head both: their
+ * team, and the cycles of their departments they watch — 我的 for all.
+ */
 export function usePlaces(): Place[] {
   const { t } = useTranslation();
-  const roles = useMe().data?.roles ?? [];
+  const me = useMe().data;
+  const roles = me?.roles ?? [];
+  const heads = (me?.headOf ?? []).length > 0;
   const places: Place[] = [{ key: 'tasks', path: '/tasks', label: t('nav.tasks'), icon: <CheckSquareOutlined /> }];
   if (roles.includes('hrbp') || roles.includes('admin')) {
     places.push({ key: 'cycles', path: '/cycles', label: t('nav.cycles'), icon: <TeamOutlined /> });
-  } else if (roles.includes('manager') || roles.includes('head')) {
-    places.push({ key: 'team', path: '/team', label: t('nav.team'), icon: <TeamOutlined /> });
+  } else {
+    if (roles.includes('manager') || heads) places.push({ key: 'team', path: '/team', label: t('nav.team'), icon: <TeamOutlined /> });
+    if (heads) places.push({ key: 'cycles', path: '/cycles', label: t('nav.cycles'), icon: <FundOutlined /> });
   }
   if (roles.includes('admin')) places.push({ key: 'admin', path: '/admin', label: t('nav.admin'), icon: <SettingOutlined /> });
   places.push({ key: 'me', path: '/me', label: t('nav.me'), icon: <UserOutlined /> });
