@@ -21,6 +21,29 @@ internal static class Controls
         await Expect(slider).ToHaveAttributeAsync("aria-valuenow", value.ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Text fields by their labels (exactly), each typed over with its value.</summary>
+    public static async Task FillAsync(IPage page, params (string Label, string Value)[] fields)
+    {
+        foreach (var (label, value) in fields)
+        {
+            await page.GetByLabel(label, new() { Exact = true }).FillAsync(value);
+        }
+    }
+
+    /// <summary>
+    /// The fields labelled <paramref name="label"/> (exactly), in the order on the page — the same field in each item of
+    /// a list — typed over with one value each.
+    /// </summary>
+    public static async Task FillEachAsync(IPage page, string label, params string[] values)
+    {
+        var fields = page.GetByLabel(label, new() { Exact = true });
+        await Expect(fields).ToHaveCountAsync(values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            await fields.Nth(i).FillAsync(values[i]);
+        }
+    }
+
     /// <summary>A select by its label: opened, then the option clicked.</summary>
     public static async Task ChooseAsync(IPage page, string label, string option)
     {
