@@ -181,6 +181,9 @@ public sealed partial class ReviewCycleScenarioTests(string kind)
         await Expect(manager.GetByRole(AriaRole.Region, new() { Name = "退回记录" })).ToContainTextAsync("结果需要数据支撑");
         await manager.GetByRole(AriaRole.Button, new() { Name = "通过" }).ClickAsync();
         await Expect(SignIn.Field(manager, "综合评分").Locator(".ant-form-item-explain")).ToContainTextAsync("请填写此项。");
+        // He comments on what 蒋涛 wrote, not on the fields he fills in himself.
+        await Expect(manager.GetByRole(AriaRole.Button, new() { Name = "添加意见：项目名称" })).ToBeVisibleAsync();
+        await Expect(manager.GetByRole(AriaRole.Button, new() { Name = "添加意见：综合评分" })).ToHaveCountAsync(0);
         await AnnualReview.GiveFeedbackAsync(manager, 4);
         await managerTab.CheckAsync("15-manager-feedback");
         await Reviewing.ApproveAsync(manager, "蒋涛", AnnualReview.RecordZh, () => managerTab.CheckAsync("16-manager-approve-dialog"));

@@ -123,8 +123,8 @@ function FieldTemplate(props: FieldTemplateProps) {
   const Wrap = getTemplate('WrapIfAdditionalTemplate', registry, uiOptions);
   if (hidden) return <div className="rjsf-field-hidden">{children}</div>;
   const failing = (rawErrors?.length ?? 0) > 0;
-  // A list shows its help under its title (ArrayFieldTemplate), not below its last item; its problems stay below it.
-  const helpBelow = !!rawHelp && schema.type !== 'array';
+  // A group (an object, a list) shows its help under its title, not below its last field; its problems stay below it.
+  const helpBelow = !!rawHelp && schema.type !== 'array' && schema.type !== 'object';
   // An object shows its description under its title (ObjectFieldTemplate); a field, under its control.
   const describedBelow = !!rawDescription && schema.type !== 'object';
   const extra = (
@@ -165,19 +165,36 @@ function TitleFieldTemplate({ id, title, required }: TitleFieldProps) {
   );
 }
 
-/** An object: its title, its description, then its fields one under the other (one column, from phones up). */
+/**
+ * An object: its title, its description and its help, then its fields one under the other (one column, from phones
+ * up). An item of a list is titled by its place in it (第 1 项), under the list's title.
+ */
 function ObjectFieldTemplate({ title, description, properties, required, registry, schema, uiSchema, fieldPathId }: ObjectFieldTemplateProps) {
+  const { t } = useTranslation();
   const uiOptions = getUiOptions(uiSchema);
   const Title = getTemplate('TitleFieldTemplate', registry, uiOptions);
   const Description = getTemplate('DescriptionFieldTemplate', registry, uiOptions);
+  const place = fieldPathId.path.at(-1);
+  const shown = typeof place === 'number' ? t('form.item', { n: place + 1 }) : title;
   return (
     <fieldset id={fieldPathId.$id} className="form-object">
-      {title && <Title id={titleId(fieldPathId)} title={title} required={required} schema={schema} uiSchema={uiSchema} registry={registry} />}
+      {shown && <Title id={titleId(fieldPathId)} title={shown} required={required} schema={schema} uiSchema={uiSchema} registry={registry} />}
       {description && <Description id={descriptionId(fieldPathId)} description={description} schema={schema} uiSchema={uiSchema} registry={registry} />}
+      <GroupHelp fieldPathId={fieldPathId} help={uiOptions.help} />
       {properties.filter((p) => !p.hidden).map((p) => (
         <div key={p.name}>{p.content}</div>
       ))}
     </fieldset>
+  );
+}
+
+/** A group's help (an object's, a list's), under its title as a field's is under its control. */
+function GroupHelp({ fieldPathId, help }: { fieldPathId: ArrayFieldTemplateProps['fieldPathId']; help: unknown }) {
+  if (!help) return null;
+  return (
+    <div id={helpId(fieldPathId)} className="group-help">
+      {help as ReactNode}
+    </div>
   );
 }
 
@@ -190,15 +207,10 @@ function ArrayFieldTemplate({ canAdd, disabled, fieldPathId, items, onAddClick, 
   const uiOptions = getUiOptions(uiSchema);
   const Title = getTemplate('ArrayFieldTitleTemplate', registry, uiOptions);
   const shown = uiOptions.title || title;
-  const help = uiOptions.help;
   return (
     <fieldset id={fieldPathId.$id} className="form-array">
       {shown && <Title fieldPathId={fieldPathId} title={shown} required={required} schema={schema} uiSchema={uiSchema} registry={registry} />}
-      {help && (
-        <div id={helpId(fieldPathId)} className="array-help">
-          {help}
-        </div>
-      )}
+      <GroupHelp fieldPathId={fieldPathId} help={uiOptions.help} />
       {items}
       {canAdd && !readonly && !disabled && (
         <Button type="dashed" block className="array-add" icon={<PlusOutlined aria-hidden />} aria-label={shown ? t('form.addItemTo', { list: shown }) : undefined} onClick={onAddClick}>
