@@ -44,10 +44,31 @@ internal static class Controls
         }
     }
 
-    /// <summary>A select by its label: opened, then the option clicked.</summary>
+    /// <summary>
+    /// A select by its label: opened, then the option clicked, until the select shows it — as a person clicks again
+    /// when a click on Ant Design's drop-down, still sliding in or drawn anew, did not take.
+    /// </summary>
     public static async Task ChooseAsync(IPage page, string label, string option)
     {
-        await page.GetByLabel(label, new() { Exact = true }).ClickAsync();
-        await page.Locator(".ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
+        var select = page.GetByLabel(label, new() { Exact = true });
+        var shown = page.Locator(".ant-select").Filter(new() { Has = select });
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await select.GetAttributeAsync("aria-expanded") != "true")
+            {
+                await select.ClickAsync();
+            }
+
+            await page.Locator(".ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
+            try
+            {
+                await Expect(shown).ToContainTextAsync(option, new() { Timeout = 3_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // Not chosen yet: again.
+            }
+        }
     }
 }
