@@ -6,31 +6,30 @@ using static Microsoft.Playwright.Assertions;
 namespace FormFlow.Web.Tests;
 
 /// <summary>
-/// A review cycle from end to end in the browser, over SQLite and the real PostgreSQL. The HRBP 赵敏 (E004, desktop)
-/// launches the self-review the manager reviews (<see cref="QuickReview"/>) for the employees of Platform Engineering
-/// (平台研发部, D210) with the launch wizard. 蒋涛 (E025, on a phone, in Chinese) opens his task from the link in the
-/// mail the SMTP sink received, fills it in, is shown a field error, fixes it, sees the draft saved, reloads, submits;
-/// his manager 郑浩 (E022, desktop) returns it with a comment on a field; 蒋涛 sees the comment beside the field,
-/// revises, resubmits; 郑浩 approves, and the HRBP's dashboard shows one of six done. Then 陈思远 (E024, whose locale is
-/// English, on a phone) does the same in English with his manager 吴静 (E021), and the dashboard shows two of six.
+/// A review cycle from end to end in the browser, over SQLite and the real PostgreSQL, on the annual review the product
+/// ships (<see cref="AnnualReview"/>). The HRBP 赵敏 (E004, desktop) launches it for the employees of Platform
+/// Engineering (平台研发部, D210) with the launch wizard. 蒋涛 (E025, on a phone, in Chinese) opens his self-review from
+/// the link in the mail the SMTP sink received, fills it in, is shown a field error, fixes it, sees the draft saved,
+/// reloads, submits. His manager 郑浩 (E022, desktop) opens the 3-3 preparation from his mail and fills it in; 蒋涛 opens
+/// the interview record from his next mail and fills it in; 郑浩 returns it with a comment on a field; 蒋涛 sees the
+/// comment beside the field, revises, resubmits; 郑浩 approves with his feedback and rating, and both have the record to
+/// confirm. The HRBP's dashboard shows it: the confirmations among the open tasks, the rating in the distribution.
+/// Then 陈思远 (E024, whose locale is English, on a phone) goes the same way in English with his manager 吴静 (E021),
+/// and the dashboard shows the second rating.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
 public sealed partial class ReviewCycleScenarioTests(string kind)
 {
-    private const string Step = QuickReview.StepZh;
-
     private TestDatabase? database;
     private RunningHost? host;
 
     private RunningHost Host => host!;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
+    public void Start()
     {
         database = TestDatabase.Create(kind);
         host = RunningHost.StartWithMail(database);
-        using var api = new HostApi(Host.Address);
-        await api.PublishQuickReviewAsync("E004");
     }
 
     [OneTimeTearDown]
@@ -45,16 +44,17 @@ public sealed partial class ReviewCycleScenarioTests(string kind)
     }
 
     [Test]
-    public async Task A_cycle_launched_with_the_wizard_runs_through_a_return_with_a_field_comment_to_the_dashboard_in_Chinese_and_in_English()
+    public async Task An_annual_review_launched_with_the_wizard_runs_through_a_return_with_a_field_comment_to_the_dashboard_in_Chinese_and_in_English()
     {
-        // 1. The HRBP launches the review for the department's employees with the wizard: the live count, the summary.
+        // 1. The HRBP launches the annual review for the department's employees with the wizard: the live count, the
+        //    summary; the dashboard shows six people, none done, six self-reviews open, no rating yet.
         await using var hrbpTab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
         var hrbp = hrbpTab.Page;
         await hrbp.GotoAsync("/");
         await SignIn.AsDemoPersonAsync(hrbp, "赵敏");
         await LaunchWizard.OpenAsync(hrbp);
-        var name = $"平台研发部 快速自评 ({kind})";
-        await LaunchWizard.ChooseProcessAsync(hrbp, QuickReview.TitleZh, name);
+        var name = $"平台研发部 年度绩效评估 ({kind})";
+        await LaunchWizard.ChooseProcessAsync(hrbp, AnnualReview.TitleZh, name);
         await hrbpTab.CheckAsync("01-hrbp-wizard-process");
         await LaunchWizard.NextAsync(hrbp);
         await LaunchWizard.ChooseDepartmentAsync(hrbp, "平台研发部");
@@ -70,30 +70,27 @@ public sealed partial class ReviewCycleScenarioTests(string kind)
         var summary = hrbp.Locator(".launch-summary");
         await Expect(summary).ToContainTextAsync(name);
         await Expect(summary).ToContainTextAsync("平台研发部");
-        await Expect(summary).ToContainTextAsync(QuickReview.TitleZh);
+        await Expect(summary).ToContainTextAsync(AnnualReview.TitleZh);
         await hrbpTab.CheckAsync("03-hrbp-wizard-confirm");
         var cycleId = await LaunchWizard.LaunchAsync(hrbp, 6);
-
-        // 2. The dashboard: six people, none done, six tasks open.
         await Expect(hrbp.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
-        await ExpectFiguresAsync(hrbp, completionPercent: 0, completed: 0, open: 6);
+        await ExpectFiguresAsync(hrbp, open: 6, rated: 0);
         await hrbpTab.CheckAsync("04-hrbp-dashboard-launched");
 
-        // 3. The launch notices go out; 蒋涛 opens his task on a phone from the link in his mail, and signs in.
+        // 2. The launch notices go out; 蒋涛 opens his self-review on a phone from the link in his mail, and signs in.
         await Host.DeliverMailAsync();
         var link = await Mailbox.TaskLinkAsync(Host, "E025", cycleId, "【周期启动】");
         await using var phone = await Tab.OpenAsync(Host.Address, Screen.Phone);
         var page = phone.Page;
         await page.GotoAsync(link);
         await SignIn.AsDemoPersonAsync(page, "蒋涛");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Step, Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = AnnualReview.SelfReviewZh, Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByText($"{AnnualReview.TitleZh} · 蒋涛")).ToBeVisibleAsync();
         await Expect(page.GetByLabel("考核期间")).ToBeEditableAsync();
         await phone.CheckAsync("05-employee-opened");
 
-        // 4. Filled in Chinese, submitted without the overall rating: the error is at that field, the rest kept.
-        await page.GetByLabel("考核期间").FillAsync("2026");
-        await page.GetByLabel("目标", new() { Exact = true }).FillAsync("支付网关迁移");
-        await page.GetByLabel("实际结果", new() { Exact = true }).FillAsync("十一月完成迁移");
+        // 3. Filled in Chinese, submitted without the overall rating: the error is at that field, the rest kept.
+        await Controls.FillAsync(page, ("考核期间", "2026"), ("目标", "支付网关迁移"), ("实际结果", "十一月完成迁移"));
         await Controls.SetRatingAsync(SignIn.Field(page, "自评分"), 4);
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         var overall = SignIn.Field(page, "综合自评");
@@ -102,71 +99,104 @@ public sealed partial class ReviewCycleScenarioTests(string kind)
         await Expect(page.GetByLabel("实际结果", new() { Exact = true })).ToHaveValueAsync("十一月完成迁移");
         await phone.CheckAsync("06-employee-field-error");
 
-        // 5. Fixed: the error goes, the draft saves by itself and says so.
+        // 4. Fixed: the error goes, the draft saves by itself and says so.
         await Controls.SetRatingAsync(overall, 4);
         await Expect(overall).Not.ToContainTextAsync("请填写此项。");
-        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = SavedAtZh() })).ToBeVisibleAsync();
+        await Expect(SavedState(page, SavedAtZh())).ToBeVisibleAsync();
         await page.GetByLabel("最满意的亮点").FillAsync("带新人完成了迁移");
-        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = SavedAtZh() })).ToBeVisibleAsync();
+        await Expect(SavedState(page, SavedAtZh())).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "提交" })).ToBeInViewportAsync();
         await phone.CheckAsync("07-employee-draft-saved");
 
-        // 6. Reloaded: everything typed is there, from the saved draft.
+        // 5. Reloaded: everything typed is there, from the saved draft; then submitted.
         await page.ReloadAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Step, Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = AnnualReview.SelfReviewZh, Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByLabel("考核期间")).ToHaveValueAsync("2026");
         await Expect(page.GetByLabel("实际结果", new() { Exact = true })).ToHaveValueAsync("十一月完成迁移");
         await Expect(page.GetByLabel("最满意的亮点")).ToHaveValueAsync("带新人完成了迁移");
         await Expect(SignIn.Field(page, "综合自评").GetByRole(AriaRole.Slider)).ToHaveAttributeAsync("aria-valuenow", "4");
         await phone.CheckAsync("08-employee-reloaded");
-
-        // 7. Submitted: nothing left to do.
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已提交" })).ToBeVisibleAsync();
         await Expect(page.Locator("#tab-open")).ToHaveTextAsync("待办 0");
         await phone.CheckAsync("09-employee-submitted");
 
-        // 8. The manager, on a desktop, returns it with a reason and a comment on the result.
+        // 6. The manager, on a desktop, opens the 3-3 preparation from the link in his mail and fills it in.
         await using var managerTab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
         var manager = managerTab.Page;
-        await manager.GotoAsync("/");
-        await SignIn.AsDemoPersonAsync(manager, "郑浩");
-        await Reviewing.TaskLink(manager, Step, "蒋涛").ClickAsync();
-        await Expect(manager.GetByRole(AriaRole.Heading, new() { Name = Step, Level = 1 })).ToBeVisibleAsync();
-        await Expect(manager.GetByLabel("实际结果", new() { Exact = true })).ToHaveValueAsync("十一月完成迁移");
-        await Reviewing.CommentOnFieldAsync(manager, "实际结果", "请写明迁移后的故障率变化");
-        await managerTab.CheckAsync("10-manager-review");
-        await Reviewing.ReturnAsync(manager, "请写明迁移后的故障率变化", "结果需要数据支撑", () => managerTab.CheckAsync("11-manager-return-dialog"));
+        await OpenFromMailAsync(manager, "E022", cycleId, "【待办】", "郑浩", AnnualReview.PreparationZh);
+        await Expect(manager.GetByText($"{AnnualReview.TitleZh} · 蒋涛")).ToBeVisibleAsync();
+        await AnnualReview.FillPreparationAsync(manager, "蒋涛");
+        await managerTab.CheckAsync("10-manager-preparation");
+        await manager.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Expect(manager.GetByRole(AriaRole.Status).Filter(new() { HasText = "已提交" })).ToBeVisibleAsync();
 
-        // 9. The employee: the task is open again, with the reason, and the comment right below its field; he revises
-        //    and resubmits.
+        // 7. 蒋涛 opens the interview record from his next mail and writes what went well and what to improve.
+        await OpenFromMailAsync(page, "E025", cycleId, "【待办】", null, AnnualReview.RecordZh);
+        await Controls.FillAsync(
+            page,
+            ("项目名称", "支付网关迁移"),
+            ("目标完成率（%）", "110"),
+            ("关键行为", "按检查单逐步迁移"),
+            ("团队贡献", "整理了迁移手册"),
+            ("具体事件", "灰度方案评审准备不足"),
+            ("影响", "评审开了两次"),
+            ("自身不足", "没有提前请测试同事看方案"));
+        await phone.CheckAsync("11-employee-record");
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已提交" })).ToBeVisibleAsync();
+
+        // 8. The manager opens the record from his tasks and returns it with a reason and a comment on a field.
+        await manager.GotoAsync("/tasks");
+        await Reviewing.TaskLink(manager, AnnualReview.RecordZh, "蒋涛").ClickAsync();
+        await Expect(manager.GetByRole(AriaRole.Heading, new() { Name = AnnualReview.RecordZh, Level = 1 })).ToBeVisibleAsync();
+        await Expect(manager.GetByLabel("关键行为", new() { Exact = true })).ToHaveValueAsync("按检查单逐步迁移");
+        await Reviewing.CommentOnFieldAsync(manager, "关键行为", "请写明迁移后的故障率变化");
+        await managerTab.CheckAsync("12-manager-review");
+        await Reviewing.ReturnAsync(manager, "请写明迁移后的故障率变化", "结果需要数据支撑", () => managerTab.CheckAsync("13-manager-return-dialog"));
+
+        // 9. 蒋涛: the record is open again, with the reason, and the comment right below its field; he revises and
+        //    resubmits.
         await page.GotoAsync("/tasks");
         await Expect(page.Locator("#tab-open")).ToHaveTextAsync("待办 1");
-        await Reviewing.TaskLink(page, Step).ClickAsync();
+        await Reviewing.TaskLink(page, AnnualReview.RecordZh).ClickAsync();
         var returns = page.GetByRole(AriaRole.Region, new() { Name = "已被退回，请修改后重新提交" });
         await Expect(returns).ToContainTextAsync("第 1 轮 · 郑浩");
         await Expect(returns).ToContainTextAsync("退回原因：结果需要数据支撑");
-        var comment = page.GetByRole(AriaRole.List, new() { Name = "对「实际结果」的意见" });
+        var comment = page.GetByRole(AriaRole.List, new() { Name = "对「关键行为」的意见" });
         await Expect(comment).ToContainTextAsync("郑浩 的意见");
         await Expect(comment).ToContainTextAsync("请写明迁移后的故障率变化");
-        await ExpectRightBelowAsync(comment, page.GetByLabel("实际结果", new() { Exact = true }));
-        await phone.CheckAsync("12-employee-returned");
-        await page.GetByLabel("实际结果", new() { Exact = true }).FillAsync("十一月完成迁移，故障率从 0.5% 降到 0.1%");
+        await ExpectRightBelowAsync(comment, page.GetByLabel("关键行为", new() { Exact = true }));
+        await phone.CheckAsync("14-employee-returned");
+        await page.GetByLabel("关键行为", new() { Exact = true }).FillAsync("按检查单逐步迁移，故障率从 0.5% 降到 0.1%");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已提交" })).ToBeVisibleAsync();
         await Expect(page.Locator("#tab-open")).ToHaveTextAsync("待办 0");
 
-        // 10. The manager sees the revision and the round, and approves.
+        // 10. The manager sees the revision and the round; approving without a rating stops at the rating; with his
+        //     feedback and a 4, approved.
         await manager.GotoAsync("/tasks");
-        await Reviewing.TaskLink(manager, Step, "蒋涛").ClickAsync();
-        await Expect(manager.GetByLabel("实际结果", new() { Exact = true })).ToHaveValueAsync("十一月完成迁移，故障率从 0.5% 降到 0.1%");
+        await Reviewing.TaskLink(manager, AnnualReview.RecordZh, "蒋涛").ClickAsync();
+        await Expect(manager.GetByLabel("关键行为", new() { Exact = true })).ToHaveValueAsync("按检查单逐步迁移，故障率从 0.5% 降到 0.1%");
         await Expect(manager.GetByRole(AriaRole.Region, new() { Name = "退回记录" })).ToContainTextAsync("结果需要数据支撑");
-        await Reviewing.ApproveAsync(manager, "蒋涛", Step, () => managerTab.CheckAsync("13-manager-approve-dialog"));
+        await manager.GetByRole(AriaRole.Button, new() { Name = "通过" }).ClickAsync();
+        await Expect(SignIn.Field(manager, "综合评分").Locator(".ant-form-item-explain")).ToContainTextAsync("请填写此项。");
+        // He comments on what 蒋涛 wrote, not on the fields he fills in himself.
+        await Expect(manager.GetByRole(AriaRole.Button, new() { Name = "添加意见：项目名称" })).ToBeVisibleAsync();
+        await Expect(manager.GetByRole(AriaRole.Button, new() { Name = "添加意见：综合评分" })).ToHaveCountAsync(0);
+        await AnnualReview.GiveFeedbackAsync(manager, 4);
+        await managerTab.CheckAsync("15-manager-feedback");
+        await Reviewing.ApproveAsync(manager, "蒋涛", AnnualReview.RecordZh, () => managerTab.CheckAsync("16-manager-approve-dialog"));
 
-        // 11. The HRBP refreshes the dashboard: one of six done.
+        // 11. Both have the record to confirm; the HRBP's dashboard shows the two confirmations among the open tasks and
+        //     the rating in the distribution.
+        await page.GotoAsync("/tasks");
+        await Expect(page.Locator("#tab-open")).ToHaveTextAsync("待办 1");
+        await Expect(Reviewing.TaskLink(page, AnnualReview.ConfirmationZh)).ToBeVisibleAsync();
+        await phone.CheckAsync("17-employee-to-confirm");
         await hrbp.GetByRole(AriaRole.Button, new() { Name = "刷新" }).ClickAsync();
-        await ExpectFiguresAsync(hrbp, completionPercent: 17, completed: 1, open: 5);
-        await hrbpTab.CheckAsync("14-hrbp-dashboard-one-done");
+        await ExpectFiguresAsync(hrbp, open: 7, rated: 1);
+        await hrbpTab.CheckAsync("18-hrbp-dashboard-one-rated");
 
         // 12. The same in English for 陈思远, whose locale is English, with his manager 吴静.
         var englishLink = await Mailbox.TaskLinkAsync(Host, "E024", cycleId, "Review cycle launched:");
@@ -174,19 +204,18 @@ public sealed partial class ReviewCycleScenarioTests(string kind)
         var english = englishPhone.Page;
         await english.GotoAsync(englishLink);
         await SignIn.AsDemoPersonAsync(english, "Steven Chen");
-        await Expect(english.GetByRole(AriaRole.Heading, new() { Name = QuickReview.StepEn, Level = 1 })).ToBeVisibleAsync();
-        await english.GetByLabel("Period").FillAsync("2026");
-        await english.GetByLabel("Goal", new() { Exact = true }).FillAsync("Move the build to the new cluster");
-        await english.GetByLabel("Result", new() { Exact = true }).FillAsync("Done in November");
+        await Expect(english.GetByRole(AriaRole.Heading, new() { Name = AnnualReview.SelfReviewEn, Level = 1 })).ToBeVisibleAsync();
+        await Expect(english.GetByText("Annual performance review · Steven Chen")).ToBeVisibleAsync();
+        await Controls.FillAsync(english, ("Period", "2026"), ("Goal", "Move the build to the new cluster"), ("Result", "Done in November"));
         await Controls.SetRatingAsync(SignIn.Field(english, "Self-rating"), 3);
         await english.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
         var englishOverall = SignIn.Field(english, "Overall self-rating");
         await Expect(englishOverall.Locator(".ant-form-item-explain")).ToContainTextAsync("Fill in this field.");
         await Expect(english.GetByRole(AriaRole.Alert).First).ToContainTextAsync("1 field needs changing");
-        await englishPhone.CheckAsync("15-english-field-error");
+        await englishPhone.CheckAsync("19-english-field-error");
         await Controls.SetRatingAsync(englishOverall, 3);
-        await Expect(english.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = SavedAtEn() })).ToBeVisibleAsync();
-        await englishPhone.CheckAsync("16-english-draft-saved");
+        await Expect(SavedState(english, SavedAtEn())).ToBeVisibleAsync();
+        await englishPhone.CheckAsync("20-english-draft-saved");
         await english.ReloadAsync();
         await Expect(english.GetByLabel("Result", new() { Exact = true })).ToHaveValueAsync("Done in November");
         await Expect(SignIn.Field(english, "Overall self-rating").GetByRole(AriaRole.Slider)).ToHaveAttributeAsync("aria-valuenow", "3");
@@ -195,52 +224,102 @@ public sealed partial class ReviewCycleScenarioTests(string kind)
 
         await using var englishManagerTab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
         var englishManager = englishManagerTab.Page;
-        await englishManager.GotoAsync("/");
-        await SignIn.AsDemoPersonAsync(englishManager, "吴静");
-        await Reviewing.TaskLink(englishManager, Step, "陈思远").ClickAsync();
-        await Expect(englishManager.GetByLabel("实际结果", new() { Exact = true })).ToHaveValueAsync("Done in November");
-        await Reviewing.CommentOnFieldAsync(englishManager, "实际结果", "How much faster are the builds?");
-        await Reviewing.ReturnAsync(englishManager, "How much faster are the builds?", "Say what changed for the team");
+        await OpenFromMailAsync(englishManager, "E021", cycleId, "【待办】", "吴静", AnnualReview.PreparationZh);
+        await Expect(englishManager.GetByText($"{AnnualReview.TitleZh} · 陈思远")).ToBeVisibleAsync();
+        await AnnualReview.FillPreparationAsync(englishManager, "陈思远");
+        await englishManager.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Expect(englishManager.GetByRole(AriaRole.Status).Filter(new() { HasText = "已提交" })).ToBeVisibleAsync();
 
-        await english.GotoAsync("/tasks");
-        await Expect(english.Locator("#tab-open")).ToHaveTextAsync("To do 1");
-        await Reviewing.TaskLink(english, QuickReview.StepEn).ClickAsync();
-        var englishReturns = english.GetByRole(AriaRole.Region, new() { Name = "Returned: revise and submit again" });
-        await Expect(englishReturns).ToContainTextAsync("Round 1 · returned by Jing Wu");
-        await Expect(englishReturns).ToContainTextAsync("Reason: Say what changed for the team");
-        var englishComment = english.GetByRole(AriaRole.List, new() { Name = "Comments on \"Result\"" });
-        await Expect(englishComment).ToContainTextAsync("Jing Wu commented");
-        await Expect(englishComment).ToContainTextAsync("How much faster are the builds?");
-        await ExpectRightBelowAsync(englishComment, english.GetByLabel("Result", new() { Exact = true }));
-        await englishPhone.CheckAsync("17-english-returned");
-        await english.GetByLabel("Result", new() { Exact = true }).FillAsync("Done in November; builds take 6 minutes instead of 20");
+        await OpenFromMailAsync(english, "E024", cycleId, "To do:", null, AnnualReview.RecordEn);
+        await Controls.FillAsync(
+            english,
+            ("Project", "Build cluster move"),
+            ("Goal completion (%)", "100"),
+            ("Key behaviour", "Moved one team at a time"),
+            ("Contribution to the team", "Wrote the migration guide"),
+            ("Event", "The cut-over plan was late"),
+            ("Impact", "Two teams waited a day"),
+            ("My own shortfall", "I did not ask for help early enough"));
+        await englishPhone.CheckAsync("21-english-record");
         await english.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
         await Expect(english.GetByRole(AriaRole.Status).Filter(new() { HasText = "Submitted" })).ToBeVisibleAsync();
 
         await englishManager.GotoAsync("/tasks");
-        await Reviewing.TaskLink(englishManager, Step, "陈思远").ClickAsync();
-        await Expect(englishManager.GetByLabel("实际结果", new() { Exact = true })).ToHaveValueAsync("Done in November; builds take 6 minutes instead of 20");
-        await Reviewing.ApproveAsync(englishManager, "陈思远", Step);
+        await Reviewing.TaskLink(englishManager, AnnualReview.RecordZh, "陈思远").ClickAsync();
+        await Expect(englishManager.GetByLabel("关键行为", new() { Exact = true })).ToHaveValueAsync("Moved one team at a time");
+        await Reviewing.CommentOnFieldAsync(englishManager, "关键行为", "How much faster are the builds?");
+        await Reviewing.ReturnAsync(englishManager, "How much faster are the builds?", "Say what changed for the team");
 
-        // 13. The dashboard: two of six done; the cycles list says the same.
+        await english.GotoAsync("/tasks");
+        await Expect(english.Locator("#tab-open")).ToHaveTextAsync("To do 1");
+        await Reviewing.TaskLink(english, AnnualReview.RecordEn).ClickAsync();
+        var englishReturns = english.GetByRole(AriaRole.Region, new() { Name = "Returned: revise and submit again" });
+        await Expect(englishReturns).ToContainTextAsync("Round 1 · returned by Jing Wu");
+        await Expect(englishReturns).ToContainTextAsync("Reason: Say what changed for the team");
+        var englishComment = english.GetByRole(AriaRole.List, new() { Name = "Comments on \"Key behaviour\"" });
+        await Expect(englishComment).ToContainTextAsync("Jing Wu commented");
+        await Expect(englishComment).ToContainTextAsync("How much faster are the builds?");
+        await ExpectRightBelowAsync(englishComment, english.GetByLabel("Key behaviour", new() { Exact = true }));
+        await englishPhone.CheckAsync("22-english-returned");
+        await english.GetByLabel("Key behaviour", new() { Exact = true }).FillAsync("Moved one team at a time; builds take 6 minutes instead of 20");
+        await english.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
+        await Expect(english.GetByRole(AriaRole.Status).Filter(new() { HasText = "Submitted" })).ToBeVisibleAsync();
+
+        await englishManager.GotoAsync("/tasks");
+        await Reviewing.TaskLink(englishManager, AnnualReview.RecordZh, "陈思远").ClickAsync();
+        await Expect(englishManager.GetByLabel("关键行为", new() { Exact = true })).ToHaveValueAsync("Moved one team at a time; builds take 6 minutes instead of 20");
+        await AnnualReview.GiveFeedbackAsync(englishManager, 3);
+        await Reviewing.ApproveAsync(englishManager, "陈思远", AnnualReview.RecordZh);
+
+        await english.GotoAsync("/tasks");
+        await Expect(english.Locator("#tab-open")).ToHaveTextAsync("To do 1");
+        await Expect(Reviewing.TaskLink(english, AnnualReview.ConfirmationEn)).ToBeVisibleAsync();
+        await englishPhone.CheckAsync("23-english-to-confirm");
+
+        // 13. The dashboard: two more confirmations open, one self-review fewer, two ratings.
         await hrbp.GetByRole(AriaRole.Button, new() { Name = "刷新" }).ClickAsync();
-        await ExpectFiguresAsync(hrbp, completionPercent: 33, completed: 2, open: 4);
-        await hrbpTab.CheckAsync("18-hrbp-dashboard-two-done");
-        await hrbp.GetByRole(AriaRole.Link, new() { Name = "返回考核周期" }).ClickAsync();
-        await Expect(hrbp.GetByRole(AriaRole.Link).Filter(new() { HasText = name })).ToContainTextAsync("6 人 · 已完成 2 · 逾期任务 0");
-        await hrbpTab.CheckAsync("19-hrbp-cycles");
+        await ExpectFiguresAsync(hrbp, open: 8, rated: 2);
+        await hrbpTab.CheckAsync("24-hrbp-dashboard-two-rated");
 
         Assert.That(hrbpTab.Problems.Concat(phone.Problems).Concat(managerTab.Problems).Concat(englishPhone.Problems).Concat(englishManagerTab.Problems), Is.Empty);
     }
 
-    private static async Task ExpectFiguresAsync(IPage page, int completionPercent, int completed, int open)
+    // The task the mail names, opened from its link: signed in first when the tab is not yet.
+    private async Task OpenFromMailAsync(IPage page, string person, string cycleId, string subjectStart, string? signInAs, string step)
     {
-        await Expect(Dashboard.Figure(page, "完成率")).ToContainTextAsync($"{completionPercent}%");
+        await Host.DeliverMailAsync();
+        await page.GotoAsync(await Mailbox.TaskLinkAsync(Host, person, cycleId, subjectStart));
+        if (signInAs is not null)
+        {
+            await SignIn.AsDemoPersonAsync(page, signInAs);
+        }
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = step, Level = 1 })).ToBeVisibleAsync();
+    }
+
+    // The action bar's "saved at" state.
+    private static ILocator SavedState(IPage page, Regex savedAt) => page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = savedAt });
+
+    // Nobody is done before the interview records are confirmed and the development plans agreed, so the completion
+    // stays 0 here; what moves are the open tasks and the ratings the HRBP reads.
+    private static async Task ExpectFiguresAsync(IPage page, int open, int rated)
+    {
+        await Expect(Dashboard.Figure(page, "完成率")).ToContainTextAsync("0%");
         await Expect(Dashboard.Figure(page, "人数")).ToContainTextAsync("6");
-        await Expect(Dashboard.Figure(page, "人数")).ToContainTextAsync($"已完成 {completed} 人");
+        await Expect(Dashboard.Figure(page, "人数")).ToContainTextAsync("已完成 0 人");
         await Expect(Dashboard.Figure(page, "待处理任务")).ToContainTextAsync($"{open}");
         await Expect(Dashboard.Figure(page, "逾期任务")).ToContainTextAsync("0");
-        await Expect(page.Locator(".chart canvas")).ToHaveCountAsync(2);
+        var ratings = Dashboard.Card(page, "综合评分分布");
+        if (rated == 0)
+        {
+            await Expect(ratings).ToContainTextAsync("还没有评分。");
+            await Expect(page.Locator(".chart canvas")).ToHaveCountAsync(2);
+        }
+        else
+        {
+            await Expect(ratings).ToContainTextAsync($"已有 {rated} 份面谈记录给出评分（1–5 分）");
+            await Expect(page.Locator(".chart canvas")).ToHaveCountAsync(3);
+        }
     }
 
     // A field comment is shown right below the field it is about.

@@ -21,7 +21,9 @@ const queries = new QueryClient({
   },
 });
 
-// Ant Design's blue, red and secondary text colours, darkened to a 4.5:1 contrast with white (hovered buttons too).
+// Ant Design's blue, red and secondary text colours, darkened to a 4.5:1 contrast with white (hovered buttons too);
+// the text of a gold or orange tag (剩 3 天, 今天到期), its palette's 7th shade, darkened to 4.5:1 on the tag's pale fill
+// (under both of the shade's names, which share one CSS variable).
 const theme = {
   token: {
     fontSize: 15,
@@ -35,6 +37,10 @@ const theme = {
     colorTextSecondary: '#595959',
     colorTextDescription: '#595959',
     colorTextTertiary: '#595959',
+    gold7: '#874d00',
+    'gold-7': '#874d00',
+    orange7: '#873800',
+    'orange-7': '#873800',
   },
 };
 

@@ -60,4 +60,8 @@ internal static class Dashboard
     /// <summary>One of the key figures (完成率, 人数, 逾期任务, 待处理任务) by its title.</summary>
     public static ILocator Figure(IPage page, string title) =>
         page.Locator(".cycle-figures .ant-card").Filter(new() { Has = page.Locator(".ant-statistic-title", new() { HasText = title }) });
+
+    /// <summary>One of the cards below the figures (按部门, 综合评分分布, …) by its heading.</summary>
+    public static ILocator Card(IPage page, string title) =>
+        page.Locator(".cycle-card").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 2 }) });
 }

@@ -1,5 +1,6 @@
-import { useMemo } from 'react';
-import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+import { useCallback, useMemo } from 'react';
+import { englishStringTranslator, TranslatableString, type ErrorSchema, type RJSFSchema, type UiSchema } from '@rjsf/utils';
+import { useTranslation } from 'react-i18next';
 import type { ErrorTree } from '../api/problems';
 import { ThemedForm, type FieldAsides } from './theme';
 import type { FormValidator } from './validator';
@@ -21,6 +22,16 @@ interface Props {
   asideState?: unknown;
 }
 
+// The texts of react-jsonschema-form's own buttons (a list item's), in the page's language; its other texts are for
+// fields these forms do not use.
+const buttonTexts: Partial<Record<TranslatableString, string>> = {
+  [TranslatableString.AddItemButton]: 'form.addItem',
+  [TranslatableString.RemoveButton]: 'form.removeItem',
+  [TranslatableString.MoveUpButton]: 'form.moveUp',
+  [TranslatableString.MoveDownButton]: 'form.moveDown',
+  [TranslatableString.CopyButton]: 'form.copyItem',
+};
+
 // Ant Design theme settings: labels above their fields, left-aligned, without colons; one column.
 const formContext = { labelAlign: 'left', colon: false, rowGutter: 12, colSpan: 24 };
 
@@ -32,6 +43,11 @@ const formContext = { labelAlign: 'left', colon: false, rowGutter: 12, colSpan: 
  * errors to show at their fields as `errors`.
  */
 export function TaskForm({ schema, uiSchema, formData, errors, validator, readonly, onChange, fieldAside, asideState }: Props) {
+  const { t } = useTranslation();
+  const translateString = useCallback((text: TranslatableString, params?: string[]) => {
+    const key = buttonTexts[text];
+    return key ? t(key) : englishStringTranslator(text, params);
+  }, [t]);
   const context = useMemo(() => ({ ...formContext, fieldAside, asideState }), [fieldAside, asideState]);
   const ui = useMemo<UiSchema>(() => ({ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }), [uiSchema]);
   return (
@@ -41,6 +57,7 @@ export function TaskForm({ schema, uiSchema, formData, errors, validator, readon
       uiSchema={ui}
       formData={formData}
       validator={validator}
+      translateString={translateString}
       noValidate
       showErrorList={false}
       extraErrors={errors as ErrorSchema}

@@ -7,15 +7,19 @@ import {
   enumOptionsValueForIndex,
   getTemplate,
   getUiOptions,
+  helpId,
   rangeSpec,
   titleId,
   type ArrayFieldItemTemplateProps,
+  type ArrayFieldTemplateProps,
   type FieldTemplateProps,
   type ObjectFieldTemplateProps,
   type TitleFieldProps,
   type WidgetProps,
 } from '@rjsf/utils';
-import { Form, Input, Slider, Space } from 'antd';
+import { Button, Form, Input, Slider, Space } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
 import Templates from '@rjsf/antd/lib/templates/index.js';
 import CheckboxesWidget from '@rjsf/antd/lib/widgets/CheckboxesWidget/index.js';
 import CheckboxWidget from '@rjsf/antd/lib/widgets/CheckboxWidget/index.js';
@@ -119,20 +123,22 @@ function FieldTemplate(props: FieldTemplateProps) {
   const Wrap = getTemplate('WrapIfAdditionalTemplate', registry, uiOptions);
   if (hidden) return <div className="rjsf-field-hidden">{children}</div>;
   const failing = (rawErrors?.length ?? 0) > 0;
+  // A group (an object, a list) shows its help under its title, not below its last field; its problems stay below it.
+  const helpBelow = !!rawHelp && schema.type !== 'array' && schema.type !== 'object';
   // An object shows its description under its title (ObjectFieldTemplate); a field, under its control.
   const describedBelow = !!rawDescription && schema.type !== 'object';
   const extra = (
     <>
       {describedBelow ? description : null}
-      {failing && rawHelp ? help : null}
+      {failing && helpBelow ? help : null}
     </>
   );
   return (
     <Wrap {...props}>
       <Form.Item
         hasFeedback={schema.type !== 'array' && schema.type !== 'object'}
-        help={failing ? errors : rawHelp ? help : undefined}
-        extra={describedBelow || (failing && rawHelp) ? extra : undefined}
+        help={failing ? errors : helpBelow ? help : undefined}
+        extra={describedBelow || (failing && helpBelow) ? extra : undefined}
         htmlFor={id}
         label={displayLabel && uiOptions.widget !== 'checkbox' ? label : undefined}
         labelCol={{ span: 24 }}
@@ -159,15 +165,22 @@ function TitleFieldTemplate({ id, title, required }: TitleFieldProps) {
   );
 }
 
-/** An object: its title, its description, then its fields one under the other (one column, from phones up). */
+/**
+ * An object: its title, its description and its help, then its fields one under the other (one column, from phones
+ * up). An item of a list is titled by its place in it (第 1 项), under the list's title.
+ */
 function ObjectFieldTemplate({ title, description, properties, required, registry, schema, uiSchema, fieldPathId }: ObjectFieldTemplateProps) {
+  const { t } = useTranslation();
   const uiOptions = getUiOptions(uiSchema);
   const Title = getTemplate('TitleFieldTemplate', registry, uiOptions);
   const Description = getTemplate('DescriptionFieldTemplate', registry, uiOptions);
+  const place = fieldPathId.path.at(-1);
+  const shown = typeof place === 'number' ? t('form.item', { n: place + 1 }) : title;
   return (
     <fieldset id={fieldPathId.$id} className="form-object">
-      {title && <Title id={titleId(fieldPathId)} title={title} required={required} schema={schema} uiSchema={uiSchema} registry={registry} />}
+      {shown && <Title id={titleId(fieldPathId)} title={shown} required={required} schema={schema} uiSchema={uiSchema} registry={registry} />}
       {description && <Description id={descriptionId(fieldPathId)} description={description} schema={schema} uiSchema={uiSchema} registry={registry} />}
+      <GroupHelp fieldPathId={fieldPathId} help={uiOptions.help} />
       {properties.filter((p) => !p.hidden).map((p) => (
         <div key={p.name}>{p.content}</div>
       ))}
@@ -175,12 +188,48 @@ function ObjectFieldTemplate({ title, description, properties, required, registr
   );
 }
 
-/** An item of a list: its move and remove buttons above it on the right, the item at full width (phones too). */
-function ArrayFieldItemTemplate({ children, buttonsProps, hasToolbar, registry, uiSchema }: ArrayFieldItemTemplateProps) {
+/** A group's help (an object's, a list's), under its title as a field's is under its control. */
+function GroupHelp({ fieldPathId, help }: { fieldPathId: ArrayFieldTemplateProps['fieldPathId']; help: unknown }) {
+  if (!help) return null;
+  return (
+    <div id={helpId(fieldPathId)} className="group-help">
+      {help as ReactNode}
+    </div>
+  );
+}
+
+/**
+ * A list: its title with its help right under it, its items, and — for someone who may change it — a button below
+ * them that adds an item, named with the list's title for a screen reader (a form may hold several lists).
+ */
+function ArrayFieldTemplate({ canAdd, disabled, fieldPathId, items, onAddClick, readonly, registry, required, schema, title, uiSchema }: ArrayFieldTemplateProps) {
+  const { t } = useTranslation();
+  const uiOptions = getUiOptions(uiSchema);
+  const Title = getTemplate('ArrayFieldTitleTemplate', registry, uiOptions);
+  const shown = uiOptions.title || title;
+  return (
+    <fieldset id={fieldPathId.$id} className="form-array">
+      {shown && <Title fieldPathId={fieldPathId} title={shown} required={required} schema={schema} uiSchema={uiSchema} registry={registry} />}
+      <GroupHelp fieldPathId={fieldPathId} help={uiOptions.help} />
+      {items}
+      {canAdd && !readonly && !disabled && (
+        <Button type="dashed" block className="array-add" icon={<PlusOutlined aria-hidden />} aria-label={shown ? t('form.addItemTo', { list: shown }) : undefined} onClick={onAddClick}>
+          {t('form.addItem')}
+        </Button>
+      )}
+    </fieldset>
+  );
+}
+
+/**
+ * An item of a list: its move and remove buttons above it on the right (not for someone who only reads it), the item
+ * at full width (phones too).
+ */
+function ArrayFieldItemTemplate({ children, buttonsProps, hasToolbar, readonly, disabled, registry, uiSchema }: ArrayFieldItemTemplateProps) {
   const Buttons = getTemplate('ArrayFieldItemButtonsTemplate', registry, getUiOptions(uiSchema));
   return (
     <div className="array-item">
-      {hasToolbar && (
+      {hasToolbar && !readonly && !disabled && (
         <div className="array-item-toolbar">
           <Space.Compact>
             <Buttons {...buttonsProps} />
@@ -226,7 +275,7 @@ function RatingWidget({ id, value, disabled, readonly, onChange, onBlur, onFocus
  * load (docs/performance.md).
  */
 export const ThemedForm = withTheme({
-  templates: { ...Templates, FieldTemplate, TitleFieldTemplate, ObjectFieldTemplate, ArrayFieldItemTemplate },
+  templates: { ...Templates, FieldTemplate, TitleFieldTemplate, ObjectFieldTemplate, ArrayFieldTemplate, ArrayFieldItemTemplate },
   widgets: {
     CheckboxesWidget,
     CheckboxWidget,

@@ -293,12 +293,15 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
     const pointer = pointerOf(path);
     const comments = view.comments.filter((c) => c.field === pointer);
     const mine = fieldComments[pointer];
-    if (comments.length === 0 && (!canComment || group)) return null;
+    // A reviewer comments on what the author wrote, not on the fields they fill in themselves (feedback, rating).
+    const own = typeof path[0] === 'string' && view.writable.includes(path[0]);
+    const commentable = canComment && !group && !own;
+    if (comments.length === 0 && !commentable) return null;
     return (
       <FieldAside
         label={label || title(pointer)}
         comments={comments}
-        commentable={canComment && !group}
+        commentable={commentable}
         draft={mine}
         onDraft={(body) =>
           setFieldComments((all) => {
