@@ -122,7 +122,7 @@ public sealed class HrbpCycleTests(string kind)
         await Expect(dialog).ToContainTextAsync("延长后，所有未完成任务的截止时间随之顺延");
         await tab.CheckAsync("extend");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "确认延长" }).ClickAsync();
-        await Expect(page.GetByText(new Regex("已延长，\\d+ 个任务的截止时间已顺延。"))).ToBeVisibleAsync();
+        await Expect(page.GetByText(new Regex("已延长至 .+，\\d+ 个任务的截止时间已顺延。"))).ToBeVisibleAsync();
         await Expect(dialog).ToBeHiddenAsync();
         Assert.That(await ScalarAsync<long>("SELECT ends_at FROM cycles WHERE id = @Id", cycleId), Is.GreaterThan(endsBefore));
 
@@ -193,24 +193,12 @@ public sealed class HrbpCycleTests(string kind)
         var task = (await Host.OpenTasksAsync(personId)).Single(t => t.Step == "self-review");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/tasks/{task.Id}/submit")
         {
-            Content = JsonContent.Create(new JsonObject { ["data"] = Example("self-review", "valid-annual-rating-5") }),
+            Content = JsonContent.Create(new JsonObject { ["data"] = Examples.Data("self-review", "valid-annual-rating-5") }),
         };
         request.Headers.TryAddWithoutValidation("If-Match", $"\"{task.Version}\"");
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         using var response = await client.SendAsync(request);
         Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
-    }
-
-    private static JsonObject Example(string template, string name)
-    {
-        var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "FormFlow.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        var path = Path.Combine(folder!.FullName, "templates", "examples", template, name + ".json");
-        return JsonNode.Parse(File.ReadAllText(path))!["data"]!.DeepClone().AsObject();
     }
 
     private async Task<int> CountAsync(string sql) => await ScalarAsync<int>(sql, "");

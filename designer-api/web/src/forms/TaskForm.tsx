@@ -1,5 +1,6 @@
-import { useMemo } from 'react';
-import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+import { useCallback, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { englishStringTranslator, TranslatableString, type ErrorSchema, type RJSFSchema, type UiSchema } from '@rjsf/utils';
 import type { ErrorTree } from '../api/problems';
 import { ThemedForm, type FieldAsides } from './theme';
 import type { FormValidator } from './validator';
@@ -21,6 +22,16 @@ interface Props {
   asideState?: unknown;
 }
 
+// The names of a list's buttons (read out by screen readers, shown as tooltips) in the page's language; the form's
+// other texts come from the API.
+const buttonNames: Partial<Record<TranslatableString, string>> = {
+  [TranslatableString.AddItemButton]: 'form.addItem',
+  [TranslatableString.RemoveButton]: 'form.removeItem',
+  [TranslatableString.MoveUpButton]: 'form.moveUp',
+  [TranslatableString.MoveDownButton]: 'form.moveDown',
+  [TranslatableString.CopyButton]: 'form.copyItem',
+};
+
 // Ant Design theme settings: labels above their fields, left-aligned, without colons; one column.
 const formContext = { labelAlign: 'left', colon: false, rowGutter: 12, colSpan: 24 };
 
@@ -32,7 +43,12 @@ const formContext = { labelAlign: 'left', colon: false, rowGutter: 12, colSpan: 
  * errors to show at their fields as `errors`.
  */
 export function TaskForm({ schema, uiSchema, formData, errors, validator, readonly, onChange, fieldAside, asideState }: Props) {
+  const { t } = useTranslation();
   const context = useMemo(() => ({ ...formContext, fieldAside, asideState }), [fieldAside, asideState]);
+  const translate = useCallback((text: TranslatableString, params?: string[]) => {
+    const key = buttonNames[text];
+    return key ? t(key) : englishStringTranslator(text, params);
+  }, [t]);
   const ui = useMemo<UiSchema>(() => ({ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }), [uiSchema]);
   return (
     <ThemedForm
@@ -46,6 +62,7 @@ export function TaskForm({ schema, uiSchema, formData, errors, validator, readon
       extraErrors={errors as ErrorSchema}
       readonly={readonly}
       formContext={context}
+      translateString={translate}
       onChange={(event) => onChange((event.formData ?? {}) as Record<string, unknown>)}
     />
   );

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { withTheme } from '@rjsf/core';
+import { useTranslation } from 'react-i18next';
+import { PlusOutlined } from '@ant-design/icons';
 import {
   ariaDescribedByIds,
   descriptionId,
@@ -11,11 +13,12 @@ import {
   titleId,
   type ArrayFieldItemTemplateProps,
   type FieldTemplateProps,
+  type IconButtonProps,
   type ObjectFieldTemplateProps,
   type TitleFieldProps,
   type WidgetProps,
 } from '@rjsf/utils';
-import { Form, Input, Slider, Space } from 'antd';
+import { Button, Form, Input, Slider, Space } from 'antd';
 import Templates from '@rjsf/antd/lib/templates/index.js';
 import CheckboxesWidget from '@rjsf/antd/lib/widgets/CheckboxesWidget/index.js';
 import CheckboxWidget from '@rjsf/antd/lib/widgets/CheckboxWidget/index.js';
@@ -192,6 +195,16 @@ function ArrayFieldItemTemplate({ children, buttonsProps, hasToolbar, registry, 
   );
 }
 
+/** Adds an item to a list: a button that says so (an icon alone tells nobody what it adds), across the form's width. */
+function AddButton({ id, className, disabled, onClick }: IconButtonProps) {
+  const { t } = useTranslation();
+  return (
+    <Button id={id} className={className} type="dashed" block icon={<PlusOutlined aria-hidden />} disabled={disabled} onClick={onClick}>
+      {t('form.addItem')}
+    </Button>
+  );
+}
+
 /**
  * A rating (`ui:widget: range`): a slider whose handle is named by the field's label, with the steps marked (1 … 5)
  * and the chosen value beside it; nothing chosen until the person moves it.
@@ -226,7 +239,14 @@ function RatingWidget({ id, value, disabled, readonly, onChange, onBlur, onFocus
  * load (docs/performance.md).
  */
 export const ThemedForm = withTheme({
-  templates: { ...Templates, FieldTemplate, TitleFieldTemplate, ObjectFieldTemplate, ArrayFieldItemTemplate },
+  templates: {
+    ...Templates,
+    FieldTemplate,
+    TitleFieldTemplate,
+    ObjectFieldTemplate,
+    ArrayFieldItemTemplate,
+    ButtonTemplates: { ...Templates.ButtonTemplates, AddButton },
+  },
   widgets: {
     CheckboxesWidget,
     CheckboxWidget,

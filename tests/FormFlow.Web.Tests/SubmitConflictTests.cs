@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using FormFlow.Api.Tests;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace FormFlow.Web.Tests;
+
+/// <summary>
+/// A submit refused because the task changed meanwhile (409), over SQLite and the real PostgreSQL: 曹阳 (E027) has his
+/// self-review open in two tabs; the draft saved in the other tab makes the first tab's submit meet a newer version.
+/// Nothing he typed is lost: the page says someone else changed it, reloads keeping what he typed, and submits it.
+/// </summary>
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
+public sealed partial class SubmitConflictTests(string kind)
+{
+    private const string Hrbp = "E004";
+    private const string Employee = "E027";
+
+    private TestDatabase? database;
+    private RunningHost? host;
+    private HostApi? api;
+    private string cycleId = "";
+
+    private RunningHost Host => host!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        database = TestDatabase.Create(kind);
+        host = RunningHost.Start(database);
+        api = new HostApi(Host.Address);
+        await api.PublishQuickReviewAsync(Hrbp);
+        cycleId = "conflict-" + kind;
+        await api.LaunchCycleAsync(await api.TokenAsync(Hrbp), cycleId, QuickReview.Key, Host.Clock.GetUtcNow(), new JsonObject { ["personIds"] = new JsonArray(Employee) });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        api?.Dispose();
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+
+        database?.Dispose();
+    }
+
+    [Test]
+    public async Task A_submit_after_the_task_changed_in_another_tab_keeps_what_was_typed_and_submits_it_after_a_reload()
+    {
+        await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
+        var page = tab.Page;
+        await page.GotoAsync("/");
+        await SignIn.AsDemoPersonAsync(page, "曹阳");
+        await Reviewing.TaskLink(page, QuickReview.StepZh).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = QuickReview.StepZh, Level = 1 })).ToBeVisibleAsync();
+        await page.GetByLabel("考核期间").FillAsync("2026");
+        await page.GetByLabel("目标", new() { Exact = true }).FillAsync("日志平台扩容");
+        await page.GetByLabel("实际结果", new() { Exact = true }).FillAsync("容量翻倍，成本持平");
+        await Controls.SetRatingAsync(SignIn.Field(page, "自评分"), 4);
+        await Controls.SetRatingAsync(SignIn.Field(page, "综合自评"), 4);
+        var saved = page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = SavedAt() });
+        await Expect(saved).ToBeVisibleAsync();
+
+        // The same task in another tab: a change there is saved as the draft.
+        var other = await tab.OpenAnotherPageAsync();
+        await other.GotoAsync(page.Url);
+        await Expect(other.GetByLabel("实际结果", new() { Exact = true })).ToHaveValueAsync("容量翻倍，成本持平");
+        await other.GetByLabel("最满意的亮点").FillAsync("在另一个窗口写的亮点");
+        await Expect(other.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = SavedAt() })).ToBeVisibleAsync();
+        await other.CloseAsync();
+
+        // Back in the first tab: one more answer, then 提交 at once — on the version this tab read, now gone.
+        await page.GetByLabel("希望获得的支持").FillAsync("需要一台压测机器");
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        var conflict = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "此任务已被他人或另一个窗口修改，你的修改未保存。" });
+        await Expect(conflict).ToBeVisibleAsync();
+        await Expect(conflict).ToContainTextAsync("你填写的内容仍在本页，也保存在本设备上。");
+        await Expect(page.GetByLabel("希望获得的支持")).ToHaveValueAsync("需要一台压测机器");
+        await Expect(page.GetByLabel("实际结果", new() { Exact = true })).ToHaveValueAsync("容量翻倍，成本持平");
+        Assert.That((await Host.OpenTasksAsync(Employee)).Single(t => t.CycleId == cycleId), Is.Not.Null, "nothing was submitted");
+        await tab.CheckAlsoAtAsync("1-conflict", Screen.Phone);
+
+        // 重新载入并保留我的填写: the task as it is now, with what this tab typed on top, saved as the draft.
+        await conflict.GetByRole(AriaRole.Button, new() { Name = "重新载入并保留我的填写" }).ClickAsync();
+        await Expect(conflict).ToBeHiddenAsync();
+        await Expect(saved).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("希望获得的支持")).ToHaveValueAsync("需要一台压测机器");
+        await Expect(page.GetByLabel("实际结果", new() { Exact = true })).ToHaveValueAsync("容量翻倍，成本持平");
+        await tab.CheckAlsoAtAsync("2-reloaded-keeping", Screen.Phone);
+        var taskId = new Uri(page.Url).Segments[^1];
+        var draft = (await api!.SendAsync(await api.TokenAsync(Employee), HttpMethod.Get, $"/api/tasks/{taskId}", null))!["data"]!;
+        Assert.That((string?)draft["support_wanted"], Is.EqualTo("需要一台压测机器"), "what was typed is the draft now");
+
+        // Submitted as typed.
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已提交" })).ToBeVisibleAsync();
+        Assert.That((await Host.OpenTasksAsync(Employee)).Where(t => t.CycleId == cycleId), Is.Empty);
+        Assert.That(tab.Problems, Is.Empty);
+    }
+
+    [GeneratedRegex(@"^已保存 \d{2}:\d{2}$")]
+    private static partial Regex SavedAt();
+}
