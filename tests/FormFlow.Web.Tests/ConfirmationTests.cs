@@ -69,6 +69,9 @@ public sealed class ConfirmationTests(string kind)
         await Expect(manager.GetByRole(AriaRole.Heading, new() { Name = Step, Level = 1 })).ToBeVisibleAsync();
         await Expect(manager.GetByLabel("实际结果", new() { Exact = true }).First).ToHaveValueAsync("签约 1,150 万元，完成 115%，其中新行业客户贡献 260 万元");
         await Expect(manager.GetByRole(AriaRole.Button, new() { Name = "退回", Exact = true })).ToBeVisibleAsync();
+        // The record is read as it is: no list offers to add, move or remove an item.
+        await Expect(manager.GetByRole(AriaRole.Button, new() { Name = "添加一项" })).ToHaveCountAsync(0);
+        await Expect(manager.GetByRole(AriaRole.Button, new() { Name = "删除此项" })).ToHaveCountAsync(0);
         await desktop.CheckAlsoAtAsync("1-manager-opens", Screen.Phone);
         await manager.GetByRole(AriaRole.Button, new() { Name = "确认", Exact = true }).ClickAsync();
         var dialog = manager.GetByRole(AriaRole.Dialog);

@@ -63,7 +63,6 @@ internal sealed class HeldDrafts
     /// <summary>Saves come through again: the held ones are sent on, later ones go straight to the server.</summary>
     public async Task ReleaseAsync()
     {
-        await page.UnrouteAsync(Pattern);
         List<IRoute> waiting;
         lock (held)
         {
@@ -71,9 +70,12 @@ internal sealed class HeldDrafts
             held.Clear();
         }
 
+        // Sent on while the route is in place: once it is removed, Playwright counts its held requests as handled.
         foreach (var route in waiting)
         {
             await route.ContinueAsync();
         }
+
+        await page.UnrouteAsync(Pattern);
     }
 }

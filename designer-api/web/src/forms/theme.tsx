@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { withTheme } from '@rjsf/core';
 import { useTranslation } from 'react-i18next';
-import { PlusOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   ariaDescribedByIds,
   descriptionId,
@@ -11,6 +11,7 @@ import {
   getUiOptions,
   rangeSpec,
   titleId,
+  TranslatableString,
   type ArrayFieldItemTemplateProps,
   type FieldTemplateProps,
   type IconButtonProps,
@@ -178,12 +179,15 @@ function ObjectFieldTemplate({ title, description, properties, required, registr
   );
 }
 
-/** An item of a list: its move and remove buttons above it on the right, the item at full width (phones too). */
-function ArrayFieldItemTemplate({ children, buttonsProps, hasToolbar, registry, uiSchema }: ArrayFieldItemTemplateProps) {
+/**
+ * An item of a list: its move and remove buttons above it on the right, the item at full width (phones too); a list
+ * the person may only read has no buttons (greyed-out ones would only say what cannot be done).
+ */
+function ArrayFieldItemTemplate({ children, buttonsProps, hasToolbar, disabled, readonly, registry, uiSchema }: ArrayFieldItemTemplateProps) {
   const Buttons = getTemplate('ArrayFieldItemButtonsTemplate', registry, getUiOptions(uiSchema));
   return (
     <div className="array-item">
-      {hasToolbar && (
+      {hasToolbar && !disabled && !readonly && (
         <div className="array-item-toolbar">
           <Space.Compact>
             <Buttons {...buttonsProps} />
@@ -195,15 +199,35 @@ function ArrayFieldItemTemplate({ children, buttonsProps, hasToolbar, registry, 
   );
 }
 
-/** Adds an item to a list: a button that says so (an icon alone tells nobody what it adds), across the form's width. */
+/**
+ * Adds an item to a list: a button that says so (an icon alone tells nobody what it adds), across the form's width;
+ * none in a list the person may only read.
+ */
 function AddButton({ id, className, disabled, onClick }: IconButtonProps) {
   const { t } = useTranslation();
+  if (disabled) return null;
   return (
     <Button id={id} className={className} type="dashed" block icon={<PlusOutlined aria-hidden />} disabled={disabled} onClick={onClick}>
       {t('form.addItem')}
     </Button>
   );
 }
+
+/**
+ * An item's move, copy and remove buttons: icons named in the page's language (the form's `translateString`), not by
+ * the icon's own English name ("arrow-up", "delete") that a screen reader would read otherwise.
+ */
+function itemButton(icon: ReactNode, name: TranslatableString, remove = false) {
+  return function ItemButton({ id, className, style, disabled, onClick, registry }: IconButtonProps) {
+    const label = registry.translateString(name);
+    return <Button id={id} className={className} style={style} type={remove ? 'primary' : 'default'} danger={remove} title={label} aria-label={label} icon={icon} disabled={disabled} onClick={onClick} />;
+  };
+}
+
+const MoveUpButton = itemButton(<ArrowUpOutlined aria-hidden />, TranslatableString.MoveUpButton);
+const MoveDownButton = itemButton(<ArrowDownOutlined aria-hidden />, TranslatableString.MoveDownButton);
+const CopyButton = itemButton(<CopyOutlined aria-hidden />, TranslatableString.CopyButton);
+const RemoveButton = itemButton(<DeleteOutlined aria-hidden />, TranslatableString.RemoveButton, true);
 
 /**
  * A rating (`ui:widget: range`): a slider whose handle is named by the field's label, with the steps marked (1 … 5)
@@ -245,7 +269,7 @@ export const ThemedForm = withTheme({
     TitleFieldTemplate,
     ObjectFieldTemplate,
     ArrayFieldItemTemplate,
-    ButtonTemplates: { ...Templates.ButtonTemplates, AddButton },
+    ButtonTemplates: { ...Templates.ButtonTemplates, AddButton, MoveUpButton, MoveDownButton, CopyButton, RemoveButton },
   },
   widgets: {
     CheckboxesWidget,
