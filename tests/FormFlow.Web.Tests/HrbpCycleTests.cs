@@ -122,7 +122,7 @@ public sealed class HrbpCycleTests(string kind)
         await Expect(dialog).ToContainTextAsync("延长后，所有未完成任务的截止时间随之顺延");
         await tab.CheckAsync("extend");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "确认延长" }).ClickAsync();
-        await Expect(page.GetByText(new Regex("已延长，\\d+ 个任务的截止时间已顺延。"))).ToBeVisibleAsync();
+        await Expect(page.GetByText(new Regex("已延长至 .+，\\d+ 个任务的截止时间已顺延。"))).ToBeVisibleAsync();
         await Expect(dialog).ToBeHiddenAsync();
         Assert.That(await ScalarAsync<long>("SELECT ends_at FROM cycles WHERE id = @Id", cycleId), Is.GreaterThan(endsBefore));
 

@@ -138,6 +138,9 @@ public sealed class Tab : IAsyncDisposable
         }
     }
 
+    /// <summary>Another tab of the same browser (its storage, its sign-in): the same task open twice, say.</summary>
+    public Task<IPage> OpenAnotherPageAsync() => context.NewPageAsync();
+
     public async ValueTask DisposeAsync() => await context.DisposeAsync();
 
     private static string Describe(AxeResultItem violation) =>

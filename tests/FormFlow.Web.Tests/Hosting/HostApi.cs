@@ -45,11 +45,36 @@ internal sealed class HostApi(string address) : IDisposable
     }
 
     /// <summary>Publishes <see cref="QuickReview"/> as <paramref name="hrbp"/>.</summary>
-    public async Task PublishQuickReviewAsync(string hrbp)
+    public Task PublishQuickReviewAsync(string hrbp) => PublishAsync(hrbp, QuickReview.Definition());
+
+    /// <summary>Publishes a process definition (its <c>key</c> names it) as <paramref name="hrbp"/>.</summary>
+    public async Task PublishAsync(string hrbp, JsonObject definition)
     {
         var token = await TokenAsync(hrbp);
-        await SendAsync(token, HttpMethod.Put, $"/api/authoring/processes/{QuickReview.Key}/draft", QuickReview.Definition());
-        await SendAsync(token, HttpMethod.Post, $"/api/authoring/processes/{QuickReview.Key}/publish", null);
+        var key = (string)definition["key"]!;
+        await SendAsync(token, HttpMethod.Put, $"/api/authoring/processes/{key}/draft", definition);
+        await SendAsync(token, HttpMethod.Post, $"/api/authoring/processes/{key}/publish", null);
+    }
+
+    /// <summary>Launches a cycle of <paramref name="processKey"/> from <paramref name="startsAt"/> for 60 days, for a population as the API takes it.</summary>
+    public async Task LaunchCycleAsync(string token, string cycleId, string processKey, DateTimeOffset startsAt, JsonObject population)
+    {
+        await SendAsync(token, HttpMethod.Post, "/api/cycles", new JsonObject
+        {
+            ["cycleId"] = cycleId,
+            ["name"] = cycleId,
+            ["processKey"] = processKey,
+            ["startsAt"] = startsAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+            ["endsAt"] = startsAt.AddDays(60).ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+            ["population"] = population,
+        });
+    }
+
+    /// <summary>The person's open task in a cycle, submitted with <paramref name="data"/> through the API.</summary>
+    public async Task SubmitAsync(string personId, string taskId, JsonObject data)
+    {
+        var token = await TokenAsync(personId);
+        await SendAsync(token, HttpMethod.Post, $"/api/tasks/{taskId}/submit", new JsonObject { ["data"] = data });
     }
 
     public void Dispose() => http.Dispose();

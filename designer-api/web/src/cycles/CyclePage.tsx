@@ -1,4 +1,4 @@
-import { Alert, Button, Card, DatePicker, Empty, Grid, List, Modal, Select, Space, Statistic, Tag, Typography, message } from 'antd';
+import { Alert, Button, Card, DatePicker, Empty, Grid, List, Modal, Select, Space, Statistic, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, DownloadOutlined, FileTextOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -34,6 +34,9 @@ export function CyclePage() {
   const attention = useCycleAttention(id, cycle.isSuccess);
   const titles = useProcessTitles();
   const windowText = useWindowText();
+  // What the last command did (延长, 关闭, 取消周期), kept on the dashboard until the person closes it: a cancelled
+  // cycle has no commands left to show it beside.
+  const [outcome, setOutcome] = useState<string | null>(null);
 
   // A failed refresh keeps the figures last read on screen and says that they could not be updated.
   const refreshFailed = cycle.isRefetchError ? cycle.error : null;
@@ -60,6 +63,7 @@ export function CyclePage() {
     <div className="page cycle-page">
       <BackLink />
       {done && <Alert type="success" showIcon title={done} role="status" className="cycle-done" />}
+      {outcome && <Alert type="success" showIcon title={outcome} role="status" className="cycle-done" closable={{ 'aria-label': t('hrbp.dismiss') }} onClose={() => setOutcome(null)} />}
       <div className="cycle-heading">
         <Typography.Title level={1}>
           {p.cycle.name} <CycleStatus status={p.cycle.status} />
@@ -117,7 +121,15 @@ export function CyclePage() {
       </Card>
 
       {manages && <Reports cycle={p.cycle} />}
-      {manages && <Commands cycle={p.cycle} onChanged={refresh} />}
+      {manages && (
+        <Commands
+          cycle={p.cycle}
+          onChanged={(said) => {
+            setOutcome(said ?? null);
+            refresh();
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -265,13 +277,15 @@ function Reports({ cycle }: { cycle: Cycle }) {
 
 type Command = 'extend' | 'close' | 'cancel';
 
-/** 延长 / 关闭 / 取消, each confirmed in a dialog and sent with the version read (If-Match); a 409 says someone changed it. */
-function Commands({ cycle, onChanged }: { cycle: Cycle; onChanged: () => void }) {
+/**
+ * 延长 / 关闭 / 取消, each confirmed in a dialog and sent with the version read (If-Match); a 409 says someone changed it.
+ * `onChanged` is told what the command did (or nothing: read the cycle again).
+ */
+function Commands({ cycle, onChanged }: { cycle: Cycle; onChanged: (said?: string) => void }) {
   const { t, i18n } = useTranslation();
   const queries = useQueryClient();
   const [open, setOpen] = useState<Command | null>(null);
   const [endsAt, setEndsAt] = useState<Dayjs | null>(null);
-  const [toast, toastHolder] = message.useMessage();
   const command = useMutation({
     mutationFn: async (which: Command) => {
       const options = { params: { path: { id: cycle.id } }, headers: { 'If-Match': ifMatch(cycle) } };
@@ -283,13 +297,12 @@ function Commands({ cycle, onChanged }: { cycle: Cycle; onChanged: () => void })
     onSuccess: (changed, which) => {
       setOpen(null);
       void queries.invalidateQueries({ queryKey: ['cycles'] });
-      onChanged();
-      void toast.success(
+      onChanged(
         which === 'extend'
-          ? t('hrbp.extended', { count: changed.tasksMoved })
+          ? t('hrbp.extended', { count: changed.tasksMoved, date: formatDate(changed.cycle.endsAt, i18n.language) })
           : which === 'close'
             ? t('hrbp.closed')
-            : t('hrbp.cancelledDone', { count: changed.instancesCancelled }),
+            : t('hrbp.cancelledDone', { count: changed.instancesCancelled, tasks: changed.tasksCancelled }),
       );
     },
   });
@@ -325,7 +338,6 @@ function Commands({ cycle, onChanged }: { cycle: Cycle; onChanged: () => void })
   const invalidEnd = open === 'extend' && (!endsAt || !endsAt.endOf('day').isAfter(dayjs(cycle.endsAt)));
   return (
     <Card title={<h2 className="card-title">{t('hrbp.manage')}</h2>} size="small" className="cycle-card">
-      {toastHolder}
       <div className="cycle-commands">
         {cycle.status === 'open' && <Button onClick={() => show('extend')}>{t('hrbp.extend')}</Button>}
         {cycle.status === 'open' && <Button onClick={() => show('close')}>{t('hrbp.close')}</Button>}

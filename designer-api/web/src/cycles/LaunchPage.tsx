@@ -104,7 +104,8 @@ export function LaunchPage() {
         <ArrowLeftOutlined aria-hidden /> {t('hrbp.backToCycles')}
       </Link>
       <Typography.Title level={1}>{t('hrbp.launchTitle')}</Typography.Title>
-      <Steps current={step} size="small" responsive={false} className="launch-steps" items={stepItems.map((title) => ({ title }))} aria-label={t('hrbp.steps')} />
+      {/* Titles under their numbers: beside them a phone has room for a few letters of each ("Proce/ss"). */}
+      <Steps current={step} size="small" responsive={false} titlePlacement="vertical" className="launch-steps" items={stepItems.map((title) => ({ title }))} aria-label={t('hrbp.steps')} />
       <Typography.Title level={2} className="step-title">
         {t('hrbp.stepOf', { step: step + 1, total: stepItems.length })} · {stepItems[step]}
       </Typography.Title>

@@ -23,8 +23,8 @@ export function barChartHeight(rows: number): number {
 }
 
 /**
- * Completion as horizontal stacked bars, one per department or manager, names on the left (cut with "…" past
- * `labelWidth` pixels so that a phone keeps room for the bars), completed first.
+ * Completion as horizontal stacked bars, one per department or manager, names on the left (wrapped onto a second line
+ * past `labelWidth` pixels, so that a phone keeps room for the bars and still shows the whole name), completed first.
  */
 export function completionOption(rows: CompletionBar[], names: SeriesNames, labelWidth: number): EChartsCoreOption {
   const stack = (key: keyof SeriesNames) => ({
@@ -45,7 +45,7 @@ export function completionOption(rows: CompletionBar[], names: SeriesNames, labe
       type: 'category',
       inverse: true,
       data: rows.map((r) => r.name),
-      axisLabel: { fontSize: 13, width: labelWidth, overflow: 'truncate', color: '#262626' },
+      axisLabel: { fontSize: 13, width: labelWidth, overflow: 'break', lineHeight: 15, color: '#262626' },
     },
     series: [stack('completed'), stack('running'), stack('cancelled')],
   };

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { withTheme } from '@rjsf/core';
+import { useTranslation } from 'react-i18next';
+import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   ariaDescribedByIds,
   descriptionId,
@@ -10,16 +12,16 @@ import {
   helpId,
   rangeSpec,
   titleId,
+  TranslatableString,
   type ArrayFieldItemTemplateProps,
   type ArrayFieldTemplateProps,
   type FieldTemplateProps,
+  type IconButtonProps,
   type ObjectFieldTemplateProps,
   type TitleFieldProps,
   type WidgetProps,
 } from '@rjsf/utils';
 import { Button, Form, Input, Slider, Space } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
-import { useTranslation } from 'react-i18next';
 import Templates from '@rjsf/antd/lib/templates/index.js';
 import CheckboxesWidget from '@rjsf/antd/lib/widgets/CheckboxesWidget/index.js';
 import CheckboxWidget from '@rjsf/antd/lib/widgets/CheckboxWidget/index.js';
@@ -242,6 +244,22 @@ function ArrayFieldItemTemplate({ children, buttonsProps, hasToolbar, readonly, 
 }
 
 /**
+ * An item's move, copy and remove buttons: icons named in the page's language (the form's `translateString`), not by
+ * the icon's own English name ("arrow-up", "delete") that a screen reader would read otherwise.
+ */
+function itemButton(icon: ReactNode, name: TranslatableString, remove = false) {
+  return function ItemButton({ id, className, style, disabled, onClick, registry }: IconButtonProps) {
+    const label = registry.translateString(name);
+    return <Button id={id} className={className} style={style} type={remove ? 'primary' : 'default'} danger={remove} title={label} aria-label={label} icon={icon} disabled={disabled} onClick={onClick} />;
+  };
+}
+
+const MoveUpButton = itemButton(<ArrowUpOutlined aria-hidden />, TranslatableString.MoveUpButton);
+const MoveDownButton = itemButton(<ArrowDownOutlined aria-hidden />, TranslatableString.MoveDownButton);
+const CopyButton = itemButton(<CopyOutlined aria-hidden />, TranslatableString.CopyButton);
+const RemoveButton = itemButton(<DeleteOutlined aria-hidden />, TranslatableString.RemoveButton, true);
+
+/**
  * A rating (`ui:widget: range`): a slider whose handle is named by the field's label, with the steps marked (1 … 5)
  * and the chosen value beside it; nothing chosen until the person moves it.
  */
@@ -275,7 +293,15 @@ function RatingWidget({ id, value, disabled, readonly, onChange, onBlur, onFocus
  * load (docs/performance.md).
  */
 export const ThemedForm = withTheme({
-  templates: { ...Templates, FieldTemplate, TitleFieldTemplate, ObjectFieldTemplate, ArrayFieldTemplate, ArrayFieldItemTemplate },
+  templates: {
+    ...Templates,
+    FieldTemplate,
+    TitleFieldTemplate,
+    ObjectFieldTemplate,
+    ArrayFieldTemplate,
+    ArrayFieldItemTemplate,
+    ButtonTemplates: { ...Templates.ButtonTemplates, MoveUpButton, MoveDownButton, CopyButton, RemoveButton },
+  },
   widgets: {
     CheckboxesWidget,
     CheckboxWidget,

@@ -85,11 +85,14 @@ export function AppLayout() {
       )}
       <Layout>
         <Layout.Header className="app-header">
-          {!desktop && <span className="app-brand-small">{t('app.name')}</span>}
+          {/* A phone's header has room for the short name beside the language switch and the person's name. */}
+          {!desktop && <span className="app-brand-small">{t('app.nameShort')}</span>}
           <span className="app-header-fill" />
           <LanguageSwitch />
           {me.data && (
-            <span className="app-person">{say(me.data.name)}</span>
+            <span className="app-person" title={say(me.data.name)}>
+              {say(me.data.name)}
+            </span>
           )}
         </Layout.Header>
         <Layout.Content id="main" tabIndex={-1} className={desktop ? 'app-content' : onTask ? 'app-content phone task' : 'app-content phone'}>

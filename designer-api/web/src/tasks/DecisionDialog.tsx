@@ -53,7 +53,8 @@ export function DecisionDialog({ decision, stepTitle, subject, comments, comment
       onCancel={onCancel}
       destroyOnHidden
     >
-      <p>{t(`taskPage.dialog.${decision}.body`, { step: stepTitle, subject })}</p>
+      {/* A confirmation is returned with a reason only: it takes no comments on fields. */}
+      <p>{t(returning && !commentable ? 'taskPage.dialog.return.bodyReasonOnly' : `taskPage.dialog.${decision}.body`, { step: stepTitle, subject })}</p>
       {returning && (
         <div className="return-form">
           <label htmlFor="return-reason" className="return-label">
