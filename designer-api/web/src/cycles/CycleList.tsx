@@ -8,6 +8,7 @@ import { Loading } from '../layout/Loading';
 import { ProblemAlert } from '../layout/ProblemAlert';
 import { useMe } from '../signin/me';
 import { percent } from './chartOptions';
+import { mayLaunchCycles } from './launching';
 import { useCycle, useCycles, type Cycle } from './queries';
 import { CycleStatus, useWindowText } from './status';
 import { useProcessTitles } from './processTitles';
@@ -19,8 +20,7 @@ const pageSize = 20;
 export function CycleList() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const roles = useMe().data?.roles ?? [];
-  const launches = roles.includes('hrbp') || roles.includes('admin');
+  const launches = mayLaunchCycles(useMe().data);
   const [page, setPage] = useState(1);
   const cycles = useCycles(page, pageSize);
   return (

@@ -12,7 +12,8 @@ import { ProblemAlert } from '../layout/ProblemAlert';
 import { useMe } from '../signin/me';
 import { NotForYou } from '../admin/NotForYou';
 import { formatDate } from '../tasks/due';
-import { dateFormat, departmentTree, levelsOf, newCycleId } from './population';
+import { launchesForEveryone, mayLaunchCycles } from './launching';
+import { dateFormat, departmentTree, launchableProcesses, levelsOf, newCycleId } from './population';
 import { errorsAt, useDepartments, usePeople, usePublishedProcesses, type LaunchPreview, type LaunchRequest } from './queries';
 import './cycles.css';
 
@@ -28,7 +29,7 @@ export function LaunchPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const queries = useQueryClient();
-  const roles = useMe().data?.roles;
+  const me = useMe();
   const processes = usePublishedProcesses();
   const people = usePeople();
   const departments = useDepartments();
@@ -44,7 +45,14 @@ export function LaunchPage() {
   const [startsAt, setStartsAt] = useState<Dayjs>(dayjs().startOf('day'));
   const [endsAt, setEndsAt] = useState<Dayjs>(dayjs().add(30, 'day').endOf('day'));
 
-  const choices = useMemo(() => ({ departments: departmentTree(departments.data ?? []), levels: levelsOf(people.data ?? []) }), [departments.data, people.data]);
+  const choices = useMemo(
+    () => ({
+      processes: launchableProcesses(processes.data ?? [], departments.data ?? []),
+      departments: departmentTree(departments.data ?? []),
+      levels: levelsOf(people.data ?? []),
+    }),
+    [processes.data, departments.data, people.data],
+  );
   const process = processes.data?.find((p) => p.key === processKey);
 
   // The name and id follow the process until the person types a name of their own.
@@ -86,7 +94,7 @@ export function LaunchPage() {
     },
   });
 
-  if (roles && !roles.includes('hrbp') && !roles.includes('admin')) return <NotForYou />;
+  if (me.data && !mayLaunchCycles(me.data)) return <NotForYou />;
   if (processes.isPending || people.isPending || departments.isPending) return <Loading />;
   if (processes.isError) return <ProblemAlert error={processes.error} onRetry={() => void processes.refetch()} />;
   if (people.isError) return <ProblemAlert error={people.error} onRetry={() => void people.refetch()} />;
@@ -122,7 +130,7 @@ export function LaunchPage() {
                   value={processKey}
                   onChange={setProcessKey}
                   placeholder={t('hrbp.processPlaceholder')}
-                  options={(processes.data ?? []).map((p) => ({ value: p.key, label: p.title ? say(p.title) : p.key }))}
+                  options={choices.processes.map((p) => ({ value: p.key, label: p.title ? say(p.title) : p.key }))}
                 />
               </Form.Item>
               <Form.Item label={t('hrbp.name')} htmlFor="launch-name" validateStatus={fieldError('/name') ? 'error' : undefined} help={fieldError('/name')}>
@@ -151,7 +159,7 @@ export function LaunchPage() {
                   <Form.Item
                     label={t('hrbp.department')}
                     htmlFor="launch-department"
-                    extra={t('hrbp.departmentHint')}
+                    extra={launchesForEveryone(me.data) ? t('hrbp.departmentHint') : t('hrbp.departmentHintYours')}
                     validateStatus={fieldError('/population') ? 'error' : undefined}
                     help={fieldError('/population')}
                   >

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { departmentTree, levelsOf, newCycleId } from './population';
+import { departmentTree, launchableProcesses, levelsOf, newCycleId } from './population';
 
 const person = (id: string, department: string | null, level: string | null) => ({
   id,
@@ -35,6 +35,17 @@ describe('the choices of a population', () => {
   it('leaves out the departments one may not launch for, their children starting trees of their own', () => {
     const tree = departmentTree([department('D000', null, false), department('D200', 'D000'), department('D210', 'D200'), department('D100', 'D000', false)]);
     expect(tree.map((d) => `${d.depth}:${d.id}`)).toEqual(['0:D200', '1:D210']);
+  });
+
+  it('offers the processes of the whole organisation and those owned by a department one may launch for', () => {
+    const processes = [
+      { key: 'annual-review', ownerDepartment: null },
+      { key: 'platform-check-in', ownerDepartment: 'D210' },
+      { key: 'rd-check-in', ownerDepartment: 'D200' },
+      { key: 'sales-check-in', ownerDepartment: 'D300' },
+    ];
+    const departments = [department('D200', 'D000', false), department('D210', 'D200'), department('D300', 'D000', false)];
+    expect(launchableProcesses(processes, departments).map((p) => p.key)).toEqual(['annual-review', 'platform-check-in']);
   });
 });
 

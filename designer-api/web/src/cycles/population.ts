@@ -34,6 +34,15 @@ export function departmentTree(departments: Department[]): DepartmentOption[] {
   return tree;
 }
 
+/**
+ * The processes the person may launch: those of the whole organisation, and those owned by a department they may launch
+ * for (a head is not offered another department's process, which the launch would refuse).
+ */
+export function launchableProcesses<P extends { ownerDepartment: string | null }>(processes: P[], departments: Department[]): P[] {
+  const launchable = new Set(departments.filter((d) => d.mayLaunch).map((d) => d.id));
+  return processes.filter((p) => p.ownerDepartment === null || launchable.has(p.ownerDepartment));
+}
+
 /** The levels (职级) the people have, each once, in their natural order (P3 < P10). */
 export function levelsOf(people: Person[]): string[] {
   const levels = new Set<string>();

@@ -125,7 +125,7 @@ export function usePublishedProcesses() {
             api.GET('/api/authoring/processes/{key}/versions/{version}', { params: { path: { key: p.key, version: Number(p.latestVersion) } } }),
           );
           const document = body.document as { title?: Schemas['Texts'] } | null;
-          return { key: p.key, version: Number(p.latestVersion), title: document?.title ?? null };
+          return { key: p.key, version: Number(p.latestVersion), title: document?.title ?? null, ownerDepartment: p.ownerDepartment ?? null };
         }),
       );
     },
