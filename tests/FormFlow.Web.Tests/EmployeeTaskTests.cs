@@ -135,7 +135,7 @@ public sealed class EmployeeTaskTests(string kind)
         await Expect(page.GetByText("2025 for a year, 2026-Q1 for a quarter")).ToBeVisibleAsync();
         await page.GetByLabel("Period").FillAsync("2026");
         await page.GetByLabel("Goal", new() { Exact = true }).FillAsync("Ship the order service");
-        await page.GetByLabel("Result").FillAsync("Shipped in October, two weeks early");
+        await page.GetByLabel("Result", new() { Exact = true }).FillAsync("Shipped in October, two weeks early");
         await SetRatingAsync(SignIn.Field(page, "Self-rating"), 4);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"^Saved \d{2}:\d{2}$") })).ToBeVisibleAsync();

@@ -44,6 +44,13 @@ internal sealed class HostApi(string address) : IDisposable
         return (string)items[0]!["id"]!;
     }
 
+    /// <summary>
+    /// Keeps <paramref name="language"/> as the person's chosen language, as the pages' switch does: a test that starts
+    /// from a language does not inherit the choice an earlier test made for the same person on the same host.
+    /// </summary>
+    public async Task ChooseLanguageAsync(string personId, string language) =>
+        await SendAsync(await TokenAsync(personId), HttpMethod.Put, "/api/me/preferences", new JsonObject { ["language"] = language });
+
     /// <summary>Publishes <see cref="QuickReview"/> as <paramref name="hrbp"/>.</summary>
     public Task PublishQuickReviewAsync(string hrbp) => PublishAsync(hrbp, QuickReview.Definition());
 
