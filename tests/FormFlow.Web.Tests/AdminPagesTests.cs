@@ -13,36 +13,15 @@ namespace FormFlow.Web.Tests;
 /// (its webhook answers nothing and one attempt is all it gets) with its error, and sends it again.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed class AdminPagesTests(string kind)
+public sealed class AdminPagesTests(string kind) : PagesFixture(kind)
 {
-    private TestDatabase? database;
-    private RunningHost? host;
-
-    private RunningHost Host => host!;
-
-    [OneTimeSetUp]
-    public void Start()
+    private protected override RunningHost StartHost(TestDatabase over) => RunningHost.Start(over, new Dictionary<string, string?>
     {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database, new Dictionary<string, string?>
-        {
-            // Port 9 (discard) on the loopback: nothing listens, every delivery fails at once.
-            ["FormFlow:Delivery:Webhooks:0:Kind"] = "Json",
-            ["FormFlow:Delivery:Webhooks:0:Url"] = "http://127.0.0.1:9/notices",
-            ["FormFlow:Delivery:MaxAttempts"] = "1",
-        });
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
-    }
+        // Port 9 (discard) on the loopback: nothing listens, every delivery fails at once.
+        ["FormFlow:Delivery:Webhooks:0:Kind"] = "Json",
+        ["FormFlow:Delivery:Webhooks:0:Url"] = "http://127.0.0.1:9/notices",
+        ["FormFlow:Delivery:MaxAttempts"] = "1",
+    });
 
     private static IEnumerable<Screen> Screens() => [Screen.Phone, Screen.Desktop];
 

@@ -12,7 +12,7 @@ namespace FormFlow.Web.Tests;
 /// she reads on the self-review it went back to. Every dialog in Chinese.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed class ConfirmationTests(string kind)
+public sealed class ConfirmationTests(string kind) : PagesFixture(kind)
 {
     private const string Hrbp = "E004";
     private const string Manager = "E022";
@@ -20,21 +20,15 @@ public sealed class ConfirmationTests(string kind)
     private const string Returned = "E026";
     private const string Step = "双方确认自评";
 
-    private TestDatabase? database;
-    private RunningHost? host;
     private HostApi? api;
     private string cycleId = "";
-
-    private RunningHost Host => host!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
         api = new HostApi(Host.Address);
         await api.PublishAsync(Hrbp, Definition());
-        cycleId = "confirm-" + kind;
+        cycleId = "confirm-" + Kind;
         await api.LaunchCycleAsync(await api.TokenAsync(Hrbp), cycleId, "self-and-confirm", Host.Clock.GetUtcNow(), new JsonObject { ["personIds"] = new JsonArray(Confirming, Returned) });
 
         // Both self-reviews are in: the record waits for the confirmations.
@@ -46,15 +40,9 @@ public sealed class ConfirmationTests(string kind)
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
+    public void StopApi()
     {
         api?.Dispose();
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
     }
 
     [Test]

@@ -12,22 +12,16 @@ namespace FormFlow.Web.Tests;
 /// tasks. Three cycles of the annual review, each for two people of R&amp;D, launched through the API.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed class CycleCommandTests(string kind)
+public sealed class CycleCommandTests(string kind) : PagesFixture(kind)
 {
     private const string Hrbp = "E004";
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
-    private TestDatabase? database;
-    private RunningHost? host;
     private HostApi? api;
-
-    private RunningHost Host => host!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
         api = new HostApi(Host.Address);
         var token = await api.TokenAsync(Hrbp);
         foreach (var (cycle, people) in new[] { ("extend", new[] { "E012", "E013" }), ("close", new[] { "E014", "E016" }), ("cancel", new[] { "E018", "E019" }) })
@@ -37,15 +31,9 @@ public sealed class CycleCommandTests(string kind)
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
+    public void StopApi()
     {
         api?.Dispose();
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
     }
 
     [Test]
@@ -132,7 +120,7 @@ public sealed class CycleCommandTests(string kind)
         Assert.That(tab.Problems, Is.Empty);
     }
 
-    private string Id(string command) => $"{command}-{kind}";
+    private string Id(string command) => $"{command}-{Kind}";
 
     private async Task<(Tab Tab, IPage Page)> OpenDashboardAsync(string command)
     {

@@ -11,19 +11,13 @@ namespace FormFlow.Web.Tests;
 /// fifteen days on, the other seven self-reviews are overdue. 吴静 (E021), the department's head, follows it.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed class DepartmentHeadDashboardTests(string kind)
+public sealed class DepartmentHeadDashboardTests(string kind) : PagesFixture(kind)
 {
     private const string Cycle = "platform-2026";
-    private TestDatabase? database;
-    private RunningHost? host;
-
-    private RunningHost Host => host!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
         using var api = new HostApi(Host.Address);
         var start = Host.Clock.GetUtcNow();
         await api.SendAsync(await api.TokenAsync("E004"), HttpMethod.Post, "/api/cycles", new JsonObject
@@ -52,17 +46,6 @@ public sealed class DepartmentHeadDashboardTests(string kind)
 
         // The self-reviews were due 14 days after the start.
         Host.Clock.Advance(TimeSpan.FromDays(15));
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
     }
 
     private static IEnumerable<Screen> Screens() => [Screen.Desktop, Screen.Phone];

@@ -12,31 +12,8 @@ namespace FormFlow.Web.Tests;
 /// department; a launch for Sales (市场销售部, D300) is refused by the API and the refusal shows in the wizard.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed class DepartmentHeadLaunchTests(string kind)
+public sealed class DepartmentHeadLaunchTests(string kind) : PagesFixture(kind)
 {
-    private TestDatabase? database;
-    private RunningHost? host;
-
-    private RunningHost Host => host!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
-    }
-
     [Test]
     public async Task The_head_of_a_department_launches_the_annual_review_for_it_and_is_shown_the_refusal_for_another()
     {
@@ -52,7 +29,7 @@ public sealed class DepartmentHeadLaunchTests(string kind)
         await tab.CheckAlsoAtAsync("cycles", Screen.Phone);
         await LaunchWizard.OpenAsync(page);
 
-        var name = $"平台研发部 年度绩效 ({kind})";
+        var name = $"平台研发部 年度绩效 ({Kind})";
         await LaunchWizard.ChooseProcessAsync(page, "年度绩效评估", name);
         await LaunchWizard.NextAsync(page);
 

@@ -8,31 +8,8 @@ namespace FormFlow.Web.Tests;
 /// 设计, the designers' hub: an HRBP finds the four designers, a department head the process designer only, an employee
 /// no 设计 at all. Over SQLite only: the page shows what the person's roles allow, nothing it reads depends on storage.
 /// </summary>
-public sealed class DesignHubTests
+public sealed class DesignHubTests() : PagesFixture("sqlite")
 {
-    private TestDatabase? database;
-    private RunningHost? host;
-
-    private RunningHost Host => host!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        database = TestDatabase.Create("sqlite");
-        host = RunningHost.Start(database);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
-    }
-
     [Test]
     public async Task An_HRBP_finds_the_four_designers_under_design()
     {

@@ -11,35 +11,12 @@ namespace FormFlow.Web.Tests;
 /// demo organisation: 李娜 (E012) in Chinese on a phone, 李安娜 (E015, whose locale is English) on a desktop with an English browser, 杨帆 (E014) by a deep link.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed class EmployeeTaskTests(string kind)
+public sealed class EmployeeTaskTests(string kind) : PagesFixture(kind)
 {
-    private TestDatabase? database;
-    private RunningHost? host;
-
-    private RunningHost Host => host!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
-    }
-
     [Test]
     public async Task An_employee_on_a_phone_fills_her_self_review_in_chinese_fixes_what_is_missing_and_submits_it()
     {
-        await Host.LaunchAnnualReviewAsync("web-zh-" + kind, "E012");
+        await Host.LaunchAnnualReviewAsync("web-zh-" + Kind, "E012");
         await using var tab = await Tab.OpenAsync(Host.Address, Screen.Phone);
         var page = tab.Page;
 
@@ -114,7 +91,7 @@ public sealed class EmployeeTaskTests(string kind)
     [Test]
     public async Task An_employee_whose_language_is_english_gets_the_pages_the_form_and_the_problems_in_english()
     {
-        await Host.LaunchAnnualReviewAsync("web-en-" + kind, "E015");
+        await Host.LaunchAnnualReviewAsync("web-en-" + Kind, "E015");
         await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop, locale: "en-GB");
         var page = tab.Page;
 
@@ -165,7 +142,7 @@ public sealed class EmployeeTaskTests(string kind)
     [Test]
     public async Task A_link_to_a_task_opened_before_signing_in_lands_on_that_task_after_signing_in()
     {
-        await Host.LaunchAnnualReviewAsync("web-link-" + kind, "E014");
+        await Host.LaunchAnnualReviewAsync("web-link-" + Kind, "E014");
         var task = (await Host.OpenTasksAsync("E014")).Single();
         await using var tab = await Tab.OpenAsync(Host.Address, Screen.Phone);
         var page = tab.Page;

@@ -12,31 +12,8 @@ namespace FormFlow.Web.Tests;
 /// file and reads the outbox. Every text on screen is English.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed class EnglishPagesTests(string kind)
+public sealed class EnglishPagesTests(string kind) : PagesFixture(kind)
 {
-    private TestDatabase? database;
-    private RunningHost? host;
-
-    private RunningHost Host => host!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
-    }
-
     private static IEnumerable<Screen> Screens() => [Screen.Phone, Screen.Desktop];
 
     [TestCaseSource(nameof(Screens))]

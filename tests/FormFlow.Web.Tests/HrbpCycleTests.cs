@@ -15,31 +15,8 @@ namespace FormFlow.Web.Tests;
 /// 李娜 (E012) submits her self-review through the API; an employee is refused these pages.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed class HrbpCycleTests(string kind)
+public sealed class HrbpCycleTests(string kind) : PagesFixture(kind)
 {
-    private TestDatabase? database;
-    private RunningHost? host;
-
-    private RunningHost Host => host!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
-    }
-
     [Test]
     public async Task The_hrbp_launches_the_annual_review_for_a_department_with_the_wizard_and_watches_it_change_on_the_dashboard()
     {
@@ -50,7 +27,7 @@ public sealed class HrbpCycleTests(string kind)
         await LaunchWizard.OpenAsync(page);
 
         // 1 流程: a published process; the name follows it until typed over.
-        var name = $"研发中心 年度绩效 ({kind})";
+        var name = $"研发中心 年度绩效 ({Kind})";
         await LaunchWizard.ChooseProcessAsync(page, "年度绩效评估", name);
         await tab.CheckAsync("wizard-process");
         await LaunchWizard.NextAsync(page);

@@ -9,31 +9,8 @@ namespace FormFlow.Web.Tests;
 /// kept on the server and greets them on another; chosen on the sign-in page, signed out, it holds there and is kept
 /// for them once they sign in. Both people are Chinese in the organisation file, on browsers that prefer Chinese.
 /// </summary>
-public sealed class LanguageChoiceTests
+public sealed class LanguageChoiceTests() : PagesFixture("sqlite")
 {
-    private TestDatabase? database;
-    private RunningHost? host;
-
-    private RunningHost Host => host!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        database = TestDatabase.Create("sqlite");
-        host = RunningHost.Start(database);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
-    }
-
     [Test]
     public async Task English_chosen_on_one_device_greets_the_person_in_English_when_they_sign_in_on_another()
     {

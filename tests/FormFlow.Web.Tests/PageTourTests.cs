@@ -9,32 +9,17 @@ namespace FormFlow.Web.Tests;
 /// self-review was due: a screenshot of each (test-results/web) and axe-core's check, with nothing refused by the
 /// Content-Security-Policy.
 /// </summary>
-public sealed class PageTourTests
+public sealed class PageTourTests() : PagesFixture("sqlite")
 {
-    private TestDatabase? database;
-    private RunningHost? host;
     private string taskId = "";
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        database = TestDatabase.Create("sqlite");
-        host = RunningHost.Start(database);
-        await host.LaunchAnnualReviewAsync("web-tour", "E011");
-        var task = (await host.OpenTasksAsync("E011")).Single();
+        await Host.LaunchAnnualReviewAsync("web-tour", "E011");
+        var task = (await Host.OpenTasksAsync("E011")).Single();
         taskId = task.Id;
-        host.Clock.SetUtcNow(task.DueAt!.Value.AddDays(2));
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
+        Host.Clock.SetUtcNow(task.DueAt!.Value.AddDays(2));
     }
 
     private static IEnumerable<Screen> Screens() => [Screen.Phone, Screen.NarrowPhone, Screen.Desktop];
@@ -42,9 +27,9 @@ public sealed class PageTourTests
     [TestCaseSource(nameof(Screens))]
     public async Task Every_page_reads_right_and_passes_axe(Screen screen)
     {
-        await using var tab = await Tab.OpenAsync(host!.Address, screen);
+        await using var tab = await Tab.OpenAsync(Host.Address, screen);
         var page = tab.Page;
-        await page.Clock.SetFixedTimeAsync(host.Clock.GetUtcNow().UtcDateTime);
+        await page.Clock.SetFixedTimeAsync(Host.Clock.GetUtcNow().UtcDateTime);
 
         await page.GotoAsync("/");
         await SignIn.AsDemoPersonAsync(page, "张伟");
@@ -105,7 +90,7 @@ public sealed class PageTourTests
     [Test]
     public async Task The_sign_in_page_lists_the_demo_people_by_name_role_and_department()
     {
-        await using var tab = await Tab.OpenAsync(host!.Address, Screen.Phone);
+        await using var tab = await Tab.OpenAsync(Host.Address, Screen.Phone);
         var page = tab.Page;
         await page.GotoAsync("/signin");
         var first = SignIn.Person(page, "林晓");

@@ -11,35 +11,18 @@ namespace FormFlow.Web.Tests;
 /// overdue; their manager 张伟 (E011) follows them; 宋佳 (E033) of Sales is nobody to them.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed class PeoplePagesTests(string kind)
+public sealed class PeoplePagesTests(string kind) : PagesFixture(kind)
 {
-    private TestDatabase? database;
-    private RunningHost? host;
     private string instanceOfLiNa = "";
-
-    private RunningHost Host => host!;
 
     private static IEnumerable<Screen> Screens() => [Screen.Phone, Screen.Desktop];
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
-        await Host.LaunchAnnualReviewAsync("people-" + kind, "E012", "E013");
+        await Host.LaunchAnnualReviewAsync("people-" + Kind, "E012", "E013");
         instanceOfLiNa = (await Host.OpenTasksAsync("E012")).Single().InstanceId;
         Host.Clock.Advance(TimeSpan.FromDays(15));
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
     }
 
     [TestCaseSource(nameof(Screens))]

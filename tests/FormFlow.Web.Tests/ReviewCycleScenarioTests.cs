@@ -18,30 +18,9 @@ namespace FormFlow.Web.Tests;
 /// and the dashboard shows the second rating.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed partial class ReviewCycleScenarioTests(string kind)
+public sealed partial class ReviewCycleScenarioTests(string kind) : PagesFixture(kind)
 {
-    private TestDatabase? database;
-    private RunningHost? host;
-
-    private RunningHost Host => host!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.StartWithMail(database);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
-    }
+    private protected override RunningHost StartHost(TestDatabase over) => RunningHost.StartWithMail(over);
 
     [Test]
     public async Task An_annual_review_launched_with_the_wizard_runs_through_a_return_with_a_field_comment_to_the_dashboard_in_Chinese_and_in_English()
@@ -53,7 +32,7 @@ public sealed partial class ReviewCycleScenarioTests(string kind)
         await hrbp.GotoAsync("/");
         await SignIn.AsDemoPersonAsync(hrbp, "赵敏");
         await LaunchWizard.OpenAsync(hrbp);
-        var name = $"平台研发部 年度绩效评估 ({kind})";
+        var name = $"平台研发部 年度绩效评估 ({Kind})";
         await LaunchWizard.ChooseProcessAsync(hrbp, AnnualReview.TitleZh, name);
         await hrbpTab.CheckAsync("01-hrbp-wizard-process");
         await LaunchWizard.NextAsync(hrbp);

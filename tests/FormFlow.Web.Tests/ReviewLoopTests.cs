@@ -17,8 +17,10 @@ namespace FormFlow.Web.Tests;
 /// same review last year, which the task shows beside the form.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed partial class ReviewLoopTests(string kind)
+public sealed partial class ReviewLoopTests(string kind) : PagesFixture(kind)
 {
+    private protected override RunningHost StartHost(TestDatabase over) => RunningHost.StartWithMail(over);
+
         private const string Hrbp = "E004";
     private const string Employee = "E025";
     private const string Manager = "E022";
@@ -26,18 +28,12 @@ public sealed partial class ReviewLoopTests(string kind)
     private const string EnglishManager = "E021";
     private const string LastYearsGoal = "订单服务重构（上一年度）";
 
-    private TestDatabase? database;
-    private RunningHost? host;
     private HostApi? api;
     private string cycleId = "";
-
-    private RunningHost Host => host!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.StartWithMail(database);
         api = new HostApi(Host.Address);
 
         // The HRBP publishes the process: the self-review, reviewed by the manager.
@@ -45,7 +41,7 @@ public sealed partial class ReviewLoopTests(string kind)
         var hrbp = await api.TokenAsync(Hrbp);
 
         // Last year: 蒋涛's self-review, approved.
-        await LaunchAsync(hrbp, "last-year-" + kind, new JsonObject { ["personIds"] = new JsonArray(Employee) });
+        await LaunchAsync(hrbp, "last-year-" + Kind, new JsonObject { ["personIds"] = new JsonArray(Employee) });
         var employee = await api.TokenAsync(Employee);
         var lastYears = await api.OnlyOpenTaskAsync(employee);
         await api.SendAsync(employee, HttpMethod.Post, $"/api/tasks/{lastYears}/submit", new JsonObject
@@ -63,21 +59,15 @@ public sealed partial class ReviewLoopTests(string kind)
         Host.Clock.Advance(TimeSpan.FromMinutes(1));
 
         // This year's, for the employees of Platform Engineering; the mails go out.
-        cycleId = "this-year-" + kind;
+        cycleId = "this-year-" + Kind;
         await LaunchAsync(hrbp, cycleId, new JsonObject { ["departmentId"] = "D210", ["roles"] = new JsonArray("employee") });
         await Host.DeliverMailAsync();
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
+    public void StopApi()
     {
         api?.Dispose();
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
     }
 
     [Test]

@@ -14,41 +14,29 @@ namespace FormFlow.Web.Tests;
 /// header shows the product and the person in full, in English too (陈思远, E024, Steven Chen).
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed partial class TaskPageTests(string kind)
+public sealed partial class TaskPageTests(string kind) : PagesFixture(kind)
 {
     private const string Hrbp = "E004";
     private const string Employee = "E027";
     private const string ListFiller = "E028";
     private const string EnglishEmployee = "E024";
 
-    private TestDatabase? database;
-    private RunningHost? host;
     private HostApi? api;
     private string cycleId = "";
-
-    private RunningHost Host => host!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
         api = new HostApi(Host.Address);
         await api.PublishQuickReviewAsync(Hrbp);
-        cycleId = "conflict-" + kind;
+        cycleId = "conflict-" + Kind;
         await api.LaunchCycleAsync(await api.TokenAsync(Hrbp), cycleId, QuickReview.Key, Host.Clock.GetUtcNow(), new JsonObject { ["personIds"] = new JsonArray(Employee, ListFiller, EnglishEmployee) });
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
+    public void StopApi()
     {
         api?.Dispose();
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
     }
 
     [Test]
