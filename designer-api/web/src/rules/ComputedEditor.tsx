@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Finding } from '../authoring/definitions';
+import type { Finding } from '../authoring/findings';
 import {
   comparableMembers,
   computedKinds,

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { Button, Radio, Select, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Finding } from '../authoring/definitions';
+import type { Finding } from '../authoring/findings';
 import { conditionText, operatorsFor, recogniseCondition, rowText, valuesTaken, type Condition, type ConditionRow } from './conditions';
 import type { Operand } from './fields';
 import { ExpertEditor, ExpertSwitch, ScribanPreview, useBuilt, ValueInput, ValuesInput, useSay } from './shared';

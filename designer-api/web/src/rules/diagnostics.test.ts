@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../authoring/definitions';
+import type { Finding } from '../authoring/findings';
 import { diagnosticsOf } from './diagnostics';
 
 const finding = (code: string, en: string, line = 40, column = 12): Finding => ({

@@ -1,9 +1,9 @@
-import type { Finding } from '../authoring/definitions';
+import type { Finding } from '../authoring/findings';
 
 export interface Diagnostic {
   line: number;
   column: number;
-  severity: 'error' | 'warning';
+  severity: Finding['severity'];
   message: string;
 }
 

@@ -3,8 +3,7 @@ import { DatePicker, Input, InputNumber, Select, Switch, Typography } from 'antd
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { CodeEditor } from '../authoring/CodeEditor';
-import type { Finding } from '../authoring/definitions';
-import { FindingsList } from '../authoring/FindingsList';
+import type { Finding } from '../authoring/findings';
 import { diagnosticsOf } from './diagnostics';
 import { kindOf, type Operand, type Text } from './fields';
 import { isNumberText } from './scriban';
@@ -85,8 +84,8 @@ export function ExpertEditor({ label, value, onChange, findings }: { label: stri
   const { i18n } = useTranslation();
   return (
     <div className="rules-expert">
+      {/* The editor lists the findings under itself, at their place in the expression (not the document's line). */}
       <CodeEditor language="scriban" label={label} value={value} onChange={onChange} diagnostics={diagnosticsOf(findings, value, i18n.language)} minLines={2} />
-      {findings.length > 0 && <FindingsList findings={findings} />}
     </div>
   );
 }
