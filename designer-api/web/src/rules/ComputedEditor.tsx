@@ -16,7 +16,7 @@ import {
 } from './computed';
 import { fieldByPath, memberOf, type FieldInfo } from './fields';
 import { memberName } from './scriban';
-import { ExpertEditor, ExpertSwitch, ScribanPreview, useBuilt, ValueInput, useSay } from './shared';
+import { ExpertEditor, ExpertOnlyNote, ExpertSwitch, ScribanPreview, useBuilt, ValueInput, useSay } from './shared';
 
 /** A fresh choice of a kind, filled in as far as the form allows (the first group, its first number member…). */
 function start(kind: ComputedKind, fields: FieldInfo[], field: string): ComputedSpec {
@@ -58,6 +58,7 @@ export function ComputedEditor({ fields, field, expression, onChange, findings }
         <Typography.Text strong>{t('rules.computed.label', { field: label })}</Typography.Text>
         <ExpertSwitch id={`${id}-expert`} expert={built.expert} canLeave={built.canLeaveExpert} onChange={built.setExpert} />
       </div>
+      <ExpertOnlyNote id={`${id}-expert`} show={built.expert && !built.canLeaveExpert} />
       {built.expert || !built.model ? (
         <ExpertEditor label={t('rules.computed.expertLabel', { field: label })} value={expression} onChange={built.edit} findings={findings} />
       ) : (

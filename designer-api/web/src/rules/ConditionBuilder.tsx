@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Finding } from '../authoring/findings';
 import { conditionText, operatorsFor, recogniseCondition, rowText, valuesTaken, type Condition, type ConditionRow } from './conditions';
 import type { Operand } from './fields';
-import { ExpertEditor, ExpertSwitch, ScribanPreview, useBuilt, ValueInput, ValuesInput, useSay } from './shared';
+import { ExpertEditor, ExpertOnlyNote, ExpertSwitch, ScribanPreview, useBuilt, ValueInput, ValuesInput, useSay } from './shared';
 
 /**
  * A condition made of rows — operand, operator, value — combined with 全部满足 (and) or 任一满足 (or): for process
@@ -22,6 +22,7 @@ export function ConditionBuilder({ operands, value, onChange, findings = [] }: {
         <span />
         <ExpertSwitch id={`${id}-expert`} expert={built.expert} canLeave={built.canLeaveExpert} onChange={built.setExpert} />
       </div>
+      <ExpertOnlyNote id={`${id}-expert`} show={built.expert && !built.canLeaveExpert} />
       {built.expert || !built.model ? (
         <ExpertEditor label={t('rules.condition.expertLabel')} value={value} onChange={built.edit} findings={findings} />
       ) : (

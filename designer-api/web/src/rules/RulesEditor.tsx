@@ -10,7 +10,7 @@ import { conditionText, noCondition } from './conditions';
 import { fieldByPath, kindOf, memberOf, operandsOf, type FieldInfo, type Text } from './fields';
 import { assertText, defaultMessage, keyFor, recogniseRule, ruleFields, ruleKinds, subjectOf, type BuiltRule, type Rule, type RuleKind, type RuleSpec } from './rules';
 import { memberName } from './scriban';
-import { ExpertEditor, ExpertSwitch, ScribanPreview, ValueInput, useSay } from './shared';
+import { ExpertEditor, ExpertOnlyNote, ExpertSwitch, ScribanPreview, ValueInput, useSay } from './shared';
 
 const keyPattern = /^[a-z][a-z0-9-]*$/;
 
@@ -154,7 +154,7 @@ function RuleCard(p: { n: number; rule: Rule; fields: FieldInfo[]; otherKeys: st
   return (
     <Card
       size="small"
-      title={`${t('rules.rule.title', { n })} · ${rule.key}`}
+      title={t('rules.rule.title', { n })}
       extra={
         <span className="rules-row">
           <ExpertSwitch id={`${id}-expert`} expert={expert} canLeave={read() !== undefined} onChange={(on) => (on ? setExpert(true) : (setModel(read()), setExpert(false)))} />
@@ -163,6 +163,7 @@ function RuleCard(p: { n: number; rule: Rule; fields: FieldInfo[]; otherKeys: st
       }
     >
       <div className="rules-builder">
+        <ExpertOnlyNote id={`${id}-expert`} show={expert && read() === undefined} />
         {expert || !model ? (
           <>
             <ExpertEditor label={t('rules.rule.expertWhen')} value={rule.when ?? ''} onChange={(when) => emit({ when })} findings={whenFindings} />
@@ -179,17 +180,16 @@ function RuleCard(p: { n: number; rule: Rule; fields: FieldInfo[]; otherKeys: st
           </>
         )}
         <div className="rules-row">
-          <label className="rules-field">
+          <label className="rules-labelled">
             <Typography.Text type="secondary">{t('rules.rule.messageField')}</Typography.Text>
             <Select
-              className="rules-field"
               aria-label={t('rules.rule.messageField')}
               value={rule.field ?? ''}
               onChange={(field: string) => emit({ field: field || undefined })}
               options={[{ value: '', label: t('rules.rule.wholeForm') }, ...ruleFields(fields).map((f) => ({ value: f.path, label: say(f.label) }))]}
             />
           </label>
-          <label className="rules-field">
+          <label className="rules-labelled">
             <Typography.Text type="secondary">{t('rules.rule.key')}</Typography.Text>
             <Input aria-label={t('rules.rule.key')} value={rule.key} status={keyWrong ? 'error' : undefined} onChange={(e) => emit({ key: e.target.value.trim() })} />
             {keyWrong && <Typography.Text type="danger" className="rules-note">{t('rules.rule.keyInvalid')}</Typography.Text>}
@@ -201,7 +201,7 @@ function RuleCard(p: { n: number; rule: Rule; fields: FieldInfo[]; otherKeys: st
             const name = t(language === 'zh-CN' ? 'rules.rule.messageZh' : 'rules.rule.messageEn');
             const missing = !rule.message[language].trim();
             return (
-              <label key={language}>
+              <label key={language} className="rules-labelled">
                 <Typography.Text type="secondary">{name}</Typography.Text>
                 <Input.TextArea
                   aria-label={`${t('rules.rule.message')} · ${name}`}

@@ -51,7 +51,7 @@ export function useSay() {
   return (text: Text | undefined) => (text ? (i18n.language === 'en' ? text.en : text['zh-CN']) : '');
 }
 
-/** The 专家模式 switch; it cannot be turned off while the Scriban is not one the builder can read, which it says. */
+/** The 专家模式 switch; it cannot be turned off while the Scriban is not one the builder can read (`ExpertOnlyNote` says why). */
 export function ExpertSwitch({ expert, canLeave, onChange, id }: { expert: boolean; canLeave: boolean; onChange(on: boolean): void; id: string }) {
   const { t } = useTranslation();
   const locked = expert && !canLeave;
@@ -59,12 +59,18 @@ export function ExpertSwitch({ expert, canLeave, onChange, id }: { expert: boole
     <span className="rules-expert-switch">
       <Switch id={id} size="small" checked={expert} disabled={locked} onChange={onChange} aria-describedby={locked ? `${id}-why` : undefined} />
       <label htmlFor={id}>{t('rules.expert')}</label>
-      {locked && (
-        <Typography.Text id={`${id}-why`} type="secondary" className="rules-note">
-          {t('rules.expertOnly')}
-        </Typography.Text>
-      )}
     </span>
+  );
+}
+
+/** Why the switch stays on: the Scriban was not written with the builder, and is kept as it is. */
+export function ExpertOnlyNote({ id, show }: { id: string; show: boolean }) {
+  const { t } = useTranslation();
+  if (!show) return null;
+  return (
+    <Typography.Text id={`${id}-why`} type="secondary" className="rules-note">
+      {t('rules.expertOnly')}
+    </Typography.Text>
   );
 }
 
@@ -84,6 +90,7 @@ export function ExpertEditor({ label, value, onChange, findings }: { label: stri
   const { i18n } = useTranslation();
   return (
     <div className="rules-expert">
+      <Typography.Text type="secondary">{label}</Typography.Text>
       {/* The editor lists the findings under itself, at their place in the expression (not the document's line). */}
       <CodeEditor language="scriban" label={label} value={value} onChange={onChange} diagnostics={diagnosticsOf(findings, value, i18n.language)} minLines={2} />
     </div>
