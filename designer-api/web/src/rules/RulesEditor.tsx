@@ -6,9 +6,9 @@ import { findingsUnder, type Finding } from '../authoring/findings';
 import { FindingsList } from '../authoring/Findings';
 import { ConditionRows } from './ConditionBuilder';
 import { comparableMembers, groups, numberMembers } from './computed';
-import { conditionText, noCondition } from './conditions';
+import { noCondition } from './conditions';
 import { fieldByPath, kindOf, memberOf, operandsOf, type FieldInfo, type Text } from './fields';
-import { assertText, defaultMessage, keyFor, recogniseRule, ruleFields, ruleKinds, subjectOf, type BuiltRule, type Rule, type RuleKind, type RuleSpec } from './rules';
+import { assertText, defaultMessage, followRule, keyFor, recogniseRule, ruleFields, ruleKinds, subjectOf, type BuiltRule, type Rule, type RuleKind, type RuleSpec } from './rules';
 import { memberName } from './scriban';
 import { ExpertEditor, ExpertOnlyNote, ExpertSwitch, ScribanPreview, ValueInput, useSay } from './shared';
 
@@ -129,20 +129,10 @@ function RuleCard(p: { n: number; rule: Rule; fields: FieldInfo[]; otherKeys: st
   };
   // A change of what the rule says carries its proposed message, field and key along, unless the author changed them.
   const update = (next: BuiltRule) => {
-    const before = model;
-    const proposed = before && defaultMessage(before.spec, before.when, fields);
-    const blank = !rule.message['zh-CN'].trim() && !rule.message.en.trim();
-    const when = conditionText(next.when, operands);
-    const assert = assertText(next.spec, fields) ?? '';
+    const changed = followRule(rule, model, next, fields, p.otherKeys);
     setModel(next);
-    setSeen(JSON.stringify([when, assert]));
-    emit({
-      when,
-      assert,
-      message: blank || (proposed && sameText(proposed, rule.message)) ? defaultMessage(next.spec, next.when, fields) : rule.message,
-      field: !before || rule.field === subjectOf(before.spec) ? subjectOf(next.spec) : rule.field,
-      key: before && rule.key === keyFor(before.spec, p.otherKeys) ? keyFor(next.spec, p.otherKeys) : rule.key,
-    });
+    setSeen(JSON.stringify([changed.when ?? '', changed.assert]));
+    p.onChange(changed);
   };
 
   const keyWrong = !keyPattern.test(rule.key) || p.otherKeys.includes(rule.key);

@@ -3,7 +3,7 @@ import cases from './builder-cases.json';
 import { conditionText, recogniseCondition, type Condition } from './conditions';
 import { computedText, recogniseComputed, type ComputedSpec } from './computed';
 import { fieldsOf, operandsOf, type FieldInfo } from './fields';
-import { assertText, defaultMessage, keyFor, recogniseRule, ruleFrom, type RuleSpec } from './rules';
+import { assertText, defaultMessage, followRule, keyFor, recogniseRule, ruleFrom, type BuiltRule, type Rule, type RuleSpec } from './rules';
 
 // The cases are shared with the engine's tests (RuleBuilderCasesTests), which run each expression on sample data.
 const fields = cases.fields as FieldInfo[];
@@ -125,6 +125,44 @@ describe('a rule built by choice', () => {
     expect(assertText({ kind: 'between', field: 'rating', min: 'low' }, fields)).toBeUndefined();
     expect(assertText({ kind: 'itemCount', group: 'kpis', bound: 'atMost', count: '-1' }, fields)).toBeUndefined();
     expect(assertText({ kind: 'equals', field: 'rating', other: 'rating' }, fields)).toBeUndefined();
+  });
+});
+
+describe('a rule changed in the builder', () => {
+  const none: Condition = { combine: 'and', rows: [] };
+  const before: BuiltRule = { spec: { kind: 'required', field: 'reason' }, when: none };
+  const proposed: Rule = { key: 'reason-required', assert: '(form.reason ?? "") | string.strip | string.size > 0', field: 'reason', message: defaultMessage(before.spec, none, fields) };
+  const low: Condition = { combine: 'and', rows: [{ operand: 'form.rating', operator: 'le', values: ['2'] }] };
+
+  it('carries the proposed message, field and key along', () => {
+    const next: BuiltRule = { spec: { kind: 'required', field: 'comment' }, when: low };
+    expect(followRule(proposed, before, next, fields, [])).toEqual({
+      key: 'comment-required',
+      when: 'form.rating <= 2',
+      assert: '(form.comment ?? "") | string.strip | string.size > 0',
+      field: 'comment',
+      message: { 'zh-CN': '「评分」≤ 2 时，请填写「评语」', en: 'Fill in "Comment" when "Rating" ≤ 2' },
+    });
+  });
+
+  it('keeps the message, field and key the author wrote', () => {
+    const written: Rule = { ...proposed, key: 'give-a-reason', field: undefined, message: { 'zh-CN': '请写明理由', en: 'Give a reason' } };
+    const next: BuiltRule = { spec: { kind: 'required', field: 'comment' }, when: none };
+    expect(followRule(written, before, next, fields, [])).toEqual({
+      key: 'give-a-reason',
+      assert: '(form.comment ?? "") | string.strip | string.size > 0',
+      message: { 'zh-CN': '请写明理由', en: 'Give a reason' },
+    });
+  });
+
+  it('proposes a message again once both languages are cleared', () => {
+    const cleared: Rule = { ...proposed, message: { 'zh-CN': '', en: ' ' } };
+    expect(followRule(cleared, before, before, fields, []).message).toEqual(proposed.message);
+  });
+
+  it('writes an empty assert while the choice is incomplete, which lint then reports', () => {
+    const next: BuiltRule = { spec: { kind: 'between', field: 'rating' }, when: none };
+    expect(followRule(proposed, before, next, fields, []).assert).toBe('');
   });
 });
 

@@ -4,6 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import i18next from 'i18next';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import zhCN from './texts/zh-CN.json';
+import authoringZhCN from '../authoring/texts/zh-CN.json';
 import cases from './builder-cases.json';
 import kpiSetting from '../../../../templates/kpi-setting.json';
 import { ComputedEditor, ConditionBuilder, fieldsOf, operandsOf, RulesEditor, type FieldInfo, type Rule } from './index';
@@ -13,7 +14,7 @@ vi.mock('../api/client', () => ({ say: (text: { 'zh-CN': string } | undefined) =
 
 // No DOM here (and no testing library): the builders are rendered to HTML, enough to see which mode each opens in.
 const texts = i18next.createInstance();
-await texts.use(initReactI18next).init({ lng: 'zh-CN', resources: { 'zh-CN': { translation: zhCN } }, interpolation: { escapeValue: false } });
+await texts.use(initReactI18next).init({ lng: 'zh-CN', resources: { 'zh-CN': { translation: { ...zhCN, ...authoringZhCN } } }, interpolation: { escapeValue: false } });
 const render = (element: ReactElement) => renderToStaticMarkup(createElement(I18nextProvider, { i18n: texts }, element));
 const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 
@@ -70,6 +71,21 @@ describe('the rules editor', () => {
   it('opens the rules it can read in the builder and keeps the others as Scriban', () => {
     // weights-sum-to-100 and reason-when-objecting are the builder's; the four others are hand-written.
     expect(html.match(/rules-expert"/g)?.length).toBe(2 * 4);
+  });
+
+  it("shows lint's finding on a hand-written rule at its place in the expression", () => {
+    const finding = {
+      code: 'expression.unknown-field',
+      severity: 'error',
+      path: '$.rules[1].assert',
+      line: 212,
+      column: 17,
+      message: { 'zh-CN': '表达式用到了「form.kpis」，但数据结构中没有这个字段', en: 'The expression uses "form.kpis", which is not a field of the schema' },
+    };
+    const shown = render(createElement(RulesEditor, { fields: fieldsOf(kpiSetting), rules, onChange: nothing, findings: [finding] }));
+    expect(shown).toContain(texts.t('authoring.findings.at', { line: 1, column: 2 }));
+    expect(shown).toContain(finding.message['zh-CN']);
+    expect(shown).not.toContain(texts.t('authoring.findings.at', { line: 212, column: 17 }));
   });
 
   it('flags a message missing a language', () => {

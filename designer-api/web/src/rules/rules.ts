@@ -235,4 +235,24 @@ export function ruleFrom(built: BuiltRule, fields: FieldInfo[], rest: Pick<Rule,
   return { key: rest.key, ...(when ? { when } : {}), assert, ...(rest.field ? { field: rest.field } : {}), message: rest.message };
 }
 
+const sameText = (a: Text, b: Text) => a['zh-CN'] === b['zh-CN'] && a.en === b.en;
+
+/**
+ * The rule after its builder changed from `before` to `next`. What the builder proposed — the message, the field it
+ * shows at, the key — follows the change; what the author wrote over a proposal stays. A blank message is proposed anew.
+ */
+export function followRule(rule: Rule, before: BuiltRule | undefined, next: BuiltRule, fields: FieldInfo[], otherKeys: string[]): Rule {
+  const proposed = before && defaultMessage(before.spec, before.when, fields);
+  const blank = !rule.message['zh-CN'].trim() && !rule.message.en.trim();
+  const when = conditionText(next.when, operandsOf(fields));
+  const field = !before || rule.field === subjectOf(before.spec) ? subjectOf(next.spec) : rule.field;
+  return {
+    key: before && rule.key === keyFor(before.spec, otherKeys) ? keyFor(next.spec, otherKeys) : rule.key,
+    ...(when ? { when } : {}),
+    assert: assertText(next.spec, fields) ?? '',
+    ...(field ? { field } : {}),
+    message: blank || (proposed && sameText(proposed, rule.message)) ? defaultMessage(next.spec, next.when, fields) : rule.message,
+  };
+}
+
 export { noCondition };
