@@ -16,15 +16,16 @@ function positionAt(text: string, offset: number) {
 /**
  * Where a finding of lint is inside the expression it speaks of. A template's finding gives the line and column of the
  * JSON string in the document, which says nothing inside the expression: the expression's own position is read from the
- * message (`expression.syntax`: "at line 2, column 5"), and a name lint did not know (`"form.ratng"`, `"math.pw"`) is
- * looked up in the text. Anything else is shown at the start.
+ * message (`expression.syntax`: "at line 2, column 5", a process's "Expression line 2, column 5"), and what the message
+ * quotes from the expression (`"form.ratng"`, `"math.pw"`, a comparison that cannot depend on the data) is looked up in
+ * the text. Anything else is shown at the start.
  */
 export function positionIn(finding: Finding, expression: string) {
   const syntax = /line (\d+), column (\d+)/.exec(finding.message.en);
   if (finding.code === 'expression.syntax' && syntax) return { line: Number(syntax[1]), column: Number(syntax[2]) };
-  const name = /"([^"]+)"/.exec(finding.message.en)?.[1];
-  if (name && finding.code.startsWith('expression.')) {
-    const at = expression.indexOf(name);
+  // The first quoted piece of the expression itself: an unknown name, or a comparison that cannot depend on the data.
+  for (const [, quoted] of finding.message.en.matchAll(/"([^"]+)"/g)) {
+    const at = expression.indexOf(quoted!);
     if (at >= 0) return positionAt(expression, at);
   }
   return { line: 1, column: 1 };
