@@ -21,6 +21,8 @@ function subjects(kind: RuleKind, fields: FieldInfo[]) {
       return ruleFields(fields);
     case 'equals':
       return ruleFields(fields).filter((f) => !['array', 'object'].includes(f.type));
+    case 'minLength':
+      return ruleFields(fields).filter((f) => kindOf(f) === 'text');
     case 'between':
       return ruleFields(fields).filter((f) => ['number', 'date'].includes(kindOf(f)));
     case 'itemCount':
@@ -39,6 +41,8 @@ export function startRule(kind: RuleKind, fields: FieldInfo[], about?: string): 
       return { kind, field: path };
     case 'equals':
       return { kind, field: path };
+    case 'minLength':
+      return { kind, field: path, length: '10' };
     case 'between':
       return { kind, field: path };
     case 'itemCount':
@@ -268,6 +272,22 @@ function SpecChoice({ spec, fields, onChange }: { spec: RuleSpec; fields: FieldI
         </div>
       );
     }
+    case 'minLength':
+      return (
+        <div className="rules-row">
+          {kind}
+          {subject(spec.field, (field) => onChange({ ...spec, field }))}
+          <InputNumber<string>
+            aria-label={t('rules.rule.length')}
+            className="rules-value"
+            stringMode
+            min="0"
+            precision={0}
+            value={spec.length}
+            onChange={(v) => onChange({ ...spec, length: v === null ? '' : String(v) })}
+          />
+        </div>
+      );
     case 'between': {
       const field = fieldByPath(fields, spec.field);
       const bound = (which: 'min' | 'max', value: string | undefined) => {

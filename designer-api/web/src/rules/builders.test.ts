@@ -198,6 +198,7 @@ describe("the shipped templates' rules and computed fields", () => {
         'kpi-setting/reason-when-objecting',
         'interview-record/plan-when-low-rating',
         'feedback-request-360/not-only-manager',
+        'self-review/explain-extreme-rating',
       ]),
     );
   });

@@ -51,8 +51,10 @@ function rowWords(row: ConditionRow, operand: Operand | undefined, language: Lan
 /** A condition in words, in one language: 「评分」≤ 2 且「员工确认」为「有异议」. */
 export function conditionWords(condition: Condition, operands: Operand[], language: Language) {
   const words = condition.rows.map((row) => rowWords(row, operands.find((o) => o.expression === row.operand), language));
-  const joiner = language === 'zh-CN' ? (condition.combine === 'and' ? ' 且 ' : ' 或 ') : condition.combine === 'and' ? ' and ' : ' or ';
-  return words.join(joiner);
+  if (language === 'en') return words.join(condition.combine === 'and' ? ' and ' : ' or ');
+  // 「评分」≤ 2 且「评语」为空: a space after a number or a Latin word, none before 「.
+  const joiner = condition.combine === 'and' ? '且' : '或';
+  return words.reduce((said, w) => (said ? `${said}${/[\w.]$/.test(said) ? ' ' : ''}${joiner}${w}` : w), '');
 }
 
 /** `zh` and `en` for each language, with the condition in front (zh: …时，) or behind (en: … when …). */

@@ -17,6 +17,7 @@ export interface Rule {
  * What a rule asserts, as the builder offers it:
  * - required: the field is filled in (a text not only blanks, a list with an item, anything else present);
  * - equals: the field equals a value (`value`) or another field (`other`);
+ * - minLength: a text has at least `length` characters, blanks at either end not counted (an empty text has 0);
  * - between: min ≤ field ≤ max (either bound may be left out); an empty field passes — "required" says it must be there;
  * - itemCount: at most / at least `count` items of a group, all of them or those whose `member` is (or, `negate`, is
  *   not) `value`;
@@ -25,12 +26,13 @@ export interface Rule {
 export type RuleSpec =
   | { kind: 'required'; field: string }
   | { kind: 'equals'; field: string; value?: string; other?: string }
+  | { kind: 'minLength'; field: string; length: string }
   | { kind: 'between'; field: string; min?: string; max?: string }
   | { kind: 'itemCount'; group: string; bound: 'atMost' | 'atLeast'; count: string; member?: string; negate?: boolean; value?: string }
   | { kind: 'total'; group: string; member: string; total: string };
 
 export type RuleKind = RuleSpec['kind'];
-export const ruleKinds: RuleKind[] = ['required', 'equals', 'between', 'itemCount', 'total'];
+export const ruleKinds: RuleKind[] = ['required', 'equals', 'minLength', 'between', 'itemCount', 'total'];
 
 const operand = (fields: FieldInfo[], path: string | undefined): Operand | undefined => {
   const field = fieldByPath(fields, path);
@@ -55,6 +57,11 @@ export function assertText(spec: RuleSpec, fields: FieldInfo[]): string | undefi
         return y && spec.other !== spec.field ? `${operandText(x)} == ${operandText(y)}` : undefined;
       }
       return rowText(x, { operand: x.expression, operator: 'eq', values: spec.value === undefined ? [] : [spec.value] });
+    }
+    case 'minLength': {
+      const x = operand(fields, spec.field);
+      if (!x || kindOf(x) !== 'text' || !/^\d+$/.test(spec.length)) return undefined;
+      return `(${operandText(x)} ?? "") | string.strip | string.size >= ${spec.length}`;
     }
     case 'between': {
       const x = operand(fields, spec.field);
@@ -108,6 +115,8 @@ export function defaultMessage(spec: RuleSpec, when: Condition, fields: FieldInf
         return zh ? `${name(spec.field, l)}必须${isNumeric(field) ? '等于 ' : '为'}${v}` : `${name(spec.field, l)} must be ${v}`;
       });
     }
+    case 'minLength':
+      return say((l, zh) => (zh ? `${name(spec.field, l)}至少填写 ${spec.length} 个字` : `${name(spec.field, l)} needs at least ${spec.length} characters`));
     case 'between':
       return say((l, zh) => {
         const x = name(spec.field, l);
@@ -148,6 +157,7 @@ export function keyFor(spec: RuleSpec, taken: string[]) {
   const base = {
     required: () => `${slug(subjectOf(spec))}-required`,
     equals: () => `${slug(subjectOf(spec))}-equals`,
+    minLength: () => `${slug(subjectOf(spec))}-min-length`,
     between: () => `${slug(subjectOf(spec))}-in-range`,
     itemCount: () => `${slug(subjectOf(spec))}-${spec.kind === 'itemCount' && spec.bound === 'atLeast' ? 'at-least' : 'at-most'}`,
     total: () => `${slug(subjectOf(spec))}-total`,
@@ -178,6 +188,8 @@ function candidates(assert: string, fields: FieldInfo[]): RuleSpec[] {
       const other = ruleFields(fields).find((f) => operandText(operand(fields, f.path)!) === rest);
       if (other) found.push({ kind: 'equals', field: field.path, other: other.path });
     }
+    const length = new RegExp(`^\\(${escape(x)} \\?\\? ""\\) \\| string\\.strip \\| string\\.size >= (\\d+)$`).exec(assert);
+    if (length) found.push({ kind: 'minLength', field: field.path, length: length[1]! });
     const guard = `${x} == null || `;
     if (assert.startsWith(guard)) {
       const range = assert.slice(guard.length);
