@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, data, say, type Texts } from '../api/client';
+import { say, type Texts } from '../api/client';
+import { listVersions, readVersion } from '../authoring/definitions';
 import { NotForYou } from '../admin/NotForYou';
 import { mayLaunchCycles } from '../cycles/launching';
 import { Loading } from '../layout/Loading';
@@ -14,17 +15,13 @@ import { DryRunPanel } from './DryRunPanel';
 import { ProcessGraph } from './ProcessGraph';
 import './dryrun.css';
 
-/** The published version a page shows: `?version=N`, else the newest (`GET …/versions`), with its document. */
+/** The published version a page shows: `?version=N`, else the newest, with its document (through the authoring kit). */
 function usePublishedProcess(key: string, asked: number | undefined) {
   return useQuery({
     queryKey: ['process-version', key, asked ?? 'newest'],
     queryFn: async () => {
-      let version = asked;
-      if (version === undefined) {
-        const versions = await data(api.GET('/api/authoring/processes/{key}/versions', { params: { path: { key } } }));
-        version = Math.max(...versions.map((v) => Number(v.version)));
-      }
-      return data(api.GET('/api/authoring/processes/{key}/versions/{version}', { params: { path: { key, version } } }));
+      const version = asked ?? Math.max(...(await listVersions('processes', key)).map((v) => Number(v.version)));
+      return { version, document: await readVersion<unknown>('processes', key, version) };
     },
   });
 }

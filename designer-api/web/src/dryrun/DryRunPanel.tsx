@@ -17,8 +17,8 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, data, say, type Schemas } from '../api/client';
 import { ProblemError } from '../api/problems';
-import type { Finding } from '../authoring/definitions';
-import { FindingsList } from '../authoring/FindingsList';
+import { findingsOf, type Finding } from '../authoring/definitions';
+import { FindingsList } from '../authoring/Findings';
 import { dateFormat, departmentTree, levelsOf } from '../cycles/population';
 import { errorsAt, useDepartments, usePeople } from '../cycles/queries';
 import { ProblemAlert } from '../layout/ProblemAlert';
@@ -66,11 +66,9 @@ const eventIcons: Record<string, ReactNode> = {
 };
 
 
-/** The findings a 422 carries (`definition.has-errors`): where the draft is wrong. */
-function findingsOf(error: unknown): Finding[] | null {
-  if (!(error instanceof ProblemError) || error.problem.status !== 422) return null;
-  const findings = (error.problem as { findings?: unknown }).findings;
-  return Array.isArray(findings) ? (findings as Finding[]) : [];
+/** The findings of a 422 (`definition.has-errors`: where the draft is wrong); null for any other failure. */
+function refusedFindings(error: unknown): Finding[] | null {
+  return error instanceof ProblemError && error.problem.status === 422 ? findingsOf(error) : null;
 }
 
 /**
@@ -113,7 +111,7 @@ export function DryRunPanel({ definition, processKey, version, highlight }: DryR
   };
   const chosen = choices.departments.find((d) => d.id === departmentId);
   const fieldError = (pointer: string) => errorsAt(run.error, pointer);
-  const findings = findingsOf(run.error);
+  const findings = refusedFindings(run.error);
 
   return (
     <div className="dryrun-panel">

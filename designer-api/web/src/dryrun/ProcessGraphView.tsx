@@ -21,7 +21,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { say, type Texts } from '../api/client';
 import { findingsUnder, type Finding } from '../authoring/definitions';
-import { FindingBadge } from '../authoring/FindingBadge';
+import { FindingBadge } from '../authoring/Findings';
 import { assigneesOf, layoutProcess, nodeHeight, nodeWidth, stepsOf, type EdgeKind } from './layout';
 import type { ProcessGraphProps } from './ProcessGraph';
 import './dryrun.css';
