@@ -8,8 +8,8 @@ namespace FormFlow.Web.Tests;
 /// The dry run of a published process (试运行, <c>/design/processes/annual-review/dry-run</c>) over SQLite and the real
 /// PostgreSQL: 赵敏 (E004), HRBP of 研发中心, runs the shipped annual review for 平台研发部 (D210, 8 people) from the page
 /// and reads each person's schedule in her time zone (Asia/Shanghai, the browser's), with the reminders and the
-/// escalations that would go out; the chart of the process shows its steps. 吴静 (E021), head of D210, is offered her
-/// department only.
+/// escalations that would go out; the chart of the process shows its steps and what lint finds on them. 吴静 (E021),
+/// head of D210, is offered her department only, and a dry run for another department is refused with the reason.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
 public sealed class DryRunPageTests(string kind)
@@ -61,6 +61,10 @@ public sealed class DryRunPageTests(string kind)
         await Expect(chart.GetByText("其他情况").First).ToBeVisibleAsync();
         await Expect(chart.GetByRole(AriaRole.Button, new() { Name = "放大" })).ToBeVisibleAsync();
 
+        // Lint as it finds the process today, on the steps: those who report to the CEO have no skip-level manager.
+        await Expect(chart.GetByRole(AriaRole.Group, new() { Name = "审批：跨级领导审批极端评级，由跨级上级处理，有 1 个问题" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".dryrun-findings")).ToContainTextAsync("process.unresolved-assignee");
+
         // 试运行 for 平台研发部, from today, looking a year ahead.
         await page.GetByLabel("部门", new() { Exact = true }).ClickAsync();
         await page.Locator(".ant-select-item-option").Filter(new() { HasText = "平台研发部" }).ClickAsync();
@@ -90,15 +94,19 @@ public sealed class DryRunPageTests(string kind)
         await Expect(events.Filter(new() { HasText = "如果仍未完成" }).First).ToContainTextAsync("如果仍未完成：告知 蒋涛「员工自评」已逾期，并抄送上级 郑浩");
         await Expect(person).Not.ToContainTextAsync("UTC");
 
-        // Choosing a step on the chart marks its events in the schedules.
+        // Choosing a step on the chart marks its events in the schedules: with a click, or from the keyboard.
         await selfReview.ClickAsync();
         await Expect(person.Locator(".dryrun-event.is-highlighted").First).ToContainTextAsync("员工自评");
+        await chart.GetByRole(AriaRole.Group, new() { Name = "审批：上级确认发展计划" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(person.Locator(".dryrun-event.is-highlighted").First).ToContainTextAsync("上级确认发展计划");
+        await Expect(person.Locator(".dryrun-event.is-highlighted").Filter(new() { HasText = "员工自评" })).ToHaveCountAsync(0);
         await tab.CheckAlsoAtAsync("schedules", Screen.Phone);
         Assert.That(tab.Problems, Is.Empty);
     }
 
     [Test]
-    public async Task The_head_of_a_department_is_offered_only_her_departments()
+    public async Task The_head_of_a_department_is_offered_only_her_departments_and_is_shown_the_refusal_for_another()
     {
         await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
         var page = tab.Page;
@@ -112,8 +120,23 @@ public sealed class DryRunPageTests(string kind)
         await Expect(options).ToHaveCountAsync(1);
         await Expect(page.GetByText("只列出你可以发起的部门")).ToBeVisibleAsync();
         await options.ClickAsync();
+
+        // The same dry run sent for Sales (as if the choice had been tampered with): refused, naming the department.
+        await page.RouteAsync("**/api/processes/dry-run", async route =>
+        {
+            var body = System.Text.Json.Nodes.JsonNode.Parse(route.Request.PostData!)!;
+            body["population"]!["departmentId"] = "D300";
+            await route.ContinueAsync(new() { PostData = System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()) });
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "开始试运行" }).ClickAsync();
+        var refusal = page.Locator(".dryrun-panel").GetByRole(AriaRole.Alert);
+        await Expect(refusal).ToContainTextAsync("市场销售部（D300）");
+        await Expect(refusal).ToContainTextAsync("不在您担任 HRBP 或负责的部门之内");
+        await page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.Wait });
+
         await page.GetByRole(AriaRole.Button, new() { Name = "开始试运行" }).ClickAsync();
         await Expect(page.Locator(".dryrun-people > .ant-collapse-item")).ToHaveCountAsync(8);
+        await Expect(refusal).ToHaveCountAsync(0);
         await tab.CheckAlsoAtAsync("head", Screen.Phone);
         Assert.That(tab.Problems, Is.Empty);
     }

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { say, type Texts } from '../api/client';
-import { listVersions, readVersion } from '../authoring/definitions';
+import { lintDefinition, listVersions, pathSegments, readVersion, type Finding } from '../authoring/definitions';
+import { FindingsList } from '../authoring/Findings';
 import { NotForYou } from '../admin/NotForYou';
 import { mayLaunchCycles } from '../cycles/launching';
 import { Loading } from '../layout/Loading';
@@ -27,8 +28,28 @@ function usePublishedProcess(key: string, asked: number | undefined) {
 }
 
 /**
+ * The findings of the version shown, as lint finds them today (the organisation changes: people without a manager,
+ * say). Only those who may author the process may lint it; for anyone else the chart shows no findings.
+ */
+function useFindings(key: string, document: unknown) {
+  return useQuery({
+    queryKey: ['process-version-lint', key, document],
+    queryFn: async (): Promise<Finding[]> => (await lintDefinition('processes', key, document)).findings,
+    enabled: document !== undefined,
+    retry: false,
+  });
+}
+
+/** The step a finding is on (`$.steps['skip-level-approval'].approvers[0]` → skip-level-approval), if any. */
+function stepOf(finding: Finding): string | undefined {
+  const [member, step] = pathSegments(finding.path);
+  return member === 'steps' ? step : undefined;
+}
+
+/**
  * 流程试运行 (`/design/processes/:key/dry-run[?version=N]`): the chart of a published process and its dry run for a
- * department the person may launch for. Choosing a step on the chart highlights its events in every schedule.
+ * department the person may launch for. Choosing a step on the chart (or a finding of lint under it) highlights its
+ * events in every schedule.
  */
 export function DryRunPage() {
   const { t } = useTranslation();
@@ -38,6 +59,8 @@ export function DryRunPage() {
   const me = useMe();
   const process = usePublishedProcess(key, asked);
   const [selected, setSelected] = useState<string | null>(null);
+  const lint = useFindings(key, process.data?.document);
+  const findings = lint.data ?? [];
 
   if (me.data && !mayLaunchCycles(me.data)) return <NotForYou />;
   if (process.isPending) return <Loading />;
@@ -58,7 +81,12 @@ export function DryRunPage() {
           {t('dryrun.graphTitle')}
         </Typography.Title>
         <p className="dryrun-muted">{t('dryrun.graphHint')}</p>
-        <ProcessGraph document={process.data.document} selected={selected} onSelect={(id) => setSelected((was) => (was === id ? null : id))} />
+        <ProcessGraph document={process.data.document} selected={selected} findings={findings} onSelect={(id) => setSelected((was) => (was === id ? null : id))} />
+        {findings.length > 0 && (
+          <div className="dryrun-findings">
+            <FindingsList findings={findings} onSelect={(finding) => setSelected(stepOf(finding) ?? null)} />
+          </div>
+        )}
       </section>
 
       <section className="dryrun-section" aria-labelledby="dryrun-run-title">
