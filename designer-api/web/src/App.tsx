@@ -31,6 +31,7 @@ const TeamPage = page(() => import('./team/TeamPage'), 'TeamPage', ['team']);
 const InstancePage = page(() => import('./team/InstancePage'), 'InstancePage', ['team']);
 const PreInterviewPage = page(() => import('./team/PreInterviewPage'), 'PreInterviewPage', ['team']);
 const DesignPage = page(() => import('./authoring/DesignPage'), 'DesignPage', ['authoring', 'cycles']);
+const DryRunPage = page(() => import('./dryrun/DryRunPage'), 'DryRunPage', ['dryrun', 'authoring', 'cycles']);
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
@@ -61,6 +62,7 @@ export const router = createBrowserRouter([
       { path: '/team/people/:personId/pre-interview', element: lazyPage(<PreInterviewPage />) },
       { path: '/instances/:id', element: lazyPage(<InstancePage />) },
       { path: '/design', element: lazyPage(<DesignPage />) },
+      { path: '/design/processes/:key/dry-run', element: lazyPage(<DryRunPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
