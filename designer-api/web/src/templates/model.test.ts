@@ -18,6 +18,7 @@ import {
   updateField,
   writeDesign,
   fieldKeyProblem,
+  insertItem,
   type Design,
   type TemplateDocument,
 } from './model';
@@ -208,9 +209,9 @@ describe('texts in both languages', () => {
 describe('a renamed field', () => {
   it('is renamed in expressions, and only it', () => {
     expect(renameInExpression('form.rating + form.rating_note + rating', 'rating', 'score')).toBe('form.score + form.rating_note + rating');
-    const document = renameReferences({ rules: [{ key: 'r', field: 'reason', assert: 'form.reason != null' }], computed: [{ field: 'a', expression: 'form.reason' }] }, 'reason', 'why');
+    const document = renameReferences({ rules: [{ key: 'r', field: 'reason', assert: 'form.reason != null' }], computed: [{ field: 'a', expression: 'form.reason' }, { field: 'reason', expression: '1' }] }, 'reason', 'why');
     expect(document.rules).toEqual([{ key: 'r', field: 'why', assert: 'form.why != null' }]);
-    expect(document.computed).toEqual([{ field: 'a', expression: 'form.why' }]);
+    expect(document.computed).toEqual([{ field: 'a', expression: 'form.why' }, { field: 'why', expression: '1' }]);
   });
 });
 
@@ -234,5 +235,20 @@ describe('sample data for the preview', () => {
       field_3: 'E011',
       field_4: ['option_1'],
     });
+  });
+});
+
+describe('a palette item dropped on the canvas', () => {
+  it('lands where it was dropped, a heading splitting the section there', () => {
+    const design = promotionDesign();
+    const field = insertItem(design, 'date', 2);
+    expect(field.added.kind).toBe('field');
+    expect(field.design.sections[0]!.fields.map((f) => f.key)).toEqual(['recommendation', 'field_1', 'reason']);
+    const heading = insertItem(design, 'section', 2);
+    expect(heading.design.sections.map((s) => [s.key, s.fields.map((f) => f.key)])).toEqual([
+      ['basics', ['recommendation']],
+      ['section-2', ['reason']],
+      ['section-1', ['delivery', 'collaboration', 'growth', 'average']],
+    ]);
   });
 });

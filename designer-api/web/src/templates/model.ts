@@ -213,6 +213,8 @@ function ordered(names: string[], order: unknown): string[] {
 
 /** A title for a form's first section when its fields were never put in one. */
 export const defaultSectionTitle: Text = { 'zh-CN': '基本信息', en: 'Basics' };
+/** A new heading's title, for the author to rename. */
+export const newSectionTitle: Text = { 'zh-CN': '新分组', en: 'New section' };
 
 /** The designer's view of a template document. */
 export function readDesign(document: TemplateDocument): Design {
@@ -499,7 +501,7 @@ export function addField(design: Design, type: FieldType, after?: { field?: stri
 /** Adds a section heading after the selected field (splitting its section there) or at the end. */
 export function addSection(design: Design, after?: { field?: string; section?: string }): { design: Design; key: string } {
   const key = uniqueSectionKey(design.sections);
-  const heading: CanvasItem = { kind: 'section', id: sectionId(key), section: { key, title: { 'zh-CN': '新分组', en: 'New section' }, fields: [] } };
+  const heading: CanvasItem = { kind: 'section', id: sectionId(key), section: { key, title: { ...newSectionTitle }, fields: [] } };
   const items = canvasItems(design);
   let at = items.length;
   if (after?.field) at = items.findIndex((i) => i.id === fieldId(after.field!)) + 1;
@@ -561,7 +563,8 @@ export function renameReferences(document: TemplateDocument, from: string, to: s
   const next = { ...document };
   if (Array.isArray(document.rules))
     next.rules = document.rules.map((rule) => (isObject(rule) ? defined({ ...rule, field: rule.field === from ? to : rule.field, when: rename(rule.when), assert: rename(rule.assert) }) : rule));
-  if (Array.isArray(document.computed)) next.computed = document.computed.map((c) => (isObject(c) ? { ...c, expression: rename(c.expression) } : c));
+  if (Array.isArray(document.computed))
+    next.computed = document.computed.map((c) => (isObject(c) ? { ...c, field: c.field === from ? to : c.field, expression: rename(c.expression) } : c));
   return next;
 }
 
@@ -640,4 +643,22 @@ function sampleObject(fields: DesignField[], today: string): Json {
 /** Sample data for the whole form (computed fields left to the server). */
 export function sampleData(design: Design, today: string): Json {
   return sampleObject(allFields(design), today);
+}
+
+/**
+ * Puts a new palette item — a field of `type`, or a section heading — at `index` of the canvas list (where it was
+ * dropped; the end when `index` is past it); the new design and what was added.
+ */
+export function insertItem(design: Design, type: FieldType | 'section', index: number): { design: Design; added: CanvasItem } {
+  const items = canvasItems(design);
+  let added: CanvasItem;
+  if (type === 'section') {
+    const key = uniqueSectionKey(design.sections);
+    added = { kind: 'section', id: sectionId(key), section: { key, title: { ...newSectionTitle }, fields: [] } };
+  } else {
+    const key = uniqueFieldKey(allFields(design).map((f) => f.key));
+    added = { kind: 'field', id: fieldId(key), field: newField(type, key) };
+  }
+  items.splice(Math.max(0, Math.min(index, items.length)), 0, added);
+  return { design: fromCanvas(items), added };
 }
