@@ -127,10 +127,11 @@ public sealed class TemplateDesignerTests(string kind)
         await Expect(Designer.Properties(page).GetByLabel("English · 标签", new() { Exact = true })).ToHaveValueAsync("");
 
         // Lint agrees: publishing is refused, the reason on screen.
-        var publish = page.GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true });
+        var publish = page.Locator(".designer-toolbar").GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true });
         await Expect(publish).ToBeDisabledAsync();
-        await Expect(page.Locator(".designer-toolbar")).ToContainTextAsync("en");
-        await Expect(card.Locator(".finding-badge, .ant-tag").First).ToBeVisibleAsync();
+        await Expect(page.Locator(".designer-toolbar")).ToContainTextAsync("还有 1 个错误，修正后才能发布");
+        await Expect(card.Locator(".finding-badge")).ToBeVisibleAsync();
+        await Expect(Designer.Properties(page)).ToContainTextAsync("text.missing-language");
         await tab.CheckAlsoAtAsync("missing-english", Screen.Phone);
 
         await Designer.Properties(page).GetByLabel("English · 标签", new() { Exact = true }).FillAsync("This quarter's goal");
@@ -147,7 +148,9 @@ internal static class Designer
     /// <summary>表单设计 → 新建模板: a template from nothing, its key and its title in both languages; the designer opens.</summary>
     public static async Task CreateAsync(IPage page, string key, string zh, string en)
     {
-        await page.GotoAsync("/design/templates");
+        await MainNavigation.Link(page, "设计").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new("^表单设计") }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "表单设计", Level = 1 })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "新建模板" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("模板标识", new() { Exact = true }).FillAsync(key);
@@ -239,12 +242,14 @@ internal static class Designer
     /// <summary>Lint of the draft as edited has found no error: 发布 may be pressed.</summary>
     public static async Task ExpectNoErrorsAsync(IPage page)
     {
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true })).ToBeEnabledAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator(".designer-toolbar").GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true })).ToBeEnabledAsync(new() { Timeout = 15_000 });
     }
 
+    /// <summary>发布, confirmed: the draft becomes this version.</summary>
     public static async Task PublishAsync(IPage page, int version)
     {
-        await page.GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true }).ClickAsync();
-        await Expect(page.GetByText($"已发布为第 {version} 版")).ToBeVisibleAsync();
+        await page.Locator(".designer-toolbar").GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true }).ClickAsync();
+        await Expect(page.GetByText($"已发布第 {version} 版")).ToBeVisibleAsync();
     }
 }

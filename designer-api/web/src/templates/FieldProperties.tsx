@@ -68,7 +68,6 @@ export function FieldProperties({ field, onChange, onRename, otherKeys, findings
       {field.type === 'other' ? <p className="properties-note">{t('templates.otherNote')}</p> : null}
       {findings.length > 0 ? (
         <div className="properties-findings">
-          <h3>{t('templates.findings.ofField')}</h3>
           <FindingsList findings={findings} />
         </div>
       ) : null}

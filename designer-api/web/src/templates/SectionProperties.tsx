@@ -50,7 +50,6 @@ export function SectionProperties({ section, onChange, otherKeys, findings, show
       </div>
       {findings.length > 0 ? (
         <div className="properties-findings">
-          <h3>{t('templates.findings.ofSection')}</h3>
           <FindingsList findings={findings} />
         </div>
       ) : null}

@@ -175,8 +175,8 @@ function Designer({ templateKey, editor, document }: { templateKey: string; edit
   return (
     <div className="designer">
       <header className="designer-toolbar">
-        <Link to="/design/templates" className="designer-back" aria-label={t('templates.backToList')}>
-          <ArrowLeftOutlined aria-hidden /> <span className="designer-back-text">{t('templates.title')}</span>
+        <Link to="/design/templates" className="designer-back">
+          <ArrowLeftOutlined aria-hidden /> {t('templates.title')}
         </Link>
         <div className="designer-name">
           <h1 lang={shown}>{pageTitle}</h1>
