@@ -214,12 +214,13 @@ internal static class Designer
     public static async Task AverageOfAsync(IPage page, params string[] fields)
     {
         var properties = Properties(page);
-        await Controls.ChooseAsync(page, "计算方式", "平均值");
+        await ChooseAsync(page, properties, "计算方式", "字段平均值");
         foreach (var field in fields)
         {
-            await properties.GetByRole(AriaRole.Checkbox, new() { Name = field, Exact = true }).CheckAsync();
+            await ChooseAsync(page, properties, "参与计算的字段", field);
         }
 
+        await page.Keyboard.PressAsync("Escape");
         await Expect(Card(page, "average")).ToContainTextAsync("form.delivery");
     }
 
@@ -229,14 +230,43 @@ internal static class Designer
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new("^规则") }).ClickAsync();
         var rules = Properties(page);
         await rules.GetByRole(AriaRole.Button, new() { Name = "添加规则" }).ClickAsync();
-        await Controls.ChooseAsync(page, "规则类型", "必填");
-        await Controls.ChooseAsync(page, "字段", "理由");
+        await ChooseAsync(page, rules, "规则类型", "必填");
+        await ChooseAsync(page, rules, "字段", "理由");
         await rules.GetByRole(AriaRole.Button, new() { Name = "添加条件" }).ClickAsync();
-        await Controls.ChooseAsync(page, "条件字段", "晋升推荐");
-        await Controls.ChooseAsync(page, "比较", "不等于");
-        await Controls.ChooseAsync(page, "值", "推荐晋升");
-        await rules.GetByLabel("中文提示", new() { Exact = true }).FillAsync("暂缓晋升或暂不推荐时请写明理由");
-        await rules.GetByLabel("英文提示", new() { Exact = true }).FillAsync("Give a reason when you defer or do not recommend a promotion");
+        await ChooseAsync(page, rules, "条件 1 的字段", "晋升推荐");
+        await ChooseAsync(page, rules, "条件 1 的比较方式", "不等于");
+        await ChooseAsync(page, rules, "条件 1 的值", "推荐晋升");
+        await rules.GetByLabel("不满足时的提示 · 中文", new() { Exact = true }).FillAsync("暂缓晋升或暂不推荐时请写明理由");
+        await rules.GetByLabel("不满足时的提示 · 英文", new() { Exact = true }).FillAsync("Give a reason when you defer or do not recommend a promotion");
+        await Expect(rules.Locator("pre").First).ToContainTextAsync("form.recommendation");
+    }
+
+    /// <summary>
+    /// A select of the designer by its label, within <paramref name="scope"/>: opened, the option clicked, until the
+    /// select shows it (as <see cref="Controls.ChooseAsync"/>, for labels the page uses more than once).
+    /// </summary>
+    public static async Task ChooseAsync(IPage page, ILocator scope, string label, string option)
+    {
+        var select = scope.GetByLabel(label, new() { Exact = true });
+        var shown = scope.Locator(".ant-select").Filter(new() { Has = select });
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await select.GetAttributeAsync("aria-expanded") != "true")
+            {
+                await select.ClickAsync();
+            }
+
+            await page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
+            try
+            {
+                await Expect(shown).ToContainTextAsync(option, new() { Timeout = 3_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // Not chosen yet: again.
+            }
+        }
     }
 
     /// <summary>Lint of the draft as edited has found no error: 发布 may be pressed.</summary>

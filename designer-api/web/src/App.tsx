@@ -32,7 +32,7 @@ const InstancePage = page(() => import('./team/InstancePage'), 'InstancePage', [
 const PreInterviewPage = page(() => import('./team/PreInterviewPage'), 'PreInterviewPage', ['team']);
 const DesignPage = page(() => import('./authoring/DesignPage'), 'DesignPage', ['authoring', 'cycles']);
 const TemplatesPage = page(() => import('./templates/TemplatesPage'), 'TemplatesPage', ['authoring', 'templates']);
-const TemplateDesignerPage = page(() => import('./templates/TemplateDesignerPage'), 'TemplateDesignerPage', ['authoring', 'templates']);
+const TemplateDesignerPage = page(() => import('./templates/TemplateDesignerPage'), 'TemplateDesignerPage', ['authoring', 'rules', 'templates']);
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 

@@ -1,34 +1,27 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CodeEditor } from '../authoring/CodeEditor';
-import { FindingsList } from '../authoring/Findings';
-import type { Finding } from '../authoring/definitions';
-import type { Design, DesignField, Language, TemplateDocument } from './model';
+import type { Finding } from '../authoring/findings';
+import { ComputedEditor, fieldsOf, RulesEditor, type Rule } from '../rules';
+import type { DesignField, TemplateDocument } from './model';
 
-/** A computed field's expression. */
-export function ComputedExpression({ field, onChange, findings }: { design: Design; field: DesignField; onChange(expression: string): void; findings: Finding[] }) {
-  const { t } = useTranslation();
+/** A computed field's expression, built with the rules builder's computation builder (or written in its expert mode). */
+export function ComputedExpression({ document, field, onChange, findings }: { document: TemplateDocument; field: DesignField; onChange(expression: string): void; findings: Finding[] }) {
+  const fields = useMemo(() => fieldsOf(document), [document]);
   return (
     <div className="computed-expression">
-      <CodeEditor
-        language="scriban"
-        label={t('templates.computed.expression')}
-        value={field.expression ?? ''}
-        onChange={onChange}
-        minLines={2}
-        diagnostics={findings.filter((f) => f.line).map((f) => ({ line: f.line!, column: f.column ?? 1, severity: f.severity, message: f.message['zh-CN'] }))}
-      />
+      <ComputedEditor fields={fields} field={field.key} expression={field.expression ?? ''} onChange={onChange} findings={findings} />
     </div>
   );
 }
 
-/** The form's rules: conditions the data must meet, each with its message in both languages. */
-export function RulesPanel({ document, findings }: { document: TemplateDocument; design: Design; shown: Language; onChange(rules: unknown[]): void; findings: Finding[] }) {
+/** The form's rules: conditions the data must meet, each with its message in both languages (the rules builder). */
+export function RulesPanel({ document, onChange, findings }: { document: TemplateDocument; onChange(rules: Rule[]): void; findings: Finding[] }) {
   const { t } = useTranslation();
-  const rules = Array.isArray(document.rules) ? document.rules : [];
+  const fields = useMemo(() => fieldsOf(document), [document]);
+  const rules = (Array.isArray(document.rules) ? document.rules : []) as Rule[];
   return (
     <section className="rules-panel" aria-label={t('templates.rules.title')}>
-      <p className="properties-note">{t('templates.rules.count', { count: rules.length })}</p>
-      {findings.length > 0 ? <FindingsList findings={findings} /> : null}
+      <RulesEditor fields={fields} rules={rules} findings={findings} onChange={onChange} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Drawer, Segmented } from 'antd';
+import { Alert, Button, Drawer, Grid, Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, data as answer } from '../api/client';
 import { errorTree } from '../api/problems';
@@ -66,6 +66,8 @@ export function PreviewDrawer({ open, onClose, templateKey, document, design, de
     placeholderData: keepPreviousData,
   });
   const validator = useMemo(() => new FormValidator(t), [t]);
+  // On a phone the drawer is the whole screen; on a laptop it is as wide as what it previews.
+  const wide = Grid.useBreakpoint().md ?? false;
   const form = preview.data?.forms?.[language];
   const problems = preview.data?.dataProblems ?? [];
   const errors = useMemo(
@@ -79,7 +81,7 @@ export function PreviewDrawer({ open, onClose, templateKey, document, design, de
     <Drawer
       open={open}
       onClose={onClose}
-      size={device === 'phone' ? 520 : 1200}
+      size={wide ? (device === 'phone' ? 480 : 1200) : '100%'}
       title={t('templates.preview.title')}
       className="preview-drawer"
       destroyOnHidden

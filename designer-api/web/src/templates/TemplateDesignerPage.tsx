@@ -146,7 +146,7 @@ function Designer({ templateKey, editor, document }: { templateKey: string; edit
         change(updateField(design, selectedField.key, (f) => ({ ...f, key })), renameReferences(document, selectedField.key, key));
         setSelection({ kind: 'field', key });
       }}
-      expression={<ComputedExpression design={design} field={selectedField} findings={fieldFindings(findings, document, selectedField.key)} onChange={(expression) => change(updateField(design, selectedField.key, (f) => ({ ...f, expression })))} />}
+      expression={<ComputedExpression document={document} field={selectedField} findings={fieldFindings(findings, document, selectedField.key)} onChange={(expression) => change(updateField(design, selectedField.key, (f) => ({ ...f, expression })))} />}
       member={{
         key: selection?.kind === 'field' ? selection.member : undefined,
         select: (member) => setSelection({ kind: 'field', key: selectedField.key, member }),
@@ -243,7 +243,7 @@ function Designer({ templateKey, editor, document }: { templateKey: string; edit
                   {
                     key: 'rules',
                     label: <Badge size="small" count={ruleFindings.length} offset={[8, -2]}>{t('templates.tab.rules')}</Badge>,
-                    children: <RulesPanel document={document} design={design} shown={shown} findings={ruleFindings} onChange={(rules) => editor.edit({ ...document, rules })} />,
+                    children: <RulesPanel document={document} findings={findings} onChange={(rules) => editor.edit(withRules(document, rules))} />,
                   },
                   {
                     key: 'findings',
@@ -274,6 +274,13 @@ function Designer({ templateKey, editor, document }: { templateKey: string; edit
       />
     </div>
   );
+}
+
+/** The document with these rules (none: no `rules` member, as a template without rules is written). */
+function withRules(document: TemplateDocument, rules: unknown[]): TemplateDocument {
+  const next: TemplateDocument = { ...document, rules };
+  if (rules.length === 0) delete next.rules;
+  return next;
 }
 
 /** The properties of the member of a group chosen in its list. */
