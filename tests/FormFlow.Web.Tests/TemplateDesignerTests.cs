@@ -59,7 +59,7 @@ public sealed class TemplateDesignerTests(string kind)
         await Designer.NameAsync(page, "reason", "理由", "Reason");
 
         // The first field opened a section of its own: named in both languages.
-        await Designer.Card(page, "basics").GetByRole(AriaRole.Button, new() { NameRegex = new("^基本信息") }).ClickAsync();
+        await Designer.Heading(page, "basics").GetByRole(AriaRole.Button, new() { NameRegex = new("^基本信息") }).ClickAsync();
         await Designer.SectionAsync(page, "recommendation", "推荐意见", "Recommendation");
 
         // 能力评分: a heading, then three required ratings of 1–5 and their average, computed.
@@ -89,7 +89,7 @@ public sealed class TemplateDesignerTests(string kind)
         // The preview at a phone's width, in Chinese: 暂缓晋升 without a reason breaks the rule, in Chinese.
         await page.GetByRole(AriaRole.Button, new() { Name = "预览", Exact = true }).ClickAsync();
         var preview = page.GetByTestId("preview-frame");
-        await Expect(preview.GetByText("晋升推荐")).ToBeVisibleAsync();
+        await Expect(preview.GetByText("晋升推荐", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator(".preview-problems")).ToContainTextAsync("示例数据可以提交");
         await preview.GetByLabel("暂缓晋升").CheckAsync();
         await preview.GetByLabel("理由").FillAsync("");
@@ -164,6 +164,8 @@ internal static class Designer
 
     public static ILocator Card(IPage page, string key) => page.Locator($".canvas-card[data-key='{key}']");
 
+    public static ILocator Heading(IPage page, string key) => page.Locator($".canvas-card[data-heading='{key}']");
+
     /// <summary>A palette item clicked: added after the selected field, and selected.</summary>
     public static async Task AddAsync(IPage page, string type)
     {
@@ -207,7 +209,7 @@ internal static class Designer
         var keyInput = properties.GetByLabel("分组标识", new() { Exact = true });
         await keyInput.FillAsync(key);
         await keyInput.PressAsync("Enter");
-        await Expect(Card(page, key)).ToBeVisibleAsync();
+        await Expect(Heading(page, key)).ToBeVisibleAsync();
     }
 
     /// <summary>The selected computed field: the average of these fields, chosen in the computation builder.</summary>
@@ -228,7 +230,7 @@ internal static class Designer
     public static async Task ReasonRuleAsync(IPage page)
     {
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new("^规则") }).ClickAsync();
-        var rules = Properties(page);
+        var rules = Properties(page).GetByRole(AriaRole.Tabpanel);
         await rules.GetByRole(AriaRole.Button, new() { Name = "添加规则" }).ClickAsync();
         await ChooseAsync(page, rules, "规则类型", "必填");
         await ChooseAsync(page, rules, "字段", "理由");
@@ -238,7 +240,7 @@ internal static class Designer
         await ChooseAsync(page, rules, "条件 1 的值", "推荐晋升");
         await rules.GetByLabel("不满足时的提示 · 中文", new() { Exact = true }).FillAsync("暂缓晋升或暂不推荐时请写明理由");
         await rules.GetByLabel("不满足时的提示 · 英文", new() { Exact = true }).FillAsync("Give a reason when you defer or do not recommend a promotion");
-        await Expect(rules.Locator("pre").First).ToContainTextAsync("form.recommendation");
+        await Expect(rules.Locator("pre").First).ToContainTextAsync("form.recommendation != \"promote\"");
     }
 
     /// <summary>
@@ -248,7 +250,8 @@ internal static class Designer
     public static async Task ChooseAsync(IPage page, ILocator scope, string label, string option)
     {
         var select = scope.GetByLabel(label, new() { Exact = true });
-        var shown = scope.Locator(".ant-select").Filter(new() { Has = select });
+        // The label is on the select itself or on its search input, as the select is written.
+        var shown = select.Locator("xpath=ancestor-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]");
         for (var attempt = 1; ; attempt++)
         {
             if (await select.GetAttributeAsync("aria-expanded") != "true")

@@ -125,7 +125,7 @@ function CanvasCard({ item, index, count, selected, selectedMember, section, onS
   const missing = isSection ? (['zh-CN', 'en'] as const).filter((l) => !(item.section.title[l] ?? '').trim()) : missingInField(item.field);
   const classes = ['canvas-card', isSection ? 'canvas-section' : 'canvas-field', selected ? 'canvas-selected' : '', isDragging ? 'canvas-dragging' : ''].join(' ');
   return (
-    <li ref={setNodeRef} style={style} className={classes} data-key={key} data-section={section}>
+    <li ref={setNodeRef} style={style} className={classes} data-key={isSection ? undefined : key} data-heading={isSection ? key : undefined} data-section={section}>
       <div className="canvas-card-head">
         <Button
           ref={setActivatorNodeRef}

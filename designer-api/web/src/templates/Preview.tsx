@@ -58,6 +58,11 @@ export function PreviewDrawer({ open, onClose, templateKey, document, design, de
     // Only a change of the fields' keys resamples; their values are the author's.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [keys]);
+  // Each time the preview opens it starts from fresh samples of the form as it is now (options renamed since, say).
+  useEffect(() => {
+    if (open) setValues(sampleData(design, today()));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
   const request = useSettled({ document, values }, 400);
   const preview = useQuery({
     queryKey: ['template-preview', templateKey, request],
