@@ -32,6 +32,8 @@ const InstancePage = page(() => import('./team/InstancePage'), 'InstancePage', [
 const PreInterviewPage = page(() => import('./team/PreInterviewPage'), 'PreInterviewPage', ['team']);
 const DesignPage = page(() => import('./authoring/DesignPage'), 'DesignPage', ['authoring', 'cycles']);
 const DryRunPage = page(() => import('./dryrun/DryRunPage'), 'DryRunPage', ['dryrun', 'authoring', 'cycles']);
+const TemplatesPage = page(() => import('./templates/TemplatesPage'), 'TemplatesPage', ['authoring', 'templates']);
+const TemplateDesignerPage = page(() => import('./templates/TemplateDesignerPage'), 'TemplateDesignerPage', ['authoring', 'rules', 'templates']);
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
@@ -63,6 +65,8 @@ export const router = createBrowserRouter([
       { path: '/instances/:id', element: lazyPage(<InstancePage />) },
       { path: '/design', element: lazyPage(<DesignPage />) },
       { path: '/design/processes/:key/dry-run', element: lazyPage(<DryRunPage />) },
+      { path: '/design/templates', element: lazyPage(<TemplatesPage />) },
+      { path: '/design/templates/:key', element: lazyPage(<TemplateDesignerPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
