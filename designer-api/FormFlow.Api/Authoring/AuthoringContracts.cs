@@ -76,5 +76,8 @@ internal sealed record DiffResponse(string Key, int From, int To, IReadOnlyList<
 /// <summary>What an import did with one file.</summary>
 internal sealed record ImportItem(string File, string Kind, string Key, string Action, int? Version);
 
-/// <summary>An import that went through: what each file became, and any warnings.</summary>
-internal sealed record AppImportResponse(bool Published, IReadOnlyList<ImportItem> Definitions, IReadOnlyList<FindingBody> Findings);
+/// <summary>
+/// An import that went through: what each file became, and any warnings. <c>published</c>: whether it published (else saved
+/// drafts); <c>dryRun</c>: only checked — each file's action is what the import would do, and nothing was written.
+/// </summary>
+internal sealed record AppImportResponse(bool Published, bool DryRun, IReadOnlyList<ImportItem> Definitions, IReadOnlyList<FindingBody> Findings);
