@@ -349,6 +349,23 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task Everyone_signed_in_reads_a_shipped_notification_or_report_template_to_start_from_and_an_unknown_key_is_404()
+    {
+        using var employee = await SignedIn(Employee);
+        var assigned = JsonNode.Parse(await employee.GetStringAsync($"{Api}/notifications/task.assigned/shipped"))!;
+        var history = JsonNode.Parse(await employee.GetStringAsync($"{Api}/reports/history/shipped"))!;
+        using var unknown = await employee.GetAsync($"{Api}/notifications/no-such-notice/shipped");
+        Assert.Multiple(async () =>
+        {
+            Assert.That((string?)assigned["key"], Is.EqualTo("task.assigned"));
+            Assert.That((string?)assigned["document"]!["event"], Is.EqualTo("task.assigned"));
+            Assert.That((string?)assigned["document"]!["body"]!["zh-CN"], Does.Contain("{{ recipient.name }}"));
+            Assert.That((string?)history["document"]!["text"]!["en"], Does.StartWith("<!DOCTYPE html>"));
+            Assert.That((string?)(await Problem(unknown, 404))["code"], Is.EqualTo("definition.not-found"));
+        });
+    }
+
+    [Test]
     public async Task The_export_holds_the_shipped_definitions_and_importing_it_unchanged_publishes_nothing()
     {
         using var admin = await SignedIn(Admin);

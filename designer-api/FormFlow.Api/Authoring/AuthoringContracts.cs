@@ -19,6 +19,9 @@ internal sealed record DefinitionBody(string Key, int Version, string ETag, stri
     public static DefinitionBody From(DefinitionDocument d) => new(d.Key, d.Version, d.ETag, d.SavedBy, d.SavedAt, d.PublishedBy, d.PublishedAt, JsonNode.Parse(d.Body) ?? throw new InvalidOperationException($"the stored document of {d.Key} is null"), d.OwnerDepartment);
 }
 
+/// <summary>A notification or report template as it ships with FormFlow: the document an author starts from.</summary>
+internal sealed record ShippedBody(string Key, JsonNode Document);
+
 /// <summary>A published version without its document; for a process its owning department (left out: the whole organisation).</summary>
 internal sealed record VersionItem(int Version, string SavedBy, DateTimeOffset SavedAt, string? PublishedBy, DateTimeOffset? PublishedAt, string? OwnerDepartment = null);
 

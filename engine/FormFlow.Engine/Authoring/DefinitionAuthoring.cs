@@ -624,6 +624,12 @@ public static class DefinitionAuthoring
         _ => new HashSet<string>(StringComparer.Ordinal),
     };
 
+    /// <summary>
+    /// The notification or report template <paramref name="key"/> as it ships with FormFlow (the document an author
+    /// starts from, also where a version was published over it); null for another kind or a key that does not ship.
+    /// </summary>
+    public static string? ShippedDocument(DefinitionKind kind, string key) => ShippedJson(kind, key);
+
     private static string? ShippedJson(DefinitionKind kind, string key) => kind switch
     {
         DefinitionKind.Notification => NotificationCatalog.Shipped.TryGetValue(key, out var shipped) ? shipped.Json : null,
