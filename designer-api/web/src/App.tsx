@@ -30,6 +30,7 @@ const FeedbackPage = page(() => import('./me/FeedbackPage'), 'FeedbackPage', ['m
 const TeamPage = page(() => import('./team/TeamPage'), 'TeamPage', ['team']);
 const InstancePage = page(() => import('./team/InstancePage'), 'InstancePage', ['team']);
 const PreInterviewPage = page(() => import('./team/PreInterviewPage'), 'PreInterviewPage', ['team']);
+const DesignPage = page(() => import('./authoring/DesignPage'), 'DesignPage', ['authoring', 'cycles']);
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
@@ -59,6 +60,7 @@ export const router = createBrowserRouter([
       { path: '/team', element: lazyPage(<TeamPage />) },
       { path: '/team/people/:personId/pre-interview', element: lazyPage(<PreInterviewPage />) },
       { path: '/instances/:id', element: lazyPage(<InstancePage />) },
+      { path: '/design', element: lazyPage(<DesignPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
