@@ -31,6 +31,9 @@ const TeamPage = page(() => import('./team/TeamPage'), 'TeamPage', ['team']);
 const InstancePage = page(() => import('./team/InstancePage'), 'InstancePage', ['team']);
 const PreInterviewPage = page(() => import('./team/PreInterviewPage'), 'PreInterviewPage', ['team']);
 const DesignPage = page(() => import('./authoring/DesignPage'), 'DesignPage', ['authoring', 'cycles']);
+const TextTemplatesPage = page(() => import('./texttemplates/TextTemplatesPage'), 'TextTemplatesPage', ['texttemplates', 'authoring', 'cycles']);
+const TextTemplatePage = page(() => import('./texttemplates/TextTemplatePage'), 'TextTemplatePage', ['texttemplates', 'authoring', 'cycles']);
+const AppArchivePage = page(() => import('./apps/AppArchivePage'), 'AppArchivePage', ['apps', 'authoring', 'cycles']);
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
@@ -61,6 +64,9 @@ export const router = createBrowserRouter([
       { path: '/team/people/:personId/pre-interview', element: lazyPage(<PreInterviewPage />) },
       { path: '/instances/:id', element: lazyPage(<InstancePage />) },
       { path: '/design', element: lazyPage(<DesignPage />) },
+      { path: '/design/texts', element: lazyPage(<TextTemplatesPage />) },
+      { path: '/design/texts/:kind/:key', element: lazyPage(<TextTemplatePage />) },
+      { path: '/design/app', element: lazyPage(<AppArchivePage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
