@@ -198,12 +198,12 @@ function Files({ rows, only }: { rows: CheckedFile[]; only?: 'publish' | 'draft'
       size="small"
       rowKey="file"
       dataSource={rows}
-      pagination={rows.length > 20 ? { pageSize: 20 } : false}
+      pagination={rows.length > 50 ? { pageSize: 50 } : false}
       scroll={{ x: true }}
       columns={[
         { title: t('apps.file'), dataIndex: 'file', render: (file: string) => <code>{file}</code> },
         { title: t('apps.kindColumn'), dataIndex: 'kind', render: (kind: string) => t(`apps.kind.${kind}`) },
-        { title: t('apps.key'), dataIndex: 'key' },
+        { title: t('apps.key'), dataIndex: 'key', render: (key: string) => <code>{key}</code> },
         ...(only !== 'draft' ? [{ title: only ? t('apps.done') : t('apps.ifPublished'), key: 'publish', render: (_: unknown, row: CheckedFile) => <ActionTag item={row.publish} /> }] : []),
         ...(only !== 'publish' ? [{ title: only ? t('apps.done') : t('apps.ifDrafts'), key: 'draft', render: (_: unknown, row: CheckedFile) => <ActionTag item={row.draft} /> }] : []),
       ]}

@@ -20,6 +20,17 @@ describe('an app import as the page shows it', () => {
     ]);
   });
 
+  it('lists the files that would change first', () => {
+    const rows = checkedFiles(
+      [
+        { file: 'reports/history.json', kind: 'report', key: 'history', action: 'unchanged' },
+        { file: 'templates/idp.json', kind: 'template', key: 'idp', action: 'published', version: 3 },
+      ],
+      undefined,
+    );
+    expect(rows.map((r) => r.file)).toEqual(['templates/idp.json', 'reports/history.json']);
+  });
+
   it('lists a file one check has and the other has not (a refused check)', () => {
     const rows = checkedFiles(undefined, [{ file: 'templates/idp.json', kind: 'template', key: 'idp', action: 'draft-saved' }]);
     expect(rows).toHaveLength(1);

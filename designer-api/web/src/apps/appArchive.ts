@@ -18,7 +18,7 @@ export interface CheckedFile {
   draft?: ImportItem;
 }
 
-/** The files of both checks side by side, in the zip's order (the publishing check's, then any only the other has). */
+/** The files of both checks side by side: those that would change first, each group in the zip's order. */
 export function checkedFiles(publish: readonly ImportItem[] | undefined, draft: readonly ImportItem[] | undefined): CheckedFile[] {
   const rows = new Map<string, CheckedFile>();
   for (const item of publish ?? []) rows.set(item.file, { file: item.file, kind: item.kind, key: item.key, publish: item });
@@ -27,7 +27,9 @@ export function checkedFiles(publish: readonly ImportItem[] | undefined, draft: 
     if (row) row.draft = item;
     else rows.set(item.file, { file: item.file, kind: item.kind, key: item.key, draft: item });
   }
-  return [...rows.values()];
+  // What would change first: that is what the author checks before importing.
+  const changes = (row: CheckedFile) => (row.publish?.action ?? 'unchanged') !== 'unchanged' || (row.draft?.action ?? 'unchanged') !== 'unchanged';
+  return [...rows.values()].sort((a, b) => Number(changes(b)) - Number(changes(a)));
 }
 
 /** How many files an import would change (publish or save): what the page counts before the author decides. */

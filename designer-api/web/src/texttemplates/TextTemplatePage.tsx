@@ -69,12 +69,16 @@ function Editor({ kind, templateKey, shipped }: { kind: TextKind; templateKey: s
     <div className="page texttemplate-page">
       <BackLink />
       <div className="texttemplate-head">
-        <Typography.Title level={1} className="texttemplate-title">
+        <Typography.Title level={1} className="texttemplate-title" translate="no">
           {templateKey}
         </Typography.Title>
         <Space wrap size={[8, 4]}>
           <Tag color={kind === 'notifications' ? 'blue' : 'purple'}>{t(kind === 'notifications' ? 'texttemplates.kind.notification' : 'texttemplates.kind.report')}</Tag>
-          {'event' in document && typeof document.event === 'string' && <Tag>{t('texttemplates.event', { event: document.event })}</Tag>}
+          {'event' in document && typeof document.event === 'string' && (
+            <Tag>
+              {t('texttemplates.eventLabel')} <code>{document.event}</code>
+            </Tag>
+          )}
           {editor.from === 'new' && <Tag>{t('texttemplates.fromShipped')}</Tag>}
         </Space>
       </div>
@@ -101,7 +105,7 @@ function Editor({ kind, templateKey, shipped }: { kind: TextKind; templateKey: s
                   </span>
                 ),
                 children: partsOf(kind, lang).map((part) => (
-                  <div key={part.part} id={editorId(part)} className="texttemplate-part">
+                  <div key={part.part} id={editorId(part)} className="texttemplate-part" translate="no">
                     <CodeEditor
                       language="scriban-template"
                       label={t(`texttemplates.part.${part.part}`, { language: t(`texttemplates.language.${lang}`) })}
