@@ -98,7 +98,7 @@ public sealed partial class TextTemplateEditorTests(string kind)
         var drawer = page.GetByRole(AriaRole.Dialog, new() { Name = "版本与差异" });
         await Expect(drawer).ToContainTextAsync("第 1 版");
         await Expect(drawer).ToContainTextAsync("第 2 版");
-        await Expect(drawer.Locator(".diff-line-add")).ToContainTextAsync("（请处理）");
+        await Expect(drawer.Locator(".diff-new")).ToContainTextAsync("（请处理）");
         await tab.CheckAlsoAtAsync("versions", Screen.Phone);
         Assert.That(tab.Problems, Is.Empty);
     }
