@@ -284,6 +284,7 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
 
         yield return new TestCaseData("GET", $"{Api}/export?drafts=true", null).SetName("An_employee_may_not_export_drafts");
         yield return new TestCaseData("POST", $"{Api}/import?publish=true", "zip").SetName("An_employee_may_not_import");
+        yield return new TestCaseData("POST", $"{Api}/import?dryRun=true", "zip").SetName("An_employee_may_not_dry_run_an_import");
     }
 
     [TestCaseSource(nameof(Writes))]
@@ -344,6 +345,23 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
             Assert.That(draft.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "feedback-log belongs to the whole organisation (ProcessOwnershipTests: the processes of their departments)");
             Assert.That(publish.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
             Assert.That(template.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        });
+    }
+
+    [Test]
+    public async Task Everyone_signed_in_reads_a_shipped_notification_or_report_template_to_start_from_and_an_unknown_key_is_404()
+    {
+        using var employee = await SignedIn(Employee);
+        var assigned = JsonNode.Parse(await employee.GetStringAsync($"{Api}/notifications/task.assigned/shipped"))!;
+        var history = JsonNode.Parse(await employee.GetStringAsync($"{Api}/reports/history/shipped"))!;
+        using var unknown = await employee.GetAsync($"{Api}/notifications/no-such-notice/shipped");
+        Assert.Multiple(async () =>
+        {
+            Assert.That((string?)assigned["key"], Is.EqualTo("task.assigned"));
+            Assert.That((string?)assigned["document"]!["event"], Is.EqualTo("task.assigned"));
+            Assert.That((string?)assigned["document"]!["body"]!["zh-CN"], Does.Contain("{{ recipient.name }}"));
+            Assert.That((string?)history["document"]!["text"]!["en"], Does.StartWith("<!DOCTYPE html>"));
+            Assert.That((string?)(await Problem(unknown, 404))["code"], Is.EqualTo("definition.not-found"));
         });
     }
 
@@ -410,6 +428,100 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
             Assert.That(await LatestVersionsAsync(admin), Is.EqualTo(before));
         });
         using var _ = await admin.DeleteAsync($"{Api}/templates/monthly-check-in/draft");
+    }
+
+    [Test]
+    public async Task A_dry_run_of_an_import_says_per_file_what_it_would_publish_writes_nothing_and_the_import_then_does_exactly_that()
+    {
+        using var admin = await SignedIn(Admin);
+        var files = Unzip(await admin.GetByteArrayAsync($"{Api}/export"));
+        var idp = JsonNode.Parse(files["templates/idp.json"])!.AsObject();
+        idp["title"]!["en"] = "Individual development plan (checked first)";
+        files["templates/idp.json"] = idp.ToJsonString();
+        var brief = JsonNode.Parse(files["notifications/task.assigned.json"])!.AsObject();
+        brief["key"] = "task.assigned-brief";
+        brief["subject"]!["en"] = "New: {{ task.title }}";
+        files["notifications/task.assigned-brief.json"] = brief.ToJsonString();
+        var zip = Zip(files);
+        var before = await LatestVersionsAsync(admin);
+
+        using var dryRun = await PostZip(admin, $"{Api}/import?publish=true&dryRun=true", zip);
+        var checkedAnswer = JsonNode.Parse(await dryRun.Content.ReadAsStringAsync())!;
+        Assert.That(dryRun.StatusCode, Is.EqualTo(HttpStatusCode.OK), checkedAnswer.ToJsonString());
+        var wouldDo = checkedAnswer["definitions"]!.AsArray().ToDictionary(d => (string)d!["file"]!, d => ((string?)d!["action"], (int?)d["version"]));
+        Assert.Multiple(async () =>
+        {
+            Assert.That((bool)checkedAnswer["dryRun"]!, Is.True);
+            Assert.That((bool)checkedAnswer["published"]!, Is.True);
+            Assert.That(wouldDo, Has.Count.EqualTo(files.Count));
+            Assert.That(wouldDo["templates/idp.json"], Is.EqualTo(("published", before["templates/idp"] + 1)));
+            Assert.That(wouldDo["notifications/task.assigned-brief.json"], Is.EqualTo(("published", (int?)1)));
+            Assert.That(wouldDo["processes/annual-review.json"], Is.EqualTo(("published", before["processes/annual-review"] + 1)), "annual-review uses idp: it would be published again, pinned to the new idp");
+            Assert.That(wouldDo.Where(d => d.Value.Item1 != "unchanged").Select(d => d.Key), Is.EquivalentTo(new[] { "templates/idp.json", "notifications/task.assigned-brief.json", "processes/annual-review.json" }));
+            Assert.That(await LatestVersionsAsync(admin), Is.EqualTo(before), "a dry run publishes nothing");
+        });
+
+        using var import = await PostZip(admin, $"{Api}/import?publish=true", zip);
+        var answer = JsonNode.Parse(await import.Content.ReadAsStringAsync())!;
+        Assert.That(import.StatusCode, Is.EqualTo(HttpStatusCode.OK), answer.ToJsonString());
+        Assert.Multiple(() =>
+        {
+            Assert.That((bool)answer["dryRun"]!, Is.False);
+            Assert.That(answer["definitions"]!.ToJsonString(), Is.EqualTo(checkedAnswer["definitions"]!.ToJsonString()), "the import did what its dry run said");
+        });
+    }
+
+    [Test]
+    public async Task A_dry_run_of_an_import_as_drafts_says_which_drafts_it_would_save_and_saves_none()
+    {
+        using var admin = await SignedIn(Admin);
+        var files = Unzip(await admin.GetByteArrayAsync($"{Api}/export"));
+        var checkIn = JsonNode.Parse(files["templates/monthly-check-in.json"])!.AsObject();
+        checkIn["title"]!["en"] = "Monthly check-in (a draft not saved)";
+        var only = Zip(new Dictionary<string, string>
+        {
+            ["templates/monthly-check-in.json"] = checkIn.ToJsonString(),
+            ["reports/history.json"] = files["reports/history.json"],
+        });
+
+        using var dryRun = await PostZip(admin, $"{Api}/import?dryRun=true", only);
+        var answer = JsonNode.Parse(await dryRun.Content.ReadAsStringAsync())!;
+        using var draft = await admin.GetAsync($"{Api}/templates/monthly-check-in/draft");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(dryRun.StatusCode, Is.EqualTo(HttpStatusCode.OK), answer.ToJsonString());
+            Assert.That((bool)answer["published"]!, Is.False);
+            Assert.That(answer["definitions"]!.AsArray().Select(d => ((string?)d!["file"], (string?)d["kind"], (string?)d["key"], (string?)d["action"])), Is.EquivalentTo(new[]
+            {
+                ("templates/monthly-check-in.json", "template", "monthly-check-in", "draft-saved"),
+                ("reports/history.json", "report", "history", "unchanged"),
+            }));
+            Assert.That((string?)(await Problem(draft, 404))["code"], Is.EqualTo("definition.no-draft"), "no draft was saved");
+        });
+    }
+
+    [Test]
+    public async Task A_dry_run_of_an_import_with_a_broken_file_is_refused_as_the_import_would_be_naming_the_file_line_and_column()
+    {
+        using var admin = await SignedIn(Admin);
+        var files = Unzip(await admin.GetByteArrayAsync($"{Api}/export"));
+        var assigned = JsonNode.Parse(files["notifications/task.assigned.json"])!.AsObject();
+        assigned["body"]!["zh-CN"] = "{{ recipient.name }}，您好：\n{{ if task.due }}\n截止时间：{{ task.due }}\n";
+        var zip = Zip(new Dictionary<string, string> { ["notifications/task.assigned.json"] = assigned.ToJsonString(), ["templates/idp.json"] = files["templates/idp.json"] });
+
+        using var dryRun = await PostZip(admin, $"{Api}/import?publish=true&dryRun=true", zip);
+        var checkedProblem = await Problem(dryRun, 422);
+        using var import = await PostZip(admin, $"{Api}/import?publish=true", zip);
+        var problem = await Problem(import, 422);
+        var finding = checkedProblem["findings"]!.AsArray().First(f => (string?)f!["severity"] == "error")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)checkedProblem["code"], Is.EqualTo("definition.has-errors"));
+            Assert.That(((string?)finding["file"], (string?)finding["language"], (string?)finding["part"]), Is.EqualTo(("notifications/task.assigned.json", "zh-CN", "body")), finding.ToJsonString());
+            Assert.That((int?)finding["line"], Is.GreaterThanOrEqualTo(1));
+            Assert.That((int?)finding["column"], Is.GreaterThanOrEqualTo(1));
+            Assert.That(checkedProblem["findings"]!.ToJsonString(), Is.EqualTo(problem["findings"]!.ToJsonString()), "the dry run refuses as the import does");
+        });
     }
 
     [Test]

@@ -200,7 +200,10 @@ public sealed class OpenApiAnswersTests(string kind) : ApiTest(kind)
         await CallAsync(hrbp, HttpMethod.Post, "/api/authoring/reports/history/preview", "{}");
         await CallAsync(hrbp, HttpMethod.Post, "/api/authoring/notifications/task.assigned/preview", $"{{\"subject\": \"{Subject}\"}}", 400);
         var app = await CallAsync(admin, HttpMethod.Get, "/api/authoring/export");
+        await CallAsync(admin, HttpMethod.Post, "/api/authoring/import?dryRun=true&publish=true", Zip(app.Body));
         await CallAsync(admin, HttpMethod.Post, "/api/authoring/import", Zip(app.Body));
+        await CallAsync(subject, HttpMethod.Get, "/api/authoring/reports/history/shipped");
+        await CallAsync(subject, HttpMethod.Get, "/api/authoring/notifications/no-such-notice/shipped", expect: 404);
         await CallAsync(subject, HttpMethod.Get, "/api/authoring/export?drafts=true", expect: 403);
 
         var contract = OpenApiContract.Parse(document);

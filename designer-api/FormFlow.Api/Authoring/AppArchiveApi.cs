@@ -36,7 +36,7 @@ internal static class AppArchiveApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
         app.MapPost("/api/authoring/import", ImportAsync)
             .WithName("ImportApp").WithTags("Authoring")
-            .WithSummary("Imports an app zip: all linted first, all or nothing; ?publish=true publishes what changed, else saves drafts / 导入应用")
+            .WithSummary("Imports an app zip: all linted first, all or nothing; ?publish=true publishes what changed, else saves drafts; ?dryRun=true only says what it would do / 导入应用")
             .Accepts<byte[]>("application/zip")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -78,7 +78,8 @@ internal static class AppArchiveApi
         IOptions<AuthoringOptions> options,
         HttpContext context,
         CancellationToken ct,
-        bool publish = false)
+        bool publish = false,
+        bool dryRun = false)
     {
         if (!AuthoringAccess.MayAuthorEverything(me.Profile))
         {
@@ -146,7 +147,7 @@ internal static class AppArchiveApi
             }
         }
 
-        var outcome = await DefinitionAuthoring.ImportAsync(db, sources, publish, me.Id, clock, ct);
+        var outcome = await DefinitionAuthoring.ImportAsync(db, sources, publish, dryRun, me.Id, clock, ct);
         if (outcome.Refused)
         {
             return outcome.Findings.Any(f => f.Code == "import.conflict")
@@ -156,6 +157,7 @@ internal static class AppArchiveApi
 
         return TypedResults.Ok(new AppImportResponse(
             publish,
+            dryRun,
             [.. outcome.Definitions.Select(d => new ImportItem(d.File, d.Kind.ToString().ToLowerInvariant(), d.Key, Action(d.Action), d.Version))],
             [.. outcome.Findings.Select(FindingBody.From)]));
     }

@@ -87,6 +87,9 @@ internal static class AuthoringApi
                     .WithName($"Preview{tag}").WithSummary("Renders the texts in zh-CN and en against the sample model, or a report against real data (subject) / 用示例数据或真实数据渲染")
                     .ProducesProblem(StatusCodes.Status400BadRequest)
                     .ProducesProblem(StatusCodes.Status404NotFound);
+                group.MapGet("/{key}/shipped", (string key, HttpContext context) => Shipped(kind, key, context))
+                    .WithName($"GetShipped{tag}").WithSummary("The template as it ships with FormFlow (what the runtime uses until a version is published), to start from / 内置模板")
+                    .ProducesProblem(StatusCodes.Status404NotFound);
             }
 
             group.MapPost("/{key}/publish", (string key, Database db, CurrentPerson me, TimeProvider clock, HttpContext context, CancellationToken ct) => PublishAsync(db, kind, key, me, clock, context, ct))
@@ -406,6 +409,11 @@ internal static class AuthoringApi
         context.Response.Headers.ETag = EntityTags.Format(found.ETag);
         return TypedResults.Ok(DefinitionBody.From(found));
     }
+
+    internal static Results<Ok<ShippedBody>, ProblemHttpResult> Shipped(DefinitionKind kind, string key, HttpContext context) =>
+        DefinitionAuthoring.ShippedDocument(kind, key) is { } json
+            ? TypedResults.Ok(new ShippedBody(key, JsonNode.Parse(json)!))
+            : NotFound(context, key);
 
     internal static async Task<Results<Ok<DiffResponse>, ProblemHttpResult>> DiffAsync(Database db, DefinitionKind kind, string key, int? from, int? to, HttpContext context, CancellationToken ct)
     {

@@ -19,6 +19,9 @@ internal sealed record DefinitionBody(string Key, int Version, string ETag, stri
     public static DefinitionBody From(DefinitionDocument d) => new(d.Key, d.Version, d.ETag, d.SavedBy, d.SavedAt, d.PublishedBy, d.PublishedAt, JsonNode.Parse(d.Body) ?? throw new InvalidOperationException($"the stored document of {d.Key} is null"), d.OwnerDepartment);
 }
 
+/// <summary>A notification or report template as it ships with FormFlow: the document an author starts from.</summary>
+internal sealed record ShippedBody(string Key, JsonNode Document);
+
 /// <summary>A published version without its document; for a process its owning department (left out: the whole organisation).</summary>
 internal sealed record VersionItem(int Version, string SavedBy, DateTimeOffset SavedAt, string? PublishedBy, DateTimeOffset? PublishedAt, string? OwnerDepartment = null);
 
@@ -76,5 +79,8 @@ internal sealed record DiffResponse(string Key, int From, int To, IReadOnlyList<
 /// <summary>What an import did with one file.</summary>
 internal sealed record ImportItem(string File, string Kind, string Key, string Action, int? Version);
 
-/// <summary>An import that went through: what each file became, and any warnings.</summary>
-internal sealed record AppImportResponse(bool Published, IReadOnlyList<ImportItem> Definitions, IReadOnlyList<FindingBody> Findings);
+/// <summary>
+/// An import that went through: what each file became, and any warnings. <c>published</c>: whether it published (else saved
+/// drafts); <c>dryRun</c>: only checked — each file's action is what the import would do, and nothing was written.
+/// </summary>
+internal sealed record AppImportResponse(bool Published, bool DryRun, IReadOnlyList<ImportItem> Definitions, IReadOnlyList<FindingBody> Findings);

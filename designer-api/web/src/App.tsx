@@ -34,6 +34,9 @@ const DesignPage = page(() => import('./authoring/DesignPage'), 'DesignPage', ['
 const DryRunPage = page(() => import('./dryrun/DryRunPage'), 'DryRunPage', ['dryrun', 'authoring', 'cycles']);
 const TemplatesPage = page(() => import('./templates/TemplatesPage'), 'TemplatesPage', ['authoring', 'templates']);
 const TemplateDesignerPage = page(() => import('./templates/TemplateDesignerPage'), 'TemplateDesignerPage', ['authoring', 'rules', 'templates']);
+const TextTemplatesPage = page(() => import('./texttemplates/TextTemplatesPage'), 'TextTemplatesPage', ['texttemplates', 'authoring', 'cycles']);
+const TextTemplatePage = page(() => import('./texttemplates/TextTemplatePage'), 'TextTemplatePage', ['texttemplates', 'authoring', 'cycles']);
+const AppArchivePage = page(() => import('./apps/AppArchivePage'), 'AppArchivePage', ['apps', 'authoring', 'cycles']);
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
@@ -67,6 +70,9 @@ export const router = createBrowserRouter([
       { path: '/design/processes/:key/dry-run', element: lazyPage(<DryRunPage />) },
       { path: '/design/templates', element: lazyPage(<TemplatesPage />) },
       { path: '/design/templates/:key', element: lazyPage(<TemplateDesignerPage />) },
+      { path: '/design/texts', element: lazyPage(<TextTemplatesPage />) },
+      { path: '/design/texts/:kind/:key', element: lazyPage(<TextTemplatePage />) },
+      { path: '/design/app', element: lazyPage(<AppArchivePage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -376,9 +376,12 @@ public static class DefinitionAuthoring
     /// templates of the import as well as the published ones); any error refuses the whole import and nothing is
     /// written. Otherwise, with <paramref name="publish"/>, what differs from the newest published (or shipped) version
     /// is published in one transaction — templates, then notification and report templates, then processes (a process
-    /// after the processes it starts); without, what differs is saved as the key's draft.
+    /// after the processes it starts); without, what differs is saved as the key's draft. With
+    /// <paramref name="dryRun"/> every step runs as for real — the same checks, the same order, the same versions — and
+    /// the transaction is rolled back instead of committed: the outcome says what the import would do, and nothing is
+    /// written (one code path, so that what an author is shown is what importing does).
     /// </summary>
-    public static async Task<ImportOutcome> ImportAsync(Database database, IReadOnlyList<ImportSource> files, bool publish, string by, TimeProvider clock, CancellationToken cancellationToken = default)
+    public static async Task<ImportOutcome> ImportAsync(Database database, IReadOnlyList<ImportSource> files, bool publish, bool dryRun, string by, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(clock);
@@ -494,7 +497,12 @@ public static class DefinitionAuthoring
                 waiting = next;
             }
 
-            await work.CommitAsync(cancellationToken);
+            // A dry run ends here: disposing the unit of work uncommitted rolls back everything it wrote.
+            if (!dryRun)
+            {
+                await work.CommitAsync(cancellationToken);
+            }
+
             return new ImportOutcome(false, done, findings);
         }
         catch (ConcurrencyConflictException)
@@ -615,6 +623,12 @@ public static class DefinitionAuthoring
         DefinitionKind.Report => ReportTemplates.Shipped.Select(s => s.Key).ToHashSet(StringComparer.Ordinal),
         _ => new HashSet<string>(StringComparer.Ordinal),
     };
+
+    /// <summary>
+    /// The notification or report template <paramref name="key"/> as it ships with FormFlow (the document an author
+    /// starts from, also where a version was published over it); null for another kind or a key that does not ship.
+    /// </summary>
+    public static string? ShippedDocument(DefinitionKind kind, string key) => ShippedJson(kind, key);
 
     private static string? ShippedJson(DefinitionKind kind, string key) => kind switch
     {
