@@ -30,6 +30,8 @@ const FeedbackPage = page(() => import('./me/FeedbackPage'), 'FeedbackPage', ['m
 const TeamPage = page(() => import('./team/TeamPage'), 'TeamPage', ['team']);
 const InstancePage = page(() => import('./team/InstancePage'), 'InstancePage', ['team']);
 const PreInterviewPage = page(() => import('./team/PreInterviewPage'), 'PreInterviewPage', ['team']);
+const ProcessesPage = page(() => import('./processes/ProcessesPage'), 'ProcessesPage', ['processes']);
+const ProcessEditorPage = page(() => import('./processes/ProcessEditorPage'), 'ProcessEditorPage', ['processes']);
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
@@ -59,6 +61,8 @@ export const router = createBrowserRouter([
       { path: '/team', element: lazyPage(<TeamPage />) },
       { path: '/team/people/:personId/pre-interview', element: lazyPage(<PreInterviewPage />) },
       { path: '/instances/:id', element: lazyPage(<InstancePage />) },
+      { path: '/design/processes', element: lazyPage(<ProcessesPage />) },
+      { path: '/design/processes/:key', element: lazyPage(<ProcessEditorPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,0 +1,164 @@
+import { Alert, Button, Empty, Segmented, Space, Tag, Typography } from 'antd';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { say } from '../api/client';
+import { Loading } from '../layout/Loading';
+import { ProblemAlert } from '../layout/ProblemAlert';
+import { useMe } from '../signin/me';
+import { useDepartments } from '../cycles/queries';
+import { listDefinitions, type Finding } from '../authoring/definitions';
+import { useDraftEditor } from '../authoring/useDraftEditor';
+import { PublishButton, SaveState, VersionsButton } from '../authoring/components';
+import { ChainView, type Selection } from './ChainView';
+import { StepPanel } from './StepPanel';
+import type { ProcessDocument } from './document';
+import { usePublishedProcess } from './queries';
+import { mayAuthor } from './rights';
+import './processes.css';
+
+/**
+ * /design/processes/:key — the chain designer of one process. Someone who may author it edits its draft (saved as they
+ * go, linted as they go, findings on the steps they concern, published when lint has no error); anyone else reads its
+ * newest published version, with the reason they may not change it.
+ */
+export function ProcessEditorPage() {
+  const { key = '' } = useParams();
+  const { t } = useTranslation();
+  const me = useMe().data;
+  const departments = useDepartments();
+  const list = useQuery({ queryKey: ['processes', 'list'], queryFn: () => listDefinitions('processes') });
+  if (!me || departments.isLoading || list.isLoading) return <Loading />;
+  if (list.error) return <ProblemAlert error={list.error} onRetry={() => void list.refetch()} />;
+  const summary = list.data?.find((d) => d.key === key);
+  if (!summary)
+    return (
+      <div className="page">
+        <BackLink />
+        <Empty description={t('processes.notFound', { key })} />
+      </div>
+    );
+  const owner = summary.ownerDepartment ?? undefined;
+  const ownerName = owner ? say(departments.data?.find((d) => d.id === owner)?.name) || owner : t('processes.ownerWhole');
+  const editable = mayAuthor(me, owner, departments.data ?? []);
+  return editable ? <EditProcess processKey={key} ownerName={ownerName} /> : <ReadProcess processKey={key} owner={owner} ownerName={ownerName} />;
+}
+
+function BackLink() {
+  const { t } = useTranslation();
+  return (
+    <Link to="/design/processes" className="back-link">
+      <ArrowLeftOutlined aria-hidden /> {t('processes.back')}
+    </Link>
+  );
+}
+
+function Heading({ document, ownerName, actions }: { document: ProcessDocument | undefined; ownerName: string; actions?: React.ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <BackLink />
+      <div className="page-heading">
+        <Typography.Title level={1}>{say(document?.title) || document?.key}</Typography.Title>
+        {actions && <Space wrap>{actions}</Space>}
+      </div>
+      <Tag>{t('processes.ownerLabel', { owner: ownerName })}</Tag>
+    </>
+  );
+}
+
+type View = 'chain';
+
+function EditProcess({ processKey, ownerName }: { processKey: string; ownerName: string }) {
+  const { t } = useTranslation();
+  const editor = useDraftEditor<ProcessDocument>('processes', processKey);
+  const [selected, setSelected] = useState<Selection | null>(null);
+  const [view, setView] = useState<View>('chain');
+  if (editor.state === 'loading') return <Loading />;
+  if (editor.state === 'failed') return <ProblemAlert error={editor.error ?? new Error(t('error.title'))} />;
+  if (editor.state === 'missing' || !editor.document)
+    return (
+      <div className="page">
+        <BackLink />
+        <Empty description={t('processes.notFound', { key: processKey })} />
+      </div>
+    );
+  const document = editor.document;
+  return (
+    <div className="page process-editor">
+      <Heading
+        document={document}
+        ownerName={ownerName}
+        actions={
+          <>
+            <SaveState editor={editor} />
+            <VersionsButton kind="processes" definitionKey={processKey} />
+            <PublishButton kind="processes" definitionKey={processKey} editor={editor} />
+          </>
+        }
+      />
+      <Segmented
+        className="view-switch"
+        value={view}
+        onChange={(v) => setView(v as View)}
+        options={[{ value: 'chain', label: t('processes.tabChain') }]}
+      />
+      <ChainView
+        document={document}
+        findings={editor.findings}
+        readOnly={false}
+        selected={selected}
+        onSelect={setSelected}
+        onChange={(next, select) => {
+          editor.edit(next);
+          if (select) setSelected(select);
+        }}
+      />
+      {selected && (
+        <StepPanel
+          document={document}
+          selection={selected}
+          findings={editor.findings}
+          readOnly={false}
+          ownerName={ownerName}
+          onChange={(next) => editor.edit(next)}
+          onClose={() => setSelected(null)}
+        />
+      )}
+    </div>
+  );
+}
+
+const noFindings: Finding[] = [];
+
+/** A process the person may not author: its newest published version, read only, and why. */
+function ReadProcess({ processKey, owner, ownerName }: { processKey: string; owner: string | undefined; ownerName: string }) {
+  const { t } = useTranslation();
+  const published = usePublishedProcess(processKey, true);
+  const [selected, setSelected] = useState<Selection | null>(null);
+  if (published.isLoading) return <Loading />;
+  if (published.error) return <ProblemAlert error={published.error} onRetry={() => void published.refetch()} />;
+  const document = published.data?.document;
+  const reason = owner ? t('processes.readOnly', { owner: ownerName }) : t('processes.readOnlyWhole');
+  return (
+    <div className="page process-editor">
+      <Heading document={document} ownerName={ownerName} actions={<VersionsButton kind="processes" definitionKey={processKey} />} />
+      <Alert type="warning" showIcon title={reason} role="status" className="read-only-note" />
+      {document ? (
+        <>
+          <ChainView document={document} findings={noFindings} readOnly selected={selected} onSelect={setSelected} onChange={() => undefined} />
+          {selected && (
+            <StepPanel document={document} selection={selected} findings={noFindings} readOnly ownerName={ownerName} onChange={() => undefined} onClose={() => setSelected(null)} />
+          )}
+        </>
+      ) : (
+        <Empty description={t('processes.notFound', { key: processKey })} />
+      )}
+      <Button disabled title={reason}>
+        {t('processes.publish')}
+      </Button>
+    </div>
+  );
+}
