@@ -1,11 +1,12 @@
-import { Alert, Button, Dropdown, Popconfirm, Tag, Typography } from 'antd';
+import { Alert, Button, Dropdown, Popconfirm, Typography } from 'antd';
 import { BranchesOutlined, DeleteOutlined, PlusOutlined, RollbackOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { say } from '../api/client';
 import { findingsUnder, type Finding } from '../authoring/definitions';
 import { FindingBadge } from '../authoring/components';
 import { addableKinds, addBranch, insertStep, removeBranch, removeStep, toChain, type AddableKind, type ChainBranch, type ChainNode, type Pointer } from './chain';
-import type { Branch, ProcessDocument, StepKind } from './document';
+import { templateKey, type Branch, type ProcessDocument, type StepKind } from './document';
+import { usePublishedTemplates } from './queries';
 import type { WordsLanguage } from './durations';
 import { ruleLine } from './summary';
 
@@ -29,17 +30,10 @@ interface ChainProps {
   onChange: (document: ProcessDocument, select?: Selection) => void;
 }
 
-const kindColour: Partial<Record<StepKind, string>> = {
-  form: 'blue',
-  review: 'purple',
-  approval: 'orange',
-  confirmation: 'green',
-  notify: 'cyan',
-  'for-each': 'geekblue',
-  recurring: 'geekblue',
-  wait: 'default',
-  'start-process': 'magenta',
-};
+/** A step's kind as a small label, coloured by kind (dark text on a light ground, readable at 12 px). */
+function KindTag({ kind, children }: { kind: StepKind | 'start' | 'decision'; children: React.ReactNode }) {
+  return <span className={`kind-tag kind-tag-${kind}`}>{children}</span>;
+}
 
 /**
  * The DingTalk-style chain: 发起 at the top, a card per step with its kind and its rule in one line, "+" between the
@@ -50,9 +44,9 @@ export function ChainView(props: ChainProps) {
   const { t } = useTranslation();
   const chain = toChain(props.document);
   return (
-    <div className="chain-view">
+    <section className="chain-view" aria-label={t('processes.tabChain')}>
       {!chain.fits && <Alert type="info" showIcon title={t('processes.graphNote')} className="chain-note" />}
-      <div className="chain" role="list" aria-label={t('processes.tabChain')}>
+      <div className="chain">
         <StartCard {...props} />
         <Nodes nodes={chain.nodes} {...props} />
       </div>
@@ -60,14 +54,14 @@ export function ChainView(props: ChainProps) {
         <section className="chain-apart" aria-label={t('processes.apart')}>
           <Typography.Title level={3}>{t('processes.apart')}</Typography.Title>
           <Typography.Paragraph type="secondary">{t('processes.apartHelp')}</Typography.Paragraph>
-          <div className="chain" role="list">
+          <div className="chain">
             {chain.apart.map((id) => (
               <StepCard key={id} id={id} {...props} />
             ))}
           </div>
         </section>
       )}
-    </div>
+    </section>
   );
 }
 
@@ -95,19 +89,19 @@ function NodeView({ node, ...props }: ChainProps & { node: ChainNode }) {
       return <StepCard id={node.id} {...props} />;
     case 'end':
       return (
-        <div className="chain-end" role="listitem">
+        <div className="chain-end">
           {t('processes.end')}
         </div>
       );
     case 'jump':
       return (
-        <div className="chain-jump" role="listitem">
+        <div className="chain-jump">
           <RollbackOutlined aria-hidden /> {t('processes.jump', { step: titleOf(node.to) })}
         </div>
       );
     case 'missing':
       return (
-        <div className="chain-jump chain-missing" role="listitem">
+        <div className="chain-jump chain-missing">
           <WarningOutlined aria-hidden /> {node.to ? t('processes.missing', { step: node.to }) : t('processes.missingNone')}
         </div>
       );
@@ -148,23 +142,23 @@ function AddButton({ via, next, document, readOnly, onChange }: ChainProps & { v
 
 function StartCard({ document, findings, selected, onSelect }: ChainProps) {
   const { t } = useTranslation();
-  const forms = Object.keys(document.forms);
+  const templates = usePublishedTemplates();
+  const forms = Object.entries(document.forms).map(([form, written]) => say(templates.data?.find((tpl) => tpl.key === templateKey(written))?.title) || form);
   return (
-    <div role="listitem" className="chain-item">
+    <div className="chain-item">
       <button
         type="button"
         className={`step-card start-card${selected?.type === 'start' ? ' selected' : ''}`}
         onClick={() => onSelect({ type: 'start' })}
-        aria-label={`${t('processes.start')} · ${say(document.title)}`}
       >
         <span className="step-card-head">
-          <Tag color="blue">{t('processes.start')}</Tag>
+          <KindTag kind="start">{t('processes.start')}</KindTag>
           <span className="step-card-title">{say(document.title) || document.key}</span>
           <FindingBadge findings={startFindings(findings)} />
         </span>
         <span className="step-card-rule">
           {t('processes.startRule')}
-          {forms.length > 0 ? ` · ${t('processes.forms.title')}：${forms.join('、')}` : ''}
+          {forms.length > 0 ? ` · ${t('processes.forms.list', { forms: forms.join(t('processes.rule.and')) })}` : ''}
         </span>
       </button>
     </div>
@@ -178,16 +172,15 @@ function StepCard({ id, document, findings, readOnly, selected, onSelect, onChan
   const title = say(step.title) || t(`processes.kind.${step.kind}`, { defaultValue: step.kind });
   const isSelected = selected?.type === 'step' && selected.id === id;
   return (
-    <div role="listitem" className="step-card-wrap">
+    <div className="step-card-wrap">
       <button
         type="button"
         className={`step-card kind-${step.kind}${isSelected ? ' selected' : ''}`}
         onClick={() => onSelect({ type: 'step', id })}
-        aria-label={`${t(`processes.kind.${step.kind}`, { defaultValue: step.kind })} · ${title}`}
         data-step={id}
       >
         <span className="step-card-head">
-          <Tag color={kindColour[step.kind] ?? 'default'}>{t(`processes.kind.${step.kind}`, { defaultValue: step.kind })}</Tag>
+          <KindTag kind={step.kind}>{t(`processes.kind.${step.kind}`, { defaultValue: step.kind })}</KindTag>
           <span className="step-card-title">{title}</span>
           <FindingBadge findings={findingsUnder(findings, 'steps', id)} />
         </span>
@@ -208,11 +201,11 @@ function SplitView({ node, ...props }: ChainProps & { node: Extract<ChainNode, {
   const step = document.steps[node.id]!;
   const title = say(step.title) || t(`processes.kind.${node.kind}`);
   return (
-    <div className="chain-split" role="listitem" aria-label={title}>
+    <div className="chain-split" role="group" aria-label={title}>
       <div className="split-head">
-        <Tag color="gold" icon={<BranchesOutlined aria-hidden />}>
-          {node.kind === 'decision' ? t('processes.kind.decision') : t('processes.parallel')}
-        </Tag>
+        <KindTag kind="decision">
+          <BranchesOutlined aria-hidden /> {node.kind === 'decision' ? t('processes.kind.decision') : t('processes.parallel')}
+        </KindTag>
         <FindingBadge findings={findingsUnder(findings, 'steps', node.id)} />
         {!readOnly && node.kind === 'decision' && (
           <Button size="small" icon={<PlusOutlined />} onClick={() => onChange(addBranch(document, node.id), { type: 'branch', decision: node.id, index: (step.branches ?? []).length })}>
@@ -234,7 +227,7 @@ function SplitView({ node, ...props }: ChainProps & { node: Extract<ChainNode, {
         {node.branches.map((branch) => (
           <div className="split-branch" key={String(branch.index)}>
             {node.kind === 'decision' && <ConditionCard decision={node.id} branch={branch} {...props} />}
-            <div className="chain" role="list">
+            <div className="chain">
               <Nodes nodes={branch.nodes} {...props} />
               {branch.exits.length > 0 && <AddButton via={branch.exits} next={node.converge} {...props} />}
             </div>
@@ -258,7 +251,6 @@ function ConditionCard({ decision, branch, document, findings, readOnly, selecte
         type="button"
         className={`step-card condition-card${isSelected ? ' selected' : ''}`}
         onClick={() => onSelect({ type: 'branch', decision, index: branch.index })}
-        aria-label={name}
       >
         <span className="step-card-head">
           <span className="step-card-title">{name}</span>

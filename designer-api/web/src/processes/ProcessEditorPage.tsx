@@ -9,7 +9,8 @@ import { Loading } from '../layout/Loading';
 import { ProblemAlert } from '../layout/ProblemAlert';
 import { useMe } from '../signin/me';
 import { useDepartments } from '../cycles/queries';
-import { listDefinitions, type Finding } from '../authoring/definitions';
+import { lintDefinition, listDefinitions, type Finding } from '../authoring/definitions';
+import { ProblemError } from '../api/problems';
 import { useDraftEditor } from '../authoring/useDraftEditor';
 import { PublishButton, SaveState, VersionsButton } from '../authoring/components';
 import { ChainView, type Selection } from './ChainView';
@@ -138,14 +139,47 @@ function ReadProcess({ processKey, owner, ownerName }: { processKey: string; own
   const { t } = useTranslation();
   const published = usePublishedProcess(processKey, true);
   const [selected, setSelected] = useState<Selection | null>(null);
+  const document = published.data?.document;
+  // The API's own words for the refusal, naming the department in the person's language: what a save or a publish
+  // would answer. Lint writes nothing, so asking it is harmless; the page never offers the refused action itself.
+  const refusal = useQuery({
+    queryKey: ['processes', 'refusal', processKey, document],
+    enabled: !!document,
+    retry: false,
+    queryFn: async () => {
+      try {
+        await lintDefinition('processes', processKey, document);
+        return null;
+      } catch (error) {
+        if (error instanceof ProblemError && error.problem.status === 403) return error.message;
+        throw error;
+      }
+    },
+  });
   if (published.isLoading) return <Loading />;
   if (published.error) return <ProblemAlert error={published.error} onRetry={() => void published.refetch()} />;
-  const document = published.data?.document;
-  const reason = owner ? t('processes.readOnly', { owner: ownerName }) : t('processes.readOnlyWhole');
+  const reason = refusal.data
+    ? t('processes.readOnlyBecause', { reason: refusal.data })
+    : owner
+      ? t('processes.readOnly', { owner: ownerName })
+      : t('processes.readOnlyWhole');
   return (
     <div className="page process-editor">
-      <Heading document={document} ownerName={ownerName} actions={<VersionsButton kind="processes" definitionKey={processKey} />} />
-      <Alert type="warning" showIcon title={reason} role="status" className="read-only-note" />
+      <Heading
+        document={document}
+        ownerName={ownerName}
+        actions={
+          <>
+            <VersionsButton kind="processes" definitionKey={processKey} />
+            <Button type="primary" disabled aria-describedby="process-read-only-reason">
+              {t('processes.publish')}
+            </Button>
+          </>
+        }
+      />
+      <div id="process-read-only-reason">
+        <Alert type="warning" showIcon title={reason} role="status" className="read-only-note" />
+      </div>
       {document ? (
         <>
           <ChainView document={document} findings={noFindings} readOnly selected={selected} onSelect={setSelected} onChange={() => undefined} />
@@ -156,9 +190,6 @@ function ReadProcess({ processKey, owner, ownerName }: { processKey: string; own
       ) : (
         <Empty description={t('processes.notFound', { key: processKey })} />
       )}
-      <Button disabled title={reason}>
-        {t('processes.publish')}
-      </Button>
     </div>
   );
 }

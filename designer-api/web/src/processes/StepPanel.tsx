@@ -61,10 +61,10 @@ function TextsInput({ value, onChange, zh, en, disabled, multiline }: { value: T
   return (
     <>
       <Form.Item label={zh}>
-        <Field value={texts['zh-CN']} disabled={disabled} onChange={(e) => onChange({ ...texts, 'zh-CN': e.target.value })} />
+        <Field aria-label={zh} value={texts['zh-CN']} disabled={disabled} onChange={(e) => onChange({ ...texts, 'zh-CN': e.target.value })} />
       </Form.Item>
       <Form.Item label={en}>
-        <Field value={texts.en} disabled={disabled} onChange={(e) => onChange({ ...texts, en: e.target.value })} />
+        <Field aria-label={en} value={texts.en} disabled={disabled} onChange={(e) => onChange({ ...texts, en: e.target.value })} />
       </Form.Item>
     </>
   );
@@ -124,10 +124,10 @@ function StartPanel({ document, findings, readOnly, ownerName, onChange }: Panel
       {!readOnly && (
         <Space wrap align="start">
           <Form.Item label={t('processes.forms.name')} extra={t('processes.forms.nameHelp')} validateStatus={name && !nameOk ? 'error' : undefined} help={name && !nameOk ? t('processes.forms.nameInvalid') : undefined}>
-            <Input value={name} onChange={(e) => setName(e.target.value.trim())} style={{ width: 160 }} />
+            <Input aria-label={t('processes.forms.name')} value={name} onChange={(e) => setName(e.target.value.trim())} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('processes.forms.template')}>
-            <Select value={template} onChange={setTemplate} options={templateOptions} style={{ minWidth: 200 }} loading={templates.isLoading} />
+            <Select aria-label={t('processes.forms.template')} value={template} onChange={setTemplate} options={templateOptions} style={{ minWidth: 200 }} loading={templates.isLoading} />
           </Form.Item>
           <Form.Item label=" ">
             <Button
