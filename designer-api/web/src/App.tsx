@@ -30,8 +30,9 @@ const FeedbackPage = page(() => import('./me/FeedbackPage'), 'FeedbackPage', ['m
 const TeamPage = page(() => import('./team/TeamPage'), 'TeamPage', ['team']);
 const InstancePage = page(() => import('./team/InstancePage'), 'InstancePage', ['team']);
 const PreInterviewPage = page(() => import('./team/PreInterviewPage'), 'PreInterviewPage', ['team']);
-const ProcessesPage = page(() => import('./processes/ProcessesPage'), 'ProcessesPage', ['processes']);
-const ProcessEditorPage = page(() => import('./processes/ProcessEditorPage'), 'ProcessEditorPage', ['processes']);
+const DesignPage = page(() => import('./authoring/DesignPage'), 'DesignPage', ['authoring', 'cycles']);
+const ProcessesPage = page(() => import('./processes/ProcessesPage'), 'ProcessesPage', ['processes', 'authoring']);
+const ProcessEditorPage = page(() => import('./processes/ProcessEditorPage'), 'ProcessEditorPage', ['processes', 'authoring']);
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
@@ -61,6 +62,7 @@ export const router = createBrowserRouter([
       { path: '/team', element: lazyPage(<TeamPage />) },
       { path: '/team/people/:personId/pre-interview', element: lazyPage(<PreInterviewPage />) },
       { path: '/instances/:id', element: lazyPage(<InstancePage />) },
+      { path: '/design', element: lazyPage(<DesignPage />) },
       { path: '/design/processes', element: lazyPage(<ProcessesPage />) },
       { path: '/design/processes/:key', element: lazyPage(<ProcessEditorPage />) },
       { path: '*', element: <NotFoundPage /> },

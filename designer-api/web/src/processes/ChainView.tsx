@@ -3,7 +3,7 @@ import { BranchesOutlined, DeleteOutlined, PlusOutlined, RollbackOutlined, Warni
 import { useTranslation } from 'react-i18next';
 import { say } from '../api/client';
 import { findingsUnder, type Finding } from '../authoring/definitions';
-import { FindingBadge } from '../authoring/components';
+import { FindingBadge } from '../authoring/Findings';
 import { addableKinds, addBranch, insertStep, removeBranch, removeStep, toChain, type AddableKind, type ChainBranch, type ChainNode, type Pointer } from './chain';
 import { templateKey, type Branch, type ProcessDocument, type StepKind } from './document';
 import { usePublishedTemplates } from './queries';

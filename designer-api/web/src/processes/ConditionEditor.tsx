@@ -1,7 +1,7 @@
 import { Alert, Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Finding } from '../authoring/definitions';
-import { CodeEditor } from '../authoring/components';
+import { CodeEditor } from '../authoring/CodeEditor';
 import type { ProcessDocument } from './document';
 
 /**

@@ -12,7 +12,9 @@ import { useDepartments } from '../cycles/queries';
 import { lintDefinition, listDefinitions, type Finding } from '../authoring/definitions';
 import { ProblemError } from '../api/problems';
 import { useDraftEditor } from '../authoring/useDraftEditor';
-import { PublishButton, SaveState, VersionsButton } from '../authoring/components';
+import { PublishButton } from '../authoring/PublishButton';
+import { SaveState } from '../authoring/SaveState';
+import { VersionsButton } from '../authoring/Versions';
 import { ChainView, type Selection } from './ChainView';
 import { StepPanel } from './StepPanel';
 import type { ProcessDocument } from './document';
@@ -96,7 +98,7 @@ function EditProcess({ processKey, ownerName }: { processKey: string; ownerName:
           <>
             <SaveState editor={editor} />
             <VersionsButton kind="processes" definitionKey={processKey} />
-            <PublishButton kind="processes" definitionKey={processKey} editor={editor} />
+            <PublishButton editor={editor} />
           </>
         }
       />

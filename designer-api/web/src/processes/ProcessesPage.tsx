@@ -10,7 +10,8 @@ import { ProblemAlert } from '../layout/ProblemAlert';
 import { useMe } from '../signin/me';
 import { useDepartments } from '../cycles/queries';
 import { listDefinitions, saveDraft } from '../authoring/definitions';
-import { DefinitionTable } from '../authoring/components';
+import { DefinitionTable } from '../authoring/DefinitionTable';
+import { usePublishedProcesses } from '../cycles/queries';
 import { newProcess } from './document';
 import { mayAuthorAny, mayAuthorWholeOrganisation, ownerChoices, validKey } from './rights';
 import './processes.css';
@@ -24,6 +25,7 @@ export function ProcessesPage() {
   const navigate = useNavigate();
   const me = useMe().data;
   const departments = useDepartments();
+  const processes = usePublishedProcesses();
   const [creating, setCreating] = useState(false);
   const mayCreate = !!me && !!departments.data && mayAuthorAny(me, departments.data);
 
@@ -38,7 +40,12 @@ export function ProcessesPage() {
         )}
       </div>
       <Typography.Paragraph type="secondary">{t('processes.intro')}</Typography.Paragraph>
-      <DefinitionTable kind="processes" onOpen={(key) => navigate(`/design/processes/${encodeURIComponent(key)}`)} />
+      <DefinitionTable
+        kind="processes"
+        onOpen={(key) => navigate(`/design/processes/${encodeURIComponent(key)}`)}
+        title={(key) => say(processes.data?.find((p) => p.key === key)?.title) || key}
+        ownerName={(id) => say(departments.data?.find((d) => d.id === id)?.name) || id}
+      />
       {creating && me && departments.data && (
         <NewProcessDialog
           whole={mayAuthorWholeOrganisation(me)}
