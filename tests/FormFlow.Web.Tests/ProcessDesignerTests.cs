@@ -119,21 +119,23 @@ public sealed class ProcessDesignerTests(string kind)
         await page.GetByLabel("英文名称", new() { Exact = true }).FillAsync("");
         await ProcessDesigner.CloseAsync(page);
         var approval = ProcessDesigner.Card(page, "部门负责人审批");
-        await Expect(approval.Locator(".ant-badge")).ToBeVisibleAsync();
-        await Expect(ProcessDesigner.Card(page, "员工确认").Locator(".ant-badge")).ToHaveCountAsync(0);
-        var publish = page.GetByRole(AriaRole.Button, new() { Name = "发布" });
+        await Expect(ProcessDesigner.ErrorBadge(approval)).ToHaveAttributeAsync("aria-label", new Regex("^1 个错误"));
+        await Expect(ProcessDesigner.ErrorBadge(ProcessDesigner.Card(page, "员工确认"))).ToHaveCountAsync(0);
+        var publish = page.GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true });
         await Expect(publish).ToBeDisabledAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "还有 1 个错误，修正后才能发布" })).ToBeVisibleAsync();
         await approval.ClickAsync();
-        await Expect(ProcessDesigner.Panel(page)).ToContainTextAsync("text.missing-language");
+        await Expect(ProcessDesigner.Panel(page).Locator(".finding-error")).ToContainTextAsync("text.missing-language");
         await tab.CheckAlsoAtAsync("lint-error", Screen.Phone);
 
         // Fixed: no finding left on the card, and published.
         await page.GetByLabel("英文名称", new() { Exact = true }).FillAsync("The department head approves");
         await ProcessDesigner.CloseAsync(page);
-        await Expect(approval.Locator(".ant-badge")).ToHaveCountAsync(0);
+        await Expect(ProcessDesigner.ErrorBadge(approval)).ToHaveCountAsync(0);
         await Expect(publish).ToBeEnabledAsync();
         await publish.ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已发布" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Dialog, new() { Name = "发布为新版本？" }).GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已发布第 1 版" })).ToBeVisibleAsync();
         await tab.CheckAlsoAtAsync("published", Screen.Phone);
 
         // What was published is the chain she drew.
@@ -201,7 +203,7 @@ public sealed class ProcessDesignerTests(string kind)
 
         // Its panel shows the step, nothing to change.
         await ProcessDesigner.Card(page, "员工自评").ClickAsync();
-        await Expect(page.GetByLabel("中文名称", new() { Exact = true })).ToBeDisabledAsync();
+        await Expect(page.GetByLabel("中文名称", new() { Exact = true })).Not.ToBeEditableAsync();
         await tab.CheckAlsoAtAsync("read-only", Screen.Phone);
         await ProcessDesigner.CloseAsync(page);
         Assert.That(tab.Problems, Is.Empty);
@@ -213,13 +215,16 @@ internal static class ProcessDesigner
 {
     public static async Task OpenListAsync(IPage page)
     {
-        // Within the page, as a link does: the sign-in lives in the page, not in a cookie.
-        await page.EvaluateAsync("path => { history.pushState({}, '', path); dispatchEvent(new PopStateEvent('popstate')); }", "/design/processes");
+        await MainNavigation.Link(page, "设计").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "流程设计" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "流程设计", Level = 1 })).ToBeVisibleAsync();
     }
 
     /// <summary>A card of the chain by what it says (its kind, its title, its condition).</summary>
     public static ILocator Card(IPage page, string text) => page.Locator(".step-card").Filter(new() { HasText = text });
+
+    /// <summary>The kit's badge on a card when it counts errors (its label starts with their number: "1 个错误，0 个提醒").</summary>
+    public static ILocator ErrorBadge(ILocator card) => card.Locator(".finding-badge:not([aria-label^='0 '])");
 
     /// <summary>The panel of what is selected.</summary>
     public static ILocator Panel(IPage page) => page.GetByRole(AriaRole.Dialog);

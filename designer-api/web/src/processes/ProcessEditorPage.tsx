@@ -16,6 +16,8 @@ import { PublishButton } from '../authoring/PublishButton';
 import { SaveState } from '../authoring/SaveState';
 import { VersionsButton } from '../authoring/Versions';
 import { ChainView, type Selection } from './ChainView';
+import { FindingsList } from '../authoring/Findings';
+import { pathSegments } from '../authoring/definitions';
 import { StepPanel } from './StepPanel';
 import type { ProcessDocument } from './document';
 import { usePublishedProcess } from './queries';
@@ -119,6 +121,9 @@ function EditProcess({ processKey, ownerName }: { processKey: string; ownerName:
           if (select) setSelected(select);
         }}
       />
+      <div className="process-findings">
+        <FindingsList findings={editor.findings} linting={editor.linting} onSelect={(finding) => setSelected(selectionOf(document, finding))} />
+      </div>
       {selected && (
         <StepPanel
           document={document}
@@ -135,6 +140,15 @@ function EditProcess({ processKey, ownerName }: { processKey: string; ownerName:
 }
 
 const noFindings: Finding[] = [];
+
+/** Where a finding is on the chain: its step (a decision's branch), else the process itself. */
+function selectionOf(document: ProcessDocument, finding: Finding): Selection {
+  const [member, id, part, index] = pathSegments(finding.path);
+  if (member !== 'steps' || !id || !document.steps[id]) return { type: 'start' };
+  if (document.steps[id]!.kind === 'decision' && part === 'branches' && index !== undefined) return { type: 'branch', decision: id, index: Number(index) };
+  if (document.steps[id]!.kind === 'decision' && part === 'otherwise') return { type: 'branch', decision: id, index: 'otherwise' };
+  return { type: 'step', id };
+}
 
 /** A process the person may not author: its newest published version, read only, and why. */
 function ReadProcess({ processKey, owner, ownerName }: { processKey: string; owner: string | undefined; ownerName: string }) {

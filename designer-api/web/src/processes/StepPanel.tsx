@@ -39,7 +39,7 @@ export function StepPanel(props: PanelProps) {
           ? t('processes.otherwise')
           : t('processes.branchName', { n: selection.index + 1 });
   return (
-    <Drawer open title={title} onClose={props.onClose} size={wide ? 520 : '100%'} destroyOnHidden closable={{ 'aria-label': t('processes.close') }}>
+    <Drawer open rootClassName="process-panel" title={title} onClose={props.onClose} size={wide ? 520 : '100%'} destroyOnHidden closable={{ 'aria-label': t('processes.close') }}>
       {selection.type === 'start' && <StartPanel {...props} />}
       {selection.type === 'step' && document.steps[selection.id] && <StepForm id={selection.id} {...props} />}
       {selection.type === 'branch' && <BranchPanel decision={selection.decision} index={selection.index} {...props} />}
@@ -48,11 +48,10 @@ export function StepPanel(props: PanelProps) {
 }
 
 function Findings({ findings }: { findings: Finding[] }) {
-  const { t } = useTranslation();
   return (
-    <section className="panel-findings" aria-label={t('processes.findings')}>
-      {findings.length > 0 ? <FindingsList findings={findings} /> : <Typography.Text type="secondary">{t('processes.findingsNone')}</Typography.Text>}
-    </section>
+    <div className="panel-findings">
+      <FindingsList findings={findings} />
+    </div>
   );
 }
 
@@ -62,10 +61,10 @@ function TextsInput({ value, onChange, zh, en, disabled, multiline }: { value: T
   return (
     <>
       <Form.Item label={zh}>
-        <Field aria-label={zh} value={texts['zh-CN']} disabled={disabled} onChange={(e) => onChange({ ...texts, 'zh-CN': e.target.value })} />
+        <Field aria-label={zh} value={texts['zh-CN']} readOnly={disabled} onChange={(e) => onChange({ ...texts, 'zh-CN': e.target.value })} />
       </Form.Item>
       <Form.Item label={en}>
-        <Field aria-label={en} value={texts.en} disabled={disabled} onChange={(e) => onChange({ ...texts, en: e.target.value })} />
+        <Field aria-label={en} value={texts.en} readOnly={disabled} onChange={(e) => onChange({ ...texts, en: e.target.value })} />
       </Form.Item>
     </>
   );
