@@ -542,6 +542,28 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
         """;
 
     [Test]
+    public async Task Linting_a_process_owned_by_a_department_names_its_people_a_relation_finds_nobody_for_on_the_step()
+    {
+        using var hrbp = await SignedIn(Hrbp);
+        var process = JsonNode.Parse(await hrbp.GetStringAsync($"{Api}/processes/annual-review/versions/1"))!["document"]!.AsObject();
+        process["ownerDepartment"] = "D200";
+
+        var lint = JsonNode.Parse(await (await hrbp.PostAsync($"{Api}/processes/annual-review/lint", Json(process.ToJsonString()))).Content.ReadAsStringAsync())!;
+
+        // 刘洋 heads 研发中心 and reports to the CEO, who reports to nobody: he has no skip-level manager.
+        var finding = lint["findings"]!.AsArray().Single(f => (string?)f!["code"] == "process.relation-finds-nobody")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)finding["severity"], Is.EqualTo("warning"));
+            Assert.That((string?)finding["path"], Is.EqualTo("$.steps['skip-level-approval'].approvers[0]"));
+            Assert.That((int?)finding["line"], Is.Not.Null);
+            Assert.That((string?)finding["message"]!["zh-CN"], Is.EqualTo("步骤「跨级领导审批极端评级」：研发中心（D200）有 1 人没有隔级上级：刘洋；他们的任务将交给 HRBP 或管理员"));
+            Assert.That((string?)finding["message"]!["en"], Does.StartWith("The step \"").And.Contain("1 person in R&D Center (D200) has no skip-level manager: Yang Liu;"));
+            Assert.That((bool)lint["ok"]!, Is.True, "a warning does not stop publishing");
+        });
+    }
+
+    [Test]
     public async Task A_process_naming_a_template_that_is_only_a_draft_is_linted_against_the_draft_and_says_so()
     {
         using var hrbp = await SignedIn(Hrbp);

@@ -32,7 +32,8 @@ const InstancePage = page(() => import('./team/InstancePage'), 'InstancePage', [
 const PreInterviewPage = page(() => import('./team/PreInterviewPage'), 'PreInterviewPage', ['team']);
 const DesignPage = page(() => import('./authoring/DesignPage'), 'DesignPage', ['authoring', 'cycles']);
 const ProcessesPage = page(() => import('./processes/ProcessesPage'), 'ProcessesPage', ['processes', 'authoring']);
-const ProcessEditorPage = page(() => import('./processes/ProcessEditorPage'), 'ProcessEditorPage', ['processes', 'authoring']);
+const ProcessEditorPage = page(() => import('./processes/ProcessEditorPage'), 'ProcessEditorPage', ['processes', 'authoring', 'dryrun', 'cycles']);
+const DryRunPage = page(() => import('./dryrun/DryRunPage'), 'DryRunPage', ['dryrun', 'authoring', 'cycles']);
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
@@ -65,6 +66,7 @@ export const router = createBrowserRouter([
       { path: '/design', element: lazyPage(<DesignPage />) },
       { path: '/design/processes', element: lazyPage(<ProcessesPage />) },
       { path: '/design/processes/:key', element: lazyPage(<ProcessEditorPage />) },
+      { path: '/design/processes/:key/dry-run', element: lazyPage(<DryRunPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

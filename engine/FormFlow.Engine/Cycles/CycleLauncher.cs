@@ -242,7 +242,7 @@ internal static class CycleLauncher
                 if (without.Count > 0)
                 {
                     var title = step.Title ?? new LocalizedText(step.Id, step.Id);
-                    var who = Relation(assignee);
+                    var who = assignee.Name;
                     var zhNames = string.Join("、", without.Take(NamesShown).Select(p => p.NameZh)) + (without.Count > NamesShown ? " 等" : "");
                     var enNames = string.Join(", ", without.Take(NamesShown).Select(p => p.NameEn)) + (without.Count > NamesShown ? " and others" : "");
                     findings.Add(new LaunchFinding(
@@ -261,16 +261,6 @@ internal static class CycleLauncher
     }
 
     private const int NamesShown = 5;
-
-    internal static LocalizedText Relation(Processes.Assignee assignee) => assignee.Relation switch
-    {
-        Processes.Assignee.Manager => new("直属上级", "manager"),
-        Processes.Assignee.SkipLevel => new("隔级上级", "skip-level manager"),
-        Processes.Assignee.DepartmentHead => new("部门负责人", "department head"),
-        Processes.Assignee.Hrbp => new("HRBP", "HRBP"),
-        Processes.Assignee.Subject => new("本人", "subject"),
-        _ => new($"角色为 {assignee.Role} 的人", $"person with the role {assignee.Role}"),
-    };
 
     private static IEnumerable<Processes.Assignee> AssigneesOf(Processes.Step step) => step switch
     {

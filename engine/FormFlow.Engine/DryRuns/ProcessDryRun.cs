@@ -395,7 +395,7 @@ public static class ProcessDryRun
         {
             if (error is UnassignableStepException unassignable)
             {
-                var relation = Assignee.Parse(unassignable.Assignee) is { } wanted ? CycleLauncher.Relation(wanted) : new LocalizedText(unassignable.Assignee, unassignable.Assignee);
+                var relation = Assignee.Parse(unassignable.Assignee) is { } wanted ? wanted.Name : new LocalizedText(unassignable.Assignee, unassignable.Assignee);
                 Stop("unassignable", instance, null, at.ToUnixTimeMilliseconds(), new LocalizedText(
                     $"{Subject.Name.ZhCn} 没有{relation.ZhCn}，也没有 HRBP 或管理员可以代为处理：流程在 {When(at)} 停住",
                     $"{Subject.Name.En} has no {relation.En}, and there is no HRBP or administrator to fall back to: the process stops at {When(at)}"), unassignable.Assignee);
@@ -539,7 +539,7 @@ public static class ProcessDryRun
         private void NoAssigneeAt(Held instance, TaskRow task, string wanted)
         {
             var title = TaskDesk.StepTitle(instance.Process, task.Step);
-            var relation = Assignee.Parse(wanted) is { } assignee ? CycleLauncher.Relation(assignee) : new LocalizedText(wanted, wanted);
+            var relation = Assignee.Parse(wanted) is { } assignee ? assignee.Name : new LocalizedText(wanted, wanted);
             var instead = world.Name(task.AssigneeId);
             var isHrbp = world.ById.TryGetValue(task.AssigneeId, out var person) && person.HasRole(Role.Hrbp) && !person.HasRole(Role.Admin);
             var role = isHrbp ? new LocalizedText("HRBP", "HRBP") : new LocalizedText("管理员", "administrator");

@@ -74,6 +74,17 @@ internal sealed record Assignee(string Relation, string? Role = null)
         return Relations.Contains(text, StringComparer.Ordinal) ? new Assignee(text) : null;
     }
 
+    /// <summary>The relation as people read it: 直属上级 / manager, 隔级上级 / skip-level manager, … (launch findings, lint, the dry run).</summary>
+    public LocalizedText Name => Relation switch
+    {
+        Manager => new("直属上级", "manager"),
+        SkipLevel => new("隔级上级", "skip-level manager"),
+        DepartmentHead => new("部门负责人", "department head"),
+        Hrbp => new("HRBP", "HRBP"),
+        Subject => new("本人", "subject"),
+        _ => new($"角色为 {Role} 的人", $"person with the role {Role}"),
+    };
+
     public override string ToString() => Role is null ? Relation : RolePrefix + Role;
 }
 

@@ -17,6 +17,9 @@ internal static partial class ProcessLinter
 {
     private const int MaxNamesListed = 20;
 
+    // The people of the owning department a finding names: enough to recognise the gap, short enough for a step's card.
+    private const int MaxOwnerNamesListed = 5;
+
     private static readonly string[] AccessMembers = ["read", "write", "reviewerRead", "reviewerWrite"];
 
     /// <summary>The findings beyond the reader's; none when the reader could not read the process.</summary>
@@ -371,10 +374,16 @@ internal static partial class ProcessLinter
         }
     }
 
-    // A warning: the organisation changes between publishing a process and launching it.
+    // Warnings: the organisation changes between publishing a process and launching it. Whether a relation finds
+    // somebody is asked of Relationships, the runtime's own answer (Run.AssigneeAsync and the dry run ask it too). For a
+    // process owned by a department, the people of that department and below — those it is made for — are named on
+    // their own (process.relation-finds-nobody), and process.unresolved-assignee names the rest, so nobody twice.
     private static async Task<List<LintFinding>> UnresolvedAssigneesAsync(Source source, OrgChart organisation)
     {
         var relationships = Relationships.InMemory(organisation);
+        var departments = organisation.Departments.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var owner = source.Process.OwnerDepartment is { } ownerId && departments.TryGetValue(ownerId, out var owning) ? owning : null;
+        bool Owned(Person person) => owner is not null && DepartmentScope.Within(departments, person.DepartmentId, d => d.Id == owner.Id);
         var nobodyFor = new Dictionary<Assignee, List<Person>>();
         var findings = new List<LintFinding>();
         foreach (var id in source.Graph.Order)
@@ -387,19 +396,41 @@ internal static partial class ProcessLinter
                     nobodyFor[assignee] = subjects;
                 }
 
-                if (subjects.Count > 0)
+                var inOwner = subjects.Where(Owned).ToList();
+                var elsewhere = subjects.Where(p => !Owned(p)).ToList();
+                if (owner is not null && inOwner.Count > 0)
+                {
+                    findings.Add(RelationFindsNobody(source.Graph[id], assignee, token, owner, inOwner));
+                }
+
+                if (elsewhere.Count > 0)
                 {
                     findings.Add(Finding(
                         "process.unresolved-assignee",
                         token,
-                        $"步骤「{id}」的处理人「{assignee}」无法为 {subjects.Count} 人确定：{ZhNames(subjects)}",
-                        $"The assignee \"{assignee}\" of the step \"{id}\" cannot be determined for {subjects.Count} {(subjects.Count == 1 ? "person" : "people")}: {EnNames(subjects)}",
+                        $"步骤「{id}」的处理人「{assignee}」无法为 {elsewhere.Count} 人确定：{ZhNames(elsewhere)}",
+                        $"The assignee \"{assignee}\" of the step \"{id}\" cannot be determined for {elsewhere.Count} {(elsewhere.Count == 1 ? "person" : "people")}: {EnNames(elsewhere)}",
                         LintSeverity.Warning));
                 }
             }
         }
 
         return findings;
+    }
+
+    // 「跨级领导审批」：平台研发部（D210）有 3 人没有隔级上级：… — the step by its title, the relation as a launch names it.
+    private static LintFinding RelationFindsNobody(Step step, Assignee assignee, JToken token, Department owner, List<Person> people)
+    {
+        var title = step.Title ?? new LocalizedText(step.Id, step.Id);
+        var relation = assignee.Name;
+        var zhNames = string.Join("、", people.Take(MaxOwnerNamesListed).Select(p => p.NameZh)) + (people.Count > MaxOwnerNamesListed ? $" 等（另外 {people.Count - MaxOwnerNamesListed} 人）" : string.Empty);
+        var enNames = string.Join(", ", people.Take(MaxOwnerNamesListed).Select(p => p.NameEn)) + (people.Count > MaxOwnerNamesListed ? string.Create(CultureInfo.InvariantCulture, $" and {people.Count - MaxOwnerNamesListed} more") : string.Empty);
+        return Finding(
+            "process.relation-finds-nobody",
+            token,
+            $"步骤「{title.ZhCn}」：{owner.NameZh}（{owner.Id}）有 {people.Count} 人没有{relation.ZhCn}：{zhNames}；他们的任务将交给 HRBP 或管理员",
+            string.Create(CultureInfo.InvariantCulture, $"The step \"{title.En}\": {people.Count} {(people.Count == 1 ? "person" : "people")} in {owner.NameEn} ({owner.Id}) {(people.Count == 1 ? "has" : "have")} no {relation.En}: {enNames}; their tasks will go to the HRBP or an administrator"),
+            LintSeverity.Warning);
     }
 
     private static async Task<List<Person>> SubjectsWithoutAsync(Relationships relationships, OrgChart organisation, Assignee assignee)

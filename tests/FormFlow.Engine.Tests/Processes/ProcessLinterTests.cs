@@ -396,6 +396,66 @@ public class ProcessLinterTests
         Assert.That(finding.Message.En, Does.Not.Contain("Employee 20"));
     }
 
+    [Test]
+    public async Task A_relation_that_finds_nobody_for_people_of_the_owning_department_names_them_on_the_step()
+    {
+        var process = new ProcessJson()
+            .With("ownerDepartment", "D0")
+            .WithJson("steps/skip-approval/title", """{ "zh-CN": "跨级领导审批", "en": "Skip-level approval" }""");
+
+        var findings = await LintAsync(process, LintOrganisation.Small());
+
+        var owned = findings.Single(f => f.Code == "process.relation-finds-nobody" && f.Path == "$.steps['skip-approval'].approvers[0]");
+        Assert.That(owned.Severity, Is.EqualTo(LintSeverity.Warning));
+        Assert.That(owned.Line, Is.Not.Null);
+        Assert.That(owned.Message.ZhCn, Is.EqualTo("步骤「跨级领导审批」：总部（D0）有 3 人没有隔级上级：王芳、陈静、李雷；他们的任务将交给 HRBP 或管理员"));
+        Assert.That(owned.Message.En, Is.EqualTo("The step \"Skip-level approval\": 3 people in HQ (D0) have no skip-level manager: Wang Fang, Chen Jing, Li Lei; their tasks will go to the HRBP or an administrator"));
+        var elsewhere = findings.Single(f => f.Code == "process.unresolved-assignee" && f.Path == owned.Path);
+        Assert.That(elsewhere.Message.En, Does.EndWith("for 1 person: Zhang Wei"), "the people of the owning department are named once, in the finding of their own");
+        Assert.That(
+            findings.Where(f => f.Code == "process.relation-finds-nobody").Select(f => f.Path),
+            Is.EqualTo(new[] { "$.steps['fill-record'].reviewer", "$.steps['skip-approval'].approvers[0]", "$.steps.confirm.parties[1].assignee" }),
+            "the CEO of HQ has no manager either");
+    }
+
+    [Test]
+    public async Task A_process_owned_by_a_department_below_names_the_people_of_that_department_only()
+    {
+        var process = new ProcessJson().With("ownerDepartment", "D1");
+
+        var findings = await LintAsync(process, LintOrganisation.Small());
+
+        var owned = findings.Single(f => f.Code == "process.relation-finds-nobody");
+        Assert.That(owned.Message.ZhCn, Is.EqualTo("步骤「skip-approval」：研发部（D1）有 1 人没有隔级上级：李雷；他们的任务将交给 HRBP 或管理员"));
+        Assert.That(owned.Message.En, Does.Contain("1 person in R&D (D1) has no skip-level manager: Li Lei;"));
+        Assert.That(
+            findings.Where(f => f.Code == "process.unresolved-assignee" && f.Path == owned.Path).Single().Message.ZhCn,
+            Does.EndWith("无法为 3 人确定：王芳 (Wang Fang)、陈静 (Chen Jing)、张伟 (Zhang Wei)"));
+    }
+
+    [Test]
+    public async Task A_relation_that_finds_nobody_names_at_most_five_people_of_the_owning_department_then_how_many_more()
+    {
+        var process = new ProcessJson().With("ownerDepartment", "D1").With("steps/skip-approval/approvers/0", "hrbp");
+
+        var findings = await LintAsync(process, LintOrganisation.WithoutHrbp(members: 24));
+
+        var finding = findings.Single(f => f.Code == "process.relation-finds-nobody" && f.Path == "$.steps['skip-approval'].approvers[0]");
+        Assert.That(finding.Message.ZhCn, Is.EqualTo("步骤「skip-approval」：销售部（D1）有 25 人没有HRBP：员工00、员工01、员工02、员工03、员工04 等（另外 20 人）；他们的任务将交给 HRBP 或管理员"));
+        Assert.That(finding.Message.En, Does.Contain("25 people in Sales (D1) have no HRBP: Employee 00, Employee 01, Employee 02, Employee 03, Employee 04 and 20 more;"));
+        Assert.That(findings.Where(f => f.Code == "process.unresolved-assignee"), Is.Empty, "everybody is in the owning department");
+    }
+
+    [Test]
+    public async Task A_process_of_the_whole_organisation_or_owned_by_an_unknown_department_has_no_finding_for_a_department()
+    {
+        var whole = await LintAsync(new ProcessJson(), LintOrganisation.Small());
+        var unknown = await LintAsync(new ProcessJson().With("ownerDepartment", "D9"), LintOrganisation.Small());
+
+        Assert.That(whole.Concat(unknown).Where(f => f.Code == "process.relation-finds-nobody"), Is.Empty);
+        Assert.That(unknown.Select(f => (f.Code, f.Path, f.Message.En)), Is.EqualTo(whole.Select(f => (f.Code, f.Path, f.Message.En))));
+    }
+
     // check-rating → start-pip → pip ⇄ pip-check when the rating is 1, the loop listed before its entry.
     private static ProcessJson PipLoop() => new ProcessJson()
         .With("forms/pip", "improvement-plan")

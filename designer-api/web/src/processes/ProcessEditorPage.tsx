@@ -19,6 +19,8 @@ import { ChainView, type Selection } from './ChainView';
 import { FindingsList } from '../authoring/Findings';
 import { pathSegments } from '../authoring/definitions';
 import { StepPanel } from './StepPanel';
+import { ProcessGraph } from '../dryrun/ProcessGraph';
+import { DryRunPanel } from '../dryrun/DryRunPanel';
 import type { ProcessDocument } from './document';
 import { usePublishedProcess } from './queries';
 import { mayAuthor } from './rights';
@@ -74,7 +76,7 @@ function Heading({ document, ownerName, actions }: { document: ProcessDocument |
   );
 }
 
-type View = 'chain';
+type View = 'chain' | 'graph' | 'dry-run';
 
 function EditProcess({ processKey, ownerName }: { processKey: string; ownerName: string }) {
   const { t } = useTranslation();
@@ -108,19 +110,34 @@ function EditProcess({ processKey, ownerName }: { processKey: string; ownerName:
         className="view-switch"
         value={view}
         onChange={(v) => setView(v as View)}
-        options={[{ value: 'chain', label: t('processes.tabChain') }]}
+        options={[
+          { value: 'chain', label: t('processes.tabChain') },
+          { value: 'graph', label: t('processes.tabGraph') },
+          { value: 'dry-run', label: t('processes.tabDryRun') },
+        ]}
       />
-      <ChainView
-        document={document}
-        findings={editor.findings}
-        readOnly={false}
-        selected={selected}
-        onSelect={setSelected}
-        onChange={(next, select) => {
-          editor.edit(next);
-          if (select) setSelected(select);
-        }}
-      />
+      {view === 'chain' && (
+        <ChainView
+          document={document}
+          findings={editor.findings}
+          readOnly={false}
+          selected={selected}
+          onSelect={setSelected}
+          onChange={(next, select) => {
+            editor.edit(next);
+            if (select) setSelected(select);
+          }}
+        />
+      )}
+      {view === 'graph' && (
+        <ProcessGraph
+          document={document}
+          findings={editor.findings}
+          selected={selected?.type === 'step' ? selected.id : selected?.type === 'branch' ? selected.decision : null}
+          onSelect={(id) => setSelected(document.steps[id]?.kind === 'decision' ? { type: 'branch', decision: id, index: 0 } : { type: 'step', id })}
+        />
+      )}
+      {view === 'dry-run' && <DryRunPanel definition={document} />}
       <div className="process-findings">
         <FindingsList findings={editor.findings} linting={editor.linting} onSelect={(finding) => setSelected(selectionOf(document, finding))} />
       </div>
@@ -155,6 +172,7 @@ function ReadProcess({ processKey, owner, ownerName }: { processKey: string; own
   const { t } = useTranslation();
   const published = usePublishedProcess(processKey, true);
   const [selected, setSelected] = useState<Selection | null>(null);
+  const [view, setView] = useState<'chain' | 'graph'>('chain');
   const document = published.data?.document;
   // The API's own words for the refusal, naming the department in the person's language: what a save or a publish
   // would answer. Lint writes nothing, so asking it is harmless; the page never offers the refused action itself.
@@ -198,7 +216,20 @@ function ReadProcess({ processKey, owner, ownerName }: { processKey: string; own
       </div>
       {document ? (
         <>
-          <ChainView document={document} findings={noFindings} readOnly selected={selected} onSelect={setSelected} onChange={() => undefined} />
+          <Segmented
+            className="view-switch"
+            value={view}
+            onChange={(v) => setView(v as 'chain' | 'graph')}
+            options={[
+              { value: 'chain', label: t('processes.tabChain') },
+              { value: 'graph', label: t('processes.tabGraph') },
+            ]}
+          />
+          {view === 'chain' ? (
+            <ChainView document={document} findings={noFindings} readOnly selected={selected} onSelect={setSelected} onChange={() => undefined} />
+          ) : (
+            <ProcessGraph document={document} selected={selected?.type === 'step' ? selected.id : null} onSelect={(id) => setSelected({ type: 'step', id })} />
+          )}
           {selected && (
             <StepPanel document={document} selection={selected} findings={noFindings} readOnly ownerName={ownerName} onChange={() => undefined} onClose={() => setSelected(null)} />
           )}
