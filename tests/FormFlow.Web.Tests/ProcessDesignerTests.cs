@@ -138,6 +138,11 @@ public sealed class ProcessDesignerTests(string kind)
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已发布第 1 版" })).ToBeVisibleAsync();
         await tab.CheckAlsoAtAsync("published", Screen.Phone);
 
+        // The same process as a graph (图), for a large flow.
+        await page.Locator(".view-switch").GetByText("图", new() { Exact = true }).ClickAsync();
+        await Expect(page.Locator(".process-graph")).ToBeVisibleAsync();
+        await tab.CheckAlsoAtAsync("graph", Screen.Phone);
+
         // What was published is the chain she drew.
         using var api = new HostApi(Host.Address);
         var token = await api.TokenAsync("E021");
@@ -263,12 +268,15 @@ internal static class ProcessDesigner
     {
         var select = page.GetByLabel(label, new() { Exact = true });
         var shown = page.Locator(".ant-select").Filter(new() { Has = select });
+        var open = page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
         if (await select.GetAttributeAsync("aria-expanded") != "true")
         {
+            // Another select's drop-down still closing would offer the same options: let it go first.
+            await Expect(open).ToHaveCountAsync(0);
             await select.ClickAsync();
         }
 
-        await page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
+        await open.Locator(".ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
         await Expect(shown).ToContainTextAsync(option);
     }
 
