@@ -31,6 +31,8 @@ const TeamPage = page(() => import('./team/TeamPage'), 'TeamPage', ['team']);
 const InstancePage = page(() => import('./team/InstancePage'), 'InstancePage', ['team']);
 const PreInterviewPage = page(() => import('./team/PreInterviewPage'), 'PreInterviewPage', ['team']);
 const DesignPage = page(() => import('./authoring/DesignPage'), 'DesignPage', ['authoring', 'cycles']);
+const ProcessesPage = page(() => import('./processes/ProcessesPage'), 'ProcessesPage', ['processes', 'authoring']);
+const ProcessEditorPage = page(() => import('./processes/ProcessEditorPage'), 'ProcessEditorPage', ['processes', 'authoring', 'dryrun', 'cycles']);
 const DryRunPage = page(() => import('./dryrun/DryRunPage'), 'DryRunPage', ['dryrun', 'authoring', 'cycles']);
 const TemplatesPage = page(() => import('./templates/TemplatesPage'), 'TemplatesPage', ['authoring', 'templates']);
 const TemplateDesignerPage = page(() => import('./templates/TemplateDesignerPage'), 'TemplateDesignerPage', ['authoring', 'rules', 'templates']);
@@ -67,6 +69,8 @@ export const router = createBrowserRouter([
       { path: '/team/people/:personId/pre-interview', element: lazyPage(<PreInterviewPage />) },
       { path: '/instances/:id', element: lazyPage(<InstancePage />) },
       { path: '/design', element: lazyPage(<DesignPage />) },
+      { path: '/design/processes', element: lazyPage(<ProcessesPage />) },
+      { path: '/design/processes/:key', element: lazyPage(<ProcessEditorPage />) },
       { path: '/design/processes/:key/dry-run', element: lazyPage(<DryRunPage />) },
       { path: '/design/templates', element: lazyPage(<TemplatesPage />) },
       { path: '/design/templates/:key', element: lazyPage(<TemplateDesignerPage />) },

@@ -1,0 +1,132 @@
+/**
+ * A process document as docs/processes.md defines it, as far as the designer reads and writes it. Members the designer
+ * does not know are kept as they are (the index signatures): the designer edits a document, it never rebuilds one.
+ */
+
+export interface Texts {
+  'zh-CN': string;
+  en: string;
+}
+
+export type Sections = string[] | '*';
+
+export interface Due {
+  from?: 'step' | 'cycle-start' | 'cycle-end';
+  after?: string;
+  before?: string;
+  at?: string;
+}
+
+export interface Reminder {
+  before?: string;
+  after?: string;
+}
+
+export interface Escalation {
+  action: 'copy-superior' | 'reassign-superior';
+  after?: string;
+}
+
+export interface Party {
+  assignee: string;
+  read?: Sections;
+  write?: Sections;
+}
+
+export interface Branch {
+  when: string;
+  next: string;
+}
+
+export const stepKinds = [
+  'form',
+  'review',
+  'approval',
+  'confirmation',
+  'for-each',
+  'recurring',
+  'decision',
+  'parallel',
+  'join',
+  'wait',
+  'notify',
+  'start-process',
+  'end',
+] as const;
+
+export type StepKind = (typeof stepKinds)[number];
+
+/** The kinds where people act: each has a form, sections, a due time, reminders and an escalation. */
+export const taskKinds: readonly StepKind[] = ['form', 'review', 'approval', 'confirmation', 'for-each', 'recurring'];
+
+export const approvalModes = ['one', 'all', 'any', 'sequence'] as const;
+export type ApprovalMode = (typeof approvalModes)[number];
+
+export interface ProcessStep {
+  kind: StepKind;
+  title?: Texts;
+  form?: string;
+  assignee?: string;
+  author?: string;
+  reviewer?: string;
+  approvers?: string[];
+  mode?: ApprovalMode;
+  parties?: Party[];
+  read?: Sections;
+  write?: Sections;
+  reviewerRead?: Sections;
+  reviewerWrite?: Sections;
+  due?: Due;
+  reminders?: Reminder[];
+  escalation?: Escalation;
+  returnTo?: string;
+  next?: string;
+  /** A decision's branches, or a parallel's first steps. */
+  branches?: Branch[] | string[];
+  otherwise?: string;
+  join?: string;
+  for?: string;
+  until?: string;
+  message?: Texts;
+  to?: string[];
+  process?: string;
+  people?: string;
+  complete?: string | number;
+  anonymous?: boolean;
+  every?: string;
+  count?: number;
+  [member: string]: unknown;
+}
+
+export interface ProcessDocument {
+  key: string;
+  title: Texts;
+  ownerDepartment?: string;
+  forms: Record<string, string>;
+  start: string;
+  steps: Record<string, ProcessStep>;
+  [member: string]: unknown;
+}
+
+/** The relationships an assignee may name (docs/processes.md "Assignees"), and the roles of `role:NAME`. */
+export const relationships = ['subject', 'manager', 'skip-level', 'department-head', 'hrbp'] as const;
+export const roles = ['admin', 'hrbp', 'manager', 'employee'] as const;
+
+export const isTask = (step: ProcessStep | undefined) => !!step && taskKinds.includes(step.kind);
+
+/** The template key a form is written with, without its pinned version: `interview-record@3` → `interview-record`. */
+export function templateKey(form: string | undefined): string | undefined {
+  return form?.split('@')[0];
+}
+
+/** A new process: a start at its end, nothing else, owned by a department (or the whole organisation). */
+export function newProcess(key: string, title: Texts, ownerDepartment: string | undefined): ProcessDocument {
+  return {
+    key,
+    title,
+    ...(ownerDepartment ? { ownerDepartment } : {}),
+    forms: {},
+    start: 'end',
+    steps: { end: { kind: 'end' } },
+  };
+}

@@ -1,0 +1,45 @@
+import { createInstance } from 'i18next';
+import { describe, expect, it } from 'vitest';
+import en from './texts/en.json';
+import zh from './texts/zh-CN.json';
+import { ruleLine } from './summary';
+import type { ProcessDocument } from './document';
+
+const samples = import.meta.glob<ProcessDocument>('../../../../samples/processes/*.json', { import: 'default', eager: true });
+const annual = samples['../../../../samples/processes/annual-review.json']!;
+
+async function translator(language: 'zh-CN' | 'en') {
+  const i18n = createInstance();
+  await i18n.init({ lng: language, resources: { [language]: { translation: language === 'en' ? en : zh } }, interpolation: { escapeValue: false } });
+  return i18n.t.bind(i18n) as (key: string, options?: Record<string, unknown>) => string;
+}
+
+describe('the one line a step card shows', () => {
+  it('says who, by when, the reminder and the escalation, in Chinese', async () => {
+    const t = await translator('zh-CN');
+    expect(ruleLine(annual.steps.prepare!, t, 'zh-CN')).toBe('直属上级填写，7 天内，到期前 2 天提醒，逾期抄送上级');
+    expect(ruleLine(annual.steps['self-review']!, t, 'zh-CN')).toBe('员工本人填写，周期开始后 14 天内，到期前 2 天提醒，逾期抄送上级');
+    expect(ruleLine(annual.steps.record!, t, 'zh-CN')).toBe('员工本人填写，直属上级审阅，7 天内，到期前 2 天提醒，逾期抄送上级');
+    expect(ruleLine(annual.steps.confirm!, t, 'zh-CN')).toBe('员工本人、直属上级确认，3 天内，到期前 1 天提醒，可退回');
+    expect(ruleLine(annual.steps['check-ins']!, t, 'zh-CN')).toBe('员工本人填写，每 1 个月一次，共 3 次，7 天内，到期前 2 天提醒，逾期抄送上级');
+  });
+
+  it('says the same in English', async () => {
+    const t = await translator('en');
+    expect(ruleLine(annual.steps.prepare!, t, 'en')).toBe('Their manager fills, within 7 days, reminder 2 days before, overdue copied to the superior');
+    expect(ruleLine(annual.steps['skip-level-approval']!, t, 'en')).toBe(
+      'The skip-level manager approves, within 5 days, reminder 2 days before, overdue copied to the superior, may be returned',
+    );
+  });
+
+  it('says a hand-over after some days overdue, and a due time before the cycle ends', async () => {
+    const t = await translator('zh-CN');
+    expect(
+      ruleLine(
+        { kind: 'approval', approvers: ['department-head', 'role:hrbp'], mode: 'all', due: { from: 'cycle-end', before: 'P7D' }, escalation: { action: 'reassign-superior', after: 'P1D' } },
+        t,
+        'zh-CN',
+      ),
+    ).toBe('部门负责人、角色：HRBP全部同意，周期结束前 7 天，逾期 1 天后转交上级');
+  });
+});

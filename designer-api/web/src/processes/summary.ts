@@ -1,0 +1,79 @@
+import type { Branch, ProcessStep } from './document';
+import { isoToWords, type WordsLanguage } from './durations';
+
+/** The translate function of react-i18next, as far as the summaries need it (a test passes its own). */
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** Who an assignee is, in words: `manager` → 直属上级, `role:hrbp` → 角色：HRBP. */
+export function assigneeWords(assignee: string | undefined, t: Translate): string {
+  if (!assignee) return t('processes.who.nobody');
+  if (assignee.startsWith('role:')) return t('processes.who.role', { role: t(`processes.role.${assignee.slice(5)}`, { defaultValue: assignee.slice(5) }) });
+  return t(`processes.who.${assignee}`, { defaultValue: assignee });
+}
+
+const list = (items: string[], t: Translate) => items.join(t('processes.rule.and'));
+
+/** Who acts at a step, in words. */
+export function whoWords(step: ProcessStep, t: Translate): string | null {
+  switch (step.kind) {
+    case 'form':
+    case 'recurring':
+      return t('processes.rule.fills', { who: assigneeWords(step.assignee, t) });
+    case 'review':
+      return t('processes.rule.reviews', { author: assigneeWords(step.author, t), reviewer: assigneeWords(step.reviewer, t) });
+    case 'approval':
+      return t(`processes.rule.approves.${step.mode ?? 'one'}`, { who: list((step.approvers ?? []).map((a) => assigneeWords(a, t)), t) });
+    case 'confirmation':
+      return t('processes.rule.confirm', { who: list((step.parties ?? []).map((p) => assigneeWords(p.assignee, t)), t) });
+    case 'notify':
+      return t('processes.rule.notify', { who: list((step.to ?? []).map((a) => assigneeWords(a, t)), t) });
+    case 'for-each':
+      return t('processes.rule.forEach');
+    default:
+      return null;
+  }
+}
+
+/** When a step's task is due, in words ("7 天内", "周期开始后 14 天内"), or null without `due`. */
+export function dueWords(step: ProcessStep, t: Translate, language: WordsLanguage): string | null {
+  const due = step.due;
+  if (!due) return null;
+  if (due.at) return t('processes.rule.dueAt', { at: due.at.replace('T', ' ').slice(0, 16) });
+  if (due.from === 'cycle-start') return t('processes.rule.dueCycleStart', { time: isoToWords(due.after ?? 'P0D', language) });
+  if (due.from === 'cycle-end')
+    return due.before && due.before !== 'P0D' ? t('processes.rule.dueCycleEnd', { time: isoToWords(due.before, language) }) : t('processes.rule.dueAtCycleEnd');
+  return t('processes.rule.dueStep', { time: isoToWords(due.after ?? 'P0D', language) });
+}
+
+/** The one line a step card shows under its title: "直属上级填写，7 天内，到期前 2 天提醒，逾期抄送上级". */
+export function ruleLine(step: ProcessStep, t: Translate, language: WordsLanguage): string {
+  const parts: (string | null)[] = [whoWords(step, t)];
+  switch (step.kind) {
+    case 'wait':
+      parts.push(step.until ? t('processes.rule.waitUntil', { at: step.until.replace('T', ' ').slice(0, 16) }) : t('processes.rule.waitFor', { time: isoToWords(step.for, language) }));
+      break;
+    case 'recurring':
+      parts.push(t('processes.rule.every', { time: isoToWords(step.every, language), count: step.count ?? 0 }));
+      break;
+    case 'start-process':
+      parts.push(step.process ? t('processes.rule.startProcess', { process: step.process }) : t('processes.rule.startNothing'));
+      break;
+    case 'decision':
+      parts.push(t('processes.rule.branches', { count: ((step.branches ?? []) as Branch[]).length + 1 }));
+      break;
+  }
+  parts.push(dueWords(step, t, language));
+  for (const reminder of step.reminders ?? [])
+    parts.push(
+      reminder.before
+        ? t('processes.rule.remindBefore', { time: isoToWords(reminder.before, language) })
+        : t('processes.rule.remindAfter', { time: isoToWords(reminder.after, language) }),
+    );
+  if (step.escalation) {
+    const late = step.escalation.after && step.escalation.after !== 'P0D' ? isoToWords(step.escalation.after, language) : null;
+    parts.push(t(`processes.rule.${step.escalation.action === 'reassign-superior' ? 'handOver' : 'copy'}${late ? 'After' : ''}`, { time: late }));
+  }
+  if (step.kind === 'approval' || step.kind === 'confirmation')
+    if (step.returnTo) parts.push(t('processes.rule.mayReturn'));
+  return parts.filter((part): part is string => !!part).join(t('processes.rule.separator'));
+}

@@ -1,0 +1,288 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using FormFlow.Api.Tests;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace FormFlow.Web.Tests;
+
+/// <summary>
+/// The process designer over SQLite and the real PostgreSQL: 吴静 (E021), head of Platform Engineering (平台研发部, D210),
+/// builds her department's interview flow with the DingTalk-style chain — by clicks, selects and plain inputs, no JSON
+/// — sees a lint error on the step it concerns, which blocks publishing until she fixes it, and publishes; a process
+/// owned by Sales (市场销售部, D300) opens read only for her, with the reason.
+/// </summary>
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
+public sealed class ProcessDesignerTests(string kind)
+{
+    private TestDatabase? database;
+    private RunningHost? host;
+
+    private RunningHost Host => host!;
+
+    [OneTimeSetUp]
+    public void Start()
+    {
+        database = TestDatabase.Create(kind);
+        host = RunningHost.Start(database);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+
+        database?.Dispose();
+    }
+
+    [Test]
+    public async Task A_department_head_builds_her_departments_process_as_a_chain_and_publishes_it_once_lint_has_no_error()
+    {
+        await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
+        var page = tab.Page;
+        await page.GotoAsync("/");
+        await SignIn.AsDemoPersonAsync(page, "吴静");
+        await ProcessDesigner.OpenListAsync(page);
+
+        // 新建流程: the owner is her department, and no other (not the whole organisation, not R&D above her).
+        var key = $"d210-interview-{kind}";
+        await page.GetByRole(AriaRole.Button, new() { Name = "新建流程" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Controls.FillAsync(page, ("流程标识", key), ("中文名称", "平台研发部面谈流程"), ("英文名称", "Platform Engineering interview"));
+        await Expect(dialog.Locator(".ant-select").Filter(new() { HasText = "平台研发部" })).ToBeVisibleAsync();
+        await page.GetByLabel("所属部门", new() { Exact = true }).ClickAsync();
+        await Expect(page.Locator(".ant-select-item-option")).ToHaveCountAsync(1);
+        await page.Keyboard.PressAsync("Escape");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "创建" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "平台研发部面谈流程", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByText("所属部门：平台研发部")).ToBeVisibleAsync();
+
+        // 发起: the form the process keeps, a published template.
+        await ProcessDesigner.Card(page, "发起").ClickAsync();
+        await Controls.FillAsync(page, ("表单名称", "record"));
+        await ProcessDesigner.ChooseAsync(page, "表单模板", "绩效面谈表");
+        await ProcessDesigner.Panel(page).GetByRole(AriaRole.Button, new() { Name = "添加表单" }).ClickAsync();
+        await Expect(ProcessDesigner.Panel(page).Locator(".forms-list")).ToContainTextAsync("record");
+        await ProcessDesigner.CloseAsync(page);
+
+        // The employee fills the first section, due in 7 days, reminded 2 days before, overdue copied to the superior;
+        // the manager reviews it (and may return it), writing what to improve and the rating.
+        await ProcessDesigner.AddAsync(page, ProcessDesigner.AboveEnd(page), "审阅");
+        await ProcessDesigner.TitleAsync(page, "员工填写，上级审阅", "The employee writes, the manager reviews");
+        await ProcessDesigner.ChooseAsync(page, "填写的部分", "做得好的");
+        await page.Keyboard.PressAsync("Escape");
+        await ProcessDesigner.ChooseAsync(page, "审阅人填写的部分", "需改进的");
+        await ProcessDesigner.ChooseAsync(page, "审阅人填写的部分", "主管评分");
+        await page.Keyboard.PressAsync("Escape");
+        await ProcessDesigner.ChooseAsync(page, "期限", "步骤开始后");
+        await ProcessDesigner.Panel(page).GetByRole(AriaRole.Button, new() { Name = "添加提醒" }).ClickAsync();
+        await ProcessDesigner.ChooseAsync(page, "逾期处理", "抄送处理人的上级");
+        await Expect(ProcessDesigner.Panel(page)).ToContainTextAsync("审阅人可以退回给填写人修改");
+        await ProcessDesigner.CloseAsync(page);
+        await Expect(ProcessDesigner.Card(page, "员工填写，上级审阅")).ToContainTextAsync("员工本人填写，直属上级审阅，7 天内，到期前 2 天提醒，逾期抄送上级");
+
+        // A decision on the rating: 4 or 5 → the department head approves; 其他情况 → the HRBP and the manager confirm.
+        await ProcessDesigner.AddAsync(page, ProcessDesigner.AboveEnd(page), "条件分支");
+        await ProcessDesigner.ConditionAsync(page, "forms.record.overall_rating >= 4");
+        await ProcessDesigner.CloseAsync(page);
+        await Expect(ProcessDesigner.Card(page, "条件 1")).ToContainTextAsync("forms.record.overall_rating >= 4");
+        await Expect(ProcessDesigner.Card(page, "其他情况")).ToBeVisibleAsync();
+
+        await ProcessDesigner.AddAsync(page, ProcessDesigner.BranchEnd(page, 0), "审批");
+        await ProcessDesigner.TitleAsync(page, "部门负责人审批", "The department head approves");
+        await ProcessDesigner.ChooseAsync(page, "审批人", "部门负责人");
+        await ProcessDesigner.Panel(page).Locator(".ant-select-selection-item").Filter(new() { HasText = "直属上级" }).Locator(".ant-select-selection-item-remove").ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(ProcessDesigner.Panel(page).GetByLabel("退回到", new() { Exact = true }).Locator("xpath=ancestor::div[contains(@class,'ant-select')][1]")).ToContainTextAsync("员工填写，上级审阅");
+        await ProcessDesigner.CloseAsync(page);
+        await Expect(ProcessDesigner.Card(page, "部门负责人审批")).ToContainTextAsync("部门负责人审批，可退回");
+
+        await ProcessDesigner.AddAsync(page, ProcessDesigner.BranchEnd(page, 1), "确认");
+        await ProcessDesigner.TitleAsync(page, "HRBP 确认", "The HRBP confirms");
+        await ProcessDesigner.ChooseAsync(page, "确认方 1", "HRBP");
+        await ProcessDesigner.CloseAsync(page);
+        await Expect(ProcessDesigner.Card(page, "HRBP 确认")).ToContainTextAsync("HRBP、直属上级确认");
+
+        // Below where the branches meet: the employee confirms, writing her confirmation.
+        await ProcessDesigner.AddAsync(page, ProcessDesigner.AboveEnd(page), "确认");
+        await ProcessDesigner.TitleAsync(page, "员工确认", "The employee confirms");
+        await ProcessDesigner.ChooseAsync(page, "确认方 1 · 填写的部分", "员工确认");
+        await page.Keyboard.PressAsync("Escape");
+        await ProcessDesigner.CloseAsync(page);
+        await tab.CheckAlsoAtAsync("chain", Screen.Phone);
+
+        // A missing English title: the error on the approval's card and in its panel, and publishing refused with why.
+        await ProcessDesigner.Card(page, "部门负责人审批").ClickAsync();
+        await page.GetByLabel("英文名称", new() { Exact = true }).FillAsync("");
+        await ProcessDesigner.CloseAsync(page);
+        var approval = ProcessDesigner.Card(page, "部门负责人审批");
+        await Expect(ProcessDesigner.ErrorBadge(approval)).ToHaveAttributeAsync("aria-label", new Regex("^1 个错误"));
+        await Expect(ProcessDesigner.ErrorBadge(ProcessDesigner.Card(page, "员工确认"))).ToHaveCountAsync(0);
+        var publish = page.GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true });
+        await Expect(publish).ToBeDisabledAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "还有 1 个错误，修正后才能发布" })).ToBeVisibleAsync();
+        await approval.ClickAsync();
+        await Expect(ProcessDesigner.Panel(page).Locator(".finding-error")).ToContainTextAsync("text.missing-language");
+        await tab.CheckAlsoAtAsync("lint-error", Screen.Phone);
+
+        // Fixed: no finding left on the card, and published.
+        await page.GetByLabel("英文名称", new() { Exact = true }).FillAsync("The department head approves");
+        await ProcessDesigner.CloseAsync(page);
+        await Expect(ProcessDesigner.ErrorBadge(approval)).ToHaveCountAsync(0);
+        await Expect(publish).ToBeEnabledAsync();
+        await publish.ClickAsync();
+        await page.GetByRole(AriaRole.Dialog, new() { Name = "发布为新版本？" }).GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已发布第 1 版" })).ToBeVisibleAsync();
+        await tab.CheckAlsoAtAsync("published", Screen.Phone);
+
+        // The same process as a graph (图), for a large flow.
+        await page.Locator(".view-switch").GetByText("图", new() { Exact = true }).ClickAsync();
+        await Expect(page.Locator(".process-graph")).ToBeVisibleAsync();
+        await tab.CheckAlsoAtAsync("graph", Screen.Phone);
+
+        // What was published is the chain she drew.
+        using var api = new HostApi(Host.Address);
+        var token = await api.TokenAsync("E021");
+        var published = await api.SendAsync(token, HttpMethod.Get, $"/api/authoring/processes/{key}/versions/1", null);
+        var document = published!["document"]!;
+        Assert.That((string?)document["ownerDepartment"], Is.EqualTo("D210"));
+        var steps = document["steps"]!.AsObject();
+        Assert.That((string?)document["start"], Is.EqualTo("review"));
+        Assert.That((string?)steps["review"]!["next"], Is.EqualTo("decision"));
+        Assert.That((string?)steps["review"]!["due"]!["after"], Is.EqualTo("P7D"));
+        Assert.That((string?)steps["review"]!["reminders"]![0]!["before"], Is.EqualTo("P2D"));
+        Assert.That((string?)steps["review"]!["escalation"]!["action"], Is.EqualTo("copy-superior"));
+        Assert.That((string?)steps["decision"]!["branches"]![0]!["when"], Is.EqualTo("forms.record.overall_rating >= 4"));
+        Assert.That((string?)steps["decision"]!["branches"]![0]!["next"], Is.EqualTo("approval"));
+        Assert.That((string?)steps["decision"]!["otherwise"], Is.EqualTo("confirmation"));
+        Assert.That(steps["approval"]!["approvers"]!.AsArray().Select(a => (string?)a), Is.EqualTo(new[] { "department-head" }));
+        Assert.That((string?)steps["approval"]!["next"], Is.EqualTo("confirmation-2"));
+        Assert.That((string?)steps["confirmation"]!["next"], Is.EqualTo("confirmation-2"));
+        Assert.That(tab.Problems, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_department_head_reads_another_departments_process_and_may_not_publish_it()
+    {
+        var key = $"sales-check-in-{kind}";
+        using (var api = new HostApi(Host.Address))
+        {
+            await api.PublishAsync("E002", JsonNode.Parse($$"""
+                {
+                  "key": "{{key}}",
+                  "title": { "zh-CN": "销售部月度回顾", "en": "Sales monthly review" },
+                  "ownerDepartment": "D300",
+                  "forms": { "self": "self-review" },
+                  "start": "self",
+                  "steps": {
+                    "self": {
+                      "kind": "form",
+                      "title": { "zh-CN": "员工自评", "en": "Self-review" },
+                      "form": "self",
+                      "assignee": "subject",
+                      "write": ["basics", "results", "reflection", "overall"],
+                      "due": { "after": "P7D" },
+                      "next": "end"
+                    },
+                    "end": { "kind": "end" }
+                  }
+                }
+                """)!.AsObject());
+        }
+
+        await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
+        var page = tab.Page;
+        await page.GotoAsync("/");
+        await SignIn.AsDemoPersonAsync(page, "吴静");
+        await ProcessDesigner.OpenListAsync(page);
+        await page.GetByText(key, new() { Exact = true }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "销售部月度回顾", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "只读" })).ToContainTextAsync("市场销售部");
+        await Expect(ProcessDesigner.Card(page, "员工自评")).ToContainTextAsync("员工本人填写，7 天内");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "在此添加步骤" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "发布" })).ToBeDisabledAsync();
+
+        // Its panel shows the step, nothing to change.
+        await ProcessDesigner.Card(page, "员工自评").ClickAsync();
+        await Expect(page.GetByLabel("中文名称", new() { Exact = true })).Not.ToBeEditableAsync();
+        await tab.CheckAlsoAtAsync("read-only", Screen.Phone);
+        await ProcessDesigner.CloseAsync(page);
+        Assert.That(tab.Problems, Is.Empty);
+    }
+}
+
+/// <summary>The process designer (设计 → 流程设计) in Chinese: the chain's cards, its "+" and the panel of what is selected.</summary>
+internal static class ProcessDesigner
+{
+    public static async Task OpenListAsync(IPage page)
+    {
+        await MainNavigation.Link(page, "设计").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "流程设计" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "流程设计", Level = 1 })).ToBeVisibleAsync();
+    }
+
+    /// <summary>A card of the chain by what it says (its kind, its title, its condition).</summary>
+    public static ILocator Card(IPage page, string text) => page.Locator(".step-card").Filter(new() { HasText = text });
+
+    /// <summary>The kit's badge on a card when it counts errors (its label starts with their number: "1 个错误，0 个提醒").</summary>
+    public static ILocator ErrorBadge(ILocator card) => card.Locator(".finding-badge:not([aria-label^='0 '])");
+
+    /// <summary>The panel of what is selected.</summary>
+    public static ILocator Panel(IPage page) => page.GetByRole(AriaRole.Dialog);
+
+    /// <summary>The "+" just above 结束 (below every step of the main column).</summary>
+    public static ILocator AboveEnd(IPage page) =>
+        page.Locator(".chain-view > .chain > .chain-item").Filter(new() { Has = page.Locator(".chain-end") }).GetByRole(AriaRole.Button, new() { Name = "在此添加步骤" });
+
+    /// <summary>The "+" at the bottom of a decision's branch (0 the first; 其他情况 last).</summary>
+    public static ILocator BranchEnd(IPage page, int branch) =>
+        page.Locator(".split-branch").Nth(branch).GetByRole(AriaRole.Button, new() { Name = "在此添加步骤" }).Last;
+
+    /// <summary>A step of a kind added at a "+"; its panel opens.</summary>
+    public static async Task AddAsync(IPage page, ILocator plus, string kind)
+    {
+        await plus.ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem).Filter(new() { HasTextRegex = new Regex("^" + Regex.Escape(kind)) }).ClickAsync();
+        await Expect(Panel(page)).ToBeVisibleAsync();
+    }
+
+    public static async Task TitleAsync(IPage page, string zh, string en) =>
+        await Controls.FillAsync(page, ("中文名称", zh), ("英文名称", en));
+
+    /// <summary>The condition of the branch whose panel is open.</summary>
+    public static async Task ConditionAsync(IPage page, string condition)
+    {
+        var editor = Panel(page).GetByLabel("条件").First;
+        await editor.FillAsync(condition);
+    }
+
+    /// <summary>
+    /// A select by its label, its option clicked in the drop-down now open — the panel has several selects with the same
+    /// options (the sections), whose closed drop-downs stay in the page.
+    /// </summary>
+    public static async Task ChooseAsync(IPage page, string label, string option)
+    {
+        var select = page.GetByLabel(label, new() { Exact = true });
+        var shown = page.Locator(".ant-select").Filter(new() { Has = select });
+        var open = page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
+        if (await select.GetAttributeAsync("aria-expanded") != "true")
+        {
+            // Another select's drop-down still closing would offer the same options: let it go first.
+            await Expect(open).ToHaveCountAsync(0);
+            await select.ClickAsync();
+        }
+
+        await open.Locator(".ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
+        await Expect(shown).ToContainTextAsync(option);
+    }
+
+    public static async Task CloseAsync(IPage page)
+    {
+        await Panel(page).GetByRole(AriaRole.Button, new() { Name = "关闭" }).ClickAsync();
+        await Expect(Panel(page)).ToHaveCountAsync(0);
+    }
+}
