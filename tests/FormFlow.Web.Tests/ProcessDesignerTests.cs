@@ -86,7 +86,8 @@ public sealed class ProcessDesignerTests(string kind)
 
         // A decision on the rating: 4 or 5 → the department head approves; 其他情况 → the HRBP and the manager confirm.
         await ProcessDesigner.AddAsync(page, ProcessDesigner.AboveEnd(page), "条件分支");
-        await ProcessDesigner.ConditionAsync(page, "forms.record.overall_rating >= 4");
+        await ProcessDesigner.ConditionAsync(page, "绩效面谈表 · 综合评分", "≥ 大于或等于", "4");
+        await Expect(ProcessDesigner.Panel(page).Locator("pre").First).ToContainTextAsync("forms.record.overall_rating >= 4");
         await ProcessDesigner.CloseAsync(page);
         await Expect(ProcessDesigner.Card(page, "条件 1")).ToContainTextAsync("forms.record.overall_rating >= 4");
         await Expect(ProcessDesigner.Card(page, "其他情况")).ToBeVisibleAsync();
@@ -253,11 +254,13 @@ internal static class ProcessDesigner
     public static async Task TitleAsync(IPage page, string zh, string en) =>
         await Controls.FillAsync(page, ("中文名称", zh), ("英文名称", en));
 
-    /// <summary>The condition of the branch whose panel is open.</summary>
-    public static async Task ConditionAsync(IPage page, string condition)
+    /// <summary>The condition of the branch whose panel is open, built from a form's field, a comparison and a value.</summary>
+    public static async Task ConditionAsync(IPage page, string field, string comparison, string value)
     {
-        var editor = Panel(page).GetByLabel("条件").First;
-        await editor.FillAsync(condition);
+        await Panel(page).GetByRole(AriaRole.Button, new() { Name = "添加条件" }).ClickAsync();
+        await ChooseAsync(page, "条件 1 的字段", field);
+        await ChooseAsync(page, "条件 1 的比较方式", comparison);
+        await Panel(page).GetByLabel("条件 1 的值", new() { Exact = true }).FillAsync(value);
     }
 
     /// <summary>

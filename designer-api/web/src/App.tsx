@@ -32,7 +32,7 @@ const InstancePage = page(() => import('./team/InstancePage'), 'InstancePage', [
 const PreInterviewPage = page(() => import('./team/PreInterviewPage'), 'PreInterviewPage', ['team']);
 const DesignPage = page(() => import('./authoring/DesignPage'), 'DesignPage', ['authoring', 'cycles']);
 const ProcessesPage = page(() => import('./processes/ProcessesPage'), 'ProcessesPage', ['processes', 'authoring']);
-const ProcessEditorPage = page(() => import('./processes/ProcessEditorPage'), 'ProcessEditorPage', ['processes', 'authoring', 'dryrun', 'cycles']);
+const ProcessEditorPage = page(() => import('./processes/ProcessEditorPage'), 'ProcessEditorPage', ['processes', 'authoring', 'dryrun', 'rules', 'cycles']);
 const DryRunPage = page(() => import('./dryrun/DryRunPage'), 'DryRunPage', ['dryrun', 'authoring', 'cycles']);
 const TemplatesPage = page(() => import('./templates/TemplatesPage'), 'TemplatesPage', ['authoring', 'templates']);
 const TemplateDesignerPage = page(() => import('./templates/TemplateDesignerPage'), 'TemplateDesignerPage', ['authoring', 'rules', 'templates']);

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Grid, List, Space, Table, Tag, Typography, Upload } from 'antd';
 import { ArrowLeftOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -194,6 +194,39 @@ function ActionTag({ item }: { item?: ImportItem }) {
 /** Each file of the zip with what happens to it (both ways while checking; the way taken once imported). */
 function Files({ rows, only }: { rows: CheckedFile[]; only?: 'publish' | 'draft' }) {
   const { t } = useTranslation();
+  const phone = !(Grid.useBreakpoint().md ?? true);
+  // Five columns do not fit a phone: one line per file there, what would happen under it.
+  if (phone)
+    return (
+      <List
+        size="small"
+        className="apps-files"
+        dataSource={rows}
+        pagination={rows.length > 50 ? { pageSize: 50 } : false}
+        renderItem={(row) => (
+          <List.Item key={row.file}>
+            <div>
+              <code className="apps-file-name">{row.file}</code>
+              <div>
+                <Typography.Text type="secondary">{t(`apps.kind.${row.kind}`)}</Typography.Text>
+              </div>
+              <Space wrap size={4}>
+                {only !== 'draft' && (
+                  <span>
+                    {only ? t('apps.done') : t('apps.ifPublished')} <ActionTag item={row.publish} />
+                  </span>
+                )}
+                {only !== 'publish' && (
+                  <span>
+                    {only ? t('apps.done') : t('apps.ifDrafts')} <ActionTag item={row.draft} />
+                  </span>
+                )}
+              </Space>
+            </div>
+          </List.Item>
+        )}
+      />
+    );
   return (
     <Table
       size="small"

@@ -20,7 +20,7 @@ export function PublishButton({ editor, onPublished }: { editor: DraftEditor<unk
   const [asking, setAsking] = useState<number>();
   const [done, setDone] = useState<number>();
   const errors = errorsIn(editor.findings).length;
-  const nothing = editor.from === 'published' && editor.save === 'saved';
+  const nothing = (editor.from === 'published' || editor.from === 'new') && editor.save === 'saved';
   const blocked = errors > 0 ? t('authoring.publish.blocked', { count: errors }) : editor.linting ? t('authoring.publish.checking') : nothing ? t('authoring.publish.nothing') : undefined;
 
   async function ask() {

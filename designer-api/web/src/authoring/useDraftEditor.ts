@@ -7,7 +7,7 @@ export type SaveStatus = 'saved' | 'pending' | 'saving' | 'conflict' | 'failed';
 export interface DraftEditor<T> {
   kind: AuthoringKind;
   key: string;
-  /** missing: no draft, no published version and nothing to create one from. */
+  /** missing: no draft, no published version and nothing to create one from. `new`: from `create`, saved at the first edit. */
   state: 'loading' | 'ready' | 'missing' | 'failed';
   error?: Error;
   document: T | undefined;
@@ -131,15 +131,14 @@ export function useDraftEditor<T>(kind: AuthoringKind, key: string, options?: { 
           setState('ready');
           lint(opened.document);
         } else if (create.current) {
+          // What `create` starts from (a shipped text, an empty document) is saved as a draft at the first edit only:
+          // opening something must not leave a draft nobody wrote.
           const made = create.current();
           latest.current = made;
-          unsaved.current = true;
           setDocument(made);
           setFrom('new');
-          setSave('pending');
           setState('ready');
           lint(made);
-          saveTimer.current = setTimeout(() => void flush().catch(() => undefined), saveDelay);
         } else {
           setState('missing');
         }

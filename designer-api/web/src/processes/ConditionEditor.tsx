@@ -1,31 +1,23 @@
-import { Alert, Form } from 'antd';
+import { Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Finding } from '../authoring/definitions';
-import { CodeEditor } from '../authoring/CodeEditor';
+import { ConditionBuilder } from '../rules';
 import type { ProcessDocument } from './document';
+import { operandsOf } from './operands';
+import { usePublishedTemplates } from './queries';
 
 /**
- * A decision branch's condition. Until the visual condition builder is there (branch `rules`), the condition is
- * written as a Scriban expression in the kit's editor, with lint's findings underlined at their line and column.
+ * A decision branch's condition, built from the fields of the process's forms without writing Scriban (the rules
+ * builders' ConditionBuilder: the Scriban shown, 专家模式 for what the builder does not write), lint's findings on it.
  */
-export function ConditionEditor({ value, onChange, findings, readOnly }: { document: ProcessDocument; value: string; onChange: (when: string) => void; findings: Finding[]; readOnly: boolean }) {
-  const { t, i18n } = useTranslation();
+export function ConditionEditor({ document, value, onChange, findings, readOnly }: { document: ProcessDocument; value: string; onChange: (when: string) => void; findings: Finding[]; readOnly: boolean }) {
+  const { t } = useTranslation();
+  const templates = usePublishedTemplates();
   return (
-    <>
-      <Alert type="info" showIcon title={t('processes.panel.conditionFallback')} className="panel-note" />
-      <Form.Item label={t('processes.panel.conditionCode')}>
-        <CodeEditor
-          language="scriban"
-          label={t('processes.panel.conditionCode')}
-          value={value}
-          onChange={onChange}
-          readOnly={readOnly}
-          minLines={2}
-          diagnostics={findings
-            .filter((f) => f.line != null)
-            .map((f) => ({ line: f.line!, column: f.column ?? 1, severity: f.severity, message: i18n.language === 'en' ? f.message.en : f.message['zh-CN'] }))}
-        />
-      </Form.Item>
-    </>
+    <Form.Item label={t('processes.panel.condition')}>
+      <fieldset disabled={readOnly} className="condition-fieldset">
+        <ConditionBuilder operands={operandsOf(document, templates.data ?? [])} value={value} onChange={onChange} findings={findings} />
+      </fieldset>
+    </Form.Item>
   );
 }
