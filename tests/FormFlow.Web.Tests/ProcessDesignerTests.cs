@@ -279,8 +279,23 @@ internal static class ProcessDesigner
             await select.ClickAsync();
         }
 
-        await open.Locator(".ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
-        await Expect(shown).ToContainTextAsync(option);
+        // An option clicked while the drop-down is still opening may not take: clicked again while it does not show.
+        for (var attempt = 1; ; attempt++)
+        {
+            await open.Locator(".ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
+            try
+            {
+                await Expect(shown).ToContainTextAsync(option, new() { Timeout = 3_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                if (await select.GetAttributeAsync("aria-expanded") != "true")
+                {
+                    await select.ClickAsync();
+                }
+            }
+        }
     }
 
     public static async Task CloseAsync(IPage page)

@@ -42,7 +42,8 @@ export function PublishButton({ editor, onPublished }: { editor: DraftEditor<unk
       await editor.flush();
       const published = await publishDraft(editor.kind, editor.key);
       editor.markPublished(published.version);
-      await queries.invalidateQueries({ queryKey: ['authoring'] });
+      // Lists and versions refresh behind: the author is told at once, not after every list has been read again.
+      void queries.invalidateQueries({ queryKey: ['authoring'] });
       setDone(published.version);
       onPublished?.(published.version);
     } catch (cause) {
