@@ -259,9 +259,9 @@ internal static class Designer
                 await select.ClickAsync();
             }
 
-            await page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
             try
             {
+                await page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync(new() { Timeout = 5_000 });
                 await Expect(shown).ToContainTextAsync(option, new() { Timeout = 3_000 });
                 return;
             }
