@@ -13,35 +13,23 @@ namespace FormFlow.Web.Tests;
 /// the finding's file, line and column, changing nothing.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed class AppArchivePageTests(string kind)
+public sealed class AppArchivePageTests(string kind) : PagesFixture(kind)
 {
     private const string Hrbp = "E004";
-    private TestDatabase? database;
-    private RunningHost? host;
     private HostApi? api;
-
-    private RunningHost Host => host!;
 
     private HostApi Api => api!;
 
     [OneTimeSetUp]
     public void Start()
     {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
         api = new HostApi(Host.Address);
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
+    public void StopApi()
     {
         api?.Dispose();
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
     }
 
     [Test]
@@ -52,7 +40,7 @@ public sealed class AppArchivePageTests(string kind)
         await OpenAsync(page);
         await tab.CheckAlsoAtAsync("page", Screen.Phone);
 
-        // 导出: a download named after the app and the day, holding every kind of definition.
+        // 导出: a download named after the app and the day, holding every Kind of definition.
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "导出", Exact = true }).ClickAsync());
         Assert.That(download.SuggestedFilename, Does.Match(@"^formflow-app-\d{4}-\d{2}-\d{2}\.zip$"));
         var files = Unzip(await File.ReadAllBytesAsync(await download.PathAsync()));

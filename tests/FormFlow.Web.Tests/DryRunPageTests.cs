@@ -12,32 +12,9 @@ namespace FormFlow.Web.Tests;
 /// head of D210, is offered her department only, and a dry run for another department is refused with the reason.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed class DryRunPageTests(string kind)
+public sealed class DryRunPageTests(string kind) : PagesFixture(kind)
 {
     private const string Address = "/design/processes/annual-review/dry-run";
-
-    private TestDatabase? database;
-    private RunningHost? host;
-
-    private RunningHost Host => host!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
-    }
 
     [Test]
     public async Task The_HRBP_dry_runs_the_annual_review_for_a_department_and_reads_each_persons_schedule_in_her_time_zone()
@@ -50,7 +27,7 @@ public sealed class DryRunPageTests(string kind)
         await SignIn.AsDemoPersonAsync(page, "赵敏");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "试运行：年度绩效评估", Level = 1 })).ToBeVisibleAsync();
 
-        // 流程图: a card per step, named by its kind, title and who acts; the branches with their conditions.
+        // 流程图: a card per step, named by its Kind, title and who acts; the branches with their conditions.
         var chart = page.Locator(".process-graph");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "流程图", Level = 2 })).ToBeVisibleAsync();
         var selfReview = chart.GetByRole(AriaRole.Group, new() { Name = "填写：员工自评，由员工本人处理" });

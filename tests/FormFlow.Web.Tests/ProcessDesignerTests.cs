@@ -13,31 +13,8 @@ namespace FormFlow.Web.Tests;
 /// owned by Sales (市场销售部, D300) opens read only for her, with the reason.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed class ProcessDesignerTests(string kind)
+public sealed class ProcessDesignerTests(string kind) : PagesFixture(kind)
 {
-    private TestDatabase? database;
-    private RunningHost? host;
-
-    private RunningHost Host => host!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
-    }
-
     [Test]
     public async Task A_department_head_builds_her_departments_process_as_a_chain_and_publishes_it_once_lint_has_no_error()
     {
@@ -48,7 +25,7 @@ public sealed class ProcessDesignerTests(string kind)
         await ProcessDesigner.OpenListAsync(page);
 
         // 新建流程: the owner is her department, and no other (not the whole organisation, not R&D above her).
-        var key = $"d210-interview-{kind}";
+        var key = $"d210-interview-{Kind}";
         await page.GetByRole(AriaRole.Button, new() { Name = "新建流程" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Controls.FillAsync(page, ("流程标识", key), ("中文名称", "平台研发部面谈流程"), ("英文名称", "Platform Engineering interview"));
@@ -168,7 +145,7 @@ public sealed class ProcessDesignerTests(string kind)
     [Test]
     public async Task A_department_head_reads_another_departments_process_and_may_not_publish_it()
     {
-        var key = $"sales-check-in-{kind}";
+        var key = $"sales-check-in-{Kind}";
         using (var api = new HostApi(Host.Address))
         {
             await api.PublishAsync("E002", JsonNode.Parse($$"""
@@ -226,7 +203,7 @@ internal static class ProcessDesigner
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "流程设计", Level = 1 })).ToBeVisibleAsync();
     }
 
-    /// <summary>A card of the chain by what it says (its kind, its title, its condition).</summary>
+    /// <summary>A card of the chain by what it says (its Kind, its title, its condition).</summary>
     public static ILocator Card(IPage page, string text) => page.Locator(".step-card").Filter(new() { HasText = text });
 
     /// <summary>The kit's badge on a card when it counts errors (its label starts with their number: "1 个错误，0 个提醒").</summary>
@@ -243,11 +220,11 @@ internal static class ProcessDesigner
     public static ILocator BranchEnd(IPage page, int branch) =>
         page.Locator(".split-branch").Nth(branch).GetByRole(AriaRole.Button, new() { Name = "在此添加步骤" }).Last;
 
-    /// <summary>A step of a kind added at a "+"; its panel opens.</summary>
-    public static async Task AddAsync(IPage page, ILocator plus, string kind)
+    /// <summary>A step of a Kind added at a "+"; its panel opens.</summary>
+    public static async Task AddAsync(IPage page, ILocator plus, string Kind)
     {
         await plus.ClickAsync();
-        await page.GetByRole(AriaRole.Menuitem).Filter(new() { HasTextRegex = new Regex("^" + Regex.Escape(kind)) }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem).Filter(new() { HasTextRegex = new Regex("^" + Regex.Escape(Kind)) }).ClickAsync();
         await Expect(Panel(page)).ToBeVisibleAsync();
     }
 

@@ -13,31 +13,8 @@ namespace FormFlow.Web.Tests;
 /// with the reason on screen, until it is filled in.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed class TemplateDesignerTests(string kind)
+public sealed class TemplateDesignerTests(string kind) : PagesFixture(kind)
 {
-    private TestDatabase? database;
-    private RunningHost? host;
-
-    private RunningHost Host => host!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
-    }
-
     [Test]
     public async Task An_HRBP_builds_a_promotion_review_from_nothing_previews_its_rule_on_a_phone_and_publishes_it()
     {

@@ -12,31 +12,8 @@ namespace FormFlow.Web.Tests;
 /// language itself.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed partial class TextTemplateEditorTests(string kind)
+public sealed partial class TextTemplateEditorTests(string kind) : PagesFixture(kind)
 {
-    private TestDatabase? database;
-    private RunningHost? host;
-
-    private RunningHost Host => host!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        database = TestDatabase.Create(kind);
-        host = RunningHost.Start(database);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-
-        database?.Dispose();
-    }
-
     [Test]
     [Ignore("Publishing from the editor sometimes stays busy (the kit's PublishButton waits on a save or publish that does not finish) when this runs after other fixtures; open in the closing note of stop 22, to be fixed before this runs again.")]
     public async Task An_hrbp_edits_the_task_assigned_notice_sees_it_previewed_in_both_languages_and_publishes_it_once_its_error_is_fixed()
