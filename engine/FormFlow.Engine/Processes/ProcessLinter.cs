@@ -11,7 +11,8 @@ namespace FormFlow.Processes;
 /// The publish-time check of what a process means, run once <see cref="ProcessReader"/> has read it without error:
 /// every step can be reached and can reach an end, the templates and sections it names exist, its conditions read
 /// fields that exist, every required field is written by somebody, reminders fall before their due time, parallel
-/// branches meet at their join, and — given the organisation — every assignee names somebody for every subject.
+/// branches meet at their join, and — given the organisation — every assignee names somebody for every subject and
+/// every named person (<c>person:ID</c>) is one of its people.
 /// </summary>
 internal static partial class ProcessLinter
 {
@@ -399,6 +400,22 @@ internal static partial class ProcessLinter
         {
             foreach (var (assignee, token) in AssigneesOf(source.Graph[id], source.StepObject(id)))
             {
+                // A named person is the same for every subject: there or not. The organisation keeps no one who has
+                // left (an import replaces it), so someone who left is an unknown id like a mistyped one.
+                if (assignee.PersonId is { } personId)
+                {
+                    if (await relationships.FindAsync(personId) is null)
+                    {
+                        findings.Add(Finding(
+                            "process.unknown-person",
+                            token,
+                            $"步骤「{id}」的处理人「{assignee}」：组织中没有编号为「{personId}」的人（可能已离职或编号有误）",
+                            $"The assignee \"{assignee}\" of the step \"{id}\": the organisation has nobody with the id \"{personId}\" (they may have left, or the id is wrong)"));
+                    }
+
+                    continue;
+                }
+
                 if (!nobodyFor.TryGetValue(assignee, out var subjects))
                 {
                     subjects = await SubjectsWithoutAsync(relationships, organisation, assignee);

@@ -416,6 +416,35 @@ public class ProcessLinterTests
     }
 
     [Test]
+    public async Task A_named_person_the_organisation_does_not_know_is_an_error_naming_the_id_on_the_assignee()
+    {
+        var process = new ProcessJson().With("steps/skip-approval/approvers/0", "person:P9");
+
+        var findings = await LintAsync(process, LintOrganisation.Small());
+
+        var finding = findings.Single(f => f.Path == "$.steps['skip-approval'].approvers[0]");
+        AssertFinding(finding, "process.unknown-person", "$.steps['skip-approval'].approvers[0]");
+        Assert.That(finding.Message.ZhCn, Is.EqualTo("步骤「skip-approval」的处理人「person:P9」：组织中没有编号为「P9」的人（可能已离职或编号有误）"));
+        Assert.That(finding.Message.En, Is.EqualTo("The assignee \"person:P9\" of the step \"skip-approval\": the organisation has nobody with the id \"P9\" (they may have left, or the id is wrong)"));
+    }
+
+    [Test]
+    public async Task A_named_person_of_the_organisation_is_somebody_for_every_subject()
+    {
+        var process = new ProcessJson().With("steps/skip-approval/approvers/0", "person:P2");
+
+        var findings = await LintAsync(process, LintOrganisation.Small());
+
+        Assert.That(findings.Where(f => f.Path == "$.steps['skip-approval'].approvers[0]"), Is.Empty);
+    }
+
+    [Test]
+    public async Task Without_an_organisation_a_named_person_is_not_checked()
+    {
+        Assert.That(await LintAsync(new ProcessJson().With("steps/skip-approval/approvers/0", "person:P9")), Is.Empty);
+    }
+
+    [Test]
     public async Task The_CEO_has_no_manager_to_review_or_confirm()
     {
         var findings = await LintAsync(new ProcessJson(), LintOrganisation.Small());
