@@ -32,9 +32,10 @@ export function usePersonName(id: string | undefined): string | undefined {
 
 /**
  * A person of the organisation, searched by name or employee id through the people the signed-in author may see
- * (`GET /api/organisation/people?q=`), each shown with their name and id.
+ * (`GET /api/organisation/people?q=`), each shown with their name and id. A null value keeps it empty (a picker that
+ * adds to a list shows its placeholder again once a person is added).
  */
-export function PersonPicker({ value, onChange, label, disabled, autoFocus }: { value: string | undefined; onChange: (id: string) => void; label: string; disabled?: boolean; autoFocus?: boolean }) {
+export function PersonPicker({ value, onChange, label, placeholder, disabled, autoFocus }: { value: string | null; onChange: (id: string) => void; label: string; placeholder?: string; disabled?: boolean; autoFocus?: boolean }) {
   const { t } = useTranslation();
   const personLabel = usePersonLabel();
   const [typed, setTyped] = useState('');
@@ -49,7 +50,7 @@ export function PersonPicker({ value, onChange, label, disabled, autoFocus }: { 
     staleTime: 60_000,
     queryFn: () => data(api.GET('/api/organisation/people', { params: { query: { q: query || undefined, page: 1, pageSize: searchSize } } })),
   });
-  const current = usePersonName(value);
+  const current = usePersonName(value ?? undefined);
   const options = (people.data?.items ?? []).map((p) => ({ value: p.id, label: personLabel(p) }));
   if (value && !options.some((o) => o.value === value)) options.unshift({ value, label: current ?? value });
   return (
@@ -63,7 +64,7 @@ export function PersonPicker({ value, onChange, label, disabled, autoFocus }: { 
       }}
       options={options}
       loading={people.isFetching}
-      placeholder={t('processes.panel.personSearch')}
+      placeholder={placeholder ?? t('processes.panel.personSearch')}
       notFoundContent={people.isFetching ? undefined : t('processes.panel.noPeopleFound')}
       disabled={disabled}
       autoFocus={autoFocus}

@@ -11,7 +11,10 @@ import { PersonPicker, usePersonName } from './PersonPicker';
 /** The choice in the select that stands for "a named person", whose id the person picker beside it gives. */
 const namedChoice = personPrefix;
 
-/** Who acts, as docs/processes.md "Assignees" allows: a relationship to the employee, a role, or a named person. */
+/**
+ * Who acts, as docs/processes.md "Assignees" allows: a relationship to the employee, a role, or a named person. The
+ * selects render every option (virtual={false}): a dozen choices, all reachable by scrolling and by a screen reader.
+ */
 export function useAssigneeOptions() {
   const { t } = useTranslation();
   return [
@@ -35,11 +38,11 @@ export function AssigneeSelect({ value, onChange, label, disabled }: { value: st
   };
   return (
     <Space wrap>
-      <Select aria-label={label} value={person || picking ? namedChoice : value} onChange={choose} options={options} disabled={disabled} style={{ minWidth: 180 }} />
+      <Select aria-label={label} value={person || picking ? namedChoice : value} onChange={choose} options={options} disabled={disabled} virtual={false} style={{ minWidth: 180 }} />
       {(person || picking) && (
         <PersonPicker
           label={`${label} · ${t('processes.panel.pickPerson')}`}
-          value={person}
+          value={person ?? null}
           onChange={(id) => {
             setPicking(false);
             onChange(personAssignee(id));
@@ -68,11 +71,12 @@ export function AssigneesSelect({ value, onChange, label, disabled }: { value: s
   ];
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Select aria-label={label} mode="multiple" value={value} onChange={onChange} options={options} disabled={disabled} style={{ width: '100%' }} />
+      <Select aria-label={label} mode="multiple" value={value} onChange={onChange} options={options} disabled={disabled} virtual={false} style={{ width: '100%' }} />
       {!disabled && (
         <PersonPicker
           label={`${label} · ${t('processes.panel.addPerson')}`}
-          value={undefined}
+          placeholder={t('processes.panel.addPersonSearch')}
+          value={null}
           onChange={(id) => {
             if (!value.includes(personAssignee(id))) onChange([...value, personAssignee(id)]);
           }}

@@ -45,9 +45,9 @@ describe('the one line a step card shows', () => {
 });
 
 describe('who a named person is on a card', () => {
-  it('is 指定人员 and the employee id, in both languages', async () => {
-    expect(assigneeWords('person:E011', await translator('zh-CN'))).toBe('指定人员 E011');
+  it('is 指定人员 with the employee id, in both languages', async () => {
+    expect(assigneeWords('person:E011', await translator('zh-CN'))).toBe('指定人员（E011）');
     expect(assigneeWords('person:E011', await translator('en'))).toBe('Named person E011');
-    expect(ruleLine({ kind: 'approval', approvers: ['manager', 'person:E004'], mode: 'sequence' }, await translator('zh-CN'), 'zh-CN')).toContain('直属上级、指定人员 E004');
+    expect(ruleLine({ kind: 'approval', approvers: ['manager', 'person:E004'], mode: 'sequence' }, await translator('zh-CN'), 'zh-CN')).toContain('直属上级、指定人员（E004）');
   });
 });
