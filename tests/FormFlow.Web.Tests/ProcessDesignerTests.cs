@@ -7,16 +7,27 @@ using static Microsoft.Playwright.Assertions;
 namespace FormFlow.Web.Tests;
 
 /// <summary>
-/// The process designer over SQLite and the real PostgreSQL: 吴静 (E021), head of Platform Engineering (平台研发部, D210),
-/// builds her department's interview flow with the DingTalk-style chain — by clicks, selects and plain inputs, no JSON
-/// — sees a lint error on the step it concerns, which blocks publishing until she fixes it, and publishes; a process
-/// owned by Sales (市场销售部, D300) opens read only for her, with the reason.
+/// The process designer over SQLite and the real PostgreSQL, issue 14's second acceptance scenario: 吴静 (E021), head of
+/// Platform Engineering (平台研发部, D210), builds her department's promotion review on the HRBP's 晋升评审 template with
+/// the DingTalk-style chain — by clicks, selects and plain inputs, no JSON: the employee fills the recommendation (due in
+/// 7 days, reminded 2 days before, overdue copied to the superior), the manager reviews it and may return it; if the
+/// recommendation is 推荐晋升 she approves it, otherwise the HRBP does; the employee and the manager confirm. A required
+/// field nobody writes is an error on its step that blocks publishing until she fixes it; the dry run for her department
+/// shows each person's schedule; she publishes and launches it for her department. A process owned by Sales (市场销售部,
+/// D300) opens read only for her, with the reason.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
 public sealed class ProcessDesignerTests(string kind) : PagesFixture(kind)
 {
+    [OneTimeSetUp]
+    public async Task PublishTemplateAsync()
+    {
+        using var api = new HostApi(Host.Address);
+        await PromotionReview.PublishTemplateAsync(api, "E004");
+    }
+
     [Test]
-    public async Task A_department_head_builds_her_departments_process_as_a_chain_and_publishes_it_once_lint_has_no_error()
+    public async Task A_department_head_builds_her_promotion_review_as_a_chain_fixes_its_lint_error_dry_runs_publishes_and_launches_it()
     {
         await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
         var page = tab.Page;
@@ -25,96 +36,109 @@ public sealed class ProcessDesignerTests(string kind) : PagesFixture(kind)
         await ProcessDesigner.OpenListAsync(page);
 
         // 新建流程: the owner is her department, and no other (not the whole organisation, not R&D above her).
-        var key = $"d210-interview-{Kind}";
+        var key = $"d210-promotion-{Kind}";
+        const string title = "平台研发部晋升评审";
         await page.GetByRole(AriaRole.Button, new() { Name = "新建流程" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
-        await Controls.FillAsync(page, ("流程标识", key), ("中文名称", "平台研发部面谈流程"), ("英文名称", "Platform Engineering interview"));
+        await Controls.FillAsync(page, ("流程标识", key), ("中文名称", title), ("英文名称", "Platform Engineering promotion review"));
         await Expect(dialog.Locator(".ant-select").Filter(new() { HasText = "平台研发部" })).ToBeVisibleAsync();
         await page.GetByLabel("所属部门", new() { Exact = true }).ClickAsync();
         await Expect(page.Locator(".ant-select-item-option")).ToHaveCountAsync(1);
         await page.Keyboard.PressAsync("Escape");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "创建" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "平台研发部面谈流程", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByText("所属部门：平台研发部")).ToBeVisibleAsync();
 
-        // 发起: the form the process keeps, a published template.
+        // 发起: the form the process keeps, the HRBP's published template.
         await ProcessDesigner.Card(page, "发起").ClickAsync();
-        await Controls.FillAsync(page, ("表单名称", "record"));
-        await Controls.ChooseAsync(page, "表单模板", "绩效面谈表");
+        await Controls.FillAsync(page, ("表单名称", "review"));
+        await Controls.ChooseAsync(page, "表单模板", PromotionReview.TitleZh);
         await ProcessDesigner.Panel(page).GetByRole(AriaRole.Button, new() { Name = "添加表单" }).ClickAsync();
-        await Expect(ProcessDesigner.Panel(page).Locator(".forms-list")).ToContainTextAsync("record");
+        await Expect(ProcessDesigner.Panel(page).Locator(".forms-list")).ToContainTextAsync("review");
         await ProcessDesigner.CloseAsync(page);
 
-        // The employee fills the first section, due in 7 days, reminded 2 days before, overdue copied to the superior;
-        // the manager reviews it (and may return it), writing what to improve and the rating.
+        // The employee's recommendation, reviewed by the manager (who may return it) writing his comment; due in 7 days,
+        // reminded 2 days before, overdue copied to the superior. What the employee writes is left out for now.
         await ProcessDesigner.AddAsync(page, ProcessDesigner.AboveEnd(page), "审阅");
-        await ProcessDesigner.TitleAsync(page, "员工填写，上级审阅", "The employee writes, the manager reviews");
-        await Controls.ChooseAsync(page, "填写的部分", "做得好的");
-        await page.Keyboard.PressAsync("Escape");
-        await Controls.ChooseAsync(page, "审阅人填写的部分", "需改进的");
-        await Controls.ChooseAsync(page, "审阅人填写的部分", "主管评分");
+        await ProcessDesigner.TitleAsync(page, "员工推荐，上级审阅", "The employee recommends, the manager reviews");
+        await Controls.ChooseAsync(page, "审阅人填写的部分", "主管意见");
         await page.Keyboard.PressAsync("Escape");
         await Controls.ChooseAsync(page, "期限", "步骤开始后");
         await ProcessDesigner.Panel(page).GetByRole(AriaRole.Button, new() { Name = "添加提醒" }).ClickAsync();
         await Controls.ChooseAsync(page, "逾期处理", "抄送处理人的上级");
         await Expect(ProcessDesigner.Panel(page)).ToContainTextAsync("审阅人可以退回给填写人修改");
         await ProcessDesigner.CloseAsync(page);
-        await Expect(ProcessDesigner.Card(page, "员工填写，上级审阅")).ToContainTextAsync("员工本人填写，直属上级审阅，7 天内，到期前 2 天提醒，逾期抄送上级");
+        var review = ProcessDesigner.Card(page, "员工推荐，上级审阅");
+        await Expect(review).ToContainTextAsync("员工本人填写，直属上级审阅，7 天内，到期前 2 天提醒，逾期抄送上级");
 
-        // A decision on the rating: 4 or 5 → the department head approves; 其他情况 → the HRBP and the manager confirm.
+        // A decision on the recommendation: 推荐晋升 → she approves; 其他情况 → the HRBP approves.
         await ProcessDesigner.AddAsync(page, ProcessDesigner.AboveEnd(page), "条件分支");
-        await ProcessDesigner.ConditionAsync(page, "绩效面谈表 · 综合评分", "≥ 大于或等于", "4");
-        await Expect(ProcessDesigner.Panel(page).Locator("pre").First).ToContainTextAsync("forms.record.overall_rating >= 4");
+        await ProcessDesigner.ConditionAsync(page, "晋升评审 · 晋升推荐", "= 等于", "推荐晋升");
+        await Expect(ProcessDesigner.Panel(page).Locator("pre").First).ToContainTextAsync("forms.review.recommendation == \"promote\"");
         await ProcessDesigner.CloseAsync(page);
-        await Expect(ProcessDesigner.Card(page, "条件 1")).ToContainTextAsync("forms.record.overall_rating >= 4");
+        await Expect(ProcessDesigner.Card(page, "条件 1")).ToContainTextAsync("forms.review.recommendation == \"promote\"");
         await Expect(ProcessDesigner.Card(page, "其他情况")).ToBeVisibleAsync();
 
         await ProcessDesigner.AddAsync(page, ProcessDesigner.BranchEnd(page, 0), "审批");
         await ProcessDesigner.TitleAsync(page, "部门负责人审批", "The department head approves");
-        await Controls.ChooseAsync(page, "审批人", "部门负责人");
-        await ProcessDesigner.Panel(page).Locator(".ant-select-selection-item").Filter(new() { HasText = "直属上级" }).Locator(".ant-select-selection-item-remove").ClickAsync();
-        await page.Keyboard.PressAsync("Escape");
-        await Expect(ProcessDesigner.Panel(page).GetByLabel("退回到", new() { Exact = true }).Locator("xpath=ancestor::div[contains(@class,'ant-select')][1]")).ToContainTextAsync("员工填写，上级审阅");
+        await ProcessDesigner.OnlyApproverAsync(page, "部门负责人");
+        await Expect(ProcessDesigner.Panel(page).GetByLabel("退回到", new() { Exact = true }).Locator("xpath=ancestor::div[contains(@class,'ant-select')][1]")).ToContainTextAsync("员工推荐，上级审阅");
         await ProcessDesigner.CloseAsync(page);
         await Expect(ProcessDesigner.Card(page, "部门负责人审批")).ToContainTextAsync("部门负责人审批，可退回");
 
-        await ProcessDesigner.AddAsync(page, ProcessDesigner.BranchEnd(page, 1), "确认");
-        await ProcessDesigner.TitleAsync(page, "HRBP 确认", "The HRBP confirms");
-        await Controls.ChooseAsync(page, "确认方 1", "HRBP");
+        await ProcessDesigner.AddAsync(page, ProcessDesigner.BranchEnd(page, 1), "审批");
+        await ProcessDesigner.TitleAsync(page, "HRBP 审批", "The HRBP approves");
+        await ProcessDesigner.OnlyApproverAsync(page, "HRBP");
         await ProcessDesigner.CloseAsync(page);
-        await Expect(ProcessDesigner.Card(page, "HRBP 确认")).ToContainTextAsync("HRBP、直属上级确认");
+        await Expect(ProcessDesigner.Card(page, "HRBP 审批")).ToContainTextAsync("HRBP审批，可退回");
 
-        // Below where the branches meet: the employee confirms, writing her confirmation.
+        // Below where the branches meet: the employee and the manager confirm the result.
         await ProcessDesigner.AddAsync(page, ProcessDesigner.AboveEnd(page), "确认");
-        await ProcessDesigner.TitleAsync(page, "员工确认", "The employee confirms");
-        await Controls.ChooseAsync(page, "确认方 1 · 填写的部分", "员工确认");
-        await page.Keyboard.PressAsync("Escape");
+        await ProcessDesigner.TitleAsync(page, "确认评审结果", "Confirm the result");
         await ProcessDesigner.CloseAsync(page);
+        await Expect(ProcessDesigner.Card(page, "确认评审结果")).ToContainTextAsync("员工本人、直属上级确认");
         await tab.CheckAlsoAtAsync("chain", Screen.Phone);
 
-        // A missing English title: the error on the approval's card and in its panel, and publishing refused with why.
-        await ProcessDesigner.Card(page, "部门负责人审批").ClickAsync();
-        await page.GetByLabel("英文名称", new() { Exact = true }).FillAsync("");
-        await ProcessDesigner.CloseAsync(page);
-        var approval = ProcessDesigner.Card(page, "部门负责人审批");
-        await Expect(ProcessDesigner.ErrorBadge(approval)).ToHaveAttributeAsync("aria-label", new Regex("^1 个错误"));
-        await Expect(ProcessDesigner.ErrorBadge(ProcessDesigner.Card(page, "员工确认"))).ToHaveCountAsync(0);
+        // The recommendation's required fields are written by no step: the error on the step that fills the form, and
+        // publishing refused with why.
+        await Expect(ProcessDesigner.ErrorBadge(review)).ToBeVisibleAsync();
+        await Expect(ProcessDesigner.ErrorBadge(ProcessDesigner.Card(page, "确认评审结果"))).ToHaveCountAsync(0);
         var publish = page.GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true });
         await Expect(publish).ToBeDisabledAsync();
-        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "还有 1 个错误，修正后才能发布" })).ToBeVisibleAsync();
-        await approval.ClickAsync();
-        await Expect(ProcessDesigner.Panel(page).Locator(".finding-error")).ToContainTextAsync("text.missing-language");
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new Regex("还有 \\d+ 个错误，修正后才能发布") })).ToBeVisibleAsync();
+        await review.ClickAsync();
+        await Expect(ProcessDesigner.Panel(page).Locator(".finding-error").First).ToContainTextAsync("process.required-field-unwritten");
+        await Expect(ProcessDesigner.Panel(page).Locator(".finding-error").First).ToContainTextAsync("晋升推荐");
         await tab.CheckAlsoAtAsync("lint-error", Screen.Phone);
 
-        // Fixed: no finding left on the card, and published.
-        await page.GetByLabel("英文名称", new() { Exact = true }).FillAsync("The department head approves");
+        // Fixed: the employee writes the recommendation; no finding left on the card.
+        await Controls.ChooseAsync(page, "填写的部分", "晋升推荐");
+        await page.Keyboard.PressAsync("Escape");
         await ProcessDesigner.CloseAsync(page);
-        await Expect(ProcessDesigner.ErrorBadge(approval)).ToHaveCountAsync(0);
+        await Expect(ProcessDesigner.ErrorBadge(review)).ToHaveCountAsync(0);
         await Expect(publish).ToBeEnabledAsync();
+
+        // 试运行 of the draft for her department: each of its eight people gets the recommendation on the first day.
+        await page.Locator(".view-switch").GetByText("试运行", new() { Exact = true }).ClickAsync();
+        await Controls.ChooseAsync(page, "部门", "平台研发部");
+        await page.GetByRole(AriaRole.Button, new() { Name = "开始试运行" }).ClickAsync();
+        await Expect(page.Locator(".dryrun-counts .outcome-stuck")).ToContainTextAsync("0卡住");
+        await Expect(page.Locator(".dryrun-people > .ant-collapse-item")).ToHaveCountAsync(8);
+        var person = page.Locator(".dryrun-people > .ant-collapse-item").Filter(new() { Has = page.Locator(".dryrun-person-head", new() { HasText = "蒋涛" }) });
+        var header = person.Locator(".ant-collapse-header");
+        if (await header.GetAttributeAsync("aria-expanded") != "true")
+        {
+            await header.ClickAsync();
+        }
+
+        await Expect(person.Locator(".dryrun-event").First).ToContainTextAsync("蒋涛 收到任务「员工推荐，上级审阅」");
+        await Expect(person.Locator(".dryrun-event").Filter(new() { HasText = "提醒" }).First).ToContainTextAsync("提醒 蒋涛");
+        await tab.CheckAlsoAtAsync("dry-run", Screen.Phone);
+
+        // Published.
         await publish.ClickAsync();
         await page.GetByRole(AriaRole.Dialog, new() { Name = "发布为新版本？" }).GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已发布第 1 版" })).ToBeVisibleAsync();
-        await tab.CheckAlsoAtAsync("published", Screen.Phone);
 
         // The same process as a graph (图), for a large flow.
         await page.Locator(".view-switch").GetByText("图", new() { Exact = true }).ClickAsync();
@@ -122,23 +146,42 @@ public sealed class ProcessDesignerTests(string kind) : PagesFixture(kind)
         await tab.CheckAlsoAtAsync("graph", Screen.Phone);
 
         // What was published is the chain she drew.
-        using var api = new HostApi(Host.Address);
-        var token = await api.TokenAsync("E021");
-        var published = await api.SendAsync(token, HttpMethod.Get, $"/api/authoring/processes/{key}/versions/1", null);
-        var document = published!["document"]!;
-        Assert.That((string?)document["ownerDepartment"], Is.EqualTo("D210"));
-        var steps = document["steps"]!.AsObject();
-        Assert.That((string?)document["start"], Is.EqualTo("review"));
-        Assert.That((string?)steps["review"]!["next"], Is.EqualTo("decision"));
-        Assert.That((string?)steps["review"]!["due"]!["after"], Is.EqualTo("P7D"));
-        Assert.That((string?)steps["review"]!["reminders"]![0]!["before"], Is.EqualTo("P2D"));
-        Assert.That((string?)steps["review"]!["escalation"]!["action"], Is.EqualTo("copy-superior"));
-        Assert.That((string?)steps["decision"]!["branches"]![0]!["when"], Is.EqualTo("forms.record.overall_rating >= 4"));
-        Assert.That((string?)steps["decision"]!["branches"]![0]!["next"], Is.EqualTo("approval"));
-        Assert.That((string?)steps["decision"]!["otherwise"], Is.EqualTo("confirmation"));
-        Assert.That(steps["approval"]!["approvers"]!.AsArray().Select(a => (string?)a), Is.EqualTo(new[] { "department-head" }));
-        Assert.That((string?)steps["approval"]!["next"], Is.EqualTo("confirmation-2"));
-        Assert.That((string?)steps["confirmation"]!["next"], Is.EqualTo("confirmation-2"));
+        using (var api = new HostApi(Host.Address))
+        {
+            var token = await api.TokenAsync("E021");
+            var published = await api.SendAsync(token, HttpMethod.Get, $"/api/authoring/processes/{key}/versions/1", null);
+            var document = published!["document"]!;
+            Assert.That((string?)document["ownerDepartment"], Is.EqualTo("D210"));
+            var steps = document["steps"]!.AsObject();
+            Assert.That((string?)document["start"], Is.EqualTo("review"));
+            Assert.That(steps["review"]!["write"]!.AsArray().Select(s => (string?)s), Is.EqualTo(new[] { "employee" }));
+            Assert.That(steps["review"]!["reviewerWrite"]!.AsArray().Select(s => (string?)s), Is.EqualTo(new[] { "manager" }));
+            Assert.That((string?)steps["review"]!["next"], Is.EqualTo("decision"));
+            Assert.That((string?)steps["review"]!["due"]!["after"], Is.EqualTo("P7D"));
+            Assert.That((string?)steps["review"]!["reminders"]![0]!["before"], Is.EqualTo("P2D"));
+            Assert.That((string?)steps["review"]!["escalation"]!["action"], Is.EqualTo("copy-superior"));
+            Assert.That((string?)steps["decision"]!["branches"]![0]!["when"], Is.EqualTo("forms.review.recommendation == \"promote\""));
+            Assert.That((string?)steps["decision"]!["branches"]![0]!["next"], Is.EqualTo("approval"));
+            Assert.That((string?)steps["decision"]!["otherwise"], Is.EqualTo("approval-2"));
+            Assert.That(steps["approval"]!["approvers"]!.AsArray().Select(a => (string?)a), Is.EqualTo(new[] { "department-head" }));
+            Assert.That(steps["approval-2"]!["approvers"]!.AsArray().Select(a => (string?)a), Is.EqualTo(new[] { "hrbp" }));
+            Assert.That((string?)steps["approval"]!["next"], Is.EqualTo("confirmation"));
+            Assert.That((string?)steps["approval-2"]!["next"], Is.EqualTo("confirmation"));
+        }
+
+        // 发起 for her department: eight reviews, on the new cycle's dashboard.
+        await LaunchWizard.OpenAsync(page);
+        var cycle = $"平台研发部 晋升评审 ({Kind})";
+        await LaunchWizard.ChooseProcessAsync(page, title, cycle);
+        await LaunchWizard.NextAsync(page);
+        await LaunchWizard.ChooseDepartmentAsync(page, "平台研发部");
+        await Expect(LaunchWizard.LiveCount(page)).ToHaveTextAsync("8");
+        await LaunchWizard.NextAsync(page);
+        await LaunchWizard.NextAsync(page);
+        await LaunchWizard.LaunchAsync(page, 8);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = cycle, Level = 1 })).ToBeVisibleAsync();
+        await Expect(Dashboard.Figure(page, "人数")).ToContainTextAsync("8");
+        await tab.CheckAlsoAtAsync("launched", Screen.Phone);
         Assert.That(tab.Problems, Is.Empty);
     }
 
@@ -231,13 +274,32 @@ internal static class ProcessDesigner
     public static async Task TitleAsync(IPage page, string zh, string en) =>
         await Controls.FillAsync(page, ("中文名称", zh), ("英文名称", en));
 
-    /// <summary>The condition of the branch whose panel is open, built from a form's field, a comparison and a value.</summary>
+    /// <summary>
+    /// The condition of the branch whose panel is open, built from a form's field, a comparison and a value — typed, or
+    /// chosen among the field's options.
+    /// </summary>
     public static async Task ConditionAsync(IPage page, string field, string comparison, string value)
     {
         await Panel(page).GetByRole(AriaRole.Button, new() { Name = "添加条件" }).ClickAsync();
         await Controls.ChooseAsync(page, "条件 1 的字段", field);
         await Controls.ChooseAsync(page, "条件 1 的比较方式", comparison);
-        await Panel(page).GetByLabel("条件 1 的值", new() { Exact = true }).FillAsync(value);
+        var input = Panel(page).GetByLabel("条件 1 的值", new() { Exact = true });
+        if (await input.GetAttributeAsync("role") == "combobox")
+        {
+            await Controls.ChooseAsync(page, "条件 1 的值", value);
+        }
+        else
+        {
+            await input.FillAsync(value);
+        }
+    }
+
+    /// <summary>The approval step whose panel is open gets one approver: the one chosen, the proposed 直属上级 removed.</summary>
+    public static async Task OnlyApproverAsync(IPage page, string approver)
+    {
+        await Controls.ChooseAsync(page, "审批人", approver);
+        await Panel(page).Locator(".ant-select-selection-item").Filter(new() { HasText = "直属上级" }).Locator(".ant-select-selection-item-remove").ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
     }
 
     public static async Task CloseAsync(IPage page)

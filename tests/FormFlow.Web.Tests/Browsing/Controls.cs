@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -69,7 +70,12 @@ internal static class Controls
                 var dropDown = list is null
                     ? page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")
                     : page.Locator(".ant-select-dropdown").Filter(new() { Has = page.Locator($"[id='{list}']") });
-                await dropDown.Locator(".ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync(new() { Timeout = 5_000 });
+                // The option that reads exactly so (等于, not 不等于), else the first that contains it.
+                var options = dropDown.Locator(".ant-select-item-option");
+                var containing = options.Filter(new() { HasText = option });
+                await ScrollToAsync(page, dropDown, containing.First);
+                var exactly = options.Filter(new() { HasTextRegex = new Regex("^\\s*" + Regex.Escape(option) + "\\s*$") });
+                await (await exactly.CountAsync() > 0 ? exactly.First : containing.First).ClickAsync(new() { Timeout = 5_000 });
                 await Expect(shown).ToContainTextAsync(option, new() { Timeout = 3_000 });
                 return;
             }
@@ -78,5 +84,30 @@ internal static class Controls
                 // Not chosen yet: again.
             }
         }
+    }
+
+    // A long drop-down draws only the options in view (Ant Design's virtual list): scrolled down, as a person would,
+    // until the option is drawn.
+    private static async Task ScrollToAsync(IPage page, ILocator dropDown, ILocator option)
+    {
+        try
+        {
+            await Expect(option).ToBeVisibleAsync(new() { Timeout = 2_000 });
+            return;
+        }
+        catch (PlaywrightException)
+        {
+            // Not drawn: below the options in view.
+        }
+
+        var holder = dropDown.Locator(".rc-virtual-list-holder");
+        for (var turn = 0; turn < 20 && !await option.IsVisibleAsync(); turn++)
+        {
+            await holder.HoverAsync();
+            await page.Mouse.WheelAsync(0, 120);
+            await page.WaitForTimeoutAsync(100);
+        }
+
+        await Expect(option).ToBeVisibleAsync(new() { Timeout = 5_000 });
     }
 }

@@ -18,10 +18,17 @@ internal static class PromotionReview
     public const string ReasonRuleZh = "不推荐晋升时请写明理由";
 
     /// <summary>The template, then the process (which pins it), published as <paramref name="author"/>.</summary>
-    public static async Task PublishAsync(HostApi api, string author)
+    public static Task PublishAsync(HostApi api, string author) =>
+        PublishFilesAsync(api, author, ("templates", "promotion-review.template.json"), ("processes", "promotion-review.process.json"));
+
+    /// <summary>The template alone (the form designer's work), for a process to be built on it.</summary>
+    public static Task PublishTemplateAsync(HostApi api, string author) =>
+        PublishFilesAsync(api, author, ("templates", "promotion-review.template.json"));
+
+    private static async Task PublishFilesAsync(HostApi api, string author, params (string Kind, string File)[] files)
     {
         var token = await api.TokenAsync(author);
-        foreach (var (kind, file) in new[] { ("templates", "promotion-review.template.json"), ("processes", "promotion-review.process.json") })
+        foreach (var (kind, file) in files)
         {
             await api.SendAsync(token, HttpMethod.Put, $"/api/authoring/{kind}/{Key}/draft", Read(file));
             await api.SendAsync(token, HttpMethod.Post, $"/api/authoring/{kind}/{Key}/publish", null);
