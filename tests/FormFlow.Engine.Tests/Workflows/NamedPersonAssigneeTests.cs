@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Dapper;
+using FormFlow.Cycles;
+using FormFlow.Workflows;
 
 namespace FormFlow.Tests.Workflows;
 
@@ -42,6 +44,22 @@ public class NamedPersonAssigneeTests(string kind) : RuntimeTest(kind)
         Succeeded(await Runtime.SubmitAsync((await TaskOf("P5", "fill")).Id, "P5", Sample("monthly-check-in", "progress")));
 
         Assert.That((await TaskOf("P7", "file")).Step, Is.EqualTo("file"), "赵敏 is the HRBP of 研发部 above 刘洋's 平台组");
+    }
+
+    [Test]
+    public async Task A_launch_preview_names_the_named_person_who_has_left_once_for_the_step()
+    {
+        await Publish(Process());
+        await InTransaction(Db, w => w.Connection.ExecuteAsync("DELETE FROM people WHERE id = 'P3'", transaction: w.Transaction));
+
+        var preview = await CycleLauncher.PreviewAsync(Db, Clock, new CycleRequest(
+            Run.NewId(Clock.GetUtcNow()), "filed", "filed-by-one-person", CycleStart, CycleStart.AddDays(30), Population.People("P4", "P5"), "P6"));
+
+        var finding = preview.Findings.Single();
+        Assert.That((finding.Code, finding.Step, finding.Assignee), Is.EqualTo(("cycle.unresolved-assignee", "file", "person:P3")));
+        Assert.That(finding.PersonIds, Is.EquivalentTo(new[] { "P4", "P5" }));
+        Assert.That(finding.Message.ZhCn, Is.EqualTo("组织中没有指定人员「P3」（可能已离职）：步骤「file」的任务将交给 HRBP 或管理员"));
+        Assert.That(finding.Message.En, Is.EqualTo("The named person \"P3\" is not in the organisation (they may have left): the step \"file\" will go to the HRBP or an administrator"));
     }
 
     private static string Process() => new JsonObject

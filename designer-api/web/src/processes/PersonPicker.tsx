@@ -40,13 +40,15 @@ export function PersonPicker({ value, onChange, label, placeholder, disabled, au
   const personLabel = usePersonLabel();
   const [typed, setTyped] = useState('');
   const [query, setQuery] = useState('');
+  // Asked only while the drop-down is open: every approval's panel has a picker, most are never opened.
+  const [open, setOpen] = useState(!!autoFocus);
   useEffect(() => {
     const timer = setTimeout(() => setQuery(typed.trim()), searchPause);
     return () => clearTimeout(timer);
   }, [typed]);
   const people = useQuery({
     queryKey: ['people', 'search', query],
-    enabled: !disabled,
+    enabled: open && !disabled,
     staleTime: 60_000,
     queryFn: () => data(api.GET('/api/organisation/people', { params: { query: { q: query || undefined, page: 1, pageSize: searchSize } } })),
   });
@@ -68,7 +70,8 @@ export function PersonPicker({ value, onChange, label, placeholder, disabled, au
       notFoundContent={people.isFetching ? undefined : t('processes.panel.noPeopleFound')}
       disabled={disabled}
       autoFocus={autoFocus}
-      defaultOpen={autoFocus}
+      open={open}
+      onOpenChange={setOpen}
       style={{ minWidth: 220 }}
     />
   );
