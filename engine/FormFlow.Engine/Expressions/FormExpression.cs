@@ -73,6 +73,14 @@ internal sealed class FormExpression
         return chains;
     }
 
+    /// <summary>Whether <paramref name="root"/> is used as a whole (passed to a function, iterated), as <see cref="ReadsWholeForm"/> for the first.</summary>
+    public bool ReadsWhole(string root)
+    {
+        var whole = false;
+        CollectReferences(Syntax, root, [], ref whole);
+        return whole;
+    }
+
     /// <summary>True when <c>form</c> is used as a whole (passed to a function, iterated), so every field is read.</summary>
     public bool ReadsWholeForm { get; }
 

@@ -28,8 +28,9 @@ internal sealed class Run
     private readonly StepBudget budget;
     private bool announcing;
 
-    // Who the instance is about as conditions see them, read once when the run is opened: conditions evaluate
-    // synchronously (a decision, what a reader may see) and never query.
+    // Who the instance is about as conditions see them, read once when the run is opened (when a condition of the
+    // process reads more than their id): conditions evaluate synchronously (a decision, what a reader may see) and
+    // never query.
     private readonly SubjectFacts subject;
 
     private Run(UnitOfWork work, Relationships people, SubjectFacts subject, InstanceRow instance, ProcessDefinition process, InstanceState state, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor, StepBudget? budget = null, DryRunLog? dryRun = null)
@@ -84,7 +85,8 @@ internal sealed class Run
         var cycle = instance.CycleId is null ? null : await CycleStore.FindAsync(work, instance.CycleId);
         var tasks = await TaskStore.ForInstanceAsync(work, instance.Id);
         var people = Relationships.InStore(work);
-        return new Run(work, people, await people.SubjectAsync(instance.SubjectId), instance, process, InstanceState.Parse(instance.State), cycle, tasks, now, actor);
+        var subject = StepTasks.ReadSubjectFacts(process) ? await people.SubjectAsync(instance.SubjectId) : SubjectFacts.IdOnly(instance.SubjectId);
+        return new Run(work, people, subject, instance, process, InstanceState.Parse(instance.State), cycle, tasks, now, actor);
     }
 
     /// <summary>
@@ -96,7 +98,7 @@ internal sealed class Run
 
     /// <summary>A new instance of <paramref name="process"/> for <paramref name="subjectId"/>, not yet started.</summary>
     public static async Task<Run> NewAsync(UnitOfWork work, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor, DryRunLog? dryRun = null) =>
-        New(work, people, await people.SubjectAsync(subjectId), process, version, cycle, now, actor, dryRun: dryRun);
+        New(work, people, StepTasks.ReadSubjectFacts(process) ? await people.SubjectAsync(subjectId) : SubjectFacts.IdOnly(subjectId), process, version, cycle, now, actor, dryRun: dryRun);
 
     private static Run New(UnitOfWork work, Relationships people, SubjectFacts subject, ProcessDefinition process, int version, CycleRow? cycle, DateTimeOffset now, string actor, StepBudget? budget = null, DryRunLog? dryRun = null)
     {

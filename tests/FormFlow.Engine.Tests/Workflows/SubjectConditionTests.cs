@@ -13,10 +13,13 @@ public class SubjectConditionTests(string kind) : RuntimeTest(kind)
     [Test]
     public async Task A_decision_on_the_subjects_level_sends_a_manager_down_the_head_approval_branch()
     {
-        await Publish(Routed("by-level", "subject.level == \"M1\""));
-
+        await Publish(Routed("by-level", "subject.level == \"M1\"", fillFirst: true));
         await Runtime.StartAsync("by-level", "P4", "P6");
         await Runtime.StartAsync("by-level", "P5", "P6");
+
+        // The decision comes after the subject's own check-in, in the command on the instance read back.
+        Succeeded(await Runtime.SubmitAsync((await TaskOf("P4", "fill")).Id, "P4", Sample("monthly-check-in", "progress")));
+        Succeeded(await Runtime.SubmitAsync((await TaskOf("P5", "fill")).Id, "P5", Sample("monthly-check-in", "progress")));
 
         Assert.That((await TaskOf("P2", "head-approval")).Step, Is.EqualTo("head-approval"), "张伟 is M1: his department head (above his own department) approves");
         Assert.That((await TaskOf("P4", "manager-approval")).Step, Is.EqualTo("manager-approval"), "刘洋 is P6: his manager approves");
@@ -59,6 +62,31 @@ public class SubjectConditionTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
+    public async Task What_a_step_shows_the_subject_may_depend_on_their_role_when_the_instance_is_read_back()
+    {
+        await Publish("""
+            {
+              "key": "shown-to-managers",
+              "title": { "zh-CN": "经理可见", "en": "Shown to managers" },
+              "forms": { "checkin": "monthly-check-in" },
+              "start": "note",
+              "steps": {
+                "note": {
+                  "kind": "form", "form": "checkin", "assignee": "manager", "write": ["progress"], "next": "end",
+                  "visibleToSubject": { "read": ["progress"], "when": "subject.roles | array.contains \"manager\"" }
+                },
+                "end": { "kind": "end" }
+              }
+            }
+            """);
+        var manager = await Runtime.StartAsync("shown-to-managers", "P4", "P6");
+        var employee = await Runtime.StartAsync("shown-to-managers", "P5", "P6");
+
+        Assert.That(await Instances.InstanceAsync(manager.Id, "P4"), Is.Not.Null, "张伟 is a manager");
+        Assert.That(await Instances.InstanceAsync(employee.Id, "P5"), Is.Null, "刘洋 is not");
+    }
+
+    [Test]
     public async Task The_organisation_in_the_database_and_in_memory_tell_the_same_of_a_subject_and_only_the_id_of_one_who_left()
     {
         var chart = SmallOrg.File().Parse().Organisation!;
@@ -77,14 +105,20 @@ public class SubjectConditionTests(string kind) : RuntimeTest(kind)
     private static string Described(SubjectFacts facts) =>
         $"{facts.Id} {facts.Level ?? "-"} {facts.DepartmentId ?? "-"} [{string.Join(',', facts.Departments)}] [{string.Join(',', facts.Roles)}]";
 
-    // A decision first: the head of the subject's department approves when `when` holds, else their manager.
-    private static string Routed(string key, string when) => $$"""
+    private const string FillStep = """
+        "fill": { "kind": "form", "form": "checkin", "assignee": "subject", "write": ["progress"], "next": "route" },
+        """;
+
+    // A decision (first, or after the subject's check-in): the head of the subject's department approves when `when`
+    // holds, else their manager.
+    private static string Routed(string key, string when, bool fillFirst = false) => $$"""
         {
           "key": "{{key}}",
           "title": { "zh-CN": "按员工分流", "en": "Routed by the person" },
           "forms": { "checkin": "monthly-check-in" },
-          "start": "route",
+          "start": "{{(fillFirst ? "fill" : "route")}}",
           "steps": {
+            {{(fillFirst ? FillStep : "")}}
             "route": { "kind": "decision", "branches": [ { "when": {{System.Text.Json.JsonSerializer.Serialize(when)}}, "next": "head-approval" } ], "otherwise": "manager-approval" },
             "head-approval": { "kind": "form", "form": "checkin", "assignee": "department-head", "write": ["progress"], "next": "end" },
             "manager-approval": { "kind": "form", "form": "checkin", "assignee": "manager", "write": ["progress"], "next": "end" },
