@@ -3,7 +3,7 @@ import { isNumberText, readLiteral, splitTopLevel, stringLiteral, unwrap } from 
 
 /**
  * eq =, ne ≠, gt >, ge ≥, lt <, le ≤, empty 为空, notEmpty 不为空, oneOf 是其中之一, contains 包含 (a multiple choice);
- * for operands that say so (`Operand.operators`): within 属于（含下级部门）, is 就是（不含下级部门）, has 具有 (a list
+ * for operands that say so (`Operand.operators`): within 属于（含下级）, is 就是（不含下级）, has 具有 (a list
  * that is never absent, such as the subject's roles).
  */
 export type Operator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'empty' | 'notEmpty' | 'oneOf' | 'contains' | 'within' | 'is' | 'has';

@@ -28,7 +28,7 @@ export interface Operand {
   /** The operators offered, in this order, when not every one of its kind makes sense (the subject's level). */
   operators?: Operator[];
   /**
-   * For 属于（含下级部门） (`within`): the list holding the value and everything above it, which contains the chosen
+   * For 属于（含下级） (`within`): the list holding the value and everything above it, which contains the chosen
    * option when the value lies under it (`subject.departments` for `subject.department`).
    */
   within?: string;
