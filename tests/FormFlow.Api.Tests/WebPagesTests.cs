@@ -48,6 +48,7 @@ public sealed class WebPagesTests
     [TestCase("/tasks/0193a8f2c1d47e0b9c1f2a3b4c5d6e7f")]
     [TestCase("/signin/callback?code=x&state=y")]
     [TestCase("/me")]
+    [TestCase("/design/texts/notifications/task.assigned")]
     public async Task A_page_address_answers_the_page_uncached_with_its_content_security_policy(string path)
     {
         using var client = Host.CreateClient();
@@ -94,6 +95,7 @@ public sealed class WebPagesTests
 
     [TestCase("/assets/index-gone.js")]
     [TestCase("/robots.txt")]
+    [TestCase("/assets/fonts/gone.woff2")]
     [TestCase("/api/nothing-here")]
     [TestCase("/api/tasks/x/nothing")]
     [TestCase("/openapi")]

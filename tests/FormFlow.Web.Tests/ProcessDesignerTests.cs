@@ -40,7 +40,7 @@ public sealed class ProcessDesignerTests(string kind) : PagesFixture(kind)
         // 发起: the form the process keeps, a published template.
         await ProcessDesigner.Card(page, "发起").ClickAsync();
         await Controls.FillAsync(page, ("表单名称", "record"));
-        await ProcessDesigner.ChooseAsync(page, "表单模板", "绩效面谈表");
+        await Controls.ChooseAsync(page, "表单模板", "绩效面谈表");
         await ProcessDesigner.Panel(page).GetByRole(AriaRole.Button, new() { Name = "添加表单" }).ClickAsync();
         await Expect(ProcessDesigner.Panel(page).Locator(".forms-list")).ToContainTextAsync("record");
         await ProcessDesigner.CloseAsync(page);
@@ -49,14 +49,14 @@ public sealed class ProcessDesignerTests(string kind) : PagesFixture(kind)
         // the manager reviews it (and may return it), writing what to improve and the rating.
         await ProcessDesigner.AddAsync(page, ProcessDesigner.AboveEnd(page), "审阅");
         await ProcessDesigner.TitleAsync(page, "员工填写，上级审阅", "The employee writes, the manager reviews");
-        await ProcessDesigner.ChooseAsync(page, "填写的部分", "做得好的");
+        await Controls.ChooseAsync(page, "填写的部分", "做得好的");
         await page.Keyboard.PressAsync("Escape");
-        await ProcessDesigner.ChooseAsync(page, "审阅人填写的部分", "需改进的");
-        await ProcessDesigner.ChooseAsync(page, "审阅人填写的部分", "主管评分");
+        await Controls.ChooseAsync(page, "审阅人填写的部分", "需改进的");
+        await Controls.ChooseAsync(page, "审阅人填写的部分", "主管评分");
         await page.Keyboard.PressAsync("Escape");
-        await ProcessDesigner.ChooseAsync(page, "期限", "步骤开始后");
+        await Controls.ChooseAsync(page, "期限", "步骤开始后");
         await ProcessDesigner.Panel(page).GetByRole(AriaRole.Button, new() { Name = "添加提醒" }).ClickAsync();
-        await ProcessDesigner.ChooseAsync(page, "逾期处理", "抄送处理人的上级");
+        await Controls.ChooseAsync(page, "逾期处理", "抄送处理人的上级");
         await Expect(ProcessDesigner.Panel(page)).ToContainTextAsync("审阅人可以退回给填写人修改");
         await ProcessDesigner.CloseAsync(page);
         await Expect(ProcessDesigner.Card(page, "员工填写，上级审阅")).ToContainTextAsync("员工本人填写，直属上级审阅，7 天内，到期前 2 天提醒，逾期抄送上级");
@@ -71,7 +71,7 @@ public sealed class ProcessDesignerTests(string kind) : PagesFixture(kind)
 
         await ProcessDesigner.AddAsync(page, ProcessDesigner.BranchEnd(page, 0), "审批");
         await ProcessDesigner.TitleAsync(page, "部门负责人审批", "The department head approves");
-        await ProcessDesigner.ChooseAsync(page, "审批人", "部门负责人");
+        await Controls.ChooseAsync(page, "审批人", "部门负责人");
         await ProcessDesigner.Panel(page).Locator(".ant-select-selection-item").Filter(new() { HasText = "直属上级" }).Locator(".ant-select-selection-item-remove").ClickAsync();
         await page.Keyboard.PressAsync("Escape");
         await Expect(ProcessDesigner.Panel(page).GetByLabel("退回到", new() { Exact = true }).Locator("xpath=ancestor::div[contains(@class,'ant-select')][1]")).ToContainTextAsync("员工填写，上级审阅");
@@ -80,14 +80,14 @@ public sealed class ProcessDesignerTests(string kind) : PagesFixture(kind)
 
         await ProcessDesigner.AddAsync(page, ProcessDesigner.BranchEnd(page, 1), "确认");
         await ProcessDesigner.TitleAsync(page, "HRBP 确认", "The HRBP confirms");
-        await ProcessDesigner.ChooseAsync(page, "确认方 1", "HRBP");
+        await Controls.ChooseAsync(page, "确认方 1", "HRBP");
         await ProcessDesigner.CloseAsync(page);
         await Expect(ProcessDesigner.Card(page, "HRBP 确认")).ToContainTextAsync("HRBP、直属上级确认");
 
         // Below where the branches meet: the employee confirms, writing her confirmation.
         await ProcessDesigner.AddAsync(page, ProcessDesigner.AboveEnd(page), "确认");
         await ProcessDesigner.TitleAsync(page, "员工确认", "The employee confirms");
-        await ProcessDesigner.ChooseAsync(page, "确认方 1 · 填写的部分", "员工确认");
+        await Controls.ChooseAsync(page, "确认方 1 · 填写的部分", "员工确认");
         await page.Keyboard.PressAsync("Escape");
         await ProcessDesigner.CloseAsync(page);
         await tab.CheckAlsoAtAsync("chain", Screen.Phone);
@@ -254,44 +254,9 @@ internal static class ProcessDesigner
     public static async Task ConditionAsync(IPage page, string field, string comparison, string value)
     {
         await Panel(page).GetByRole(AriaRole.Button, new() { Name = "添加条件" }).ClickAsync();
-        await ChooseAsync(page, "条件 1 的字段", field);
-        await ChooseAsync(page, "条件 1 的比较方式", comparison);
+        await Controls.ChooseAsync(page, "条件 1 的字段", field);
+        await Controls.ChooseAsync(page, "条件 1 的比较方式", comparison);
         await Panel(page).GetByLabel("条件 1 的值", new() { Exact = true }).FillAsync(value);
-    }
-
-    /// <summary>
-    /// A select by its label, its option clicked in the drop-down now open — the panel has several selects with the same
-    /// options (the sections), whose closed drop-downs stay in the page.
-    /// </summary>
-    public static async Task ChooseAsync(IPage page, string label, string option)
-    {
-        var select = page.GetByLabel(label, new() { Exact = true });
-        var shown = page.Locator(".ant-select").Filter(new() { Has = select });
-        var open = page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
-        if (await select.GetAttributeAsync("aria-expanded") != "true")
-        {
-            // Another select's drop-down still closing would offer the same options: let it go first.
-            await Expect(open).ToHaveCountAsync(0);
-            await select.ClickAsync();
-        }
-
-        // An option clicked while the drop-down is still opening may not take: clicked again while it does not show.
-        for (var attempt = 1; ; attempt++)
-        {
-            await open.Locator(".ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
-            try
-            {
-                await Expect(shown).ToContainTextAsync(option, new() { Timeout = 3_000 });
-                return;
-            }
-            catch (PlaywrightException) when (attempt < 3)
-            {
-                if (await select.GetAttributeAsync("aria-expanded") != "true")
-                {
-                    await select.ClickAsync();
-                }
-            }
-        }
     }
 
     public static async Task CloseAsync(IPage page)

@@ -193,10 +193,10 @@ internal static class Designer
     public static async Task AverageOfAsync(IPage page, params string[] fields)
     {
         var properties = Properties(page);
-        await ChooseAsync(page, properties, "计算方式", "字段平均值");
+        await Controls.ChooseAsync(page, "计算方式", "字段平均值", properties);
         foreach (var field in fields)
         {
-            await ChooseAsync(page, properties, "参与计算的字段", field);
+            await Controls.ChooseAsync(page, "参与计算的字段", field, properties);
         }
 
         await page.Keyboard.PressAsync("Escape");
@@ -209,44 +209,15 @@ internal static class Designer
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new("^规则") }).ClickAsync();
         var rules = Properties(page).GetByRole(AriaRole.Tabpanel);
         await rules.GetByRole(AriaRole.Button, new() { Name = "添加规则" }).ClickAsync();
-        await ChooseAsync(page, rules, "规则类型", "必填");
-        await ChooseAsync(page, rules, "字段", "理由");
+        await Controls.ChooseAsync(page, "规则类型", "必填", rules);
+        await Controls.ChooseAsync(page, "字段", "理由", rules);
         await rules.GetByRole(AriaRole.Button, new() { Name = "添加条件" }).ClickAsync();
-        await ChooseAsync(page, rules, "条件 1 的字段", "晋升推荐");
-        await ChooseAsync(page, rules, "条件 1 的比较方式", "不等于");
-        await ChooseAsync(page, rules, "条件 1 的值", "推荐晋升");
+        await Controls.ChooseAsync(page, "条件 1 的字段", "晋升推荐", rules);
+        await Controls.ChooseAsync(page, "条件 1 的比较方式", "不等于", rules);
+        await Controls.ChooseAsync(page, "条件 1 的值", "推荐晋升", rules);
         await rules.GetByLabel("不满足时的提示 · 中文", new() { Exact = true }).FillAsync("暂缓晋升或暂不推荐时请写明理由");
         await rules.GetByLabel("不满足时的提示 · 英文", new() { Exact = true }).FillAsync("Give a reason when you defer or do not recommend a promotion");
         await Expect(rules.Locator("pre").First).ToContainTextAsync("form.recommendation != \"promote\"");
-    }
-
-    /// <summary>
-    /// A select of the designer by its label, within <paramref name="scope"/>: opened, the option clicked, until the
-    /// select shows it (as <see cref="Controls.ChooseAsync"/>, for labels the page uses more than once).
-    /// </summary>
-    public static async Task ChooseAsync(IPage page, ILocator scope, string label, string option)
-    {
-        var select = scope.GetByLabel(label, new() { Exact = true });
-        // The label is on the select itself or on its search input, as the select is written.
-        var shown = select.Locator("xpath=ancestor-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]");
-        for (var attempt = 1; ; attempt++)
-        {
-            if (await select.GetAttributeAsync("aria-expanded") != "true")
-            {
-                await select.ClickAsync();
-            }
-
-            try
-            {
-                await page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync(new() { Timeout = 5_000 });
-                await Expect(shown).ToContainTextAsync(option, new() { Timeout = 3_000 });
-                return;
-            }
-            catch (PlaywrightException) when (attempt < 3)
-            {
-                // Not chosen yet: again.
-            }
-        }
     }
 
     /// <summary>Lint of the draft as edited has found no error: 发布 may be pressed.</summary>

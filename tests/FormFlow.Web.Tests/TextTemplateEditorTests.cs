@@ -6,16 +6,16 @@ using static Microsoft.Playwright.Assertions;
 namespace FormFlow.Web.Tests;
 
 /// <summary>
-/// 通知与报告模板 over SQLite and the real PostgreSQL: 赵敏 (E004, HRBP) edits the task-assigned notification in the
+/// 通知与报告模板: 赵敏 (E004, HRBP) edits the task-assigned notification in the
 /// Scriban editor, sees the preview change in Chinese and English, sees an error at its line with publishing refused,
 /// fixes it, publishes, and reads the versions and their diff. Nothing she does is JSON: she types the template
 /// language itself.
+/// Over SQLite only, as the pages run by default: what they read is stored alike over PostgreSQL (the storage and
+/// API tests run over both, as do the acceptance scenarios in the browser).
 /// </summary>
-[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
-public sealed partial class TextTemplateEditorTests(string kind) : PagesFixture(kind)
+public sealed partial class TextTemplateEditorTests() : PagesFixture("sqlite")
 {
     [Test]
-    [Ignore("Publishing from the editor sometimes stays busy (the kit's PublishButton waits on a save or publish that does not finish) when this runs after other fixtures; open in the closing note of stop 22, to be fixed before this runs again.")]
     public async Task An_hrbp_edits_the_task_assigned_notice_sees_it_previewed_in_both_languages_and_publishes_it_once_its_error_is_fixed()
     {
         await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
@@ -78,6 +78,10 @@ public sealed partial class TextTemplateEditorTests(string kind) : PagesFixture(
         await Expect(drawer).ToContainTextAsync("第 2 版");
         await Expect(drawer.Locator(".diff-new")).ToContainTextAsync("（请处理）");
         await tab.CheckAlsoAtAsync("versions", Screen.Phone);
+
+        // The editor's address, with the key's dot, reloads as the editor (a page, not a missing file).
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "task.assigned", Level = 1 })).ToBeVisibleAsync();
         Assert.That(tab.Problems, Is.Empty);
     }
 

@@ -90,7 +90,9 @@ internal static partial class WebPages
 
     /// <summary>
     /// A GET or HEAD of a page address: not the API (<c>/api</c>), its description (<c>/openapi</c>), health
-    /// (<c>/health</c>) or the API reference, and not a file (a last segment with a dot: a missing asset stays 404).
+    /// (<c>/health</c>) or the API reference, and not a file — the built pages' files are the hashed assets
+    /// (<c>/assets/…</c>) and a few at the root (<c>/favicon.svg</c>), so a missing one stays 404. A deeper address
+    /// with a dot is a page: keys may have dots (<c>/design/texts/notifications/task.assigned</c>).
     /// </summary>
     internal static bool IsPageAddress(HttpRequest request)
     {
@@ -99,13 +101,13 @@ internal static partial class WebPages
             return false;
         }
 
-        var path = request.Path.Value ?? "/";
-        var first = path.TrimStart('/').Split('/', 2)[0];
-        var last = path[(path.LastIndexOf('/') + 1)..];
-        return !Reserved.Contains(first, StringComparer.OrdinalIgnoreCase) && !last.Contains('.', StringComparison.Ordinal);
+        var segments = (request.Path.Value ?? "/").Trim('/').Split('/');
+        var first = segments[0];
+        var fileAtRoot = segments.Length == 1 && first.Contains('.', StringComparison.Ordinal);
+        return !Reserved.Contains(first, StringComparer.OrdinalIgnoreCase) && !fileAtRoot;
     }
 
-    private static readonly string[] Reserved = ["api", "openapi", "health", ReferencePath.TrimStart('/')];
+    private static readonly string[] Reserved = ["api", "openapi", "health", "assets", ReferencePath.TrimStart('/')];
 
     private static async Task ServePageAsync(HttpContext context, string index)
     {

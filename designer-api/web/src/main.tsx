@@ -1,4 +1,4 @@
-import { StrictMode, type ReactNode } from 'react';
+import { StrictMode, useSyncExternalStore, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ConfigProvider } from 'antd';
@@ -44,15 +44,30 @@ const theme = {
   },
 };
 
+// A person who asked their system for less motion gets drop-downs, drawers and messages without their sliding in.
+const lessMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+const motionTheme = { ...theme, token: { ...theme.token, motion: false } };
+
+function useLessMotion(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      lessMotion.addEventListener('change', changed);
+      return () => lessMotion.removeEventListener('change', changed);
+    },
+    () => lessMotion.matches,
+  );
+}
+
 /** Ant Design in the page's language (its own texts: pagination, empty states, date pickers). */
 function Localised({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
+  const still = useLessMotion();
   return (
     <ConfigProvider
       locale={i18n.language === 'en' ? enUS : zhCN}
       // "提交", not "提 交": the label a screen reader says is the word as written.
       button={{ autoInsertSpace: false }}
-      theme={theme}
+      theme={still ? motionTheme : theme}
     >
       {children}
     </ConfigProvider>

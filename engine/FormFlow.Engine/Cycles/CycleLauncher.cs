@@ -242,6 +242,20 @@ internal static class CycleLauncher
                 if (without.Count > 0)
                 {
                     var title = step.Title ?? new LocalizedText(step.Id, step.Id);
+                    if (assignee.PersonId is { } personId)
+                    {
+                        // A named person is missing for everybody at once: say who is missing rather than list everybody.
+                        findings.Add(new LaunchFinding(
+                            "cycle.unresolved-assignee",
+                            step.Id,
+                            assignee.ToString(),
+                            [.. without.Select(p => p.Id)],
+                            new LocalizedText(
+                                $"组织中没有指定人员「{personId}」（可能已离职）：步骤「{title.ZhCn}」的任务将交给 HRBP 或管理员",
+                                $"The named person \"{personId}\" is not in the organisation (they may have left): the step \"{title.En}\" will go to the HRBP or an administrator")));
+                        continue;
+                    }
+
                     var who = assignee.Name;
                     var zhNames = string.Join("、", without.Take(NamesShown).Select(p => p.NameZh)) + (without.Count > NamesShown ? " 等" : "");
                     var enNames = string.Join(", ", without.Take(NamesShown).Select(p => p.NameEn)) + (without.Count > NamesShown ? " and others" : "");

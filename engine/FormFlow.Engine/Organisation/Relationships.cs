@@ -4,7 +4,8 @@ using FormFlow.Storage;
 namespace FormFlow.Organisation;
 
 /// <summary>
-/// Who a relationship names for a subject: their manager, skip-level, department head, HRBP, people with a role.
+/// Who a relationship names for a subject: their manager, skip-level, department head, HRBP, people with a role, or
+/// the one person a step names (<c>person:E011</c>) whoever the subject is — nobody once that person is gone.
 /// The runtime asks the database one question at a time; launching a cycle and linting a process ask about many
 /// people at once and use the organisation loaded in memory. Both answer alike (the storage tests pin the queries,
 /// <c>RelationshipsTests</c> the two side by side).
@@ -83,6 +84,11 @@ internal sealed class Relationships
             return await OrganisationStore.PeopleWithRoleAsync(work!, role);
         }
 
+        if (assignee.PersonId is { } named)
+        {
+            return await OrganisationStore.FindPersonAsync(work!, named) is { } found ? [found] : [];
+        }
+
         var person = assignee.Relation switch
         {
             Assignee.Subject => await OrganisationStore.FindPersonAsync(work!, subjectId),
@@ -105,6 +111,11 @@ internal sealed class Relationships
             }
 
             return found;
+        }
+
+        if (assignee.PersonId is { } named)
+        {
+            return people!.GetValueOrDefault(named) is { } found ? [found] : [];
         }
 
         var person = assignee.Relation switch

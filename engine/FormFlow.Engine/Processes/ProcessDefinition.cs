@@ -43,9 +43,10 @@ internal sealed record FormReference(string Template, int? Version)
 
 /// <summary>
 /// Who acts, named by relationship to the instance's subject: subject, manager, skip-level, department-head,
-/// hrbp, or role:NAME with one of FormFlow's roles (admin, hrbp, manager, employee).
+/// hrbp; or role:NAME with one of FormFlow's roles (admin, hrbp, manager, employee); or person:ID, one named
+/// person of the organisation whoever the subject is (the committee's secretary, the payroll officer).
 /// </summary>
-internal sealed record Assignee(string Relation, string? Role = null)
+internal sealed record Assignee(string Relation, string? Role = null, string? PersonId = null)
 {
     public const string Subject = "subject";
     public const string Manager = "manager";
@@ -53,6 +54,8 @@ internal sealed record Assignee(string Relation, string? Role = null)
     public const string DepartmentHead = "department-head";
     public const string Hrbp = "hrbp";
     public const string RolePrefix = "role:";
+    public const string Person = "person";
+    public const string PersonPrefix = "person:";
 
     public static readonly IReadOnlyList<string> Relations = [Subject, Manager, SkipLevel, DepartmentHead, Hrbp];
 
@@ -71,6 +74,13 @@ internal sealed record Assignee(string Relation, string? Role = null)
             return new Assignee("role", text[RolePrefix.Length..]);
         }
 
+        // An employee id as the organisation's file writes it: any text without white space (whether such a person
+        // exists is lint's question, asked of the organisation when there is one).
+        if (text.StartsWith(PersonPrefix, StringComparison.Ordinal) && text.Length > PersonPrefix.Length && !text.Skip(PersonPrefix.Length).Any(char.IsWhiteSpace))
+        {
+            return new Assignee(Person, PersonId: text[PersonPrefix.Length..]);
+        }
+
         return Relations.Contains(text, StringComparer.Ordinal) ? new Assignee(text) : null;
     }
 
@@ -82,10 +92,11 @@ internal sealed record Assignee(string Relation, string? Role = null)
         DepartmentHead => new("部门负责人", "department head"),
         Hrbp => new("HRBP", "HRBP"),
         Subject => new("本人", "subject"),
+        Person => new($"指定人员 {PersonId}", $"named person {PersonId}"),
         _ => new($"角色为 {Role} 的人", $"person with the role {Role}"),
     };
 
-    public override string ToString() => Role is null ? Relation : RolePrefix + Role;
+    public override string ToString() => Role is not null ? RolePrefix + Role : PersonId is not null ? PersonPrefix + PersonId : Relation;
 }
 
 /// <summary>Which sections of the step's form a person reads and writes; writing a section implies reading it.</summary>

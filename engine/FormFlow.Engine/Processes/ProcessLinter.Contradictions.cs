@@ -291,7 +291,7 @@ internal static partial class ProcessLinter
             {
                 foreach (var (form, field, template) in TopLevelFieldsRead(source, expression))
                 {
-                    // A required field no step writes at all is process.field-never-written already.
+                    // A required field no step writes at all is process.required-field-unwritten already.
                     var neverWritten = template.RequiredFields.Contains(field, StringComparer.Ordinal) && !template.ComputedFields.Contains(field, StringComparer.Ordinal)
                         && !source.Graph.Order.Any(s => Writes(source.Graph[s], form, field, template));
                     if (!neverWritten && !before.Any(earlier => Writes(source.Graph[earlier], form, field, template)))

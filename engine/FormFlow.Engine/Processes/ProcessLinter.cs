@@ -11,7 +11,8 @@ namespace FormFlow.Processes;
 /// The publish-time check of what a process means, run once <see cref="ProcessReader"/> has read it without error:
 /// every step can be reached and can reach an end, the templates and sections it names exist, its conditions read
 /// fields that exist, every required field is written by somebody, reminders fall before their due time, parallel
-/// branches meet at their join, and — given the organisation — every assignee names somebody for every subject.
+/// branches meet at their join, and — given the organisation — every assignee names somebody for every subject and
+/// every named person (<c>person:ID</c>) is one of its people.
 /// </summary>
 internal static partial class ProcessLinter
 {
@@ -284,6 +285,12 @@ internal static partial class ProcessLinter
             $"表达式用到了未知的名称「{name}」；可用：{string.Join("、", ProcessReader.ConditionRoots)}",
             $"The expression uses the unknown name \"{name}\"; use one of: {string.Join(", ", ProcessReader.ConditionRoots)}"));
 
+    // The form can never be completed as its template demands: a required field sits in a section no step writes.
+    // The finding goes on the step the author looks at for that form — the first step that fills or reads it, in the
+    // order the process runs (fewest steps from the start, then document order) — so the designer shows it on that
+    // step's card; on the form itself only when no step uses the form. Required is the template's top-level required:
+    // a required repeating group or object is one field here (writing its section writes its members), and the
+    // required members of an optional group demand nothing while the group is empty.
     private static IEnumerable<LintFinding> RequiredFieldsNeverWritten(Source source)
     {
         foreach (var (name, template) in source.Templates)
@@ -294,15 +301,18 @@ internal static partial class ProcessLinter
             }
 
             var written = SectionsWritten(source.Process, name);
-            var writtenFields = template.Sections.Where(s => written.Contains(s.Key)).SelectMany(s => s.Fields);
-            foreach (var field in template.RequiredFields.Except(template.ComputedFields).Except(writtenFields))
+            var token = source.FirstStepWith(name) is { } step ? source.StepProperty(step) : source.FormToken(name);
+            foreach (var section in template.Sections.Where(s => !written.Contains(s.Key)))
             {
-                var label = template.LabelOf(field) ?? new LocalizedText(field, field);
-                yield return Finding(
-                    "process.field-never-written",
-                    source.FormToken(name),
-                    $"表单「{name}」的必填字段「{label.ZhCn}」（{field}）没有任何步骤可以填写",
-                    $"No step writes the required field \"{label.En}\" ({field}) of the form \"{name}\"");
+                foreach (var field in section.Fields.Intersect(template.RequiredFields).Except(template.ComputedFields))
+                {
+                    var label = template.LabelOf(field) ?? new LocalizedText(field, field);
+                    yield return Finding(
+                        "process.required-field-unwritten",
+                        token,
+                        $"表单「{name}」的必填字段「{label.ZhCn}」（{field}）所在的部分「{section.Title.ZhCn}」没有任何步骤填写",
+                        $"The required field \"{label.En}\" ({field}) of the form \"{name}\" is in the section \"{section.Title.En}\", which no step writes");
+                }
             }
         }
     }
@@ -402,6 +412,22 @@ internal static partial class ProcessLinter
         {
             foreach (var (assignee, token) in AssigneesOf(source.Graph[id], source.StepObject(id)))
             {
+                // A named person is the same for every subject: there or not. The organisation keeps no one who has
+                // left (an import replaces it), so someone who left is an unknown id like a mistyped one.
+                if (assignee.PersonId is { } personId)
+                {
+                    if (await relationships.FindAsync(personId) is null)
+                    {
+                        findings.Add(Finding(
+                            "process.unknown-person",
+                            token,
+                            $"步骤「{id}」的处理人「{assignee}」：组织中没有编号为「{personId}」的人（可能已离职或编号有误）",
+                            $"The assignee \"{assignee}\" of the step \"{id}\": the organisation has nobody with the id \"{personId}\" (they may have left, or the id is wrong)"));
+                    }
+
+                    continue;
+                }
+
                 if (!nobodyFor.TryGetValue(assignee, out var subjects))
                 {
                     subjects = await SubjectsWithoutAsync(relationships, organisation, assignee);
@@ -535,5 +561,29 @@ internal static partial class ProcessLinter
         public JObject StepObject(string id) => (JObject)steps[id]!;
 
         public JToken FormToken(string name) => forms[name]!;
+
+        /// <summary>
+        /// The first step whose task fills or reads <paramref name="form"/> in the order the process runs: fewest steps
+        /// from the start, then document order; unreachable steps last. Null when no step uses the form.
+        /// </summary>
+        public string? FirstStepWith(string form)
+        {
+            var distance = new Dictionary<string, int>(StringComparer.Ordinal) { [Process.Start] = 0 };
+            var pending = new Queue<string>([Process.Start]);
+            while (pending.TryDequeue(out var id))
+            {
+                foreach (var next in Process.Steps[id].Successors.Where(n => Process.Steps.ContainsKey(n) && !distance.ContainsKey(n)))
+                {
+                    distance[next] = distance[id] + 1;
+                    pending.Enqueue(next);
+                }
+            }
+
+            return Graph.Order
+                .Where(id => TaskOf(Graph[id])?.Form == form)
+                .OrderBy(id => distance.GetValueOrDefault(id, int.MaxValue))
+                .ThenBy(Graph.Position)
+                .FirstOrDefault();
+        }
     }
 }

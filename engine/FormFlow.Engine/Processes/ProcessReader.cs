@@ -685,7 +685,7 @@ internal sealed class ProcessReader
         var assignee = Assignee.Parse(text);
         if (assignee is null)
         {
-            Add("process.bad-assignee", owner[name]!, $"无法识别的处理人「{text}」；可用：{string.Join(", ", Assignee.Relations)}, role:名称", $"Unknown assignee \"{text}\"; use one of: {string.Join(", ", Assignee.Relations)}, role:NAME");
+            Add("process.bad-assignee", owner[name]!, $"无法识别的处理人「{text}」；可用：{string.Join(", ", Assignee.Relations)}, role:名称, person:员工编号", $"Unknown assignee \"{text}\"; use one of: {string.Join(", ", Assignee.Relations)}, role:NAME, person:EMPLOYEE_ID");
         }
 
         return assignee;
@@ -709,7 +709,7 @@ internal sealed class ProcessReader
             }
             else
             {
-                Add("process.bad-assignee", array[i], $"无法识别的处理人「{texts[i]}」；可用：{string.Join(", ", Assignee.Relations)}, role:名称", $"Unknown assignee \"{texts[i]}\"; use one of: {string.Join(", ", Assignee.Relations)}, role:NAME");
+                Add("process.bad-assignee", array[i], $"无法识别的处理人「{texts[i]}」；可用：{string.Join(", ", Assignee.Relations)}, role:名称, person:员工编号", $"Unknown assignee \"{texts[i]}\"; use one of: {string.Join(", ", Assignee.Relations)}, role:NAME, person:EMPLOYEE_ID");
                 return null;
             }
         }

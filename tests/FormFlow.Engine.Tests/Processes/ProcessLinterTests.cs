@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using FormFlow.Organisation;
 using FormFlow.Processes;
 using FormFlow.Templates;
@@ -246,16 +247,75 @@ public class ProcessLinterTests
     }
 
     [Test]
-    public async Task A_required_field_no_step_writes_is_reported_at_the_form_with_its_label_and_key()
+    public async Task A_required_field_in_a_section_no_step_writes_is_an_error_on_the_first_step_filling_the_form_naming_the_field_and_the_section()
     {
+        // overall_rating sits in the section "rating", which only the reviewer of fill-record wrote.
         var process = new ProcessJson().WithJson("steps/fill-record/reviewerWrite", """["feedback"]""");
 
         var finding = await SingleAsync(process);
 
-        AssertFinding(finding, "process.field-never-written", "$.forms.record");
-        Assert.That(finding.Message.ZhCn, Does.Contain("「综合评分」（overall_rating）").And.Contain("「record」"));
-        Assert.That(finding.Message.En, Does.Contain("\"Overall rating\" (overall_rating)").And.Contain("\"record\""));
+        AssertFinding(finding, "process.required-field-unwritten", "$.steps['fill-record']");
+        Assert.That(finding.Message.ZhCn, Does.Contain("必填字段「综合评分」（overall_rating）所在的部分「主管评分」没有任何步骤填写").And.Contain("「record」"));
+        Assert.That(finding.Message.En, Does.Contain("The required field \"Overall rating\" (overall_rating)").And.Contain("in the section \"Manager's rating\", which no step writes"));
     }
+
+    [Test]
+    public async Task A_required_field_some_step_writes_is_no_finding_whichever_step_writes_it()
+    {
+        // The reviewer no longer writes the rating; the skip-level approval does, later in the flow.
+        var process = new ProcessJson()
+            .WithJson("steps/fill-record/reviewerWrite", """["feedback"]""")
+            .WithJson("steps/skip-approval/write", """["rating"]""");
+
+        Assert.That(await LintAsync(process), Is.Empty);
+    }
+
+    [Test]
+    public async Task The_unwritten_required_field_is_shown_on_the_step_that_uses_the_form_first_in_the_flow_not_first_in_the_document()
+    {
+        // agree-kpis is listed before set-kpis but runs after it: the error goes on set-kpis, where the form is first filled.
+        var process = new ProcessJson()
+            .With("forms/kpis", "kpi-setting")
+            .With("steps/confirm/next", "set-kpis")
+            .WithStep("agree-kpis", """{ "kind": "form", "form": "kpis", "assignee": "subject", "read": "*", "next": "done" }""")
+            .WithStep("set-kpis", """{ "kind": "form", "form": "kpis", "assignee": "manager", "write": ["agreement"], "next": "agree-kpis" }""");
+
+        var findings = await LintAsync(process);
+
+        Assert.That(findings.Select(f => f.Code).Distinct(), Is.EqualTo(new[] { "process.required-field-unwritten" }));
+        Assert.That(findings.Select(f => f.Path).Distinct(), Is.EqualTo(new[] { "$.steps['set-kpis']" }));
+    }
+
+    [Test]
+    public async Task A_required_repeating_group_is_one_field_and_the_required_members_of_an_optional_group_demand_nothing()
+    {
+        // kpi-setting: "indicators" holds period, role_family and the required group kpis (whose members are required
+        // too) and the computed total_weight; "results" holds the optional group results, whose members are required.
+        var process = new ProcessJson()
+            .With("forms/kpis", "kpi-setting")
+            .With("steps/confirm/next", "set-kpis")
+            .WithStep("set-kpis", """{ "kind": "form", "form": "kpis", "assignee": "manager", "write": ["agreement"], "next": "done" }""");
+
+        var findings = await LintAsync(process);
+
+        Assert.That(findings.Select(f => f.Code).Distinct(), Is.EqualTo(new[] { "process.required-field-unwritten" }));
+        Assert.That(findings.Select(f => FieldOf(f.Message.En)), Is.EquivalentTo(new[] { "period", "role_family", "kpis" }));
+        Assert.That(findings.Single(f => FieldOf(f.Message.En) == "kpis").Message.ZhCn, Does.Contain("「关键绩效指标」（kpis）所在的部分「指标设定」"));
+    }
+
+    [Test]
+    public async Task A_required_field_of_a_form_no_step_uses_is_reported_at_the_form()
+    {
+        var process = new ProcessJson().With("forms/kpis", "kpi-setting");
+
+        var findings = await LintAsync(process);
+
+        Assert.That(findings.Select(f => FieldOf(f.Message.En)), Is.EquivalentTo(new[] { "period", "role_family", "kpis", "employee_decision" }));
+        Assert.That(findings.Select(f => f.Path).Distinct(), Is.EqualTo(new[] { "$.forms.kpis" }));
+    }
+
+    // The field's key, written in brackets after its label: "The required field "Period" (period) of the form …".
+    private static string FieldOf(string message) => Regex.Match(message, @"\((?<field>[a-z_]+)\) of the form").Groups["field"].Value;
 
     [Test]
     public async Task A_computed_field_needs_no_step_to_write_it()
@@ -377,6 +437,35 @@ public class ProcessLinterTests
         Assert.That(finding.Line, Is.Not.Null);
         Assert.That(finding.Message.ZhCn, Is.EqualTo("步骤「skip-approval」的处理人「skip-level」无法为 4 人确定：王芳 (Wang Fang)、陈静 (Chen Jing)、李雷 (Li Lei)、张伟 (Zhang Wei)"));
         Assert.That(finding.Message.En, Is.EqualTo("The assignee \"skip-level\" of the step \"skip-approval\" cannot be determined for 4 people: Wang Fang, Chen Jing, Li Lei, Zhang Wei"));
+    }
+
+    [Test]
+    public async Task A_named_person_the_organisation_does_not_know_is_an_error_naming_the_id_on_the_assignee()
+    {
+        var process = new ProcessJson().With("steps/skip-approval/approvers/0", "person:P9");
+
+        var findings = await LintAsync(process, LintOrganisation.Small());
+
+        var finding = findings.Single(f => f.Path == "$.steps['skip-approval'].approvers[0]");
+        AssertFinding(finding, "process.unknown-person", "$.steps['skip-approval'].approvers[0]");
+        Assert.That(finding.Message.ZhCn, Is.EqualTo("步骤「skip-approval」的处理人「person:P9」：组织中没有编号为「P9」的人（可能已离职或编号有误）"));
+        Assert.That(finding.Message.En, Is.EqualTo("The assignee \"person:P9\" of the step \"skip-approval\": the organisation has nobody with the id \"P9\" (they may have left, or the id is wrong)"));
+    }
+
+    [Test]
+    public async Task A_named_person_of_the_organisation_is_somebody_for_every_subject()
+    {
+        var process = new ProcessJson().With("steps/skip-approval/approvers/0", "person:P2");
+
+        var findings = await LintAsync(process, LintOrganisation.Small());
+
+        Assert.That(findings.Where(f => f.Path == "$.steps['skip-approval'].approvers[0]"), Is.Empty);
+    }
+
+    [Test]
+    public async Task Without_an_organisation_a_named_person_is_not_checked()
+    {
+        Assert.That(await LintAsync(new ProcessJson().With("steps/skip-approval/approvers/0", "person:P9")), Is.Empty);
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using FormFlow.Processes;
 using FormFlow.Templates;
+using FormFlow.Text;
 
 namespace FormFlow.Tests.Processes;
 
@@ -93,6 +94,36 @@ public class ProcessReaderTests
         Assert.That(finding.Code, Is.EqualTo("process.bad-assignee"));
         Assert.That(finding.Path, Is.EqualTo("$.steps['skip-approval'].approvers[0]"));
         Assert.That(finding.Message.En, Does.Contain("\"grand-manager\"").And.Contain("skip-level"));
+    }
+
+    [TestCase("person:E011", "person", "E011")]
+    [TestCase("role:hrbp", "role", null)]
+    [TestCase("skip-level", "skip-level", null)]
+    public void An_assignee_is_a_relationship_a_role_or_a_named_person_and_reads_back_as_written(string text, string relation, string? personId)
+    {
+        var assignee = Assignee.Parse(text);
+
+        Assert.That(assignee, Is.Not.Null);
+        Assert.That(assignee!.Relation, Is.EqualTo(relation));
+        Assert.That(assignee.PersonId, Is.EqualTo(personId));
+        Assert.That(assignee.ToString(), Is.EqualTo(text));
+    }
+
+    [Test]
+    public void A_named_person_is_named_by_the_id_in_both_languages()
+    {
+        Assert.That(Assignee.Parse("person:E011")!.Name, Is.EqualTo(new LocalizedText("指定人员 E011", "named person E011")));
+    }
+
+    [TestCase("person:")]
+    [TestCase("person:E 011")]
+    public void A_named_person_without_an_id_is_reported(string text)
+    {
+        var finding = SingleFinding(new ProcessJson().With("steps/skip-approval/approvers/0", text));
+
+        Assert.That(finding.Code, Is.EqualTo("process.bad-assignee"));
+        Assert.That(finding.Message.En, Does.Contain("person:EMPLOYEE_ID"));
+        Assert.That(finding.Message.ZhCn, Does.Contain("person:员工编号"));
     }
 
     [Test]

@@ -45,13 +45,15 @@ internal static class Controls
     }
 
     /// <summary>
-    /// A select by its label: opened, then the option clicked, until the select shows it — as a person clicks again
-    /// when a click on Ant Design's drop-down, still sliding in or drawn anew, did not take.
+    /// A select by its label (exactly; within <paramref name="within"/> when the page uses the label more than once):
+    /// opened, and the option clicked in that select's own drop-down (closed drop-downs of other selects with the same
+    /// options stay in the page), until the select shows it — as a person clicks again when a click did not take.
     /// </summary>
-    public static async Task ChooseAsync(IPage page, string label, string option)
+    public static async Task ChooseAsync(IPage page, string label, string option, ILocator? within = null)
     {
-        var select = page.GetByLabel(label, new() { Exact = true });
-        var shown = page.Locator(".ant-select").Filter(new() { Has = select });
+        var select = (within ?? page.Locator("body")).GetByLabel(label, new() { Exact = true });
+        // The label is on the select itself or on its search input, as the select is written.
+        var shown = select.Locator("xpath=ancestor-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]");
         for (var attempt = 1; ; attempt++)
         {
             if (await select.GetAttributeAsync("aria-expanded") != "true")
@@ -59,9 +61,15 @@ internal static class Controls
                 await select.ClickAsync();
             }
 
-            await page.Locator(".ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
             try
             {
+                // The drop-down of this select holds the list its input controls (aria-controls, once open).
+                await Expect(select).ToHaveAttributeAsync("aria-expanded", "true", new() { Timeout = 3_000 });
+                var list = await select.GetAttributeAsync("aria-controls");
+                var dropDown = list is null
+                    ? page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")
+                    : page.Locator(".ant-select-dropdown").Filter(new() { Has = page.Locator($"[id='{list}']") });
+                await dropDown.Locator(".ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync(new() { Timeout = 5_000 });
                 await Expect(shown).ToContainTextAsync(option, new() { Timeout = 3_000 });
                 return;
             }

@@ -95,10 +95,14 @@ function FitOnResize() {
   return null;
 }
 
-/** Who acts at a step, in the page's language: the relations it names (the author, then → the reviewer). */
+/** Who acts at a step, in the page's language: the relations, roles and named people it names (the author, then → the reviewer). */
 export function whoOf(step: Record<string, unknown>, t: TFunction): string {
   const relation = (name: string) =>
-    name.startsWith('role:') ? t('graph.who.role', { role: t(`role.${name.slice('role:'.length)}`, { defaultValue: name.slice('role:'.length) }) }) : t(`graph.who.${name}`, { defaultValue: name });
+    name.startsWith('role:')
+      ? t('graph.who.role', { role: t(`role.${name.slice('role:'.length)}`, { defaultValue: name.slice('role:'.length) }) })
+      : name.startsWith('person:')
+        ? t('graph.who.person', { id: name.slice('person:'.length) })
+        : t(`graph.who.${name}`, { defaultValue: name });
   if (step.kind === 'for-each') return t('graph.who.people');
   if (step.kind === 'review' && typeof step.author === 'string' && typeof step.reviewer === 'string')
     return [step.author, step.reviewer].map(relation).join(t('graph.whoThen'));

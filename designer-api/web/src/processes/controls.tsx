@@ -1,13 +1,20 @@
-import { Button, InputNumber, Select, Space } from 'antd';
+import { Button, InputNumber, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { say } from '../api/client';
-import { relationships, roles, type Due, type Escalation, type Reminder, type Sections } from './document';
+import { namedPerson, personAssignee, personPrefix, relationships, roles, type Due, type Escalation, type Reminder, type Sections } from './document';
 import { amountToIso, approximateHours, chosenUnits, isoToAmount, type Amount } from './durations';
 import type { TemplateOutline } from './queries';
+import { PersonPicker, usePersonName } from './PersonPicker';
 
-/** Who acts, as docs/processes.md "Assignees" allows: a relationship to the employee, or a role. */
+/** The choice in the select that stands for "a named person", whose id the person picker beside it gives. */
+const namedChoice = personPrefix;
+
+/**
+ * Who acts, as docs/processes.md "Assignees" allows: a relationship to the employee, a role, or a named person. The
+ * selects render every option (virtual={false}): a dozen choices, all reachable by scrolling and by a screen reader.
+ */
 export function useAssigneeOptions() {
   const { t } = useTranslation();
   return [
@@ -16,14 +23,67 @@ export function useAssigneeOptions() {
   ];
 }
 
+/**
+ * One assignee: a relationship or a role from the select, or 指定人员 / A named person, then the person from the picker
+ * beside it. The step keeps what it had until a person is chosen, so a draft never holds a half-made assignee.
+ */
 export function AssigneeSelect({ value, onChange, label, disabled }: { value: string | undefined; onChange: (value: string) => void; label: string; disabled?: boolean }) {
-  const options = useAssigneeOptions();
-  return <Select aria-label={label} value={value} onChange={onChange} options={options} disabled={disabled} style={{ minWidth: 180 }} />;
+  const { t } = useTranslation();
+  const [picking, setPicking] = useState(false);
+  const person = namedPerson(value);
+  const options = [...useAssigneeOptions(), { label: t('processes.panel.byPerson'), options: [{ value: namedChoice, label: t('processes.panel.namedPerson') }] }];
+  const choose = (next: string) => {
+    setPicking(next === namedChoice);
+    if (next !== namedChoice) onChange(next);
+  };
+  return (
+    <Space wrap>
+      <Select aria-label={label} value={person || picking ? namedChoice : value} onChange={choose} options={options} disabled={disabled} virtual={false} style={{ minWidth: 180 }} />
+      {(person || picking) && (
+        <PersonPicker
+          label={`${label} · ${t('processes.panel.pickPerson')}`}
+          value={person ?? null}
+          onChange={(id) => {
+            setPicking(false);
+            onChange(personAssignee(id));
+          }}
+          disabled={disabled}
+          autoFocus={picking}
+        />
+      )}
+      {picking && !person && <Typography.Text type="secondary">{t('processes.panel.personHint')}</Typography.Text>}
+    </Space>
+  );
 }
 
+/** A named person among several assignees, shown with their name. */
+function NamedOption({ id }: { id: string }) {
+  return <>{usePersonName(id)}</>;
+}
+
+/** Several assignees: relationships and roles from the select, named people added with the picker below it and shown as tags with their names. */
 export function AssigneesSelect({ value, onChange, label, disabled }: { value: string[]; onChange: (value: string[]) => void; label: string; disabled?: boolean }) {
-  const options = useAssigneeOptions();
-  return <Select aria-label={label} mode="multiple" value={value} onChange={onChange} options={options} disabled={disabled} style={{ width: '100%' }} />;
+  const { t } = useTranslation();
+  const named = value.flatMap((a) => namedPerson(a) ?? []);
+  const options = [
+    ...useAssigneeOptions(),
+    ...(named.length > 0 ? [{ label: t('processes.panel.byPerson'), options: named.map((id) => ({ value: personAssignee(id), label: <NamedOption id={id} /> })) }] : []),
+  ];
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Select aria-label={label} mode="multiple" value={value} onChange={onChange} options={options} disabled={disabled} virtual={false} style={{ width: '100%' }} />
+      {!disabled && (
+        <PersonPicker
+          label={`${label} · ${t('processes.panel.addPerson')}`}
+          placeholder={t('processes.panel.addPersonSearch')}
+          value={null}
+          onChange={(id) => {
+            if (!value.includes(personAssignee(id))) onChange([...value, personAssignee(id)]);
+          }}
+        />
+      )}
+    </Space>
+  );
 }
 
 /** An amount and a unit ("7" "天"), read from and written as an ISO duration. */

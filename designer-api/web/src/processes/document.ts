@@ -112,6 +112,17 @@ export interface ProcessDocument {
 export const relationships = ['subject', 'manager', 'skip-level', 'department-head', 'hrbp'] as const;
 export const roles = ['admin', 'hrbp', 'manager', 'employee'] as const;
 
+/** How an assignee names one person of the organisation, whoever the subject is: `person:E011`. */
+export const personPrefix = 'person:';
+
+/** The employee id of a named-person assignee (`person:E011` → `E011`); undefined for a relationship or a role. */
+export function namedPerson(assignee: string | undefined): string | undefined {
+  return assignee?.startsWith(personPrefix) && assignee.length > personPrefix.length ? assignee.slice(personPrefix.length) : undefined;
+}
+
+/** The assignee naming one person by their employee id. */
+export const personAssignee = (id: string) => personPrefix + id;
+
 export const isTask = (step: ProcessStep | undefined) => !!step && taskKinds.includes(step.kind);
 
 /** The template key a form is written with, without its pinned version: `interview-record@3` → `interview-record`. */

@@ -2,7 +2,7 @@ import { createInstance } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import en from './texts/en.json';
 import zh from './texts/zh-CN.json';
-import { ruleLine } from './summary';
+import { assigneeWords, ruleLine } from './summary';
 import type { ProcessDocument } from './document';
 
 const samples = import.meta.glob<ProcessDocument>('../../../../samples/processes/*.json', { import: 'default', eager: true });
@@ -41,5 +41,13 @@ describe('the one line a step card shows', () => {
         'zh-CN',
       ),
     ).toBe('部门负责人、角色：HRBP全部同意，周期结束前 7 天，逾期 1 天后转交上级');
+  });
+});
+
+describe('who a named person is on a card', () => {
+  it('is 指定人员 with the employee id, in both languages', async () => {
+    expect(assigneeWords('person:E011', await translator('zh-CN'))).toBe('指定人员（E011）');
+    expect(assigneeWords('person:E011', await translator('en'))).toBe('Named person E011');
+    expect(ruleLine({ kind: 'approval', approvers: ['manager', 'person:E004'], mode: 'sequence' }, await translator('zh-CN'), 'zh-CN')).toContain('直属上级、指定人员（E004）');
   });
 });

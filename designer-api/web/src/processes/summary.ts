@@ -1,12 +1,14 @@
-import type { Branch, ProcessStep } from './document';
+import { namedPerson, type Branch, type ProcessStep } from './document';
 import { isoToWords, type WordsLanguage } from './durations';
 
 /** The translate function of react-i18next, as far as the summaries need it (a test passes its own). */
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
-/** Who an assignee is, in words: `manager` → 直属上级, `role:hrbp` → 角色：HRBP. */
+/** Who an assignee is, in words: `manager` → 直属上级, `role:hrbp` → 角色：HRBP, `person:E011` → 指定人员 E011. */
 export function assigneeWords(assignee: string | undefined, t: Translate): string {
   if (!assignee) return t('processes.who.nobody');
+  const person = namedPerson(assignee);
+  if (person) return t('processes.who.person', { id: person });
   if (assignee.startsWith('role:')) return t('processes.who.role', { role: t(`processes.role.${assignee.slice(5)}`, { defaultValue: assignee.slice(5) }) });
   return t(`processes.who.${assignee}`, { defaultValue: assignee });
 }

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Alert, Input, Modal } from 'antd';
+import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../api/problems';
 
@@ -25,6 +26,7 @@ export function DecisionDialog({ decision, stepTitle, subject, comments, comment
   const [missing, setMissing] = useState(false);
   const [refused, setRefused] = useState<Problem | null>(null);
   const returning = decision === 'return';
+  const reasonInput = useRef<TextAreaRef>(null);
   const written = comments.filter((c) => c.body.trim() !== '');
 
   const decide = async () => {
@@ -52,6 +54,11 @@ export function DecisionDialog({ decision, stepTitle, subject, comments, comment
       onOk={() => void decide()}
       onCancel={onCancel}
       destroyOnHidden
+      // The reason is what a return asks for: the caret goes there once the dialog is open (the dialog takes the focus
+      // for itself as it opens, after the field's own autoFocus when nothing slides in).
+      afterOpenChange={(open) => {
+        if (open) reasonInput.current?.focus();
+      }}
     >
       {/* A confirmation is returned with a reason only: it takes no comments on fields. */}
       <p>{t(returning && !commentable ? 'taskPage.dialog.return.bodyReasonOnly' : `taskPage.dialog.${decision}.body`, { step: stepTitle, subject })}</p>
@@ -61,6 +68,7 @@ export function DecisionDialog({ decision, stepTitle, subject, comments, comment
             {t('taskPage.dialog.reason')} <span aria-hidden className="group-required">*</span>
           </label>
           <Input.TextArea
+            ref={reasonInput}
             id="return-reason"
             required
             aria-required
