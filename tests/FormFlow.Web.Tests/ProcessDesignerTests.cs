@@ -206,8 +206,14 @@ public sealed class ProcessDesignerTests(string kind) : PagesFixture(kind)
                       "assignee": "subject",
                       "write": ["basics", "results", "reflection", "overall"],
                       "due": { "after": "P7D" },
-                      "next": "end"
+                      "next": "route"
                     },
+                    "route": {
+                      "kind": "decision",
+                      "branches": [ { "when": "(subject.departments | array.contains \"D210\") && (subject.roles | array.contains \"manager\")", "next": "tell" } ],
+                      "otherwise": "end"
+                    },
+                    "tell": { "kind": "notify", "message": { "zh-CN": "平台研发部的经理已自评", "en": "A Platform manager is done" }, "to": ["hrbp"], "next": "end" },
                     "end": { "kind": "end" }
                   }
                 }
@@ -231,6 +237,19 @@ public sealed class ProcessDesignerTests(string kind) : PagesFixture(kind)
         await ProcessDesigner.Card(page, "员工自评").ClickAsync();
         await Expect(page.GetByLabel("中文名称", new() { Exact = true })).Not.ToBeEditableAsync();
         await tab.CheckAlsoAtAsync("read-only", Screen.Phone);
+        await ProcessDesigner.CloseAsync(page);
+
+        // A condition on who the employee is reads back as the builder's rows: their department (sub-departments
+        // included) and their role, with the Scriban shown.
+        await ProcessDesigner.Card(page, "条件 1").ClickAsync();
+        var panel = ProcessDesigner.Panel(page);
+        await Expect(panel.Locator(".ant-select").Filter(new() { Has = page.GetByLabel("条件 1 的字段", new() { Exact = true }) })).ToContainTextAsync("员工所在部门");
+        await Expect(panel.Locator(".ant-select").Filter(new() { Has = page.GetByLabel("条件 1 的比较方式", new() { Exact = true }) })).ToContainTextAsync("属于（含下级）");
+        await Expect(panel.Locator(".ant-select").Filter(new() { Has = page.GetByLabel("条件 1 的值", new() { Exact = true }) })).ToContainTextAsync("平台研发部（D210）");
+        await Expect(panel.Locator(".ant-select").Filter(new() { Has = page.GetByLabel("条件 2 的字段", new() { Exact = true }) })).ToContainTextAsync("员工角色");
+        await Expect(panel.Locator(".ant-select").Filter(new() { Has = page.GetByLabel("条件 2 的值", new() { Exact = true }) })).ToContainTextAsync("经理");
+        await Expect(panel).ToContainTextAsync("subject.departments | array.contains \"D210\"");
+        await tab.CheckAlsoAtAsync("read-only-condition", Screen.Phone);
         await ProcessDesigner.CloseAsync(page);
         Assert.That(tab.Problems, Is.Empty);
     }

@@ -148,7 +148,7 @@ internal static class CycleLauncher
                 continue;
             }
 
-            var run = Run.New(work, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor);
+            var run = await Run.NewAsync(work, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor);
             try
             {
                 await run.StartAsync(announceCycle: true);

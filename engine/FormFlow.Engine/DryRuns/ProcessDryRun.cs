@@ -204,12 +204,16 @@ public static class ProcessDryRun
         // The simulated time of the last command: nothing happens before it, not even a deadline already past.
         private DateTimeOffset now;
 
+        // What conditions know of the subject in the simulated organisation, read when the run starts.
+        private SubjectFacts facts = null!;
+
         private PersonName Subject => world.Name(subject.Id);
 
         public async Task<DryRunPerson> RunAsync(ProcessDefinition process, int version, DateTimeOffset startsAt)
         {
             now = startsAt;
-            var run = Run.New(world.Work, world.People, process, version, subject.Id, world.Cycle, startsAt, world.Actor, log);
+            facts = await world.People.SubjectAsync(subject.Id);
+            var run = await Run.NewAsync(world.Work, world.People, process, version, subject.Id, world.Cycle, startsAt, world.Actor, log);
             held.Add(new Held(run.Instance, process));
             if (await CommandAsync(held[0], startsAt, () => run.StartAsync(announceCycle: true), run))
             {
@@ -298,7 +302,7 @@ public static class ProcessDryRun
         }
 
         private Run Resume(Held instance, DateTimeOffset now, DryRunLog notes) =>
-            Run.Resume(world.Work, world.People, instance.Row, instance.Process, world.Cycle, instance.Tasks.Values, now, "system", notes);
+            Run.Resume(world.Work, world.People, facts, instance.Row, instance.Process, world.Cycle, instance.Tasks.Values, now, "system", notes);
 
         private async Task<bool> FireAsync(Held instance, TimerRow timer, DateTimeOffset at)
         {

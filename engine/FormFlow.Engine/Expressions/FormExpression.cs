@@ -61,6 +61,26 @@ internal sealed class FormExpression
     /// </summary>
     public IReadOnlyList<IReadOnlyList<string>> References { get; }
 
+    /// <summary>
+    /// The member chains read from another of the expression's roots (<c>subject.level</c> is <c>["level"]</c>), as
+    /// <see cref="References"/> does for the first.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> ReferencesFrom(string root)
+    {
+        var chains = new List<IReadOnlyList<string>>();
+        var whole = false;
+        CollectReferences(Syntax, root, chains, ref whole);
+        return chains;
+    }
+
+    /// <summary>Whether <paramref name="root"/> is used as a whole (passed to a function, iterated), as <see cref="ReadsWholeForm"/> for the first.</summary>
+    public bool ReadsWhole(string root)
+    {
+        var whole = false;
+        CollectReferences(Syntax, root, [], ref whole);
+        return whole;
+    }
+
     /// <summary>True when <c>form</c> is used as a whole (passed to a function, iterated), so every field is read.</summary>
     public bool ReadsWholeForm { get; }
 

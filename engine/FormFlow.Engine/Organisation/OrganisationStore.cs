@@ -101,6 +101,29 @@ internal static class OrganisationStore
             new { Id = id },
             work.Transaction);
 
+    /// <summary>
+    /// The department <paramref name="departmentId"/> and every one above it, nearest first: one query, however deep
+    /// the tree. Empty for an unknown department.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> DepartmentsUpAsync(UnitOfWork work, string departmentId)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var ids = await work.Connection.QueryAsync<string>(DepartmentsUpSql(work.Dialect), new { Id = departmentId }, work.Transaction);
+        return [.. ids];
+    }
+
+    /// <summary>The ids of department @Id and of those above it, nearest first.</summary>
+    internal static string DepartmentsUpSql(StorageDialect dialect) => $"""
+        WITH {RecursiveKeyword(dialect)} chain (id, parent_id, depth) AS (
+            SELECT d.id, d.parent_id, 0 FROM departments d WHERE d.id = @Id
+            UNION ALL
+            SELECT d.id, d.parent_id, c.depth + 1
+            FROM chain c JOIN departments d ON d.id = c.parent_id
+            WHERE c.depth < {MaxDepth}
+        )
+        SELECT id FROM chain ORDER BY depth
+        """;
+
     public static Task<Person?> ManagerOfAsync(UnitOfWork work, string personId) => QueryPerson(
         work, $"SELECT {PersonFields} FROM people e JOIN people p ON p.id = e.manager_id WHERE e.id = @Id", personId);
 

@@ -37,6 +37,35 @@ internal sealed class Relationships
     public async Task<Person?> FindAsync(string id) =>
         people is not null ? people.GetValueOrDefault(id) : await OrganisationStore.FindPersonAsync(work!, id);
 
+    /// <summary>What conditions know of <paramref name="subjectId"/>: level, department and those above it, roles.</summary>
+    public async Task<SubjectFacts> SubjectAsync(string subjectId)
+    {
+        if (await FindAsync(subjectId) is not { } person)
+        {
+            return SubjectFacts.IdOnly(subjectId);
+        }
+
+        if (person.DepartmentId is not { } departmentId)
+        {
+            return SubjectFacts.Of(person, []);
+        }
+
+        return SubjectFacts.Of(person, people is not null ? DepartmentsUp(departmentId) : await OrganisationStore.DepartmentsUpAsync(work!, departmentId));
+    }
+
+    // As OrganisationStore.DepartmentsUpAsync: the department and those above it, nearest first.
+    private List<string> DepartmentsUp(string departmentId)
+    {
+        var found = new List<string>();
+        for (var (id, depth) = ((string?)departmentId, 0); id is not null && depth <= OrganisationStore.MaxDepth && departments!.TryGetValue(id, out var department); depth++)
+        {
+            found.Add(department.Id);
+            id = department.ParentId;
+        }
+
+        return found;
+    }
+
     /// <summary>The person's superior: whom an overdue task of theirs is copied or handed to.</summary>
     public async Task<Person?> SuperiorOfAsync(string personId) =>
         people is not null ? Manager(personId) : await OrganisationStore.ManagerOfAsync(work!, personId);

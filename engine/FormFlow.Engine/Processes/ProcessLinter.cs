@@ -233,7 +233,7 @@ internal static partial class ProcessLinter
         {
             foreach (var (expression, token) in ConditionsOf(source, id))
             {
-                foreach (var finding in UnknownFields(source, expression, token).Concat(UnknownVariables(expression, token)))
+                foreach (var finding in UnknownFields(source, expression, token).Concat(UnknownSubjectMembers(expression, token)).Concat(UnknownVariables(expression, token)))
                 {
                     yield return finding;
                 }
@@ -265,6 +265,18 @@ internal static partial class ProcessLinter
             }
         }
     }
+
+    // The subject is known by what SubjectFacts holds; any other member would be missing on every instance.
+    private static IEnumerable<LintFinding> UnknownSubjectMembers(FormExpression expression, JToken token) =>
+        expression.ReferencesFrom("subject")
+            .Where(chain => chain.Count > 0 && chain[0] != "[]" && !SubjectFacts.Members.Contains(chain[0], StringComparer.Ordinal))
+            .Select(chain => chain[0])
+            .Distinct(StringComparer.Ordinal)
+            .Select(member => Finding(
+                "expression.unknown-subject-member",
+                token,
+                $"表达式用到了「subject.{member}」，但员工没有这个属性；可用：{string.Join("、", SubjectFacts.Members.Select(m => "subject." + m))}",
+                $"The expression uses \"subject.{member}\", which the person has not; use one of: {string.Join(", ", SubjectFacts.Members.Select(m => "subject." + m))}"));
 
     private static IEnumerable<LintFinding> UnknownVariables(FormExpression expression, JToken token) =>
         expression.UnknownVariables.Select(name => Finding(

@@ -15,6 +15,27 @@ internal static class StepTasks
         _ => null,
     };
 
+    /// <summary>Every condition of a step: a decision's branches, a for-each's people, when it shows the subject or others its sections.</summary>
+    public static IEnumerable<Expressions.FormExpression> ConditionsOf(Step step)
+    {
+        IEnumerable<Expressions.FormExpression> own = step switch
+        {
+            DecisionStep decision => decision.Branches.Select(b => b.When),
+            ForEachStep forEach => [forEach.People],
+            _ => [],
+        };
+        var task = SpecOf(step);
+        var shown = (task?.VisibleTo?.Values ?? []).Select(g => g.When).Append(task?.VisibleToSubject?.When).OfType<Expressions.FormExpression>();
+        return own.Concat(shown);
+    }
+
+    /// <summary>
+    /// Whether a condition of the process reads more of the subject than their id (<c>subject.level</c>, ...): only
+    /// then does a run read the subject from the organisation, so that listing many instances costs no extra query.
+    /// </summary>
+    public static bool ReadSubjectFacts(ProcessDefinition process) =>
+        process.Steps.Values.SelectMany(ConditionsOf).Any(c => c.ReadsWhole("subject") || c.ReferencesFrom("subject").Any(chain => chain.Count == 0 || chain[0] != "id"));
+
     /// <summary>
     /// Each part a step gives people, with who plays it (null for a for-each step: the people come from its list)
     /// and what they read and write. A reviewer reads what the author reads besides their own sections.

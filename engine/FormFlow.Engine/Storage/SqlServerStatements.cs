@@ -23,6 +23,7 @@ internal static class SqlServerStatements
         ("IdempotencyKeys.InsertSql", IdempotencyKeys.InsertSql(StorageDialect.SqlServer)),
         ("OrganisationStore.UpTheTreeSql(head_id)", OrganisationStore.UpTheTreeSql(StorageDialect.SqlServer, "head_id")),
         ("OrganisationStore.UpTheTreeSql(hrbp_id)", OrganisationStore.UpTheTreeSql(StorageDialect.SqlServer, "hrbp_id")),
+        ("OrganisationStore.DepartmentsUpSql", OrganisationStore.DepartmentsUpSql(StorageDialect.SqlServer)),
         ("Oversight.ManagerChainSql", Oversight.ManagerChainSql(StorageDialect.SqlServer)),
         ("Oversight.DepartmentPathSql", Oversight.DepartmentPathSql(StorageDialect.SqlServer)),
         ("Oversight.OverseenSql", Oversight.OverseenSql(StorageDialect.SqlServer)),

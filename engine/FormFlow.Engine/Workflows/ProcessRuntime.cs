@@ -67,7 +67,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
             throw new ArgumentException($"no person {subjectId} in the organisation", nameof(subjectId));
         }
 
-        var run = Run.New(work, Relationships.InStore(work), process, version, subjectId, cycle: null, clock.GetUtcNow(), actor);
+        var run = await Run.NewAsync(work, Relationships.InStore(work), process, version, subjectId, cycle: null, clock.GetUtcNow(), actor);
         await run.StartAsync();
         await run.Changes.WriteAsync(work, changedInstance: null);
         await work.CommitAsync(cancellationToken);

@@ -28,8 +28,14 @@ internal sealed class Run
     private readonly StepBudget budget;
     private bool announcing;
 
-    private Run(UnitOfWork work, Relationships people, InstanceRow instance, ProcessDefinition process, InstanceState state, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor, StepBudget? budget = null, DryRunLog? dryRun = null)
+    // Who the instance is about as conditions see them, read once when the run is opened (when a condition of the
+    // process reads more than their id): conditions evaluate synchronously (a decision, what a reader may see) and
+    // never query.
+    private readonly SubjectFacts subject;
+
+    private Run(UnitOfWork work, Relationships people, SubjectFacts subject, InstanceRow instance, ProcessDefinition process, InstanceState state, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor, StepBudget? budget = null, DryRunLog? dryRun = null)
     {
+        this.subject = subject;
         this.budget = budget ?? new StepBudget();
         DryRun = dryRun;
         this.work = work;
@@ -78,18 +84,23 @@ internal sealed class Run
             ?? throw new InvalidOperationException($"instance {instance.Id} runs on {instance.ProcessKey}@{instance.ProcessVersion}, which is not published");
         var cycle = instance.CycleId is null ? null : await CycleStore.FindAsync(work, instance.CycleId);
         var tasks = await TaskStore.ForInstanceAsync(work, instance.Id);
-        return new Run(work, Relationships.InStore(work), instance, process, InstanceState.Parse(instance.State), cycle, tasks, now, actor);
+        var people = Relationships.InStore(work);
+        var subject = StepTasks.ReadSubjectFacts(process) ? await people.SubjectAsync(instance.SubjectId) : SubjectFacts.IdOnly(instance.SubjectId);
+        return new Run(work, people, subject, instance, process, InstanceState.Parse(instance.State), cycle, tasks, now, actor);
     }
 
     /// <summary>
     /// The next command of a dry run on an instance held in memory — its row and tasks as the previous command left
     /// them, never read from or written to the database.
     /// </summary>
-    public static Run Resume(UnitOfWork work, Relationships people, InstanceRow instance, ProcessDefinition process, CycleRow? cycle, IEnumerable<TaskRow> tasks, DateTimeOffset now, string actor, DryRunLog dryRun) =>
-        new(work, people, instance, process, InstanceState.Parse(instance.State), cycle, [.. tasks], now, actor, dryRun: dryRun);
+    public static Run Resume(UnitOfWork work, Relationships people, SubjectFacts subject, InstanceRow instance, ProcessDefinition process, CycleRow? cycle, IEnumerable<TaskRow> tasks, DateTimeOffset now, string actor, DryRunLog dryRun) =>
+        new(work, people, subject, instance, process, InstanceState.Parse(instance.State), cycle, [.. tasks], now, actor, dryRun: dryRun);
 
     /// <summary>A new instance of <paramref name="process"/> for <paramref name="subjectId"/>, not yet started.</summary>
-    public static Run New(UnitOfWork work, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor, DryRunLog? dryRun = null)
+    public static async Task<Run> NewAsync(UnitOfWork work, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor, DryRunLog? dryRun = null) =>
+        New(work, people, StepTasks.ReadSubjectFacts(process) ? await people.SubjectAsync(subjectId) : SubjectFacts.IdOnly(subjectId), process, version, cycle, now, actor, dryRun: dryRun);
+
+    private static Run New(UnitOfWork work, Relationships people, SubjectFacts subject, ProcessDefinition process, int version, CycleRow? cycle, DateTimeOffset now, string actor, StepBudget? budget = null, DryRunLog? dryRun = null)
     {
         var instance = new InstanceRow
         {
@@ -97,14 +108,14 @@ internal sealed class Run
             CycleId = cycle?.Id,
             ProcessKey = process.Key,
             ProcessVersion = version,
-            SubjectId = subjectId,
+            SubjectId = subject.Id,
             Status = InstanceStatus.Running,
             State = "{}",
             Version = 1,
             CreatedAt = now.ToUnixTimeMilliseconds(),
             UpdatedAt = now.ToUnixTimeMilliseconds(),
         };
-        return new Run(work, people, instance, process, new InstanceState(), cycle, [], now, actor, dryRun: dryRun);
+        return new Run(work, people, subject, instance, process, new InstanceState(), cycle, [], now, actor, budget, dryRun);
     }
 
     public static string NewId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");
@@ -357,9 +368,8 @@ internal sealed class Run
         var version = await DefinitionStore.LatestVersionAsync(work, ProcessCatalog.ProcessKind, start.Process)
             ?? throw new InvalidOperationException(ProcessCatalog.NotPublished(start.Process).En);
         var process = (await ProcessCatalog.ProcessAsync(work, start.Process, version))!;
-        var child = New(work, People, process, version, Instance.SubjectId, Cycle, Now, Actor) is var fresh
-            ? new Run(work, People, fresh.Instance, process, fresh.State, Cycle, [], Now, Actor, budget, DryRun)
-            : null!;
+        // Same subject, same command: what conditions know of them is shared, and so is the step budget.
+        var child = New(work, People, subject, process, version, Cycle, Now, Actor, budget, DryRun);
         await child.StartAsync();
         State.Started.Add(child.Instance.Id);
         Changes.Absorb(child.Changes);
@@ -412,7 +422,7 @@ internal sealed class Run
         }
     }
 
-    // What conditions see: the forms as written so far, the variables, and who the subject is.
+    // What conditions see: the forms as written so far, the variables, and who the subject is (SubjectFacts.Members).
     private Dictionary<string, object?> ConditionData()
     {
         var forms = new ScriptObject();
@@ -425,7 +435,7 @@ internal sealed class Run
         {
             ["forms"] = forms,
             ["vars"] = new ScriptObject(),
-            ["subject"] = new ScriptObject { ["id"] = Instance.SubjectId },
+            ["subject"] = subject.ToScript(),
         };
     }
 

@@ -136,6 +136,36 @@ public class DryRunTests(string kind) : CycleTest(kind)
     }
 
     [Test]
+    public async Task A_decision_on_the_subjects_level_department_or_roles_decides_in_a_dry_run_as_it_would_for_real()
+    {
+        const string draft = """
+            {
+              "key": "by-person",
+              "title": { "zh-CN": "按员工分流", "en": "By the person" },
+              "forms": {},
+              "start": "who",
+              "steps": {
+                "who": { "kind": "decision", "branches": [
+                  { "when": "subject.level == \"M1\"", "next": "manager" },
+                  { "when": "subject.departments | array.contains \"D1\"", "next": "rnd" },
+                  { "when": "subject.roles | array.contains \"hrbp\"", "next": "hr" }
+                ], "otherwise": "end" },
+                "manager": { "kind": "notify", "message": { "zh-CN": "经理", "en": "A manager" }, "to": ["subject"], "next": "end" },
+                "rnd": { "kind": "notify", "message": { "zh-CN": "研发", "en": "R&D" }, "to": ["subject"], "next": "end" },
+                "hr": { "kind": "notify", "message": { "zh-CN": "人力", "en": "HR" }, "to": ["subject"], "next": "end" },
+                "end": { "kind": "end" }
+              }
+            }
+            """;
+
+        var outcome = await ProcessDryRun.RunAsync(Db, new DryRunRequest { Definition = draft, Population = Population.People("P1", "P4", "P5", "P7"), StartsAt = CycleStart });
+
+        Assert.That(outcome.Status, Is.EqualTo(DryRunStatus.Done), () => string.Join("; ", outcome.Findings.Select(f => f.Message.En)));
+        var taken = outcome.Report!.People.ToDictionary(p => p.Person.Id, p => p.Events.Single(e => e.Kind == DryRunEvents.Decision).Action);
+        Assert.That(taken, Is.EqualTo(new Dictionary<string, string?> { ["P1"] = "end", ["P4"] = "manager", ["P5"] = "rnd", ["P7"] = "hr" }));
+    }
+
+    [Test]
     public async Task A_horizon_cuts_the_run_short_and_says_where_it_waits()
     {
         var report = await DryRun(Population.People("P3"), horizon: "P40D");

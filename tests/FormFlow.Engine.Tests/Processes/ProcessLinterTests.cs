@@ -199,6 +199,30 @@ public class ProcessLinterTests
         Assert.That(finding.Message.En, Does.Contain("\"form\""));
     }
 
+    [Test]
+    public async Task A_condition_naming_a_member_the_subject_has_not_is_an_error_naming_the_member()
+    {
+        var process = new ProcessJson().With("steps/check-rating/branches/0/when", "subject.grade == \"M2\"");
+
+        var finding = await SingleAsync(process);
+
+        AssertFinding(finding, "expression.unknown-subject-member", "$.steps['check-rating'].branches[0].when");
+        Assert.That(finding.Message.ZhCn, Does.Contain("「subject.grade」").And.Contain("subject.level"));
+        Assert.That(finding.Message.En, Does.Contain("\"subject.grade\"").And.Contain("subject.departments"));
+    }
+
+    [TestCase("subject.level == \"M2\"")]
+    [TestCase("subject.department == \"D1\"")]
+    [TestCase("subject.departments | array.contains \"D1\"")]
+    [TestCase("subject.roles | array.contains \"manager\"")]
+    [TestCase("subject.id == \"P1\"")]
+    public async Task A_condition_on_what_the_organisation_knows_of_the_subject_lints_clean(string when)
+    {
+        var process = new ProcessJson().With("steps/check-rating/branches/0/when", when);
+
+        Assert.That((await LintAsync(process)).Where(f => f.Severity == LintSeverity.Error).Select(f => $"{f.Code} {f.Message.En}"), Is.Empty);
+    }
+
     [TestCase("""{ "read": ["ratings"], "when": "forms.record.overall_rating >= 3" }""", "process.unknown-section", "$.steps['skip-approval'].visibleToSubject.read[0]")]
     [TestCase("""{ "read": ["rating"], "when": "forms.record.overal_rating >= 3" }""", "expression.unknown-field", "$.steps['skip-approval'].visibleToSubject.when")]
     [TestCase("""{ "read": ["rating"], "when": "record.overall_rating >= 3" }""", "expression.unknown-variable", "$.steps['skip-approval'].visibleToSubject.when")]

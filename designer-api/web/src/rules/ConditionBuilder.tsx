@@ -103,7 +103,7 @@ function Row({ n, row, operands, onChange, onRemove }: { n: number; row: Conditi
         />
         {operand && takes === 1 && (
           <ValueInput
-            field={row.operator === 'contains' ? { ...operand, type: 'string' } : operand}
+            field={row.operator === 'contains' || row.operator === 'has' ? { ...operand, type: 'string' } : operand}
             label={t('rules.condition.value', { n })}
             value={row.values[0]}
             onChange={(v) => onChange({ ...row, values: v === undefined ? [] : [v] })}

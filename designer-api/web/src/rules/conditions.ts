@@ -1,8 +1,12 @@
 import { kindOf, type Operand, type ValueKind } from './fields';
 import { isNumberText, readLiteral, splitTopLevel, stringLiteral, unwrap } from './scriban';
 
-/** eq =, ne ≠, gt >, ge ≥, lt <, le ≤, empty 为空, notEmpty 不为空, oneOf 是其中之一, contains 包含 (a multiple choice). */
-export type Operator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'empty' | 'notEmpty' | 'oneOf' | 'contains';
+/**
+ * eq =, ne ≠, gt >, ge ≥, lt <, le ≤, empty 为空, notEmpty 不为空, oneOf 是其中之一, contains 包含 (a multiple choice);
+ * for operands that say so (`Operand.operators`): within 属于（含下级）, is 就是（不含下级）, has 具有 (a list
+ * that is never absent, such as the subject's roles).
+ */
+export type Operator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'empty' | 'notEmpty' | 'oneOf' | 'contains' | 'within' | 'is' | 'has';
 
 /** One row of a condition: an operand (by its expression), an operator and its values (none, one, or several for oneOf). */
 export interface ConditionRow {
@@ -22,7 +26,8 @@ export const noCondition = (): Condition => ({ combine: 'and', rows: [] });
 const comparisons = { eq: '==', ne: '!=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
 /** The operators that make sense for an operand, in the order a person looks for them. */
-export function operatorsFor(operand: Pick<Operand, 'type' | 'format' | 'options'>): Operator[] {
+export function operatorsFor(operand: Pick<Operand, 'type' | 'format' | 'options' | 'operators'>): Operator[] {
+  if (operand.operators) return operand.operators;
   const byKind: Record<ValueKind, Operator[]> = {
     number: ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'oneOf', 'empty', 'notEmpty'],
     date: ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'empty', 'notEmpty'],
@@ -90,6 +95,17 @@ export function rowText(operand: Operand | undefined, row: ConditionRow): string
       if (literals.length === 0 || literals.some((l) => l === undefined)) return undefined;
       return `(${literals.map((l) => `${x} == ${l}`).join(' || ')})`;
     }
+    case 'within':
+    case 'has': {
+      // One of the options, in a list that is always there (the subject's departments up the tree, their roles).
+      const list = row.operator === 'within' ? operand.within : x;
+      const literal = operand.options?.some((option) => option.value === value) ? stringLiteral(value!) : undefined;
+      return literal === undefined || list === undefined ? undefined : `${list} | array.contains ${literal}`;
+    }
+    case 'is': {
+      const literal = literalFor(operand, value);
+      return literal === undefined ? undefined : `${x} == ${literal}`;
+    }
     case 'contains': {
       const literal = operand.options?.some((option) => option.value === value) ? stringLiteral(value!) : undefined;
       return literal === undefined ? undefined : `(${x} ?? []) | array.contains ${literal}`;
@@ -135,6 +151,18 @@ function candidate(text: string, operand: Operand): ConditionRow | undefined {
   if (text === `!${x}`) return row('eq', ['false']);
   if (text === emptinessText(operand, true)) return row('empty');
   if (text === emptinessText(operand, false)) return row('notEmpty');
+  const offered = operatorsFor(operand);
+  for (const [operator, list] of [['within', operand.within], ['has', x]] as const) {
+    const prefix = `${list} | array.contains `;
+    if (list !== undefined && offered.includes(operator) && text.startsWith(prefix)) {
+      const literal = readLiteral(text.slice(prefix.length));
+      return literal?.kind === 'string' ? row(operator, [literal.value]) : undefined;
+    }
+  }
+  if (offered.includes('is') && !offered.includes('eq') && text.startsWith(`${x} == `)) {
+    const literal = readLiteral(text.slice(x.length + 4));
+    return literal?.kind === 'string' ? row('is', [literal.value]) : undefined;
+  }
   const contains = `(${x} ?? []) | array.contains `;
   if (text.startsWith(contains)) {
     const literal = readLiteral(text.slice(contains.length));

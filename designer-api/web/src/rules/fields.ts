@@ -1,3 +1,4 @@
+import type { Operator } from './conditions';
 import { memberName, reach } from './scriban';
 
 export type Text = { 'zh-CN': string; en: string };
@@ -24,6 +25,13 @@ export interface Operand {
   options?: FieldInfo['options'];
   /** The field's format (`date`, `date-time`): dates compare in order as text. */
   format?: string;
+  /** The operators offered, in this order, when not every one of its kind makes sense (the subject's level). */
+  operators?: Operator[];
+  /**
+   * For 属于（含下级） (`within`): the list holding the value and everything above it, which contains the chosen
+   * option when the value lies under it (`subject.departments` for `subject.department`).
+   */
+  within?: string;
 }
 
 /** What a builder can do with a value of this kind. */

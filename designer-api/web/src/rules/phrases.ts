@@ -36,6 +36,12 @@ function rowWords(row: ConditionRow, operand: Operand | undefined, language: Lan
       return zh ? `${x}为${row.values.map(v).join('或')}` : `${x} is ${row.values.map(v).join(' or ')}`;
     case 'contains':
       return zh ? `${x}包含${v(row.values[0])}` : `${x} includes ${v(row.values[0])}`;
+    case 'within':
+      return zh ? `${x}属于${v(row.values[0])}（含下级部门）` : `${x} is within ${v(row.values[0])}`;
+    case 'is':
+      return zh ? `${x}就是${v(row.values[0])}` : `${x} is exactly ${v(row.values[0])}`;
+    case 'has':
+      return zh ? `${x}具有${v(row.values[0])}` : `${x} has ${v(row.values[0])}`;
     case 'eq':
     case 'ne':
       if (kind !== 'number' && kind !== 'date') {

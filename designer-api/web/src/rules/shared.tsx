@@ -109,6 +109,7 @@ export function ValueInput({ field, value, onChange, label }: { field: Valued; v
       <Select
         aria-label={label}
         className="rules-value"
+        showSearch={{ optionFilterProp: 'label' }}
         value={value}
         onChange={onChange}
         options={field.options.map((o) => ({ value: o.value, label: say(o.label) }))}
