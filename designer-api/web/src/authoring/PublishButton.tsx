@@ -44,6 +44,9 @@ export function PublishButton({ editor, onPublished }: { editor: DraftEditor<unk
       editor.markPublished(published.version);
       // Lists and versions refresh behind: the author is told at once, not after every list has been read again.
       void queries.invalidateQueries({ queryKey: ['authoring'] });
+      // What other pages read of the kind (the launch wizard's published processes, the templates a step may fill) is
+      // read again too: a process published here is launched next.
+      void queries.invalidateQueries({ queryKey: [editor.kind] });
       setDone(published.version);
       onPublished?.(published.version);
     } catch (cause) {
