@@ -807,6 +807,39 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
         Assert.That((await Problem(onReport, 400))["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "/messageId" }));
     }
 
+    [Test]
+    public async Task An_hrbp_previews_a_notification_template_over_a_message_sent_to_her_chosen_from_her_own_messages()
+    {
+        // The HRBP is the subject of a review too: its first notice is sent to her, another one to 蒋涛.
+        var starts = Host.Clock.GetUtcNow();
+        await FormFlow.Cycles.CycleLauncher.LaunchAsync(Db, Host.Clock, new FormFlow.Cycles.CycleRequest(
+            "mine-" + Kind, "我的通知 / My notices", "annual-review", starts, starts.AddDays(60), FormFlow.Cycles.Population.People(Hrbp, "E025"), Admin));
+        string hers, his, eventName;
+        await using (var work = await FormFlow.Storage.UnitOfWork.BeginReadAsync(Db))
+        {
+            (hers, var payload) = await Dapper.SqlMapper.QuerySingleAsync<(string, string)>(work.Connection, $"SELECT id, payload FROM outbox WHERE recipient = '{Hrbp}'", transaction: work.Transaction);
+            his = await Dapper.SqlMapper.QuerySingleAsync<string>(work.Connection, "SELECT id FROM outbox WHERE recipient = 'E025'", transaction: work.Transaction);
+            eventName = (string)JsonNode.Parse(payload)!["event"]!;
+        }
+
+        using var hrbp = await SignedIn(Hrbp);
+        using var mine = await hrbp.GetAsync($"/api/me/messages?event={eventName}");
+        using var otherEvent = await hrbp.GetAsync("/api/me/messages?event=task.overdue");
+        using var noEvent = await hrbp.GetAsync("/api/me/messages");
+        var listed = JsonNode.Parse(await mine.Content.ReadAsStringAsync())!.AsArray();
+        Assert.That(mine.StatusCode, Is.EqualTo(HttpStatusCode.OK), listed.ToJsonString());
+        Assert.That(listed.Select(m => (string?)m!["id"]), Is.EqualTo(new[] { hers }), "hers, not 蒋涛's " + his);
+        Assert.That((string?)listed[0]!["event"], Is.EqualTo(eventName));
+        Assert.That(JsonNode.Parse(await otherEvent.Content.ReadAsStringAsync())!.AsArray(), Is.Empty);
+        Assert.That((await Problem(noEvent, 400))["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "event" }));
+
+        var document = """{ "key": "EVENT", "event": "EVENT", "subject": { "zh-CN": "{{ recipient.name }}", "en": "{{ recipient.name }}" }, "body": { "zh-CN": "给{{ recipient.name }}", "en": "For {{ recipient.name }}" } }""".Replace("EVENT", eventName, StringComparison.Ordinal);
+        using var preview = await hrbp.PostAsync($"{Api}/notifications/{eventName}/preview", Json($$"""{ "document": {{document}}, "messageId": "{{hers}}" }"""));
+        var rendered = JsonNode.Parse(await preview.Content.ReadAsStringAsync())!;
+        Assert.That(preview.StatusCode, Is.EqualTo(HttpStatusCode.OK), rendered.ToJsonString());
+        Assert.That(rendered["texts"]!.AsArray().Where(t => (string?)t!["part"] == "body").Select(t => (string?)t!["text"]), Is.EqualTo(new[] { "给赵敏\n", "For Min Zhao\n" }));
+    }
+
     private static async Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string? body, string ifMatch)
     {
         using var request = new HttpRequestMessage(method, path);

@@ -48,12 +48,17 @@ internal sealed record OutboxItemResponse(
         item.SentAt);
 }
 
+/// <summary>A message a person received, as they may choose it to preview its notification template over.</summary>
+internal sealed record ReceivedMessageResponse(string Id, string Event, string? Process, string? Step, DateTimeOffset QueuedAt);
+
 /// <summary>
 /// <c>/api/outbox</c>, for administrators: the messages by status (<c>GET</c>) and a dead message put back to be
 /// delivered (<c>POST /api/outbox/{id}/retry</c>). Anyone else gets 403 before anything is read (docs/notifications.md).
 /// </summary>
 internal static class OutboxApi
 {
+    private const int ReceivedShown = 50;
+
     public static IEndpointRouteBuilder MapOutboxApi(this IEndpointRouteBuilder app)
     {
         // Mapped on the app, not a group: a group's "" route would be described as "/api/outbox/".
@@ -69,7 +74,23 @@ internal static class OutboxApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapGet("/api/me/messages", ReceivedAsync).WithName("ListMyMessages").WithTags("Outbox")
+            .WithSummary("The newest messages of an event sent to me (at most 50) / 我收到的某类通知（最近 50 条）")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<ReceivedMessageResponse>>, ProblemHttpResult>> ReceivedAsync(
+        HttpContext context, CurrentPerson me, Database database, TimeProvider clock, string? @event, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(@event))
+        {
+            return ApiProblems.Invalid(context, [new FieldError("event", "messages.event-missing", new LocalizedText("请给出通知事件（event），例如 task.assigned。", "Give the notification's event (event), e.g. task.assigned."))]);
+        }
+
+        var received = await new OutboxDesk(database, clock).ReceivedAsync(me.Id, @event, ReceivedShown, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<ReceivedMessageResponse>>([.. received.Select(m => new ReceivedMessageResponse(m.Id, m.Event, m.ProcessKey, m.Step, m.QueuedAt))]);
     }
 
     private static ProblemHttpResult Forbidden(HttpContext context) =>

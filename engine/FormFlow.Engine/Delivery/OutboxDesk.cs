@@ -52,6 +52,8 @@ public sealed record OutboxRetry(OutboxRetryStatus Status, OutboxItem? Item);
 /// </summary>
 public sealed class OutboxDesk(Database database, TimeProvider clock)
 {
+    private const int ReceivedLookedAt = 500;
+
     /// <summary>
     /// What a message's status may be: <c>pending</c> (not tried yet), <c>retrying</c> (failed, tried again later),
     /// <c>held</c> (for its recipient's daily digest), <c>sent</c>, <c>dead</c> (failed its last attempt).
@@ -78,6 +80,36 @@ public sealed class OutboxDesk(Database database, TimeProvider clock)
         }
 
         return new OutboxPage(items, total);
+    }
+
+    /// <summary>
+    /// The newest messages of <paramref name="eventName"/> addressed to <paramref name="personId"/>, at most
+    /// <paramref name="max"/>, newest first, looked for among that person's newest messages: whoever edits that event's
+    /// notification template may preview it over one of their own (an administrator over anyone's, through <see cref="ListAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxItem>> ReceivedAsync(string personId, string eventName, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(personId);
+        ArgumentNullException.ThrowIfNull(eventName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var names = new Names(work);
+        var items = new List<OutboxItem>();
+        // The event is in each message's payload: read among the newest ones, a bounded number.
+        foreach (var message in await OutboxStore.ReceivedAsync(work, personId, ReceivedLookedAt))
+        {
+            if (items.Count == max)
+            {
+                break;
+            }
+
+            if (JsonNode.Parse(message.Payload) is JsonObject payload && (string?)payload["event"] == eventName)
+            {
+                items.Add(await ItemAsync(work, names, message));
+            }
+        }
+
+        return items;
     }
 
     /// <summary>

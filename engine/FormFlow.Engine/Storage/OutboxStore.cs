@@ -203,6 +203,20 @@ internal static class OutboxStore
         return ([.. items], total);
     }
 
+    /// <summary>
+    /// The newest <paramref name="limit"/> messages addressed to <paramref name="recipient"/> (a person's id), newest
+    /// first: what a person may preview a notification template over.
+    /// </summary>
+    public static async Task<IReadOnlyList<OutboxMessage>> ReceivedAsync(UnitOfWork work, string recipient, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return [.. await work.Connection.QueryAsync<OutboxMessage>(ReceivedSql(work.Dialect), new { Recipient = recipient, Limit = limit }, work.Transaction)];
+    }
+
+    internal static string ReceivedSql(StorageDialect dialect) => dialect == StorageDialect.SqlServer
+        ? $"SELECT TOP (@Limit) {Returned} FROM outbox WHERE recipient = @Recipient ORDER BY created_at DESC, id DESC"
+        : $"SELECT {Returned} FROM outbox WHERE recipient = @Recipient ORDER BY created_at DESC, id DESC LIMIT @Limit";
+
     /// <summary>The condition selecting the messages whose shown status is <paramref name="shownStatus"/> (all when null).</summary>
     internal static string WhereShown(string? shownStatus) => shownStatus switch
     {

@@ -18,6 +18,7 @@ internal static class SqlServerStatements
         ("OutboxStore.Claim", OutboxStore.Claim.SqlServer),
         ("OutboxStore.PageSql(every status)", OutboxStore.PageSql(StorageDialect.SqlServer, OutboxStore.WhereShown(null))),
         ("OutboxStore.PageSql(dead)", OutboxStore.PageSql(StorageDialect.SqlServer, OutboxStore.WhereShown(OutboxStatus.Dead))),
+        ("OutboxStore.ReceivedSql", OutboxStore.ReceivedSql(StorageDialect.SqlServer)),
         ("TimerStore.Claim", TimerStore.Claim.SqlServer),
         ("CycleProgressStore.OverdueSql", CycleProgressStore.OverdueSql(StorageDialect.SqlServer)),
         ("IdempotencyKeys.InsertSql", IdempotencyKeys.InsertSql(StorageDialect.SqlServer)),

@@ -14,7 +14,7 @@ import { Loading } from '../layout/Loading';
 import { ProblemAlert } from '../layout/ProblemAlert';
 import { NotForYou } from '../admin/NotForYou';
 import { useMe } from '../signin/me';
-import { useCycleChoices, useMessageChoices, usePersonChoices, usePreview, useShipped, type PreviewSource } from './queries';
+import { useCycleChoices, useMessageChoices, useMyMessages, usePersonChoices, usePreview, useShipped, type PreviewSource } from './queries';
 import { diagnosticsOf, editorId, languages, partsOf, renderedBy, subjectOf, textOf, withText, type Language, type TextDocument, type TextKind, type TextPart } from './textTemplates';
 import { meaningKey, variablesOf } from './variables';
 import './texttemplates.css';
@@ -241,21 +241,22 @@ function RealChoice({
   const byCycle = kind === 'reports' && subjectOf(templateKey) === 'cycle';
   const cycles = useCycleChoices(byCycle);
   const people = usePersonChoices(kind === 'reports' && !byCycle);
+  const event = 'event' in document && typeof document.event === 'string' ? document.event : undefined;
+  // An administrator chooses among everyone's messages; anyone else among the ones sent to them.
   const messages = useMessageChoices(kind === 'notifications' && isAdmin);
+  const mine = useMyMessages(event, kind === 'notifications' && !isAdmin);
 
-  if (kind === 'notifications' && !isAdmin) {
-    return <Typography.Text type="secondary">{t('texttemplates.realMessagesAdminOnly')}</Typography.Text>;
-  }
-  const event = 'event' in document ? document.event : undefined;
   const options =
     kind === 'notifications'
-      ? (messages.data?.items ?? [])
-          .filter((m) => m.event === event)
-          .map((m) => ({ value: m.id, label: t('texttemplates.messageChoice', { name: say(m.recipient.name), at: new Date(m.queuedAt).toLocaleString() }) }))
+      ? isAdmin
+        ? (messages.data?.items ?? [])
+            .filter((m) => m.event === event)
+            .map((m) => ({ value: m.id, label: t('texttemplates.messageChoice', { name: say(m.recipient.name), at: new Date(m.queuedAt).toLocaleString() }) }))
+        : (mine.data ?? []).map((m) => ({ value: m.id, label: t('texttemplates.myMessageChoice', { process: m.process ?? '—', at: new Date(m.queuedAt).toLocaleString() }) }))
       : byCycle
         ? (cycles.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))
         : (people.data?.items ?? []).map((p) => ({ value: p.id, label: `${say(p.name)} (${p.id})` }));
-  const loading = messages.isFetching || cycles.isFetching || people.isFetching;
+  const loading = messages.isFetching || mine.isFetching || cycles.isFetching || people.isFetching;
   const label = t(kind === 'notifications' ? 'texttemplates.chooseMessage' : byCycle ? 'texttemplates.chooseCycle' : 'texttemplates.choosePerson');
   return (
     <Select
@@ -268,7 +269,7 @@ function RealChoice({
       value={value}
       onChange={(next) => onChange(next ?? undefined)}
       options={options}
-      notFoundContent={loading ? <Loading /> : t('texttemplates.noChoices')}
+      notFoundContent={loading ? <Loading /> : t(kind === 'notifications' && !isAdmin ? 'texttemplates.noMessagesOfMine' : 'texttemplates.noChoices')}
     />
   );
 }

@@ -78,6 +78,15 @@ export function usePersonChoices(enabled: boolean) {
 }
 
 /** An administrator's outbox messages (`GET /api/outbox`): the real messages a notification preview may render. */
+/** The newest messages of an event sent to the signed-in person (`GET /api/me/messages`): what anyone may preview over. */
+export function useMyMessages(event: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['outbox', 'mine', event],
+    queryFn: () => data(api.GET('/api/me/messages', { params: { query: { event: event! } } })),
+    enabled: enabled && event !== undefined,
+  });
+}
+
 export function useMessageChoices(enabled: boolean) {
   return useQuery({
     queryKey: ['outbox', 'all', 1, 200],
