@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FormFlow.Api.Tests;
 using Microsoft.Playwright;
@@ -108,6 +109,34 @@ public sealed partial class TextTemplateEditorTests() : PagesFixture("sqlite")
         await Expect(page.FrameLocator("iframe.texttemplate-report >> nth=0").Locator("h1")).ToContainTextAsync("李娜");
         await Expect(page.FrameLocator("iframe.texttemplate-report >> nth=1").Locator("h1")).ToContainTextAsync("Na Li");
         await tab.CheckAsync("report-real", intoFrames: false);
+        Assert.That(tab.Problems, Is.Empty);
+    }
+
+    [Test]
+    public async Task An_hrbp_previews_the_cycle_launched_notice_over_the_one_sent_to_her()
+    {
+        // 赵敏 is the subject of a review herself: the notice that it started was sent to her.
+        using (var api = new HostApi(Host.Address))
+        {
+            await api.LaunchCycleAsync(await api.TokenAsync("E002"), "notice-preview", "annual-review", DateTimeOffset.UtcNow, new JsonObject { ["personIds"] = new JsonArray("E004") });
+        }
+
+        await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
+        var page = tab.Page;
+        await page.GotoAsync("/");
+        await SignIn.AsDemoPersonAsync(page, "赵敏");
+        await Expect(MainNavigation.Link(page, "设计")).ToBeVisibleAsync();
+        await page.GotoAsync("/design/texts/notifications/cycle.launched");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "cycle.launched", Level = 1 })).ToBeVisibleAsync();
+
+        await page.GetByText("真实数据", new() { Exact = true }).ClickAsync();
+        await Controls.ChooseAsync(page, "选择一条该事件的通知", "我收到的");
+        var chinese = page.GetByRole(AriaRole.Region, new() { Name = "中文预览" });
+        var english = page.GetByRole(AriaRole.Region, new() { Name = "英文预览" });
+        await Expect(chinese).ToContainTextAsync("赵敏");
+        await Expect(chinese).ToContainTextAsync("notice-preview");
+        await Expect(english).ToContainTextAsync("Min Zhao");
+        await tab.CheckAsync("notice-real", intoFrames: false);
         Assert.That(tab.Problems, Is.Empty);
     }
 
