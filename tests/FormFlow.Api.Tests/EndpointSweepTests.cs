@@ -85,6 +85,8 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
         // The outbox is the administrators': anyone else is refused before anything is read.
         yield return new("GET", "/api/outbox", "/api/outbox", null, 403, [200, 403, 403, 403, 403], null);
         yield return new("POST", "/api/outbox/{id}/retry", "/api/outbox/{message}/retry", null, 403, null, null);
+        // One's own messages of an event: everyone lists theirs (the unrelated employee gets an empty list).
+        yield return new("GET", "/api/me/messages", "/api/me/messages?event=task.assigned", null, 200, [200, 200, 200, 200, 200], null);
 
         // The import takes a file, not JSON: a JSON body is 415.
         yield return new("POST", "/api/organisation/import", "/api/organisation/import?dryRun=true", "csv", 403, null, Admin, 415);
