@@ -242,36 +242,35 @@ internal static class CycleLauncher
                 if (without.Count > 0)
                 {
                     var title = step.Title ?? new LocalizedText(step.Id, step.Id);
-                    if (assignee.PersonId is { } personId)
-                    {
-                        // A named person is missing for everybody at once: say who is missing rather than list everybody.
-                        findings.Add(new LaunchFinding(
-                            "cycle.unresolved-assignee",
-                            step.Id,
-                            assignee.ToString(),
-                            [.. without.Select(p => p.Id)],
-                            new LocalizedText(
-                                $"组织中没有指定人员「{personId}」（可能已离职）：步骤「{title.ZhCn}」的任务将交给 HRBP 或管理员",
-                                $"The named person \"{personId}\" is not in the organisation (they may have left): the step \"{title.En}\" will go to the HRBP or an administrator")));
-                        continue;
-                    }
-
-                    var who = assignee.Name;
-                    var zhNames = string.Join("、", without.Take(NamesShown).Select(p => p.NameZh)) + (without.Count > NamesShown ? " 等" : "");
-                    var enNames = string.Join(", ", without.Take(NamesShown).Select(p => p.NameEn)) + (without.Count > NamesShown ? " and others" : "");
                     findings.Add(new LaunchFinding(
                         "cycle.unresolved-assignee",
                         step.Id,
                         assignee.ToString(),
                         [.. without.Select(p => p.Id)],
-                        new LocalizedText(
-                            string.Create(CultureInfo.InvariantCulture, $"{without.Count} 人没有{who.ZhCn}（{zhNames}）：步骤「{title.ZhCn}」的任务将交给 HRBP 或管理员"),
-                            string.Create(CultureInfo.InvariantCulture, $"No {who.En} for {without.Count} {(without.Count == 1 ? "person" : "people")} ({enNames}): the step \"{title.En}\" will go to the HRBP or an administrator"))));
+                        UnresolvedMessage(assignee, title, without)));
                 }
             }
         }
 
         return findings;
+    }
+
+    // A named person is missing for everybody at once: say who is missing rather than list everybody.
+    private static LocalizedText UnresolvedMessage(Processes.Assignee assignee, LocalizedText title, List<Person> without)
+    {
+        if (assignee.PersonId is { } personId)
+        {
+            return new LocalizedText(
+                $"组织中没有指定人员「{personId}」（可能已离职）：步骤「{title.ZhCn}」的任务将交给 HRBP 或管理员",
+                $"The named person \"{personId}\" is not in the organisation (they may have left): the step \"{title.En}\" will go to the HRBP or an administrator");
+        }
+
+        var who = assignee.Name;
+        var zhNames = string.Join("、", without.Take(NamesShown).Select(p => p.NameZh)) + (without.Count > NamesShown ? " 等" : "");
+        var enNames = string.Join(", ", without.Take(NamesShown).Select(p => p.NameEn)) + (without.Count > NamesShown ? " and others" : "");
+        return new LocalizedText(
+            string.Create(CultureInfo.InvariantCulture, $"{without.Count} 人没有{who.ZhCn}（{zhNames}）：步骤「{title.ZhCn}」的任务将交给 HRBP 或管理员"),
+            string.Create(CultureInfo.InvariantCulture, $"No {who.En} for {without.Count} {(without.Count == 1 ? "person" : "people")} ({enNames}): the step \"{title.En}\" will go to the HRBP or an administrator"));
     }
 
     private const int NamesShown = 5;
