@@ -38,7 +38,7 @@ const subject = subjectOperands(departments, labelled);
 describe('what a condition may read of the person', () => {
   it('is their level as text, their department among the organisation’s, their roles', () => {
     expect(subject.map((o) => [o.expression, o.label.en, o.operators])).toEqual([
-      ['subject.level', 'en:processes.subject.level', ['eq', 'ne', 'oneOf']],
+      ['subject.level', 'en:processes.subject.level', ['eq', 'ne', 'oneOf', 'atLeast', 'atMost']],
       ['subject.department', 'en:processes.subject.department', ['within', 'is']],
       ['subject.roles', 'en:processes.subject.role', ['has']],
     ]);
