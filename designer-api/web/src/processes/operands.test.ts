@@ -41,6 +41,7 @@ describe('what a condition may read of the person', () => {
       ['subject.level', 'en:processes.subject.level', ['eq', 'ne', 'oneOf', 'atLeast', 'atMost']],
       ['subject.department', 'en:processes.subject.department', ['within', 'is']],
       ['subject.roles', 'en:processes.subject.role', ['has']],
+      ['subject.tenure_months', 'en:processes.subject.tenure', ['ge', 'gt', 'lt', 'le']],
     ]);
     expect(subject[2]!.options).toEqual(roles.map((role) => ({ value: role, label: labelled(`role.${role}`) })));
   });
