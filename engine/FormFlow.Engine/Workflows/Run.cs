@@ -435,7 +435,7 @@ internal sealed class Run
         {
             ["forms"] = forms,
             ["vars"] = new ScriptObject(),
-            ["subject"] = subject.ToScript(),
+            ["subject"] = subject.ToScript(Now),
         };
     }
 
