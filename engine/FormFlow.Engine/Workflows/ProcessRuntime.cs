@@ -257,7 +257,9 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         }
 
         var fired = 0;
-        foreach (var timer in due)
+        // Soonest first: the claim's RETURNING has no order, and two timers of one instance due in one sweep (a date
+        // reminder and a check-in) must act in the order they fell due, whichever node fires them.
+        foreach (var timer in due.OrderBy(t => t.DueAt).ThenBy(t => t.Id, StringComparer.Ordinal))
         {
             try
             {
