@@ -18,7 +18,7 @@ async function translator(language: 'zh-CN' | 'en') {
 describe('the one line a step card shows', () => {
   it('says who, by when, the reminder and the escalation, in Chinese', async () => {
     const t = await translator('zh-CN');
-    expect(ruleLine(annual.steps.prepare!, t, 'zh-CN')).toBe('直属上级填写，7 天内，到期前 2 天提醒，逾期抄送上级');
+    expect(ruleLine(annual.steps.prepare!, t, 'zh-CN')).toBe('直属上级填写，7 天内，到期前 2 天提醒，按表单中的日期提醒（1 项），逾期抄送上级');
     expect(ruleLine(annual.steps['self-review']!, t, 'zh-CN')).toBe('员工本人填写，周期开始后 14 天内，到期前 2 天提醒，逾期抄送上级');
     expect(ruleLine(annual.steps.record!, t, 'zh-CN')).toBe('员工本人填写，直属上级审阅，7 天内，到期前 2 天提醒，按表单中的日期提醒（1 项），逾期抄送上级');
     expect(ruleLine(annual.steps.confirm!, t, 'zh-CN')).toBe('员工本人、直属上级确认，3 天内，到期前 1 天提醒，可退回');
@@ -27,7 +27,7 @@ describe('the one line a step card shows', () => {
 
   it('says the same in English', async () => {
     const t = await translator('en');
-    expect(ruleLine(annual.steps.prepare!, t, 'en')).toBe('Their manager fills, within 7 days, reminder 2 days before, overdue copied to the superior');
+    expect(ruleLine(annual.steps.prepare!, t, 'en')).toBe('Their manager fills, within 7 days, reminder 2 days before, reminders of dates in the form (1), overdue copied to the superior');
     expect(ruleLine(annual.steps['skip-level-approval']!, t, 'en')).toBe(
       'The skip-level manager approves, within 5 days, reminder 2 days before, overdue copied to the superior, may be returned',
     );
