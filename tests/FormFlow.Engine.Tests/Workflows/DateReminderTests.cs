@@ -136,6 +136,22 @@ public class DateReminderTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
+    public async Task The_employee_reminded_while_the_HRBP_still_checks_the_plan_reads_neither_the_date_nor_the_goal()
+    {
+        await Runtime.StartAsync("performance-improvement", Employee, "P6");
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "plan")).Id, Manager, Plan("2026-12-10", "2027-02-10")));
+        await AdvanceTo(ReminderOf(2026, 12, 10));
+        var messages = await InTransaction(Db, async w => (await OutboxStore.ForInstanceAsync(w, await w.Connection.QuerySingleAsync<string>("SELECT id FROM process_instances", transaction: w.Transaction)))
+            .Where(m => m.Payload.Contains(NoticeEvent.DateReminder, StringComparison.Ordinal)).ToList());
+
+        var employees = await InTransaction(Db, w => NotificationModel.BuildAsync(w, messages.Single(m => m.Recipient == Employee), Employee, BaseUrl, "en"));
+        var managers = await InTransaction(Db, w => NotificationModel.BuildAsync(w, messages.Single(m => m.Recipient == Manager), Manager, BaseUrl, "en"));
+
+        Assert.That((employees.ReminderField, employees.ReminderDate, employees.ReminderItem), Is.EqualTo(("Result goals › Deadline", (string?)null, (string?)null)), "the plan is shown to him from the confirmation on");
+        Assert.That(managers.ReminderDate, Is.EqualTo("10 Dec 2026"));
+    }
+
+    [Test]
     public async Task Biweekly_checkpoints_open_the_progress_check_ins_every_fourteen_days()
     {
         await Runtime.StartAsync("performance-improvement", Employee, "P6");
