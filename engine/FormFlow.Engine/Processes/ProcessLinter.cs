@@ -50,6 +50,8 @@ internal static partial class ProcessLinter
             .. FieldsNotYetWritten(source),
             .. ForEachListsThatMayBeEmpty(source),
             .. RepeatedAssignees(source),
+            .. DateReminderFields(source),
+            .. PeriodsFromFields(source),
         ];
         if (organisation is not null)
         {

@@ -33,6 +33,13 @@ internal sealed class InstanceState
     /// <summary>Instances this one started (a PIP started by the annual review).</summary>
     public List<string> Started { get; set; } = [];
 
+    /// <summary>
+    /// The date reminders planned from the forms, by the step declaring them, then by the rule's index and the
+    /// date's pointer (<c>0/result_goals/1/deadline</c>): what is scheduled now (<see cref="DateReminders"/>). Null
+    /// until a step with date reminders has written its form.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, PlannedDate>>? DatePlans { get; set; }
+
     public string Serialize() => JsonSerializer.Serialize(this, Options);
 
     public static InstanceState Parse(string json) =>
@@ -60,6 +67,9 @@ internal sealed class StepState
 
     public int Needed { get; set; }
 
+    /// <summary>A recurring step's period when a form field chose it at the step's entry (<c>P14D</c>); null: the step's own.</summary>
+    public string? Every { get; set; }
+
     /// <summary>Branches a join still waits for.</summary>
     public int Awaited { get; set; }
 
@@ -69,3 +79,6 @@ internal sealed class StepState
 
 /// <summary>One answer of a for-each or recurring step. <see cref="By"/> is null for anonymous answers.</summary>
 internal sealed record Response(string? By, int? Occurrence, long At, JsonObject Data);
+
+/// <summary>One date reminder as planned: its timer, the date as the form writes it, and when it fires (ms since the epoch).</summary>
+internal sealed record PlannedDate(string Timer, string Date, long At);
