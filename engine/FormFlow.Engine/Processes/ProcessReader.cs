@@ -196,7 +196,7 @@ internal sealed class ProcessReader
             }
             else if (!Starters.IsKnown((string)value!))
             {
-                Add(Starters.UnknownCode, item, $"startableBy 中没有关系「{(string)value!}」；可用：{string.Join(", ", Starters.Relations)}", $"There is no relation \"{(string)value!}\" for startableBy; use one of: {string.Join(", ", Starters.Relations)}");
+                Add("process.unknown-starter", item, $"startableBy 中没有关系「{(string)value!}」；可用：{string.Join(", ", Starters.Relations)}", $"There is no relation \"{(string)value!}\" for startableBy; use one of: {string.Join(", ", Starters.Relations)}");
             }
             else if (!relations.Contains((string)value!, StringComparer.Ordinal))
             {

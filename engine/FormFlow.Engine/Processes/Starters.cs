@@ -9,10 +9,8 @@ namespace FormFlow.Processes;
 /// </summary>
 internal static class Starters
 {
-    /// <summary>The values <c>startableBy</c> takes; anything else is lint's <see cref="UnknownCode"/>.</summary>
+    /// <summary>The values <c>startableBy</c> takes; anything else is lint's <c>process.unknown-starter</c>.</summary>
     public static readonly IReadOnlyList<string> Relations = [Assignee.Subject, Assignee.Manager, Assignee.SkipLevel, Assignee.DepartmentHead, Assignee.Hrbp];
-
-    public const string UnknownCode = "process.unknown-starter";
 
     public static bool IsKnown(string relation) => Relations.Contains(relation, StringComparer.Ordinal);
 }
