@@ -64,6 +64,34 @@ public sealed class OnDemandStartApiTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task A_manager_requesting_360_feedback_for_a_report_holds_no_task_the_report_nominates()
+    {
+        using var response = await Send(await SignedIn("E011"), HttpMethod.Post, "/api/instances", new JsonObject { ["process"] = "feedback-360", ["subject"] = "E015" });
+
+        var started = await Created(response);
+        Assert.That(started["taskId"], Is.Null, started.ToJsonString());
+        var inbox = await GetJson(await SignedIn("E015"), "/api/tasks?status=open");
+        Assert.That(inbox["items"]!.AsArray().Select(t => (string?)t!["step"]!["id"]), Does.Contain("nominate"), inbox.ToJsonString());
+    }
+
+    [Test]
+    public async Task A_retried_start_with_the_same_idempotency_key_starts_one_instance_and_answers_alike()
+    {
+        var manager = await SignedIn("E011");
+        var key = "start-" + Guid.NewGuid().ToString("N");
+        var body = new JsonObject { ["process"] = "feedback-log", ["subject"] = "E016" };
+        var before = await CountAsync();
+
+        using var first = await Send(manager, HttpMethod.Post, "/api/instances", body, key: key);
+        using var retry = await Send(manager, HttpMethod.Post, "/api/instances", body, key: key);
+
+        var (once, again) = (await Created(first), await Created(retry));
+        Assert.That(again.ToJsonString(), Is.EqualTo(once.ToJsonString()));
+        Assert.That(retry.Headers.GetValues("Idempotent-Replayed"), Is.EqualTo(new[] { "true" }));
+        Assert.That(await CountAsync(), Is.EqualTo(before + 1));
+    }
+
+    [Test]
     public async Task An_employee_may_not_start_a_feedback_log_about_a_colleague_and_the_refusal_names_nobody()
     {
         var before = await CountAsync();

@@ -6,6 +6,9 @@ using FormFlow.Storage;
 using FormFlow.Text;
 using FormFlow.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace FormFlow.Api.Instances;
 
@@ -46,11 +49,13 @@ internal static class OnDemandStartsApi
             .RequireAuthorization()
             .WithName("StartInstance")
             .WithTags("Instances")
-            .WithSummary("Start one instance of a process for a person, as its startableBy allows / 发起流程")
+            .WithSummary("Start one instance of a process for a person, as its startableBy allows (Idempotency-Key) / 发起流程")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
@@ -58,8 +63,20 @@ internal static class OnDemandStartsApi
         TypedResults.Ok(new StartableResponse([.. (await starts.StartableAsync(me.Id, cancellationToken)).Select(p => new StartableProcessResponse(
             p.Key, Texts.From(p.Title), [.. p.For.Select(person => new PersonNameRef(person.Id, Texts.From(person.Name)))]))]));
 
-    internal static async Task<Results<Created<StartInstanceResponse>, ProblemHttpResult>> StartAsync(
-        StartInstanceRequest? request, HttpContext context, CurrentPerson me, OnDemandStarts starts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts one instance; with an <c>Idempotency-Key</c> a retry (a second tap on a phone with a slow network) gets the
+    /// first answer again and starts nothing more, as the task commands do.
+    /// </summary>
+    internal static async Task<Results<Created<StartInstanceResponse>, ContentHttpResult, ProblemHttpResult>> StartAsync(
+        StartInstanceRequest? request,
+        HttpContext context,
+        CurrentPerson me,
+        OnDemandStarts starts,
+        Database database,
+        TimeProvider clock,
+        IOptions<JsonOptions> json,
+        [FromHeader(Name = TasksApi.IdempotencyHeader)] string? idempotencyKey,
+        CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         if (request?.Process is not { Length: > 0 and <= MaxId })
@@ -79,17 +96,25 @@ internal static class OnDemandStartsApi
             return ApiProblems.Invalid(context, errors);
         }
 
-        var started = await starts.StartAsync(request!.Process!, request.Subject!, me.Id, cancellationToken);
+        return await TasksApi.IdempotentAsync(
+            context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch: null,
+            () => StartOnceAsync(request!.Process!, request.Subject!, context, me, starts, cancellationToken), cancellationToken);
+    }
+
+    private static async Task<Results<Created<StartInstanceResponse>, ProblemHttpResult>> StartOnceAsync(
+        string process, string subject, HttpContext context, CurrentPerson me, OnDemandStarts starts, CancellationToken cancellationToken)
+    {
+        var started = await starts.StartAsync(process, subject, me.Id, cancellationToken);
         return started.Status switch
         {
             OnDemandStartStatus.Started => TypedResults.Created(
                 $"/api/instances/{Uri.EscapeDataString(started.InstanceId!)}", new StartInstanceResponse(started.InstanceId!, started.StarterTaskId)),
             OnDemandStartStatus.UnknownProcess => ApiProblems.Problem(context, StatusCodes.Status404NotFound, "start.unknown-process", new LocalizedText(
-                $"没有已发布的流程「{request.Process}」。", $"There is no published process \"{request.Process}\".")),
+                $"没有已发布的流程「{process}」。", $"There is no published process \"{process}\".")),
             // The same answer whether the person exists or not: a refusal tells nobody who is in the organisation.
             _ => ApiProblems.Problem(context, StatusCodes.Status403Forbidden, "start.forbidden", new LocalizedText(
-                $"您不能为这个人发起流程「{request.Process}」：只能为该流程允许的对象发起（见「发起」页面）。",
-                $"You may not start \"{request.Process}\" for this person: you may start it only for the people it lets you (see the Start page).")),
+                $"您不能为这个人发起流程「{process}」：只能为该流程允许的对象发起（见「发起」页面）。",
+                $"You may not start \"{process}\" for this person: you may start it only for the people it lets you (see the Start page).")),
         };
     }
 }
