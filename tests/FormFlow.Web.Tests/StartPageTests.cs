@@ -74,4 +74,29 @@ public sealed class StartPageTests() : PagesFixture("sqlite")
         await tab.CheckAsync("start-employee-task");
         Assert.That(tab.Problems, Is.Empty);
     }
+
+    [Test]
+    public async Task A_manager_requesting_360_feedback_for_a_report_is_told_it_started_since_the_report_nominates_first()
+    {
+        await using var tab = await Tab.OpenAsync(Host.Address, Screen.Phone);
+        var page = tab.Page;
+        await page.GotoAsync("/");
+        await SignIn.AsDemoPersonAsync(page, "张伟");
+        await MainNavigation.Link(page, "我的团队").ClickAsync();
+        var forTeam = page.GetByRole(AriaRole.Link, new() { Name = "为团队成员发起" });
+        await Expect(forTeam).ToBeVisibleAsync();
+        await tab.CheckAlsoAtAsync("team-start-link", Screen.Desktop);
+        await forTeam.ClickAsync();
+
+        await page.GetByRole(AriaRole.Radio, new() { Name = "360 度反馈" }).CheckAsync();
+        await Expect(page.Locator(".start-select")).ToContainTextAsync("我自己（张伟）");
+        await Controls.ChooseAsync(page, "为谁发起", "王强");
+        await page.GetByRole(AriaRole.Button, new() { Name = "发起", Exact = true }).ClickAsync();
+
+        var started = page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已为王强发起「360 度反馈」" });
+        await Expect(started).ToBeVisibleAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/start$"));
+        await tab.CheckAlsoAtAsync("start-for-someone-else", Screen.Desktop);
+        Assert.That(tab.Problems, Is.Empty);
+    }
 }

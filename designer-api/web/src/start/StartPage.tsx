@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Alert, Button, Empty, Radio, Select, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
@@ -30,9 +30,17 @@ export function StartPage() {
   const subject = chosenSubject ?? (process ? defaultSubject(process.for, me?.id) : undefined);
   const person = process?.for.find((c) => c.id === subject);
 
+  // One key per start asked for: a second tap, or a retry after a lost answer, starts nothing more (the API answers
+  // the first start again); a new start — another choice, or the same once done — gets a new key.
+  const attempt = useRef<{ request: string; key: string } | null>(null);
   const start = useMutation({
-    mutationFn: (body: { process: string; subject: string }) => data(api.POST('/api/instances', { body })),
+    mutationFn: (body: { process: string; subject: string }) => {
+      const request = JSON.stringify(body);
+      if (attempt.current?.request !== request) attempt.current = { request, key: crypto.randomUUID() };
+      return data(api.POST('/api/instances', { body, params: { header: { 'Idempotency-Key': attempt.current.key } } }));
+    },
     onSuccess: (answer) => {
+      attempt.current = null;
       void queries.invalidateQueries({ queryKey: ['inbox'] });
       const next = afterStart(answer);
       if (next.kind === 'task') void navigate(next.path);
