@@ -43,7 +43,7 @@ export function usePlaces(): Place[] {
 
 /**
  * The frame of every signed-in page. Desktop: a side menu and a top bar. Phone (below 768 px): the top bar and a
- * bottom tab bar (待办 · 周期/团队 · 我的), hidden on a task page, whose own action bar takes the bottom.
+ * bottom tab bar (待办 · 周期/团队 · 发起 · 我的), hidden on a task page, whose own action bar takes the bottom.
  */
 export function AppLayout() {
   const { t } = useTranslation();
