@@ -72,6 +72,14 @@ public sealed class StartPageTests() : PagesFixture("sqlite")
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/tasks/[^/]+$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "员工提名反馈人", Level = 1 })).ToBeVisibleAsync();
         await tab.CheckAsync("start-employee-task");
+
+        // In English: the same choices, in her language.
+        await page.GotoAsync("/start");
+        await page.GetByText("English", new() { Exact = true }).First.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Start", Level = 1 })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Progress report" }).CheckAsync();
+        await Expect(page.Locator(".start-select")).ToContainTextAsync("Myself (Na Li)");
+        await tab.CheckAlsoAtAsync("start-employee-en", Screen.Desktop);
         Assert.That(tab.Problems, Is.Empty);
     }
 
