@@ -78,6 +78,10 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
         yield return new("POST", "/api/tasks/{id}/confirm", "/api/tasks/{task}/confirm", "{}", 404, null, Subject);
 
         yield return new("GET", "/api/instances", "/api/instances?subject=" + Subject, null, 200, [200, 200, 200, 200, 200], null);
+        // Started on demand: everyone lists what they may start (the unrelated employee only what is theirs); starting
+        // a feedback log about someone one does not manage is refused without naming them.
+        yield return new("GET", "/api/me/startable", "/api/me/startable", null, 200, [200, 200, 200, 200, 200], null);
+        yield return new("POST", "/api/instances", "/api/instances", "{\"process\": \"feedback-log\", \"subject\": \"" + Subject + "\"}", 403, null, Manager);
         yield return new("GET", "/api/instances/{id}", "/api/instances/{instance}", null, 404, [200, 200, 200, 200, 404], null);
         yield return new("GET", "/api/instances/{id}/timeline", "/api/instances/{instance}/timeline", null, 404, [200, 200, 200, 200, 404], null);
         yield return new("GET", "/api/instances/{id}/schedule", "/api/instances/{instance}/schedule", null, 404, [200, 200, 200, 200, 404], null);

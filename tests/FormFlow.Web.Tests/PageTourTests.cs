@@ -45,11 +45,18 @@ public sealed class PageTourTests() : PagesFixture("sqlite")
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(screen.Width), "nothing wider than the screen");
         await tab.CheckAsync("task");
 
-        // The navigation: 我的团队 (he manages a team), 我的.
+        // The navigation: 我的团队 (he manages a team), 发起, 我的.
         await page.GetByRole(AriaRole.Link, new() { Name = "返回待办" }).ClickAsync();
         await page.GetByRole(AriaRole.Navigation, new() { Name = "主导航" }).GetByRole(AriaRole.Link, new() { Name = "我的团队" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "我的团队" })).ToBeVisibleAsync();
         await tab.CheckAsync("team");
+
+        // 发起: what he may start on demand, for himself and his team.
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "主导航" }).GetByRole(AriaRole.Link, new() { Name = "发起" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "发起", Level = 1 })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "持续反馈记录" }).CheckAsync();
+        Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(screen.Width), "nothing wider than the screen");
+        await tab.CheckAsync("start");
 
         await page.GetByRole(AriaRole.Navigation, new() { Name = "主导航" }).GetByRole(AriaRole.Link, new() { Name = "我的", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "张伟" })).ToBeVisibleAsync();

@@ -192,9 +192,10 @@ internal static class TasksApi
     /// <summary>
     /// Runs a command once per <c>Idempotency-Key</c> (per person): a retry of the same request gets the first
     /// successful answer again (status and body, with <c>Idempotent-Replayed: true</c>) and writes nothing; the same key
-    /// on another request → 422; while the first is still running → 409. A refused request frees its key.
+    /// on another request → 422; while the first is still running → 409. A refused request frees its key. The one way
+    /// every command of the API that must not run twice takes the key (the task commands, starting an instance).
     /// </summary>
-    private static async Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> IdempotentAsync(
+    internal static async Task<Results<TOk, ContentHttpResult, ProblemHttpResult>> IdempotentAsync<TOk>(
         HttpContext context,
         Database database,
         TimeProvider clock,
@@ -203,8 +204,9 @@ internal static class TasksApi
         string? key,
         object? request,
         string? ifMatch,
-        Func<Task<Results<Ok<TaskItemResponse>, ProblemHttpResult>>> command,
+        Func<Task<Results<TOk, ProblemHttpResult>>> command,
         CancellationToken cancellationToken)
+        where TOk : IResult, IValueHttpResult, IStatusCodeHttpResult
     {
         if (key is null)
         {
@@ -239,7 +241,7 @@ internal static class TasksApi
                     "The request with this Idempotency-Key is still being handled: retry shortly."));
         }
 
-        Results<Ok<TaskItemResponse>, ProblemHttpResult> result;
+        Results<TOk, ProblemHttpResult> result;
         try
         {
             result = await command();
@@ -250,9 +252,9 @@ internal static class TasksApi
             throw;
         }
 
-        if (result.Result is Ok<TaskItemResponse> ok)
+        if (result.Result is TOk ok)
         {
-            await IdempotencyKeys.CompleteAsync(database, personId, key, claim.ClaimedAt, StatusCodes.Status200OK, JsonSerializer.Serialize(ok.Value, options), CancellationToken.None);
+            await IdempotencyKeys.CompleteAsync(database, personId, key, claim.ClaimedAt, ok.StatusCode ?? StatusCodes.Status200OK, JsonSerializer.Serialize(ok.Value, options), CancellationToken.None);
         }
         else
         {
@@ -283,9 +285,10 @@ internal static class TasksApi
         }
     }
 
-    private static Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult> Widen(Results<Ok<TaskItemResponse>, ProblemHttpResult> result) => result.Result switch
+    private static Results<TOk, ContentHttpResult, ProblemHttpResult> Widen<TOk>(Results<TOk, ProblemHttpResult> result)
+        where TOk : IResult => result.Result switch
     {
-        Ok<TaskItemResponse> ok => ok,
+        TOk ok => ok,
         ProblemHttpResult problem => problem,
         _ => throw new InvalidOperationException("unexpected result"),
     };

@@ -27,6 +27,7 @@ const OutboxPage = page(() => import('./outbox/OutboxPage'), 'OutboxPage', ['cyc
 const MePage = page(() => import('./me/MePage'), 'MePage', ['me']);
 const HistoryPage = page(() => import('./me/HistoryPage'), 'HistoryPage', ['me', 'team']);
 const FeedbackPage = page(() => import('./me/FeedbackPage'), 'FeedbackPage', ['me', 'team']);
+const StartPage = page(() => import('./start/StartPage'), 'StartPage', ['start']);
 const TeamPage = page(() => import('./team/TeamPage'), 'TeamPage', ['team']);
 const InstancePage = page(() => import('./team/InstancePage'), 'InstancePage', ['team']);
 const PreInterviewPage = page(() => import('./team/PreInterviewPage'), 'PreInterviewPage', ['team']);
@@ -65,6 +66,7 @@ export const router = createBrowserRouter([
       { path: '/me', element: lazyPage(<MePage />) },
       { path: '/me/history', element: lazyPage(<HistoryPage />) },
       { path: '/me/feedback', element: lazyPage(<FeedbackPage />) },
+      { path: '/start', element: lazyPage(<StartPage />) },
       { path: '/team', element: lazyPage(<TeamPage />) },
       { path: '/team/people/:personId/pre-interview', element: lazyPage(<PreInterviewPage />) },
       { path: '/instances/:id', element: lazyPage(<InstancePage />) },

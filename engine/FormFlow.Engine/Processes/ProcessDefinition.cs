@@ -29,6 +29,12 @@ internal sealed record ProcessDefinition(
     /// </summary>
     public string? OwnerDepartment { get; init; }
 
+    /// <summary>
+    /// Who may start one instance on demand, and for whom (<c>startableBy</c>, <see cref="Starters"/>): relations such as
+    /// <c>manager</c> (for a direct report). Empty: only a cycle's launch starts it.
+    /// </summary>
+    public IReadOnlyList<string> StartableBy { get; init; } = [];
+
     /// <summary>The events a process may choose its own notification template for.</summary>
     public static readonly IReadOnlyList<string> NotificationEvents =
     [

@@ -47,8 +47,9 @@ internal sealed class ProcessReader
 
     private ProcessDefinition? ReadProcess(JObject document)
     {
-        OnlyKnownMembers(document, ["key", "title", "description", "ownerDepartment", "forms", "start", "steps", "notifications"]);
+        OnlyKnownMembers(document, ["key", "title", "description", "ownerDepartment", "forms", "start", "steps", "notifications", "startableBy"]);
         var notifications = ReadNotifications(document);
+        var startableBy = ReadStartableBy(document);
         var owner = OptionalString(document, "ownerDepartment");
         if (owner is { Length: > ProcessRights.MaxDepartmentId })
         {
@@ -107,7 +108,7 @@ internal sealed class ProcessReader
 
         return key is null || title is null || start is null || forms is null
             ? null
-            : new ProcessDefinition(key, title, forms, start, steps) { Notifications = notifications, OwnerDepartment = owner };
+            : new ProcessDefinition(key, title, forms, start, steps) { Notifications = notifications, OwnerDepartment = owner, StartableBy = startableBy };
     }
 
     private Dictionary<string, FormReference>? ReadForms(JObject document)
@@ -170,6 +171,40 @@ internal sealed class ProcessReader
         }
 
         return chosen;
+    }
+
+    // Who may start one instance on demand (Starters); absent: only a cycle's launch starts the process.
+    private List<string> ReadStartableBy(JObject document)
+    {
+        var relations = new List<string>();
+        if (document["startableBy"] is null)
+        {
+            return relations;
+        }
+
+        if (document["startableBy"] is not JArray array)
+        {
+            Add("process.wrong-type", document["startableBy"]!, $"startableBy 必须是关系的数组：{string.Join(", ", Starters.Relations)}", $"startableBy must be an array of relations: {string.Join(", ", Starters.Relations)}");
+            return relations;
+        }
+
+        foreach (var item in array)
+        {
+            if (item is not JValue { Type: JTokenType.String } value)
+            {
+                Add("process.wrong-type", item, "startableBy 的每一项都是关系名，如 \"manager\"", "Each item of startableBy is a relation such as \"manager\"");
+            }
+            else if (!Starters.IsKnown((string)value!))
+            {
+                Add("process.unknown-starter", item, $"startableBy 中没有关系「{(string)value!}」；可用：{string.Join(", ", Starters.Relations)}", $"There is no relation \"{(string)value!}\" for startableBy; use one of: {string.Join(", ", Starters.Relations)}");
+            }
+            else if (!relations.Contains((string)value!, StringComparer.Ordinal))
+            {
+                relations.Add((string)value!);
+            }
+        }
+
+        return relations;
     }
 
     // Notification keys are identifiers, or event names with dots (task.reminder) for the organisation's own.

@@ -56,12 +56,31 @@ internal sealed record FieldNote(string Pointer, string Body);
 internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 {
     /// <summary>Starts the newest published version of a process for one subject, outside any cycle.</summary>
-    public async Task<InstanceRow> StartAsync(string processKey, string subjectId, string actor, CancellationToken cancellationToken = default)
+    public async Task<InstanceRow> StartAsync(string processKey, string subjectId, string actor, CancellationToken cancellationToken = default) =>
+        (await StartAsync(processKey, subjectId, actor, admit: null, cancellationToken)).Instance
+            ?? throw new InvalidOperationException(ProcessCatalog.NotPublished(processKey).En);
+
+    /// <summary>
+    /// Starts the newest published version of a process for one subject, outside any cycle, when
+    /// <paramref name="admit"/> (asked in the same transaction, over the process as published) lets the
+    /// <paramref name="actor"/>; null and nothing written when it does not, or when the process was never published.
+    /// The journal names <paramref name="actor"/> as who started it; the tasks it opened come back with it.
+    /// </summary>
+    public async Task<(InstanceRow? Instance, IReadOnlyList<TaskRow> Tasks)> StartAsync(
+        string processKey, string subjectId, string actor, Func<UnitOfWork, ProcessDefinition, Task<bool>>? admit, CancellationToken cancellationToken = default)
     {
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
-        var version = await DefinitionStore.LatestVersionAsync(work, ProcessCatalog.ProcessKind, processKey)
-            ?? throw new InvalidOperationException(ProcessCatalog.NotPublished(processKey).En);
+        if (await DefinitionStore.LatestVersionAsync(work, ProcessCatalog.ProcessKind, processKey) is not { } version)
+        {
+            return (null, []);
+        }
+
         var process = (await ProcessCatalog.ProcessAsync(work, processKey, version))!;
+        if (admit is not null && !await admit(work, process))
+        {
+            return (null, []);
+        }
+
         if (await OrganisationStore.FindPersonAsync(work, subjectId) is null)
         {
             throw new ArgumentException($"no person {subjectId} in the organisation", nameof(subjectId));
@@ -71,7 +90,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         await run.StartAsync();
         await run.Changes.WriteAsync(work, changedInstance: null);
         await work.CommitAsync(cancellationToken);
-        return run.Changes.NewInstances[0];
+        return (run.Changes.NewInstances[0], run.Changes.NewTasks);
     }
 
     /// <summary>Keeps what the person wrote so far, without validating it; only the fields they may write.</summary>

@@ -1,5 +1,5 @@
 import { Layout, Grid, Typography, Button } from 'antd';
-import { CheckSquareOutlined, FundOutlined, TeamOutlined, UserOutlined, ApiOutlined, SettingOutlined, BuildOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, PlusCircleOutlined, FundOutlined, TeamOutlined, UserOutlined, ApiOutlined, SettingOutlined, BuildOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useMatch } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
@@ -7,6 +7,7 @@ import { say } from '../api/client';
 import { useMe } from '../signin/me';
 import { LanguageSwitch } from './LanguageSwitch';
 import { designPlaces } from '../authoring/places';
+import { useStartable } from '../start/queries';
 
 interface Place {
   key: string;
@@ -17,14 +18,15 @@ interface Place {
 
 /**
  * The places of the main navigation for a person: 待办 for all, 周期 or 团队 by role — a department head both: their
- * team, and the cycles of their departments they watch — 设计 for those who author (HRBPs, admins, department heads), 我的
- * for all.
+ * team, and the cycles of their departments they watch — 发起 for those who may start a process on demand, 设计 for those
+ * who author (HRBPs, admins, department heads), 我的 for all.
  */
 export function usePlaces(): Place[] {
   const { t } = useTranslation();
   const me = useMe().data;
   const roles = me?.roles ?? [];
   const heads = (me?.headOf ?? []).length > 0;
+  const startable = (useStartable().data?.items ?? []).length > 0;
   const places: Place[] = [{ key: 'tasks', path: '/tasks', label: t('nav.tasks'), icon: <CheckSquareOutlined /> }];
   if (roles.includes('hrbp') || roles.includes('admin')) {
     places.push({ key: 'cycles', path: '/cycles', label: t('nav.cycles'), icon: <TeamOutlined /> });
@@ -32,6 +34,7 @@ export function usePlaces(): Place[] {
     if (roles.includes('manager') || heads) places.push({ key: 'team', path: '/team', label: t('nav.team'), icon: <TeamOutlined /> });
     if (heads) places.push({ key: 'cycles', path: '/cycles', label: t('nav.cycles'), icon: <FundOutlined /> });
   }
+  if (startable) places.push({ key: 'start', path: '/start', label: t('nav.start'), icon: <PlusCircleOutlined /> });
   if (designPlaces(roles, heads).length > 0) places.push({ key: 'design', path: '/design', label: t('nav.design'), icon: <BuildOutlined /> });
   if (roles.includes('admin')) places.push({ key: 'admin', path: '/admin', label: t('nav.admin'), icon: <SettingOutlined /> });
   places.push({ key: 'me', path: '/me', label: t('nav.me'), icon: <UserOutlined /> });
@@ -40,7 +43,7 @@ export function usePlaces(): Place[] {
 
 /**
  * The frame of every signed-in page. Desktop: a side menu and a top bar. Phone (below 768 px): the top bar and a
- * bottom tab bar (待办 · 周期/团队 · 我的), hidden on a task page, whose own action bar takes the bottom.
+ * bottom tab bar (待办 · 周期/团队 · 发起 · 我的), hidden on a task page, whose own action bar takes the bottom.
  */
 export function AppLayout() {
   const { t } = useTranslation();

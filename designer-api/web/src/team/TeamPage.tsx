@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Empty, Select, Space, Tabs, Tag, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusCircleOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,8 @@ import { ProblemAlert } from '../layout/ProblemAlert';
 import { ReportFrame } from '../reports/ReportFrame';
 import { downloadReport } from '../reports/reportFiles';
 import { dueState, formatDate } from '../tasks/due';
+import { useStartable } from '../start/queries';
+import { useMe } from '../signin/me';
 import { byUrgency, cyclesOf, teamFigures } from './team';
 
 type Item = Schemas['InstanceItemResponse'];
@@ -19,9 +21,19 @@ export function TeamPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const view = params.get('view') === 'follow-up' ? 'follow-up' : 'progress';
+  const meId = useMe().data?.id;
+  // A feedback log (or anything else) a manager may start for someone of their team: offered beside the title.
+  const forTeam = (useStartable().data?.items ?? []).some((p) => p.for.some((c) => c.id !== meId));
   return (
     <div className="page team-page">
-      <Typography.Title level={1}>{t('team.title')}</Typography.Title>
+      <div className="team-heading">
+        <Typography.Title level={1}>{t('team.title')}</Typography.Title>
+        {forTeam && (
+          <Link to="/start">
+            <Button icon={<PlusCircleOutlined />}>{t('team.start')}</Button>
+          </Link>
+        )}
+      </div>
       <Tabs
         activeKey={view}
         onChange={(key) => setParams(key === 'follow-up' ? { view: key } : {}, { replace: true })}
