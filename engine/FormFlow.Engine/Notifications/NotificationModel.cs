@@ -74,6 +74,9 @@ internal sealed record NotificationModel
     /// <summary>For a return: which return to the recipient's step this is (1 for the first), the round of the loop it ended.</summary>
     public int? Round { get; init; }
 
+    /// <summary>A meeting's invitation, update or cancellation, as this recipient reads it; null for other events.</summary>
+    public MeetingNotice? Meeting { get; init; }
+
     /// <summary>
     /// The model of one outbox message for one of its recipients (the recipient or someone copied), from the
     /// payload and the rows it names, through the rule of who sees what (<see cref="Visibility"/>) for the recipient —
@@ -126,8 +129,10 @@ internal sealed record NotificationModel
             ? await DecisionAsync(work, run, sight, payload, message, locale, recipientId)
             : null;
 
+        var meeting = await MeetingNotice.BuildAsync(work, payload, recipientId, locale, showsSubject ? subject!.Name.For(locale) : null, baseUrl, message.CreatedAt);
         return new NotificationModel
         {
+            Meeting = meeting,
             RecipientId = recipient.Id,
             Email = recipient.Email,
             Locale = locale,
@@ -201,6 +206,15 @@ internal sealed record NotificationModel
             DecidedBy = T("张伟", "Zhang Wei"),
             DecidedByYou = false,
             Round = 1,
+            Meeting = new MeetingNotice(
+                FormatTime(due, language),
+                FormatTime(due.AddHours(1), language),
+                FormatTime(due.AddDays(-1), language),
+                T("3 号会议室", "Meeting room 3"),
+                "1. 回顾全年目标\n2. 讨论改进计划",
+                T("张伟", "Zhang Wei"),
+                "https://formflow.example.com/team/people/P5/pre-interview",
+                new MeetingCalendar("REQUEST", string.Empty)),
         };
     }
 
@@ -225,6 +239,11 @@ internal sealed record NotificationModel
             ["process"] = new ScriptObject { ["title"] = ProcessTitle },
             ["copy_of"] = new ScriptObject { ["name"] = CopyOfName },
             ["decision"] = new ScriptObject { ["step"] = DecisionStep, ["by"] = DecidedBy, ["by_you"] = DecidedByYou, ["round"] = Round },
+            ["meeting"] = new ScriptObject
+            {
+                ["at"] = Meeting?.At, ["ends"] = Meeting?.Ends, ["previous"] = Meeting?.Previous, ["place"] = Meeting?.Place,
+                ["agenda"] = Meeting?.Agenda, ["organizer"] = Meeting?.Organizer, ["report_link"] = Meeting?.ReportLink,
+            },
         };
     }
 

@@ -32,6 +32,7 @@ internal sealed record ProcessDefinition(
     [
         "task.assigned", "task.reminder", "task.overdue", "task.overdue-copy", "task.reassigned", "task.returned",
         "task.approved", "task.confirmed", "process.message", "cycle.launched", "cycle.closing-soon",
+        "interview.invitation", "interview.updated", "interview.cancelled",
     ];
 }
 
@@ -148,6 +149,9 @@ internal sealed record TaskSpec(string Form, Access Access, Deadline? Due, IRead
     /// manager reads before the interview. Empty when the step shows them nothing beyond the parts it gives them.
     /// </summary>
     public IReadOnlyDictionary<string, ReadGrant> VisibleTo { get; init; } = new Dictionary<string, ReadGrant>(StringComparer.Ordinal);
+
+    /// <summary>The meeting a form or review step books from its form's fields (<c>meeting</c>); null when it books none.</summary>
+    public Meeting? Meeting { get; init; }
 }
 
 /// <summary>

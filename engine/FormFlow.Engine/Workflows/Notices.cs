@@ -17,6 +17,9 @@ internal static class NoticeEvent
     public const string Message = "process.message";
     public const string CycleLaunched = "cycle.launched";
     public const string CycleClosingSoon = "cycle.closing-soon";
+    public const string MeetingInvitation = "interview.invitation";
+    public const string MeetingUpdated = "interview.updated";
+    public const string MeetingCancelled = "interview.cancelled";
 }
 
 /// <summary>
@@ -51,6 +54,9 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
 
     public string? DecisionTask { get; init; }
 
+    /// <summary>A meeting's invitation, update or cancellation: the event as sent (see <see cref="MeetingInvitations"/>).</summary>
+    public JsonObject? Meeting { get; init; }
+
     public OutboxMessage ToOutbox(InstanceRow instance, string id, long now) =>
         ToOutbox(instance.ProcessKey, instance.ProcessVersion, instance.Id, instance.CycleId, instance.SubjectId, id, now);
 
@@ -74,6 +80,11 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
             ["decisionStep"] = DecisionStep,
             ["decisionTask"] = DecisionTask,
         };
+        if (Meeting is not null)
+        {
+            payload["meeting"] = Meeting.DeepClone();
+        }
+
         return new OutboxMessage
         {
             Id = id,

@@ -16,7 +16,8 @@ public class ShippedNotificationTests
     {
         Assert.That(NotificationCatalog.Shipped.Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[]
         {
-            "cycle.closing-soon", "cycle.launched", "process.message", "task.approved", "task.assigned", "task.confirmed",
+            "cycle.closing-soon", "cycle.launched", "interview.cancelled", "interview.invitation", "interview.updated",
+            "process.message", "task.approved", "task.assigned", "task.confirmed",
             "task.overdue", "task.overdue-copy", "task.reassigned", "task.reminder", "task.returned",
         }));
         Assert.That(Keys(), Is.EqualTo(NotificationCatalog.Shipped.Keys.Order(StringComparer.Ordinal)), "the embedded templates are the files of samples/notifications");
@@ -35,7 +36,19 @@ public class ShippedNotificationTests
             Append(output, NotificationPreview.Render(json, language => NotificationModel.Sample(language, key, copy: true)), "copy");
         }
 
+        if (key.StartsWith("interview.", StringComparison.Ordinal))
+        {
+            // The employee invited to their own interview: no link to the report about them.
+            Append(output, NotificationPreview.Render(json, Employee), "employee");
+        }
+
         Snapshot.Match(output.ToString(), SnapshotNameExtension.Create(key));
+
+        NotificationModel Employee(string language)
+        {
+            var sample = NotificationModel.Sample(language, key);
+            return sample with { Meeting = sample.Meeting! with { ReportLink = null } };
+        }
     }
 
     [Test]
