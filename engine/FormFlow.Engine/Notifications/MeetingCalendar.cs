@@ -82,13 +82,20 @@ internal sealed record MeetingNotice(
             attendees));
         return new MeetingNotice(
             NotificationModel.FormatTime(start, locale),
-            NotificationModel.FormatTime(end, locale),
+            EndOf(start, end, locale),
             previous is { } p ? NotificationModel.FormatTime(p, locale) : null,
             place,
             agenda,
             organizer?.Name.For(locale) ?? organizerId,
             link,
             calendar);
+    }
+
+    /// <summary>When it ends, as the recipient reads it: the time alone when it ends the day it starts (China Standard Time).</summary>
+    public static string EndOf(DateTimeOffset start, DateTimeOffset end, string locale)
+    {
+        var full = NotificationModel.FormatTime(end, locale);
+        return NotificationModel.FormatTime(start, locale)[..^5] == full[..^5] ? full[^5..] : full;
     }
 }
 

@@ -208,7 +208,7 @@ internal sealed record NotificationModel
             Round = 1,
             Meeting = new MeetingNotice(
                 FormatTime(due, language),
-                FormatTime(due.AddHours(1), language),
+                MeetingNotice.EndOf(due, due.AddHours(1), language),
                 FormatTime(due.AddDays(-1), language),
                 T("3 号会议室", "Meeting room 3"),
                 "1. 回顾全年目标\n2. 讨论改进计划",

@@ -29,14 +29,15 @@ public class ShippedNotificationTests
         var json = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", "notifications", key + ".json"));
         var copy = key.EndsWith(NotificationCatalog.CopySuffix, StringComparison.Ordinal);
         var output = new StringBuilder();
-        Append(output, NotificationPreview.Render(json, language => NotificationModel.Sample(language, key, copy)), copy ? "copy" : "recipient");
+        var meeting = key.StartsWith("interview.", StringComparison.Ordinal);
+        Append(output, NotificationPreview.Render(json, language => NotificationModel.Sample(language, key, copy)), copy ? "copy" : meeting ? "manager" : "recipient");
         if (key == "task.reassigned")
         {
             // The one template both people get: the superior it was handed to, and the assignee copied.
             Append(output, NotificationPreview.Render(json, language => NotificationModel.Sample(language, key, copy: true)), "copy");
         }
 
-        if (key.StartsWith("interview.", StringComparison.Ordinal))
+        if (meeting)
         {
             // The employee invited to their own interview: no link to the report about them.
             Append(output, NotificationPreview.Render(json, Employee), "employee");
