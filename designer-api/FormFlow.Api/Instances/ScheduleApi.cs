@@ -9,8 +9,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace FormFlow.Api.Instances;
 
 /// <summary>
-/// A timer that will still act: <c>kind</c> reminder, escalation (with its <c>action</c>), wait or check-in; the step;
-/// when; for whom (null at an anonymous step and for a wait).
+/// A timer that will still act: <c>kind</c> reminder, escalation (with its <c>action</c>), wait, check-in or
+/// date-reminder (a date written in a form); the step; when; for whom (null at an anonymous step, for a wait and for a
+/// date reminder, which goes to several people).
 /// </summary>
 internal sealed record PendingTimerResponse(string Kind, string? Action, Named Step, DateTimeOffset DueAt, PersonRef? For);
 

@@ -20,7 +20,8 @@ internal sealed record CommentModel(string Field, string Body, string Author);
 /// </summary>
 internal sealed record NotificationModel
 {
-    private static readonly TimeZoneInfo Shanghai = ShanghaiTime();
+    /// <summary>The organisation's time (China Standard Time): notices show times in it, and dates written in forms are reminded in it.</summary>
+    internal static readonly TimeZoneInfo Shanghai = ShanghaiTime();
 
     public required string RecipientId { get; init; }
 
@@ -76,6 +77,14 @@ internal sealed record NotificationModel
 
     /// <summary>A meeting's invitation, update or cancellation, as this recipient reads it; null for other events.</summary>
     public MeetingNotice? Meeting { get; init; }
+    /// <summary>For a date reminder: the date's field as labels in the recipient's language (结果目标 › 完成期限).</summary>
+    public string? ReminderField { get; init; }
+
+    /// <summary>For a date reminder: the text of the item the date belongs to (the goal), when the recipient reads it.</summary>
+    public string? ReminderItem { get; init; }
+
+    /// <summary>For a date reminder: the date, for the locale (2027年3月15日 / 15 Mar 2027), when the recipient reads it.</summary>
+    public string? ReminderDate { get; init; }
 
     /// <summary>
     /// The model of one outbox message for one of its recipients (the recipient or someone copied), from the
@@ -130,6 +139,11 @@ internal sealed record NotificationModel
             : null;
 
         var meeting = await MeetingNotice.BuildAsync(work, payload, recipientId, locale, showsSubject ? subject!.Name.For(locale) : null, baseUrl, message.CreatedAt);
+        // A date reminder shows the date and its item only to a recipient who reads the field on screen.
+        var datePointer = @event == NoticeEvent.DateReminder ? Text(payload, "field") : null;
+        var readsDate = datePointer is not null && form is not null && sight is not null && step is not null
+            && sight.Form(StepTasks.SpecOf(step)!.Form, form)?.Readable.Contains(TaskDesk.TopLevelField(datePointer)) == true;
+
         return new NotificationModel
         {
             Meeting = meeting,
@@ -156,7 +170,23 @@ internal sealed record NotificationModel
             DecidedBy = decision?.By,
             DecidedByYou = decision?.ByYou ?? false,
             Round = decision?.Round,
+            ReminderField = datePointer is not null && form is not null ? FieldLabel(form.LabelOf, datePointer, locale) : null,
+            ReminderItem = readsDate ? Text(payload, "item") : null,
+            ReminderDate = readsDate && Text(payload, "date") is { } date ? FormatDate(date, locale) : null,
         };
+    }
+
+    /// <summary>A date written in a form as the recipient reads it: 2027年3月15日 / 15 Mar 2027; a date-time as <see cref="FormatTime"/>.</summary>
+    public static string FormatDate(string text, string locale)
+    {
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return NotificationTemplate.LanguageOf(locale) == "en"
+                ? date.ToString("d MMM yyyy", CultureInfo.InvariantCulture)
+                : string.Create(CultureInfo.InvariantCulture, $"{date.Year}年{date.Month}月{date.Day}日");
+        }
+
+        return Workflows.DateReminders.Moment(text) is { } at ? FormatTime(at, locale) : text;
     }
 
     /// <summary>A moment as the recipient reads it, in China Standard Time: 2026年12月15日 18:00, or 15 Dec 2026 18:00.</summary>
@@ -215,6 +245,9 @@ internal sealed record NotificationModel
                 T("张伟", "Zhang Wei"),
                 "https://formflow.example.com/team/people/P5/pre-interview",
                 new MeetingCalendar("REQUEST", string.Empty)),
+            ReminderField = T("结果目标 › 完成期限", "Result goals › Deadline"),
+            ReminderItem = "新签合同在签约前完成交付评审",
+            ReminderDate = FormatDate("2027-03-15", language),
         };
     }
 
@@ -244,6 +277,7 @@ internal sealed record NotificationModel
                 ["at"] = Meeting?.At, ["ends"] = Meeting?.Ends, ["previous"] = Meeting?.Previous, ["place"] = Meeting?.Place,
                 ["agenda"] = Meeting?.Agenda, ["organizer"] = Meeting?.Organizer, ["report_link"] = Meeting?.ReportLink,
             },
+            ["reminder"] = new ScriptObject { ["field"] = ReminderField, ["item"] = ReminderItem, ["date"] = ReminderDate },
         };
     }
 

@@ -41,6 +41,7 @@ internal static class ImportColumns
     public const string ManagerId = "manager_id";
     public const string Roles = "roles";
     public const string Level = "level";
+    public const string HiredOn = "hired_on";
     public const string IsDepartmentHead = "is_department_head";
     public const string IsHrbpOf = "is_hrbp_of";
 
@@ -61,6 +62,7 @@ internal static class ImportColumns
         ["上级"] = ManagerId, ["直属上级"] = ManagerId, ["上级工号"] = ManagerId, ["直属上级工号"] = ManagerId,
         ["角色"] = Roles,
         ["职级"] = Level, ["级别"] = Level, ["职级代码"] = Level,
+        ["入职日期"] = HiredOn, ["入职时间"] = HiredOn, ["入职日"] = HiredOn,
         ["部门负责人"] = IsDepartmentHead, ["是否部门负责人"] = IsDepartmentHead,
         ["hrbp负责部门"] = IsHrbpOf, ["担任hrbp的部门"] = IsHrbpOf,
     }.ToFrozenDictionary(StringComparer.Ordinal);
@@ -68,7 +70,7 @@ internal static class ImportColumns
     private static readonly FrozenSet<string> Canonical = new[]
     {
         Id, NameZh, NameEn, Email, Locale, DepartmentId, DepartmentNameZh, DepartmentNameEn, ParentDepartmentId,
-        ManagerId, Roles, Level, IsDepartmentHead, IsHrbpOf,
+        ManagerId, Roles, Level, HiredOn, IsDepartmentHead, IsHrbpOf,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The canonical column a header names, or null for a column FormFlow does not read (it is ignored).</summary>

@@ -59,6 +59,10 @@ internal static class ImportProblems
         "email-invalid", row, column.Name, new(
             $"{Zh(row, column)}「{value}」不是有效的邮箱地址。", $"{En(row, column)}: \"{value}\" is not an email address."));
 
+    public static ImportProblem BadDate(int row, ImportColumn column, string value) => new(
+        "date-invalid", row, column.Name, new(
+            $"{Zh(row, column)}「{value}」不是日期：请写成 2021-03-15 这样的年-月-日。", $"{En(row, column)}: \"{value}\" is not a date; write it as year-month-day, like 2021-03-15."));
+
     public static ImportProblem BadLocale(int row, ImportColumn column, string value) => new(
         "locale-invalid", row, column.Name, new(
             $"{Zh(row, column)}「{value}」无效：只能是 zh-CN 或 en。", $"{En(row, column)}: \"{value}\" is neither zh-CN nor en."));

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FormFlow.Organisation;
 
 /// <summary>
@@ -31,6 +33,7 @@ internal sealed class OrgChecks(RowReader reader, List<ImportProblem> problems)
                 ManagerId = p.ManagerId,
                 Roles = string.Join(' ', p.Roles),
                 Level = p.Level,
+                HiredOn = p.HiredOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             })]);
     }
 

@@ -27,6 +27,9 @@ internal sealed record Person
     /// <summary>The person's level (职级) as the organisation's file names it, e.g. P6 or M2; null when it has none.</summary>
     public string? Level { get; init; }
 
+    /// <summary>The day the person joined the company as <c>yyyy-MM-dd</c> (入职日期), or null when the file gives none.</summary>
+    public string? HiredOn { get; init; }
+
     public LocalizedText Name => new(NameZh, NameEn);
 
     public bool HasRole(string role) => Roles.Split(' ').Contains(role, StringComparer.Ordinal);

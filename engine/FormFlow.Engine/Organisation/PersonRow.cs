@@ -30,6 +30,9 @@ internal sealed record PersonRow
     /// <summary>The person's level (职级) as the file names it, e.g. P6 or M2.</summary>
     public string? Level { get; init; }
 
+    /// <summary>The day the person joined the company (入职日期), when the file gives it.</summary>
+    public DateOnly? HiredOn { get; init; }
+
     public bool IsDepartmentHead { get; init; }
 
     public IReadOnlyList<string> HrbpOf { get; init; } = [];

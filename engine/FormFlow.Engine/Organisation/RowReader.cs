@@ -53,6 +53,7 @@ internal sealed class RowReader(IReadOnlyDictionary<string, ImportColumn> column
             ManagerId = Optional(raw, ImportColumns.ManagerId, IdLimit),
             Roles = RoleList(raw),
             Level = Optional(raw, ImportColumns.Level, IdLimit),
+            HiredOn = Date(raw, ImportColumns.HiredOn),
             IsDepartmentHead = Boolean(raw, ImportColumns.IsDepartmentHead),
             HrbpOf = List(raw, ImportColumns.IsHrbpOf),
         };
@@ -139,6 +140,26 @@ internal sealed class RowReader(IReadOnlyDictionary<string, ImportColumn> column
 
         problems.Add(ImportProblems.BadLocale(raw.Number, columns[ImportColumns.Locale], value));
         return "zh-CN";
+    }
+
+    // A date as people type it in a sheet: 2021-03-15, 2021/3/15 or 2021.3.15; a spreadsheet's date cell arrives as
+    // yyyy-MM-dd (XlsxSheet). Anything else, a serial number included, is refused with the cell named.
+    private DateOnly? Date(RawRow raw, string name)
+    {
+        var value = Value(raw, name)?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        string[] formats = ["yyyy-M-d", "yyyy/M/d", "yyyy.M.d"];
+        if (DateOnly.TryParseExact(value, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        problems.Add(ImportProblems.BadDate(raw.Number, columns[name], value));
+        return null;
     }
 
     private bool Boolean(RawRow raw, string name)

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using FormFlow.Expressions;
 using FormFlow.Text;
 
@@ -31,7 +33,7 @@ internal sealed record ProcessDefinition(
     public static readonly IReadOnlyList<string> NotificationEvents =
     [
         "task.assigned", "task.reminder", "task.overdue", "task.overdue-copy", "task.reassigned", "task.returned",
-        "task.approved", "task.confirmed", "process.message", "cycle.launched", "cycle.closing-soon",
+        "task.approved", "task.confirmed", "process.message", "cycle.launched", "cycle.closing-soon", "plan.date-reminder",
         "interview.invitation", "interview.updated", "interview.cancelled",
     ];
 }
@@ -152,7 +154,115 @@ internal sealed record TaskSpec(string Form, Access Access, Deadline? Due, IRead
 
     /// <summary>The meeting a form or review step books from its form's fields (<c>meeting</c>); null when it books none.</summary>
     public Meeting? Meeting { get; init; }
+    /// <summary>
+    /// Reminders of the dates people write into the step's form (<c>dateReminders</c>): an improvement plan's goal
+    /// deadlines. Re-planned on every write of the form once the step has written it (<see cref="Workflows.DateReminders"/>).
+    /// </summary>
+    public IReadOnlyList<DateReminder> DateReminders { get; init; } = [];
 }
+
+/// <summary>
+/// A reminder of each date a form field holds (<c>{ "field": "result_goals[].deadline", "before": "P3D", "to": [...] }</c>):
+/// <see cref="Before"/> the date's 09:00 in China Standard Time (a date-time: before that moment), to each of
+/// <see cref="To"/>. <see cref="Field"/> is a field path as a template's <c>fields</c> keys write it; <see cref="Text"/>
+/// optionally names the field of the same item whose text the notice shows (the goal itself).
+/// </summary>
+internal sealed record DateReminder(FieldPath Field, Duration Before, IReadOnlyList<Assignee> To, FieldPath? Text);
+
+/// <summary>
+/// A field path as a template's <c>fields</c> keys write it: <c>deadline</c>, <c>result_goals[].deadline</c>,
+/// <c>development_goals[].actions[].deadline</c>. Each segment is a member name, <c>[]</c> after it when the member is a
+/// list whose items the rest of the path reads into.
+/// </summary>
+internal sealed record FieldPath(string Text, IReadOnlyList<(string Name, bool Each)> Segments)
+{
+    public static FieldPath? Parse(string? text)
+    {
+        if (text is null || text.Length > 300)
+        {
+            return null;
+        }
+
+        var segments = new List<(string, bool)>();
+        foreach (var part in text.Split('.'))
+        {
+            var each = part.EndsWith("[]", StringComparison.Ordinal);
+            var name = each ? part[..^2] : part;
+            if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            {
+                return null;
+            }
+
+            segments.Add((name, each));
+        }
+
+        // The path ends at a value, not at a list: "goals[]" names no date.
+        return segments[^1].Item2 ? null : new FieldPath(text, segments);
+    }
+
+    /// <summary>The top-level field the path starts at: the one a section holds.</summary>
+    public string TopLevel => Segments[0].Name;
+
+    /// <summary>The path up to and including its last <c>[]</c>: the item a value belongs to (empty outside lists).</summary>
+    public string Item => Text.LastIndexOf("[]", StringComparison.Ordinal) is var at and >= 0 ? Text[..(at + 2)] : string.Empty;
+
+    /// <summary>
+    /// Every value the path reaches in <paramref name="form"/>, with its JSON Pointer (<c>/result_goals/1/deadline</c>)
+    /// and the index of each list item on the way: one per item of each list, in order.
+    /// </summary>
+    public IEnumerable<(string Pointer, IReadOnlyList<int> Items, JsonNode? Value)> Values(JsonObject form)
+    {
+        IEnumerable<(string, IReadOnlyList<int>, JsonNode?)> reached = [(string.Empty, [], form)];
+        foreach (var (name, each) in Segments)
+        {
+            reached = reached.SelectMany(r => Into(r.Item1, r.Item2, r.Item3, name, each));
+        }
+
+        return reached;
+
+        static IEnumerable<(string, IReadOnlyList<int>, JsonNode?)> Into(string pointer, IReadOnlyList<int> items, JsonNode? node, string name, bool each)
+        {
+            if (node is not JsonObject owner || !owner.TryGetPropertyValue(name, out var value))
+            {
+                return [];
+            }
+
+            var at = pointer + "/" + name;
+            return !each
+                ? [(at, items, value)]
+                : value is JsonArray list
+                    ? list.Select((item, i) => (at + "/" + i.ToString(CultureInfo.InvariantCulture), (IReadOnlyList<int>)[.. items, i], item))
+                    : [];
+        }
+    }
+
+    /// <summary>The value this path reaches in the list items <paramref name="items"/> (the goal's text beside its deadline); null when none.</summary>
+    public JsonNode? ValueAt(JsonObject form, IReadOnlyList<int> items)
+    {
+        JsonNode? node = form;
+        var n = 0;
+        foreach (var (name, each) in Segments)
+        {
+            node = node is JsonObject owner ? owner[name] : null;
+            if (each)
+            {
+                node = node is JsonArray list && n < items.Count && items[n] < list.Count ? list[items[n]] : null;
+                n++;
+            }
+        }
+
+        return node;
+    }
+
+    public override string ToString() => Text;
+}
+
+/// <summary>
+/// A recurring step's period read from a form field when the step is entered
+/// (<c>{ "field": "pip.checkpoint_frequency", "map": { "monthly": "P1M", "biweekly": "P14D" }, "default": "P1M" }</c>):
+/// the field's value chooses the period; an empty field takes <see cref="Default"/>.
+/// </summary>
+internal sealed record PeriodFromField(string Form, string Field, IReadOnlyDictionary<string, Duration> Map, Duration? Default);
 
 /// <summary>
 /// What a step lets someone read of its form without a task of theirs (<c>visibleToSubject</c>, <c>visibleTo</c>): the
@@ -237,6 +347,9 @@ internal sealed record WaitStep(string Id, LocalizedText? Title, Duration? For, 
 /// <summary>A form task that recurs: <see cref="Count"/> occurrences, <see cref="Every"/> apart, the first after one period.</summary>
 internal sealed record RecurringStep(string Id, LocalizedText? Title, Assignee Assignee, Duration Every, int Count, TaskSpec Task, string Next) : Step(Id, Title)
 {
+    /// <summary>When set, the period comes from a form field read at the step's entry, and <see cref="Every"/> is unused.</summary>
+    public PeriodFromField? EveryFrom { get; init; }
+
     public override IEnumerable<string> Successors => [Next];
 }
 

@@ -51,6 +51,8 @@ internal static partial class ProcessLinter
             .. ForEachListsThatMayBeEmpty(source),
             .. RepeatedAssignees(source),
             .. MeetingFields(source),
+            .. DateReminderFields(source),
+            .. PeriodsFromFields(source),
         ];
         if (organisation is not null)
         {

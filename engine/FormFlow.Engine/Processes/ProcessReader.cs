@@ -190,14 +190,17 @@ internal sealed partial class ProcessReader
 
     private static readonly string[] TaskMembers = ["form", "read", "write", "due", "reminders", "escalation", "visibleToSubject", "visibleTo", "next"];
 
+    // Date reminders belong to the steps whose tasks write the form itself: for-each and recurring answers are kept apart.
+    private const string DateRemindersMember = "dateReminders";
+
     // The members each kind of step takes besides kind and title: anything else is a typo that would silently
     // drop a setting (a "reminder" meant as "reminders").
     private static readonly FrozenDictionary<string, string[]> StepMembers = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["form"] = [.. TaskMembers, "assignee", "meeting"],
-        ["approval"] = [.. TaskMembers, "approvers", "mode", "returnTo"],
-        ["review"] = [.. TaskMembers, "author", "reviewer", "reviewerRead", "reviewerWrite", "meeting"],
-        ["confirmation"] = ["form", "parties", "due", "reminders", "escalation", "visibleToSubject", "visibleTo", "next", "returnTo"],
+        ["form"] = [.. TaskMembers, "assignee", "meeting", DateRemindersMember],
+        ["approval"] = [.. TaskMembers, "approvers", "mode", "returnTo", DateRemindersMember],
+        ["review"] = [.. TaskMembers, "author", "reviewer", "reviewerRead", "reviewerWrite", "meeting", DateRemindersMember],
+        ["confirmation"] = ["form", "parties", "due", "reminders", "escalation", "visibleToSubject", "visibleTo", "next", "returnTo", DateRemindersMember],
         ["decision"] = ["branches", "otherwise"],
         ["parallel"] = ["branches", "join"],
         ["join"] = ["next"],
@@ -326,19 +329,14 @@ internal sealed partial class ProcessReader
             case "recurring":
             {
                 var assignee = AssigneeOf(step, "assignee");
-                var every = DurationOf(step, "every");
+                var everyFrom = step["every"] is JObject choice ? PeriodFromFieldOf(choice, forms) : null;
+                var every = step["every"] is JObject ? everyFrom?.Default ?? Duration.Zero : Period(step, "every");
                 var count = Integer(step, "count", 1, 120);
                 var task = TaskOf(step, forms);
                 var next = String(step, "next");
-                if (every is { } period && (period.IsNegative || period.IsZero))
-                {
-                    Add("process.bad-duration", step["every"]!, "重复间隔必须大于零", "The period must be longer than zero");
-                    return null;
-                }
-
-                return assignee is null || every is null || count is null || task is null || next is null
+                return assignee is null || every is null || (step["every"] is JObject && everyFrom is null) || count is null || task is null || next is null
                     ? null
-                    : new RecurringStep(id, title, assignee, every.Value, count.Value, task, next);
+                    : new RecurringStep(id, title, assignee, every.Value, count.Value, task, next) { EveryFrom = everyFrom };
             }
 
             case "notify":
@@ -427,7 +425,118 @@ internal sealed partial class ProcessReader
             return null;
         }
 
-        return form is null || access is null ? null : new TaskSpec(form, access, due, reminders, escalation) { VisibleToSubject = visibleToSubject, VisibleTo = visibleTo };
+        var dateReminders = step[DateRemindersMember] is { } datesToken ? DateRemindersOf(datesToken) : [];
+        if (dateReminders is null)
+        {
+            return null;
+        }
+
+        return form is null || access is null ? null : new TaskSpec(form, access, due, reminders, escalation) { VisibleToSubject = visibleToSubject, VisibleTo = visibleTo, DateReminders = dateReminders };
+    }
+
+    // [{ "field": "result_goals[].deadline", "text": "result_goals[].specific", "before": "P3D", "to": ["subject", "manager"] }]
+    private List<DateReminder>? DateRemindersOf(JToken token)
+    {
+        if (token is not JArray array)
+        {
+            Add("process.wrong-type", token, "dateReminders 必须是数组", "dateReminders must be an array");
+            return null;
+        }
+
+        var result = new List<DateReminder>();
+        foreach (var item in array)
+        {
+            if (item is not JObject reminder)
+            {
+                Add("process.wrong-type", item, "日期提醒必须是对象，如 {\"field\": \"goals[].deadline\", \"before\": \"P3D\", \"to\": [\"subject\"]}", "A date reminder is an object such as {\"field\": \"goals[].deadline\", \"before\": \"P3D\", \"to\": [\"subject\"]}");
+                return null;
+            }
+
+            OnlyKnownMembers(reminder, ["field", "text", "before", "to"]);
+            var field = FieldPathOf(reminder, "field");
+            var text = reminder["text"] is null ? null : FieldPathOf(reminder, "text");
+            var before = reminder["before"] is null ? Duration.Zero : NonNegative(reminder, "before");
+            var to = Assignees(reminder, "to");
+            if (field is null || (reminder["text"] is not null && text is null) || before is null || to is null)
+            {
+                return null;
+            }
+
+            result.Add(new DateReminder(field, before.Value, to, text));
+        }
+
+        return result;
+    }
+
+    private FieldPath? FieldPathOf(JObject owner, string name)
+    {
+        var text = String(owner, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var path = FieldPath.Parse(text);
+        if (path is null)
+        {
+            Add("process.wrong-type", owner[name]!, $"「{text}」不是字段路径，应写作模板 fields 中的形式，如 deadline、result_goals[].deadline", $"\"{text}\" is not a field path; write it as the template's fields keys do, such as deadline or result_goals[].deadline");
+        }
+
+        return path;
+    }
+
+    // A recurring period above zero: "P1M".
+    private Duration? Period(JObject owner, string name)
+    {
+        var period = DurationOf(owner, name);
+        if (period is { } value && (value.IsNegative || value.IsZero))
+        {
+            Add("process.bad-duration", owner[name]!, "重复间隔必须大于零", "The period must be longer than zero");
+            return null;
+        }
+
+        return period;
+    }
+
+    // { "field": "pip.checkpoint_frequency", "map": { "monthly": "P1M", "biweekly": "P14D" }, "default": "P1M" }
+    private PeriodFromField? PeriodFromFieldOf(JObject every, IReadOnlyDictionary<string, FormReference>? forms)
+    {
+        OnlyKnownMembers(every, ["field", "map", "default"]);
+        var field = String(every, "field");
+        var dot = field?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        if (field is not null && (dot <= 0 || !IsIdentifier(field[..dot]) || FieldPath.Parse(field[(dot + 1)..]) is not { Segments: [(_, false)] }))
+        {
+            Add("process.wrong-type", every["field"]!, $"「{field}」应写作「表单名.字段」，如 pip.checkpoint_frequency", $"\"{field}\" should be written \"form.field\", such as pip.checkpoint_frequency");
+            return null;
+        }
+
+        if (field is not null && forms is not null && !forms.ContainsKey(field[..dot]))
+        {
+            Add("process.unknown-form", every["field"]!, $"表单「{field[..dot]}」未在 forms 中声明", $"The form \"{field[..dot]}\" is not declared in forms");
+            return null;
+        }
+
+        if (every["map"] is not JObject map || !map.HasValues)
+        {
+            Add(every["map"] is null ? "process.missing-member" : "process.wrong-type", (JToken?)every["map"] ?? every, "map 必须是非空对象：字段的每个取值对应一个间隔，如 {\"monthly\": \"P1M\"}", "map must be a non-empty object giving each value of the field a period, such as {\"monthly\": \"P1M\"}");
+            return null;
+        }
+
+        var periods = new Dictionary<string, Duration>(StringComparer.Ordinal);
+        foreach (var option in map.Properties())
+        {
+            if (Period(map, option.Name) is not { } period)
+            {
+                return null;
+            }
+
+            periods[option.Name] = period;
+        }
+
+        var fallback = every["default"] is null ? null : Period(every, "default");
+        return field is null || (every["default"] is not null && fallback is null)
+            ? null
+            : new PeriodFromField(field[..dot], field[(dot + 1)..], periods, fallback);
     }
 
     // { "manager": { "read": [...] }, "hrbp": { "read": [...], "when": "<condition>" } }: what those overseeing the

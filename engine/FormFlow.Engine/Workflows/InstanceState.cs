@@ -39,6 +39,13 @@ internal sealed class InstanceState
     /// </summary>
     public Dictionary<string, SentMeeting>? Meetings { get; set; }
 
+    /// <summary>
+    /// The date reminders planned from the forms, by the step declaring them, then by the rule's index and the
+    /// date's pointer (<c>0/result_goals/1/deadline</c>): what is scheduled now (<see cref="DateReminders"/>). Null
+    /// until a step with date reminders has written its form.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, PlannedDate>>? DatePlans { get; set; }
+
     public string Serialize() => JsonSerializer.Serialize(this, Options);
 
     public static InstanceState Parse(string json) =>
@@ -65,6 +72,9 @@ internal sealed class StepState
     public int Done { get; set; }
 
     public int Needed { get; set; }
+
+    /// <summary>A recurring step's period when a form field chose it at the step's entry (<c>P14D</c>); null: the step's own.</summary>
+    public string? Every { get; set; }
 
     /// <summary>Branches a join still waits for.</summary>
     public int Awaited { get; set; }
@@ -94,3 +104,6 @@ internal sealed class SentMeeting
 
 /// <summary>One answer of a for-each or recurring step. <see cref="By"/> is null for anonymous answers.</summary>
 internal sealed record Response(string? By, int? Occurrence, long At, JsonObject Data);
+
+/// <summary>One date reminder as planned: its timer, the date as the form writes it, and when it fires (ms since the epoch).</summary>
+internal sealed record PlannedDate(string Timer, string Date, long At);

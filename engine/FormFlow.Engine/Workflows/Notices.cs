@@ -20,6 +20,7 @@ internal static class NoticeEvent
     public const string MeetingInvitation = "interview.invitation";
     public const string MeetingUpdated = "interview.updated";
     public const string MeetingCancelled = "interview.cancelled";
+    public const string DateReminder = "plan.date-reminder";
 }
 
 /// <summary>
@@ -56,6 +57,14 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
 
     /// <summary>A meeting's invitation, update or cancellation: the event as sent (see <see cref="MeetingInvitations"/>).</summary>
     public JsonObject? Meeting { get; init; }
+    /// <summary>A date reminder: the JSON Pointer of the date in the step's form (<c>/result_goals/1/deadline</c>).</summary>
+    public string? Field { get; init; }
+
+    /// <summary>A date reminder: the date as the form writes it (<c>2027-03-15</c>).</summary>
+    public string? Date { get; init; }
+
+    /// <summary>A date reminder: the text of the item the date belongs to (the goal), when the rule names one.</summary>
+    public string? Item { get; init; }
 
     public OutboxMessage ToOutbox(InstanceRow instance, string id, long now) =>
         ToOutbox(instance.ProcessKey, instance.ProcessVersion, instance.Id, instance.CycleId, instance.SubjectId, id, now);
@@ -83,6 +92,14 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
         if (Meeting is not null)
         {
             payload["meeting"] = Meeting.DeepClone();
+        }
+
+        if (Field is not null)
+        {
+            // Only a date reminder carries these: other events' payloads stay as they were.
+            payload["field"] = Field;
+            payload["date"] = Date;
+            payload["item"] = Item;
         }
 
         return new OutboxMessage

@@ -263,7 +263,9 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         }
 
         var fired = 0;
-        foreach (var timer in due)
+        // Soonest first: the claim's RETURNING has no order, and two timers of one instance due in one sweep (a date
+        // reminder and a check-in) must act in the order they fell due, whichever node fires them.
+        foreach (var timer in due.OrderBy(t => t.DueAt).ThenBy(t => t.Id, StringComparer.Ordinal))
         {
             try
             {
@@ -353,12 +355,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         switch (step)
         {
             case FormStep form:
-                run.State.Forms[form.Task.Form] = written;
+                run.WriteForm(form.Id, form.Task.Form, written);
                 run.Journal("task.submitted", task.Step, form.Next, new JsonObject { ["task"] = task.Id });
                 await run.ContinueAsync(form.Id, form.Next);
                 break;
             case ReviewStep review:
-                run.State.Forms[review.Task.Form] = written;
+                run.WriteForm(review.Id, review.Task.Form, written);
                 run.Journal("task.submitted", task.Step, task.Step, new JsonObject { ["task"] = task.Id, ["round"] = run.State.Step(review.Id).Round });
                 run.Assign(review, review.Task, await run.AssigneeAsync(review.Reviewer), TaskPart.Reviewer);
                 break;
@@ -388,7 +390,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
             return refused;
         }
 
-        run.State.Forms[form] = written;
+        run.WriteForm(task.Step, form, written);
         var state = run.State.Step(task.Step);
         switch (step)
         {
@@ -434,7 +436,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
             return refused;
         }
 
-        run.State.Forms[confirmation.Task.Form] = written;
+        run.WriteForm(confirmation.Id, confirmation.Task.Form, written);
         var state = run.State.Step(confirmation.Id);
         var complete = ++state.Done >= state.Needed;
         run.Journal("task.confirmed", task.Step, complete ? confirmation.Next : task.Step, new JsonObject { ["task"] = task.Id });

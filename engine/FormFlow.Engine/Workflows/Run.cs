@@ -251,7 +251,9 @@ internal sealed class Run
                 Wait(stepId);
                 break;
             case RecurringStep recurring:
-                Schedule(TimerKind.Recurrence, stepId, state.Entry, recurring.Every.AddTo(Now), taskId: null);
+                var period = PeriodOf(recurring);
+                state.Every = recurring.EveryFrom is null ? null : period.ToString();
+                Schedule(TimerKind.Recurrence, stepId, state.Entry, period.AddTo(Now), taskId: null);
                 Wait(stepId);
                 break;
             case NotifyStep notify:
@@ -435,7 +437,7 @@ internal sealed class Run
         {
             ["forms"] = forms,
             ["vars"] = new ScriptObject(),
-            ["subject"] = subject.ToScript(),
+            ["subject"] = subject.ToScript(Now),
         };
     }
 
@@ -512,16 +514,66 @@ internal sealed class Run
         var due => due.Offset.AddTo(start),
     };
 
-    public void Schedule(string kind, string stepId, int entry, DateTimeOffset at, string? taskId) =>
-        Changes.Add(new TimerRow
+    /// <summary>Sets a timer; <paramref name="detail"/> adds to its payload (a date reminder's date). Returns its id.</summary>
+    public string Schedule(string kind, string stepId, int entry, DateTimeOffset at, string? taskId, JsonObject? detail = null)
+    {
+        var payload = detail ?? [];
+        payload["step"] = stepId;
+        payload["entry"] = entry;
+        var timer = new TimerRow
         {
             Id = NewId(),
             InstanceId = Instance.Id,
             TaskId = taskId,
             Kind = kind,
             DueAt = at.ToUnixTimeMilliseconds(),
-            Payload = new JsonObject { ["step"] = stepId, ["entry"] = entry }.ToJsonString(),
-        });
+            Payload = payload.ToJsonString(),
+        };
+        Changes.Add(timer);
+        return timer.Id;
+    }
+
+    /// <summary>
+    /// Keeps what a step's task wrote as the form, and re-plans the reminders of the dates in it
+    /// (<see cref="DateReminders"/>): every write of a form goes through here.
+    /// </summary>
+    public void WriteForm(string stepId, string form, JsonObject written)
+    {
+        State.Forms[form] = written;
+        DateReminders.Plan(this, stepId, form);
+    }
+
+    /// <summary>
+    /// A recurring step's period: its own, or the one a form field chooses, read now (at the step's entry). A dry run
+    /// has no data: it takes the default, else the first period of the map.
+    /// </summary>
+    private Duration PeriodOf(RecurringStep recurring)
+    {
+        if (recurring.EveryFrom is not { } from)
+        {
+            return recurring.Every;
+        }
+
+        var value = State.Forms.GetValueOrDefault(from.Form)?[from.Field] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+        if (value is not null && from.Map.TryGetValue(value, out var chosen))
+        {
+            return chosen;
+        }
+
+        if (from.Default is { } fallback && (value is null || value.Length == 0))
+        {
+            return fallback;
+        }
+
+        if (DryRun is not null)
+        {
+            return from.Default ?? from.Map.Values.First();
+        }
+
+        throw new StepBlockedException(recurring.Id, new Text.LocalizedText(
+            $"步骤「{recurring.Id}」的重复间隔取自「{from.Form}.{from.Field}」，而它的值「{value}」没有对应的间隔",
+            $"The step \"{recurring.Id}\" takes its period from \"{from.Form}.{from.Field}\", whose value \"{value}\" has no period"));
+    }
 
     public void Update(TaskRow task)
     {
@@ -566,6 +618,7 @@ internal static class TimerKind
     public const string Escalation = "escalation";
     public const string Wait = "wait";
     public const string Recurrence = "recurrence";
+    public const string DateReminder = "date-reminder";
 }
 
 /// <summary>The part a task plays in its step.</summary>

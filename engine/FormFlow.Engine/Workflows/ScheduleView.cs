@@ -7,7 +7,7 @@ namespace FormFlow.Workflows;
 
 /// <summary>
 /// A timer of an instance that will still act when it falls due: <see cref="Kind"/> <c>reminder</c>,
-/// <c>escalation</c> (with its <see cref="Action"/>), <c>wait</c> or <c>check-in</c>; the step; when; and for whom —
+/// <c>escalation</c> (with its <see cref="Action"/>), <c>wait</c>, <c>check-in</c> or <c>date-reminder</c> (a date written in a form); the step; when; and for whom —
 /// the person holding the task (the next check-in's person), nobody at an anonymous step or for a wait.
 /// </summary>
 public sealed record PendingTimer(string Kind, string? Action, string Step, LocalizedText StepTitle, DateTimeOffset DueAt, PersonName? For);
@@ -33,6 +33,7 @@ internal static class ScheduleView
     public const string Escalation = "escalation";
     public const string Wait = "wait";
     public const string CheckIn = "check-in";
+    public const string DateReminder = "date-reminder";
 
     public static async Task<InstanceSchedule> ForAsync(UnitOfWork work, Run run, Visibility sight)
     {
@@ -54,6 +55,8 @@ internal static class ScheduleView
                     TimerKind.Reminder => (Reminder, null, task!.AssigneeId),
                     TimerKind.Escalation => (Escalation, anonymous ? "notify-assignee" : ActionOf(StepTasks.SpecOf(step)!.Escalation!), task!.AssigneeId),
                     TimerKind.Recurrence => (CheckIn, null, await CheckInPersonAsync(run, (RecurringStep)step)),
+                    // A date reminder goes to the several people its rule names: none is named.
+                    TimerKind.DateReminder => (DateReminder, null, null),
                     _ => (Wait, (string?)null, (string?)null),
                 };
                 var name = anonymous || person is null ? null : await names.OfAsync(person);

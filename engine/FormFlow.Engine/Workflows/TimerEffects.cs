@@ -4,7 +4,7 @@ using FormFlow.Storage;
 
 namespace FormFlow.Workflows;
 
-/// <summary>What a due timer does to its instance: remind, escalate, end a wait, or open the next check-in.</summary>
+/// <summary>What a due timer does to its instance: remind, escalate, end a wait, open the next check-in, or remind of a date in a form.</summary>
 internal static class TimerEffects
 {
     /// <summary>Applies the timer to <paramref name="run"/>; true when the instance itself changed.</summary>
@@ -32,6 +32,9 @@ internal static class TimerEffects
             case TimerKind.Recurrence:
                 await NextOccurrenceAsync(run, (RecurringStep)step);
                 return true;
+            case TimerKind.DateReminder:
+                await DateReminders.FireAsync(run, step, timer, JsonNode.Parse(timer.Payload)!.AsObject());
+                return false;
             default:
                 return false;
         }
@@ -58,6 +61,7 @@ internal static class TimerEffects
             TimerKind.Escalation when OpenTask(run, timer) is { } task && StepTasks.SpecOf(step)?.Escalation is not null => (step, task),
             TimerKind.Wait when IsCurrent(run, stepId, entry) && step is WaitStep => (step, null),
             TimerKind.Recurrence when IsCurrent(run, stepId, entry) && step is RecurringStep => (step, null),
+            TimerKind.DateReminder when DateReminders.IsPlanned(run, timer, payload) => (step, null),
             _ => null,
         };
     }
@@ -100,7 +104,8 @@ internal static class TimerEffects
         if (state.Index < recurring.Count)
         {
             // Counted from the step's start, not from this firing: a late sweep does not push every later check-in back.
-            var next = recurring.Every.Times(state.Index + 1).AddTo(DateTimeOffset.FromUnixTimeMilliseconds(state.StartedAt));
+            var every = state.Every is { } chosen ? Duration.Parse(chosen)!.Value : recurring.Every;
+            var next = every.Times(state.Index + 1).AddTo(DateTimeOffset.FromUnixTimeMilliseconds(state.StartedAt));
             run.Schedule(TimerKind.Recurrence, recurring.Id, state.Entry, next, taskId: null);
         }
     }

@@ -100,8 +100,8 @@ public class DryRunTests(string kind) : CycleTest(kind)
         var report = await DryRun(Population.People("P5"));
 
         var decisions = report.People.Single().Events.Where(e => e.Kind == DryRunEvents.Decision).ToList();
-        Assert.That(decisions.Select(e => (e.Step, e.Action)), Is.EqualTo(new[] { ("rating-check", "plan-choice"), ("plan-choice", "idp") }));
-        Assert.That(decisions[1].Text.En, Does.Contain("forms.record.overall_rating <= 2").And.Contain("depend on form data"));
+        Assert.That(decisions.Select(e => (e.Step, e.Action)), Is.EqualTo(new[] { ("dispute-check", "rating-check"), ("rating-check", "plan-choice"), ("plan-choice", "idp") }));
+        Assert.That(decisions[2].Text.En, Does.Contain("forms.record.overall_rating <= 2").And.Contain("depend on form data"));
         Assert.That(report.People.Single().Events.Where(e => e.Kind == DryRunEvents.ProcessStarted), Is.Empty, "no improvement plan without a low rating");
     }
 

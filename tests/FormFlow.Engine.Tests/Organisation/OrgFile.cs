@@ -35,12 +35,14 @@ internal sealed record PersonLine
 
     public string Level { get; init; } = "";
 
+    public string HiredOn { get; init; } = "";
+
     public static PersonLine Of(string id, string manager = "") => new() { Id = id, ManagerId = manager };
 
     public string?[] Cells() =>
     [
         Id, NameZh, NameEn, Email ?? $"{Id.ToLowerInvariant()}@example.com", Locale, DepartmentId, DepartmentNameZh, DepartmentNameEn,
-        ParentDepartmentId, ManagerId, Roles, IsDepartmentHead ? "true" : "false", IsHrbpOf, Level,
+        ParentDepartmentId, ManagerId, Roles, IsDepartmentHead ? "true" : "false", IsHrbpOf, Level, HiredOn,
     ];
 }
 
@@ -50,12 +52,12 @@ internal sealed class OrgFile(IEnumerable<PersonLine> lines, IReadOnlyList<strin
     public static readonly IReadOnlyList<string> EnglishHeader =
     [
         "id", "name_zh", "name_en", "email", "locale", "department_id", "department_name_zh", "department_name_en",
-        "parent_department_id", "manager_id", "roles", "is_department_head", "is_hrbp_of", "level",
+        "parent_department_id", "manager_id", "roles", "is_department_head", "is_hrbp_of", "level", "hired_on",
     ];
 
     public static readonly IReadOnlyList<string> ChineseHeader =
     [
-        "工号", "姓名", "英文名", "邮箱", "语言", "部门编号", "部门", "部门英文名", "上级部门", "上级", "角色", "部门负责人", "HRBP负责部门", "职级",
+        "工号", "姓名", "英文名", "邮箱", "语言", "部门编号", "部门", "部门英文名", "上级部门", "上级", "角色", "部门负责人", "HRBP负责部门", "职级", "入职日期",
     ];
 
     public IReadOnlyList<PersonLine> Lines { get; } = [.. lines];

@@ -136,6 +136,20 @@ public class OrganisationFileRejectionTests
     }
 
     [Test]
+    public void A_joining_day_that_is_not_a_year_month_day_is_named_by_row_and_column()
+    {
+        var lines = SmallOrg.Lines();
+        lines[1] = lines[1] with { HiredOn = "15/03/2021" };
+        lines[2] = lines[2] with { HiredOn = "2021-02-30" };
+        lines[3] = lines[3] with { HiredOn = "2021.3.5" };
+
+        var result = new OrgFile(lines).Parse();
+
+        Assert.That(result.Places(), Is.EqualTo(new[] { ("date-invalid", 3, (string?)"hired_on"), ("date-invalid", 4, "hired_on") }));
+        Assert.That(result.Problems[0].Message.ZhCn, Is.EqualTo("第 3 行「hired_on」（O 列）「15/03/2021」不是日期：请写成 2021-03-15 这样的年-月-日。"));
+    }
+
+    [Test]
     public void A_duplicate_id_names_both_rows()
     {
         var lines = SmallOrg.Lines();

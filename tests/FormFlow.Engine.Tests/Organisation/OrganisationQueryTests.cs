@@ -17,7 +17,7 @@ public class OrganisationQueryTests(string kind) : StorageTest(kind)
         Assert.That(person, Is.EqualTo(new Person
         {
             Id = "P3", NameZh = "韩梅梅", NameEn = "Han Meimei", Email = "p3@example.com", Locale = "en",
-            DepartmentId = "D1", ManagerId = "P2", Roles = "employee",
+            DepartmentId = "D1", ManagerId = "P2", Roles = "employee", HiredOn = "2026-09-01",
         }));
         Assert.That(await InTransaction(Db, w => OrganisationStore.FindPersonAsync(w, "nobody")), Is.Null);
     }

@@ -8,7 +8,7 @@ namespace FormFlow.Tests.Organisation;
 /// │  └─ D2 平台组 Platform  head P4 → P2, member P5 → P4 (no HRBP of its own)
 /// └─ D9 人力资源部 HR     head P6 → P1, member P7 → P6 (no HRBP of its own)
 /// </code>
-/// P3 is an employee of D1 reporting to P2.
+/// P3 is an employee of D1 reporting to P2. P3 joined on 2026-09-01, P5 on 2025-03-15; nobody else says when.
 /// </summary>
 internal static class SmallOrg
 {
@@ -24,9 +24,9 @@ internal static class SmallOrg
     [
         In("D0", "P1") with { NameZh = "王总", NameEn = "Wang, the CEO", Roles = "admin manager", IsDepartmentHead = true },
         In("D1", "P2", "P1") with { NameZh = "李雷", NameEn = "Li Lei", Roles = "manager", IsDepartmentHead = true },
-        In("D1", "P3", "P2") with { NameZh = "韩梅梅", NameEn = "Han Meimei", Locale = "en" },
+        In("D1", "P3", "P2") with { NameZh = "韩梅梅", NameEn = "Han Meimei", Locale = "en", HiredOn = "2026-09-01" },
         In("D2", "P4", "P2") with { NameZh = "张伟", NameEn = "Zhang Wei", Roles = "manager employee", IsDepartmentHead = true, Level = "M1" },
-        In("D2", "P5", "P4") with { NameZh = "刘洋", NameEn = "Liu Yang", Level = "P6" },
+        In("D2", "P5", "P4") with { NameZh = "刘洋", NameEn = "Liu Yang", Level = "P6", HiredOn = "2025/3/15" },
         In("D9", "P6", "P1") with { NameZh = "陈静", NameEn = "Chen Jing", Roles = "hrbp manager", IsDepartmentHead = true, IsHrbpOf = "D0" },
         In("D9", "P7", "P6") with { NameZh = "赵敏", NameEn = "Zhao Min", Roles = "hrbp", IsHrbpOf = "D1" },
     ];

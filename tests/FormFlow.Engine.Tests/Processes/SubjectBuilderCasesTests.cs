@@ -17,6 +17,9 @@ public class SubjectBuilderCasesTests
     private static readonly Lazy<JsonArray> Cases = new(() =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryFiles.Root, "designer-api", "web", "src", "rules", "builder-cases.json")))!["subject"]!["conditions"]!.AsArray());
 
+    // The day the samples' tenure counts to (builder-cases.json, subject.today).
+    private static readonly Lazy<DateTimeOffset> Today = new(() => DateTimeOffset.Parse((string)JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryFiles.Root, "designer-api", "web", "src", "rules", "builder-cases.json")))!["subject"]!["today"]!, System.Globalization.CultureInfo.InvariantCulture));
+
     public static IEnumerable<TestCaseData> Conditions() =>
         Cases.Value.Select((c, i) => new TestCaseData(i).SetName($"{{m}}({c!["name"]})"));
 
@@ -54,8 +57,9 @@ public class SubjectBuilderCasesTests
                 (string?)subject["level"],
                 (string?)subject["department"],
                 [.. subject["departments"]!.AsArray().Select(d => (string)d!)],
-                [.. subject["roles"]!.AsArray().Select(r => (string)r!)]);
-            var data = new Dictionary<string, object?>(StringComparer.Ordinal) { ["forms"] = new ScriptObject(), ["vars"] = new ScriptObject(), ["subject"] = facts.ToScript() };
+                [.. subject["roles"]!.AsArray().Select(r => (string)r!)],
+                subject["hired_on"] is { } hired ? DateOnly.Parse((string)hired!, System.Globalization.CultureInfo.InvariantCulture) : null);
+            var data = new Dictionary<string, object?>(StringComparer.Ordinal) { ["forms"] = new ScriptObject(), ["vars"] = new ScriptObject(), ["subject"] = facts.ToScript(Today.Value) };
 
             Assert.That(expression!.EvaluateCondition(data), Is.EqualTo((bool)sample["holds"]!), $"{c["scriban"]} for {subject.ToJsonString()}");
         }

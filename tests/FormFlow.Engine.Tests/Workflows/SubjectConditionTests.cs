@@ -26,6 +26,37 @@ public class SubjectConditionTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
+    public async Task A_decision_on_a_level_or_above_holds_along_the_levels_ladder_and_for_no_level_of_another()
+    {
+        await Publish(Routed("m1-or-above", "(subject.level_track == \"M\" && subject.level_rank >= 1)"));
+
+        await Runtime.StartAsync("m1-or-above", "P4", "P6");
+        await Runtime.StartAsync("m1-or-above", "P5", "P6");
+        await Runtime.StartAsync("m1-or-above", "P3", "P6");
+
+        Assert.That((await TaskOf("P2", "head-approval")).Step, Is.EqualTo("head-approval"), "张伟 is M1: M1 or above");
+        Assert.That((await TaskOf("P4", "manager-approval")).Step, Is.EqualTo("manager-approval"), "刘洋 is P6: another ladder, neither above nor below M1");
+        Assert.That((await TaskOf("P2", "manager-approval")).Step, Is.EqualTo("manager-approval"), "韩梅梅 has no level");
+    }
+
+    [Test]
+    public async Task A_decision_on_the_subjects_tenure_counts_whole_months_to_the_day_it_runs()
+    {
+        await Publish(Routed("new-joiners", "subject.tenure_months < 6"));
+
+        await Runtime.StartAsync("new-joiners", "P3", "P6");
+        await Runtime.StartAsync("new-joiners", "P5", "P6");
+        await Runtime.StartAsync("new-joiners", "P4", "P6");
+        Clock.Advance(TimeSpan.FromDays(90));
+        await Runtime.StartAsync("new-joiners", "P3", "P6");
+
+        var heads = (await Inbox("P2")).Select(t => t.Step).ToList();
+        Assert.That(heads, Is.EquivalentTo(new[] { "head-approval", "manager-approval", "manager-approval" }),
+            "韩梅梅 joined on 2026-09-01: 3 months on 2026-12-01 (the head approves), 6 on 2027-03-01 (her manager); 张伟 (P4, whose head and manager are both P2) has no joining day, and a condition on it does not hold");
+        Assert.That((await TaskOf("P4", "manager-approval")).Step, Is.EqualTo("manager-approval"), "刘洋 joined on 2025-03-15: 20 months");
+    }
+
+    [Test]
     public async Task A_decision_on_the_subjects_department_subtree_holds_for_everyone_below_it_and_nobody_beside_it()
     {
         await Publish(Routed("by-department", "subject.departments | array.contains \"D1\""));
@@ -97,13 +128,13 @@ public class SubjectConditionTests(string kind) : RuntimeTest(kind)
             Assert.That(Described(stored), Is.EqualTo(Described(inMemory)), id);
         }
 
-        Assert.That(Described(await InTransaction(Db, w => Relationships.InStore(w).SubjectAsync("P5"))), Is.EqualTo("P5 P6 D2 [D2,D1,D0] [employee]"));
-        Assert.That(Described(await InTransaction(Db, w => Relationships.InStore(w).SubjectAsync("P4"))), Is.EqualTo("P4 M1 D2 [D2,D1,D0] [manager,employee]"));
-        Assert.That(Described(await InTransaction(Db, w => Relationships.InStore(w).SubjectAsync("nobody"))), Is.EqualTo("nobody - - [] []"));
+        Assert.That(Described(await InTransaction(Db, w => Relationships.InStore(w).SubjectAsync("P5"))), Is.EqualTo("P5 P6 P6 D2 [D2,D1,D0] [employee] 2025-03-15"));
+        Assert.That(Described(await InTransaction(Db, w => Relationships.InStore(w).SubjectAsync("P4"))), Is.EqualTo("P4 M1 M1 D2 [D2,D1,D0] [manager,employee] -"));
+        Assert.That(Described(await InTransaction(Db, w => Relationships.InStore(w).SubjectAsync("nobody"))), Is.EqualTo("nobody - - - [] [] -"));
     }
 
     private static string Described(SubjectFacts facts) =>
-        $"{facts.Id} {facts.Level ?? "-"} {facts.DepartmentId ?? "-"} [{string.Join(',', facts.Departments)}] [{string.Join(',', facts.Roles)}]";
+        $"{facts.Id} {facts.Level ?? "-"} {facts.LevelTrack ?? "-"}{facts.LevelRank} {facts.DepartmentId ?? "-"} [{string.Join(',', facts.Departments)}] [{string.Join(',', facts.Roles)}] {facts.HiredOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "-"}";
 
     private const string FillStep = """
         "fill": { "kind": "form", "form": "checkin", "assignee": "subject", "write": ["progress"], "next": "route" },

@@ -229,7 +229,11 @@ function StepForm({ id, document, findings, readOnly, onChange }: PanelProps & {
       {step.kind === 'recurring' && (
         <Space wrap>
           <Labelled label={t('processes.panel.every')}>
-            <DurationInput label={t('processes.panel.every')} value={step.every} onChange={(every) => set({ every })} disabled={disabled} />
+            {typeof step.every === 'object' && step.every ? (
+              <Typography.Text>{t('processes.panel.everyFromField', { field: step.every.field })}</Typography.Text>
+            ) : (
+              <DurationInput label={t('processes.panel.every')} value={step.every} onChange={(every) => set({ every })} disabled={disabled} />
+            )}
           </Labelled>
           <Labelled label={t('processes.panel.count')}>
             <InputNumber aria-label={t('processes.panel.count')} min={1} max={120} precision={0} value={step.count} onChange={(n) => set({ count: Number(n ?? 1) })} disabled={disabled} />

@@ -36,6 +36,7 @@ describe('a process as a chain', () => {
       'prepare',
       'record',
       'confirm',
+      { 'dispute-check': [['hrbp-decides', { 'dispute-outcome': [['manager-revises'], []] }], []] },
       { 'rating-check': [['skip-level-approval'], []] },
       { 'plan-choice': [['start-pip'], ['idp', 'idp-approval', 'check-ins']] },
       'end',
@@ -121,7 +122,8 @@ describe('editing the chain', () => {
   it('removes a decision with the steps of its branches, keeping what follows', () => {
     const document = removeStep(sample('annual-review'), 'rating-check');
     expect(document.steps['skip-level-approval']).toBeUndefined();
-    expect(document.steps.confirm!.next).toBe('plan-choice');
+    expect(document.steps['dispute-outcome']!.otherwise).toBe('plan-choice');
+    expect(document.steps['manager-revises']!.next).toBe('plan-choice');
     const chain = toChain(document);
     expect(chain.apart).toEqual([]);
   });

@@ -93,9 +93,27 @@ export interface ProcessStep {
   people?: string;
   complete?: string | number;
   anonymous?: boolean;
-  every?: string;
+  /** A recurring step's period: a duration, or read from a form field (edited in JSON; the panel shows it). */
+  every?: string | EveryFromField;
   count?: number;
+  /** Reminders of the dates written in the step's form (edited in JSON; the card mentions them). */
+  dateReminders?: DateReminderRule[];
   [member: string]: unknown;
+}
+
+/** `"every": { "field": "pip.checkpoint_frequency", "map": { "monthly": "P1M" }, "default": "P1M" }` (docs/processes.md). */
+export interface EveryFromField {
+  field: string;
+  map: Record<string, string>;
+  default?: string;
+}
+
+/** `{ "field": "result_goals[].deadline", "text": "result_goals[].specific", "before": "P3D", "to": ["subject"] }` (docs/processes.md). */
+export interface DateReminderRule {
+  field: string;
+  text?: string;
+  before?: string;
+  to: string[];
 }
 
 export interface ProcessDocument {

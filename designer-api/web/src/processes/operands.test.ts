@@ -38,9 +38,10 @@ const subject = subjectOperands(departments, labelled);
 describe('what a condition may read of the person', () => {
   it('is their level as text, their department among the organisation’s, their roles', () => {
     expect(subject.map((o) => [o.expression, o.label.en, o.operators])).toEqual([
-      ['subject.level', 'en:processes.subject.level', ['eq', 'ne', 'oneOf']],
+      ['subject.level', 'en:processes.subject.level', ['eq', 'ne', 'oneOf', 'atLeast', 'atMost']],
       ['subject.department', 'en:processes.subject.department', ['within', 'is']],
       ['subject.roles', 'en:processes.subject.role', ['has']],
+      ['subject.tenure_months', 'en:processes.subject.tenure', ['ge', 'gt', 'lt', 'le']],
     ]);
     expect(subject[2]!.options).toEqual(roles.map((role) => ({ value: role, label: labelled(`role.${role}`) })));
   });

@@ -34,13 +34,20 @@ export const roles = ['admin', 'hrbp', 'manager', 'employee'] as const;
 
 /**
  * What a condition may read of the person the process is about (docs/processes.md "Conditions"): 员工职级 (their level,
- * compared as text), 员工所在部门 (属于 — their department or one below the chosen one, through `subject.departments`;
- * or 就是 — that department itself) and 员工角色 (具有 one of the four roles). `text` gives a label by its key; the
- * departments come as a tree, each under its parent, indented by its depth.
+ * compared as text, or 不低于 / 不高于 a level of the same ladder), 员工所在部门 (属于 — their department or one below
+ * the chosen one, through `subject.departments`; or 就是 — that department itself), 员工角色 (具有 one of the four
+ * roles) and 员工司龄（月） (whole months since they joined). `text` gives a label by its key; the departments come as
+ * a tree, each under its parent, indented by its depth.
  */
 export function subjectOperands(departments: DepartmentEntry[], text: (key: string) => Text): Operand[] {
   return [
-    { expression: 'subject.level', label: text('processes.subject.level'), type: 'string', operators: ['eq', 'ne', 'oneOf'] },
+    {
+      expression: 'subject.level',
+      label: text('processes.subject.level'),
+      type: 'string',
+      operators: ['eq', 'ne', 'oneOf', 'atLeast', 'atMost'],
+      ladder: { track: 'subject.level_track', rank: 'subject.level_rank' },
+    },
     {
       expression: 'subject.department',
       label: text('processes.subject.department'),
@@ -55,6 +62,12 @@ export function subjectOperands(departments: DepartmentEntry[], text: (key: stri
       type: 'array',
       options: roles.map((role) => ({ value: role, label: text(`role.${role}`) })),
       operators: ['has'],
+    },
+    {
+      expression: 'subject.tenure_months',
+      label: text('processes.subject.tenure'),
+      type: 'integer',
+      operators: ['ge', 'gt', 'lt', 'le'],
     },
   ];
 }

@@ -55,7 +55,11 @@ export function ruleLine(step: ProcessStep, t: Translate, language: WordsLanguag
       parts.push(step.until ? t('processes.rule.waitUntil', { at: step.until.replace('T', ' ').slice(0, 16) }) : t('processes.rule.waitFor', { time: isoToWords(step.for, language) }));
       break;
     case 'recurring':
-      parts.push(t('processes.rule.every', { time: isoToWords(step.every, language), count: step.count ?? 0 }));
+      parts.push(
+        typeof step.every === 'object' && step.every
+          ? t('processes.rule.everyFromField', { field: step.every.field, count: step.count ?? 0 })
+          : t('processes.rule.every', { time: isoToWords(step.every, language), count: step.count ?? 0 }),
+      );
       break;
     case 'start-process':
       parts.push(step.process ? t('processes.rule.startProcess', { process: step.process }) : t('processes.rule.startNothing'));
@@ -71,6 +75,7 @@ export function ruleLine(step: ProcessStep, t: Translate, language: WordsLanguag
         ? t('processes.rule.remindBefore', { time: isoToWords(reminder.before, language) })
         : t('processes.rule.remindAfter', { time: isoToWords(reminder.after, language) }),
     );
+  if (step.dateReminders?.length) parts.push(t('processes.rule.dateReminders', { n: step.dateReminders.length }));
   if (step.escalation) {
     const late = step.escalation.after && step.escalation.after !== 'P0D' ? isoToWords(step.escalation.after, language) : null;
     parts.push(t(`processes.rule.${step.escalation.action === 'reassign-superior' ? 'handOver' : 'copy'}${late ? 'After' : ''}`, { time: late }));

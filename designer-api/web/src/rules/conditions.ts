@@ -4,9 +4,11 @@ import { isNumberText, readLiteral, splitTopLevel, stringLiteral, unwrap } from 
 /**
  * eq =, ne ≠, gt >, ge ≥, lt <, le ≤, empty 为空, notEmpty 不为空, oneOf 是其中之一, contains 包含 (a multiple choice);
  * for operands that say so (`Operand.operators`): within 属于（含下级）, is 就是（不含下级）, has 具有 (a list
- * that is never absent, such as the subject's roles).
+ * that is never absent, such as the subject's roles), atLeast 不低于 and atMost 不高于 (a level on the same ladder:
+ * M1 or above is an M level whose number is at least 1, which no P level is).
  */
-export type Operator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'empty' | 'notEmpty' | 'oneOf' | 'contains' | 'within' | 'is' | 'has';
+export type Operator =
+  | 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'empty' | 'notEmpty' | 'oneOf' | 'contains' | 'within' | 'is' | 'has' | 'atLeast' | 'atMost';
 
 /** One row of a condition: an operand (by its expression), an operator and its values (none, one, or several for oneOf). */
 export interface ConditionRow {
@@ -24,6 +26,19 @@ export interface Condition {
 export const noCondition = (): Condition => ({ combine: 'and', rows: [] });
 
 const comparisons = { eq: '==', ne: '!=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
+
+/** A level as the organisation writes it, split into its ladder and its number (`M2`: `M`, 2), or undefined. */
+export function levelParts(level: string): { track: string; rank: number } | undefined {
+  const match = /^([A-Za-z]{1,8})([0-9]{1,4})$/.exec(level.trim());
+  return match ? { track: match[1]!.toUpperCase(), rank: Number(match[2]) } : undefined;
+}
+
+// "At least M1": on the M ladder, at rank 1 or higher (docs/processes.md "Conditions", subject.level_track/_rank).
+function ladderText(ladder: NonNullable<Operand['ladder']>, operator: 'atLeast' | 'atMost', level: string | undefined) {
+  const parts = level === undefined ? undefined : levelParts(level);
+  if (!parts) return undefined;
+  return `(${ladder.track} == ${stringLiteral(parts.track)} && ${ladder.rank} ${operator === 'atLeast' ? '>=' : '<='} ${parts.rank})`;
+}
 
 /** The operators that make sense for an operand, in the order a person looks for them. */
 export function operatorsFor(operand: Pick<Operand, 'type' | 'format' | 'options' | 'operators'>): Operator[] {
@@ -102,6 +117,9 @@ export function rowText(operand: Operand | undefined, row: ConditionRow): string
       const literal = operand.options?.some((option) => option.value === value) ? stringLiteral(value!) : undefined;
       return literal === undefined || list === undefined ? undefined : `${list} | array.contains ${literal}`;
     }
+    case 'atLeast':
+    case 'atMost':
+      return operand.ladder ? ladderText(operand.ladder, row.operator, value) : undefined;
     case 'is': {
       const literal = literalFor(operand, value);
       return literal === undefined ? undefined : `${x} == ${literal}`;
@@ -158,6 +176,13 @@ function candidate(text: string, operand: Operand): ConditionRow | undefined {
       const literal = readLiteral(text.slice(prefix.length));
       return literal?.kind === 'string' ? row(operator, [literal.value]) : undefined;
     }
+  }
+  const ladder = operand.ladder;
+  const ladderMatch = ladder && /^\((\S+) == ("[^"]*") && (\S+) (>=|<=) (\d+)\)$/.exec(text);
+  if (ladder && ladderMatch && ladderMatch[1] === ladder.track && ladderMatch[3] === ladder.rank) {
+    const track = readLiteral(ladderMatch[2]!);
+    const operator = ladderMatch[4] === '>=' ? 'atLeast' : 'atMost';
+    return track?.kind === 'string' && offered.includes(operator) ? row(operator, [`${track.value}${ladderMatch[5]}`]) : undefined;
   }
   if (offered.includes('is') && !offered.includes('eq') && text.startsWith(`${x} == `)) {
     const literal = readLiteral(text.slice(x.length + 4));

@@ -32,6 +32,11 @@ export interface Operand {
    * option when the value lies under it (`subject.departments` for `subject.department`).
    */
   within?: string;
+  /**
+   * For 不低于 / 不高于 (`atLeast`, `atMost`): the members holding the value's ladder and its number on it
+   * (`subject.level_track`, `subject.level_rank` for `subject.level`).
+   */
+  ladder?: { track: string; rank: string };
 }
 
 /** What a builder can do with a value of this kind. */

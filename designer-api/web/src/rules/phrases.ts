@@ -42,6 +42,10 @@ function rowWords(row: ConditionRow, operand: Operand | undefined, language: Lan
       return zh ? `${x}就是${v(row.values[0])}` : `${x} is exactly ${v(row.values[0])}`;
     case 'has':
       return zh ? `${x}具有${v(row.values[0])}` : `${x} has ${v(row.values[0])}`;
+    case 'atLeast':
+      return zh ? `${x}不低于${v(row.values[0])}` : `${x} is ${v(row.values[0])} or above`;
+    case 'atMost':
+      return zh ? `${x}不高于${v(row.values[0])}` : `${x} is ${v(row.values[0])} or below`;
     case 'eq':
     case 'ne':
       if (kind !== 'number' && kind !== 'date') {
