@@ -43,7 +43,7 @@ internal sealed class MailSender(SmtpSettings smtp, TimeProvider clock, TimeSpan
         }
     }
 
-    public MimeMessage Compose(string email, string subject, string body, string messageId, string noticeEvent, bool isCopy)
+    public MimeMessage Compose(string email, string subject, string body, string messageId, string noticeEvent, bool isCopy, Notifications.MeetingCalendar? calendar = null)
     {
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(smtp.FromName, smtp.From));
@@ -57,7 +57,21 @@ internal sealed class MailSender(SmtpSettings smtp, TimeProvider clock, TimeSpan
             message.Headers.Add("X-FormFlow-Copy", "true");
         }
 
-        message.Body = new TextPart(TextFormat.Plain) { Text = body };
+        var text = new TextPart(TextFormat.Plain) { Text = body };
+        message.Body = calendar is null ? text : new Multipart("mixed") { text, CalendarPart(calendar) };
         return message;
+    }
+
+    // The invitation as calendar clients take it (RFC 6047): text/calendar with the event's method, named interview.ics;
+    // base64 keeps its CRLF line ends and folding exactly as written.
+    private static TextPart CalendarPart(Notifications.MeetingCalendar calendar)
+    {
+        var part = new TextPart("calendar") { Text = calendar.Text };
+        part.ContentType.Charset = "utf-8";
+        part.ContentType.Parameters.Add("method", calendar.Method);
+        part.ContentType.Name = Notifications.MeetingCalendar.FileName;
+        part.ContentDisposition = new ContentDisposition(ContentDisposition.Attachment) { FileName = Notifications.MeetingCalendar.FileName };
+        part.ContentTransferEncoding = ContentEncoding.Base64;
+        return part;
     }
 }

@@ -157,7 +157,7 @@ public sealed class OutboxDispatcher
             {
                 var mails = (plan.Digest ? plan.Copies : [plan.Main, .. plan.Copies])
                     .Where(o => o.Notice.Email.Length > 0)
-                    .Select(o => mail.Compose(o.Notice.Email, o.Subject, o.Notice.Body, o.MessageId, o.Event, o.IsCopy))
+                    .Select(o => mail.Compose(o.Notice.Email, o.Subject, o.Notice.Body, o.MessageId, o.Event, o.IsCopy, o.Notice.Calendar))
                     .ToList();
                 await mail.SendAsync(mails, cancellationToken);
                 if (mails.Count > 0 || plan.Digest)
@@ -217,7 +217,8 @@ public sealed class OutboxDispatcher
         }
 
         var preference = await NotificationPreferenceStore.FindAsync(work, message.Recipient);
-        return new Plan(main, copies, preference?.WantsDailyDigest == true);
+        // An invitation is not held for a digest: a calendar takes it only as its own mail, and it is about a date.
+        return new Plan(main, copies, preference?.WantsDailyDigest == true && main.Notice.Calendar is null);
     }
 
     private MimeMessage ComposeDigest(Digest digest)

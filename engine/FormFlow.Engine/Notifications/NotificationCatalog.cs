@@ -196,7 +196,7 @@ internal static class NotificationRenderer
             throw new InvalidOperationException($"the notification {key} failed for outbox message {message.Id}: {problem}");
         }
 
-        return new RenderedNotice(model.RecipientId, model.Email, rendered.Subject!, rendered.Body!, model.Locale);
+        return new RenderedNotice(model.RecipientId, model.Email, rendered.Subject!, rendered.Body!, model.Locale, model.Meeting?.Calendar);
     }
 
     // The process of the message may name its own template for the event ("notifications" in the process).

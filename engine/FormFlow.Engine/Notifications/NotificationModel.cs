@@ -75,6 +75,8 @@ internal sealed record NotificationModel
     /// <summary>For a return: which return to the recipient's step this is (1 for the first), the round of the loop it ended.</summary>
     public int? Round { get; init; }
 
+    /// <summary>A meeting's invitation, update or cancellation, as this recipient reads it; null for other events.</summary>
+    public MeetingNotice? Meeting { get; init; }
     /// <summary>For a date reminder: the date's field as labels in the recipient's language (结果目标 › 完成期限).</summary>
     public string? ReminderField { get; init; }
 
@@ -136,6 +138,7 @@ internal sealed record NotificationModel
             ? await DecisionAsync(work, run, sight, payload, message, locale, recipientId)
             : null;
 
+        var meeting = await MeetingNotice.BuildAsync(work, payload, recipientId, locale, showsSubject ? subject!.Name.For(locale) : null, baseUrl, message.CreatedAt);
         // A date reminder shows the date and its item only to a recipient who reads the field on screen.
         var datePointer = @event == NoticeEvent.DateReminder ? Text(payload, "field") : null;
         var readsDate = datePointer is not null && form is not null && sight is not null && step is not null
@@ -143,6 +146,7 @@ internal sealed record NotificationModel
 
         return new NotificationModel
         {
+            Meeting = meeting,
             RecipientId = recipient.Id,
             Email = recipient.Email,
             Locale = locale,
@@ -232,6 +236,15 @@ internal sealed record NotificationModel
             DecidedBy = T("张伟", "Zhang Wei"),
             DecidedByYou = false,
             Round = 1,
+            Meeting = new MeetingNotice(
+                FormatTime(due, language),
+                MeetingNotice.EndOf(due, due.AddHours(1), language),
+                FormatTime(due.AddDays(-1), language),
+                T("3 号会议室", "Meeting room 3"),
+                "1. 回顾全年目标\n2. 讨论改进计划",
+                T("张伟", "Zhang Wei"),
+                "https://formflow.example.com/team/people/P5/pre-interview",
+                new MeetingCalendar("REQUEST", string.Empty)),
             ReminderField = T("结果目标 › 完成期限", "Result goals › Deadline"),
             ReminderItem = "新签合同在签约前完成交付评审",
             ReminderDate = FormatDate("2027-03-15", language),
@@ -259,6 +272,11 @@ internal sealed record NotificationModel
             ["process"] = new ScriptObject { ["title"] = ProcessTitle },
             ["copy_of"] = new ScriptObject { ["name"] = CopyOfName },
             ["decision"] = new ScriptObject { ["step"] = DecisionStep, ["by"] = DecidedBy, ["by_you"] = DecidedByYou, ["round"] = Round },
+            ["meeting"] = new ScriptObject
+            {
+                ["at"] = Meeting?.At, ["ends"] = Meeting?.Ends, ["previous"] = Meeting?.Previous, ["place"] = Meeting?.Place,
+                ["agenda"] = Meeting?.Agenda, ["organizer"] = Meeting?.Organizer, ["report_link"] = Meeting?.ReportLink,
+            },
             ["reminder"] = new ScriptObject { ["field"] = ReminderField, ["item"] = ReminderItem, ["date"] = ReminderDate },
         };
     }

@@ -40,6 +40,7 @@ internal sealed record ProcessDefinition(
     [
         "task.assigned", "task.reminder", "task.overdue", "task.overdue-copy", "task.reassigned", "task.returned",
         "task.approved", "task.confirmed", "process.message", "cycle.launched", "cycle.closing-soon", "plan.date-reminder",
+        "interview.invitation", "interview.updated", "interview.cancelled",
     ];
 }
 
@@ -157,6 +158,8 @@ internal sealed record TaskSpec(string Form, Access Access, Deadline? Due, IRead
     /// </summary>
     public IReadOnlyDictionary<string, ReadGrant> VisibleTo { get; init; } = new Dictionary<string, ReadGrant>(StringComparer.Ordinal);
 
+    /// <summary>The meeting a form or review step books from its form's fields (<c>meeting</c>); null when it books none.</summary>
+    public Meeting? Meeting { get; init; }
     /// <summary>
     /// Reminders of the dates people write into the step's form (<c>dateReminders</c>): an improvement plan's goal
     /// deadlines. Re-planned on every write of the form once the step has written it (<see cref="Workflows.DateReminders"/>).

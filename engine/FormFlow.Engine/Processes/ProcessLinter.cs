@@ -50,6 +50,7 @@ internal static partial class ProcessLinter
             .. FieldsNotYetWritten(source),
             .. ForEachListsThatMayBeEmpty(source),
             .. RepeatedAssignees(source),
+            .. MeetingFields(source),
             .. DateReminderFields(source),
             .. PeriodsFromFields(source),
         ];

@@ -19,7 +19,7 @@ internal sealed record ProcessReadResult(ProcessDefinition? Process, IReadOnlyLi
 /// all structural problems at once with their JSON path and line; what a process means (reachability, templates,
 /// people) is <see cref="ProcessLinter"/>'s part.
 /// </summary>
-internal sealed class ProcessReader
+internal sealed partial class ProcessReader
 {
     /// <summary>The names a condition may read: the instance's forms, its variables, and the subject.</summary>
     public static readonly IReadOnlyList<string> ConditionRoots = ["forms", "vars", "subject"];
@@ -232,9 +232,9 @@ internal sealed class ProcessReader
     // drop a setting (a "reminder" meant as "reminders").
     private static readonly FrozenDictionary<string, string[]> StepMembers = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["form"] = [.. TaskMembers, "assignee", DateRemindersMember],
+        ["form"] = [.. TaskMembers, "assignee", "meeting", DateRemindersMember],
         ["approval"] = [.. TaskMembers, "approvers", "mode", "returnTo", DateRemindersMember],
-        ["review"] = [.. TaskMembers, "author", "reviewer", "reviewerRead", "reviewerWrite", DateRemindersMember],
+        ["review"] = [.. TaskMembers, "author", "reviewer", "reviewerRead", "reviewerWrite", "meeting", DateRemindersMember],
         ["confirmation"] = ["form", "parties", "due", "reminders", "escalation", "visibleToSubject", "visibleTo", "next", "returnTo", DateRemindersMember],
         ["decision"] = ["branches", "otherwise"],
         ["parallel"] = ["branches", "join"],
@@ -272,7 +272,7 @@ internal sealed class ProcessReader
             case "form":
             {
                 var assignee = AssigneeOf(step, "assignee");
-                var task = TaskOf(step, forms);
+                var task = WithMeeting(step, TaskOf(step, forms));
                 var next = String(step, "next");
                 return assignee is null || task is null || next is null ? null : new FormStep(id, title, assignee, task, next);
             }
@@ -298,7 +298,7 @@ internal sealed class ProcessReader
             {
                 var author = AssigneeOf(step, "author");
                 var reviewer = AssigneeOf(step, "reviewer");
-                var task = TaskOf(step, forms);
+                var task = WithMeeting(step, TaskOf(step, forms));
                 var reviewerAccess = step["reviewerWrite"] is null && step["reviewerRead"] is null ? Access.None : AccessOf(step, "reviewerRead", "reviewerWrite");
                 var next = String(step, "next");
                 return author is null || reviewer is null || task is null || reviewerAccess is null || next is null

@@ -34,6 +34,12 @@ internal sealed class InstanceState
     public List<string> Started { get; set; } = [];
 
     /// <summary>
+    /// The meetings booked so far, by the step that books each (<see cref="Processes.Meeting"/>): what was last sent,
+    /// so that a command after a restart sends only what changed. Null until a step books one.
+    /// </summary>
+    public Dictionary<string, SentMeeting>? Meetings { get; set; }
+
+    /// <summary>
     /// The date reminders planned from the forms, by the step declaring them, then by the rule's index and the
     /// date's pointer (<c>0/result_goals/1/deadline</c>): what is scheduled now (<see cref="DateReminders"/>). Null
     /// until a step with date reminders has written its form.
@@ -75,6 +81,25 @@ internal sealed class StepState
 
     /// <summary>The step's tasks by id, with the part each plays: fill, author, reviewer, approver, party-N, person, occurrence-N.</summary>
     public Dictionary<string, string> Tasks { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// What the people invited to a meeting were last sent: its iCalendar UID and SEQUENCE, its start (Unix ms), who
+/// organises it and who was invited, and whether it was cancelled.
+/// </summary>
+internal sealed class SentMeeting
+{
+    public required string Uid { get; set; }
+
+    public int Sequence { get; set; }
+
+    public long At { get; set; }
+
+    public required string Organizer { get; set; }
+
+    public List<string> Attendees { get; set; } = [];
+
+    public bool Cancelled { get; set; }
 }
 
 /// <summary>One answer of a for-each or recurring step. <see cref="By"/> is null for anonymous answers.</summary>

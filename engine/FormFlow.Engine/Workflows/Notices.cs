@@ -17,6 +17,9 @@ internal static class NoticeEvent
     public const string Message = "process.message";
     public const string CycleLaunched = "cycle.launched";
     public const string CycleClosingSoon = "cycle.closing-soon";
+    public const string MeetingInvitation = "interview.invitation";
+    public const string MeetingUpdated = "interview.updated";
+    public const string MeetingCancelled = "interview.cancelled";
     public const string DateReminder = "plan.date-reminder";
 }
 
@@ -52,6 +55,8 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
 
     public string? DecisionTask { get; init; }
 
+    /// <summary>A meeting's invitation, update or cancellation: the event as sent (see <see cref="MeetingInvitations"/>).</summary>
+    public JsonObject? Meeting { get; init; }
     /// <summary>A date reminder: the JSON Pointer of the date in the step's form (<c>/result_goals/1/deadline</c>).</summary>
     public string? Field { get; init; }
 
@@ -84,6 +89,11 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
             ["decisionStep"] = DecisionStep,
             ["decisionTask"] = DecisionTask,
         };
+        if (Meeting is not null)
+        {
+            payload["meeting"] = Meeting.DeepClone();
+        }
+
         if (Field is not null)
         {
             // Only a date reminder carries these: other events' payloads stay as they were.

@@ -237,6 +237,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         }
 
         run.Journal("instance.cancelled", null, null);
+        await MeetingInvitations.ReconcileAsync(run, ending: true);
         await run.Changes.WriteAsync(work, run.Finished() with { Status = InstanceStatus.Cancelled });
         await work.CommitAsync(cancellationToken);
         return true;
@@ -259,6 +260,11 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         {
             var run = await Run.OpenAsync(work, instance, now, "system");
             var changed = await TimerEffects.FireAsync(run, timer);
+            if (changed)
+            {
+                await MeetingInvitations.ReconcileAsync(run);
+            }
+
             await run.Changes.WriteAsync(work, changed ? run.Finished() : null);
         }
 
@@ -513,6 +519,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 
         // A saved draft changes the task alone; anything that closes a task moves the instance, at its version.
         var movesInstance = result.Task?.Status != TaskStatuses.Open;
+        if (movesInstance)
+        {
+            // Whatever step wrote the form, the meetings it books follow what it now holds (a draft books nothing).
+            await MeetingInvitations.ReconcileAsync(run);
+        }
+
         await run.Changes.WriteAsync(work, movesInstance ? run.Finished() : null);
         await work.CommitAsync(cancellationToken);
         return result with { Task = result.Task is null ? null : result.Task with { Version = result.Task.Version + 1 } };

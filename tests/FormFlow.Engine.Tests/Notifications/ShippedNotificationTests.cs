@@ -16,7 +16,8 @@ public class ShippedNotificationTests
     {
         Assert.That(NotificationCatalog.Shipped.Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[]
         {
-            "cycle.closing-soon", "cycle.launched", "plan.date-reminder", "process.message", "task.approved", "task.assigned", "task.confirmed",
+            "cycle.closing-soon", "cycle.launched", "interview.cancelled", "interview.invitation", "interview.updated",
+            "plan.date-reminder", "process.message", "task.approved", "task.assigned", "task.confirmed",
             "task.overdue", "task.overdue-copy", "task.reassigned", "task.reminder", "task.returned",
         }));
         Assert.That(Keys(), Is.EqualTo(NotificationCatalog.Shipped.Keys.Order(StringComparer.Ordinal)), "the embedded templates are the files of samples/notifications");
@@ -28,14 +29,27 @@ public class ShippedNotificationTests
         var json = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", "notifications", key + ".json"));
         var copy = key.EndsWith(NotificationCatalog.CopySuffix, StringComparison.Ordinal);
         var output = new StringBuilder();
-        Append(output, NotificationPreview.Render(json, language => NotificationModel.Sample(language, key, copy)), copy ? "copy" : "recipient");
+        var meeting = key.StartsWith("interview.", StringComparison.Ordinal);
+        Append(output, NotificationPreview.Render(json, language => NotificationModel.Sample(language, key, copy)), copy ? "copy" : meeting ? "manager" : "recipient");
         if (key == "task.reassigned")
         {
             // The one template both people get: the superior it was handed to, and the assignee copied.
             Append(output, NotificationPreview.Render(json, language => NotificationModel.Sample(language, key, copy: true)), "copy");
         }
 
+        if (meeting)
+        {
+            // The employee invited to their own interview: no link to the report about them.
+            Append(output, NotificationPreview.Render(json, Employee), "employee");
+        }
+
         Snapshot.Match(output.ToString(), SnapshotNameExtension.Create(key));
+
+        NotificationModel Employee(string language)
+        {
+            var sample = NotificationModel.Sample(language, key);
+            return sample with { Meeting = sample.Meeting! with { ReportLink = null } };
+        }
     }
 
     [Test]

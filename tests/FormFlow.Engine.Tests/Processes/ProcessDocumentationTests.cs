@@ -22,9 +22,15 @@ public partial class ProcessDocumentationTests
     [Test]
     public void The_lint_tables_list_exactly_the_codes_the_reader_and_the_linter_report()
     {
-        string[] sources = ["Documents/DocumentReader.cs", "Processes/ProcessReader.cs", "Processes/ProcessLinter.cs", "Processes/ProcessLinter.Contradictions.cs", "Processes/ProcessLinter.Dates.cs", "Templates/TemplateJson.cs", "Workflows/ProcessCatalog.cs"];
+        var engine = Path.Combine(RepositoryFiles.Root, "engine", "FormFlow.Engine");
+        string[] sources =
+        [
+            .. new[] { "Documents/DocumentReader.cs", "Templates/TemplateJson.cs", "Workflows/ProcessCatalog.cs" }.Select(file => Path.Combine(engine, file)),
+            .. Directory.GetFiles(Path.Combine(engine, "Processes"), "ProcessReader*.cs"),
+            .. Directory.GetFiles(Path.Combine(engine, "Processes"), "ProcessLinter*.cs"),
+        ];
         var reported = sources
-            .SelectMany(file => CodeLiteral().Matches(File.ReadAllText(Path.Combine(RepositoryFiles.Root, "engine", "FormFlow.Engine", file))))
+            .SelectMany(file => CodeLiteral().Matches(File.ReadAllText(file)))
             .Select(m => m.Groups[1].Value)
             .ToHashSet(StringComparer.Ordinal);
         var section = Doc[Doc.IndexOf("## Publishing and lint", StringComparison.Ordinal)..Doc.IndexOf("## Examples", StringComparison.Ordinal)];

@@ -26,6 +26,13 @@ const notification = [
   'cycle.ends',
   'process.title',
   'copy_of.name',
+  'meeting.at',
+  'meeting.ends',
+  'meeting.previous',
+  'meeting.place',
+  'meeting.agenda',
+  'meeting.organizer',
+  'meeting.report_link',
 ];
 
 const reports: Record<string, string[]> = {
