@@ -99,6 +99,10 @@ public sealed class TaskDesk
         var (template, access) = await ProcessRuntime.AccessAsync(work, run, task);
         var step = run.Process.Steps[task.Step];
         var spec = StepTasks.SpecOf(step)!;
+        if (task.Status != TaskStatuses.Open)
+        {
+            access = await SeenSinceAsync(work, run, personId, spec.Form, template, access);
+        }
         var part = run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) ?? TaskPart.Fill;
 
         var data = run.State.Forms.GetValueOrDefault(spec.Form)?.DeepClone().AsObject() ?? [];
@@ -165,6 +169,17 @@ public sealed class TaskDesk
         {
             Texts = FormReduction.Texts(document, access.Readable),
         };
+    }
+
+    // A task handed in shows its form as the instance shows it to this person now (Visibility: what the later steps
+    // show beyond their tasks), read only: the employee reads on her report the feedback her manager wrote after it.
+    private static async Task<FormAccess> SeenSinceAsync(UnitOfWork work, Run run, string personId, string form, FormTemplate template, FormAccess atTask)
+    {
+        var sight = await Visibility.ForAsync(work, run, personId);
+        var seen = sight.SeesInstance ? sight.Form(form, template) : null;
+        var fields = atTask.Readable.Union(seen?.Readable ?? new HashSet<string>()).ToHashSet(StringComparer.Ordinal);
+        var sections = template.Sections.Where(s => s.Fields.Any(fields.Contains)).Select(s => s.Key).ToList();
+        return new FormAccess(template, new Access(sections, [], ReadsAll: false));
     }
 
     /// <summary>Keeps a draft: only the fields the step lets the person write; not validated.</summary>

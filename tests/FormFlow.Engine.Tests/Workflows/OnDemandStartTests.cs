@@ -150,5 +150,54 @@ public class OnDemandStartTests(string kind) : RuntimeTest(kind)
         Assert.That((string?)seen.Forms["report"]?["manager_comment"], Is.EqualTo("进展不错，下月继续推进灰度发布"));
     }
 
+    [Test]
+    public async Task The_report_the_employee_handed_in_shows_her_the_managers_feedback_read_only_once_the_step_shows_it_to_her()
+    {
+        await PublishSample("progress-report");
+        var started = await Starts.StartAsync("progress-report", "P5", "P5");
+        var report = await TaskOf("P5", "report");
+        Succeeded(await Runtime.SubmitAsync(report.Id, "P5", Sample("monthly-check-in", "progress")));
+
+        var review = await TaskOf("P4", "report");
+        Succeeded(await Runtime.SaveDraftAsync(review.Id, "P4", new JsonObject { ["manager_comment"] = "草稿：还没写完" }));
+        var whileReviewed = (await Tasks.OpenAsync(report.Id, "P5"))!;
+        Succeeded(await Runtime.ApproveAsync(review.Id, "P4", new JsonObject { ["manager_comment"] = "进展不错，下月继续推进灰度发布" }));
+        var afterwards = (await Tasks.OpenAsync(report.Id, "P5"))!;
+
+        Assert.That(whileReviewed.Data["manager_comment"], Is.Null, "a draft of the manager's is his until he hands it in");
+        Assert.That((string?)afterwards.Data["manager_comment"], Is.EqualTo("进展不错，下月继续推进灰度发布"));
+        Assert.That(afterwards.Writable, Is.Empty, "read only");
+        Assert.That(afterwards.Readable, Does.Contain("manager_comment").And.Contain("next_month_focus"));
+        Assert.That(afterwards.Actions, Is.Empty);
+        Assert.That(started.InstanceId, Is.EqualTo(afterwards.Task.InstanceId));
+    }
+
+    [Test]
+    public async Task A_task_handed_in_shows_no_more_than_the_instance_shows_its_person()
+    {
+        await Publish("""
+            {
+              "key": "private-comment",
+              "title": { "zh-CN": "主管私下批注", "en": "The manager's private note" },
+              "forms": { "report": "monthly-check-in" },
+              "start": "report",
+              "steps": {
+                "report": { "kind": "review", "form": "report", "author": "subject", "write": ["progress"], "reviewer": "manager", "reviewerWrite": ["manager"], "next": "end" },
+                "end": { "kind": "end" }
+              }
+            }
+            """);
+        await Runtime.StartAsync("private-comment", "P5", "P6");
+        var report = await TaskOf("P5", "report");
+        Succeeded(await Runtime.SubmitAsync(report.Id, "P5", Sample("monthly-check-in", "progress")));
+        Succeeded(await Runtime.ApproveAsync((await TaskOf("P4", "report")).Id, "P4", new JsonObject { ["manager_comment"] = "只给自己看的批注" }));
+
+        var afterwards = (await Tasks.OpenAsync(report.Id, "P5"))!;
+
+        Assert.That(afterwards.Data["manager_comment"], Is.Null, "no step shows the manager's section to the employee");
+        Assert.That(afterwards.Readable, Does.Not.Contain("manager_comment"));
+        Assert.That((string?)afterwards.Data["next_month_focus"], Is.Not.Null, "what she wrote she still reads");
+    }
+
     private static bool Same(Notified a, Notified b) => a.Event == b.Event && a.Recipient == b.Recipient && a.Cc.SequenceEqual(b.Cc) && a.Step == b.Step;
 }
