@@ -9,12 +9,13 @@ import { templateKey, type Branch, type ProcessDocument, type StepKind } from '.
 import { usePublishedTemplates } from './queries';
 import type { WordsLanguage } from './durations';
 import { ruleLine } from './summary';
+import { startersLine, startersOf } from './starters';
 
 /** What the author has open in the panel: the start (the process itself), a step, or a branch of a decision. */
 export type Selection = { type: 'start' } | { type: 'step'; id: string } | { type: 'branch'; decision: string; index: number | 'otherwise' };
 
 /** The members of the document the start card stands for: the process itself rather than one of its steps. */
-export const processMembers = ['key', 'title', 'description', 'ownerDepartment', 'forms', 'start', 'notifications'];
+export const processMembers = ['key', 'title', 'description', 'ownerDepartment', 'forms', 'start', 'startableBy', 'notifications'];
 
 /** The findings the start card carries: those on the process's own members, and those that name no place. */
 export function startFindings(findings: Finding[]): Finding[] {
@@ -144,6 +145,7 @@ function StartCard({ document, findings, selected, onSelect }: ChainProps) {
   const { t } = useTranslation();
   const templates = usePublishedTemplates();
   const forms = Object.entries(document.forms).map(([form, written]) => say(templates.data?.find((tpl) => tpl.key === templateKey(written))?.title) || form);
+  const starters = startersLine(startersOf(document), t);
   return (
     <div className="chain-item">
       <button
@@ -160,6 +162,7 @@ function StartCard({ document, findings, selected, onSelect }: ChainProps) {
           {t('processes.startRule')}
           {forms.length > 0 ? ` · ${t('processes.forms.list', { forms: forms.join(t('processes.rule.and')) })}` : ''}
         </span>
+        {starters && <span className="step-card-rule start-card-starters">{starters}</span>}
       </button>
     </div>
   );

@@ -1,4 +1,4 @@
-import { Alert, Button, Drawer, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
+import { Alert, Button, Checkbox, Drawer, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Grid } from 'antd';
 import { useState, type ReactNode } from 'react';
@@ -14,6 +14,7 @@ import { AssigneeSelect, AssigneesSelect, DueControl, DurationInput, EscalationC
 import { approvalModes, isTask, templateKey, type Branch, type Party, type ProcessDocument, type ProcessStep, type Texts } from './document';
 import { usePublishedTemplates, useTemplate, type TemplateOutline } from './queries';
 import { ConditionEditor } from './ConditionEditor';
+import { isKnownStarter, starterRelations, startersOf, toggleStarter, withStarters } from './starters';
 
 interface PanelProps {
   document: ProcessDocument;
@@ -90,6 +91,7 @@ function StartPanel({ document, findings, readOnly, ownerName, onChange }: Panel
       <Form.Item label={t('processes.ownerRead')}>
         <Typography.Text>{ownerName}</Typography.Text>
       </Form.Item>
+      <StartersControl document={document} readOnly={readOnly} onChange={onChange} />
       <Typography.Title level={4}>{t('processes.forms.title')}</Typography.Title>
       {Object.keys(document.forms).length === 0 && <Alert type="info" showIcon title={t('processes.forms.none')} />}
       <ul className="forms-list">
@@ -145,6 +147,33 @@ function StartPanel({ document, findings, readOnly, ownerName, onChange }: Panel
         </Space>
       )}
     </Form>
+  );
+}
+
+/**
+ * 可由谁随时发起: the relations who may start one instance on demand (`startableBy`). A value written by hand that the
+ * designer does not know is shown ticked, as written, and kept until the author unticks it.
+ */
+function StartersControl({ document, readOnly, onChange }: Pick<PanelProps, 'document' | 'readOnly' | 'onChange'>) {
+  const { t } = useTranslation();
+  const starters = startersOf(document);
+  const unknown = starters.filter((value) => !isKnownStarter(value));
+  const choices = [...starterRelations.map((value) => ({ value, label: t(`processes.starters.label.${value}`) })), ...unknown.map((value) => ({ value, label: t('processes.starters.unknown', { value }) }))];
+  return (
+    <Form.Item label={<span id="process-starters-label">{t('processes.starters.title')}</span>} extra={<span id="process-starters-help">{t('processes.starters.help')}</span>}>
+      <div role="group" aria-labelledby="process-starters-label" aria-describedby="process-starters-help" className="starters-choice">
+        {choices.map(({ value, label }) => (
+          <Checkbox
+            key={value}
+            checked={starters.includes(value)}
+            disabled={readOnly}
+            onChange={(e) => onChange(withStarters(document, toggleStarter(starters, value, e.target.checked)))}
+          >
+            {label}
+          </Checkbox>
+        ))}
+      </div>
+    </Form.Item>
   );
 }
 
