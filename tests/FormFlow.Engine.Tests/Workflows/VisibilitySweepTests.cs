@@ -132,6 +132,7 @@ public partial class VisibilitySweepTests(string kind) : RuntimeTest(kind)
     public async Task The_annual_review_shows_each_person_no_more_than_the_rule_grants(int rating)
     {
         await PublishSample("performance-improvement");
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
         Override("ar", "interview-record", d =>
         {
