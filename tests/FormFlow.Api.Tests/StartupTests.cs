@@ -24,7 +24,7 @@ public sealed class StartupTests(string kind) : ApiTest(kind)
             Assert.That(state.AppliedMigrations, Is.Not.Empty, "a fresh database is migrated");
             Assert.That(state.Publications.Where(p => p.Outcome == PublishOutcome.Rejected).Select(p => p.Source), Is.Empty);
             Assert.That(templates, Is.EqualTo(9));
-            Assert.That(processes, Is.EqualTo(6));
+            Assert.That(processes, Is.EqualTo(7));
             Assert.That(organisation.People, Has.Count.EqualTo(40));
             Assert.That(organisation.Departments, Has.Count.EqualTo(5));
             Assert.That(state.DemoPeopleImported, Is.EqualTo(40));
