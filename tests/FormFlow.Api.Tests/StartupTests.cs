@@ -170,7 +170,7 @@ public sealed class StartupTests(string kind) : ApiTest(kind)
 
         Assert.Multiple(() =>
         {
-            Assert.That(publications.Where(p => p.Outcome == PublishOutcome.Published).Select(p => (p.Key, p.Version)), Is.EquivalentTo(new[] { ("idp", 2), ("annual-review", 2) }));
+            Assert.That(publications.Where(p => p.Outcome == PublishOutcome.Published).Select(p => (p.Key, p.Version)), Is.EquivalentTo(new[] { ("idp", 2), ("annual-review", 2), ("next-period-goals", 2) }));
             Assert.That(publications.Count(p => p.Outcome == PublishOutcome.Unchanged), Is.EqualTo(13));
         });
     }
