@@ -457,7 +457,7 @@ public sealed class AuthoringTests(string kind) : ApiTest(kind)
             Assert.That(wouldDo["templates/idp.json"], Is.EqualTo(("published", before["templates/idp"] + 1)));
             Assert.That(wouldDo["notifications/task.assigned-brief.json"], Is.EqualTo(("published", (int?)1)));
             Assert.That(wouldDo["processes/annual-review.json"], Is.EqualTo(("published", before["processes/annual-review"] + 1)), "annual-review uses idp: it would be published again, pinned to the new idp");
-            Assert.That(wouldDo.Where(d => d.Value.Item1 != "unchanged").Select(d => d.Key), Is.EquivalentTo(new[] { "templates/idp.json", "notifications/task.assigned-brief.json", "processes/annual-review.json" }));
+            Assert.That(wouldDo.Where(d => d.Value.Item1 != "unchanged").Select(d => d.Key), Is.EquivalentTo(new[] { "templates/idp.json", "notifications/task.assigned-brief.json", "processes/annual-review.json", "processes/next-period-goals.json" }));
             Assert.That(await LatestVersionsAsync(admin), Is.EqualTo(before), "a dry run publishes nothing");
         });
 

@@ -24,7 +24,7 @@ public sealed class StartupTests(string kind) : ApiTest(kind)
             Assert.That(state.AppliedMigrations, Is.Not.Empty, "a fresh database is migrated");
             Assert.That(state.Publications.Where(p => p.Outcome == PublishOutcome.Rejected).Select(p => p.Source), Is.Empty);
             Assert.That(templates, Is.EqualTo(9));
-            Assert.That(processes, Is.EqualTo(6));
+            Assert.That(processes, Is.EqualTo(7));
             Assert.That(organisation.People, Has.Count.EqualTo(40));
             Assert.That(organisation.Departments, Has.Count.EqualTo(5));
             Assert.That(state.DemoPeopleImported, Is.EqualTo(40));
@@ -60,10 +60,10 @@ public sealed class StartupTests(string kind) : ApiTest(kind)
         {
             Assert.That(state.Loaded, Is.True);
             Assert.That(state.AppliedMigrations, Is.Empty);
-            Assert.That(state.Publications, Has.Count.EqualTo(15));
+            Assert.That(state.Publications, Has.Count.EqualTo(16));
             Assert.That(state.Publications.Select(p => p.Outcome), Is.All.EqualTo(PublishOutcome.Unchanged));
             Assert.That(state.DemoPeopleImported, Is.Zero);
-            Assert.That(versions, Is.EqualTo(15));
+            Assert.That(versions, Is.EqualTo(16));
         });
     }
 
@@ -170,7 +170,7 @@ public sealed class StartupTests(string kind) : ApiTest(kind)
 
         Assert.Multiple(() =>
         {
-            Assert.That(publications.Where(p => p.Outcome == PublishOutcome.Published).Select(p => (p.Key, p.Version)), Is.EquivalentTo(new[] { ("idp", 2), ("annual-review", 2) }));
+            Assert.That(publications.Where(p => p.Outcome == PublishOutcome.Published).Select(p => (p.Key, p.Version)), Is.EquivalentTo(new[] { ("idp", 2), ("annual-review", 2), ("next-period-goals", 2) }));
             Assert.That(publications.Count(p => p.Outcome == PublishOutcome.Unchanged), Is.EqualTo(13));
         });
     }

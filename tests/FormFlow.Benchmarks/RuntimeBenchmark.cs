@@ -63,7 +63,7 @@ internal static class RuntimeBenchmark
             await ProcessCatalog.PublishTemplateAsync(work, await File.ReadAllTextAsync(file), "hrbp", Start.ToUnixTimeMilliseconds());
         }
 
-        foreach (var process in new[] { "performance-improvement", "annual-review" })
+        foreach (var process in new[] { "performance-improvement", "next-period-goals", "annual-review" })
         {
             var published = await ProcessCatalog.PublishProcessAsync(work, await File.ReadAllTextAsync(Path.Combine(repository, "samples", "processes", process + ".json")), "hrbp", Start.ToUnixTimeMilliseconds());
             if (!published.Published)

@@ -438,7 +438,10 @@ public static class DefinitionAuthoring
         var overlay = new ProcessOverlay(
             templates.GetValueOrDefault,
             keyed.Where(f => f.File.Kind == DefinitionKind.Notification).Select(f => f.Key).ToHashSet(StringComparer.Ordinal),
-            keyed.Where(f => f.File.Kind == DefinitionKind.Process).Select(f => f.Key).ToHashSet(StringComparer.Ordinal));
+            keyed.Where(f => f.File.Kind == DefinitionKind.Process).Select(f => f.Key).ToHashSet(StringComparer.Ordinal))
+        {
+            ProcessBodies = keyed.Where(f => f.File.Kind == DefinitionKind.Process).GroupBy(f => f.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().File.Body, StringComparer.Ordinal),
+        };
         await using (var read = await UnitOfWork.BeginReadAsync(database, cancellationToken))
         {
             foreach (var (file, _) in keyed.Where(f => f.File.Kind == DefinitionKind.Process))

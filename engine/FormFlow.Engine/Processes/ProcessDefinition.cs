@@ -366,6 +366,9 @@ internal sealed record NotifyStep(string Id, LocalizedText? Title, LocalizedText
 
 internal sealed record StartProcessStep(string Id, LocalizedText? Title, string Process, string Next) : Step(Id, Title)
 {
+    /// <summary>What the step copies of this instance's forms into the one it starts (<c>carry</c>), in order; empty: nothing.</summary>
+    public IReadOnlyList<Carry> Carry { get; init; } = [];
+
     public override IEnumerable<string> Successors => [Next];
 }
 

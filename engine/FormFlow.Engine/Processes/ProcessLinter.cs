@@ -53,6 +53,7 @@ internal static partial class ProcessLinter
             .. MeetingFields(source),
             .. DateReminderFields(source),
             .. PeriodsFromFields(source),
+            .. CarrySources(source),
         ];
         if (organisation is not null)
         {

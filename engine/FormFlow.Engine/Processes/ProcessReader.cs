@@ -243,7 +243,7 @@ internal sealed partial class ProcessReader
         ["wait"] = ["for", "until", "next"],
         ["recurring"] = [.. TaskMembers, "assignee", "every", "count"],
         ["notify"] = ["message", "to", "next"],
-        ["start-process"] = ["process", "next"],
+        ["start-process"] = ["process", "carry", "next"],
         ["end"] = [],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
@@ -385,8 +385,9 @@ internal sealed partial class ProcessReader
             case "start-process":
             {
                 var process = Identifier(step, "process");
+                var carry = CarryOf(step);
                 var next = String(step, "next");
-                return process is null || next is null ? null : new StartProcessStep(id, title, process, next);
+                return process is null || carry is null || next is null ? null : new StartProcessStep(id, title, process, next) { Carry = carry };
             }
 
             case "end":

@@ -21,7 +21,11 @@ internal sealed record PublishResult(int? Version, IReadOnlyList<LintFinding> Fi
 internal sealed record ProcessCheck(IReadOnlyList<LintFinding> Findings, string? Key, string? PinnedBody);
 
 /// <summary>Definitions about to be published together with a process (an import): templates by key, notification and process keys.</summary>
-internal sealed record ProcessOverlay(Func<string, FormTemplate?> Templates, IReadOnlySet<string> Notifications, IReadOnlySet<string> Processes);
+internal sealed record ProcessOverlay(Func<string, FormTemplate?> Templates, IReadOnlySet<string> Notifications, IReadOnlySet<string> Processes)
+{
+    /// <summary>The bodies of the processes of <see cref="Processes"/> by key, when known: what a carry into one of them is checked against.</summary>
+    public IReadOnlyDictionary<string, string> ProcessBodies { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
 
 /// <summary>
 /// Published templates and processes, read from the definitions table, parsed once per database
@@ -140,11 +144,15 @@ internal static class ProcessCatalog
         }
 
         var organisation = await OrganisationStore.LoadAsync(work);
+        var pinnedProcess = PinnedForms(read.Process, forms);
         var lint = await ProcessLinter.LintAsync(
-            read with { Process = PinnedForms(read.Process, forms) },
+            read with { Process = pinnedProcess },
             reference => pinned.GetValueOrDefault(reference.ToString()),
             organisation.People.Count == 0 ? null : organisation);
-        var findings = read.Findings.Concat(lint).Concat(await UnpublishedTargetsAsync(work, read, overlay)).Concat(await UnknownNotificationsAsync(work, read, overlay)).ToList();
+        var findings = read.Findings.Concat(lint)
+            .Concat(await UnpublishedTargetsAsync(work, read, overlay))
+            .Concat(await CarryTargetsAsync(work, read with { Process = pinnedProcess }, name => pinnedProcess.Forms.TryGetValue(name, out var reference) ? pinned.GetValueOrDefault(reference.ToString()) : null, overlay))
+            .Concat(await UnknownNotificationsAsync(work, read, overlay)).ToList();
         if (read.Process.OwnerDepartment is { } owner && organisation.People.Count > 0 && !organisation.Departments.Any(d => d.Id == owner))
         {
             findings.Add(TemplateJson.Finding("process.unknown-department", read.Document["ownerDepartment"]!, new LocalizedText(
@@ -179,6 +187,63 @@ internal static class ProcessCatalog
                 findings.Add(TemplateJson.Finding("process.unknown-process", token, new LocalizedText(
                     $"步骤「{start.Id}」要启动的流程「{start.Process}」尚未发布：请先发布它",
                     $"The step \"{start.Id}\" starts the process \"{start.Process}\", which is not published: publish it first")));
+            }
+        }
+
+        return findings;
+    }
+
+    // A start-process step's carry against the process it starts, where that process is known: about to be published
+    // with this one (an import), this one itself, or else its newest published version. An unknown target is
+    // process.unknown-process, reported above.
+    private static async Task<List<LintFinding>> CarryTargetsAsync(UnitOfWork work, ProcessReadResult read, Func<string, FormTemplate?> sourceTemplate, ProcessOverlay? overlay)
+    {
+        var process = read.Process!;
+        var findings = new List<LintFinding>();
+        foreach (var start in process.Steps.Values.OfType<StartProcessStep>().Where(s => s.Carry.Count > 0))
+        {
+            ProcessDefinition? target;
+            Func<string, FormTemplate?> targetTemplate;
+            if (start.Process == process.Key)
+            {
+                (target, targetTemplate) = (process, name => process.Forms.ContainsKey(name) ? sourceTemplate(name) : null);
+            }
+            else if (overlay?.ProcessBodies.GetValueOrDefault(start.Process) is { } body)
+            {
+                target = ProcessReader.Read(body).Process;
+                var templates = new Dictionary<string, FormTemplate?>(StringComparer.Ordinal);
+                foreach (var (name, reference) in target?.Forms ?? new Dictionary<string, FormReference>())
+                {
+                    var template = reference.Version is null ? overlay.Templates(reference.Template) : null;
+                    if (template is null && (reference.Version ?? await DefinitionStore.LatestVersionAsync(work, TemplateKind, reference.Template)) is { } version)
+                    {
+                        template = await TemplateAsync(work, reference.Template, version);
+                    }
+
+                    templates[name] = template;
+                }
+
+                targetTemplate = name => templates.GetValueOrDefault(name);
+            }
+            else if (await DefinitionStore.LatestVersionAsync(work, ProcessKind, start.Process) is { } version)
+            {
+                target = await ProcessAsync(work, start.Process, version);
+                var templates = new Dictionary<string, FormTemplate?>(StringComparer.Ordinal);
+                foreach (var name in target?.Forms.Keys ?? [])
+                {
+                    templates[name] = await FormAsync(work, target!, name);
+                }
+
+                targetTemplate = name => templates.GetValueOrDefault(name);
+            }
+            else
+            {
+                continue;
+            }
+
+            if (target is not null)
+            {
+                findings.AddRange(ProcessLinter.CarryTargets(read.Document!, start, sourceTemplate, target, targetTemplate));
             }
         }
 

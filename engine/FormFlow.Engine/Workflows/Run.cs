@@ -372,9 +372,45 @@ internal sealed class Run
         var process = (await ProcessCatalog.ProcessAsync(work, start.Process, version))!;
         // Same subject, same command: what conditions know of them is shared, and so is the step budget.
         var child = New(work, People, subject, process, version, Cycle, Now, Actor, budget, DryRun);
+        await CarryAsync(start, child);
         await child.StartAsync();
         State.Started.Add(child.Instance.Id);
         Changes.Absorb(child.Changes);
+    }
+
+    // What the step carries goes into the new instance's forms before its first step runs, so that its first task opens
+    // with it. Lint checked both ends when this process was published; the target may have been published again since,
+    // so they are checked again here, and a carry that no longer fits stops the command (nothing is written). An empty
+    // source copies nothing: a form not yet written, a field left empty.
+    private async Task CarryAsync(StartProcessStep start, Run child)
+    {
+        foreach (var carry in start.Carry)
+        {
+            var source = await ProcessCatalog.FormAsync(work, Process, carry.FromForm);
+            var target = child.Process.Forms.ContainsKey(carry.ToForm) ? await ProcessCatalog.FormAsync(work, child.Process, carry.ToForm) : null;
+            if (carry.Mismatch(start.Id, source, start.Process, target) is { } reason)
+            {
+                throw new StepBlockedException(start.Id, reason);
+            }
+
+            var form = State.Forms.GetValueOrDefault(carry.FromForm);
+            var value = carry.FromField is null ? form : form?[carry.FromField];
+            if (value is null || (value is JsonObject { Count: 0 }) || (value is JsonArray { Count: 0 }) || (value is JsonValue text && text.TryGetValue<string>(out var s) && s.Length == 0))
+            {
+                continue;
+            }
+
+            if (carry.ToField is null)
+            {
+                child.State.Forms[carry.ToForm] = (JsonObject)value.DeepClone();
+            }
+            else
+            {
+                var into = child.State.Forms.GetValueOrDefault(carry.ToForm) ?? [];
+                into[carry.ToField] = value.DeepClone();
+                child.State.Forms[carry.ToForm] = into;
+            }
+        }
     }
 
     /// <summary>

@@ -64,7 +64,7 @@ public class CliTests
     {
         var (exit, output) = Formflow(RepositoryFiles.Root, "lint", "samples/processes", "--lang", "en");
 
-        Assert.That(output, Does.EndWith("0 template(s) and 6 process(es) checked: 0 error(s), 0 warning(s)\n"));
+        Assert.That(output, Does.EndWith("0 template(s) and 7 process(es) checked: 0 error(s), 0 warning(s)\n"));
         Assert.That(exit, Is.Zero);
     }
 

@@ -21,6 +21,7 @@ public abstract class CycleTest(string kind) : RuntimeTest(kind)
     public async Task PublishProcesses()
     {
         await PublishSample("performance-improvement");
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
     }
 

@@ -103,8 +103,10 @@ public class LaunchTests(string kind) : CycleTest(kind)
     [Test]
     public async Task The_newest_published_version_is_pinned_when_the_cycle_is_first_launched()
     {
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
         await Launch(Population.People("P3"));
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
 
         var second = await Launch(Population.People("P5"));

@@ -30,6 +30,7 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
         receiver = new WebhookReceiver();
         mailsBefore = TestSmtp.Received();
         await PublishSample("performance-improvement");
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
     }
 

@@ -28,6 +28,7 @@ public class InvitationMailTests(string kind) : RuntimeTest(kind)
         receiver = new WebhookReceiver();
         mailsBefore = TestSmtp.Received();
         await PublishSample("performance-improvement");
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
     }
 

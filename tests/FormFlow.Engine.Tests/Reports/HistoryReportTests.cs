@@ -29,7 +29,7 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
     [SetUp]
     public async Task RunLastYearAndStartThisYear()
     {
-        foreach (var process in new[] { "performance-improvement", "annual-review", "kpi-quarterly", "feedback-360", "feedback-log" })
+        foreach (var process in new[] { "performance-improvement", "next-period-goals", "annual-review", "kpi-quarterly", "feedback-360", "feedback-log" })
         {
             await PublishSample(process);
         }

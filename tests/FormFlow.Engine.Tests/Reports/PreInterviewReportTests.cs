@@ -27,6 +27,7 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
     public async Task RunLastYearsReviewAndStartThisYears()
     {
         await PublishSample("performance-improvement");
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
         await PublishSample("kpi-quarterly");
         await PublishSample("feedback-log");

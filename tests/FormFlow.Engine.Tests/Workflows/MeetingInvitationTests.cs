@@ -48,6 +48,7 @@ public class MeetingInvitationTests(string kind) : RuntimeTest(kind)
     public async Task PublishProcesses()
     {
         await PublishSample("performance-improvement");
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
         await Publish(Booking);
     }

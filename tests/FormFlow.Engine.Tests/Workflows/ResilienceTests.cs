@@ -19,6 +19,7 @@ public class ResilienceTests(string kind) : RuntimeTest(kind)
     public async Task PublishProcesses()
     {
         await PublishSample("performance-improvement");
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
     }
 

@@ -20,6 +20,7 @@ public class ScheduleTests(string kind) : RuntimeTest(kind)
     public async Task PublishProcesses()
     {
         await PublishSample("performance-improvement");
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
         await PublishSample("feedback-360");
     }

@@ -180,6 +180,7 @@ public class StepCompletionTests(string kind) : RuntimeTest(kind)
     public async Task The_manager_who_accepts_an_interview_record_without_its_rating_is_refused_naming_the_rating()
     {
         await PublishSample("performance-improvement");
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
         var instance = await Runtime.StartAsync("annual-review", Employee, "P6");
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "self-review")).Id, Employee, Sample("self-review", "basics", "results", "reflection", "overall")));

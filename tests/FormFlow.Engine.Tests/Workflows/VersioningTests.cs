@@ -12,6 +12,7 @@ public class VersioningTests(string kind) : RuntimeTest(kind)
     public async Task PublishProcesses()
     {
         await PublishSample("performance-improvement");
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
     }
 

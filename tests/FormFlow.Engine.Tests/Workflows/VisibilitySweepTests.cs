@@ -38,6 +38,7 @@ public partial class VisibilitySweepTests(string kind) : RuntimeTest(kind)
         ["feedback-360"] = "fb",
         ["feedback-log"] = "log",
         ["kpi-quarterly"] = "kpi",
+        ["next-period-goals"] = "npg",
     };
 
     // Who reads what at the end of each run, by process: the sections of each form ("form.*" for every section), an
@@ -84,6 +85,19 @@ public partial class VisibilitySweepTests(string kind) : RuntimeTest(kind)
             ["P7"] = ["request.request", "request.answer"],
         },
 
+        // Started by the annual review's end with its development plan: the employee reads and updates the plan's
+        // aspiration and goals (not the manager's review of it, as in the annual review), the managers up the chain the
+        // whole plan; the KPIs as in the quarterly KPI setting.
+        ["next-period-goals"] = new()
+        {
+            ["P1"] = ["idp.*", "kpi.*"],
+            ["P2"] = ["idp.*", "kpi.*"],
+            ["P4"] = ["idp.*", "kpi.*"],
+            ["P5"] = ["idp.aspiration", "idp.goals", "kpi.indicators", "kpi.agreement"],
+            ["P6"] = [],
+            ["P7"] = [],
+        },
+
         ["kpi-quarterly"] = new()
         {
             ["P1"] = ["kpi.*"],
@@ -127,11 +141,12 @@ public partial class VisibilitySweepTests(string kind) : RuntimeTest(kind)
         markers = 0;
     }
 
-    [TestCase(5, TestName = "{m}(rating 5: the skip-level approves, then the IDP and three check-ins)")]
+    [TestCase(5, TestName = "{m}(rating 5: the skip-level approves, then the IDP, three check-ins and the next period's goals)")]
     [TestCase(2, TestName = "{m}(rating 2: an improvement plan follows)")]
     public async Task The_annual_review_shows_each_person_no_more_than_the_rule_grants(int rating)
     {
         await PublishSample("performance-improvement");
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
         Override("ar", "interview-record", d =>
         {
@@ -144,7 +159,7 @@ public partial class VisibilitySweepTests(string kind) : RuntimeTest(kind)
         await RunToTheEndAsync();
 
         var processes = await ProcessesRunAsync();
-        Assert.That(processes, Is.EquivalentTo(rating <= 2 ? new[] { "annual-review", "performance-improvement" } : ["annual-review"]));
+        Assert.That(processes, Is.EquivalentTo(rating <= 2 ? new[] { "annual-review", "performance-improvement" } : ["annual-review", "next-period-goals"]));
         await SweepAsync(Grants);
     }
 

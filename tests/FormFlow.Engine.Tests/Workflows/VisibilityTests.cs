@@ -164,6 +164,7 @@ public class VisibilityTests(string kind) : RuntimeTest(kind)
     private async Task PublishAnnualReview()
     {
         await PublishSample("performance-improvement");
+        await PublishSample("next-period-goals");
         await PublishSample("annual-review");
     }
 

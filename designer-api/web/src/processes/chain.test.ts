@@ -38,7 +38,7 @@ describe('a process as a chain', () => {
       'confirm',
       { 'dispute-check': [['hrbp-decides', { 'dispute-outcome': [['manager-revises'], []] }], []] },
       { 'rating-check': [['skip-level-approval'], []] },
-      { 'plan-choice': [['start-pip'], ['idp', 'idp-approval', 'check-ins']] },
+      { 'plan-choice': [['start-pip'], ['idp', 'idp-approval', 'check-ins', 'next-period']] },
       'end',
     ]);
     expect(convergence(sample('annual-review'), 'rating-check')).toBe('plan-choice');

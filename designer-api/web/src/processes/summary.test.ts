@@ -53,6 +53,16 @@ describe('the members edited in JSON, mentioned on the card', () => {
   });
 });
 
+describe('what a start-process step carries, mentioned on the card', () => {
+  it('names what the annual review hands to the next period, in both languages', async () => {
+    expect(ruleLine(annual.steps['next-period']!, await translator('zh-CN'), 'zh-CN')).toBe('启动「next-period-goals」，带入「idp」');
+    expect(ruleLine(annual.steps['next-period']!, await translator('en'), 'en')).toBe('start "next-period-goals", carrying "idp"');
+    expect(
+      ruleLine({ kind: 'start-process', process: 'p', carry: [{ from: 'idp', to: 'idp' }, { from: 'record.plan', to: 'goals.plan' }] }, await translator('zh-CN'), 'zh-CN'),
+    ).toContain('带入「idp」「record.plan」');
+  });
+});
+
 describe('who a named person is on a card', () => {
   it('is 指定人员 with the employee id, in both languages', async () => {
     expect(assigneeWords('person:E011', await translator('zh-CN'))).toBe('指定人员（E011）');

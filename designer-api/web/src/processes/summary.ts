@@ -63,6 +63,8 @@ export function ruleLine(step: ProcessStep, t: Translate, language: WordsLanguag
       break;
     case 'start-process':
       parts.push(step.process ? t('processes.rule.startProcess', { process: step.process }) : t('processes.rule.startNothing'));
+      if (Array.isArray(step.carry) && step.carry.length > 0)
+        parts.push(t('processes.rule.carry', { what: (step.carry as { from?: unknown }[]).map((c) => String(c.from)).join(t('processes.rule.carryJoin')) }));
       break;
     case 'decision':
       parts.push(t('processes.rule.branches', { count: ((step.branches ?? []) as Branch[]).length + 1 }));
