@@ -20,9 +20,7 @@ public abstract class CycleTest(string kind) : RuntimeTest(kind)
     [SetUp]
     public async Task PublishProcesses()
     {
-        await PublishSample("performance-improvement");
-        await PublishSample("next-period-goals");
-        await PublishSample("annual-review");
+        await PublishAnnualReview();
     }
 
     /// <summary>The time <paramref name="days"/> after the cycle's start, in ms as the tables hold it.</summary>

@@ -25,9 +25,7 @@ public class OutboxDeskTests(string kind) : RuntimeTest(kind)
         http = new HttpClient();
         receiver = new WebhookReceiver();
         receiver.StatusFor = path => path == "/failing" ? 500 : 200;
-        await PublishSample("performance-improvement");
-        await PublishSample("next-period-goals");
-        await PublishSample("annual-review");
+        await PublishAnnualReview();
     }
 
     [TearDown]

@@ -20,9 +20,7 @@ public class NotificationRuntimeTests(string kind) : RuntimeTest(kind)
     [SetUp]
     public async Task PublishProcesses()
     {
-        await PublishSample("performance-improvement");
-        await PublishSample("next-period-goals");
-        await PublishSample("annual-review");
+        await PublishAnnualReview();
     }
 
     [Test]

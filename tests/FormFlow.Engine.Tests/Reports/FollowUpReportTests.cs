@@ -17,9 +17,7 @@ public class FollowUpReportTests(string kind) : RuntimeTest(kind)
     [SetUp]
     public async Task RunTheReviewToTheIdpAndDraftAnImprovementPlan()
     {
-        await PublishSample("performance-improvement");
-        await PublishSample("next-period-goals");
-        await PublishSample("annual-review");
+        await PublishAnnualReview();
         await Runtime.StartAsync("annual-review", Employee, "P6");
         await AnnualReviewToCheckIns(Employee, Manager);
 

@@ -26,9 +26,7 @@ public class PreInterviewReportTests(string kind) : RuntimeTest(kind)
     [SetUp]
     public async Task RunLastYearsReviewAndStartThisYears()
     {
-        await PublishSample("performance-improvement");
-        await PublishSample("next-period-goals");
-        await PublishSample("annual-review");
+        await PublishAnnualReview();
         await PublishSample("kpi-quarterly");
         await PublishSample("feedback-log");
         await PublishSample("feedback-360");

@@ -17,9 +17,7 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
     [SetUp]
     public async Task PublishProcesses()
     {
-        await PublishSample("performance-improvement");
-        await PublishSample("next-period-goals");
-        await PublishSample("annual-review");
+        await PublishAnnualReview();
     }
 
     [Test]

@@ -21,9 +21,7 @@ public class CarryTests(string kind) : RuntimeTest(kind)
     [Test]
     public async Task The_end_of_the_annual_review_starts_the_next_periods_goals_whose_first_task_opens_with_the_agreed_development_plan()
     {
-        await PublishSample("performance-improvement");
-        await PublishSample("next-period-goals");
-        await PublishSample("annual-review");
+        await PublishAnnualReview();
         var annual = await Runtime.StartAsync("annual-review", Employee, "P6");
         await AnnualReviewToCheckIns(Employee, Manager);
         var agreed = (await State(annual.Id)).Forms["idp"];

@@ -47,9 +47,7 @@ public class MeetingInvitationTests(string kind) : RuntimeTest(kind)
     [SetUp]
     public async Task PublishProcesses()
     {
-        await PublishSample("performance-improvement");
-        await PublishSample("next-period-goals");
-        await PublishSample("annual-review");
+        await PublishAnnualReview();
         await Publish(Booking);
     }
 

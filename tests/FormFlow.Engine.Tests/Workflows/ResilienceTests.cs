@@ -18,9 +18,7 @@ public class ResilienceTests(string kind) : RuntimeTest(kind)
     [SetUp]
     public async Task PublishProcesses()
     {
-        await PublishSample("performance-improvement");
-        await PublishSample("next-period-goals");
-        await PublishSample("annual-review");
+        await PublishAnnualReview();
     }
 
     [TestCase(1)]

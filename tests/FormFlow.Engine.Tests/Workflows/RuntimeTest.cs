@@ -54,6 +54,14 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
     private protected Task<PublishResult> PublishSample(string key) =>
         Publish(File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", "processes", key + ".json")));
 
+    /// <summary>Publishes the shipped annual review, after the processes it starts (the PIP, the next period's goals).</summary>
+    private protected async Task PublishAnnualReview()
+    {
+        await PublishSample("performance-improvement");
+        await PublishSample("next-period-goals");
+        await PublishSample("annual-review");
+    }
+
     private protected async Task<PublishResult> Publish(string json)
     {
         var result = await InTransaction(Db, w => ProcessCatalog.PublishProcessAsync(w, json, "P6", Now));

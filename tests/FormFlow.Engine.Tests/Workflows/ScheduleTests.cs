@@ -19,9 +19,7 @@ public class ScheduleTests(string kind) : RuntimeTest(kind)
     [SetUp]
     public async Task PublishProcesses()
     {
-        await PublishSample("performance-improvement");
-        await PublishSample("next-period-goals");
-        await PublishSample("annual-review");
+        await PublishAnnualReview();
         await PublishSample("feedback-360");
     }
 

@@ -179,9 +179,7 @@ public class StepCompletionTests(string kind) : RuntimeTest(kind)
     [Test]
     public async Task The_manager_who_accepts_an_interview_record_without_its_rating_is_refused_naming_the_rating()
     {
-        await PublishSample("performance-improvement");
-        await PublishSample("next-period-goals");
-        await PublishSample("annual-review");
+        await PublishAnnualReview();
         var instance = await Runtime.StartAsync("annual-review", Employee, "P6");
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "self-review")).Id, Employee, Sample("self-review", "basics", "results", "reflection", "overall")));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "prepare")).Id, Manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));

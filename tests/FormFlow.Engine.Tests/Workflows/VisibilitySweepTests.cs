@@ -145,9 +145,7 @@ public partial class VisibilitySweepTests(string kind) : RuntimeTest(kind)
     [TestCase(2, TestName = "{m}(rating 2: an improvement plan follows)")]
     public async Task The_annual_review_shows_each_person_no_more_than_the_rule_grants(int rating)
     {
-        await PublishSample("performance-improvement");
-        await PublishSample("next-period-goals");
-        await PublishSample("annual-review");
+        await PublishAnnualReview();
         Override("ar", "interview-record", d =>
         {
             d["overall_rating"] = rating;

@@ -160,14 +160,6 @@ public class VisibilityTests(string kind) : RuntimeTest(kind)
         Assert.That(mail.Body, Does.Contain("您退回了「绩效面谈记录」").And.Not.Contain("您提交的"));
     }
 
-    // The annual review starts an improvement plan for a low rating: that process is published first.
-    private async Task PublishAnnualReview()
-    {
-        await PublishSample("performance-improvement");
-        await PublishSample("next-period-goals");
-        await PublishSample("annual-review");
-    }
-
     // The annual review up to the interview record the employee has written and the manager is to review.
     private async Task ToTheInterviewRecord()
     {
