@@ -58,7 +58,15 @@ public sealed class ProcessFormMembersTests(string kind) : PagesFixture(kind)
         await Controls.ChooseAsync(page, "决定间隔的字段", "SMART 绩效改进计划（PIP） › 检查频率");
         await Expect(panel.GetByLabel("选「每月」时的间隔 · 数量", new() { Exact = true })).ToHaveValueAsync("1");
         await Expect(panel.GetByLabel("选「每两周」时的间隔 · 数量", new() { Exact = true })).ToHaveValueAsync("14");
-        await Expect(panel.GetByRole(AriaRole.Checkbox, new() { Name = "字段未填时按此间隔" })).ToBeCheckedAsync();
+        var withDefault = panel.GetByRole(AriaRole.Checkbox, new() { Name = "设置默认间隔" });
+        await Expect(withDefault).ToBeCheckedAsync();
+
+        // Without a default, lint warns under the field that an empty 检查频率 would stop the step; with it, no more.
+        var fieldItem = panel.Locator(".ant-form-item").Filter(new() { Has = page.GetByLabel("决定间隔的字段", new() { Exact = true }) });
+        await withDefault.ClickAsync();
+        await Expect(fieldItem.Locator(".ant-form-item-explain")).ToContainTextAsync("可以不填，又没有 default");
+        await withDefault.ClickAsync();
+        await Expect(fieldItem.Locator(".ant-form-item-explain")).ToHaveCountAsync(0);
         await Expect(checkIns).ToContainTextAsync("间隔按表单字段");
         await panel.Locator(".panel-members").Filter(new() { HasText = "决定间隔的字段" }).ScrollIntoViewIfNeededAsync();
         await tab.CheckAlsoAtAsync("period-from-field", Screen.Phone);
@@ -85,6 +93,48 @@ public sealed class ProcessFormMembersTests(string kind) : PagesFixture(kind)
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已发布第 1 版" })).ToBeVisibleAsync();
         Assert.That(tab.Problems, Is.Empty);
     }
+
+    [Test]
+    public async Task The_shipped_annual_review_shows_its_interview_invitation_and_the_plan_it_carries_into_the_next_period()
+    {
+        await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
+        var page = tab.Page;
+        await page.GotoAsync("/");
+        await SignIn.AsDemoPersonAsync(page, "赵敏");
+        await ProcessDesigner.OpenListAsync(page);
+        await page.GetByText("annual-review", new() { Exact = true }).ClickAsync();
+        var panel = ProcessDesigner.Panel(page);
+
+        // The manager's preparation books the interview at the time written in it, for an hour, with the employee.
+        var prepare = ProcessDesigner.Card(page, "面谈准备（三三原则）");
+        await Expect(prepare).ToContainTextAsync("表单日期前 1 天提醒直属上级");
+        await prepare.ClickAsync();
+        await Expect(panel.GetByRole(AriaRole.Switch, new() { Name = "按表单中的时间发出面谈邀请" })).ToBeCheckedAsync();
+        await Expect(Shown(panel, "面谈时间字段")).ToContainTextAsync("面谈时间");
+        await Expect(Shown(panel, "地点字段")).ToContainTextAsync("面谈地点");
+        await Expect(Shown(panel, "议程字段")).ToContainTextAsync("面谈议程");
+        await Expect(panel.GetByLabel("面谈时长 · 数量", new() { Exact = true })).ToHaveValueAsync("1");
+        var invited = panel.GetByRole(AriaRole.Group, new() { Name = "邀请谁参加", Exact = true });
+        await Expect(invited.GetByRole(AriaRole.Checkbox, new() { Name = "员工本人" })).ToBeCheckedAsync();
+        await Expect(invited.GetByRole(AriaRole.Checkbox, new() { Name = "直属上级" })).ToBeCheckedAsync();
+        await Expect(invited.GetByRole(AriaRole.Checkbox, new() { Name = "HRBP" })).Not.ToBeCheckedAsync();
+        await panel.Locator(".panel-members").Filter(new() { HasText = "面谈邀请" }).ScrollIntoViewIfNeededAsync();
+        await tab.CheckAlsoAtAsync("meeting", Screen.Phone);
+        await ProcessDesigner.CloseAsync(page);
+
+        // The end starts the next period's goal setting with the development plan agreed in this one.
+        var nextPeriod = ProcessDesigner.Card(page, "启动下一周期目标设定");
+        await nextPeriod.ClickAsync();
+        await Expect(Shown(panel, "带入 1 · 本流程的表单")).ToContainTextAsync("idp（个人发展计划（IDP））");
+        await Expect(Shown(panel, "带入 1 · 带入「下一周期目标与发展计划」的表单")).ToContainTextAsync("idp（个人发展计划（IDP））");
+        await tab.CheckAlsoAtAsync("carry", Screen.Phone);
+        await ProcessDesigner.CloseAsync(page);
+        Assert.That(tab.Problems, Is.Empty);
+    }
+
+    /// <summary>What a select labelled so shows chosen.</summary>
+    private static ILocator Shown(ILocator panel, string label) =>
+        panel.Locator(".ant-select").Filter(new() { Has = panel.Page.GetByLabel(label, new() { Exact = true }) });
 
     /// <summary>The shipped improvement plan under another key, its plan reminding of no date and its check-ins monthly.</summary>
     private static JsonObject ImprovementPlanCopy(string key)

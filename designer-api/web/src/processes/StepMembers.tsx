@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, Form, Segmented, Select, Space, Switch, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { say } from '../api/client';
 import { findingsUnder, pathSegments, type Finding } from '../authoring/definitions';
@@ -299,13 +299,14 @@ export function MeetingControl({ id, step, template, findings, disabled, set }: 
   const put = (next: Meeting | undefined) => set({ meeting: next });
   const under = (...path: string[]) => findingsUnder(findings, 'steps', id, 'meeting', ...path);
   const switchLabel = t('processes.meeting.switch');
+  const switchId = useId();
   const texts = topLevelTexts(fields);
   return (
     <Members title={t('processes.meeting.title')} help={t('processes.meeting.help')}>
       <Form.Item {...help(at(findings, 'steps', id, 'meeting'))}>
         <Space>
-          <Switch aria-label={switchLabel} checked={!!meeting} disabled={disabled} onChange={(on) => put(on ? newMeeting(fields) : undefined)} />
-          <span aria-hidden>{switchLabel}</span>
+          <Switch id={switchId} aria-label={switchLabel} checked={!!meeting} disabled={disabled} onChange={(on) => put(on ? newMeeting(fields) : undefined)} />
+          <label htmlFor={switchId}>{switchLabel}</label>
         </Space>
       </Form.Item>
       {meeting && (
@@ -374,26 +375,20 @@ export function CarryControl({ id, step, document, findings, disabled, set }: Me
               <Typography.Text strong>{name}</Typography.Text>
               {!disabled && <Button size="small" icon={<DeleteOutlined />} aria-label={`${t('processes.panel.removeOne')} ${name}`} onClick={() => put(entries.filter((_, j) => j !== i))} />}
             </div>
-            <Space wrap align="start" className="carry-row">
-              <Form.Item label={t('processes.carry.from')} {...help([...under(String(i), 'from'), ...at(findings, 'steps', id, 'carry', String(i))])}>
-                <Select aria-label={`${name} · ${t('processes.carry.from')}`} value={entry.from || undefined} disabled={disabled} virtual={false} style={{ minWidth: 180 }} options={formOptions(fromForms, document.forms, entry.from)} onChange={(from: string) => change(i, { ...entry, from })} />
-              </Form.Item>
-              <span className="carry-arrow" aria-hidden>
-                →
-              </span>
-              <Form.Item label={t('processes.carry.to', { process: processTitle })} {...help(under(String(i), 'to'))}>
-                <Select
-                  aria-label={`${name} · ${t('processes.carry.to', { process: processTitle })}`}
-                  value={entry.to || undefined}
-                  disabled={disabled}
-                  virtual={false}
-                  loading={started.isLoading}
-                  style={{ minWidth: 180 }}
-                  options={formOptions(toForms, target?.forms ?? {}, entry.to)}
-                  onChange={(to: string) => change(i, { ...entry, to })}
-                />
-              </Form.Item>
-            </Space>
+            <Form.Item label={t('processes.carry.from')} {...help([...under(String(i), 'from'), ...at(findings, 'steps', id, 'carry', String(i))])}>
+              <Select aria-label={`${name} · ${t('processes.carry.from')}`} value={entry.from || undefined} disabled={disabled} virtual={false} options={formOptions(fromForms, document.forms, entry.from)} onChange={(from: string) => change(i, { ...entry, from })} />
+            </Form.Item>
+            <Form.Item label={t('processes.carry.to', { process: processTitle })} {...help(under(String(i), 'to'))}>
+              <Select
+                aria-label={`${name} · ${t('processes.carry.to', { process: processTitle })}`}
+                value={entry.to || undefined}
+                disabled={disabled}
+                virtual={false}
+                loading={started.isLoading}
+                options={formOptions(toForms, target?.forms ?? {}, entry.to)}
+                onChange={(to: string) => change(i, { ...entry, to })}
+              />
+            </Form.Item>
           </div>
         );
       })}
