@@ -137,6 +137,7 @@ export function DateRemindersControl({ id, step, template, findings, disabled, s
               <Typography.Text strong>{name}</Typography.Text>
               {!disabled && <Button size="small" icon={<DeleteOutlined />} aria-label={`${t('processes.panel.removeOne')} ${name}`} onClick={() => put(rules.filter((_, j) => j !== i))} />}
             </div>
+            <MemberFindings findings={at(findings, 'steps', id, 'dateReminders', String(i))} />
             <Form.Item label={t('processes.dates.field')} {...help(under(String(i), 'field'))}>
               <Select
                 aria-label={`${name} · ${t('processes.dates.field')}`}
@@ -359,7 +360,10 @@ export function CarryControl({ id, step, document, findings, disabled, set }: Me
   };
   const formOptions = (names: string[], forms: Record<string, string>, written: string) => [
     ...names.map((form) => ({ value: form, label: formLabel(form, forms) })),
-    ...(written && !names.includes(written) ? [{ value: written, label: t('processes.members.unknownField', { value: written }) }] : []),
+    // A field of a form (`self.support_wanted`), written by hand, reads as written; anything else is named as unknown.
+    ...(written && !names.includes(written)
+      ? [{ value: written, label: names.includes(written.split('.')[0]!) ? written : t('processes.members.unknownField', { value: written }) }]
+      : []),
   ];
   const processTitle = say(target?.title) || step.process || '';
   return (
