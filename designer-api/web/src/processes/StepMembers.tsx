@@ -41,15 +41,13 @@ interface MemberProps {
   set: (changes: Partial<ProcessStep>) => void;
 }
 
-/** Lint's findings on one member shown under its control, through the kit's paths: the control turns red or orange. */
-function useFindingHelp() {
-  return (findings: Finding[]) =>
-    findings.length === 0
-      ? {}
-      : {
-          validateStatus: findings.some((f) => f.severity === 'error') ? ('error' as const) : ('warning' as const),
-          help: findings.map((f) => say(f.message)).join('\n'),
-        };
+/** Lint's findings on one member shown under its control (found by their paths with the kit's findingsUnder): the control turns red or orange. */
+function help(findings: Finding[]) {
+  if (findings.length === 0) return {};
+  return {
+    validateStatus: findings.some((f) => f.severity === 'error') ? ('error' as const) : ('warning' as const),
+    help: findings.map((f) => <div key={`${f.code}${f.path}`}>{say(f.message)}</div>),
+  };
 }
 
 /** The findings on exactly this member (not on one inside it): `at(findings, 'steps', 'plan', 'dateReminders')`. */
@@ -67,7 +65,6 @@ function useFieldOptions() {
 /** The relations (and what else is written: a role, a named person, a value written by hand) as checkboxes in a labelled group. */
 function PeopleChoice({ label, name, value, onChange, disabled, findings }: { label: string; name: string; value: string[]; onChange: (people: string[]) => void; disabled: boolean; findings: Finding[] }) {
   const { t } = useTranslation();
-  const help = useFindingHelp();
   const others = value.filter((v) => !(relationships as readonly string[]).includes(v));
   const choices = [
     ...relationships.map((v) => ({ value: v, label: t(`processes.starters.label.${v}`) })),
@@ -115,7 +112,6 @@ function Members({ title, help, children }: { title: string; help?: ReactNode; c
 /** 日期提醒: rows of a date of the step's form, the text shown with it, how long before, and whom to remind. */
 export function DateRemindersControl({ id, step, template, findings, disabled, set }: MemberProps & { template: TemplateOutline | undefined }) {
   const { t } = useTranslation();
-  const help = useFindingHelp();
   const fieldOptions = useFieldOptions();
   const fields = pickableFields(template);
   const dates = dateFields(fields);
@@ -179,7 +175,6 @@ export function DateRemindersControl({ id, step, template, findings, disabled, s
 /** 间隔: a fixed period, or 按表单字段 — an option field of the process's forms, a period for each option and a default. */
 export function PeriodControl({ id, step, document, findings, disabled, set }: MemberProps & { document: ProcessDocument }) {
   const { t } = useTranslation();
-  const help = useFindingHelp();
   const templates = usePublishedTemplates();
   const period = periodOf(step);
   const choices = optionFields(document, templates.data ?? []);
@@ -229,7 +224,6 @@ function FieldPeriod({
   findings: Record<'all' | 'field' | 'map' | 'default', Finding[]>;
 }) {
   const { t } = useTranslation();
-  const help = useFindingHelp();
   const chosen = choices.find((c) => c.value === every.field);
   const options = chosen?.options ?? [];
   const extra = Object.keys(every.map).filter((key) => !options.some((o) => o.value === key));
@@ -293,7 +287,6 @@ function FieldPeriod({
 /** 面谈邀请: switched on, the fields of the step's form holding the time, place and agenda, how long, and who is invited. */
 export function MeetingControl({ id, step, template, findings, disabled, set }: MemberProps & { template: TemplateOutline | undefined }) {
   const { t } = useTranslation();
-  const help = useFindingHelp();
   const fieldOptions = useFieldOptions();
   const fields = pickableFields(template);
   const meeting = meetingOf(step);
@@ -343,7 +336,6 @@ export function MeetingControl({ id, step, template, findings, disabled, set }: 
 /** 带入下一流程: rows of a form of this process into a form of the process started (read from its published version). */
 export function CarryControl({ id, step, document, findings, disabled, set }: MemberProps & { document: ProcessDocument }) {
   const { t } = useTranslation();
-  const help = useFindingHelp();
   const templates = usePublishedTemplates();
   const started = usePublishedProcess(step.process ?? '', !!step.process);
   const target = started.data?.document;
