@@ -22,6 +22,8 @@ const notification = [
   'reminder.field',
   'reminder.date',
   'reminder.item',
+  'alert.items',
+  'alert.support',
   'cycle.name',
   'cycle.ends',
   'process.title',
