@@ -35,6 +35,9 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
 
     public IReadOnlyList<FollowUpAction> AtRisk => [.. Actions.Where(a => a.AtRisk)];
 
+    /// <summary>How many actions are in each state: the figures the report leads with.</summary>
+    public int Count(string status) => Actions.Count(a => a.Status == status);
+
     /// <summary>
     /// The report for <paramref name="managerId"/> now, as <paramref name="readerId"/> (the manager, or someone reading
     /// it for them) may read it: the plans as the manager sees them, as far as the reader may see them too
@@ -171,6 +174,13 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
             ["due_soon_days"] = DueSoonDays,
             ["actions"] = Array(Actions),
             ["at_risk"] = Array(AtRisk),
+            ["counts"] = new ScriptObject
+            {
+                ["off_track"] = Count(CheckInStatuses.OffTrack),
+                ["overdue"] = Count("overdue"),
+                ["due_soon"] = Count("due-soon"),
+                ["done"] = Count(CheckInStatuses.Done),
+            },
         };
     }
 

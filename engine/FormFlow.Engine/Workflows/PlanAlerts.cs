@@ -51,7 +51,7 @@ internal static class PlanAlerts
 
             foreach (var person in people)
             {
-                run.Notify(new Notice(NoticeEvent.OffTrack, person, Notice.Key($"{task.Id}:alert:{i}:{person}")) { Step = step.Id, TaskId = task.Id, Items = items, Support = support, SupportField = alert.Support?.ToString(), Field = alert.Field.Text });
+                run.Notify(new Notice(NoticeEvent.OffTrack, person, Notice.Key($"{task.Id}:alert:{i}:{person}")) { Step = step.Id, Items = items, Support = support, SupportField = alert.Support?.ToString(), Field = alert.Field.Text });
             }
 
             run.Journal("plan.alerted", step.Id, step.Id, new JsonObject
