@@ -52,6 +52,7 @@ internal static partial class ProcessLinter
             .. RepeatedAssignees(source),
             .. MeetingFields(source),
             .. DateReminderFields(source),
+            .. AlertFields(source),
             .. PeriodsFromFields(source),
             .. CarrySources(source),
         ];

@@ -371,6 +371,8 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
             return refused;
         }
 
+        await PlanAlerts.RaiseAsync(run, step, task, written);
+
         switch (step)
         {
             case FormStep form:
