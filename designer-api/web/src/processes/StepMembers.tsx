@@ -12,6 +12,7 @@ import {
   carryOf,
   carryValue,
   dateRemindersOf,
+  dateTimingOf,
   dateRemindersValue,
   fixedFromField,
   meetingOf,
@@ -22,6 +23,7 @@ import {
   periodOf,
   toggleRelation,
   withDateField,
+  withDateTiming,
   withDateText,
   withDefaultPeriod,
   withMeetingField,
@@ -154,9 +156,34 @@ export function DateRemindersControl({ id, step, template, findings, disabled, s
                 onChange={(text: string) => change(i, withDateText(rule, text || undefined))}
               />
             </Form.Item>
-            <Form.Item label={t('processes.dates.before')} {...help(under(String(i), 'before'))}>
-              <DurationInput label={`${name} · ${t('processes.dates.before')}`} value={rule.before ?? 'P0D'} disabled={disabled} onChange={(before) => change(i, { ...rule, before })} />
+            <Form.Item label={t('processes.dates.timing')}>
+              <Segmented
+                aria-label={`${name} · ${t('processes.dates.timing')}`}
+                value={dateTimingOf(rule)}
+                disabled={disabled}
+                onChange={(timing) => change(i, withDateTiming(rule, timing as 'before' | 'after'))}
+                options={[
+                  { value: 'before', label: t('processes.dates.timingBefore') },
+                  { value: 'after', label: t('processes.dates.timingAfter') },
+                ]}
+              />
             </Form.Item>
+            {dateTimingOf(rule) === 'before' ? (
+              <Form.Item label={t('processes.dates.before')} {...help(under(String(i), 'before'))}>
+                <DurationInput label={`${name} · ${t('processes.dates.before')}`} value={rule.before ?? 'P0D'} disabled={disabled} onChange={(before) => change(i, { ...rule, before })} />
+              </Form.Item>
+            ) : (
+              <>
+                <Form.Item label={t('processes.dates.after')} extra={t('processes.dates.afterHelp')} {...help(under(String(i), 'after'))}>
+                  <DurationInput label={`${name} · ${t('processes.dates.after')}`} value={rule.after ?? 'P1D'} disabled={disabled} onChange={(after) => change(i, { ...rule, after })} />
+                </Form.Item>
+                {rule.support && (
+                  <Form.Item label={t('processes.dates.support')} {...help(under(String(i), 'support'))}>
+                    <Typography.Text code>{rule.support}</Typography.Text>
+                  </Form.Item>
+                )}
+              </>
+            )}
             <PeopleChoice label={t('processes.dates.to')} name={`${name} · ${t('processes.dates.to')}`} value={rule.to} disabled={disabled} findings={under(String(i), 'to')} onChange={(to) => change(i, { ...rule, to })} />
           </div>
         );

@@ -2,7 +2,7 @@ import { createInstance } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import en from './texts/en.json';
 import zh from './texts/zh-CN.json';
-import type { ProcessDocument, ProcessStep } from './document';
+import type { DateReminderRule, ProcessDocument, ProcessStep } from './document';
 import { dateFields, labelPath, optionFields, pickableFields, textFieldsBeside, topLevelDateTimes, topLevelTexts } from './formFields';
 import {
   carryOf,
@@ -20,6 +20,8 @@ import {
   toggleRelation,
   withDateField,
   withDateText,
+  withDateTiming,
+  dateTimingOf,
   withDefaultPeriod,
   withMeetingField,
   withOptionPeriod,
@@ -85,7 +87,10 @@ describe('date reminders', () => {
   const fields = pickableFields(template('interview-record'));
 
   it('reads the rules as written, a field the form lacks and a relation it does not know included', () => {
-    expect(dateRemindersOf(annual.steps.record!)).toEqual([{ field: 'plan[].time_node', text: 'plan[].goal', before: 'P3D', to: ['subject', 'manager'] }]);
+    expect(dateRemindersOf(annual.steps.record!)).toEqual([
+      { field: 'plan[].time_node', text: 'plan[].goal', before: 'P3D', to: ['subject', 'manager'] },
+      { field: 'plan[].time_node', text: 'plan[].goal', after: 'P1D', to: ['manager'], support: 'prep.support_actions[].action' },
+    ]);
     expect(dateRemindersOf(step({ dateReminders: [{ field: 'nope', to: ['mentor'] }] }))).toEqual([{ field: 'nope', to: ['mentor'] }]);
     expect(dateRemindersOf(step({ dateReminders: 'x' as never }))).toEqual([]);
   });
@@ -113,10 +118,22 @@ describe('date reminders', () => {
 
   it('says on the card how long before and whom, once for rules alike', async () => {
     const zhT = await translator('zh-CN');
-    expect(dateRemindersWords(dateRemindersOf(pip.steps.plan!), zhT, 'zh-CN')).toEqual(['表单日期前 3 天提醒员工本人、直属上级']);
+    expect(dateRemindersWords(dateRemindersOf(pip.steps.plan!), zhT, 'zh-CN')).toEqual(['表单日期前 3 天提醒员工本人、直属上级', '表单日期过后 1 天仍未完成则提醒直属上级']);
     expect(dateRemindersWords([{ field: 'd', to: ['hrbp', 'role:admin'] }], zhT, 'zh-CN')).toEqual(['表单日期当天提醒HRBP、角色：管理员']);
     const enT = await translator('en');
-    expect(dateRemindersWords(dateRemindersOf(annual.steps.record!), enT, 'en')).toEqual(['reminds the person themselves and their manager 3 days before each date in the form']);
+    expect(dateRemindersWords(dateRemindersOf(annual.steps.record!), enT, 'en')).toEqual([
+      'reminds the person themselves and their manager 3 days before each date in the form',
+      'alerts their manager 1 day after a date in the form when it is not done',
+    ]);
+  });
+
+  it('switches a rule between a reminder before the date and an overdue alert after it, keeping its duration', () => {
+    const reminder: DateReminderRule = { field: 'plan[].time_node', before: 'P3D', to: ['manager'] };
+    const alert = withDateTiming(reminder, 'after');
+    expect(alert).toEqual({ field: 'plan[].time_node', after: 'P3D', to: ['manager'] });
+    expect(dateTimingOf(alert)).toBe('after');
+    expect(withDateTiming({ ...alert, support: 'pip.manager_support[].commitment' }, 'before')).toEqual(reminder);
+    expect(withDateTiming({ field: 'd', to: [] }, 'after')).toEqual({ field: 'd', after: 'P1D', to: [] });
   });
 });
 

@@ -51,6 +51,17 @@ export function withDateText(rule: DateReminderRule, text: string | undefined): 
   return next;
 }
 
+/** When a rule fires: `before` the date (a reminder), or `after` it (an overdue alert). */
+export const dateTimingOf = (rule: DateReminderRule): 'before' | 'after' => (rule.after !== undefined ? 'after' : 'before');
+
+/** The rule switched to a reminder before the date or an overdue alert after it, keeping its duration; an alert's support goes with it. */
+export function withDateTiming(rule: DateReminderRule, timing: 'before' | 'after'): DateReminderRule {
+  if (timing === dateTimingOf(rule)) return rule;
+  const { before, after, support, ...rest } = rule;
+  void support;
+  return timing === 'after' ? { ...rest, after: before && before !== 'P0D' ? before : 'P1D' } : { ...rest, before: after ?? 'P3D' };
+}
+
 // ————— every from a form field —————
 
 /** A recurring step's period: a fixed duration, or chosen by an option field of a form. */

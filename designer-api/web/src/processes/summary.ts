@@ -103,6 +103,7 @@ export function peopleWords(people: readonly string[], t: Translate): string {
 export function dateRemindersWords(rules: readonly DateReminderRule[], t: Translate, language: WordsLanguage): string[] {
   const lines = rules.map((rule) => {
     const who = peopleWords(rule.to ?? [], t);
+    if (rule.after !== undefined) return t('processes.rule.dateOverdue', { time: isoToWords(rule.after, language), who });
     return rule.before && rule.before !== 'P0D' ? t('processes.rule.dateReminder', { time: isoToWords(rule.before, language), who }) : t('processes.rule.dateReminderOnDay', { who });
   });
   return [...new Set(lines)];
