@@ -23,7 +23,7 @@ public partial class TemplateDocumentationTests
         Assert.That(documented, Is.EquivalentTo(reported));
     }
 
-    [GeneratedRegex(@"""((?:template|text|json|schema|field|ui|section|computed|rule|expression)\.[a-z-]+)""")]
+    [GeneratedRegex(@"""((?:template|text|json|schema|field|ui|section|computed|rule|expression|prefill)\.[a-z-]+)""")]
     private static partial Regex CodeLiteral();
 
     [GeneratedRegex(@"^\| ((?:`[a-z]+\.[a-z-]+`(?:, )?)+) \|", RegexOptions.Multiline)]
