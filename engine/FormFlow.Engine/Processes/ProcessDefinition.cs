@@ -387,6 +387,15 @@ internal sealed record RecurringStep(string Id, LocalizedText? Title, Assignee A
     /// <summary>When set, the period comes from a form field read at the step's entry, and <see cref="Every"/> is unused.</summary>
     public PeriodFromField? EveryFrom { get; init; }
 
+    /// <summary>
+    /// Who follows up each occurrence once it is handed in (<c>reviewer</c>): the manager reads the employee's progress and
+    /// writes their feedback into the same occurrence's answer. Null: the occurrences are the assignee's alone.
+    /// </summary>
+    public Assignee? Reviewer { get; init; }
+
+    /// <summary>What the reviewer reads (<c>reviewerRead</c>, every section by default) and writes (<c>reviewerWrite</c>).</summary>
+    public Access ReviewerAccess { get; init; } = Access.None;
+
     public override IEnumerable<string> Successors => [Next];
 }
 

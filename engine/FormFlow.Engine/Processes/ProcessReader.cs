@@ -244,7 +244,7 @@ internal sealed partial class ProcessReader
         ["join"] = ["next"],
         ["for-each"] = [.. TaskMembers, "people", "complete", "anonymous"],
         ["wait"] = ["for", "until", "next"],
-        ["recurring"] = [.. TaskMembers, "assignee", "every", "count", AlertsMember],
+        ["recurring"] = [.. TaskMembers, "assignee", "every", "count", "reviewer", "reviewerRead", "reviewerWrite", AlertsMember],
         ["notify"] = ["message", "to", "next"],
         ["start-process"] = ["process", "carry", "next"],
         ["end"] = [],
@@ -371,10 +371,11 @@ internal sealed partial class ProcessReader
                 var every = step["every"] is JObject ? everyFrom?.Default ?? Duration.Zero : Period(step, "every");
                 var count = Integer(step, "count", 1, 120);
                 var task = TaskOf(step, forms);
+                var (reviewer, reviewerAccess) = OccurrenceReviewer(step);
                 var next = String(step, "next");
-                return assignee is null || every is null || (step["every"] is JObject && everyFrom is null) || count is null || task is null || next is null
+                return assignee is null || every is null || (step["every"] is JObject && everyFrom is null) || count is null || task is null || reviewerAccess is null || next is null
                     ? null
-                    : new RecurringStep(id, title, assignee, every.Value, count.Value, task, next) { EveryFrom = everyFrom };
+                    : new RecurringStep(id, title, assignee, every.Value, count.Value, task, next) { EveryFrom = everyFrom, Reviewer = reviewer, ReviewerAccess = reviewerAccess };
             }
 
             case "notify":
@@ -697,6 +698,29 @@ internal sealed partial class ProcessReader
         var access = AccessOf(shown, "read", "write");
         var when = shown["when"] is null ? null : Condition(shown, "when");
         return access is null || (shown["when"] is not null && when is null) ? null : new ReadGrant(access, when);
+    }
+
+    // A recurring step's reviewer of each occurrence: who, and what they read (every section unless reviewerRead says
+    // otherwise: they follow up on everything the occurrence holds) and write. Without a reviewer there is nothing to
+    // read or write for one, and reviewerRead or reviewerWrite alone is a mistake.
+    private static readonly string[] ReviewerMembers = ["reviewerRead", "reviewerWrite"];
+
+    private (Assignee? Reviewer, Access? Access) OccurrenceReviewer(JObject step)
+    {
+        if (step["reviewer"] is null)
+        {
+            foreach (var name in ReviewerMembers.Where(n => step[n] is not null))
+            {
+                Add("process.missing-member", step[name]!, $"{name} 需要同时写明 reviewer（谁跟进每次 Check-in）", $"{name} needs a reviewer (who follows up each occurrence)");
+                return (null, null);
+            }
+
+            return (null, Access.None);
+        }
+
+        var reviewer = AssigneeOf(step, "reviewer");
+        var access = step["reviewerRead"] is null ? Strings(step, "reviewerWrite", minimum: 0) is { } write ? new Access([], write, true) : null : AccessOf(step, "reviewerRead", "reviewerWrite");
+        return reviewer is null || access is null ? (null, null) : (reviewer, access);
     }
 
     private Access? AccessOf(JObject step, string readName, string writeName)

@@ -113,7 +113,10 @@ internal static class ReportSamples
         [new PlanActionStatus(t("每周同步进展", "Weekly progress notes"), "in-progress", t("进行中", "in progress"))],
         t("测试环境不稳定", "Unstable test environment"),
         t("完成压测", "Finish load tests"),
-        t("继续保持", "Keep it up"));
+        t("继续保持", "Keep it up"))
+    {
+        ActionMarks = [new ActionMark(t("结算服务上线", "Billing service live"), "at-risk", t("有风险", "at risk"), t("压测排期偏紧", "Load tests are tight"))],
+    };
 
     private static FeedbackAggregate Feedback360(Func<string, string, string> t) =>
         new(false, 3, false, [new MeanLine(t("沟通", "Communication"), 4.3)], [new TextsLine(t("优点", "Strengths"), [t("乐于助人", "Helpful")])]);
