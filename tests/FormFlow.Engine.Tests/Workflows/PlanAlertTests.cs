@@ -117,6 +117,31 @@ public class PlanAlertTests(string kind) : RuntimeTest(kind)
         Assert.That(report.AtRisk.Select(a => a.Action), Does.Contain(goals[second].Action));
     }
 
+    [Test]
+    public async Task The_manager_s_mark_outweighs_the_employee_s_own_status_in_the_report_and_for_the_overdue_alert()
+    {
+        var plan = await AgreedPlanAsync();
+        await OpenFirstCheckInAsync();
+        var first = (string)plan["result_goals"]![0]!["specific"]!;
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "follow-up")).Id, Employee, CheckIn((first, "off-track"))));
+        Assert.That((await Payloads()).Count(p => (string?)p["event"] == NoticeEvent.OffTrack), Is.EqualTo(1), "her check-in alerts him");
+
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "follow-up")).Id, Manager, new JsonObject
+        {
+            ["action_marks"] = new JsonArray(new JsonObject { ["goal"] = first, ["status"] = "done", ["note"] = "客户已确认验收" }),
+            ["manager_comment"] = "这一项其实已经完成",
+        }));
+
+        Assert.That((await Payloads()).Count(p => (string?)p["event"] == NoticeEvent.OffTrack), Is.EqualTo(1), "his follow-up alerts nobody: he handed it in");
+        var report = (await FollowUpModel.BuildAsync(Db, Clock, Manager, Manager, "en"))!;
+        var goal = report.Actions.Single(a => a.Action.StartsWith(first, StringComparison.Ordinal));
+        Assert.That((goal.Status, goal.AtRisk, goal.CheckIn), Is.EqualTo(("done", false, "done (manager)")));
+
+        await AdvanceTo(new DateTimeOffset(2027, 1, 21, 1, 0, 0, TimeSpan.Zero));
+        Assert.That(await OverdueAsync(), Is.Empty, "the goal he marked done is not overdue");
+        Assert.That(await JournalAsync("date.done"), Has.Count.EqualTo(1));
+    }
+
     // The plan drafted with two result goals due 20 January and 10 February 2027, approved and confirmed by both.
     private async Task<JsonObject> AgreedPlanAsync()
     {
