@@ -86,6 +86,15 @@ internal sealed record NotificationModel
     /// <summary>For a date reminder: the date, for the locale (2027年3月15日 / 15 Mar 2027), when the recipient reads it.</summary>
     public string? ReminderDate { get; init; }
 
+    /// <summary>For an announcement: the rating's field as labelled in the recipient's language (综合评分).</summary>
+    public string? RecognitionField { get; init; }
+
+    /// <summary>For an announcement: the rating as the step labels its value (远超预期), else the value itself.</summary>
+    public string? RecognitionRating { get; init; }
+
+    /// <summary>For an announcement: the rating's value as the form holds it (5).</summary>
+    public string? RecognitionValue { get; init; }
+
     /// <summary>
     /// The model of one outbox message for one of its recipients (the recipient or someone copied), from the
     /// payload and the rows it names, through the rule of who sees what (<see cref="Visibility"/>) for the recipient —
@@ -144,8 +153,21 @@ internal sealed record NotificationModel
         var readsDate = datePointer is not null && form is not null && sight is not null && step is not null
             && sight.Form(StepTasks.SpecOf(step)!.Form, form)?.Readable.Contains(TaskDesk.TopLevelField(datePointer)) == true;
 
+        // An announcement names the rating the subject agreed to share, and nothing else of the form.
+        var announce = @event == NoticeEvent.RecognitionAnnounced ? step as AnnounceStep : null;
+        var ratingValue = announce is null ? null : payload["rating"] switch
+        {
+            JsonValue value when value.TryGetValue<string>(out var text) => text,
+            JsonValue value => value.ToJsonString(),
+            _ => null,
+        };
+        var ratingForm = announce is not null && process is not null ? await ProcessCatalog.FormAsync(work, process, announce.Rating.Form) : null;
+
         return new NotificationModel
         {
+            RecognitionField = announce is null ? null : ratingForm?.LabelOf(announce.Rating.Field)?.For(locale) ?? announce.Rating.Field,
+            RecognitionRating = ratingValue is null ? null : announce!.Labels.GetValueOrDefault(ratingValue)?.For(locale) ?? ratingValue,
+            RecognitionValue = ratingValue,
             Meeting = meeting,
             RecipientId = recipient.Id,
             Email = recipient.Email,
@@ -248,6 +270,9 @@ internal sealed record NotificationModel
             ReminderField = T("结果目标 › 完成期限", "Result goals › Deadline"),
             ReminderItem = "新签合同在签约前完成交付评审",
             ReminderDate = FormatDate("2027-03-15", language),
+            RecognitionField = T("综合评分", "Overall rating"),
+            RecognitionRating = T("远超预期", "Far exceeded expectations"),
+            RecognitionValue = "5",
         };
     }
 
@@ -278,6 +303,7 @@ internal sealed record NotificationModel
                 ["agenda"] = Meeting?.Agenda, ["organizer"] = Meeting?.Organizer, ["report_link"] = Meeting?.ReportLink,
             },
             ["reminder"] = new ScriptObject { ["field"] = ReminderField, ["item"] = ReminderItem, ["date"] = ReminderDate },
+            ["recognition"] = new ScriptObject { ["field"] = RecognitionField, ["rating"] = RecognitionRating, ["value"] = RecognitionValue },
         };
     }
 

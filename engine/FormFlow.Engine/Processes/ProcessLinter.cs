@@ -54,6 +54,7 @@ internal static partial class ProcessLinter
             .. DateReminderFields(source),
             .. PeriodsFromFields(source),
             .. CarrySources(source),
+            .. AnnouncedFields(source),
         ];
         if (organisation is not null)
         {
@@ -115,7 +116,7 @@ internal static partial class ProcessLinter
         }
     }
 
-    private static bool NeverWaits(Step step) => step is DecisionStep or NotifyStep or StartProcessStep or ParallelStep or JoinStep;
+    private static bool NeverWaits(Step step) => step is DecisionStep or NotifyStep or AnnounceStep or StartProcessStep or ParallelStep or JoinStep;
 
     private static IEnumerable<LintFinding> JoinMismatches(Source source)
     {
