@@ -86,6 +86,15 @@ internal sealed record NotificationModel
     /// <summary>For a date reminder: the date, for the locale (2027年3月15日 / 15 Mar 2027), when the recipient reads it.</summary>
     public string? ReminderDate { get; init; }
 
+    /// <summary>For an off-track alert: the items handed in off track, when the recipient reads them.</summary>
+    public IReadOnlyList<string> AlertItems { get; init; } = [];
+
+    /// <summary>For an off-track or overdue alert: the plan's support actions, when the recipient reads them.</summary>
+    public IReadOnlyList<string> AlertSupport { get; init; } = [];
+
+    /// <summary>For an alert: the instance's page, when the recipient sees the instance (an alert is about a plan, not a task of theirs).</summary>
+    public string? AlertLink { get; init; }
+
     /// <summary>For an announcement: the rating's field as labelled in the recipient's language (综合评分).</summary>
     public string? RecognitionField { get; init; }
 
@@ -149,9 +158,21 @@ internal sealed record NotificationModel
 
         var meeting = await MeetingNotice.BuildAsync(work, payload, recipientId, locale, showsSubject ? subject!.Name.For(locale) : null, baseUrl, message.CreatedAt);
         // A date reminder shows the date and its item only to a recipient who reads the field on screen.
-        var datePointer = @event == NoticeEvent.DateReminder ? Text(payload, "field") : null;
+        var datePointer = @event is NoticeEvent.DateReminder or NoticeEvent.ActionOverdue ? Text(payload, "field") : null;
         var readsDate = datePointer is not null && form is not null && sight is not null && step is not null
             && sight.Form(StepTasks.SpecOf(step)!.Form, form)?.Readable.Contains(TaskDesk.TopLevelField(datePointer)) == true;
+
+        // An alert lists the items and the plan's support actions only to a recipient who reads them on screen.
+        var alertField = @event == NoticeEvent.OffTrack && Processes.FieldPath.Parse(Text(payload, "field")) is { } alertPath ? alertPath : null;
+        var readsItems = alertField is not null && form is not null && sight is not null && step is not null
+            && sight.Form(StepTasks.SpecOf(step)!.Form, form)?.Readable.Contains(alertField.TopLevel) == true;
+        var readsSupport = false;
+        if (Text(payload, "supportField") is { } supportText && supportText.IndexOf('.', StringComparison.Ordinal) is var dot and > 0
+            && Processes.FieldPath.Parse(supportText[(dot + 1)..]) is { } supportPath && process is not null && sight is not null
+            && await ProcessCatalog.FormAsync(work, process, supportText[..dot]) is { } supportTemplate)
+        {
+            readsSupport = sight.Form(supportText[..dot], supportTemplate)?.Readable.Contains(supportPath.TopLevel) == true;
+        }
 
         // An announcement names the rating the subject agreed to share, and nothing else of the form.
         var announce = @event == NoticeEvent.RecognitionAnnounced ? step as AnnounceStep : null;
@@ -165,6 +186,11 @@ internal sealed record NotificationModel
 
         return new NotificationModel
         {
+            AlertLink = @event is NoticeEvent.OffTrack or NoticeEvent.ActionOverdue && instance is not null && run is not null && sight?.SeesInstance == true
+                ? AlertLinkOf(baseUrl, run, instance.Id, recipientId)
+                : null,
+            AlertItems = readsItems && payload["items"] is JsonArray alertItems ? [.. alertItems.Select(i => (string?)i).OfType<string>()] : [],
+            AlertSupport = readsSupport && payload["support"] is JsonArray support ? [.. support.Select(i => (string?)i).OfType<string>()] : [],
             RecognitionField = announce is null ? null : ratingForm?.LabelOf(announce.Rating.Field)?.For(locale) ?? announce.Rating.Field,
             RecognitionRating = ratingValue is null ? null : announce!.Labels.GetValueOrDefault(ratingValue)?.For(locale) ?? ratingValue,
             RecognitionValue = ratingValue,
@@ -197,6 +223,13 @@ internal sealed record NotificationModel
             ReminderDate = readsDate && Text(payload, "date") is { } date ? FormatDate(date, locale) : null,
         };
     }
+
+    // Where an alert sends its reader: their own open task in the instance (the manager's review of the check-in that
+    // raised it), else the instance's page.
+    private static string AlertLinkOf(string baseUrl, Run run, string instanceId, string recipientId) =>
+        run.Tasks.FirstOrDefault(t => t.AssigneeId == recipientId && t.Status == TaskStatuses.Open) is { } own
+            ? $"{baseUrl.TrimEnd('/')}/tasks/{Uri.EscapeDataString(own.Id)}"
+            : $"{baseUrl.TrimEnd('/')}/instances/{Uri.EscapeDataString(instanceId)}";
 
     /// <summary>A date written in a form as the recipient reads it: 2027年3月15日 / 15 Mar 2027; a date-time as <see cref="FormatTime"/>.</summary>
     public static string FormatDate(string text, string locale)
@@ -270,6 +303,9 @@ internal sealed record NotificationModel
             ReminderField = T("结果目标 › 完成期限", "Result goals › Deadline"),
             ReminderItem = "新签合同在签约前完成交付评审",
             ReminderDate = FormatDate("2027-03-15", language),
+            AlertItems = ["新签合同在签约前完成交付评审", "客户满意度回访"],
+            AlertSupport = [T("每周一次一对一辅导", "A weekly one-to-one coaching session"), T("安排资深同事结对", "Pair with a senior colleague")],
+            AlertLink = "https://formflow.example.com/instances/I-20261201-0001",
             RecognitionField = T("综合评分", "Overall rating"),
             RecognitionRating = T("远超预期", "Far exceeded expectations"),
             RecognitionValue = "5",
@@ -303,8 +339,20 @@ internal sealed record NotificationModel
                 ["agenda"] = Meeting?.Agenda, ["organizer"] = Meeting?.Organizer, ["report_link"] = Meeting?.ReportLink,
             },
             ["reminder"] = new ScriptObject { ["field"] = ReminderField, ["item"] = ReminderItem, ["date"] = ReminderDate },
+            ["alert"] = new ScriptObject { ["items"] = Strings(AlertItems), ["support"] = Strings(AlertSupport), ["link"] = AlertLink },
             ["recognition"] = new ScriptObject { ["field"] = RecognitionField, ["rating"] = RecognitionRating, ["value"] = RecognitionValue },
         };
+
+        static ScriptArray Strings(IEnumerable<string> texts)
+        {
+            var array = new ScriptArray();
+            foreach (var text in texts)
+            {
+                array.Add(text);
+            }
+
+            return array;
+        }
     }
 
     // A return or an approval as the recipient may read it: where and by whom it was decided, for a return which round

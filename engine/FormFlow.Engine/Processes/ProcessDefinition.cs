@@ -40,6 +40,7 @@ internal sealed record ProcessDefinition(
     [
         "task.assigned", "task.reminder", "task.overdue", "task.overdue-copy", "task.reassigned", "task.returned",
         "task.approved", "task.confirmed", "process.message", "cycle.launched", "cycle.closing-soon", "plan.date-reminder",
+        "plan.action-overdue", "plan.off-track",
         "interview.invitation", "interview.updated", "interview.cancelled", "recognition.announced",
     ];
 }
@@ -165,6 +166,12 @@ internal sealed record TaskSpec(string Form, Access Access, Deadline? Due, IRead
     /// deadlines. Re-planned on every write of the form once the step has written it (<see cref="Workflows.DateReminders"/>).
     /// </summary>
     public IReadOnlyList<DateReminder> DateReminders { get; init; } = [];
+
+    /// <summary>
+    /// Alerts raised when a task of the step hands in an item in a state someone must hear about at once (<c>alerts</c>):
+    /// a check-in's goal marked off track tells the manager (<see cref="Workflows.PlanAlerts"/>).
+    /// </summary>
+    public IReadOnlyList<ItemAlert> Alerts { get; init; } = [];
 }
 
 /// <summary>
@@ -173,7 +180,31 @@ internal sealed record TaskSpec(string Form, Access Access, Deadline? Due, IRead
 /// <see cref="To"/>. <see cref="Field"/> is a field path as a template's <c>fields</c> keys write it; <see cref="Text"/>
 /// optionally names the field of the same item whose text the notice shows (the goal itself).
 /// </summary>
-internal sealed record DateReminder(FieldPath Field, Duration Before, IReadOnlyList<Assignee> To, FieldPath? Text);
+internal sealed record DateReminder(FieldPath Field, Duration Before, IReadOnlyList<Assignee> To, FieldPath? Text)
+{
+    /// <summary>
+    /// Set instead of <see cref="Before"/> (<c>"after": "P1D"</c>): the date is past and the item was not marked done in a
+    /// check-in since, so the notice is an overdue alert (<c>plan.action-overdue</c>) rather than a reminder.
+    /// </summary>
+    public Duration? After { get; init; }
+
+    /// <summary>The plan's support actions an overdue alert lists beside the item (<c>"support": "pip.manager_support[].commitment"</c>).</summary>
+    public FormField? Support { get; init; }
+}
+
+/// <summary>
+/// An alert on an item handed in (<c>{ "field": "goals[].status", "is": ["off-track"], "text": "goals[].goal", "to": ["manager"] }</c>):
+/// when a task of the step hands in items whose <see cref="Field"/> holds one of <see cref="Is"/>, each of <see cref="To"/>
+/// (but the person who handed it in) gets one <c>plan.off-track</c> notice listing the items' <see cref="Text"/> and the
+/// plan's <see cref="Support"/> actions.
+/// </summary>
+internal sealed record ItemAlert(FieldPath Field, IReadOnlyList<string> Is, FieldPath? Text, IReadOnlyList<Assignee> To, FormField? Support);
+
+/// <summary>A field of one of the process's forms, written <c>form.path</c>: <c>pip.manager_support[].commitment</c>.</summary>
+internal sealed record FormField(string Form, FieldPath Path)
+{
+    public override string ToString() => $"{Form}.{Path}";
+}
 
 /// <summary>
 /// A field path as a template's <c>fields</c> keys write it: <c>deadline</c>, <c>result_goals[].deadline</c>,
@@ -355,6 +386,15 @@ internal sealed record RecurringStep(string Id, LocalizedText? Title, Assignee A
 {
     /// <summary>When set, the period comes from a form field read at the step's entry, and <see cref="Every"/> is unused.</summary>
     public PeriodFromField? EveryFrom { get; init; }
+
+    /// <summary>
+    /// Who follows up each occurrence once it is handed in (<c>reviewer</c>): the manager reads the employee's progress and
+    /// writes their feedback into the same occurrence's answer. Null: the occurrences are the assignee's alone.
+    /// </summary>
+    public Assignee? Reviewer { get; init; }
+
+    /// <summary>What the reviewer reads (<c>reviewerRead</c>, every section by default) and writes (<c>reviewerWrite</c>).</summary>
+    public Access ReviewerAccess { get; init; } = Access.None;
 
     public override IEnumerable<string> Successors => [Next];
 }

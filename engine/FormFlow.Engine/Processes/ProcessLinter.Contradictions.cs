@@ -441,6 +441,13 @@ internal static partial class ProcessLinter
                     }
 
                     break;
+                case RecurringStep { Reviewer: { } reviewer } recurring when reviewer == recurring.Assignee:
+                    yield return Finding(
+                        "process.repeated-assignee",
+                        step["reviewer"]!,
+                        $"步骤「{id}」的处理人和跟进人都是「{reviewer}」：同一个人会跟进自己填写的每次 Check-in",
+                        $"The assignee and the reviewer of the step \"{id}\" are both \"{reviewer}\": the same person would follow up their own check-ins");
+                    break;
                 case ReviewStep review when review.Author == review.Reviewer:
                     yield return Finding(
                         "process.repeated-assignee",
@@ -448,6 +455,31 @@ internal static partial class ProcessLinter
                         $"步骤「{id}」的作者和审阅人都是「{review.Author}」：同一个人会审阅自己写的内容",
                         $"The author and the reviewer of the step \"{id}\" are both \"{review.Author}\": the same person would review their own work");
                     break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A recurring step's reviewer writes into the answer the assignee handed in: a section both write would have the
+    /// reviewer overwrite what the employee reported.
+    /// </summary>
+    private static IEnumerable<LintFinding> ReviewersWritingAnswers(Source source)
+    {
+        foreach (var id in source.Graph.Order)
+        {
+            if (source.Graph[id] is not RecurringStep { Reviewer: not null } recurring)
+            {
+                continue;
+            }
+
+            var step = source.StepObject(id);
+            foreach (var (section, i) in recurring.ReviewerAccess.Write.Select((s, i) => (s, i)).Where(p => recurring.Task.Access.Write.Contains(p.s, StringComparer.Ordinal)))
+            {
+                yield return Finding(
+                    "process.reviewer-writes-answer",
+                    step["reviewerWrite"]![i]!,
+                    $"步骤「{id}」的跟进人和处理人都填写部分「{section}」：跟进人会改写处理人交上的内容",
+                    $"The reviewer and the assignee of the step \"{id}\" both write the section \"{section}\": the reviewer would overwrite what the assignee handed in");
             }
         }
     }

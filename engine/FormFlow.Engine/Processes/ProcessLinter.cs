@@ -50,8 +50,10 @@ internal static partial class ProcessLinter
             .. FieldsNotYetWritten(source),
             .. ForEachListsThatMayBeEmpty(source),
             .. RepeatedAssignees(source),
+            .. ReviewersWritingAnswers(source),
             .. MeetingFields(source),
             .. DateReminderFields(source),
+            .. AlertFields(source),
             .. PeriodsFromFields(source),
             .. CarrySources(source),
             .. AnnouncedFields(source),
@@ -333,6 +335,9 @@ internal static partial class ProcessLinter
                 case ReviewStep review:
                     written.UnionWith(review.ReviewerAccess.Write);
                     break;
+                case RecurringStep recurring:
+                    written.UnionWith(recurring.ReviewerAccess.Write);
+                    break;
                 case ConfirmationStep confirmation:
                     written.UnionWith(confirmation.Parties.SelectMany(p => p.Access.Write));
                     break;
@@ -493,6 +498,7 @@ internal static partial class ProcessLinter
     private static IEnumerable<(Assignee Assignee, JToken Token)> AssigneesOf(Step step, JObject token) => step switch
     {
         FormStep form => [(form.Assignee, token["assignee"]!)],
+        RecurringStep { Reviewer: { } reviewer } recurring => [(recurring.Assignee, token["assignee"]!), (reviewer, token["reviewer"]!)],
         RecurringStep recurring => [(recurring.Assignee, token["assignee"]!)],
         ApprovalStep approval => approval.Approvers.Select((a, i) => (a, token["approvers"]![i]!)),
         ReviewStep review => [(review.Author, token["author"]!), (review.Reviewer, token["reviewer"]!)],

@@ -228,20 +228,23 @@ internal sealed partial class ProcessReader
     // Date reminders belong to the steps whose tasks write the form itself: for-each and recurring answers are kept apart.
     private const string DateRemindersMember = "dateReminders";
 
+    // Alerts read what a task hands in, so they also belong to recurring steps: each check-in is read as it comes.
+    private const string AlertsMember = "alerts";
+
     // The members each kind of step takes besides kind and title: anything else is a typo that would silently
     // drop a setting (a "reminder" meant as "reminders").
     private static readonly FrozenDictionary<string, string[]> StepMembers = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["form"] = [.. TaskMembers, "assignee", "meeting", DateRemindersMember],
+        ["form"] = [.. TaskMembers, "assignee", "meeting", DateRemindersMember, AlertsMember],
         ["approval"] = [.. TaskMembers, "approvers", "mode", "returnTo", DateRemindersMember],
-        ["review"] = [.. TaskMembers, "author", "reviewer", "reviewerRead", "reviewerWrite", "meeting", DateRemindersMember],
+        ["review"] = [.. TaskMembers, "author", "reviewer", "reviewerRead", "reviewerWrite", "meeting", DateRemindersMember, AlertsMember],
         ["confirmation"] = ["form", "parties", "due", "reminders", "escalation", "visibleToSubject", "visibleTo", "next", "returnTo", DateRemindersMember],
         ["decision"] = ["branches", "otherwise"],
         ["parallel"] = ["branches", "join"],
         ["join"] = ["next"],
         ["for-each"] = [.. TaskMembers, "people", "complete", "anonymous"],
         ["wait"] = ["for", "until", "next"],
-        ["recurring"] = [.. TaskMembers, "assignee", "every", "count"],
+        ["recurring"] = [.. TaskMembers, "assignee", "every", "count", "reviewer", "reviewerRead", "reviewerWrite", AlertsMember],
         ["notify"] = ["message", "to", "next"],
         ["announce"] = ["description", "rating", "consent", "labels", "next"],
         ["start-process"] = ["process", "carry", "next"],
@@ -369,10 +372,11 @@ internal sealed partial class ProcessReader
                 var every = step["every"] is JObject ? everyFrom?.Default ?? Duration.Zero : Period(step, "every");
                 var count = Integer(step, "count", 1, 120);
                 var task = TaskOf(step, forms);
+                var (reviewer, reviewerAccess) = OccurrenceReviewer(step);
                 var next = String(step, "next");
-                return assignee is null || every is null || (step["every"] is JObject && everyFrom is null) || count is null || task is null || next is null
+                return assignee is null || every is null || (step["every"] is JObject && everyFrom is null) || count is null || task is null || reviewerAccess is null || next is null
                     ? null
-                    : new RecurringStep(id, title, assignee, every.Value, count.Value, task, next) { EveryFrom = everyFrom };
+                    : new RecurringStep(id, title, assignee, every.Value, count.Value, task, next) { EveryFrom = everyFrom, Reviewer = reviewer, ReviewerAccess = reviewerAccess };
             }
 
             case "notify":
@@ -527,17 +531,18 @@ internal sealed partial class ProcessReader
             return null;
         }
 
-        var dateReminders = step[DateRemindersMember] is { } datesToken ? DateRemindersOf(datesToken) : [];
-        if (dateReminders is null)
+        var dateReminders = step[DateRemindersMember] is { } datesToken ? DateRemindersOf(datesToken, forms) : [];
+        var alerts = step[AlertsMember] is { } alertsToken ? AlertsOf(alertsToken, forms) : [];
+        if (dateReminders is null || alerts is null)
         {
             return null;
         }
 
-        return form is null || access is null ? null : new TaskSpec(form, access, due, reminders, escalation) { VisibleToSubject = visibleToSubject, VisibleTo = visibleTo, DateReminders = dateReminders };
+        return form is null || access is null ? null : new TaskSpec(form, access, due, reminders, escalation) { VisibleToSubject = visibleToSubject, VisibleTo = visibleTo, DateReminders = dateReminders, Alerts = alerts };
     }
 
     // [{ "field": "result_goals[].deadline", "text": "result_goals[].specific", "before": "P3D", "to": ["subject", "manager"] }]
-    private List<DateReminder>? DateRemindersOf(JToken token)
+    private List<DateReminder>? DateRemindersOf(JToken token, IReadOnlyDictionary<string, FormReference>? forms)
     {
         if (token is not JArray array)
         {
@@ -554,20 +559,89 @@ internal sealed partial class ProcessReader
                 return null;
             }
 
-            OnlyKnownMembers(reminder, ["field", "text", "before", "to"]);
+            OnlyKnownMembers(reminder, ["field", "text", "before", "after", "to", "support"]);
+            if (reminder["before"] is not null && reminder["after"] is not null)
+            {
+                Add("process.date-before-and-after", reminder["after"]!, "日期提醒只能写 before（日期前提醒）或 after（逾期后提醒）之一", "A date reminder takes before (a reminder ahead of the date) or after (an alert once it is overdue), not both");
+                return null;
+            }
+
             var field = FieldPathOf(reminder, "field");
             var text = reminder["text"] is null ? null : FieldPathOf(reminder, "text");
             var before = reminder["before"] is null ? Duration.Zero : NonNegative(reminder, "before");
+            var after = reminder["after"] is null ? null : NonNegative(reminder, "after");
+            var support = reminder["support"] is null ? null : FormFieldOf(reminder, "support", forms);
             var to = Assignees(reminder, "to");
-            if (field is null || (reminder["text"] is not null && text is null) || before is null || to is null)
+            if (field is null || (reminder["text"] is not null && text is null) || before is null || (reminder["after"] is not null && after is null)
+                || (reminder["support"] is not null && support is null) || to is null)
             {
                 return null;
             }
 
-            result.Add(new DateReminder(field, before.Value, to, text));
+            result.Add(new DateReminder(field, before.Value, to, text) { After = after, Support = support });
         }
 
         return result;
+    }
+
+    // [{ "field": "goals[].status", "is": ["off-track"], "text": "goals[].goal", "to": ["manager"], "support": "pip.manager_support[].commitment" }]
+    private List<ItemAlert>? AlertsOf(JToken token, IReadOnlyDictionary<string, FormReference>? forms)
+    {
+        if (token is not JArray array)
+        {
+            Add("process.wrong-type", token, "alerts 必须是数组", "alerts must be an array");
+            return null;
+        }
+
+        var result = new List<ItemAlert>();
+        foreach (var item in array)
+        {
+            if (item is not JObject alert)
+            {
+                Add("process.wrong-type", item, "提醒规则必须是对象，如 {\"field\": \"goals[].status\", \"is\": [\"off-track\"], \"to\": [\"manager\"]}", "An alert is an object such as {\"field\": \"goals[].status\", \"is\": [\"off-track\"], \"to\": [\"manager\"]}");
+                return null;
+            }
+
+            OnlyKnownMembers(alert, ["field", "is", "text", "to", "support"]);
+            var field = FieldPathOf(alert, "field");
+            var values = Strings(alert, "is", minimum: 1);
+            var text = alert["text"] is null ? null : FieldPathOf(alert, "text");
+            var support = alert["support"] is null ? null : FormFieldOf(alert, "support", forms);
+            var to = Assignees(alert, "to");
+            if (field is null || values is null || (alert["text"] is not null && text is null) || (alert["support"] is not null && support is null) || to is null)
+            {
+                return null;
+            }
+
+            result.Add(new ItemAlert(field, values, text, to, support));
+        }
+
+        return result;
+    }
+
+    // "pip.manager_support[].commitment": a form the process declares, then a field path in it.
+    private FormField? FormFieldOf(JObject owner, string name, IReadOnlyDictionary<string, FormReference>? forms)
+    {
+        var text = String(owner, name);
+        var dot = text?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (dot <= 0 || !IsIdentifier(text[..dot]) || FieldPath.Parse(text[(dot + 1)..]) is not { } path)
+        {
+            Add("process.wrong-type", owner[name]!, $"「{text}」应写作「表单名.字段路径」，如 pip.manager_support[].commitment", $"\"{text}\" should be written \"form.field path\", such as pip.manager_support[].commitment");
+            return null;
+        }
+
+        if (forms is not null && !forms.ContainsKey(text[..dot]))
+        {
+            Add("process.unknown-form", owner[name]!, $"表单「{text[..dot]}」未在 forms 中声明", $"The form \"{text[..dot]}\" is not declared in forms");
+            return null;
+        }
+
+        return new FormField(text[..dot], path);
     }
 
     private FieldPath? FieldPathOf(JObject owner, string name)
@@ -690,6 +764,29 @@ internal sealed partial class ProcessReader
         var access = AccessOf(shown, "read", "write");
         var when = shown["when"] is null ? null : Condition(shown, "when");
         return access is null || (shown["when"] is not null && when is null) ? null : new ReadGrant(access, when);
+    }
+
+    // A recurring step's reviewer of each occurrence: who, and what they read (every section unless reviewerRead says
+    // otherwise: they follow up on everything the occurrence holds) and write. Without a reviewer there is nothing to
+    // read or write for one, and reviewerRead or reviewerWrite alone is a mistake.
+    private static readonly string[] ReviewerMembers = ["reviewerRead", "reviewerWrite"];
+
+    private (Assignee? Reviewer, Access? Access) OccurrenceReviewer(JObject step)
+    {
+        if (step["reviewer"] is null)
+        {
+            foreach (var name in ReviewerMembers.Where(n => step[n] is not null))
+            {
+                Add("process.missing-member", step[name]!, $"{name} 需要同时写明 reviewer（谁跟进每次 Check-in）", $"{name} needs a reviewer (who follows up each occurrence)");
+                return (null, null);
+            }
+
+            return (null, Access.None);
+        }
+
+        var reviewer = AssigneeOf(step, "reviewer");
+        var access = step["reviewerRead"] is null ? Strings(step, "reviewerWrite", minimum: 0) is { } write ? new Access([], write, true) : null : AccessOf(step, "reviewerRead", "reviewerWrite");
+        return reviewer is null || access is null ? (null, null) : (reviewer, access);
     }
 
     private Access? AccessOf(JObject step, string readName, string writeName)

@@ -47,6 +47,7 @@ internal static class StepTasks
         ApprovalStep s => s.Approvers.Select(a => ((Assignee?)a, s.Task, s.Task.Access)),
         ConfirmationStep s => s.Parties.Select(p => ((Assignee?)p.Assignee, s.Task, p.Access)),
         ForEachStep s => [(null, s.Task, s.Task.Access)],
+        RecurringStep { Reviewer: { } reviewer } s => [(s.Assignee, s.Task, s.Task.Access), (reviewer, s.Task, s.ReviewerAccess)],
         RecurringStep s => [(s.Assignee, s.Task, s.Task.Access)],
         _ => [],
     };
@@ -55,10 +56,21 @@ internal static class StepTasks
     public static Access AccessOf(Step step, string part) => step switch
     {
         ReviewStep review when part == "reviewer" => ReviewerAccess(review),
+        RecurringStep recurring when part.StartsWith(OccurrenceReviewPrefix, StringComparison.Ordinal) => recurring.ReviewerAccess,
         ConfirmationStep confirmation when part.StartsWith("party-", StringComparison.Ordinal) =>
             confirmation.Parties[int.Parse(part["party-".Length..], System.Globalization.CultureInfo.InvariantCulture)].Access,
         _ => SpecOf(step)?.Access ?? Access.None,
     };
+
+    /// <summary>The part of a recurring step's reviewer for one occurrence: <c>review-N</c> (<c>Workflows.TaskPart.OccurrenceReview</c>).</summary>
+    public const string OccurrenceReviewPrefix = "review-";
+
+    /// <summary>
+    /// What a recurring step's people read of each other's part beyond their own: the assignee reads the reviewer's
+    /// feedback on the occurrences (the check-in thread), once it is written. None without a reviewer.
+    /// </summary>
+    public static Access ThreadOf(RecurringStep step) =>
+        step.Reviewer is null ? Access.None : new Access([.. step.ReviewerAccess.Write], [], false);
 
     public static Access ReviewerAccess(ReviewStep step) => new(
         [.. step.Task.Access.Read.Union(step.ReviewerAccess.Read, StringComparer.Ordinal)],

@@ -11,12 +11,17 @@ namespace FormFlow.Reports;
 
 /// <summary>
 /// One action to follow up: an IDP development action or a PIP result goal or support commitment, its due date, and
-/// where it stands at the report's date (<c>closed</c> when its plan ended, <c>overdue</c>, <c>due-soon</c> within
-/// <see cref="FollowUpModel.DueSoonDays"/> days, else <c>open</c>).
+/// where it stands at the report's date (<c>closed</c> when its plan ended, <c>done</c> when the latest check-in marked
+/// it so, <c>off-track</c> when it marked it off track, <c>overdue</c>, <c>due-soon</c> within
+/// <see cref="FollowUpModel.DueSoonDays"/> days, else <c>open</c>), and what the latest check-in said of it
+/// (<see cref="PlanActions"/>: the manager's mark before the employee's own status).
 /// </summary>
 internal sealed record FollowUpAction(string Employee, string Plan, string Action, string Due, int? DaysLeft, string Status, string StatusText)
 {
-    public bool AtRisk => Status is "overdue" or "due-soon";
+    public bool AtRisk => Status is "overdue" or "due-soon" or CheckInStatuses.OffTrack;
+
+    /// <summary>The latest check-in's word on the action (已偏离（主管标记）), empty when no check-in spoke of it.</summary>
+    public string CheckIn { get; init; } = string.Empty;
 }
 
 /// <summary>
@@ -29,6 +34,9 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
     public const int DueSoonDays = 14;
 
     public IReadOnlyList<FollowUpAction> AtRisk => [.. Actions.Where(a => a.AtRisk)];
+
+    /// <summary>How many actions are in each state: the figures the report leads with.</summary>
+    public int Count(string status) => Actions.Count(a => a.Status == status);
 
     /// <summary>
     /// The report for <paramref name="managerId"/> now, as <paramref name="readerId"/> (the manager, or someone reading
@@ -59,13 +67,22 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
             var name = reports[seen.Row.SubjectId];
             var closed = seen.Row.Status != InstanceStatus.Running;
             var forms = seen.Details.Forms;
-            FollowUpAction Action(string plan, string text, string due)
+            var checkIns = PlanActions.CheckIns(seen.Process, seen.Details.Answers).ToList();
+            FollowUpAction Action(string plan, string text, string due, string? known = null)
             {
                 int? left = DateOnly.TryParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.DayNumber - today.DayNumber : null;
-                var status = closed ? "closed" : left < 0 ? "overdue" : left <= DueSoonDays ? "due-soon" : "open";
+                var mark = PlanActions.Latest(checkIns, known ?? text);
+                var status = closed ? "closed"
+                    : mark is { Done: true } ? CheckInStatuses.Done
+                    : mark?.Status == CheckInStatuses.OffTrack ? CheckInStatuses.OffTrack
+                    : left < 0 ? "overdue" : left <= DueSoonDays ? "due-soon" : "open";
                 var statusText = (status, en) switch
                 {
                     ("closed", true) => "plan ended",
+                    (CheckInStatuses.Done, true) => "done",
+                    (CheckInStatuses.OffTrack, true) => "off track",
+                    (CheckInStatuses.Done, false) => "已完成",
+                    (CheckInStatuses.OffTrack, false) => "已偏离",
                     ("overdue", true) => left == -1 ? "1 day overdue" : $"{-left} days overdue",
                     ("due-soon", true) => left switch { 0 => "due today", 1 => "due tomorrow", _ => $"due in {left} days" },
                     (_, true) => "open",
@@ -74,7 +91,7 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
                     ("due-soon", false) => left == 0 ? "今天到期" : $"{left} 天后到期",
                     _ => "进行中",
                 };
-                return new FollowUpAction(name, plan, text, due, left, status, statusText);
+                return new FollowUpAction(name, plan, text, due, left, status, statusText) { CheckIn = mark is null ? string.Empty : CheckInText(mark, en) };
             }
 
             if (seen.Row.ProcessKey == "annual-review" && forms["idp"] is JsonObject idp)
@@ -83,7 +100,7 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
                 {
                     foreach (var action in Items(goal["actions"]))
                     {
-                        actions.Add(Action(en ? "IDP" : "个人发展计划", Text(goal["competency"]) + (en ? ": " : "：") + Text(action["description"]), Text(action["deadline"])));
+                        actions.Add(Action(en ? "IDP" : "个人发展计划", Text(goal["competency"]) + (en ? ": " : "：") + Text(action["description"]), Text(action["deadline"]), Text(action["description"])));
                     }
                 }
             }
@@ -91,7 +108,7 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
             {
                 foreach (var goal in Items(pip["result_goals"]))
                 {
-                    actions.Add(Action(en ? "PIP goal" : "改进目标", Text(goal["specific"]) + (en ? $" ({Text(goal["target"])})" : $"（{Text(goal["target"])}）"), Text(goal["deadline"])));
+                    actions.Add(Action(en ? "PIP goal" : "改进目标", Text(goal["specific"]) + (en ? $" ({Text(goal["target"])})" : $"（{Text(goal["target"])}）"), Text(goal["deadline"]), Text(goal["specific"])));
                 }
 
                 foreach (var support in Items(pip["manager_support"]))
@@ -108,6 +125,33 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
             [.. actions.OrderBy(a => a.Status == "closed").ThenBy(a => a.Due, StringComparer.Ordinal).ThenBy(a => a.Employee, StringComparer.Ordinal).ThenBy(a => a.Action, StringComparer.Ordinal)]);
     }
 
+    private static string CheckInText(CheckInMark mark, bool en)
+    {
+        var status = (mark.Status, en) switch
+        {
+            (CheckInStatuses.OnTrack, true) => "on track",
+            (CheckInStatuses.AtRisk, true) => "at risk",
+            (CheckInStatuses.OffTrack, true) => "off track",
+            (CheckInStatuses.Done, true) => "done",
+            (CheckInStatuses.InProgress, true) => "in progress",
+            (CheckInStatuses.NotStarted, true) => "not started",
+            (CheckInStatuses.OnTrack, false) => "正常",
+            (CheckInStatuses.AtRisk, false) => "有风险",
+            (CheckInStatuses.OffTrack, false) => "已偏离",
+            (CheckInStatuses.Done, false) => "已完成",
+            (CheckInStatuses.InProgress, false) => "进行中",
+            (CheckInStatuses.NotStarted, false) => "未开始",
+            _ => mark.Status,
+        };
+        return (mark.ByManager, en) switch
+        {
+            (true, true) => $"{status} (manager)",
+            (true, false) => $"{status}（主管标记）",
+            (false, true) => $"{status} (employee)",
+            _ => $"{status}（员工自评）",
+        };
+    }
+
     /// <summary>The members a template sees (snake_case, plain Scriban data).</summary>
     public ScriptObject ToScriptObject()
     {
@@ -116,7 +160,7 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
             var array = new ScriptArray();
             foreach (var a in actions)
             {
-                array.Add(new ScriptObject { ["employee"] = a.Employee, ["plan"] = a.Plan, ["action"] = a.Action, ["due"] = a.Due, ["days_left"] = a.DaysLeft, ["status"] = a.Status, ["status_text"] = a.StatusText, ["at_risk"] = a.AtRisk });
+                array.Add(new ScriptObject { ["employee"] = a.Employee, ["plan"] = a.Plan, ["action"] = a.Action, ["due"] = a.Due, ["days_left"] = a.DaysLeft, ["status"] = a.Status, ["status_text"] = a.StatusText, ["at_risk"] = a.AtRisk, ["check_in"] = a.CheckIn });
             }
 
             return array;
@@ -130,14 +174,21 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
             ["due_soon_days"] = DueSoonDays,
             ["actions"] = Array(Actions),
             ["at_risk"] = Array(AtRisk),
+            ["counts"] = new ScriptObject
+            {
+                ["off_track"] = Count(CheckInStatuses.OffTrack),
+                ["overdue"] = Count("overdue"),
+                ["due_soon"] = Count("due-soon"),
+                ["done"] = Count(CheckInStatuses.Done),
+            },
         };
     }
 
     /// <summary>The actions as one table, headed in the report's language.</summary>
     public ReportTable Table() => new(
         "actions",
-        Language == "en" ? ["Employee", "Plan", "Action", "Due", "Status"] : ["员工", "计划", "行动", "截止日期", "状态"],
-        [.. Actions.Select(a => (IReadOnlyList<string>)[a.Employee, a.Plan, a.Action, a.Due, a.StatusText])]);
+        Language == "en" ? ["Employee", "Plan", "Action", "Due", "Status", "Latest check-in"] : ["员工", "计划", "行动", "截止日期", "状态", "最近 Check-in"],
+        [.. Actions.Select(a => (IReadOnlyList<string>)[a.Employee, a.Plan, a.Action, a.Due, a.StatusText, a.CheckIn])]);
 
     private static IEnumerable<JsonObject> Items(JsonNode? node) => node is JsonArray array ? array.OfType<JsonObject>() : [];
 

@@ -45,9 +45,18 @@ internal sealed record CheckInGoal(string Goal, int? Progress, string Status);
 /// </summary>
 internal sealed record PlanActionStatus(string Action, string Status, string StatusText);
 
+/// <summary>
+/// The manager's mark on one goal of a check-in they followed up: the goal as written, the mark (<c>on-track</c>,
+/// <c>at-risk</c>, <c>off-track</c>, <c>done</c>) and the mark worded, and the note.
+/// </summary>
+internal sealed record ActionMark(string Goal, string Status, string StatusText, string Note);
+
 /// <summary>One monthly check-in (a response of a recurring step), newest first in the model.</summary>
 internal sealed record CheckInLine(string Month, IReadOnlyList<CheckInGoal> Goals, IReadOnlyList<PlanActionStatus> PlanActions, string Blockers, string NextFocus, string ManagerComment)
 {
+    /// <summary>The manager's marks on the goals when they followed the check-in up (empty until then).</summary>
+    public IReadOnlyList<ActionMark> ActionMarks { get; init; } = [];
+
     /// <summary>A check-in of the monthly-check-in template, worded in <paramref name="language"/>.</summary>
     public static CheckInLine From(JsonObject data, string language) => new(
         Text(data["month"]),
@@ -55,7 +64,18 @@ internal sealed record CheckInLine(string Month, IReadOnlyList<CheckInGoal> Goal
         [.. Items(data["plan_actions"]).Select(a => new PlanActionStatus(Text(a["action"]), Text(a["status"]), ActionStatusName(Text(a["status"]), language)))],
         Text(data["blockers"]),
         Text(data["next_month_focus"]),
-        Text(data["manager_comment"]));
+        Text(data["manager_comment"]))
+    {
+        ActionMarks = [.. Items(data["action_marks"]).Select(m => new ActionMark(Text(m["goal"]), Text(m["status"]), MarkName(Text(m["status"]), language), Text(m["note"])))],
+    };
+
+    /// <summary>A manager's mark worded: the goal statuses, and done (已完成).</summary>
+    public static string MarkName(string status, string language) => (status, language == "en") switch
+    {
+        ("done", true) => "done",
+        ("done", false) => "已完成",
+        _ => GoalStatusName(status, language),
+    };
 
     /// <summary>Whether a check-in's data is one of the monthly-check-in template (the shape, whichever process asked for it).</summary>
     public static bool IsCheckIn(JsonObject data) => data["month"] is JsonValue && data["goals"] is JsonArray;
@@ -337,6 +357,7 @@ internal sealed record PreInterviewModel(
         ["blockers"] = c.Blockers,
         ["next_focus"] = c.NextFocus,
         ["manager_comment"] = c.ManagerComment,
+        ["action_marks"] = ReportArrays.Of(c.ActionMarks, m => new ScriptObject { ["goal"] = m.Goal, ["status"] = m.Status, ["status_text"] = m.StatusText, ["note"] = m.Note }),
     };
 
     /// <summary>The members a template sees (snake_case, plain Scriban data).</summary>

@@ -62,7 +62,8 @@ internal static class ReportSamples
                 T("2026年12月17日 09:00", "17 Dec 2026 09:00"),
                 [
                     new FollowUpAction(T("刘洋", "Liu Yang"), "IDP", T("完成架构课程", "Finish the architecture course"), T("2027年1月15日", "15 Jan 2027"), 29, "open", T("进行中", "open")),
-                    new FollowUpAction(T("陈静", "Chen Jing"), "PIP", T("按期交付迭代", "Ship each sprint on time"), T("2026年12月20日", "20 Dec 2026"), 3, "due-soon", T("即将到期", "due soon")),
+                    new FollowUpAction(T("陈静", "Chen Jing"), "PIP", T("按期交付迭代", "Ship each sprint on time"), T("2026年12月20日", "20 Dec 2026"), 3, "due-soon", T("即将到期", "due soon")) { CheckIn = T("有风险（员工自评）", "at risk (employee)") },
+                    new FollowUpAction(T("陈静", "Chen Jing"), "PIP", T("每周代码评审", "Weekly code review"), T("2027年1月10日", "10 Jan 2027"), 24, "off-track", T("已偏离", "off track")) { CheckIn = T("已偏离（主管标记）", "off track (manager)") },
                 ]).ToScriptObject(),
             ReportTemplates.History => new HistoryModel(
                 language,
@@ -112,7 +113,10 @@ internal static class ReportSamples
         [new PlanActionStatus(t("每周同步进展", "Weekly progress notes"), "in-progress", t("进行中", "in progress"))],
         t("测试环境不稳定", "Unstable test environment"),
         t("完成压测", "Finish load tests"),
-        t("继续保持", "Keep it up"));
+        t("继续保持", "Keep it up"))
+    {
+        ActionMarks = [new ActionMark(t("结算服务上线", "Billing service live"), "at-risk", t("有风险", "at risk"), t("压测排期偏紧", "Load tests are tight"))],
+    };
 
     private static FeedbackAggregate Feedback360(Func<string, string, string> t) =>
         new(false, 3, false, [new MeanLine(t("沟通", "Communication"), 4.3)], [new TextsLine(t("优点", "Strengths"), [t("乐于助人", "Helpful")])]);

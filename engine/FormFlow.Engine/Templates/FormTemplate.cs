@@ -77,6 +77,21 @@ public sealed class FormTemplate
     /// <summary>The top-level fields the server computes; what a client sends for them is ignored.</summary>
     public IEnumerable<string> ComputedFields => computed.Select(c => c.Field);
 
+    /// <summary>The lists a task starts with, copied from others of the form (<c>prefill</c>).</summary>
+    internal IReadOnlyList<Prefill> Prefills { get; private init; } = [];
+
+    /// <summary>
+    /// <paramref name="data"/> (a task's starting data, changed in place) with each <c>prefill</c> list the person
+    /// writes and has no value for yet: one item per item of the list it copies.
+    /// </summary>
+    internal void Prefill(System.Text.Json.Nodes.JsonObject data, IReadOnlySet<string> readable, IReadOnlySet<string> writable)
+    {
+        foreach (var prefill in Prefills)
+        {
+            prefill.Apply(data, readable, writable);
+        }
+    }
+
     /// <summary>The label of a field path (<c>kpis[].weight</c>), or null.</summary>
     public LocalizedText? LabelOf(string fieldPath) => labels.GetValueOrDefault(fieldPath);
 
@@ -110,7 +125,7 @@ public sealed class FormTemplate
             [.. (document["schema"]!["required"] as JArray ?? []).Values<string>().OfType<string>()],
             document["schema"]!,
             outcome.Computed,
-            outcome.Rules);
+            outcome.Rules) { Prefills = outcome.Prefills };
         return new TemplateLoadResult(template, outcome.Findings);
     }
 

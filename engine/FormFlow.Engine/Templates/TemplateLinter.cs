@@ -15,7 +15,7 @@ internal sealed partial class TemplateLinter
     public const string FormatMarker = "template/1";
 
     private static readonly string[] Members =
-        ["formflow", "key", "title", "description", "schema", "uiSchema", "fields", "sections", "computed", "rules"];
+        ["formflow", "key", "title", "description", "schema", "uiSchema", "fields", "sections", "computed", "rules", "prefill"];
 
     private static readonly string[] MonolingualUiKeys = ["ui:title", "ui:description", "ui:help", "ui:placeholder"];
 
@@ -33,7 +33,11 @@ internal sealed partial class TemplateLinter
         JObject? Document,
         FieldNode? Fields,
         IReadOnlyList<(string Field, FormExpression Expression)> Computed,
-        IReadOnlyList<LintedRule> Rules);
+        IReadOnlyList<LintedRule> Rules)
+    {
+        /// <summary>The lists tasks start with (<c>prefill</c>), those without error.</summary>
+        public IReadOnlyList<Prefill> Prefills { get; init; } = [];
+    }
 
     internal sealed record LintedRule(string Key, FormExpression? When, FormExpression Assert, string? Field, LocalizedText Message);
 
@@ -81,7 +85,8 @@ internal sealed partial class TemplateLinter
 
         var computed = fields is null ? [] : CheckComputed(fields, schema as JObject);
         var rules = fields is null ? [] : CheckRules(fields);
-        return new Outcome(findings, document, fields, computed, rules);
+        var prefills = fields is null ? [] : CheckPrefill(fields);
+        return new Outcome(findings, document, fields, computed, rules) { Prefills = prefills };
     }
 
     private void Add(string code, JToken at, string zh, string en, LintSeverity severity = LintSeverity.Error) =>
@@ -143,6 +148,7 @@ internal sealed partial class TemplateLinter
         ExpectKind(document, "sections", JTokenType.Array, required: true);
         ExpectKind(document, "computed", JTokenType.Array, required: false);
         ExpectKind(document, "rules", JTokenType.Array, required: false);
+        ExpectKind(document, "prefill", JTokenType.Array, required: false);
     }
 
     private void ExpectKind(JObject parent, string member, JTokenType kind, bool required)

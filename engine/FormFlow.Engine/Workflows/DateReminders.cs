@@ -76,7 +76,11 @@ internal static class DateReminders
         && run.State.DatePlans?.GetValueOrDefault((string)payload["step"]!)?.GetValueOrDefault(key) is { } planned
         && planned.Timer == timer.Id;
 
-    /// <summary>Sends the reminder of one date: a <c>plan.date-reminder</c> notice to each of the rule's people, and a journal entry.</summary>
+    /// <summary>
+    /// Sends the reminder of one date: a <c>plan.date-reminder</c> notice to each of the rule's people, and a journal
+    /// entry. A rule with <c>after</c> sends a <c>plan.action-overdue</c> alert instead, with the plan's support actions —
+    /// unless a check-in since marked the item done (<see cref="PlanActions"/>), which the journal records.
+    /// </summary>
     public static async Task FireAsync(Run run, Step step, TimerRow timer, JsonObject payload)
     {
         var spec = StepTasks.SpecOf(step)!;
@@ -99,12 +103,28 @@ internal static class DateReminders
             }
         }
 
-        foreach (var person in people)
+        var overdue = rule.After is not null;
+        if (overdue && PlanActions.Latest(PlanActions.CheckIns(run), item) is { Done: true })
         {
-            run.Notify(new Notice(NoticeEvent.DateReminder, person, Notice.Key($"{timer.Id}:{person}")) { Step = step.Id, Field = pointer, Date = planned.Date, Item = item });
+            run.Journal("date.done", step.Id, step.Id, new JsonObject { ["field"] = pointer, ["date"] = planned.Date }, "system");
+            return;
         }
 
-        run.Journal("date.reminded", step.Id, step.Id, new JsonObject
+        var support = overdue ? PlanAlerts.Support(run, rule.Support) : null;
+        foreach (var person in people)
+        {
+            run.Notify(new Notice(overdue ? NoticeEvent.ActionOverdue : NoticeEvent.DateReminder, person, Notice.Key($"{timer.Id}:{person}"))
+            {
+                Step = step.Id,
+                Field = pointer,
+                Date = planned.Date,
+                Item = item,
+                Support = support,
+                SupportField = rule.Support?.ToString(),
+            });
+        }
+
+        run.Journal(overdue ? "date.overdue" : "date.reminded", step.Id, step.Id, new JsonObject
         {
             ["field"] = pointer,
             ["date"] = planned.Date,
@@ -137,7 +157,7 @@ internal static class DateReminders
             foreach (var (pointer, items, value) in rule.Field.Values(form))
             {
                 if (value is JsonValue v && v.TryGetValue<string>(out var date) && Moment(date) is { } moment
-                    && rule.Before.SubtractFrom(moment) is var at && at > run.Now)
+                    && (rule.After is { } after ? after.AddTo(moment) : rule.Before.SubtractFrom(moment)) is var at && at > run.Now)
                 {
                     wanted[i.ToString(CultureInfo.InvariantCulture) + pointer] = (i, pointer, items, date, at);
                 }

@@ -102,8 +102,17 @@ internal sealed class SentMeeting
     public bool Cancelled { get; set; }
 }
 
-/// <summary>One answer of a for-each or recurring step. <see cref="By"/> is null for anonymous answers.</summary>
-internal sealed record Response(string? By, int? Occurrence, long At, JsonObject Data);
+/// <summary>
+/// One answer of a for-each or recurring step. <see cref="By"/> is null for anonymous answers. A recurring step's
+/// reviewer writes into the answer of the occurrence they follow up: <see cref="ReviewedBy"/> and <see cref="ReviewedAt"/>
+/// say who and when (null until then, and for steps without a reviewer).
+/// </summary>
+internal sealed record Response(string? By, int? Occurrence, long At, JsonObject Data)
+{
+    public string? ReviewedBy { get; init; }
+
+    public long? ReviewedAt { get; init; }
+}
 
 /// <summary>One date reminder as planned: its timer, the date as the form writes it, and when it fires (ms since the epoch).</summary>
 internal sealed record PlannedDate(string Timer, string Date, long At);

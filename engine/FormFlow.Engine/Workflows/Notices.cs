@@ -21,6 +21,8 @@ internal static class NoticeEvent
     public const string MeetingUpdated = "interview.updated";
     public const string MeetingCancelled = "interview.cancelled";
     public const string DateReminder = "plan.date-reminder";
+    public const string ActionOverdue = "plan.action-overdue";
+    public const string OffTrack = "plan.off-track";
     public const string RecognitionAnnounced = "recognition.announced";
 }
 
@@ -83,6 +85,14 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
     /// <summary>An announcement: the rating as the form holds it when the step posted it (its label is looked up when rendered).</summary>
     public JsonNode? Rating { get; init; }
 
+    /// <summary>An off-track alert: the texts of the items handed in off track.</summary>
+    public IReadOnlyList<string>? Items { get; init; }
+
+    /// <summary>An alert (off track or overdue): the plan's support actions, and the field they were read from (<c>pip.manager_support[].commitment</c>).</summary>
+    public IReadOnlyList<string>? Support { get; init; }
+
+    public string? SupportField { get; init; }
+
     public OutboxMessage ToOutbox(InstanceRow instance, string id, long now) =>
         ToOutbox(instance.ProcessKey, instance.ProcessVersion, instance.Id, instance.CycleId, instance.SubjectId, id, now);
 
@@ -117,6 +127,17 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
             payload["field"] = Field;
             payload["date"] = Date;
             payload["item"] = Item;
+        }
+
+        if (Items is not null)
+        {
+            payload["items"] = new JsonArray([.. Items.Select(i => (JsonNode?)JsonValue.Create(i))]);
+        }
+
+        if (Support is not null)
+        {
+            payload["support"] = new JsonArray([.. Support.Select(i => (JsonNode?)JsonValue.Create(i))]);
+            payload["supportField"] = SupportField;
         }
 
         if (TeamOf is not null)

@@ -371,6 +371,8 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
             return refused;
         }
 
+        await PlanAlerts.RaiseAsync(run, step, task, written);
+
         switch (step)
         {
             case FormStep form:
@@ -551,9 +553,9 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         return (template, new FormAccess(template, access));
     }
 
-    // The form as the task starts from: the instance's document as written so far.
-    private static JsonObject Current(Run run, TaskRow task) =>
-        run.State.Forms.GetValueOrDefault(StepTasks.SpecOf(run.Process.Steps[task.Step])!.Form)?.DeepClone().AsObject() ?? [];
+    // The form as the task starts from (Run.DocumentOf): the instance's document as written so far, or the check-in a
+    // recurring step's reviewer follows up.
+    private static JsonObject Current(Run run, TaskRow task) => run.DocumentOf(task);
 
     // Tells people a step ended well (approved, confirmed); no task link, the step is behind them.
     private static void Tell(Run run, string noticeEvent, IReadOnlyList<string> people, string stepId)
@@ -698,6 +700,9 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         }
     }
 
+    // An occurrence handed in is kept as an answer with its number; with a reviewer, the reviewer's task for it opens
+    // then, and what the reviewer hands in joins that answer. An occurrence counts as done when handed in, or with a
+    // reviewer once reviewed: the step goes on after the last one.
     private static async Task CheckInAsync(Run run, RecurringStep recurring, TaskRow task, string part, FormAccess access, JsonObject written)
     {
         var answer = new JsonObject();
@@ -715,10 +720,37 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
             run.State.Responses[recurring.Id] = responses = [];
         }
 
-        responses.Add(new Response(task.AssigneeId, occurrence, run.NowMs, answer));
         var state = run.State.Step(recurring.Id);
-        var complete = ++state.Done >= recurring.Count;
+        var reviewing = TaskPart.IsOccurrenceReview(part);
+        if (reviewing)
+        {
+            var at = responses.FindLastIndex(r => r.Occurrence == occurrence);
+            var handedIn = responses[at];
+            var data = handedIn.Data.DeepClone().AsObject();
+            foreach (var field in access.Writable)
+            {
+                data.Remove(field);
+                if (answer[field] is { } value)
+                {
+                    data[field] = value.DeepClone();
+                }
+            }
+
+            responses[at] = handedIn with { Data = data, ReviewedBy = task.AssigneeId, ReviewedAt = run.NowMs };
+        }
+        else
+        {
+            responses.Add(new Response(task.AssigneeId, occurrence, run.NowMs, answer));
+        }
+
+        var done = reviewing || recurring.Reviewer is null;
+        var complete = done && ++state.Done >= recurring.Count;
         run.Journal("task.submitted", recurring.Id, complete ? recurring.Next : recurring.Id, new JsonObject { ["task"] = task.Id, ["occurrence"] = occurrence });
+        if (!reviewing && recurring.Reviewer is { } reviewer)
+        {
+            run.Assign(recurring, recurring.Task, await run.AssigneeAsync(reviewer), TaskPart.OccurrenceReview(occurrence));
+        }
+
         if (complete)
         {
             await run.ContinueAsync(recurring.Id, recurring.Next);

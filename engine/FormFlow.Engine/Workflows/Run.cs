@@ -611,6 +611,30 @@ internal sealed class Run
     }
 
     /// <summary>
+    /// The document a task works on: the instance's form as written so far — except for a recurring step's occurrence
+    /// already handed in (its reviewer's task, and the handed-in task read again), whose answer is kept apart from the
+    /// form: then that occurrence's answer over the form, the reviewer's feedback in it once written. Never another
+    /// occurrence's.
+    /// </summary>
+    public JsonObject DocumentOf(TaskRow task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var step = Process.Steps[task.Step];
+        var document = State.Forms.GetValueOrDefault(StepTasks.SpecOf(step)!.Form)?.DeepClone().AsObject() ?? [];
+        // Answers of an earlier entry of the step (the same occurrence numbers, entered again) are not this task's.
+        if (step is RecurringStep && State.Steps.GetValueOrDefault(task.Step) is { } state && state.Tasks.GetValueOrDefault(task.Id) is { } part
+            && State.Responses.GetValueOrDefault(task.Step)?.LastOrDefault(r => r.Occurrence == TaskPart.Number(part) && r.At >= state.StartedAt) is { } answer)
+        {
+            foreach (var (name, value) in answer.Data)
+            {
+                document[name] = value?.DeepClone();
+            }
+        }
+
+        return document;
+    }
+
+    /// <summary>
     /// A recurring step's period: its own, or the one a form field chooses, read now (at the step's entry). A dry run
     /// has no data: it takes the default, else the first period of the map.
     /// </summary>
@@ -700,6 +724,11 @@ internal static class TaskPart
     public static string Party(int index) => "party-" + index.ToString(CultureInfo.InvariantCulture);
 
     public static string Occurrence(int index) => "occurrence-" + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A recurring step's reviewer's part for occurrence <paramref name="index"/>, opened once that occurrence is handed in.</summary>
+    public static string OccurrenceReview(int index) => StepTasks.OccurrenceReviewPrefix + index.ToString(CultureInfo.InvariantCulture);
+
+    public static bool IsOccurrenceReview(string part) => part.StartsWith(StepTasks.OccurrenceReviewPrefix, StringComparison.Ordinal);
 
     public static int Number(string part) => int.Parse(part[(part.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
 }

@@ -105,10 +105,17 @@ public sealed class TaskDesk
         }
         var part = run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id) ?? TaskPart.Fill;
 
-        var data = run.State.Forms.GetValueOrDefault(spec.Form)?.DeepClone().AsObject() ?? [];
+        // The task's starting data: the document it works on (a check-in's reviewer: that occurrence's answer), the
+        // person's draft over it, and the lists the template fills in for them while they have written none (prefill).
+        var data = run.DocumentOf(task);
         foreach (var (name, value) in JsonNode.Parse(task.Data)!.AsObject())
         {
             data[name] = value?.DeepClone();
+        }
+
+        if (task.Status == TaskStatuses.Open)
+        {
+            template.Prefill(data, access.Readable, access.Writable);
         }
 
         var names = new Names(work);

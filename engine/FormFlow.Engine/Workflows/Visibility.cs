@@ -154,7 +154,7 @@ internal sealed class Visibility
             return null;
         }
 
-        var written = new FormAccess(template, spec.Access).Writable;
+        var written = new FormAccess(template, spec.Access).Writable.Union(run.Process.Steps[stepId] is RecurringStep recurring ? new FormAccess(template, recurring.ReviewerAccess).Writable : []);
         if (!written.Any(reading.Readable.Contains))
         {
             return null;
@@ -170,7 +170,21 @@ internal sealed class Visibility
         return new JsonArray([.. responses
             .Select(r => (Response: r, Data: reading.View(r.Data)))
             .Where(r => r.Data.Count > 0)
-            .Select(r => (JsonNode?)new JsonObject { ["by"] = r.Response.By, ["occurrence"] = r.Response.Occurrence, ["at"] = r.Response.At, ["data"] = r.Data })]);
+            .Select(r => (JsonNode?)Answer(r.Response, r.Data))]);
+    }
+
+    // One answer as read: who gave it, its occurrence, when, the fields read; and who followed it up and when, once a
+    // recurring step's reviewer did.
+    private static JsonObject Answer(Response response, JsonObject data)
+    {
+        var answer = new JsonObject { ["by"] = response.By, ["occurrence"] = response.Occurrence, ["at"] = response.At, ["data"] = data };
+        if (response.ReviewedAt is { } reviewedAt)
+        {
+            answer["reviewedBy"] = response.ReviewedBy;
+            answer["reviewedAt"] = reviewedAt;
+        }
+
+        return answer;
     }
 
     /// <summary>Rule 4: whether people are named at <paramref name="stepId"/> (null: no step) — not at an anonymous step.</summary>
@@ -307,6 +321,11 @@ internal sealed class Visibility
             if (StepTasks.SpecOf(step)?.Form == form && PartOf(step, task) is { } part)
             {
                 parts.Add(StepTasks.AccessOf(step, part));
+                if (step is RecurringStep recurring)
+                {
+                    // The check-in thread: whoever hands in an occurrence reads the reviewer's feedback on it.
+                    parts.Add(StepTasks.ThreadOf(recurring));
+                }
             }
         }
 
@@ -335,7 +354,7 @@ internal sealed class Visibility
     // step's one part when it has only one — else unknown, and the task shows nothing more than the relation does.
     private string? PartOf(Step step, TaskRow task) =>
         run.State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id)
-        ?? (step is FormStep or ApprovalStep or ForEachStep or RecurringStep ? TaskPart.Fill : null);
+        ?? (step is FormStep or ApprovalStep or ForEachStep or RecurringStep { Reviewer: null } ? TaskPart.Fill : null);
 
     // The steps the process has entered at least once.
     private IEnumerable<Step> Reached() => run.Process.Steps.Values.Where(s => run.State.Steps.ContainsKey(s.Id));

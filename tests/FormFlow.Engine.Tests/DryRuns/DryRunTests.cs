@@ -22,7 +22,7 @@ public class DryRunTests(string kind) : CycleTest(kind)
         var hanMeimei = report.People.Single(p => p.Person.Id == "P3");
         Assert.That(hanMeimei.Person.Name.ZhCn, Is.EqualTo("韩梅梅"));
         var checkIns = CycleStart.AddDays(57);
-        var nextPeriod = checkIns.AddMonths(3).AddDays(7);
+        var nextPeriod = checkIns.AddMonths(3).AddDays(14);
         Assert.That(
             hanMeimei.Events.Where(e => e.Kind == DryRunEvents.TaskOpened).Select(e => (e.Step, e.To!.Id, e.At, e.DueAt)),
             Is.EqualTo(new (string?, string, DateTimeOffset, DateTimeOffset?)[]
@@ -36,13 +36,16 @@ public class DryRunTests(string kind) : CycleTest(kind)
                 ("idp", "P3", CycleStart.AddDays(38), CycleStart.AddDays(52)),
                 ("idp-approval", "P2", CycleStart.AddDays(52), checkIns),
                 ("check-ins", "P3", checkIns.AddMonths(1), checkIns.AddMonths(1).AddDays(7)),
+                ("check-ins", "P2", checkIns.AddMonths(1).AddDays(7), checkIns.AddMonths(1).AddDays(14)),
                 ("check-ins", "P3", checkIns.AddMonths(2), checkIns.AddMonths(2).AddDays(7)),
-                ("check-ins", "P3", checkIns.AddMonths(3), nextPeriod),
+                ("check-ins", "P2", checkIns.AddMonths(2).AddDays(7), checkIns.AddMonths(2).AddDays(14)),
+                ("check-ins", "P3", checkIns.AddMonths(3), checkIns.AddMonths(3).AddDays(7)),
+                ("check-ins", "P2", checkIns.AddMonths(3).AddDays(7), nextPeriod),
                 ("plan", "P3", nextPeriod, nextPeriod.AddDays(7)),
                 ("propose", "P2", nextPeriod.AddDays(7), nextPeriod.AddDays(17)),
                 ("respond", "P3", nextPeriod.AddDays(17), nextPeriod.AddDays(22)),
             }),
-            "each task opens when the one before is done on its due date; the check-ins come monthly from the step's start; the last one starts the next period's goals");
+            "each task opens when the one before is done on its due date; the check-ins come monthly from the step's start, the manager's follow-up of each when it is handed in; the last follow-up starts the next period's goals");
         Assert.That(hanMeimei.Events.Where(e => e.Kind == DryRunEvents.TaskOpened).Select(e => e.Process).Distinct(), Is.EqualTo(new[] { "annual-review", "next-period-goals" }));
         Assert.That(hanMeimei.Events[0].Text.ZhCn, Is.EqualTo("韩梅梅 收到任务「员工自评」，2026-12-15 01:00 UTC 截止"));
         Assert.That(hanMeimei.Events[0].Text.En, Is.EqualTo("Han Meimei gets the task \"Self-review\", due 2026-12-15 01:00 UTC"));

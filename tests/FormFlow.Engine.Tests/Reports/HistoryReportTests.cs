@@ -49,6 +49,10 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
         var checkIn = Sample("monthly-check-in", "progress");
         checkIn["plan_actions"] = new JsonArray(new JsonObject { ["action"] = PlanGoal, ["status"] = "in-progress" });
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "check-ins")).Id, Employee, checkIn));
+        var marks = new JsonArray([.. checkIn["goals"]!.AsArray().Select(g => (JsonNode?)new JsonObject { ["goal"] = g!["goal"]!.DeepClone(), ["status"] = g["status"]!.DeepClone() })]);
+        marks[1]!["status"] = "off-track";
+        marks[1]!["note"] = "解决率连续两月下滑";
+        Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "check-ins")).Id, Manager, new JsonObject { ["action_marks"] = marks, ["manager_comment"] = "先补齐知识库" }));
 
         // A day between the processes: the history orders them by when they started.
         await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
@@ -98,6 +102,10 @@ public class HistoryReportTests(string kind) : RuntimeTest(kind)
         Assert.That((lastYear.Interview!.Rating, lastYear.Interview.Summary, lastYear.Interview.Confirmed), Is.EqualTo((4, "面谈总结", true)), "the employee reads the confirmed record, rating included");
         Assert.That(lastYear.Idp!.Actions, Is.Not.Empty);
         Assert.That(lastYear.CheckIns.Single().PlanActions.Single(), Is.EqualTo(new PlanActionStatus(PlanGoal, "in-progress", "in progress")));
+        Assert.That(
+            (lastYear.CheckIns.Single().ManagerComment, lastYear.CheckIns.Single().ActionMarks[1]),
+            Is.EqualTo(("先补齐知识库", new ActionMark("问题解决率 ≥ 90%", "off-track", "off track", "解决率连续两月下滑"))),
+            "the employee reads her manager's follow-up of the check-in");
         Assert.That(model.Entries[2].Kpi is { Decision: "agreed", Items.Count: >= 3 });
         Assert.That(model.Entries[1].Feedback360 is { Pending: false, Withheld: false, Count: 3 }, "the finished round as its aggregate");
         Assert.That(model.Entries[1].Feedback360!.Texts.Single(t => t.Label == "What they should keep doing").Texts, Is.EqualTo(new[] { "答复及时", "答复及时", "答复及时" }));

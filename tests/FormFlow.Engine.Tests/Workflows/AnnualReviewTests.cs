@@ -21,7 +21,7 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
-    public async Task A_rating_of_4_runs_from_self_review_through_the_interview_to_the_IDP_and_three_monthly_check_ins()
+    public async Task A_rating_of_4_runs_from_self_review_through_the_interview_to_the_IDP_and_three_monthly_check_ins_each_followed_up_by_the_manager()
     {
         var instance = await Runtime.StartAsync("annual-review", Employee, "P6");
 
@@ -38,6 +38,7 @@ public class AnnualReviewTests(string kind) : RuntimeTest(kind)
             await Advance(TimeSpan.FromDays(31));
             var checkIn = await TaskOf(Employee, "check-ins");
             Succeeded(await Runtime.SubmitAsync(checkIn.Id, Employee, Sample("monthly-check-in", "progress")));
+            Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "check-ins")).Id, Manager, new JsonObject { ["manager_comment"] = "收到" }));
         }
 
         var finished = await Instance(instance.Id);

@@ -29,6 +29,7 @@ public class CarryTests(string kind) : RuntimeTest(kind)
         {
             await Advance(TimeSpan.FromDays(31));
             Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "check-ins")).Id, Employee, Sample("monthly-check-in", "progress")));
+            Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "check-ins")).Id, Manager, new JsonObject { ["manager_comment"] = "收到" }));
         }
 
         var plan = await TaskOf(Employee, "plan");

@@ -95,11 +95,12 @@ public class DateReminderTests(string kind) : RuntimeTest(kind)
     {
         await Runtime.StartAsync("performance-improvement", Employee, "P6");
 
-        // 30 November has passed; 3 December is less than three days away: its reminder time has passed too.
+        // 30 November has passed, and so has its overdue alert a day later; 3 December is less than three days away: its
+        // reminder time has passed too, and only its overdue alert on 4 December lies ahead.
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "plan")).Id, Manager, Plan("2026-11-30", "2026-12-03")));
 
-        Assert.That(await InTransaction(Db, w => w.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM timers WHERE kind = 'date-reminder'", transaction: w.Transaction)), Is.Zero);
-        Assert.That(await Pending(), Is.Empty);
+        Assert.That(await InTransaction(Db, w => w.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM timers WHERE kind = 'date-reminder'", transaction: w.Transaction)), Is.EqualTo(1));
+        Assert.That((await Pending()).Select(p => p.DueAt), Is.EqualTo(new[] { new DateTimeOffset(2026, 12, 4, 1, 0, 0, TimeSpan.Zero) }));
     }
 
     [Test]
@@ -107,12 +108,13 @@ public class DateReminderTests(string kind) : RuntimeTest(kind)
     {
         var instance = await Runtime.StartAsync("performance-improvement", Employee, "P6");
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "plan")).Id, Manager, Plan("2027-01-20", "2027-02-10")));
-        Assert.That(await Pending(instance.Id), Has.Count.EqualTo(2), "one pending date reminder per goal before the cancellation");
+        Assert.That(await Pending(instance.Id), Has.Count.EqualTo(4), "a reminder and an overdue alert per goal before the cancellation");
 
         Assert.That(await Runtime.CancelAsync(instance.Id, "P6"), Is.True);
         await AdvanceTo(ReminderOf(2027, 2, 10).AddDays(1));
 
         Assert.That(await DateReminders(), Is.Empty);
+        Assert.That((await Payloads()).Where(p => (string?)p["event"] == NoticeEvent.ActionOverdue), Is.Empty);
     }
 
     [Test]

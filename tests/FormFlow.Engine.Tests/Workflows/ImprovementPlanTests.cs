@@ -17,7 +17,7 @@ public class ImprovementPlanTests(string kind) : RuntimeTest(kind)
     public Task PublishProcess() => PublishSample("performance-improvement");
 
     [Test]
-    public async Task The_plan_is_drafted_checked_by_the_HRBP_confirmed_by_both_and_followed_up_three_times()
+    public async Task The_plan_is_drafted_checked_by_the_HRBP_confirmed_by_both_and_followed_up_three_times_by_the_employee_and_the_manager()
     {
         var instance = await Runtime.StartAsync("performance-improvement", Employee, "P6");
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "plan")).Id, Manager, Sample("improvement-plan", "background", "results", "behaviors", "support")));
@@ -29,12 +29,13 @@ public class ImprovementPlanTests(string kind) : RuntimeTest(kind)
         {
             await Advance(TimeSpan.FromDays(31));
             Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "follow-up")).Id, Employee, Sample("monthly-check-in", "progress")));
+            Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "follow-up")).Id, Manager, new JsonObject { ["manager_comment"] = $"第 {month} 次：继续" }));
         }
 
         var finished = await State(instance.Id);
         Assert.That((await Instance(instance.Id)).Status, Is.EqualTo(InstanceStatus.Completed));
         Assert.That(finished.Forms["pip"]["employee_confirmed"]!.GetValue<bool>() && finished.Forms["pip"]["manager_confirmed"]!.GetValue<bool>(), Is.True);
-        Assert.That(finished.Responses["follow-up"].Select(r => r.Occurrence), Is.EqualTo(new int?[] { 1, 2, 3 }));
+        Assert.That(finished.Responses["follow-up"].Select(r => (r.Occurrence, r.ReviewedBy, (string?)r.Data["manager_comment"])), Is.EqualTo(new (int?, string?, string?)[] { (1, Manager, "第 1 次：继续"), (2, Manager, "第 2 次：继续"), (3, Manager, "第 3 次：继续") }));
     }
 
     [Test]

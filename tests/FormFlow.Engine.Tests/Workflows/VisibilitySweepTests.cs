@@ -45,7 +45,7 @@ public partial class VisibilitySweepTests(string kind) : RuntimeTest(kind)
     // empty list for someone who sees the instance but reads none of it; a person left out does not see the instance.
     // P1 is the CEO (a manager up everyone's chain, head of D0, an administrator), P2 the head of D1 and P5's
     // skip-level manager, P4 P5's manager, P6 the HRBP of D0, P7 the HRBP of D1, P3 P5's colleague in D1.
-    private static readonly string[] ManagersOfTheAnnualReview = ["self.*", "prep.*", "record.*", "idp.*", "checkin.progress"];
+    private static readonly string[] ManagersOfTheAnnualReview = ["self.*", "prep.*", "record.*", "idp.*", "checkin.*"];
 
     private static readonly Dictionary<string, Dictionary<string, string[]>> Grants = new()
     {
@@ -57,7 +57,7 @@ public partial class VisibilitySweepTests(string kind) : RuntimeTest(kind)
             ["P1"] = ManagersOfTheAnnualReview,
             ["P2"] = ManagersOfTheAnnualReview,
             ["P4"] = ManagersOfTheAnnualReview,
-            ["P5"] = ["self.*", "record.*", "idp.aspiration", "idp.goals", "checkin.progress"],
+            ["P5"] = ["self.*", "record.*", "idp.aspiration", "idp.goals", "checkin.*"],
             ["P6"] = ["record.rating"],
             ["P7"] = ["record.rating"],
         },
@@ -65,10 +65,10 @@ public partial class VisibilitySweepTests(string kind) : RuntimeTest(kind)
         // The HRBPs read the plan through the HR check (P7 holds it, P6 oversees as HRBP of the department above).
         ["performance-improvement"] = new()
         {
-            ["P1"] = ["pip.*", "checkin.progress"],
-            ["P2"] = ["pip.*", "checkin.progress"],
-            ["P4"] = ["pip.*", "checkin.progress"],
-            ["P5"] = ["pip.*", "checkin.progress"],
+            ["P1"] = ["pip.*", "checkin.*"],
+            ["P2"] = ["pip.*", "checkin.*"],
+            ["P4"] = ["pip.*", "checkin.*"],
+            ["P5"] = ["pip.*", "checkin.*"],
             ["P6"] = ["pip.*"],
             ["P7"] = ["pip.*"],
         },

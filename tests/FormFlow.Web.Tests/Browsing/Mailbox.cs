@@ -13,8 +13,17 @@ internal static partial class Mailbox
     public static async Task<string> TaskLinkAsync(RunningHost host, string person, string cycleId, string subjectStart)
     {
         var task = (await host.OpenTasksAsync(person)).Single(t => t.CycleId == cycleId);
-        var folder = Environment.GetEnvironmentVariable("FORMFLOW_TEST_SMTP_DUMP")!;
         var expected = $"{host.Address}/tasks/{task.Id}";
+        var mail = await FindAsync(
+            m => m.TextBody?.Contains(expected, StringComparison.Ordinal) == true && m.Subject?.StartsWith(subjectStart, StringComparison.Ordinal) == true,
+            $"a mail starting \"{subjectStart}\" with {expected}");
+        return TaskLink().Match(mail.TextBody!).Value;
+    }
+
+    /// <summary>The first mail <paramref name="wanted"/> accepts, waiting up to ten seconds for it to arrive.</summary>
+    public static async Task<MimeMessage> FindAsync(Func<MimeMessage, bool> wanted, string what)
+    {
+        var folder = Environment.GetEnvironmentVariable("FORMFLOW_TEST_SMTP_DUMP")!;
         for (var i = 0; i < 100; i++)
         {
             foreach (var file in Directory.GetFiles(folder))
@@ -33,17 +42,17 @@ internal static partial class Mailbox
                     continue;
                 }
 
-                if (mail.TextBody?.Contains(expected, StringComparison.Ordinal) == true && mail.Subject?.StartsWith(subjectStart, StringComparison.Ordinal) == true)
+                if (wanted(mail))
                 {
-                    return TaskLink().Match(mail.TextBody).Value;
+                    return mail;
                 }
             }
 
             await Task.Delay(100);
         }
 
-        Assert.Fail($"no mail starting \"{subjectStart}\" with {expected} in {folder}");
-        return "";
+        Assert.Fail($"no mail in {folder}: {what}");
+        return null!;
     }
 
     [GeneratedRegex(@"https?://\S+/tasks/[0-9A-Za-z-]+")]

@@ -14,6 +14,8 @@ import { AssigneeSelect, AssigneesSelect, DueControl, DurationInput, EscalationC
 import { approvalModes, isTask, templateKey, type Branch, type Party, type ProcessDocument, type ProcessStep, type Texts } from './document';
 import { usePublishedTemplates, useTemplate, type TemplateOutline } from './queries';
 import { ConditionEditor } from './ConditionEditor';
+import { dateReminderKinds, meetingKinds } from './members';
+import { CarryControl, DateRemindersControl, MeetingControl, PeriodControl } from './StepMembers';
 import { isKnownStarter, starterRelations, startersOf, toggleStarter, withStarters } from './starters';
 
 interface PanelProps {
@@ -249,25 +251,24 @@ function StepForm({ id, document, findings, readOnly, onChange }: PanelProps & {
           {step.until ? <span>{step.until}</span> : <DurationInput label={t('processes.panel.waitFor')} value={step.for} onChange={(iso) => set({ for: iso })} disabled={disabled} />}
         </Labelled>
       )}
-      {step.kind === 'start-process' && <StartProcessChoice value={step.process} onChange={(process) => set({ process })} disabled={disabled} />}
+      {step.kind === 'start-process' && (
+        <>
+          <StartProcessChoice value={step.process} onChange={(process) => set({ process })} disabled={disabled} />
+          <CarryControl id={id} step={step} document={document} findings={findings} disabled={disabled} set={set} />
+        </>
+      )}
       {step.kind === 'for-each' && (
         <Labelled label={t('processes.panel.people')}>
           <CodeEditor language="scriban" label={t('processes.panel.people')} value={step.people ?? ''} onChange={(people: string) => set({ people })} readOnly={disabled} minLines={2} />
         </Labelled>
       )}
       {step.kind === 'recurring' && (
-        <Space wrap>
-          <Labelled label={t('processes.panel.every')}>
-            {typeof step.every === 'object' && step.every ? (
-              <Typography.Text>{t('processes.panel.everyFromField', { field: step.every.field })}</Typography.Text>
-            ) : (
-              <DurationInput label={t('processes.panel.every')} value={step.every} onChange={(every) => set({ every })} disabled={disabled} />
-            )}
-          </Labelled>
+        <>
+          <PeriodControl id={id} step={step} document={document} findings={findings} disabled={disabled} set={set} />
           <Labelled label={t('processes.panel.count')}>
             <InputNumber aria-label={t('processes.panel.count')} min={1} max={120} precision={0} value={step.count} onChange={(n) => set({ count: Number(n ?? 1) })} disabled={disabled} />
           </Labelled>
-        </Space>
+        </>
       )}
 
       {/* What they read and write */}
@@ -308,6 +309,8 @@ function StepForm({ id, document, findings, readOnly, onChange }: PanelProps & {
           </Labelled>
         </>
       )}
+      {dateReminderKinds.includes(step.kind) && <DateRemindersControl id={id} step={step} template={template} findings={findings} disabled={disabled} set={set} />}
+      {meetingKinds.includes(step.kind) && <MeetingControl id={id} step={step} template={template} findings={findings} disabled={disabled} set={set} />}
       {(step.kind === 'approval' || step.kind === 'confirmation') && (
         <Labelled label={t('processes.panel.returnTo')} help={t('processes.panel.returnHelp')}>
           <Select

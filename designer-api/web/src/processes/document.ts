@@ -113,6 +113,10 @@ export interface DateReminderRule {
   field: string;
   text?: string;
   before?: string;
+  /** Instead of `before`: an overdue alert that long after the date, unless a check-in marked the item done. */
+  after?: string;
+  /** With `after`: the plan's support actions the alert lists, `form.field path`. */
+  support?: string;
   to: string[];
 }
 

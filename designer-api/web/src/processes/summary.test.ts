@@ -18,16 +18,16 @@ async function translator(language: 'zh-CN' | 'en') {
 describe('the one line a step card shows', () => {
   it('says who, by when, the reminder and the escalation, in Chinese', async () => {
     const t = await translator('zh-CN');
-    expect(ruleLine(annual.steps.prepare!, t, 'zh-CN')).toBe('直属上级填写，7 天内，到期前 2 天提醒，按表单中的日期提醒（1 项），逾期抄送上级');
+    expect(ruleLine(annual.steps.prepare!, t, 'zh-CN')).toBe('直属上级填写，7 天内，到期前 2 天提醒，表单日期前 1 天提醒直属上级，逾期抄送上级');
     expect(ruleLine(annual.steps['self-review']!, t, 'zh-CN')).toBe('员工本人填写，周期开始后 14 天内，到期前 2 天提醒，逾期抄送上级');
-    expect(ruleLine(annual.steps.record!, t, 'zh-CN')).toBe('员工本人填写，直属上级审阅，7 天内，到期前 2 天提醒，按表单中的日期提醒（1 项），逾期抄送上级');
+    expect(ruleLine(annual.steps.record!, t, 'zh-CN')).toBe('员工本人填写，直属上级审阅，7 天内，到期前 2 天提醒，表单日期前 3 天提醒员工本人、直属上级，表单日期过后 1 天仍未完成则提醒直属上级，逾期抄送上级');
     expect(ruleLine(annual.steps.confirm!, t, 'zh-CN')).toBe('员工本人、直属上级确认，3 天内，到期前 1 天提醒，可退回');
     expect(ruleLine(annual.steps['check-ins']!, t, 'zh-CN')).toBe('员工本人填写，每 1 个月一次，共 3 次，7 天内，到期前 2 天提醒，逾期抄送上级');
   });
 
   it('says the same in English', async () => {
     const t = await translator('en');
-    expect(ruleLine(annual.steps.prepare!, t, 'en')).toBe('Their manager fills, within 7 days, reminder 2 days before, reminders of dates in the form (1), overdue copied to the superior');
+    expect(ruleLine(annual.steps.prepare!, t, 'en')).toBe('Their manager fills, within 7 days, reminder 2 days before, reminds their manager 1 day before each date in the form, overdue copied to the superior');
     expect(ruleLine(annual.steps['skip-level-approval']!, t, 'en')).toBe(
       'The skip-level manager approves, within 5 days, reminder 2 days before, overdue copied to the superior, may be returned',
     );
@@ -47,7 +47,7 @@ describe('the one line a step card shows', () => {
 
 describe('the members edited in JSON, mentioned on the card', () => {
   it('mentions the date reminders and a period chosen by a form field', async () => {
-    expect(ruleLine(pip.steps.plan!, await translator('zh-CN'), 'zh-CN')).toBe('直属上级填写，7 天内，到期前 2 天提醒，按表单中的日期提醒（2 项），逾期抄送上级');
+    expect(ruleLine(pip.steps.plan!, await translator('zh-CN'), 'zh-CN')).toBe('直属上级填写，7 天内，到期前 2 天提醒，表单日期前 3 天提醒员工本人、直属上级，表单日期过后 1 天仍未完成则提醒直属上级，逾期抄送上级');
     expect(ruleLine(pip.steps['follow-up']!, await translator('zh-CN'), 'zh-CN')).toContain('间隔按表单字段「pip.checkpoint_frequency」，共 3 次');
     expect(ruleLine(pip.steps['follow-up']!, await translator('en'), 'en')).toContain('period from the form field "pip.checkpoint_frequency", 3 times');
   });

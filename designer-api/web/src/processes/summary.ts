@@ -1,5 +1,7 @@
-import { namedPerson, type Branch, type ProcessStep } from './document';
+import { namedPerson, type Branch, type DateReminderRule, type ProcessStep } from './document';
 import { isoToWords, type WordsLanguage } from './durations';
+import { dateRemindersOf } from './members';
+import { isKnownStarter, starterWords } from './starters';
 
 /** The translate function of react-i18next, as far as the summaries need it (a test passes its own). */
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
@@ -77,7 +79,7 @@ export function ruleLine(step: ProcessStep, t: Translate, language: WordsLanguag
         ? t('processes.rule.remindBefore', { time: isoToWords(reminder.before, language) })
         : t('processes.rule.remindAfter', { time: isoToWords(reminder.after, language) }),
     );
-  if (step.dateReminders?.length) parts.push(t('processes.rule.dateReminders', { n: step.dateReminders.length }));
+  parts.push(...dateRemindersWords(dateRemindersOf(step), t, language));
   if (step.escalation) {
     const late = step.escalation.after && step.escalation.after !== 'P0D' ? isoToWords(step.escalation.after, language) : null;
     parts.push(t(`processes.rule.${step.escalation.action === 'reassign-superior' ? 'handOver' : 'copy'}${late ? 'After' : ''}`, { time: late }));
@@ -86,3 +88,24 @@ export function ruleLine(step: ProcessStep, t: Translate, language: WordsLanguag
     if (step.returnTo) parts.push(t('processes.rule.mayReturn'));
   return parts.filter((part): part is string => !!part).join(t('processes.rule.separator'));
 }
+
+/** People in words inside a sentence: "员工本人、直属上级" / "the person themselves and their manager". */
+export function peopleWords(people: readonly string[], t: Translate): string {
+  const words = people.map((value) => (isKnownStarter(value) ? starterWords(value, t) : assigneeWords(value, t)));
+  if (words.length <= 1) return words[0] ?? t('processes.who.nobody');
+  return words.slice(0, -1).join(t('processes.starters.separator')) + t('processes.starters.lastSeparator') + words[words.length - 1];
+}
+
+/**
+ * The words on the step's card, one per distinct rule: "表单日期前 3 天提醒员工本人、直属上级" / "reminds the person
+ * themselves and their manager 3 days before each date in the form".
+ */
+export function dateRemindersWords(rules: readonly DateReminderRule[], t: Translate, language: WordsLanguage): string[] {
+  const lines = rules.map((rule) => {
+    const who = peopleWords(rule.to ?? [], t);
+    if (rule.after !== undefined) return t('processes.rule.dateOverdue', { time: isoToWords(rule.after, language), who });
+    return rule.before && rule.before !== 'P0D' ? t('processes.rule.dateReminder', { time: isoToWords(rule.before, language), who }) : t('processes.rule.dateReminderOnDay', { who });
+  });
+  return [...new Set(lines)];
+}
+

@@ -25,6 +25,9 @@ const notification = [
   'recognition.rating',
   'recognition.field',
   'recognition.value',
+  'alert.items',
+  'alert.support',
+  'alert.link',
   'cycle.name',
   'cycle.ends',
   'process.title',
@@ -41,7 +44,7 @@ const notification = [
 const reports: Record<string, string[]> = {
   'cycle-progress': ['language', 'cycle.name', 'cycle.starts', 'cycle.ends', 'cycle.status', 'cycle.as_of', 'totals', 'departments', 'managers', 'overdue', 'ratings', 'rated'],
   'pre-interview': ['employee.name', 'employee.department', 'employee.manager', 'cycle.name', 'self_review', 'kpi', 'check_ins', 'feedback', 'last_review', 'feedback_360', 'strengths', 'gaps', 'support_actions'],
-  'follow-up': ['manager.name', 'as_of', 'due_soon_days', 'actions', 'at_risk'],
+  'follow-up': ['manager.name', 'as_of', 'due_soon_days', 'counts', 'actions', 'at_risk'],
   history: ['employee.name', 'employee.department', 'employee.manager', 'ratings', 'entries'],
 };
 

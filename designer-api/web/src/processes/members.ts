@@ -1,0 +1,183 @@
+/**
+ * The step members that read the step's forms (docs/processes.md): a step's reminders of the dates written in its form
+ * (`dateReminders`), a recurring step's period read from a form field (`every` as an object), the interview a form
+ * step books (`meeting`), and what a start-process step carries into the process it starts (`carry`). Each reads the
+ * member as written — a value the designer does not know (written by hand) is kept, so that the panel shows it and an
+ * edit elsewhere does not drop it; lint names it — and each writes `undefined` for "no member", which the panel removes.
+ */
+import type { DateReminderRule, EveryFromField, ProcessStep } from './document';
+import { dateFields, textFieldsBeside, topLevelDateTimes, type OptionField, type PickedField } from './formFields';
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The people a member names (`to`, `with`) with one relation ticked or not, the others (unknown ones included) kept in order. */
+export function toggleRelation(people: readonly string[], relation: string, chosen: boolean): string[] {
+  const without = people.filter((value) => value !== relation);
+  return chosen ? [...without, relation] : without;
+}
+
+// ————— dateReminders —————
+
+/** The step kinds that may remind of dates in their form. */
+export const dateReminderKinds: readonly ProcessStep['kind'][] = ['form', 'review', 'approval', 'confirmation'];
+
+/** The rules as written; an entry that is not an object (lint reports it) is left out of the rows but not of the document unless a row changes. */
+export function dateRemindersOf(step: ProcessStep): DateReminderRule[] {
+  const written = step.dateReminders as unknown;
+  return Array.isArray(written) ? written.filter(isObject).map((rule) => ({ ...rule, to: Array.isArray(rule.to) ? (rule.to as unknown[]).filter((v): v is string => typeof v === 'string') : [] }) as DateReminderRule) : [];
+}
+
+/** The member for these rules: undefined (removed) when there is none. */
+export const dateRemindersValue = (rules: DateReminderRule[]) => (rules.length > 0 ? rules : undefined);
+
+/** A new rule: the first date of the form not yet reminded of (else the first), 3 days before, to the employee and their manager. */
+export function newDateReminder(fields: PickedField[], rules: readonly DateReminderRule[]): DateReminderRule {
+  const dates = dateFields(fields);
+  const field = dates.find((f) => !rules.some((r) => r.field === f.path)) ?? dates[0];
+  return { field: field?.path ?? '', before: 'P3D', to: ['subject', 'manager'] };
+}
+
+/** The rule watching another date; its text is kept only when it is in the same item as the new date. */
+export function withDateField(rule: DateReminderRule, field: string, fields: PickedField[]): DateReminderRule {
+  const next: DateReminderRule = { ...rule, field };
+  if (next.text !== undefined && !textFieldsBeside(fields, field).some((f) => f.path === next.text)) delete next.text;
+  return next;
+}
+
+/** The rule with its text chosen, or without one. */
+export function withDateText(rule: DateReminderRule, text: string | undefined): DateReminderRule {
+  const next: DateReminderRule = { ...rule, text };
+  if (!text) delete next.text;
+  return next;
+}
+
+/** When a rule fires: `before` the date (a reminder), or `after` it (an overdue alert). */
+export const dateTimingOf = (rule: DateReminderRule): 'before' | 'after' => (rule.after !== undefined ? 'after' : 'before');
+
+/** The rule switched to a reminder before the date or an overdue alert after it, keeping its duration; an alert's support goes with it. */
+export function withDateTiming(rule: DateReminderRule, timing: 'before' | 'after'): DateReminderRule {
+  if (timing === dateTimingOf(rule)) return rule;
+  const { before, after, support, ...rest } = rule;
+  void support;
+  return timing === 'after' ? { ...rest, after: before && before !== 'P0D' ? before : 'P1D' } : { ...rest, before: after ?? 'P3D' };
+}
+
+// ————— every from a form field —————
+
+/** A recurring step's period: a fixed duration, or chosen by an option field of a form. */
+export type Period = { from: 'fixed'; every: string | undefined } | { from: 'field'; every: EveryFromField };
+
+export function periodOf(step: ProcessStep): Period {
+  const every = step.every as unknown;
+  if (isObject(every))
+    return {
+      from: 'field',
+      every: { ...every, field: typeof every.field === 'string' ? every.field : '', map: isObject(every.map) ? (every.map as Record<string, string>) : {} } as EveryFromField,
+    };
+  return { from: 'fixed', every: typeof every === 'string' ? every : undefined };
+}
+
+/** The period an option's name suggests (`monthly` → 1 month, `biweekly` → 14 days); else the one given. */
+export function suggestedPeriod(option: string, otherwise: string): string {
+  const known: [RegExp, string][] = [
+    [/^(bi-?weekly|fortnightly|every-two-weeks)$/i, 'P14D'],
+    [/^weekly$/i, 'P1W'],
+    [/^(bi-?monthly|every-two-months)$/i, 'P2M'],
+    [/^monthly$/i, 'P1M'],
+    [/^quarterly$/i, 'P3M'],
+    [/^(half-?yearly|semi-?annual(ly)?)$/i, 'P6M'],
+    [/^(yearly|annual(ly)?)$/i, 'P1Y'],
+    [/^daily$/i, 'P1D'],
+  ];
+  return known.find(([pattern]) => pattern.test(option))?.[1] ?? otherwise;
+}
+
+/**
+ * The period read from this field: a period for each of its options — the one already given, else the one the option's
+ * name suggests, else the fixed period the step had — and the same default (the step's fixed period, else 1 month).
+ */
+export function periodFromField(field: OptionField, before: Period): EveryFromField {
+  const fixed = before.from === 'fixed' && before.every ? before.every : undefined;
+  const previous = before.from === 'field' ? before.every : undefined;
+  const fallback = previous?.default ?? fixed ?? 'P1M';
+  const map = Object.fromEntries(field.options.map((o) => [o.value, previous?.map[o.value] ?? suggestedPeriod(o.value, fallback)]));
+  return { ...previous, field: field.value, map, default: fallback };
+}
+
+/** Back to a fixed period: the default the field had, else 1 month. */
+export const fixedFromField = (before: Period): string => (before.from === 'field' ? (before.every.default ?? Object.values(before.every.map)[0] ?? 'P1M') : (before.every ?? 'P1M'));
+
+/** The period with one option's period set. */
+export const withOptionPeriod = (every: EveryFromField, option: string, iso: string): EveryFromField => ({ ...every, map: { ...every.map, [option]: iso } });
+
+/** The period without a key of `map` (one the field does not offer). */
+export function withoutOption(every: EveryFromField, option: string): EveryFromField {
+  const map = { ...every.map };
+  delete map[option];
+  return { ...every, map };
+}
+
+/** The period with a default for an empty field, or without one. */
+export function withDefaultPeriod(every: EveryFromField, iso: string | undefined): EveryFromField {
+  const next = { ...every, default: iso };
+  if (iso === undefined) delete next.default;
+  return next;
+}
+
+// ————— meeting —————
+
+/** `"meeting": { "at", "place", "agenda", "duration", "with" }` (docs/processes.md "Meetings"). */
+export interface Meeting {
+  at: string;
+  place?: string;
+  agenda?: string;
+  duration?: string;
+  with: string[];
+  [member: string]: unknown;
+}
+
+/** The step kinds that may book a meeting. */
+export const meetingKinds: readonly ProcessStep['kind'][] = ['form', 'review'];
+
+export function meetingOf(step: ProcessStep): Meeting | undefined {
+  const written = step.meeting as unknown;
+  if (!isObject(written)) return undefined;
+  return { ...written, at: typeof written.at === 'string' ? written.at : '', with: Array.isArray(written.with) ? (written.with as unknown[]).filter((v): v is string => typeof v === 'string') : [] };
+}
+
+/** A meeting switched on: at the form's first date-time field, for an hour, with the employee and their manager. */
+export function newMeeting(fields: PickedField[]): Meeting {
+  return { at: topLevelDateTimes(fields)[0]?.path ?? '', duration: 'PT1H', with: ['subject', 'manager'] };
+}
+
+/** The meeting with one of its optional fields (`place`, `agenda`) chosen, or without it. */
+export function withMeetingField(meeting: Meeting, member: 'place' | 'agenda', field: string | undefined): Meeting {
+  const next: Meeting = { ...meeting, [member]: field };
+  if (!field) delete next[member];
+  return next;
+}
+
+// ————— carry —————
+
+/** `{ "from": "idp", "to": "idp" }`: a form (or `form.field`) of this instance into one of the process started. */
+export interface CarryEntry {
+  from: string;
+  to: string;
+  [member: string]: unknown;
+}
+
+export function carryOf(step: ProcessStep): CarryEntry[] {
+  const written = step.carry as unknown;
+  if (!Array.isArray(written)) return [];
+  return written.filter(isObject).map((entry) => ({ ...entry, from: typeof entry.from === 'string' ? entry.from : '', to: typeof entry.to === 'string' ? entry.to : '' }));
+}
+
+/** The member for these entries: undefined (removed) when there is none. */
+export const carryValue = (entries: CarryEntry[]) => (entries.length > 0 ? entries : undefined);
+
+/** A new entry: the first form not yet carried, into the started process's form of the same name, else its first. */
+export function newCarry(fromForms: readonly string[], toForms: readonly string[], entries: readonly CarryEntry[]): CarryEntry {
+  const from = fromForms.find((f) => !entries.some((e) => e.from === f)) ?? fromForms[0] ?? '';
+  const to = toForms.includes(from) ? from : (toForms[0] ?? '');
+  return { from, to };
+}

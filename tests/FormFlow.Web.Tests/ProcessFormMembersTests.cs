@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using FormFlow.Api.Tests;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace FormFlow.Web.Tests;
+
+/// <summary>
+/// The process designer edits the step members that read the step's forms (issue 15), by clicks, selects and plain
+/// inputs: 赵敏 (E004, HRBP) opens a copy of the shipped improvement plan whose plan reminds of no date and whose
+/// check-ins come every month, has the plan remind of each goal's deadline, has the check-ins' period follow the plan's
+/// 检查频率, and publishes it; the draft holds exactly the members she chose.
+/// </summary>
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
+public sealed class ProcessFormMembersTests(string kind) : PagesFixture(kind)
+{
+    [Test]
+    public async Task An_HRBP_adds_a_date_reminder_and_takes_the_period_from_the_frequency_field_by_clicks_then_publishes()
+    {
+        var key = $"pip-copy-{Kind}";
+        using (var api = new HostApi(Host.Address))
+        {
+            await api.SendAsync(await api.TokenAsync("E004"), HttpMethod.Put, $"/api/authoring/processes/{key}/draft", ImprovementPlanCopy(key));
+        }
+
+        await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
+        var page = tab.Page;
+        await page.GotoAsync("/");
+        await SignIn.AsDemoPersonAsync(page, "赵敏");
+        await ProcessDesigner.OpenListAsync(page);
+        await page.GetByText(key, new() { Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "改进计划（副本）", Level = 1 })).ToBeVisibleAsync();
+        var panel = ProcessDesigner.Panel(page);
+
+        // The plan reminds the employee, the manager and the HRBP 5 days before each result goal's deadline, with the goal.
+        var plan = ProcessDesigner.Card(page, "上级制定改进计划");
+        await Expect(plan).Not.ToContainTextAsync("表单日期");
+        await plan.ClickAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "添加日期提醒" }).ClickAsync();
+        var rule = panel.GetByRole(AriaRole.Group, new() { Name = "日期提醒 1", Exact = true });
+        await Controls.ChooseAsync(page, "日期提醒 1 · 日期字段", "结果目标 › 完成期限");
+        await Controls.ChooseAsync(page, "日期提醒 1 · 提醒中一并显示", "结果目标 › 具体目标");
+        await page.GetByLabel("日期提醒 1 · 提前多久提醒 · 数量", new() { Exact = true }).FillAsync("5");
+        var to = rule.GetByRole(AriaRole.Group, new() { Name = "日期提醒 1 · 提醒谁" });
+        await Expect(to.GetByRole(AriaRole.Checkbox, new() { Name = "员工本人" })).ToBeCheckedAsync();
+        await Expect(to.GetByRole(AriaRole.Checkbox, new() { Name = "直属上级" })).ToBeCheckedAsync();
+        await to.GetByRole(AriaRole.Checkbox, new() { Name = "HRBP" }).ClickAsync();
+        await Expect(plan).ToContainTextAsync("表单日期前 5 天提醒员工本人、直属上级、HRBP");
+        await rule.ScrollIntoViewIfNeededAsync();
+        await tab.CheckAlsoAtAsync("date-reminder", Screen.Phone);
+        await ProcessDesigner.CloseAsync(page);
+
+        // The check-ins come as often as the plan's 检查频率 says: each option with its period, a month while it is empty.
+        var checkIns = ProcessDesigner.Card(page, "定期进展");
+        await Expect(checkIns).ToContainTextAsync("每 1 个月一次");
+        await checkIns.ClickAsync();
+        await panel.Locator(".ant-segmented").GetByText("按表单字段", new() { Exact = true }).ClickAsync();
+        await Controls.ChooseAsync(page, "决定间隔的字段", "SMART 绩效改进计划（PIP） › 检查频率");
+        await Expect(panel.GetByLabel("选「每月」时的间隔 · 数量", new() { Exact = true })).ToHaveValueAsync("1");
+        await Expect(panel.GetByLabel("选「每两周」时的间隔 · 数量", new() { Exact = true })).ToHaveValueAsync("14");
+        var withDefault = panel.GetByRole(AriaRole.Checkbox, new() { Name = "设置默认间隔" });
+        await Expect(withDefault).ToBeCheckedAsync();
+
+        // Without a default, lint warns under the field that an empty 检查频率 would stop the step; with it, no more.
+        var fieldItem = panel.Locator(".ant-form-item").Filter(new() { Has = page.GetByLabel("决定间隔的字段", new() { Exact = true }) });
+        await withDefault.ClickAsync();
+        await Expect(fieldItem.Locator(".ant-form-item-explain")).ToContainTextAsync("可以不填，又没有 default");
+        await withDefault.ClickAsync();
+        await Expect(fieldItem.Locator(".ant-form-item-explain")).ToHaveCountAsync(0);
+        await Expect(checkIns).ToContainTextAsync("间隔按表单字段");
+        await panel.Locator(".panel-members").Filter(new() { HasText = "决定间隔的字段" }).ScrollIntoViewIfNeededAsync();
+        await tab.CheckAlsoAtAsync("period-from-field", Screen.Phone);
+        await ProcessDesigner.CloseAsync(page);
+
+        // Saved, with no lint error: exactly the members she chose, and publishing works.
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已保存" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".process-findings .finding-error")).ToHaveCountAsync(0);
+        using (var api = new HostApi(Host.Address))
+        {
+            var draft = await api.SendAsync(await api.TokenAsync("E004"), HttpMethod.Get, $"/api/authoring/processes/{key}/draft", null);
+            var steps = draft!["document"]!["steps"]!;
+            var reminders = JsonNode.Parse("""[{ "field": "result_goals[].deadline", "text": "result_goals[].specific", "before": "P5D", "to": ["subject", "manager", "hrbp"] }]""");
+            Assert.That(JsonNode.DeepEquals(steps["plan"]!["dateReminders"], reminders), Is.True, steps["plan"]!.ToJsonString());
+            var every = JsonNode.Parse("""{ "field": "pip.checkpoint_frequency", "map": { "monthly": "P1M", "biweekly": "P14D" }, "default": "P1M" }""");
+            Assert.That(JsonNode.DeepEquals(steps["follow-up"]!["every"], every), Is.True, steps["follow-up"]!.ToJsonString());
+            Assert.That(steps["follow-up"]!["count"]!.GetValue<int>(), Is.EqualTo(3));
+        }
+
+        var publish = page.GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true });
+        await Expect(publish).ToBeEnabledAsync();
+        await publish.ClickAsync();
+        await page.GetByRole(AriaRole.Dialog, new() { Name = "发布为新版本？" }).GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已发布第 1 版" })).ToBeVisibleAsync();
+        Assert.That(tab.Problems, Is.Empty);
+    }
+
+    [Test]
+    public async Task The_shipped_annual_review_shows_its_interview_invitation_and_the_plan_it_carries_into_the_next_period()
+    {
+        await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
+        var page = tab.Page;
+        await page.GotoAsync("/");
+        await SignIn.AsDemoPersonAsync(page, "赵敏");
+        await ProcessDesigner.OpenListAsync(page);
+        await page.GetByText("annual-review", new() { Exact = true }).ClickAsync();
+        var panel = ProcessDesigner.Panel(page);
+
+        // The manager's preparation books the interview at the time written in it, for an hour, with the employee.
+        var prepare = ProcessDesigner.Card(page, "面谈准备（三三原则）");
+        await Expect(prepare).ToContainTextAsync("表单日期前 1 天提醒直属上级");
+        await prepare.ClickAsync();
+        await Expect(panel.GetByRole(AriaRole.Switch, new() { Name = "按表单中的时间发出面谈邀请" })).ToBeCheckedAsync();
+        await Expect(Shown(panel, "面谈时间字段")).ToContainTextAsync("面谈时间");
+        await Expect(Shown(panel, "地点字段")).ToContainTextAsync("面谈地点");
+        await Expect(Shown(panel, "议程字段")).ToContainTextAsync("面谈议程");
+        await Expect(panel.GetByLabel("面谈时长 · 数量", new() { Exact = true })).ToHaveValueAsync("1");
+        var invited = panel.GetByRole(AriaRole.Group, new() { Name = "邀请谁参加", Exact = true });
+        await Expect(invited.GetByRole(AriaRole.Checkbox, new() { Name = "员工本人" })).ToBeCheckedAsync();
+        await Expect(invited.GetByRole(AriaRole.Checkbox, new() { Name = "直属上级" })).ToBeCheckedAsync();
+        await Expect(invited.GetByRole(AriaRole.Checkbox, new() { Name = "HRBP" })).Not.ToBeCheckedAsync();
+        await panel.Locator(".panel-members").Filter(new() { HasText = "面谈邀请" }).ScrollIntoViewIfNeededAsync();
+        await tab.CheckAlsoAtAsync("meeting", Screen.Phone);
+        await ProcessDesigner.CloseAsync(page);
+
+        // The end starts the next period's goal setting with the development plan agreed in this one.
+        var nextPeriod = ProcessDesigner.Card(page, "启动下一周期目标设定");
+        await nextPeriod.ClickAsync();
+        await Expect(Shown(panel, "带入 1 · 本流程的表单")).ToContainTextAsync("idp（个人发展计划（IDP））");
+        await Expect(Shown(panel, "带入 1 · 带入「下一周期目标与发展计划」的表单")).ToContainTextAsync("idp（个人发展计划（IDP））");
+        await tab.CheckAlsoAtAsync("carry", Screen.Phone);
+        await ProcessDesigner.CloseAsync(page);
+        Assert.That(tab.Problems, Is.Empty);
+    }
+
+    /// <summary>What a select labelled so shows chosen.</summary>
+    private static ILocator Shown(ILocator panel, string label) =>
+        panel.Locator(".ant-select").Filter(new() { Has = panel.Page.GetByLabel(label, new() { Exact = true }) });
+
+    /// <summary>The shipped improvement plan under another key, its plan reminding of no date and its check-ins monthly.</summary>
+    private static JsonObject ImprovementPlanCopy(string key)
+    {
+        var copy = JsonNode.Parse(File.ReadAllText(Path.Combine(TextKeys.RepositoryFolder(), "samples", "processes", "performance-improvement.json")))!.AsObject();
+        copy["key"] = key;
+        copy["title"] = new JsonObject { ["zh-CN"] = "改进计划（副本）", ["en"] = "Improvement plan (copy)" };
+        var steps = copy["steps"]!.AsObject();
+        steps["plan"]!.AsObject().Remove("dateReminders");
+        steps["follow-up"]!["every"] = "P1M";
+        return copy;
+    }
+}
