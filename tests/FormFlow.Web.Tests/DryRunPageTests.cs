@@ -35,7 +35,8 @@ public sealed class DryRunPageTests(string kind) : PagesFixture(kind)
         await Expect(chart.GetByRole(AriaRole.Group, new() { Name = "填写并审阅：绩效面谈记录，由员工本人 → 上级处理" })).ToBeVisibleAsync();
         await Expect(chart.GetByRole(AriaRole.Group, new() { Name = "审批：跨级领导审批极端评级，由跨级上级处理" })).ToBeVisibleAsync();
         await Expect(chart.GetByRole(AriaRole.Group, new() { Name = "填写：员工有异议，HRBP 裁定，由HRBP处理" })).ToBeVisibleAsync();
-        await Expect(chart.Locator(".react-flow__node")).ToHaveCountAsync(17);
+        await Expect(chart.GetByRole(AriaRole.Group, new() { Name = "团队群公告：团队群表彰" })).ToBeVisibleAsync();
+        await Expect(chart.Locator(".react-flow__node")).ToHaveCountAsync(19);
         await Expect(chart.GetByText("其他情况").First).ToBeVisibleAsync();
         await Expect(chart.GetByRole(AriaRole.Button, new() { Name = "放大" })).ToBeVisibleAsync();
 

@@ -26,7 +26,7 @@ internal sealed class DeliveryOptions
                 Password = Smtp.Password,
                 FromName = Smtp.FromName,
             },
-        Webhooks = [.. Webhooks.Select(w => new WebhookTarget(w.Kind, w.Url ?? throw new InvalidOperationException("FormFlow:Delivery:Webhooks need a Url")) { Secret = w.Secret, Events = [.. w.Events] })],
+        Webhooks = [.. Webhooks.Select(w => new WebhookTarget(w.Kind, w.Url ?? throw new InvalidOperationException("FormFlow:Delivery:Webhooks need a Url")) { Secret = w.Secret, Events = [.. w.Events], Departments = [.. w.Departments] })],
         MaxAttempts = MaxAttempts,
     };
 }
@@ -58,4 +58,7 @@ internal sealed class WebhookOptions
     public string? Secret { get; set; }
 
     public IList<string> Events { get; } = [];
+
+    /// <summary>A team's channel: the departments whose people's messages and announcements it receives (WebhookTarget.Departments).</summary>
+    public IList<string> Departments { get; } = [];
 }

@@ -74,6 +74,20 @@ public sealed record WebhookTarget(WebhookKind Kind, Uri Url)
 
     public bool Wants(string noticeEvent) => Events.Count == 0 || Events.Contains(noticeEvent, StringComparer.Ordinal);
 
+    /// <summary>
+    /// A team's channel: the departments (ids such as <c>D210</c>) whose people's messages it receives — and the only
+    /// kind of target an announcement (<c>recognition.announced</c>) is posted to. Empty: every department's messages,
+    /// and no announcements. A department listed covers its own people only, not its sub-departments': an employee
+    /// agrees to their team's group, not to a wider one; a channel meant for more lists each department.
+    /// </summary>
+    public IReadOnlyList<string> Departments { get; init; } = [];
+
+    /// <summary>Whether the target takes a message about someone in <paramref name="department"/> (null: nobody's, or unknown).</summary>
+    internal bool Serves(string? department) => Departments.Count == 0 || (department is not null && Departments.Contains(department, StringComparer.Ordinal));
+
+    /// <summary>Whether the target is a channel of <paramref name="department"/>'s team: announcements about its people go there.</summary>
+    internal bool IsChannelOf(string department) => Departments.Contains(department, StringComparer.Ordinal);
+
     /// <summary>Hides the secret and the URL's query (a WeCom key or DingTalk token) when settings are logged.</summary>
     public override string ToString() => $"WebhookTarget {{ Kind = {Kind}, Url = {Url.GetLeftPart(UriPartial.Path)} }}";
 }

@@ -141,8 +141,13 @@ public sealed class OutboxDispatcher
         try
         {
             var plan = await InUnit(w => PlanAsync(w, message), cancellationToken);
+            if (plan.Team)
+            {
+                return await AnnounceAsync(owner, message, plan, cancellationToken);
+            }
+
             var channels = new List<string>();
-            var wanting = settings.Webhooks.Where(t => t.Wants(plan.Main.Event)).ToList();
+            var wanting = settings.Webhooks.Where(t => t.Wants(plan.Main.Event) && t.Serves(plan.Department)).ToList();
             foreach (var target in wanting)
             {
                 // A person copied (the superior on an overdue task) gets their copy on every channel the notice takes,
@@ -181,6 +186,41 @@ public sealed class OutboxDispatcher
         }
     }
 
+    /// <summary>
+    /// Posts an announcement to the channels of its department's team that want its event — never by mail, nobody
+    /// copied, never held for a digest — and journals on the instance where it went, or that no channel took it (then
+    /// nothing is sent and the message is done: a channel configured later does not receive old news).
+    /// </summary>
+    private async Task<string> AnnounceAsync(string owner, OutboxMessage message, Plan plan, CancellationToken cancellationToken)
+    {
+        var targets = settings.Webhooks.Where(t => t.Wants(plan.Main.Event) && plan.Department is not null && t.IsChannelOf(plan.Department)).ToList();
+        foreach (var target in targets)
+        {
+            await webhooks.SendAsync(target, plan.Main, cancellationToken);
+        }
+
+        var channels = targets.Select(t => ChannelOf(t.Kind)).Distinct(StringComparer.Ordinal).ToList();
+        await InUnit(
+            async w =>
+            {
+                await OutboxStore.MarkSentAsync(w, message.Id, owner, Now, channels);
+                if (message.InstanceId is { } instanceId)
+                {
+                    var detail = new JsonObject
+                    {
+                        ["department"] = plan.Department,
+                        ["event"] = plan.Main.Event,
+                        ["channels"] = new JsonArray([.. channels.Select(c => (JsonNode?)JsonValue.Create(c))]),
+                        ["from"] = (string?)plan.Main.Payload["step"],
+                        ["to"] = null,
+                    };
+                    await AuditLog.AppendAsync(w, new AuditEntry(Now, "system", channels.Count > 0 ? "announce.posted" : "announce.no-channel", "instance", instanceId, null, detail.ToJsonString()));
+                }
+            },
+            cancellationToken);
+        return OutboxStatus.Sent;
+    }
+
     /// <summary>How a webhook kind is named among a message's channels (<see cref="OutboxMessage.Channels"/>).</summary>
     private static string ChannelOf(WebhookKind kind) => kind switch
     {
@@ -210,6 +250,11 @@ public sealed class OutboxDispatcher
         var payload = JsonNode.Parse(message.Payload) as JsonObject ?? throw new FormatException($"outbox message {message.Id}: the payload is not a JSON object");
         var noticeEvent = (string?)payload["event"] ?? message.Channel;
         var main = new Outgoing(await render(work, message, message.Recipient), noticeEvent, message.IdempotencyKey, IsCopy: false, payload);
+        if ((string?)payload["audience"] == Workflows.NoticeAudience.Team)
+        {
+            return new Plan(main, [], Digest: false) { Team = true, Department = (string?)payload["department"] };
+        }
+
         var copies = new List<Outgoing>();
         foreach (var cc in (payload["cc"] as JsonArray ?? []).Select(c => (string?)c).OfType<string>().Where(c => c != message.Recipient).Distinct(StringComparer.Ordinal))
         {
@@ -217,8 +262,13 @@ public sealed class OutboxDispatcher
         }
 
         var preference = await NotificationPreferenceStore.FindAsync(work, message.Recipient);
+        // A team's channel takes the messages about its department's people: the subject's department as it is now.
+        var subject = (string?)payload["subjectId"] is { } subjectId && settings.Webhooks.Any(t => t.Departments.Count > 0)
+            ? await Organisation.OrganisationStore.FindPersonAsync(work, subjectId)
+            : null;
+
         // An invitation is not held for a digest: a calendar takes it only as its own mail, and it is about a date.
-        return new Plan(main, copies, preference?.WantsDailyDigest == true && main.Notice.Calendar is null);
+        return new Plan(main, copies, preference?.WantsDailyDigest == true && main.Notice.Calendar is null) { Department = subject?.DepartmentId };
     }
 
     private MimeMessage ComposeDigest(Digest digest)
@@ -259,7 +309,14 @@ public sealed class OutboxDispatcher
         await unit.CommitAsync(cancellationToken);
     }
 
-    private sealed record Plan(Outgoing Main, IReadOnlyList<Outgoing> Copies, bool Digest);
+    private sealed record Plan(Outgoing Main, IReadOnlyList<Outgoing> Copies, bool Digest)
+    {
+        /// <summary>An announcement: for the department's team channels only.</summary>
+        public bool Team { get; init; }
+
+        /// <summary>The department of the message's subject (for an announcement, the one it was posted for); null when unknown.</summary>
+        public string? Department { get; init; }
+    }
 
     private sealed record Digest(string Recipient, long? Seen, long Taken, IReadOnlyList<(OutboxMessage Message, RenderedNotice Notice)> Items);
 }

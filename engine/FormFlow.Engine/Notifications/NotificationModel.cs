@@ -95,6 +95,15 @@ internal sealed record NotificationModel
     /// <summary>For an alert: the instance's page, when the recipient sees the instance (an alert is about a plan, not a task of theirs).</summary>
     public string? AlertLink { get; init; }
 
+    /// <summary>For an announcement: the rating's field as labelled in the recipient's language (综合评分).</summary>
+    public string? RecognitionField { get; init; }
+
+    /// <summary>For an announcement: the rating as the step labels its value (远超预期), else the value itself.</summary>
+    public string? RecognitionRating { get; init; }
+
+    /// <summary>For an announcement: the rating's value as the form holds it (5).</summary>
+    public string? RecognitionValue { get; init; }
+
     /// <summary>
     /// The model of one outbox message for one of its recipients (the recipient or someone copied), from the
     /// payload and the rows it names, through the rule of who sees what (<see cref="Visibility"/>) for the recipient —
@@ -165,6 +174,16 @@ internal sealed record NotificationModel
             readsSupport = sight.Form(supportText[..dot], supportTemplate)?.Readable.Contains(supportPath.TopLevel) == true;
         }
 
+        // An announcement names the rating the subject agreed to share, and nothing else of the form.
+        var announce = @event == NoticeEvent.RecognitionAnnounced ? step as AnnounceStep : null;
+        var ratingValue = announce is null ? null : payload["rating"] switch
+        {
+            JsonValue value when value.TryGetValue<string>(out var text) => text,
+            JsonValue value => value.ToJsonString(),
+            _ => null,
+        };
+        var ratingForm = announce is not null && process is not null ? await ProcessCatalog.FormAsync(work, process, announce.Rating.Form) : null;
+
         return new NotificationModel
         {
             AlertLink = @event is NoticeEvent.OffTrack or NoticeEvent.ActionOverdue && instance is not null && run is not null && sight?.SeesInstance == true
@@ -172,6 +191,9 @@ internal sealed record NotificationModel
                 : null,
             AlertItems = readsItems && payload["items"] is JsonArray alertItems ? [.. alertItems.Select(i => (string?)i).OfType<string>()] : [],
             AlertSupport = readsSupport && payload["support"] is JsonArray support ? [.. support.Select(i => (string?)i).OfType<string>()] : [],
+            RecognitionField = announce is null ? null : ratingForm?.LabelOf(announce.Rating.Field)?.For(locale) ?? announce.Rating.Field,
+            RecognitionRating = ratingValue is null ? null : announce!.Labels.GetValueOrDefault(ratingValue)?.For(locale) ?? ratingValue,
+            RecognitionValue = ratingValue,
             Meeting = meeting,
             RecipientId = recipient.Id,
             Email = recipient.Email,
@@ -284,6 +306,9 @@ internal sealed record NotificationModel
             AlertItems = ["新签合同在签约前完成交付评审", "客户满意度回访"],
             AlertSupport = [T("每周一次一对一辅导", "A weekly one-to-one coaching session"), T("安排资深同事结对", "Pair with a senior colleague")],
             AlertLink = "https://formflow.example.com/instances/I-20261201-0001",
+            RecognitionField = T("综合评分", "Overall rating"),
+            RecognitionRating = T("远超预期", "Far exceeded expectations"),
+            RecognitionValue = "5",
         };
     }
 
@@ -315,6 +340,7 @@ internal sealed record NotificationModel
             },
             ["reminder"] = new ScriptObject { ["field"] = ReminderField, ["item"] = ReminderItem, ["date"] = ReminderDate },
             ["alert"] = new ScriptObject { ["items"] = Strings(AlertItems), ["support"] = Strings(AlertSupport), ["link"] = AlertLink },
+            ["recognition"] = new ScriptObject { ["field"] = RecognitionField, ["rating"] = RecognitionRating, ["value"] = RecognitionValue },
         };
 
         static ScriptArray Strings(IEnumerable<string> texts)

@@ -41,7 +41,7 @@ internal sealed record ProcessDefinition(
         "task.assigned", "task.reminder", "task.overdue", "task.overdue-copy", "task.reassigned", "task.returned",
         "task.approved", "task.confirmed", "process.message", "cycle.launched", "cycle.closing-soon", "plan.date-reminder",
         "plan.action-overdue", "plan.off-track",
-        "interview.invitation", "interview.updated", "interview.cancelled",
+        "interview.invitation", "interview.updated", "interview.cancelled", "recognition.announced",
     ];
 }
 
@@ -402,6 +402,28 @@ internal sealed record RecurringStep(string Id, LocalizedText? Title, Assignee A
 internal sealed record NotifyStep(string Id, LocalizedText? Title, LocalizedText Message, IReadOnlyList<Assignee> To, string Next) : Step(Id, Title)
 {
     public override IEnumerable<string> Successors => [Next];
+}
+
+/// <summary>
+/// Posts the subject's rating to their team's channels (the webhooks of the subject's department that want
+/// <c>recognition.announced</c>), never by mail, and only when the subject's consent field is true: without it the
+/// step journals why and moves on. What it posts names the person, the rating and the cycle — nothing else of the form.
+/// </summary>
+internal sealed record AnnounceStep(string Id, LocalizedText? Title, FormFieldName Rating, FormFieldName Consent, string Next) : Step(Id, Title)
+{
+    /// <summary>What the step is for, shown to designers (the annual review's says how to remove it).</summary>
+    public LocalizedText? Description { get; init; }
+
+    /// <summary>How the rating's values read in the announcement (<c>"5"</c> → 远超预期); a value without a label is shown as it is.</summary>
+    public IReadOnlyDictionary<string, LocalizedText> Labels { get; init; } = new Dictionary<string, LocalizedText>(StringComparer.Ordinal);
+
+    public override IEnumerable<string> Successors => [Next];
+}
+
+/// <summary>A top-level field of one of the process's forms, written <c>form.field</c> (<c>record.overall_rating</c>).</summary>
+internal sealed record FormFieldName(string Form, string Field)
+{
+    public override string ToString() => $"{Form}.{Field}";
 }
 
 internal sealed record StartProcessStep(string Id, LocalizedText? Title, string Process, string Next) : Step(Id, Title)

@@ -56,6 +56,7 @@ internal static partial class ProcessLinter
             .. AlertFields(source),
             .. PeriodsFromFields(source),
             .. CarrySources(source),
+            .. AnnouncedFields(source),
         ];
         if (organisation is not null)
         {
@@ -117,7 +118,7 @@ internal static partial class ProcessLinter
         }
     }
 
-    private static bool NeverWaits(Step step) => step is DecisionStep or NotifyStep or StartProcessStep or ParallelStep or JoinStep;
+    private static bool NeverWaits(Step step) => step is DecisionStep or NotifyStep or AnnounceStep or StartProcessStep or ParallelStep or JoinStep;
 
     private static IEnumerable<LintFinding> JoinMismatches(Source source)
     {

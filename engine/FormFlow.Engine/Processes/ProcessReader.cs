@@ -246,6 +246,7 @@ internal sealed partial class ProcessReader
         ["wait"] = ["for", "until", "next"],
         ["recurring"] = [.. TaskMembers, "assignee", "every", "count", "reviewer", "reviewerRead", "reviewerWrite", AlertsMember],
         ["notify"] = ["message", "to", "next"],
+        ["announce"] = ["description", "rating", "consent", "labels", "next"],
         ["start-process"] = ["process", "carry", "next"],
         ["end"] = [],
     }.ToFrozenDictionary(StringComparer.Ordinal);
@@ -386,6 +387,18 @@ internal sealed partial class ProcessReader
                 return message is null || to is null || next is null ? null : new NotifyStep(id, title, message, to, next);
             }
 
+            case "announce":
+            {
+                var description = Text(step, "description", required: false);
+                var rating = FormFieldOf(step, "rating", "record.overall_rating", forms);
+                var consent = FormFieldOf(step, "consent", "record.recognition_consent", forms);
+                var labels = LabelsOf(step);
+                var next = String(step, "next");
+                return rating is null || consent is null || labels is null || next is null
+                    ? null
+                    : new AnnounceStep(id, title, rating, consent, next) { Description = description, Labels = labels };
+            }
+
             case "start-process":
             {
                 var process = Identifier(step, "process");
@@ -402,7 +415,60 @@ internal sealed partial class ProcessReader
         }
     }
 
-    private const string Kinds = "form, approval, review, confirmation, decision, parallel, join, for-each, wait, recurring, notify, start-process, end";
+    private const string Kinds = "form, approval, review, confirmation, decision, parallel, join, for-each, wait, recurring, notify, announce, start-process, end";
+
+    // "record.overall_rating": a top-level field of a form the process declares.
+    private FormFieldName? FormFieldOf(JObject step, string name, string example, IReadOnlyDictionary<string, FormReference>? forms)
+    {
+        var text = String(step, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || !IsIdentifier(text[..dot]) || FieldPath.Parse(text[(dot + 1)..]) is not { Segments: [(_, false)] })
+        {
+            Add("process.wrong-type", step[name]!, $"{name}「{text}」应写作「表单名.字段」，如 {example}", $"{name} \"{text}\" should be written \"form.field\", such as {example}");
+            return null;
+        }
+
+        if (forms is not null && !forms.ContainsKey(text[..dot]))
+        {
+            Add("process.unknown-form", step[name]!, $"表单「{text[..dot]}」未在 forms 中声明", $"The form \"{text[..dot]}\" is not declared in forms");
+            return null;
+        }
+
+        return new FormFieldName(text[..dot], text[(dot + 1)..]);
+    }
+
+    // { "5": { "zh-CN": "远超预期", "en": "Far exceeded expectations" } }: how values of a field read; absent: none.
+    private Dictionary<string, LocalizedText>? LabelsOf(JObject step)
+    {
+        var labels = new Dictionary<string, LocalizedText>(StringComparer.Ordinal);
+        if (step["labels"] is null)
+        {
+            return labels;
+        }
+
+        if (step["labels"] is not JObject map)
+        {
+            Add("process.wrong-type", step["labels"]!, "labels 必须是对象：取值 → 文本，如 {\"5\": {\"zh-CN\": \"远超预期\", \"en\": \"Far exceeded expectations\"}}", "labels must be an object giving values a text, such as {\"5\": {\"zh-CN\": \"远超预期\", \"en\": \"Far exceeded expectations\"}}");
+            return null;
+        }
+
+        foreach (var value in map.Properties())
+        {
+            if (Text(map, value.Name, required: true) is not { } label)
+            {
+                return null;
+            }
+
+            labels[value.Name] = label;
+        }
+
+        return labels;
+    }
 
     // Every member that names a step must name one that exists.
     private void CheckReferences(JObject step, JObject steps)

@@ -23,6 +23,14 @@ internal static class NoticeEvent
     public const string DateReminder = "plan.date-reminder";
     public const string ActionOverdue = "plan.action-overdue";
     public const string OffTrack = "plan.off-track";
+    public const string RecognitionAnnounced = "recognition.announced";
+}
+
+/// <summary>Who an outbox message is for: a person (mail, and the webhooks that want it), or their team's channels only.</summary>
+internal static class NoticeAudience
+{
+    /// <summary>The outbox channel of a message for a department's team channels until it is delivered (never mail).</summary>
+    public const string Team = "team";
 }
 
 /// <summary>
@@ -67,6 +75,15 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
 
     /// <summary>A date reminder: the text of the item the date belongs to (the goal), when the rule names one.</summary>
     public string? Item { get; init; }
+
+    /// <summary>
+    /// An announcement: the department whose team channels it is posted to (the subject's), and nobody mailed; null
+    /// for a notice to a person.
+    /// </summary>
+    public string? TeamOf { get; init; }
+
+    /// <summary>An announcement: the rating as the form holds it when the step posted it (its label is looked up when rendered).</summary>
+    public JsonNode? Rating { get; init; }
 
     /// <summary>An off-track alert: the texts of the items handed in off track.</summary>
     public IReadOnlyList<string>? Items { get; init; }
@@ -123,11 +140,19 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
             payload["supportField"] = SupportField;
         }
 
+        if (TeamOf is not null)
+        {
+            // Only an announcement carries these: the dispatcher posts it to the department's channels, never by mail.
+            payload["audience"] = NoticeAudience.Team;
+            payload["department"] = TeamOf;
+            payload["rating"] = Rating?.DeepClone();
+        }
+
         return new OutboxMessage
         {
             Id = id,
             IdempotencyKey = IdempotencyKey,
-            Channel = "mail",
+            Channel = TeamOf is null ? "mail" : NoticeAudience.Team,
             Recipient = Recipient,
             Payload = payload.ToJsonString(),
             InstanceId = instanceId,

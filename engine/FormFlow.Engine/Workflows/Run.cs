@@ -267,6 +267,10 @@ internal sealed class Run
 
                 await ContinueAsync(stepId, notify.Next);
                 break;
+            case AnnounceStep announce:
+                await AnnounceAsync(announce, state);
+                await ContinueAsync(stepId, announce.Next);
+                break;
             case StartProcessStep start:
                 await StartChildAsync(start);
                 await ContinueAsync(stepId, start.Next);
@@ -289,6 +293,33 @@ internal sealed class Run
         {
             State.Active.Add(stepId);
         }
+    }
+
+    // The rating goes to the subject's team channels only when the subject said yes in the form; otherwise the
+    // journal says why nothing was posted. Which channels take it is the delivery's to decide (OutboxDispatcher).
+    private async Task AnnounceAsync(AnnounceStep announce, StepState state)
+    {
+        var form = State.Forms.GetValueOrDefault(announce.Consent.Form);
+        if (form?[announce.Consent.Field] is not JsonValue consent || !consent.TryGetValue<bool>(out var agreed) || !agreed)
+        {
+            Journal("announce.no-consent", announce.Id, null, new JsonObject { ["consent"] = announce.Consent.ToString() });
+            return;
+        }
+
+        var rating = State.Forms.GetValueOrDefault(announce.Rating.Form)?[announce.Rating.Field];
+        var department = (await People.FindAsync(Instance.SubjectId))?.DepartmentId;
+        if (rating is null || department is null)
+        {
+            Journal(rating is null ? "announce.no-rating" : "announce.no-department", announce.Id, null, new JsonObject { ["rating"] = announce.Rating.ToString() });
+            return;
+        }
+
+        Notify(new Notice(NoticeEvent.RecognitionAnnounced, Instance.SubjectId, Notice.Key($"{Instance.Id}:{announce.Id}:{state.Entry}:team"))
+        {
+            Step = announce.Id,
+            TeamOf = department,
+            Rating = rating.DeepClone(),
+        });
     }
 
     private async Task EnterApprovalAsync(ApprovalStep approval, StepState state)

@@ -17,7 +17,7 @@ public class ShippedNotificationTests
         Assert.That(NotificationCatalog.Shipped.Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[]
         {
             "cycle.closing-soon", "cycle.launched", "interview.cancelled", "interview.invitation", "interview.updated",
-            "plan.action-overdue", "plan.date-reminder", "plan.off-track", "process.message", "task.approved", "task.assigned", "task.confirmed",
+            "plan.action-overdue", "plan.date-reminder", "plan.off-track", "process.message", "recognition.announced", "task.approved", "task.assigned", "task.confirmed",
             "task.overdue", "task.overdue-copy", "task.reassigned", "task.reminder", "task.returned",
         }));
         Assert.That(Keys(), Is.EqualTo(NotificationCatalog.Shipped.Keys.Order(StringComparer.Ordinal)), "the embedded templates are the files of samples/notifications");

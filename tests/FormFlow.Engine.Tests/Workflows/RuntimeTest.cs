@@ -98,15 +98,18 @@ public abstract class RuntimeTest(string kind) : StorageTest(kind)
 
     /// <summary>
     /// Drives a started annual review of <paramref name="employee"/> through self-review, the manager's preparation,
-    /// the interview record with <paramref name="rating"/>, and both confirmations.
+    /// the interview record with <paramref name="rating"/>, and both confirmations — the employee answering whether the
+    /// rating may be announced to their team when <paramref name="consent"/> is given (left out when null).
     /// </summary>
-    private protected async Task InterviewWithRating(string employee, string manager, int rating, string summary)
+    private protected async Task InterviewWithRating(string employee, string manager, int rating, string summary, bool? consent = null)
     {
         Succeeded(await Runtime.SubmitAsync((await TaskOf(employee, "self-review")).Id, employee, Sample("self-review", "basics", "results", "reflection", "overall")));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(manager, "prepare")).Id, manager, Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support")));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(employee, "record")).Id, employee, Sample("interview-record", "went-well", "to-improve", "plan")));
         Succeeded(await Runtime.ApproveAsync((await TaskOf(manager, "record")).Id, manager, ManagersPart(rating, summary)));
-        Succeeded(await Runtime.ConfirmAsync((await TaskOf(employee, "confirm")).Id, employee, new JsonObject { ["employee_confirmed"] = true }));
+        Succeeded(await Runtime.ConfirmAsync((await TaskOf(employee, "confirm")).Id, employee, consent is { } agreed
+            ? new JsonObject { ["employee_confirmed"] = true, ["recognition_consent"] = agreed }
+            : new JsonObject { ["employee_confirmed"] = true }));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(manager, "confirm")).Id, manager));
     }
 

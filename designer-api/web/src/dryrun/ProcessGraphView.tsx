@@ -8,6 +8,7 @@ import {
   FlagOutlined,
   ForkOutlined,
   NodeIndexOutlined,
+  NotificationOutlined,
   PlayCircleOutlined,
   QuestionCircleOutlined,
   SafetyCertificateOutlined,
@@ -38,6 +39,7 @@ const icons: Record<string, ReactNode> = {
   join: <NodeIndexOutlined />,
   wait: <ClockCircleOutlined />,
   notify: <BellOutlined />,
+  announce: <NotificationOutlined />,
   'start-process': <PlayCircleOutlined />,
   end: <FlagOutlined />,
 };
