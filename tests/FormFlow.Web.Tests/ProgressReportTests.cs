@@ -21,9 +21,7 @@ public sealed class ProgressReportTests() : PagesFixture("sqlite")
         var employee = phone.Page;
         await employee.GotoAsync("/");
         await SignIn.AsDemoPersonAsync(employee, "李娜");
-        await MainNavigation.Link(employee, "发起").ClickAsync();
-        await employee.GetByRole(AriaRole.Radio, new() { Name = "进展汇报" }).CheckAsync();
-        await employee.GetByRole(AriaRole.Button, new() { Name = "发起", Exact = true }).ClickAsync();
+        await Starting.ForSelfAsync(employee, "进展汇报");
         await Expect(employee.GetByRole(AriaRole.Heading, new() { Name = Step, Level = 1 })).ToBeVisibleAsync();
         await employee.GetByLabel("月份", new() { Exact = true }).FillAsync("2026-11");
         await employee.GetByLabel("目标", new() { Exact = true }).FillAsync("订单服务迁移到新集群");

@@ -257,6 +257,17 @@ function StepForm({ id, document, findings, readOnly, onChange }: PanelProps & {
           <CarryControl id={id} step={step} document={document} findings={findings} disabled={disabled} set={set} />
         </>
       )}
+      {step.kind === 'announce' && (
+        <>
+          <Typography.Paragraph type="secondary">{say(step.description as Texts | undefined) || t('processes.panel.announceHelp')}</Typography.Paragraph>
+          <Labelled label={t('processes.panel.announceRating')}>
+            <Typography.Text code>{String(step.rating ?? '')}</Typography.Text>
+          </Labelled>
+          <Labelled label={t('processes.panel.announceConsent')}>
+            <Typography.Text code>{String(step.consent ?? '')}</Typography.Text>
+          </Labelled>
+        </>
+      )}
       {step.kind === 'for-each' && (
         <Labelled label={t('processes.panel.people')}>
           <CodeEditor language="scriban" label={t('processes.panel.people')} value={step.people ?? ''} onChange={(people: string) => set({ people })} readOnly={disabled} minLines={2} />

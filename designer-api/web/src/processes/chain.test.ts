@@ -37,7 +37,7 @@ describe('a process as a chain', () => {
       'record',
       'confirm',
       { 'dispute-check': [['hrbp-decides', { 'dispute-outcome': [['manager-revises'], []] }], []] },
-      { 'rating-check': [['skip-level-approval'], []] },
+      { 'rating-check': [['skip-level-approval', { 'recognition-check': [['recognition'], []] }], []] },
       { 'plan-choice': [['start-pip'], ['idp', 'idp-approval', 'check-ins', 'next-period']] },
       'end',
     ]);

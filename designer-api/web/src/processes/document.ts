@@ -51,6 +51,7 @@ export const stepKinds = [
   'wait',
   'notify',
   'start-process',
+  'announce',
   'end',
 ] as const;
 

@@ -68,6 +68,9 @@ export function ruleLine(step: ProcessStep, t: Translate, language: WordsLanguag
       if (Array.isArray(step.carry) && step.carry.length > 0)
         parts.push(t('processes.rule.carry', { what: (step.carry as { from?: unknown }[]).map((c) => String(c.from)).join(t('processes.rule.carryJoin')) }));
       break;
+    case 'announce':
+      parts.push(t('processes.rule.announce', { rating: String(step.rating ?? ''), consent: String(step.consent ?? '') }));
+      break;
     case 'decision':
       parts.push(t('processes.rule.branches', { count: ((step.branches ?? []) as Branch[]).length + 1 }));
       break;
