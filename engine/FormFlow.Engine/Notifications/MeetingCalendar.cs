@@ -161,6 +161,12 @@ internal sealed record MeetingCalendar(string Method, string Text)
         }
 
         lines.Add("STATUS:" + (cancel ? "CANCELLED" : "CONFIRMED"));
+        if (!cancel)
+        {
+            // The reminder the day before, from each person's own calendar: it reaches both, whoever may read the form.
+            lines.AddRange(["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:" + Escape(e.Summary), "TRIGGER:-P1D", "END:VALARM"]);
+        }
+
         lines.Add("END:VEVENT");
         lines.Add("END:VCALENDAR");
         var text = new StringBuilder();

@@ -41,6 +41,16 @@ public class MeetingCalendarTests
     }
 
     [Test]
+    public void An_invitation_reminds_both_the_day_before_from_their_own_calendar_and_a_cancellation_does_not()
+    {
+        var invitation = Calendar.Parse(MeetingCalendar.Write(Event("议程", null)).Text);
+        var cancellation = Calendar.Parse(MeetingCalendar.Write(Event("议程", null) with { Method = "CANCEL", Sequence = 2 }).Text);
+
+        Assert.That(invitation.Alarm.Select(p => (p.Name, p.Value)), Is.EqualTo(new[] { ("ACTION", "DISPLAY"), ("DESCRIPTION", invitation["SUMMARY"]), ("TRIGGER", "-P1D") }));
+        Assert.That(cancellation.Alarm, Is.Empty);
+    }
+
+    [Test]
     public void A_name_with_quotes_or_separators_stays_one_parameter()
     {
         var ics = Calendar.Parse(MeetingCalendar.Write(Event("议程", null) with { Organizer = ("Wang, \"the CEO\"; P1", "p1@example.com") }).Text);

@@ -9,10 +9,14 @@ namespace FormFlow.Tests.Workflows;
 /// </summary>
 internal sealed class Calendar
 {
-    private Calendar(List<(string Name, Dictionary<string, string> Parameters, string Value)> calendar, List<(string Name, Dictionary<string, string> Parameters, string Value)> vevent)
+    private Calendar(
+        List<(string Name, Dictionary<string, string> Parameters, string Value)> calendar,
+        List<(string Name, Dictionary<string, string> Parameters, string Value)> vevent,
+        List<(string Name, Dictionary<string, string> Parameters, string Value)> alarm)
     {
         Properties = calendar;
         Event = vevent;
+        Alarm = alarm;
     }
 
     /// <summary>The VCALENDAR's own properties.</summary>
@@ -20,6 +24,9 @@ internal sealed class Calendar
 
     /// <summary>The properties of its one VEVENT.</summary>
     public List<(string Name, Dictionary<string, string> Parameters, string Value)> Event { get; }
+
+    /// <summary>The properties of the event's VALARM, empty without one.</summary>
+    public List<(string Name, Dictionary<string, string> Parameters, string Value)> Alarm { get; }
 
     public string this[string name] => Properties.Concat(Event).Single(p => p.Name == name).Value;
 
@@ -53,10 +60,27 @@ internal sealed class Calendar
         Assert.That(lines[^1], Is.EqualTo("END:VCALENDAR"));
         var calendar = new List<(string, Dictionary<string, string>, string)>();
         var vevent = new List<(string, Dictionary<string, string>, string)>();
+        var alarm = new List<(string, Dictionary<string, string>, string)>();
         var inEvent = false;
+        var inAlarm = false;
         var events = 0;
+        var alarms = 0;
         foreach (var line in lines[1..^1])
         {
+            if (line is "BEGIN:VALARM" or "END:VALARM")
+            {
+                Assert.That(inEvent, Is.True, "an alarm belongs to the event");
+                inAlarm = line == "BEGIN:VALARM";
+                alarms += inAlarm ? 1 : 0;
+                continue;
+            }
+
+            if (inAlarm)
+            {
+                alarm.Add(Property(line));
+                continue;
+            }
+
             if (line == "BEGIN:VEVENT")
             {
                 inEvent = true;
@@ -74,7 +98,8 @@ internal sealed class Calendar
         }
 
         Assert.That(events, Is.EqualTo(1), "one event");
-        return new Calendar(calendar, vevent);
+        Assert.That(alarms, Is.LessThanOrEqualTo(1), "at most one alarm");
+        return new Calendar(calendar, vevent, alarm);
     }
 
     private static (string, Dictionary<string, string>, string) Property(string line)
