@@ -89,24 +89,10 @@ internal static partial class ProcessLinter
                 $"The alert of the step \"{id}\": the step does not write the section holding the field \"{alert.Field}\", so nothing handed in holds it");
         }
 
-        if (alert.Text is { } text)
+        if (alert.Text is { } text
+            && TextBesideFinding(template, form, text, alert.Field, token["text"]!, "process.alert-field-unknown", "process.alert-text-not-in-item", ($"步骤「{id}」的提醒", $"The alert of the step \"{id}\"")) is { } beside)
         {
-            if (template.Fields.Find(text.Text) is null)
-            {
-                yield return Finding(
-                    "process.alert-field-unknown",
-                    token["text"]!,
-                    $"步骤「{id}」的提醒：表单「{form}」的模板没有字段「{text}」",
-                    $"The alert of the step \"{id}\": the template of the form \"{form}\" has no field \"{text}\"");
-            }
-            else if (text.Item != alert.Field.Item)
-            {
-                yield return Finding(
-                    "process.alert-text-not-in-item",
-                    token["text"]!,
-                    $"步骤「{id}」的提醒：text「{text}」与「{alert.Field}」不在同一条目中",
-                    $"The alert of the step \"{id}\": the text \"{text}\" is not in the same item as \"{alert.Field}\"");
-            }
+            yield return beside;
         }
 
         if (alert.Support is { } support && SupportFinding(source, id, support, token["support"]!) is { } finding)

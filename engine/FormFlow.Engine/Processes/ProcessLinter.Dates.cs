@@ -53,24 +53,10 @@ internal static partial class ProcessLinter
                         $"The date reminder of the step \"{id}\": the step neither reads nor writes the section holding the field \"{reminder.Field}\"");
                 }
 
-                if (reminder.Text is { } text)
+                if (reminder.Text is { } text
+                    && TextBesideFinding(template, task.Form, text, reminder.Field, token["text"]!, "process.date-field-unknown", "process.date-text-not-in-item", ($"步骤「{id}」的日期提醒", $"The date reminder of the step \"{id}\"")) is { } beside)
                 {
-                    if (template.Fields.Find(text.Text) is null)
-                    {
-                        yield return Finding(
-                            "process.date-field-unknown",
-                            token["text"]!,
-                            $"步骤「{id}」的日期提醒：表单「{task.Form}」的模板没有字段「{text}」",
-                            $"The date reminder of the step \"{id}\": the template of the form \"{task.Form}\" has no field \"{text}\"");
-                    }
-                    else if (text.Item != reminder.Field.Item)
-                    {
-                        yield return Finding(
-                            "process.date-text-not-in-item",
-                            token["text"]!,
-                            $"步骤「{id}」的日期提醒：text「{text}」与日期「{reminder.Field}」不在同一条目中",
-                            $"The date reminder of the step \"{id}\": the text \"{text}\" is not in the same item as the date \"{reminder.Field}\"");
-                    }
+                    yield return beside;
                 }
             }
         }
@@ -124,6 +110,23 @@ internal static partial class ProcessLinter
                     LintSeverity.Warning);
             }
         }
+    }
+
+    // The text shown beside a watched field (a date reminder's, an alert's): a field of the template, in the same item.
+    private static LintFinding? TextBesideFinding(FormTemplate template, string form, FieldPath text, FieldPath field, JToken token, string unknownCode, string notInItemCode, (string Zh, string En) owner)
+    {
+        if (template.Fields.Find(text.Text) is null)
+        {
+            return Finding(
+                unknownCode,
+                token,
+                $"{owner.Zh}：表单「{form}」的模板没有字段「{text}」",
+                $"{owner.En}: the template of the form \"{form}\" has no field \"{text}\"");
+        }
+
+        return text.Item != field.Item
+            ? Finding(notInItemCode, token, $"{owner.Zh}：text「{text}」与「{field}」不在同一条目中", $"{owner.En}: the text \"{text}\" is not in the same item as \"{field}\"")
+            : null;
     }
 
     private static string? FormatOf(FieldNode node) =>
