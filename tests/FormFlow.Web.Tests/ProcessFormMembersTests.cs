@@ -9,7 +9,8 @@ namespace FormFlow.Web.Tests;
 /// The process designer edits the step members that read the step's forms (issue 15), by clicks, selects and plain
 /// inputs: 赵敏 (E004, HRBP) opens a copy of the shipped improvement plan whose plan reminds of no date and whose
 /// check-ins come every month, has the plan remind of each goal's deadline, has the check-ins' period follow the plan's
-/// 检查频率, and publishes it; the draft holds exactly the members she chose.
+/// 检查频率, has the manager follow up each check-in and be alerted of goals off track, and publishes it; the draft holds
+/// exactly the members she chose.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
 public sealed class ProcessFormMembersTests(string kind) : PagesFixture(kind)
@@ -129,6 +130,92 @@ public sealed class ProcessFormMembersTests(string kind) : PagesFixture(kind)
         await Expect(Shown(panel, "带入 1 · 带入「下一周期目标与发展计划」的表单")).ToContainTextAsync("idp（个人发展计划（IDP））");
         await tab.CheckAlsoAtAsync("carry", Screen.Phone);
         await ProcessDesigner.CloseAsync(page);
+        Assert.That(tab.Problems, Is.Empty);
+    }
+
+    [Test]
+    public async Task An_HRBP_has_the_manager_follow_up_each_check_in_and_be_alerted_of_goals_off_track_by_clicks_then_publishes()
+    {
+        var key = $"pip-alerts-{Kind}";
+        var copy = ImprovementPlanCopy(key);
+        copy["steps"]!["follow-up"]!.AsObject().Remove("alerts");
+        using (var api = new HostApi(Host.Address))
+        {
+            await api.SendAsync(await api.TokenAsync("E004"), HttpMethod.Put, $"/api/authoring/processes/{key}/draft", copy);
+        }
+
+        await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
+        var page = tab.Page;
+        await page.GotoAsync("/");
+        await SignIn.AsDemoPersonAsync(page, "赵敏");
+        await ProcessDesigner.OpenListAsync(page);
+        await page.GetByText(key, new() { Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "改进计划（副本）", Level = 1 })).ToBeVisibleAsync();
+        var panel = ProcessDesigner.Panel(page);
+
+        // The check-ins are followed up by the manager; switched off, nobody follows up; switched on again, she chooses
+        // the manager and the section he writes.
+        var checkIns = ProcessDesigner.Card(page, "定期进展");
+        await Expect(checkIns).ToContainTextAsync("直属上级跟进");
+        await Expect(checkIns).Not.ToContainTextAsync("标为");
+        await checkIns.ClickAsync();
+        var followUp = panel.GetByRole(AriaRole.Switch, new() { Name = "每期交上后由专人跟进" });
+        await Expect(followUp).ToBeCheckedAsync();
+        await followUp.ClickAsync();
+        await Expect(panel.GetByLabel("跟进人", new() { Exact = true })).ToHaveCountAsync(0);
+        await Expect(checkIns).Not.ToContainTextAsync("跟进");
+        await followUp.ClickAsync();
+        await Controls.ChooseAsync(page, "跟进人", "直属上级", panel);
+        var written = panel.GetByRole(AriaRole.Group, new() { Name = "跟进人填写的部分", Exact = true });
+        await Expect(written.GetByRole(AriaRole.Checkbox, new() { Name = "主管反馈" })).Not.ToBeCheckedAsync();
+
+        // The manager writing the employee's own progress would overwrite it: lint says so under the boxes.
+        var writtenItem = panel.Locator(".ant-form-item").Filter(new() { Has = page.GetByRole(AriaRole.Group, new() { Name = "跟进人填写的部分", Exact = true }) });
+        await written.GetByRole(AriaRole.Checkbox, new() { Name = "本月进展" }).ClickAsync();
+        await Expect(writtenItem.Locator(".ant-form-item-explain")).ToContainTextAsync("跟进人会改写处理人交上的内容");
+        await written.GetByRole(AriaRole.Checkbox, new() { Name = "本月进展" }).ClickAsync();
+        await written.GetByRole(AriaRole.Checkbox, new() { Name = "主管反馈" }).ClickAsync();
+        await Expect(writtenItem.Locator(".ant-form-item-explain")).ToHaveCountAsync(0);
+        await Expect(checkIns).ToContainTextAsync("直属上级跟进");
+        await panel.Locator(".panel-members").Filter(new() { HasText = "每期交上后由专人跟进" }).ScrollIntoViewIfNeededAsync();
+        await tab.CheckAlsoAtAsync("follow-up", Screen.Phone);
+
+        // A goal marked 已偏离 alerts the manager at once, with the goal and the support he committed to in the plan.
+        await panel.GetByRole(AriaRole.Button, new() { Name = "添加偏离提醒" }).ClickAsync();
+        var alert = panel.GetByRole(AriaRole.Group, new() { Name = "偏离提醒 1", Exact = true });
+        await Controls.ChooseAsync(page, "偏离提醒 1 · 状态字段", "目标进展 › 状态", panel);
+        var values = alert.GetByRole(AriaRole.Group, new() { Name = "偏离提醒 1 · 哪些状态时提醒" });
+        await Expect(values.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(3);
+        await values.GetByRole(AriaRole.Checkbox, new() { Name = "已偏离" }).ClickAsync();
+        await Expect(Shown(panel, "偏离提醒 1 · 提醒中列出的内容")).ToContainTextAsync("目标进展 › 目标");
+        var to = alert.GetByRole(AriaRole.Group, new() { Name = "偏离提醒 1 · 提醒谁" });
+        await Expect(to.GetByRole(AriaRole.Checkbox, new() { Name = "直属上级" })).ToBeCheckedAsync();
+        await Expect(to.GetByRole(AriaRole.Checkbox, new() { Name = "员工本人" })).Not.ToBeCheckedAsync();
+        await Controls.ChooseAsync(page, "偏离提醒 1 · 一并列出的支持行动", "SMART 绩效改进计划（PIP） › 资源与支持（主管承诺） › 具体承诺", panel);
+        await Expect(checkIns).ToContainTextAsync("标为已偏离时提醒直属上级");
+        await alert.ScrollIntoViewIfNeededAsync();
+        await tab.CheckAlsoAtAsync("alerts", Screen.Phone);
+        await ProcessDesigner.CloseAsync(page);
+
+        // Saved, with no lint error: exactly the members she chose, and publishing works.
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已保存" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".process-findings .finding-error")).ToHaveCountAsync(0);
+        using (var api = new HostApi(Host.Address))
+        {
+            var draft = await api.SendAsync(await api.TokenAsync("E004"), HttpMethod.Get, $"/api/authoring/processes/{key}/draft", null);
+            var step = draft!["document"]!["steps"]!["follow-up"]!.AsObject();
+            Assert.That(step["reviewer"]!.GetValue<string>(), Is.EqualTo("manager"));
+            Assert.That(JsonNode.DeepEquals(step["reviewerWrite"], JsonNode.Parse("""["manager"]""")), Is.True, step.ToJsonString());
+            Assert.That(step.ContainsKey("reviewerRead"), Is.False, step.ToJsonString());
+            var alerts = JsonNode.Parse("""[{ "field": "goals[].status", "is": ["off-track"], "text": "goals[].goal", "to": ["manager"], "support": "pip.manager_support[].commitment" }]""");
+            Assert.That(JsonNode.DeepEquals(step["alerts"], alerts), Is.True, step.ToJsonString());
+        }
+
+        var publish = page.GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true });
+        await Expect(publish).ToBeEnabledAsync();
+        await publish.ClickAsync();
+        await page.GetByRole(AriaRole.Dialog, new() { Name = "发布为新版本？" }).GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已发布第 1 版" })).ToBeVisibleAsync();
         Assert.That(tab.Problems, Is.Empty);
     }
 

@@ -8,6 +8,7 @@ import { addableKinds, addBranch, insertStep, removeBranch, removeStep, toChain,
 import { templateKey, type Branch, type ProcessDocument, type StepKind } from './document';
 import { usePublishedTemplates } from './queries';
 import type { WordsLanguage } from './durations';
+import { optionWordsOf } from './formFields';
 import { ruleLine } from './summary';
 import { startersLine, startersOf } from './starters';
 
@@ -170,9 +171,11 @@ function StartCard({ document, findings, selected, onSelect }: ChainProps) {
 
 function StepCard({ id, document, findings, readOnly, selected, onSelect, onChange }: ChainProps & { id: string }) {
   const { t, i18n } = useTranslation();
+  const templates = usePublishedTemplates();
   const step = document.steps[id];
   if (!step) return null;
   const title = say(step.title) || t(`processes.kind.${step.kind}`, { defaultValue: step.kind });
+  const template = templates.data?.find((tpl) => tpl.key === templateKey(step.form ? document.forms[step.form] : undefined));
   const isSelected = selected?.type === 'step' && selected.id === id;
   return (
     <div className="step-card-wrap">
@@ -187,7 +190,7 @@ function StepCard({ id, document, findings, readOnly, selected, onSelect, onChan
           <span className="step-card-title">{title}</span>
           <FindingBadge findings={findingsUnder(findings, 'steps', id)} />
         </span>
-        <span className="step-card-rule">{ruleLine(step, t, i18n.language as WordsLanguage)}</span>
+        <span className="step-card-rule">{ruleLine(step, t, i18n.language as WordsLanguage, optionWordsOf(template, (text) => say(text)))}</span>
       </button>
       {!readOnly && step.kind !== 'end' && (
         <Popconfirm title={t('processes.removeConfirm', { step: title })} okText={t('processes.ok')} cancelText={t('processes.cancel')} onConfirm={() => onChange(removeStep(document, id))}>

@@ -5,10 +5,21 @@ import { useTranslation } from 'react-i18next';
 import { say } from '../api/client';
 import { findingsUnder, pathSegments, type Finding } from '../authoring/definitions';
 import type { Text } from '../rules';
-import { DurationInput } from './controls';
+import { AssigneeSelect, DurationInput, SectionsSelect } from './controls';
 import { relationships, templateKey, type DateReminderRule, type EveryFromField, type ProcessDocument, type ProcessStep } from './document';
-import { dateFields, labelPath, optionFields, pickableFields, textFieldsBeside, topLevelDateTimes, topLevelTexts, type PickedField } from './formFields';
+import { dateFields, labelPath, optionFields, optionFieldsAt, pickableFields, supportFields, textFieldsBeside, topLevelDateTimes, topLevelTexts, type PickedField } from './formFields';
 import {
+  alertsOf,
+  alertsValue,
+  followUp,
+  hasFollowUp,
+  newAlert,
+  reviewerSections,
+  withAlertField,
+  withAlertMember,
+  withAlertValue,
+  withReviewerSection,
+  type ItemAlert,
   carryOf,
   carryValue,
   dateRemindersOf,
@@ -424,3 +435,161 @@ export function CarryControl({ id, step, document, findings, disabled, set }: Me
   );
 }
 
+
+// ————— 每期由谁跟进 —————
+
+/**
+ * 每期由谁跟进: a recurring step's reviewer switched on or off; on, who it is (the picker a review's reviewer uses), a box per
+ * section of the form they write, and what they read besides.
+ */
+export function FollowUpControl({ id, step, template, findings, disabled, set }: MemberProps & { template: TemplateOutline | undefined }) {
+  const { t } = useTranslation();
+  const on = hasFollowUp(step);
+  const switchLabel = t('processes.followUp.switch');
+  const switchId = useId();
+  const under = (...path: string[]) => findingsUnder(findings, 'steps', id, ...path);
+  const sections = template?.sections ?? [];
+  const written = reviewerSections(step);
+  const unknown = written.filter((s) => !sections.some((k) => k.key === s));
+  const writeLabel = t('processes.followUp.write');
+  return (
+    <Members title={t('processes.followUp.title')} help={t('processes.followUp.help')}>
+      <Form.Item>
+        <Space>
+          <Switch id={switchId} aria-label={switchLabel} checked={on} disabled={disabled} onChange={(next) => set(followUp(step, next))} />
+          <label htmlFor={switchId}>{switchLabel}</label>
+        </Space>
+      </Form.Item>
+      {/* reviewerRead or reviewerWrite without a reviewer (written by hand) is named here, where the switch turns it on. */}
+      {!on && <MemberFindings findings={[...under('reviewerWrite'), ...under('reviewerRead')]} />}
+      {on && (
+        <>
+          <Form.Item label={t('processes.followUp.reviewer')} {...help(under('reviewer'))}>
+            <AssigneeSelect label={t('processes.followUp.reviewer')} value={step.reviewer} onChange={(reviewer) => set({ reviewer })} disabled={disabled} />
+          </Form.Item>
+          <Form.Item label={writeLabel} extra={t('processes.followUp.writeNone')} {...help(under('reviewerWrite'))}>
+            {!step.form && <Alert type="info" showIcon title={t('processes.members.noForm')} />}
+            <div role="group" aria-label={writeLabel} className="starters-choice">
+              {[...sections.map((s) => ({ value: s.key, label: say(s.title) || s.key })), ...unknown.map((s) => ({ value: s, label: t('processes.members.unknownField', { value: s }) }))].map((choice) => (
+                <Checkbox
+                  key={choice.value}
+                  checked={written.includes(choice.value)}
+                  disabled={disabled}
+                  onChange={(e) => set({ reviewerWrite: withReviewerSection(step, choice.value, e.target.checked, sections.map((k) => k.key)) })}
+                >
+                  {choice.label}
+                </Checkbox>
+              ))}
+            </div>
+          </Form.Item>
+          <Form.Item label={t('processes.followUp.read')} extra={t('processes.followUp.readAll')} {...help(under('reviewerRead'))}>
+            <SectionsSelect
+              label={t('processes.followUp.read')}
+              template={template}
+              value={step.reviewerRead}
+              allowAll
+              disabled={disabled}
+              onChange={(reviewerRead) => set({ reviewerRead: Array.isArray(reviewerRead) && reviewerRead.length === 0 ? undefined : reviewerRead })}
+            />
+          </Form.Item>
+        </>
+      )}
+    </Members>
+  );
+}
+
+// ————— 偏离提醒 —————
+
+/**
+ * 偏离提醒: rows of an option field of the step's form, the options that alert, the text listed with each item, whom to
+ * tell, and the plan's support actions (a list item's text of any form of the process).
+ */
+export function AlertsControl({ id, step, document, template, findings, disabled, set }: MemberProps & { document: ProcessDocument; template: TemplateOutline | undefined }) {
+  const { t } = useTranslation();
+  const fieldOptions = useFieldOptions();
+  const templates = usePublishedTemplates();
+  const fields = pickableFields(template);
+  const choices = optionFieldsAt(fields);
+  const supports = supportFields(document, templates.data ?? []);
+  const alerts = alertsOf(step);
+  const put = (next: ItemAlert[]) => set({ alerts: alertsValue(next) });
+  const change = (i: number, alert: ItemAlert) => put(alerts.map((a, j) => (j === i ? alert : a)));
+  const under = (...path: string[]) => findingsUnder(findings, 'steps', id, 'alerts', ...path);
+  return (
+    <Members title={t('processes.alerts.title')} help={t('processes.alerts.help')}>
+      <MemberFindings findings={at(findings, 'steps', id, 'alerts')} />
+      {!step.form && <Alert type="info" showIcon title={t('processes.members.noForm')} />}
+      {step.form && template && choices.length === 0 && <Alert type="info" showIcon title={t('processes.alerts.noOptions')} />}
+      {alerts.map((alert, i) => {
+        const name = t('processes.alerts.rule', { n: i + 1 });
+        const options = fields.find((f) => f.path === alert.field)?.field.options ?? [];
+        const unknownValues = alert.is.filter((v) => !options.some((o) => o.value === v));
+        const isLabel = `${name} · ${t('processes.alerts.is')}`;
+        return (
+          <div key={i} className="member-row" role="group" aria-label={name}>
+            <div className="member-row-head">
+              <Typography.Text strong>{name}</Typography.Text>
+              {!disabled && <Button size="small" icon={<DeleteOutlined />} aria-label={`${t('processes.panel.removeOne')} ${name}`} onClick={() => put(alerts.filter((_, j) => j !== i))} />}
+            </div>
+            <MemberFindings findings={at(findings, 'steps', id, 'alerts', String(i))} />
+            <Form.Item label={t('processes.alerts.field')} {...help(under(String(i), 'field'))}>
+              <Select
+                aria-label={`${name} · ${t('processes.alerts.field')}`}
+                value={alert.field || undefined}
+                disabled={disabled}
+                virtual={false}
+                options={fieldOptions(choices, alert.field)}
+                onChange={(field: string) => change(i, withAlertField(alert, field, fields))}
+              />
+            </Form.Item>
+            <Form.Item label={t('processes.alerts.is')} {...help(under(String(i), 'is'))}>
+              <div role="group" aria-label={isLabel} className="starters-choice">
+                {[...options.map((o) => ({ value: o.value, label: say(o.label) || o.value })), ...unknownValues.map((v) => ({ value: v, label: t('processes.alerts.unknownValue', { value: v }) }))].map((choice) => (
+                  <Checkbox
+                    key={choice.value}
+                    checked={alert.is.includes(choice.value)}
+                    disabled={disabled}
+                    onChange={(e) => change(i, withAlertValue(alert, choice.value, e.target.checked, options.map((o) => o.value)))}
+                  >
+                    {choice.label}
+                  </Checkbox>
+                ))}
+              </div>
+            </Form.Item>
+            <Form.Item label={t('processes.alerts.text')} {...help(under(String(i), 'text'))}>
+              <Select
+                aria-label={`${name} · ${t('processes.alerts.text')}`}
+                value={alert.text ?? ''}
+                disabled={disabled}
+                virtual={false}
+                options={[{ value: '', label: t('processes.alerts.noText') }, ...fieldOptions(textFieldsBeside(fields, alert.field), alert.text)]}
+                onChange={(text: string) => change(i, withAlertMember(alert, 'text', text || undefined))}
+              />
+            </Form.Item>
+            <PeopleChoice label={t('processes.alerts.to')} name={`${name} · ${t('processes.alerts.to')}`} value={alert.to} disabled={disabled} findings={under(String(i), 'to')} onChange={(to) => change(i, { ...alert, to })} />
+            <Form.Item label={t('processes.alerts.support')} {...help(under(String(i), 'support'))}>
+              <Select
+                aria-label={`${name} · ${t('processes.alerts.support')}`}
+                value={alert.support ?? ''}
+                disabled={disabled}
+                virtual={false}
+                loading={templates.isLoading}
+                options={[
+                  { value: '', label: t('processes.alerts.noSupport') },
+                  ...supports.map((s) => ({ value: s.value, label: `${say(s.formTitle)} › ${labelPath(s.labels, (text: Text) => say(text))}` })),
+                  ...(alert.support && !supports.some((s) => s.value === alert.support) ? [{ value: alert.support, label: t('processes.members.unknownField', { value: alert.support }) }] : []),
+                ]}
+                onChange={(support: string) => change(i, withAlertMember(alert, 'support', support || undefined))}
+              />
+            </Form.Item>
+          </div>
+        );
+      })}
+      {!disabled && (
+        <Button icon={<PlusOutlined />} disabled={choices.length === 0} onClick={() => put([...alerts, newAlert(fields, alerts, step)])}>
+          {t('processes.alerts.add')}
+        </Button>
+      )}
+    </Members>
+  );
+}

@@ -14,8 +14,8 @@ import { AssigneeSelect, AssigneesSelect, DueControl, DurationInput, EscalationC
 import { approvalModes, isTask, templateKey, type Branch, type Party, type ProcessDocument, type ProcessStep, type Texts } from './document';
 import { usePublishedTemplates, useTemplate, type TemplateOutline } from './queries';
 import { ConditionEditor } from './ConditionEditor';
-import { dateReminderKinds, meetingKinds } from './members';
-import { CarryControl, DateRemindersControl, MeetingControl, PeriodControl } from './StepMembers';
+import { alertKinds, dateReminderKinds, meetingKinds } from './members';
+import { AlertsControl, CarryControl, DateRemindersControl, FollowUpControl, MeetingControl, PeriodControl } from './StepMembers';
 import { isKnownStarter, starterRelations, startersOf, toggleStarter, withStarters } from './starters';
 
 interface PanelProps {
@@ -304,6 +304,7 @@ function StepForm({ id, document, findings, readOnly, onChange }: PanelProps & {
           </Labelled>
         </>
       )}
+      {step.kind === 'recurring' && <FollowUpControl id={id} step={step} template={template} findings={findings} disabled={disabled} set={set} />}
       {step.kind === 'confirmation' && <PartiesControl parties={step.parties ?? []} template={template} onChange={(parties) => set({ parties })} disabled={disabled} />}
 
       {/* When */}
@@ -321,6 +322,7 @@ function StepForm({ id, document, findings, readOnly, onChange }: PanelProps & {
         </>
       )}
       {dateReminderKinds.includes(step.kind) && <DateRemindersControl id={id} step={step} template={template} findings={findings} disabled={disabled} set={set} />}
+      {alertKinds.includes(step.kind) && <AlertsControl id={id} step={step} document={document} template={template} findings={findings} disabled={disabled} set={set} />}
       {meetingKinds.includes(step.kind) && <MeetingControl id={id} step={step} template={template} findings={findings} disabled={disabled} set={set} />}
       {(step.kind === 'approval' || step.kind === 'confirmation') && (
         <Labelled label={t('processes.panel.returnTo')} help={t('processes.panel.returnHelp')}>

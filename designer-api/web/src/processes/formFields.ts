@@ -76,3 +76,33 @@ export function optionFields(document: ProcessDocument, templates: readonly Temp
       .map((f) => ({ value: `${form}.${f.path}`, form, formTitle: template.title ?? { 'zh-CN': form, en: form }, label: f.label, options: f.options! }));
   });
 }
+
+/** The option fields an alert may watch (strings with an `enum`), list items' included. */
+export const optionFieldsAt = (fields: PickedField[]) => fields.filter((f) => f.field.type === 'string' && !!f.field.options?.length);
+
+/** A field of another form of the process, written `form.path` (`pip.manager_support[].commitment`). */
+export interface FormFieldChoice {
+  value: string;
+  formTitle: Text;
+  labels: Text[];
+}
+
+/** The plain texts of list items of every form of the process whose template is known: the support actions an alert lists. */
+export function supportFields(document: ProcessDocument, templates: readonly TemplateOutline[]): FormFieldChoice[] {
+  return Object.entries(document.forms).flatMap(([form, written]) => {
+    const template = templates.find((t) => t.key === templateKey(written));
+    if (!template) return [];
+    return pickableFields(template)
+      .filter((f) => f.item !== '' && isText(f.field))
+      .map((f) => ({ value: `${form}.${f.path}`, formTitle: template.title ?? { 'zh-CN': form, en: form }, labels: f.labels }));
+  });
+}
+
+/** The options of a template's fields by their labels in one language, for the card's words on alerts (已偏离). */
+export function optionWordsOf(template: Pick<TemplateOutline, 'schema' | 'fields'> | undefined, say: (text: Text) => string) {
+  const fields = pickableFields(template);
+  return (field: string, value: string): string | undefined => {
+    const label = fields.find((f) => f.path === field)?.field.options?.find((o) => o.value === value)?.label;
+    return label ? say(label) : undefined;
+  };
+}

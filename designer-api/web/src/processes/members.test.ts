@@ -3,8 +3,18 @@ import { describe, expect, it } from 'vitest';
 import en from './texts/en.json';
 import zh from './texts/zh-CN.json';
 import type { DateReminderRule, ProcessDocument, ProcessStep } from './document';
-import { dateFields, labelPath, optionFields, pickableFields, textFieldsBeside, topLevelDateTimes, topLevelTexts } from './formFields';
+import { dateFields, labelPath, optionFields, optionFieldsAt, optionWordsOf, pickableFields, supportFields, textFieldsBeside, topLevelDateTimes, topLevelTexts } from './formFields';
 import {
+  alertsOf,
+  alertsValue,
+  followUp,
+  hasFollowUp,
+  newAlert,
+  reviewerSections,
+  withAlertField,
+  withAlertMember,
+  withAlertValue,
+  withReviewerSection,
   carryOf,
   carryValue,
   dateRemindersOf,
@@ -28,7 +38,7 @@ import {
   withoutOption,
 } from './members';
 import type { TemplateOutline } from './queries';
-import { dateRemindersWords } from './summary';
+import { alertsWords, dateRemindersWords, ruleLine } from './summary';
 
 const samples = import.meta.glob<ProcessDocument>('../../../../samples/processes/*.json', { import: 'default', eager: true });
 const annual = samples['../../../../samples/processes/annual-review.json']!;
@@ -200,5 +210,104 @@ describe('forms carried into the process started', () => {
 
   it('removes the member with its last entry', () => {
     expect(carryValue([])).toBeUndefined();
+  });
+});
+
+describe('who follows up each occurrence of a recurring step', () => {
+  const checkIns = pip.steps['follow-up']!;
+  const sections = template('monthly-check-in').sections.map((s) => s.key);
+
+  it('reads the shipped check-ins as followed up by the manager, who writes the feedback', () => {
+    expect(hasFollowUp(checkIns)).toBe(true);
+    expect(reviewerSections(checkIns)).toEqual(['manager']);
+    expect(hasFollowUp({ ...checkIns, reviewer: undefined })).toBe(false);
+  });
+
+  it('switched off removes the reviewer and what they read and write', () => {
+    expect(followUp(checkIns, false)).toEqual({ reviewer: undefined, reviewerRead: undefined, reviewerWrite: undefined });
+  });
+
+  it('switched on is the assignee’s manager, or the skip-level manager when the manager fills', () => {
+    expect(followUp(checkIns, true)).toEqual({ reviewer: 'manager' });
+    expect(followUp({ ...checkIns, assignee: 'manager' }, true)).toEqual({ reviewer: 'skip-level' });
+  });
+
+  it('ticks the sections the reviewer writes in the template’s order, keeping one written by hand, none removing the member', () => {
+    const none = { ...checkIns, reviewerWrite: undefined };
+    expect(withReviewerSection(none, 'manager', true, sections)).toEqual(['manager']);
+    expect(withReviewerSection({ ...checkIns, reviewerWrite: ['manager', 'extra'] }, 'progress', true, sections)).toEqual(['progress', 'manager', 'extra']);
+    expect(withReviewerSection(checkIns, 'manager', false, sections)).toBeUndefined();
+  });
+
+  it('says on the card who follows up', async () => {
+    const zhT = await translator('zh-CN');
+    expect(ruleLine(annual.steps['check-ins']!, zhT, 'zh-CN')).toContain('员工本人填写，每 1 个月一次，共 3 次，直属上级跟进，');
+    expect(ruleLine({ ...annual.steps['check-ins']!, reviewer: undefined }, zhT, 'zh-CN')).not.toContain('跟进');
+    const enT = await translator('en');
+    expect(ruleLine(annual.steps['check-ins']!, enT, 'en')).toContain('followed up by their manager');
+  });
+});
+
+describe('alerts on what a task hands in', () => {
+  const fields = pickableFields(template('monthly-check-in'));
+  const checkIns = pip.steps['follow-up']!;
+
+  it('offers the option fields of the form, list items’ included, by their labels from the list down', () => {
+    const choices = optionFieldsAt(fields);
+    expect(choices.map((f) => f.path)).toEqual(['goals[].status', 'plan_actions[].status', 'action_marks[].status']);
+    expect(labelPath(choices[0]!.labels, zhOf)).toBe('目标进展 › 状态');
+    expect(choices[0]!.field.options!.map((o) => o.label['zh-CN'])).toEqual(['正常', '有风险', '已偏离']);
+  });
+
+  it('offers as support the texts of list items of every form of the process', () => {
+    const support = supportFields(pip, templates).map((s) => s.value);
+    expect(support).toContain('pip.manager_support[].commitment');
+    expect(support).toContain('checkin.goals[].goal');
+    expect(support).not.toContain('pip.background');
+    expect(support).not.toContain('pip.manager_support[].due_date');
+  });
+
+  it('reads the alerts as written, a value the field lacks included', () => {
+    expect(alertsOf(checkIns)).toEqual([{ field: 'goals[].status', is: ['off-track'], text: 'goals[].goal', to: ['manager'], support: 'pip.manager_support[].commitment' }]);
+    expect(alertsOf(step({ alerts: [{ field: 'goals[].status', is: ['late'], to: ['mentor'] }] }))).toEqual([{ field: 'goals[].status', is: ['late'], to: ['mentor'] }]);
+    expect(alertsOf(step({ alerts: 'x' }))).toEqual([]);
+  });
+
+  it('adds an alert on the first option field not yet watched, with its item’s first text, to the manager', () => {
+    expect(newAlert(fields, [], checkIns)).toEqual({ field: 'goals[].status', is: [], text: 'goals[].goal', to: ['manager'] });
+    expect(newAlert(fields, alertsOf(checkIns), checkIns)).toEqual({ field: 'plan_actions[].status', is: [], text: 'plan_actions[].action', to: ['manager'] });
+    expect(newAlert(fields, [], { ...checkIns, assignee: 'manager' }).to).toEqual(['skip-level']);
+  });
+
+  it('keeps the options and the text another field still offers, and drops the others', () => {
+    const alert = alertsOf(checkIns)[0]!;
+    expect(withAlertField(alert, 'action_marks[].status', fields)).toEqual({ ...alert, field: 'action_marks[].status', is: ['off-track'], text: undefined });
+    expect('text' in withAlertField(alert, 'action_marks[].status', fields)).toBe(false);
+    expect(withAlertField(alert, 'plan_actions[].status', fields).is).toEqual([]);
+  });
+
+  it('ticks the options in the field’s order, keeping one written by hand', () => {
+    const order = ['on-track', 'at-risk', 'off-track'];
+    const alert = { field: 'goals[].status', is: ['late', 'off-track'], to: ['manager'] };
+    expect(withAlertValue(alert, 'at-risk', true, order).is).toEqual(['at-risk', 'off-track', 'late']);
+    expect(withAlertValue(alert, 'off-track', false, order).is).toEqual(['late']);
+  });
+
+  it('takes a text or a support, or none, and removes the member with its last alert', () => {
+    const alert = { field: 'goals[].status', is: ['off-track'], to: ['manager'] };
+    expect(withAlertMember(alert, 'support', 'pip.manager_support[].commitment').support).toBe('pip.manager_support[].commitment');
+    expect('text' in withAlertMember({ ...alert, text: 'goals[].goal' }, 'text', undefined)).toBe(false);
+    expect(alertsValue([])).toBeUndefined();
+  });
+
+  it('says on the card which options alert whom, by the options’ labels', async () => {
+    const words = optionWordsOf(template('monthly-check-in'), zhOf);
+    const zhT = await translator('zh-CN');
+    expect(alertsWords(alertsOf(checkIns), zhT, words)).toEqual(['标为已偏离时提醒直属上级']);
+    expect(alertsWords([{ field: 'goals[].status', is: ['at-risk', 'off-track'], to: ['manager', 'hrbp'] }], zhT, words)).toEqual(['标为有风险或已偏离时提醒直属上级、HRBP']);
+    expect(alertsWords([{ field: 'x', is: ['late'], to: ['manager'] }], zhT, words)).toEqual(['标为late时提醒直属上级']);
+    const enT = await translator('en');
+    expect(alertsWords(alertsOf(checkIns), enT, optionWordsOf(template('monthly-check-in'), (t) => t.en))).toEqual(['alerts their manager of items marked Off track']);
+    expect(ruleLine(checkIns, zhT, 'zh-CN', words)).toContain('直属上级跟进，7 天内，到期前 2 天提醒，标为已偏离时提醒直属上级，逾期抄送上级');
   });
 });

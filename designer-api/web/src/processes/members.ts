@@ -1,12 +1,13 @@
 /**
  * The step members that read the step's forms (docs/processes.md): a step's reminders of the dates written in its form
  * (`dateReminders`), a recurring step's period read from a form field (`every` as an object), the interview a form
- * step books (`meeting`), and what a start-process step carries into the process it starts (`carry`). Each reads the
+ * step books (`meeting`), what a start-process step carries into the process it starts (`carry`), who follows up each
+ * occurrence of a recurring step (`reviewer`, `reviewerWrite`), and the alerts on what a task hands in (`alerts`). Each reads the
  * member as written — a value the designer does not know (written by hand) is kept, so that the panel shows it and an
  * edit elsewhere does not drop it; lint names it — and each writes `undefined` for "no member", which the panel removes.
  */
-import type { DateReminderRule, EveryFromField, ProcessStep } from './document';
-import { dateFields, textFieldsBeside, topLevelDateTimes, type OptionField, type PickedField } from './formFields';
+import type { DateReminderRule, EveryFromField, ProcessStep, Sections } from './document';
+import { dateFields, optionFieldsAt, textFieldsBeside, topLevelDateTimes, type OptionField, type PickedField } from './formFields';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -180,4 +181,93 @@ export function newCarry(fromForms: readonly string[], toForms: readonly string[
   const from = fromForms.find((f) => !entries.some((e) => e.from === f)) ?? fromForms[0] ?? '';
   const to = toForms.includes(from) ? from : (toForms[0] ?? '');
   return { from, to };
+}
+
+// ————— a recurring step's reviewer —————
+
+/** The sections as an array (a `"*"` or anything else written by hand reads as none ticked but is kept until a box changes). */
+const sectionList = (sections: unknown): string[] => (Array.isArray(sections) ? sections.filter((s): s is string => typeof s === 'string') : []);
+
+/** Whether someone follows up each occurrence of a recurring step (`reviewer`). */
+export const hasFollowUp = (step: ProcessStep) => step.reviewer !== undefined;
+
+/**
+ * The follow-up switched on — the assignee's manager (their superior's superior when the manager fills), writing no section
+ * yet — or off: the reviewer and what they read and write removed.
+ */
+export function followUp(step: ProcessStep, on: boolean): Partial<ProcessStep> {
+  if (!on) return { reviewer: undefined, reviewerRead: undefined, reviewerWrite: undefined };
+  return { reviewer: step.assignee === 'manager' ? 'skip-level' : 'manager' };
+}
+
+/** The sections the reviewer writes with one ticked or not, in the template's order, unknown ones kept; none removes the member. */
+export function withReviewerSection(step: ProcessStep, section: string, chosen: boolean, order: readonly string[]): Sections | undefined {
+  const written = sectionList(step.reviewerWrite);
+  const next = chosen ? [...new Set([...written, section])] : written.filter((s) => s !== section);
+  const rank = (s: string) => (order.includes(s) ? order.indexOf(s) : order.length);
+  const sorted = [...next].sort((a, b) => rank(a) - rank(b));
+  return sorted.length > 0 ? sorted : undefined;
+}
+
+/** The sections the reviewer writes as ticked boxes. */
+export const reviewerSections = (step: ProcessStep): string[] => sectionList(step.reviewerWrite);
+
+// ————— alerts —————
+
+/** `{ "field": "goals[].status", "is": ["off-track"], "text": "goals[].goal", "to": ["manager"], "support": "pip.manager_support[].commitment" }`. */
+export interface ItemAlert {
+  field: string;
+  is: string[];
+  text?: string;
+  to: string[];
+  support?: string;
+  [member: string]: unknown;
+}
+
+/** The step kinds whose hand-ins may alert (docs/processes.md "Alerts on what is handed in"). */
+export const alertKinds: readonly ProcessStep['kind'][] = ['form', 'review', 'recurring'];
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+
+export function alertsOf(step: ProcessStep): ItemAlert[] {
+  const written = step.alerts as unknown;
+  if (!Array.isArray(written)) return [];
+  return written.filter(isObject).map((alert) => ({ ...alert, field: typeof alert.field === 'string' ? alert.field : '', is: strings(alert.is), to: strings(alert.to) }) as ItemAlert);
+}
+
+/** The member for these alerts: undefined (removed) when there is none. */
+export const alertsValue = (alerts: ItemAlert[]) => (alerts.length > 0 ? alerts : undefined);
+
+/**
+ * A new alert: the first option field of the form not yet alerted on (else the first), with the first text of its item,
+ * no option ticked yet, telling the manager (their superior's superior when the manager hands it in).
+ */
+export function newAlert(fields: PickedField[], alerts: readonly ItemAlert[], step: ProcessStep): ItemAlert {
+  const choices = optionFieldsAt(fields);
+  const field = choices.find((f) => !alerts.some((a) => a.field === f.path)) ?? choices[0];
+  const text = field ? textFieldsBeside(fields, field.path)[0] : undefined;
+  const from = step.kind === 'review' ? step.author : step.assignee;
+  return { field: field?.path ?? '', is: [], ...(text ? { text: text.path } : {}), to: [from === 'manager' ? 'skip-level' : 'manager'] };
+}
+
+/** The alert watching another field: the options it still offers stay ticked; the text stays only when in the same item. */
+export function withAlertField(alert: ItemAlert, field: string, fields: PickedField[]): ItemAlert {
+  const options = fields.find((f) => f.path === field)?.field.options?.map((o) => o.value) ?? [];
+  const next: ItemAlert = { ...alert, field, is: alert.is.filter((v) => options.includes(v)) };
+  if (next.text !== undefined && !textFieldsBeside(fields, field).some((f) => f.path === next.text)) delete next.text;
+  return next;
+}
+
+/** The alert with one option ticked or not, in the field's order, unknown ones kept. */
+export function withAlertValue(alert: ItemAlert, value: string, chosen: boolean, order: readonly string[]): ItemAlert {
+  const next = chosen ? [...new Set([...alert.is, value])] : alert.is.filter((v) => v !== value);
+  const rank = (v: string) => (order.includes(v) ? order.indexOf(v) : order.length);
+  return { ...alert, is: [...next].sort((a, b) => rank(a) - rank(b)) };
+}
+
+/** The alert with an optional member (`text`, `support`) chosen, or without it. */
+export function withAlertMember(alert: ItemAlert, member: 'text' | 'support', value: string | undefined): ItemAlert {
+  const next: ItemAlert = { ...alert, [member]: value };
+  if (!value) delete next[member];
+  return next;
 }

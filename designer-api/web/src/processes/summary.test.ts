@@ -22,7 +22,7 @@ describe('the one line a step card shows', () => {
     expect(ruleLine(annual.steps['self-review']!, t, 'zh-CN')).toBe('员工本人填写，周期开始后 14 天内，到期前 2 天提醒，逾期抄送上级');
     expect(ruleLine(annual.steps.record!, t, 'zh-CN')).toBe('员工本人填写，直属上级审阅，7 天内，到期前 2 天提醒，表单日期前 3 天提醒员工本人、直属上级，表单日期过后 1 天仍未完成则提醒直属上级，逾期抄送上级');
     expect(ruleLine(annual.steps.confirm!, t, 'zh-CN')).toBe('员工本人、直属上级确认，3 天内，到期前 1 天提醒，可退回');
-    expect(ruleLine(annual.steps['check-ins']!, t, 'zh-CN')).toBe('员工本人填写，每 1 个月一次，共 3 次，7 天内，到期前 2 天提醒，逾期抄送上级');
+    expect(ruleLine(annual.steps['check-ins']!, t, 'zh-CN')).toBe('员工本人填写，每 1 个月一次，共 3 次，直属上级跟进，7 天内，到期前 2 天提醒，标为off-track时提醒直属上级，逾期抄送上级');
   });
 
   it('says the same in English', async () => {

@@ -1,6 +1,6 @@
 import { namedPerson, type Branch, type DateReminderRule, type ProcessStep } from './document';
 import { isoToWords, type WordsLanguage } from './durations';
-import { dateRemindersOf } from './members';
+import { alertsOf, dateRemindersOf, type ItemAlert } from './members';
 import { isKnownStarter, starterWords } from './starters';
 
 /** The translate function of react-i18next, as far as the summaries need it (a test passes its own). */
@@ -49,8 +49,14 @@ export function dueWords(step: ProcessStep, t: Translate, language: WordsLanguag
   return t('processes.rule.dueStep', { time: isoToWords(due.after ?? 'P0D', language) });
 }
 
-/** The one line a step card shows under its title: "直属上级填写，7 天内，到期前 2 天提醒，逾期抄送上级". */
-export function ruleLine(step: ProcessStep, t: Translate, language: WordsLanguage): string {
+/** An option of a field of the step's form in words (已偏离), or undefined when the template is not known (the value is shown). */
+export type OptionWords = (field: string, value: string) => string | undefined;
+
+/**
+ * The one line a step card shows under its title: "直属上级填写，7 天内，到期前 2 天提醒，逾期抄送上级". `options` names the
+ * options an alert watches by their labels in the step's form.
+ */
+export function ruleLine(step: ProcessStep, t: Translate, language: WordsLanguage, options?: OptionWords): string {
   const parts: (string | null)[] = [whoWords(step, t)];
   switch (step.kind) {
     case 'wait':
@@ -62,6 +68,7 @@ export function ruleLine(step: ProcessStep, t: Translate, language: WordsLanguag
           ? t('processes.rule.everyFromField', { field: step.every.field, count: step.count ?? 0 })
           : t('processes.rule.every', { time: isoToWords(step.every, language), count: step.count ?? 0 }),
       );
+      if (step.reviewer !== undefined) parts.push(t('processes.rule.followedUp', { who: peopleWords([step.reviewer], t) }));
       break;
     case 'start-process':
       parts.push(step.process ? t('processes.rule.startProcess', { process: step.process }) : t('processes.rule.startNothing'));
@@ -83,6 +90,7 @@ export function ruleLine(step: ProcessStep, t: Translate, language: WordsLanguag
         : t('processes.rule.remindAfter', { time: isoToWords(reminder.after, language) }),
     );
   parts.push(...dateRemindersWords(dateRemindersOf(step), t, language));
+  parts.push(...alertsWords(alertsOf(step), t, options));
   if (step.escalation) {
     const late = step.escalation.after && step.escalation.after !== 'P0D' ? isoToWords(step.escalation.after, language) : null;
     parts.push(t(`processes.rule.${step.escalation.action === 'reassign-superior' ? 'handOver' : 'copy'}${late ? 'After' : ''}`, { time: late }));
@@ -112,3 +120,12 @@ export function dateRemindersWords(rules: readonly DateReminderRule[], t: Transl
   return [...new Set(lines)];
 }
 
+
+/** The words on the step's card, one per distinct alert: "标为已偏离时提醒直属上级" / "alerts their manager of items marked Off track". */
+export function alertsWords(alerts: readonly ItemAlert[], t: Translate, options?: OptionWords): string[] {
+  const lines = alerts.map((alert) => {
+    const values = alert.is.map((value) => options?.(alert.field, value) ?? value);
+    return t('processes.rule.alert', { values: values.join(t('processes.rule.or')), who: peopleWords(alert.to, t) });
+  });
+  return [...new Set(lines)];
+}
