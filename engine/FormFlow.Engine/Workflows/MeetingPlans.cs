@@ -10,7 +10,7 @@ namespace FormFlow.Workflows;
 /// A step's meeting as it is planned now, for a person who reads its time: when (null once cancelled), where, whether
 /// it was moved since the first invitation, who booked it, and whether this person may still move or cancel it.
 /// </summary>
-internal sealed record PlannedMeeting(
+public sealed record PlannedMeeting(
     string Step,
     LocalizedText? StepTitle,
     DateTimeOffset? At,
@@ -20,14 +20,14 @@ internal sealed record PlannedMeeting(
     string? Organizer,
     bool CanChange);
 
-internal enum MeetingChangeStatus
+public enum MeetingChangeStatus
 {
     Done,
 
-    /// <summary>No such instance or meeting for this person (or they do not read its time): answered alike.</summary>
+    /// <summary>No such instance for this person, or no meeting at that step: answered alike.</summary>
     NotFound,
 
-    /// <summary>They read the meeting but did not book it.</summary>
+    /// <summary>They see the instance but did not book the meeting.</summary>
     Forbidden,
 
     /// <summary>The new time or place is wrong; nothing was saved.</summary>
@@ -41,11 +41,11 @@ internal enum MeetingChangeStatus
 }
 
 /// <summary>The outcome of moving or cancelling a meeting: the meeting as now planned, or why not.</summary>
-internal sealed record MeetingChange(MeetingChangeStatus Status, IReadOnlyList<ValidationProblem> Problems, PlannedMeeting? Meeting = null)
+public sealed record MeetingChange(MeetingChangeStatus Status, IReadOnlyList<ValidationProblem> Problems, PlannedMeeting? Meeting = null)
 {
-    public static readonly MeetingChange NotFound = new(MeetingChangeStatus.NotFound, []);
+    internal static readonly MeetingChange NotFound = new(MeetingChangeStatus.NotFound, []);
 
-    public static MeetingChange Refused(MeetingChangeStatus status, string pointer, string code, string zh, string en) =>
+    internal static MeetingChange Refused(MeetingChangeStatus status, string pointer, string code, string zh, string en) =>
         new(status, [new ValidationProblem(pointer, code, new LocalizedText(zh, en))]);
 }
 

@@ -292,12 +292,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 
         var run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), personId);
         var visibility = await Visibility.ForAsync(work, run, personId);
-        if (!visibility.SeesInstance || !run.Process.Steps.TryGetValue(stepId, out var step)
-            || StepTasks.SpecOf(step) is not { Meeting: { } meeting } spec || !await ReadsMeetingAsync(work, run, visibility, step))
+        if (!visibility.SeesInstance || !run.Process.Steps.TryGetValue(stepId, out var step) || StepTasks.SpecOf(step) is not { Meeting: { } meeting } spec)
         {
             return MeetingChange.NotFound;
         }
 
+        // Whoever sees the instance knows its process's steps: telling them it is not theirs to move reveals nothing more.
         if (MeetingPlans.Booker(run, step) != personId)
         {
             return MeetingChange.Refused(MeetingChangeStatus.Forbidden, string.Empty, "meeting.not-organizer",

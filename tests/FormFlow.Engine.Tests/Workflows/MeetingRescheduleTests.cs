@@ -107,14 +107,15 @@ public class MeetingRescheduleTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
-    public async Task The_employee_who_does_not_read_the_preparation_finds_no_meeting_to_move()
+    public async Task The_employee_may_not_move_the_interview_and_does_not_read_it_in_the_managers_preparation()
     {
         var instance = await BookAnnualReview(CycleStart.AddDays(5));
 
         var employee = await Runtime.RescheduleMeetingAsync(instance.Id, "prepare", Employee, CycleStart.AddDays(6), null);
 
-        Assert.That(employee.Status, Is.EqualTo(MeetingChangeStatus.NotFound), "the preparation is the manager's: its time is not the employee's to read here");
-        Assert.That(await Runtime.MeetingsAsync(instance.Id, Employee), Is.Empty);
+        Assert.That(employee.Status, Is.EqualTo(MeetingChangeStatus.Forbidden));
+        Assert.That(employee.Problems.Single().Message.En, Does.Contain("Only the person who booked"));
+        Assert.That(await Runtime.MeetingsAsync(instance.Id, Employee), Is.Empty, "the preparation is the manager's: she has the invitation, not his notes");
         Assert.That(await Runtime.MeetingsAsync(instance.Id, "P3"), Is.Null, "a colleague in another team does not see the instance");
         Assert.That((await Invitations()).Select(Event), Is.All.EqualTo(NoticeEvent.MeetingInvitation), "nothing moved");
     }
