@@ -38,13 +38,13 @@ internal static class MeetingsApi
 {
     public static IEndpointRouteBuilder MapMeetingsApi(this IEndpointRouteBuilder app)
     {
-        var meetings = app.MapGroup("/api/instances/{id}/meetings").WithTags("Instances").RequireAuthorization()
+        var instances = app.MapGroup("/api/instances/{id}").WithTags("Instances").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        meetings.MapGet(string.Empty, ListAsync).WithName("ListInstanceMeetings")
+        instances.MapGet("/meetings", ListAsync).WithName("ListInstanceMeetings")
             .WithSummary("The meetings of an instance whose time I read / 流程实例的面谈安排");
-        meetings.MapPost("/{step}", ChangeAsync).WithName("RescheduleMeeting")
+        instances.MapPost("/meetings/{step}", ChangeAsync).WithName("RescheduleMeeting")
             .WithSummary("Move or cancel (at: null) a meeting I booked, while it lies ahead (Idempotency-Key) / 面谈改期或取消")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
