@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Empty, Input, Popconfirm, Tag, Timeline, Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
@@ -232,16 +232,22 @@ function MeetingItem({ id, meeting }: { id: string; meeting: Meeting }) {
   const [at, setAt] = useState(meeting.at ? toLocalInput(meeting.at) : '');
   const [place, setPlace] = useState(meeting.place ?? '');
   const [badTime, setBadTime] = useState(false);
+  // One key per change asked for: a second tap or a retry of the same change is answered once, as on the start page.
+  const attempt = useRef<{ request: string; key: string } | null>(null);
   const change = useMutation({
-    mutationFn: (body: { at: string | null; place?: string }) =>
-      data(
+    mutationFn: (body: { at: string | null; place?: string }) => {
+      const request = JSON.stringify(body);
+      if (attempt.current?.request !== request) attempt.current = { request, key: crypto.randomUUID() };
+      return data(
         api.POST('/api/instances/{id}/meetings/{step}', {
-          params: { path: { id, step: meeting.step }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+          params: { path: { id, step: meeting.step }, header: { 'Idempotency-Key': attempt.current.key } },
           // A null time cancels: the contract's schema cannot say "nullable".
           body: body as Schemas['MeetingChangeRequest'],
         }),
-      ),
+      );
+    },
     onSuccess: (planned) => {
+      attempt.current = null;
       client.setQueryData(['meetings', id], (old: { items: Meeting[] } | undefined) => ({ items: (old?.items ?? []).map((m) => (m.step === planned.step ? planned : m)) }));
       void client.invalidateQueries({ queryKey: ['timeline', id] });
       void client.invalidateQueries({ queryKey: ['schedule', id] });
