@@ -44,6 +44,7 @@ app.MapPreferencesApi();
 app.MapTasksApi();
 app.MapInstancesApi();
 app.MapOnDemandStartsApi();
+app.MapMeetingsApi();
 app.MapOrganisationApi();
 app.MapCyclesApi();
 app.MapOutboxApi();

@@ -85,6 +85,10 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
         yield return new("GET", "/api/instances/{id}", "/api/instances/{instance}", null, 404, [200, 200, 200, 200, 404], null);
         yield return new("GET", "/api/instances/{id}/timeline", "/api/instances/{instance}/timeline", null, 404, [200, 200, 200, 200, 404], null);
         yield return new("GET", "/api/instances/{id}/schedule", "/api/instances/{instance}/schedule", null, 404, [200, 200, 200, 200, 404], null);
+        // Meetings: listed for whoever sees the instance (those who do not read the booking form get none); moved or
+        // cancelled only by who booked it.
+        yield return new("GET", "/api/instances/{id}/meetings", "/api/instances/{instance}/meetings", null, 404, [200, 200, 200, 200, 404], null);
+        yield return new("POST", "/api/instances/{id}/meetings/{step}", "/api/instances/{instance}/meetings/prepare", "{\"at\": null}", 404, null, Manager);
 
         // The outbox is the administrators': anyone else is refused before anything is read.
         yield return new("GET", "/api/outbox", "/api/outbox", null, 403, [200, 403, 403, 403, 403], null);

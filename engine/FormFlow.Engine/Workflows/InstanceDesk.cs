@@ -21,6 +21,17 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         return await SeeAsync(work, instanceId, viewerId) is { } sight ? await DetailsAsync(work, sight.Run, sight.Visibility, clock.GetUtcNow()) : null;
     }
 
+    /// <summary>The meetings of the instance whose time <paramref name="viewerId"/> reads; null when they may not see the instance.</summary>
+    public Task<IReadOnlyList<PlannedMeeting>?> MeetingsAsync(string instanceId, string viewerId, CancellationToken cancellationToken = default) =>
+        new ProcessRuntime(database, clock).MeetingsAsync(instanceId, viewerId, cancellationToken);
+
+    /// <summary>
+    /// Moves the meeting step <paramref name="stepId"/> booked to <paramref name="at"/> (null: cancels it), and to
+    /// <paramref name="place"/> when given, for the person who booked it (<see cref="ProcessRuntime.RescheduleMeetingAsync"/>).
+    /// </summary>
+    public Task<MeetingChange> RescheduleMeetingAsync(string instanceId, string stepId, string personId, DateTimeOffset? at, string? place, CancellationToken cancellationToken = default) =>
+        new ProcessRuntime(database, clock).RescheduleMeetingAsync(instanceId, stepId, personId, at, place, cancellationToken: cancellationToken);
+
     /// <summary>The instance's journal as <paramref name="viewerId"/> may read it; null when they may not see the instance.</summary>
     public async Task<IReadOnlyList<TimelineItem>?> TimelineAsync(string instanceId, string viewerId, CancellationToken cancellationToken = default)
     {

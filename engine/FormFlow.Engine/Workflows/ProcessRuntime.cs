@@ -244,6 +244,157 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
     }
 
     /// <summary>
+    /// The meetings of an instance as <paramref name="personId"/> reads them: those booked whose time field they may
+    /// read (<see cref="Visibility"/>); null when they do not see the instance.
+    /// </summary>
+    public async Task<IReadOnlyList<PlannedMeeting>?> MeetingsAsync(string instanceId, string personId, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        if (await InstanceStore.FindAsync(work, instanceId) is not { } instance)
+        {
+            return null;
+        }
+
+        var run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), personId);
+        var visibility = await Visibility.ForAsync(work, run, personId);
+        if (!visibility.SeesInstance)
+        {
+            return null;
+        }
+
+        var meetings = new List<PlannedMeeting>();
+        foreach (var step in run.Process.Steps.Values)
+        {
+            if (await ReadsMeetingAsync(work, run, visibility, step) && MeetingPlans.View(run, step, personId) is { } planned)
+            {
+                meetings.Add(planned);
+            }
+        }
+
+        return meetings;
+    }
+
+    /// <summary>
+    /// Moves the meeting a step booked to <paramref name="at"/> (null: cancels it), and its place when given: only the
+    /// person who booked it, only while the instance runs and the meeting lies ahead. The new time is written into the
+    /// booking step's form like any write of it, so the date reminders are planned again and the attendees receive the
+    /// update or the cancellation (<see cref="MeetingInvitations"/>); nothing else of the form changes. With
+    /// <paramref name="expectedVersion"/>, only while the instance is still at that version.
+    /// </summary>
+    public async Task<MeetingChange> RescheduleMeetingAsync(
+        string instanceId, string stepId, string personId, DateTimeOffset? at, string? place, int? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        if (await InstanceStore.FindAsync(work, instanceId) is not { } instance)
+        {
+            return MeetingChange.NotFound;
+        }
+
+        var run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), personId);
+        var visibility = await Visibility.ForAsync(work, run, personId);
+        if (!visibility.SeesInstance || !run.Process.Steps.TryGetValue(stepId, out var step) || StepTasks.SpecOf(step) is not { Meeting: { } meeting } spec)
+        {
+            return MeetingChange.NotFound;
+        }
+
+        // Whoever sees the instance knows its process's steps: telling them it is not theirs to move reveals nothing more.
+        if (MeetingPlans.Booker(run, step) != personId)
+        {
+            return MeetingChange.Refused(MeetingChangeStatus.Forbidden, string.Empty, "meeting.not-organizer",
+                "只有预约这次面谈的人可以改期或取消。", "Only the person who booked this meeting may move or cancel it.");
+        }
+
+        if (instance.Status != InstanceStatus.Running)
+        {
+            return MeetingChange.Refused(MeetingChangeStatus.NotApplicable, string.Empty, "meeting.instance-ended",
+                "流程已结束，面谈不能再改期或取消。", "The process has ended: the meeting can no longer be moved or cancelled.");
+        }
+
+        if (expectedVersion is { } expected && expected != instance.Version)
+        {
+            return Stale();
+        }
+
+        if (!MeetingPlans.Ahead(run, step, meeting, spec.Form))
+        {
+            return MeetingChange.Refused(MeetingChangeStatus.NotApplicable, "/at", "meeting.not-ahead",
+                $"面谈时间（{meeting.At}）已过或面谈已取消，不能再改期或取消。",
+                $"The meeting time ({meeting.At}) has passed or the meeting was cancelled: it can no longer be moved or cancelled.");
+        }
+
+        var problems = new List<ValidationProblem>();
+        if (at is { } time && time.ToUnixTimeMilliseconds() <= run.NowMs)
+        {
+            problems.Add(new ValidationProblem("/at", "meeting.at-past", new LocalizedText(
+                $"新的面谈时间（{meeting.At}）须在将来。", $"The new meeting time ({meeting.At}) must lie in the future.")));
+        }
+
+        if (place is not null && meeting.Place is null)
+        {
+            problems.Add(new ValidationProblem("/place", "meeting.no-place", new LocalizedText("这次面谈没有地点字段。", "This meeting has no place field.")));
+        }
+        else if (place is { Length: > MeetingPlans.MaxPlace })
+        {
+            problems.Add(new ValidationProblem("/place", "meeting.place-long", new LocalizedText(
+                $"面谈地点（{meeting.Place}）最多 {MeetingPlans.MaxPlace} 个字符。", $"The meeting place ({meeting.Place}) is at most {MeetingPlans.MaxPlace} characters.")));
+        }
+
+        if (problems.Count > 0)
+        {
+            return new MeetingChange(MeetingChangeStatus.Invalid, problems);
+        }
+
+        var written = run.State.Forms[spec.Form].DeepClone().AsObject();
+        if (at is { } moved)
+        {
+            written[meeting.At] = MeetingPlans.Format(moved);
+        }
+        else
+        {
+            written.Remove(meeting.At);
+        }
+
+        if (place is not null && meeting.Place is { } placeField)
+        {
+            written[placeField] = place.Trim();
+        }
+
+        run.WriteForm(step.Id, spec.Form, written);
+        run.Journal(at is null ? "meeting.withdrawn" : "meeting.rescheduled", step.Id, step.Id, new JsonObject
+        {
+            ["at"] = at is { } journalled ? MeetingPlans.Format(journalled) : null,
+            ["place"] = place,
+        });
+        await MeetingInvitations.ReconcileAsync(run);
+        try
+        {
+            await run.Changes.WriteAsync(work, run.Finished());
+            await work.CommitAsync(cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return Stale();
+        }
+
+        return new MeetingChange(MeetingChangeStatus.Done, [], MeetingPlans.View(run, step, personId));
+
+        static MeetingChange Stale() => MeetingChange.Refused(MeetingChangeStatus.Stale, string.Empty, "meeting.stale",
+            "流程刚被修改：请刷新后再试。", "The process changed in the meantime: refresh and retry.");
+    }
+
+    // Whether the person reads the time of the meeting a step books (rule 2 of Visibility, over the step's form).
+    private static async Task<bool> ReadsMeetingAsync(UnitOfWork work, Run run, Visibility visibility, Step step)
+    {
+        if (StepTasks.SpecOf(step) is not { Meeting: { } meeting } spec || visibility.Sections(spec.Form) is null)
+        {
+            return false;
+        }
+
+        var template = await ProcessCatalog.FormAsync(work, run.Process, spec.Form);
+        return visibility.Form(spec.Form, template)?.Readable.Contains(meeting.At) == true;
+    }
+
+    /// <summary>
     /// Fires one claimed timer in its own transaction: a reminder, an escalation, the end of a wait, or the next
     /// occurrence of a recurring check-in. A timer whose task or step has moved on is marked fired and does nothing.
     /// Throws <see cref="ConcurrencyConflictException"/> when the claim was lost (the lease ran out and another node

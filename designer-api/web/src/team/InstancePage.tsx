@@ -1,6 +1,7 @@
-import { Alert, Card, Empty, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Input, Popconfirm, Tag, Timeline, Typography } from 'antd';
+import { useRef, useState } from 'react';
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, data, say, type Schemas, type Texts } from '../api/client';
@@ -9,6 +10,7 @@ import { Loading } from '../layout/Loading';
 import { ProblemAlert } from '../layout/ProblemAlert';
 import { dueState, formatDate } from '../tasks/due';
 import { formatDateTime, stepTitles } from './steps';
+import { toLocalInput, withOffset } from './meeting';
 
 type Instance = Schemas['InstanceResponse'];
 
@@ -99,6 +101,7 @@ function InstanceView({ instance }: { instance: Instance }) {
           </ul>
         )}
       </Card>
+      <MeetingsCard id={instance.id} />
       <TimelineCard id={instance.id} step={step} />
       <ScheduleCard id={instance.id} step={step} />
     </div>
@@ -198,5 +201,115 @@ function ScheduleCard({ id, step }: { id: string; step: StepTitle }) {
         </>
       )}
     </Card>
+  );
+}
+
+type Meeting = Schemas['MeetingResponse'];
+
+/**
+ * 面谈安排: the meetings whose time I read (none: no card). Who booked one may move it (a date-time and a place) or
+ * cancel it, while it lies ahead; both attendees receive the update or the cancellation in their calendar.
+ */
+function MeetingsCard({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const meetings = useQuery({ queryKey: ['meetings', id], queryFn: () => data(api.GET('/api/instances/{id}/meetings', { params: { path: { id } } })) });
+  if (meetings.isPending || (meetings.data && meetings.data.items.length === 0)) return null;
+  return (
+    <Card title={<h2 className="card-title">{t('team.meeting.title')}</h2>} className="instance-card">
+      {meetings.isError ? (
+        <ProblemAlert error={meetings.error} onRetry={() => void meetings.refetch()} />
+      ) : (
+        meetings.data.items.map((meeting) => <MeetingItem key={meeting.step} id={id} meeting={meeting} />)
+      )}
+    </Card>
+  );
+}
+
+function MeetingItem({ id, meeting }: { id: string; meeting: Meeting }) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [at, setAt] = useState(meeting.at ? toLocalInput(meeting.at) : '');
+  const [place, setPlace] = useState(meeting.place ?? '');
+  const [badTime, setBadTime] = useState(false);
+  // One key per change asked for: a second tap or a retry of the same change is answered once, as on the start page.
+  const attempt = useRef<{ request: string; key: string } | null>(null);
+  const change = useMutation({
+    mutationFn: (body: { at: string | null; place?: string }) => {
+      const request = JSON.stringify(body);
+      if (attempt.current?.request !== request) attempt.current = { request, key: crypto.randomUUID() };
+      return data(
+        api.POST('/api/instances/{id}/meetings/{step}', {
+          params: { path: { id, step: meeting.step }, header: { 'Idempotency-Key': attempt.current.key } },
+          // A null time cancels: the contract's schema cannot say "nullable".
+          body: body as Schemas['MeetingChangeRequest'],
+        }),
+      );
+    },
+    onSuccess: (planned) => {
+      attempt.current = null;
+      client.setQueryData(['meetings', id], (old: { items: Meeting[] } | undefined) => ({ items: (old?.items ?? []).map((m) => (m.step === planned.step ? planned : m)) }));
+      void client.invalidateQueries({ queryKey: ['timeline', id] });
+      void client.invalidateQueries({ queryKey: ['schedule', id] });
+      setEditing(false);
+    },
+  });
+  const save = () => {
+    const sent = withOffset(at);
+    setBadTime(sent === null);
+    if (sent === null) return;
+    change.mutate({ at: sent, place: place.trim() === '' ? undefined : place.trim() });
+  };
+  const timeId = `meeting-at-${meeting.step}`;
+  const placeId = `meeting-place-${meeting.step}`;
+  return (
+    <section className="meeting" aria-label={meeting.stepTitle ? say(meeting.stepTitle) : t('team.meeting.title')}>
+      {meeting.cancelled ? (
+        <p><Tag>{t('team.meeting.cancelled')}</Tag></p>
+      ) : (
+        <dl className="meeting-facts">
+          <dt>{t('team.meeting.at')}</dt>
+          <dd>
+            {meeting.at ? formatDateTime(meeting.at, i18n.language) : '—'} {meeting.moved && <Tag color="orange">{t('team.meeting.moved')}</Tag>}
+          </dd>
+          <dt>{t('team.meeting.place')}</dt>
+          <dd>{meeting.place ?? t('team.meeting.noPlace')}</dd>
+        </dl>
+      )}
+      {change.isError && <ProblemAlert error={change.error} />}
+      {meeting.canChange && !editing && (
+        <div className="meeting-actions">
+          <Button type="primary" onClick={() => setEditing(true)}>{t('team.meeting.reschedule')}</Button>
+          <Popconfirm
+            title={t('team.meeting.cancelConfirm')}
+            description={t('team.meeting.cancelHint')}
+            okText={t('team.meeting.cancelOk')}
+            cancelText={t('team.meeting.keep')}
+            onConfirm={() => change.mutate({ at: null })}
+          >
+            <Button danger loading={change.isPending && !editing}>{t('team.meeting.cancel')}</Button>
+          </Popconfirm>
+        </div>
+      )}
+      {editing && (
+        <form
+          className="meeting-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            save();
+          }}
+        >
+          <label htmlFor={timeId}>{t('team.meeting.newAt')}</label>
+          <Input id={timeId} type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} status={badTime ? 'error' : undefined} aria-invalid={badTime} aria-describedby={badTime ? `${timeId}-error` : undefined} />
+          {badTime && <div id={`${timeId}-error`} className="field-error" role="alert">{t('team.meeting.badTime')}</div>}
+          <label htmlFor={placeId}>{t('team.meeting.place')}</label>
+          <Input id={placeId} value={place} maxLength={200} onChange={(e) => setPlace(e.target.value)} />
+          <div className="meeting-actions">
+            <Button type="primary" htmlType="submit" loading={change.isPending}>{t('team.meeting.save')}</Button>
+            <Button onClick={() => setEditing(false)}>{t('team.meeting.back')}</Button>
+          </div>
+        </form>
+      )}
+    </section>
   );
 }
