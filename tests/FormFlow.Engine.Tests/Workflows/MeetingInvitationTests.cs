@@ -19,36 +19,11 @@ public class MeetingInvitationTests(string kind) : RuntimeTest(kind)
     private const string Manager = "P4";
     private const string BaseUrl = "https://formflow.example";
 
-    // The preparation reviewed by the skip-level (李雷's manager 王芳, P1), then a month's wait before the end.
-    private const string Booking = """
-        {
-          "key": "interview-booking",
-          "title": { "zh-CN": "面谈预约", "en": "Interview booking" },
-          "forms": { "prep": "interview-preparation-333" },
-          "start": "prepare",
-          "steps": {
-            "prepare": {
-              "kind": "review",
-              "title": { "zh-CN": "面谈准备", "en": "Interview preparation" },
-              "form": "prep",
-              "author": "manager",
-              "reviewer": "skip-level",
-              "write": ["checklist", "strengths", "gaps", "support"],
-              "reviewerRead": "*",
-              "meeting": { "at": "meeting_at", "place": "meeting_place", "agenda": "agenda", "duration": "PT45M", "with": ["subject", "manager"] },
-              "next": "later"
-            },
-            "later": { "kind": "wait", "for": "P30D", "next": "done" },
-            "done": { "kind": "end" }
-          }
-        }
-        """;
-
     [SetUp]
     public async Task PublishProcesses()
     {
         await PublishAnnualReview();
-        await Publish(Booking);
+        await Publish(MeetingProcesses.Booking);
     }
 
     [Test]

@@ -17,31 +17,6 @@ public class MeetingRescheduleTests(string kind) : RuntimeTest(kind)
     private const string Employee = "P5";
     private const string Manager = "P4";
 
-    // The preparation written by the manager and reviewed by the skip-level, who reads all of it.
-    private const string Booking = """
-        {
-          "key": "interview-booking",
-          "title": { "zh-CN": "面谈预约", "en": "Interview booking" },
-          "forms": { "prep": "interview-preparation-333" },
-          "start": "prepare",
-          "steps": {
-            "prepare": {
-              "kind": "review",
-              "title": { "zh-CN": "面谈准备", "en": "Interview preparation" },
-              "form": "prep",
-              "author": "manager",
-              "reviewer": "skip-level",
-              "write": ["checklist", "strengths", "gaps", "support"],
-              "reviewerRead": "*",
-              "meeting": { "at": "meeting_at", "place": "meeting_place", "duration": "PT45M", "with": ["subject", "manager"] },
-              "next": "later"
-            },
-            "later": { "kind": "wait", "for": "P30D", "next": "done" },
-            "done": { "kind": "end" }
-          }
-        }
-        """;
-
     [SetUp]
     public Task PublishProcesses() => PublishAnnualReview();
 
@@ -123,7 +98,7 @@ public class MeetingRescheduleTests(string kind) : RuntimeTest(kind)
     [Test]
     public async Task The_reviewer_who_reads_the_preparation_may_not_move_the_meeting_the_author_booked()
     {
-        await Publish(Booking);
+        await Publish(MeetingProcesses.Booking);
         var instance = await Runtime.StartAsync("interview-booking", "P3", "P6");
         var preparation = Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support");
         preparation["meeting_at"] = CycleStart.AddDays(5).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
