@@ -13,39 +13,19 @@ namespace FormFlow.Tests.Delivery;
 
 /// <summary>
 /// The outbox delivered for real on each database: mails to the SMTP server test.sh starts, webhooks to a local HTTP
-/// receiver, with the shipped annual review for 刘洋 (P5), whose manager is 张伟 (P4) — the interview invitation too, with
+/// Receiver, with the shipped annual review for 刘洋 (P5), whose manager is 张伟 (P4) — the interview invitation too, with
 /// its iCalendar part (a webhook gets the words without the attachment).
 /// </summary>
-public class DeliveryTests(string kind) : RuntimeTest(kind)
+public class DeliveryTests(string kind) : DeliveryTest(kind)
 {
     private const string Employee = "P5";
     private const string Manager = "P4";
-
-    private HttpClient http = null!;
-    private WebhookReceiver receiver = null!;
-    private IReadOnlySet<string> mailsBefore = null!;
-
-    [SetUp]
-    public async Task PublishProcesses()
-    {
-        http = new HttpClient();
-        receiver = new WebhookReceiver();
-        mailsBefore = TestSmtp.Received();
-        await PublishAnnualReview();
-    }
-
-    [TearDown]
-    public void StopReceiver()
-    {
-        receiver.Dispose();
-        http.Dispose();
-    }
 
     [Test]
     public async Task The_assignment_reminder_and_overdue_mails_reach_the_SMTP_server_and_the_superior_gets_a_copy()
     {
         // The shipped notification templates, rendered for each recipient in their language.
-        var dispatcher = new OutboxDispatcher(Db, Clock, new DeliverySettings { Smtp = TestSmtp.Settings() }, (w, m, r) => FormFlow.Notifications.NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example"), http);
+        var dispatcher = new OutboxDispatcher(Db, Clock, new DeliverySettings { Smtp = TestSmtp.Settings() }, (w, m, r) => FormFlow.Notifications.NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example"), Http);
         await Runtime.StartAsync("annual-review", Employee, "P6");
         await dispatcher.DispatchDueAsync("node-a", 100);
         await Advance(TimeSpan.FromDays(12));
@@ -61,7 +41,7 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
         var copyId = MessageIds.For(overdue.IdempotencyKey + ".cc." + Manager);
         var ids = new[] { MessageIds.For(assigned.IdempotencyKey), MessageIds.For(reminder.IdempotencyKey), MessageIds.For(overdue.IdempotencyKey), copyId };
 
-        var mails = (await TestSmtp.MailsAsync(mailsBefore, ids, ids.Length)).ToDictionary(m => m.MessageId!);
+        var mails = (await TestSmtp.MailsAsync(MailsBefore, ids, ids.Length)).ToDictionary(m => m.MessageId!);
         Assert.That(mails.Keys, Is.EquivalentTo(ids), "one mail each, the copy included");
         var employee = await Email(Employee);
         var manager = await Email(Manager);
@@ -92,8 +72,8 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
         // Webhooks only, no mail server: the copy reaches the superior on the webhook or not at all.
         var dispatcher = new OutboxDispatcher(Db, Clock, new DeliverySettings
         {
-            Webhooks = [new(WebhookKind.Json, receiver.Url("json")), new(WebhookKind.WeCom, receiver.Url("wecom?key=wecom-key"))],
-        }, (w, m, r) => FormFlow.Notifications.NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example"), http);
+            Webhooks = [new(WebhookKind.Json, Receiver.Url("json")), new(WebhookKind.WeCom, Receiver.Url("wecom?key=wecom-key"))],
+        }, (w, m, r) => FormFlow.Notifications.NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example"), Http);
         await Runtime.StartAsync("annual-review", Employee, "P6");
         await Advance(TimeSpan.FromDays(14).Add(TimeSpan.FromMinutes(1)));
 
@@ -101,8 +81,8 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
 
         var overdue = (await Rows()).Single(r => Event(r) == NoticeEvent.Overdue);
         var copyKey = overdue.IdempotencyKey + ".cc." + Manager;
-        var json = receiver.To("/json").Select(r => (r.IdempotencyKey, Body: JsonNode.Parse(r.Body)!)).Where(r => (string?)r.Body["event"] == NoticeEvent.Overdue).ToList();
-        var wecom = receiver.To("/wecom").Select(r => (r.IdempotencyKey, Text: (string)JsonNode.Parse(r.Body)!["markdown"]!["content"]!)).ToList();
+        var json = Receiver.To("/json").Select(r => (r.IdempotencyKey, Body: JsonNode.Parse(r.Body)!)).Where(r => (string?)r.Body["event"] == NoticeEvent.Overdue).ToList();
+        var wecom = Receiver.To("/wecom").Select(r => (r.IdempotencyKey, Text: (string)JsonNode.Parse(r.Body)!["markdown"]!["content"]!)).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(overdue.Status, Is.EqualTo(OutboxStatus.Sent));
@@ -122,10 +102,10 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
         {
             Webhooks =
             [
-                new(WebhookKind.WeCom, receiver.Url("wecom?key=wecom-key")),
-                new(WebhookKind.DingTalk, receiver.Url("dingtalk?access_token=ding-token")) { Secret = "SECding" },
-                new(WebhookKind.Feishu, receiver.Url("feishu")) { Secret = "feishu-secret" },
-                new(WebhookKind.Json, receiver.Url("json")),
+                new(WebhookKind.WeCom, Receiver.Url("wecom?key=wecom-key")),
+                new(WebhookKind.DingTalk, Receiver.Url("dingtalk?access_token=ding-token")) { Secret = "SECding" },
+                new(WebhookKind.Feishu, Receiver.Url("feishu")) { Secret = "feishu-secret" },
+                new(WebhookKind.Json, Receiver.Url("json")),
             ],
         });
         await Runtime.StartAsync("annual-review", Employee, "P6");
@@ -134,29 +114,29 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
 
         Assert.That(result.Sent, Is.EqualTo(1));
         var key = (await Rows()).Single().IdempotencyKey;
-        Assert.That(receiver.Requests.Select(r => r.IdempotencyKey), Is.All.EqualTo(key));
+        Assert.That(Receiver.Requests.Select(r => r.IdempotencyKey), Is.All.EqualTo(key));
 
-        var wecom = receiver.To("/wecom").Single();
+        var wecom = Receiver.To("/wecom").Single();
         Assert.That(wecom.Query["key"], Is.EqualTo("wecom-key"));
         var wecomBody = JsonNode.Parse(wecom.Body)!;
         Assert.That((string?)wecomBody["msgtype"], Is.EqualTo("markdown"));
         Assert.That((string?)wecomBody["markdown"]!["content"], Does.StartWith("**task.assigned self-review**"));
 
-        var ding = receiver.To("/dingtalk").Single();
+        var ding = Receiver.To("/dingtalk").Single();
         var ms = long.Parse(ding.Query["timestamp"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(ms, Is.EqualTo(Now));
         var expected = Convert.ToBase64String(HmacSha256(Encoding.UTF8.GetBytes("SECding"), $"{ms}\nSECding"));
         Assert.That(ding.Query["sign"], Is.EqualTo(expected), "HttpListener has URL-decoded the query");
         Assert.That((string?)JsonNode.Parse(ding.Body)!["markdown"]!["title"], Is.EqualTo("task.assigned self-review"));
 
-        var feishu = JsonNode.Parse(receiver.To("/feishu").Single().Body)!;
+        var feishu = JsonNode.Parse(Receiver.To("/feishu").Single().Body)!;
         var seconds = (string)feishu["timestamp"]!;
         Assert.That(seconds, Is.EqualTo((Now / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.That((string?)feishu["sign"], Is.EqualTo(Convert.ToBase64String(HmacSha256(Encoding.UTF8.GetBytes($"{seconds}\nfeishu-secret"), ""))));
         Assert.That((string?)feishu["msg_type"], Is.EqualTo("text"));
         Assert.That((string?)feishu["content"]!["text"], Does.StartWith("task.assigned self-review\n"));
 
-        var json = JsonNode.Parse(receiver.To("/json").Single().Body)!;
+        var json = JsonNode.Parse(Receiver.To("/json").Single().Body)!;
         Assert.That(((string?)json["event"], (string?)json["recipientId"], (string?)json["email"], (bool?)json["copy"]), Is.EqualTo((NoticeEvent.Assigned, Employee, await Email(Employee), (bool?)false)));
         Assert.That((string?)json["notice"]!["step"], Is.EqualTo("self-review"));
     }
@@ -164,14 +144,14 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
     [Test]
     public async Task A_failing_receiver_is_retried_with_backoff_then_dead_lettered_without_blocking_the_others()
     {
-        receiver.StatusFor = path => path == "/failing" ? 500 : 200;
+        Receiver.StatusFor = path => path == "/failing" ? 500 : 200;
         var dispatcher = Dispatcher(new DeliverySettings
         {
             MaxAttempts = 3,
             Webhooks =
             [
-                new(WebhookKind.Json, receiver.Url("failing")) { Events = ["test.failing"] },
-                new(WebhookKind.Json, receiver.Url("ok")) { Events = ["test.ok"] },
+                new(WebhookKind.Json, Receiver.Url("failing")) { Events = ["test.failing"] },
+                new(WebhookKind.Json, Receiver.Url("ok")) { Events = ["test.ok"] },
             ],
         });
         await Enqueue("m-failing", "test.failing");
@@ -197,8 +177,8 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
 
         Clock.Advance(TimeSpan.FromDays(1));
         Assert.That((await dispatcher.DispatchDueAsync("node-a", 10)).Claimed, Is.Zero, "a dead message is never tried again");
-        Assert.That(receiver.To("/failing").Select(r => r.IdempotencyKey), Is.EqualTo(new[] { "key-m-failing", "key-m-failing", "key-m-failing" }), "every attempt carries the same key");
-        Assert.That(receiver.To("/ok"), Has.Count.EqualTo(1));
+        Assert.That(Receiver.To("/failing").Select(r => r.IdempotencyKey), Is.EqualTo(new[] { "key-m-failing", "key-m-failing", "key-m-failing" }), "every attempt carries the same key");
+        Assert.That(Receiver.To("/ok"), Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -215,7 +195,7 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
         Assert.That((await up.DispatchDueAsync("node-b", 10)).Sent, Is.EqualTo(1));
 
         var id = MessageIds.For(row.IdempotencyKey);
-        var mails = await TestSmtp.MailsAsync(mailsBefore, [id], 1);
+        var mails = await TestSmtp.MailsAsync(MailsBefore, [id], 1);
         Assert.That(mails.Select(m => m.MessageId), Is.EqualTo(new[] { id }));
         Assert.That(((await Rows()).Single().Status, (await Rows()).Single().Attempts), Is.EqualTo((OutboxStatus.Sent, 2)));
     }
@@ -239,16 +219,16 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
         Assert.That(await dispatcher.DispatchDigestsAsync(), Is.Zero, "one a day");
 
         var id = MessageIds.For($"digest.{Employee}.20261201");
-        var digest = (await TestSmtp.MailsAsync(mailsBefore, [id], 1)).Single();
+        var digest = (await TestSmtp.MailsAsync(MailsBefore, [id], 1)).Single();
         Assert.That(TestSmtp.EnvelopeRecipients(digest), Is.EqualTo(new[] { await Email(Employee) }));
         Assert.That(digest.Subject, Is.EqualTo("FormFlow 每日摘要：3 条待处理通知"));
         Assert.That(digest.TextBody, Does.Contain("1. task.assigned self-review").And.Contain("2. task.assigned self-review").And.Contain("3. process.message"));
         Assert.That((await Rows()).Select(r => r.Status), Is.All.EqualTo(OutboxStatus.Sent));
-        var single = await TestSmtp.MailsAsync(mailsBefore, [.. (await Rows()).Select(r => MessageIds.For(r.IdempotencyKey))], 0);
+        var single = await TestSmtp.MailsAsync(MailsBefore, [.. (await Rows()).Select(r => MessageIds.For(r.IdempotencyKey))], 0);
         Assert.That(single, Is.Empty, "no mail per notice");
     }
 
-    private OutboxDispatcher Dispatcher(DeliverySettings settings) => new(Db, Clock, settings, PlainRenderer.RenderAsync, http);
+    private OutboxDispatcher Dispatcher(DeliverySettings settings) => new(Db, Clock, settings, PlainRenderer.RenderAsync, Http);
 
     private async Task<string> Email(string person) => (await InTransaction(Db, w => OrganisationStore.FindPersonAsync(w, person)))!.Email;
 
@@ -271,8 +251,8 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
         var dispatcher = new OutboxDispatcher(Db, Clock, new DeliverySettings
         {
             Smtp = TestSmtp.Settings(),
-            Webhooks = [new(WebhookKind.Json, receiver.Url("json"))],
-        }, (w, m, r) => FormFlow.Notifications.NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example"), http);
+            Webhooks = [new(WebhookKind.Json, Receiver.Url("json"))],
+        }, (w, m, r) => FormFlow.Notifications.NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example"), Http);
         await Runtime.StartAsync("annual-review", Employee, "P6");
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "self-review")).Id, Employee, Sample("self-review", "basics", "results", "reflection", "overall")));
         var preparation = Sample("interview-preparation-333", "checklist", "strengths", "gaps", "support");
@@ -283,7 +263,7 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
 
         var invitations = await InvitationKeys();
         Assert.That(invitations.Keys, Is.EquivalentTo(new[] { Employee, Manager }));
-        var mails = (await TestSmtp.MailsAsync(mailsBefore, [.. invitations.Values.Select(MessageIds.For)], 2)).ToDictionary(m => TestSmtp.EnvelopeRecipients(m).Single());
+        var mails = (await TestSmtp.MailsAsync(MailsBefore, [.. invitations.Values.Select(MessageIds.For)], 2)).ToDictionary(m => TestSmtp.EnvelopeRecipients(m).Single());
         Assert.That(mails.Keys, Is.EquivalentTo(new[] { "p5@example.com", "p4@example.com" }));
         foreach (var (address, mail) in mails)
         {
@@ -305,7 +285,7 @@ public class DeliveryTests(string kind) : RuntimeTest(kind)
             Assert.That(ics["SEQUENCE"], Is.EqualTo("0"), address);
         }
 
-        var posted = receiver.To("/json").Select(r => JsonNode.Parse(r.Body)!).Where(b => (string?)b["event"] == NoticeEvent.MeetingInvitation).ToList();
+        var posted = Receiver.To("/json").Select(r => JsonNode.Parse(r.Body)!).Where(b => (string?)b["event"] == NoticeEvent.MeetingInvitation).ToList();
         Assert.That(posted.Select(b => (string?)b["recipientId"]), Is.EquivalentTo(new[] { Employee, Manager }), "the webhook gets each notice");
         Assert.That(posted.Select(b => (string?)b["body"]), Has.None.Contain("BEGIN:VCALENDAR"), "and no calendar attachment");
     }

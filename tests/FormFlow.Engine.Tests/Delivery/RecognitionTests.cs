@@ -13,32 +13,12 @@ namespace FormFlow.Tests.Delivery;
 /// D2's team robots only — never mailed, never to another department's robot; anything else posts nothing, and the
 /// instance's history says why.
 /// </summary>
-public class RecognitionTests(string kind) : RuntimeTest(kind)
+public class RecognitionTests(string kind) : DeliveryTest(kind)
 {
     private const string Employee = "P5";
     private const string Manager = "P4";
     private const string SkipLevel = "P2";
     private const string Summary = "年度表现突出，主导平台重构";
-
-    private HttpClient http = null!;
-    private WebhookReceiver receiver = null!;
-    private IReadOnlySet<string> mailsBefore = null!;
-
-    [SetUp]
-    public async Task PublishTheAnnualReview()
-    {
-        http = new HttpClient();
-        receiver = new WebhookReceiver();
-        mailsBefore = TestSmtp.Received();
-        await PublishAnnualReview();
-    }
-
-    [TearDown]
-    public void StopReceiver()
-    {
-        receiver.Dispose();
-        http.Dispose();
-    }
 
     [Test]
     public async Task A_top_rating_with_consent_is_posted_to_the_teams_robots_only_and_never_mailed()
@@ -49,9 +29,9 @@ public class RecognitionTests(string kind) : RuntimeTest(kind)
 
         var row = (await Rows()).Single(r => Event(r) == NoticeEvent.RecognitionAnnounced);
         var cycle = (await InTransaction(Db, w => CycleStore.FindAsync(w, instance.CycleId!)))!.Name;
-        var wecom = (string)JsonNode.Parse(receiver.To("/d2-wecom").Single().Body)!["markdown"]!["content"]!;
-        var dingtalk = JsonNode.Parse(receiver.To("/d2-dingtalk").Single().Body)!["markdown"]!;
-        var feishu = (string)JsonNode.Parse(receiver.To("/d2-feishu").Single().Body)!["content"]!["text"]!;
+        var wecom = (string)JsonNode.Parse(Receiver.To("/d2-wecom").Single().Body)!["markdown"]!["content"]!;
+        var dingtalk = JsonNode.Parse(Receiver.To("/d2-dingtalk").Single().Body)!["markdown"]!;
+        var feishu = (string)JsonNode.Parse(Receiver.To("/d2-feishu").Single().Body)!["content"]!["text"]!;
         var feedback = (string)ManagersPart(5, Summary)["feedback"]![0]!["behavior"]!;
         Assert.Multiple(() =>
         {
@@ -67,12 +47,12 @@ public class RecognitionTests(string kind) : RuntimeTest(kind)
                 Assert.That(text, Does.Not.Contain(Summary).And.Not.Contain(feedback), "nothing of the form but the consented rating");
             }
 
-            Assert.That(receiver.To("/d9-wecom"), Is.Empty, "another department's robot gets nothing");
-            Assert.That(receiver.To("/hr-json").Select(r => (string?)JsonNode.Parse(r.Body)!["event"]), Has.None.EqualTo(NoticeEvent.RecognitionAnnounced), "a webhook for every department is no team's channel");
-            Assert.That(receiver.To("/hr-json"), Is.Not.Empty, "it still gets the people's notices");
+            Assert.That(Receiver.To("/d9-wecom"), Is.Empty, "another department's robot gets nothing");
+            Assert.That(Receiver.To("/hr-json").Select(r => (string?)JsonNode.Parse(r.Body)!["event"]), Has.None.EqualTo(NoticeEvent.RecognitionAnnounced), "a webhook for every department is no team's channel");
+            Assert.That(Receiver.To("/hr-json"), Is.Not.Empty, "it still gets the people's notices");
         });
 
-        var mails = await TestSmtp.MailsAsync(mailsBefore, [MessageIds.For(row.IdempotencyKey)], 0);
+        var mails = await TestSmtp.MailsAsync(MailsBefore, [MessageIds.For(row.IdempotencyKey)], 0);
         Assert.That(mails, Is.Empty, "the SMTP server receives nothing for the announcement");
         Assert.That(await Journal(instance.Id), Does.Contain("announce.posted"));
     }
@@ -148,8 +128,8 @@ public class RecognitionTests(string kind) : RuntimeTest(kind)
         {
             Assert.That(row.Status, Is.EqualTo(OutboxStatus.Sent), "done: a channel configured later does not get old news");
             Assert.That(row.Channels, Is.Empty, "it went out nowhere");
-            Assert.That(receiver.Requests, Is.Empty);
-            Assert.That(await TestSmtp.MailsAsync(mailsBefore, [MessageIds.For(row.IdempotencyKey)], 0), Is.Empty, "not mailed instead");
+            Assert.That(Receiver.Requests, Is.Empty);
+            Assert.That(await TestSmtp.MailsAsync(MailsBefore, [MessageIds.For(row.IdempotencyKey)], 0), Is.Empty, "not mailed instead");
         });
         var history = await Instances.TimelineAsync(instance.Id, Manager);
         Assert.That(history!.Select(e => (e.Action, e.From, e.ActorKind)), Does.Contain(("announce.no-channel", (string?)"recognition", "system")));
@@ -163,13 +143,13 @@ public class RecognitionTests(string kind) : RuntimeTest(kind)
 
         await Dispatcher(new DeliverySettings
         {
-            Webhooks = [new(WebhookKind.Json, receiver.Url("d2")) { Departments = ["D2"] }, new(WebhookKind.Json, receiver.Url("d1")) { Departments = ["D1"] }],
+            Webhooks = [new(WebhookKind.Json, Receiver.Url("d2")) { Departments = ["D2"] }, new(WebhookKind.Json, Receiver.Url("d1")) { Departments = ["D1"] }],
         }).DispatchDueAsync("node-a", 200);
 
         Assert.Multiple(() =>
         {
-            Assert.That(receiver.To("/d2").Select(r => (string?)JsonNode.Parse(r.Body)!["notice"]!["subjectId"]), Is.Not.Empty.And.All.EqualTo(Employee));
-            Assert.That(receiver.To("/d1").Select(r => (string?)JsonNode.Parse(r.Body)!["notice"]!["subjectId"]), Is.Not.Empty.And.All.EqualTo("P3"), "D1's channel is not D2's: a sub-department's people are not its");
+            Assert.That(Receiver.To("/d2").Select(r => (string?)JsonNode.Parse(r.Body)!["notice"]!["subjectId"]), Is.Not.Empty.And.All.EqualTo(Employee));
+            Assert.That(Receiver.To("/d1").Select(r => (string?)JsonNode.Parse(r.Body)!["notice"]!["subjectId"]), Is.Not.Empty.And.All.EqualTo("P3"), "D1's channel is not D2's: a sub-department's people are not its");
         });
     }
 
@@ -196,17 +176,17 @@ public class RecognitionTests(string kind) : RuntimeTest(kind)
             Robot(WebhookKind.DingTalk, "d2-dingtalk?access_token=team-token", "D2") with { Secret = "SECteam" },
             Robot(WebhookKind.Feishu, "d2-feishu", "D2") with { Secret = "team-secret" },
             Robot(WebhookKind.WeCom, "d9-wecom?key=hr-key", "D9"),
-            new(WebhookKind.Json, receiver.Url("hr-json")),
+            new(WebhookKind.Json, Receiver.Url("hr-json")),
         ],
     };
 
     private WebhookTarget Robot(WebhookKind kind, string path, string department) =>
-        new(kind, receiver.Url(path)) { Events = [NoticeEvent.RecognitionAnnounced], Departments = [department] };
+        new(kind, Receiver.Url(path)) { Events = [NoticeEvent.RecognitionAnnounced], Departments = [department] };
 
-    private IReadOnlyList<WebhookReceiver.Received> TeamPosts() => [.. receiver.Requests.Where(r => r.Path.StartsWith("/d2-", StringComparison.Ordinal) || r.Path.StartsWith("/d9-", StringComparison.Ordinal))];
+    private IReadOnlyList<WebhookReceiver.Received> TeamPosts() => [.. Receiver.Requests.Where(r => r.Path.StartsWith("/d2-", StringComparison.Ordinal) || r.Path.StartsWith("/d9-", StringComparison.Ordinal))];
 
     private OutboxDispatcher Dispatcher(DeliverySettings settings) =>
-        new(Db, Clock, settings, (w, m, r) => NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example"), http);
+        new(Db, Clock, settings, (w, m, r) => NotificationRenderer.RenderAsync(w, m, r, "https://formflow.example"), Http);
 
     private async Task<IReadOnlyList<OutboxMessage>> Rows() =>
         [.. (await InTransaction(Db, w => OutboxStore.PageAsync(w, null, 0, 1000))).Items];
