@@ -19,18 +19,8 @@ public sealed class ProcessFormMembersTests(string kind) : PagesFixture(kind)
     public async Task An_HRBP_adds_a_date_reminder_and_takes_the_period_from_the_frequency_field_by_clicks_then_publishes()
     {
         var key = $"pip-copy-{Kind}";
-        using (var api = new HostApi(Host.Address))
-        {
-            await api.SendAsync(await api.TokenAsync("E004"), HttpMethod.Put, $"/api/authoring/processes/{key}/draft", ImprovementPlanCopy(key));
-        }
-
-        await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
+        await using var tab = await OpenDraftAsync(key, ImprovementPlanCopy(key));
         var page = tab.Page;
-        await page.GotoAsync("/");
-        await SignIn.AsDemoPersonAsync(page, "赵敏");
-        await ProcessDesigner.OpenListAsync(page);
-        await page.GetByText(key, new() { Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "改进计划（副本）", Level = 1 })).ToBeVisibleAsync();
         var panel = ProcessDesigner.Panel(page);
 
         // The plan reminds the employee, the manager and the HRBP 5 days before each result goal's deadline, with the goal.
@@ -139,18 +129,8 @@ public sealed class ProcessFormMembersTests(string kind) : PagesFixture(kind)
         var key = $"pip-alerts-{Kind}";
         var copy = ImprovementPlanCopy(key);
         copy["steps"]!["follow-up"]!.AsObject().Remove("alerts");
-        using (var api = new HostApi(Host.Address))
-        {
-            await api.SendAsync(await api.TokenAsync("E004"), HttpMethod.Put, $"/api/authoring/processes/{key}/draft", copy);
-        }
-
-        await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
+        await using var tab = await OpenDraftAsync(key, copy);
         var page = tab.Page;
-        await page.GotoAsync("/");
-        await SignIn.AsDemoPersonAsync(page, "赵敏");
-        await ProcessDesigner.OpenListAsync(page);
-        await page.GetByText(key, new() { Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "改进计划（副本）", Level = 1 })).ToBeVisibleAsync();
         var panel = ProcessDesigner.Panel(page);
 
         // The check-ins are followed up by the manager; switched off, nobody follows up; switched on again, she chooses
@@ -220,6 +200,24 @@ public sealed class ProcessFormMembersTests(string kind) : PagesFixture(kind)
     }
 
     /// <summary>What a select labelled so shows chosen.</summary>
+    // 赵敏 (the HRBP) puts the draft through the API and opens it in the designer on a laptop.
+    private async Task<Tab> OpenDraftAsync(string key, JsonObject draft)
+    {
+        using (var api = new HostApi(Host.Address))
+        {
+            await api.SendAsync(await api.TokenAsync("E004"), HttpMethod.Put, $"/api/authoring/processes/{key}/draft", draft);
+        }
+
+        var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
+        var page = tab.Page;
+        await page.GotoAsync("/");
+        await SignIn.AsDemoPersonAsync(page, "赵敏");
+        await ProcessDesigner.OpenListAsync(page);
+        await page.GetByText(key, new() { Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "改进计划（副本）", Level = 1 })).ToBeVisibleAsync();
+        return tab;
+    }
+
     private static ILocator Shown(ILocator panel, string label) =>
         panel.Locator(".ant-select").Filter(new() { Has = panel.Page.GetByLabel(label, new() { Exact = true }) });
 
