@@ -89,7 +89,7 @@ internal static class IndicatorsApi
         var group = app.MapGroup("/api/indicators").RequireAuthorization().WithTags("Indicators")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         app.MapGet("/api/indicators", ListAsync).RequireAuthorization().WithTags("Indicators")
-            .WithName("ListIndicators")
+            .WithName("GetIndicatorLibrary")
             .WithSummary("The published indicator library, newest version of each / 指标库（已发布）")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/export", ExportAsync)
