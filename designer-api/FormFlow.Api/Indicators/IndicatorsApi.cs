@@ -1,6 +1,7 @@
 using FormFlow.Api.Authoring;
 using FormFlow.Api.Contracts;
 using FormFlow.Api.Identity;
+using FormFlow.Api.OpenApi;
 using FormFlow.Api.Organisation;
 using FormFlow.Api.Problems;
 using FormFlow.Api.Tasks;
@@ -101,6 +102,7 @@ internal static class IndicatorsApi
             .WithName("ImportIndicators")
             .WithSummary("Imports a sheet of indicators, all or nothing: ?apply=true publishes the new and changed ones, else only says what each row changes / 导入指标库")
             .WithMetadata(UploadLimit.Instance)
+            .WithBooleanQuery("apply")
             .Accepts<byte[]>(OrganisationApi.XlsxType, OrganisationApi.CsvType, "multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
