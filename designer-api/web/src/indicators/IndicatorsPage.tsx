@@ -201,7 +201,7 @@ function NewIndicator({ taken, onClose, onCreated }: { taken: string[]; onClose:
       onCancel={onClose}
       onOk={() => void form.validateFields().then((values) => create.mutate(values))}
     >
-      <Form form={form} layout="vertical" requiredMark>
+      <Form form={form} layout="vertical" requiredMark className="indicators-new">
         <Form.Item
           name="key"
           label={t('indicators.newKey')}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, data } from '../api/client';
 import { Loading } from '../layout/Loading';
 import { ProblemAlert } from '../layout/ProblemAlert';
-import { appendTicked, initialTicks, notYetChosen, roomLeft, toggleTick, type Proposal } from './indicatorPicks';
+import { appendTicked, filledItems, initialTicks, notYetChosen, roomLeft, toggleTick, type Proposal } from './indicatorPicks';
 
 type Item = Record<string, unknown>;
 
@@ -74,7 +74,7 @@ export function IndicatorPicker({
               level: answer.subject.level ?? t('kpiPicker.noLevel'),
             })}
           </Typography.Paragraph>
-          {items.length === 0 && offered.length > 0 && <Alert type="info" showIcon className="indicator-picker-hint" title={t('kpiPicker.startHint', { count: chosen.length })} />}
+          {filledItems(items).length === 0 && offered.length > 0 && <Alert type="info" showIcon className="indicator-picker-hint" title={t('kpiPicker.startHint', { count: chosen.length })} />}
           {room === 0 && <Alert type="warning" showIcon className="indicator-picker-hint" title={t('kpiPicker.full')} />}
           {offered.length === 0 ? (
             <Empty description={t('kpiPicker.none')} />

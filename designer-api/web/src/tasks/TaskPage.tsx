@@ -15,7 +15,7 @@ import { dueState, formatDate } from './due';
 import { useTask } from './queries';
 import { Autosaver, clearLocalDraft, readLocalDraft, restoreDecision, writeLocalDraft, type FormData, type LocalDraft, type SaveState } from './draft';
 import { fieldName, pointerOf, schemaAt } from './fields';
-import { itemsOf } from './indicatorPicks';
+import { filledItems, itemsOf } from './indicatorPicks';
 import type { Decision } from './DecisionDialog';
 import { FieldAside } from './FieldAside';
 import { HistoryPanel } from './HistoryPanel';
@@ -104,7 +104,7 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
   // The list of indicators this task writes (the template's), and whether its drawer is open: by itself when the list
   // is empty as the task opens (a new hire, a role change), so that the manager starts from the library.
   const indicatorField = writing ? (view.indicatorField ?? null) : null;
-  const [picking, setPicking] = useState(() => indicatorField !== null && itemsOf(form[indicatorField]).length === 0);
+  const [picking, setPicking] = useState(() => indicatorField !== null && filledItems(form[indicatorField]).length === 0);
   const [failure, setFailure] = useState<{ error: Error; retry: () => void } | null>(null);
   const [busy, setBusy] = useState<Command | null>(null);
   const [dialog, setDialog] = useState<Decision | null>(null);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendTicked, initialTicks, itemOf, itemsOf, notYetChosen, roomLeft, toggleTick, type Proposal } from './indicatorPicks';
+import { appendTicked, filledItems, initialTicks, isBlank, itemOf, itemsOf, notYetChosen, roomLeft, toggleTick, type Proposal } from './indicatorPicks';
 
 function proposal(key: string, target: number, threshold?: number): Proposal {
   return {
@@ -58,11 +58,22 @@ describe('choosing indicators from the library', () => {
   });
 
   it('counts the room left and refuses a tick past it', () => {
-    expect(roomLeft([{}, {}], 5)).toBe(3);
-    expect(roomLeft([{}], null)).toBe(Number.POSITIVE_INFINITY);
+    expect(roomLeft([{ name: 'a' }, { name: 'b' }], 5)).toBe(3);
+    expect(roomLeft([{ name: 'a' }], null)).toBe(Number.POSITIVE_INFINITY);
     expect(toggleTick(['a', 'b'], 'c', 2)).toEqual(['a', 'b']);
     expect(toggleTick(['a', 'b'], 'a', 2)).toEqual(['b']);
     expect(toggleTick(['a'], 'c', 2)).toEqual(['a', 'c']);
+  });
+
+  it('counts the items the form starts with, holding only defaults, as room to fill', () => {
+    const blanks = [{ direction: 'higher-better', frequency: 'monthly', warn_after: 2 }, { direction: 'higher-better' }, {}];
+    expect(initialTicks(proposals, blanks, 3, 5)).toEqual(['on-time', 'usage', 'feedback']);
+    expect(roomLeft(blanks, 5)).toBe(5);
+    const next = appendTicked(blanks, proposals, ['on-time', 'usage'], 'zh-CN', 5);
+    expect(next.map((i) => i.indicator ?? 'blank')).toEqual(['on-time', 'usage', 'blank']);
+    expect(filledItems(next)).toHaveLength(2);
+    expect(isBlank({ name: '  ' })).toBe(true);
+    expect(isBlank({ target: 0 })).toBe(false);
   });
 
   it('reads only the objects of a list', () => {

@@ -5,14 +5,28 @@ export type Proposal = Schemas['IndicatorProposalResponse'];
 
 type Item = Record<string, unknown>;
 
-/** The items already in the list, as the form holds them. */
+/** The items of the list, as the form holds them. */
 export function itemsOf(value: unknown): Item[] {
   return Array.isArray(value) ? (value.filter((item) => item !== null && typeof item === 'object') as Item[]) : [];
 }
 
+/**
+ * An item nobody has filled in: the form starts a list with its minimum of items holding only the schema's defaults
+ * (a direction, a frequency), which count as room, not as indicators.
+ */
+export function isBlank(item: Item): boolean {
+  const text = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+  return !text(item.name) && !text(item.indicator) && !text(item.definition) && typeof item.target !== 'number';
+}
+
+/** The items somebody filled in. */
+export function filledItems(value: unknown): Item[] {
+  return itemsOf(value).filter((item) => !isBlank(item));
+}
+
 /** How many more items the list takes (`maxItems`); unbounded without one. */
 export function roomLeft(items: readonly Item[], maxItems: number | null | undefined): number {
-  return maxItems == null ? Number.POSITIVE_INFINITY : Math.max(0, maxItems - items.length);
+  return maxItems == null ? Number.POSITIVE_INFINITY : Math.max(0, maxItems - items.filter((item) => !isBlank(item)).length);
 }
 
 /** The proposals not yet in the list (an item picked from the library carries the indicator's key). */
@@ -26,7 +40,7 @@ export function notYetChosen(proposals: readonly Proposal[], items: readonly Ite
  * list's `minItems` (no more than it takes); otherwise nothing — the manager picks.
  */
 export function initialTicks(proposals: readonly Proposal[], items: readonly Item[], minItems: number | null | undefined, maxItems: number | null | undefined): string[] {
-  if (items.length > 0) return [];
+  if (items.some((item) => !isBlank(item))) return [];
   const count = Math.min(minItems ?? 0, roomLeft(items, maxItems), proposals.length);
   return proposals.slice(0, count).map((p) => p.key);
 }
@@ -58,8 +72,14 @@ export function itemOf(proposal: Proposal, language: string): Item {
   return item;
 }
 
-/** The list with the ticked proposals appended, in the order proposed, within `maxItems`. */
+/**
+ * The list with the ticked proposals after the filled items, in the order proposed, within `maxItems`; they take the
+ * places of blank items, and blank items left over stay (the list keeps its length).
+ */
 export function appendTicked(items: readonly Item[], proposals: readonly Proposal[], ticked: readonly string[], language: string, maxItems: number | null | undefined): Item[] {
-  const picked = notYetChosen(proposals, items).filter((p) => ticked.includes(p.key)).slice(0, roomLeft(items, maxItems));
-  return [...items, ...picked.map((p) => itemOf(p, language))];
+  const filled = items.filter((item) => !isBlank(item));
+  const picked = notYetChosen(proposals, filled).filter((p) => ticked.includes(p.key)).slice(0, roomLeft(filled, maxItems));
+  const next = [...filled, ...picked.map((p) => itemOf(p, language))];
+  const blanks = items.filter(isBlank).slice(0, Math.max(0, items.length - next.length));
+  return [...next, ...blanks];
 }
