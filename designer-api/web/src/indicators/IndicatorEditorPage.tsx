@@ -183,6 +183,7 @@ function Editor({ indicatorKey }: { indicatorKey: string }) {
               </div>
               <ScopeFields
                 prefix={`indicator-grade-${index}`}
+                hints={false}
                 scope={grade}
                 findings={(list) => at('grades', String(index), list)}
                 departments={departmentOptions}
@@ -240,6 +241,7 @@ function fieldIdOf(path: string | null | undefined): string | undefined {
 
 function ScopeFields({
   prefix,
+  hints = true,
   scope,
   findings,
   departments,
@@ -247,6 +249,8 @@ function ScopeFields({
   onChange,
 }: {
   prefix: string;
+  /** Say what an empty list means (anyone): true for whom the indicator is for, not for a grade, which must name someone. */
+  hints?: boolean;
   scope: Scope;
   findings: (list: keyof Scope) => Finding[];
   departments: { value: string; label: string }[];
@@ -257,17 +261,17 @@ function ScopeFields({
   return (
     <Row gutter={16}>
       <Col xs={24} md={8}>
-        <Field id={`${prefix}-departments`} label={t('indicators.field.departments')} findings={findings('departments')} extra={t('indicators.field.departmentsHint')}>
+        <Field id={`${prefix}-departments`} label={t('indicators.field.departments')} findings={findings('departments')} extra={hints ? t('indicators.field.departmentsHint') : undefined}>
           <Select id={`${prefix}-departments`} mode="multiple" allowClear value={scope.departments ?? []} onChange={(v: string[]) => onChange('departments', v)} options={departments} optionFilterProp="label" />
         </Field>
       </Col>
       <Col xs={24} md={8}>
-        <Field id={`${prefix}-levels`} label={t('indicators.field.levels')} findings={findings('levels')} extra={t('indicators.field.levelsHint')}>
+        <Field id={`${prefix}-levels`} label={t('indicators.field.levels')} findings={findings('levels')} extra={hints ? t('indicators.field.levelsHint') : undefined}>
           <Select id={`${prefix}-levels`} mode="tags" allowClear value={scope.levels ?? []} onChange={(v: string[]) => onChange('levels', v)} options={['P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'M2', 'M3', 'M4'].map((l) => ({ value: l, label: l }))} />
         </Field>
       </Col>
       <Col xs={24} md={8}>
-        <Field id={`${prefix}-role-families`} label={t('indicators.field.roleFamilies')} findings={findings('roleFamilies')} extra={t('indicators.field.roleFamiliesHint')}>
+        <Field id={`${prefix}-role-families`} label={t('indicators.field.roleFamilies')} findings={findings('roleFamilies')} extra={hints ? t('indicators.field.roleFamiliesHint') : undefined}>
           <Select id={`${prefix}-role-families`} mode="tags" allowClear value={scope.roleFamilies ?? []} onChange={(v: string[]) => onChange('roleFamilies', v)} options={families} />
         </Field>
       </Col>
