@@ -15,7 +15,7 @@ internal sealed partial class TemplateLinter
     public const string FormatMarker = "template/1";
 
     private static readonly string[] Members =
-        ["formflow", "key", "title", "description", "schema", "uiSchema", "fields", "sections", "computed", "rules", "prefill"];
+        ["formflow", "key", "title", "description", "schema", "uiSchema", "fields", "sections", "computed", "rules", "prefill", "roles"];
 
     private static readonly string[] MonolingualUiKeys = ["ui:title", "ui:description", "ui:help", "ui:placeholder"];
 
@@ -37,6 +37,12 @@ internal sealed partial class TemplateLinter
     {
         /// <summary>The lists tasks start with (<c>prefill</c>), those without error.</summary>
         public IReadOnlyList<Prefill> Prefills { get; init; } = [];
+
+        /// <summary>What the fields mean (<c>roles</c>: field path → <see cref="FieldRoles"/>), those without error.</summary>
+        public IReadOnlyDictionary<string, string> Roles { get; init; } = new Dictionary<string, string>();
+
+        /// <summary>The whole numbers each rating field (<see cref="FieldRoles.Numeric"/>) lets a person pick.</summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<int>> RatingValues { get; init; } = new Dictionary<string, IReadOnlyList<int>>();
     }
 
     internal sealed record LintedRule(string Key, FormExpression? When, FormExpression Assert, string? Field, LocalizedText Message);
@@ -86,7 +92,8 @@ internal sealed partial class TemplateLinter
         var computed = fields is null ? [] : CheckComputed(fields, schema as JObject);
         var rules = fields is null ? [] : CheckRules(fields);
         var prefills = fields is null ? [] : CheckPrefill(fields);
-        return new Outcome(findings, document, fields, computed, rules) { Prefills = prefills };
+        var (roles, ratingValues) = fields is null ? (new Dictionary<string, string>(), new Dictionary<string, IReadOnlyList<int>>()) : CheckRoles(fields);
+        return new Outcome(findings, document, fields, computed, rules) { Prefills = prefills, Roles = roles, RatingValues = ratingValues };
     }
 
     private void Add(string code, JToken at, string zh, string en, LintSeverity severity = LintSeverity.Error) =>
@@ -149,6 +156,7 @@ internal sealed partial class TemplateLinter
         ExpectKind(document, "computed", JTokenType.Array, required: false);
         ExpectKind(document, "rules", JTokenType.Array, required: false);
         ExpectKind(document, "prefill", JTokenType.Array, required: false);
+        ExpectKind(document, "roles", JTokenType.Object, required: false);
     }
 
     private void ExpectKind(JObject parent, string member, JTokenType kind, bool required)
