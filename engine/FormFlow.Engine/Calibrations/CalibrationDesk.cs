@@ -97,7 +97,10 @@ public sealed class CalibrationDesk(Database database, TimeProvider clock)
         return CalibrationOutcome.Done(id, 1);
     }
 
-    /// <summary>The sessions of <paramref name="cycleId"/> that <paramref name="personId"/> may read; null when there is no such cycle.</summary>
+    /// <summary>
+    /// The sessions of <paramref name="cycleId"/> that <paramref name="personId"/> may read; null when there is no such
+    /// cycle, or when they read none and lead none of the cycle's people.
+    /// </summary>
     public async Task<IReadOnlyList<CalibrationSummary>?> ListAsync(string cycleId, string personId, CancellationToken cancellationToken = default)
     {
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
@@ -117,7 +120,17 @@ public sealed class CalibrationDesk(Database database, TimeProvider clock)
             }
         }
 
-        return list;
+        if (list.Count > 0 || admin)
+        {
+            return list;
+        }
+
+        // Someone who leads none of the cycle's people learns nothing, not even that the cycle exists.
+        var places = await work.Connection.QueryAsync<string?>(
+            "SELECT DISTINCT p.department_id FROM cycle_members m JOIN people p ON p.id = m.person_id WHERE m.cycle_id = @Cycle",
+            new { Cycle = cycleId },
+            work.Transaction);
+        return places.Any(place => MayWork(departments, place ?? string.Empty, personId, admin)) ? list : null;
     }
 
     /// <summary>The session as <paramref name="personId"/> reads it; null when there is none or they may not read it.</summary>
