@@ -114,6 +114,7 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
         // Calibration: the department's heads and HRBPs and administrators; anyone else finds nothing (the subject's
         // manager too, who heads no department).
         yield return new("POST", "/api/cycles/{cycleId}/calibrations", "/api/cycles/{cycle}/calibrations", "{\"departmentId\": \"D210\"}", 404, null, Hrbp);
+        yield return new("GET", "/api/calibrations", "/api/calibrations", null, 200, [200, 200, 200, 200, 200], null);
         yield return new("GET", "/api/cycles/{cycleId}/calibrations", "/api/cycles/{cycle}/calibrations", null, 404, [200, 200, 404, 404, 404], null);
         yield return new("GET", "/api/cycles/{cycleId}/calibrations/{id}", "/api/cycles/{cycle}/calibrations/{calibration}", null, 404, [200, 200, 404, 404, 404], null);
         yield return new("PUT", "/api/cycles/{cycleId}/calibrations/{id}/people/{personId}", "/api/cycles/{cycle}/calibrations/{calibration}/people/" + Subject, "{\"rating\": 5, \"reason\": \"跨团队贡献\"}", 404, null, Hrbp);

@@ -22,6 +22,7 @@ internal sealed record AdjustRatingRequest(int? Rating, string? Reason);
 internal sealed record CalibrationSummaryResponse(
     string Id,
     string CycleId,
+    string CycleName,
     DepartmentRef Department,
     string Status,
     PersonRef OpenedBy,
@@ -31,7 +32,7 @@ internal sealed record CalibrationSummaryResponse(
     string Version)
 {
     public static CalibrationSummaryResponse From(CalibrationSummary s) => new(
-        s.Id, s.CycleId, new DepartmentRef(s.DepartmentId, Texts.From(s.DepartmentName)), s.Status, PersonRef.From(s.OpenedBy), s.OpenedAt,
+        s.Id, s.CycleId, s.CycleName, new DepartmentRef(s.DepartmentId, Texts.From(s.DepartmentName)), s.Status, PersonRef.From(s.OpenedBy), s.OpenedAt,
         s.ClosedBy is { } closer ? PersonRef.From(closer) : null, s.ClosedAt, s.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
 
@@ -67,7 +68,6 @@ internal sealed record CalibratedPersonResponse(
 /// <summary>A session as the caller reads it: the distribution against the guideline and the people side by side.</summary>
 internal sealed record CalibrationResponse(
     CalibrationSummaryResponse Session,
-    string CycleName,
     IReadOnlyList<int> RatingValues,
     IReadOnlyList<CalibrationBandResponse> Bands,
     int People,
@@ -76,7 +76,7 @@ internal sealed record CalibrationResponse(
     IReadOnlyList<CalibratedPersonResponse> Persons)
 {
     public static CalibrationResponse From(CalibrationView v) => new(
-        CalibrationSummaryResponse.From(v.Session), v.CycleName.ZhCn, v.RatingValues,
+        CalibrationSummaryResponse.From(v.Session), v.RatingValues,
         [.. v.Bands.Select(b => new CalibrationBandResponse(Texts.From(b.Label), b.Ratings, b.GuidelinePercent, b.GuidelineCount, b.ProposedCount, b.ProposedPercent, b.FinalCount, b.FinalPercent))],
         v.People, v.Rated, v.NotRated, [.. v.Persons.Select(CalibratedPersonResponse.From)]);
 }
@@ -100,6 +100,11 @@ internal static class CalibrationsApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapGet("/api/calibrations", ListAllAsync)
+            .RequireAuthorization()
+            .WithTags("Calibrations")
+            .WithName("ListAllCalibrations")
+            .WithSummary("Every calibration the caller may read, the newest first / 我可查看的绩效校准");
         app.MapGet("/api/cycles/{cycleId}/calibrations", ListAsync)
             .RequireAuthorization()
             .WithTags("Calibrations")
@@ -149,6 +154,9 @@ internal static class CalibrationsApi
         context.Response.Headers.ETag = EntityTags.Format(view.Session.Version);
         return TypedResults.Created($"/api/cycles/{Uri.EscapeDataString(cycleId)}/calibrations/{outcome.Id}", CalibrationResponse.From(view));
     }
+
+    internal static async Task<Ok<IReadOnlyList<CalibrationSummaryResponse>>> ListAllAsync(CurrentPerson current, Database database, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<CalibrationSummaryResponse>>([.. (await new CalibrationDesk(database, clock).AllAsync(current.Id, cancellationToken)).Select(CalibrationSummaryResponse.From)]);
 
     internal static async Task<Results<Ok<IReadOnlyList<CalibrationSummaryResponse>>, ProblemHttpResult>> ListAsync(
         string cycleId, HttpContext context, CurrentPerson current, Database database, TimeProvider clock, CancellationToken cancellationToken)

@@ -110,16 +110,7 @@ public sealed class CalibrationDesk(Database database, TimeProvider clock)
         }
 
         var (departments, admin) = await ScopeAsync(work, personId);
-        var names = new Names(work);
-        var list = new List<CalibrationSummary>();
-        foreach (var row in await CalibrationStore.OfCycleAsync(work, cycleId))
-        {
-            if (MayWork(departments, row.DepartmentId, personId, admin))
-            {
-                list.Add(await SummaryAsync(row, departments, names));
-            }
-        }
-
+        var list = await ReadableAsync(work, await CalibrationStore.OfCycleAsync(work, cycleId), departments, personId, admin);
         if (list.Count > 0 || admin)
         {
             return list;
@@ -131,6 +122,34 @@ public sealed class CalibrationDesk(Database database, TimeProvider clock)
             new { Cycle = cycleId },
             work.Transaction);
         return places.Any(place => MayWork(departments, place ?? string.Empty, personId, admin)) ? list : null;
+    }
+
+    /// <summary>Every session <paramref name="personId"/> may read, of every cycle, the newest first.</summary>
+    public async Task<IReadOnlyList<CalibrationSummary>> AllAsync(string personId, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var (departments, admin) = await ScopeAsync(work, personId);
+        var list = await ReadableAsync(work, await CalibrationStore.AllAsync(work), departments, personId, admin);
+        list.Reverse();
+        return list;
+    }
+
+    private static async Task<List<CalibrationSummary>> ReadableAsync(UnitOfWork work, IEnumerable<CalibrationRow> rows, IReadOnlyDictionary<string, Department> departments, string personId, bool admin)
+    {
+        var names = new Names(work);
+        var cycles = new Dictionary<string, string>(StringComparer.Ordinal);
+        var list = new List<CalibrationSummary>();
+        foreach (var row in rows.Where(r => MayWork(departments, r.DepartmentId, personId, admin)))
+        {
+            if (!cycles.TryGetValue(row.CycleId, out var cycleName))
+            {
+                cycles[row.CycleId] = cycleName = (await CycleStore.FindAsync(work, row.CycleId))?.Name ?? row.CycleId;
+            }
+
+            list.Add(await SummaryAsync(row, cycleName, departments, names));
+        }
+
+        return list;
     }
 
     /// <summary>The session as <paramref name="personId"/> reads it; null when there is none or they may not read it.</summary>
@@ -183,7 +202,7 @@ public sealed class CalibrationDesk(Database database, TimeProvider clock)
                 band.Label, band.Ratings, band.Percent, (int)Math.Round(band.Percent * rated / 100.0, MidpointRounding.AwayFromZero),
                 proposedCount, Percent(proposedCount, proposedRated), finalCount, Percent(finalCount, rated));
         }).ToList();
-        return new CalibrationView(await SummaryAsync(row, departments, names), new LocalizedText(cycle.Name, cycle.Name), rating.Values, bands, persons.Count, rated, persons.Count - rated, persons);
+        return new CalibrationView(await SummaryAsync(row, cycle.Name, departments, names), rating.Values, bands, persons.Count, rated, persons.Count - rated, persons);
     }
 
     /// <summary>
@@ -336,9 +355,10 @@ public sealed class CalibrationDesk(Database database, TimeProvider clock)
         return (organisation.Departments.ToDictionary(d => d.Id, StringComparer.Ordinal), organisation.People.FirstOrDefault(p => p.Id == personId)?.HasRole(Role.Admin) == true);
     }
 
-    private static async Task<CalibrationSummary> SummaryAsync(CalibrationRow row, IReadOnlyDictionary<string, Department> departments, Names names) => new(
+    private static async Task<CalibrationSummary> SummaryAsync(CalibrationRow row, string cycleName, IReadOnlyDictionary<string, Department> departments, Names names) => new(
         row.Id,
         row.CycleId,
+        cycleName,
         row.DepartmentId,
         departments.TryGetValue(row.DepartmentId, out var department) ? department.Name : TaskDesk.Same(row.DepartmentId),
         row.Status,

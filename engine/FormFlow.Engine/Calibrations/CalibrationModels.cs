@@ -7,6 +7,7 @@ namespace FormFlow.Calibrations;
 public sealed record CalibrationSummary(
     string Id,
     string CycleId,
+    string CycleName,
     string DepartmentId,
     LocalizedText DepartmentName,
     string Status,
@@ -57,7 +58,6 @@ public sealed record CalibratedPerson(
 /// </summary>
 public sealed record CalibrationView(
     CalibrationSummary Session,
-    LocalizedText CycleName,
     IReadOnlyList<int> RatingValues,
     IReadOnlyList<CalibrationBand> Bands,
     int People,

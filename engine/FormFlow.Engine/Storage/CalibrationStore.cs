@@ -87,6 +87,9 @@ internal static class CalibrationStore
     public static async Task<IReadOnlyList<CalibrationRow>> OfCycleAsync(UnitOfWork work, string cycleId) =>
         [.. await work.Connection.QueryAsync<CalibrationRow>($"SELECT {Columns} FROM calibrations WHERE cycle_id = @Cycle ORDER BY opened_at, id", new { Cycle = cycleId }, work.Transaction)];
 
+    public static async Task<IReadOnlyList<CalibrationRow>> AllAsync(UnitOfWork work) =>
+        [.. await work.Connection.QueryAsync<CalibrationRow>($"SELECT {Columns} FROM calibrations ORDER BY opened_at, id", transaction: work.Transaction)];
+
     public static async Task<IReadOnlyList<CalibrationRatingRow>> RatingsAsync(UnitOfWork work, string calibrationId) =>
         [.. await work.Connection.QueryAsync<CalibrationRatingRow>($"SELECT {RatingColumns} FROM calibration_ratings WHERE calibration_id = @Id", new { Id = calibrationId }, work.Transaction)];
 

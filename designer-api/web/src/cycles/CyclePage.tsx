@@ -79,6 +79,9 @@ export function CyclePage() {
         <Button icon={<ReloadOutlined aria-hidden />} onClick={refresh} loading={cycle.isFetching}>
           {t('hrbp.refresh')}
         </Button>
+        <Link to={`/calibrations?cycle=${encodeURIComponent(p.cycle.id)}`} className="ant-btn ant-btn-default">
+          {t('nav.calibration')}
+        </Link>
       </div>
       {refreshFailed && <ProblemAlert error={refreshFailed} onRetry={refresh} />}
 
