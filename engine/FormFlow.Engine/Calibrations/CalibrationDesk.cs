@@ -173,7 +173,8 @@ public sealed class CalibrationDesk(Database database, TimeProvider clock)
                 continue;
             }
 
-            var proposed = Proposed(instance, rating);
+            // Once closed the form holds the final rating: the proposal is the one kept at the close.
+            var proposed = row.Status == CalibrationStatus.Closed ? entry.ProposedRating : Proposed(instance, rating);
             var person = await OrganisationStore.FindPersonAsync(work, entry.PersonId);
             persons.Add(new CalibratedPerson(
                 await names.OfAsync(entry.PersonId),
@@ -294,7 +295,13 @@ public sealed class CalibrationDesk(Database database, TimeProvider clock)
         var released = 0;
         foreach (var entry in await CalibrationStore.RatingsAsync(work, calibrationId))
         {
-            if (entry.FinalRating is not { } final || await InstanceStore.FindAsync(work, entry.InstanceId) is not { } instance || Proposed(instance, field) == final)
+            if (await InstanceStore.FindAsync(work, entry.InstanceId) is not { } instance)
+            {
+                continue;
+            }
+
+            await CalibrationStore.KeepProposedAsync(work, calibrationId, entry.PersonId, Proposed(instance, field));
+            if (entry.FinalRating is not { } final || Proposed(instance, field) == final)
             {
                 continue;
             }

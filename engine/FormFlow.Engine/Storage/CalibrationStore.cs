@@ -35,6 +35,9 @@ internal sealed record CalibrationRatingRow
 
     public required string InstanceId { get; init; }
 
+    /// <summary>The proposed rating as the form held it when the session closed (the form then holds the final one); null while open.</summary>
+    public int? ProposedRating { get; init; }
+
     public int? FinalRating { get; init; }
 
     public string? Reason { get; init; }
@@ -61,7 +64,7 @@ internal static class CalibrationStore
         """;
 
     private const string RatingColumns = """
-        calibration_id AS CalibrationId, person_id AS PersonId, instance_id AS InstanceId, final_rating AS FinalRating,
+        calibration_id AS CalibrationId, person_id AS PersonId, instance_id AS InstanceId, proposed_rating AS ProposedRating, final_rating AS FinalRating,
         reason AS Reason, adjusted_by AS AdjustedBy, adjusted_at AS AdjustedAt, version AS Version
         """;
 
@@ -118,6 +121,12 @@ internal static class CalibrationStore
             """,
             new { Calibration = calibrationId, Person = personId, Rating = rating, Reason = reason, By = by, At = at, Version = version },
             work.Transaction) == 1;
+
+    /// <summary>Keeps a person's proposed rating as it stood when the session closed.</summary>
+    public static Task KeepProposedAsync(UnitOfWork work, string calibrationId, string personId, int? proposed) => work.Connection.ExecuteAsync(
+        "UPDATE calibration_ratings SET proposed_rating = @Proposed WHERE calibration_id = @Calibration AND person_id = @Person",
+        new { Calibration = calibrationId, Person = personId, Proposed = proposed },
+        work.Transaction);
 
     /// <summary>Closes an open session at the version read; false when it moved on or is closed.</summary>
     public static async Task<bool> CloseAsync(UnitOfWork work, string id, string by, long at, int version) => await work.Connection.ExecuteAsync(

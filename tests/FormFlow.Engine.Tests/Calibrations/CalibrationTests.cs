@@ -161,6 +161,8 @@ public class CalibrationTests(string kind) : RuntimeTest(kind)
         var seen = (await Instances.TimelineAsync(instanceId, Employee))!.Where(t => t.Rating is not null).Select(t => (t.Action, t.Rating)).ToList();
         Assert.That(seen, Is.EqualTo(new[] { (CalibrationDesk.CalibratedAction, new RatingChange(4, 5, null)), (CalibrationDesk.ReleasedAction, new RatingChange(4, 5, null)) }), "the employee reads what changed, not the reasons given among the reviewers");
         Assert.That((await State(instanceId)).Forms["record"]["overall_rating"]!.GetValue<int>(), Is.EqualTo(5), "the form every report reads holds the final rating");
+        var released = (await Desk.ReadAsync(cycleId, id, Hrbp))!.Persons.Single(p => p.Person.Id == Employee);
+        Assert.That((released.Proposed, released.Final), Is.EqualTo(((int?)4, (int?)5)), "the session still shows what was proposed");
         Assert.That((await Desk.AdjustAsync(cycleId, id, Employee, 4, "再议", Hrbp, null)).Status, Is.EqualTo(CalibrationOutcomeStatus.Conflict), "a closed session changes no more");
     }
 

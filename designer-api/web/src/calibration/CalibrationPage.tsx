@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, Modal, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Grid, Input, List, Modal, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -108,13 +108,65 @@ function People({ calibration, onAdjust }: { calibration: Calibration; onAdjust:
   const { t } = useTranslation();
   const open = calibration.session.status === 'open';
   const rating = (value: number | null | undefined) => (value == null ? <Typography.Text type="secondary">{t('calibration.notRated')}</Typography.Text> : value);
+  const phone = !(Grid.useBreakpoint().md ?? false);
+  const evidence = (p: CalibratedPerson) =>
+    p.evidence.length === 0 ? (
+      <Typography.Text type="secondary">{t('calibration.noEvidence')}</Typography.Text>
+    ) : (
+      <dl className="calibration-evidence">
+        {p.evidence.map((e) => (
+          <div key={`${e.form}/${e.field}`}>
+            <dt>{say(e.label)}</dt>
+            <dd>{e.value}</dd>
+          </div>
+        ))}
+      </dl>
+    );
+  const adjustButton = (p: CalibratedPerson) => (
+    <Button size="small" onClick={() => onAdjust(p)} disabled={p.proposed == null && p.final == null} aria-label={t('calibration.adjustOf', { name: say(p.person.name) })}>
+      {t('calibration.adjust')}
+    </Button>
+  );
+  if (phone) {
+    // A phone: one card per person, everything of theirs in one column.
+    return (
+      <Card title={t('calibration.people')}>
+        <List
+          dataSource={calibration.persons}
+          rowKey={(p) => p.person.id}
+          renderItem={(p) => (
+            <List.Item className="calibration-person" actions={open ? [adjustButton(p)] : undefined}>
+              <div>
+                <Link to={`/instances/${p.instanceId}`} className="calibration-person-name">
+                  {say(p.person.name)}
+                </Link>
+                {p.manager && (
+                  <div>
+                    <Typography.Text type="secondary">
+                      {t('calibration.manager')} {say(p.manager.name)}
+                    </Typography.Text>
+                  </div>
+                )}
+                <div>
+                  {t('calibration.proposedRating')} {rating(p.proposed)} → {t('calibration.finalRating')} <strong>{rating(p.final)}</strong>{' '}
+                  {p.adjusted && <Tag color="blue">{t('calibration.adjusted')}</Tag>}
+                </div>
+                {p.reason && <div>{t('calibration.reason')}：{p.reason}</div>}
+                {p.evidence.length > 0 && evidence(p)}
+              </div>
+            </List.Item>
+          )}
+        />
+      </Card>
+    );
+  }
   return (
     <Card title={t('calibration.people')}>
       <Table<CalibratedPerson>
         rowKey={(p) => p.person.id}
         dataSource={calibration.persons}
         pagination={false}
-        scroll={{ x: 900 }}
+        scroll={{ x: 860 }}
         columns={[
           { title: t('calibration.name'), key: 'name', fixed: 'left', width: 110, render: (_, p) => <Link to={`/instances/${p.instanceId}`}>{say(p.person.name)}</Link> },
           { title: t('calibration.manager'), key: 'manager', width: 100, render: (_, p) => (p.manager ? say(p.manager.name) : '—') },
@@ -133,19 +185,7 @@ function People({ calibration, onAdjust }: { calibration: Calibration; onAdjust:
           {
             title: t('calibration.evidence'),
             key: 'evidence',
-            render: (_, p) =>
-              p.evidence.length === 0 ? (
-                <Typography.Text type="secondary">{t('calibration.noEvidence')}</Typography.Text>
-              ) : (
-                <dl className="calibration-evidence">
-                  {p.evidence.map((e) => (
-                    <div key={`${e.form}/${e.field}`}>
-                      <dt>{say(e.label)}</dt>
-                      <dd>{e.value}</dd>
-                    </div>
-                  ))}
-                </dl>
-              ),
+            render: (_, p) => evidence(p),
           },
           { title: t('calibration.reason'), key: 'reason', width: 180, render: (_, p) => p.reason ?? '—' },
           ...(open
@@ -154,11 +194,7 @@ function People({ calibration, onAdjust }: { calibration: Calibration; onAdjust:
                   title: t('calibration.action'),
                   key: 'action',
                   width: 90,
-                  render: (_: unknown, p: CalibratedPerson) => (
-                    <Button size="small" onClick={() => onAdjust(p)} disabled={p.proposed == null && p.final == null} aria-label={t('calibration.adjustOf', { name: say(p.person.name) })}>
-                      {t('calibration.adjust')}
-                    </Button>
-                  ),
+                  render: (_: unknown, p: CalibratedPerson) => adjustButton(p),
                 },
               ]
             : []),

@@ -18,12 +18,13 @@ CREATE TABLE calibrations (
 CREATE UNIQUE INDEX calibrations_cycle_department ON calibrations (cycle_id, department_id);
 
 -- The people of a session, one row each with the instance of the cycle that holds their rating (an instance is in
--- one session at most): the final rating when someone adjusted it (NULL: the proposed rating stands), the latest
+-- one session at most): the proposal kept at the close, the final rating when someone adjusted it (NULL: the proposed rating stands), the latest
 -- reason, who and when; version for optimistic concurrency. Every change is also in audit_log.
 CREATE TABLE calibration_ratings (
     calibration_id text NOT NULL REFERENCES calibrations (id),
     person_id      text NOT NULL,
     instance_id    text NOT NULL,
+    proposed_rating integer NULL,   -- the proposed rating as the form held it when the session closed; NULL while open
     final_rating   integer NULL,
     reason         text NULL,
     adjusted_by    text NULL,
