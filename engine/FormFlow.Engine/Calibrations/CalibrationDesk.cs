@@ -62,6 +62,7 @@ public sealed class CalibrationDesk(Database database, TimeProvider clock)
             return new CalibrationOutcome(CalibrationOutcomeStatus.Invalid, problems);
         }
 
+        var places = organisation.People.ToDictionary(p => p.Id, p => p.DepartmentId, StringComparer.Ordinal);
         var members = (await work.Connection.QueryAsync<(string PersonId, string InstanceId)>(
                 """
                 SELECT m.person_id, m.instance_id FROM cycle_members m JOIN process_instances i ON i.id = m.instance_id
@@ -69,7 +70,7 @@ public sealed class CalibrationDesk(Database database, TimeProvider clock)
                 """,
                 new { Cycle = cycleId },
                 work.Transaction))
-            .Where(m => DepartmentScope.Within(departments, organisation.People.FirstOrDefault(p => p.Id == m.PersonId)?.DepartmentId, d => d.Id == departmentId))
+            .Where(m => DepartmentScope.Within(departments, places.GetValueOrDefault(m.PersonId), d => d.Id == departmentId))
             .ToList();
         var taken = (await CalibrationStore.TakenAsync(work, cycleId)).ToHashSet(StringComparer.Ordinal);
         if ((await CalibrationStore.OfCycleAsync(work, cycleId)).Any(c => c.DepartmentId == departmentId) || members.Any(m => taken.Contains(m.InstanceId)))
