@@ -121,6 +121,7 @@ public sealed class CalibrationsApiTests(string kind) : ApiTest(kind)
         var stale = await Problem(await Send(head, HttpMethod.Put, $"{url}/people/{Rated}", new JsonObject { ["rating"] = 3, ["reason"] = "再议" }, "\"1\""), 409);
         Assert.That((string?)stale["code"], Is.EqualTo("calibration.conflict"));
         Assert.That((await GetJson(employee, $"/api/instances/{instance}"))["forms"]!["record"]!.AsObject().ContainsKey("overall_rating"), Is.False, "held back while the calibration is open");
+        Assert.That(await RatingInHistory(employee), Is.Empty, "nor in the history report");
 
         await Problem(await Send(head, HttpMethod.Post, $"{url}/close", [], "\"7\""), 409);
         using (var closed = await Send(head, HttpMethod.Post, $"{url}/close", [], "\"1\""))
@@ -130,9 +131,18 @@ public sealed class CalibrationsApiTests(string kind) : ApiTest(kind)
         }
 
         Assert.That((int)(await GetJson(employee, $"/api/instances/{instance}"))["forms"]!["record"]!["overall_rating"]!, Is.EqualTo(5));
+        Assert.That(await RatingInHistory(employee), Is.EqualTo("5"), "the history report reads the final rating");
         var timeline = await GetJson(await SignedIn("E022"), $"/api/instances/{instance}/timeline");
         var change = timeline["items"]!.AsArray().Single(e => (string)e!["action"]! == "rating.calibrated")!;
         Assert.That(((int?)change["rating"]!["previous"], (int)change["rating"]!["rating"]!, (string?)change["rating"]!["reason"]), Is.EqualTo(((int?)4, 5, "跨团队贡献突出")), "the manager reads the change and why");
+    }
+
+    // The rating of the one annual review in the employee's history report (its CSV's last column).
+    private static async Task<string> RatingInHistory(HttpClient employee)
+    {
+        var rows = (await employee.GetStringAsync("/api/reports/history?format=csv&table=ratings&lang=en")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(rows, Has.Length.EqualTo(2), string.Join("\n", rows));
+        return rows[1].Trim().Split(',')[^1];
     }
 
     private static async Task Submit(HttpClient client, string step, JsonObject data)
