@@ -48,6 +48,7 @@ app.MapOnDemandStartsApi();
 app.MapMeetingsApi();
 app.MapOrganisationApi();
 app.MapCyclesApi();
+app.MapCalibrationsApi();
 app.MapOutboxApi();
 app.MapReportsApi();
 app.MapAuthoringApi();

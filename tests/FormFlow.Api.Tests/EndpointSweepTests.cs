@@ -112,6 +112,15 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
         yield return new("POST", "/api/cycles/{id}/close", "/api/cycles/{cycle}/close", null, 404, null, null);
         yield return new("POST", "/api/cycles/{id}/cancel", "/api/cycles/{cycle}/cancel", null, 404, null, null);
 
+        // Calibration: the department's heads and HRBPs and administrators; anyone else finds nothing (the subject's
+        // manager too, who heads no department).
+        yield return new("POST", "/api/cycles/{cycleId}/calibrations", "/api/cycles/{cycle}/calibrations", "{\"departmentId\": \"D210\"}", 404, null, Hrbp);
+        yield return new("GET", "/api/calibrations", "/api/calibrations", null, 200, [200, 200, 200, 200, 200], null);
+        yield return new("GET", "/api/cycles/{cycleId}/calibrations", "/api/cycles/{cycle}/calibrations", null, 404, [200, 200, 404, 404, 404], null);
+        yield return new("GET", "/api/cycles/{cycleId}/calibrations/{id}", "/api/cycles/{cycle}/calibrations/{calibration}", null, 404, [200, 200, 404, 404, 404], null);
+        yield return new("PUT", "/api/cycles/{cycleId}/calibrations/{id}/people/{personId}", "/api/cycles/{cycle}/calibrations/{calibration}/people/" + Subject, "{\"rating\": 5, \"reason\": \"跨团队贡献\"}", 404, null, Hrbp);
+        yield return new("POST", "/api/cycles/{cycleId}/calibrations/{id}/close", "/api/cycles/{cycle}/calibrations/{calibration}/close", null, 404, null, null);
+
         yield return new("GET", "/api/reports/cycle-progress/{cycleId}", "/api/reports/cycle-progress/{cycle}", null, 404, [200, 200, 404, 404, 404], null);
         yield return new("GET", "/api/reports/pre-interview/{employeeId}", "/api/reports/pre-interview/" + Subject, null, 404, [200, 200, 200, 404, 404], null);
         yield return new("GET", "/api/reports/follow-up", "/api/reports/follow-up?managerId=" + Manager, null, 404, [200, 200, 200, 404, 404], null);
@@ -186,6 +195,11 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
         values["{task}"] = (string)item["id"]!;
         values["{instance}"] = (string)item["instanceId"]!;
         values["{message}"] = await MessageOfAsync(values["{instance}"]);
+        using (var opened = await hrbp.PostAsync($"/api/cycles/{cycle}/calibrations", Json("{\"departmentId\": \"D210\"}")))
+        {
+            Assert.That((int)opened.StatusCode, Is.EqualTo(201), "opening the calibration");
+            values["{calibration}"] = (string)JsonNode.Parse(await opened.Content.ReadAsStringAsync())!["session"]!["id"]!;
+        }
 
         // A published version and a draft of the HRBP's of each kind (notification and report templates ship
         // unpublished: their shipped text is published first, from the export).

@@ -34,7 +34,10 @@ internal sealed record InstanceResponse(
 /// One entry of the timeline: <c>actorKind</c> person (with <c>actor</c>), system or anonymous; for a return
 /// (<c>task.returned</c>) the round it ended, with the reason and comments as far as the caller may read them.
 /// </summary>
-internal sealed record TimelineEntryResponse(DateTimeOffset At, string ActorKind, PersonRef? Actor, string Action, string? From, string? To, ReturnRoundResponse? Return);
+internal sealed record TimelineEntryResponse(DateTimeOffset At, string ActorKind, PersonRef? Actor, string Action, string? From, string? To, ReturnRoundResponse? Return, RatingChangeResponse? Rating = null);
+
+/// <summary>A rating a calibration changed (<c>rating.calibrated</c>, <c>rating.released</c>): from, to, and why when the reader reads the reason.</summary>
+internal sealed record RatingChangeResponse(int? Previous, int Rating, string? Reason);
 
 /// <summary>An instance's timeline.</summary>
 internal sealed record TimelineResponse(string InstanceId, IReadOnlyList<TimelineEntryResponse> Items);
@@ -162,6 +165,6 @@ internal static class InstancesApi
             return NotFound(context);
         }
 
-        return TypedResults.Ok(new TimelineResponse(id, [.. items.Select(e => new TimelineEntryResponse(e.At, e.ActorKind, e.Actor is { } a ? PersonRef.From(a) : null, e.Action, e.From, e.To, ReturnRoundResponse.From(e.Return)))]));
+        return TypedResults.Ok(new TimelineResponse(id, [.. items.Select(e => new TimelineEntryResponse(e.At, e.ActorKind, e.Actor is { } a ? PersonRef.From(a) : null, e.Action, e.From, e.To, ReturnRoundResponse.From(e.Return), e.Rating is { } r ? new RatingChangeResponse(r.Previous, r.Rating, r.Reason) : null))]));
     }
 }

@@ -21,6 +21,8 @@ const TaskPage = page(() => import('./tasks/TaskPage'), 'TaskPage');
 const CyclesPage = page(() => import('./cycles/CyclesPage'), 'CyclesPage', ['cycles']);
 const CyclePage = page(() => import('./cycles/CyclePage'), 'CyclePage', ['cycles']);
 const LaunchPage = page(() => import('./cycles/LaunchPage'), 'LaunchPage', ['cycles']);
+const CalibrationsPage = page(() => import('./calibration/CalibrationsPage'), 'CalibrationsPage', ['calibration']);
+const CalibrationPage = page(() => import('./calibration/CalibrationPage'), 'CalibrationPage', ['calibration']);
 const AdminPage = page(() => import('./admin/AdminPage'), 'AdminPage', ['cycles']);
 const ImportPage = page(() => import('./organisation/ImportPage'), 'ImportPage', ['cycles']);
 const OutboxPage = page(() => import('./outbox/OutboxPage'), 'OutboxPage', ['cycles']);
@@ -62,6 +64,8 @@ export const router = createBrowserRouter([
       { path: '/cycles', element: lazyPage(<CyclesPage />) },
       { path: '/cycles/new', element: lazyPage(<LaunchPage />) },
       { path: '/cycles/:id', element: lazyPage(<CyclePage />) },
+      { path: '/calibrations', element: lazyPage(<CalibrationsPage />) },
+      { path: '/calibrations/:cycleId/:id', element: lazyPage(<CalibrationPage />) },
       { path: '/admin', element: lazyPage(<AdminPage />) },
       { path: '/admin/organisation', element: lazyPage(<ImportPage />) },
       { path: '/admin/outbox', element: lazyPage(<OutboxPage />) },

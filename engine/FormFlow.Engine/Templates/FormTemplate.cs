@@ -77,6 +77,15 @@ public sealed class FormTemplate
     /// <summary>The top-level fields the server computes; what a client sends for them is ignored.</summary>
     public IEnumerable<string> ComputedFields => computed.Select(c => c.Field);
 
+    /// <summary>What the fields mean: field path → role (<see cref="FieldRoles"/>), as the template's <c>roles</c> declares.</summary>
+    public IReadOnlyDictionary<string, string> Roles { get; private init; } = new Dictionary<string, string>();
+
+    /// <summary>The whole numbers each field of a rating role lets a person pick (<c>overall_rating</c> → 1…5).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<int>> RatingValues { get; private init; } = new Dictionary<string, IReadOnlyList<int>>();
+
+    /// <summary>The field that holds <paramref name="role"/> (the first, for a role several fields hold), or null.</summary>
+    public string? FieldOf(string role) => Roles.Where(r => r.Value == role).Select(r => r.Key).FirstOrDefault();
+
     /// <summary>The lists a task starts with, copied from others of the form (<c>prefill</c>).</summary>
     internal IReadOnlyList<Prefill> Prefills { get; private init; } = [];
 
@@ -131,7 +140,7 @@ public sealed class FormTemplate
             [.. (document["schema"]!["required"] as JArray ?? []).Values<string>().OfType<string>()],
             document["schema"]!,
             outcome.Computed,
-            outcome.Rules) { Prefills = outcome.Prefills, IndicatorField = outcome.IndicatorField };
+            outcome.Rules) { Prefills = outcome.Prefills, IndicatorField = outcome.IndicatorField, Roles = outcome.Roles, RatingValues = outcome.RatingValues };
         return new TemplateLoadResult(template, outcome.Findings);
     }
 

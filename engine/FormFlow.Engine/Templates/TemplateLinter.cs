@@ -15,7 +15,7 @@ internal sealed partial class TemplateLinter
     public const string FormatMarker = "template/1";
 
     private static readonly string[] Members =
-        ["formflow", "key", "title", "description", "schema", "uiSchema", "fields", "sections", "computed", "rules", "prefill", "indicators"];
+        ["formflow", "key", "title", "description", "schema", "uiSchema", "fields", "sections", "computed", "rules", "prefill", "indicators", "roles"];
 
     private static readonly string[] MonolingualUiKeys = ["ui:title", "ui:description", "ui:help", "ui:placeholder"];
 
@@ -40,6 +40,12 @@ internal sealed partial class TemplateLinter
 
         /// <summary>The list holding a person's indicators (<c>indicators.field</c>), when it is declared without error.</summary>
         public string? IndicatorField { get; init; }
+
+        /// <summary>What the fields mean (<c>roles</c>: field path → <see cref="FieldRoles"/>), those without error.</summary>
+        public IReadOnlyDictionary<string, string> Roles { get; init; } = new Dictionary<string, string>();
+
+        /// <summary>The whole numbers each rating field (<see cref="FieldRoles.Numeric"/>) lets a person pick.</summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<int>> RatingValues { get; init; } = new Dictionary<string, IReadOnlyList<int>>();
     }
 
     internal sealed record LintedRule(string Key, FormExpression? When, FormExpression Assert, string? Field, LocalizedText Message);
@@ -90,7 +96,8 @@ internal sealed partial class TemplateLinter
         var rules = fields is null ? [] : CheckRules(fields);
         var prefills = fields is null ? [] : CheckPrefill(fields);
         var indicatorField = fields is null ? null : CheckIndicators(fields);
-        return new Outcome(findings, document, fields, computed, rules) { Prefills = prefills, IndicatorField = indicatorField };
+        var (roles, ratingValues) = fields is null ? (new Dictionary<string, string>(), new Dictionary<string, IReadOnlyList<int>>()) : CheckRoles(fields);
+        return new Outcome(findings, document, fields, computed, rules) { Prefills = prefills, IndicatorField = indicatorField, Roles = roles, RatingValues = ratingValues };
     }
 
     private void Add(string code, JToken at, string zh, string en, LintSeverity severity = LintSeverity.Error) =>
@@ -153,6 +160,7 @@ internal sealed partial class TemplateLinter
         ExpectKind(document, "computed", JTokenType.Array, required: false);
         ExpectKind(document, "rules", JTokenType.Array, required: false);
         ExpectKind(document, "prefill", JTokenType.Array, required: false);
+        ExpectKind(document, "roles", JTokenType.Object, required: false);
     }
 
     private void ExpectKind(JObject parent, string member, JTokenType kind, bool required)

@@ -165,7 +165,14 @@ public sealed record InstanceDetails(
 /// One entry of an instance's timeline: when, who (null for the system or an anonymous answer), what, from which step
 /// to which, and for a return (<c>task.returned</c>) the round it ended.
 /// </summary>
-public sealed record TimelineItem(DateTimeOffset At, string ActorKind, PersonName? Actor, string Action, string? From, string? To, ReturnRound? Return = null);
+public sealed record TimelineItem(DateTimeOffset At, string ActorKind, PersonName? Actor, string Action, string? From, string? To, ReturnRound? Return = null)
+{
+    /// <summary>For a calibration's entry (<c>rating.calibrated</c>, <c>rating.released</c>): the rating before and after, and why when the reader reads it.</summary>
+    public RatingChange? Rating { get; init; }
+}
+
+/// <summary>A rating a calibration changed: from (null: none yet), to, and the reason (null when the reader does not read it, or at release).</summary>
+public sealed record RatingChange(int? Previous, int Rating, string? Reason);
 
 /// <summary>
 /// An instance in a list: its subject, its cycle (with the cycle's name), and the steps it waits at with who holds them

@@ -29,7 +29,18 @@ internal sealed class FormAccess
             : new HashSet<string>(Fields(access.Read).Concat(writable), StringComparer.Ordinal);
     }
 
+    private FormAccess(FormTemplate template, HashSet<string> readable, HashSet<string> writable)
+    {
+        this.template = template;
+        this.readable = readable;
+        this.writable = writable;
+    }
+
     public IReadOnlySet<string> Writable => writable;
+
+    /// <summary>This access without <paramref name="field"/>: neither read nor written (a rating held back, Visibility's rule 7).</summary>
+    public FormAccess Without(string field) =>
+        new(template, [.. readable.Where(f => f != field)], [.. writable.Where(f => f != field)]);
 
     public IReadOnlySet<string> Readable => readable;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dapper;
+using FormFlow.Calibrations;
 using FormFlow.Processes;
 using FormFlow.Storage;
 
@@ -188,11 +189,25 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         foreach (var entry in journal)
         {
             var detail = JsonNode.Parse(entry.AfterJson ?? "{}")!.AsObject();
+            RatingChange? change = null;
+            if (entry.Action is CalibrationDesk.CalibratedAction or CalibrationDesk.ReleasedAction)
+            {
+                // Rule 7: an entry of a calibration is the rating's; whoever does not read the rating does not see it.
+                var form = (string?)detail["form"] ?? string.Empty;
+                var (reads, reason) = run.Process.Forms.ContainsKey(form) ? sight.ReadsCalibration(form, await ProcessCatalog.FormAsync(work, run.Process, form)) : (false, false);
+                if (!reads)
+                {
+                    continue;
+                }
+
+                change = new RatingChange((int?)detail["previous"], (int)detail["rating"]!, reason ? (string?)detail["reason"] : null);
+            }
+
             var (from, to) = ((string?)detail["from"], (string?)detail["to"]);
             var (kind, actor) = !sight.NamesActorOf(entry, from) ? ("anonymous", null)
                 : entry.Actor == "system" ? ("system", null)
                 : ("person", await names.OfAsync(entry.Actor));
-            entries.Add(new TimelineItem(TaskDesk.At(entry.At)!.Value, kind, actor, entry.Action, from, to, rounds.GetValueOrDefault(entry)));
+            entries.Add(new TimelineItem(TaskDesk.At(entry.At)!.Value, kind, actor, entry.Action, from, to, rounds.GetValueOrDefault(entry)) { Rating = change });
         }
 
         return entries;

@@ -701,7 +701,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         var spec = StepTasks.SpecOf(step) ?? throw new InvalidOperationException($"step {step.Id} has no tasks");
         var access = StepTasks.AccessOf(step, part);
         var template = await ProcessCatalog.FormAsync(work, run.Process, spec.Form);
-        return (template, new FormAccess(template, access));
+        return (template, await Visibility.OfTaskAsync(work, run, task, template, new FormAccess(template, access)));
     }
 
     // The form as the task starts from (Run.DocumentOf): the instance's document as written so far, or the check-in a

@@ -187,7 +187,14 @@ public sealed class TaskDesk
         var seen = sight.SeesInstance ? sight.Form(form, template) : null;
         var fields = atTask.Readable.Union(seen?.Readable ?? new HashSet<string>()).ToHashSet(StringComparer.Ordinal);
         var sections = template.Sections.Where(s => s.Fields.Any(fields.Contains)).Select(s => s.Key).ToList();
-        return new FormAccess(template, new Access(sections, [], ReadsAll: false));
+        var seenSince = new FormAccess(template, new Access(sections, [], ReadsAll: false));
+        // A field read neither at the task nor now (a rating a calibration holds back) stays out though its section is in.
+        foreach (var unread in seenSince.Readable.Where(f => !fields.Contains(f)).ToList())
+        {
+            seenSince = seenSince.Without(unread);
+        }
+
+        return seenSince;
     }
 
     /// <summary>Keeps a draft: only the fields the step lets the person write; not validated.</summary>

@@ -34,6 +34,11 @@ namespace FormFlow.Workflows;
 /// returner read. A comment on a field: to whoever reads the field.</item>
 /// <item><b>A task</b> is its assignee's alone, showing the fields their part reads and writes and the comments on
 /// those fields (<see cref="ProcessRuntime.AccessAsync"/> gives the part).</item>
+/// <item><b>Ratings under calibration.</b> While a calibration session that holds the instance is open
+/// (<see cref="Calibrations.CalibrationDesk"/>), its subject does not read the field its template marks as the rating
+/// (<see cref="FieldRoles.Rating"/>) — not on a task, the instance, its timeline, a report or a notice; once the session
+/// closes they read the final rating as every reader reads it. The journal's calibration entries (<c>rating.calibrated</c>,
+/// <c>rating.released</c>) are read by whoever reads the rating, their reasons by those overseeing the subject.</item>
 /// <item><b>Notices</b> are built for their recipient through this rule: what a notice carries, the recipient could read
 /// on screen.</item>
 /// </list>
@@ -97,23 +102,40 @@ internal sealed class Visibility
         }
     }
 
-    /// <summary>What <paramref name="personId"/>, standing as <paramref name="relation"/> to the subject, sees of the instance of <paramref name="run"/>.</summary>
-    public static Visibility For(Run run, string personId, SubjectRelation relation)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        return new(run, [new Reader(personId, relation)]);
-    }
-
     /// <summary>What <paramref name="personId"/> sees of the instance of <paramref name="run"/>, their relation to its subject read in <paramref name="work"/>.</summary>
     public static async Task<Visibility> ForAsync(UnitOfWork work, Run run, string personId)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return For(run, personId, await Oversight.RelationAsync(work, personId, run.Instance.SubjectId));
+        return new(run, [new Reader(personId, await Oversight.RelationAsync(work, personId, run.Instance.SubjectId), await RatingHeldAsync(work, run, personId))]);
     }
 
     /// <summary>What this person sees, as far as <paramref name="otherId"/> may see it too.</summary>
     public async Task<Visibility> AsFarAsAsync(UnitOfWork work, string otherId) =>
-        otherId == PersonId ? this : new(run, [.. readers, new Reader(otherId, await Oversight.RelationAsync(work, otherId, run.Instance.SubjectId))]);
+        otherId == PersonId ? this : new(run, [.. readers, new Reader(otherId, await Oversight.RelationAsync(work, otherId, run.Instance.SubjectId), await RatingHeldAsync(work, run, otherId))]);
+
+    /// <summary>
+    /// Rule 7 on a task: <paramref name="access"/> (what the task's part reads and writes of <paramref name="template"/>)
+    /// without the rating while a calibration holds it back from the task's assignee, the subject.
+    /// </summary>
+    public static async Task<FormAccess> OfTaskAsync(UnitOfWork work, Run run, TaskRow task, FormTemplate template, FormAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(access);
+        return template.FieldOf(FieldRoles.Rating) is { } field && await RatingHeldAsync(work, run, task.AssigneeId) ? access.Without(field) : access;
+    }
+
+    /// <summary>Rule 7 for the journal: whether the person reads an entry of a calibration (its rating), and its reason.</summary>
+    public (bool Entry, bool Reason) ReadsCalibration(string form, FormTemplate template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var reads = template.FieldOf(FieldRoles.Rating) is { } field && Form(form, template)?.Readable.Contains(field) == true;
+        return (reads, reads && readers.All(r => (r.Relation & (SubjectRelation.Manager | SubjectRelation.DepartmentHead | SubjectRelation.Hrbp | SubjectRelation.Admin)) != 0));
+    }
+
+    // Rule 7: whether an open calibration holds the instance's rating back from the person — its subject.
+    private static async Task<bool> RatingHeldAsync(UnitOfWork work, Run run, string personId) =>
+        personId == run.Instance.SubjectId && await CalibrationStore.HeldAsync(work, run.Instance.Id);
 
     /// <summary>Rule 2: the sections of <paramref name="form"/> the person reads; null when none (or the instance is not theirs to see).</summary>
     public Access? Sections(string form)
@@ -137,8 +159,22 @@ internal sealed class Visibility
     }
 
     /// <summary>The person's reading of <paramref name="form"/> (a document of <paramref name="template"/>); null when they read none of it.</summary>
-    public FormAccess? Form(string form, FormTemplate template) =>
-        Sections(form) is { } access && new FormAccess(template, access) is { Readable.Count: > 0 } reading ? reading : null;
+    public FormAccess? Form(string form, FormTemplate template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        if (Sections(form) is not { } access)
+        {
+            return null;
+        }
+
+        var reading = new FormAccess(template, access);
+        if (readers.Any(r => r.RatingHeld) && template.FieldOf(FieldRoles.Rating) is { } rating)
+        {
+            reading = reading.Without(rating);
+        }
+
+        return reading.Readable.Count > 0 ? reading : null;
+    }
 
     /// <summary>
     /// Rule 3: the answers of for-each or recurring step <paramref name="stepId"/> as the person reads them (its form
@@ -377,7 +413,7 @@ internal sealed class Visibility
     private static bool Covers(Access wider, Access narrower) =>
         wider.ReadsAll || (!narrower.ReadsAll && narrower.Read.Concat(narrower.Write).All(s => wider.Read.Contains(s, StringComparer.Ordinal)));
 
-    private sealed record Reader(string Id, SubjectRelation Relation)
+    private sealed record Reader(string Id, SubjectRelation Relation, bool RatingHeld = false)
     {
         // The relations of the process's parts this reader's oversight of the subject gives them.
         public IReadOnlySet<string> OverseerRelations { get; } = OverseerRelationsOf(Relation);

@@ -1,9 +1,9 @@
 import { Alert, Button, Card, DatePicker, Empty, Grid, List, Modal, Select, Space, Statistic, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, DownloadOutlined, FileTextOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DownloadOutlined, FileTextOutlined, ReloadOutlined, SlidersOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, data, say } from '../api/client';
 import { ProblemError } from '../api/problems';
@@ -29,6 +29,7 @@ export function CyclePage() {
   const id = useParams().id!;
   const done = (useLocation().state as { done?: string } | null)?.done;
   const cycle = useCycle(id);
+  const navigate = useNavigate();
   const roles = useMe().data?.roles ?? [];
   const manages = roles.includes('hrbp') || roles.includes('admin');
   const attention = useCycleAttention(id, cycle.isSuccess);
@@ -78,6 +79,9 @@ export function CyclePage() {
         </span>
         <Button icon={<ReloadOutlined aria-hidden />} onClick={refresh} loading={cycle.isFetching}>
           {t('hrbp.refresh')}
+        </Button>
+        <Button icon={<SlidersOutlined aria-hidden />} onClick={() => void navigate(`/calibrations?cycle=${encodeURIComponent(p.cycle.id)}`)}>
+          {t('nav.calibration')}
         </Button>
       </div>
       {refreshFailed && <ProblemAlert error={refreshFailed} onRetry={refresh} />}

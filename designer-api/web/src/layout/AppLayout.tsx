@@ -1,5 +1,5 @@
 import { Layout, Grid, Typography, Button } from 'antd';
-import { AimOutlined, CheckSquareOutlined, PlusCircleOutlined, FundOutlined, TeamOutlined, UserOutlined, ApiOutlined, SettingOutlined, BuildOutlined } from '@ant-design/icons';
+import { AimOutlined, CheckSquareOutlined, PlusCircleOutlined, FundOutlined, TeamOutlined, UserOutlined, ApiOutlined, SettingOutlined, BuildOutlined, SlidersOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useMatch } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
@@ -35,6 +35,10 @@ export function usePlaces(): Place[] {
   } else {
     if (roles.includes('manager') || heads) places.push({ key: 'team', path: '/team', label: t('nav.team'), icon: <TeamOutlined /> });
     if (heads) places.push({ key: 'cycles', path: '/cycles', label: t('nav.cycles'), icon: <FundOutlined /> });
+  }
+  // Calibration: the HRBPs and administrators who open it, the department heads who work in it.
+  if (roles.includes('hrbp') || roles.includes('admin') || heads) {
+    places.push({ key: 'calibration', path: '/calibrations', label: t('nav.calibration'), icon: <SlidersOutlined /> });
   }
   if (startable) places.push({ key: 'start', path: '/start', label: t('nav.start'), icon: <PlusCircleOutlined /> });
   if (designPlaces(roles, heads).length > 0) places.push({ key: 'design', path: '/design', label: t('nav.design'), icon: <BuildOutlined /> });

@@ -139,6 +139,12 @@ function TimelineCard({ id, step }: { id: string; step: StepTitle }) {
                     {who} · {formatDateTime(entry.at, i18n.language)}
                   </div>
                   {entry.return?.reason && <div className="timeline-reason">{t('team.instance.reason', { reason: entry.return.reason })}</div>}
+                  {entry.rating && (
+                    <div className="timeline-reason">
+                      {t('team.instance.ratingChange', { from: entry.rating.previous ?? '—', to: entry.rating.rating })}
+                      {entry.rating.reason && <> · {t('team.instance.calibrationReason', { reason: entry.rating.reason })}</>}
+                    </div>
+                  )}
                 </div>
               ),
             };

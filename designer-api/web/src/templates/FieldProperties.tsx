@@ -6,7 +6,7 @@ import type { Finding } from '../authoring/definitions';
 import { FindingsList } from '../authoring/Findings';
 import { KeyInput } from './KeyInput';
 import { TextPair } from './TextPair';
-import { fieldKeyProblem, memberTypes, missingInField, newField, uniqueFieldKey, type DesignField, type FieldType, type Language, type Option, type Text } from './model';
+import { fieldKeyProblem, memberTypes, missingInField, newField, rolesFor, uniqueFieldKey, type DesignField, type FieldType, type Language, type Option, type Text } from './model';
 
 interface Props {
   field: DesignField;
@@ -20,12 +20,14 @@ interface Props {
   shown: Language;
   /** What edits a computed field's expression. */
   expression?: ReactNode;
+  /** Whether the field is a top-level field of the form (a group's member has no role of its own here). */
+  topLevel?: boolean;
   /** A group's member being edited, and its properties. */
   member?: { key: string | undefined; select(key: string | undefined): void; properties: ReactNode };
 }
 
 /** The properties of the selected field: key, texts in both languages, required, limits, options, default. */
-export function FieldProperties({ field, onChange, onRename, otherKeys, findings, shown, expression, member }: Props) {
+export function FieldProperties({ field, onChange, onRename, otherKeys, findings, shown, expression, topLevel = false, member }: Props) {
   const { t } = useTranslation();
   const set = (change: Partial<DesignField>) => onChange({ ...field, ...change });
   const missing = missingInField(field);
@@ -61,6 +63,7 @@ export function FieldProperties({ field, onChange, onRename, otherKeys, findings
         </div>
       ) : null}
       <Limits field={field} set={set} />
+      {topLevel && field.type !== 'other' ? <RoleSetting field={field} set={set} /> : null}
       {field.type === 'choice' || field.type === 'choices' ? <Options options={field.options} onChange={(options) => set({ options })} /> : null}
       {valued ? <DefaultValue field={field} set={set} shown={shown} /> : null}
       {field.type === 'computed' ? expression : null}
@@ -72,6 +75,27 @@ export function FieldProperties({ field, onChange, onRename, otherKeys, findings
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** What the field means for calibration and the reports (the template's `roles`): none, or one role. */
+function RoleSetting({ field, set }: { field: DesignField; set(change: Partial<DesignField>): void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const roles = rolesFor(field);
+  return (
+    <div className="number-setting role-setting">
+      <label htmlFor={id}>{t('templates.role.label')}</label>
+      <Select
+        id={id}
+        allowClear
+        value={field.role}
+        placeholder={t('templates.role.none')}
+        onChange={(role) => set({ role })}
+        options={roles.map((role) => ({ value: role, label: t(`templates.role.${role}`) }))}
+      />
+      <p className="properties-note">{t('templates.role.help')}</p>
+    </div>
   );
 }
 

@@ -141,6 +141,7 @@ function Designer({ templateKey, editor, document }: { templateKey: string; edit
       shown={shown}
       otherKeys={allFields(design).map((f) => f.key).filter((k) => k !== selectedField.key)}
       findings={fieldFindings(findings, document, selectedField.key)}
+      topLevel
       onChange={(next) => change(updateField(design, selectedField.key, () => next))}
       onRename={(key) => {
         change(updateField(design, selectedField.key, (f) => ({ ...f, key })), renameReferences(document, selectedField.key, key));

@@ -19,6 +19,7 @@ import {
   writeDesign,
   fieldKeyProblem,
   insertItem,
+  rolesFor,
   type Design,
   type TemplateDocument,
 } from './model';
@@ -102,9 +103,22 @@ describe('the designer reads and writes a template document', () => {
       expect([...((written.uiSchema as Record<string, string[]>)['ui:order'] ?? [])].sort(), file).toEqual([...((document.uiSchema as Record<string, string[]>)['ui:order'] ?? [])].sort());
       expect(written.rules, file).toEqual(document.rules);
       expect(written.computed, file).toEqual(document.computed);
+      expect(written.roles, file).toEqual(document.roles);
       // Written twice, the same document: what the designer does not manage stays as it was.
       expect(writeDesign(readDesign(written), written), file).toEqual(written);
     }
+  });
+
+  it('writes the role an author gives a field into roles, keeping the roles of nested fields', () => {
+    const selfReview = shipped['../../../../templates/self-review.json']!;
+    const design = readDesign(selfReview);
+    expect(allFields(design).find((f) => f.key === 'overall_rating')?.role).toBe('self-rating');
+    const rated = updateField(design, 'overall_rating', (f) => ({ ...f, role: 'rating' }));
+    expect(writeDesign(rated, selfReview).roles).toEqual({ overall_rating: 'rating', 'goal_results[].self_rating': 'self-rating' });
+    const cleared = updateField(design, 'overall_rating', (f) => ({ ...f, role: undefined }));
+    expect(writeDesign(cleared, selfReview).roles).toEqual({ 'goal_results[].self_rating': 'self-rating' });
+    expect(rolesFor(allFields(design).find((f) => f.key === 'highlights')!)).not.toContain('rating');
+    expect(rolesFor(allFields(design).find((f) => f.key === 'overall_rating')!)).toContain('rating');
   });
 
   it('recognises the shipped templates\' fields as palette types', () => {

@@ -50,11 +50,23 @@ export interface DesignField {
   members: DesignField[];
   /** A computed field's Scriban expression. */
   expression?: string;
+  /** What a top-level field means (the template's `roles`, docs/templates.md): `rating`, `self-rating`, … */
+  role?: FieldRole;
   /** What the field's schema and uiSchema hold beyond what the designer manages, written back unchanged. */
   schemaExtras: Record<string, unknown>;
   uiExtras: Record<string, unknown>;
   /** The `fields` entries below a field the designer does not manage (an object's members), written back unchanged. */
   nestedEntries?: Record<string, unknown>;
+}
+
+/** The roles a field may have (engine: Templates/FieldRoles.cs); their names are the designer's texts `templates.role.<role>`. */
+export const fieldRoles = ['rating', 'self-rating', 'potential', 'strengths', 'gaps', 'support', 'plan-action', 'plan-due', 'plan-status', 'kpi'] as const;
+export type FieldRole = (typeof fieldRoles)[number];
+
+/** The roles whose field holds a rating a person picks: a rating scale, or a whole number. */
+export function rolesFor(field: DesignField): readonly FieldRole[] {
+  const numeric = field.type === 'rating' || (field.type === 'number' && !!field.integer && field.minimum !== undefined && field.maximum !== undefined);
+  return fieldRoles.filter((role) => numeric || !['rating', 'self-rating', 'potential'].includes(role));
 }
 
 export interface DesignSection {
@@ -227,7 +239,12 @@ export function readDesign(document: TemplateDocument): Design {
     if (isObject(entry) && typeof entry.field === 'string') computed.set(entry.field, typeof entry.expression === 'string' ? entry.expression : '');
   const reading: Reading = { root, entries: objectAt(document.fields), computed };
   const order = ordered(Object.keys(properties), ui['ui:order']);
-  const read = (key: string) => readField(key, properties[key], objectAt(ui[key]), required.includes(key), key, reading, true);
+  const roles = objectAt(document.roles);
+  const read = (key: string) => {
+    const field = readField(key, properties[key], objectAt(ui[key]), required.includes(key), key, reading, true);
+    const role = roles[key];
+    return typeof role === 'string' && (fieldRoles as readonly string[]).includes(role) ? { ...field, role: role as FieldRole } : field;
+  };
   const placed = new Set<string>();
   const sections: DesignSection[] = [];
   for (const raw of Array.isArray(document.sections) ? document.sections : []) {
@@ -371,6 +388,11 @@ export function writeDesign(design: Design, base: TemplateDocument): TemplateDoc
     defined({ key: section.key, title: textValue(section.title), description: section.description && hasText(section.description) ? textValue(section.description) : undefined, fields: section.fields.map((f) => f.key) }),
   );
   const document: TemplateDocument = { ...base, schema, uiSchema, fields: entries, sections };
+  // Roles of nested paths (goal_results[].self_rating) are kept as they were; the top-level ones are the fields' own.
+  const roles: Json = Object.fromEntries(Object.entries(objectAt(base.roles)).filter(([path]) => /[.[]/.test(path)));
+  for (const field of fields) if (field.role) roles[field.key] = field.role;
+  if (Object.keys(roles).length > 0) document.roles = roles;
+  else delete document.roles;
   const computed = computedList(fields, base);
   if (computed.length > 0) document.computed = computed;
   else delete document.computed;
