@@ -81,6 +81,12 @@ public sealed class FormTemplate
     internal IReadOnlyList<Prefill> Prefills { get; private init; } = [];
 
     /// <summary>
+    /// The top-level list whose items are a person's indicators (<c>"indicators": { "field": "kpis" }</c>), or null:
+    /// the list the KPI pages propose library indicators into and the actuals read a person's indicators from.
+    /// </summary>
+    internal string? IndicatorField { get; private init; }
+
+    /// <summary>
     /// <paramref name="data"/> (a task's starting data, changed in place) with each <c>prefill</c> list the person
     /// writes and has no value for yet: one item per item of the list it copies.
     /// </summary>
@@ -125,7 +131,7 @@ public sealed class FormTemplate
             [.. (document["schema"]!["required"] as JArray ?? []).Values<string>().OfType<string>()],
             document["schema"]!,
             outcome.Computed,
-            outcome.Rules) { Prefills = outcome.Prefills };
+            outcome.Rules) { Prefills = outcome.Prefills, IndicatorField = outcome.IndicatorField };
         return new TemplateLoadResult(template, outcome.Findings);
     }
 

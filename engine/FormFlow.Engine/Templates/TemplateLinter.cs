@@ -15,7 +15,7 @@ internal sealed partial class TemplateLinter
     public const string FormatMarker = "template/1";
 
     private static readonly string[] Members =
-        ["formflow", "key", "title", "description", "schema", "uiSchema", "fields", "sections", "computed", "rules", "prefill"];
+        ["formflow", "key", "title", "description", "schema", "uiSchema", "fields", "sections", "computed", "rules", "prefill", "indicators"];
 
     private static readonly string[] MonolingualUiKeys = ["ui:title", "ui:description", "ui:help", "ui:placeholder"];
 
@@ -37,6 +37,9 @@ internal sealed partial class TemplateLinter
     {
         /// <summary>The lists tasks start with (<c>prefill</c>), those without error.</summary>
         public IReadOnlyList<Prefill> Prefills { get; init; } = [];
+
+        /// <summary>The list holding a person's indicators (<c>indicators.field</c>), when it is declared without error.</summary>
+        public string? IndicatorField { get; init; }
     }
 
     internal sealed record LintedRule(string Key, FormExpression? When, FormExpression Assert, string? Field, LocalizedText Message);
@@ -86,7 +89,8 @@ internal sealed partial class TemplateLinter
         var computed = fields is null ? [] : CheckComputed(fields, schema as JObject);
         var rules = fields is null ? [] : CheckRules(fields);
         var prefills = fields is null ? [] : CheckPrefill(fields);
-        return new Outcome(findings, document, fields, computed, rules) { Prefills = prefills };
+        var indicatorField = fields is null ? null : CheckIndicators(fields);
+        return new Outcome(findings, document, fields, computed, rules) { Prefills = prefills, IndicatorField = indicatorField };
     }
 
     private void Add(string code, JToken at, string zh, string en, LintSeverity severity = LintSeverity.Error) =>
