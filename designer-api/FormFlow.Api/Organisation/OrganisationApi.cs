@@ -39,7 +39,7 @@ internal static class OrganisationApi
             .WithName("ImportOrganisation")
             .WithSummary("Import the organisation from a .csv or .xlsx file (administrators) / 导入组织架构（仅管理员）")
             .WithMetadata(UploadLimit.Instance)
-            .AddOpenApiOperationTransformer(DescribeFileBody)
+            .AddOpenApiOperationTransformer(FileBody("The organisation file (.csv in UTF-8 or .xlsx; see docs/organisation.md), as the body or as the one file of a form / 组织架构文件"))
             .WithBooleanQuery("dryRun")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -64,13 +64,16 @@ internal static class OrganisationApi
     }
 
     // The body is read by hand (so that any other media type gets this API's own 415), and described here.
-    private static Task DescribeFileBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    internal static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> FileBody(string description) =>
+        (operation, _, _) => DescribeFileBody(operation, description);
+
+    private static Task DescribeFileBody(OpenApiOperation operation, string description)
     {
         static OpenApiMediaType File() => new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
-            Description = "The organisation file (.csv in UTF-8 or .xlsx; see docs/organisation.md), as the body or as the one file of a form / 组织架构文件",
+            Description = description,
             Content = new Dictionary<string, OpenApiMediaType>
             {
                 [CsvType] = File(),
@@ -251,7 +254,7 @@ internal static class OrganisationApi
         || person.Name.ZhCn.Contains(q, StringComparison.OrdinalIgnoreCase)
         || person.Name.En.Contains(q, StringComparison.OrdinalIgnoreCase);
 
-    private static string? FileNameFor(string? contentType)
+    internal static string? FileNameFor(string? contentType)
     {
         var media = contentType?.Split(';')[0].Trim();
         return media switch

@@ -1,13 +1,15 @@
 -- FormFlow schema 13 (PostgreSQL): KPI actuals and threshold warnings (docs/kpi-actuals.md).
 -- kpi_actuals is append-only: a correction is a newer row for the same person, indicator and period, and the newest
 -- row (recorded_at, then id) counts. period is the label people write (2026-W49, 2026-12, 2026-Q4); period_seq numbers
--- the periods of one frequency so that consecutive periods differ by one. direction, target, threshold, warn_after and
--- frequency are the indicator's settings when the row was written (from the person's KPI form), so that the threshold
+-- the periods of one frequency so that consecutive periods differ by one. name, unit, direction, target, threshold,
+-- warn_after and frequency are the indicator's settings when the row was written (from the person's KPI form), so that the threshold
 -- sweep reads one table. source: hand | file | api.
 CREATE TABLE kpi_actuals (
     id           text             PRIMARY KEY,
     person_id    text             NOT NULL,
     indicator    text             NOT NULL,
+    name         text             NOT NULL,
+    unit         text             NULL,
     period       text             NOT NULL,
     period_seq   integer          NOT NULL,
     value        double precision NOT NULL,

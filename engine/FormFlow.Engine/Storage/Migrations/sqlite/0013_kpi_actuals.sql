@@ -1,19 +1,21 @@
 -- FormFlow schema 13 (SQLite): KPI actuals and threshold warnings (docs/kpi-actuals.md).
 -- kpi_actuals is append-only: a correction is a newer row for the same person, indicator and period, and the newest
 -- row (recorded_at, then id) counts. period is the label people write (2026-W49, 2026-12, 2026-Q4); period_seq numbers
--- the periods of one frequency so that consecutive periods differ by one. direction, target, threshold, warn_after and
--- frequency are the indicator's settings when the row was written (from the person's KPI form), so that the threshold
+-- the periods of one frequency so that consecutive periods differ by one. name, unit, direction, target, threshold,
+-- warn_after and frequency are the indicator's settings when the row was written (from the person's KPI form), so that the threshold
 -- sweep reads one table. source: hand | file | api.
 CREATE TABLE kpi_actuals (
     id           TEXT             PRIMARY KEY,
     person_id    TEXT             NOT NULL,
     indicator    TEXT             NOT NULL,
+    name         TEXT             NOT NULL,
+    unit         TEXT             NULL,
     period       TEXT             NOT NULL,
     period_seq   INTEGER          NOT NULL,
     value        REAL             NOT NULL,
     source       TEXT             NOT NULL,
     recorded_by  TEXT             NOT NULL,
-    recorded_at  INTEGER           NOT NULL,
+    recorded_at  INTEGER          NOT NULL,
     instance_id  TEXT             NULL,
     frequency    TEXT             NOT NULL,
     direction    TEXT             NOT NULL,

@@ -1,13 +1,15 @@
 -- FormFlow schema 13 (SQL Server): KPI actuals and threshold warnings (docs/kpi-actuals.md).
 -- kpi_actuals is append-only: a correction is a newer row for the same person, indicator and period, and the newest
 -- row (recorded_at, then id) counts. period is the label people write (2026-W49, 2026-12, 2026-Q4); period_seq numbers
--- the periods of one frequency so that consecutive periods differ by one. direction, target, threshold, warn_after and
--- frequency are the indicator's settings when the row was written (from the person's KPI form), so that the threshold
+-- the periods of one frequency so that consecutive periods differ by one. name, unit, direction, target, threshold,
+-- warn_after and frequency are the indicator's settings when the row was written (from the person's KPI form), so that the threshold
 -- sweep reads one table. source: hand | file | api.
 CREATE TABLE kpi_actuals (
     id           nvarchar(64)  NOT NULL CONSTRAINT pk_kpi_actuals PRIMARY KEY,
     person_id    nvarchar(64)  NOT NULL,
     indicator    nvarchar(200) NOT NULL,
+    name         nvarchar(200) NOT NULL,
+    unit         nvarchar(50)  NULL,
     period       nvarchar(16)  NOT NULL,
     period_seq   int           NOT NULL,
     value        float         NOT NULL,

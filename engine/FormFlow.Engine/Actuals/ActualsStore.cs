@@ -1,0 +1,194 @@
+using Dapper;
+using FormFlow.Storage;
+
+namespace FormFlow.Actuals;
+
+/// <summary>One written actual: a row of <c>kpi_actuals</c> (append-only; the newest row of a person, indicator and period counts).</summary>
+internal sealed record ActualRow
+{
+    public required string Id { get; init; }
+
+    public required string PersonId { get; init; }
+
+    public required string Indicator { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Unit { get; init; }
+
+    public required string Period { get; init; }
+
+    public int PeriodSeq { get; init; }
+
+    public double Value { get; init; }
+
+    public required string Source { get; init; }
+
+    public required string RecordedBy { get; init; }
+
+    public long RecordedAt { get; init; }
+
+    public string? InstanceId { get; init; }
+
+    public required string Frequency { get; init; }
+
+    public required string Direction { get; init; }
+
+    public double? Target { get; init; }
+
+    public double? Threshold { get; init; }
+
+    public int WarnAfter { get; init; }
+}
+
+/// <summary>An open or cleared threshold warning: a row of <c>kpi_warnings</c>.</summary>
+internal sealed record WarningRow
+{
+    public required string Id { get; init; }
+
+    public required string PersonId { get; init; }
+
+    public required string Indicator { get; init; }
+
+    public string? InstanceId { get; init; }
+
+    public required string FirstPeriod { get; init; }
+
+    public required string LastPeriod { get; init; }
+
+    public int FirstSeq { get; init; }
+
+    /// <summary>JSON: <c>[{ "period", "value" }]</c>, the periods that made the breach.</summary>
+    public required string BreachValues { get; init; }
+
+    public long OpenedAt { get; init; }
+
+    public long? ClearedAt { get; init; }
+
+    public string? ClearedPeriod { get; init; }
+}
+
+/// <summary>The SQL of actuals and warnings. Plain statements, the same in every dialect but where noted.</summary>
+internal static class ActualsStore
+{
+    private const string ActualColumns = """
+        id AS Id, person_id AS PersonId, indicator AS Indicator, name AS Name, unit AS Unit, period AS Period, period_seq AS PeriodSeq,
+        value AS Value, source AS Source, recorded_by AS RecordedBy, recorded_at AS RecordedAt, instance_id AS InstanceId,
+        frequency AS Frequency, direction AS Direction, target AS Target, threshold AS Threshold, warn_after AS WarnAfter
+        """;
+
+    private const string WarningColumns = """
+        id AS Id, person_id AS PersonId, indicator AS Indicator, instance_id AS InstanceId, first_period AS FirstPeriod,
+        last_period AS LastPeriod, first_seq AS FirstSeq, breach_values AS BreachValues, opened_at AS OpenedAt,
+        cleared_at AS ClearedAt, cleared_period AS ClearedPeriod
+        """;
+
+    private static readonly IReadOnlyList<BulkColumn<ActualRow>> Columns =
+    [
+        new("id", ColumnKind.Text, r => r.Id),
+        new("person_id", ColumnKind.Text, r => r.PersonId),
+        new("indicator", ColumnKind.Text, r => r.Indicator),
+        new("name", ColumnKind.Text, r => r.Name),
+        new("unit", ColumnKind.Text, r => r.Unit),
+        new("period", ColumnKind.Text, r => r.Period),
+        new("period_seq", ColumnKind.Integer, r => r.PeriodSeq),
+        new("value", ColumnKind.Real, r => r.Value),
+        new("source", ColumnKind.Text, r => r.Source),
+        new("recorded_by", ColumnKind.Text, r => r.RecordedBy),
+        new("recorded_at", ColumnKind.BigInteger, r => r.RecordedAt),
+        new("instance_id", ColumnKind.Text, r => r.InstanceId),
+        new("frequency", ColumnKind.Text, r => r.Frequency),
+        new("direction", ColumnKind.Text, r => r.Direction),
+        new("target", ColumnKind.Real, r => r.Target),
+        new("threshold", ColumnKind.Real, r => r.Threshold),
+        new("warn_after", ColumnKind.Integer, r => r.WarnAfter),
+    ];
+
+    public static Task InsertAsync(UnitOfWork work, IReadOnlyList<ActualRow> rows, CancellationToken cancellationToken = default) =>
+        BulkInsert.WriteAsync(work, "kpi_actuals", Columns, rows, cancellationToken);
+
+    /// <summary>Every row written for the people, corrections included, oldest first.</summary>
+    public static async Task<IReadOnlyList<ActualRow>> OfPeopleAsync(UnitOfWork work, IReadOnlyCollection<string> people)
+    {
+        var rows = new List<ActualRow>();
+        foreach (var chunk in people.Chunk(500))
+        {
+            rows.AddRange(await work.Connection.QueryAsync<ActualRow>(
+                $"SELECT {ActualColumns} FROM kpi_actuals WHERE person_id IN @People ORDER BY recorded_at, id",
+                new { People = chunk },
+                work.Transaction));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The warnings of the people, open and cleared, oldest first.</summary>
+    public static async Task<IReadOnlyList<WarningRow>> WarningsOfAsync(UnitOfWork work, IReadOnlyCollection<string> people)
+    {
+        var rows = new List<WarningRow>();
+        foreach (var chunk in people.Chunk(500))
+        {
+            rows.AddRange(await work.Connection.QueryAsync<WarningRow>(
+                $"SELECT {WarningColumns} FROM kpi_warnings WHERE person_id IN @People ORDER BY opened_at, id",
+                new { People = chunk },
+                work.Transaction));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// What the threshold sweep judges, for the people the condition selects: per person and indicator, the newest row
+    /// of each of its latest periods — as many periods as the latest one's <c>warn_after</c> — newest period first.
+    /// One statement: the database picks the newest corrections and the periods with window functions.
+    /// </summary>
+    public static string LatestPeriodsSql(string condition) => $"""
+        SELECT person_id AS PersonId, indicator AS Indicator, name AS Name, unit AS Unit, period AS Period, period_seq AS PeriodSeq,
+               value AS Value, instance_id AS InstanceId, direction AS Direction, threshold AS Threshold, warn_after AS WarnAfter,
+               frequency AS Frequency, back AS Back
+        FROM (
+            SELECT c.*,
+                   ROW_NUMBER() OVER (PARTITION BY c.person_id, c.indicator ORDER BY c.period_seq DESC) AS back,
+                   FIRST_VALUE(c.warn_after) OVER (PARTITION BY c.person_id, c.indicator ORDER BY c.period_seq DESC) AS watch
+            FROM (
+                SELECT a.person_id, a.indicator, a.name, a.unit, a.period, a.period_seq, a.value, a.instance_id, a.direction,
+                       a.threshold, a.warn_after, a.frequency,
+                       ROW_NUMBER() OVER (PARTITION BY a.person_id, a.indicator, a.period_seq ORDER BY a.recorded_at DESC, a.id DESC) AS newest
+                FROM kpi_actuals a
+                WHERE {condition}
+            ) c
+            WHERE c.newest = 1
+        ) r
+        WHERE r.back <= r.watch
+        ORDER BY person_id, indicator, back
+        """;
+
+    /// <summary>The open warnings of the people the condition (over <c>person_id</c>) selects.</summary>
+    public static async Task<IReadOnlyList<WarningRow>> OpenWarningsAsync(UnitOfWork work, string condition, object args) =>
+        [.. await work.Connection.QueryAsync<WarningRow>(
+            $"SELECT {WarningColumns} FROM kpi_warnings WHERE cleared_at IS NULL AND {condition}", args, work.Transaction)];
+
+    /// <summary>Opens a warning unless one is open for the person and indicator; true when this call opened it.</summary>
+    public static async Task<bool> OpenAsync(UnitOfWork work, WarningRow warning) =>
+        await work.Connection.ExecuteAsync(OpenSql(work.Dialect), warning, work.Transaction) == 1;
+
+    /// <summary>SQL Server has no ON CONFLICT: it checks under a key-range lock, as the idempotency keys do.</summary>
+    internal static string OpenSql(StorageDialect dialect) => dialect == StorageDialect.SqlServer
+        ? """
+          INSERT INTO kpi_warnings (id, person_id, indicator, instance_id, first_period, last_period, first_seq, breach_values, opened_at, cleared_at, cleared_period)
+          SELECT @Id, @PersonId, @Indicator, @InstanceId, @FirstPeriod, @LastPeriod, @FirstSeq, @BreachValues, @OpenedAt, NULL, NULL
+          WHERE NOT EXISTS (SELECT 1 FROM kpi_warnings WITH (UPDLOCK, HOLDLOCK) WHERE person_id = @PersonId AND indicator = @Indicator AND cleared_at IS NULL)
+          """
+        : """
+          INSERT INTO kpi_warnings (id, person_id, indicator, instance_id, first_period, last_period, first_seq, breach_values, opened_at, cleared_at, cleared_period)
+          VALUES (@Id, @PersonId, @Indicator, @InstanceId, @FirstPeriod, @LastPeriod, @FirstSeq, @BreachValues, @OpenedAt, NULL, NULL)
+          ON CONFLICT (person_id, indicator) WHERE cleared_at IS NULL DO NOTHING
+          """;
+
+    /// <summary>Clears an open warning; true when this call cleared it.</summary>
+    public static async Task<bool> ClearAsync(UnitOfWork work, string id, long at, string period) =>
+        await work.Connection.ExecuteAsync(
+            "UPDATE kpi_warnings SET cleared_at = @At, cleared_period = @Period WHERE id = @Id AND cleared_at IS NULL",
+            new { Id = id, At = at, Period = period },
+            work.Transaction) == 1;
+}
