@@ -104,6 +104,13 @@ internal static class ActualsStore
         new("warn_after", ColumnKind.Integer, r => r.WarnAfter),
     ];
 
+    /// <summary>
+    /// <paramref name="column"/> is one of the list <paramref name="parameter"/>: PostgreSQL takes the list as one array
+    /// parameter (Dapper sends it so), SQLite and SQL Server as the list Dapper spells out.
+    /// </summary>
+    public static string In(StorageDialect dialect, string column, string parameter) =>
+        dialect == StorageDialect.PostgreSql ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
     public static Task InsertAsync(UnitOfWork work, IReadOnlyList<ActualRow> rows, CancellationToken cancellationToken = default) =>
         BulkInsert.WriteAsync(work, "kpi_actuals", Columns, rows, cancellationToken);
 
@@ -114,7 +121,7 @@ internal static class ActualsStore
         foreach (var chunk in people.Chunk(500))
         {
             rows.AddRange(await work.Connection.QueryAsync<ActualRow>(
-                $"SELECT {ActualColumns} FROM kpi_actuals WHERE person_id IN @People ORDER BY recorded_at, id",
+                $"SELECT {ActualColumns} FROM kpi_actuals WHERE {In(work.Dialect, "person_id", "People")} ORDER BY recorded_at, id",
                 new { People = chunk },
                 work.Transaction));
         }
@@ -129,7 +136,7 @@ internal static class ActualsStore
         foreach (var chunk in people.Chunk(500))
         {
             rows.AddRange(await work.Connection.QueryAsync<WarningRow>(
-                $"SELECT {WarningColumns} FROM kpi_warnings WHERE person_id IN @People ORDER BY opened_at, id",
+                $"SELECT {WarningColumns} FROM kpi_warnings WHERE {In(work.Dialect, "person_id", "People")} ORDER BY opened_at, id",
                 new { People = chunk },
                 work.Transaction));
         }

@@ -60,7 +60,8 @@ public sealed class ThresholdSweep(Database database, TimeProvider clock)
         var total = new SweepResult(0, 0, 0);
         foreach (var chunk in people.Distinct(StringComparer.Ordinal).Chunk(500))
         {
-            var done = await SweepAsync("a.person_id IN @People", "person_id IN @People", new { People = chunk }, cancellationToken);
+            var done = await SweepAsync(
+                ActualsStore.In(database.Dialect, "a.person_id", "People"), ActualsStore.In(database.Dialect, "person_id", "People"), new { People = chunk }, cancellationToken);
             total = new SweepResult(total.People + chunk.Length, total.Opened + done.Opened, total.Cleared + done.Cleared);
         }
 
@@ -230,10 +231,10 @@ public sealed class ThresholdSweep(Database database, TimeProvider clock)
         foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             foreach (var row in await work.Connection.QueryAsync<InstanceRow>(
-                """
+                $"""
                 SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
                        status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
-                FROM process_instances WHERE id IN @Ids
+                FROM process_instances WHERE {ActualsStore.In(work.Dialect, "id", "Ids")}
                 """,
                 new { Ids = chunk },
                 work.Transaction))
@@ -251,7 +252,7 @@ public sealed class ThresholdSweep(Database database, TimeProvider clock)
         foreach (var chunk in people.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             foreach (var (id, manager) in await work.Connection.QueryAsync<(string, string?)>(
-                "SELECT id, manager_id FROM people WHERE id IN @Ids", new { Ids = chunk }, work.Transaction))
+                $"SELECT id, manager_id FROM people WHERE {ActualsStore.In(work.Dialect, "id", "Ids")}", new { Ids = chunk }, work.Transaction))
             {
                 if (manager is not null)
                 {
