@@ -88,7 +88,7 @@ export function EnterActualsPage() {
                 <Card key={indicator.id} size="small" className={indicator.warning ? 'kpi-card warning' : 'kpi-card'}>
                   <h2 className="kpi-card-title">
                     {indicator.name}
-                    {indicator.warning && <Tag color="error">{t('kpi.warningTag')}</Tag>}
+                    {indicator.warning && <Tag color="red">{t('kpi.warningTag')}</Tag>}
                   </h2>
                   <div className="kpi-facts">
                     <span>

@@ -88,7 +88,7 @@ function IndicatorCard({ indicator }: { indicator: KpiIndicator }) {
     <Card size="small" className={indicator.warning ? 'kpi-card warning' : 'kpi-card'}>
       <h2 className="kpi-card-title">
         {indicator.name}
-        {indicator.warning ? <Tag color="error">{t('kpi.warningTag')}</Tag> : last ? <Tag color="success">{t('kpi.okTag')}</Tag> : null}
+        {indicator.warning ? <Tag color="red">{t('kpi.warningTag')}</Tag> : last ? <Tag color="green">{t('kpi.okTag')}</Tag> : null}
       </h2>
       <div className="kpi-facts">
         <span>
@@ -186,7 +186,7 @@ function TeamBoard({ boards, loading, error }: { boards: KpiBoard[] | undefined;
             {
               title: t('kpi.status'),
               key: 'status',
-              render: (_, r) => (r.indicator.warning ? <Tag color="error">{t('kpi.warningTag')}</Tag> : latest(r.indicator) ? <Tag color="success">{t('kpi.okTag')}</Tag> : '—'),
+              render: (_, r) => (r.indicator.warning ? <Tag color="red">{t('kpi.warningTag')}</Tag> : latest(r.indicator) ? <Tag color="green">{t('kpi.okTag')}</Tag> : '—'),
             },
           ]}
         />
