@@ -21,9 +21,9 @@ internal sealed record KpiNotice(string Indicator, string? Unit, string? Thresho
         return new KpiNotice(
             (string?)kpi["name"] ?? (string?)kpi["indicator"] ?? string.Empty,
             (string?)kpi["unit"],
-            kpi["threshold"] is JsonValue threshold ? Number(threshold.GetValue<double>()) : null,
+            kpi["threshold"] is JsonValue threshold ? Number(threshold) : null,
             (lower ? new LocalizedText("越低越好", "lower is better") : new LocalizedText("越高越好", "higher is better")).For(locale),
-            [.. (kpi["values"] as JsonArray ?? []).OfType<JsonObject>().Select(v => new KpiNoticeValue((string?)v["period"] ?? string.Empty, v["value"] is JsonValue n ? Number(n.GetValue<double>()) : string.Empty))],
+            [.. (kpi["values"] as JsonArray ?? []).OfType<JsonObject>().Select(v => new KpiNoticeValue((string?)v["period"] ?? string.Empty, v["value"] is JsonValue n ? Number(n) : string.Empty))],
             $"{baseUrl.TrimEnd('/')}/kpi/board?person={Uri.EscapeDataString(personId)}");
     }
 
@@ -42,5 +42,8 @@ internal sealed record KpiNotice(string Indicator, string? Unit, string? Thresho
     }
 
     // 72.5, 65, 1200: as written, without a trailing .0 or a thousands separator.
-    private static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    private static string Number(JsonValue value) =>
+        double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            ? number.ToString("0.####", CultureInfo.InvariantCulture)
+            : value.ToJsonString();
 }
