@@ -145,29 +145,16 @@ internal static class ActualsStore
     }
 
     /// <summary>
-    /// What the threshold sweep judges, for the people the condition selects: per person and indicator, the newest row
-    /// of each of its latest periods — as many periods as the latest one's <c>warn_after</c> — newest period first.
-    /// One statement: the database picks the newest corrections and the periods with window functions.
+    /// What the threshold sweep reads, for the people the condition selects: every row, a person's together, by
+    /// indicator, period and time — the order the rows are stored in (SQLite) or indexed with what the sweep needs
+    /// (PostgreSQL, SQL Server), so that the database only walks it. The sweep keeps the newest row of each period.
     /// </summary>
-    public static string LatestPeriodsSql(string condition) => $"""
-        SELECT person_id AS PersonId, indicator AS Indicator, name AS Name, unit AS Unit, period AS Period, period_seq AS PeriodSeq,
-               value AS Value, instance_id AS InstanceId, direction AS Direction, threshold AS Threshold, warn_after AS WarnAfter,
-               frequency AS Frequency, back AS Back
-        FROM (
-            SELECT c.*,
-                   ROW_NUMBER() OVER (PARTITION BY c.person_id, c.indicator ORDER BY c.period_seq DESC) AS back,
-                   FIRST_VALUE(c.warn_after) OVER (PARTITION BY c.person_id, c.indicator ORDER BY c.period_seq DESC) AS watch
-            FROM (
-                SELECT a.person_id, a.indicator, a.name, a.unit, a.period, a.period_seq, a.value, a.instance_id, a.direction,
-                       a.threshold, a.warn_after, a.frequency,
-                       ROW_NUMBER() OVER (PARTITION BY a.person_id, a.indicator, a.period_seq ORDER BY a.recorded_at DESC, a.id DESC) AS newest
-                FROM kpi_actuals a
-                WHERE {condition}
-            ) c
-            WHERE c.newest = 1
-        ) r
-        WHERE r.back <= r.watch
-        ORDER BY person_id, indicator, back
+    public static string ScanSql(string condition) => $"""
+        SELECT person_id AS PersonId, indicator AS Indicator, period_seq AS PeriodSeq, value AS Value, threshold AS Threshold,
+               direction AS Direction, warn_after AS WarnAfter, frequency AS Frequency, name AS Name, unit AS Unit, instance_id AS InstanceId
+        FROM kpi_actuals a
+        WHERE {condition}
+        ORDER BY person_id, indicator, period_seq, recorded_at, id
         """;
 
     /// <summary>The open warnings of the people the condition (over <c>person_id</c>) selects.</summary>
@@ -175,9 +162,59 @@ internal static class ActualsStore
         [.. await work.Connection.QueryAsync<WarningRow>(
             $"SELECT {WarningColumns} FROM kpi_warnings WHERE cleared_at IS NULL AND {condition}", args, work.Transaction)];
 
-    /// <summary>Opens a warning unless one is open for the person and indicator; true when this call opened it.</summary>
-    public static async Task<bool> OpenAsync(UnitOfWork work, WarningRow warning) =>
-        await work.Connection.ExecuteAsync(OpenSql(work.Dialect), warning, work.Transaction) == 1;
+    /// <summary>
+    /// Opens the warnings, each unless one is open for its person and indicator; returns the ids of those this call
+    /// opened. PostgreSQL and SQLite take 500 in one statement (<c>RETURNING</c> names the ones written); SQL Server one
+    /// at a time.
+    /// </summary>
+    public static async Task<IReadOnlySet<string>> OpenAsync(UnitOfWork work, IReadOnlyList<WarningRow> warnings)
+    {
+        var opened = new HashSet<string>(StringComparer.Ordinal);
+        if (work.Dialect == StorageDialect.SqlServer)
+        {
+            foreach (var warning in warnings)
+            {
+                if (await work.Connection.ExecuteAsync(OpenSql(work.Dialect), warning, work.Transaction) == 1)
+                {
+                    opened.Add(warning.Id);
+                }
+            }
+
+            return opened;
+        }
+
+        foreach (var chunk in warnings.Chunk(500))
+        {
+            var args = new DynamicParameters();
+            var rows = new List<string>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var w = chunk[i];
+                rows.Add($"(@Id{i}, @Person{i}, @Indicator{i}, @Instance{i}, @First{i}, @Last{i}, @Seq{i}, @Values{i}, @At{i}, NULL, NULL)");
+                args.Add("Id" + i, w.Id);
+                args.Add("Person" + i, w.PersonId);
+                args.Add("Indicator" + i, w.Indicator);
+                args.Add("Instance" + i, w.InstanceId);
+                args.Add("First" + i, w.FirstPeriod);
+                args.Add("Last" + i, w.LastPeriod);
+                args.Add("Seq" + i, w.FirstSeq);
+                args.Add("Values" + i, w.BreachValues);
+                args.Add("At" + i, w.OpenedAt);
+            }
+
+            opened.UnionWith(await work.Connection.QueryAsync<string>(
+                $"""
+                INSERT INTO kpi_warnings (id, person_id, indicator, instance_id, first_period, last_period, first_seq, breach_values, opened_at, cleared_at, cleared_period)
+                VALUES {string.Join(", ", rows)}
+                ON CONFLICT (person_id, indicator) WHERE cleared_at IS NULL DO NOTHING
+                RETURNING id
+                """,
+                args,
+                work.Transaction));
+        }
+
+        return opened;
+    }
 
     /// <summary>SQL Server has no ON CONFLICT: it checks under a key-range lock, as the idempotency keys do.</summary>
     internal static string OpenSql(StorageDialect dialect) => dialect == StorageDialect.SqlServer
@@ -186,11 +223,7 @@ internal static class ActualsStore
           SELECT @Id, @PersonId, @Indicator, @InstanceId, @FirstPeriod, @LastPeriod, @FirstSeq, @BreachValues, @OpenedAt, NULL, NULL
           WHERE NOT EXISTS (SELECT 1 FROM kpi_warnings WITH (UPDLOCK, HOLDLOCK) WHERE person_id = @PersonId AND indicator = @Indicator AND cleared_at IS NULL)
           """
-        : """
-          INSERT INTO kpi_warnings (id, person_id, indicator, instance_id, first_period, last_period, first_seq, breach_values, opened_at, cleared_at, cleared_period)
-          VALUES (@Id, @PersonId, @Indicator, @InstanceId, @FirstPeriod, @LastPeriod, @FirstSeq, @BreachValues, @OpenedAt, NULL, NULL)
-          ON CONFLICT (person_id, indicator) WHERE cleared_at IS NULL DO NOTHING
-          """;
+        : throw new ArgumentOutOfRangeException(nameof(dialect), "PostgreSQL and SQLite open warnings 500 at a time");
 
     /// <summary>Clears an open warning; true when this call cleared it.</summary>
     public static async Task<bool> ClearAsync(UnitOfWork work, string id, long at, string period) =>

@@ -80,15 +80,15 @@ public sealed class ThresholdSweep(Database database, TimeProvider clock)
         var now = clock.GetUtcNow();
         var at = now.ToUnixTimeMilliseconds();
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
-        var latest = await work.Connection.QueryAsync<LatestPeriod>(ActualsStore.LatestPeriodsSql(actualsCondition), args, work.Transaction);
         var open = (await ActualsStore.OpenWarningsAsync(work, warningsCondition, args))
             .ToDictionary(w => (w.PersonId, w.Indicator));
 
-        var opened = new List<(WarningRow Warning, LatestPeriod Latest, IReadOnlyList<LatestPeriod> Periods)>();
+        var opened = new List<(WarningRow Warning, LatestPeriod Latest)>();
         var cleared = new List<(WarningRow Warning, LatestPeriod Latest)>();
-        foreach (var group in Group(latest))
+        var rows = work.Connection.QueryUnbufferedAsync<LatestPeriod>(ActualsStore.ScanSql(actualsCondition), args, work.Transaction);
+        await foreach (var group in Groups(rows).WithCancellation(cancellationToken))
         {
-            var newest = group[0];
+            var newest = group[^1];
             open.TryGetValue((newest.PersonId, newest.Indicator), out var warning);
             if (warning is not null && !PersonIndicator.IsBreach(newest.Direction, newest.Threshold, newest.Value))
             {
@@ -96,20 +96,20 @@ public sealed class ThresholdSweep(Database database, TimeProvider clock)
             }
             else if (warning is null && IsBreach(group))
             {
-                var oldest = group[^1];
-                var values = new JsonArray([.. group.AsEnumerable().Reverse().Select(p => (JsonNode)new JsonObject { ["period"] = p.Period, ["value"] = p.Value })]);
+                var periods = group.TakeLast(newest.WarnAfter).ToList();
+                var values = new JsonArray([.. periods.Select(p => (JsonNode)new JsonObject { ["period"] = p.Label, ["value"] = p.Value })]);
                 opened.Add((new WarningRow
                 {
                     Id = Run.NewId(now),
                     PersonId = newest.PersonId,
                     Indicator = newest.Indicator,
                     InstanceId = newest.InstanceId,
-                    FirstPeriod = oldest.Period,
-                    LastPeriod = newest.Period,
-                    FirstSeq = oldest.PeriodSeq,
+                    FirstPeriod = periods[0].Label,
+                    LastPeriod = newest.Label,
+                    FirstSeq = periods[0].PeriodSeq,
                     BreachValues = values.ToJsonString(),
                     OpenedAt = at,
-                }, newest, group));
+                }, newest));
             }
         }
 
@@ -122,15 +122,14 @@ public sealed class ThresholdSweep(Database database, TimeProvider clock)
         var audit = new List<AuditEntry>();
         var instances = await InstancesAsync(work, [.. opened.Select(o => o.Warning.InstanceId).OfType<string>()]);
         var managers = await ManagersAsync(work, [.. opened.Select(o => o.Warning.PersonId)]);
-        var openedCount = 0;
-        foreach (var (warning, newest, periods) in opened)
+        var written = await ActualsStore.OpenAsync(work, [.. opened.Select(o => o.Warning)]);
+        foreach (var (warning, newest) in opened)
         {
-            if (!await ActualsStore.OpenAsync(work, warning))
+            if (!written.Contains(warning.Id))
             {
                 continue; // another node's sweep opened it first, and notifies
             }
 
-            openedCount++;
             audit.Add(new AuditEntry(at, "system", "kpi.warning-opened", "person", warning.PersonId, null, new JsonObject
             {
                 ["warning"] = warning.Id,
@@ -171,7 +170,7 @@ public sealed class ThresholdSweep(Database database, TimeProvider clock)
         var clearedCount = 0;
         foreach (var (warning, newest) in cleared)
         {
-            if (!await ActualsStore.ClearAsync(work, warning.Id, at, newest.Period))
+            if (!await ActualsStore.ClearAsync(work, warning.Id, at, newest.Label))
             {
                 continue;
             }
@@ -181,34 +180,37 @@ public sealed class ThresholdSweep(Database database, TimeProvider clock)
             {
                 ["warning"] = warning.Id,
                 ["indicator"] = warning.Indicator,
-                ["period"] = newest.Period,
+                ["period"] = newest.Label,
                 ["value"] = newest.Value,
             }.ToJsonString()));
         }
 
         await OutboxStore.EnqueueAsync(work, notices, cancellationToken);
-        foreach (var entry in audit)
-        {
-            await AuditLog.AppendAsync(work, entry);
-        }
-
+        await AuditLog.AppendManyAsync(work, audit, cancellationToken);
         await work.CommitAsync(cancellationToken);
-        return new SweepResult(0, openedCount, clearedCount);
+        return new SweepResult(0, written.Count, clearedCount);
     }
 
-    // A breach: as many periods as warn_after, each on the wrong side, one after another with none missing.
+    // A breach: the newest warn_after periods, each on the wrong side, one after another with none missing.
     private static bool IsBreach(IReadOnlyList<LatestPeriod> periods)
     {
-        var newest = periods[0];
-        return periods.Count == newest.WarnAfter
-            && newest.PeriodSeq - periods[^1].PeriodSeq == newest.WarnAfter - 1
-            && periods.All(p => PersonIndicator.IsBreach(newest.Direction, newest.Threshold, p.Value));
+        var newest = periods[^1];
+        if (periods.Count < newest.WarnAfter)
+        {
+            return false;
+        }
+
+        var first = periods[^newest.WarnAfter];
+        return newest.PeriodSeq - first.PeriodSeq == newest.WarnAfter - 1
+            && periods.Skip(periods.Count - newest.WarnAfter).All(p => PersonIndicator.IsBreach(newest.Direction, newest.Threshold, p.Value));
     }
 
-    private static IEnumerable<IReadOnlyList<LatestPeriod>> Group(IEnumerable<LatestPeriod> rows)
+    // The rows of one person and indicator, the newest row of each period, oldest period first; rows come ordered by
+    // person, indicator, period and time, so the last row of a period is its newest.
+    private static async IAsyncEnumerable<IReadOnlyList<LatestPeriod>> Groups(IAsyncEnumerable<LatestPeriod> rows)
     {
         List<LatestPeriod>? group = null;
-        foreach (var row in rows)
+        await foreach (var row in rows)
         {
             if (group is not null && (group[0].PersonId != row.PersonId || group[0].Indicator != row.Indicator))
             {
@@ -216,7 +218,15 @@ public sealed class ThresholdSweep(Database database, TimeProvider clock)
                 group = null;
             }
 
-            (group ??= []).Add(row);
+            group ??= [];
+            if (group.Count > 0 && group[^1].PeriodSeq == row.PeriodSeq)
+            {
+                group[^1] = row;
+            }
+            else
+            {
+                group.Add(row);
+            }
         }
 
         if (group is not null)
@@ -264,7 +274,7 @@ public sealed class ThresholdSweep(Database database, TimeProvider clock)
         return found;
     }
 
-    /// <summary>A row of <see cref="ActualsStore.LatestPeriodsSql"/>.</summary>
+    /// <summary>A row of <see cref="ActualsStore.ScanSql"/>.</summary>
     internal sealed record LatestPeriod
     {
         public required string PersonId { get; init; }
@@ -275,9 +285,10 @@ public sealed class ThresholdSweep(Database database, TimeProvider clock)
 
         public string? Unit { get; init; }
 
-        public required string Period { get; init; }
-
         public int PeriodSeq { get; init; }
+
+        /// <summary>The period as people write it, from its number.</summary>
+        public string Label => Period.FromSeq(Frequency, PeriodSeq).Label;
 
         public double Value { get; init; }
 
@@ -290,7 +301,5 @@ public sealed class ThresholdSweep(Database database, TimeProvider clock)
         public int WarnAfter { get; init; }
 
         public required string Frequency { get; init; }
-
-        public long Back { get; init; }
     }
 }

@@ -23,7 +23,8 @@ CREATE TABLE kpi_actuals (
     threshold    double precision NULL,
     warn_after   integer          NOT NULL
 );
-CREATE INDEX kpi_actuals_person ON kpi_actuals (person_id, indicator, period_seq);
+-- The threshold sweep reads a page of people's rows in this order, with what it judges them by, from the index alone.
+CREATE INDEX kpi_actuals_person ON kpi_actuals (person_id, indicator, period_seq, recorded_at, id) INCLUDE (value, threshold, direction, warn_after, frequency, name, unit, instance_id);
 
 -- A breach: warn_after consecutive periods on the wrong side of the threshold. Open until cleared_at; at most one open
 -- per person and indicator, so that two sweeps at once notify once.

@@ -5,7 +5,7 @@
 -- warn_after and frequency are the indicator's settings when the row was written (from the person's KPI form), so that the threshold
 -- sweep reads one table. source: hand | file | api.
 CREATE TABLE kpi_actuals (
-    id           TEXT             PRIMARY KEY,
+    id           TEXT             NOT NULL,
     person_id    TEXT             NOT NULL,
     indicator    TEXT             NOT NULL,
     name         TEXT             NOT NULL,
@@ -21,9 +21,10 @@ CREATE TABLE kpi_actuals (
     direction    TEXT             NOT NULL,
     target       REAL             NULL,
     threshold    REAL             NULL,
-    warn_after   INTEGER          NOT NULL
-);
-CREATE INDEX kpi_actuals_person ON kpi_actuals (person_id, indicator, period_seq);
+    warn_after   INTEGER          NOT NULL,
+    -- Stored in the order the threshold sweep reads it: a person's rows together, by indicator, period and time.
+    PRIMARY KEY (person_id, indicator, period_seq, recorded_at, id)
+) WITHOUT ROWID;
 
 -- A breach: warn_after consecutive periods on the wrong side of the threshold. Open until cleared_at; at most one open
 -- per person and indicator, so that two sweeps at once notify once.
