@@ -164,8 +164,9 @@ internal static class ActualsStore
 
     /// <summary>
     /// Opens the warnings, each unless one is open for its person and indicator; returns the ids of those this call
-    /// opened. PostgreSQL and SQLite take 500 in one statement (<c>RETURNING</c> names the ones written); SQL Server one
-    /// at a time.
+    /// opened. PostgreSQL takes 500 in one statement (<c>RETURNING</c> names the ones written): one round trip instead
+    /// of 500. SQLite, in the process, runs one prepared statement per warning (it binds parameters by name, so one
+    /// statement of thousands of them costs more than the statements it saves); SQL Server one statement each.
     /// </summary>
     public static async Task<IReadOnlySet<string>> OpenAsync(UnitOfWork work, IReadOnlyList<WarningRow> warnings)
     {
@@ -177,6 +178,38 @@ internal static class ActualsStore
                 if (await work.Connection.ExecuteAsync(OpenSql(work.Dialect), warning, work.Transaction) == 1)
                 {
                     opened.Add(warning.Id);
+                }
+            }
+
+            return opened;
+        }
+
+        if (work.Dialect == StorageDialect.Sqlite)
+        {
+            // One statement prepared once and run per warning, as the bulk inserts run on SQLite.
+            await using var insert = work.Connection.CreateCommand();
+            insert.Transaction = work.Transaction;
+            insert.CommandText = OpenSql(work.Dialect);
+            var names = new[] { "Id", "PersonId", "Indicator", "InstanceId", "FirstPeriod", "LastPeriod", "FirstSeq", "BreachValues", "OpenedAt" };
+            var parameters = names.Select(n =>
+            {
+                var parameter = insert.CreateParameter();
+                parameter.ParameterName = "@" + n;
+                insert.Parameters.Add(parameter);
+                return parameter;
+            }).ToArray();
+            await insert.PrepareAsync();
+            foreach (var w in warnings)
+            {
+                object?[] values = [w.Id, w.PersonId, w.Indicator, w.InstanceId, w.FirstPeriod, w.LastPeriod, w.FirstSeq, w.BreachValues, w.OpenedAt];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parameters[i].Value = values[i] ?? DBNull.Value;
+                }
+
+                if (await insert.ExecuteNonQueryAsync() == 1)
+                {
+                    opened.Add(w.Id);
                 }
             }
 
@@ -216,14 +249,18 @@ internal static class ActualsStore
         return opened;
     }
 
-    /// <summary>SQL Server has no ON CONFLICT: it checks under a key-range lock, as the idempotency keys do.</summary>
+    /// <summary>One warning opened unless one is open; SQL Server has no ON CONFLICT: it checks under a key-range lock, as the idempotency keys do.</summary>
     internal static string OpenSql(StorageDialect dialect) => dialect == StorageDialect.SqlServer
         ? """
           INSERT INTO kpi_warnings (id, person_id, indicator, instance_id, first_period, last_period, first_seq, breach_values, opened_at, cleared_at, cleared_period)
           SELECT @Id, @PersonId, @Indicator, @InstanceId, @FirstPeriod, @LastPeriod, @FirstSeq, @BreachValues, @OpenedAt, NULL, NULL
           WHERE NOT EXISTS (SELECT 1 FROM kpi_warnings WITH (UPDLOCK, HOLDLOCK) WHERE person_id = @PersonId AND indicator = @Indicator AND cleared_at IS NULL)
           """
-        : throw new ArgumentOutOfRangeException(nameof(dialect), "PostgreSQL and SQLite open warnings 500 at a time");
+        : """
+          INSERT INTO kpi_warnings (id, person_id, indicator, instance_id, first_period, last_period, first_seq, breach_values, opened_at, cleared_at, cleared_period)
+          VALUES (@Id, @PersonId, @Indicator, @InstanceId, @FirstPeriod, @LastPeriod, @FirstSeq, @BreachValues, @OpenedAt, NULL, NULL)
+          ON CONFLICT (person_id, indicator) WHERE cleared_at IS NULL DO NOTHING
+          """;
 
     /// <summary>Clears an open warning; true when this call cleared it.</summary>
     public static async Task<bool> ClearAsync(UnitOfWork work, string id, long at, string period) =>
