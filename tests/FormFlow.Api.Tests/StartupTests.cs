@@ -60,10 +60,10 @@ public sealed class StartupTests(string kind) : ApiTest(kind)
         {
             Assert.That(state.Loaded, Is.True);
             Assert.That(state.AppliedMigrations, Is.Empty);
-            Assert.That(state.Publications, Has.Count.EqualTo(16));
+            Assert.That(state.Publications, Has.Count.EqualTo(25), "9 templates, 7 processes and the 9 indicators of the library");
             Assert.That(state.Publications.Select(p => p.Outcome), Is.All.EqualTo(PublishOutcome.Unchanged));
             Assert.That(state.DemoPeopleImported, Is.Zero);
-            Assert.That(versions, Is.EqualTo(16));
+            Assert.That(versions, Is.EqualTo(25));
         });
     }
 

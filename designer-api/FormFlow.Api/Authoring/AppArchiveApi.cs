@@ -24,6 +24,7 @@ internal static class AppArchiveApi
         ["processes"] = DefinitionKind.Process,
         ["notifications"] = DefinitionKind.Notification,
         ["reports"] = DefinitionKind.Report,
+        ["indicators"] = DefinitionKind.Indicator,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapAppArchiveApi(this IEndpointRouteBuilder app)

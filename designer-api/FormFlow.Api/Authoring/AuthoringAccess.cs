@@ -10,7 +10,7 @@ namespace FormFlow.Api.Authoring;
 
 /// <summary>
 /// Who may author what (DOMAIN.md: HRBPs author templates and assemble processes; department heads define the approval
-/// flows of their departments). Templates, notification and report templates, imports and the export with drafts:
+/// flows of their departments). Templates, notification and report templates, indicators of the library, imports and the export with drafts:
 /// admins and HRBPs. Processes: the engine's one rule, <see cref="ProcessRights"/> — a process owned by a department
 /// (its <c>ownerDepartment</c>) is drafted and published by that department's heads and HRBPs (and those of the
 /// departments above it), a process of the whole organisation by HRBPs; admins author everything. Everyone else is
@@ -39,6 +39,6 @@ internal static class AuthoringAccess
 
     public static ProblemHttpResult Forbidden(HttpContext context, LocalizedText? reason = null) =>
         ApiProblems.Problem(context, StatusCodes.Status403Forbidden, "authoring.forbidden", reason ?? new LocalizedText(
-            "只有管理员和 HRBP 可以编写并发布模板、通知与报表、导入应用；部门负责人可以编写并发布本部门的流程。",
-            "Only admins and HRBPs author and publish templates, notifications and reports and import apps; department heads author and publish the processes of their own departments."));
+            "只有管理员和 HRBP 可以编写并发布模板、通知与报表、指标库，导入应用；部门负责人可以编写并发布本部门的流程。",
+            "Only admins and HRBPs author and publish templates, notifications, reports and the indicator library and import apps; department heads author and publish the processes of their own departments."));
 }

@@ -29,6 +29,7 @@ internal static class AuthoringApi
         (DefinitionKind.Process, "processes", "Process"),
         (DefinitionKind.Notification, "notifications", "Notification"),
         (DefinitionKind.Report, "reports", "Report"),
+        (DefinitionKind.Indicator, "indicators", "Indicator"),
     ];
 
     public static WebApplicationBuilder AddFormFlowAuthoring(this WebApplicationBuilder builder)

@@ -35,6 +35,9 @@ internal sealed record PersonResponse(
     IReadOnlyList<string> HeadOf,
     IReadOnlyList<string> HrbpOf)
 {
+    /// <summary>The person's role family (岗位类别, e.g. <c>sales-rep</c>), or null when the organisation file gives none.</summary>
+    public string? RoleFamily { get; init; }
+
     public static PersonResponse From(PersonProfile person) => new(
         person.Id,
         Texts.From(person.Name),
@@ -45,6 +48,9 @@ internal sealed record PersonResponse(
         person.Level,
         person.Roles,
         person.HeadOf,
-        person.HrbpOf);
+        person.HrbpOf)
+    {
+        RoleFamily = person.RoleFamily,
+    };
 }
 

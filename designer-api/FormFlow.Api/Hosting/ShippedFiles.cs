@@ -1,7 +1,7 @@
 namespace FormFlow.Api.Hosting;
 
 /// <summary>
-/// The templates, processes and demo organisation shipped with the host: copied next to its binaries at build
+/// The templates, processes, indicator library and demo organisation shipped with the host: copied next to its binaries at build
 /// (<c>shipped/</c>), so the host finds them wherever it runs from.
 /// </summary>
 internal sealed class ShippedFiles
@@ -20,6 +20,9 @@ internal sealed class ShippedFiles
     public IReadOnlyDictionary<string, string> Templates() => Read("templates");
 
     public IReadOnlyDictionary<string, string> Processes() => Read("processes");
+
+    /// <summary>The indicator library FormFlow ships (docs/indicators.md), published at start-up like the templates.</summary>
+    public IReadOnlyDictionary<string, string> Indicators() => Read("indicators");
 
     private Dictionary<string, string> Read(string kind)
     {

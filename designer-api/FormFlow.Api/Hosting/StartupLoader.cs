@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FormFlow.Api.Telemetry;
+using FormFlow.Indicators;
 using FormFlow.Organisation;
 using FormFlow.Storage;
 using FormFlow.Workflows;
@@ -9,7 +10,7 @@ namespace FormFlow.Api.Hosting;
 
 /// <summary>
 /// Before the server takes requests: migrates the database, imports the demo organisation when enabled and the stored
-/// one is empty, and publishes the shipped templates and processes that are new or changed. Safe on every start and
+/// one is empty, and publishes the shipped templates, processes and indicators that are new or changed. Safe on every start and
 /// from several nodes at once. A failure stops the start: a host without its database cannot serve.
 /// </summary>
 internal sealed partial class StartupLoader(
@@ -57,7 +58,9 @@ internal sealed partial class StartupLoader(
             }
         }
 
-        var publications = await DefinitionPublishing.PublishChangedAsync(database, shipped.Templates(), shipped.Processes(), Publisher, clock, cancellationToken);
+        var publications = (await DefinitionPublishing.PublishChangedAsync(database, shipped.Templates(), shipped.Processes(), Publisher, clock, cancellationToken))
+            .Concat(await IndicatorLibrary.PublishChangedAsync(database, shipped.Indicators(), Publisher, clock, cancellationToken))
+            .ToList();
         foreach (var rejected in publications.Where(p => p.Outcome == PublishOutcome.Rejected))
         {
             var findings = string.Join("; ", rejected.Findings.Select(f => $"{f.Code} {f.Path}: {f.Message.En}"));

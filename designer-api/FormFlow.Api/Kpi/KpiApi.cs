@@ -116,36 +116,14 @@ internal static class KpiApi
 
     internal static async Task<Results<Ok<RecordActualsResponse>, ProblemHttpResult>> ImportAsync(HttpContext context, CurrentPerson me, KpiDesk desk, CancellationToken cancellationToken)
     {
-        var request = context.Request;
-        await using var file = new MemoryStream();
-        string fileName;
-        if (request.HasFormContentType)
+        var (upload, fileName, refused) = await OrganisationApi.ReadUploadAsync(context, "actuals", cancellationToken);
+        if (refused is not null)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
-            if (form.Files.Count != 1)
-            {
-                return ApiProblems.Invalid(context, [new FieldError("/file", "actuals.one-file", new LocalizedText(
-                    "请上传且只上传一个文件（.csv 或 .xlsx）。", "Upload exactly one file (.csv or .xlsx)."))]);
-            }
-
-            var upload = form.Files[0];
-            fileName = Path.GetExtension(upload.FileName).ToUpperInvariant() is ".CSV" or ".XLSX" ? upload.FileName : OrganisationApi.FileNameFor(upload.ContentType) ?? upload.FileName;
-            await upload.CopyToAsync(file, cancellationToken);
-        }
-        else if (OrganisationApi.FileNameFor(request.ContentType) is { } name)
-        {
-            fileName = name;
-            await request.Body.CopyToAsync(file, cancellationToken);
-        }
-        else
-        {
-            return ApiProblems.Problem(context, StatusCodes.Status415UnsupportedMediaType, "actuals.media-type", new LocalizedText(
-                $"请以 {OrganisationApi.CsvType}、{OrganisationApi.XlsxType} 或 multipart/form-data（一个文件）上传实际值。",
-                $"Send the actuals as {OrganisationApi.CsvType}, {OrganisationApi.XlsxType}, or multipart/form-data with one file."));
+            return refused;
         }
 
-        file.Position = 0;
-        var outcome = await desk.ImportAsync(me.Id, file, fileName, cancellationToken);
+        await using var file = upload!;
+        var outcome = await desk.ImportAsync(me.Id, file, fileName!, cancellationToken);
         if (outcome.Recorded)
         {
             return TypedResults.Ok(new RecordActualsResponse(outcome.Written, outcome.WarningsOpened));

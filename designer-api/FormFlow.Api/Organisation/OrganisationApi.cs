@@ -110,42 +110,15 @@ internal static class OrganisationApi
             return ApiProblems.Invalid(context, [new FieldError("dryRun", "organisation.dry-run", new LocalizedText("dryRun 须为 true 或 false。", "dryRun must be true or false."))]);
         }
 
-        var request = context.Request;
-        Stream file;
-        string fileName;
-        if (request.HasFormContentType)
+        var (file, fileName, refused) = await ReadUploadAsync(context, "organisation", cancellationToken);
+        if (refused is not null)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
-            if (form.Files.Count != 1)
-            {
-                return ApiProblems.Invalid(context, [new FieldError("/file", "organisation.one-file", new LocalizedText(
-                    "请上传且只上传一个文件（.csv 或 .xlsx）。", "Upload exactly one file (.csv or .xlsx)."))]);
-            }
-
-            var upload = form.Files[0];
-            fileName = Path.GetExtension(upload.FileName).ToUpperInvariant() is ".CSV" or ".XLSX"
-                ? upload.FileName
-                : FileNameFor(upload.ContentType) ?? upload.FileName;
-            file = new MemoryStream();
-            await upload.CopyToAsync(file, cancellationToken);
-        }
-        else if (FileNameFor(request.ContentType) is { } name)
-        {
-            fileName = name;
-            file = new MemoryStream();
-            await request.Body.CopyToAsync(file, cancellationToken);
-        }
-        else
-        {
-            return ApiProblems.Problem(context, StatusCodes.Status415UnsupportedMediaType, "organisation.media-type", new LocalizedText(
-                $"请以 {CsvType}、{XlsxType} 或 multipart/form-data（一个文件）上传组织架构。",
-                $"Send the organisation as {CsvType}, {XlsxType}, or multipart/form-data with one file."));
+            return refused;
         }
 
         await using (file)
         {
-            file.Position = 0;
-            var outcome = await OrganisationDirectory.ImportAsync(database, file, fileName, dry, cancellationToken);
+            var outcome = await OrganisationDirectory.ImportAsync(database, file!, fileName!, dry, cancellationToken);
             if (outcome.Problems.Count > 0)
             {
                 var details = ApiProblems.InvalidDetails(context, outcome.Problems.Select(p => new FieldError(Pointer(p), p.Code, p.Message)));
@@ -254,13 +227,56 @@ internal static class OrganisationApi
         || person.Name.ZhCn.Contains(q, StringComparison.OrdinalIgnoreCase)
         || person.Name.En.Contains(q, StringComparison.OrdinalIgnoreCase);
 
-    internal static string? FileNameFor(string? contentType)
+    /// <summary>
+    /// An uploaded spreadsheet: the body as text/csv or the .xlsx type, or the one file of a multipart form. The file (at
+    /// its start) and a name whose extension says its type (<paramref name="stem"/>.csv/.xlsx for a bare body), or the
+    /// 400/415 that refuses it.
+    /// </summary>
+    internal static async Task<(Stream? File, string? FileName, ProblemHttpResult? Problem)> ReadUploadAsync(HttpContext context, string stem, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        Stream file;
+        string fileName;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            if (form.Files.Count != 1)
+            {
+                return (null, null, ApiProblems.Invalid(context, [new FieldError("/file", "organisation.one-file", new LocalizedText(
+                    "请上传且只上传一个文件（.csv 或 .xlsx）。", "Upload exactly one file (.csv or .xlsx)."))]));
+            }
+
+            var upload = form.Files[0];
+            fileName = Path.GetExtension(upload.FileName).ToUpperInvariant() is ".CSV" or ".XLSX"
+                ? upload.FileName
+                : FileNameFor(upload.ContentType, stem) ?? upload.FileName;
+            file = new MemoryStream();
+            await upload.CopyToAsync(file, cancellationToken);
+        }
+        else if (FileNameFor(request.ContentType, stem) is { } name)
+        {
+            fileName = name;
+            file = new MemoryStream();
+            await request.Body.CopyToAsync(file, cancellationToken);
+        }
+        else
+        {
+            return (null, null, ApiProblems.Problem(context, StatusCodes.Status415UnsupportedMediaType, "organisation.media-type", new LocalizedText(
+                $"请以 {CsvType}、{XlsxType} 或 multipart/form-data（一个文件）上传文件。",
+                $"Send the file as {CsvType}, {XlsxType}, or multipart/form-data with one file.")));
+        }
+
+        file.Position = 0;
+        return (file, fileName, null);
+    }
+
+    private static string? FileNameFor(string? contentType, string stem)
     {
         var media = contentType?.Split(';')[0].Trim();
         return media switch
         {
-            _ when string.Equals(media, CsvType, StringComparison.OrdinalIgnoreCase) => "organisation.csv",
-            _ when string.Equals(media, XlsxType, StringComparison.OrdinalIgnoreCase) => "organisation.xlsx",
+            _ when string.Equals(media, CsvType, StringComparison.OrdinalIgnoreCase) => stem + ".csv",
+            _ when string.Equals(media, XlsxType, StringComparison.OrdinalIgnoreCase) => stem + ".xlsx",
             _ => null,
         };
     }

@@ -112,6 +112,12 @@ internal sealed record TaskResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] HistoryResponse? History,
     IReadOnlyList<ReturnRoundResponse> Returns)
 {
+    /// <summary>
+    /// The list holding the subject's indicators when this open task writes it (the template's <c>indicators.field</c>),
+    /// else null: <c>GET /api/tasks/{id}/indicator-proposals</c> answers for it (docs/indicators.md).
+    /// </summary>
+    public string? IndicatorField { get; init; }
+
     public static TaskResponse From(TaskForm form, DateTimeOffset now, string language)
     {
         var rendered = FormPreview.Render(
@@ -138,7 +144,10 @@ internal sealed record TaskResponse(
             form.Data,
             [.. form.Comments.Select(c => new CommentResponse(c.Id, c.Field, PersonRef.From(c.Author), c.Body, c.At, c.Resolved))],
             form.History is { } h ? new HistoryResponse(h.InstanceId, h.CycleId, h.StartedAt, h.Forms) : null,
-            [.. form.Returns.Select(r => ReturnRoundResponse.From(r)!)]);
+            [.. form.Returns.Select(r => ReturnRoundResponse.From(r)!)])
+        {
+            IndicatorField = form.IndicatorField,
+        };
     }
 }
 

@@ -41,6 +41,8 @@ const TemplatesPage = page(() => import('./templates/TemplatesPage'), 'Templates
 const TemplateDesignerPage = page(() => import('./templates/TemplateDesignerPage'), 'TemplateDesignerPage', ['authoring', 'rules', 'templates']);
 const TextTemplatesPage = page(() => import('./texttemplates/TextTemplatesPage'), 'TextTemplatesPage', ['texttemplates', 'authoring', 'cycles']);
 const TextTemplatePage = page(() => import('./texttemplates/TextTemplatePage'), 'TextTemplatePage', ['texttemplates', 'authoring', 'cycles']);
+const IndicatorsPage = page(() => import('./indicators/IndicatorsPage'), 'IndicatorsPage', ['indicators', 'authoring', 'cycles']);
+const IndicatorEditorPage = page(() => import('./indicators/IndicatorEditorPage'), 'IndicatorEditorPage', ['indicators', 'authoring', 'cycles']);
 const AppArchivePage = page(() => import('./apps/AppArchivePage'), 'AppArchivePage', ['apps', 'authoring', 'cycles']);
 
 const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
@@ -83,6 +85,8 @@ export const router = createBrowserRouter([
       { path: '/design/templates/:key', element: lazyPage(<TemplateDesignerPage />) },
       { path: '/design/texts', element: lazyPage(<TextTemplatesPage />) },
       { path: '/design/texts/:kind/:key', element: lazyPage(<TextTemplatePage />) },
+      { path: '/design/indicators', element: lazyPage(<IndicatorsPage />) },
+      { path: '/design/indicators/:key', element: lazyPage(<IndicatorEditorPage />) },
       { path: '/design/app', element: lazyPage(<AppArchivePage />) },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -65,7 +65,12 @@ internal static class PersonIndicators
                 var template = await ProcessCatalog.FormAsync(work, process, alias);
                 if (template.IndicatorField is { } field && state.Forms.GetValueOrDefault(alias)?[field] is JsonArray items)
                 {
-                    return Read(items, row.Id);
+                    // What a keyed item leaves out comes from the library indicator of that key, graded for the person.
+                    var proposals = items.OfType<JsonObject>().Any(i => i["indicator"] is not null)
+                        ? Indicators.IndicatorLibrary.Propose(await Indicators.IndicatorLibrary.PublishedAsync(work), await Indicators.IndicatorLibrary.SubjectAsync(work, personId))
+                            .ToDictionary(p => p.Indicator.Key, StringComparer.Ordinal)
+                        : [];
+                    return Read(items, row.Id, proposals);
                 }
             }
         }
@@ -73,8 +78,12 @@ internal static class PersonIndicators
         return [];
     }
 
-    /// <summary>The items of an indicators list, each once by its id (the first wins), items without a name left out.</summary>
-    internal static IReadOnlyList<PersonIndicator> Read(JsonArray items, string instanceId)
+    /// <summary>
+    /// The items of an indicators list, each once by its id (the first wins), items without a name left out; what a
+    /// keyed item leaves out is taken from the library's proposal of that key for the person (its grade's target and
+    /// threshold), else the defaults.
+    /// </summary>
+    internal static IReadOnlyList<PersonIndicator> Read(JsonArray items, string instanceId, IReadOnlyDictionary<string, Indicators.IndicatorProposal>? library = null)
     {
         var indicators = new List<PersonIndicator>();
         foreach (var item in items.OfType<JsonObject>())
@@ -92,18 +101,22 @@ internal static class PersonIndicators
                 continue;
             }
 
-            var frequency = Text(item["frequency"]);
+            var proposal = string.IsNullOrEmpty(key) ? null : library?.GetValueOrDefault(key);
+            var source = proposal?.Indicator;
+            var frequency = Text(item["frequency"]) is { } written && Frequency.IsKnown(written) ? written
+                : source is not null && Frequency.IsKnown(source.Frequency) ? source.Frequency : Frequency.Weekly;
+            var direction = Text(item["direction"]) ?? source?.Direction;
             indicators.Add(new PersonIndicator(
                 id,
                 string.IsNullOrEmpty(key) ? null : key,
-                string.IsNullOrEmpty(name) ? key! : name,
-                Text(item["definition"]),
-                Text(item["unit"]),
-                Text(item["direction"]) == PersonIndicator.LowerBetter ? PersonIndicator.LowerBetter : PersonIndicator.HigherBetter,
-                Number(item["target"]),
-                Number(item["threshold"]),
-                Frequency.IsKnown(frequency) ? frequency! : Frequency.Weekly,
-                Number(item["warn_after"]) is { } n && n is >= 1 and <= 12 ? (int)n : 2,
+                string.IsNullOrEmpty(name) ? source?.Name.ZhCn ?? key! : name,
+                Text(item["definition"]) ?? source?.Definition.ZhCn,
+                Text(item["unit"]) ?? source?.Unit,
+                direction == PersonIndicator.LowerBetter ? PersonIndicator.LowerBetter : PersonIndicator.HigherBetter,
+                Number(item["target"]) ?? proposal?.Target,
+                Number(item["threshold"]) ?? proposal?.Threshold,
+                frequency,
+                Number(item["warn_after"]) is { } n && n is >= 1 and <= 12 ? (int)n : source?.WarnAfter is >= 1 and <= 12 ? source.WarnAfter : 2,
                 instanceId));
         }
 

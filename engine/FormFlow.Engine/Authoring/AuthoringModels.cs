@@ -3,13 +3,14 @@ using FormFlow.Text;
 
 namespace FormFlow.Authoring;
 
-/// <summary>The four kinds of definition authors write: form templates, processes, notification and report templates.</summary>
+/// <summary>The five kinds of definition authors write: form templates, processes, notification and report templates, and the indicators of the library.</summary>
 public enum DefinitionKind
 {
     Template,
     Process,
     Notification,
     Report,
+    Indicator,
 }
 
 /// <summary>A key of a kind: its newest published version (null: never published), whether it has a draft, and whether only the shipped one exists.</summary>

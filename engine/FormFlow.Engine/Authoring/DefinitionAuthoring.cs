@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using FormFlow.Indicators;
 using FormFlow.Notifications;
 using FormFlow.Reports;
 using FormFlow.Storage;
@@ -26,6 +27,7 @@ public static class DefinitionAuthoring
         DefinitionKind.Process => ProcessCatalog.ProcessKind,
         DefinitionKind.Notification => NotificationCatalog.Kind,
         DefinitionKind.Report => ReportCatalog.Kind,
+        DefinitionKind.Indicator => IndicatorLibrary.Kind,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -157,6 +159,9 @@ public static class DefinitionAuthoring
                 break;
             case DefinitionKind.Report:
                 findings.AddRange(ReportCatalog.Check(body).Problems.Select(From));
+                break;
+            case DefinitionKind.Indicator:
+                findings.AddRange(IndicatorLibrary.Load(body).Findings.Select(From));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind));
@@ -435,6 +440,11 @@ public static class DefinitionAuthoring
             findings.AddRange(ReportCatalog.Check(file.Body).Problems.Select(p => From(p) with { File = file.Name }));
         }
 
+        foreach (var (file, _) in keyed.Where(f => f.File.Kind == DefinitionKind.Indicator))
+        {
+            findings.AddRange(IndicatorLibrary.Load(file.Body).Findings.Select(f => From(f) with { File = file.Name }));
+        }
+
         var overlay = new ProcessOverlay(
             templates.GetValueOrDefault,
             keyed.Where(f => f.File.Kind == DefinitionKind.Notification).Select(f => f.Key).ToHashSet(StringComparer.Ordinal),
@@ -455,7 +465,7 @@ public static class DefinitionAuthoring
             return new ImportOutcome(true, [], findings);
         }
 
-        var order = new[] { DefinitionKind.Template, DefinitionKind.Notification, DefinitionKind.Report };
+        var order = new[] { DefinitionKind.Template, DefinitionKind.Notification, DefinitionKind.Report, DefinitionKind.Indicator };
         var done = new List<ImportedDefinition>();
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         try
@@ -529,7 +539,7 @@ public static class DefinitionAuthoring
             var key = Path.GetFileNameWithoutExtension(file.Name);
             var draft = publish ? null : await DefinitionStore.FindAsync(work, StorageKind(file.Kind), key, DefinitionStore.Draft);
             var current = draft?.Body ?? await CurrentBodyAsync(work, file.Kind, key);
-            if (current is null || !SameJson(current, file.Body))
+            if (current is null || !Same(file.Kind, current, file.Body))
             {
                 changes.Add(file);
             }
@@ -552,6 +562,12 @@ public static class DefinitionAuthoring
             return new ImportedDefinition(file.Name, file.Kind, key, result.Unchanged ? ImportAction.Unchanged : ImportAction.Published, result.Version);
         }
 
+        if (file.Kind == DefinitionKind.Indicator)
+        {
+            var (indicatorVersion, _, unchanged) = await IndicatorLibrary.PublishAsync(work, file.Body, by, at, unlessUnchanged: true);
+            return new ImportedDefinition(file.Name, file.Kind, key, unchanged ? ImportAction.Unchanged : ImportAction.Published, indicatorVersion);
+        }
+
         var storageKind = StorageKind(file.Kind);
         var latest = await DefinitionStore.LatestVersionAsync(work, storageKind, key);
         if (await CurrentBodyAsync(work, file.Kind, key) is { } current && SameJson(current, file.Body))
@@ -571,7 +587,7 @@ public static class DefinitionAuthoring
         var latest = await DefinitionStore.LatestVersionAsync(work, storageKind, key);
         var draft = await DefinitionStore.FindAsync(work, storageKind, key, DefinitionStore.Draft);
         var current = await CurrentBodyAsync(work, file.Kind, key);
-        if (draft is not null ? SameJson(draft.Body, file.Body) : current is not null && SameJson(current, file.Body))
+        if (draft is not null ? Same(file.Kind, draft.Body, file.Body) : current is not null && Same(file.Kind, current, file.Body))
         {
             return new ImportedDefinition(file.Name, file.Kind, key, ImportAction.Unchanged, latest);
         }
@@ -615,6 +631,9 @@ public static class DefinitionAuthoring
             case DefinitionKind.Report:
                 var report = await ReportCatalog.PublishAsync(work, body, by, at);
                 return (report.Version, [.. report.Problems.Select(From)]);
+            case DefinitionKind.Indicator:
+                var indicator = await IndicatorLibrary.PublishAsync(work, body, by, at, unlessUnchanged);
+                return (indicator.Version, [.. indicator.Findings.Select(From)]);
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind));
         }
@@ -658,6 +677,10 @@ public static class DefinitionAuthoring
 
         return document.ToString(Formatting.Indented);
     }
+
+    // An indicator is published in its canonical form: compared so, a file that says the same is the same.
+    private static bool Same(DefinitionKind kind, string left, string right) =>
+        kind == DefinitionKind.Indicator ? IndicatorLibrary.Same(left, right) : SameJson(left, right);
 
     private static bool SameJson(string left, string right)
     {

@@ -42,6 +42,7 @@ internal static class ImportColumns
     public const string Roles = "roles";
     public const string Level = "level";
     public const string HiredOn = "hired_on";
+    public const string RoleFamily = "role_family";
     public const string IsDepartmentHead = "is_department_head";
     public const string IsHrbpOf = "is_hrbp_of";
 
@@ -63,6 +64,7 @@ internal static class ImportColumns
         ["角色"] = Roles,
         ["职级"] = Level, ["级别"] = Level, ["职级代码"] = Level,
         ["入职日期"] = HiredOn, ["入职时间"] = HiredOn, ["入职日"] = HiredOn,
+        ["岗位类别"] = RoleFamily, ["岗位族"] = RoleFamily, ["岗位序列"] = RoleFamily,
         ["部门负责人"] = IsDepartmentHead, ["是否部门负责人"] = IsDepartmentHead,
         ["hrbp负责部门"] = IsHrbpOf, ["担任hrbp的部门"] = IsHrbpOf,
     }.ToFrozenDictionary(StringComparer.Ordinal);
@@ -70,7 +72,7 @@ internal static class ImportColumns
     private static readonly FrozenSet<string> Canonical = new[]
     {
         Id, NameZh, NameEn, Email, Locale, DepartmentId, DepartmentNameZh, DepartmentNameEn, ParentDepartmentId,
-        ManagerId, Roles, Level, HiredOn, IsDepartmentHead, IsHrbpOf,
+        ManagerId, Roles, Level, HiredOn, RoleFamily, IsDepartmentHead, IsHrbpOf,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The canonical column a header names, or null for a column FormFlow does not read (it is ignored).</summary>

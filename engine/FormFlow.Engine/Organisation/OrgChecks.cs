@@ -34,6 +34,7 @@ internal sealed class OrgChecks(RowReader reader, List<ImportProblem> problems)
                 Roles = string.Join(' ', p.Roles),
                 Level = p.Level,
                 HiredOn = p.HiredOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                RoleFamily = p.RoleFamily,
             })]);
     }
 

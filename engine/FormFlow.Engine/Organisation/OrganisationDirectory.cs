@@ -22,6 +22,9 @@ public sealed record PersonProfile(
     IReadOnlyList<string> HrbpOf)
 {
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
+
+    /// <summary>The person's role family (岗位类别, e.g. <c>sales-rep</c>) from the organisation file, or null.</summary>
+    public string? RoleFamily { get; init; }
 }
 
 /// <summary>
@@ -176,5 +179,8 @@ public static class OrganisationDirectory
         person.Level,
         [.. person.Roles.Split(' ', StringSplitOptions.RemoveEmptyEntries)],
         headOf,
-        hrbpOf);
+        hrbpOf)
+    {
+        RoleFamily = person.RoleFamily,
+    };
 }

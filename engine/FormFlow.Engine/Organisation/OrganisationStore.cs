@@ -32,6 +32,7 @@ internal static class OrganisationStore
         new("roles", ColumnKind.Text, p => p.Roles),
         new("level", ColumnKind.Text, p => p.Level),
         new("hired_on", ColumnKind.Text, p => p.HiredOn),
+        new("role_family", ColumnKind.Text, p => p.RoleFamily),
     ];
 
     // A person's locale is the language they chose (notification_preferences.locale, docs/storage.md) over the one
@@ -40,7 +41,8 @@ internal static class OrganisationStore
     private const string PersonFields = """
         p.id AS Id, p.name_zh AS NameZh, p.name_en AS NameEn, p.email AS Email,
         COALESCE((SELECT np.locale FROM notification_preferences np WHERE np.person_id = p.id), p.locale) AS Locale,
-        p.department_id AS DepartmentId, p.manager_id AS ManagerId, p.roles AS Roles, p.level AS Level, p.hired_on AS HiredOn
+        p.department_id AS DepartmentId, p.manager_id AS ManagerId, p.roles AS Roles, p.level AS Level, p.hired_on AS HiredOn,
+        p.role_family AS RoleFamily
         """;
 
     // The deepest department tree walked; the import refuses cycles, this only keeps a hand-edited table finite.

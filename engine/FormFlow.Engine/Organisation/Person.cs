@@ -30,6 +30,9 @@ internal sealed record Person
     /// <summary>The day the person joined the company as <c>yyyy-MM-dd</c> (入职日期), or null when the file gives none.</summary>
     public string? HiredOn { get; init; }
 
+    /// <summary>The person's role family (岗位类别, e.g. <c>sales-rep</c>) as the file names it, or null: what the indicator library proposes by.</summary>
+    public string? RoleFamily { get; init; }
+
     public LocalizedText Name => new(NameZh, NameEn);
 
     public bool HasRole(string role) => Roles.Split(' ').Contains(role, StringComparer.Ordinal);

@@ -33,6 +33,9 @@ internal sealed record PersonRow
     /// <summary>The day the person joined the company (入职日期), when the file gives it.</summary>
     public DateOnly? HiredOn { get; init; }
 
+    /// <summary>The person's role family (岗位类别), e.g. sales-rep.</summary>
+    public string? RoleFamily { get; init; }
+
     public bool IsDepartmentHead { get; init; }
 
     public IReadOnlyList<string> HrbpOf { get; init; } = [];

@@ -54,6 +54,7 @@ internal sealed class RowReader(IReadOnlyDictionary<string, ImportColumn> column
             Roles = RoleList(raw),
             Level = Optional(raw, ImportColumns.Level, IdLimit),
             HiredOn = Date(raw, ImportColumns.HiredOn),
+            RoleFamily = Optional(raw, ImportColumns.RoleFamily, IdLimit),
             IsDepartmentHead = Boolean(raw, ImportColumns.IsDepartmentHead),
             HrbpOf = List(raw, ImportColumns.IsHrbpOf),
         };

@@ -98,6 +98,12 @@ public sealed record TaskForm(
     /// client needs to label the reduced form.
     /// </summary>
     public JsonObject Texts { get; init; } = [];
+
+    /// <summary>
+    /// The list of the form holding the subject's indicators (the template's <c>indicators.field</c>) when this open task
+    /// writes it, else null: where the page offers the indicator library's proposals.
+    /// </summary>
+    public string? IndicatorField { get; init; }
 }
 
 /// <summary>How a command on a task ended.</summary>

@@ -175,6 +175,7 @@ public sealed class TaskDesk
             returns)
         {
             Texts = FormReduction.Texts(document, access.Readable),
+            IndicatorField = task.Status == TaskStatuses.Open && template.IndicatorField is { } indicators && access.Writable.Contains(indicators) ? indicators : null,
         };
     }
 

@@ -1,6 +1,6 @@
 import './authoring.css';
 import { Card, Col, Row, Typography } from 'antd';
-import { AppstoreOutlined, ApartmentOutlined, FormOutlined, MailOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, ApartmentOutlined, AimOutlined, FormOutlined, MailOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
@@ -12,6 +12,7 @@ const icons: Record<string, ReactNode> = {
   templates: <FormOutlined />,
   processes: <ApartmentOutlined />,
   texts: <MailOutlined />,
+  indicators: <AimOutlined />,
   app: <AppstoreOutlined />,
 };
 

@@ -6,8 +6,8 @@ export { errorsIn, findingsUnder, pathSegments, type Finding } from './findings'
 
 export { say };
 
-/** What /api/authoring writes: the four kinds of definition (docs/api-authoring.md). */
-export type AuthoringKind = 'templates' | 'processes' | 'notifications' | 'reports';
+/** What /api/authoring writes: the five kinds of definition (docs/api-authoring.md). */
+export type AuthoringKind = 'templates' | 'processes' | 'notifications' | 'reports' | 'indicators';
 
 export type DefinitionSummary = Schemas['DefinitionListItem'];
 export type VersionSummary = Schemas['VersionItem'];

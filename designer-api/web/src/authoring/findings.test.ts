@@ -26,8 +26,8 @@ describe('a finding is placed on what it concerns', () => {
 
 describe('the designers a person may use', () => {
   it('are all four for HRBPs and administrators, the process designer for department heads, none for others', () => {
-    expect(designPlaces(['hrbp'], false)).toEqual(['templates', 'processes', 'texts', 'app']);
-    expect(designPlaces(['admin'], false)).toHaveLength(4);
+    expect(designPlaces(['hrbp'], false)).toEqual(['templates', 'processes', 'texts', 'indicators', 'app']);
+    expect(designPlaces(['admin'], false)).toHaveLength(5);
     expect(designPlaces(['manager'], true)).toEqual(['processes']);
     expect(designPlaces(['employee'], false)).toEqual([]);
   });

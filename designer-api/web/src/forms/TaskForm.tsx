@@ -15,6 +15,8 @@ interface Props {
   onChange(data: Record<string, unknown>): void;
   /** What to show below a field (comments on it, a button to comment). */
   fieldAside?: FieldAsides['fieldAside'];
+  /** What to show above a list the person may change. */
+  listHead?: FieldAsides['listHead'];
   /**
    * What the asides show, as data: react-jsonschema-form re-renders a field only when its props differ by value, and a
    * function never does, so a change of what `fieldAside` renders must come with a change here.
@@ -42,13 +44,13 @@ const formContext = { labelAlign: 'left', colon: false, rowGutter: 12, colSpan: 
  * decides when to check (the browser's problems, `validator.validateFormData`, and the server's) and passes the
  * errors to show at their fields as `errors`.
  */
-export function TaskForm({ schema, uiSchema, formData, errors, validator, readonly, onChange, fieldAside, asideState }: Props) {
+export function TaskForm({ schema, uiSchema, formData, errors, validator, readonly, onChange, fieldAside, listHead, asideState }: Props) {
   const { t } = useTranslation();
   const translateString = useCallback((text: TranslatableString, params?: string[]) => {
     const key = buttonTexts[text];
     return key ? t(key) : englishStringTranslator(text, params);
   }, [t]);
-  const context = useMemo(() => ({ ...formContext, fieldAside, asideState }), [fieldAside, asideState]);
+  const context = useMemo(() => ({ ...formContext, fieldAside, listHead, asideState }), [fieldAside, listHead, asideState]);
   const ui = useMemo<UiSchema>(() => ({ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }), [uiSchema]);
   return (
     <ThemedForm

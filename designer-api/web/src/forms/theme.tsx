@@ -113,6 +113,8 @@ function NativeSelectWidget(props: WidgetProps) {
  */
 export interface FieldAsides {
   fieldAside?(path: readonly (string | number)[], label: string, group: boolean): ReactNode;
+  /** What to show above the items of a list the person may change (a button that fills it from elsewhere). */
+  listHead?(path: readonly (string | number)[]): ReactNode;
 }
 
 /**
@@ -213,6 +215,7 @@ function ArrayFieldTemplate({ canAdd, disabled, fieldPathId, items, onAddClick, 
     <fieldset id={fieldPathId.$id} className="form-array">
       {shown && <Title fieldPathId={fieldPathId} title={shown} required={required} schema={schema} uiSchema={uiSchema} registry={registry} />}
       <GroupHelp fieldPathId={fieldPathId} help={uiOptions.help} />
+      {!readonly && !disabled ? (registry.formContext as FieldAsides | undefined)?.listHead?.(fieldPathId.path) : null}
       {items}
       {canAdd && !readonly && !disabled && (
         <Button type="dashed" block className="array-add" icon={<PlusOutlined aria-hidden />} aria-label={shown ? t('form.addItemTo', { list: shown }) : undefined} onClick={onAddClick}>

@@ -1,5 +1,5 @@
 import { Layout, Grid, Typography, Button } from 'antd';
-import { CheckSquareOutlined, PlusCircleOutlined, FundOutlined, TeamOutlined, UserOutlined, ApiOutlined, SettingOutlined, BuildOutlined, LineChartOutlined } from '@ant-design/icons';
+import { AimOutlined, CheckSquareOutlined, PlusCircleOutlined, FundOutlined, TeamOutlined, UserOutlined, ApiOutlined, SettingOutlined, BuildOutlined, LineChartOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useMatch } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
@@ -14,6 +14,8 @@ interface Place {
   path: string;
   label: string;
   icon: ReactNode;
+  /** In the side menu only: the phone's tab bar keeps to the few places people use daily. */
+  desktopOnly?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export function usePlaces(): Place[] {
   places.push({ key: 'kpi', path: '/kpi', label: t('nav.kpi'), icon: <LineChartOutlined /> });
   if (startable) places.push({ key: 'start', path: '/start', label: t('nav.start'), icon: <PlusCircleOutlined /> });
   if (designPlaces(roles, heads).length > 0) places.push({ key: 'design', path: '/design', label: t('nav.design'), icon: <BuildOutlined /> });
+  if (designPlaces(roles, heads).includes('indicators')) places.push({ key: 'indicators', path: '/design/indicators', label: t('nav.indicators'), icon: <AimOutlined />, desktopOnly: true });
   if (roles.includes('admin')) places.push({ key: 'admin', path: '/admin', label: t('nav.admin'), icon: <SettingOutlined /> });
   places.push({ key: 'me', path: '/me', label: t('nav.me'), icon: <UserOutlined /> });
   return places;
@@ -55,7 +58,12 @@ export function AppLayout() {
   const onTask = useMatch('/tasks/:id') !== null;
   const me = useMe();
   const roles = me.data?.roles ?? [];
-  const current = places.find((p) => location.pathname === p.path || location.pathname.startsWith(p.path + '/'))?.key ?? 'tasks';
+  // The place whose path matches most of the address: 指标库 (/design/indicators) rather than 设计 (/design).
+  const current =
+    places
+      .filter((p) => location.pathname === p.path || location.pathname.startsWith(p.path + '/'))
+      .sort((a, b) => b.path.length - a.path.length)
+      .find((p) => desktop || !p.desktopOnly)?.key ?? 'tasks';
 
   const reference = roles.includes('admin') || roles.includes('hrbp');
 
@@ -108,7 +116,7 @@ export function AppLayout() {
       </Layout>
       {!desktop && !onTask && (
         <nav className="tab-bar" aria-label={t('nav.main')}>
-          {places.map((p) => (
+          {places.filter((p) => !p.desktopOnly).map((p) => (
             <Link key={p.key} to={p.path} className={p.key === current ? 'tab current' : 'tab'} aria-current={p.key === current ? 'page' : undefined}>
               <span className="tab-icon" aria-hidden>
                 {p.icon}

@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, AimOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, data, say, type Schemas } from '../api/client';
 import { errorTree, fieldErrorCount, ProblemError, type ErrorTree, type Problem } from '../api/problems';
@@ -15,6 +15,7 @@ import { dueState, formatDate } from './due';
 import { useTask } from './queries';
 import { Autosaver, clearLocalDraft, readLocalDraft, restoreDecision, writeLocalDraft, type FormData, type LocalDraft, type SaveState } from './draft';
 import { fieldName, pointerOf, schemaAt } from './fields';
+import { filledItems, itemsOf } from './indicatorPicks';
 import type { Decision } from './DecisionDialog';
 import { FieldAside } from './FieldAside';
 import { HistoryPanel } from './HistoryPanel';
@@ -25,6 +26,8 @@ type TaskView = Schemas['TaskResponse'];
 
 // The dialogs (Ant Design's modal) load when a decision is first asked for, outside the page's first load.
 const DecisionDialog = lazy(() => import('./DecisionDialog').then((m) => ({ default: m.DecisionDialog })));
+// The indicator library's drawer loads when a KPI list is first filled from it.
+const IndicatorPicker = lazy(() => import('./IndicatorPicker').then((m) => ({ default: m.IndicatorPicker })));
 type Command = 'submit' | 'approve' | 'confirm' | 'return';
 
 /** How long after the last change the draft is saved. */
@@ -98,6 +101,10 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
   const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });
   const [problem, setProblem] = useState<Problem | null>(null);
   const [conflict, setConflict] = useState<Problem | null>(null);
+  // The list of indicators this task writes (the template's), and whether its drawer is open: by itself when the list
+  // is empty as the task opens (a new hire, a role change), so that the manager starts from the library.
+  const indicatorField = writing ? (view.indicatorField ?? null) : null;
+  const [picking, setPicking] = useState(() => indicatorField !== null && filledItems(form[indicatorField]).length === 0);
   const [failure, setFailure] = useState<{ error: Error; retry: () => void } | null>(null);
   const [busy, setBusy] = useState<Command | null>(null);
   const [dialog, setDialog] = useState<Decision | null>(null);
@@ -288,6 +295,17 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
     setNotice(null);
   };
 
+  const listHead = useCallback(
+    (path: readonly (string | number)[]): ReactNode =>
+      indicatorField !== null && path.length === 1 && path[0] === indicatorField ? (
+        <Button className="indicator-picker-open" icon={<AimOutlined aria-hidden />} onClick={() => setPicking(true)}>
+          {t('kpiPicker.open')}
+        </Button>
+      ) : null,
+    [indicatorField, t],
+  );
+  const roleFamily = typeof form.role_family === 'string' && form.role_family !== 'other' ? form.role_family : undefined;
+
   const canComment = actions.includes('return') && (view.kind === 'review' || view.kind === 'approval');
   const aside = (path: readonly (string | number)[], label: string, group: boolean): ReactNode => {
     const pointer = pointerOf(path);
@@ -413,6 +431,7 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
             readonly={!writing}
             onChange={change}
             fieldAside={aside}
+            listHead={listHead}
             asideState={fieldComments}
           />
         </div>
@@ -446,6 +465,20 @@ function TaskView({ view, reload }: { view: TaskView; reload: () => Promise<Task
             )}
           </div>
         </div>
+      )}
+      {picking && indicatorField !== null && (
+        <Suspense fallback={null}>
+          <IndicatorPicker
+            taskId={item.id}
+            roleFamily={roleFamily}
+            items={itemsOf(form[indicatorField])}
+            onClose={() => setPicking(false)}
+            onAdd={(items) => {
+              setPicking(false);
+              change({ ...form, [indicatorField]: items });
+            }}
+          />
+        </Suspense>
       )}
       {dialog && (
         <Suspense fallback={null}>

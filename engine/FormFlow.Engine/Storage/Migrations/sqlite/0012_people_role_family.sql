@@ -1,0 +1,3 @@
+-- FormFlow schema 12: the person's role family (岗位类别, e.g. sales-rep), when the organisation's file has a
+-- role_family column; the indicator library proposes the indicators of a role family (docs/indicators.md). NULL otherwise.
+ALTER TABLE people ADD COLUMN role_family text NULL;
