@@ -40,6 +40,7 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
         ["processes"] = "feedback-log",
         ["notifications"] = "task.assigned",
         ["reports"] = "history",
+        ["indicators"] = "contract-value",
     };
 
     private readonly Dictionary<string, HttpClient> clients = [];
@@ -123,6 +124,13 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
         yield return new("GET", "/api/reports/follow-up", "/api/reports/follow-up?managerId=" + Manager, null, 404, [200, 200, 200, 404, 404], null);
         yield return new("GET", "/api/reports/history", "/api/reports/history?employeeId=" + Subject, null, 404, [200, 200, 404, 200, 404], null);
 
+        // The indicator library: read by everyone, exported and imported by its authors; proposals only for the
+        // assignee of a task whose form holds indicators (the subject's self-review has none: 404 to everyone).
+        yield return new("GET", "/api/indicators", "/api/indicators", null, 200, [200, 200, 200, 200, 200], null);
+        yield return new("GET", "/api/indicators/export", "/api/indicators/export", null, 403, [200, 200, 403, 403, 403], null);
+        yield return new("POST", "/api/indicators/import", "/api/indicators/import", "csv", 403, null, Hrbp, 415);
+        yield return new("GET", "/api/tasks/{id}/indicator-proposals", "/api/tasks/{task}/indicator-proposals", null, 404, [404, 404, 404, 404, 404], null);
+
         // Published definitions are everyone's to read; drafts and every write are their authors'.
         yield return new("GET", "/api/authoring/export", "/api/authoring/export", null, 200, [200, 200, 200, 200, 200], null);
         yield return new("POST", "/api/authoring/import", "/api/authoring/import", "zip", 403, null, Hrbp);
@@ -136,7 +144,7 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
             yield return new("PUT", $"{route}/draft", $"{url}/draft", "draft:" + key, 403, null, Hrbp);
             yield return new("DELETE", $"{route}/draft", $"{url}/draft", null, 403, null, null);
             yield return new("POST", $"{route}/lint", $"{url}/lint", "draft:" + key, 403, null, Hrbp);
-            if (segment != "processes")
+            if (segment is "templates" or "notifications" or "reports")
             {
                 yield return new("POST", $"{route}/preview", $"{url}/preview", "{}", 403, null, Hrbp);
             }

@@ -13,7 +13,7 @@ namespace FormFlow.Web.Tests;
 public sealed class DesignHubTests() : PagesFixture("sqlite")
 {
     [Test]
-    public async Task An_HRBP_finds_the_four_designers_under_design()
+    public async Task An_HRBP_finds_the_five_designers_under_design()
     {
         await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
         var page = tab.Page;
@@ -23,7 +23,7 @@ public sealed class DesignHubTests() : PagesFixture("sqlite")
         await MainNavigation.Link(page, "设计").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "设计", Level = 1 })).ToBeVisibleAsync();
         var designers = page.GetByRole(AriaRole.Heading, new() { Level = 2 });
-        await Expect(designers).ToHaveTextAsync(["表单设计", "流程设计", "通知与报告模板", "应用导入导出"]);
+        await Expect(designers).ToHaveTextAsync(["表单设计", "流程设计", "通知与报告模板", "指标库", "应用导入导出"]);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "流程设计" })).ToHaveAttributeAsync("href", "/design/processes");
         await tab.CheckAlsoAtAsync("design-hub", Screen.Phone);
     }

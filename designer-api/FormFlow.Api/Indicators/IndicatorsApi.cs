@@ -103,7 +103,7 @@ internal static class IndicatorsApi
             .WithSummary("Imports a sheet of indicators, all or nothing: ?apply=true publishes the new and changed ones, else only says what each row changes / 导入指标库")
             .WithMetadata(UploadLimit.Instance)
             .WithBooleanQuery("apply")
-            .Accepts<byte[]>(OrganisationApi.XlsxType, OrganisationApi.CsvType, "multipart/form-data")
+            .AddOpenApiOperationTransformer(OrganisationApi.DescribeFileBody("The sheet of indicators (.xlsx, or .csv in UTF-8; see docs/indicators.md), as the body or as the one file of a form / 指标库表格"))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -44,7 +44,7 @@ internal static class KpiApi
             .WithName("ImportActuals")
             .WithSummary("Import KPI actuals from a .csv or .xlsx file, all rows or none / 导入 KPI 实际值")
             .WithMetadata(UploadLimit.Instance)
-            .AddOpenApiOperationTransformer(OrganisationApi.FileBody("The actuals (.csv in UTF-8 or .xlsx; columns person_id, indicator, period, value; see docs/kpi-actuals.md), as the body or as the one file of a form / 实际值文件"))
+            .AddOpenApiOperationTransformer(OrganisationApi.DescribeFileBody("The actuals (.csv in UTF-8 or .xlsx; columns person_id, indicator, period, value; see docs/kpi-actuals.md), as the body or as the one file of a form / 实际值文件"))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);

@@ -39,7 +39,7 @@ internal static class OrganisationApi
             .WithName("ImportOrganisation")
             .WithSummary("Import the organisation from a .csv or .xlsx file (administrators) / 导入组织架构（仅管理员）")
             .WithMetadata(UploadLimit.Instance)
-            .AddOpenApiOperationTransformer(FileBody("The organisation file (.csv in UTF-8 or .xlsx; see docs/organisation.md), as the body or as the one file of a form / 组织架构文件"))
+            .AddOpenApiOperationTransformer(DescribeFileBody("The organisation file (.csv in UTF-8 or .xlsx; see docs/organisation.md), as the body or as the one file of a form / 组织架构文件"))
             .WithBooleanQuery("dryRun")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -64,10 +64,7 @@ internal static class OrganisationApi
     }
 
     // The body is read by hand (so that any other media type gets this API's own 415), and described here.
-    internal static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> FileBody(string description) =>
-        (operation, _, _) => DescribeFileBody(operation, description);
-
-    private static Task DescribeFileBody(OpenApiOperation operation, string description)
+    internal static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> DescribeFileBody(string description) => (operation, _, _) =>
     {
         static OpenApiMediaType File() => new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
         operation.RequestBody = new OpenApiRequestBody
@@ -89,7 +86,7 @@ internal static class OrganisationApi
             },
         };
         return Task.CompletedTask;
-    }
+    };
 
     internal static async Task<Results<Ok<OrganisationImportResponse>, ProblemHttpResult>> ImportAsync(
         HttpContext context,

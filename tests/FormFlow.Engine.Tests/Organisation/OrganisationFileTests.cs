@@ -69,6 +69,17 @@ public class OrganisationFileTests
     }
 
     [Test]
+    public void The_role_family_column_is_read_under_its_chinese_header_and_left_empty_as_none()
+    {
+        var csv = "工号,姓名,邮箱,部门编号,部门,岗位类别\nP1,张三,p1@example.com,D1,销售部, sales-rep \nP2,李四,p2@example.com,D1,销售部,\n";
+
+        var result = OrganisationImport.Parse(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "people.csv");
+
+        Assert.That(result.Problems, Is.Empty, result.Describe());
+        Assert.That(result.Organisation!.People.Select(p => (p.Id, p.RoleFamily)), Is.EqualTo(new[] { ("P1", (string?)"sales-rep"), ("P2", null) }));
+    }
+
+    [Test]
     public void Optional_columns_left_out_default_to_chinese_locale_the_employee_role_and_the_chinese_names()
     {
         var csv = "id,name_zh,email,department_id,department_name_zh\nP1,张三,p1@example.com,D1,研发部\n";
