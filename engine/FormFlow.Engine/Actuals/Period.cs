@@ -19,7 +19,7 @@ internal static class Frequency
 /// One period of an indicator's frequency: its label as people write it and a sequence number in which consecutive
 /// periods differ by one (what the threshold sweep counts). Weekly: the ISO week, <c>2026-W49</c>. Biweekly: fixed
 /// pairs of ISO weeks counted from the week of Monday 5 January 1970, named by the first week of the pair
-/// (<c>2026-W49</c> is the pair W49–W50; a value written for W50 is the same period). Monthly: <c>2026-12</c>.
+/// (<c>2026-W48</c> is the pair W48–W49; a value written for W49 is the same period). Monthly: <c>2026-12</c>.
 /// Quarterly: <c>2026-Q4</c>.
 /// </summary>
 internal sealed record Period(string Frequency, string Label, int Seq)
