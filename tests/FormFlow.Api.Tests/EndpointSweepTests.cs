@@ -99,6 +99,13 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
 
         // The import takes a file, not JSON: a JSON body is 415.
         yield return new("POST", "/api/organisation/import", "/api/organisation/import?dryRun=true", "csv", 403, null, Admin, 415);
+        // KPI actuals and boards: the person, their managers, heads and HRBPs, administrators; for anyone else the
+        // person does not exist (404). A file naming someone one may not record for is refused row by row, writing nothing.
+        yield return new("GET", "/api/kpi/people", "/api/kpi/people", null, 200, [200, 200, 200, 200, 200], null);
+        yield return new("GET", "/api/kpi/team", "/api/kpi/team", null, 200, [200, 200, 200, 200, 200], null);
+        yield return new("GET", "/api/kpi/people/{id}/board", "/api/kpi/people/" + Subject + "/board", null, 404, [200, 200, 200, 200, 404], null);
+        yield return new("POST", "/api/kpi/actuals", "/api/kpi/actuals", "{\"entries\": [{\"personId\": \"" + Subject + "\", \"indicator\": \"x\", \"period\": \"2026-W40\", \"value\": 1}]}", 404, null, Manager);
+        yield return new("POST", "/api/kpi/actuals/import", "/api/kpi/actuals/import", "kpi-csv", 400, null, Manager, 415);
         yield return new("GET", "/api/organisation/people", "/api/organisation/people?pageSize=200", null, 200, [200, 200, 200, 200, 200], null);
         yield return new("GET", "/api/organisation/departments", "/api/organisation/departments", null, 403, [200, 200, 403, 403, 403], null);
         yield return new("GET", "/api/organisation/people/{id}", "/api/organisation/people/" + Subject, null, 404, [200, 200, 200, 200, 404], null);
@@ -493,6 +500,10 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
                 request.Content = new ByteArrayContent(File.ReadAllBytes(new ShippedFiles().DemoOrganisation));
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
                 break;
+            case "kpi-csv":
+                request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes($"person_id,indicator,period,value\n{Subject},签约金额,2026-W40,1\n"));
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+                break;
             case "zip":
                 request.Content = new ByteArrayContent(Zip(new Dictionary<string, string> { ["templates/idp.json"] = "{\"key\": \"idp\"}" }));
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
@@ -564,7 +575,7 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
             "SELECT COUNT(*) FROM outbox WHERE status = 'pending'",
             "SELECT COUNT(*) FROM people", "SELECT COUNT(*) FROM departments", "SELECT COUNT(*) FROM process_instances",
             "SELECT COUNT(*) FROM task_revisions", "SELECT COUNT(*) FROM tasks", "SELECT COALESCE(SUM(version), 0) FROM tasks",
-            "SELECT COUNT(*) FROM timers",
+            "SELECT COUNT(*) FROM timers", "SELECT COUNT(*) FROM kpi_actuals", "SELECT COUNT(*) FROM kpi_warnings",
         ];
         await using var work = await UnitOfWork.BeginReadAsync(Db);
         var figures = new List<string>();

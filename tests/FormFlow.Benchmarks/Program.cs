@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using FormFlow.Benchmarks;
 
-// "storage", "runtime", "load" and "reports" run the measurements of storage-benchmark.sh, runtime-benchmark.sh,
+// "storage", "runtime", "load", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh, runtime-benchmark.sh,
 // load-benchmark.sh and of the reports; anything else
 // goes to BenchmarkDotNet.
 if (args is ["storage", ..])
@@ -22,6 +22,11 @@ if (args is ["load-organisation", ..])
 if (args is ["load", ..])
 {
     return await LoadBenchmark.RunAsync(args);
+}
+
+if (args is ["kpi", ..])
+{
+    return await KpiSweepBenchmark.RunAsync(args);
 }
 
 if (args is ["reports", ..])

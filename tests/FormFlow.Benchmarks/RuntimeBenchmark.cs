@@ -151,7 +151,7 @@ internal static class RuntimeBenchmark
     }
 
     // A company of `people`: a CEO and an HRBP at the top, teams of 100 (a head and 99 members) below.
-    private static OrgChart Organisation(int people)
+    internal static OrgChart Organisation(int people)
     {
         var departments = new List<Department> { new() { Id = "D0", NameZh = "总部", NameEn = "HQ", HeadId = "P0", HrbpId = "H0" } };
         var persons = new List<Person>

@@ -11,6 +11,9 @@ internal sealed class WorkerOptions
 
     public int OutboxIntervalSeconds { get; set; } = 10;
 
+    /// <summary>How often every person's KPI actuals are swept for threshold warnings (writing actuals sweeps those people at once).</summary>
+    public int KpiSweepIntervalSeconds { get; set; } = 3600;
+
     /// <summary>How many days before a cycle ends the people with open tasks in it hear that it closes soon.</summary>
     public double ClosingSoonDays { get; set; } = 3;
 

@@ -30,7 +30,9 @@ const MePage = page(() => import('./me/MePage'), 'MePage', ['me']);
 const HistoryPage = page(() => import('./me/HistoryPage'), 'HistoryPage', ['me', 'team']);
 const FeedbackPage = page(() => import('./me/FeedbackPage'), 'FeedbackPage', ['me', 'team']);
 const StartPage = page(() => import('./start/StartPage'), 'StartPage', ['start']);
-const TeamPage = page(() => import('./team/TeamPage'), 'TeamPage', ['team']);
+const EnterActualsPage = page(() => import('./kpi/EnterActualsPage'), 'EnterActualsPage', ['kpi']);
+const KpiBoardPage = page(() => import('./kpi/KpiBoardPage'), 'KpiBoardPage', ['kpi']);
+const TeamPage = page(() => import('./team/TeamPage'), 'TeamPage', ['team', 'kpi']);
 const InstancePage = page(() => import('./team/InstancePage'), 'InstancePage', ['team']);
 const PreInterviewPage = page(() => import('./team/PreInterviewPage'), 'PreInterviewPage', ['team']);
 const DesignPage = page(() => import('./authoring/DesignPage'), 'DesignPage', ['authoring', 'cycles']);
@@ -73,6 +75,9 @@ export const router = createBrowserRouter([
       { path: '/me/history', element: lazyPage(<HistoryPage />) },
       { path: '/me/feedback', element: lazyPage(<FeedbackPage />) },
       { path: '/start', element: lazyPage(<StartPage />) },
+      { path: '/kpi', element: <Navigate to="/kpi/board" replace /> },
+      { path: '/kpi/enter', element: lazyPage(<EnterActualsPage />) },
+      { path: '/kpi/board', element: lazyPage(<KpiBoardPage />) },
       { path: '/team', element: lazyPage(<TeamPage />) },
       { path: '/team/people/:personId/pre-interview', element: lazyPage(<PreInterviewPage />) },
       { path: '/instances/:id', element: lazyPage(<InstancePage />) },

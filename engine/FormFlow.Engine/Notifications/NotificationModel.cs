@@ -104,6 +104,9 @@ internal sealed record NotificationModel
     /// <summary>For an announcement: the rating's value as the form holds it (5).</summary>
     public string? RecognitionValue { get; init; }
 
+    /// <summary>For a threshold warning: the indicator, its unit and threshold, which side is better (worded), the values of the breach, and the board's link.</summary>
+    public KpiNotice? Kpi { get; init; }
+
     /// <summary>
     /// The model of one outbox message for one of its recipients (the recipient or someone copied), from the
     /// payload and the rows it names, through the rule of who sees what (<see cref="Visibility"/>) for the recipient —
@@ -186,6 +189,7 @@ internal sealed record NotificationModel
 
         return new NotificationModel
         {
+            Kpi = @event == NoticeEvent.KpiThresholdWarning && payload["kpi"] is JsonObject kpi && showsSubject ? KpiNotice.Of(kpi, locale, baseUrl, subject!.Id) : null,
             AlertLink = @event is NoticeEvent.OffTrack or NoticeEvent.ActionOverdue && instance is not null && run is not null && sight?.SeesInstance == true
                 ? AlertLinkOf(baseUrl, run, instance.Id, recipientId)
                 : null,
@@ -309,6 +313,15 @@ internal sealed record NotificationModel
             RecognitionField = T("综合评分", "Overall rating"),
             RecognitionRating = T("远超预期", "Far exceeded expectations"),
             RecognitionValue = "5",
+            Kpi = KpiNotice.Of(
+                new JsonObject
+                {
+                    ["name"] = T("签约金额", "Contract value"), ["unit"] = "万元", ["direction"] = "higher-better", ["threshold"] = 80,
+                    ["values"] = new JsonArray(new JsonObject { ["period"] = "2026-W48", ["value"] = 72.5 }, new JsonObject { ["period"] = "2026-W49", ["value"] = 65 }),
+                },
+                language,
+                "https://formflow.example.com",
+                "P5"),
         };
     }
 
@@ -341,6 +354,7 @@ internal sealed record NotificationModel
             ["reminder"] = new ScriptObject { ["field"] = ReminderField, ["item"] = ReminderItem, ["date"] = ReminderDate },
             ["alert"] = new ScriptObject { ["items"] = Strings(AlertItems), ["support"] = Strings(AlertSupport), ["link"] = AlertLink },
             ["recognition"] = new ScriptObject { ["field"] = RecognitionField, ["rating"] = RecognitionRating, ["value"] = RecognitionValue },
+            ["kpi"] = Kpi?.ToScriptObject() ?? KpiNotice.Empty(),
         };
 
         static ScriptArray Strings(IEnumerable<string> texts)

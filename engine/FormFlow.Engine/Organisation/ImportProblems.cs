@@ -140,9 +140,9 @@ internal static class ImportProblems
         Rows = rows,
     };
 
-    private static string Zh(int row, ImportColumn column) => $"第 {row} 行「{column.Header}」（{column.Letter} 列）";
+    internal static string Zh(int row, ImportColumn column) => $"第 {row} 行「{column.Header}」（{column.Letter} 列）";
 
-    private static string En(int row, ImportColumn column) => $"Row {row}, column \"{column.Header}\" ({column.Letter})";
+    internal static string En(int row, ImportColumn column) => $"Row {row}, column \"{column.Header}\" ({column.Letter})";
 
     private static string ZhRows(IEnumerable<int> rows) => $"第 {string.Join("、", rows)} 行";
 

@@ -186,7 +186,8 @@ internal sealed record PreInterviewModel(
     FeedbackAggregate? Feedback360,
     IReadOnlyList<PromptLine> Strengths,
     IReadOnlyList<GapLine> Gaps,
-    IReadOnlyList<SupportLine> SupportActions)
+    IReadOnlyList<SupportLine> SupportActions,
+    IReadOnlyList<KpiWarningLine>? KpiWarnings = null)
 {
     private const string AnnualReview = "annual-review";
     private const string KpiQuarterly = "kpi-quarterly";
@@ -276,7 +277,8 @@ internal sealed record PreInterviewModel(
             feedback360,
             Prompts(prep?["strengths"], p => new PromptLine(Text(p["result"]), Text(p["behavior"])), new PromptLine(string.Empty, string.Empty)),
             Prompts(prep?["gaps"], g => new GapLine(Text(g["event"]), Text(g["impact"])), new GapLine(string.Empty, string.Empty)),
-            Prompts(prep?["support_actions"], a => new SupportLine(Text(a["action"]), Text(a["owner"]), Text(a["due_date"])), new SupportLine(string.Empty, string.Empty, string.Empty)));
+            Prompts(prep?["support_actions"], a => new SupportLine(Text(a["action"]), Text(a["owner"]), Text(a["due_date"])), new SupportLine(string.Empty, string.Empty, string.Empty)),
+            await KpiWarningLine.OpenAsync(work, employeeId, language));
     }
 
     /// <summary>
@@ -394,6 +396,7 @@ internal sealed record PreInterviewModel(
                 ["period"] = KpiPeriod,
                 ["items"] = Array(Kpis, KpiObject),
                 ["has_results"] = Kpis.Any(k => k.Actual.Length > 0),
+                ["warnings"] = Array(KpiWarnings ?? [], KpiWarningLine.ToScriptObject),
             },
             ["check_ins"] = Array(CheckIns, CheckInObject),
             ["last_review"] = new ScriptObject

@@ -55,7 +55,8 @@ internal static class ReportSamples
                 Feedback360(T),
                 [new PromptLine(T("按期交付", "Delivered on time"), T("提前识别风险", "Spotted risks early")), new PromptLine(string.Empty, string.Empty), new PromptLine(string.Empty, string.Empty)],
                 [new GapLine(T("发布前未通知测试组", "Did not tell the test team before a release"), T("回归测试晚了两天", "Regression tests two days late")), new GapLine(string.Empty, string.Empty), new GapLine(string.Empty, string.Empty)],
-                [new SupportLine(T("推荐参加架构课程", "Nominate for the architecture course"), T("李强", "Li Qiang"), "2027-03-31"), new SupportLine(string.Empty, string.Empty, string.Empty), new SupportLine(string.Empty, string.Empty, string.Empty)]).ToScriptObject(),
+                [new SupportLine(T("推荐参加架构课程", "Nominate for the architecture course"), T("李强", "Li Qiang"), "2027-03-31"), new SupportLine(string.Empty, string.Empty, string.Empty), new SupportLine(string.Empty, string.Empty, string.Empty)],
+                [new KpiWarningLine(T("有效客户拜访量", "Customer visits"), T("次", "visits"), "8", T("越高越好", "higher is better"), [new KpiWarningValue("2026-W47", "5"), new KpiWarningValue("2026-W48", "4")], "2026-11-30")]).ToScriptObject(),
             ReportTemplates.FollowUp => new FollowUpModel(
                 language,
                 T("李强", "Li Qiang"),

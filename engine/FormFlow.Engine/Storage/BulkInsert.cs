@@ -13,6 +13,9 @@ internal enum ColumnKind
     Text,
     Integer,
     BigInteger,
+
+    /// <summary>A double-precision number (a KPI's actual value).</summary>
+    Real,
 }
 
 /// <summary>A column of a bulk insert: its name, its kind, and how to read its value from a row.</summary>
@@ -63,7 +66,7 @@ internal static class BulkInsert
                 {
                     foreach (var column in columns)
                     {
-                        data.Columns.Add(column.Name, column.Kind switch { ColumnKind.Text => typeof(string), ColumnKind.Integer => typeof(int), _ => typeof(long) });
+                        data.Columns.Add(column.Name, column.Kind switch { ColumnKind.Text => typeof(string), ColumnKind.Integer => typeof(int), ColumnKind.Real => typeof(double), _ => typeof(long) });
                         bulk.ColumnMappings.Add(column.Name, column.Name);
                     }
 
@@ -82,7 +85,7 @@ internal static class BulkInsert
                     insert.Transaction = (SqliteTransaction)work.Transaction;
                     insert.CommandText = $"INSERT INTO {table} ({names}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";
                     var parameters = columns
-                        .Select((c, i) => insert.Parameters.Add("$p" + i, c.Kind == ColumnKind.Text ? SqliteType.Text : SqliteType.Integer))
+                        .Select((c, i) => insert.Parameters.Add("$p" + i, c.Kind switch { ColumnKind.Text => SqliteType.Text, ColumnKind.Real => SqliteType.Real, _ => SqliteType.Integer }))
                         .ToArray();
                     await insert.PrepareAsync(cancellationToken);
                     foreach (var row in rows)
@@ -124,6 +127,7 @@ internal static class BulkInsert
         {
             ColumnKind.Text => copy.WriteAsync((string)value, NpgsqlDbType.Text, cancellationToken),
             ColumnKind.Integer => copy.WriteAsync(Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType.Integer, cancellationToken),
+            ColumnKind.Real => copy.WriteAsync(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType.Double, cancellationToken),
             _ => copy.WriteAsync(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType.Bigint, cancellationToken),
         },
     };

@@ -30,5 +30,8 @@ internal static class SqlServerStatements
         ("Oversight.OverseenSql", Oversight.OverseenSql(StorageDialect.SqlServer)),
         ("CycleOperations.AccessRowsSql(every cycle)", CycleOperations.AccessRowsSql(StorageDialect.SqlServer, oneCycle: false)),
         ("CycleOperations.AccessRowsSql(one cycle)", CycleOperations.AccessRowsSql(StorageDialect.SqlServer, oneCycle: true)),
+        ("ActualsStore.OpenSql", Actuals.ActualsStore.OpenSql(StorageDialect.SqlServer)),
+        ("ActualsStore.ScanSql(a page of people)", Actuals.ActualsStore.ScanSql("a.person_id > @After AND a.person_id <= @Last")),
+        ("ThresholdSweep.PeoplePageSql", Actuals.ThresholdSweep.PeoplePageSql(StorageDialect.SqlServer)),
     ];
 }

@@ -24,6 +24,7 @@ internal static class NoticeEvent
     public const string ActionOverdue = "plan.action-overdue";
     public const string OffTrack = "plan.off-track";
     public const string RecognitionAnnounced = "recognition.announced";
+    public const string KpiThresholdWarning = "kpi.threshold-warning";
 }
 
 /// <summary>Who an outbox message is for: a person (mail, and the webhooks that want it), or their team's channels only.</summary>
@@ -93,6 +94,9 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
 
     public string? SupportField { get; init; }
 
+    /// <summary>A threshold warning: the indicator (id, name, unit, direction, threshold) and the values of the periods that made the breach.</summary>
+    public JsonObject? Kpi { get; init; }
+
     public OutboxMessage ToOutbox(InstanceRow instance, string id, long now) =>
         ToOutbox(instance.ProcessKey, instance.ProcessVersion, instance.Id, instance.CycleId, instance.SubjectId, id, now);
 
@@ -138,6 +142,11 @@ internal sealed record Notice(string Event, string Recipient, string Idempotency
         {
             payload["support"] = new JsonArray([.. Support.Select(i => (JsonNode?)JsonValue.Create(i))]);
             payload["supportField"] = SupportField;
+        }
+
+        if (Kpi is not null)
+        {
+            payload["kpi"] = Kpi.DeepClone();
         }
 
         if (TeamOf is not null)

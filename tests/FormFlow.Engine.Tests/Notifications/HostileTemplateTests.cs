@@ -135,7 +135,8 @@ public class HostileTemplateTests
     {
         var model = NotificationModel.Sample("en", "task.overdue", copy: true).ToScriptObject();
 
-        Assert.That(model.Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[] { "alert", "comments", "copy_of", "cycle", "decision", "meeting", "message", "process", "reason", "recipient", "recognition", "reminder", "subject", "task" }));
+        Assert.That(model.Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[] { "alert", "comments", "copy_of", "cycle", "decision", "kpi", "meeting", "message", "process", "reason", "recipient", "recognition", "reminder", "subject", "task" }));
+        Assert.That(((Scriban.Runtime.ScriptObject)model["kpi"]!).Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[] { "direction", "indicator", "link", "threshold", "unit", "values" }));
         Assert.That(((Scriban.Runtime.ScriptObject)model["recognition"]!).Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[] { "field", "rating", "value" }));
         Assert.That(((Scriban.Runtime.ScriptObject)model["reminder"]!).Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[] { "date", "field", "item" }));
         Assert.That(((Scriban.Runtime.ScriptObject)model["subject"]!).Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[] { "department", "name" }));

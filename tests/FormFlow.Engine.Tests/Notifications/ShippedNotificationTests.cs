@@ -16,7 +16,7 @@ public class ShippedNotificationTests
     {
         Assert.That(NotificationCatalog.Shipped.Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[]
         {
-            "cycle.closing-soon", "cycle.launched", "interview.cancelled", "interview.invitation", "interview.updated",
+            "cycle.closing-soon", "cycle.launched", "interview.cancelled", "interview.invitation", "interview.updated", "kpi.threshold-warning",
             "plan.action-overdue", "plan.date-reminder", "plan.off-track", "process.message", "recognition.announced", "task.approved", "task.assigned", "task.confirmed",
             "task.overdue", "task.overdue-copy", "task.reassigned", "task.reminder", "task.returned",
         }));

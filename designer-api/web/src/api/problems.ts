@@ -79,3 +79,18 @@ export function remedyOf(problem: Problem): Remedy {
   if (problem.status === 0 || problem.status === 429 || problem.status >= 500) return 'retry';
   return 'none';
 }
+
+/** A problem of an imported file (the organisation, KPI actuals): its row (0: the whole file), rows, column, code and message. */
+export interface ImportProblem {
+  code: string;
+  row: number;
+  rows: number[];
+  column?: string | null;
+  message: string;
+}
+
+/** The problems of a file a refused import answered, by row and column (none for any other problem). */
+export function importProblems(error: unknown): ImportProblem[] {
+  if (!(error instanceof ProblemError)) return [];
+  return (error.problem as Problem & { problems?: ImportProblem[] }).problems ?? [];
+}

@@ -1,5 +1,5 @@
 import { Layout, Grid, Typography, Button } from 'antd';
-import { AimOutlined, CheckSquareOutlined, PlusCircleOutlined, FundOutlined, TeamOutlined, UserOutlined, ApiOutlined, SettingOutlined, BuildOutlined, SlidersOutlined } from '@ant-design/icons';
+import { AimOutlined, CheckSquareOutlined, PlusCircleOutlined, FundOutlined, TeamOutlined, UserOutlined, ApiOutlined, SettingOutlined, BuildOutlined, SlidersOutlined, LineChartOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useMatch } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
@@ -20,7 +20,7 @@ interface Place {
 
 /**
  * The places of the main navigation for a person: 待办 for all, 周期 or 团队 by role — a department head both: their
- * team, and the cycles of their departments they watch — 发起 for those who may start a process on demand, 设计 for those
+ * team, and the cycles of their departments they watch — KPI (the board and entering actuals) for all, 发起 for those who may start a process on demand, 设计 for those
  * who author (HRBPs, admins, department heads), 我的 for all.
  */
 export function usePlaces(): Place[] {
@@ -36,9 +36,11 @@ export function usePlaces(): Place[] {
     if (roles.includes('manager') || heads) places.push({ key: 'team', path: '/team', label: t('nav.team'), icon: <TeamOutlined /> });
     if (heads) places.push({ key: 'cycles', path: '/cycles', label: t('nav.cycles'), icon: <FundOutlined /> });
   }
-  // Calibration: the HRBPs and administrators who open it, the department heads who work in it.
+  places.push({ key: 'kpi', path: '/kpi', label: t('nav.kpi'), icon: <LineChartOutlined /> });
+  // Calibration: the HRBPs and administrators who open it, the department heads who work in it. Off the phone's
+  // tab bar, which has room for five or six; on a phone it opens from the cycle page.
   if (roles.includes('hrbp') || roles.includes('admin') || heads) {
-    places.push({ key: 'calibration', path: '/calibrations', label: t('nav.calibration'), icon: <SlidersOutlined /> });
+    places.push({ key: 'calibration', path: '/calibrations', label: t('nav.calibration'), icon: <SlidersOutlined />, desktopOnly: true });
   }
   if (startable) places.push({ key: 'start', path: '/start', label: t('nav.start'), icon: <PlusCircleOutlined /> });
   if (designPlaces(roles, heads).length > 0) places.push({ key: 'design', path: '/design', label: t('nav.design'), icon: <BuildOutlined /> });

@@ -4,20 +4,13 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, data, type Schemas } from '../api/client';
-import { ProblemError, type Problem } from '../api/problems';
+import { api, data } from '../api/client';
+import { importProblems } from '../api/problems';
 import { ProblemAlert } from '../layout/ProblemAlert';
 import { useMe } from '../signin/me';
 import { NotForYou } from '../admin/NotForYou';
 import '../admin/admin.css';
 
-type ImportProblem = Schemas['ImportProblemBody'];
-
-/** The problems of an organisation file a refused import answered, by row and column (none for any other problem). */
-export function importProblems(error: unknown): ImportProblem[] {
-  if (!(error instanceof ProblemError)) return [];
-  return (error.problem as Problem & { problems?: ImportProblem[] }).problems ?? [];
-}
 
 /**
  * 导入组织架构 (administrators): choose a .csv or .xlsx file, check it (a dry run: each problem by row and column,

@@ -13,6 +13,7 @@ import { dueState, formatDate } from '../tasks/due';
 import { useStartable } from '../start/queries';
 import { useMe } from '../signin/me';
 import { byUrgency, cyclesOf, teamFigures } from './team';
+import { TeamKpiWarnings } from '../kpi/TeamKpiWarnings';
 
 type Item = Schemas['InstanceItemResponse'];
 
@@ -34,6 +35,7 @@ export function TeamPage() {
           </Link>
         )}
       </div>
+      <TeamKpiWarnings />
       <Tabs
         activeKey={view}
         onChange={(key) => setParams(key === 'follow-up' ? { view: key } : {}, { replace: true })}
