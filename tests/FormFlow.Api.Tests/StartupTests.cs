@@ -23,7 +23,7 @@ public sealed class StartupTests(string kind) : ApiTest(kind)
             Assert.That(state.Loaded, Is.True);
             Assert.That(state.AppliedMigrations, Is.Not.Empty, "a fresh database is migrated");
             Assert.That(state.Publications.Where(p => p.Outcome == PublishOutcome.Rejected).Select(p => p.Source), Is.Empty);
-            Assert.That(templates, Is.EqualTo(9));
+            Assert.That(templates, Is.EqualTo(10));
             Assert.That(processes, Is.EqualTo(7));
             Assert.That(organisation.People, Has.Count.EqualTo(40));
             Assert.That(organisation.Departments, Has.Count.EqualTo(5));
@@ -60,10 +60,10 @@ public sealed class StartupTests(string kind) : ApiTest(kind)
         {
             Assert.That(state.Loaded, Is.True);
             Assert.That(state.AppliedMigrations, Is.Empty);
-            Assert.That(state.Publications, Has.Count.EqualTo(25), "9 templates, 7 processes and the 9 indicators of the library");
+            Assert.That(state.Publications, Has.Count.EqualTo(26), "10 templates, 7 processes and the 9 indicators of the library");
             Assert.That(state.Publications.Select(p => p.Outcome), Is.All.EqualTo(PublishOutcome.Unchanged));
             Assert.That(state.DemoPeopleImported, Is.Zero);
-            Assert.That(versions, Is.EqualTo(25));
+            Assert.That(versions, Is.EqualTo(26));
         });
     }
 
@@ -171,7 +171,7 @@ public sealed class StartupTests(string kind) : ApiTest(kind)
         Assert.Multiple(() =>
         {
             Assert.That(publications.Where(p => p.Outcome == PublishOutcome.Published).Select(p => (p.Key, p.Version)), Is.EquivalentTo(new[] { ("idp", 2), ("annual-review", 2), ("next-period-goals", 2) }));
-            Assert.That(publications.Count(p => p.Outcome == PublishOutcome.Unchanged), Is.EqualTo(13));
+            Assert.That(publications.Count(p => p.Outcome == PublishOutcome.Unchanged), Is.EqualTo(14));
         });
     }
 }

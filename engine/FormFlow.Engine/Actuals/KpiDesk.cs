@@ -98,11 +98,56 @@ public sealed class KpiDesk(Database database, TimeProvider clock)
     internal static async Task<IReadOnlyList<KpiWarning>> OpenWarningsAsync(UnitOfWork work, IReadOnlyCollection<string> people) =>
         [.. (await ActualsStore.WarningsOfAsync(work, people)).Where(w => w.ClearedAt is null).Select(Warning)];
 
-    private async Task<IReadOnlyList<KpiBoard>> BoardsAsync(UnitOfWork work, IReadOnlyList<string> people)
+    /// <summary>
+    /// The subject's indicators with the value of the period before <paramref name="at"/> (last week, for weekly ones),
+    /// as <paramref name="viewerId"/> may read them — the board's own reading and rule; empty when they may not. The list a
+    /// checkpoint task starts with (a template's <c>actuals</c>).
+    /// </summary>
+    internal static async Task<System.Text.Json.Nodes.JsonArray> LastPeriodAsync(UnitOfWork work, string viewerId, string personId, DateTimeOffset at)
+    {
+        var items = new System.Text.Json.Nodes.JsonArray();
+        if (await Oversight.RelationAsync(work, viewerId, personId) == SubjectRelation.None)
+        {
+            return items;
+        }
+
+        foreach (var line in (await BoardsAsync(work, [personId], at)).SelectMany(b => b.Indicators))
+        {
+            var point = line.Points.LastOrDefault(p => p.Period == line.LastPeriod);
+            var item = new JsonObject { ["name"] = line.Indicator.Name };
+            if (line.Indicator.Unit is { } unit)
+            {
+                item["unit"] = unit;
+            }
+
+            if (line.Indicator.Target is { } target)
+            {
+                item["target"] = target;
+            }
+
+            if (line.Indicator.Threshold is { } threshold)
+            {
+                item["threshold"] = threshold;
+            }
+
+            if (point is not null)
+            {
+                item["value"] = point.Value;
+            }
+
+            item["breaches"] = point?.Breaches ?? false;
+            items.Add(item);
+        }
+
+        return items;
+    }
+
+    private Task<IReadOnlyList<KpiBoard>> BoardsAsync(UnitOfWork work, IReadOnlyList<string> people) => BoardsAsync(work, people, clock.GetUtcNow());
+
+    private static async Task<IReadOnlyList<KpiBoard>> BoardsAsync(UnitOfWork work, IReadOnlyList<string> people, DateTimeOffset now)
     {
         var actuals = (await ActualsStore.OfPeopleAsync(work, people)).ToLookup(r => r.PersonId, StringComparer.Ordinal);
         var warnings = (await ActualsStore.WarningsOfAsync(work, people)).ToLookup(w => w.PersonId, StringComparer.Ordinal);
-        var now = clock.GetUtcNow();
         var boards = new List<KpiBoard>();
         foreach (var id in people)
         {

@@ -388,6 +388,12 @@ internal sealed record RecurringStep(string Id, LocalizedText? Title, Assignee A
     public PeriodFromField? EveryFrom { get; init; }
 
     /// <summary>
+    /// When set (<c>startOn</c>), the first occurrence opens on the next such day at 09:00 China Standard Time after the
+    /// step's entry, not one period after it; the period is then whole weeks, so every occurrence falls on that day.
+    /// </summary>
+    public DayOfWeek? StartOn { get; init; }
+
+    /// <summary>
     /// Who follows up each occurrence once it is handed in (<c>reviewer</c>): the manager reads the employee's progress and
     /// writes their feedback into the same occurrence's answer. Null: the occurrences are the assignee's alone.
     /// </summary>

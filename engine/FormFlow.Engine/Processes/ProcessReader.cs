@@ -244,7 +244,7 @@ internal sealed partial class ProcessReader
         ["join"] = ["next"],
         ["for-each"] = [.. TaskMembers, "people", "complete", "anonymous"],
         ["wait"] = ["for", "until", "next"],
-        ["recurring"] = [.. TaskMembers, "assignee", "every", "count", "reviewer", "reviewerRead", "reviewerWrite", AlertsMember],
+        ["recurring"] = [.. TaskMembers, "assignee", "every", "startOn", "count", "reviewer", "reviewerRead", "reviewerWrite", AlertsMember],
         ["notify"] = ["message", "to", "next"],
         ["announce"] = ["description", "rating", "consent", "labels", "next"],
         ["start-process"] = ["process", "carry", "next"],
@@ -374,9 +374,10 @@ internal sealed partial class ProcessReader
                 var task = TaskOf(step, forms);
                 var (reviewer, reviewerAccess) = OccurrenceReviewer(step);
                 var next = String(step, "next");
+                var startOn = StartOnOf(step, everyFrom, every);
                 return assignee is null || every is null || (step["every"] is JObject && everyFrom is null) || count is null || task is null || reviewerAccess is null || next is null
                     ? null
-                    : new RecurringStep(id, title, assignee, every.Value, count.Value, task, next) { EveryFrom = everyFrom, Reviewer = reviewer, ReviewerAccess = reviewerAccess };
+                    : new RecurringStep(id, title, assignee, every.Value, count.Value, task, next) { EveryFrom = everyFrom, Reviewer = reviewer, ReviewerAccess = reviewerAccess, StartOn = startOn };
             }
 
             case "notify":
@@ -1210,6 +1211,35 @@ internal sealed partial class ProcessReader
                 return null;
         }
     }
+
+    // A recurring step's weekday (startOn): its first occurrence opens on that day at 09:00 China Standard Time, and its
+    // period must be whole weeks, else the later occurrences would leave the weekday.
+    private DayOfWeek? StartOnOf(JObject step, PeriodFromField? everyFrom, Duration? every)
+    {
+        if (step["startOn"] is not { } token)
+        {
+            return null;
+        }
+
+        var names = System.Enum.GetNames<DayOfWeek>().Select(n => n.ToLowerInvariant()).ToList();
+        if (token is not JValue { Type: JTokenType.String } value || names.IndexOf((string)value!) is var index && index < 0)
+        {
+            Add("process.start-on-unknown-day", token, $"startOn 须是一周中的一天：{string.Join(", ", names)}", $"startOn must be a day of the week: {string.Join(", ", names)}");
+            return null;
+        }
+
+        var periods = everyFrom is null ? every is { } fixedPeriod ? [fixedPeriod] : Array.Empty<Duration>() : [.. everyFrom.Map.Values, .. everyFrom.Default is { } d ? [d] : Array.Empty<Duration>()];
+        if (periods.Any(p => !IsWholeWeeks(p)))
+        {
+            Add("process.start-on-not-weeks", token, "按星期开始的周期步骤，其 every 须是整周（如 P7D、P14D、P2W）", "A recurring step that starts on a weekday repeats every whole number of weeks (such as P7D, P14D, P2W)");
+            return null;
+        }
+
+        return (DayOfWeek)index;
+    }
+
+    private static bool IsWholeWeeks(Duration period) =>
+        period.Months == 0 && period.Time > TimeSpan.Zero && period.Time.Ticks % TimeSpan.FromDays(7).Ticks == 0;
 
     private void Missing(JObject owner, string name) =>
         findings.Add(TemplateJson.Missing("process.missing-member", owner, name, new LocalizedText($"缺少 {name}", $"{name} is missing")));

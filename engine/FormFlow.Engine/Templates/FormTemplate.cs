@@ -96,6 +96,12 @@ public sealed class FormTemplate
     internal string? IndicatorField { get; private init; }
 
     /// <summary>
+    /// The top-level list a task starts with, filled from the subject's indicators and last week's actuals
+    /// (<c>"actuals": { "field": "last_week" }</c>), or null. Read-only: nobody types actuals into a form.
+    /// </summary>
+    internal string? ActualsField { get; private init; }
+
+    /// <summary>
     /// <paramref name="data"/> (a task's starting data, changed in place) with each <c>prefill</c> list the person
     /// writes and has no value for yet: one item per item of the list it copies.
     /// </summary>
@@ -140,7 +146,7 @@ public sealed class FormTemplate
             [.. (document["schema"]!["required"] as JArray ?? []).Values<string>().OfType<string>()],
             document["schema"]!,
             outcome.Computed,
-            outcome.Rules) { Prefills = outcome.Prefills, IndicatorField = outcome.IndicatorField, Roles = outcome.Roles, RatingValues = outcome.RatingValues };
+            outcome.Rules) { Prefills = outcome.Prefills, IndicatorField = outcome.IndicatorField, ActualsField = outcome.ActualsField, Roles = outcome.Roles, RatingValues = outcome.RatingValues };
         return new TemplateLoadResult(template, outcome.Findings);
     }
 

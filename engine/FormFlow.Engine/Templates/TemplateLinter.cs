@@ -15,7 +15,7 @@ internal sealed partial class TemplateLinter
     public const string FormatMarker = "template/1";
 
     private static readonly string[] Members =
-        ["formflow", "key", "title", "description", "schema", "uiSchema", "fields", "sections", "computed", "rules", "prefill", "indicators", "roles"];
+        ["formflow", "key", "title", "description", "schema", "uiSchema", "fields", "sections", "computed", "rules", "prefill", "indicators", "actuals", "roles"];
 
     private static readonly string[] MonolingualUiKeys = ["ui:title", "ui:description", "ui:help", "ui:placeholder"];
 
@@ -37,6 +37,8 @@ internal sealed partial class TemplateLinter
     {
         /// <summary>The lists tasks start with (<c>prefill</c>), those without error.</summary>
         public IReadOnlyList<Prefill> Prefills { get; init; } = [];
+
+        public string? ActualsField { get; init; }
 
         /// <summary>The list holding a person's indicators (<c>indicators.field</c>), when it is declared without error.</summary>
         public string? IndicatorField { get; init; }
@@ -96,8 +98,9 @@ internal sealed partial class TemplateLinter
         var rules = fields is null ? [] : CheckRules(fields);
         var prefills = fields is null ? [] : CheckPrefill(fields);
         var indicatorField = fields is null ? null : CheckIndicators(fields);
+        var actualsField = fields is null ? null : CheckActuals(fields);
         var (roles, ratingValues) = fields is null ? (new Dictionary<string, string>(), new Dictionary<string, IReadOnlyList<int>>()) : CheckRoles(fields);
-        return new Outcome(findings, document, fields, computed, rules) { Prefills = prefills, IndicatorField = indicatorField, Roles = roles, RatingValues = ratingValues };
+        return new Outcome(findings, document, fields, computed, rules) { Prefills = prefills, IndicatorField = indicatorField, ActualsField = actualsField, Roles = roles, RatingValues = ratingValues };
     }
 
     private void Add(string code, JToken at, string zh, string en, LintSeverity severity = LintSeverity.Error) =>

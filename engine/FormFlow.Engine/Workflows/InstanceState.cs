@@ -76,6 +76,9 @@ internal sealed class StepState
     /// <summary>A recurring step's period when a form field chose it at the step's entry (<c>P14D</c>); null: the step's own.</summary>
     public string? Every { get; set; }
 
+    /// <summary>When a recurring step that starts on a weekday opened (opens) its first occurrence, Unix ms; null: one period after its entry.</summary>
+    public long? FirstAt { get; set; }
+
     /// <summary>Branches a join still waits for.</summary>
     public int Awaited { get; set; }
 

@@ -253,7 +253,9 @@ internal sealed class Run
             case RecurringStep recurring:
                 var period = PeriodOf(recurring);
                 state.Every = recurring.EveryFrom is null ? null : period.ToString();
-                Schedule(TimerKind.Recurrence, stepId, state.Entry, period.AddTo(Now), taskId: null);
+                var first = recurring.StartOn is { } day ? NextWeekdayAtNine(Now, day) : period.AddTo(Now);
+                state.FirstAt = recurring.StartOn is null ? null : first.ToUnixTimeMilliseconds();
+                Schedule(TimerKind.Recurrence, stepId, state.Entry, first, taskId: null);
                 Wait(stepId);
                 break;
             case NotifyStep notify:
@@ -632,6 +634,15 @@ internal sealed class Run
         }
 
         return document;
+    }
+
+    /// <summary>The first <paramref name="day"/> at 09:00 China Standard Time (no daylight saving) at or after <paramref name="now"/>.</summary>
+    internal static DateTimeOffset NextWeekdayAtNine(DateTimeOffset now, DayOfWeek day)
+    {
+        var local = now.ToOffset(TimeSpan.FromHours(8));
+        var nine = new DateTimeOffset(local.Year, local.Month, local.Day, 9, 0, 0, local.Offset);
+        var at = nine.AddDays(((int)day - (int)nine.DayOfWeek + 7) % 7);
+        return at >= now ? at : at.AddDays(7);
     }
 
     /// <summary>

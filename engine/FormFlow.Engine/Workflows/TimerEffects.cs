@@ -105,7 +105,10 @@ internal static class TimerEffects
         {
             // Counted from the step's start, not from this firing: a late sweep does not push every later check-in back.
             var every = state.Every is { } chosen ? Duration.Parse(chosen)!.Value : recurring.Every;
-            var next = every.Times(state.Index + 1).AddTo(DateTimeOffset.FromUnixTimeMilliseconds(state.StartedAt));
+            // A step that starts on a weekday counts from its first occurrence, which fell on that day.
+            var next = state.FirstAt is { } first
+                ? every.Times(state.Index).AddTo(DateTimeOffset.FromUnixTimeMilliseconds(first))
+                : every.Times(state.Index + 1).AddTo(DateTimeOffset.FromUnixTimeMilliseconds(state.StartedAt));
             run.Schedule(TimerKind.Recurrence, recurring.Id, state.Entry, next, taskId: null);
         }
     }

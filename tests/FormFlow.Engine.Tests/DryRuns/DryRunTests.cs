@@ -202,6 +202,34 @@ public class DryRunTests(string kind) : CycleTest(kind)
     }
 
     [Test]
+    public async Task A_weekly_checkpoint_starting_on_Mondays_is_walked_thirteen_Mondays_in_a_row()
+    {
+        const string draft = """
+            {
+              "key": "kpi-weekly",
+              "title": { "zh-CN": "每周 KPI 检查点", "en": "Weekly KPI checkpoint" },
+              "forms": { "checkpoint": "kpi-checkpoint" },
+              "start": "checkpoint",
+              "steps": {
+                "checkpoint": {
+                  "kind": "recurring", "form": "checkpoint", "assignee": "subject", "every": "P7D", "startOn": "monday", "count": 13,
+                  "read": ["actuals"], "write": ["note"], "reviewer": "manager", "reviewerWrite": ["manager"], "due": { "after": "P3D" }, "next": "end"
+                },
+                "end": { "kind": "end" }
+              }
+            }
+            """;
+
+        var outcome = await ProcessDryRun.RunAsync(Db, new DryRunRequest { Definition = draft, Population = Population.People("P3"), StartsAt = CycleStart });
+
+        Assert.That(outcome.Status, Is.EqualTo(DryRunStatus.Done), () => string.Join("; ", outcome.Findings.Select(f => f.Message.En).Concat(outcome.Problems.Select(p => p.Message.En))));
+        var opened = outcome.Report!.People.Single().Events.Where(e => e.Kind == DryRunEvents.TaskOpened && e.To!.Id == "P3").Select(e => e.At).ToList();
+        var firstMonday = new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero);
+        Assert.That(opened, Is.EqualTo(Enumerable.Range(0, 13).Select(w => firstMonday.AddDays(7 * w))), "Tuesday's start waits for Monday 09:00 in Beijing, then every Monday");
+        Assert.That(outcome.Report.People.Single().Outcome, Is.EqualTo("completed"));
+    }
+
+    [Test]
     public async Task A_draft_with_errors_answers_with_its_findings()
     {
         var outcome = await ProcessDryRun.RunAsync(Db, new DryRunRequest { Definition = """{"key": "broken", "start": "nowhere", "steps": {}}""", Population = Population.People("P3"), StartsAt = CycleStart });

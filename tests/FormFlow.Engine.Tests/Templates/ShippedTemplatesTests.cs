@@ -9,7 +9,7 @@ public class ShippedTemplatesTests
     private static readonly string[] ExpectedKeys =
     [
         "self-review", "interview-preparation-333", "interview-record", "improvement-plan", "idp",
-        "kpi-setting", "monthly-check-in", "feedback-request-360", "feedback-log",
+        "kpi-setting", "kpi-checkpoint", "monthly-check-in", "feedback-request-360", "feedback-log",
     ];
 
     public static IEnumerable<TestCaseData> TemplateFiles() =>
@@ -28,7 +28,7 @@ public class ShippedTemplatesTests
             });
 
     [Test]
-    public void FormFlow_ships_the_nine_templates_of_the_domain()
+    public void FormFlow_ships_the_ten_templates_of_the_domain()
     {
         var keys = Directory.EnumerateFiles(RepositoryFiles.Templates, "*.json").Select(Path.GetFileNameWithoutExtension);
 
