@@ -55,7 +55,7 @@ public class CliTests
     {
         var (exit, output) = Formflow(RepositoryFiles.Root, "lint", "templates/", "--lang", "en");
 
-        Assert.That(output, Does.EndWith("9 template(s) checked: 0 error(s), 0 warning(s)\n"));
+        Assert.That(output, Does.EndWith("10 template(s) checked: 0 error(s), 0 warning(s)\n"));
         Assert.That(exit, Is.Zero);
     }
 
