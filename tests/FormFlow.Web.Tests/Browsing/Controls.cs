@@ -100,11 +100,21 @@ internal static class Controls
             // Not drawn: below the options in view.
         }
 
+        // A list drawn without the virtual list's holder is scrolled from the keyboard: the active option comes into view.
         var holder = dropDown.Locator(".rc-virtual-list-holder");
-        for (var turn = 0; turn < 20 && !await option.IsVisibleAsync(); turn++)
+        var wheel = await holder.CountAsync() > 0;
+        for (var turn = 0; turn < 40 && !await option.IsVisibleAsync(); turn++)
         {
-            await holder.HoverAsync();
-            await page.Mouse.WheelAsync(0, 120);
+            if (wheel)
+            {
+                await holder.HoverAsync();
+                await page.Mouse.WheelAsync(0, 120);
+            }
+            else
+            {
+                await page.Keyboard.PressAsync("ArrowDown");
+            }
+
             await page.WaitForTimeoutAsync(100);
         }
 
