@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using FormFlow.Storage;
+using FormFlow.Templates;
+using FormFlow.Workflows;
+
+namespace FormFlow.Reports;
+
+/// <summary>
+/// A value one of an instance's forms holds under a role: the form (its key in the process and its template), the
+/// field path the template gives the role to (<c>development_goals[].actions[].deadline</c>), the value, and the list
+/// item it belongs to (null for a top-level field).
+/// </summary>
+internal sealed record RoledValue(string Form, FormTemplate Template, string Path, JsonNode? Value, JsonObject? Item);
+
+/// <summary>
+/// What the forms of one instance hold, by what their fields mean (<see cref="FieldRoles"/>), as the reader reads them
+/// (<see cref="SeenInstance"/>): a report asks for "the rating", "the strengths" or "the plan's actions" of any
+/// process this way, never for a process key or a field name, so an app an HRBP builds from new templates gets the
+/// same reports as the shipped one.
+/// </summary>
+internal sealed class RoledForms
+{
+    private readonly List<(string Form, FormTemplate Template, JsonObject? Data)> forms;
+
+    private RoledForms(List<(string Form, FormTemplate Template, JsonObject? Data)> forms) => this.forms = forms;
+
+    /// <summary>The forms of <paramref name="seen"/>'s process, in the order of their keys, with what the reader reads of each.</summary>
+    public static async Task<RoledForms> OfAsync(UnitOfWork work, SeenInstance seen)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        var forms = new List<(string, FormTemplate, JsonObject?)>();
+        foreach (var form in seen.Process.Forms.Keys.Order(StringComparer.Ordinal))
+        {
+            forms.Add((form, await ProcessCatalog.FormAsync(work, seen.Process, form), seen.Details.Forms[form] as JsonObject));
+        }
+
+        return new RoledForms(forms);
+    }
+
+    /// <summary>Whether a template of the process gives <paramref name="role"/> to a field, written or not.</summary>
+    public bool Carries(string role) => forms.Any(f => f.Template.Roles.Values.Contains(role, StringComparer.Ordinal));
+
+    /// <summary>The key of the first form whose template gives <paramref name="role"/> to a field, or null.</summary>
+    public string? FormOf(string role) => forms.Where(f => f.Template.Roles.Values.Contains(role, StringComparer.Ordinal)).Select(f => f.Form).FirstOrDefault();
+
+    /// <summary>The data the reader reads of the form <paramref name="form"/>, or null.</summary>
+    public JsonObject? Data(string form) => forms.FirstOrDefault(f => f.Form == form).Data;
+
+    /// <summary>
+    /// Every value held under <paramref name="role"/> that the reader reads, form by form, field by field in the order the
+    /// template declares its roles, item by item in the order the lists hold them.
+    /// </summary>
+    public IEnumerable<RoledValue> Values(string role)
+    {
+        foreach (var (form, template, data) in forms)
+        {
+            if (data is null)
+            {
+                continue;
+            }
+
+            foreach (var (path, _) in template.Roles.Where(r => r.Value == role))
+            {
+                foreach (var (value, item) in At(data, path))
+                {
+                    yield return new RoledValue(form, template, path, value, item);
+                }
+            }
+        }
+    }
+
+    /// <summary>The first whole number held under <paramref name="role"/> at the top level of a form (a rating), or null.</summary>
+    public int? Number(string role) =>
+        Values(role).Where(v => v.Item is null).Select(v => FormValues.Int(v.Value)).FirstOrDefault(n => n is not null);
+
+    /// <summary>
+    /// The items of the lists held under <paramref name="role"/>: for a role on a list (<c>strengths</c>) each of its
+    /// items, for a role on a field inside list items (<c>result_goals[].specific</c>) each item holding it.
+    /// </summary>
+    public IEnumerable<RoledValue> Items(string role)
+    {
+        foreach (var value in Values(role))
+        {
+            if (value.Value is JsonArray list)
+            {
+                foreach (var item in list.OfType<JsonObject>())
+                {
+                    yield return value with { Value = item, Item = item };
+                }
+            }
+            else if (value.Item is not null)
+            {
+                yield return value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The text of the field beside <paramref name="value"/> in the same list item that the template gives
+    /// <paramref name="role"/> (the due date beside a plan's action), or empty when there is none.
+    /// </summary>
+    public static string Beside(RoledValue value, string role)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Item is null)
+        {
+            return string.Empty;
+        }
+
+        var parent = ParentOf(value.Path);
+        var field = value.Template.Roles
+            .Where(r => r.Value == role && ParentOf(r.Key) == parent)
+            .Select(r => r.Key[(parent.Length + 1)..])
+            .FirstOrDefault(f => !f.Contains('.', StringComparison.Ordinal) && !f.Contains('[', StringComparison.Ordinal));
+        return field is null ? string.Empty : FormValues.Text(value.Item[field]);
+    }
+
+    /// <summary>
+    /// The texts of a list item in the order its template declares them, each with its label in
+    /// <paramref name="language"/>: how a report words an item of a form it knows only by role.
+    /// </summary>
+    public static IReadOnlyList<(string Label, string Text)> Parts(RoledValue value, string language)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Item is not { } item)
+        {
+            return value.Value is null ? [] : [(value.Template.LabelOf(value.Path)?.For(language) ?? value.Path, FormValues.Text(value.Value))];
+        }
+
+        var itemPath = value.Value is JsonArray || ReferenceEquals(value.Value, item) ? value.Path + "[]" : ParentOf(value.Path);
+        return [.. item
+            .Where(p => p.Value is JsonValue)
+            .Select(p => (Label: value.Template.LabelOf(itemPath + "." + p.Key)?.For(language) ?? p.Key, Text: FormValues.Text(p.Value)))
+            .Where(p => p.Text.Length > 0)];
+    }
+
+    /// <summary>
+    /// The values at a field path of <paramref name="data"/> (<c>goals[].actions[].deadline</c>), each with the list item
+    /// that holds it (null at the top level). A path that does not match the data yields nothing.
+    /// </summary>
+    public static IEnumerable<(JsonNode? Value, JsonObject? Item)> At(JsonObject data, string path)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(path);
+        IEnumerable<(JsonNode? Node, JsonObject? Item)> level = [(data, null)];
+        foreach (var segment in FieldNode.Segments(path))
+        {
+            level = segment == "[]"
+                ? level.SelectMany(l => l.Node is JsonArray list ? list.OfType<JsonObject>().Select(i => ((JsonNode?)i, (JsonObject?)i)) : [])
+                : level.Where(l => l.Node is JsonObject o && o.ContainsKey(segment)).Select(l => (l.Node!.AsObject()[segment], l.Item));
+        }
+
+        return level.ToList();
+    }
+
+    // "a[].b[].c" → "a[].b[]"; "a" → "".
+    private static string ParentOf(string path)
+    {
+        var dot = path.LastIndexOf('.');
+        return dot < 0 ? string.Empty : path[..dot];
+    }
+}
