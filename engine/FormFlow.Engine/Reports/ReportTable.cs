@@ -72,8 +72,9 @@ internal sealed record ReportTable(string Name, IReadOnlyList<string> Headers, I
         csv.Append("\r\n");
     }
 
-    // A name typed as "=HYPERLINK(...)" must stay a name when HR opens the file in Excel.
-    private static string Defused(string cell) => cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' && !double.TryParse(cell, System.Globalization.CultureInfo.InvariantCulture, out _)
+    // A name typed as "=HYPERLINK(...)" must stay a name when HR opens the file in Excel. The six characters are
+    // OWASP's: a spreadsheet also starts a formula after a leading tab or carriage return. A number stays a number.
+    private static string Defused(string cell) => cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !double.TryParse(cell, System.Globalization.CultureInfo.InvariantCulture, out _)
         ? "'" + cell
         : cell;
 }
