@@ -155,18 +155,92 @@ public sealed class IdentityTests(string kind) : ApiTest(kind)
         await Problem(expired, 401);
     }
 
-    /// <summary>A token as an identity provider would make it, valid from <paramref name="minutesFromNow"/> on the host's clock for an hour.</summary>
-    private string Token(string personId, string issuer, string audience, string key, int minutesFromNow)
+    [Test]
+    public void A_production_host_refuses_to_start_with_the_repositorys_public_development_key_among_its_signing_keys()
+    {
+        using var production = new ApiHost(Database, new Dictionary<string, string?>
+        {
+            ["FormFlow:Identity:DevSignIn:Enabled"] = "false",
+            ["FormFlow:Identity:SigningKeys:0"] = ApiHost.DevKey,
+            ["FormFlow:Identity:SigningKeys:1"] = RepositoryDevelopmentKey(),
+        }).WithWebHostBuilder(b => b.UseEnvironment("Production"));
+
+        var error = Assert.Catch(() => _ = production.Server);
+
+        Assert.That(error!.ToString(), Does.Contain("must not hold the development key of the repository"));
+    }
+
+    [Test]
+    public async Task A_token_made_to_last_a_hundred_years_is_401_saying_it_is_valid_for_too_long()
+    {
+        using var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token("E004", ApiHost.Issuer, ApiHost.Audience, ApiHost.DevKey, 0, lifetime: TimeSpan.FromDays(36_500)));
+
+        using var response = await client.GetAsync("/api/me");
+
+        var problem = await Problem(response, 401);
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)problem["code"], Is.EqualTo("auth.invalid-token"));
+            Assert.That((string?)problem["detail"], Does.Contain("longer than 24 hours").Or.Contain("超过 24 小时"));
+        });
+    }
+
+    [Test]
+    public async Task A_token_valid_for_a_day_is_still_accepted()
+    {
+        using var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token("E004", ApiHost.Issuer, ApiHost.Audience, ApiHost.DevKey, 0, lifetime: TimeSpan.FromHours(24)));
+
+        using var response = await client.GetAsync("/api/me");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task A_signed_token_that_names_no_person_is_401_not_403()
+    {
+        using var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(null, ApiHost.Issuer, ApiHost.Audience, ApiHost.DevKey, 0));
+
+        using var response = await client.GetAsync("/api/me");
+
+        var problem = await Problem(response, 401);
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)problem["code"], Is.EqualTo("auth.invalid-token"));
+            Assert.That((string?)problem["detail"], Does.Contain("sub"));
+        });
+    }
+
+    // The key appsettings.Development.json ships, as a production operator might copy it.
+    private static string RepositoryDevelopmentKey()
+    {
+        var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "FormFlow.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(folder!.FullName, "designer-api", "FormFlow.Api", "appsettings.Development.json")))!;
+        return (string)settings["FormFlow"]!["Identity"]!["DevSignIn"]!["SigningKey"]!;
+    }
+
+    /// <summary>
+    /// A token as an identity provider would make it, valid from <paramref name="minutesFromNow"/> on the host's clock
+    /// for <paramref name="lifetime"/> (an hour unless said), naming <paramref name="personId"/> (nobody when null).
+    /// </summary>
+    private string Token(string? personId, string issuer, string audience, string key, int minutesFromNow, TimeSpan? lifetime = null)
     {
         var start = Host.Clock.GetUtcNow().AddMinutes(minutesFromNow);
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", personId)]),
+            Subject = new ClaimsIdentity(personId is null ? [new Claim("name", "nobody")] : [new Claim("sub", personId)]),
             IssuedAt = start.UtcDateTime,
             NotBefore = start.UtcDateTime,
-            Expires = start.AddMinutes(60).UtcDateTime,
+            Expires = start.Add(lifetime ?? TimeSpan.FromMinutes(60)).UtcDateTime,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(key)), SecurityAlgorithms.HmacSha256),
         });
     }

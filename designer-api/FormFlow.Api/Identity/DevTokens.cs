@@ -28,6 +28,12 @@ internal sealed class DevTokens(IOptions<IdentityOptions> options, TimeProvider 
         return (token, expires);
     }
 
+    /// <summary>
+    /// The development sign-in key appsettings.Development.json ships: public, since it is in the repository, so a
+    /// production host refuses to start with it among the keys it accepts.
+    /// </summary>
+    public const string RepositoryKey = "REVWRUxPUE1FTlQgT05MWSAtIEZvcm1GbG93IGRlbW8gc2lnbmluZyBrZXkgLSBuZXZlciB1c2UgaW4gcHJvZHVjdGlvbg==";
+
     public static SymmetricSecurityKey Key(string base64) => new(Convert.FromBase64String(base64)) { KeyId = KeyIdOf(base64) };
 
     /// <summary>Whether a configured key is base64 of at least 32 bytes (HMAC-SHA256 needs 256 bits).</summary>

@@ -23,6 +23,12 @@ internal sealed class IdentityOptions
 
     public string PersonClaim { get; set; } = "sub";
 
+    /// <summary>
+    /// The longest a token may still be valid for, in hours: a token that expires later is refused, so that a leaked
+    /// token made to last (a hundred years) is worth no more than an ordinary one.
+    /// </summary>
+    public int MaxTokenHours { get; set; } = 24;
+
     public DevSignInOptions DevSignIn { get; set; } = new();
 
     public WebSignInOptions Web { get; set; } = new();

@@ -26,6 +26,10 @@ internal static partial class IdentitySetup
             .Validate(o => o.DevSignIn.TokenMinutes is > 0 and <= 24 * 60 && o.DevSignIn.PermitPerMinute > 0, "FormFlow:Identity:DevSignIn:TokenMinutes must be 1..1440 and PermitPerMinute positive")
             // Anyone reaching the address could sign in as anyone: a production host refuses to start with it.
             .Validate(o => !o.DevSignIn.Enabled || !builder.Environment.IsProduction(), "FormFlow:Identity:DevSignIn:Enabled must not be true in the Production environment: anyone could sign in as anyone")
+            // The repository's development key is public: a production host accepting it would accept anyone's tokens.
+            .Validate(o => !builder.Environment.IsProduction() || !o.SigningKeys.Contains(DevTokens.RepositoryKey, StringComparer.Ordinal), "FormFlow:Identity:SigningKeys must not hold the development key of the repository in the Production environment: it is public, so anyone could sign tokens")
+            .Validate(o => o.MaxTokenHours is > 0 and <= 24 * 30, "FormFlow:Identity:MaxTokenHours must be 1..720")
+            .Validate(o => !o.DevSignIn.Enabled || o.DevSignIn.TokenMinutes <= o.MaxTokenHours * 60, "FormFlow:Identity:DevSignIn:TokenMinutes must not exceed MaxTokenHours")
             .ValidateOnStart();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -115,24 +119,49 @@ internal static partial class IdentitySetup
             LifetimeValidator = (notBefore, expires, _, _) =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
+                if (expires is { } late && late.ToUniversalTime() > now + TimeSpan.FromHours(identity.MaxTokenHours) + skew)
+                {
+                    throw new TokenTooLongLivedException();
+                }
+
                 return expires is { } end && now < end.ToUniversalTime() + skew && (notBefore is not { } start || now >= start.ToUniversalTime() - skew);
             },
         };
         jwt.Events = new JwtBearerEvents
         {
+            // A token that names nobody is not a sign-in at all (401), not a sign-in of someone unknown (403).
+            OnTokenValidated = context =>
+            {
+                if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst(identity.PersonClaim)?.Value))
+                {
+                    context.Fail(new TokenWithoutPersonException(identity.PersonClaim));
+                }
+
+                return Task.CompletedTask;
+            },
             OnChallenge = context =>
             {
                 if (context.AuthenticateFailure is { } failure)
                 {
-                    ApiProblems.Explain(context.HttpContext, "auth.invalid-token", failure is SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException
-                        ? new LocalizedText("访问令牌已过期，请重新登录。", "The access token has expired: sign in again.")
-                        : new LocalizedText("访问令牌无效（签发者、受众或签名不符）。", "The access token is not valid (its issuer, audience or signature does not match)."));
+                    ApiProblems.Explain(context.HttpContext, "auth.invalid-token", failure switch
+                    {
+                        TokenTooLongLivedException => new LocalizedText(
+                            $"访问令牌的有效期超过 {identity.MaxTokenHours} 小时，不予接受。", $"The access token is valid for longer than {identity.MaxTokenHours} hours: it is not accepted."),
+                        TokenWithoutPersonException => new LocalizedText(
+                            $"访问令牌没有指明人员（{identity.PersonClaim}）。", $"The access token names no person (its \"{identity.PersonClaim}\" claim is missing)."),
+                        SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException => new LocalizedText("访问令牌已过期，请重新登录。", "The access token has expired: sign in again."),
+                        _ => new LocalizedText("访问令牌无效（签发者、受众或签名不符）。", "The access token is not valid (its issuer, audience or signature does not match)."),
+                    });
                 }
 
                 return Task.CompletedTask;
             },
         };
     }
+
+    private sealed class TokenTooLongLivedException() : SecurityTokenInvalidLifetimeException("The token expires later than FormFlow:Identity:MaxTokenHours from now");
+
+    private sealed class TokenWithoutPersonException(string claim) : SecurityTokenValidationException($"The token has no \"{claim}\" claim");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No identity provider is configured (FormFlow:Identity:Authority or SigningKeys): every /api request will be refused with 401")]
     private static partial void LogNoIdentityProvider(ILogger logger);
