@@ -316,6 +316,17 @@ internal static class CycleLauncher
                 }
             }
 
+            if (named.Count == 0)
+            {
+                // A list of nobody the organisation knows is a mistake in the request (a wrong file, ids of another
+                // system): refused, not a cycle created empty.
+                problems.Add(Problem(
+                    "/population/personIds",
+                    "cycle.no-known-person",
+                    $"名单中没有组织架构中的人：{string.Join("、", ids.Distinct(StringComparer.Ordinal).Take(10))}",
+                    $"Nobody on the list is in the organisation: {string.Join(", ", ids.Distinct(StringComparer.Ordinal).Take(10))}"));
+            }
+
             return (named, notStarted);
         }
 

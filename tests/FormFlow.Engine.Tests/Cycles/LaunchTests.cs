@@ -128,6 +128,16 @@ public class LaunchTests(string kind) : CycleTest(kind)
     }
 
     [Test]
+    public async Task A_list_of_which_nobody_is_in_the_organisation_is_refused_and_no_cycle_is_created()
+    {
+        var refused = Assert.ThrowsAsync<CycleRequestException>(() => Launch(Population.People("X8", "X9")));
+
+        Assert.That(refused!.Problems.Select(p => (p.Pointer, p.Code)), Is.EqualTo(new[] { ("/population/personIds", "cycle.no-known-person") }));
+        Assert.That(refused.Problems[0].Message.En, Is.EqualTo("Nobody on the list is in the organisation: X8, X9"));
+        Assert.That(await InTransaction(Db, w => CycleStore.FindAsync(w, CycleId)), Is.Null);
+    }
+
+    [Test]
     public async Task A_person_nobody_can_serve_is_reported_and_the_others_start()
     {
         // The CEO has no manager; with no HRBP anywhere and no administrator, nobody can draft the CEO's plan.
