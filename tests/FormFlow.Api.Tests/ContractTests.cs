@@ -44,6 +44,20 @@ public sealed class ContractTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task A_body_with_bytes_that_are_no_utf8_is_400_not_saved_with_replacement_characters()
+    {
+        using var client = Anonymous();
+        var body = "{\"personId\": \"E0"u8.ToArray().Concat(new byte[] { 0xC3, 0x28 }).Concat("\"}"u8.ToArray()).ToArray();
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+
+        using var response = await client.PostAsync(SignIn, content);
+
+        var problem = await Problem(response, 400);
+        Assert.That((string?)problem["errors"]?[""]?[0]?["code"], Is.EqualTo("json.invalid-utf8"), problem.ToJsonString());
+    }
+
+    [Test]
     public async Task Without_accept_language_problems_are_in_chinese()
     {
         using var client = Anonymous();

@@ -67,14 +67,26 @@ internal sealed class RequestBodyCheck(RequestDelegate next, IOptions<LimitOptio
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details });
     }
 
+    // Bytes that are no UTF-8 are refused, not read as U+FFFD: what was sent would be saved changed, unseen.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly DocumentProblem NotUtf8 = new("json.invalid-utf8", new LocalizedText(
+        "请求体不是有效的 UTF-8 文本（含有无法解码的字节）。",
+        "The request body is not valid UTF-8 text (it holds bytes that decode to no character)."), null, null);
+
     // The body as text through the document reader, then rewound for the endpoint; an empty body is the endpoint's to judge.
     private static async Task<(DocumentProblem? Problem, string Text)> ReadAsync(HttpContext context)
     {
         context.Request.EnableBuffering();
         string text;
-        using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true))
+        try
         {
+            using var reader = new StreamReader(context.Request.Body, StrictUtf8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
             text = await reader.ReadToEndAsync(context.RequestAborted);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (NotUtf8, string.Empty);
         }
 
         context.Request.Body.Position = 0;
