@@ -113,6 +113,7 @@ public static class OrganisationDirectory
     {
         await using (var work = await UnitOfWork.BeginAsync(database, cancellationToken))
         {
+            await OrganisationStore.LockForImportAsync(work);
             var (people, departments) = await OrganisationStore.CountAsync(work);
             if (people > 0)
             {

@@ -76,6 +76,28 @@ internal static class OrganisationStore
     public static Task<Person?> FindPersonAsync(UnitOfWork work, string id) => QueryPerson(
         work, $"SELECT {PersonFields} FROM people p WHERE p.id = @Id", id);
 
+    /// <summary>
+    /// Holds, until the transaction ends, the lock that lets one node at a time import into an empty organisation:
+    /// nodes starting together on an empty database queue here, and each after the first sees the organisation there.
+    /// SQLite's write transaction (BEGIN IMMEDIATE) is that lock already.
+    /// </summary>
+    public static Task LockForImportAsync(UnitOfWork work) => work.Dialect switch
+    {
+        StorageDialect.Sqlite => Task.CompletedTask,
+        StorageDialect.PostgreSql => work.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@Key)", new { Key = PostgresImportLockKey }, work.Transaction),
+        _ => work.Connection.ExecuteAsync(SqlServerImportLock, transaction: work.Transaction),
+    };
+
+    // "FF-org" as a number: any 64-bit key of FormFlow's own, distinct from the migrations' lock.
+    private const long PostgresImportLockKey = 0x46462D6F7267;
+
+    // sp_getapplock reports a timeout or a deadlock by its result, not by an error.
+    internal const string SqlServerImportLock = """
+        DECLARE @result int;
+        EXEC @result = sp_getapplock @Resource = N'formflow-organisation-import', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 120000;
+        IF @result < 0 THROW 50000, N'the organisation import lock was not acquired', 1;
+        """;
+
     /// <summary>How many people and departments the stored organisation has.</summary>
     public static async Task<(int People, int Departments)> CountAsync(UnitOfWork work)
     {

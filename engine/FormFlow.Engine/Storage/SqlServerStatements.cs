@@ -14,6 +14,7 @@ internal static class SqlServerStatements
     public static IReadOnlyList<(string Source, string Sql)> All =>
     [
         ("Migrator.SqlServerLock", Migrator.SqlServerLock),
+        ("OrganisationStore.SqlServerImportLock", OrganisationStore.SqlServerImportLock),
         ("Migrator.VersionTableSql", Migrator.VersionTableSql(StorageDialect.SqlServer)),
         ("OutboxStore.Claim", OutboxStore.Claim.SqlServer),
         ("OutboxStore.PageSql(every status)", OutboxStore.PageSql(StorageDialect.SqlServer, OutboxStore.WhereShown(null))),

@@ -16,6 +16,24 @@ public class OrganisationImportTests(string kind) : StorageTest(kind)
     [TearDown]
     public void DeleteFolder() => Directory.Delete(folder, recursive: true);
 
+    [Test]
+    public async Task Two_nodes_importing_into_an_empty_organisation_at_once_import_it_once_and_both_see_it_there()
+    {
+        // Ten tries, each from an empty organisation: the race the two nodes of a first start run, done on purpose.
+        var bytes = ThousandPeople.File().Csv().ToArray();
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            await InTransaction(Db, w => w.Connection.ExecuteAsync("DELETE FROM people; DELETE FROM departments;", transaction: w.Transaction));
+
+            var outcomes = await Task.WhenAll(
+                Task.Run(() => OrganisationDirectory.ImportIfEmptyAsync(Db, new MemoryStream(bytes), "people.csv")),
+                Task.Run(() => OrganisationDirectory.ImportIfEmptyAsync(OtherNode, new MemoryStream(bytes), "people.csv")));
+
+            Assert.That(outcomes.Count(o => o.Imported), Is.EqualTo(1), $"try {attempt + 1}: one node imports");
+            Assert.That(outcomes.Select(o => (o.People, o.Departments, o.Problems.Count)), Is.All.EqualTo((ThousandPeople.People, ThousandPeople.Departments, 0)), $"try {attempt + 1}: both see the whole organisation");
+        }
+    }
+
     [TestCase("csv")]
     [TestCase("xlsx")]
     public async Task A_generated_organisation_of_1000_people_loads_with_its_trees_intact(string type)
