@@ -98,7 +98,9 @@ public sealed class Tab : IAsyncDisposable
             await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         }
 
-        await Page.WaitForTimeoutAsync(300);
+        // The fonts loaded and two frames drawn: what the picture shows is what a person would see, without a fixed
+        // pause per picture (hundreds of pictures per run; motion is off, see Tab.OpenAsync).
+        await Page.EvaluateAsync("() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))");
         await Page.EvaluateAsync("window.scrollTo(0, 0)");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Folder, name), FullPage = true });
     }

@@ -12,6 +12,9 @@ internal static class SignIn
         var button = Person(page, shownName);
         await Expect(button).ToBeVisibleAsync();
         await button.ClickAsync();
+        // Signed in once the sign-in page has gone: a test that navigates on at once would otherwise leave before the
+        // token is kept, and land on the sign-in page again (seen on a busy machine).
+        await Expect(button).ToBeHiddenAsync();
     }
 
     /// <summary>The sign-in page's button for a person: their name, then their roles and department.</summary>
