@@ -58,6 +58,29 @@ public sealed class ContractTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task An_address_over_8192_characters_is_414_problem_details()
+    {
+        using var client = Anonymous();
+
+        using var response = await client.GetAsync("/api/people/" + new string('a', 9000));
+
+        var problem = await Problem(response, 414);
+        Assert.That((string?)problem["code"], Is.EqualTo("request.uri-too-long"));
+    }
+
+    [Test]
+    public async Task Headers_over_32_kilobytes_are_431_problem_details()
+    {
+        using var client = Anonymous();
+        client.DefaultRequestHeaders.Add("X-Padding", new string('a', 33 * 1024));
+
+        using var response = await client.GetAsync("/api/me");
+
+        var problem = await Problem(response, 431);
+        Assert.That((string?)problem["code"], Is.EqualTo("request.headers-too-large"));
+    }
+
+    [Test]
     public async Task Without_accept_language_problems_are_in_chinese()
     {
         using var client = Anonymous();

@@ -12,6 +12,15 @@ internal static class ProblemsSetup
         var services = builder.Services;
         services.AddOptions<LimitOptions>().BindConfiguration(LimitOptions.Section).Validate(o => o.MaxRequestBytes > 0, "FormFlow:Limits:MaxRequestBytes must be positive");
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Complete);
+
+        // Kestrel answers a request past its own limits with an empty body: they are set above RequestHeadCheck's, so
+        // that a client meets FormFlow's limits, answered as Problem Details.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestLineSize = 4 * RequestHeadCheck.MaxTargetLength;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 4 * RequestHeadCheck.MaxHeaderBytes;
+            kestrel.Limits.MaxRequestHeaderCount = 4 * RequestHeadCheck.MaxHeaderCount;
+        });
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         // A body that cannot be read throws, so that the exception handler can say which field is wrong.
@@ -35,6 +44,7 @@ internal static class ProblemsSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestHeadCheck>();
         return app;
     }
 
