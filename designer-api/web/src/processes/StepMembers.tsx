@@ -266,11 +266,30 @@ export function StartOnControl({ id, step, findings, disabled, set }: MemberProp
   const offWeekday = periodsOffWeekday(step);
   const fixed = periodOf(step).from === 'fixed';
   return (
-    <Form.Item label={label} htmlFor={selectId} {...help(at(findings, 'steps', id, 'startOn'))} className="start-on">
+    <Form.Item
+      label={label}
+      htmlFor={selectId}
+      {...help(at(findings, 'steps', id, 'startOn'))}
+      className="start-on"
+      extra={
+        // Below lint's findings (antd puts `extra` after them): what the day does, and a way out of a period of months.
+        <>
+          <span id={noteId}>{t('processes.startOn.note')}</span>
+          {!disabled && fixed && offWeekday.length > 0 && (
+            <div>
+              <Button size="small" className="start-on-weekly" onClick={() => set({ every: 'P1W' })}>
+                {t('processes.startOn.weekly')}
+              </Button>
+            </div>
+          )}
+        </>
+      }
+    >
       <Select
         id={selectId}
         aria-label={label}
         aria-describedby={noteId}
+        className="start-on-select"
         value={startOn === undefined ? '' : typeof startOn === 'string' ? startOn : startOn.written}
         disabled={disabled}
         virtual={false}
@@ -281,14 +300,6 @@ export function StartOnControl({ id, step, findings, disabled, set }: MemberProp
           ...(typeof startOn === 'object' ? [{ value: startOn.written, label: t('processes.startOn.unknown', { value: startOn.written }) }] : []),
         ]}
       />
-      <Typography.Paragraph type="secondary" id={noteId} className="start-on-note">
-        {t('processes.startOn.note')}
-      </Typography.Paragraph>
-      {!disabled && fixed && offWeekday.length > 0 && (
-        <Button size="small" onClick={() => set({ every: 'P1W' })}>
-          {t('processes.startOn.weekly')}
-        </Button>
-      )}
     </Form.Item>
   );
 }
