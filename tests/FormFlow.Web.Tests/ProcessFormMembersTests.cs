@@ -9,8 +9,8 @@ namespace FormFlow.Web.Tests;
 /// The process designer edits the step members that read the step's forms (issue 15), by clicks, selects and plain
 /// inputs: 赵敏 (E004, HRBP) opens a copy of the shipped improvement plan whose plan reminds of no date and whose
 /// check-ins come every month, has the plan remind of each goal's deadline, has the check-ins' period follow the plan's
-/// 检查频率, has the manager follow up each check-in and be alerted of goals off track, and publishes it; the draft holds
-/// exactly the members she chose.
+/// 检查频率, has the check-ins open on Mondays (weekly), has the manager follow up each check-in and be alerted of goals off
+/// track, and publishes it; the draft holds exactly the members she chose.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
 public sealed class ProcessFormMembersTests(string kind) : PagesFixture(kind)
@@ -124,7 +124,7 @@ public sealed class ProcessFormMembersTests(string kind) : PagesFixture(kind)
     }
 
     [Test]
-    public async Task An_HRBP_has_the_manager_follow_up_each_check_in_and_be_alerted_of_goals_off_track_by_clicks_then_publishes()
+    public async Task An_HRBP_has_the_check_ins_open_on_Mondays_followed_up_by_the_manager_who_is_alerted_of_goals_off_track_by_clicks_then_publishes()
     {
         var key = $"pip-alerts-{Kind}";
         var copy = ImprovementPlanCopy(key);
@@ -160,6 +160,18 @@ public sealed class ProcessFormMembersTests(string kind) : PagesFixture(kind)
         await panel.Locator(".panel-members").Filter(new() { HasText = "每期交上后由专人跟进" }).ScrollIntoViewIfNeededAsync();
         await tab.CheckAlsoAtAsync("follow-up", Screen.Phone);
 
+        // The check-ins open on Mondays: a weekday needs whole weeks, so lint objects to the monthly period under the
+        // day until she repeats them weekly with the button beside it.
+        await Controls.ChooseAsync(page, "开始于", "周一", panel);
+        var startOnItem = panel.Locator(".start-on");
+        await Expect(startOnItem).ToContainTextAsync("09:00（北京时间）");
+        await Expect(startOnItem.Locator(".ant-form-item-explain")).ToContainTextAsync("every 须是整周");
+        await startOnItem.ScrollIntoViewIfNeededAsync();
+        await tab.CheckAlsoAtAsync("start-on-not-weeks", Screen.Phone);
+        await startOnItem.GetByRole(AriaRole.Button, new() { Name = "改为每周一次" }).ClickAsync();
+        await Expect(startOnItem.Locator(".ant-form-item-explain")).ToHaveCountAsync(0);
+        await Expect(checkIns).ToContainTextAsync("每 1 周一次，共 3 次，从周一开始");
+
         // A goal marked 已偏离 alerts the manager at once, with the goal and the support he committed to in the plan.
         await panel.GetByRole(AriaRole.Button, new() { Name = "添加偏离提醒" }).ClickAsync();
         var alert = panel.GetByRole(AriaRole.Group, new() { Name = "偏离提醒 1", Exact = true });
@@ -185,6 +197,8 @@ public sealed class ProcessFormMembersTests(string kind) : PagesFixture(kind)
             var draft = await api.SendAsync(await api.TokenAsync("E004"), HttpMethod.Get, $"/api/authoring/processes/{key}/draft", null);
             var step = draft!["document"]!["steps"]!["follow-up"]!.AsObject();
             Assert.That(step["reviewer"]!.GetValue<string>(), Is.EqualTo("manager"));
+            Assert.That(step["startOn"]!.GetValue<string>(), Is.EqualTo("monday"));
+            Assert.That(step["every"]!.GetValue<string>(), Is.EqualTo("P1W"));
             Assert.That(JsonNode.DeepEquals(step["reviewerWrite"], JsonNode.Parse("""["manager"]""")), Is.True, step.ToJsonString());
             Assert.That(step.ContainsKey("reviewerRead"), Is.False, step.ToJsonString());
             var alerts = JsonNode.Parse("""[{ "field": "goals[].status", "is": ["off-track"], "text": "goals[].goal", "to": ["manager"], "support": "pip.manager_support[].commitment" }]""");

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using FormFlow.Api.Tests;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -10,7 +11,8 @@ namespace FormFlow.Web.Tests;
 /// fields in two sections in both languages, a computed average of the three ratings, a rule that asks for a reason
 /// unless the recommendation is to promote — previews it at a phone's width where the rule's message shows in Chinese,
 /// and publishes it; a label left without its English text is flagged and keeps the template from being published,
-/// with the reason on screen, until it is filled in.
+/// with the reason on screen, until it is filled in; a field inside a list (each goal's self-rating) is given its role
+/// (issue 16: what calibration and the reports read) by clicks, and the draft saves it at its path `goals[].self_rating`.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Kinds))]
 public sealed class TemplateDesignerTests(string kind) : PagesFixture(kind)
@@ -87,7 +89,7 @@ public sealed class TemplateDesignerTests(string kind) : PagesFixture(kind)
     }
 
     [Test]
-    public async Task A_label_without_its_English_text_is_flagged_and_blocks_publishing_with_the_reason_on_screen_until_it_is_filled()
+    public async Task A_label_without_its_English_text_blocks_publishing_until_it_is_filled_and_each_goal_of_a_list_gets_its_self_rating_role_by_clicks()
     {
         await using var tab = await Tab.OpenAsync(Host.Address, Screen.Desktop);
         var page = tab.Page;
@@ -113,7 +115,40 @@ public sealed class TemplateDesignerTests(string kind) : PagesFixture(kind)
 
         await Designer.Properties(page).GetByLabel("English · 标签", new() { Exact = true }).FillAsync("This quarter's goal");
         await Expect(card.GetByText("缺英文")).ToHaveCountAsync(0);
+
+        // Each goal of a list rated by its owner: the list's rating field means 自评分 in each item (the rating itself
+        // is not offered inside a list), and the draft keeps the role at the field's path.
+        await Designer.AddAsync(page, "重复明细");
+        await Designer.NameAsync(page, "goals", "目标自评", "Goals self-rated");
+        var properties = Designer.Properties(page);
+        // The list's add button is a select that empties again once a type is chosen.
+        await properties.GetByLabel("添加明细字段", new() { Exact = true }).ClickAsync();
+        var offered = page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option");
+        await offered.Filter(new() { HasTextRegex = new("^评分$") }).ClickAsync();
+        var member = properties.Locator(".member-properties");
+        var memberKey = member.GetByLabel("字段标识", new() { Exact = true });
+        await memberKey.FillAsync("self_rating");
+        await memberKey.PressAsync("Enter");
+        await member.GetByLabel("中文 · 标签", new() { Exact = true }).FillAsync("自评分");
+        await member.GetByLabel("English · 标签", new() { Exact = true }).FillAsync("Self-rating");
+        await member.GetByLabel("字段含义（每一项）", new() { Exact = true }).ClickAsync();
+        await Expect(offered.Filter(new() { HasText = "潜力" })).ToBeVisibleAsync();
+        await Expect(offered.Filter(new() { HasText = "绩效评分" })).ToHaveCountAsync(0);
+        await page.Keyboard.PressAsync("Escape");
+        await Controls.ChooseAsync(page, "字段含义（每一项）", "自评分", member);
+        await Expect(properties.Locator(".member-list")).ToContainTextAsync("自评分");
+        // A tall desktop window, so that the properties (which scroll on their own) show the member in the picture.
+        await page.SetViewportSizeAsync(Screen.Desktop.Width, 1800);
         await Designer.ExpectNoErrorsAsync(page);
+        await tab.CheckAlsoAtAsync("nested-role", Screen.Phone);
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已保存" })).ToBeVisibleAsync();
+        using (var api = new HostApi(Host.Address))
+        {
+            var draft = await api.SendAsync(await api.TokenAsync("E004"), HttpMethod.Get, "/api/authoring/templates/goal-check/draft", null);
+            var roles = draft!["document"]!["roles"];
+            Assert.That(JsonNode.DeepEquals(roles, JsonNode.Parse("""{ "goals[].self_rating": "self-rating" }""")), Is.True, roles?.ToJsonString());
+        }
+
         await Designer.PublishAsync(page, 1);
         Assert.That(tab.Problems, Is.Empty);
     }

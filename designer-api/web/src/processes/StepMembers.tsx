@@ -32,6 +32,9 @@ import {
   newMeeting,
   periodFromField,
   periodOf,
+  periodsOffWeekday,
+  startOnOf,
+  weekdays,
   toggleRelation,
   withDateField,
   withDateTiming,
@@ -244,7 +247,60 @@ export function PeriodControl({ id, step, document, findings, disabled, set }: M
       ) : (
         <FieldPeriod every={period.every} choices={choices} disabled={disabled} onChange={setEvery} findings={{ all: everyFindings, field: under('field'), map: under('map'), default: under('default') }} />
       )}
+      <StartOnControl id={id} step={step} findings={findings} disabled={disabled} set={set} />
     </Members>
+  );
+}
+
+/**
+ * 开始于: none, or the weekday a recurring step's occurrences fall on (`startOn`) — the first opens that day at 09:00 China
+ * Standard Time, then one every period, which must be whole weeks; lint's findings on it show under it, and a period that
+ * is not whole weeks gets a button to repeat weekly instead.
+ */
+export function StartOnControl({ id, step, findings, disabled, set }: MemberProps) {
+  const { t } = useTranslation();
+  const selectId = useId();
+  const noteId = useId();
+  const startOn = startOnOf(step);
+  const label = t('processes.startOn.label');
+  const offWeekday = periodsOffWeekday(step);
+  const fixed = periodOf(step).from === 'fixed';
+  return (
+    <Form.Item
+      label={label}
+      htmlFor={selectId}
+      {...help(at(findings, 'steps', id, 'startOn'))}
+      className="start-on"
+      extra={
+        // Below lint's findings (antd puts `extra` after them): what the day does, and a way out of a period of months.
+        <>
+          <span id={noteId}>{t('processes.startOn.note')}</span>
+          {!disabled && fixed && offWeekday.length > 0 && (
+            <div>
+              <Button size="small" className="start-on-weekly" onClick={() => set({ every: 'P1W' })}>
+                {t('processes.startOn.weekly')}
+              </Button>
+            </div>
+          )}
+        </>
+      }
+    >
+      <Select
+        id={selectId}
+        aria-label={label}
+        aria-describedby={noteId}
+        className="start-on-select"
+        value={startOn === undefined ? '' : typeof startOn === 'string' ? startOn : startOn.written}
+        disabled={disabled}
+        virtual={false}
+        onChange={(day: string) => set({ startOn: day === '' ? undefined : day })}
+        options={[
+          { value: '', label: t('processes.startOn.none') },
+          ...weekdays.map((day) => ({ value: day, label: t(`processes.startOn.day.${day}`) })),
+          ...(typeof startOn === 'object' ? [{ value: startOn.written, label: t('processes.startOn.unknown', { value: startOn.written }) }] : []),
+        ]}
+      />
+    </Form.Item>
   );
 }
 

@@ -96,6 +96,8 @@ export interface ProcessStep {
   anonymous?: boolean;
   /** A recurring step's period: a duration, or read from a form field (edited in JSON; the panel shows it). */
   every?: string | EveryFromField;
+  /** A recurring step's weekday (`monday` … `sunday`): its first occurrence opens that day at 09:00 China Standard Time. */
+  startOn?: string;
   count?: number;
   /** Reminders of the dates written in the step's form (edited in JSON; the card mentions them). */
   dateReminders?: DateReminderRule[];

@@ -26,6 +26,10 @@ import {
   newMeeting,
   periodFromField,
   periodOf,
+  isWholeWeeks,
+  periodsOffWeekday,
+  startOnOf,
+  weekdays,
   suggestedPeriod,
   toggleRelation,
   withDateField,
@@ -309,5 +313,30 @@ describe('alerts on what a task hands in', () => {
     const enT = await translator('en');
     expect(alertsWords(alertsOf(checkIns), enT, optionWordsOf(template('monthly-check-in'), (t) => t.en))).toEqual(['alerts their manager of items marked Off track']);
     expect(ruleLine(checkIns, zhT, 'zh-CN', words)).toContain('直属上级跟进，7 天内，到期前 2 天提醒，标为已偏离时提醒直属上级，逾期抄送上级');
+  });
+});
+
+describe('a recurring step that starts on a weekday', () => {
+  const weekly: ProcessStep = { kind: 'recurring', assignee: 'subject', every: 'P7D', startOn: 'monday', count: 13 };
+
+  it('shows its day, none, or what is written when it is no day', () => {
+    expect(startOnOf(weekly)).toBe('monday');
+    expect(startOnOf({ ...weekly, startOn: undefined })).toBeUndefined();
+    expect(startOnOf({ ...weekly, startOn: 'Mon' })).toEqual({ written: 'Mon' });
+    expect(startOnOf({ ...weekly, startOn: 1 as unknown as string })).toEqual({ written: '1' });
+    expect(weekdays[0]).toBe('monday');
+    expect(weekdays).toHaveLength(7);
+  });
+
+  it('repeats in whole weeks as the engine counts them, never months', () => {
+    for (const iso of ['P7D', 'P14D', 'P1W', 'P2W', 'PT168H', 'P1W7D']) expect(isWholeWeeks(iso), iso).toBe(true);
+    for (const iso of ['P1M', 'P10D', 'P1Y', 'P0D', 'PT24H', 'P1W1D', undefined, 'weekly']) expect(isWholeWeeks(iso), String(iso)).toBe(false);
+  });
+
+  it('names the periods that would leave its day, fixed or by a form field', () => {
+    expect(periodsOffWeekday(weekly)).toEqual([]);
+    expect(periodsOffWeekday({ ...weekly, every: 'P1M' })).toEqual(['P1M']);
+    expect(periodsOffWeekday({ ...weekly, every: 'P1M', startOn: undefined })).toEqual([]);
+    expect(periodsOffWeekday({ ...weekly, every: { field: 'pip.frequency', map: { weekly: 'P1W', monthly: 'P1M' }, default: 'P10D' } })).toEqual(['P1M', 'P10D']);
   });
 });

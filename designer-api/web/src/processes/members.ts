@@ -7,6 +7,7 @@
  * edit elsewhere does not drop it; lint names it — and each writes `undefined` for "no member", which the panel removes.
  */
 import type { DateReminderRule, EveryFromField, ProcessStep, Sections } from './document';
+import { parseIso } from './durations';
 import { dateFields, optionFieldsAt, textFieldsBeside, topLevelDateTimes, type OptionField, type PickedField } from './formFields';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -123,6 +124,43 @@ export function withDefaultPeriod(every: EveryFromField, iso: string | undefined
   const next = { ...every, default: iso };
   if (iso === undefined) delete next.default;
   return next;
+}
+
+// ————— startOn: a recurring step on a weekday —————
+
+/** The days a recurring step may start on (`startOn`, docs/processes.md), Monday first as a Chinese calendar has them. */
+export const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+export const isWeekday = (value: unknown): value is Weekday => typeof value === 'string' && (weekdays as readonly string[]).includes(value);
+
+/**
+ * The day a recurring step starts on, as its control shows it: none, a day, or what is written when it is not a day
+ * (`Mon`, a number), kept for lint to name (`process.start-on-unknown-day`) until the author picks a day.
+ */
+export function startOnOf(step: ProcessStep): Weekday | { written: string } | undefined {
+  const value = step.startOn as unknown;
+  if (value === undefined) return undefined;
+  return isWeekday(value) ? value : { written: typeof value === 'string' ? value : JSON.stringify(value) };
+}
+
+/** Whether a period is a whole number of weeks, as the engine counts them (`P7D`, `P2W`, `PT168H`; never a month or a year). */
+export function isWholeWeeks(iso: string | undefined): boolean {
+  const parts = parseIso(iso);
+  if (!parts || parts.years || parts.months) return false;
+  const seconds = (((parts.weeks ?? 0) * 7 + (parts.days ?? 0)) * 24 + (parts.hours ?? 0)) * 3600 + (parts.minutes ?? 0) * 60 + (parts.seconds ?? 0);
+  return seconds > 0 && seconds % (7 * 24 * 3600) === 0;
+}
+
+/**
+ * The periods of a recurring step that keep it off its weekday: a fixed period, or those of its form field's options
+ * and its default, that are not whole weeks. Empty when the step has no `startOn`, or when every period fits.
+ */
+export function periodsOffWeekday(step: ProcessStep): string[] {
+  if (step.startOn === undefined) return [];
+  const period = periodOf(step);
+  const periods = period.from === 'fixed' ? (period.every ? [period.every] : []) : [...Object.values(period.every.map), ...(period.every.default ? [period.every.default] : [])];
+  return periods.filter((iso) => !isWholeWeeks(iso));
 }
 
 // ————— meeting —————

@@ -25,6 +25,12 @@ describe('the one line a step card shows', () => {
     expect(ruleLine(annual.steps['check-ins']!, t, 'zh-CN')).toBe('员工本人填写，每 1 个月一次，共 3 次，直属上级跟进，7 天内，到期前 2 天提醒，标为off-track时提醒直属上级，逾期抄送上级');
   });
 
+  it('says the weekday a recurring step starts on', async () => {
+    const weekly = { kind: 'recurring', assignee: 'subject', every: 'P7D', startOn: 'monday', count: 13 } as const;
+    expect(ruleLine(weekly, await translator('zh-CN'), 'zh-CN')).toBe('员工本人填写，每 7 天一次，共 13 次，从周一开始');
+    expect(ruleLine(weekly, await translator('en'), 'en')).toBe('The employee fills, every 7 days, 13 times, starting on a Monday');
+  });
+
   it('says the same in English', async () => {
     const t = await translator('en');
     expect(ruleLine(annual.steps.prepare!, t, 'en')).toBe('Their manager fills, within 7 days, reminder 2 days before, reminds their manager 1 day before each date in the form, overdue copied to the superior');

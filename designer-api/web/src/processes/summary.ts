@@ -1,6 +1,6 @@
 import { namedPerson, type Branch, type DateReminderRule, type ProcessStep } from './document';
 import { isoToWords, type WordsLanguage } from './durations';
-import { alertsOf, dateRemindersOf, type ItemAlert } from './members';
+import { alertsOf, dateRemindersOf, isWeekday, type ItemAlert } from './members';
 import { isKnownStarter, starterWords } from './starters';
 
 /** The translate function of react-i18next, as far as the summaries need it (a test passes its own). */
@@ -68,6 +68,7 @@ export function ruleLine(step: ProcessStep, t: Translate, language: WordsLanguag
           ? t('processes.rule.everyFromField', { field: step.every.field, count: step.count ?? 0 })
           : t('processes.rule.every', { time: isoToWords(step.every, language), count: step.count ?? 0 }),
       );
+      if (isWeekday(step.startOn)) parts.push(t('processes.rule.startOn', { day: t(`processes.startOn.day.${step.startOn}`) }));
       if (step.reviewer !== undefined) parts.push(t('processes.rule.followedUp', { who: peopleWords([step.reviewer], t) }));
       break;
     case 'start-process':

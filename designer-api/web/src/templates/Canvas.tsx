@@ -9,7 +9,8 @@ import type { Finding } from '../authoring/definitions';
 import { FindingBadge } from '../authoring/Findings';
 import { missingInField, paletteTypes, type CanvasItem, type DesignField, type FieldType, type Language } from './model';
 
-export type Selection = { kind: 'field'; key: string; member?: string } | { kind: 'section'; key: string } | undefined;
+/** What is selected: a section, a field, a member of a list field, a member of a list inside it (`inner`). */
+export type Selection = { kind: 'field'; key: string; member?: string; inner?: string } | { kind: 'section'; key: string } | undefined;
 
 /** The palette: each type a button that adds it after the selected field, and that can be dragged onto the canvas. */
 export function Palette({ onAdd }: { onAdd(type: FieldType | 'section'): void }) {

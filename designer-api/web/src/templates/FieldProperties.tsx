@@ -4,6 +4,8 @@ import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from
 import { useTranslation } from 'react-i18next';
 import type { Finding } from '../authoring/definitions';
 import { FindingsList } from '../authoring/Findings';
+import { say } from '../api/client';
+import { roleFindings } from './findings';
 import { KeyInput } from './KeyInput';
 import { TextPair } from './TextPair';
 import { fieldKeyProblem, memberTypes, missingInField, newField, rolesFor, uniqueFieldKey, type DesignField, type FieldType, type Language, type Option, type Text } from './model';
@@ -20,18 +22,23 @@ interface Props {
   shown: Language;
   /** What edits a computed field's expression. */
   expression?: ReactNode;
-  /** Whether the field is a top-level field of the form (a group's member has no role of its own here). */
+  /** Whether the field is a top-level field of the form (a list's member may have any role but the rating). */
   topLevel?: boolean;
+  /** The field's path in the template (`goal_results[].self_rating`), where its role is written. */
+  path: string;
   /** A group's member being edited, and its properties. */
   member?: { key: string | undefined; select(key: string | undefined): void; properties: ReactNode };
 }
 
 /** The properties of the selected field: key, texts in both languages, required, limits, options, default. */
-export function FieldProperties({ field, onChange, onRename, otherKeys, findings, shown, expression, topLevel = false, member }: Props) {
+export function FieldProperties({ field, onChange, onRename, otherKeys, findings, shown, expression, topLevel = false, path, member }: Props) {
   const { t } = useTranslation();
   const set = (change: Partial<DesignField>) => onChange({ ...field, ...change });
   const missing = missingInField(field);
   const valued = field.type !== 'group' && field.type !== 'computed' && field.type !== 'other';
+  // The findings on its role show at the role's control; the rest below the properties.
+  const onRole = field.type !== 'other' ? roleFindings(findings, path) : [];
+  const others = findings.filter((f) => !onRole.includes(f));
   return (
     <section className="field-properties" aria-label={t('templates.properties.of', { name: field.label[shown] || field.key })}>
       <div className="properties-type">
@@ -63,38 +70,56 @@ export function FieldProperties({ field, onChange, onRename, otherKeys, findings
         </div>
       ) : null}
       <Limits field={field} set={set} />
-      {topLevel && field.type !== 'other' ? <RoleSetting field={field} set={set} /> : null}
+      {field.type !== 'other' ? <RoleSetting field={field} set={set} nested={!topLevel} findings={onRole} /> : null}
       {field.type === 'choice' || field.type === 'choices' ? <Options options={field.options} onChange={(options) => set({ options })} /> : null}
       {valued ? <DefaultValue field={field} set={set} shown={shown} /> : null}
       {field.type === 'computed' ? expression : null}
       {field.type === 'group' && member ? <Members field={field} onChange={onChange} shown={shown} member={member} /> : null}
       {field.type === 'other' ? <p className="properties-note">{t('templates.otherNote')}</p> : null}
-      {findings.length > 0 ? (
+      {others.length > 0 ? (
         <div className="properties-findings">
-          <FindingsList findings={findings} />
+          <FindingsList findings={others} />
         </div>
       ) : null}
     </section>
   );
 }
 
-/** What the field means for calibration and the reports (the template's `roles`): none, or one role. */
-function RoleSetting({ field, set }: { field: DesignField; set(change: Partial<DesignField>): void }) {
+/**
+ * What the field means for calibration and the reports (the template's `roles` at its path): none, or one of the roles
+ * its type and its place allow — a list's member, for each item (a goal's self-rating, a plan action's due date).
+ */
+function RoleSetting({ field, set, nested, findings }: { field: DesignField; set(change: Partial<DesignField>): void; nested: boolean; findings: Finding[] }) {
   const { t } = useTranslation();
   const id = useId();
-  const roles = rolesFor(field);
+  const noteId = useId();
+  const roles = rolesFor(field, nested);
+  // A role the field can no longer have (its type changed) stays chosen, named, for lint to explain.
+  const shown = field.role && !roles.includes(field.role) ? [...roles, field.role] : roles;
   return (
     <div className="number-setting role-setting">
-      <label htmlFor={id}>{t('templates.role.label')}</label>
+      <label htmlFor={id}>{t(nested ? 'templates.role.labelNested' : 'templates.role.label')}</label>
       <Select
         id={id}
         allowClear
+        virtual={false}
         value={field.role}
+        status={findings.some((f) => f.severity === 'error') ? 'error' : undefined}
+        aria-describedby={noteId}
         placeholder={t('templates.role.none')}
         onChange={(role) => set({ role })}
-        options={roles.map((role) => ({ value: role, label: t(`templates.role.${role}`) }))}
+        options={shown.map((role) => ({ value: role, label: t(`templates.role.${role}`) }))}
       />
-      <p className="properties-note">{t('templates.role.help')}</p>
+      <p className="properties-note" id={noteId}>
+        {t(nested ? 'templates.role.helpNested' : 'templates.role.help')}
+      </p>
+      {findings.length > 0 ? (
+        <div className="key-problem" role="alert">
+          {findings.map((f) => (
+            <div key={`${f.code}${f.path}`}>{say(f.message)}</div>
+          ))}
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -275,6 +300,7 @@ function Members({ field, onChange, shown, member }: { field: DesignField; onCha
               <Button type="link" className="member-name" aria-pressed={member.key === m.key} onClick={() => member.select(member.key === m.key ? undefined : m.key)}>
                 {name} <span className="member-type">· {t(`templates.type.${m.type}`)}</span>
               </Button>
+              {m.role ? <Tag>{t(`templates.role.${m.role}`)}</Tag> : null}
               {missingInField(m).length > 0 ? <Tag color="error">{t('templates.missingShort')}</Tag> : null}
               <Button size="small" icon={<ArrowUpOutlined aria-hidden />} aria-label={t('templates.moveUp', { name })} disabled={index === 0} onClick={() => move(index, -1)} />
               <Button size="small" icon={<ArrowDownOutlined aria-hidden />} aria-label={t('templates.moveDown', { name })} disabled={index === members.length - 1} onClick={() => move(index, 1)} />

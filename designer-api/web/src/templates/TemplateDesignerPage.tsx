@@ -142,6 +142,7 @@ function Designer({ templateKey, editor, document }: { templateKey: string; edit
       otherKeys={allFields(design).map((f) => f.key).filter((k) => k !== selectedField.key)}
       findings={fieldFindings(findings, document, selectedField.key)}
       topLevel
+      path={selectedField.key}
       onChange={(next) => change(updateField(design, selectedField.key, () => next))}
       onRename={(key) => {
         change(updateField(design, selectedField.key, (f) => ({ ...f, key })), renameReferences(document, selectedField.key, key));
@@ -151,7 +152,17 @@ function Designer({ templateKey, editor, document }: { templateKey: string; edit
       member={{
         key: selection?.kind === 'field' ? selection.member : undefined,
         select: (member) => setSelection({ kind: 'field', key: selectedField.key, member }),
-        properties: <MemberProperties group={selectedField} member={selection?.kind === 'field' ? selection.member : undefined} shown={shown} findings={findings} onChange={(next) => change(updateField(design, selectedField.key, () => next))} onSelect={(member) => setSelection({ kind: 'field', key: selectedField.key, member })} />,
+        properties: (
+          <MemberProperties
+            group={selectedField}
+            path={[selectedField.key]}
+            at={selection?.kind === 'field' && selection.member ? [selection.member, ...(selection.inner ? [selection.inner] : [])] : []}
+            shown={shown}
+            findings={findings}
+            onChange={(next) => change(updateField(design, selectedField.key, () => next))}
+            onSelect={([member, inner]) => setSelection({ kind: 'field', key: selectedField.key, member, inner })}
+          />
+        ),
       }}
     />
   ) : selectedSection ? (
@@ -284,22 +295,38 @@ function withRules(document: TemplateDocument, rules: unknown[]): TemplateDocume
   return next;
 }
 
-/** The properties of the member of a group chosen in its list. */
-function MemberProperties({ group, member, shown, findings, onChange, onSelect }: { group: DesignField; member?: string; shown: Language; findings: Finding[]; onChange(next: DesignField): void; onSelect(member: string): void }) {
+/**
+ * The properties of the member of a group chosen in its list (`at`: its key, and the key of a member of it when it is a
+ * list itself, as a development goal's actions); `path` is the group's keys from the top.
+ */
+function MemberProperties({ group, path, at, shown, findings, onChange, onSelect }: { group: DesignField; path: string[]; at: string[]; shown: Language; findings: Finding[]; onChange(next: DesignField): void; onSelect(keys: string[]): void }) {
+  const [member, ...below] = at;
   const field = group.members.find((m) => m.key === member);
   if (!field) return null;
+  const keys = [...path, field.key];
+  const put = (next: DesignField) => onChange({ ...group, members: group.members.map((m) => (m.key === field.key ? next : m)) });
   return (
     <FieldProperties
       key={field.key}
       field={field}
       shown={shown}
+      path={keys.join('[].')}
       otherKeys={group.members.map((m) => m.key).filter((k) => k !== field.key)}
-      findings={memberFindings(findings, group.key, field.key)}
-      onChange={(next) => onChange({ ...group, members: group.members.map((m) => (m.key === field.key ? next : m)) })}
+      findings={memberFindings(findings, ...keys)}
+      onChange={put}
       onRename={(key) => {
-        onChange({ ...group, members: group.members.map((m) => (m.key === field.key ? { ...m, key } : m)) });
-        onSelect(key);
+        put({ ...field, key });
+        onSelect([key, ...below]);
       }}
+      member={
+        field.type === 'group' && path.length === 1
+          ? {
+              key: below[0],
+              select: (inner) => onSelect(inner ? [field.key, inner] : [field.key]),
+              properties: <MemberProperties group={field} path={keys} at={below} shown={shown} findings={findings} onChange={put} onSelect={(inner) => onSelect([field.key, ...inner])} />,
+            }
+          : undefined
+      }
     />
   );
 }

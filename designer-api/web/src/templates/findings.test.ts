@@ -26,6 +26,14 @@ describe('the findings of a field', () => {
     expect(memberFindings(findings, 'goals', 'result').map((f) => f.code)).toEqual(['field.missing-label']);
   });
 
+  it('of a role are its field\'s, a nested role its member\'s, at any depth', () => {
+    const roles = [finding("$.roles['goals[].result']", 'roles.not-a-rating'), finding("$.roles['plans[].actions[].due']", 'roles.unknown-role'), finding('$.schema.properties.plans.items.properties.actions.items.properties.due.format', 'schema')];
+    expect(fieldFindings(roles, document, 'goals').map((f) => f.code)).toEqual(['roles.not-a-rating']);
+    expect(memberFindings(roles, 'goals', 'result').map((f) => f.code)).toEqual(['roles.not-a-rating']);
+    expect(memberFindings(roles, 'plans', 'actions', 'due').map((f) => f.code)).toEqual(['roles.unknown-role', 'schema']);
+    expect(targetOf(roles[1]!, document)).toEqual({ kind: 'field', key: 'plans' });
+  });
+
   it('of a section are found by its place', () => {
     expect(sectionFindings(findings, 1)).toHaveLength(1);
     expect(sectionFindings(findings, 0)).toHaveLength(0);

@@ -11,7 +11,7 @@ const named = (entry: unknown, key: string) => typeof entry === 'object' && entr
 export function fieldFindings(findings: Finding[], document: TemplateDocument, key: string): Finding[] {
   const mine = findings.filter((finding) => {
     const [top, name] = pathSegments(finding.path);
-    return top === 'fields' && name !== undefined && (name === key || name.startsWith(`${key}[]`) || name.startsWith(`${key}.`));
+    return (top === 'fields' || top === 'roles') && name !== undefined && (name === key || name.startsWith(`${key}[]`) || name.startsWith(`${key}.`));
   });
   mine.push(...findingsUnder(findings, 'schema', 'properties', key), ...findingsUnder(findings, 'uiSchema', key));
   listed(document, 'computed').forEach((entry, index) => named(entry, key) && mine.push(...findingsUnder(findings, 'computed', String(index))));
@@ -19,14 +19,22 @@ export function fieldFindings(findings: Finding[], document: TemplateDocument, k
   return mine;
 }
 
-/** The findings about one member of a repeating group: its entry `group[].member` and its schema. */
-export function memberFindings(findings: Finding[], group: string, member: string): Finding[] {
+/**
+ * The findings about one member of a repeating group (`'goal_results', 'self_rating'`), or of a group inside it
+ * (`'development_goals', 'actions', 'deadline'`): its entry and its role at `a[].b`, its schema and its uiSchema.
+ */
+export function memberFindings(findings: Finding[], ...keys: string[]): Finding[] {
+  const path = keys.join('[].');
   return [
-    ...findingsUnder(findings, 'fields', `${group}[].${member}`),
-    ...findingsUnder(findings, 'schema', 'properties', group, 'items', 'properties', member),
-    ...findingsUnder(findings, 'uiSchema', group, 'items', member),
+    ...findingsUnder(findings, 'fields', path),
+    ...findingsUnder(findings, 'roles', path),
+    ...findingsUnder(findings, 'schema', 'properties', ...keys.flatMap((key, i) => (i === 0 ? [key] : ['items', 'properties', key]))),
+    ...findingsUnder(findings, 'uiSchema', ...keys.flatMap((key, i) => (i === 0 ? [key] : ['items', key]))),
   ];
 }
+
+/** The findings on the role at a field's path (`overall_rating`, `goal_results[].self_rating`). */
+export const roleFindings = (findings: Finding[], path: string): Finding[] => findingsUnder(findings, 'roles', path);
 
 /** The findings about a section (by its place in `sections`). */
 export function sectionFindings(findings: Finding[], index: number): Finding[] {
@@ -47,7 +55,7 @@ export function targetOf(finding: Finding, document: TemplateDocument): FindingT
     const entry = listed(document, member)[Number(index)] as { field?: unknown; key?: unknown } | undefined;
     return typeof entry?.[member === 'computed' ? 'field' : 'key'] === 'string' ? (entry[member === 'computed' ? 'field' : 'key'] as string) : undefined;
   };
-  if (top === 'fields' && name) return { kind: 'field', key: name.split(/[[.]/)[0]! };
+  if ((top === 'fields' || top === 'roles') && name) return { kind: 'field', key: name.split(/[[.]/)[0]! };
   if (top === 'schema' && name === 'properties' && third) return { kind: 'field', key: third };
   if (top === 'uiSchema' && name && !name.startsWith('ui:')) return { kind: 'field', key: name };
   if (top === 'computed' && at('computed', name)) return { kind: 'field', key: at('computed', name)! };

@@ -20,6 +20,10 @@ import {
   fieldKeyProblem,
   insertItem,
   rolesFor,
+  rolesOf,
+  designPaths,
+  removeField,
+  type DesignField,
   type Design,
   type TemplateDocument,
 } from './model';
@@ -55,6 +59,63 @@ function promotionDesign(): Design {
   design = updateField(added.design, added.key, (f) => ({ ...f, key: 'average', label: { 'zh-CN': '平均分', en: 'Average' }, expression: '(form.delivery + form.collaboration + form.growth) / 3' }));
   return design;
 }
+
+describe('the role of a field inside a list', () => {
+  const idp = shipped['../../../../templates/idp.json']!;
+  const selfReview = shipped['../../../../templates/self-review.json']!;
+  const plan = shipped['../../../../templates/improvement-plan.json']!;
+  const field = (design: Design, key: string) => allFields(design).find((f) => f.key === key)!;
+  const member = (group: DesignField, ...keys: string[]) => keys.reduce((at, key) => at.members.find((m) => m.key === key)!, group);
+  const withMember = (group: DesignField, keys: string[], change: (m: DesignField) => DesignField | undefined): DesignField => {
+    const [first, ...rest] = keys;
+    const members = group.members.flatMap((m) => {
+      if (m.key !== first) return [m];
+      const next = rest.length === 0 ? change(m) : withMember(m, rest, change);
+      return next ? [next] : [];
+    });
+    return { ...group, members };
+  };
+
+  it('is read at its path, a list in a list as a[].b[].c', () => {
+    const goals = field(readDesign(idp), 'development_goals');
+    expect(member(goals, 'actions', 'deadline').role).toBe('plan-due');
+    expect(member(goals, 'actions', 'description').role).toBe('plan-action');
+    expect(member(field(readDesign(selfReview), 'goal_results'), 'self_rating').role).toBe('self-rating');
+    expect([...designPaths(readDesign(idp)).keys()]).toContain('development_goals[].actions[].deadline');
+  });
+
+  it('is written at its path when the author gives one', () => {
+    const design = readDesign(plan);
+    const given = updateField(design, 'checkpoints', (g) => withMember(g, ['progress_note'], (m) => ({ ...m, role: 'support' })));
+    const roles = writeDesign(given, plan).roles as Record<string, string>;
+    expect(roles['checkpoints[].progress_note']).toBe('support');
+    expect(Object.keys(roles).slice(0, -1)).toEqual(Object.keys(plan.roles as object));
+  });
+
+  it('follows the field renamed, its list renamed, and goes with the field deleted', () => {
+    const design = readDesign(idp);
+    const renamed = updateField(design, 'development_goals', (g) => ({ ...withMember(g, ['actions'], (m) => ({ ...m, key: 'steps' })), key: 'growth_goals' }));
+    expect(writeDesign(renamed, idp).roles).toEqual({ 'growth_goals[].steps[].description': 'plan-action', 'growth_goals[].steps[].deadline': 'plan-due' });
+    const deleted = updateField(design, 'development_goals', (g) => withMember(g, ['actions', 'deadline'], () => undefined));
+    expect(writeDesign(deleted, idp).roles).toEqual({ 'development_goals[].actions[].description': 'plan-action' });
+    expect(writeDesign(removeField(design, 'development_goals'), idp).roles).toBeUndefined();
+  });
+
+  it('is kept as written where the designer shows no field, for lint to name', () => {
+    const document = { ...selfReview, roles: { ...(selfReview.roles as object), 'goal_result[].self_rating': 'self-rating', 'goal_results[].goal': 'not-a-role' } };
+    const design = updateField(readDesign(document), 'overall_rating', (f) => ({ ...f, role: undefined }));
+    expect(rolesOf(design, document)).toEqual({ 'goal_results[].self_rating': 'self-rating', 'goal_result[].self_rating': 'self-rating', 'goal_results[].goal': 'not-a-role' });
+    const named = updateField(design, 'goal_results', (g) => withMember(g, ['goal'], (m) => ({ ...m, role: 'plan-action' })));
+    expect((rolesOf(named, document) as Record<string, string>)['goal_results[].goal']).toBe('plan-action');
+  });
+
+  it('is offered as its type and its place allow: a rating only at the top level', () => {
+    const goals = field(readDesign(selfReview), 'goal_results');
+    expect(rolesFor(member(goals, 'self_rating'), true)).toEqual(['self-rating', 'potential', 'strengths', 'gaps', 'support', 'plan-action', 'plan-due', 'plan-status', 'kpi']);
+    expect(rolesFor(member(goals, 'goal'), true)).not.toContain('self-rating');
+    expect(rolesFor(field(readDesign(selfReview), 'overall_rating'))).toContain('rating');
+  });
+});
 
 describe('the designer reads and writes a template document', () => {
   it('writes the palette types as the schema profile expresses them', () => {
@@ -103,7 +164,8 @@ describe('the designer reads and writes a template document', () => {
       expect([...((written.uiSchema as Record<string, string[]>)['ui:order'] ?? [])].sort(), file).toEqual([...((document.uiSchema as Record<string, string[]>)['ui:order'] ?? [])].sort());
       expect(written.rules, file).toEqual(document.rules);
       expect(written.computed, file).toEqual(document.computed);
-      expect(written.roles, file).toEqual(document.roles);
+      // The roles exactly, in their order: a draft saved without a change shows no difference in them.
+      expect(Object.entries((written.roles ?? {}) as object), file).toEqual(Object.entries((document.roles ?? {}) as object));
       // Written twice, the same document: what the designer does not manage stays as it was.
       expect(writeDesign(readDesign(written), written), file).toEqual(written);
     }

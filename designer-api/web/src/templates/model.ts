@@ -50,7 +50,7 @@ export interface DesignField {
   members: DesignField[];
   /** A computed field's Scriban expression. */
   expression?: string;
-  /** What a top-level field means (the template's `roles`, docs/templates.md): `rating`, `self-rating`, … */
+  /** What the field means (the template's `roles` at its path, docs/templates.md): `rating`, `self-rating`, … */
   role?: FieldRole;
   /** What the field's schema and uiSchema hold beyond what the designer manages, written back unchanged. */
   schemaExtras: Record<string, unknown>;
@@ -63,10 +63,48 @@ export interface DesignField {
 export const fieldRoles = ['rating', 'self-rating', 'potential', 'strengths', 'gaps', 'support', 'plan-action', 'plan-due', 'plan-status', 'kpi'] as const;
 export type FieldRole = (typeof fieldRoles)[number];
 
-/** The roles whose field holds a rating a person picks: a rating scale, or a whole number. */
-export function rolesFor(field: DesignField): readonly FieldRole[] {
+/**
+ * The roles a field may have where it is: those holding a rating a person picks only on a rating scale or a whole number
+ * with bounds, and the rating itself only on a top-level field (lint: `roles.rating-nested`), as a reader is shown a
+ * form field by field at the top level.
+ */
+export function rolesFor(field: DesignField, nested = false): readonly FieldRole[] {
   const numeric = field.type === 'rating' || (field.type === 'number' && !!field.integer && field.minimum !== undefined && field.maximum !== undefined);
-  return fieldRoles.filter((role) => numeric || !['rating', 'self-rating', 'potential'].includes(role));
+  return fieldRoles.filter((role) => (numeric || !['rating', 'self-rating', 'potential'].includes(role)) && !(nested && role === 'rating'));
+}
+
+/** A member's path in the template (`goal_results[].self_rating`): the path of its list, `[].`, its key. */
+export const memberPath = (list: string, member: string) => `${list}[].${member}`;
+
+/** The path of every field the designer shows (a list's members, and theirs, as `a[].b[].c`), with the field. */
+export function designPaths(design: Design): Map<string, DesignField> {
+  const paths = new Map<string, DesignField>();
+  const walk = (field: DesignField, path: string) => {
+    paths.set(path, field);
+    if (field.type === 'group') for (const member of field.members) walk(member, memberPath(path, member.key));
+  };
+  for (const field of allFields(design)) walk(field, field.key);
+  return paths;
+}
+
+const isRole = (value: unknown): value is FieldRole => typeof value === 'string' && (fieldRoles as readonly string[]).includes(value);
+
+/**
+ * The template's `roles` with this design: each field's role at its path, in the order `roles` had (a renamed field's
+ * after them); a field deleted loses its role; what the designer does not show — a path below a field it does not
+ * manage, one that names no field, a role it does not know — is kept as it was, for lint to judge.
+ */
+export function rolesOf(design: Design, base: TemplateDocument): Json {
+  const before = objectAt(base.roles);
+  const shown = designPaths(readDesign(base));
+  const now = new Map([...designPaths(design)].flatMap(([path, field]) => (field.role ? [[path, field.role] as const] : [])));
+  const roles: Json = {};
+  for (const [path, role] of Object.entries(before)) {
+    if (now.has(path)) roles[path] = now.get(path);
+    else if (!shown.has(path) || !isRole(role)) roles[path] = role;
+  }
+  for (const [path, role] of now) if (!(path in roles)) roles[path] = role;
+  return roles;
 }
 
 export interface DesignSection {
@@ -155,9 +193,11 @@ interface Reading {
   root: Json;
   entries: Json;
   computed: Map<string, string>;
+  roles: Json;
 }
 
 function readField(key: string, rawSchema: unknown, ui: Json, required: boolean, path: string, reading: Reading, topLevel: boolean): DesignField {
+  const role = reading.roles[path];
   const schema = resolve(rawSchema, reading.root);
   const computed = topLevel && reading.computed.has(key);
   const type = typeOf(schema, ui, computed, reading.root);
@@ -209,6 +249,7 @@ function readField(key: string, rawSchema: unknown, ui: Json, required: boolean,
     if (Object.keys(itemsRest).length > 0) field.uiExtras = { ...field.uiExtras, items: itemsRest };
   }
   if (computed) field.expression = reading.computed.get(key);
+  if (isRole(role)) field.role = role;
   if (type === 'other') {
     const below = Object.entries(reading.entries).filter(([name]) => name.startsWith(`${path}.`) || name.startsWith(`${path}[]`));
     if (below.length > 0) field.nestedEntries = Object.fromEntries(below);
@@ -237,14 +278,9 @@ export function readDesign(document: TemplateDocument): Design {
   const computed = new Map<string, string>();
   for (const entry of Array.isArray(document.computed) ? document.computed : [])
     if (isObject(entry) && typeof entry.field === 'string') computed.set(entry.field, typeof entry.expression === 'string' ? entry.expression : '');
-  const reading: Reading = { root, entries: objectAt(document.fields), computed };
+  const reading: Reading = { root, entries: objectAt(document.fields), computed, roles: objectAt(document.roles) };
   const order = ordered(Object.keys(properties), ui['ui:order']);
-  const roles = objectAt(document.roles);
-  const read = (key: string) => {
-    const field = readField(key, properties[key], objectAt(ui[key]), required.includes(key), key, reading, true);
-    const role = roles[key];
-    return typeof role === 'string' && (fieldRoles as readonly string[]).includes(role) ? { ...field, role: role as FieldRole } : field;
-  };
+  const read = (key: string) => readField(key, properties[key], objectAt(ui[key]), required.includes(key), key, reading, true);
   const placed = new Set<string>();
   const sections: DesignSection[] = [];
   for (const raw of Array.isArray(document.sections) ? document.sections : []) {
@@ -388,9 +424,7 @@ export function writeDesign(design: Design, base: TemplateDocument): TemplateDoc
     defined({ key: section.key, title: textValue(section.title), description: section.description && hasText(section.description) ? textValue(section.description) : undefined, fields: section.fields.map((f) => f.key) }),
   );
   const document: TemplateDocument = { ...base, schema, uiSchema, fields: entries, sections };
-  // Roles of nested paths (goal_results[].self_rating) are kept as they were; the top-level ones are the fields' own.
-  const roles: Json = Object.fromEntries(Object.entries(objectAt(base.roles)).filter(([path]) => /[.[]/.test(path)));
-  for (const field of fields) if (field.role) roles[field.key] = field.role;
+  const roles = rolesOf(design, base);
   if (Object.keys(roles).length > 0) document.roles = roles;
   else delete document.roles;
   const computed = computedList(fields, base);
