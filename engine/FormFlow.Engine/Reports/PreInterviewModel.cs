@@ -255,7 +255,8 @@ internal sealed record PreInterviewModel(
             return null;
         }
 
-        var (current, now) = reviews.LastOrDefault(r => r.Instance.Row.Status == InstanceStatus.Running) is { Instance: not null } running ? running : reviews[^1];
+        var runningAt = reviews.FindLastIndex(r => r.Instance.Row.Status == InstanceStatus.Running);
+        var (current, now) = reviews[runningAt >= 0 ? runningAt : reviews.Count - 1];
         var selfForm = now.FormOf(FieldRoles.SelfRating);
         var self = selfForm is null ? null : now.Data(selfForm);
         var last = reviews.Where(r => r.Instance.Row.CreatedAt <= current.Row.CreatedAt && r.Instance.Row.Id != current.Row.Id)
@@ -264,12 +265,11 @@ internal sealed record PreInterviewModel(
 
         // The newest indicators whose results were recorded, so that the interview talks about a finished period; else
         // the newest indicators, their actuals still empty.
-        var settings = roled.Select(r => (r.Forms, Items: r.Forms.Items(FieldRoles.Kpi).ToList()))
+        var settings = roled.Select(r => (Items: r.Forms.Items(FieldRoles.Kpi).ToList(), r.Forms))
             .Where(s => s.Items.Count > 0)
-            .Select(s => (s.Items, Form: s.Forms.Data(s.Items[0].Form)))
+            .Select(s => new KpiSetting(s.Items, s.Forms.Data(s.Items[0].Form)))
             .ToList();
-        var kpi = settings.LastOrDefault(s => Items(s.Form?[ResultsField]).Any());
-        kpi = kpi.Items is null ? settings.LastOrDefault() : kpi;
+        var kpi = settings.LastOrDefault(s => Items(s.Form?[ResultsField]).Any()) ?? settings.LastOrDefault();
 
         // Check-ins of every instance of the employee the reader reads (a recurring step's responses of the check-in
         // shape), the newest first.
@@ -309,8 +309,8 @@ internal sealed record PreInterviewModel(
             Text(self?["difficulties"]),
             Text(self?["support_wanted"]),
             Text(self?["development_wishes"]),
-            Text(kpi.Form?["period"]),
-            kpi.Items is null ? [] : KpisOf(kpi.Items, kpi.Form, language),
+            Text(kpi?.Form?["period"]),
+            kpi is null ? [] : KpisOf(kpi.Indicators, kpi.Form, language),
             [.. allCheckIns.Take(CheckInsShown)],
             feedback,
             last?.Number(FieldRoles.Rating),
@@ -327,11 +327,14 @@ internal sealed record PreInterviewModel(
         };
     }
 
-    /// <summary>The texts of a form or item with no role, each with its label, in the template's order (written ones only).</summary>
+    /// <summary>The self-review's written one-value fields that have no role, each with its label, in the template's order.</summary>
     public IReadOnlyList<LabelledText> SelfTexts { get; init; } = [];
 
     /// <summary>The texts of the last review's rated form with no role (its summary among them), each with its label.</summary>
     public IReadOnlyList<LabelledText> LastTexts { get; init; } = [];
+
+    // The indicators of one form (the items under the kpi role) and the form's data.
+    private sealed record KpiSetting(IReadOnlyList<RoledValue> Indicators, JsonObject? Form);
 
     /// <summary>The recorded results of a KPI setting beside its indicators: no role marks them, the indicator form's shape does.</summary>
     private const string ResultsField = "results";
