@@ -3,8 +3,8 @@ using FormFlow.Notifications;
 using FormFlow.Organisation;
 using FormFlow.Processes;
 using FormFlow.Storage;
-using FormFlow.Workflows;
 using FormFlow.Templates;
+using FormFlow.Workflows;
 using Scriban.Runtime;
 
 namespace FormFlow.Reports;
@@ -167,8 +167,8 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
         var roled = await RoledForms.OfAsync(work, seen);
         var selfForm = roled.FormOf(FieldRoles.SelfRating);
         var recordForm = roled.FormOf(FieldRoles.Rating);
-        var kpiItems = roled.Items(FieldRoles.Kpi).ToList();
-        var kpiForm = kpiItems.Count > 0 ? kpiItems[0].Form : roled.FormOf(FieldRoles.Kpi);
+        var kpiForm = roled.Items(FieldRoles.Kpi).Select(k => k.Form).FirstOrDefault() ?? roled.FormOf(FieldRoles.Kpi);
+        var kpiItems = roled.Items(FieldRoles.Kpi).Where(k => k.Form == kpiForm).ToList();
         var self = selfForm is null ? null : roled.Data(selfForm);
         var record = recordForm is null ? null : roled.Data(recordForm);
         var idp = Form("idp");
