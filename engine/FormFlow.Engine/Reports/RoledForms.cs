@@ -50,6 +50,35 @@ internal sealed class RoledForms
     /// <summary>The key of the first form whose template gives <paramref name="role"/> to a field, or null.</summary>
     public string? FormOf(string role) => forms.Where(f => f.Template.Roles.Values.Contains(role, StringComparer.Ordinal)).Select(f => f.Form).FirstOrDefault();
 
+    /// <summary>
+    /// The items of the lists whose items hold a field with <paramref name="role"/> (<c>goal_results[].self_rating</c>),
+    /// each as the value of that field in it — also the items where that field is not written yet (its value null),
+    /// which <see cref="Values"/> leaves out.
+    /// </summary>
+    public IEnumerable<RoledValue> ItemsHolding(string role)
+    {
+        foreach (var (form, template, data) in forms)
+        {
+            if (data is null)
+            {
+                continue;
+            }
+
+            foreach (var (path, _) in template.Roles.Where(r => r.Value == role && r.Key.Contains("[].", StringComparison.Ordinal)))
+            {
+                var list = ParentOf(path);
+                var field = path[(list.Length + 1)..];
+                foreach (var (item, _) in At(data, list))
+                {
+                    if (item is JsonObject holder)
+                    {
+                        yield return new RoledValue(form, template, path, holder[field], holder);
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>The title of the template of the form <paramref name="form"/> in <paramref name="language"/>, or empty.</summary>
     public string Title(string form, string language) => forms.FirstOrDefault(f => f.Form == form).Template?.Title.For(language) ?? string.Empty;
 
