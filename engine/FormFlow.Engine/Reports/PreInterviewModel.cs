@@ -339,9 +339,12 @@ internal sealed record PreInterviewModel(
     /// <summary>The recorded results of a KPI setting beside its indicators: no role marks them, the indicator form's shape does.</summary>
     private const string ResultsField = "results";
 
-    /// <summary>The goals the employee rated themselves on: each list item holding a self-rating, its first two texts the goal and the result.</summary>
+    /// <summary>
+    /// The goals the employee rates themselves on: each item of a list whose items hold a self-rating (rated yet or not),
+    /// its first two fields without a role the goal and the result.
+    /// </summary>
     internal static List<GoalLine> GoalsOf(RoledForms forms, string language) =>
-        [.. forms.Values(FieldRoles.SelfRating).Where(v => v.Item is not null).Select(v =>
+        [.. forms.ItemsHolding(FieldRoles.SelfRating).Select(v =>
         {
             var texts = RoledForms.Fields(v, language).Where(f => f.Role is null).ToList();
             return new GoalLine(Nth(texts, 0), Nth(texts, 1), Int(v.Value)) { Parts = Written(texts) };
