@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using FormFlow.Reports;
 using FormFlow.Tests.Workflows;
 using FormFlow.Workflows;
@@ -48,6 +49,25 @@ public class NewAppReportTests(string kind) : RuntimeTest(kind)
         Assert.That(model.Strengths[0].Parts, Is.EqualTo(new[] { new LabelledText("Fact", NewApp.Win), new LabelledText("Why", NewApp.WinWhy) }));
     }
 
+    [Test]
+    public async Task A_goal_the_employee_has_not_rated_yet_is_still_among_the_goals()
+    {
+        // A newer talk, started a day later outside a cycle: the employee writes an aim without a mark.
+        await Advance(TimeSpan.FromDays(1));
+        var again = await Runtime.StartAsync(NewApp.Process, NewApp.Subject, "P6");
+        Succeeded(await Runtime.SubmitAsync((await TaskIn(again.Id, NewApp.Manager, "set-measures")).Id, NewApp.Manager, new JsonObject { ["targets"] = new JsonArray() }));
+        Succeeded(await Runtime.SubmitAsync((await TaskIn(again.Id, NewApp.Subject, "look-back")).Id, NewApp.Subject, new JsonObject
+        {
+            ["aims"] = new JsonArray(new JsonObject { ["aim"] = "学会带新人", ["outcome"] = "还在学" }),
+            ["my_score"] = 3,
+        }));
+
+        var model = (await PreInterviewModel.BuildAsync(Db, Clock, NewApp.Subject, NewApp.Manager, "en"))!;
+
+        Assert.That(model.Goals.Select(g => (g.Goal, g.Result, g.SelfRating)), Is.EqualTo(new[] { ("学会带新人", "还在学", (int?)null) }));
+        Assert.That(model.LastRating, Is.EqualTo(NewApp.LastScore));
+    }
+
     [TestCase("zh-CN")]
     [TestCase("en")]
     public async Task The_shipped_pre_interview_template_renders_the_new_apps_data(string language)
@@ -93,4 +113,8 @@ public class NewAppReportTests(string kind) : RuntimeTest(kind)
         Assert.That(rendered.Text + string.Join("|", model.Entries.SelectMany(e => e.Forms.SelectMany(f => f.Texts.Select(t => t.Text)))),
             Does.Not.Contain(NewApp.Win).And.Not.Contain(NewApp.Miss), "the manager's preparation is the manager's");
     }
+
+    // The one open task of a person at a step of one instance.
+    private async Task<FormFlow.Storage.TaskRow> TaskIn(string instanceId, string person, string step) =>
+        (await Inbox(person)).Single(t => t.InstanceId == instanceId && t.Step == step);
 }
