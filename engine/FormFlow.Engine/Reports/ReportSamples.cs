@@ -56,7 +56,12 @@ internal static class ReportSamples
                 [new PromptLine(T("按期交付", "Delivered on time"), T("提前识别风险", "Spotted risks early")), new PromptLine(string.Empty, string.Empty), new PromptLine(string.Empty, string.Empty)],
                 [new GapLine(T("发布前未通知测试组", "Did not tell the test team before a release"), T("回归测试晚了两天", "Regression tests two days late")), new GapLine(string.Empty, string.Empty), new GapLine(string.Empty, string.Empty)],
                 [new SupportLine(T("推荐参加架构课程", "Nominate for the architecture course"), T("李强", "Li Qiang"), "2027-03-31"), new SupportLine(string.Empty, string.Empty, string.Empty), new SupportLine(string.Empty, string.Empty, string.Empty)],
-                [new KpiWarningLine(T("有效客户拜访量", "Customer visits"), T("次", "visits"), "8", T("越高越好", "higher is better"), [new KpiWarningValue("2026-W47", "5"), new KpiWarningValue("2026-W48", "4")], "2026-11-30")]).ToScriptObject(),
+                [new KpiWarningLine(T("有效客户拜访量", "Customer visits"), T("次", "visits"), "8", T("越高越好", "higher is better"), [new KpiWarningValue("2026-W47", "5"), new KpiWarningValue("2026-W48", "4")], "2026-11-30")])
+            {
+                // What a template for any process reads of fields that have no role: labelled texts.
+                SelfTexts = [new LabelledText(T("本期亮点", "Highlights"), T("主导结算服务重构", "Led the billing rewrite"))],
+                LastTexts = [new LabelledText(T("主管总结", "Manager's summary"), T("达到预期，沟通有提升空间", "Met expectations; communication can improve"))],
+            }.ToScriptObject(),
             ReportTemplates.FollowUp => new FollowUpModel(
                 language,
                 T("李强", "Li Qiang"),
@@ -96,14 +101,21 @@ internal static class ReportSamples
                         new HistoryKpi("2026-Q4", [Kpi(T)], T("同意", "Agreed"), string.Empty),
                         [CheckIn(T)],
                         Feedback360(T),
-                        Feedback(T)),
+                        Feedback(T))
+                    {
+                        Plan = [new HistoryPlanLine(T("个人发展计划", "Individual development plan"), T("参加架构课程", "Take the architecture course"), "2027-06-30", string.Empty, [new LabelledText(T("行动", "Action"), T("参加架构课程", "Take the architecture course"))])],
+                        Forms = [new HistoryForm(T("员工自评", "Self-review"), [new LabelledText(T("本期亮点", "Highlights"), T("主导结算服务重构", "Led the billing rewrite"))])],
+                    },
                 ]).ToScriptObject(),
             _ => throw new ArgumentException($"no sample model for report {key}", nameof(key)),
         };
     }
 
     private static GoalLine Goal(Func<string, string, string> t) =>
-        new(t("发布新版结算服务", "Ship the new billing service"), t("按期上线，故障率下降 40%", "Live on time, 40% fewer incidents"), 4);
+        new(t("发布新版结算服务", "Ship the new billing service"), t("按期上线，故障率下降 40%", "Live on time, 40% fewer incidents"), 4)
+        {
+            Parts = [new LabelledText(t("目标", "Goal"), t("发布新版结算服务", "Ship the new billing service")), new LabelledText(t("结果", "Result"), t("按期上线，故障率下降 40%", "Live on time, 40% fewer incidents"))],
+        };
 
     private static KpiLine Kpi(Func<string, string, string> t) =>
         new(t("线上故障数", "Production incidents"), t("每季度 P1/P2 故障数", "P1/P2 incidents per quarter"), "2", t("次", "count"), 30, t("越低越好", "lower is better"), "3", 67, t("9 月一次数据库故障", "One database outage in September"));
