@@ -97,7 +97,8 @@ internal sealed class RoledForms
 
     /// <summary>
     /// The text of the field beside <paramref name="value"/> in the same list item that the template gives
-    /// <paramref name="role"/> (the due date beside a plan's action), or empty when there is none.
+    /// <paramref name="role"/> (the due date beside a plan's action; for a whole item of a list role, the item's own
+    /// field), or empty when there is none.
     /// </summary>
     public static string Beside(RoledValue value, string role)
     {
@@ -107,7 +108,8 @@ internal sealed class RoledForms
             return string.Empty;
         }
 
-        var parent = ParentOf(value.Path);
+        // An item of a list role (help → help[].when) has its fields under the list; a field inside items, beside it.
+        var parent = ReferenceEquals(value.Value, value.Item) ? value.Path + "[]" : ParentOf(value.Path);
         var field = value.Template.Roles
             .Where(r => r.Value == role && ParentOf(r.Key) == parent)
             .Select(r => r.Key[(parent.Length + 1)..])
