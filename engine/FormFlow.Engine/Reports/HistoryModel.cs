@@ -4,6 +4,7 @@ using FormFlow.Organisation;
 using FormFlow.Processes;
 using FormFlow.Storage;
 using FormFlow.Workflows;
+using FormFlow.Templates;
 using Scriban.Runtime;
 
 namespace FormFlow.Reports;
@@ -26,7 +27,18 @@ internal sealed record ToImproveLine(string Event, string Impact, string Shortfa
 internal sealed record BestLine(string Behavior, string Effect, string Suggestion, string ThanksTrust);
 
 /// <summary>An improvement-plan item of the interview record: goal, action steps, time node, support needed.</summary>
-internal sealed record RecordPlanLine(string Goal, string Actions, string Due, string Support);
+internal sealed record RecordPlanLine(string Goal, string Actions, string Due, string Support)
+{
+    /// <summary>
+    /// A plan action of the rated form: the action, its due date beside it (plan-due), and the texts of the item with no
+    /// role in the template's order — the first the goal, the second the support needed (the interview record's plan).
+    /// </summary>
+    public static RecordPlanLine Of(RoledValue action, string language)
+    {
+        var others = RoledForms.Fields(action, language).Where(f => f.Role is null).Select(f => f.Text).ToList();
+        return new RecordPlanLine(others.ElementAtOrDefault(0) ?? string.Empty, FormValues.Text(action.Value), RoledForms.Beside(action, FieldRoles.PlanDue), others.ElementAtOrDefault(1) ?? string.Empty);
+    }
+}
 
 /// <summary>The interview record as far as the process lets the employee read it.</summary>
 internal sealed record HistoryInterview(
@@ -58,6 +70,15 @@ internal sealed record HistoryPip(string Background, string Starts, string Ends,
 internal sealed record HistoryKpi(string Period, IReadOnlyList<KpiLine> Items, string Decision, string ObjectionReason);
 
 /// <summary>
+/// An action of any plan of the instance (a field with the role plan-action): the plan's template title, the action,
+/// its due date and status beside it (plan-due, plan-status; empty when the plan has none), and the item's texts.
+/// </summary>
+internal sealed record HistoryPlanLine(string Plan, string Action, string Due, string Status, IReadOnlyList<LabelledText> Parts);
+
+/// <summary>A form of the instance the reader reads, by its template's title, with its written one-value fields labelled.</summary>
+internal sealed record HistoryForm(string Title, IReadOnlyList<LabelledText> Texts);
+
+/// <summary>
 /// One process instance about the employee as the employee sees it: what it was, when it started, where it stands,
 /// and the parts of it the employee may read (a part the employee may not read, or that was not written, is null).
 /// </summary>
@@ -77,7 +98,14 @@ internal sealed record HistoryEntry(
     HistoryKpi? Kpi,
     IReadOnlyList<CheckInLine> CheckIns,
     FeedbackAggregate? Feedback360,
-    FeedbackLogLine? Feedback);
+    FeedbackLogLine? Feedback)
+{
+    /// <summary>The actions of every plan of the instance, found by role (plan-action), whatever the process.</summary>
+    public IReadOnlyList<HistoryPlanLine> Plan { get; init; } = [];
+
+    /// <summary>Every form the reader reads, with its texts labelled: what the entry shows of fields that have no role.</summary>
+    public IReadOnlyList<HistoryForm> Forms { get; init; } = [];
+}
 
 /// <summary>
 /// The model of an employee's own history (seed 000, transparency): every process instance about them, newest first,
@@ -131,12 +159,22 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
         string StepTitle(string id) => process.Steps.TryGetValue(id, out var step) && step.Title is { } title ? title.For(language) : string.Empty;
         JsonObject? Form(string template) => process.Forms.Where(f => f.Value.Template == template).Select(f => view.Forms[f.Key]).OfType<JsonObject>().FirstOrDefault();
 
-        var self = Form("self-review");
-        var record = Form("interview-record");
+        // The forms are found by what their fields mean, whatever the process and the fields are called: the self-review
+        // is the form holding the self-rating, the interview record the one holding the rating, the KPI setting the one
+        // holding the indicators. The IDP, the PIP and the feedback log have no role of their own that tells them apart
+        // from other plans: their sections are the shipped templates' views, found by template key; any process's plan
+        // is in the entry's plan (by plan-action), and every form's texts in its forms.
+        var roled = await RoledForms.OfAsync(work, seen);
+        var selfForm = roled.FormOf(FieldRoles.SelfRating);
+        var recordForm = roled.FormOf(FieldRoles.Rating);
+        var kpiItems = roled.Items(FieldRoles.Kpi).ToList();
+        var kpiForm = kpiItems.Count > 0 ? kpiItems[0].Form : roled.FormOf(FieldRoles.Kpi);
+        var self = selfForm is null ? null : roled.Data(selfForm);
+        var record = recordForm is null ? null : roled.Data(recordForm);
         var idp = Form("idp");
         var pip = Form("improvement-plan");
-        var kpi = Form("kpi-setting");
-        var log = Form("feedback-log");
+        var kpi = kpiForm is null ? null : roled.Data(kpiForm);
+        var log = Form(PreInterviewModel.FeedbackLogTemplate);
 
         var checkIns = new List<(long At, CheckInLine Line)>();
         FeedbackAggregate? feedback360 = null;
@@ -147,14 +185,14 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
                 continue;
             }
 
-            var template = process.Forms[spec.Form].Template;
             if (step is ForEachStep { Anonymous: true } && answers is JsonObject aggregate)
             {
                 feedback360 = FeedbackAggregate.From(aggregate, await ProcessCatalog.FormAsync(work, process, spec.Form), language);
             }
-            else if (step is RecurringStep && template == "monthly-check-in" && answers is JsonArray responses)
+            else if (step is RecurringStep && answers is JsonArray responses)
             {
-                checkIns.AddRange(responses.OfType<JsonObject>().Where(r => r["data"] is JsonObject).Select(r => ((long?)r["at"] ?? 0, CheckInLine.From(r["data"]!.AsObject(), language))));
+                // Check-ins are recognised by their shape (a month and its goals), whichever template asked for them.
+                checkIns.AddRange(responses.OfType<JsonObject>().Where(r => r["data"] is JsonObject data && CheckInLine.IsCheckIn(data)).Select(r => ((long?)r["at"] ?? 0, CheckInLine.From(r["data"]!.AsObject(), language))));
             }
 
             // The answers of a for-each step that is not anonymous name their writers: left out, as the history shows
@@ -184,8 +222,8 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
             trail,
             self is null ? null : new HistorySelfReview(
                 Text(self["period"]),
-                [.. Items(self["goal_results"]).Select(g => new GoalLine(Text(g["goal"]), Text(g["result"]), Int(g["self_rating"])))],
-                Int(self["overall_rating"]),
+                PreInterviewModel.GoalsOf(roled, language),
+                roled.Number(FieldRoles.SelfRating),
                 Text(self["rating_explanation"]),
                 Text(self["highlights"]),
                 Text(self["difficulties"]),
@@ -194,10 +232,10 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
             record is null ? null : new HistoryInterview(
                 [.. Items(record["went_well"]).Select(w => new WentWellLine(Text(w["project"]), Int(w["completion_pct"]), Text(w["key_behavior"]), Text(w["team_contribution"])))],
                 [.. Items(record["to_improve"]).Select(t => new ToImproveLine(Text(t["event"]), Text(t["impact"]), Text(t["own_shortfall"])))],
-                [.. Items(record["plan"]).Select(p => new RecordPlanLine(Text(p["goal"]), Text(p["action_steps"]), Text(p["time_node"]), Text(p["support_needed"])))],
+                [.. roled.Values(FieldRoles.PlanAction).Where(a => a.Form == recordForm).Select(a => RecordPlanLine.Of(a, language))],
                 [.. Items(record["feedback"]).Select(f => new BestLine(Text(f["behavior"]), Text(f["effect"]), Text(f["suggestion"]), Text(f["thanks_trust"])))],
-                Int(record["overall_rating"]),
-                Text(record["manager_summary"]),
+                roled.Number(FieldRoles.Rating),
+                PreInterviewModel.SummaryOf(roled, recordForm!, language),
                 Bool(record["employee_confirmed"]),
                 Text(record["employee_comment"])),
             idp is null ? null : new HistoryIdp(
@@ -214,7 +252,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
             kpi is null ? null : new HistoryKpi(
                 Text(kpi["period"]),
                 // The results only when the employee may read their section: the view has left them out otherwise.
-                PreInterviewModel.KpisOf(kpi, language),
+                PreInterviewModel.KpisOf(kpiItems, kpi, language),
                 (Text(kpi["employee_decision"]), en) switch
                 {
                     ("agree", true) => "agreed",
@@ -229,7 +267,19 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
             // Whether the employee may read the entry is the process's to say (the shipped feedback log shows it when
             // visible_to_employee is set, through visibleToSubject): the view above has decided, so the history
             // does not judge the flag a second time.
-            log is null ? null : FeedbackLogLine.From(log, language));
+            log is null ? null : FeedbackLogLine.From(log, language))
+        {
+            Plan = [.. roled.Values(FieldRoles.PlanAction).Select(a => new HistoryPlanLine(
+                a.Template.Title.For(language),
+                Text(a.Value),
+                RoledForms.Beside(a, FieldRoles.PlanDue),
+                RoledForms.Beside(a, FieldRoles.PlanStatus),
+                PreInterviewModel.Written(RoledForms.Fields(a, language))))],
+            Forms = [.. process.Forms.Keys.Order(StringComparer.Ordinal)
+                .Select(f => (Form: f, Texts: PreInterviewModel.Written(roled.Fields(f, language))))
+                .Where(f => f.Texts.Count > 0)
+                .Select(f => new HistoryForm(roled.Title(f.Form, language), f.Texts))],
+        };
     }
 
     /// <summary>The annual reviews' ratings by cycle, newest first: the self-rating and the agreed rating.</summary>
@@ -264,7 +314,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
         ["self_review"] = e.SelfReview is not { } s ? null : new ScriptObject
         {
             ["period"] = s.Period,
-            ["goals"] = ReportArrays.Of(s.Goals, g => new ScriptObject { ["goal"] = g.Goal, ["result"] = g.Result, ["self_rating"] = g.SelfRating }),
+            ["goals"] = ReportArrays.Of(s.Goals, PreInterviewModel.GoalObject),
             ["overall_rating"] = s.OverallRating,
             ["rating_explanation"] = s.RatingExplanation,
             ["highlights"] = s.Highlights,
@@ -309,5 +359,7 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
         ["check_ins"] = ReportArrays.Of(e.CheckIns, PreInterviewModel.CheckInObject),
         ["feedback_360"] = e.Feedback360?.ToScriptObject(),
         ["feedback"] = e.Feedback is { } log ? PreInterviewModel.FeedbackObject(log) : null,
+        ["plan"] = ReportArrays.Of(e.Plan, p => new ScriptObject { ["plan"] = p.Plan, ["action"] = p.Action, ["due"] = p.Due, ["status"] = p.Status, ["parts"] = LabelledText.ToScriptArray(p.Parts) }),
+        ["forms"] = ReportArrays.Of(e.Forms, f => new ScriptObject { ["title"] = f.Title, ["texts"] = LabelledText.ToScriptArray(f.Texts) }),
     };
 }

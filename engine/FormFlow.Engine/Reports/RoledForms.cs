@@ -13,6 +13,13 @@ namespace FormFlow.Reports;
 internal sealed record RoledValue(string Form, FormTemplate Template, string Path, JsonNode? Value, JsonObject? Item);
 
 /// <summary>
+/// A field of a form or of a list item that holds one value (not a list, not a group), as a report words it: its path,
+/// its label in the reader's language, its value as text (empty when not written) and the role the template gives it
+/// (null when none).
+/// </summary>
+internal sealed record FormField(string Path, string Label, string Text, string? Role);
+
+/// <summary>
 /// What the forms of one instance hold, by what their fields mean (<see cref="FieldRoles"/>), as the reader reads them
 /// (<see cref="SeenInstance"/>): a report asks for "the rating", "the strengths" or "the plan's actions" of any
 /// process this way, never for a process key or a field name, so an app an HRBP builds from new templates gets the
@@ -42,6 +49,9 @@ internal sealed class RoledForms
 
     /// <summary>The key of the first form whose template gives <paramref name="role"/> to a field, or null.</summary>
     public string? FormOf(string role) => forms.Where(f => f.Template.Roles.Values.Contains(role, StringComparer.Ordinal)).Select(f => f.Form).FirstOrDefault();
+
+    /// <summary>The title of the template of the form <paramref name="form"/> in <paramref name="language"/>, or empty.</summary>
+    public string Title(string form, string language) => forms.FirstOrDefault(f => f.Form == form).Template?.Title.For(language) ?? string.Empty;
 
     /// <summary>The data the reader reads of the form <paramref name="form"/>, or null.</summary>
     public JsonObject? Data(string form) => forms.FirstOrDefault(f => f.Form == form).Data;
@@ -140,6 +150,52 @@ internal sealed class RoledForms
             .Where(p => p.Value is JsonValue)
             .Select(p => (Label: value.Template.LabelOf(itemPath + "." + p.Key)?.For(language) ?? p.Key, Text: FormValues.Text(p.Value)))
             .Where(p => p.Text.Length > 0)];
+    }
+
+    /// <summary>
+    /// The fields of the list item <paramref name="value"/> belongs to (or that it is, for a role on a list) that hold
+    /// one value each, in the order the template declares them, written or not: how a report reads the parts of an item
+    /// that have no role (the first text of a strength, the goal beside a plan's action). Empty for a top-level value.
+    /// </summary>
+    public static IReadOnlyList<FormField> Fields(RoledValue value, string language)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Item is not { } item)
+        {
+            return [];
+        }
+
+        var itemPath = value.Value is JsonArray || ReferenceEquals(value.Value, item) ? value.Path + "[]" : ParentOf(value.Path);
+        return Fields(value.Template, itemPath, item, language);
+    }
+
+    /// <summary>
+    /// The top-level fields of the form <paramref name="form"/> that hold one value each, in the order its template
+    /// declares them, written or not (empty when the reader reads nothing of the form): the texts a report shows of a
+    /// form whose fields have no role.
+    /// </summary>
+    public IReadOnlyList<FormField> Fields(string form, string language)
+    {
+        var (_, template, data) = forms.FirstOrDefault(f => f.Form == form);
+        return template is null || data is null ? [] : Fields(template, string.Empty, data, language);
+    }
+
+    // The one-value fields of the object at itemPath ("" for the form, "goals[]" for an item of goals) in data.
+    private static List<FormField> Fields(FormTemplate template, string itemPath, JsonObject data, string language)
+    {
+        var node = itemPath.Length == 0 ? template.Fields : template.Fields.Find(itemPath);
+        if (node is null)
+        {
+            return [];
+        }
+
+        return [.. node.Properties
+            .Where(p => !p.Value.IsArray && p.Value.Properties.Count == 0 && p.Value.Items is null)
+            .Select(p =>
+            {
+                var path = itemPath.Length == 0 ? p.Key : itemPath + "." + p.Key;
+                return new FormField(path, template.LabelOf(path)?.For(language) ?? p.Key, FormValues.Text(data[p.Key]), template.Roles.GetValueOrDefault(path));
+            })];
     }
 
     /// <summary>
