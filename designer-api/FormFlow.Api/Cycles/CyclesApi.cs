@@ -71,10 +71,10 @@ internal sealed record OverduePersonResponse(
     DateTimeOffset DueAt,
     int DaysOverdue);
 
-/// <summary>How many interview records the caller may read gave each overall rating (1 to 5), and how many they are in all.</summary>
+/// <summary>How many of the cycle's ratings the caller may read were given each value the rating field allows (1 to 5 in the shipped annual review), and how many they are in all.</summary>
 internal sealed record RatingsResponse(int Rated, IReadOnlyList<RatingCountResponse> Counts);
 
-/// <summary>One overall rating and how many records gave it.</summary>
+/// <summary>One rating value and how many instances were given it.</summary>
 internal sealed record RatingCountResponse(int Rating, int Count);
 
 /// <summary>Where a cycle stands now.</summary>
@@ -368,7 +368,7 @@ internal static class CyclesApi
                 o.Assignee is null ? null : PersonRef.From(o.Assignee),
                 o.DueAt,
                 o.DaysOverdue))],
-            new RatingsResponse(attention.Ratings.Rated, [.. attention.Ratings.Counts.Select((count, i) => new RatingCountResponse(i + 1, count))])));
+            new RatingsResponse(attention.Ratings.Rated, [.. attention.Ratings.Counts.Select((count, i) => new RatingCountResponse(attention.Ratings.Values[i], count))])));
     }
 
     internal static Task<Results<Ok<CycleChangeResponse>, ProblemHttpResult>> ExtendAsync(

@@ -377,13 +377,12 @@ public sealed class CalibrationDesk(Database database, TimeProvider clock)
         row.Version);
 
     // The form of the cycle's process whose template marks a field as the rating, that field and the ratings it allows.
-    internal static async Task<RatingField?> RatingFieldAsync(UnitOfWork work, CycleRow cycle)
-    {
-        if (await ProcessCatalog.ProcessAsync(work, cycle.ProcessKey, cycle.ProcessVersion) is not { } process)
-        {
-            return null;
-        }
+    internal static async Task<RatingField?> RatingFieldAsync(UnitOfWork work, CycleRow cycle) =>
+        await ProcessCatalog.ProcessAsync(work, cycle.ProcessKey, cycle.ProcessVersion) is { } process ? await RatingFieldAsync(work, process) : null;
 
+    /// <summary>The field a form of <paramref name="process"/> marks as the rating, with the values it allows; null when none does.</summary>
+    internal static async Task<RatingField?> RatingFieldAsync(UnitOfWork work, ProcessDefinition process)
+    {
         foreach (var form in process.Forms.Keys.Order(StringComparer.Ordinal))
         {
             var template = await ProcessCatalog.FormAsync(work, process, form);

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Dapper;
+using FormFlow.Calibrations;
 using FormFlow.Processes;
 using FormFlow.Storage;
+using FormFlow.Templates;
 using FormFlow.Text;
 using FormFlow.Workflows;
 
@@ -23,10 +25,11 @@ public sealed record OverduePerson(
     int DaysOverdue);
 
 /// <summary>
-/// How many interview records of a cycle's annual reviews gave each overall rating, <see cref="Counts"/>[0] for 1 up
-/// to [4] for 5, counting only the records whose rating the reader reads; <see cref="Rated"/> is their sum.
+/// How many of a cycle's instances were given each rating: <see cref="Values"/> are the ratings the rating field of the
+/// cycle's process allows, in order (1 to 5 for the shipped annual review), <see cref="Counts"/>[i] how many were given
+/// <see cref="Values"/>[i], counting only the ratings the reader reads; <see cref="Rated"/> is their sum.
 /// </summary>
-public sealed record RatingDistribution(IReadOnlyList<int> Counts, int Rated);
+public sealed record RatingDistribution(IReadOnlyList<int> Values, IReadOnlyList<int> Counts, int Rated);
 
 /// <summary>
 /// What of a cycle needs attention, for one reader: the overdue tasks of the instances they see and the ratings they
@@ -39,10 +42,6 @@ public sealed record RatingDistribution(IReadOnlyList<int> Counts, int Rated);
 /// </summary>
 internal static class CycleAttention
 {
-    private const string AnnualReview = "annual-review";
-    private const string RecordForm = "record";
-    private const string RatingField = "overall_rating";
-
     /// <summary>Of <paramref name="overdue"/> (most overdue first), those whose instance <paramref name="readerId"/> sees, each with its names and titles.</summary>
     public static async Task<IReadOnlyList<OverduePerson>> OverdueAsync(UnitOfWork work, IReadOnlyList<Overdue> overdue, string readerId, DateTimeOffset now)
     {
@@ -88,26 +87,47 @@ internal static class CycleAttention
         return seen;
     }
 
-    /// <summary>The overall ratings of the cycle's interview records that <paramref name="readerId"/> reads.</summary>
+    /// <summary>
+    /// The ratings of the cycle's instances that <paramref name="readerId"/> reads: the field a form of the instance's
+    /// process marks with the rating role (<see cref="FieldRoles.Rating"/>), whatever the process and the field are
+    /// called, counted over the values its template allows (<see cref="FormTemplate.RatingValues"/>).
+    /// </summary>
     public static async Task<RatingDistribution> RatingsAsync(UnitOfWork work, string cycleId, string readerId, DateTimeOffset now)
     {
-        var ratings = new int[5];
+        // The values of the cycle's process lead, so a cycle nobody is rated in yet still shows them; an instance of
+        // another version of the process adds the values its own template allows.
+        var counts = new SortedDictionary<int, int>();
+        if (await CycleStore.FindAsync(work, cycleId) is { } cycle && await CalibrationDesk.RatingFieldAsync(work, cycle) is { } cycleField)
+        {
+            foreach (var value in cycleField.Values)
+            {
+                counts[value] = 0;
+            }
+        }
+
+        var fields = new Dictionary<(string, int), CalibrationDesk.RatingField?>();
         foreach (var row in await work.Connection.QueryAsync<InstanceRow>(
             """
             SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
                    status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
-            FROM process_instances WHERE cycle_id = @CycleId AND process_key = @Process
+            FROM process_instances WHERE cycle_id = @CycleId
             """,
-            new { CycleId = cycleId, Process = AnnualReview },
+            new { CycleId = cycleId },
             work.Transaction))
         {
-            if (RatingOf(row.State) is { } rating && await ReadsRatingAsync(work, row, readerId, now))
+            if (!fields.TryGetValue((row.ProcessKey, row.ProcessVersion), out var field))
             {
-                ratings[rating - 1]++;
+                field = await ProcessCatalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion) is { } process ? await CalibrationDesk.RatingFieldAsync(work, process) : null;
+                fields[(row.ProcessKey, row.ProcessVersion)] = field;
+            }
+
+            if (field is not null && RatingOf(row.State, field) is { } rating && await ReadsRatingAsync(work, row, field, readerId, now))
+            {
+                counts[rating] = counts.GetValueOrDefault(rating) + 1;
             }
         }
 
-        return new RatingDistribution(ratings, ratings.Sum());
+        return new RatingDistribution([.. counts.Keys], [.. counts.Values], counts.Values.Sum());
     }
 
     /// <summary>Every person's name, by id.</summary>
@@ -124,27 +144,19 @@ internal static class CycleAttention
         return names;
     }
 
-    // Whether the reader reads the rating of this instance's interview record: the process shows it to them (the
-    // shipped annual review shows it to the HRBP and to the managers up the chain) or they took part in it.
-    private static async Task<bool> ReadsRatingAsync(UnitOfWork work, InstanceRow row, string readerId, DateTimeOffset now)
+    // Whether the reader reads the rating field of this instance: the process shows it to them (the shipped annual
+    // review shows the record's rating to the HRBP and to the managers up the chain) or they took part in it.
+    private static async Task<bool> ReadsRatingAsync(UnitOfWork work, InstanceRow row, CalibrationDesk.RatingField field, string readerId, DateTimeOffset now)
     {
-        if (await ProcessCatalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion) is not { } process || !process.Forms.ContainsKey(RecordForm))
-        {
-            return false;
-        }
-
         var run = await Run.OpenAsync(work, row, now, readerId);
         var sight = await Visibility.ForAsync(work, run, readerId);
-        return sight.Form(RecordForm, await ProcessCatalog.FormAsync(work, process, RecordForm))?.Readable.Contains(RatingField) == true;
+        return sight.Form(field.Form, field.Template)?.Readable.Contains(field.Field) == true;
     }
 
-    // The rating the manager gave in the interview record; an instance not that far yet, or a value out of 1..5, has none.
-    private static int? RatingOf(string state)
-    {
-        var forms = InstanceState.Parse(state).Forms;
-        return forms.TryGetValue(RecordForm, out var record) && record[RatingField] is JsonValue value
-            && value.TryGetValue<int>(out var rating) && rating is >= 1 and <= 5
+    // The rating the instance's form holds; an instance not that far yet, or a value its template does not allow, has none.
+    private static int? RatingOf(string state, CalibrationDesk.RatingField field) =>
+        InstanceState.Parse(state).Forms.TryGetValue(field.Form, out var form) && form[field.Field] is JsonValue value
+            && value.TryGetValue<int>(out var rating) && field.Values.Contains(rating)
             ? rating
             : null;
-    }
 }

@@ -18,7 +18,7 @@ internal sealed record CompletionLine(string Name, int People, int Completed, in
 /// <summary>An open task past due: who holds it, whose review it is, at which step, when it was due and by how many days.</summary>
 internal sealed record OverdueLine(string Assignee, string Subject, string Process, string Step, string Due, int Days);
 
-/// <summary>How many interview records of the cycle's annual reviews gave one overall rating (1 to 5).</summary>
+/// <summary>How many of the cycle's instances were given one rating (a value the rating field of its process allows).</summary>
 internal sealed record RatingLine(int Rating, int Count, int Percent);
 
 /// <summary>
@@ -87,7 +87,7 @@ internal sealed record CycleProgressModel(
             // Tasks due at the same moment are listed by name: their ids are random.
             [.. overdue.OrderBy(o => o.DueAt).ThenBy(o => Name(o.Assignee), StringComparer.Ordinal).ThenBy(o => Name(o.Subject), StringComparer.Ordinal).ThenBy(o => o.Step, StringComparer.Ordinal).Select(o =>
                 new OverdueLine(Name(o.Assignee), Name(o.Subject), o.ProcessTitle.For(language), o.StepTitle.For(language), NotificationModel.FormatTime(o.DueAt, language), o.DaysOverdue))],
-            [.. ratings.Counts.Select((count, i) => new RatingLine(i + 1, count, CompletionLine.Percentage(count, ratings.Rated)))],
+            [.. ratings.Counts.Select((count, i) => new RatingLine(ratings.Values[i], count, CompletionLine.Percentage(count, ratings.Rated)))],
             ratings.Rated);
     }
 

@@ -4,15 +4,17 @@ using Dapper;
 using FormFlow.Notifications;
 using FormFlow.Organisation;
 using FormFlow.Storage;
+using FormFlow.Templates;
 using FormFlow.Workflows;
 using Scriban.Runtime;
 
 namespace FormFlow.Reports;
 
 /// <summary>
-/// One action to follow up: an IDP development action or a PIP result goal or support commitment, its due date, and
-/// where it stands at the report's date (<c>closed</c> when its plan ended, <c>done</c> when the latest check-in marked
-/// it so, <c>off-track</c> when it marked it off track, <c>overdue</c>, <c>due-soon</c> within
+/// One action to follow up: a field a template marks as a plan's action (<c>plan-action</c>: an IDP development action,
+/// a PIP result goal) or as the manager's support (<c>support</c>), its due date (<c>plan-due</c> beside it), and where
+/// it stands at the report's date (<c>closed</c> when its plan ended, <c>done</c> when the latest check-in marked it so,
+/// or the plan's own status beside it says <c>done</c>, <c>off-track</c> likewise, <c>overdue</c>, <c>due-soon</c> within
 /// <see cref="FollowUpModel.DueSoonDays"/> days, else <c>open</c>), and what the latest check-in said of it
 /// (<see cref="PlanActions"/>: the manager's mark before the employee's own status).
 /// </summary>
@@ -22,12 +24,19 @@ internal sealed record FollowUpAction(string Employee, string Plan, string Actio
 
     /// <summary>The latest check-in's word on the action (已偏离（主管标记）), empty when no check-in spoke of it.</summary>
     public string CheckIn { get; init; } = string.Empty;
+
+    /// <summary>Where the plan itself says the action stands (the field beside it with the plan-status role, in its option's words), empty when it says nothing.</summary>
+    public string PlanStatus { get; init; } = string.Empty;
+
+    /// <summary>The status as a line of the table says it: the report's word, then the plan's own when it has one.</summary>
+    public string StatusLine => PlanStatus.Length == 0 ? StatusText : StatusText + " · " + PlanStatus;
 }
 
 /// <summary>
-/// The model of the follow-up report for a manager, in one language: the IDP actions and PIP goals and commitments of
-/// the manager's direct reports (their annual reviews' <c>idp</c> form, their improvement plans' <c>pip</c> form), the
-/// soonest due first, and the ones at risk. Cancelled instances are left out. See docs/reports.md.
+/// The model of the follow-up report for a manager, in one language: the plans' actions and the support committed to of
+/// the manager's direct reports, in any process whose templates mark them (<see cref="FieldRoles.PlanAction"/>,
+/// <see cref="FieldRoles.Support"/>, with <see cref="FieldRoles.PlanDue"/> and <see cref="FieldRoles.PlanStatus"/>
+/// beside), the soonest due first, and the ones at risk. Cancelled instances are left out. See docs/reports.md.
 /// </summary>
 internal sealed record FollowUpModel(string Language, string Manager, string AsOf, IReadOnlyList<FollowUpAction> Actions)
 {
@@ -62,19 +71,29 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime); // China Standard Time, no daylight saving
         var actions = new List<FollowUpAction>();
-        foreach (var seen in await SeenInstance.ReadAsync(work, reports.Keys, managerId, readerId, now, ["annual-review", "performance-improvement"]))
+        // Every process of the reports, whatever it is called: the actions are the fields its templates mark as a plan's
+        // action or as the manager's support, each with the due date and the status beside it.
+        foreach (var seen in await SeenInstance.ReadAsync(work, reports.Keys, managerId, readerId, now))
         {
+            var roled = await RoledForms.OfAsync(work, seen);
+            if (!roled.Carries(FieldRoles.PlanAction) && !roled.Carries(FieldRoles.Support))
+            {
+                continue;
+            }
+
             var name = reports[seen.Row.SubjectId];
             var closed = seen.Row.Status != InstanceStatus.Running;
-            var forms = seen.Details.Forms;
             var checkIns = PlanActions.CheckIns(seen.Process, seen.Details.Answers).ToList();
-            FollowUpAction Action(string plan, string text, string due, string? known = null)
+            FollowUpAction Action(RoledValue item, string plan)
             {
+                var text = ActionText(item, language);
+                var due = RoledForms.Beside(item, FieldRoles.PlanDue);
+                var planStatus = RoledForms.Beside(item, FieldRoles.PlanStatus);
                 int? left = DateOnly.TryParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.DayNumber - today.DayNumber : null;
-                var mark = PlanActions.Latest(checkIns, known ?? text);
+                var mark = PlanActions.Latest(checkIns, text);
                 var status = closed ? "closed"
-                    : mark is { Done: true } ? CheckInStatuses.Done
-                    : mark?.Status == CheckInStatuses.OffTrack ? CheckInStatuses.OffTrack
+                    : mark is { Done: true } || (mark is null && planStatus == CheckInStatuses.Done) ? CheckInStatuses.Done
+                    : mark?.Status == CheckInStatuses.OffTrack || (mark is null && planStatus == CheckInStatuses.OffTrack) ? CheckInStatuses.OffTrack
                     : left < 0 ? "overdue" : left <= DueSoonDays ? "due-soon" : "open";
                 var statusText = (status, en) switch
                 {
@@ -91,30 +110,25 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
                     ("due-soon", false) => left == 0 ? "今天到期" : $"{left} 天后到期",
                     _ => "进行中",
                 };
-                return new FollowUpAction(name, plan, text, due, left, status, statusText) { CheckIn = mark is null ? string.Empty : CheckInText(mark, en) };
+                var planStatusText = planStatus.Length == 0 ? string.Empty
+                    : RoledForms.BesidePath(item, FieldRoles.PlanStatus) is { } path && item.Template.OptionOf(path, planStatus) is { } option ? option.For(language) : planStatus;
+                return new FollowUpAction(name, plan, text, due, left, status, statusText)
+                {
+                    CheckIn = mark is null ? string.Empty : CheckInText(mark, en),
+                    PlanStatus = planStatusText,
+                };
             }
 
-            if (seen.Row.ProcessKey == "annual-review" && forms["idp"] is JsonObject idp)
+            foreach (var item in roled.Items(FieldRoles.PlanAction))
             {
-                foreach (var goal in Items(idp["development_goals"]))
-                {
-                    foreach (var action in Items(goal["actions"]))
-                    {
-                        actions.Add(Action(en ? "IDP" : "个人发展计划", Text(goal["competency"]) + (en ? ": " : "：") + Text(action["description"]), Text(action["deadline"]), Text(action["description"])));
-                    }
-                }
+                actions.Add(Action(item, item.Template.Title.For(language)));
             }
-            else if (seen.Row.ProcessKey == "performance-improvement" && forms["pip"] is JsonObject pip)
-            {
-                foreach (var goal in Items(pip["result_goals"]))
-                {
-                    actions.Add(Action(en ? "PIP goal" : "改进目标", Text(goal["specific"]) + (en ? $" ({Text(goal["target"])})" : $"（{Text(goal["target"])}）"), Text(goal["deadline"]), Text(goal["specific"])));
-                }
 
-                foreach (var support in Items(pip["manager_support"]))
-                {
-                    actions.Add(Action(en ? "PIP support (manager)" : "改进支持（上级）", Text(support["commitment"]), Text(support["due_date"])));
-                }
+            // The support committed to with a date (the improvement plan's): a 3-3 preparation's support ideas, dated
+            // nowhere, are the talk's to agree, not actions to follow up.
+            foreach (var item in roled.Items(FieldRoles.Support).Where(i => RoledForms.BesidePath(i, FieldRoles.PlanDue) is not null))
+            {
+                actions.Add(Action(item, item.Template.Title.For(language) + " · " + FieldRoles.Names[FieldRoles.Support].For(language)));
             }
         }
 
@@ -160,7 +174,7 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
             var array = new ScriptArray();
             foreach (var a in actions)
             {
-                array.Add(new ScriptObject { ["employee"] = a.Employee, ["plan"] = a.Plan, ["action"] = a.Action, ["due"] = a.Due, ["days_left"] = a.DaysLeft, ["status"] = a.Status, ["status_text"] = a.StatusText, ["at_risk"] = a.AtRisk, ["check_in"] = a.CheckIn });
+                array.Add(new ScriptObject { ["employee"] = a.Employee, ["plan"] = a.Plan, ["action"] = a.Action, ["due"] = a.Due, ["days_left"] = a.DaysLeft, ["status"] = a.Status, ["status_text"] = a.StatusText, ["at_risk"] = a.AtRisk, ["check_in"] = a.CheckIn, ["plan_status"] = a.PlanStatus });
             }
 
             return array;
@@ -188,9 +202,10 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
     public ReportTable Table() => new(
         "actions",
         Language == "en" ? ["Employee", "Plan", "Action", "Due", "Status", "Latest check-in"] : ["员工", "计划", "行动", "截止日期", "状态", "最近 Check-in"],
-        [.. Actions.Select(a => (IReadOnlyList<string>)[a.Employee, a.Plan, a.Action, a.Due, a.StatusText, a.CheckIn])]);
+        [.. Actions.Select(a => (IReadOnlyList<string>)[a.Employee, a.Plan, a.Action, a.Due, a.StatusLine, a.CheckIn])]);
 
-    private static IEnumerable<JsonObject> Items(JsonNode? node) => node is JsonArray array ? array.OfType<JsonObject>() : [];
-
-    private static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : string.Empty;
+    // The action as its plan words it: the field with the role, or, for a whole item of a list role (help), the item's
+    // first text, the way a check-in writes the action back.
+    private static string ActionText(RoledValue item, string language) =>
+        item.Value is JsonObject ? RoledForms.Parts(item, language).Select(p => p.Text).FirstOrDefault() ?? string.Empty : FormValues.Text(item.Value);
 }

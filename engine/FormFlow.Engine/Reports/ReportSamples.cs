@@ -67,9 +67,9 @@ internal static class ReportSamples
                 T("李强", "Li Qiang"),
                 T("2026年12月17日 09:00", "17 Dec 2026 09:00"),
                 [
-                    new FollowUpAction(T("刘洋", "Liu Yang"), "IDP", T("完成架构课程", "Finish the architecture course"), T("2027年1月15日", "15 Jan 2027"), 29, "open", T("进行中", "open")),
-                    new FollowUpAction(T("陈静", "Chen Jing"), "PIP", T("按期交付迭代", "Ship each sprint on time"), T("2026年12月20日", "20 Dec 2026"), 3, "due-soon", T("即将到期", "due soon")) { CheckIn = T("有风险（员工自评）", "at risk (employee)") },
-                    new FollowUpAction(T("陈静", "Chen Jing"), "PIP", T("每周代码评审", "Weekly code review"), T("2027年1月10日", "10 Jan 2027"), 24, "off-track", T("已偏离", "off track")) { CheckIn = T("已偏离（主管标记）", "off track (manager)") },
+                    new FollowUpAction(T("刘洋", "Liu Yang"), T("个人发展计划（IDP）", "Individual development plan (IDP)"), T("完成架构课程", "Finish the architecture course"), "2027-01-15", 29, "open", T("进行中", "open")) { PlanStatus = T("进行中", "In progress") },
+                    new FollowUpAction(T("陈静", "Chen Jing"), T("SMART 绩效改进计划（PIP）", "SMART performance improvement plan (PIP)"), T("按期交付迭代", "Ship each sprint on time"), "2026-12-20", 3, "due-soon", T("即将到期", "due soon")) { CheckIn = T("有风险（员工自评）", "at risk (employee)") },
+                    new FollowUpAction(T("陈静", "Chen Jing"), T("SMART 绩效改进计划（PIP）", "SMART performance improvement plan (PIP)"), T("每周代码评审", "Weekly code review"), "2027-01-10", 24, "off-track", T("已偏离", "off track")) { CheckIn = T("已偏离（主管标记）", "off track (manager)") },
                 ]).ToScriptObject(),
             ReportTemplates.History => new HistoryModel(
                 language,

@@ -136,22 +136,30 @@ internal sealed class RoledForms
 
     /// <summary>
     /// The text of the field beside <paramref name="value"/> in the same list item that the template gives
-    /// <paramref name="role"/> (the due date beside a plan's action), or empty when there is none.
+    /// <paramref name="role"/> (the due date beside a plan's action; for a whole item of a list role, the item's own
+    /// field), or empty when there is none.
     /// </summary>
-    public static string Beside(RoledValue value, string role)
+    public static string Beside(RoledValue value, string role) =>
+        BesidePath(value, role) is { } path ? FormValues.Text(value.Item![path[(path.LastIndexOf('.') + 1)..]]) : string.Empty;
+
+    /// <summary>
+    /// The path of the field <see cref="Beside"/> reads (<c>steps[].state</c>), or null when there is none: where a
+    /// report finds what the template says of that field, its label or its options.
+    /// </summary>
+    public static string? BesidePath(RoledValue value, string role)
     {
         ArgumentNullException.ThrowIfNull(value);
         if (value.Item is null)
         {
-            return string.Empty;
+            return null;
         }
 
-        var parent = ParentOf(value.Path);
-        var field = value.Template.Roles
+        // An item of a list role (help → help[].when) has its fields under the list; a field inside items, beside it.
+        var parent = ReferenceEquals(value.Value, value.Item) ? value.Path + "[]" : ParentOf(value.Path);
+        return value.Template.Roles
             .Where(r => r.Value == role && ParentOf(r.Key) == parent)
-            .Select(r => r.Key[(parent.Length + 1)..])
-            .FirstOrDefault(f => !f.Contains('.', StringComparison.Ordinal) && !f.Contains('[', StringComparison.Ordinal));
-        return field is null ? string.Empty : FormValues.Text(value.Item[field]);
+            .Select(r => r.Key)
+            .FirstOrDefault(f => f[(parent.Length + 1)..] is var name && !name.Contains('.', StringComparison.Ordinal) && !name.Contains('[', StringComparison.Ordinal));
     }
 
     /// <summary>

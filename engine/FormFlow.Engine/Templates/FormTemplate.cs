@@ -116,6 +116,11 @@ public sealed class FormTemplate
     /// <summary>The label of a field path (<c>kpis[].weight</c>), or null.</summary>
     public LocalizedText? LabelOf(string fieldPath) => labels.GetValueOrDefault(fieldPath);
 
+    /// <summary>The label the template gives <paramref name="value"/> of the field <paramref name="fieldPath"/> (its <c>options</c>), or null.</summary>
+    internal LocalizedText? OptionOf(string fieldPath, string value) => Options.GetValueOrDefault((fieldPath, value));
+
+    private IReadOnlyDictionary<(string Field, string Value), LocalizedText> Options { get; init; } = new Dictionary<(string, string), LocalizedText>();
+
     /// <summary>Lints a template document and, when it has no error, compiles it.</summary>
     public static TemplateLoadResult Load(string json)
     {
@@ -127,9 +132,14 @@ public sealed class FormTemplate
 
         var document = outcome.Document;
         var labels = new Dictionary<string, LocalizedText>(StringComparer.Ordinal);
+        var options = new Dictionary<(string, string), LocalizedText>();
         foreach (var entry in ((JObject)document["fields"]!).Properties())
         {
             labels[entry.Name] = Text(entry.Value["label"]!);
+            foreach (var option in ((entry.Value["options"] as JObject)?.Properties() ?? []).Where(o => o.Value is JObject))
+            {
+                options[(entry.Name, option.Name)] = Text(option.Value);
+            }
         }
 
         var sections = ((JArray)document["sections"]!)
@@ -146,7 +156,7 @@ public sealed class FormTemplate
             [.. (document["schema"]!["required"] as JArray ?? []).Values<string>().OfType<string>()],
             document["schema"]!,
             outcome.Computed,
-            outcome.Rules) { Prefills = outcome.Prefills, IndicatorField = outcome.IndicatorField, ActualsField = outcome.ActualsField, Roles = outcome.Roles, RatingValues = outcome.RatingValues };
+            outcome.Rules) { Prefills = outcome.Prefills, IndicatorField = outcome.IndicatorField, ActualsField = outcome.ActualsField, Roles = outcome.Roles, RatingValues = outcome.RatingValues, Options = options };
         return new TemplateLoadResult(template, outcome.Findings);
     }
 

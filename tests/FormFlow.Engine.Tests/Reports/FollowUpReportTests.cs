@@ -41,7 +41,7 @@ public class FollowUpReportTests(string kind) : RuntimeTest(kind)
     {
         var model = (await FollowUpModel.BuildAsync(Db, Clock, Manager, Manager, "en"))!;
 
-        Assert.That(model.Actions.Select(a => a.Plan).Distinct(), Is.EquivalentTo(new[] { "IDP", "PIP goal", "PIP support (manager)" }));
+        Assert.That(model.Actions.Select(a => a.Plan).Distinct(), Is.EquivalentTo(new[] { "Performance interview record", "Individual development plan (IDP)", "SMART performance improvement plan (PIP)", "SMART performance improvement plan (PIP) · Support" }));
         Assert.That(model.Actions.All(a => a.Employee == "Liu Yang"));
         Assert.That(model.AtRisk, Is.EqualTo(model.Actions.Where(a => a.DaysLeft <= FollowUpModel.DueSoonDays).ToList()));
         Assert.That(await FollowUpModel.BuildAsync(Db, Clock, "P5", "P5", "en") is { Actions.Count: 0 }, "P5 manages nobody");

@@ -111,7 +111,7 @@ public class PlanAlertTests(string kind) : RuntimeTest(kind)
 
         var report = (await FollowUpModel.BuildAsync(Db, Clock, Manager, Manager, "zh-CN"))!;
 
-        var goals = report.Actions.Where(a => a.Plan == "改进目标").ToDictionary(a => a.Action[..a.Action.IndexOf('（', StringComparison.Ordinal)]);
+        var goals = report.Actions.Where(a => a.Plan == "SMART 绩效改进计划（PIP）").ToDictionary(a => a.Action);
         Assert.That((goals[first].Status, goals[first].AtRisk, goals[first].CheckIn), Is.EqualTo(("done", false, "已完成（员工自评）")));
         Assert.That((goals[second].Status, goals[second].AtRisk, goals[second].CheckIn), Is.EqualTo(("off-track", true, "已偏离（员工自评）")));
         Assert.That(report.AtRisk.Select(a => a.Action), Does.Contain(goals[second].Action));

@@ -51,7 +51,7 @@ export function completionOption(rows: CompletionBar[], names: SeriesNames, labe
   };
 }
 
-/** The overall ratings 1–5 as vertical bars, each with its count on top. */
+/** The ratings the cycle's rating field allows (1–5 in the annual review) as vertical bars, each with its count on top. */
 export function ratingOption(counts: { rating: number; count: number }[], seriesName: string): EChartsCoreOption {
   return {
     grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
