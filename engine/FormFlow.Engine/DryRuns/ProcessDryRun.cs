@@ -270,7 +270,7 @@ public static class ProcessDryRun
         private sealed record Move(DateTimeOffset At, int Order, Func<DateTimeOffset, Task<bool>> Act);
 
         // The next thing that would happen: the soonest due timer that would still act, or the soonest completion of
-        // an open task (on its due date); a timer before a completion at the same moment.
+        // an open task (on its due date); a timer before a completion at the same moment, a wait's end first of all.
         private Move? NextMove()
         {
             Move? next = null;
@@ -289,7 +289,8 @@ public static class ProcessDryRun
                 instance.Timers.RemoveAll(t => TimerEffects.Target(view, t) is null);
                 foreach (var timer in instance.Timers.Where(t => t.Kind != TimerKind.Escalation))
                 {
-                    Consider(new Move(DateTimeOffset.FromUnixTimeMilliseconds(timer.DueAt), 0, at => FireAsync(instance, timer, at)));
+                    // A wait's end before other timers of the same moment, as the timer sweep orders them.
+                    Consider(new Move(DateTimeOffset.FromUnixTimeMilliseconds(timer.DueAt), timer.Kind == TimerKind.Wait ? -1 : 0, at => FireAsync(instance, timer, at)));
                 }
 
                 foreach (var task in instance.Tasks.Values.Where(t => t.Status == TaskStatuses.Open))

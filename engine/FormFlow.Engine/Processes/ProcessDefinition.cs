@@ -365,7 +365,11 @@ internal sealed record ParallelStep(string Id, LocalizedText? Title, IReadOnlyLi
     public override IEnumerable<string> Successors => Branches;
 }
 
-internal sealed record JoinStep(string Id, LocalizedText? Title, string Next) : Step(Id, Title)
+/// <summary>
+/// Where the branches of a parallel meet. <see cref="First"/> (<c>"awaits": "first"</c>): it moves on when the first
+/// branch arrives and leaves the others — the weekly checkpoints beside the quarter's wait stop when the quarter ends.
+/// </summary>
+internal sealed record JoinStep(string Id, LocalizedText? Title, string Next, bool First = false) : Step(Id, Title)
 {
     public override IEnumerable<string> Successors => [Next];
 }

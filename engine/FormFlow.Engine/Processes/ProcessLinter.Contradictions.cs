@@ -484,6 +484,32 @@ internal static partial class ProcessLinter
         }
     }
 
+    // A template's actuals list (docs/kpi-actuals.md) is filled from the recorded actuals when a task opens: nobody
+    // types actuals into a form, so no step, follow-up or party may write the section that holds it.
+    private static IEnumerable<LintFinding> ActualsWritten(Source source)
+    {
+        foreach (var id in source.Graph.Order)
+        {
+            if (TaskOf(source.Graph[id]) is not { } task || source.Templates[task.Form] is not { ActualsField: { } field } template
+                || template.Sections.FirstOrDefault(s => s.Fields.Contains(field, StringComparer.Ordinal)) is not { } section)
+            {
+                continue;
+            }
+
+            var step = source.StepObject(id);
+            JObject[] owners = [step, .. (step["parties"] as JArray ?? []).OfType<JObject>()];
+            var writes = owners.SelectMany(o => new[] { o["write"], o["reviewerWrite"] }).OfType<JArray>().SelectMany(a => a).OfType<JValue>();
+            foreach (var name in writes.Where(n => (string?)n == section.Key))
+            {
+                yield return Finding(
+                    "process.writes-actuals",
+                    name,
+                    $"步骤「{id}」填写部分「{section.Key}」，其中的「{field}」是表单「{task.Form}」的实际值列表，只读：实际值在「录入实际值」页面录入，打开任务时自动读取，不能在表单中填写",
+                    $"The step \"{id}\" writes the section \"{section.Key}\", which holds \"{field}\", the actuals list of the form \"{task.Form}\": it is read-only — actuals are entered on the Enter actuals page and read when the task opens, never typed into a form");
+            }
+        }
+    }
+
     private static int IndexOf(IReadOnlyList<Assignee> assignees, Assignee assignee)
     {
         for (var i = 0; i < assignees.Count; i++)

@@ -51,6 +51,7 @@ internal static partial class ProcessLinter
             .. ForEachListsThatMayBeEmpty(source),
             .. RepeatedAssignees(source),
             .. ReviewersWritingAnswers(source),
+            .. ActualsWritten(source),
             .. MeetingFields(source),
             .. DateReminderFields(source),
             .. AlertFields(source),

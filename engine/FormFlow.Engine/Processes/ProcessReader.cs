@@ -241,7 +241,7 @@ internal sealed partial class ProcessReader
         ["confirmation"] = ["form", "parties", "due", "reminders", "escalation", "visibleToSubject", "visibleTo", "next", "returnTo", DateRemindersMember],
         ["decision"] = ["branches", "otherwise"],
         ["parallel"] = ["branches", "join"],
-        ["join"] = ["next"],
+        ["join"] = ["next", "awaits"],
         ["for-each"] = [.. TaskMembers, "people", "complete", "anonymous"],
         ["wait"] = ["for", "until", "next"],
         ["recurring"] = [.. TaskMembers, "assignee", "every", "startOn", "count", "reviewer", "reviewerRead", "reviewerWrite", AlertsMember],
@@ -336,7 +336,8 @@ internal sealed partial class ProcessReader
             case "join":
             {
                 var next = String(step, "next");
-                return next is null ? null : new JoinStep(id, title, next);
+                var awaits = Enum(step, "awaits", ["all", "first"], "all");
+                return next is null || awaits is null ? null : new JoinStep(id, title, next, awaits == "first");
             }
 
             case "for-each":

@@ -115,6 +115,12 @@ internal sealed record Response(string? By, int? Occurrence, long At, JsonObject
     public string? ReviewedBy { get; init; }
 
     public long? ReviewedAt { get; init; }
+
+    /// <summary>
+    /// When the occurrence handed in had opened (ms): the week its form read its actuals as of, kept so that the
+    /// follow-up shows the same week's values the assignee saw, not the week the follow-up is opened in.
+    /// </summary>
+    public long? OpenedAt { get; init; }
 }
 
 /// <summary>One date reminder as planned: its timer, the date as the form writes it, and when it fires (ms since the epoch).</summary>

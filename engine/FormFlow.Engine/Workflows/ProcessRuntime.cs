@@ -435,7 +435,9 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         var fired = 0;
         // Soonest first: the claim's RETURNING has no order, and two timers of one instance due in one sweep (a date
         // reminder and a check-in) must act in the order they fell due, whichever node fires them.
-        foreach (var timer in due.OrderBy(t => t.DueAt).ThenBy(t => t.Id, StringComparer.Ordinal))
+        // At the same moment a wait's end goes first: it moves the process on, and what it leaves (the weekly
+        // checkpoint beside the quarter's wait) must not open a task that is cancelled at once.
+        foreach (var timer in due.OrderBy(t => t.DueAt).ThenBy(t => t.Kind == TimerKind.Wait ? 0 : 1).ThenBy(t => t.Id, StringComparer.Ordinal))
         {
             try
             {
@@ -891,7 +893,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         }
         else
         {
-            responses.Add(new Response(task.AssigneeId, occurrence, run.NowMs, answer));
+            responses.Add(new Response(task.AssigneeId, occurrence, run.NowMs, answer) { OpenedAt = task.CreatedAt });
         }
 
         var done = reviewing || recurring.Reviewer is null;

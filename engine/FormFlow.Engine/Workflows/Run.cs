@@ -236,7 +236,19 @@ internal sealed class Run
             case JoinStep join:
                 // The join's state was set by its parallel step; this entry is one branch arriving.
                 State.Steps[stepId] = previous ?? state;
-                if (--State.Steps[stepId].Awaited <= 0)
+                if (join.First)
+                {
+                    // The first branch to arrive ends the others: their open tasks are cancelled and their timers
+                    // (a recurrence, a wait) no longer count, as their steps are no longer active.
+                    foreach (var other in BranchStepsOf(join).Where(State.Active.Contains).ToList())
+                    {
+                        Journal("step.left", other, stepId);
+                        Leave(other);
+                    }
+
+                    await ContinueAsync(stepId, join.Next);
+                }
+                else if (--State.Steps[stepId].Awaited <= 0)
                 {
                     await ContinueAsync(stepId, join.Next);
                 }
@@ -287,6 +299,25 @@ internal sealed class Run
 
                 break;
         }
+    }
+
+    // The steps of the branches of the parallel that names this join, up to the join.
+    private HashSet<string> BranchStepsOf(JoinStep join)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(Process.Steps.Values.OfType<ParallelStep>().Where(p => p.Join == join.Id).SelectMany(p => p.Branches));
+        while (pending.TryPop(out var id))
+        {
+            if (id != join.Id && Process.Steps.ContainsKey(id) && seen.Add(id))
+            {
+                foreach (var next in Process.Steps[id].Successors)
+                {
+                    pending.Push(next);
+                }
+            }
+        }
+
+        return seen;
     }
 
     private void Wait(string stepId)
@@ -623,9 +654,7 @@ internal sealed class Run
         ArgumentNullException.ThrowIfNull(task);
         var step = Process.Steps[task.Step];
         var document = State.Forms.GetValueOrDefault(StepTasks.SpecOf(step)!.Form)?.DeepClone().AsObject() ?? [];
-        // Answers of an earlier entry of the step (the same occurrence numbers, entered again) are not this task's.
-        if (step is RecurringStep && State.Steps.GetValueOrDefault(task.Step) is { } state && state.Tasks.GetValueOrDefault(task.Id) is { } part
-            && State.Responses.GetValueOrDefault(task.Step)?.LastOrDefault(r => r.Occurrence == TaskPart.Number(part) && r.At >= state.StartedAt) is { } answer)
+        if (AnswerOf(task) is { } answer)
         {
             foreach (var (name, value) in answer.Data)
             {
@@ -635,6 +664,26 @@ internal sealed class Run
 
         return document;
     }
+
+    /// <summary>
+    /// When the task's form reads its actuals as of (docs/kpi-actuals.md, the weekly checkpoint): when the task opened —
+    /// for a recurring step's follow-up, when the occurrence it follows up opened, as that answer records it, so the
+    /// manager reads the week the employee read.
+    /// </summary>
+    public DateTimeOffset ActualsAsOf(TaskRow task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var part = State.Steps.GetValueOrDefault(task.Step)?.Tasks.GetValueOrDefault(task.Id);
+        var opened = part is not null && TaskPart.IsOccurrenceReview(part) && AnswerOf(task)?.OpenedAt is { } at ? at : task.CreatedAt;
+        return DateTimeOffset.FromUnixTimeMilliseconds(opened);
+    }
+
+    // A recurring step's answer of the task's occurrence, in the step's current entry: answers of an earlier entry
+    // (the same occurrence numbers, entered again) are not this task's.
+    private Response? AnswerOf(TaskRow task) =>
+        Process.Steps[task.Step] is RecurringStep && State.Steps.GetValueOrDefault(task.Step) is { } state && state.Tasks.GetValueOrDefault(task.Id) is { } part
+            ? State.Responses.GetValueOrDefault(task.Step)?.LastOrDefault(r => r.Occurrence == TaskPart.Number(part) && r.At >= state.StartedAt)
+            : null;
 
     /// <summary>The first <paramref name="day"/> at 09:00 China Standard Time (no daylight saving) at or after <paramref name="now"/>.</summary>
     internal static DateTimeOffset NextWeekdayAtNine(DateTimeOffset now, DayOfWeek day)

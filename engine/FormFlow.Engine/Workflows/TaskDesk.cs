@@ -117,11 +117,12 @@ public sealed class TaskDesk
         {
             template.Prefill(data, access.Readable, access.Writable);
 
-            // A checkpoint's last week: read from the actuals as the board reads them, as of when the task opened, for
-            // whoever reads the list; never written by anyone, so a draft cannot hold it.
+            // A checkpoint's last week: read from the actuals as the board reads them, as of when the task opened (a
+            // follow-up: when the occurrence it follows up opened, the same week), for whoever reads the list; never
+            // written by anyone, so a draft cannot hold it.
             if (template.ActualsField is { } actuals && access.Readable.Contains(actuals) && data[actuals] is null)
             {
-                data[actuals] = await Actuals.KpiDesk.LastPeriodAsync(work, personId, run.Instance.SubjectId, DateTimeOffset.FromUnixTimeMilliseconds(task.CreatedAt));
+                data[actuals] = await Actuals.KpiDesk.LastPeriodAsync(work, personId, run.Instance.SubjectId, run.ActualsAsOf(task));
             }
         }
 

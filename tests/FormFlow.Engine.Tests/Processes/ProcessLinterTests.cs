@@ -415,6 +415,19 @@ public class ProcessLinterTests
     }
 
     [Test]
+    public void A_join_awaits_all_its_branches_or_the_first_and_nothing_else()
+    {
+        var first = ProcessReader.Read(Parallel(secondBranchNext: "both-done").WithJson("steps/both-done/awaits", "\"first\"").Build());
+        var other = ProcessReader.Read(Parallel(secondBranchNext: "both-done").WithJson("steps/both-done/awaits", "\"any\"").Build());
+
+        Assert.That(first.Findings, Is.Empty);
+        Assert.That(((JoinStep)first.Process!.Steps["both-done"]).First, Is.True);
+        Assert.That(((JoinStep)ProcessReader.Read(Parallel(secondBranchNext: "both-done").Build()).Process!.Steps["both-done"]).First, Is.False, "all by default");
+        Assert.That(other.Findings.Select(f => (f.Code, f.Path)), Is.EqualTo(new[] { ("process.wrong-type", "$.steps['both-done'].awaits") }));
+        Assert.That(other.Findings.Single().Message.En, Does.Contain("all, first"));
+    }
+
+    [Test]
     public async Task A_parallel_whose_join_is_not_a_join_step_is_reported_at_its_join()
     {
         var process = Parallel(secondBranchNext: "both-done").With("steps/prepare/join", "fill-record");

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using FormFlow.Actuals;
+using FormFlow.Storage;
 using FormFlow.Workflows;
 
 namespace FormFlow.Tests.Workflows;
@@ -6,7 +8,8 @@ namespace FormFlow.Tests.Workflows;
 /// <summary>
 /// The shipped quarterly KPI setting (samples/processes/kpi-quarterly.json) for 刘洋 (P5): his manager 张伟 (P4)
 /// proposes the KPIs, 刘洋 agrees or objects, a month later the adjustment window opens, and two months after both
-/// confirm — when the quarter is over — 张伟 records the results. 张伟's superior is 李雷 (P2), copied when 张伟 is late.
+/// confirm — when the quarter is over — 张伟 records the results. Meanwhile every Monday 刘洋 gets a checkpoint with last
+/// week's actuals, which 张伟 follows up. 张伟's superior is 李雷 (P2), copied when 张伟 is late.
 /// </summary>
 public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
 {
@@ -42,8 +45,8 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
 
-        Assert.That(((await Instance(instance.Id)).Status, (await State(instance.Id)).Active), Is.EqualTo((InstanceStatus.Running, new[] { "quarter-end" })), "confirmed on 1 January, the quarter runs until 1 April");
-        Assert.That((await Inbox(Manager)).Concat(await Inbox(Employee)), Is.Empty, "nobody acts while the quarter runs");
+        Assert.That(((await Instance(instance.Id)).Status, (await State(instance.Id)).Active), Is.EqualTo((InstanceStatus.Running, new[] { "quarter-over", "quarter-end", "checkpoint" })), "confirmed on 1 January, the quarter runs until 1 April, its checkpoints beside it");
+        Assert.That((await Inbox(Manager)).Concat(await Inbox(Employee)), Is.Empty, "confirmed on a Friday: nobody acts before Monday's checkpoint");
         await Advance(TimeSpan.FromDays(58));
         Assert.That(await Inbox(Manager), Is.Empty, "P2M from 1 January is 1 March: not yet on 28 February");
 
@@ -61,7 +64,7 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         var employeesView = (await Instances.InstanceAsync(instance.Id, Employee))!.Forms["kpi"]!;
         Assert.That(JsonNode.DeepEquals(employeesView["results"], Results()["results"]), Is.True, "the employee reads the results");
         var path = (await Instances.TimelineAsync(instance.Id, Employee))!.Where(e => e.Action == "step.entered").Select(e => e.To);
-        Assert.That(path, Is.EqualTo(new[] { "respond", "objection-check", "window", "adjust", "confirm", "quarter-end", "results", "end" }));
+        Assert.That(path, Is.EqualTo(new[] { "respond", "objection-check", "window", "adjust", "confirm", "quarter", "quarter-end", "checkpoint", "quarter-over", "results", "end" }));
     }
 
     [Test]
@@ -214,10 +217,96 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         Succeeded(await Runtime.SubmitAsync(again.Id, Manager, Indicators()));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
-        Assert.That((await State(instance.Id)).Active, Is.EqualTo(new[] { "quarter-end" }), "confirmed, the KPIs run until the quarter is over");
+        Assert.That((await State(instance.Id)).Active, Is.EqualTo(new[] { "quarter-over", "quarter-end", "checkpoint" }), "confirmed, the KPIs run until the quarter is over, checked every Monday");
+    }
+
+    [Test]
+    public async Task Every_Monday_after_the_confirmation_the_employee_gets_a_checkpoint_with_last_weeks_actuals()
+    {
+        await ConfirmedOnTheFirstOfJanuary();
+        var monday = new DateTimeOffset(2027, 1, 4, 1, 0, 0, TimeSpan.Zero);
+        var kpis = new KpiDesk(Db, Clock);
+        var indicator = (await kpis.BoardAsync(Manager, Employee))!.Indicators[0].Indicator;
+        var lastWeek = Period.Last(indicator.Frequency, monday).Label;
+        await Advance(monday - Clock.GetUtcNow() - TimeSpan.FromMinutes(1));
+        Assert.That(await Inbox(Employee), Is.Empty, "Monday 08:59 in Beijing: not yet");
+        Assert.That((await kpis.RecordAsync(Manager, [new ActualEntry(Employee, indicator.Id, lastWeek, 3.5)], ActualSource.Hand)).Problems, Is.Empty);
+
+        await Advance(TimeSpan.FromMinutes(1));
+
+        var checkpoint = await TaskOf(Employee, "checkpoint");
+        Assert.That((checkpoint.CreatedAt, checkpoint.DueAt), Is.EqualTo((monday.ToUnixTimeMilliseconds(), monday.AddDays(6).ToUnixTimeMilliseconds())), "Monday 09:00 China Standard Time, due within the week");
+        Assert.That((await Messages())[^1], Is.EqualTo(new Notified(NoticeEvent.Assigned, Employee, [], "checkpoint")).Using<Notified>(Same));
+        var opened = (await Tasks.OpenAsync(checkpoint.Id, Employee))!;
+        Assert.That(opened.Template, Is.EqualTo("kpi-checkpoint"));
+        Assert.That(opened.Writable, Is.EqualTo(new[] { "note" }), "nobody types actuals into the checkpoint");
+        var first = opened.Data["last_week"]!.AsArray()[0]!;
+        Assert.That(((string?)first["name"], (double?)first["value"], (bool?)first["breaches"]), Is.EqualTo((indicator.Name, (double?)3.5, (bool?)indicator.Breaches(3.5))), $"last week ({lastWeek}) as recorded");
+        Assert.That(await Inbox(Manager), Is.Empty, "the manager follows up once the employee hands it in");
+    }
+
+    [Test]
+    public async Task The_managers_follow_up_shows_the_week_the_employee_saw_though_it_opens_in_a_later_week()
+    {
+        await ConfirmedOnTheFirstOfJanuary();
+        var opensOn = new DateTimeOffset(2027, 1, 11, 1, 0, 0, TimeSpan.Zero);
+        var followedUpOn = new DateTimeOffset(2027, 1, 19, 1, 0, 0, TimeSpan.Zero);
+        var kpis = new KpiDesk(Db, Clock);
+        var indicator = (await kpis.BoardAsync(Manager, Employee))!.Indicators[0].Indicator;
+        var seen = Period.Last(indicator.Frequency, opensOn).Label;
+        var later = Period.Last(indicator.Frequency, followedUpOn).Label;
+        Assert.That(later, Is.Not.EqualTo(seen), "the follow-up falls in a later period than the checkpoint read");
+        await AdvanceMondayByMonday(followedUpOn);
+        Assert.That((await kpis.RecordAsync(Manager, [new ActualEntry(Employee, indicator.Id, seen, 3.5), new ActualEntry(Employee, indicator.Id, later, 6)], ActualSource.Hand)).Problems, Is.Empty);
+
+        // The checkpoint of 11 January, handed in on the 19th, after the next two Mondays' have opened.
+        var checkpoint = (await Inbox(Employee)).Single(t => t.CreatedAt == opensOn.ToUnixTimeMilliseconds());
+        Assert.That((double?)(await Tasks.OpenAsync(checkpoint.Id, Employee))!.Data["last_week"]![0]!["value"], Is.EqualTo(3.5));
+        Succeeded(await Runtime.SubmitAsync(checkpoint.Id, Employee, new JsonObject { ["note"] = "工单量比预期多" }));
+
+        var followUp = await TaskOf(Manager, "checkpoint");
+        var read = (await Tasks.OpenAsync(followUp.Id, Manager))!;
+        Assert.That((string?)read.Data["note"], Is.EqualTo("工单量比预期多"));
+        Assert.That((double?)read.Data["last_week"]![0]!["value"], Is.EqualTo(3.5), $"the week the employee saw ({seen}), not the one the follow-up opens in ({later})");
+        Assert.That(read.Writable, Is.EqualTo(new[] { "manager_note" }));
+        Succeeded(await Runtime.SubmitAsync(followUp.Id, Manager, new JsonObject { ["manager_note"] = "下周看新流程的效果" }));
+
+        var answer = (await State((await Instance(checkpoint.InstanceId)).Id)).Responses["checkpoint"].Single();
+        Assert.That((answer.Occurrence, answer.OpenedAt, (string?)answer.Data["note"], (string?)answer.Data["manager_note"]), Is.EqualTo(((int?)2, (long?)opensOn.ToUnixTimeMilliseconds(), "工单量比预期多", "下周看新流程的效果")), "the answer records when its checkpoint opened");
+    }
+
+    [Test]
+    public async Task The_checkpoints_stop_when_the_quarters_results_step_starts()
+    {
+        await ConfirmedOnTheFirstOfJanuary();
+        await Advance(new DateTimeOffset(2027, 1, 4, 1, 0, 0, TimeSpan.Zero) - Clock.GetUtcNow());
+        var handedIn = await TaskOf(Employee, "checkpoint");
+        Succeeded(await Runtime.SubmitAsync(handedIn.Id, Employee, new JsonObject { ["note"] = "按计划" }));
+        Assert.That(await TaskOf(Manager, "checkpoint"), Is.Not.Null);
+
+        await AdvanceMondayByMonday(new DateTimeOffset(2027, 3, 22, 1, 0, 0, TimeSpan.Zero));
+
+        var tasks = await InTransaction(Db, w => TaskStore.ForInstanceAsync(w, handedIn.InstanceId));
+        var checkpoints = tasks.Where(t => t.Step == "checkpoint" && t.AssigneeId == Employee).OrderBy(t => t.CreatedAt).ToList();
+        var mondays = Enumerable.Range(0, 8).Select(w => new DateTimeOffset(2027, 1, 4, 1, 0, 0, TimeSpan.Zero).AddDays(7 * w).ToUnixTimeMilliseconds());
+        Assert.That(checkpoints.Select(t => t.CreatedAt), Is.EqualTo(mondays), "eight Mondays from 4 January to 22 February; none on 1 March, when the quarter is over, nor after");
+        Assert.That(tasks.Where(t => t.Step == "checkpoint" && t.Id != handedIn.Id).Select(t => t.Status).Distinct(), Is.EqualTo(new[] { TaskStatuses.Cancelled }), "what was still open, the employee's and the manager's, ends with the quarter");
+        Assert.That((await State(handedIn.InstanceId)).Active, Is.EqualTo(new[] { "results" }));
+        Assert.That((await Inbox(Employee)).Concat(await Inbox(Manager)).Select(t => t.Step), Is.EqualTo(new[] { "results" }));
     }
 
     private static JsonObject Indicators() => Sample("kpi-setting", "indicators");
+
+    // The fake clock stops at every Monday 09:00 in Beijing on the way, so each checkpoint opens on its Monday (a
+    // timer fired late opens its task when it fires).
+    private async Task AdvanceMondayByMonday(DateTimeOffset until)
+    {
+        while (Clock.GetUtcNow() < until)
+        {
+            var monday = Run.NextWeekdayAtNine(Clock.GetUtcNow().AddTicks(1), DayOfWeek.Monday);
+            await Advance((monday < until ? monday : until) - Clock.GetUtcNow());
+        }
+    }
 
     // Results for two of the sample's three indicators: response time 3 h (lower is better), resolution rate 72 %.
     private static JsonObject Results() => new()

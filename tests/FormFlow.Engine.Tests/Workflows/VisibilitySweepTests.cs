@@ -98,12 +98,13 @@ public partial class VisibilitySweepTests(string kind) : RuntimeTest(kind)
             ["P7"] = [],
         },
 
+        // The weekly checkpoints: the employee's own, followed up by the manager, read up the chain as the KPIs are.
         ["kpi-quarterly"] = new()
         {
-            ["P1"] = ["kpi.*"],
-            ["P2"] = ["kpi.*"],
-            ["P4"] = ["kpi.*"],
-            ["P5"] = ["kpi.*"],
+            ["P1"] = ["kpi.*", "checkpoint.*"],
+            ["P2"] = ["kpi.*", "checkpoint.*"],
+            ["P4"] = ["kpi.*", "checkpoint.*"],
+            ["P5"] = ["kpi.*", "checkpoint.*"],
             ["P6"] = [],
             ["P7"] = [],
         },

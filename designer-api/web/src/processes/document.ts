@@ -86,6 +86,8 @@ export interface ProcessStep {
   branches?: Branch[] | string[];
   otherwise?: string;
   join?: string;
+  /** A join's rule: wait for every branch (the default), or move on when the first arrives and stop the others. */
+  awaits?: 'all' | 'first';
   for?: string;
   until?: string;
   message?: Texts;
