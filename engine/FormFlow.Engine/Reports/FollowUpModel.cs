@@ -112,7 +112,7 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
                 };
                 var planStatusText = planStatus.Length == 0 ? string.Empty
                     : RoledForms.BesidePath(item, FieldRoles.PlanStatus) is { } path && item.Template.OptionOf(path, planStatus) is { } option ? option.For(language) : planStatus;
-                return new FollowUpAction(name, plan, text, due, left, status, statusText)
+                return new FollowUpAction(name, plan, InContext(item, text, en), due, left, status, statusText)
                 {
                     CheckIn = mark is null ? string.Empty : CheckInText(mark, en),
                     PlanStatus = planStatusText,
@@ -203,6 +203,13 @@ internal sealed record FollowUpModel(string Language, string Manager, string AsO
         "actions",
         Language == "en" ? ["Employee", "Plan", "Action", "Due", "Status", "Latest check-in"] : ["员工", "计划", "行动", "截止日期", "状态", "最近 Check-in"],
         [.. Actions.Select(a => (IReadOnlyList<string>)[a.Employee, a.Plan, a.Action, a.Due, a.StatusLine, a.CheckIn])]);
+
+    // An action two lists deep is shown after the goal it serves (项目管理：…), the first text of the item that holds
+    // it, as the plan reads; the check-ins name the action alone, so it is matched by its own text.
+    private static string InContext(RoledValue item, string text, bool en) =>
+        item.Outer?.Select(p => p.Value is JsonValue value && value.TryGetValue<string>(out var words) ? words.Trim() : string.Empty).FirstOrDefault(t => t.Length > 0) is { } goal
+            ? goal + (en ? ": " : "：") + text
+            : text;
 
     // The action as its plan words it: the field with the role, or, for a whole item of a list role (help), the item's
     // first text, the way a check-in writes the action back.

@@ -10,7 +10,14 @@ namespace FormFlow.Reports;
 /// field path the template gives the role to (<c>development_goals[].actions[].deadline</c>), the value, and the list
 /// item it belongs to (null for a top-level field).
 /// </summary>
-internal sealed record RoledValue(string Form, FormTemplate Template, string Path, JsonNode? Value, JsonObject? Item);
+internal sealed record RoledValue(string Form, FormTemplate Template, string Path, JsonNode? Value, JsonObject? Item)
+{
+    /// <summary>
+    /// The list item that holds <see cref="RoledValue.Item"/> when the field is two lists deep (the development goal of
+    /// <c>development_goals[].actions[].description</c>), else null: what says which goal an action serves.
+    /// </summary>
+    public JsonObject? Outer { get; init; }
+}
 
 /// <summary>
 /// A field of a form or of a list item that holds one value (not a list, not a group), as a report words it: its path,
@@ -100,9 +107,9 @@ internal sealed class RoledForms
 
             foreach (var (path, _) in template.Roles.Where(r => r.Value == role))
             {
-                foreach (var (value, item) in At(data, path))
+                foreach (var (value, item, outer) in Within(data, path))
                 {
-                    yield return new RoledValue(form, template, path, value, item);
+                    yield return new RoledValue(form, template, path, value, item) { Outer = outer };
                 }
             }
         }
@@ -231,16 +238,20 @@ internal sealed class RoledForms
     /// The values at a field path of <paramref name="data"/> (<c>goals[].actions[].deadline</c>), each with the list item
     /// that holds it (null at the top level). A path that does not match the data yields nothing.
     /// </summary>
-    public static IEnumerable<(JsonNode? Value, JsonObject? Item)> At(JsonObject data, string path)
+    public static IEnumerable<(JsonNode? Value, JsonObject? Item)> At(JsonObject data, string path) =>
+        Within(data, path).Select(v => (v.Value, v.Item));
+
+    // The values at a field path, each with the list item holding it and the list item holding that one.
+    private static List<(JsonNode? Value, JsonObject? Item, JsonObject? Outer)> Within(JsonObject data, string path)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(path);
-        IEnumerable<(JsonNode? Node, JsonObject? Item)> level = [(data, null)];
+        IEnumerable<(JsonNode? Node, JsonObject? Item, JsonObject? Outer)> level = [(data, null, null)];
         foreach (var segment in FieldNode.Segments(path))
         {
             level = segment == "[]"
-                ? level.SelectMany(l => l.Node is JsonArray list ? list.OfType<JsonObject>().Select(i => ((JsonNode?)i, (JsonObject?)i)) : [])
-                : level.Where(l => l.Node is JsonObject o && o.ContainsKey(segment)).Select(l => (l.Node!.AsObject()[segment], l.Item));
+                ? level.SelectMany(l => l.Node is JsonArray list ? list.OfType<JsonObject>().Select(i => ((JsonNode?)i, (JsonObject?)i, l.Item)) : [])
+                : level.Where(l => l.Node is JsonObject o && o.ContainsKey(segment)).Select(l => (l.Node!.AsObject()[segment], l.Item, l.Outer));
         }
 
         return level.ToList();
