@@ -246,6 +246,18 @@ function StepForm({ id, document, findings, readOnly, onChange }: PanelProps & {
           <TextsInput value={step.message} onChange={(message) => set({ message })} zh={t('processes.panel.messageZh')} en={t('processes.panel.messageEn')} disabled={disabled} multiline />
         </>
       )}
+      {step.kind === 'join' && (
+        <Labelled label={t('processes.panel.awaits')} help={t('processes.panel.awaits.help')}>
+          <Select
+            aria-label={t('processes.panel.awaits')}
+            value={step.awaits ?? 'all'}
+            disabled={disabled}
+            onChange={(awaits: 'all' | 'first') => set({ awaits: awaits === 'all' ? undefined : awaits })}
+            options={(['all', 'first'] as const).map((a) => ({ value: a, label: t(`processes.panel.awaits.${a}`) }))}
+            style={{ minWidth: 240 }}
+          />
+        </Labelled>
+      )}
       {step.kind === 'wait' && (
         <Labelled label={t('processes.panel.waitFor')}>
           {step.until ? <span>{step.until}</span> : <DurationInput label={t('processes.panel.waitFor')} value={step.for} onChange={(iso) => set({ for: iso })} disabled={disabled} />}
