@@ -165,7 +165,7 @@ public sealed class ProcessFormMembersTests(string kind) : PagesFixture(kind)
         await Controls.ChooseAsync(page, "开始于", "周一", panel);
         var startOnItem = panel.Locator(".start-on");
         await Expect(startOnItem).ToContainTextAsync("09:00（北京时间）");
-        await Expect(startOnItem.Locator(".ant-form-item-explain")).ToContainTextAsync("every 须是整周");
+        await Expect(startOnItem.Locator(".ant-form-item-explain")).ToContainTextAsync("间隔须是整周");
         await startOnItem.ScrollIntoViewIfNeededAsync();
         await tab.CheckAlsoAtAsync("start-on-not-weeks", Screen.Phone);
         await startOnItem.GetByRole(AriaRole.Button, new() { Name = "改为每周一次" }).ClickAsync();

@@ -1232,7 +1232,7 @@ internal sealed partial class ProcessReader
         var periods = everyFrom is null ? every is { } fixedPeriod ? [fixedPeriod] : Array.Empty<Duration>() : [.. everyFrom.Map.Values, .. everyFrom.Default is { } d ? [d] : Array.Empty<Duration>()];
         if (periods.Any(p => !IsWholeWeeks(p)))
         {
-            Add("process.start-on-not-weeks", token, "按星期开始的周期步骤，其 every 须是整周（如 P7D、P14D、P2W）", "A recurring step that starts on a weekday repeats every whole number of weeks (such as P7D, P14D, P2W)");
+            Add("process.start-on-not-weeks", token, "按星期开始的周期步骤，间隔须是整周（如每 1 周、每 2 周；JSON 中写作 P7D、P14D、P2W）", "A recurring step that starts on a weekday repeats every whole number of weeks (every 1 week, every 2 weeks; P7D, P14D, P2W in JSON)");
             return null;
         }
 
