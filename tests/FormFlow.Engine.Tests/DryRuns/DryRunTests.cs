@@ -230,7 +230,7 @@ public class DryRunTests(string kind) : CycleTest(kind)
     }
 
     [Test]
-    public async Task The_quarterly_KPIs_are_walked_with_a_checkpoint_every_Monday_from_the_confirmation_until_the_results()
+    public async Task The_quarterly_KPIs_are_walked_with_a_checkpoint_every_Monday_from_the_agreement_until_the_results()
     {
         var shipped = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", "processes", "kpi-quarterly.json"));
 
@@ -239,13 +239,14 @@ public class DryRunTests(string kind) : CycleTest(kind)
         Assert.That(outcome.Status, Is.EqualTo(DryRunStatus.Done), () => string.Join("; ", outcome.Findings.Select(f => f.Message.En).Concat(outcome.Problems.Select(p => p.Message.En))));
         var run = outcome.Report!.People.Single();
         var opened = run.Events.Where(e => e.Kind == DryRunEvents.TaskOpened).ToList();
-        // Proposed by 11 December, agreed by the 16th, the window opens on 16 January, adjusted by the 23rd, confirmed
-        // on Thursday 28 January: the checkpoints open from Monday 1 February until the quarter's wait ends on 28 March.
+        // Proposed by 11 December, agreed by Wednesday the 16th: the checkpoints open from Monday 21 December. The window
+        // opens on 16 January, adjusted by the 23rd, confirmed on Thursday 28 January; the quarter's wait ends on
+        // 28 March, after the checkpoint of Monday 22 March.
         var confirmed = new DateTimeOffset(2027, 1, 28, 1, 0, 0, TimeSpan.Zero);
         Assert.That(opened.Single(e => e.Step == "confirm" && e.To!.Id == "P3").DueAt, Is.EqualTo(confirmed));
-        var mondays = Enumerable.Range(0, 8).Select(w => new DateTimeOffset(2027, 2, 1, 1, 0, 0, TimeSpan.Zero).AddDays(7 * w));
-        Assert.That(opened.Where(e => e.Step == "checkpoint" && e.To!.Id == "P3").Select(e => (e.At, e.DueAt)), Is.EqualTo(mondays.Select(m => (m, (DateTimeOffset?)m.AddDays(6)))), "eight Mondays at 09:00 in Beijing, each due within its week");
-        Assert.That(opened.Where(e => e.Step == "checkpoint" && e.To!.Id == "P2").Select(e => e.At), Is.EqualTo(mondays.Take(7).Select(m => m.AddDays(6))), "the manager follows up each one handed in; the last is still open when the quarter ends");
+        var mondays = Enumerable.Range(0, 14).Select(w => new DateTimeOffset(2026, 12, 21, 1, 0, 0, TimeSpan.Zero).AddDays(7 * w)).ToList();
+        Assert.That(opened.Where(e => e.Step == "checkpoint" && e.To!.Id == "P3").Select(e => (e.At, e.DueAt)), Is.EqualTo(mondays.Select(m => (m, (DateTimeOffset?)m.AddDays(6)))), "fourteen Mondays at 09:00 in Beijing, each due within its week");
+        Assert.That(opened.Where(e => e.Step == "checkpoint" && e.To!.Id == "P2").Select(e => e.At), Is.EqualTo(mondays.Take(13).Select(m => m.AddDays(6))), "the manager follows up each one handed in; the last is still open when the quarter ends");
         var results = opened.Single(e => e.Step == "results");
         Assert.That((results.To!.Id, results.At), Is.EqualTo(("P2", confirmed.AddMonths(2))));
         Assert.That(opened.Where(e => e.At >= results.At).Select(e => e.Step), Is.EqualTo(new[] { "results" }), "the checkpoints stop when the results start");

@@ -8,8 +8,8 @@ namespace FormFlow.Tests.Workflows;
 /// <summary>
 /// The shipped quarterly KPI setting (samples/processes/kpi-quarterly.json) for 刘洋 (P5): his manager 张伟 (P4)
 /// proposes the KPIs, 刘洋 agrees or objects, a month later the adjustment window opens, and two months after both
-/// confirm — when the quarter is over — 张伟 records the results. Meanwhile every Monday 刘洋 gets a checkpoint with last
-/// week's actuals, which 张伟 follows up. 张伟's superior is 李雷 (P2), copied when 张伟 is late.
+/// confirm — when the quarter is over — 张伟 records the results. From the agreement on, every Monday 刘洋 gets a
+/// checkpoint with last week's actuals, which 张伟 follows up. 张伟's superior is 李雷 (P2), copied when 张伟 is late.
 /// </summary>
 public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
 {
@@ -28,8 +28,8 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         await Propose(Indicators());
         await Respond("agree");
 
-        Assert.That((await State(instance.Id)).Active, Is.EqualTo(new[] { "window" }));
-        Assert.That((await Inbox(Manager)).Concat(await Inbox(Employee)), Is.Empty, "nobody acts while the window is closed");
+        Assert.That((await State(instance.Id)).Active, Is.EqualTo(new[] { "quarter-over", "window", "checkpoint" }), "agreed, the window waits and the checkpoints run beside it");
+        Assert.That((await Inbox(Manager)).Concat(await Inbox(Employee)), Is.Empty, "agreed on a Tuesday: nobody acts before Monday's checkpoint");
 
         await Advance(TimeSpan.FromDays(30));
         Assert.That(await Inbox(Manager), Is.Empty, "P1M from 1 December is 1 January: not yet on 31 December");
@@ -45,8 +45,9 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
 
-        Assert.That(((await Instance(instance.Id)).Status, (await State(instance.Id)).Active), Is.EqualTo((InstanceStatus.Running, new[] { "quarter-over", "quarter-end", "checkpoint" })), "confirmed on 1 January, the quarter runs until 1 April, its checkpoints beside it");
-        Assert.That((await Inbox(Manager)).Concat(await Inbox(Employee)), Is.Empty, "confirmed on a Friday: nobody acts before Monday's checkpoint");
+        Assert.That(((await Instance(instance.Id)).Status, (await State(instance.Id)).Active), Is.EqualTo((InstanceStatus.Running, new[] { "quarter-over", "checkpoint", "quarter-end" })), "confirmed on 1 January, the quarter runs until 1 April, its checkpoints beside it");
+        Assert.That(await Inbox(Manager), Is.Empty, "confirmed: the manager has nothing to do until the quarter is over");
+        Assert.That((await Inbox(Employee)).Select(t => t.Step).Distinct(), Is.EqualTo(new[] { "checkpoint" }), "the employee has only December's checkpoints, not handed in");
         await Advance(TimeSpan.FromDays(58));
         Assert.That(await Inbox(Manager), Is.Empty, "P2M from 1 January is 1 March: not yet on 28 February");
 
@@ -64,7 +65,7 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         var employeesView = (await Instances.InstanceAsync(instance.Id, Employee))!.Forms["kpi"]!;
         Assert.That(JsonNode.DeepEquals(employeesView["results"], Results()["results"]), Is.True, "the employee reads the results");
         var path = (await Instances.TimelineAsync(instance.Id, Employee))!.Where(e => e.Action == "step.entered").Select(e => e.To);
-        Assert.That(path, Is.EqualTo(new[] { "respond", "objection-check", "window", "adjust", "confirm", "quarter", "quarter-end", "checkpoint", "quarter-over", "results", "end" }));
+        Assert.That(path, Is.EqualTo(new[] { "respond", "objection-check", "quarter", "window", "checkpoint", "adjust", "confirm", "quarter-end", "quarter-over", "results", "end" }));
     }
 
     [Test]
@@ -125,7 +126,7 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         Succeeded(await Runtime.SubmitAsync(second.Id, Employee, new JsonObject { ["employee_decision"] = "agree" }));
 
         var state = await State(instance.Id);
-        Assert.That(state.Active, Is.EqualTo(new[] { "window" }));
+        Assert.That(state.Active, Is.EqualTo(new[] { "quarter-over", "window", "checkpoint" }));
         Assert.That((string?)state.Forms["kpi"]["employee_decision"], Is.EqualTo("agree"));
         Assert.That(state.Forms["kpi"].ContainsKey("objection_reason"), Is.False, "a writable field left out is cleared");
         Assert.That(state.Forms["kpi"]["kpis"]![2]!["target"]!.GetValue<decimal>(), Is.EqualTo(38m));
@@ -217,14 +218,16 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         Succeeded(await Runtime.SubmitAsync(again.Id, Manager, Indicators()));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));
-        Assert.That((await State(instance.Id)).Active, Is.EqualTo(new[] { "quarter-over", "quarter-end", "checkpoint" }), "confirmed, the KPIs run until the quarter is over, checked every Monday");
+        Assert.That((await State(instance.Id)).Active, Is.EqualTo(new[] { "quarter-over", "checkpoint", "quarter-end" }), "confirmed, the KPIs run until the quarter is over, checked every Monday");
     }
 
     [Test]
-    public async Task Every_Monday_after_the_confirmation_the_employee_gets_a_checkpoint_with_last_weeks_actuals()
+    public async Task Every_Monday_from_the_agreement_the_employee_gets_a_checkpoint_with_last_weeks_actuals()
     {
-        await ConfirmedOnTheFirstOfJanuary();
-        var monday = new DateTimeOffset(2027, 1, 4, 1, 0, 0, TimeSpan.Zero);
+        await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
+        await Propose(Indicators());
+        await Respond("agree");
+        var monday = new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero);
         var kpis = new KpiDesk(Db, Clock);
         var indicator = (await kpis.BoardAsync(Manager, Employee))!.Indicators[0].Indicator;
         var lastWeek = Period.Last(indicator.Frequency, monday).Label;
@@ -272,15 +275,16 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
         Succeeded(await Runtime.SubmitAsync(followUp.Id, Manager, new JsonObject { ["manager_note"] = "下周看新流程的效果" }));
 
         var answer = (await State((await Instance(checkpoint.InstanceId)).Id)).Responses["checkpoint"].Single();
-        Assert.That((answer.Occurrence, answer.OpenedAt, (string?)answer.Data["note"], (string?)answer.Data["manager_note"]), Is.EqualTo(((int?)2, (long?)opensOn.ToUnixTimeMilliseconds(), "工单量比预期多", "下周看新流程的效果")), "the answer records when its checkpoint opened");
+        Assert.That((answer.Occurrence, answer.OpenedAt, (string?)answer.Data["note"], (string?)answer.Data["manager_note"]), Is.EqualTo(((int?)6, (long?)opensOn.ToUnixTimeMilliseconds(), "工单量比预期多", "下周看新流程的效果")), "the answer records when its checkpoint opened");
     }
 
     [Test]
     public async Task The_checkpoints_stop_when_the_quarters_results_step_starts()
     {
         await ConfirmedOnTheFirstOfJanuary();
-        await Advance(new DateTimeOffset(2027, 1, 4, 1, 0, 0, TimeSpan.Zero) - Clock.GetUtcNow());
-        var handedIn = await TaskOf(Employee, "checkpoint");
+        var january4 = new DateTimeOffset(2027, 1, 4, 1, 0, 0, TimeSpan.Zero);
+        await Advance(january4 - Clock.GetUtcNow());
+        var handedIn = (await Inbox(Employee)).Single(t => t.Step == "checkpoint" && t.CreatedAt == january4.ToUnixTimeMilliseconds());
         Succeeded(await Runtime.SubmitAsync(handedIn.Id, Employee, new JsonObject { ["note"] = "按计划" }));
         Assert.That(await TaskOf(Manager, "checkpoint"), Is.Not.Null);
 
@@ -288,8 +292,8 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
 
         var tasks = await InTransaction(Db, w => TaskStore.ForInstanceAsync(w, handedIn.InstanceId));
         var checkpoints = tasks.Where(t => t.Step == "checkpoint" && t.AssigneeId == Employee).OrderBy(t => t.CreatedAt).ToList();
-        var mondays = Enumerable.Range(0, 8).Select(w => new DateTimeOffset(2027, 1, 4, 1, 0, 0, TimeSpan.Zero).AddDays(7 * w).ToUnixTimeMilliseconds());
-        Assert.That(checkpoints.Select(t => t.CreatedAt), Is.EqualTo(mondays), "eight Mondays from 4 January to 22 February; none on 1 March, when the quarter is over, nor after");
+        var mondays = Enumerable.Range(0, 12).Select(w => new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero).AddDays(7 * w).ToUnixTimeMilliseconds());
+        Assert.That(checkpoints.Select(t => t.CreatedAt), Is.EqualTo(mondays), "twelve Mondays from 7 December to 22 February; none on 1 March, when the quarter is over, nor after");
         Assert.That(tasks.Where(t => t.Step == "checkpoint" && t.Id != handedIn.Id).Select(t => t.Status).Distinct(), Is.EqualTo(new[] { TaskStatuses.Cancelled }), "what was still open, the employee's and the manager's, ends with the quarter");
         Assert.That((await State(handedIn.InstanceId)).Active, Is.EqualTo(new[] { "results" }));
         Assert.That((await Inbox(Employee)).Concat(await Inbox(Manager)).Select(t => t.Step), Is.EqualTo(new[] { "results" }));
@@ -316,13 +320,14 @@ public class KpiQuarterlyTests(string kind) : RuntimeTest(kind)
             new JsonObject { ["name"] = "问题解决率", ["actual"] = 72 }),
     };
 
-    // Agreed on 1 December, adjusted and confirmed by both on 1 January: the quarter-end wait has begun.
+    // Agreed on 1 December (the checkpoints opening Monday by Monday since), adjusted and confirmed by both on
+    // 1 January: the quarter-end wait has begun.
     private async Task ConfirmedOnTheFirstOfJanuary()
     {
         await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
         await Propose(Indicators());
         await Respond("agree");
-        await Advance(TimeSpan.FromDays(31));
+        await AdvanceMondayByMonday(Clock.GetUtcNow().AddDays(31));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "adjust")).Id, Manager, Indicators()));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Employee, "confirm")).Id, Employee));
         Succeeded(await Runtime.ConfirmAsync((await TaskOf(Manager, "confirm")).Id, Manager));

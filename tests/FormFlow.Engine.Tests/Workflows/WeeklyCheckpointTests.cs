@@ -87,7 +87,7 @@ public class WeeklyCheckpointTests(string kind) : RuntimeTest(kind)
         await Runtime.StartAsync("kpi-quarterly", Employee, "P6");
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Manager, "propose")).Id, Manager, Sample("kpi-setting", "indicators")));
         Succeeded(await Runtime.SubmitAsync((await TaskOf(Employee, "respond")).Id, Employee, new JsonObject { ["employee_decision"] = "agree" }));
-        await Runtime.StartAsync("kpi-weekly", Employee, "P6");
+        var weekly = await Runtime.StartAsync("kpi-weekly", Employee, "P6");
         await Advance(new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero) - Clock.GetUtcNow());
 
         var kpis = new KpiDesk(Db, Clock);
@@ -97,7 +97,8 @@ public class WeeklyCheckpointTests(string kind) : RuntimeTest(kind)
         var recorded = await kpis.RecordAsync(Manager, [new ActualEntry(Employee, indicators[0].Indicator.Id, lastWeek, 5)], ActualSource.Hand);
         Assert.That(recorded.Problems, Is.Empty);
 
-        var task = await TaskOf(Employee, "checkpoint");
+        // The shipped quarterly KPIs open their own checkpoint the same Monday: this one is the weekly process's.
+        var task = (await Inbox(Employee)).Single(t => t.Step == "checkpoint" && t.InstanceId == weekly.Id);
         var opened = (await Tasks.OpenAsync(task.Id, Employee))!;
         var lines = opened.Data["last_week"]!.AsArray().Select(l => l!.AsObject()).ToList();
         Assert.That(lines.Select(l => (string?)l["name"]), Is.EqualTo(indicators.Select(i => i.Indicator.Name)), "one line per indicator of the subject, in the board's order");

@@ -48,7 +48,7 @@ describe('a process as a chain', () => {
     const chain = toChain(sample('kpi-quarterly'));
     expect(chain.fits).toBe(false);
     const split = chain.nodes.find((n) => n.type === 'split' && n.id === 'objection-check');
-    expect(split && sketch([split])).toEqual([{ 'objection-check': [['revise', '↩respond'], ['window', 'adjust', 'confirm', { quarter: [['quarter-end'], ['checkpoint']] }, 'quarter-over', 'results', 'end']] }]);
+    expect(split && sketch([split])).toEqual([{ 'objection-check': [['revise', '↩respond'], [{ quarter: [['window', 'adjust', 'confirm', 'quarter-end'], ['checkpoint']] }, 'quarter-over', 'results', 'end']] }]);
   });
 
   it('keeps the steps nothing reaches apart, and a parallel between its branches and its join', () => {
