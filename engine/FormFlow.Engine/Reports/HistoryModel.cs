@@ -218,7 +218,8 @@ internal sealed record HistoryModel(string Language, string Employee, string Dep
                 (InstanceStatus.Completed, false) => "已完成",
                 (var other, _) => other,
             },
-            string.Join(en ? ", " : "、", seen.Active.Select(StepTitle).Where(t => t.Length > 0)),
+            // A join is where branches meet, not a step anybody waits at: the branches still running say where it stands.
+            string.Join(en ? ", " : "、", seen.Active.Where(id => process.Steps.GetValueOrDefault(id) is not JoinStep).Select(StepTitle).Where(t => t.Length > 0)),
             trail,
             self is null ? null : new HistorySelfReview(
                 Text(self["period"]),
