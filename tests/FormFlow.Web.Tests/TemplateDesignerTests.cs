@@ -135,6 +135,7 @@ public sealed class TemplateDesignerTests(string kind) : PagesFixture(kind)
         await Expect(offered.Filter(new() { HasText = "潜力" })).ToBeVisibleAsync();
         await Expect(offered.Filter(new() { HasText = "绩效评分" })).ToHaveCountAsync(0);
         await page.Keyboard.PressAsync("Escape");
+        await Expect(member.GetByLabel("字段含义（每一项）", new() { Exact = true })).ToHaveAttributeAsync("aria-expanded", "false");
         await Controls.ChooseAsync(page, "字段含义（每一项）", "自评分", member);
         await Expect(properties.Locator(".member-list")).ToContainTextAsync("自评分");
         // A tall desktop window, so that the properties (which scroll on their own) show the member in the picture.

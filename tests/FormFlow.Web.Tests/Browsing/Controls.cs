@@ -79,9 +79,9 @@ internal static class Controls
                 await Expect(shown).ToContainTextAsync(option, new() { Timeout = 3_000 });
                 return;
             }
-            catch (PlaywrightException) when (attempt < 3)
+            catch (Exception error) when (error is PlaywrightException or TimeoutException && attempt < 3)
             {
-                // Not chosen yet: again.
+                // Not chosen yet (the drop-down closed under the click, say, and the click timed out): again.
             }
         }
     }
