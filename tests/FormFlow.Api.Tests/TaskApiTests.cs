@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using FormFlow.Api.Workers;
 using FormFlow.Cycles;
+using FormFlow.Storage;
 using FormFlow.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -256,6 +257,41 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
             Assert.That(retry.Headers.TryGetValues("Idempotent-Replayed", out var replayed) ? replayed : [], Does.Contain("true"));
             Assert.That(first.Headers.ETag?.Tag, Is.EqualTo($"\"{(int)JsonNode.Parse(firstText)!["version"]!}\""));
             Assert.That(retry.Headers.ETag?.Tag, Is.EqualTo(first.Headers.ETag?.Tag), "the retry sees the first answer's ETag");
+        });
+    }
+
+    [Test]
+    public async Task A_submit_whose_node_stopped_after_it_committed_is_answered_on_retry_with_the_task_as_submitted()
+    {
+        var (taskId, _) = await SubjectTaskAsync("c-lost-answer", "E042");
+        using var employee = await SignedIn("E042");
+        var body = new JsonObject { ["data"] = Example("self-review", "valid-annual-rating-5") };
+        using var first = await Send(employee, HttpMethod.Post, $"/api/tasks/{taskId}/submit", body, key: "lost-answer");
+        var firstText = await first.Content.ReadAsStringAsync();
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), firstText);
+
+        // What a node killed between the command's commit and keeping its answer leaves: the key marked committed by
+        // the command's own transaction, no answer.
+        await using (var work = await UnitOfWork.BeginAsync(Db))
+        {
+            await work.Connection.ExecuteAsync("UPDATE idempotency_keys SET response = NULL WHERE person_id = 'E042' AND idem_key = 'lost-answer'", transaction: work.Transaction);
+            await work.CommitAsync();
+        }
+
+        using var retry = await Send(employee, HttpMethod.Post, $"/api/tasks/{taskId}/submit", body, key: "lost-answer");
+        var retryText = await retry.Content.ReadAsStringAsync();
+        using var again = await Send(employee, HttpMethod.Post, $"/api/tasks/{taskId}/submit", body, key: "lost-answer");
+        var againText = await again.Content.ReadAsStringAsync();
+        var firstTask = JsonNode.Parse(firstText)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the client learns its submit worked, not 409: " + retryText);
+            Assert.That(retry.Headers.TryGetValues("Idempotent-Replayed", out var replayed) ? replayed : [], Does.Contain("true"));
+            var retried = JsonNode.Parse(retryText)!;
+            Assert.That(((string?)retried["status"], (int?)retried["version"]), Is.EqualTo(((string?)firstTask["status"], (int?)firstTask["version"])), "the task as the submit left it");
+            Assert.That(retry.Headers.ETag?.Tag, Is.EqualTo(first.Headers.ETag?.Tag));
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK), againText);
+            Assert.That(againText, Is.EqualTo(retryText), "the rebuilt answer is kept for later retries");
         });
     }
 

@@ -85,7 +85,7 @@ internal static class MeetingsApi
         CancellationToken cancellationToken) =>
         await TasksApi.IdempotentAsync(
             context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch: null,
-            () => ChangeOnceAsync(id, step, request, context, me, desk, cancellationToken), cancellationToken);
+            _ => ChangeOnceAsync(id, step, request, context, me, desk, cancellationToken), answerAgain: null, cancellationToken);
 
     private static async Task<Results<Ok<MeetingResponse>, ProblemHttpResult>> ChangeOnceAsync(
         string id, string step, MeetingChangeRequest request, HttpContext context, CurrentPerson me, InstanceDesk desk, CancellationToken cancellationToken)

@@ -98,7 +98,7 @@ internal static class OnDemandStartsApi
 
         return await TasksApi.IdempotentAsync(
             context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch: null,
-            () => StartOnceAsync(request!.Process!, request.Subject!, context, me, starts, cancellationToken), cancellationToken);
+            _ => StartOnceAsync(request!.Process!, request.Subject!, context, me, starts, cancellationToken), answerAgain: null, cancellationToken);
     }
 
     private static async Task<Results<Created<StartInstanceResponse>, ProblemHttpResult>> StartOnceAsync(

@@ -91,7 +91,7 @@ internal static class KpiApi
 
         return await TasksApi.IdempotentAsync(
             context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch: null,
-            () => RecordOnceAsync(request!, context, me, desk, cancellationToken), cancellationToken);
+            _ => RecordOnceAsync(request!, context, me, desk, cancellationToken), answerAgain: null, cancellationToken);
     }
 
     private static async Task<Results<Ok<RecordActualsResponse>, ProblemHttpResult>> RecordOnceAsync(

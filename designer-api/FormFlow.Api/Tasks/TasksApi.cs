@@ -136,17 +136,17 @@ internal static class TasksApi
         CommandAsync(context, clock, ifMatch, version => desk.SaveDraftAsync(id, me.Id, request.Data, version, cancellationToken));
 
     internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> SubmitAsync(string id, TaskDataRequest request, [AsParameters] TaskCommandContext command) =>
-        command.RunAsync(request, (me, version) => command.Desk.SubmitAsync(id, me, request.Data, version, command.CancellationToken));
+        command.RunAsync(id, request, (me, version, mark) => command.Desk.SubmitAsync(id, me, request.Data, version, mark, command.CancellationToken));
 
     internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> ApproveAsync(string id, TaskDecisionRequest? request, [AsParameters] TaskCommandContext command) =>
-        command.RunAsync(request, (me, version) => command.Desk.ApproveAsync(id, me, request?.Data, version, command.CancellationToken));
+        command.RunAsync(id, request, (me, version, mark) => command.Desk.ApproveAsync(id, me, request?.Data, version, mark, command.CancellationToken));
 
     internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> ReturnAsync(string id, ReturnRequest request, [AsParameters] TaskCommandContext command) =>
-        command.RunAsync(request, (me, version) => command.Desk.ReturnAsync(
-            id, me, request.Reason, [.. (request.Comments ?? []).Select(c => new ReturnComment(c.Field, c.Body))], version, command.CancellationToken));
+        command.RunAsync(id, request, (me, version, mark) => command.Desk.ReturnAsync(
+            id, me, request.Reason, [.. (request.Comments ?? []).Select(c => new ReturnComment(c.Field, c.Body))], version, mark, command.CancellationToken));
 
     internal static Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> ConfirmAsync(string id, TaskDecisionRequest? request, [AsParameters] TaskCommandContext command) =>
-        command.RunAsync(request, (me, version) => command.Desk.ConfirmAsync(id, me, request?.Data, version, command.CancellationToken));
+        command.RunAsync(id, request, (me, version, mark) => command.Desk.ConfirmAsync(id, me, request?.Data, version, mark, command.CancellationToken));
 
     /// <summary>
     /// What every idempotent task command (submit, approve, return, confirm) takes besides its task id and body: the
@@ -164,10 +164,37 @@ internal static class TasksApi
         [FromHeader(Name = IdempotencyHeader)] string? IdempotencyKey,
         CancellationToken CancellationToken)
     {
-        /// <summary>Runs <paramref name="command"/> (given the person's id and the If-Match version) once per Idempotency-Key.</summary>
-        public Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> RunAsync(object? request, Func<string, int?, Task<TaskOutcome>> command) =>
-            IdempotentAsync(Context, Database, Clock, Json.Value.SerializerOptions, Me.Id, IdempotencyKey, request, IfMatch, () =>
-                CommandAsync(Context, Clock, IfMatch, version => command(Me.Id, version)), CancellationToken);
+        /// <summary>
+        /// Runs <paramref name="command"/> on task <paramref name="taskId"/> (given the person's id, the If-Match version
+        /// and the claimed key to mark as it commits) once per Idempotency-Key. A retry whose first answer was lost after
+        /// the command committed is answered with the task as it now stands.
+        /// </summary>
+        public Task<Results<Ok<TaskItemResponse>, ContentHttpResult, ProblemHttpResult>> RunAsync(string taskId, object? request, Func<string, int?, IdempotencyMark?, Task<TaskOutcome>> command) =>
+            IdempotentAsync(
+                Context, Database, Clock, Json.Value.SerializerOptions, Me.Id, IdempotencyKey, request, IfMatch,
+                mark => CommandAsync(Context, Clock, IfMatch, version => command(Me.Id, version, mark)),
+                new AnswerAgain<Ok<TaskItemResponse>>(StatusCodes.Status200OK, () => TaskAsItStandsAsync(Context, Desk, Clock, taskId, Me.Id, CancellationToken)),
+                CancellationToken);
+    }
+
+    /// <summary>
+    /// How a command that marks its key in its own transaction answers a retry whose first answer was lost (its node
+    /// stopped after the commit): the status of its success, and the answer rebuilt from what the command wrote.
+    /// </summary>
+    internal sealed record AnswerAgain<TOk>(int Status, Func<Task<Results<TOk, ProblemHttpResult>>> Answer)
+        where TOk : IResult;
+
+    // The task as the command left it, as its own answer would have shown it.
+    private static async Task<Results<Ok<TaskItemResponse>, ProblemHttpResult>> TaskAsItStandsAsync(
+        HttpContext context, TaskDesk desk, TimeProvider clock, string taskId, string personId, CancellationToken cancellationToken)
+    {
+        if (await desk.ItemAsync(taskId, personId, cancellationToken) is not { } task)
+        {
+            return TaskProblems.NotFound(context);
+        }
+
+        context.Response.Headers.ETag = EntityTags.Format(task.Version);
+        return TypedResults.Ok(TaskItemResponse.From(task, clock.GetUtcNow()));
     }
 
     // The frame of every command: read If-Match, run, answer the task as it now stands (with its ETag) or the problem.
@@ -194,6 +221,8 @@ internal static class TasksApi
     /// successful answer again (status and body, with <c>Idempotent-Replayed: true</c>) and writes nothing; the same key
     /// on another request → 422; while the first is still running → 409. A refused request frees its key. The one way
     /// every command of the API that must not run twice takes the key (the task commands, starting an instance).
+    /// A command given <paramref name="answerAgain"/> is handed the claim to mark in its own transaction, so a retry
+    /// after a crash between its commit and its answer is answered from what it wrote, never run twice.
     /// </summary>
     internal static async Task<Results<TOk, ContentHttpResult, ProblemHttpResult>> IdempotentAsync<TOk>(
         HttpContext context,
@@ -204,13 +233,14 @@ internal static class TasksApi
         string? key,
         object? request,
         string? ifMatch,
-        Func<Task<Results<TOk, ProblemHttpResult>>> command,
+        Func<IdempotencyMark?, Task<Results<TOk, ProblemHttpResult>>> command,
+        AnswerAgain<TOk>? answerAgain,
         CancellationToken cancellationToken)
         where TOk : IResult, IValueHttpResult, IStatusCodeHttpResult
     {
         if (key is null)
         {
-            return Widen(await command());
+            return Widen(await command(null));
         }
 
         if (key.Length is 0 or > MaxKeyLength || key.Any(char.IsControl))
@@ -235,16 +265,26 @@ internal static class TasksApi
                 return ApiProblems.Problem(context, StatusCodes.Status422UnprocessableEntity, "idempotency.key-reused", new LocalizedText(
                     "这个 Idempotency-Key 已用于另一个请求：请为新的请求换一个键。",
                     "This Idempotency-Key was used for another request: use a new key for a new request."));
-            case IdempotencyOutcome.InFlight:
+            case IdempotencyOutcome.Committed when answerAgain is not null:
+                var again = await answerAgain.Answer();
+                if (again.Result is TOk answered)
+                {
+                    await IdempotencyKeys.CompleteAsync(database, personId, key, claim.ClaimedAt, claim.Status ?? answerAgain.Status, JsonSerializer.Serialize(answered.Value, options), CancellationToken.None);
+                    context.Response.Headers["Idempotent-Replayed"] = "true";
+                }
+
+                return Widen(again);
+            case IdempotencyOutcome.InFlight or IdempotencyOutcome.Committed:
                 return ApiProblems.Problem(context, StatusCodes.Status409Conflict, "idempotency.in-flight", new LocalizedText(
                     "使用这个 Idempotency-Key 的请求仍在处理中：请稍后重试。",
                     "The request with this Idempotency-Key is still being handled: retry shortly."));
         }
 
+        var mark = answerAgain is null ? null : new IdempotencyMark(personId, key, claim.ClaimedAt, answerAgain.Status);
         Results<TOk, ProblemHttpResult> result;
         try
         {
-            result = await command();
+            result = await command(mark);
         }
         catch
         {

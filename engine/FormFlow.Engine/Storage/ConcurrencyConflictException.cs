@@ -15,6 +15,14 @@ internal sealed class ConcurrencyConflictException : Exception
         ExpectedVersion = expectedVersion;
     }
 
+    /// <summary>A claim on <paramref name="entity"/> <paramref name="id"/> that another request took over.</summary>
+    public ConcurrencyConflictException(string entity, string id)
+        : base($"{entity} {id} was taken over by another request")
+    {
+        Entity = entity;
+        Id = id;
+    }
+
     public string Entity { get; }
 
     public string Id { get; }

@@ -16,7 +16,20 @@ public enum IdempotencyOutcome
 
     /// <summary>The first request under this key is still running: try again shortly.</summary>
     InFlight,
+
+    /// <summary>
+    /// The first request's command committed (it marked the key in its own transaction) but its answer was never kept:
+    /// its node stopped in between. The caller answers again from what the command wrote, and keeps that answer.
+    /// </summary>
+    Committed,
 }
+
+/// <summary>
+/// A key claimed for a command, handed to the command so that it marks the key in its own transaction
+/// (<see cref="IdempotencyKeys.MarkCommittedAsync"/>): whatever stops between the commit and the answer, a retry
+/// learns that the command took effect. <see cref="Status"/> is the status of the command's successful answer.
+/// </summary>
+public sealed record IdempotencyMark(string PersonId, string Key, long ClaimedAt, int Status);
 
 /// <summary>
 /// The outcome of a claim, with the first answer when it is a replay. <see cref="ClaimedAt"/> identifies a claim this
@@ -28,15 +41,21 @@ public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, int? Status = 
 /// <summary>
 /// Idempotency keys of retried requests (<c>Idempotency-Key</c>), per person: the first request under a key runs, a
 /// retry of it gets the first answer, another request under the same key is refused. Plain SQL, one short transaction
-/// per call; the key is claimed before the request runs, so two retries arriving together run it once.
+/// per call; the key is claimed before the request runs, so two retries arriving together run it once. A command
+/// that is given the claim marks it in its own transaction, so the key never says "in flight" for a command that
+/// committed, and a claim taken over after <see cref="Abandoned"/> makes the slow command roll back.
 /// </summary>
 public static class IdempotencyKeys
 {
     /// <summary>How long a key is kept with its answer.</summary>
     public static readonly TimeSpan Keep = TimeSpan.FromHours(24);
 
-    /// <summary>A claim whose request has not finished after this long is taken to be abandoned (its node stopped).</summary>
-    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// A claim whose request has not finished after this long is taken to be abandoned (its node stopped). Short,
+    /// because taking over a request that is only slow is safe: its command marks the claim when it commits, finds it
+    /// gone, and rolls back.
+    /// </summary>
+    public static readonly TimeSpan Abandoned = TimeSpan.FromSeconds(30);
 
     /// <summary>Claims <paramref name="key"/> for <paramref name="personId"/>'s request identified by <paramref name="requestHash"/>.</summary>
     public static async Task<IdempotencyClaim> ClaimAsync(Database database, string personId, string key, string requestHash, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -65,11 +84,34 @@ public static class IdempotencyKeys
                 work.Transaction);
             result = row.Hash != requestHash ? new IdempotencyClaim(IdempotencyOutcome.Mismatch)
                 : row.Status is null ? new IdempotencyClaim(IdempotencyOutcome.InFlight)
+                : row.Response is null ? new IdempotencyClaim(IdempotencyOutcome.Committed, row.Status, ClaimedAt: await CreatedAtAsync(work, args))
                 : new IdempotencyClaim(IdempotencyOutcome.Replay, row.Status, row.Response);
         }
 
         await work.CommitAsync(cancellationToken);
         return result;
+    }
+
+    private static Task<long> CreatedAtAsync(UnitOfWork work, object args) =>
+        work.Connection.QuerySingleAsync<long>("SELECT created_at FROM idempotency_keys WHERE person_id = @Person AND idem_key = @Key", args, work.Transaction);
+
+    /// <summary>
+    /// Marks the claim as committed, in the transaction of the command it guards. Throws
+    /// <see cref="ConcurrencyConflictException"/> when the claim is no longer there (another request took the key over
+    /// after <see cref="Abandoned"/>): the command must not commit beside the one that now holds the key.
+    /// </summary>
+    internal static async Task MarkCommittedAsync(UnitOfWork work, IdempotencyMark mark)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(mark);
+        var marked = await work.Connection.ExecuteAsync(
+            "UPDATE idempotency_keys SET status = @Status WHERE person_id = @Person AND idem_key = @Key AND created_at = @ClaimedAt AND status IS NULL",
+            new { Person = mark.PersonId, mark.Key, mark.ClaimedAt, mark.Status },
+            work.Transaction);
+        if (marked != 1)
+        {
+            throw new ConcurrencyConflictException("idempotency key", mark.Key);
+        }
     }
 
     /// <summary>Inserts the key unless it is there: SQL Server has no ON CONFLICT, so it checks under a key-range lock.</summary>
@@ -85,13 +127,13 @@ public static class IdempotencyKeys
           ON CONFLICT (person_id, idem_key) DO NOTHING
           """;
 
-    /// <summary>Keeps the answer of the request that claimed the key, for its retries.</summary>
+    /// <summary>Keeps the answer of the request that claimed the key (marked committed or not), for its retries.</summary>
     public static async Task CompleteAsync(Database database, string personId, string key, long claimedAt, int status, string response, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         await work.Connection.ExecuteAsync(
-            "UPDATE idempotency_keys SET status = @Status, response = @Response WHERE person_id = @Person AND idem_key = @Key AND created_at = @ClaimedAt AND status IS NULL",
+            "UPDATE idempotency_keys SET status = @Status, response = @Response WHERE person_id = @Person AND idem_key = @Key AND created_at = @ClaimedAt AND response IS NULL",
             new { Person = personId, Key = key, ClaimedAt = claimedAt, Status = status, Response = response },
             work.Transaction);
         await work.CommitAsync(cancellationToken);

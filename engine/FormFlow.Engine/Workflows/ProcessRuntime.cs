@@ -100,7 +100,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
     /// <summary>Keeps a draft, when the task is still at <paramref name="expectedVersion"/> (any version when null).</summary>
 
     public Task<CommandResult> SaveDraftAsync(string taskId, string actor, JsonObject data, int? expectedVersion, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, expectedVersion, async (run, task, access) =>
+        OnTaskAsync(taskId, actor, expectedVersion, mark: null, async (run, task, access) =>
         {
             var (_, refused) = access.Merge(Current(run, task), data);
             if (refused.Count > 0)
@@ -126,33 +126,33 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 
     /// <summary>Submits a form: validated in the fields this step writes, merged into the form, and the process moves on.</summary>
     public Task<CommandResult> SubmitAsync(string taskId, string actor, JsonObject data, CancellationToken cancellationToken = default) =>
-        SubmitAsync(taskId, actor, data, null, cancellationToken);
+        SubmitAsync(taskId, actor, data, null, cancellationToken: cancellationToken);
 
     /// <summary>Submits, when the task is still at <paramref name="expectedVersion"/> (any version when null).</summary>
 
-    public Task<CommandResult> SubmitAsync(string taskId, string actor, JsonObject data, int? expectedVersion, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, expectedVersion, (run, task, access) => SubmitOnAsync(run, task, access, data), cancellationToken);
+    public Task<CommandResult> SubmitAsync(string taskId, string actor, JsonObject data, int? expectedVersion, IdempotencyMark? mark = null, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, expectedVersion, mark, (run, task, access) => SubmitOnAsync(run, task, access, data), cancellationToken);
 
     /// <summary>Approves an approval task, or accepts a reviewed form; may carry the fields the step lets the approver write.</summary>
     public Task<CommandResult> ApproveAsync(string taskId, string actor, JsonObject? data = null, CancellationToken cancellationToken = default) =>
-        ApproveAsync(taskId, actor, data, null, cancellationToken);
+        ApproveAsync(taskId, actor, data, null, cancellationToken: cancellationToken);
 
     /// <summary>Approves, when the task is still at <paramref name="expectedVersion"/> (any version when null).</summary>
 
-    public Task<CommandResult> ApproveAsync(string taskId, string actor, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, expectedVersion, (run, task, access) => ApproveOnAsync(run, task, access, data), cancellationToken);
+    public Task<CommandResult> ApproveAsync(string taskId, string actor, JsonObject? data, int? expectedVersion, IdempotencyMark? mark = null, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, expectedVersion, mark, (run, task, access) => ApproveOnAsync(run, task, access, data), cancellationToken);
 
     /// <summary>
     /// Returns a form with a reason and comments on its fields: a review goes back to its author for another round,
     /// an approval or confirmation to the step the process names.
     /// </summary>
     public Task<CommandResult> ReturnAsync(string taskId, string actor, string reason, IReadOnlyList<FieldNote> notes, CancellationToken cancellationToken = default) =>
-        ReturnAsync(taskId, actor, reason, notes, null, cancellationToken);
+        ReturnAsync(taskId, actor, reason, notes, null, cancellationToken: cancellationToken);
 
     /// <summary>Returns, when the task is still at <paramref name="expectedVersion"/> (any version when null).</summary>
 
-    public Task<CommandResult> ReturnAsync(string taskId, string actor, string reason, IReadOnlyList<FieldNote> notes, int? expectedVersion, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, expectedVersion, async (run, task, access) =>
+    public Task<CommandResult> ReturnAsync(string taskId, string actor, string reason, IReadOnlyList<FieldNote> notes, int? expectedVersion, IdempotencyMark? mark = null, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, expectedVersion, mark, async (run, task, access) =>
         {
             var part = run.State.Step(task.Step).Tasks[task.Id];
             var step = run.Process.Steps[task.Step];
@@ -213,12 +213,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 
     /// <summary>Confirms the record as one party of a confirmation, with the fields that party writes.</summary>
     public Task<CommandResult> ConfirmAsync(string taskId, string actor, JsonObject? data = null, CancellationToken cancellationToken = default) =>
-        ConfirmAsync(taskId, actor, data, null, cancellationToken);
+        ConfirmAsync(taskId, actor, data, null, cancellationToken: cancellationToken);
 
     /// <summary>Confirms, when the task is still at <paramref name="expectedVersion"/> (any version when null).</summary>
 
-    public Task<CommandResult> ConfirmAsync(string taskId, string actor, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
-        OnTaskAsync(taskId, actor, expectedVersion, (run, task, access) => ConfirmOnAsync(run, task, access, data), cancellationToken);
+    public Task<CommandResult> ConfirmAsync(string taskId, string actor, JsonObject? data, int? expectedVersion, IdempotencyMark? mark = null, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(taskId, actor, expectedVersion, mark, (run, task, access) => ConfirmOnAsync(run, task, access, data), cancellationToken);
 
     /// <summary>Cancels a running instance: its open tasks close, its timers find nothing to do.</summary>
     public async Task<bool> CancelAsync(string instanceId, string actor, CancellationToken cancellationToken = default)
@@ -627,7 +627,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 
     // The frame of every command on a task: find it (only the assignee's), check it is open, run the action, write
     // what it changed in one transaction.
-    private async Task<CommandResult> OnTaskAsync(string taskId, string actor, int? expectedVersion, TaskAction action, CancellationToken cancellationToken)
+    private async Task<CommandResult> OnTaskAsync(string taskId, string actor, int? expectedVersion, IdempotencyMark? mark, TaskAction action, CancellationToken cancellationToken)
     {
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         var found = await TaskCompletionStore.FindAsync(work, taskId);
@@ -681,6 +681,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         }
 
         await run.Changes.WriteAsync(work, movesInstance ? run.Finished() : null);
+        if (mark is not null)
+        {
+            // In the command's own transaction: the key says "done" exactly when the command's writes are there.
+            await IdempotencyKeys.MarkCommittedAsync(work, mark);
+        }
+
         await work.CommitAsync(cancellationToken);
         return result with { Task = result.Task is null ? null : result.Task with { Version = result.Task.Version + 1 } };
     }

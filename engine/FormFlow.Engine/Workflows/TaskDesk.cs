@@ -210,22 +210,22 @@ public sealed class TaskDesk
         RunAsync(taskId, personId, () => runtime.SaveDraftAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
 
     /// <summary>Submits the form: validated, merged, and the process moves on.</summary>
-    public Task<TaskOutcome> SubmitAsync(string taskId, string personId, JsonObject data, int? expectedVersion, CancellationToken cancellationToken = default) =>
-        RunAsync(taskId, personId, () => runtime.SubmitAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
+    public Task<TaskOutcome> SubmitAsync(string taskId, string personId, JsonObject data, int? expectedVersion, IdempotencyMark? mark = null, CancellationToken cancellationToken = default) =>
+        RunAsync(taskId, personId, () => runtime.SubmitAsync(taskId, personId, data, expectedVersion, mark, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Approves an approval or review task, with the fields the step lets the approver write: validated as a submit is
     /// (without data, the form as it stands), so that a required field the approver writes cannot be left out.
     /// </summary>
-    public Task<TaskOutcome> ApproveAsync(string taskId, string personId, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
-        RunAsync(taskId, personId, () => runtime.ApproveAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
+    public Task<TaskOutcome> ApproveAsync(string taskId, string personId, JsonObject? data, int? expectedVersion, IdempotencyMark? mark = null, CancellationToken cancellationToken = default) =>
+        RunAsync(taskId, personId, () => runtime.ApproveAsync(taskId, personId, data, expectedVersion, mark, cancellationToken), cancellationToken);
 
     /// <summary>Returns the form with a reason and comments on its fields.</summary>
-    public Task<TaskOutcome> ReturnAsync(string taskId, string personId, string reason, IReadOnlyList<ReturnComment> comments, int? expectedVersion, CancellationToken cancellationToken = default)
+    public Task<TaskOutcome> ReturnAsync(string taskId, string personId, string reason, IReadOnlyList<ReturnComment> comments, int? expectedVersion, IdempotencyMark? mark = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(comments);
         var notes = comments.Select(c => new FieldNote(c.Field, c.Body)).ToList();
-        return RunAsync(taskId, personId, async () => Renamed(await runtime.ReturnAsync(taskId, personId, reason, notes, expectedVersion, cancellationToken)), cancellationToken);
+        return RunAsync(taskId, personId, async () => Renamed(await runtime.ReturnAsync(taskId, personId, reason, notes, expectedVersion, mark, cancellationToken)), cancellationToken);
 
         // The engine names a comment's field "pointer"; the API's body calls it "field".
         static CommandResult Renamed(CommandResult result) => result with
@@ -235,8 +235,8 @@ public sealed class TaskDesk
     }
 
     /// <summary>Confirms the record as one party of a confirmation, validated in the fields that party writes as a submit is.</summary>
-    public Task<TaskOutcome> ConfirmAsync(string taskId, string personId, JsonObject? data, int? expectedVersion, CancellationToken cancellationToken = default) =>
-        RunAsync(taskId, personId, () => runtime.ConfirmAsync(taskId, personId, data, expectedVersion, cancellationToken), cancellationToken);
+    public Task<TaskOutcome> ConfirmAsync(string taskId, string personId, JsonObject? data, int? expectedVersion, IdempotencyMark? mark = null, CancellationToken cancellationToken = default) =>
+        RunAsync(taskId, personId, () => runtime.ConfirmAsync(taskId, personId, data, expectedVersion, mark, cancellationToken), cancellationToken);
 
     private async Task<TaskOutcome> RunAsync(string taskId, string personId, Func<Task<CommandResult>> command, CancellationToken cancellationToken)
     {

@@ -40,4 +40,45 @@ public class IdempotencyKeyTests(string kind) : StorageTest(kind)
         Assert.That(afterRelease.Outcome, Is.EqualTo(IdempotencyOutcome.InFlight), "the slow request's release left the new claim alone");
         Assert.That((retry.Outcome, retry.Response), Is.EqualTo((IdempotencyOutcome.Replay, "{\"from\":\"takeover\"}")), "the answer kept is the one of the claim that holds the key");
     }
+
+    [Test]
+    public async Task A_command_that_marked_its_claim_as_it_committed_is_committed_for_a_retry_never_in_flight_or_free()
+    {
+        var first = await IdempotencyKeys.ClaimAsync(Db, "P5", "k1", "submit-a", Start);
+        await using (var work = await UnitOfWork.BeginAsync(Db))
+        {
+            await IdempotencyKeys.MarkCommittedAsync(work, new IdempotencyMark("P5", "k1", first.ClaimedAt, 200));
+            await work.CommitAsync();
+        }
+
+        // The node stopped here: no answer kept. Long after, the key is still the committed command's.
+        var retry = await IdempotencyKeys.ClaimAsync(Db, "P5", "k1", "submit-a", Start + IdempotencyKeys.Abandoned * 10);
+        await IdempotencyKeys.ReleaseAsync(Db, "P5", "k1", first.ClaimedAt);
+        await IdempotencyKeys.CompleteAsync(Db, "P5", "k1", retry.ClaimedAt, 200, "{\"version\":2}");
+        var later = await IdempotencyKeys.ClaimAsync(Db, "P5", "k1", "submit-a", Start + IdempotencyKeys.Abandoned * 11);
+
+        Assert.That((retry.Outcome, retry.Status, retry.ClaimedAt), Is.EqualTo((IdempotencyOutcome.Committed, (int?)200, first.ClaimedAt)));
+        Assert.That((later.Outcome, later.Response), Is.EqualTo((IdempotencyOutcome.Replay, "{\"version\":2}")), "a release cannot free a committed key; the rebuilt answer is kept");
+    }
+
+    [Test]
+    public async Task A_slow_command_whose_claim_was_taken_over_cannot_mark_it_and_must_roll_back()
+    {
+        var slow = await IdempotencyKeys.ClaimAsync(Db, "P5", "k1", "submit-a", Start);
+        var takeover = await IdempotencyKeys.ClaimAsync(Db, "P5", "k1", "submit-a", Start + IdempotencyKeys.Abandoned + TimeSpan.FromSeconds(1));
+
+        await using var work = await UnitOfWork.BeginAsync(Db);
+        Assert.That(takeover.Outcome, Is.EqualTo(IdempotencyOutcome.Claimed));
+        Assert.ThrowsAsync<ConcurrencyConflictException>(() => IdempotencyKeys.MarkCommittedAsync(work, new IdempotencyMark("P5", "k1", slow.ClaimedAt, 200)));
+    }
+
+    [Test]
+    public async Task A_claim_in_flight_is_taken_over_after_thirty_seconds_not_before()
+    {
+        await IdempotencyKeys.ClaimAsync(Db, "P5", "k1", "submit-a", Start);
+        var early = await IdempotencyKeys.ClaimAsync(Db, "P5", "k1", "submit-a", Start + TimeSpan.FromSeconds(29));
+        var late = await IdempotencyKeys.ClaimAsync(Db, "P5", "k1", "submit-a", Start + TimeSpan.FromSeconds(30));
+
+        Assert.That((early.Outcome, late.Outcome), Is.EqualTo((IdempotencyOutcome.InFlight, IdempotencyOutcome.Claimed)));
+    }
 }
