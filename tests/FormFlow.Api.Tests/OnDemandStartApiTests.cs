@@ -92,6 +92,32 @@ public sealed class OnDemandStartApiTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task A_start_whose_node_stopped_after_it_committed_is_answered_on_retry_with_the_instance_it_started_and_starts_no_second()
+    {
+        var manager = await SignedIn("E011");
+        var key = "start-" + Guid.NewGuid().ToString("N");
+        var body = new JsonObject { ["process"] = "feedback-log", ["subject"] = "E015" };
+        var before = await CountAsync();
+        using var first = await Send(manager, HttpMethod.Post, "/api/instances", body, key: key);
+        var once = await Created(first);
+
+        // What a node killed between the start's commit and keeping its answer leaves: the key marked, no answer.
+        await using (var work = await Storage.UnitOfWork.BeginAsync(Db))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(work.Connection, "UPDATE idempotency_keys SET response = NULL WHERE idem_key = @Key", new { Key = key }, work.Transaction);
+            await work.CommitAsync();
+        }
+
+        Host.Clock.Advance(TimeSpan.FromMinutes(5));
+        using var retry = await Send(manager, HttpMethod.Post, "/api/instances", body, key: key);
+        var again = await Created(retry);
+
+        Assert.That(again.ToJsonString(), Is.EqualTo(once.ToJsonString()), "the instance and the starter's task of the first start");
+        Assert.That(retry.Headers.GetValues("Idempotent-Replayed"), Is.EqualTo(new[] { "true" }));
+        Assert.That(await CountAsync(), Is.EqualTo(before + 1), "no second instance");
+    }
+
+    [Test]
     public async Task An_employee_may_not_start_a_feedback_log_about_a_colleague_and_the_refusal_names_nobody()
     {
         var before = await CountAsync();

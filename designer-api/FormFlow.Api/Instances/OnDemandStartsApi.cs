@@ -98,17 +98,34 @@ internal static class OnDemandStartsApi
 
         return await TasksApi.IdempotentAsync(
             context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch: null,
-            _ => StartOnceAsync(request!.Process!, request.Subject!, context, me, starts, cancellationToken), answerAgain: null, cancellationToken);
+            mark => StartOnceAsync(request!.Process!, request.Subject!, context, me, starts, mark, cancellationToken),
+            new TasksApi.AnswerAgain<Created<StartInstanceResponse>>(StatusCodes.Status201Created, claimedAt => StartedAsync(request!.Process!, request.Subject!, context, me, starts, claimedAt, cancellationToken)),
+            cancellationToken);
     }
 
-    private static async Task<Results<Created<StartInstanceResponse>, ProblemHttpResult>> StartOnceAsync(
-        string process, string subject, HttpContext context, CurrentPerson me, OnDemandStarts starts, CancellationToken cancellationToken)
+    // The start a retry's first request made, as its lost answer would have shown it.
+    private static async Task<Results<Created<StartInstanceResponse>, ProblemHttpResult>> StartedAsync(
+        string process, string subject, HttpContext context, CurrentPerson me, OnDemandStarts starts, long claimedAt, CancellationToken cancellationToken)
     {
-        var started = await starts.StartAsync(process, subject, me.Id, cancellationToken);
+        if (await starts.StartedAsync(process, subject, me.Id, claimedAt, cancellationToken) is not { } started)
+        {
+            // Marked as committed, yet nothing found: answer as for a request still running rather than guess.
+            return TasksApi.InFlight(context);
+        }
+
+        return Created(started);
+    }
+
+    private static Created<StartInstanceResponse> Created(OnDemandStart started) => TypedResults.Created(
+        $"/api/instances/{Uri.EscapeDataString(started.InstanceId!)}", new StartInstanceResponse(started.InstanceId!, started.StarterTaskId));
+
+    private static async Task<Results<Created<StartInstanceResponse>, ProblemHttpResult>> StartOnceAsync(
+        string process, string subject, HttpContext context, CurrentPerson me, OnDemandStarts starts, IdempotencyMark? mark, CancellationToken cancellationToken)
+    {
+        var started = await starts.StartAsync(process, subject, me.Id, mark, cancellationToken);
         return started.Status switch
         {
-            OnDemandStartStatus.Started => TypedResults.Created(
-                $"/api/instances/{Uri.EscapeDataString(started.InstanceId!)}", new StartInstanceResponse(started.InstanceId!, started.StarterTaskId)),
+            OnDemandStartStatus.Started => Created(started),
             OnDemandStartStatus.UnknownProcess => ApiProblems.Problem(context, StatusCodes.Status404NotFound, "start.unknown-process", new LocalizedText(
                 $"没有已发布的流程「{process}」。", $"There is no published process \"{process}\".")),
             // The same answer whether the person exists or not: a refusal tells nobody who is in the organisation.

@@ -173,15 +173,16 @@ internal static class TasksApi
             IdempotentAsync(
                 Context, Database, Clock, Json.Value.SerializerOptions, Me.Id, IdempotencyKey, request, IfMatch,
                 mark => CommandAsync(Context, Clock, IfMatch, version => command(Me.Id, version, mark)),
-                new AnswerAgain<Ok<TaskItemResponse>>(StatusCodes.Status200OK, () => TaskAsItStandsAsync(Context, Desk, Clock, taskId, Me.Id, CancellationToken)),
+                new AnswerAgain<Ok<TaskItemResponse>>(StatusCodes.Status200OK, _ => TaskAsItStandsAsync(Context, Desk, Clock, taskId, Me.Id, CancellationToken)),
                 CancellationToken);
     }
 
     /// <summary>
     /// How a command that marks its key in its own transaction answers a retry whose first answer was lost (its node
-    /// stopped after the commit): the status of its success, and the answer rebuilt from what the command wrote.
+    /// stopped after the commit): the status of its success, and the answer rebuilt from what the command wrote (given
+    /// when the key was claimed, in Unix milliseconds: the command ran after it).
     /// </summary>
-    internal sealed record AnswerAgain<TOk>(int Status, Func<Task<Results<TOk, ProblemHttpResult>>> Answer)
+    internal sealed record AnswerAgain<TOk>(int Status, Func<long, Task<Results<TOk, ProblemHttpResult>>> Answer)
         where TOk : IResult;
 
     // The task as the command left it, as its own answer would have shown it.
@@ -266,7 +267,7 @@ internal static class TasksApi
                     "这个 Idempotency-Key 已用于另一个请求：请为新的请求换一个键。",
                     "This Idempotency-Key was used for another request: use a new key for a new request."));
             case IdempotencyOutcome.Committed when answerAgain is not null:
-                var again = await answerAgain.Answer();
+                var again = await answerAgain.Answer(claim.ClaimedAt);
                 if (again.Result is TOk answered)
                 {
                     await IdempotencyKeys.CompleteAsync(database, personId, key, claim.ClaimedAt, claim.Status ?? answerAgain.Status, JsonSerializer.Serialize(answered.Value, options), CancellationToken.None);
@@ -275,9 +276,7 @@ internal static class TasksApi
 
                 return Widen(again);
             case IdempotencyOutcome.InFlight or IdempotencyOutcome.Committed:
-                return ApiProblems.Problem(context, StatusCodes.Status409Conflict, "idempotency.in-flight", new LocalizedText(
-                    "使用这个 Idempotency-Key 的请求仍在处理中：请稍后重试。",
-                    "The request with this Idempotency-Key is still being handled: retry shortly."));
+                return InFlight(context);
         }
 
         var mark = answerAgain is null ? null : new IdempotencyMark(personId, key, claim.ClaimedAt, answerAgain.Status);
@@ -303,6 +302,12 @@ internal static class TasksApi
 
         return Widen(result);
     }
+
+    /// <summary>409 while the first request under an Idempotency-Key is still being handled.</summary>
+    internal static ProblemHttpResult InFlight(HttpContext context) =>
+        ApiProblems.Problem(context, StatusCodes.Status409Conflict, "idempotency.in-flight", new LocalizedText(
+            "使用这个 Idempotency-Key 的请求仍在处理中：请稍后重试。",
+            "The request with this Idempotency-Key is still being handled: retry shortly."));
 
     // The task version of a stored answer (a task as in the inbox); null when it has none.
     private static int? StoredVersion(string? response)

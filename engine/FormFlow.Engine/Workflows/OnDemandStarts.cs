@@ -1,3 +1,4 @@
+using Dapper;
 using FormFlow.Organisation;
 using FormFlow.Processes;
 using FormFlow.Storage;
@@ -109,9 +110,10 @@ public sealed class OnDemandStarts(Database database, TimeProvider clock)
 
     /// <summary>
     /// Starts the newest published version of <paramref name="processKey"/> for <paramref name="subjectId"/> when
-    /// <paramref name="personId"/> may (its <c>startableBy</c>, decided in the same transaction as the start).
+    /// <paramref name="personId"/> may (its <c>startableBy</c>, decided in the same transaction as the start). A
+    /// <paramref name="mark"/> (the request's claimed Idempotency-Key) is marked in the same transaction too.
     /// </summary>
-    public async Task<OnDemandStart> StartAsync(string processKey, string subjectId, string personId, CancellationToken cancellationToken = default)
+    public async Task<OnDemandStart> StartAsync(string processKey, string subjectId, string personId, IdempotencyMark? mark = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(processKey);
         ArgumentNullException.ThrowIfNull(subjectId);
@@ -130,7 +132,7 @@ public sealed class OnDemandStarts(Database database, TimeProvider clock)
             }
 
             return false;
-        }, cancellationToken);
+        }, mark, cancellationToken);
         if (instance is null)
         {
             return new OnDemandStart(published ? OnDemandStartStatus.NotStartable : OnDemandStartStatus.UnknownProcess);
@@ -138,6 +140,30 @@ public sealed class OnDemandStarts(Database database, TimeProvider clock)
 
         var mine = tasks.FirstOrDefault(t => t.AssigneeId == personId && t.Status == TaskStatuses.Open);
         return new OnDemandStart(OnDemandStartStatus.Started, instance.Id, mine?.Id);
+    }
+
+    /// <summary>
+    /// The start <paramref name="personId"/> made of <paramref name="processKey"/> for <paramref name="subjectId"/> at or
+    /// after <paramref name="since"/> (Unix milliseconds): how a retry whose first answer was lost learns what its start
+    /// created. Null when there is none.
+    /// </summary>
+    public async Task<OnDemandStart?> StartedAsync(string processKey, string subjectId, string personId, long since, CancellationToken cancellationToken = default)
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var instanceId = await work.Connection.QueryFirstOrDefaultAsync<string>(
+            "SELECT id FROM process_instances WHERE process_key = @Process AND subject_id = @Subject AND cycle_id IS NULL AND created_at >= @Since ORDER BY created_at, id",
+            new { Process = processKey, Subject = subjectId, Since = since },
+            work.Transaction);
+        if (instanceId is null)
+        {
+            return null;
+        }
+
+        var mine = await work.Connection.QueryFirstOrDefaultAsync<string>(
+            "SELECT id FROM tasks WHERE instance_id = @Instance AND assignee_id = @Person AND status = @Open ORDER BY created_at, id",
+            new { Instance = instanceId, Person = personId, Open = TaskStatuses.Open },
+            work.Transaction);
+        return new OnDemandStart(OnDemandStartStatus.Started, instanceId, mine);
     }
 
     // Whether the starter stands in the relation to the subject: the person the relation names for the subject, as it

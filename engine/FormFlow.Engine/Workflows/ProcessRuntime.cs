@@ -57,7 +57,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 {
     /// <summary>Starts the newest published version of a process for one subject, outside any cycle.</summary>
     public async Task<InstanceRow> StartAsync(string processKey, string subjectId, string actor, CancellationToken cancellationToken = default) =>
-        (await StartAsync(processKey, subjectId, actor, admit: null, cancellationToken)).Instance
+        (await StartAsync(processKey, subjectId, actor, admit: null, cancellationToken: cancellationToken)).Instance
             ?? throw new InvalidOperationException(ProcessCatalog.NotPublished(processKey).En);
 
     /// <summary>
@@ -67,7 +67,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
     /// The journal names <paramref name="actor"/> as who started it; the tasks it opened come back with it.
     /// </summary>
     public async Task<(InstanceRow? Instance, IReadOnlyList<TaskRow> Tasks)> StartAsync(
-        string processKey, string subjectId, string actor, Func<UnitOfWork, ProcessDefinition, Task<bool>>? admit, CancellationToken cancellationToken = default)
+        string processKey, string subjectId, string actor, Func<UnitOfWork, ProcessDefinition, Task<bool>>? admit, IdempotencyMark? mark = null, CancellationToken cancellationToken = default)
     {
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         if (await DefinitionStore.LatestVersionAsync(work, ProcessCatalog.ProcessKind, processKey) is not { } version)
@@ -89,6 +89,11 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         var run = await Run.NewAsync(work, Relationships.InStore(work), process, version, subjectId, cycle: null, clock.GetUtcNow(), actor);
         await run.StartAsync();
         await run.Changes.WriteAsync(work, changedInstance: null);
+        if (mark is not null)
+        {
+            await IdempotencyKeys.MarkCommittedAsync(work, mark);
+        }
+
         await work.CommitAsync(cancellationToken);
         return (run.Changes.NewInstances[0], run.Changes.NewTasks);
     }
