@@ -26,7 +26,8 @@ internal sealed record TimerRow
 
 /// <summary>
 /// Durable timers, claimed by the nodes that fire them. A claim is a lease: the claiming node owns the timer
-/// until <c>lease_until</c>; if it crashes, the timer is due again once the lease has run out. Two nodes never
+/// until <c>lease_until</c>, renewed while it fires the batch (<see cref="LeaseHeartbeat"/>); if it crashes, the timer is
+/// due again once the lease has run out. Two nodes never
 /// hold the same timer: PostgreSQL skips rows another transaction has locked (FOR UPDATE SKIP LOCKED), SQL
 /// Server reads past them (UPDLOCK, READPAST), and SQLite has a single writer.
 /// </summary>
