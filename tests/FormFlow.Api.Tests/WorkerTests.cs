@@ -5,6 +5,7 @@ using FormFlow.Cycles;
 using FormFlow.Storage;
 using FormFlow.Workflows;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FormFlow.Api.Tests;
 
@@ -81,6 +82,16 @@ public sealed class WorkerTests(string kind) : ApiTest(kind)
             Assert.That(result.Claimed, Is.Zero);
             Assert.That(sent, Is.Zero);
         });
+    }
+
+    [Test]
+    public void With_the_shipped_settings_a_dead_nodes_claimed_work_is_taken_over_within_30_seconds()
+    {
+        var options = Host.Services.GetRequiredService<IOptions<WorkerOptions>>().Value;
+
+        // The guarantee of docs/hosting.md: the lease (renewed every quarter of it while a node works) and one sweep.
+        Assert.That((options.LeaseSeconds, options.TimerIntervalSeconds, options.OutboxIntervalSeconds), Is.EqualTo((20, 10, 10)));
+        Assert.That(options.LeaseSeconds + Math.Max(options.TimerIntervalSeconds, options.OutboxIntervalSeconds), Is.LessThanOrEqualTo(30));
     }
 
     private async Task<int> Keys(string key)
