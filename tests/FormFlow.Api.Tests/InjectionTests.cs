@@ -297,7 +297,7 @@ public sealed class InjectionTests(string kind) : ApiTest(kind)
         var after = await FingerprintAsync();
         var theirsAfter = await GetJson(other, $"/api/tasks/{theirs}");
         var mineAfter = await GetJson(employee, $"/api/tasks/{mine}");
-        TestContext.Out.WriteLine($"{answers.Count} requests with {guesses.Count} guessed ids");
+        TestContext.Out.WriteLine($"{answers.Count} requests with {guesses.Count} guessed ids; ids beside the data: {(int)withIds.StatusCode}, inside it: {(int)idsInData.StatusCode}");
         Assert.Multiple(() =>
         {
             Assert.That(answers.Where(a => !a.EndsWith("as nothing", StringComparison.Ordinal) && !a.Contains(": 400 ", StringComparison.Ordinal)), Is.Empty, "every guess is answered as if nothing were there (or refused as malformed)");
