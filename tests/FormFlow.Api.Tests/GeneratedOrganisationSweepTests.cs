@@ -14,8 +14,8 @@ namespace FormFlow.Api.Tests;
 /// review over random parts of it, some self-reviews handed in so that managers hold tasks too. Then every person asks
 /// for every person's record, reports, KPI board and instances, every task and every instance by id, every cycle, and
 /// ids that exist nowhere. What each gets is decided here from the organisation alone — <see cref="Org"/> states the
-/// rules of docs/security.md and of the endpoints' own documentation, not the engine's code — and a refusal is the same
-/// Problem Details, word for word, as the answer about something that does not exist.
+/// rules of docs/authorization.md, docs/api-cycles.md and the endpoints' own documentation, not the engine's code —
+/// and a refusal is the same Problem Details, word for word, as the answer about something that does not exist.
 /// </summary>
 [TestFixture]
 public sealed class GeneratedOrganisationSweepTests
