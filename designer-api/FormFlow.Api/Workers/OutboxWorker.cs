@@ -28,7 +28,7 @@ internal sealed partial class OutboxWorker(
     /// <summary>Delivers what is due, batch after batch while batches come back full; returns the total of each outcome.</summary>
     public async Task<DispatchResult> DeliverAsync(CancellationToken stopping)
     {
-        var settings = delivery.Value.ToSettings();
+        var settings = delivery.Value.ToSettings() with { Lease = Options.Lease };
         if (settings.Smtp is null && !told)
         {
             told = true;

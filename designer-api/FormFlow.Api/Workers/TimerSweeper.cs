@@ -10,7 +10,7 @@ namespace FormFlow.Api.Workers;
 internal sealed partial class TimerSweeper(Database database, IOptions<WorkerOptions> options, TimeProvider clock, Metrics metrics, ILogger<TimerSweeper> logger)
     : IntervalWorker(options, clock, metrics, logger)
 {
-    private readonly TimerSweep sweep = new(database, clock);
+    private readonly TimerSweep sweep = new(database, clock) { Lease = options.Value.Lease };
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(Options.TimerIntervalSeconds);
 

@@ -7,9 +7,17 @@ internal sealed class WorkerOptions
 
     public bool Enabled { get; set; } = true;
 
-    public int TimerIntervalSeconds { get; set; } = 15;
+    public int TimerIntervalSeconds { get; set; } = 10;
 
     public int OutboxIntervalSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// How long a claimed timer or message stays this node's unless renewed; a node renews the batch it works every
+    /// quarter of it. A node that dies leaves its claimed work to the others within this and one sweep interval.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 20;
+
+    public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
 
     /// <summary>How often every person's KPI actuals are swept for threshold warnings (writing actuals sweeps those people at once).</summary>
     public int KpiSweepIntervalSeconds { get; set; } = 3600;

@@ -8,7 +8,7 @@ internal static class WorkersSetup
         var services = builder.Services;
         services.AddOptions<WorkerOptions>()
             .BindConfiguration(WorkerOptions.Section)
-            .Validate(o => o.TimerIntervalSeconds > 0 && o.OutboxIntervalSeconds > 0 && o.KpiSweepIntervalSeconds > 0 && o.BatchSize > 0, "FormFlow:Workers intervals and BatchSize must be positive")
+            .Validate(o => o.TimerIntervalSeconds > 0 && o.OutboxIntervalSeconds > 0 && o.KpiSweepIntervalSeconds > 0 && o.BatchSize > 0 && o.LeaseSeconds > 0, "FormFlow:Workers intervals, LeaseSeconds and BatchSize must be positive")
             .ValidateOnStart();
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
         services.AddHttpClient(OutboxWorker.HttpClientName);

@@ -15,8 +15,11 @@ public sealed record DeliverySettings
 
     public TimeSpan LongestRetry { get; init; } = TimeSpan.FromHours(2);
 
-    /// <summary>How long a claimed message stays the dispatcher's before another node may take it over.</summary>
-    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a claimed message stays the dispatcher's before another node may take it over, unless renewed: the
+    /// dispatcher renews it every quarter of it while it works the batch, so only a node that stopped (died) lets it run out.
+    /// </summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(20);
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -19,7 +19,10 @@ public sealed record DispatchResult(int Sent, int Held, int Retried, int Dead)
 /// sends the mails and webhook calls, and marks the message sent — or schedules another attempt with a doubling
 /// wait, or after <see cref="DeliverySettings.MaxAttempts"/> attempts marks it dead with the last error. Delivery is
 /// at least once: a retry repeats every part of the message with the same Message-Id and Idempotency-Key, so a
-/// receiver can drop what it already has. Nothing is sent inside a database transaction.
+/// receiver can drop what it already has. Nothing is sent inside a database transaction. While a batch is delivered its
+/// leases are renewed every quarter of <see cref="DeliverySettings.Lease"/> (<see cref="LeaseHeartbeat"/>): a node
+/// killed mid-batch leaves the rest to another node once the lease runs out, and the message it was sending may reach
+/// the receiver twice, with the same key.
 /// </summary>
 public sealed class OutboxDispatcher
 {
@@ -59,14 +62,38 @@ public sealed class OutboxDispatcher
     {
         var claimed = await InUnit(w => OutboxStore.ClaimDueAsync(w, owner, Now, settings.Lease, limit), cancellationToken);
         int sent = 0, held = 0, retried = 0, dead = 0;
+        if (claimed.Count == 0)
+        {
+            return new DispatchResult(sent, held, retried, dead);
+        }
+
+        await using var heartbeat = new LeaseHeartbeat(database, OutboxStore.Renew, owner, settings.Lease, clock, claimed.Select(m => m.Id));
         foreach (var message in claimed)
         {
-            switch (await DeliverAsync(owner, message, cancellationToken))
+            // Our lease lapsed and another node took the message: it delivers it, so it is not sent from here too.
+            if (!await heartbeat.HoldsAsync(message.Id))
             {
-                case OutboxStatus.Sent: sent++; break;
-                case OutboxStatus.Held: held++; break;
-                case OutboxStatus.Dead: dead++; break;
-                default: retried++; break;
+                continue;
+            }
+
+            try
+            {
+                switch (await DeliverAsync(owner, message, cancellationToken))
+                {
+                    case OutboxStatus.Sent: sent++; break;
+                    case OutboxStatus.Held: held++; break;
+                    case OutboxStatus.Dead: dead++; break;
+                    default: retried++; break;
+                }
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Taken over while it was being sent (our lease lapsed): the other node delivers and marks it, and
+                // the receiver may get it twice, with the same idempotency key (at least once).
+            }
+            finally
+            {
+                heartbeat.Done(message.Id);
             }
         }
 

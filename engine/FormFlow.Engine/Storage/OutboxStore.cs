@@ -107,7 +107,32 @@ internal static class OutboxStore
                inserted.created_at AS CreatedAt, inserted.instance_id AS InstanceId
         """;
 
-    internal static readonly ClaimSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
+    internal static readonly LeaseSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
+
+    // The heartbeat of a batch being delivered (LeaseHeartbeat): the rows still this node's and pending get a new lease.
+    // PostgreSQL and SQL Server skip a row a writer holds rather than wait for it, as the claim does.
+    private const string RenewSqlite = """
+        UPDATE outbox SET lease_until = @LeaseUntil
+        WHERE id IN (SELECT value FROM json_each(@Ids)) AND owner = @Owner AND status = 'pending' AND lease_until IS NOT NULL
+        RETURNING id
+        """;
+
+    private const string RenewPostgres = """
+        UPDATE outbox SET lease_until = @LeaseUntil
+        WHERE id IN (
+            SELECT id FROM outbox
+            WHERE id IN (SELECT jsonb_array_elements_text(CAST(@Ids AS jsonb))) AND owner = @Owner AND status = 'pending' AND lease_until IS NOT NULL
+            FOR UPDATE SKIP LOCKED)
+        RETURNING id
+        """;
+
+    private const string RenewSqlServer = """
+        UPDATE outbox WITH (READPAST, ROWLOCK) SET lease_until = @LeaseUntil
+        OUTPUT inserted.id
+        WHERE id IN (SELECT value FROM OPENJSON(@Ids)) AND owner = @Owner AND status = N'pending' AND lease_until IS NOT NULL
+        """;
+
+    internal static readonly LeaseSql Renew = new(RenewSqlite, RenewPostgres, RenewSqlServer);
 
     private static readonly BulkColumn<OutboxMessage>[] BulkColumns =
     [
@@ -129,6 +154,13 @@ internal static class OutboxStore
 
     public static Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(UnitOfWork work, string owner, long now, TimeSpan lease, int limit) =>
         LeasedClaim.ClaimAsync<OutboxMessage>(work, Claim, owner, now, lease, limit);
+
+    /// <summary>
+    /// Renews <paramref name="owner"/>'s lease on those of <paramref name="ids"/> it still holds and that are still pending,
+    /// until <paramref name="now"/> + <paramref name="lease"/>; returns the ids renewed.
+    /// </summary>
+    public static Task<IReadOnlyList<string>> RenewAsync(UnitOfWork work, string owner, IReadOnlyCollection<string> ids, long now, TimeSpan lease) =>
+        LeasedClaim.RenewAsync(work, Renew, owner, ids, now, lease);
 
     /// <summary>Marks a claimed message sent by <paramref name="channels"/> (<see cref="OutboxMessage.Channels"/>).</summary>
     public static Task MarkSentAsync(UnitOfWork work, string id, string owner, long now, IReadOnlyList<string> channels) =>

@@ -69,7 +69,32 @@ internal static class TimerStore
                inserted.lease_until AS LeaseUntil, inserted.fired_at AS FiredAt
         """;
 
-    internal static readonly ClaimSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
+    internal static readonly LeaseSql Claim = new(ClaimSqlite, ClaimPostgres, ClaimSqlServer);
+
+    // The heartbeat of a batch being fired (LeaseHeartbeat): the rows still this node's and not fired get a new lease.
+    // PostgreSQL and SQL Server skip a row a writer holds rather than wait for it, as the claim does.
+    private const string RenewSqlite = """
+        UPDATE timers SET lease_until = @LeaseUntil
+        WHERE id IN (SELECT value FROM json_each(@Ids)) AND owner = @Owner AND fired_at IS NULL AND lease_until IS NOT NULL
+        RETURNING id
+        """;
+
+    private const string RenewPostgres = """
+        UPDATE timers SET lease_until = @LeaseUntil
+        WHERE id IN (
+            SELECT id FROM timers
+            WHERE id IN (SELECT jsonb_array_elements_text(CAST(@Ids AS jsonb))) AND owner = @Owner AND fired_at IS NULL AND lease_until IS NOT NULL
+            FOR UPDATE SKIP LOCKED)
+        RETURNING id
+        """;
+
+    private const string RenewSqlServer = """
+        UPDATE timers WITH (READPAST, ROWLOCK) SET lease_until = @LeaseUntil
+        OUTPUT inserted.id
+        WHERE id IN (SELECT value FROM OPENJSON(@Ids)) AND owner = @Owner AND fired_at IS NULL AND lease_until IS NOT NULL
+        """;
+
+    internal static readonly LeaseSql Renew = new(RenewSqlite, RenewPostgres, RenewSqlServer);
 
     private static readonly BulkColumn<TimerRow>[] BulkColumns =
     [
@@ -94,6 +119,13 @@ internal static class TimerStore
     /// </summary>
     public static Task<IReadOnlyList<TimerRow>> ClaimDueAsync(UnitOfWork work, string owner, long now, TimeSpan lease, int limit) =>
         LeasedClaim.ClaimAsync<TimerRow>(work, Claim, owner, now, lease, limit);
+
+    /// <summary>
+    /// Renews <paramref name="owner"/>'s lease on those of <paramref name="ids"/> it still holds and has not fired, until
+    /// <paramref name="now"/> + <paramref name="lease"/>; returns the ids renewed.
+    /// </summary>
+    public static Task<IReadOnlyList<string>> RenewAsync(UnitOfWork work, string owner, IReadOnlyCollection<string> ids, long now, TimeSpan lease) =>
+        LeasedClaim.RenewAsync(work, Renew, owner, ids, now, lease);
 
     /// <summary>The timers of an instance that have not fired, soonest first.</summary>
     public static async Task<IReadOnlyList<TimerRow>> UnfiredForAsync(UnitOfWork work, string instanceId) => [.. await work.Connection.QueryAsync<TimerRow>(

@@ -422,23 +422,39 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         await work.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Claims the timers due now for <paramref name="owner"/> and fires each; returns how many fired.</summary>
-    public async Task<int> FireDueTimersAsync(string owner, int limit = 500, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Claims the timers due now for <paramref name="owner"/> for <paramref name="lease"/> (20 s unless given) and fires
+    /// each, renewing the lease of those not fired yet every quarter of it; returns how many fired.
+    /// </summary>
+    public async Task<int> FireDueTimersAsync(string owner, int limit = 500, TimeSpan? lease = null, CancellationToken cancellationToken = default)
     {
+        var held = lease ?? LeasedClaim.DefaultLease;
         IReadOnlyList<TimerRow> due;
         await using (var work = await UnitOfWork.BeginAsync(database, cancellationToken))
         {
-            due = await TimerStore.ClaimDueAsync(work, owner, clock.GetUtcNow().ToUnixTimeMilliseconds(), TimeSpan.FromMinutes(5), limit);
+            due = await TimerStore.ClaimDueAsync(work, owner, clock.GetUtcNow().ToUnixTimeMilliseconds(), held, limit);
             await work.CommitAsync(cancellationToken);
         }
 
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
         var fired = 0;
+        await using var heartbeat = new LeaseHeartbeat(database, TimerStore.Renew, owner, held, clock, due.Select(t => t.Id));
         // Soonest first: the claim's RETURNING has no order, and two timers of one instance due in one sweep (a date
         // reminder and a check-in) must act in the order they fell due, whichever node fires them.
         // At the same moment a wait's end goes first: it moves the process on, and what it leaves (the weekly
         // checkpoint beside the quarter's wait) must not open a task that is cancelled at once.
         foreach (var timer in due.OrderBy(t => t.DueAt).ThenBy(t => t.Kind == TimerKind.Wait ? 0 : 1).ThenBy(t => t.Id, StringComparer.Ordinal))
         {
+            // Our lease lapsed and another node took the timer: it fires it (firing it here would be refused anyway).
+            if (!await heartbeat.HoldsAsync(timer.Id))
+            {
+                continue;
+            }
+
             try
             {
                 await FireAsync(timer, owner, cancellationToken);
@@ -455,6 +471,10 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
                 // with the reason in the journal: left claimed, it would come back first in every sweep and hold up
                 // the timers claimed with it.
                 await SetAsideAsync(timer, owner, reason, cancellationToken);
+            }
+            finally
+            {
+                heartbeat.Done(timer.Id);
             }
         }
 

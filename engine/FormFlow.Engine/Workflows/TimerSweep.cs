@@ -10,9 +10,15 @@ public sealed class TimerSweep(Database database, TimeProvider clock)
 {
     private readonly ProcessRuntime runtime = new(database, clock);
 
+    /// <summary>
+    /// How long a claim holds unless renewed (20 s): the node firing a batch renews it every quarter of it, so a node
+    /// that dies leaves its timers to the others once the lease has run out.
+    /// </summary>
+    public TimeSpan Lease { get; init; } = Storage.LeasedClaim.DefaultLease;
+
     /// <summary>Claims at most <paramref name="limit"/> timers due now and fires each in its own transaction; returns how many fired.</summary>
     public Task<int> FireDueAsync(string owner, int limit = 500, CancellationToken cancellationToken = default) =>
-        runtime.FireDueTimersAsync(owner, limit, cancellationToken);
+        runtime.FireDueTimersAsync(owner, limit, Lease, cancellationToken);
 
     /// <summary>
     /// Queues the "closing soon" notices of the open cycles ending within <paramref name="lead"/>, once per person and

@@ -29,6 +29,12 @@ internal sealed class WebhookReceiver : IDisposable
     /// <summary>The status code for a path (e.g. "/failing"); 200 with {"errcode":0,"code":0} unless set.</summary>
     public Func<string, int> StatusFor { get; set; } = _ => 200;
 
+    /// <summary>What happens while a request is held, before it is answered (a test moves the clock, or acts as another node).</summary>
+    public Func<Received, Task>? WhileHolding { get; set; }
+
+    /// <summary>What <see cref="WhileHolding"/> threw (such a request is answered 500).</summary>
+    public ConcurrentQueue<Exception> HoldFailures { get; } = new();
+
     public Uri Url(string pathAndQuery) => new(Base + pathAndQuery);
 
     public IReadOnlyList<Received> To(string path) => [.. Requests.Where(r => r.Path == path)];
@@ -63,8 +69,23 @@ internal sealed class WebhookReceiver : IDisposable
             using var reader = new StreamReader(context.Request.InputStream, context.Request.ContentEncoding);
             var body = await reader.ReadToEndAsync();
             var path = context.Request.Url!.AbsolutePath;
-            Requests.Enqueue(new Received(path, context.Request.QueryString.AllKeys.OfType<string>().ToDictionary(k => k, k => context.Request.QueryString[k]!), context.Request.Headers["Idempotency-Key"], body));
+            var received = new Received(path, context.Request.QueryString.AllKeys.OfType<string>().ToDictionary(k => k, k => context.Request.QueryString[k]!), context.Request.Headers["Idempotency-Key"], body);
+            Requests.Enqueue(received);
             var status = StatusFor(path);
+            if (WhileHolding is { } hold)
+            {
+                try
+                {
+                    await hold(received);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Kept for the test to see; the request is answered all the same, so the sender does not hang.
+                    HoldFailures.Enqueue(e);
+                    status = 500;
+                }
+            }
+
             context.Response.StatusCode = status;
             var answer = status == 200 ? """{"errcode":0,"code":0,"msg":"ok"}"""u8.ToArray() : "server error"u8.ToArray();
             await context.Response.OutputStream.WriteAsync(answer);

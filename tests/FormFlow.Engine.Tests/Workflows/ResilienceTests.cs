@@ -118,9 +118,9 @@ public class ResilienceTests(string kind) : RuntimeTest(kind)
             {
                 // Claimed, then the node died before firing: the timers come back once the lease has run out.
                 crashCount++;
-                await InTransaction(Db, w => TimerStore.ClaimDueAsync(w, "dying-node", Now, TimeSpan.FromMinutes(5), 1_000));
+                await InTransaction(Db, w => TimerStore.ClaimDueAsync(w, "dying-node", Now, LeasedClaim.DefaultLease, 1_000));
                 node = new ProcessRuntime(handles[crashCount % 2], Clock);
-                Clock.Advance(TimeSpan.FromMinutes(6));
+                Clock.Advance(LeasedClaim.DefaultLease + TimeSpan.FromSeconds(1));
             }
 
             while (await node.FireDueTimersAsync("node-" + crashCount) > 0)
