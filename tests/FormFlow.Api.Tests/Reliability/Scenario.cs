@@ -113,6 +113,25 @@ internal static class Scenario
         return (await connection.QueryAsync<T>(sql, parameters)).ToList();
     }
 
+    /// <summary>Drops a test database on the PostgreSQL server once its hosts are gone (a SQLite file goes with its folder).</summary>
+    public static void Drop(TestDatabase database)
+    {
+        if (database.Dialect != FormFlow.Storage.StorageDialect.PostgreSql)
+        {
+            return;
+        }
+
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
+        using var connection = new Npgsql.NpgsqlConnection(Environment.GetEnvironmentVariable("FORMFLOW_TEST_POSTGRES"));
+        connection.Open();
+        using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // The name is the test's own, made from a GUID; DROP DATABASE takes no parameters.
+        command.CommandText = $"DROP DATABASE IF EXISTS {name} WITH (FORCE)";
+#pragma warning restore CA2100
+        command.ExecuteNonQuery();
+    }
+
     private static async Task Ok(HttpResponseMessage response, string step)
     {
         using (response)
