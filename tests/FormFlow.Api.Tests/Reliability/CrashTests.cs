@@ -63,9 +63,9 @@ internal sealed partial class CrashTests
                 """, new { Cycle = cycleId });
             Assert.That(opened, Has.Count.EqualTo(teams * perTeam), "one self-review each");
             var people = opened.Select(t => t.Subject).Concat(Enumerable.Range(1, teams).Select(t => $"M{t:00}")).ToList();
-            var tokens = clientsOf;
+            var signedIn = clientsOf;
             await Parallel.ForEachAsync(people, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (person, _) =>
-                tokens[person] = Scenario.Client(host.Address, await Scenario.TokenAsync(host.Address, person), TimeSpan.FromSeconds(30)));
+                signedIn[person] = Scenario.Client(host.Address, await Scenario.TokenAsync(host.Address, person), TimeSpan.FromSeconds(30)));
             TestContext.Out.WriteLine($"{watch.Elapsed.TotalSeconds:F1} s: launched for {opened.Count} people, signed in");
 
             var stats = new Stats();
@@ -78,7 +78,7 @@ internal sealed partial class CrashTests
             {
                 while (work.TryDequeue(out var task))
                 {
-                    var employee = tokens[task.Subject];
+                    var employee = signedIn[task.Subject];
                     var submit = new Command($"/api/tasks/{task.TaskId}/submit", new JsonObject { ["data"] = self.DeepClone() }.ToJsonString(), $"\"{task.Version}\"", $"submit-{task.Subject}-{run}", employee);
                     commands.Add(submit);
                     await submit.DeliverAsync(stats, replay: false);
@@ -102,7 +102,7 @@ internal sealed partial class CrashTests
                         continue;
                     }
 
-                    var manager = tokens[review[0].Assignee];
+                    var manager = signedIn[review[0].Assignee];
                     var approve = new Command($"/api/tasks/{review[0].TaskId}/approve", "{}", $"\"{review[0].Version}\"", $"approve-{task.Subject}-{run}", manager);
                     commands.Add(approve);
                     await approve.DeliverAsync(stats, replay: false);

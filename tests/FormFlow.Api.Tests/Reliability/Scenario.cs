@@ -46,7 +46,7 @@ internal static class Scenario
         return path;
     }
 
-    /// <summary>A client signed in as <paramref name="personId"/> with the development sign-in.</summary>
+    /// <summary>A token for <paramref name="personId"/> from the development sign-in.</summary>
     public static async Task<string> TokenAsync(string address, string personId)
     {
         using var client = new HttpClient();
