@@ -232,8 +232,12 @@ internal static class SoakBenchmark
         var workingEarly = steady.Take(third).Select(s => s.WorkingSetMb).Average();
         var workingLate = steady.Skip(steady.Count - third).Select(s => s.WorkingSetMb).Average();
         return string.Create(CultureInfo.InvariantCulture,
-            $"steady (days {steady[0].Day}-{steady[^1].Day}): live heap {steady.Min(s => s.LiveMb):0.0}-{steady.Max(s => s.LiveMb):0.0} MB, first third {early:0.0} MB, last third {late:0.0} MB ({100 * (late - early) / early:+0;-0}%); working set {steady.Min(s => s.WorkingSetMb):0}-{steady.Max(s => s.WorkingSetMb):0} MB, first third {workingEarly:0} MB, last third {workingLate:0} MB ({100 * (workingLate - workingEarly) / workingEarly:+0;-0}%)");
+            $"steady (days {steady[0].Day}-{steady[^1].Day}): live heap {steady.Min(s => s.LiveMb):0.0}-{steady.Max(s => s.LiveMb):0.0} MB, first third {early:0.0} MB, last third {late:0.0} MB ({Percent(early, late)}); working set {steady.Min(s => s.WorkingSetMb):0}-{steady.Max(s => s.WorkingSetMb):0} MB, first third {workingEarly:0} MB, last third {workingLate:0} MB ({Percent(workingEarly, workingLate)})");
     }
+
+    // Rounded before it is formatted: a change of -0.2% is "0%", not "-0%".
+    private static string Percent(double from, double to) =>
+        Math.Round(100 * (to - from) / from).ToString("+0;-0;0", CultureInfo.InvariantCulture) + "%";
 
     private static async Task DropAsync(string server, string connectionString)
     {
