@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using FormFlow.Benchmarks;
 
 // "storage", "runtime", "load", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh, runtime-benchmark.sh,
-// load-benchmark.sh and of the reports; anything else
+// load-benchmark.sh and of the reports, "soak" the soak of soak.sh; anything else
 // goes to BenchmarkDotNet.
 if (args is ["storage", ..])
 {
@@ -27,6 +27,11 @@ if (args is ["load", ..])
 if (args is ["kpi", ..])
 {
     return await KpiSweepBenchmark.RunAsync(args);
+}
+
+if (args is ["soak", ..])
+{
+    return await SoakBenchmark.RunAsync(args);
 }
 
 if (args is ["reports", ..])

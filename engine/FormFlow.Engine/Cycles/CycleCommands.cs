@@ -42,9 +42,13 @@ internal static class CycleCommands
             throw new ConcurrencyConflictException("cycle", cycle.Id, 0);
         }
 
+        // The instances first: on PostgreSQL this waits for every command in flight on them to commit, so that the
+        // shifts below (each statement reading afresh) see the tasks those commands opened, and a command that read an
+        // instance before meets its new version and is refused. Shifted last, a task opened meanwhile kept the old
+        // deadline. Timers before tasks: a firing escalation holds its timer and then writes its task.
+        await CycleStore.TouchRunningInstancesAsync(work, cycle.Id);
         var timers = await CycleStore.ShiftTimersOfOpenTasksAsync(work, cycle.Id, shift);
         var tasks = await CycleStore.ShiftOpenTasksAsync(work, cycle.Id, shift);
-        await CycleStore.TouchRunningInstancesAsync(work, cycle.Id);
         var extended = cycle with { EndsAt = endsAt.ToUnixTimeMilliseconds() };
         await JournalAsync(work, clock, actor, "cycle.extended", cycle, new JsonObject
         {

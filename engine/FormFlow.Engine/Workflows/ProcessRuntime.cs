@@ -680,6 +680,13 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
             run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), Anonymous);
         }
 
+        // The run reads the instance's tasks again: a task that moved on between the two reads (an escalation handed
+        // it to someone else) is a conflict, never acted on as it now stands by the one it was checked for.
+        if (run.Task(task.Id) is not { } current || current.Version != task.Version)
+        {
+            throw new ConcurrencyConflictException("task", task.Id, task.Version);
+        }
+
         var (_, access) = await AccessAsync(work, run, task);
         CommandResult result;
         try
