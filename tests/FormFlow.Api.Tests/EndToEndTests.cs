@@ -55,7 +55,7 @@ public sealed class EndToEndTests(string kind) : ApiTest(kind)
         Assert.That((int)publishedTemplate["version"]!, Is.EqualTo(latest + 1), "1. the template is published as the next version");
 
         // 2. Authoring: a process of its own, a self-review the manager reviews, pinned to the new template.
-        await Expect(await hrbp.PutAsync($"/api/authoring/processes/{Process}/draft", Json(QuickReview().ToJsonString())), 200, "2. saving the process draft");
+        await Expect(await hrbp.PutAsync($"/api/authoring/processes/{Process}/draft", Json(QuickReview.Definition(Process, reminder: true, escalation: true).ToJsonString())), 200, "2. saving the process draft");
         var processLint = await PostJson(hrbp, $"/api/authoring/processes/{Process}/lint", null, "2. linting the process draft");
         Assert.That((bool)processLint["ok"]!, Is.True, $"2. the process lints clean: {processLint.ToJsonString()}");
         var publishedProcess = await PostJson(hrbp, $"/api/authoring/processes/{Process}/publish", null, "2. publishing the process");
@@ -284,30 +284,6 @@ public sealed class EndToEndTests(string kind) : ApiTest(kind)
         Assert.That(others.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "11. another employee's history is 404");
     }
 
-    // A self-review the employee writes and the manager reviews, due 14 days after the cycle starts.
-    private static JsonObject QuickReview() => JsonNode.Parse($$"""
-        {
-          "key": "{{Process}}",
-          "title": { "zh-CN": "快速自评", "en": "Quick self-review" },
-          "forms": { "self": "self-review" },
-          "start": "self",
-          "steps": {
-            "self": {
-              "kind": "review",
-              "title": { "zh-CN": "自评与上级审阅", "en": "Self-review and the manager's review" },
-              "form": "self",
-              "author": "subject",
-              "write": ["basics", "results", "reflection", "overall"],
-              "reviewer": "manager",
-              "due": { "from": "cycle-start", "after": "P14D" },
-              "reminders": [{ "before": "P2D" }],
-              "escalation": { "action": "copy-superior" },
-              "next": "end"
-            },
-            "end": { "kind": "end" }
-          }
-        }
-        """)!.AsObject();
 
     private static async Task<JsonNode> PostJson(HttpClient client, string url, string? body, string step)
     {

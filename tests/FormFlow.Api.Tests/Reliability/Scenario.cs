@@ -66,7 +66,7 @@ internal static class Scenario
     /// <summary>Publishes the quick review as the administrator and launches it for the employees of D000 and the teams below it.</summary>
     public static async Task<int> PublishAndLaunchAsync(HttpClient admin, string cycleId)
     {
-        await Ok(await admin.PutAsync($"/api/authoring/processes/{ProcessKey}/draft", Json(QuickReview())), "saving the process draft");
+        await Ok(await admin.PutAsync($"/api/authoring/processes/{ProcessKey}/draft", Json(QuickReview.Definition(ProcessKey, reminder: true))), "saving the process draft");
         await Ok(await admin.PostAsync($"/api/authoring/processes/{ProcessKey}/publish", null), "publishing the process");
         var starts = DateTimeOffset.UtcNow.AddMinutes(-1);
         using var launch = await admin.PostAsync("/api/cycles", Json(new JsonObject
@@ -139,28 +139,4 @@ internal static class Scenario
             Assert.That((int)response.StatusCode, Is.EqualTo(200), $"{step}: {await response.Content.ReadAsStringAsync()}");
         }
     }
-
-    // The employee writes a self-review and the manager approves it; a reminder two days before the due date.
-    private static JsonNode QuickReview() => JsonNode.Parse($$"""
-        {
-          "key": "{{ProcessKey}}",
-          "title": { "zh-CN": "快速自评", "en": "Quick self-review" },
-          "forms": { "self": "self-review" },
-          "start": "self",
-          "steps": {
-            "self": {
-              "kind": "review",
-              "title": { "zh-CN": "自评与上级审阅", "en": "Self-review and the manager's review" },
-              "form": "self",
-              "author": "subject",
-              "write": ["basics", "results", "reflection", "overall"],
-              "reviewer": "manager",
-              "due": { "from": "cycle-start", "after": "P14D" },
-              "reminders": [{ "before": "P2D" }],
-              "next": "end"
-            },
-            "end": { "kind": "end" }
-          }
-        }
-        """)!;
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using FormFlow.Api.Tests;
 
 namespace FormFlow.Web.Tests;
 
@@ -85,38 +86,4 @@ internal sealed class HostApi(string address) : IDisposable
     }
 
     public void Dispose() => http.Dispose();
-}
-
-/// <summary>
-/// A one-step process for the browser tests: the employee's self-review, which the manager reviews — returns with
-/// field comments, or approves — before the process ends.
-/// </summary>
-internal static class QuickReview
-{
-    public const string Key = "quick-review";
-    public const string TitleZh = "快速自评";
-    public const string StepZh = "自评与上级审阅";
-    public const string StepEn = "Self-review and the manager's review";
-
-    public static JsonObject Definition() => JsonNode.Parse($$"""
-        {
-          "key": "{{Key}}",
-          "title": { "zh-CN": "{{TitleZh}}", "en": "Quick self-review" },
-          "forms": { "self": "self-review" },
-          "start": "self",
-          "steps": {
-            "self": {
-              "kind": "review",
-              "title": { "zh-CN": "{{StepZh}}", "en": "{{StepEn}}" },
-              "form": "self",
-              "author": "subject",
-              "write": ["basics", "results", "reflection", "overall"],
-              "reviewer": "manager",
-              "due": { "from": "cycle-start", "after": "P14D" },
-              "next": "end"
-            },
-            "end": { "kind": "end" }
-          }
-        }
-        """)!.AsObject();
 }
