@@ -1,0 +1,71 @@
+using System.Globalization;
+using CsCheck;
+
+namespace FormFlow.Tests.Fuzzing;
+
+/// <summary>
+/// How many generated inputs a property tries, and how it reports them. The default run fits the suite's budget;
+/// <c>FORMFLOW_LONG=1</c> multiplies every count by 50 (<c>FORMFLOW_LONG=N</c>, N &gt; 1, by N). A failure prints
+/// CsCheck's seed: <c>FORMFLOW_FUZZ_SEED=&lt;seed&gt;</c> replays exactly that input.
+/// </summary>
+internal static class FuzzRun
+{
+    public const string LongVariable = "FORMFLOW_LONG";
+    public const string SeedVariable = "FORMFLOW_FUZZ_SEED";
+
+    /// <summary>How long one input may take before it counts as a hang: generous, a liveness bound, not a speed limit.</summary>
+    public static readonly TimeSpan HangBound = TimeSpan.FromSeconds(20);
+
+    public static int Factor
+    {
+        get
+        {
+            var value = Environment.GetEnvironmentVariable(LongVariable);
+            return value switch
+            {
+                null or "" or "0" => 1,
+                "1" => 50,
+                _ when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 1 => n,
+                _ => 1,
+            };
+        }
+    }
+
+    public static long Iterations(long defaultRun) => defaultRun * Factor;
+
+    /// <summary>
+    /// Runs <paramref name="property"/> over <paramref name="iterations"/> generated inputs (times the long factor) on
+    /// one thread — the machine is shared — and prints how many ran.
+    /// </summary>
+    public static void Sample<T>(string name, Gen<T> gen, Action<T> property, long iterations, Func<T, string>? print = null)
+    {
+        long executions = 0;
+        var total = Iterations(iterations);
+        var seed = Environment.GetEnvironmentVariable(SeedVariable);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        gen.Sample(
+            value =>
+            {
+                Interlocked.Increment(ref executions);
+                property(value);
+            },
+            writeLine: TestContext.Out.WriteLine,
+            seed: string.IsNullOrEmpty(seed) ? null : seed,
+            iter: total,
+            threads: 1,
+            print: print);
+        TestContext.Out.WriteLine($"fuzz {name}: {executions} executions ({total} generated, the rest shrinking) in {started.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>Runs <paramref name="work"/> and fails as a hang when it has not returned within <see cref="HangBound"/>.</summary>
+    public static TResult Bounded<TResult>(Func<TResult> work, Func<string> what)
+    {
+        var task = Task.Run(work);
+        if (!task.Wait(HangBound))
+        {
+            throw new TimeoutException($"no answer within {HangBound.TotalSeconds} s (a hang): {what()}");
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+}
