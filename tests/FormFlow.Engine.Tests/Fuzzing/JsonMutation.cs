@@ -49,7 +49,7 @@ internal static class JsonMutation
     /// <summary>The text of <paramref name="seed"/> with <paramref name="mutations"/> applied in order.</summary>
     public static string Apply(string seed, IEnumerable<Mutation> mutations)
     {
-        var root = JsonNode.Parse(seed)!;
+        var root = JsonNode.Parse(seed) ?? JsonValue.Create(RawOpen + "null");
         var textual = new List<Mutation>();
         foreach (var mutation in mutations)
         {
