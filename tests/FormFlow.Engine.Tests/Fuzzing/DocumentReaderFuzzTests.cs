@@ -116,6 +116,24 @@ public class DocumentReaderFuzzTests
         });
     }
 
+    /// <summary>
+    /// Found by the process property (FORMFLOW_LONG=10): a whole number past a long where the reader wants a count
+    /// (Json.NET reads it as a BigInteger) was an OverflowException.
+    /// </summary>
+    [TestCase("feedback-360.json", "steps/collect/complete")]
+    [TestCase("kpi-quarterly.json", "steps/checkpoint/count")]
+    public void A_whole_number_too_large_for_any_count_is_a_finding_at_its_field_not_an_exception(string file, string path)
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", "processes", file)))!;
+        JsonEdits.Set(document, path, System.Text.Json.Nodes.JsonValue.Create("@huge@"));
+        var text = document.ToJsonString().Replace("\"@huge@\"", "123456789012345678901234567890", StringComparison.Ordinal);
+
+        var read = ProcessReader.Read(text);
+
+        Assert.That(read.Process, Is.Null);
+        Assert.That(read.Findings.Where(f => f.Severity == LintSeverity.Error).Select(f => f.Path), Does.Contain("$." + path.Replace('/', '.')));
+    }
+
     /// <summary>Inputs a run of the properties above once failed on, kept so that the defect stays fixed.</summary>
     private static readonly string[] KeptTemplateInputs =
     [

@@ -41,6 +41,13 @@ public partial class ValidatorDifferentialTests
         ("an email address whose domain is one label", (schema, text) => schema.Text.Contains("email", StringComparison.Ordinal) && StringsIn(text).Any(s => s.Contains('@', StringComparison.Ordinal) && !s[(s.LastIndexOf('@') + 1)..].Contains('.', StringComparison.Ordinal))),
         // JsonSchema.Net checks formats with .NET regular expressions, whose "$" also matches before a final "\n".
         ("a format value that ends with a line feed", (schema, text) => schema.Text.Contains("format", StringComparison.Ordinal) && StringsIn(text).Any(s => s.EndsWith('\n'))),
+        // RFC 3339's date-time has a "T" (or "t") between date and time; JsonSchema.Net also takes a space.
+        ("a date-time with a space for the T", (schema, text) => schema.Text.Contains("date-time", StringComparison.Ordinal) && StringsIn(text).Any(s => s.Length > 10 && s[10] == ' ')),
+        // A string's length is its count of Unicode code points (RFC 8259 characters): "a\u0301" is 2. JsonSchema.Net
+        // counts text elements (graphemes), 1.
+        ("a string with a combining mark, counted by code points", (schema, text) => schema.Text.Contains("Length", StringComparison.Ordinal) && StringsIn(text).Any(s => s.Any(c => CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark))),
+        // RFC 3986: a scheme and ":" with an empty path ("P:") is an absolute URI. JsonSchema.Net refuses it.
+        ("a URI of a scheme and an empty path", (schema, text) => schema.File.EndsWith("uri.json", StringComparison.Ordinal) && StringsIn(text).Any(s => s.EndsWith(':'))),
     ];
 
     [System.Text.RegularExpressions.GeneratedRegex("%(?![0-9A-Fa-f]{2})")]
