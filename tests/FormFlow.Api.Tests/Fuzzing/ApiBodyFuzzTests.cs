@@ -132,7 +132,7 @@ public sealed class ApiBodyFuzzTests
                     }
                 }
             },
-            iterations: 400,
+            iterations: 600,
             print: input => $"{operations[input.op]} as {People[input.person]} at {input.address}/{input.pick}: {Shorten(input.text)}");
 
         TestContext.Out.WriteLine($"{operations.Count} operations with JSON bodies; answers by status: {string.Join(", ", statuses.Select(s => $"{s.Key} × {s.Value}"))}; {seen.Count} (operation, status) pairs");

@@ -27,7 +27,7 @@ public class DocumentReaderFuzzTests
             "template reader and lint",
             JsonMutation.Of(seeds.Length),
             input => CheckTemplate(JsonMutation.Apply(seeds[input.Seed], input.Mutations)),
-            iterations: 600,
+            iterations: 1500,
             print: input => $"{Path.GetFileName(Directory.GetFiles(RepositoryFiles.Templates, "*.json").Order(StringComparer.Ordinal).ElementAt(input.Seed))}: {string.Join("; ", input.Mutations.Select(m => m.ToString()))}");
     }
 
@@ -39,7 +39,7 @@ public class DocumentReaderFuzzTests
             "process reader and lint",
             JsonMutation.Of(seeds.Length),
             input => CheckProcess(JsonMutation.Apply(seeds[input.Seed], input.Mutations)),
-            iterations: 600,
+            iterations: 1500,
             print: input => $"process {input.Seed}: {string.Join("; ", input.Mutations.Select(m => m.ToString()))}");
     }
 
@@ -57,7 +57,7 @@ public class DocumentReaderFuzzTests
                 Assert.That(template is not null || problems.Count > 0, Is.True, "a refused notification template says why");
                 Assert.That(problems.All(p => p.Message.En.Length > 0 && p.Message.ZhCn.Length > 0 && p.Code.Length > 0), Is.True);
             },
-            iterations: 400,
+            iterations: 800,
             print: input => $"notification {input.Seed}: {string.Join("; ", input.Mutations.Select(m => m.ToString()))}");
     }
 

@@ -69,7 +69,7 @@ public class TemplateSandboxFuzzTests
                     Interlocked.Increment(ref refused);
                 }
             },
-            iterations: 500);
+            iterations: 1500);
         TestContext.Out.WriteLine($"rendered {rendered}, refused with a problem {refused}; slowest {slowest.TotalMilliseconds:0} ms");
     }
 
