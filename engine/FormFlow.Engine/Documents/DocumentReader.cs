@@ -7,7 +7,7 @@ namespace FormFlow.Documents;
 
 /// <summary>
 /// Why a text is not a document FormFlow reads: a stable code (<c>json.syntax</c>, <c>json.duplicate-key</c>,
-/// <c>json.too-deep</c>, <c>json.too-large</c>), a message in zh-CN and en that names the line and column, and the
+/// <c>json.too-deep</c>, <c>json.too-large</c>, <c>json.unpaired-surrogate</c>), a message in zh-CN and en that names the line and column, and the
 /// 1-based line and column themselves (null when the problem is the whole text, e.g. its size).
 /// </summary>
 public sealed record DocumentProblem(string Code, LocalizedText Message, int? Line, int? Column);
@@ -47,6 +47,13 @@ public static class DocumentReader
         }
 
         var bytes = Encoding.UTF8.GetBytes(text);
+
+        // A lone surrogate char is no character: UTF-8 turns it into U+FFFD here, and the reader that comes after this
+        // check (System.Text.Json) throws on it. Text decoded from bytes never holds one; text made in code can.
+        if (FirstLoneSurrogate(text) is var lone and >= 0)
+        {
+            return At(bytes, Encoding.UTF8.GetByteCount(text.AsSpan(0, lone)), "json.unpaired-surrogate", "含有残缺的字符（单独的 UTF-16 代理项）", "the text holds a broken character (a lone UTF-16 surrogate)");
+        }
 
         // One level more than allowed, so that the reader lets the level too many through and this check names it.
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions
@@ -148,6 +155,23 @@ public static class DocumentReader
             new LocalizedText($"第 {line} 行第 {column} 列：{zh}", $"Line {line}, column {column}: {en}"),
             line,
             column);
+    }
+
+    private static int FirstLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static long StartOfLine(byte[] bytes, long line)

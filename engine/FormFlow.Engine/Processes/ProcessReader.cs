@@ -911,8 +911,9 @@ internal sealed partial class ProcessReader
                 return Quorum.Every;
             case JValue { Type: JTokenType.String } value when (string)value! == "any":
                 return new Quorum(1, false);
-            case JValue { Type: JTokenType.Integer } value when (long)value >= 1 && (long)value <= 1000:
-                return new Quorum((int)(long)value, false);
+            // Json.NET reads an integer past a long as a BigInteger: the pattern lets it through to the finding below.
+            case JValue { Type: JTokenType.Integer, Value: long count } when count is >= 1 and <= 1000:
+                return new Quorum((int)count, false);
             case var other:
                 Add("process.wrong-type", other, "complete 必须是 \"all\"、\"any\" 或一个正整数", "complete must be \"all\", \"any\" or a positive whole number");
                 return null;
@@ -1075,9 +1076,9 @@ internal sealed partial class ProcessReader
 
     private int? Integer(JObject owner, string name, int minimum, int maximum)
     {
-        if (owner[name] is JValue { Type: JTokenType.Integer } value && (long)value >= minimum && (long)value <= maximum)
+        if (owner[name] is JValue { Type: JTokenType.Integer, Value: long value } && value >= minimum && value <= maximum)
         {
-            return (int)(long)value;
+            return (int)value;
         }
 
         if (owner[name] is null)

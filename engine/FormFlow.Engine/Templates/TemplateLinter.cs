@@ -358,7 +358,8 @@ internal sealed partial class TemplateLinter
             var first = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var option in options?.Properties() ?? [])
             {
-                if (option.Value[language] is not JValue { Type: JTokenType.String } text || string.IsNullOrWhiteSpace((string?)text))
+                // An option text that is no object is reported by CheckText; it has no language to compare.
+                if ((option.Value as JObject)?[language] is not JValue { Type: JTokenType.String } text || string.IsNullOrWhiteSpace((string?)text))
                 {
                     continue;
                 }
