@@ -75,12 +75,18 @@ internal sealed partial class TemplateLinter
 
         if (schema["enum"] is JArray options)
         {
-            return options.All(o => o.Type == JTokenType.Integer) && options.Count > 0 ? [.. options.Select(o => (int)o).Distinct().Order()] : null;
+            var whole = options.Select(Whole).ToList();
+            return whole.Count > 0 && whole.All(n => n is not null) ? [.. whole.Select(n => n!.Value).Distinct().Order()] : null;
         }
 
-        return (string?)schema["type"] == "integer" && schema["minimum"] is JValue { Type: JTokenType.Integer } low && schema["maximum"] is JValue { Type: JTokenType.Integer } high
-            && (int)high >= (int)low && (int)high - (int)low < 100
-            ? [.. Enumerable.Range((int)low, (int)high - (int)low + 1)]
+        // Any member may hold anything here (an object as type, a number past an int): the schema's own check reports
+        // those at their field; this only asks whether the field is a rating.
+        return schema["type"] is JValue { Type: JTokenType.String, Value: "integer" } && Whole(schema["minimum"]) is { } low && Whole(schema["maximum"]) is { } high
+            && high >= low && (long)high - low < 100
+            ? [.. Enumerable.Range(low, high - low + 1)]
             : null;
     }
+
+    private static int? Whole(JToken? token) =>
+        token is JValue { Type: JTokenType.Integer, Value: long n } && n is >= int.MinValue and <= int.MaxValue ? (int)n : null;
 }

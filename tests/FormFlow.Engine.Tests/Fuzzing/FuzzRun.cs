@@ -6,7 +6,7 @@ namespace FormFlow.Tests.Fuzzing;
 /// <summary>
 /// How many generated inputs a property tries, and how it reports them. The default run fits the suite's budget;
 /// <c>FORMFLOW_LONG=1</c> multiplies every count by 50 (<c>FORMFLOW_LONG=N</c>, N &gt; 1, by N) and starts from a new
-/// random seed each time. A failure prints CsCheck's seed: <c>FORMFLOW_FUZZ_SEED=&lt;seed&gt;</c> replays exactly that input.
+/// random seed each time; the default run tries the same inputs every time. A failure prints CsCheck's seed: <c>FORMFLOW_FUZZ_SEED=&lt;seed&gt;</c> replays exactly that input.
 /// </summary>
 internal static class FuzzRun
 {
@@ -45,9 +45,13 @@ internal static class FuzzRun
         long executions = 0;
         var total = Iterations(iterations);
         var seed = Environment.GetEnvironmentVariable(SeedVariable);
-        // The default run starts from the fixed seeds (CsCheck draws the iterations after the first anew each run, so
-        // every run tries new inputs too); the long run starts from a new seed.
-        string?[] seeds = !string.IsNullOrEmpty(seed) ? [seed] : Factor > 1 ? [null] : Seeds;
+        // The default run is the same on every machine and every run — the fixed seeds, then one input from each of
+        // the seeds numbered 1 … total — so that the suite never fails on an input nobody can replay; the long run
+        // starts from a new seed and draws afresh.
+        string?[] seeds = !string.IsNullOrEmpty(seed) ? [seed]
+            : Factor > 1 ? [null]
+            : [.. Seeds, .. Enumerable.Range(1, (int)Math.Max(1, total - Seeds.Length)).Select(n => new PCG(1, (ulong)n * 0x9E3779B97F4A7C15UL).ToString())];
+        var each = Factor > 1 || !string.IsNullOrEmpty(seed) ? Math.Max(1, total) : 1;
         var started = System.Diagnostics.Stopwatch.StartNew();
         foreach (var start in seeds)
         {
@@ -57,14 +61,14 @@ internal static class FuzzRun
                     Interlocked.Increment(ref executions);
                     property(value);
                 },
-                writeLine: TestContext.Out.WriteLine,
+                writeLine: each > 1 ? TestContext.Out.WriteLine : null,
                 seed: start,
-                iter: Math.Max(1, total / seeds.Length),
+                iter: each,
                 threads: 1,
                 print: print);
         }
 
-        TestContext.Out.WriteLine($"fuzz {name}: {executions} executions ({total} generated from {(seeds[0] is null ? "a new seed" : string.Join(", ", seeds))}, the rest shrinking) in {started.Elapsed.TotalSeconds:0.0} s");
+        TestContext.Out.WriteLine($"fuzz {name}: {executions} executions ({total} generated from {(seeds[0] is null ? "a new seed" : seeds.Length == 1 ? seeds[0] : $"{seeds.Length} fixed seeds")}, the rest shrinking) in {started.Elapsed.TotalSeconds:0.0} s");
     }
 
     /// <summary>Runs <paramref name="work"/> and fails as a hang when it has not returned within <see cref="HangBound"/>.</summary>

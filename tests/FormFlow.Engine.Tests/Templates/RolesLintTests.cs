@@ -40,6 +40,23 @@ public class RolesLintTests
         Assert.That(finding.Line, Is.Not.Null);
     }
 
+    // Found by fuzzing: the rating's schema read as if well formed threw (Json.NET's "Can not convert Object to String",
+    // an int overflow) instead of the schema's own findings.
+    [TestCase("""{ "type": { "not": "a name" }, "minimum": 1, "maximum": 5 }""")]
+    [TestCase("""{ "type": "integer", "minimum": 1, "maximum": 99999999999999999999 }""")]
+    [TestCase("""{ "type": "integer", "minimum": -9223372036854775808, "maximum": 9223372036854775807 }""")]
+    [TestCase("""{ "type": "integer", "enum": [1, 2, 99999999999] }""")]
+    public void A_rating_whose_schema_is_malformed_is_answered_with_findings_not_an_exception(string schema)
+    {
+        var template = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryFiles.Templates, "interview-record.json")))!.AsObject();
+        template["schema"]!["properties"]!["overall_rating"] = JsonNode.Parse(schema);
+
+        var result = FormTemplate.Load(template.ToJsonString());
+
+        Assert.That(result.Findings.Where(f => f.Severity == LintSeverity.Error).Select(f => f.Code), Is.Not.Empty, "the field is refused, as a finding");
+        Assert.That(result.Template, Is.Null);
+    }
+
     [Test]
     public void Every_role_has_a_name_in_both_languages()
     {
