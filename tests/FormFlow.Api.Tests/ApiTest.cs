@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -62,6 +63,21 @@ public abstract class ApiTest(string kind)
     }
 
     /// <summary>The Problem Details body of a response, after checking that it is one.</summary>
+    /// <summary>The body of a launch of the shipped annual review for <paramref name="people"/>, from now for 60 days.</summary>
+    private protected string AnnualReviewLaunch(string id, string name, params string[] people)
+    {
+        var starts = Host.Clock.GetUtcNow();
+        return new JsonObject
+        {
+            ["cycleId"] = id,
+            ["name"] = name,
+            ["processKey"] = "annual-review",
+            ["startsAt"] = starts.ToString("o", CultureInfo.InvariantCulture),
+            ["endsAt"] = starts.AddDays(60).ToString("o", CultureInfo.InvariantCulture),
+            ["population"] = new JsonObject { ["personIds"] = new JsonArray([.. people.Select(p => (JsonNode?)p)]) },
+        }.ToJsonString();
+    }
+
     private protected static async Task<JsonObject> Problem(HttpResponseMessage response, int status)
     {
         var text = await response.Content.ReadAsStringAsync();

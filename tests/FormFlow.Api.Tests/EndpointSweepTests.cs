@@ -195,7 +195,7 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
         // The annual review for 蒋涛, launched by the HRBP; his open self-review and its instance.
         var cycle = "sweep-" + Guid.NewGuid().ToString("N")[..8];
         var hrbp = await Client(Hrbp);
-        await Expect(await hrbp.PostAsync("/api/cycles", Json(Launch(cycle, "2026 扫描周期 / sweep cycle", Subject))), 201, "launching the cycle");
+        await Expect(await hrbp.PostAsync("/api/cycles", Json(AnnualReviewLaunch(cycle, "2026 扫描周期 / sweep cycle", Subject))), 201, "launching the cycle");
         var subject = await Client(Subject);
         var item = (await GetJson(subject, $"/api/tasks?cycle={cycle}&status=open"))["items"]![0]!;
         values["{cycle}"] = cycle;
@@ -344,7 +344,7 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
     {
         var cycle = "marks-" + Guid.NewGuid().ToString("N")[..8];
         var (hrbp, manager, subject) = (await Client(Hrbp), await Client(Manager), await Client(Subject));
-        await Expect(await hrbp.PostAsync("/api/cycles", Json(Launch(cycle, "2026 标记周期 / marked cycle", Subject))), 201, "launching");
+        await Expect(await hrbp.PostAsync("/api/cycles", Json(AnnualReviewLaunch(cycle, "2026 标记周期 / marked cycle", Subject))), 201, "launching");
         var marks = 0;
         string Mark(string what) => $"[[{what}.{++marks}]]";
 
@@ -480,7 +480,7 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
                 request.Content = Json("""{"reason": "请补充", "comments": [{"field": "/period", "body": "?"}]}""");
                 break;
             case "launch":
-                request.Content = Json(Launch("sweep-" + Guid.NewGuid().ToString("N")[..8], "扫描 / sweep", Subject));
+                request.Content = Json(AnnualReviewLaunch("sweep-" + Guid.NewGuid().ToString("N")[..8], "扫描 / sweep", Subject));
                 break;
             case "dry-run":
                 request.Content = Json(new JsonObject
@@ -523,20 +523,6 @@ public sealed partial class EndpointSweepTests(string kind) : ApiTest(kind)
     {
         await using var work = await UnitOfWork.BeginReadAsync(Db);
         return await work.Connection.QueryFirstAsync<string>("SELECT id FROM outbox WHERE instance_id = @Id", new { Id = instanceId }, work.Transaction);
-    }
-
-    private string Launch(string id, string name, params string[] people)
-    {
-        var starts = Host.Clock.GetUtcNow();
-        return new JsonObject
-        {
-            ["cycleId"] = id,
-            ["name"] = name,
-            ["processKey"] = "annual-review",
-            ["startsAt"] = starts.ToString("o", CultureInfo.InvariantCulture),
-            ["endsAt"] = starts.AddDays(60).ToString("o", CultureInfo.InvariantCulture),
-            ["population"] = new JsonObject { ["personIds"] = new JsonArray([.. people.Select(p => (JsonNode?)p)]) },
-        }.ToJsonString();
     }
 
     // A body as a person reads it: JSON with its \u escapes undone, and without a problem's "instance" — the address

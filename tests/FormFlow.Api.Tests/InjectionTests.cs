@@ -144,7 +144,7 @@ public sealed class InjectionTests(string kind) : ApiTest(kind)
         var name = "2026 {{ \"inj\" + \"ected\" }}'; DROP TABLE outbox; --\r\nBcc: attacker@evil.example\r\nX-Injected: yes";
         var hrbp = await SignedIn(Hrbp);
         var mailsBefore = Directory.GetFiles(SmtpDump()).ToHashSet(StringComparer.Ordinal);
-        var launch = await hrbp.PostAsync("/api/cycles", Json(LaunchBody("mail-" + Guid.NewGuid().ToString("N")[..8], name, Employee, "E015")));
+        var launch = await hrbp.PostAsync("/api/cycles", Json(AnnualReviewLaunch("mail-" + Guid.NewGuid().ToString("N")[..8], name, Employee, "E015")));
         var launchText = await launch.Content.ReadAsStringAsync();
         if (launch.StatusCode != HttpStatusCode.Created)
         {
@@ -225,7 +225,7 @@ public sealed class InjectionTests(string kind) : ApiTest(kind)
         await Expect(await hrbp.PutAsync("/api/authoring/processes/annual-review-formula/draft", Json(process.ToJsonString())), 200, "drafting");
         await Expect(await hrbp.PostAsync("/api/authoring/processes/annual-review-formula/publish", null), 200, "publishing");
         var cycle = "csv-" + Guid.NewGuid().ToString("N")[..8];
-        var body = JsonNode.Parse(LaunchBody(cycle, "公式 / formula", "E014"))!;
+        var body = JsonNode.Parse(AnnualReviewLaunch(cycle, "公式 / formula", "E014"))!;
         body["processKey"] = "annual-review-formula";
         await Expect(await hrbp.PostAsync("/api/cycles", Json(body.ToJsonString())), 201, "launching");
 
@@ -315,22 +315,8 @@ public sealed class InjectionTests(string kind) : ApiTest(kind)
     private async Task<string> LaunchAsync(HttpClient hrbp, string name, params string[] people)
     {
         var cycle = "inj-" + Guid.NewGuid().ToString("N")[..8];
-        await Expect(await hrbp.PostAsync("/api/cycles", Json(LaunchBody(cycle, name, people))), 201, "launching");
+        await Expect(await hrbp.PostAsync("/api/cycles", Json(AnnualReviewLaunch(cycle, name, people))), 201, "launching");
         return cycle;
-    }
-
-    private string LaunchBody(string id, string name, params string[] people)
-    {
-        var starts = Host.Clock.GetUtcNow();
-        return new JsonObject
-        {
-            ["cycleId"] = id,
-            ["name"] = name,
-            ["processKey"] = "annual-review",
-            ["startsAt"] = starts.ToString("o", CultureInfo.InvariantCulture),
-            ["endsAt"] = starts.AddDays(60).ToString("o", CultureInfo.InvariantCulture),
-            ["population"] = new JsonObject { ["personIds"] = new JsonArray([.. people.Select(p => (JsonNode?)p)]) },
-        }.ToJsonString();
     }
 
     private static string SmtpDump()
