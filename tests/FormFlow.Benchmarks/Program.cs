@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using FormFlow.Benchmarks;
 
-// "storage", "runtime", "load", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh, runtime-benchmark.sh,
+// "storage", "runtime", "launch" (the cycle launch on both dialects), "startup" (time to ready with 1,000,000 pending timers), "load", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh, runtime-benchmark.sh,
 // load-benchmark.sh and of the reports, "soak" the soak of soak.sh; anything else
 // goes to BenchmarkDotNet.
 if (args is ["storage", ..])
@@ -12,6 +12,16 @@ if (args is ["storage", ..])
 if (args is ["runtime", ..])
 {
     return await RuntimeBenchmark.RunAsync(args);
+}
+
+if (args is ["launch", ..])
+{
+    return await LaunchBenchmark.RunAsync(args);
+}
+
+if (args is ["startup", ..])
+{
+    return await StartupBenchmark.RunAsync(args);
 }
 
 if (args is ["load-organisation", ..])

@@ -49,7 +49,7 @@ internal static class StorageBenchmark
 
     // What launching a cycle writes for every person: the instance, the first task, a reminder two days before
     // the due date and an escalation at it, and the "task assigned" message. One transaction.
-    private static async Task<TimeSpan> LaunchAsync(Database database)
+    internal static async Task<TimeSpan> LaunchAsync(Database database)
     {
         await Migrator.ApplyAsync(database);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
