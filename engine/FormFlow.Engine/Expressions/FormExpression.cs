@@ -131,10 +131,8 @@ internal sealed class FormExpression
     // functions (`array.size`), less those evaluation removes.
     private static HashSet<string> KnownGlobals(IReadOnlyList<string> roots)
     {
-        var globals = new ScriptObject();
-        ExpressionFunctions.AddTo(globals);
         var builtins = NewContext().BuiltinObject;
-        var known = new HashSet<string>([.. builtins.Keys, .. globals.Keys, .. roots], StringComparer.Ordinal);
+        var known = new HashSet<string>([.. builtins.Keys, .. roots], StringComparer.Ordinal);
         foreach (var (name, value) in builtins)
         {
             if (value is ScriptObject functions)
@@ -195,24 +193,32 @@ internal sealed class FormExpression
         }
     }
 
-    /// <summary>Evaluates the expression with <paramref name="form"/> bound to <c>form</c>.</summary>
-    public object? Evaluate(ScriptObject form) => Evaluate(new Dictionary<string, object?>(StringComparer.Ordinal) { [roots[0]] = form });
+    /// <summary>Evaluates the expression with <paramref name="form"/> bound to <c>form</c>, in a context of its own.</summary>
+    public object? Evaluate(ScriptObject form) => new ExpressionSession().Evaluate(this, form);
 
-    /// <summary>Evaluates the expression with each of <paramref name="data"/>'s values bound to its name.</summary>
+    /// <summary>Evaluates the expression with each of <paramref name="data"/>'s values bound to its name, in a context of its own.</summary>
     public object? Evaluate(IReadOnlyDictionary<string, object?> data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        // A fresh context per evaluation: a reused context carries state between evaluations and
-        // once bypassed the member filter (GHSA-5wr9-m6jw-xx44).
-        var context = NewContext();
-
-        var globals = new ScriptObject();
+        var globals = new ScriptObject(data.Count);
         foreach (var (name, value) in data)
         {
             globals[name] = value;
         }
 
-        ExpressionFunctions.AddTo(globals);
+        return EvaluateWith(NewContext(), globals);
+    }
+
+    /// <summary>
+    /// Evaluates the expression in <paramref name="context"/> with <paramref name="form"/> bound to <c>form</c>. The
+    /// context is left as it was found only when this returns; after an exception it must not be used again.
+    /// </summary>
+    internal object? EvaluateIn(TemplateContext context, ScriptObject form) =>
+        EvaluateWith(context, new ScriptObject(1) { [roots[0]] = form });
+
+    private object? EvaluateWith(TemplateContext context, ScriptObject globals)
+    {
+        // The expression's own globals: what it assigns stays there and goes with them.
         context.PushGlobal(globals);
 
         // Scriban has no time limit of its own; the loop and recursion limits bound the count of steps, this bounds their cost.
@@ -220,7 +226,9 @@ internal sealed class FormExpression
         context.CancellationToken = deadline.Token;
         try
         {
-            return template.Evaluate(context);
+            var result = template.Evaluate(context);
+            context.PopGlobal();
+            return result;
         }
         catch (OperationCanceledException ex) when (deadline.IsCancellationRequested)
         {
@@ -244,13 +252,15 @@ internal sealed class FormExpression
         }
     }
 
-    // Scriban's built-in functions, without eval, frozen: building them takes ~100 µs, so every evaluation
-    // shares this one table (scripts cannot change read-only members) while getting a context of its own.
+    // Scriban's built-in functions, without eval, and FormFlow's, frozen: building them takes ~100 µs (importing
+    // `sum` alone ~2 µs, once per evaluation before), so every evaluation shares this one table (scripts cannot change
+    // read-only members; assigning `sum` shadows it in the evaluation's own globals) while getting a context of its own.
     private static readonly ScriptObject Builtins = FrozenBuiltins();
 
     private static ScriptObject FrozenBuiltins()
     {
         var builtins = new TemplateContext().BuiltinObject;
+        ExpressionFunctions.AddTo(builtins);
         if (builtins["object"] is ScriptObject objectFunctions)
         {
             // Evaluating text as a template would run code the linter never saw.
@@ -270,7 +280,11 @@ internal sealed class FormExpression
         return builtins;
     }
 
-    private static TemplateContext NewContext()
+    /// <summary>
+    /// A context with FormFlow's limits. Its settings are never changed afterwards: Scriban caches member access per
+    /// context, and a filter changed on a used context was once bypassed (GHSA-5wr9-m6jw-xx44).
+    /// </summary>
+    internal static TemplateContext NewContext()
     {
         return new TemplateContext(Builtins)
         {
@@ -287,10 +301,13 @@ internal sealed class FormExpression
     /// <summary>Scriban's truthiness: null, false, 0 and "" are false.</summary>
     public bool EvaluateCondition(ScriptObject form) => IsTrue(Evaluate(form));
 
+    /// <summary>Scriban's truthiness, evaluated in <paramref name="session"/>.</summary>
+    internal bool EvaluateCondition(ScriptObject form, ExpressionSession session) => IsTrue(session.Evaluate(this, form));
+
     /// <summary>Scriban's truthiness over named data.</summary>
     public bool EvaluateCondition(IReadOnlyDictionary<string, object?> data) => IsTrue(Evaluate(data));
 
-    private static bool IsTrue(object? value) => value switch
+    internal static bool IsTrue(object? value) => value switch
     {
         null => false,
         bool b => b,

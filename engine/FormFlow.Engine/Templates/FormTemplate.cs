@@ -209,6 +209,7 @@ public sealed class FormTemplate
         }
 
         var form = (ScriptObject)ScriptData.FromJson(data)!;
+        var session = new ExpressionSession();
         var notComputed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (field, _) in computed)
         {
@@ -226,7 +227,7 @@ public sealed class FormTemplate
 
             try
             {
-                var value = expression.Evaluate(form);
+                var value = session.Evaluate(expression, form);
                 if (value is null)
                 {
                     // Nothing to compute yet (an optional field left empty): the field stays absent, as if never sent.
@@ -259,13 +260,13 @@ public sealed class FormTemplate
         var fieldProblems = problems.ToList();
         foreach (var rule in rules)
         {
-            CheckRule(rule, form, fieldProblems, notComputed, problems);
+            CheckRule(rule, form, session, fieldProblems, notComputed, problems);
         }
 
         return new SubmissionResult(problems, result);
     }
 
-    private static void CheckRule(TemplateLinter.LintedRule rule, ScriptObject form, List<ValidationProblem> fieldProblems, HashSet<string> notComputed, List<ValidationProblem> problems)
+    private static void CheckRule(TemplateLinter.LintedRule rule, ScriptObject form, ExpressionSession session, List<ValidationProblem> fieldProblems, HashSet<string> notComputed, List<ValidationProblem> problems)
     {
         if (!CanEvaluate(rule.Assert, fieldProblems, notComputed) || (rule.When is not null && !CanEvaluate(rule.When, fieldProblems, notComputed)))
         {
@@ -275,12 +276,12 @@ public sealed class FormTemplate
         var pointer = rule.Field is null ? string.Empty : "/" + rule.Field.Replace('.', '/');
         try
         {
-            if (rule.When is not null && !rule.When.EvaluateCondition(form))
+            if (rule.When is not null && !rule.When.EvaluateCondition(form, session))
             {
                 return;
             }
 
-            if (!rule.Assert.EvaluateCondition(form))
+            if (!rule.Assert.EvaluateCondition(form, session))
             {
                 problems.Add(new ValidationProblem(pointer, "rule." + rule.Key, rule.Message));
             }
