@@ -37,6 +37,12 @@ internal static class RuntimeBenchmark
             // runtime in a two-second run that is not counted.
             await StorageBenchmark.SettleAsync(first);
             await SubmitSelfReviewsAsync(first, clock, repository, connections: 4, TimeSpan.FromSeconds(2));
+            using (var statements = new StatementCount())
+            {
+                await SubmitSelfReviewsAsync(first, clock, repository, connections: 1, TimeSpan.FromSeconds(1), count: 100);
+                Console.WriteLine(statements.Report(transitions: 100));
+            }
+
             var (transitions, elapsed) = await SubmitSelfReviewsAsync(first, clock, repository, connections: 4, TimeSpan.FromSeconds(seconds));
             Console.WriteLine($"transitions-postgresql-4-connections {transitions} in {elapsed.TotalSeconds:0.0}s = {transitions / elapsed.TotalSeconds:0} tps");
         }
@@ -90,7 +96,7 @@ internal static class RuntimeBenchmark
     }
 
     // Each connection submits self-reviews of its own, one transaction each, through the runtime as a person would.
-    private static async Task<(int Transitions, TimeSpan Elapsed)> SubmitSelfReviewsAsync(Database database, ManualClock clock, string repository, int connections, TimeSpan duration)
+    private static async Task<(int Transitions, TimeSpan Elapsed)> SubmitSelfReviewsAsync(Database database, ManualClock clock, string repository, int connections, TimeSpan duration, int count = int.MaxValue)
     {
         List<(string Id, string Assignee)> open;
         await using (var work = await UnitOfWork.BeginAsync(database))
@@ -104,7 +110,7 @@ internal static class RuntimeBenchmark
         var counts = await Task.WhenAll(Enumerable.Range(0, connections).Select(async worker =>
         {
             var done = 0;
-            for (var i = worker; i < open.Count && watch.Elapsed < duration; i += connections)
+            for (var i = worker; i < open.Count && i < count && watch.Elapsed < duration * (count == int.MaxValue ? 1 : 1000); i += connections)
             {
                 var result = await runtime.SubmitAsync(open[i].Id, open[i].Assignee, data);
                 done += result.Succeeded ? 1 : throw new InvalidOperationException(string.Join("; ", result.Problems.Select(p => $"{p.Pointer} {p.Code}")));

@@ -88,7 +88,8 @@ internal static class StorageBenchmark
 
     // Each connection completes tasks of its own: read the task with its instance, write its data at the next
     // version, keep the revision, move the instance on, queue the notification and audit it — one transaction
-    // per completion (TaskCompletionStore).
+    // per completion, written by the runtime's own write path (CommandWrites), the rows a transition writes less
+    // its next task, timers and second journal entry.
     private static async Task<(int Completions, TimeSpan Elapsed)> CompleteTasksAsync(Database database, int connections, TimeSpan duration)
     {
         List<string> open;
@@ -107,12 +108,17 @@ internal static class StorageBenchmark
                 var (task, instance) = (await TaskCompletionStore.FindAsync(work, open[i]))!.Value;
                 var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 var data = """{"overall_rating":4,"highlights":"按时完成全年目标"}""";
-                await TaskCompletionStore.CompleteAsync(work, new TaskCompletion(
-                    task with { Status = "submitted", Data = data, CompletedAt = now },
+                await CommandWrites.WriteAsync(work, new CommandWrite(
                     instance with { State = """{"steps":["manager-review"]}""", UpdatedAt = now },
-                    task.AssigneeId,
+                    [task with { Status = "submitted", Data = data, CompletedAt = now }],
+                    [],
+                    [],
+                    [new TaskRevision(task.Id, data, task.AssigneeId, now)],
+                    [],
+                    [],
                     [new OutboxMessage { Id = Id(), IdempotencyKey = task.Id + ":submitted", Channel = "mail", Recipient = "manager", Payload = "{}", NextAttemptAt = now, CreatedAt = now }],
-                    new AuditEntry(now, task.AssigneeId, "task.submitted", "task", task.Id, "{}", data)));
+                    [new AuditEntry(now, task.AssigneeId, "task.submitted", "task", task.Id, "{}", data)],
+                    null));
                 await work.CommitAsync();
                 done++;
             }

@@ -62,7 +62,7 @@ internal sealed record CycleMember(string CycleId, string PersonId, string Insta
 /// </summary>
 internal static class CycleStore
 {
-    private const string Select = """
+    internal const string Select = """
         SELECT id AS Id, name AS Name, process_key AS ProcessKey, process_version AS ProcessVersion, starts_at AS StartsAt,
                ends_at AS EndsAt, status AS Status, created_at AS CreatedAt
         FROM cycles

@@ -31,7 +31,7 @@ internal static class TaskStore
 {
     private const string Columns = "id, instance_id, step, assignee_id, due_at, status, data, version, created_at, completed_at";
 
-    private const string Select = """
+    internal const string Select = """
         SELECT id AS Id, instance_id AS InstanceId, step AS Step, assignee_id AS AssigneeId, due_at AS DueAt, status AS Status,
                data AS Data, version AS Version, created_at AS CreatedAt, completed_at AS CompletedAt
         FROM tasks

@@ -11,7 +11,7 @@ internal sealed class Changes
     private readonly List<InstanceRow> newInstances = [];
     private readonly List<TaskRow> newTasks = [];
     private readonly Dictionary<string, TaskRow> changedTasks = new(StringComparer.Ordinal);
-    private readonly List<(string TaskId, string Data, string By, long At)> revisions = [];
+    private readonly List<TaskRevision> revisions = [];
     private readonly List<TimerRow> timers = [];
     private readonly List<OutboxMessage> messages = [];
     private readonly List<AuditEntry> journal = [];
@@ -45,7 +45,7 @@ internal sealed class Changes
         }
     }
 
-    public void Revision(string taskId, string data, string by, long at) => revisions.Add((taskId, data, by, at));
+    public void Revision(string taskId, string data, string by, long at) => revisions.Add(new TaskRevision(taskId, data, by, at));
 
     public void Add(TimerRow timer) => timers.Add(timer);
 
@@ -65,32 +65,10 @@ internal sealed class Changes
         journal.AddRange(other.journal);
     }
 
-    public async Task WriteAsync(UnitOfWork work, InstanceRow? changedInstance)
-    {
-        if (changedInstance is not null)
-        {
-            await InstanceStore.UpdateAsync(work, changedInstance);
-        }
-
-        foreach (var task in changedTasks.Values)
-        {
-            await TaskStore.UpdateAsync(work, task);
-        }
-
-        await InstanceStore.InsertManyAsync(work, newInstances);
-        await TaskStore.InsertManyAsync(work, newTasks);
-        foreach (var (taskId, data, by, at) in revisions)
-        {
-            await TaskStore.AddRevisionAsync(work, taskId, data, by, at);
-        }
-
-        foreach (var comment in comments)
-        {
-            await FieldCommentStore.AddAsync(work, comment);
-        }
-
-        await TimerStore.InsertManyAsync(work, timers);
-        await OutboxStore.EnqueueAsync(work, messages);
-        await AuditLog.AppendManyAsync(work, journal);
-    }
+    /// <summary>
+    /// Writes it all (<see cref="CommandWrites"/>), with <paramref name="changedInstance"/> at its next version, and marks
+    /// the idempotency key the command answers for in the same write.
+    /// </summary>
+    public Task WriteAsync(UnitOfWork work, InstanceRow? changedInstance, IdempotencyMark? mark = null) =>
+        CommandWrites.WriteAsync(work, new CommandWrite(changedInstance, changedTasks.Values, newInstances, newTasks, revisions, comments, timers, messages, journal, mark));
 }

@@ -88,11 +88,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 
         var run = await Run.NewAsync(work, Relationships.InStore(work), process, version, subjectId, cycle: null, clock.GetUtcNow(), actor);
         await run.StartAsync();
-        await run.Changes.WriteAsync(work, changedInstance: null);
-        if (mark is not null)
-        {
-            await IdempotencyKeys.MarkCommittedAsync(work, mark);
-        }
+        await run.Changes.WriteAsync(work, changedInstance: null, mark);
 
         await work.CommitAsync(cancellationToken);
         return (run.Changes.NewInstances[0], run.Changes.NewTasks);
@@ -655,13 +651,15 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
     private async Task<CommandResult> OnTaskAsync(string taskId, string actor, int? expectedVersion, IdempotencyMark? mark, TaskAction action, CancellationToken cancellationToken)
     {
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
-        var found = await TaskCompletionStore.FindAsync(work, taskId);
-        if (found is not { } pair || pair.Task.AssigneeId != actor)
+        // The task is read with the instance's other tasks, by one statement: a run acts on the task as it was
+        // checked, and a command that committed since is met by the version check of the write.
+        var opening = await TaskCompletionStore.OpenAsync(work, taskId);
+        if (opening is null || opening.Task.AssigneeId != actor)
         {
             return CommandResult.NotFound;
         }
 
-        var (task, instance) = pair;
+        var (task, instance, cycle, tasks) = opening;
         if (task.Status != TaskStatuses.Open || instance.Status != InstanceStatus.Running)
         {
             return CommandResult.NotApplicable("此任务已经完成或已取消", "This task is already done or cancelled");
@@ -673,18 +671,11 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
             return new CommandResult(CommandStatus.Stale, [new ValidationProblem(string.Empty, "task.stale", new LocalizedText("任务已被修改：请重新打开后再保存", "The task has changed since you opened it: open it again and retry"))], task);
         }
 
-        var run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), actor);
+        var run = await Run.OpenAsync(work, instance, cycle, tasks, clock.GetUtcNow(), actor);
         if (run.Process.Steps[task.Step] is ForEachStep { Anonymous: true })
         {
             // Whatever this answer moves on, the journal must not tell who gave it.
-            run = await Run.OpenAsync(work, instance, clock.GetUtcNow(), Anonymous);
-        }
-
-        // The run reads the instance's tasks again: a task that moved on between the two reads (an escalation handed
-        // it to someone else) is a conflict, never acted on as it now stands by the one it was checked for.
-        if (run.Task(task.Id) is not { } current || current.Version != task.Version)
-        {
-            throw new ConcurrencyConflictException("task", task.Id, task.Version);
+            run = await Run.OpenAsync(work, instance, cycle, tasks, clock.GetUtcNow(), Anonymous);
         }
 
         var (_, access) = await AccessAsync(work, run, task);
@@ -712,12 +703,8 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
             await MeetingInvitations.ReconcileAsync(run);
         }
 
-        await run.Changes.WriteAsync(work, movesInstance ? run.Finished() : null);
-        if (mark is not null)
-        {
-            // In the command's own transaction: the key says "done" exactly when the command's writes are there.
-            await IdempotencyKeys.MarkCommittedAsync(work, mark);
-        }
+        // The key is marked with the command's writes: it says "done" exactly when they are there.
+        await run.Changes.WriteAsync(work, movesInstance ? run.Finished() : null, mark);
 
         await work.CommitAsync(cancellationToken);
         return result with { Task = result.Task is null ? null : result.Task with { Version = result.Task.Version + 1 } };

@@ -80,10 +80,15 @@ internal sealed class Run
     /// <summary>Opens a command on an existing instance.</summary>
     public static async Task<Run> OpenAsync(UnitOfWork work, InstanceRow instance, DateTimeOffset now, string actor)
     {
+        var cycle = instance.CycleId is null ? null : await CycleStore.FindAsync(work, instance.CycleId);
+        return await OpenAsync(work, instance, cycle, await TaskStore.ForInstanceAsync(work, instance.Id), now, actor);
+    }
+
+    /// <summary>A run of <paramref name="instance"/> with its cycle and tasks as the caller read them.</summary>
+    public static async Task<Run> OpenAsync(UnitOfWork work, InstanceRow instance, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor)
+    {
         var process = await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion)
             ?? throw new InvalidOperationException($"instance {instance.Id} runs on {instance.ProcessKey}@{instance.ProcessVersion}, which is not published");
-        var cycle = instance.CycleId is null ? null : await CycleStore.FindAsync(work, instance.CycleId);
-        var tasks = await TaskStore.ForInstanceAsync(work, instance.Id);
         var people = Relationships.InStore(work);
         var subject = StepTasks.ReadSubjectFacts(process) ? await people.SubjectAsync(instance.SubjectId) : SubjectFacts.IdOnly(instance.SubjectId);
         return new Run(work, people, subject, instance, process, InstanceState.Parse(instance.State), cycle, tasks, now, actor);

@@ -1,0 +1,252 @@
+using Dapper;
+
+namespace FormFlow.Storage;
+
+/// <summary>A submitted revision of a task's data, numbered by the store (from 1, per task).</summary>
+internal sealed record TaskRevision(string TaskId, string Data, string SubmittedBy, long SubmittedAt);
+
+/// <summary>
+/// Everything one command writes, in its one transaction: the instance and tasks it moved on (each at the version it
+/// read), the rows it adds, and the idempotency key it answers for (<see cref="IdempotencyKeys.MarkCommittedAsync"/>).
+/// </summary>
+internal sealed record CommandWrite(
+    InstanceRow? ChangedInstance,
+    IReadOnlyCollection<TaskRow> ChangedTasks,
+    IReadOnlyList<InstanceRow> NewInstances,
+    IReadOnlyList<TaskRow> NewTasks,
+    IReadOnlyList<TaskRevision> Revisions,
+    IReadOnlyList<FieldComment> Comments,
+    IReadOnlyList<TimerRow> Timers,
+    IReadOnlyList<OutboxMessage> Messages,
+    IReadOnlyList<AuditEntry> Journal,
+    IdempotencyMark? Mark)
+{
+    public int Rows => (ChangedInstance is null ? 0 : 1) + ChangedTasks.Count + NewInstances.Count + NewTasks.Count + Revisions.Count
+        + Comments.Count + Timers.Count + Messages.Count + Journal.Count;
+}
+
+/// <summary>
+/// Writes a <see cref="CommandWrite"/>. On PostgreSQL a command's writes go in one round trip — one statement of
+/// data-modifying CTEs — where the statements one by one took a dozen: the round trips, not the rows, are what a
+/// transition waits for. SQLite runs in-process, where a statement costs no round trip; SQL Server writes them one by
+/// one as well. A write too big for one statement (a cycle's launch) goes through <see cref="BulkInsert"/>.
+/// </summary>
+internal static class CommandWrites
+{
+    // Every part of a data-modifying CTE runs, whatever the others found, and all of them see the database as it was
+    // when the statement began. So the updates come first and every insert is guarded by "moved": when an instance or
+    // task is no longer at the version the command read, nothing is written at all, and the command meets the version
+    // check instead of a duplicate revision number or outbox key. Foreign keys are checked at the end of the statement,
+    // so a new task may name an instance inserted beside it. The revision number is counted under the task's row lock,
+    // which the update of its task has just taken.
+    private const string Postgres = """
+        WITH moved_instance AS (
+            UPDATE process_instances SET status = @InstanceStatus, state = @InstanceState, updated_at = @InstanceUpdatedAt, version = version + 1
+            WHERE id = @InstanceId AND version = @InstanceVersion
+            RETURNING id),
+        moved_tasks AS (
+            UPDATE tasks AS t SET assignee_id = c.assignee_id, due_at = c.due_at, status = c.status, data = c.data,
+                                  completed_at = c.completed_at, version = t.version + 1
+            FROM unnest(@TaskIds, @TaskVersions, @TaskAssignees, @TaskDueAt, @TaskStatuses, @TaskData, @TaskCompletedAt)
+                 AS c (id, version, assignee_id, due_at, status, data, completed_at)
+            WHERE t.id = c.id AND t.version = c.version
+            RETURNING t.id),
+        moved AS (
+            SELECT 1 AS ok
+            WHERE (SELECT COUNT(*) FROM moved_instance) = @InstancesMoving AND (SELECT COUNT(*) FROM moved_tasks) = cardinality(@TaskIds)),
+        new_instances AS (
+            INSERT INTO process_instances (id, cycle_id, process_key, process_version, subject_id, status, state, version, created_at, updated_at)
+            SELECT i.* FROM unnest(@NewInstanceIds, @NewInstanceCycles, @NewInstanceProcesses, @NewInstanceProcessVersions, @NewInstanceSubjects,
+                                   @NewInstanceStatuses, @NewInstanceStates, @NewInstanceVersions, @NewInstanceCreatedAt, @NewInstanceUpdatedAt) AS i
+            WHERE EXISTS (SELECT 1 FROM moved)),
+        new_tasks AS (
+            INSERT INTO tasks (id, instance_id, step, assignee_id, due_at, status, data, version, created_at, completed_at)
+            SELECT t.* FROM unnest(@NewTaskIds, @NewTaskInstances, @NewTaskSteps, @NewTaskAssignees, @NewTaskDueAt,
+                                   @NewTaskStatuses, @NewTaskData, @NewTaskVersions, @NewTaskCreatedAt, @NewTaskCompletedAt) AS t
+            WHERE EXISTS (SELECT 1 FROM moved)),
+        revisions AS (
+            INSERT INTO task_revisions (task_id, revision, data, submitted_by, submitted_at)
+            SELECT r.task_id,
+                   (SELECT COALESCE(MAX(p.revision), 0) FROM task_revisions p WHERE p.task_id = r.task_id)
+                       + row_number() OVER (PARTITION BY r.task_id ORDER BY r.n),
+                   r.data, r.submitted_by, r.submitted_at
+            FROM unnest(@RevisionTasks, @RevisionData, @RevisionBy, @RevisionAt) WITH ORDINALITY AS r (task_id, data, submitted_by, submitted_at, n)
+            WHERE EXISTS (SELECT 1 FROM moved)),
+        comments AS (
+            INSERT INTO field_comments (id, task_id, pointer, author_id, body, created_at, resolved_at)
+            SELECT c.* FROM unnest(@CommentIds, @CommentTasks, @CommentPointers, @CommentAuthors, @CommentBodies, @CommentCreatedAt, @CommentResolvedAt) AS c
+            WHERE EXISTS (SELECT 1 FROM moved)),
+        timers AS (
+            INSERT INTO timers (id, instance_id, task_id, kind, due_at, payload, owner, lease_until, fired_at)
+            SELECT t.* FROM unnest(@TimerIds, @TimerInstances, @TimerTasks, @TimerKinds, @TimerDueAt, @TimerPayloads, @TimerOwners, @TimerLeaseUntil, @TimerFiredAt) AS t
+            WHERE EXISTS (SELECT 1 FROM moved)),
+        messages AS (
+            INSERT INTO outbox (id, idempotency_key, channel, recipient, payload, instance_id, status, attempts, next_attempt_at, created_at)
+            SELECT m.* FROM unnest(@MessageIds, @MessageKeys, @MessageChannels, @MessageRecipients, @MessagePayloads, @MessageInstances,
+                                   @MessageStatuses, @MessageAttempts, @MessageNextAttemptAt, @MessageCreatedAt) AS m
+            WHERE EXISTS (SELECT 1 FROM moved)),
+        journal AS (
+            INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json)
+            SELECT e.at, e.actor, e.action, e.entity, e.entity_id, e.before_json, e.after_json
+            FROM unnest(@JournalAt, @JournalActors, @JournalActions, @JournalEntities, @JournalEntityIds, @JournalBefore, @JournalAfter)
+                 WITH ORDINALITY AS e (at, actor, action, entity, entity_id, before_json, after_json, n)
+            WHERE EXISTS (SELECT 1 FROM moved)
+            ORDER BY e.n),
+        marked AS (
+            UPDATE idempotency_keys SET status = @MarkStatus
+            WHERE person_id = @MarkPerson AND idem_key = @MarkKey AND created_at = @MarkClaimedAt AND status IS NULL
+              AND EXISTS (SELECT 1 FROM moved)
+            RETURNING 1)
+        SELECT (SELECT COUNT(*) FROM moved_instance) AS Instances, ARRAY(SELECT id FROM moved_tasks) AS Tasks, (SELECT COUNT(*) FROM marked) AS Marked
+        """;
+
+    /// <summary>The rows of a write that the one PostgreSQL statement takes; a bigger one (a launch) is copied in bulk.</summary>
+    private const int OneStatement = 1_000;
+
+    /// <summary>
+    /// Writes everything of <paramref name="write"/> or nothing. Throws <see cref="ConcurrencyConflictException"/>
+    /// when the changed instance or a changed task is no longer at the version the command read, or when the command's
+    /// idempotency key was taken over by another request; the caller's transaction then rolls back.
+    /// </summary>
+    public static async Task WriteAsync(UnitOfWork work, CommandWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(write);
+        if (work.Dialect == StorageDialect.PostgreSql && write.Rows <= OneStatement)
+        {
+            await InOneStatementAsync(work, write);
+            return;
+        }
+
+        if (write.ChangedInstance is { } instance)
+        {
+            await InstanceStore.UpdateAsync(work, instance);
+        }
+
+        foreach (var task in write.ChangedTasks)
+        {
+            await TaskStore.UpdateAsync(work, task);
+        }
+
+        await InstanceStore.InsertManyAsync(work, write.NewInstances);
+        await TaskStore.InsertManyAsync(work, write.NewTasks);
+        foreach (var revision in write.Revisions)
+        {
+            await TaskStore.AddRevisionAsync(work, revision.TaskId, revision.Data, revision.SubmittedBy, revision.SubmittedAt);
+        }
+
+        foreach (var comment in write.Comments)
+        {
+            await FieldCommentStore.AddAsync(work, comment);
+        }
+
+        await TimerStore.InsertManyAsync(work, write.Timers);
+        await OutboxStore.EnqueueAsync(work, write.Messages);
+        await AuditLog.AppendManyAsync(work, write.Journal);
+        if (write.Mark is { } mark)
+        {
+            await IdempotencyKeys.MarkCommittedAsync(work, mark);
+        }
+    }
+
+    private static async Task InOneStatementAsync(UnitOfWork work, CommandWrite write)
+    {
+        var instance = write.ChangedInstance;
+        var tasks = write.ChangedTasks.ToArray();
+        var moved = await work.Connection.QuerySingleAsync<(long Instances, string[] Tasks, long Marked)>(
+            Postgres,
+            new
+            {
+                InstanceId = instance?.Id,
+                InstanceVersion = instance?.Version,
+                InstanceStatus = instance?.Status,
+                InstanceState = instance?.State,
+                InstanceUpdatedAt = instance?.UpdatedAt,
+                InstancesMoving = instance is null ? 0L : 1L,
+                TaskIds = tasks.Select(t => t.Id).ToArray(),
+                TaskVersions = tasks.Select(t => t.Version).ToArray(),
+                TaskAssignees = tasks.Select(t => t.AssigneeId).ToArray(),
+                TaskDueAt = tasks.Select(t => t.DueAt).ToArray(),
+                TaskStatuses = tasks.Select(t => t.Status).ToArray(),
+                TaskData = tasks.Select(t => t.Data).ToArray(),
+                TaskCompletedAt = tasks.Select(t => t.CompletedAt).ToArray(),
+                NewInstanceIds = write.NewInstances.Select(i => i.Id).ToArray(),
+                NewInstanceCycles = write.NewInstances.Select(i => i.CycleId).ToArray(),
+                NewInstanceProcesses = write.NewInstances.Select(i => i.ProcessKey).ToArray(),
+                NewInstanceProcessVersions = write.NewInstances.Select(i => i.ProcessVersion).ToArray(),
+                NewInstanceSubjects = write.NewInstances.Select(i => i.SubjectId).ToArray(),
+                NewInstanceStatuses = write.NewInstances.Select(i => i.Status).ToArray(),
+                NewInstanceStates = write.NewInstances.Select(i => i.State).ToArray(),
+                NewInstanceVersions = write.NewInstances.Select(i => i.Version).ToArray(),
+                NewInstanceCreatedAt = write.NewInstances.Select(i => i.CreatedAt).ToArray(),
+                NewInstanceUpdatedAt = write.NewInstances.Select(i => i.UpdatedAt).ToArray(),
+                NewTaskIds = write.NewTasks.Select(t => t.Id).ToArray(),
+                NewTaskInstances = write.NewTasks.Select(t => t.InstanceId).ToArray(),
+                NewTaskSteps = write.NewTasks.Select(t => t.Step).ToArray(),
+                NewTaskAssignees = write.NewTasks.Select(t => t.AssigneeId).ToArray(),
+                NewTaskDueAt = write.NewTasks.Select(t => t.DueAt).ToArray(),
+                NewTaskStatuses = write.NewTasks.Select(t => t.Status).ToArray(),
+                NewTaskData = write.NewTasks.Select(t => t.Data).ToArray(),
+                NewTaskVersions = write.NewTasks.Select(t => t.Version).ToArray(),
+                NewTaskCreatedAt = write.NewTasks.Select(t => t.CreatedAt).ToArray(),
+                NewTaskCompletedAt = write.NewTasks.Select(t => t.CompletedAt).ToArray(),
+                RevisionTasks = write.Revisions.Select(r => r.TaskId).ToArray(),
+                RevisionData = write.Revisions.Select(r => r.Data).ToArray(),
+                RevisionBy = write.Revisions.Select(r => r.SubmittedBy).ToArray(),
+                RevisionAt = write.Revisions.Select(r => r.SubmittedAt).ToArray(),
+                CommentIds = write.Comments.Select(c => c.Id).ToArray(),
+                CommentTasks = write.Comments.Select(c => c.TaskId).ToArray(),
+                CommentPointers = write.Comments.Select(c => c.Pointer).ToArray(),
+                CommentAuthors = write.Comments.Select(c => c.AuthorId).ToArray(),
+                CommentBodies = write.Comments.Select(c => c.Body).ToArray(),
+                CommentCreatedAt = write.Comments.Select(c => c.CreatedAt).ToArray(),
+                CommentResolvedAt = write.Comments.Select(c => c.ResolvedAt).ToArray(),
+                TimerIds = write.Timers.Select(t => t.Id).ToArray(),
+                TimerInstances = write.Timers.Select(t => t.InstanceId).ToArray(),
+                TimerTasks = write.Timers.Select(t => t.TaskId).ToArray(),
+                TimerKinds = write.Timers.Select(t => t.Kind).ToArray(),
+                TimerDueAt = write.Timers.Select(t => t.DueAt).ToArray(),
+                TimerPayloads = write.Timers.Select(t => t.Payload).ToArray(),
+                TimerOwners = write.Timers.Select(t => t.Owner).ToArray(),
+                TimerLeaseUntil = write.Timers.Select(t => t.LeaseUntil).ToArray(),
+                TimerFiredAt = write.Timers.Select(t => t.FiredAt).ToArray(),
+                MessageIds = write.Messages.Select(m => m.Id).ToArray(),
+                MessageKeys = write.Messages.Select(m => m.IdempotencyKey).ToArray(),
+                MessageChannels = write.Messages.Select(m => m.Channel).ToArray(),
+                MessageRecipients = write.Messages.Select(m => m.Recipient).ToArray(),
+                MessagePayloads = write.Messages.Select(m => m.Payload).ToArray(),
+                MessageInstances = write.Messages.Select(m => m.InstanceId).ToArray(),
+                MessageStatuses = write.Messages.Select(m => m.Status).ToArray(),
+                MessageAttempts = write.Messages.Select(m => m.Attempts).ToArray(),
+                MessageNextAttemptAt = write.Messages.Select(m => m.NextAttemptAt).ToArray(),
+                MessageCreatedAt = write.Messages.Select(m => m.CreatedAt).ToArray(),
+                JournalAt = write.Journal.Select(e => e.At).ToArray(),
+                JournalActors = write.Journal.Select(e => e.Actor).ToArray(),
+                JournalActions = write.Journal.Select(e => e.Action).ToArray(),
+                JournalEntities = write.Journal.Select(e => e.Entity).ToArray(),
+                JournalEntityIds = write.Journal.Select(e => e.EntityId).ToArray(),
+                JournalBefore = write.Journal.Select(e => e.BeforeJson).ToArray(),
+                JournalAfter = write.Journal.Select(e => e.AfterJson).ToArray(),
+                MarkPerson = write.Mark?.PersonId,
+                MarkKey = write.Mark?.Key,
+                MarkClaimedAt = write.Mark?.ClaimedAt,
+                MarkStatus = write.Mark?.Status,
+            },
+            work.Transaction);
+
+        if (instance is not null && moved.Instances == 0)
+        {
+            throw new ConcurrencyConflictException("process instance", instance.Id, instance.Version);
+        }
+
+        if (tasks.FirstOrDefault(t => !moved.Tasks.Contains(t.Id)) is { } stale)
+        {
+            throw new ConcurrencyConflictException("task", stale.Id, stale.Version);
+        }
+
+        if (write.Mark is { } claim && moved.Marked == 0)
+        {
+            throw new ConcurrencyConflictException("idempotency key", claim.Key);
+        }
+    }
+}

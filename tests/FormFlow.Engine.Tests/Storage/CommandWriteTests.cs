@@ -1,0 +1,200 @@
+using FormFlow.Storage;
+
+namespace FormFlow.Tests.Storage;
+
+public class CommandWriteTests(string kind) : StorageTest(kind)
+{
+    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeMilliseconds(Rows.Now);
+
+    [Test]
+    public async Task A_command_writes_the_instance_its_tasks_revision_comment_timer_message_and_journal_together()
+    {
+        var (task, instance) = await Arrange();
+        var next = Rows.Task(instance.Id) with { Step = "manager-review", AssigneeId = "p-0002" };
+        var comment = new FieldComment(Rows.NewId(), task.Id, "/rating", "p-0002", "请补充例子 / add an example", Rows.Now + 1, null);
+
+        await InTransaction(Db, w => CommandWrites.WriteAsync(w, Write(task, instance, "t:submitted") with
+        {
+            NewTasks = [next],
+            Comments = [comment],
+            Timers = [Rows.Timer(instance.Id, Rows.Now + 10) with { TaskId = next.Id }],
+        }));
+
+        var (storedTask, storedNext, storedInstance, revisions, comments, timers, journal, messages) = await InTransaction(Db, async w => (
+            await TaskStore.FindAsync(w, task.Id),
+            await TaskStore.FindAsync(w, next.Id),
+            await InstanceStore.FindAsync(w, instance.Id),
+            await TaskStore.RevisionsAsync(w, task.Id),
+            await FieldCommentStore.ForTaskAsync(w, task.Id),
+            await TimerStore.UnfiredForAsync(w, instance.Id),
+            await AuditLog.ForAsync(w, "task", task.Id),
+            await OutboxStore.ClaimDueAsync(w, "node-a", Rows.Now + 1, TimeSpan.FromMinutes(1), 10)));
+        Assert.That((storedTask!.Status, storedTask.Version, storedTask.Data), Is.EqualTo(("submitted", 2, """{"rating":4}""")));
+        Assert.That(storedNext, Is.EqualTo(next));
+        Assert.That((storedInstance!.State, storedInstance.Version), Is.EqualTo(("""{"steps":["manager-review"]}""", 2)));
+        Assert.That(revisions, Is.EqualTo(new[] { (1, """{"rating":4}""") }));
+        Assert.That(comments, Is.EqualTo(new[] { comment }));
+        Assert.That(timers.Select(t => (t.TaskId, t.DueAt)), Is.EqualTo(new[] { ((string?)next.Id, Rows.Now + 10) }));
+        Assert.That(journal.Select(a => a.Action), Is.EqualTo(new[] { "task.submitted", "task.reviewed" }));
+        Assert.That(messages.Select(m => m.IdempotencyKey), Is.EqualTo(new[] { "t:submitted" }));
+    }
+
+    [Test]
+    public async Task Revisions_written_together_are_numbered_on_from_the_tasks_last_in_their_order()
+    {
+        var (task, instance) = await Arrange();
+        await InTransaction(Db, w => TaskStore.AddRevisionAsync(w, task.Id, """{"first":1}""", "p-0001", Rows.Now));
+
+        await InTransaction(Db, w => CommandWrites.WriteAsync(w, Write(task, instance, "t:submitted") with
+        {
+            Revisions = [new TaskRevision(task.Id, """{"second":2}""", "p-0001", Rows.Now + 1), new TaskRevision(task.Id, """{"third":3}""", "p-0002", Rows.Now + 2)],
+        }));
+
+        var revisions = await InTransaction(Db, w => TaskStore.RevisionsAsync(w, task.Id));
+        Assert.That(revisions, Is.EqualTo(new[] { (1, """{"first":1}"""), (2, """{"second":2}"""), (3, """{"third":3}""") }));
+    }
+
+    [Test]
+    public async Task A_write_based_on_a_stale_task_writes_nothing_at_all()
+    {
+        var (task, instance) = await Arrange();
+        await InTransaction(Db, w => TaskStore.UpdateAsync(w, task with { Data = """{"draft":true}""" }));
+
+        var stale = async () => await InTransaction(Db, w => CommandWrites.WriteAsync(w, Write(task, instance, "t:stale") with
+        {
+            NewTasks = [Rows.Task(instance.Id)],
+            Timers = [Rows.Timer(instance.Id, Rows.Now + 10)],
+        }));
+
+        Assert.That(stale, Throws.InstanceOf<ConcurrencyConflictException>()
+            .With.Property(nameof(ConcurrencyConflictException.Entity)).EqualTo("task")
+            .And.Property(nameof(ConcurrencyConflictException.Id)).EqualTo(task.Id));
+        var (storedInstance, tasks, revisions, timers, journal, messages) = await InTransaction(Db, async w => (
+            await InstanceStore.FindAsync(w, instance.Id),
+            await TaskStore.ForInstanceAsync(w, instance.Id),
+            await TaskStore.RevisionsAsync(w, task.Id),
+            await TimerStore.UnfiredForAsync(w, instance.Id),
+            await AuditLog.ForAsync(w, "task", task.Id),
+            await OutboxStore.ClaimDueAsync(w, "node-a", Rows.Now + 1, TimeSpan.FromMinutes(1), 10)));
+        Assert.That(storedInstance!.Version, Is.EqualTo(1));
+        Assert.That(tasks, Has.Count.EqualTo(1));
+        Assert.That(revisions, Is.Empty);
+        Assert.That(timers, Is.Empty);
+        Assert.That(journal, Is.Empty);
+        Assert.That(messages, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_write_based_on_a_stale_instance_is_a_conflict_and_leaves_the_task_as_it_was()
+    {
+        var (task, instance) = await Arrange();
+        await InTransaction(Db, w => InstanceStore.UpdateAsync(w, instance with { State = """{"steps":["other"]}""" }));
+
+        var stale = async () => await InTransaction(Db, w => CommandWrites.WriteAsync(w, Write(task, instance, "t:stale")));
+
+        Assert.That(stale, Throws.InstanceOf<ConcurrencyConflictException>().With.Property(nameof(ConcurrencyConflictException.Entity)).EqualTo("process instance"));
+        var storedTask = await InTransaction(Db, w => TaskStore.FindAsync(w, task.Id));
+        Assert.That((storedTask!.Status, storedTask.Version), Is.EqualTo(("open", 1)));
+    }
+
+    [Test]
+    public async Task Two_commands_moving_one_task_at_once_give_one_write_and_one_conflict()
+    {
+        var (task, instance) = await Arrange();
+
+        var attempts = new[] { (Db, "a"), (OtherNode, "b") }.Select(async attempt =>
+        {
+            try
+            {
+                // Both queue the same message key: the loser must meet the version check, not the key's uniqueness.
+                await InTransaction(attempt.Item1, w => CommandWrites.WriteAsync(w, Write(task, instance, "t:submitted") with
+                {
+                    Messages = [Message("t:submitted", attempt.Item2)],
+                    Revisions = [new TaskRevision(task.Id, "{}", attempt.Item2, Rows.Now + 1)],
+                }));
+                return "written";
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return "conflict";
+            }
+        });
+        var outcomes = await Task.WhenAll(attempts);
+
+        var (revisions, journal) = await InTransaction(Db, async w => (await TaskStore.RevisionsAsync(w, task.Id), await AuditLog.ForAsync(w, "task", task.Id)));
+        Assert.That(outcomes, Is.EquivalentTo(new[] { "written", "conflict" }));
+        Assert.That(revisions, Has.Count.EqualTo(1));
+        Assert.That(journal, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_command_marks_its_idempotency_key_with_its_writes_and_writes_nothing_when_the_key_was_taken_over()
+    {
+        var (task, instance) = await Arrange();
+        var claim = await IdempotencyKeys.ClaimAsync(Db, "p-0001", "k1", "submit", Start);
+        var takenOver = await IdempotencyKeys.ClaimAsync(Db, "p-0001", "k1", "submit", Start + IdempotencyKeys.Abandoned + TimeSpan.FromSeconds(1));
+        Assume.That((claim.Outcome, takenOver.Outcome), Is.EqualTo((IdempotencyOutcome.Claimed, IdempotencyOutcome.Claimed)));
+
+        var late = async () => await InTransaction(Db, w => CommandWrites.WriteAsync(w, Write(task, instance, "t:late") with
+        {
+            Mark = new IdempotencyMark("p-0001", "k1", claim.ClaimedAt, 200),
+        }));
+        Assert.That(late, Throws.InstanceOf<ConcurrencyConflictException>().With.Property(nameof(ConcurrencyConflictException.Entity)).EqualTo("idempotency key"));
+        Assert.That((await InTransaction(Db, w => TaskStore.FindAsync(w, task.Id)))!.Version, Is.EqualTo(1));
+
+        await InTransaction(Db, w => CommandWrites.WriteAsync(w, Write(task, instance, "t:current") with
+        {
+            Mark = new IdempotencyMark("p-0001", "k1", takenOver.ClaimedAt, 200),
+        }));
+        var retry = await IdempotencyKeys.ClaimAsync(Db, "p-0001", "k1", "submit", Start + IdempotencyKeys.Abandoned + TimeSpan.FromSeconds(2));
+        Assert.That((retry.Outcome, retry.Status), Is.EqualTo((IdempotencyOutcome.Committed, (int?)200)));
+    }
+
+    [Test]
+    public async Task A_write_of_many_rows_at_once_stores_them_all()
+    {
+        var instances = Enumerable.Range(0, 700).Select(_ => Rows.Instance()).ToArray();
+        var tasks = instances.Select(i => Rows.Task(i.Id)).ToArray();
+
+        await InTransaction(Db, w => CommandWrites.WriteAsync(w, Write() with
+        {
+            NewInstances = instances,
+            NewTasks = tasks,
+            Journal = [.. instances.Select(i => new AuditEntry(Rows.Now, "hrbp", "instance.started", "instance", i.Id, null, null))],
+        }));
+
+        var stored = await InTransaction(Db, async w => (await TaskStore.FindAsync(w, tasks[0].Id), await TaskStore.FindAsync(w, tasks[^1].Id)));
+        Assert.That(stored, Is.EqualTo((tasks[0], tasks[^1])));
+        Assert.That(await InTransaction(Db, w => AuditLog.ForAsync(w, "instance", instances[^1].Id)), Has.Count.EqualTo(1));
+    }
+
+    private static CommandWrite Write() => new(null, [], [], [], [], [], [], [], [], null);
+
+    private static CommandWrite Write(TaskRow task, InstanceRow instance, string messageKey) => Write() with
+    {
+        ChangedInstance = instance with { State = """{"steps":["manager-review"]}""", UpdatedAt = Rows.Now + 1 },
+        ChangedTasks = [task with { Status = "submitted", Data = """{"rating":4}""", CompletedAt = Rows.Now + 1 }],
+        Revisions = [new TaskRevision(task.Id, """{"rating":4}""", task.AssigneeId, Rows.Now + 1)],
+        Messages = [Message(messageKey, "manager")],
+        Journal =
+        [
+            new AuditEntry(Rows.Now + 1, task.AssigneeId, "task.submitted", "task", task.Id, "{}", """{"rating":4}"""),
+            new AuditEntry(Rows.Now + 1, task.AssigneeId, "task.reviewed", "task", task.Id, null, null),
+        ],
+    };
+
+    private static OutboxMessage Message(string key, string recipient) =>
+        new() { Id = Rows.NewId(), IdempotencyKey = key, Channel = "mail", Recipient = recipient, Payload = "{}", NextAttemptAt = Rows.Now + 1, CreatedAt = Rows.Now + 1 };
+
+    private async Task<(TaskRow Task, InstanceRow Instance)> Arrange()
+    {
+        var instance = Rows.Instance();
+        var task = Rows.Task(instance.Id);
+        await InTransaction(Db, async w =>
+        {
+            await InstanceStore.InsertAsync(w, instance);
+            await TaskStore.InsertAsync(w, task);
+        });
+        return (task, instance);
+    }
+}
