@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Running;
 using FormFlow.Benchmarks;
 
-// "storage", "runtime", "load", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh, runtime-benchmark.sh,
-// load-benchmark.sh and of the reports, "soak" the soak of soak.sh; anything else
+// "storage", "runtime", "load", "lists", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh, runtime-benchmark.sh,
+// load-benchmark.sh, lists-benchmark.sh and of the reports, "soak" the soak of soak.sh; anything else
 // goes to BenchmarkDotNet.
 if (args is ["storage", ..])
 {
@@ -22,6 +22,16 @@ if (args is ["load-organisation", ..])
 if (args is ["load", ..])
 {
     return await LoadBenchmark.RunAsync(args);
+}
+
+if (args is ["lists-organisation", ..])
+{
+    return await ListsBenchmark.WriteOrganisationAsync(args);
+}
+
+if (args is ["lists", ..])
+{
+    return await ListsBenchmark.RunAsync(args);
 }
 
 if (args is ["kpi", ..])

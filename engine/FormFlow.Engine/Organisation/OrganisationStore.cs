@@ -128,10 +128,13 @@ internal static class OrganisationStore
         return (scope?.With ?? "", conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions));
     }
 
-    /// <summary>A page of <see cref="PageAsync"/>'s people, by id (@Offset, @Limit).</summary>
+    /// <summary>
+    /// A page of <see cref="PageAsync"/>'s people, by id (@Offset, @Limit): the ids first, then the people of the page —
+    /// the skipped rows are never read whole (a person's fields include their chosen locale, one lookup each).
+    /// </summary>
     internal static string PageSql(StorageDialect dialect, string with, string where) => dialect == StorageDialect.SqlServer
-        ? $"{with} SELECT {PersonFields} FROM people p {where} ORDER BY p.id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY"
-        : $"{with} SELECT {PersonFields} FROM people p {where} ORDER BY p.id LIMIT @Limit OFFSET @Offset";
+        ? $"{with} SELECT {PersonFields} FROM (SELECT p.id FROM people p {where} ORDER BY p.id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY) page JOIN people p ON p.id = page.id ORDER BY p.id"
+        : $"{with} SELECT {PersonFields} FROM (SELECT p.id FROM people p {where} ORDER BY p.id LIMIT @Limit OFFSET @Offset) page JOIN people p ON p.id = page.id ORDER BY p.id";
 
     private static string In(StorageDialect dialect, string column, string parameter) => Actuals.ActualsStore.In(dialect, column, parameter);
 

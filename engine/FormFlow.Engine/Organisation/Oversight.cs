@@ -151,15 +151,15 @@ public static class Oversight
             return ("", withViewer ? "1 = 1" : $"{person}.id <> @Viewer");
         }
 
-        return (OverseenWith(dialect), withViewer
-            ? $"{person}.id IN (SELECT id FROM overseen UNION SELECT id FROM people WHERE id = @Viewer)"
-            : $"{person}.id IN (SELECT id FROM overseen WHERE id <> @Viewer)");
+        // Two small sets, each row of the list checked against them: the planner cannot guess how many rows a recursive
+        // walk yields, and joining its guess to the people read the whole table (docs/performance.md, "Lists").
+        var overseen = $"({person}.id IN (SELECT id FROM reports) OR {person}.department_id IN (SELECT id FROM led))";
+        return (OverseenWith(dialect), withViewer ? $"({person}.id = @Viewer OR {overseen})" : $"{person}.id <> @Viewer AND {overseen}");
     }
 
     /// <summary>
     /// The WITH clause of who @Viewer oversees: <c>reports</c>, their reports down the manager tree; <c>led</c>, the
-    /// departments they head or are the HRBP of with those below; <c>overseen</c>, the ids of both (the viewer among
-    /// them when they report to themselves or sit in a department they lead).
+    /// departments they head or are the HRBP of with those below.
     /// </summary>
     internal static string OverseenWith(StorageDialect dialect) => $"""
         WITH {OrganisationStore.RecursiveKeyword(dialect)} reports (id, depth) AS (
@@ -171,11 +171,6 @@ public static class Oversight
             SELECT id, 0 FROM departments WHERE head_id = @Viewer OR hrbp_id = @Viewer
             UNION ALL
             SELECT d.id, l.depth + 1 FROM led l JOIN departments d ON d.parent_id = l.id WHERE l.depth < {OrganisationStore.MaxDepth}
-        ),
-        overseen (id) AS (
-            SELECT id FROM reports
-            UNION
-            SELECT p.id FROM people p JOIN led l ON l.id = p.department_id
         )
         """;
 }

@@ -35,7 +35,7 @@ internal sealed class InboxTally
 {
     public int Total { get; set; }
 
-    public int Open { get; set; }
+    public int OpenTasks { get; set; }
 
     public int Overdue { get; set; }
 
@@ -66,7 +66,7 @@ internal static class InboxStore
     /// <summary>The counts of the scope (<see cref="Scope"/>) at @Now, due soon before @Soon, and how many <paramref name="matching"/> keeps.</summary>
     internal static string TallySql(string scope, string matching) => $"""
         SELECT COUNT(*) AS Total,
-               COALESCE(SUM(CASE WHEN t.status = 'open' THEN 1 ELSE 0 END), 0) AS Open,
+               COALESCE(SUM(CASE WHEN t.status = 'open' THEN 1 ELSE 0 END), 0) AS OpenTasks,
                COALESCE(SUM(CASE WHEN t.status = 'open' AND t.due_at < @Now THEN 1 ELSE 0 END), 0) AS Overdue,
                COALESCE(SUM(CASE WHEN t.status = 'open' AND t.due_at >= @Now AND t.due_at < @Soon THEN 1 ELSE 0 END), 0) AS DueSoon,
                COALESCE(SUM(CASE WHEN {matching} THEN 1 ELSE 0 END), 0) AS Matching

@@ -52,7 +52,7 @@ public sealed class TaskDesk
                 await names.OfAsync(row.SubjectId), row.CycleId, row.Status, At(row.DueAt), At(row.CreatedAt)!.Value, At(row.CompletedAt), row.Version));
         }
 
-        return new InboxPage(items, tally.Matching, new InboxCounts(tally.Total, tally.Open, tally.Overdue, tally.DueSoon));
+        return new InboxPage(items, tally.Matching, new InboxCounts(tally.Total, tally.OpenTasks, tally.Overdue, tally.DueSoon));
     }
 
     /// <summary>The person's task, opened; null when there is no such task or it is not theirs.</summary>
