@@ -1,8 +1,10 @@
 using BenchmarkDotNet.Running;
 using FormFlow.Benchmarks;
 
-// "storage", "runtime", "launch" (the cycle launch on both dialects), "startup" (time to ready with 1,000,000 pending timers), "load", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh, runtime-benchmark.sh,
-// load-benchmark.sh and of the reports, "soak" the soak of soak.sh; anything else
+// "storage", "runtime", "launch" (the cycle launch on both dialects), "startup" (time to ready with 1,000,000 pending
+// timers), "load", "lists", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh,
+// runtime-benchmark.sh, launch-benchmark.sh, load-benchmark.sh, lists-benchmark.sh and of the reports, "soak" the soak
+// of soak.sh; anything else
 // goes to BenchmarkDotNet.
 if (args is ["storage", ..])
 {
@@ -32,6 +34,16 @@ if (args is ["load-organisation", ..])
 if (args is ["load", ..])
 {
     return await LoadBenchmark.RunAsync(args);
+}
+
+if (args is ["lists-organisation", ..])
+{
+    return await ListsBenchmark.WriteOrganisationAsync(args);
+}
+
+if (args is ["lists", ..])
+{
+    return await ListsBenchmark.RunAsync(args);
 }
 
 if (args is ["kpi", ..])

@@ -151,12 +151,8 @@ internal static class OrganisationApi
             return ApiProblems.Invalid(context, errors);
         }
 
-        var visible = await VisibleAsync(database, current.Profile, cancellationToken);
-        var people = (await OrganisationDirectory.PeopleAsync(database, cancellationToken))
-            .Where(p => visible is null || visible.Contains(p.Id))
-            .Where(p => string.IsNullOrWhiteSpace(q) || Matches(p, q.Trim()))
-            .ToList();
-        return TypedResults.Ok(paging.Of([.. people.Skip(paging.Offset).Take(paging.PageSize).Select(PersonResponse.From)], people.Count));
+        var found = await OrganisationDirectory.VisiblePeopleAsync(database, current.Profile, q, paging.Offset, paging.PageSize, cancellationToken);
+        return TypedResults.Ok(paging.Of([.. found.People.Select(PersonResponse.From)], found.Total));
     }
 
     internal static async Task<Results<Ok<ListPage<DepartmentResponse>>, ProblemHttpResult>> ListDepartmentsAsync(
@@ -197,8 +193,7 @@ internal static class OrganisationApi
         Database database,
         CancellationToken cancellationToken)
     {
-        var visible = await VisibleAsync(database, current.Profile, cancellationToken);
-        if ((visible is null || visible.Contains(id)) && await OrganisationDirectory.FindPersonAsync(database, id, cancellationToken) is { } person)
+        if (await OrganisationDirectory.VisiblePersonAsync(database, current.Profile, id, cancellationToken) is { } person)
         {
             return TypedResults.Ok(PersonResponse.From(person));
         }
@@ -206,23 +201,6 @@ internal static class OrganisationApi
         return ApiProblems.Problem(context, StatusCodes.Status404NotFound, "person.not-found", new LocalizedText(
             "没有这个人员，或您无权查看。", "There is no such person, or you may not see them."));
     }
-
-    /// <summary>The ids the viewer may see; null for everyone (administrators and HRBPs).</summary>
-    private static async Task<HashSet<string>?> VisibleAsync(Database database, PersonProfile viewer, CancellationToken cancellationToken)
-    {
-        if (viewer.HasRole(Role.Admin) || viewer.HasRole(Role.Hrbp))
-        {
-            return null;
-        }
-
-        var overseen = await Oversight.OverseenAsync(database, viewer.Id, cancellationToken);
-        return [.. overseen, viewer.Id];
-    }
-
-    private static bool Matches(PersonProfile person, string q) =>
-        person.Id.Contains(q, StringComparison.OrdinalIgnoreCase)
-        || person.Name.ZhCn.Contains(q, StringComparison.OrdinalIgnoreCase)
-        || person.Name.En.Contains(q, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// An uploaded spreadsheet: the body as text/csv or the .xlsx type, or the one file of a multipart form. The file (at

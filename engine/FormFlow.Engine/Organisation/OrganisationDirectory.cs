@@ -33,6 +33,9 @@ public sealed record PersonProfile(
 /// </summary>
 public sealed record DepartmentInfo(string Id, LocalizedText Name, string? ParentId, string? HeadId, string? HrbpId, int People, int PeopleWithin, bool MayLaunch);
 
+/// <summary>One page of people, and how many there are in all the pages.</summary>
+public sealed record PeoplePage(IReadOnlyList<PersonProfile> People, int Total);
+
 /// <summary>What importing an organisation file did: whether it was stored, how many people and departments, or every problem.</summary>
 public sealed record OrganisationImportOutcome(bool Imported, int People, int Departments, IReadOnlyList<ImportProblem> Problems);
 
@@ -69,6 +72,54 @@ public static class OrganisationDirectory
             p.DepartmentId is null ? null : departments.GetValueOrDefault(p.DepartmentId),
             [.. organisation.Departments.Where(d => d.HeadId == p.Id).Select(d => d.Id)],
             [.. organisation.Departments.Where(d => d.HrbpId == p.Id).Select(d => d.Id)]))];
+    }
+
+    /// <summary>
+    /// One page (<paramref name="offset"/>, <paramref name="limit"/>) of the people <paramref name="viewer"/> may see, by
+    /// id, and how many there are: administrators and HRBPs everyone, anyone else themselves and the people they
+    /// oversee (<see cref="Oversight"/>). With <paramref name="search"/>, only those whose id or a name holds it, in any
+    /// case. Filtered, counted and paged by the database.
+    /// </summary>
+    public static async Task<PeoplePage> VisiblePeopleAsync(Database database, PersonProfile viewer, string? search, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        var (people, total) = await VisibleAsync(database, viewer, string.IsNullOrWhiteSpace(search) ? null : search.Trim(), null, offset, limit, cancellationToken);
+        return new PeoplePage(people, total);
+    }
+
+    /// <summary>The person of this id when <paramref name="viewer"/> may see them (the rule of <see cref="VisiblePeopleAsync"/>); else null.</summary>
+    public static async Task<PersonProfile?> VisiblePersonAsync(Database database, PersonProfile viewer, string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        ArgumentNullException.ThrowIfNull(id);
+        var (people, _) = await VisibleAsync(database, viewer, null, id, 0, 1, cancellationToken);
+        return people.Count == 0 ? null : people[0];
+    }
+
+    // Who sees whom of the organisation, in one place: administrators and HRBPs everyone; anyone else themselves and
+    // whom they oversee.
+    private static async Task<(IReadOnlyList<PersonProfile> People, int Total)> VisibleAsync(
+        Database database, PersonProfile viewer, string? search, string? onlyId, int offset, int limit, CancellationToken cancellationToken)
+    {
+        var everyone = viewer.HasRole(Role.Admin) || viewer.HasRole(Role.Hrbp);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        (string With, string Condition)? scope = null;
+        if (!everyone)
+        {
+            scope = await Oversight.OverseenScopeAsync(work, viewer.Id, "p", withViewer: true);
+            if (scope is null)
+            {
+                return ([], 0);
+            }
+        }
+
+        var (people, departments, total) = await OrganisationStore.PageAsync(work, viewer.Id, scope, search, onlyId, offset, limit);
+        var byId = departments.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        return ([.. people.Select(p => Profile(
+            p,
+            p.DepartmentId is null ? null : byId.GetValueOrDefault(p.DepartmentId),
+            [.. departments.Where(d => d.HeadId == p.Id).Select(d => d.Id)],
+            [.. departments.Where(d => d.HrbpId == p.Id).Select(d => d.Id)]))], total);
     }
 
     /// <summary>

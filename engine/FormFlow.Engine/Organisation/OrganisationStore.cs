@@ -73,6 +73,76 @@ internal static class OrganisationStore
         return new OrgChart([.. departments], [.. people]);
     }
 
+    /// <summary>
+    /// One page of the people a list shows, by id, and how many there are: everyone, or those the scope of
+    /// <paramref name="viewerId"/> admits (<see cref="Oversight.OverseenScopeAsync"/>: its WITH clause and its condition
+    /// on <c>p</c>); only those whose id or a name holds <paramref name="search"/> (any case) when given; only
+    /// <paramref name="onlyId"/> when given. The departments the page needs (theirs, and those they head or are the HRBP
+    /// of) come with it.
+    /// </summary>
+    public static async Task<(IReadOnlyList<Person> People, IReadOnlyList<Department> Departments, int Total)> PageAsync(
+        UnitOfWork work, string viewerId, (string With, string Condition)? scope, string? search, string? onlyId, int offset, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var parameters = new { Viewer = viewerId, Pattern = search is null ? null : ContainsPattern(search), Id = onlyId, Offset = offset, Limit = limit };
+        var (with, where) = PageWhere(scope, search is not null, onlyId is not null);
+        var total = await work.Connection.ExecuteScalarAsync<int>($"{with} SELECT COUNT(*) FROM people p {where}", parameters, work.Transaction);
+        if (total <= offset)
+        {
+            return ([], [], total);
+        }
+
+        var people = (await work.Connection.QueryAsync<Person>(PageSql(work.Dialect, with, where), parameters, work.Transaction)).ToList();
+        var ids = people.Select(p => p.Id).ToArray();
+        var departments = await work.Connection.QueryAsync<Department>(
+            $"""
+            SELECT id AS Id, name_zh AS NameZh, name_en AS NameEn, parent_id AS ParentId, head_id AS HeadId, hrbp_id AS HrbpId
+            FROM departments
+            WHERE {In(work.Dialect, "id", "Departments")} OR {In(work.Dialect, "head_id", "Ids")} OR {In(work.Dialect, "hrbp_id", "Ids")}
+            ORDER BY id
+            """,
+            new { Departments = people.Select(p => p.DepartmentId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray(), Ids = ids },
+            work.Transaction);
+        return (people, [.. departments], total);
+    }
+
+    /// <summary>The WITH clause (empty for everyone) and WHERE condition of <see cref="PageAsync"/>.</summary>
+    internal static (string With, string Where) PageWhere((string With, string Condition)? scope, bool search, bool onlyId)
+    {
+        var conditions = new List<string>();
+        if (scope is { } admitted)
+        {
+            conditions.Add(admitted.Condition);
+        }
+
+        if (search)
+        {
+            conditions.Add(@"(LOWER(p.id) LIKE @Pattern ESCAPE '\' OR LOWER(p.name_zh) LIKE @Pattern ESCAPE '\' OR LOWER(p.name_en) LIKE @Pattern ESCAPE '\')");
+        }
+
+        if (onlyId)
+        {
+            conditions.Add("p.id = @Id");
+        }
+
+        return (scope?.With ?? "", conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions));
+    }
+
+    /// <summary>
+    /// A page of <see cref="PageAsync"/>'s people, by id (@Offset, @Limit): the ids first, then the people of the page —
+    /// the skipped rows are never read whole (a person's fields include their chosen locale, one lookup each).
+    /// </summary>
+    internal static string PageSql(StorageDialect dialect, string with, string where) => dialect == StorageDialect.SqlServer
+        ? $"{with} SELECT {PersonFields} FROM (SELECT p.id FROM people p {where} ORDER BY p.id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY) page JOIN people p ON p.id = page.id ORDER BY p.id"
+        : $"{with} SELECT {PersonFields} FROM (SELECT p.id FROM people p {where} ORDER BY p.id LIMIT @Limit OFFSET @Offset) page JOIN people p ON p.id = page.id ORDER BY p.id";
+
+    private static string In(StorageDialect dialect, string column, string parameter) => Actuals.ActualsStore.In(dialect, column, parameter);
+
+    // LIKE's pattern for "holds the text", in lower case as the columns are compared; its wildcards and the escape
+    // character stand for themselves.
+    private static string ContainsPattern(string text) =>
+        "%" + text.ToLowerInvariant().Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
+
     public static Task<Person?> FindPersonAsync(UnitOfWork work, string id) => QueryPerson(
         work, $"SELECT {PersonFields} FROM people p WHERE p.id = @Id", id);
 

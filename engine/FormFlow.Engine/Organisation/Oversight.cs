@@ -94,19 +94,13 @@ public static class Oversight
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
-        var viewer = await OrganisationStore.FindPersonAsync(work, viewerId);
-        if (viewer is null)
+        if (await OverseenScopeAsync(work, viewerId, "p", withViewer: false) is not { } scope)
         {
             return [];
         }
 
-        if (viewer.HasRole(Role.Admin))
-        {
-            return [.. await work.Connection.QueryAsync<string>("SELECT id FROM people WHERE id <> @Viewer ORDER BY id", new { Viewer = viewerId }, work.Transaction)];
-        }
-
-        var people = await work.Connection.QueryAsync<string>(OverseenSql(work.Dialect), new { Viewer = viewerId }, work.Transaction);
-        return [.. people.Where(p => p != viewerId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        var people = await work.Connection.QueryAsync<string>($"{scope.With} SELECT p.id FROM people p WHERE {scope.Condition}", new { Viewer = viewerId }, work.Transaction);
+        return [.. people.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Counts @Viewer among @Subject's managers, up the manager chain.</summary>
@@ -132,8 +126,42 @@ public static class Oversight
         SELECT head_id, hrbp_id FROM path WHERE head_id = @Viewer OR hrbp_id = @Viewer
         """;
 
-    /// <summary>@Viewer's reports down the manager tree and the people of the departments they head or are the HRBP of, with those below.</summary>
-    internal static string OverseenSql(StorageDialect dialect) => $"""
+    /// <summary>
+    /// Where a list of what <paramref name="viewerId"/> oversees starts: the WITH clause it needs (none for everyone)
+    /// and the condition on the person of alias <paramref name="person"/> (a <c>people</c> row) — an administrator
+    /// everyone, anyone else the people <see cref="OverseenWith"/> finds; never the viewer themselves, unless
+    /// <paramref name="withViewer"/>. Null when there is no such viewer: they oversee nobody. The one rule of the
+    /// overseen set, whether a list reads it whole or pages through it in the database.
+    /// </summary>
+    internal static async Task<(string With, string Condition)?> OverseenScopeAsync(UnitOfWork work, string viewerId, string person, bool withViewer)
+    {
+        if (await OrganisationStore.FindPersonAsync(work, viewerId) is not { } viewer)
+        {
+            return null;
+        }
+
+        return OverseenScope(work.Dialect, viewer.HasRole(Role.Admin), person, withViewer);
+    }
+
+    /// <summary>The scope of <see cref="OverseenScopeAsync"/> for a viewer who is an administrator or not.</summary>
+    internal static (string With, string Condition) OverseenScope(StorageDialect dialect, bool admin, string person, bool withViewer)
+    {
+        if (admin)
+        {
+            return ("", withViewer ? "1 = 1" : $"{person}.id <> @Viewer");
+        }
+
+        // Two small sets, each row of the list checked against them: the planner cannot guess how many rows a recursive
+        // walk yields, and joining its guess to the people read the whole table (docs/performance.md, "Lists").
+        var overseen = $"({person}.id IN (SELECT id FROM reports) OR {person}.department_id IN (SELECT id FROM led))";
+        return (OverseenWith(dialect), withViewer ? $"({person}.id = @Viewer OR {overseen})" : $"{person}.id <> @Viewer AND {overseen}");
+    }
+
+    /// <summary>
+    /// The WITH clause of who @Viewer oversees: <c>reports</c>, their reports down the manager tree; <c>led</c>, the
+    /// departments they head or are the HRBP of with those below.
+    /// </summary>
+    internal static string OverseenWith(StorageDialect dialect) => $"""
         WITH {OrganisationStore.RecursiveKeyword(dialect)} reports (id, depth) AS (
             SELECT id, 0 FROM people WHERE manager_id = @Viewer
             UNION ALL
@@ -144,8 +172,5 @@ public static class Oversight
             UNION ALL
             SELECT d.id, l.depth + 1 FROM led l JOIN departments d ON d.parent_id = l.id WHERE l.depth < {OrganisationStore.MaxDepth}
         )
-        SELECT id FROM reports
-        UNION
-        SELECT p.id FROM people p JOIN led l ON l.id = p.department_id
         """;
 }

@@ -73,15 +73,37 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     /// </summary>
     public async Task<InstancePage> OverseenAsync(string viewerId, string? cycleId, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        var overseen = (await FormFlow.Organisation.Oversight.OverseenAsync(database, viewerId, cancellationToken)).ToHashSet(StringComparer.Ordinal);
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
-        var rows = await work.Connection.QueryAsync<InstanceRow>(
-            cycleId is null
-                ? $"SELECT {InstanceColumns} FROM process_instances ORDER BY created_at DESC, id"
-                : $"SELECT {InstanceColumns} FROM process_instances WHERE cycle_id = @Cycle ORDER BY created_at DESC, id",
-            new { Cycle = cycleId },
-            work.Transaction);
-        return await PageAsync(work, rows.Where(r => overseen.Contains(r.SubjectId)), viewerId, page, pageSize);
+        if (await FormFlow.Organisation.Oversight.OverseenScopeAsync(work, viewerId, "s", withViewer: false) is not { } scope)
+        {
+            return new InstancePage([], 0);
+        }
+
+        // Whoever oversees a subject sees every instance of theirs (Visibility: the overseer's relation), so the
+        // database filters, counts and pages by subject; each row of the page still goes through Visibility below.
+        var offset = (Math.Max(1, page) - 1) * pageSize;
+        var parameters = new { Viewer = viewerId, Cycle = cycleId, Offset = offset, Limit = pageSize };
+        var where = OverseenWhere(scope.Condition, cycleId is not null);
+        var total = await work.Connection.ExecuteScalarAsync<int>($"{scope.With} SELECT COUNT(*) {where}", parameters, work.Transaction);
+        var rows = total <= offset
+            ? []
+            : await work.Connection.QueryAsync<InstanceRow>(OverseenPageSql(work.Dialect, scope.With, where), parameters, work.Transaction);
+        var (items, _) = await ItemsAsync(work, rows, viewerId, 0, pageSize);
+        return new InstancePage(items, total);
+    }
+
+    /// <summary>The FROM and WHERE of the instances whose subject (alias <c>s</c>) <paramref name="condition"/> admits, in @Cycle when <paramref name="inCycle"/>.</summary>
+    internal static string OverseenWhere(string condition, bool inCycle) =>
+        $"FROM process_instances i JOIN people s ON s.id = i.subject_id WHERE {condition}" + (inCycle ? " AND i.cycle_id = @Cycle" : "");
+
+    /// <summary>One page (@Offset, @Limit) of the instances of <see cref="OverseenWhere"/>, newest first.</summary>
+    internal static string OverseenPageSql(StorageDialect dialect, string with, string where)
+    {
+        var columns = string.Join(", ", InstanceColumns.Split(',').Select(c => "i." + c.Trim()));
+        var select = $"{with} SELECT {columns} {where} ORDER BY i.created_at DESC, i.id";
+        return dialect == StorageDialect.SqlServer
+            ? select + " OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY"
+            : select + " LIMIT @Limit OFFSET @Offset";
     }
 
     private const string InstanceColumns = """
@@ -91,6 +113,14 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
 
     // The rows the viewer may see, counted, and one page of them with their subject, cycle and open steps as the viewer reads them.
     private async Task<InstancePage> PageAsync(UnitOfWork work, IEnumerable<InstanceRow> rows, string viewerId, int page, int pageSize)
+    {
+        var (items, visible) = await ItemsAsync(work, rows, viewerId, (Math.Max(1, page) - 1) * pageSize, pageSize);
+        return new InstancePage(items, visible);
+    }
+
+    // Of the rows the viewer may see, those from offset on, at most limit, with their subject, cycle and open steps as
+    // the viewer reads them; and how many the viewer may see.
+    private async Task<(IReadOnlyList<InstanceListItem> Items, int Visible)> ItemsAsync(UnitOfWork work, IEnumerable<InstanceRow> rows, string viewerId, int offset, int limit)
     {
         var now = clock.GetUtcNow();
         var visible = new List<(Run Run, Visibility Sight)>();
@@ -107,7 +137,7 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         var names = new Names(work);
         var cycles = new Dictionary<string, string?>(StringComparer.Ordinal);
         var items = new List<InstanceListItem>();
-        foreach (var (run, sight) in visible.Skip((Math.Max(1, page) - 1) * pageSize).Take(pageSize))
+        foreach (var (run, sight) in visible.Skip(offset).Take(limit))
         {
             var row = run.Instance;
             string? cycleName = null;
@@ -126,7 +156,7 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
             });
         }
 
-        return new InstancePage(items, visible.Count);
+        return (items, visible.Count);
     }
 
     // The steps the instance waits at, who holds them (nobody named at an anonymous step), when they are due.

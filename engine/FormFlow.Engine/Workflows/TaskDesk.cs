@@ -37,44 +37,14 @@ public sealed class TaskDesk
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
-        var sql = """
-            SELECT t.id AS Id, t.instance_id AS InstanceId, t.step AS Step, t.due_at AS DueAt, t.status AS Status, t.version AS Version,
-                   t.created_at AS CreatedAt, t.completed_at AS CompletedAt, i.process_key AS ProcessKey,
-                   i.process_version AS ProcessVersion, i.cycle_id AS CycleId, i.subject_id AS SubjectId
-            FROM tasks t JOIN process_instances i ON i.id = t.instance_id
-            WHERE t.assignee_id = @Person AND t.status <> 'cancelled'
-            """;
-        if (query.ProcessKey is not null)
-        {
-            sql += " AND i.process_key = @Process";
-        }
-
-        if (query.CycleId is not null)
-        {
-            sql += " AND i.cycle_id = @Cycle";
-        }
-
-        var rows = (await work.Connection.QueryAsync<InboxRow>(sql, new { Person = personId, Process = query.ProcessKey, Cycle = query.CycleId }, work.Transaction)).ToList();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var soon = now + (long)DueSoon.TotalMilliseconds;
-        bool IsOpen(InboxRow r) => r.Status == TaskStatuses.Open;
-        bool IsOverdue(InboxRow r) => IsOpen(r) && r.DueAt < now;
-        var counts = new InboxCounts(
-            rows.Count,
-            rows.Count(IsOpen),
-            rows.Count(IsOverdue),
-            rows.Count(r => IsOpen(r) && r.DueAt >= now && r.DueAt < soon));
-        var matching = rows
-            .Where(r => query.Status switch { InboxQuery.Open => IsOpen(r), InboxQuery.Done => !IsOpen(r), _ => true })
-            .Where(r => !query.OverdueOnly || IsOverdue(r))
-            .OrderBy(r => IsOpen(r) ? 0 : 1)
-            .ThenBy(r => IsOpen(r) ? (r.DueAt ?? long.MaxValue) : -(r.CompletedAt ?? 0))
-            .ThenBy(r => r.CreatedAt)
-            .ThenBy(r => r.Id, StringComparer.Ordinal)
-            .ToList();
+        var pageSize = Math.Max(1, query.PageSize);
+        var (tally, rows) = await InboxStore.ReadAsync(
+            work, personId, query.ProcessKey, query.CycleId, query.Status, query.OverdueOnly, now, now + (long)DueSoon.TotalMilliseconds,
+            (Math.Max(1, query.Page) - 1) * pageSize, pageSize);
         var names = new Names(work);
         var items = new List<TaskItem>();
-        foreach (var row in matching.Skip((Math.Max(1, query.Page) - 1) * query.PageSize).Take(query.PageSize))
+        foreach (var row in rows)
         {
             var process = await ProcessCatalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion);
             items.Add(new TaskItem(
@@ -82,7 +52,7 @@ public sealed class TaskDesk
                 await names.OfAsync(row.SubjectId), row.CycleId, row.Status, At(row.DueAt), At(row.CreatedAt)!.Value, At(row.CompletedAt), row.Version));
         }
 
-        return new InboxPage(items, matching.Count, counts);
+        return new InboxPage(items, tally.Matching, new InboxCounts(tally.Total, tally.OpenTasks, tally.Overdue, tally.DueSoon));
     }
 
     /// <summary>The person's task, opened; null when there is no such task or it is not theirs.</summary>
@@ -340,33 +310,6 @@ public sealed class TaskDesk
 
     internal static string TopLevelField(string pointer) =>
         pointer.Length > 1 ? pointer[1..].Split('/')[0].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal) : string.Empty;
-
-    private sealed class InboxRow
-    {
-        public string Id { get; set; } = "";
-
-        public string InstanceId { get; set; } = "";
-
-        public string Step { get; set; } = "";
-
-        public long? DueAt { get; set; }
-
-        public string Status { get; set; } = "";
-
-        public int Version { get; set; }
-
-        public long CreatedAt { get; set; }
-
-        public long? CompletedAt { get; set; }
-
-        public string ProcessKey { get; set; } = "";
-
-        public int ProcessVersion { get; set; }
-
-        public string? CycleId { get; set; }
-
-        public string SubjectId { get; set; } = "";
-    }
 }
 
 /// <summary>People's names, looked up once each within one unit of work.</summary>

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FormFlow.Organisation;
+
+namespace FormFlow.Api.Tests;
+
+/// <summary>
+/// The lists the database filters, counts and pages (docs/performance.md, "Lists"): the people list, the inbox and the
+/// team's instances give, page after page, exactly what the rule of who sees whom gives read whole — each item once, in
+/// the documented order, the same total on every page, an empty page past the last. The oracle is the organisation
+/// read whole and filtered as the API did before the lists moved into SQL.
+/// </summary>
+public sealed class ListsInSqlTests(string kind) : ApiTest(kind)
+{
+    private const string Hrbp = "E004";
+
+    // An administrator, an HRBP, a department head who manages, a manager, an employee, a head of a lower department.
+    private static readonly string[] Viewers = ["E002", "E004", "E010", "E011", "E012", "E021"];
+
+    [Test]
+    public async Task Every_viewer_reads_the_people_they_may_see_once_each_in_id_order_page_after_page_whatever_the_page_size()
+    {
+        foreach (var viewer in Viewers)
+        {
+            using var client = await SignedIn(viewer);
+            var expected = await OracleAsync(viewer, null);
+            foreach (var pageSize in new[] { 1, 7, 40, 200 })
+            {
+                var (ids, totals, past) = await ReadAllAsync(client, "/api/organisation/people?", pageSize);
+                Assert.Multiple(() =>
+                {
+                    Assert.That(ids, Is.EqualTo(expected), $"{viewer}, pages of {pageSize}");
+                    Assert.That(totals.Distinct(), Is.EqualTo(new[] { expected.Count }), $"{viewer}: the total of every page");
+                    Assert.That(((int)past["total"]!, past["items"]!.AsArray().Count), Is.EqualTo((expected.Count, 0)), $"{viewer}: the page past the last");
+                });
+            }
+        }
+    }
+
+    [TestCase("li")]
+    [TestCase("LI")]
+    [TestCase("e01")]
+    [TestCase("李")]
+    [TestCase("  Na  ")]
+    [TestCase("%")]
+    [TestCase("_")]
+    [TestCase("\\")]
+    [TestCase("nobody-has-this")]
+    public async Task A_search_keeps_those_whose_id_or_a_name_holds_it_in_any_case_and_takes_wildcards_literally(string q)
+    {
+        foreach (var viewer in new[] { "E004", "E010", "E011" })
+        {
+            using var client = await SignedIn(viewer);
+            var expected = await OracleAsync(viewer, q);
+            var (ids, totals, _) = await ReadAllAsync(client, $"/api/organisation/people?q={Uri.EscapeDataString(q)}&", 3);
+            Assert.Multiple(() =>
+            {
+                Assert.That(ids, Is.EqualTo(expected), $"{viewer} searching \"{q}\"");
+                Assert.That(totals.Distinct().DefaultIfEmpty(0).Single(), Is.EqualTo(expected.Count), $"{viewer} searching \"{q}\": the total");
+            });
+        }
+    }
+
+    [Test]
+    public async Task A_person_outside_the_viewers_sight_is_404_and_one_inside_is_shown_with_their_departments()
+    {
+        using var manager = await SignedIn("E011");
+        using var outside = await manager.GetAsync("/api/organisation/people/E030");
+        var inside = await GetJson(manager, "/api/organisation/people/E012");
+        var head = await GetJson(await SignedIn(Hrbp), "/api/organisation/people/E010");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)outside.StatusCode, Is.EqualTo(404));
+            Assert.That(((string?)inside["id"], (string?)inside["department"]!["id"], (string?)inside["department"]!["name"]!["en"]), Is.EqualTo(("E012", "D200", "R&D Center")));
+            Assert.That(head["headOf"]!.AsArray().Select(d => (string?)d), Is.EqualTo(new[] { "D200" }), head.ToJsonString());
+        });
+    }
+
+    [Test]
+    public async Task The_inbox_counts_filters_and_pages_a_persons_tasks_soonest_due_first()
+    {
+        // Three cycles for 高翔 (E016), a day apart: three self-reviews due 14, 15 and 16 days from the first launch.
+        var cycles = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            cycles.Add(await LaunchAsync("E016"));
+            Host.Clock.Advance(TimeSpan.FromDays(1));
+        }
+
+        using var employee = await SignedIn("E016");
+        var all = await GetJson(employee, "/api/tasks?pageSize=2");
+        var second = await GetJson(employee, "/api/tasks?pageSize=2&page=2");
+        var past = await GetJson(employee, "/api/tasks?pageSize=2&page=3");
+        var done = await GetJson(employee, "/api/tasks?status=done");
+        var oneCycle = await GetJson(employee, $"/api/tasks?cycle={cycles[1]}");
+        var otherProcess = await GetJson(employee, "/api/tasks?process=no-such-process");
+
+        // Eleven days on (fourteen from the first launch) the first is past due, the two others due within three days.
+        Host.Clock.Advance(TimeSpan.FromDays(11) + TimeSpan.FromMinutes(1));
+        using var later = await SignedIn("E016");
+        var overdue = await GetJson(later, "/api/tasks?overdue=true");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(((int)all["total"]!, (int)all["page"]!, (int)all["pageSize"]!), Is.EqualTo((3, 1, 2)), all.ToJsonString());
+            Assert.That(Cycles(all).Concat(Cycles(second)), Is.EqualTo(cycles), "soonest due first, over the pages");
+            Assert.That(((int)past["total"]!, past["items"]!.AsArray().Count), Is.EqualTo((3, 0)), "past the last page");
+            Assert.That(Counts(all), Is.EqualTo((3, 3, 0, 0)), "total, open, overdue, due soon");
+            Assert.That(((int)done["total"]!, done["items"]!.AsArray().Count, Counts(done)), Is.EqualTo((0, 0, (3, 3, 0, 0))), "the counts do not follow the status filter");
+            Assert.That(((int)oneCycle["total"]!, Cycles(oneCycle).Single(), Counts(oneCycle)), Is.EqualTo((1, cycles[1], (1, 1, 0, 0))), "the counts follow the cycle filter");
+            Assert.That(((int)otherProcess["total"]!, Counts(otherProcess)), Is.EqualTo((0, (0, 0, 0, 0))));
+            Assert.That(((int)overdue["total"]!, Cycles(overdue).Single(), Counts(overdue)), Is.EqualTo((1, cycles[0], (3, 3, 1, 2))), overdue.ToJsonString());
+        });
+    }
+
+    [Test]
+    public async Task The_team_list_pages_the_overseen_instances_newest_first_and_never_holds_the_viewers_own()
+    {
+        var cycle = await LaunchAsync("E011", "E012", "E013", "E014", "E015", "E016");
+        using var manager = await SignedIn("E011");
+        var (ids, totals, past) = await ReadAllAsync(manager, $"/api/instances?team=true&cycle={cycle}&", 2, subject: true);
+        var hrbp = await GetJson(await SignedIn("E005"), $"/api/instances?team=true&cycle={cycle}&pageSize=100");
+        var admin = await GetJson(await SignedIn("E002"), $"/api/instances?team=true&cycle={cycle}&pageSize=4&page=2");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ids.Order(StringComparer.Ordinal), Is.EqualTo(new[] { "E012", "E013", "E014", "E015", "E016" }), "张伟's reports, not himself");
+            Assert.That(totals.Distinct(), Is.EqualTo(new[] { 5 }));
+            Assert.That(((int)past["total"]!, past["items"]!.AsArray().Count), Is.EqualTo((5, 0)));
+            Assert.That((int)hrbp["total"]!, Is.EqualTo(6), "孙悦 is the HRBP of D000, above everyone");
+            Assert.That(((int)admin["total"]!, admin["items"]!.AsArray().Count), Is.EqualTo((6, 2)), "the administrator's second page of four");
+        });
+    }
+
+    // Every page of a list from the first until one comes back empty: the ids (of the subjects when subject), each
+    // page's total, and the empty page.
+    private static async Task<(List<string> Ids, List<int> Totals, JsonNode Past)> ReadAllAsync(HttpClient client, string list, int pageSize, bool subject = false)
+    {
+        var ids = new List<string>();
+        var totals = new List<int>();
+        for (var page = 1; ; page++)
+        {
+            var body = await GetJson(client, $"{list}page={page}&pageSize={pageSize}");
+            var items = body["items"]!.AsArray();
+            if (items.Count == 0)
+            {
+                return (ids, totals, body);
+            }
+
+            Assert.That(items, Has.Count.LessThanOrEqualTo(pageSize));
+            totals.Add((int)body["total"]!);
+            ids.AddRange(items.Select(i => (string)(subject ? i!["subject"]!["id"] : i!["id"])!));
+        }
+    }
+
+    // Who the viewer may see, read whole as the API filtered before: administrators and HRBPs everyone, anyone else
+    // themselves and whom they oversee; with q, those whose id or a name holds it trimmed, in any case; by id.
+    private async Task<List<string>> OracleAsync(string viewerId, string? q)
+    {
+        var viewer = (await OrganisationDirectory.FindPersonAsync(Db, viewerId))!;
+        var everyone = await OrganisationDirectory.PeopleAsync(Db);
+        HashSet<string>? visible = viewer.HasRole(Role.Admin) || viewer.HasRole(Role.Hrbp)
+            ? null
+            : [.. await Oversight.OverseenAsync(Db, viewerId), viewerId];
+        return [.. everyone
+            .Where(p => visible is null || visible.Contains(p.Id))
+            .Where(p => string.IsNullOrWhiteSpace(q)
+                || p.Id.Contains(q.Trim(), StringComparison.OrdinalIgnoreCase)
+                || p.Name.ZhCn.Contains(q.Trim(), StringComparison.OrdinalIgnoreCase)
+                || p.Name.En.Contains(q.Trim(), StringComparison.OrdinalIgnoreCase))
+            .Select(p => p.Id)
+            .Order(StringComparer.Ordinal)];
+    }
+
+    private static IEnumerable<string> Cycles(JsonNode inbox) => inbox["items"]!.AsArray().Select(i => (string)i!["cycleId"]!);
+
+    private static (int, int, int, int) Counts(JsonNode inbox)
+    {
+        var counts = inbox["counts"]!;
+        return ((int)counts["total"]!, (int)counts["open"]!, (int)counts["overdue"]!, (int)counts["dueSoon"]!);
+    }
+
+    private async Task<string> LaunchAsync(params string[] people)
+    {
+        var cycle = "lists-" + Guid.NewGuid().ToString("N")[..8];
+        await Expect(await (await SignedIn(Hrbp)).PostAsync("/api/cycles", Json(AnnualReviewLaunch(cycle, "列表周期 / Lists cycle", people))), 201, "launching");
+        return cycle;
+    }
+}

@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace FormFlow.Benchmarks;
+
+/// <summary>
+/// The lists the database pages, against a running designer-api host over HTTP (lists-benchmark.sh starts it on SQLite
+/// and on PostgreSQL): an organisation of <c>people</c> (<see cref="WriteOrganisationAsync"/>: a manager tree ten wide,
+/// a hundred departments under one root, an HRBP of the root who also manages a team of <see cref="Team"/>) imported
+/// on start; the annual review launched for the HRBP's team and every self-review submitted, so that the HRBP's inbox
+/// holds a "prepare" task per report. Then, <c>workers</c> at once, <c>requests</c> of each list: the HRBP's people list
+/// at pages spread over the whole organisation, the HRBP's people search, a department head's people list (the
+/// overseen set walked in SQL), the HRBP's inbox pages (open, overdue, done) and the HRBP's team instances. Prints
+/// p50/p99 per list. Usage: lists BASE_URL SIGNING_KEY_BASE64 ISSUER AUDIENCE [people=100000] [requests=300] [workers=4]
+/// </summary>
+internal static class ListsBenchmark
+{
+    private const string Admin = "A00001";
+    private const string Hrbp = "H00001";
+    private const int Team = 300;
+    private const int Departments = 100;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 5)
+        {
+            Console.Error.WriteLine("usage: lists BASE_URL SIGNING_KEY_BASE64 ISSUER AUDIENCE [people=100000] [requests=300] [workers=4]");
+            return 2;
+        }
+
+        var tokens = new Tokens(Convert.FromBase64String(args[2]), args[3], args[4]);
+        var people = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 100_000;
+        var requests = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 300;
+        var workers = args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 4;
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 }) { BaseAddress = new Uri(args[1]), Timeout = TimeSpan.FromSeconds(120) };
+
+        await ArrangeAsync(http, tokens);
+        var hrbp = tokens.For(Hrbp);
+        var head = tokens.For(Person(2));
+        var pages = people / 50;
+        var lists = new (string Kind, AuthenticationHeaderValue Token, Func<int, string> Path)[]
+        {
+            ("people-hrbp", hrbp, n => $"/api/organisation/people?page={1 + (n * 7919 % pages)}&pageSize=50"),
+            ("people-hrbp-search", hrbp, n => $"/api/organisation/people?q={Person(2 + (n * 104729 % people))[..5]}&pageSize=50"),
+            ("people-head", head, n => $"/api/organisation/people?page={1 + (n % 20)}&pageSize=50"),
+            ("inbox-open", hrbp, n => $"/api/tasks?status=open&page={1 + (n % (Team / 20))}&pageSize=20"),
+            ("inbox-overdue", hrbp, _ => "/api/tasks?overdue=true"),
+            ("inbox-done", hrbp, _ => "/api/tasks?status=done"),
+            ("team-instances", hrbp, n => $"/api/instances?team=true&page={1 + (n % 50)}&pageSize=20"),
+        };
+
+        var failed = 0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lists people={people} requests={requests} workers={workers}"));
+        foreach (var (kind, token, path) in lists)
+        {
+            // A few unmeasured requests first: the host's first call of a list compiles and plans what it runs.
+            for (var n = 0; n < 5; n++)
+            {
+                await TimedAsync(http, token, path(n));
+            }
+
+            var timings = new ConcurrentBag<double>();
+            var next = -1;
+            var failures = 0;
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+            {
+                int n;
+                while ((n = Interlocked.Increment(ref next)) < requests)
+                {
+                    var (ms, ok) = await TimedAsync(http, token, path(n));
+                    timings.Add(ms);
+                    if (!ok)
+                    {
+                        Interlocked.Increment(ref failures);
+                    }
+                }
+            })));
+            var sorted = timings.Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {kind,-20} n={sorted.Length,5} p50={Percentile(sorted, 0.50),7:F1} ms p99={Percentile(sorted, 0.99),7:F1} ms failures={failures}"));
+            failed += failures;
+        }
+
+        return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The organisation file of the run: a root department (the administrator, and the HRBP of it, who manages
+    /// <see cref="Team"/> people in a department of their own) and <see cref="Departments"/> departments below it, each
+    /// headed by its first person; everyone else reports up a tree ten wide. Usage: lists-organisation PATH [people=100000]
+    /// </summary>
+    public static async Task<int> WriteOrganisationAsync(string[] args)
+    {
+        var people = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
+        var csv = new StringBuilder("id,name_zh,name_en,email,locale,department_id,department_name_zh,department_name_en,parent_department_id,manager_id,roles,is_department_head,is_hrbp_of\n");
+        csv.Append(CultureInfo.InvariantCulture, $"{Admin},管理员,Admin,admin@example.com,zh-CN,R0,压测公司,Load Co,,,admin,true,\n");
+        csv.Append(CultureInfo.InvariantCulture, $"{Hrbp},人事伙伴,HR Partner,hrbp@example.com,zh-CN,RH,人事部,HR,R0,{Admin},hrbp manager,true,R0\n");
+        for (var i = 0; i < Team; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"T{i:D5},团队{i},Team {i},t{i}@example.com,zh-CN,RH,人事部,HR,R0,{Hrbp},employee,,\n");
+        }
+
+        for (var i = 2; i < people - Team; i++)
+        {
+            var head = i < 2 + Departments;
+            var department = head ? i - 2 : i % Departments;
+            var manager = head ? Admin : Person(2 + ((i - 2) / 10));
+            csv.Append(CultureInfo.InvariantCulture, $"{Person(i)},员工{i},Employee {i},p{i}@example.com,zh-CN,D{department:D3},部门{department},Department {department},R0,{manager},{(head ? "manager" : "employee")},{(head ? "true" : "")},\n");
+        }
+
+        await File.WriteAllTextAsync(args[1], csv.ToString());
+        return 0;
+    }
+
+    // The annual review for the HRBP's team, launched by the HRBP, and every self-review submitted: the HRBP's inbox
+    // then holds a "prepare" task per report.
+    private static async Task ArrangeAsync(HttpClient http, Tokens tokens)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var launch = new JsonObject
+        {
+            ["cycleId"] = $"lists-{now.ToUnixTimeSeconds()}",
+            ["name"] = "列表压测 / Lists benchmark",
+            ["processKey"] = "annual-review",
+            ["startsAt"] = now.ToString("O", CultureInfo.InvariantCulture),
+            ["endsAt"] = now.AddDays(60).ToString("O", CultureInfo.InvariantCulture),
+            ["population"] = new JsonObject { ["departmentId"] = "RH" },
+        };
+        var clock = Stopwatch.StartNew();
+        await SendAsync(http, tokens.For(Admin), HttpMethod.Post, "/api/cycles", launch);
+        var example = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repository(), "templates", "examples", "self-review", "valid-annual-rating-5.json")))!["data"]!.AsObject();
+        var queue = new ConcurrentQueue<int>(Enumerable.Range(0, Team));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (queue.TryDequeue(out var i))
+            {
+                var token = tokens.For(string.Create(CultureInfo.InvariantCulture, $"T{i:D5}"));
+                var inbox = await SendAsync(http, token, HttpMethod.Get, "/api/tasks?status=open", null);
+                var taskId = (string)inbox["items"]!.AsArray().First(t => (string?)t!["step"]!["id"] == "self-review")!["id"]!;
+                var task = await SendAsync(http, token, HttpMethod.Get, $"/api/tasks/{taskId}", null);
+                var writable = task["sections"]!.AsArray().Where(x => (bool?)x?["writable"] == true).SelectMany(x => x!["fields"]!.AsArray().Select(f => (string?)f)).ToHashSet();
+                await SendAsync(http, token, HttpMethod.Post, $"/api/tasks/{taskId}/submit", new JsonObject
+                {
+                    ["data"] = new JsonObject(example.Where(p => writable.Contains(p.Key)).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))),
+                });
+            }
+        })));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"launched the annual review for the HRBP's {Team} reports and submitted their self-reviews in {clock.Elapsed.TotalSeconds:F1} s"));
+    }
+
+    private static async Task<JsonNode> SendAsync(HttpClient http, AuthenticationHeaderValue token, HttpMethod method, string path, JsonObject? body)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = token;
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? JsonNode.Parse(text)! : throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
+    }
+
+    private static async Task<(double Ms, bool Ok)> TimedAsync(HttpClient http, AuthenticationHeaderValue token, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = token;
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            Console.Error.WriteLine($"{path}: {(int)response.StatusCode} {text}");
+            return (ms, false);
+        }
+
+        return (ms, true);
+    }
+
+    private static string Person(int i) => string.Create(CultureInfo.InvariantCulture, $"P{i:D6}");
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static string Repository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FormFlow.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("the repository (FormFlow.sln) is not above the benchmark's folder");
+    }
+
+    /// <summary>HS256 bearer tokens as the organisation's identity provider issues them (the host is configured with the same key).</summary>
+    private sealed class Tokens(byte[] key, string issuer, string audience)
+    {
+        public AuthenticationHeaderValue For(string person)
+        {
+            static string Part(object value) => Base64Url(JsonSerializer.SerializeToUtf8Bytes(value));
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            var unsigned = $"{Part(new { alg = "HS256", typ = "JWT" })}.{Part(new { sub = person, iss = issuer, aud = audience, iat = now, nbf = now, exp = now + 3600 })}";
+            var signature = Base64Url(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(unsigned)));
+            return new AuthenticationHeaderValue("Bearer", $"{unsigned}.{signature}");
+        }
+
+        private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+}
