@@ -2,11 +2,17 @@ using BenchmarkDotNet.Running;
 using FormFlow.Benchmarks;
 
 // "storage", "runtime", "load", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh, runtime-benchmark.sh,
-// load-benchmark.sh and of the reports, "soak" the soak of soak.sh; anything else
+// load-benchmark.sh and of the reports, "runtime-reminders" the reminders of runtime-benchmark.sh alone, with their
+// Quartz.NET anchor, "soak" the soak of soak.sh; anything else
 // goes to BenchmarkDotNet.
 if (args is ["storage", ..])
 {
     return await StorageBenchmark.RunAsync(args);
+}
+
+if (args is ["runtime-reminders", ..])
+{
+    return await RuntimeBenchmark.RemindersOnlyAsync(args);
 }
 
 if (args is ["runtime", ..])

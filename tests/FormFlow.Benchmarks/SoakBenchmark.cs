@@ -239,7 +239,7 @@ internal static class SoakBenchmark
     private static string Percent(double from, double to) =>
         Math.Round(100 * (to - from) / from).ToString("+0;-0;0", CultureInfo.InvariantCulture) + "%";
 
-    private static async Task DropAsync(string server, string connectionString)
+    internal static async Task DropAsync(string server, string connectionString)
     {
         Npgsql.NpgsqlConnection.ClearAllPools();
         var name = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database;
