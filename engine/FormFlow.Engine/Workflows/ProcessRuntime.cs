@@ -429,7 +429,8 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 
     /// <summary>
     /// Claims the timers due now for <paramref name="owner"/> for <paramref name="lease"/> (20 s unless given) and fires
-    /// each, renewing the lease of those not fired yet every quarter of it; returns how many fired.
+    /// each, a chunk of them per transaction (one by one when a chunk fails), renewing the lease of those not fired yet
+    /// every quarter of it; returns how many fired.
     /// </summary>
     public async Task<int> FireDueTimersAsync(string owner, int limit = 500, TimeSpan? lease = null, CancellationToken cancellationToken = default)
     {
