@@ -3,12 +3,18 @@ using FormFlow.Benchmarks;
 
 // "storage", "runtime", "launch" (the cycle launch on both dialects), "startup" (time to ready with 1,000,000 pending
 // timers), "load", "lists", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh,
-// runtime-benchmark.sh, launch-benchmark.sh, load-benchmark.sh, lists-benchmark.sh and of the reports, "soak" the soak
-// of soak.sh; anything else
+// runtime-benchmark.sh, launch-benchmark.sh, load-benchmark.sh, lists-benchmark.sh and of the reports,
+// "runtime-reminders" the reminders of runtime-benchmark.sh alone, with their Quartz.NET anchor, "soak" the soak of
+// soak.sh; anything else
 // goes to BenchmarkDotNet.
 if (args is ["storage", ..])
 {
     return await StorageBenchmark.RunAsync(args);
+}
+
+if (args is ["runtime-reminders", ..])
+{
+    return await RuntimeBenchmark.RemindersOnlyAsync(args);
 }
 
 if (args is ["runtime", ..])

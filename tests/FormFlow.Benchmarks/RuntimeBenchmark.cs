@@ -14,8 +14,9 @@ namespace FormFlow.Benchmarks;
 /// The runtime figures of docs/performance.md, on PostgreSQL: the shipped annual review launched for 100,000 people;
 /// self-reviews submitted end to end with 4 connections (each one validated, merged, the manager's next task, its
 /// reminder and escalation timers, the message and the journal written in one transaction); and all 100,000 due
-/// reminders of a second launch fired by two runtime nodes at once, each exactly once. Run by runtime-benchmark.sh,
-/// which runs pgbench on the same server in the same run.
+/// reminders of a second launch fired by two runtime nodes at once, each exactly once, and as many due triggers fired
+/// by two clustered Quartz.NET schedulers on the same server (<see cref="QuartzReminders"/>). Run by
+/// runtime-benchmark.sh, which runs pgbench on the same server in the same run.
 /// </summary>
 internal static class RuntimeBenchmark
 {
@@ -47,15 +48,46 @@ internal static class RuntimeBenchmark
             Console.WriteLine($"transitions-postgresql-4-connections {transitions} in {elapsed.TotalSeconds:0.0}s = {transitions / elapsed.TotalSeconds:0} tps");
         }
 
-        using (var second = new Database(StorageDialect.PostgreSql, await StorageBenchmark.FreshPostgresDatabaseAsync(postgres)))
+        await RemindersAsync(postgres, repository, people, quartz: true);
+        return 0;
+    }
+
+    /// <summary>
+    /// Only the reminders (<c>runtime-reminders [people] [formflow-only]</c>): a launch, then the due reminders fired by
+    /// two nodes, and as many triggers fired by two Quartz.NET schedulers (not with <c>formflow-only</c>).
+    /// </summary>
+    public static async Task<int> RemindersOnlyAsync(string[] args)
+    {
+        var postgres = Environment.GetEnvironmentVariable("FORMFLOW_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("FORMFLOW_TEST_POSTGRES is not set: run tests/FormFlow.Benchmarks/runtime-benchmark.sh");
+        var people = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
+        await RemindersAsync(postgres, RepositoryRoot(), people, quartz: args is not [_, _, "formflow-only", ..]);
+        return 0;
+    }
+
+    // Each on a database of its own, dropped afterwards (the server may be a shared one).
+    private static async Task RemindersAsync(string postgres, string repository, int people, bool quartz)
+    {
+        long due;
+        var connectionString = await StorageBenchmark.FreshPostgresDatabaseAsync(postgres);
+        try
         {
+            using var second = new Database(StorageDialect.PostgreSql, connectionString);
             var clock = await PrepareAsync(second, repository, people);
             await LaunchAsync(second, clock);
-            var report = await FireRemindersAsync(second, clock);
+            await StorageBenchmark.SettleAsync(second);
+            (var report, due) = await FireRemindersAsync(second, clock);
             Console.WriteLine(report);
         }
+        finally
+        {
+            await SoakBenchmark.DropAsync(postgres, connectionString);
+        }
 
-        return 0;
+        if (quartz)
+        {
+            Console.WriteLine(await QuartzReminders.RunAsync(postgres, (int)due));
+        }
     }
 
     internal static async Task<ManualClock> PrepareAsync(Database database, string repository, int people)
@@ -123,7 +155,7 @@ internal static class RuntimeBenchmark
 
     // Two nodes, each with its own connection pool, sweep the due timers at once; afterwards every reminder has
     // exactly one message and every timer one firing.
-    private static async Task<string> FireRemindersAsync(Database database, ManualClock clock)
+    private static async Task<(string Report, long Due)> FireRemindersAsync(Database database, ManualClock clock)
     {
         clock.Now = Start.AddDays(12).AddMinutes(1);
         var now = clock.Now.ToUnixTimeMilliseconds();
@@ -142,7 +174,7 @@ internal static class RuntimeBenchmark
         var messages = await check.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%\"event\":\"task.reminder\"%'", transaction: check.Transaction);
         var unfired = await check.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM timers WHERE kind = 'reminder' AND fired_at IS NULL AND due_at <= @Now", new { Now = now }, check.Transaction);
         var once = messages == due && unfired == 0 && fired.Sum() == due;
-        return string.Create(CultureInfo.InvariantCulture, $"reminders-2-nodes {due} due, fired {fired.Sum()} (node-a {fired[0]}, node-b {fired[1]}), {messages} messages, each once: {(once ? "yes" : "NO")}, in {elapsed.TotalSeconds:0.0}s = {due / elapsed.TotalSeconds:0} per second");
+        return (string.Create(CultureInfo.InvariantCulture, $"reminders-2-nodes {due} due, fired {fired.Sum()} (node-a {fired[0]}, node-b {fired[1]}), {messages} messages, each once: {(once ? "yes" : "NO")}, in {elapsed.TotalSeconds:0.0}s = {due / elapsed.TotalSeconds:0} per second"), due);
     }
 
     private static async Task<int> Sweep(ProcessRuntime node, string owner)

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The runtime figures of docs/performance.md in one run: pgbench -N with 4 clients against a throw-away
 # PostgreSQL server, then FormFlow's runtime on the same server: the annual review launched for 100,000 people,
-# self-reviews submitted end to end with 4 connections, and 100,000 due reminders fired by two nodes at once.
+# self-reviews submitted end to end with 4 connections, and 100,000 due reminders fired by two nodes at once, then
+# the anchor: as many due triggers fired by two Quartz.NET schedulers clustered on the same server.
+# The reminders alone (and their anchor), on the server FORMFLOW_TEST_POSTGRES names:
+#   dotnet run -c Release --project tests/FormFlow.Benchmarks -- runtime-reminders [people] [formflow-only]
 # Usage: tests/FormFlow.Benchmarks/runtime-benchmark.sh [seconds of submitting, default 20] [people, default 100000]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

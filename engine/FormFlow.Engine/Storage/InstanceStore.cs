@@ -26,7 +26,7 @@ internal sealed record InstanceRow
     public long UpdatedAt { get; init; }
 }
 
-/// <summary>Process instances. The SQL is the same in every dialect.</summary>
+/// <summary>Process instances. The SQL is the same in every dialect, but for how a list of ids is read (<see cref="JsonIds"/>).</summary>
 internal static class InstanceStore
 {
     private static readonly BulkColumn<InstanceRow>[] BulkColumns =
@@ -87,4 +87,15 @@ internal static class InstanceStore
 
         return instance with { Version = instance.Version + 1 };
     }
+
+    /// <summary>The instances of <paramref name="ids"/> that exist, in no order (a timer sweep reads a chunk's at once).</summary>
+    public static async Task<IReadOnlyList<InstanceRow>> FindManyAsync(UnitOfWork work, IReadOnlyCollection<string> ids) =>
+        [.. await work.Connection.QueryAsync<InstanceRow>(
+            $"""
+            SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
+                   status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
+            FROM process_instances WHERE id IN ({JsonIds.Select(work.Dialect)})
+            """,
+            new { Ids = JsonIds.Of(ids) },
+            work.Transaction)];
 }

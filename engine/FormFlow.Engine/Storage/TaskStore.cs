@@ -26,7 +26,7 @@ internal sealed record TaskRow
     public long? CompletedAt { get; init; }
 }
 
-/// <summary>Tasks and their submitted revisions. The SQL is the same in every dialect.</summary>
+/// <summary>Tasks and their submitted revisions. The SQL is the same in every dialect, but for how a list of ids is read (<see cref="JsonIds"/>).</summary>
 internal static class TaskStore
 {
     private const string Columns = "id, instance_id, step, assignee_id, due_at, status, data, version, created_at, completed_at";
@@ -118,5 +118,12 @@ internal static class TaskStore
         [.. await work.Connection.QueryAsync<(int, string)>(
             "SELECT revision, data FROM task_revisions WHERE task_id = @TaskId ORDER BY revision",
             new { TaskId = taskId },
+            work.Transaction)];
+
+    /// <summary>The tasks of the instances <paramref name="instanceIds"/>, each instance's oldest first.</summary>
+    public static async Task<IReadOnlyList<TaskRow>> ForInstancesAsync(UnitOfWork work, IReadOnlyCollection<string> instanceIds) =>
+        [.. await work.Connection.QueryAsync<TaskRow>(
+            $"{Select} WHERE instance_id IN ({JsonIds.Select(work.Dialect)}) ORDER BY instance_id, created_at, id",
+            new { Ids = JsonIds.Of(instanceIds) },
             work.Transaction)];
 }

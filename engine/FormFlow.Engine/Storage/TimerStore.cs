@@ -150,4 +150,22 @@ internal static class TimerStore
             throw new ConcurrencyConflictException("timer", id, 0);
         }
     }
+
+    /// <summary>
+    /// Marks claimed timers fired in one statement, all or none: throws <see cref="ConcurrencyConflictException"/> when
+    /// <paramref name="owner"/> no longer holds one of them, so the caller's transaction rolls back.
+    /// </summary>
+    public static async Task MarkManyFiredAsync(UnitOfWork work, IReadOnlyCollection<string> ids, string owner, long now)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(ids);
+        var changed = await work.Connection.ExecuteAsync(
+            $"UPDATE timers SET fired_at = @Now, lease_until = NULL WHERE id IN ({JsonIds.Select(work.Dialect)}) AND owner = @Owner AND fired_at IS NULL",
+            new { Ids = JsonIds.Of(ids), Owner = owner, Now = now },
+            work.Transaction);
+        if (changed != ids.Count)
+        {
+            throw new ConcurrencyConflictException("timer", string.Join(",", ids), 0);
+        }
+    }
 }

@@ -425,7 +425,8 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 
     /// <summary>
     /// Claims the timers due now for <paramref name="owner"/> for <paramref name="lease"/> (20 s unless given) and fires
-    /// each, renewing the lease of those not fired yet every quarter of it; returns how many fired.
+    /// each, a chunk of them per transaction (one by one when a chunk fails), renewing the lease of those not fired yet
+    /// every quarter of it; returns how many fired.
     /// </summary>
     public async Task<int> FireDueTimersAsync(string owner, int limit = 500, TimeSpan? lease = null, CancellationToken cancellationToken = default)
     {
@@ -448,7 +449,131 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         // reminder and a check-in) must act in the order they fell due, whichever node fires them.
         // At the same moment a wait's end goes first: it moves the process on, and what it leaves (the weekly
         // checkpoint beside the quarter's wait) must not open a task that is cancelled at once.
-        foreach (var timer in due.OrderBy(t => t.DueAt).ThenBy(t => t.Kind == TimerKind.Wait ? 0 : 1).ThenBy(t => t.Id, StringComparer.Ordinal))
+        foreach (var chunk in Chunks(due.OrderBy(t => t.DueAt).ThenBy(t => t.Kind == TimerKind.Wait ? 0 : 1).ThenBy(t => t.Id, StringComparer.Ordinal)))
+        {
+            var inHand = new List<TimerRow>(chunk.Count);
+            foreach (var timer in chunk)
+            {
+                if (await heartbeat.HoldsAsync(timer.Id))
+                {
+                    inHand.Add(timer);
+                }
+                else
+                {
+                    heartbeat.Done(timer.Id);
+                }
+            }
+
+            if (inHand.Count > 1 && await FireTogetherAsync(inHand, owner, cancellationToken))
+            {
+                fired += inHand.Count;
+                inHand.ForEach(t => heartbeat.Done(t.Id));
+            }
+            else
+            {
+                fired += await FireOneByOneAsync(inHand, owner, heartbeat, cancellationToken);
+            }
+        }
+
+        return fired;
+    }
+
+    // How many timers fire in one transaction: a round trip per chunk instead of several per timer, while a chunk that
+    // fails and is fired again one by one costs little.
+    internal const int ChunkSize = 50;
+
+    // Consecutive timers of the sweep's order, up to ChunkSize, no instance twice in a chunk: the second timer of an
+    // instance must see what the first changed, so it opens the next chunk, which reads the instance again.
+    private static IEnumerable<List<TimerRow>> Chunks(IEnumerable<TimerRow> timers)
+    {
+        var chunk = new List<TimerRow>();
+        var instances = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var timer in timers)
+        {
+            if (chunk.Count == ChunkSize || !instances.Add(timer.InstanceId))
+            {
+                yield return chunk;
+                chunk = [];
+                instances.Clear();
+                instances.Add(timer.InstanceId);
+            }
+
+            chunk.Add(timer);
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    /// <summary>
+    /// Fires claimed timers of distinct instances in one transaction, all or none: one statement marks them fired, one
+    /// reads their instances, one their tasks, and the messages and journal entries of their reminders are written
+    /// together. False when anything failed (a claim lost, a process that cannot go on, the database): nothing was
+    /// written, and the caller fires them one by one, where each failure meets its own handling.
+    /// </summary>
+    private async Task<bool> FireTogetherAsync(IReadOnlyList<TimerRow> timers, string owner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+            var now = clock.GetUtcNow();
+            await TimerStore.MarkManyFiredAsync(work, [.. timers.Select(t => t.Id)], owner, now.ToUnixTimeMilliseconds());
+            var running = (await InstanceStore.FindManyAsync(work, [.. timers.Select(t => t.InstanceId)]))
+                .Where(i => i.Status == InstanceStatus.Running)
+                .ToDictionary(i => i.Id, StringComparer.Ordinal);
+            var tasks = (await TaskStore.ForInstancesAsync(work, running.Keys))
+                .GroupBy(t => t.InstanceId, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<TaskRow>)[.. g], StringComparer.Ordinal);
+            var cycles = new Dictionary<string, CycleRow?>(StringComparer.Ordinal);
+            foreach (var cycleId in running.Values.Select(i => i.CycleId).OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                cycles[cycleId] = await CycleStore.FindAsync(work, cycleId);
+            }
+
+            // A reminder only adds a message and a journal entry: those of the chunk are written together.
+            var reminders = new Changes();
+            foreach (var timer in timers)
+            {
+                if (!running.TryGetValue(timer.InstanceId, out var instance))
+                {
+                    continue;
+                }
+
+                var run = await Run.OpenAsync(work, instance, instance.CycleId is { } cycle ? cycles[cycle] : null, tasks.GetValueOrDefault(instance.Id, []), now, "system");
+                var changed = await TimerEffects.FireAsync(run, timer);
+                if (changed)
+                {
+                    await MeetingInvitations.ReconcileAsync(run);
+                }
+
+                if (timer.Kind == TimerKind.Reminder && !changed)
+                {
+                    reminders.Absorb(run.Changes);
+                }
+                else
+                {
+                    await run.Changes.WriteAsync(work, changed ? run.Finished() : null);
+                }
+            }
+
+            await reminders.WriteAsync(work, changedInstance: null);
+            await work.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception error) when (error is not OperationCanceledException and not OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
+    // Each timer in its own transaction, as when a chunk failed: a lost claim is skipped, a timer its process cannot
+    // act on is set aside, and nothing else stops the others.
+    private async Task<int> FireOneByOneAsync(IReadOnlyList<TimerRow> timers, string owner, LeaseHeartbeat heartbeat, CancellationToken cancellationToken)
+    {
+        var fired = 0;
+        foreach (var timer in timers)
         {
             // Our lease lapsed and another node took the timer: it fires it (firing it here would be refused anyway).
             if (!await heartbeat.HoldsAsync(timer.Id))

@@ -80,15 +80,25 @@ internal sealed class Run
     /// <summary>Opens a command on an existing instance.</summary>
     public static async Task<Run> OpenAsync(UnitOfWork work, InstanceRow instance, DateTimeOffset now, string actor)
     {
+        var process = await ProcessOfAsync(work, instance);
         var cycle = instance.CycleId is null ? null : await CycleStore.FindAsync(work, instance.CycleId);
-        return await OpenAsync(work, instance, cycle, await TaskStore.ForInstanceAsync(work, instance.Id), now, actor);
+        var tasks = await TaskStore.ForInstanceAsync(work, instance.Id);
+        return await OpenAsync(work, instance, process, cycle, tasks, now, actor);
     }
 
-    /// <summary>A run of <paramref name="instance"/> with its cycle and tasks as the caller read them.</summary>
-    public static async Task<Run> OpenAsync(UnitOfWork work, InstanceRow instance, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor)
-    {
-        var process = await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion)
+    /// <summary>
+    /// Opens a command on an existing instance whose cycle and tasks were read beforehand in the same transaction (a
+    /// timer sweep reads those of many instances in one query each).
+    /// </summary>
+    public static async Task<Run> OpenAsync(UnitOfWork work, InstanceRow instance, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor) =>
+        await OpenAsync(work, instance, await ProcessOfAsync(work, instance), cycle, tasks, now, actor);
+
+    private static async Task<ProcessDefinition> ProcessOfAsync(UnitOfWork work, InstanceRow instance) =>
+        await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion)
             ?? throw new InvalidOperationException($"instance {instance.Id} runs on {instance.ProcessKey}@{instance.ProcessVersion}, which is not published");
+
+    private static async Task<Run> OpenAsync(UnitOfWork work, InstanceRow instance, ProcessDefinition process, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor)
+    {
         var people = Relationships.InStore(work);
         var subject = StepTasks.ReadSubjectFacts(process) ? await people.SubjectAsync(instance.SubjectId) : SubjectFacts.IdOnly(instance.SubjectId);
         return new Run(work, people, subject, instance, process, InstanceState.Parse(instance.State), cycle, tasks, now, actor);
