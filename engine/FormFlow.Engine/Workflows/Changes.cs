@@ -11,6 +11,7 @@ internal sealed class Changes
     private readonly List<InstanceRow> newInstances = [];
     private readonly List<TaskRow> newTasks = [];
     private readonly Dictionary<string, TaskRow> changedTasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskRow> heldTasks = new(StringComparer.Ordinal);
     private readonly List<(string TaskId, string Data, string By, long At)> revisions = [];
     private readonly List<TimerRow> timers = [];
     private readonly List<OutboxMessage> messages = [];
@@ -45,6 +46,12 @@ internal sealed class Changes
         }
     }
 
+    /// <summary>
+    /// Records that what the command writes holds only while <paramref name="task"/> is still at its version as read
+    /// (a reminder or an overdue notice about an open task), without changing the task.
+    /// </summary>
+    public void Hold(TaskRow task) => heldTasks[task.Id] = task;
+
     public void Revision(string taskId, string data, string by, long at) => revisions.Add((taskId, data, by, at));
 
     public void Add(TimerRow timer) => timers.Add(timer);
@@ -75,6 +82,11 @@ internal sealed class Changes
         foreach (var task in changedTasks.Values)
         {
             await TaskStore.UpdateAsync(work, task);
+        }
+
+        foreach (var task in heldTasks.Values.Where(t => !changedTasks.ContainsKey(t.Id)))
+        {
+            await TaskStore.HoldAsync(work, task);
         }
 
         await InstanceStore.InsertManyAsync(work, newInstances);
