@@ -55,6 +55,20 @@ public sealed class ConcurrencyTests(string kind) : ApiTest(kind)
         }
         """;
 
+    // An hour to write the note; when it is overdue the assignee is told and the superior copied (the shipped kind).
+    private const string Copying = """
+        {
+          "key": "race-copy",
+          "title": { "zh-CN": "逾期抄送（并发）", "en": "Overdue copy (race)" },
+          "forms": { "log": "feedback-log" },
+          "start": "note",
+          "steps": {
+            "note": { "kind": "form", "form": "log", "assignee": "subject", "write": ["entry"], "due": { "after": "PT1H" }, "escalation": { "action": "copy-superior" }, "next": "end" },
+            "end": { "kind": "end" }
+          }
+        }
+        """;
+
     // A draft due a week into the cycle, then a follow-up due the day before the cycle ends: extending the cycle moves both.
     private const string CycleBound = """
         {
@@ -75,7 +89,7 @@ public sealed class ConcurrencyTests(string kind) : ApiTest(kind)
     [OneTimeSetUp]
     public async Task PublishRacingProcesses()
     {
-        foreach (var json in new[] { AnyApproval, Escalating, CycleBound })
+        foreach (var json in new[] { AnyApproval, Escalating, Copying, CycleBound })
         {
             await using var work = await UnitOfWork.BeginAsync(Db);
             var published = await ProcessCatalog.PublishProcessAsync(work, json, Admin, Host.Clock.GetUtcNow().ToUnixTimeMilliseconds());
@@ -215,6 +229,49 @@ public sealed class ConcurrencyTests(string kind) : ApiTest(kind)
                 Assert.That(journal.Count(a => a == "task.reassigned"), Is.EqualTo(handedOver ? 1 : 0));
                 Assert.That(await RevisionsAsync(task), Is.EqualTo(submitted ? 1 : 0), "one completion at most");
                 Assert.That(await VersionAsync(instance), Is.EqualTo(before + (submitted ? 1 : 0)), "the instance moved once by the hand-in, not by the hand-over");
+            });
+        }
+
+        TestContext.Out.WriteLine($"{Kind}: {Describe(seen)}");
+    }
+
+    [Test]
+    public async Task A_submit_and_the_overdue_notice_of_its_task_at_once_never_send_the_notice_after_the_task_is_handed_in()
+    {
+        var sweeper = Host.Services.GetRequiredService<TimerSweeper>();
+        var lease = Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkerOptions>>().Value.Lease;
+        var seen = new Dictionary<string, int>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var (started, opened) = await Runtime.StartAsync("race-copy", Subject, Admin, admit: null);
+            var instance = started!.Id;
+            var task = opened.Single().Id;
+            Host.Clock.Advance(TimeSpan.FromMinutes(61));
+            using var subject = await SignedIn(Subject);
+
+            var answers = await AtOnce(
+                () => Post(subject, $"/api/tasks/{task}/submit", new JsonObject { ["data"] = Only(Example("feedback-log", "valid-praise"), EntryFields) }),
+                async () => new Answer(await sweeper.SweepAsync(CancellationToken.None), null, "swept"));
+
+            // An escalation that lost its turn keeps its claim until the lease ends; then it is fired on the task as it is.
+            var firstSweep = answers[1].Status;
+            Host.Clock.Advance(lease + TimeSpan.FromSeconds(1));
+            var secondSweep = await sweeper.SweepAsync(CancellationToken.None);
+            var submit = answers[0];
+            var journal = await OrderedJournalAsync(instance);
+            var notices = await NoticesOfInstanceAsync(instance, "task.overdue");
+            var submitted = journal.FindIndex(a => a == "task.submitted");
+            var overdue = journal.FindIndex(a => a == "task.overdue");
+            var timers = await TimersAsync(instance);
+            Count(seen, $"submit {submit}, {(overdue < 0 ? "no notice" : "notice before the hand-in")}, fired in sweep {(firstSweep > 0 ? 1 : secondSweep > 0 ? 2 : 0)}");
+            Assert.Multiple(() =>
+            {
+                Assert.That(submit.Status, Is.EqualTo(200), () => submit.Body + Errors());
+                Assert.That(journal.Count(a => a == "task.submitted"), Is.EqualTo(1), "handed in once");
+                Assert.That(journal.Count(a => a == "task.overdue"), Is.AtMost(1), "told at most once");
+                Assert.That(notices, Has.Count.EqualTo(overdue < 0 ? 0 : 1), "an overdue notice exactly when the journal says the task was overdue");
+                Assert.That(overdue < 0 || overdue < submitted, Is.True, $"the overdue notice was written while the task was open, never after it was handed in: {string.Join(", ", journal)}");
+                Assert.That(timers.Where(t => t.FiredAt is null).Select(t => t.Kind), Is.Empty, "the escalation fired once its lease had run out at the latest");
             });
         }
 
@@ -373,6 +430,14 @@ public sealed class ConcurrencyTests(string kind) : ApiTest(kind)
 
     private async Task<List<string>> JournalAsync(string instance) => await ReadAsync(async w => (await w.Connection.QueryAsync<string>(
         "SELECT action FROM audit_log WHERE entity = 'instance' AND entity_id = @Id", new { Id = instance }, w.Transaction)).ToList());
+
+    // The instance's journal in the order its entries were written (the id is the database's own sequence).
+    private async Task<List<string>> OrderedJournalAsync(string instance) => await ReadAsync(async w => (await w.Connection.QueryAsync<string>(
+        "SELECT action FROM audit_log WHERE entity = 'instance' AND entity_id = @Id ORDER BY id", new { Id = instance }, w.Transaction)).ToList());
+
+    private async Task<List<string>> NoticesOfInstanceAsync(string instance, string noticeEvent) => (await ReadAsync(async w => (await w.Connection.QueryAsync<string>(
+        "SELECT payload FROM outbox WHERE instance_id = @Id", new { Id = instance }, w.Transaction)).ToList()))
+        .Where(p => (string?)JsonNode.Parse(p)!["event"] == noticeEvent).ToList();
 
     private async Task<T> ReadAsync<T>(Func<UnitOfWork, Task<T>> read)
     {

@@ -17,7 +17,16 @@ internal static class QuickReview
     /// The process under <paramref name="key"/>, due 14 days after the cycle starts; with <paramref name="reminder"/> a
     /// reminder two days before, with <paramref name="escalation"/> the superior copied once it is overdue.
     /// </summary>
-    public static JsonObject Definition(string key = Key, bool reminder = false, bool escalation = false)
+    public static JsonObject Definition(string key = Key, bool reminder = false, bool escalation = false) =>
+        Definition(key, reminder ? "P2D" : null, escalation, due: null);
+
+    /// <summary>
+    /// The process with real durations short enough to pass while a test runs: each task (the self-review, then the
+    /// manager's review) due <paramref name="due"/> after it opens (an ISO 8601 duration; null: 14 days after the
+    /// cycle starts), reminded <paramref name="reminderBefore"/> before, the superior copied once it is overdue
+    /// (<paramref name="escalation"/>).
+    /// </summary>
+    public static JsonObject Definition(string key, string? reminderBefore, bool escalation, string? due)
     {
         var definition = JsonNode.Parse($$"""
             {
@@ -41,9 +50,14 @@ internal static class QuickReview
             }
             """)!.AsObject();
         var step = definition["steps"]!["self"]!.AsObject();
-        if (reminder)
+        if (due is not null)
         {
-            step["reminders"] = new JsonArray(new JsonObject { ["before"] = "P2D" });
+            step["due"] = new JsonObject { ["after"] = due };
+        }
+
+        if (reminderBefore is not null)
+        {
+            step["reminders"] = new JsonArray(new JsonObject { ["before"] = reminderBefore });
         }
 
         if (escalation)

@@ -8,6 +8,8 @@ internal sealed record TaskRevision(string TaskId, string Data, string Submitted
 /// <summary>
 /// Everything one command writes, in its one transaction: the instance and tasks it moved on (each at the version it
 /// read), the rows it adds, and the idempotency key it answers for (<see cref="IdempotencyKeys.MarkCommittedAsync"/>).
+/// <see cref="HeldTasks"/> are not changed, but what the command writes holds only while they are still at the
+/// version it read (a notice about an open task: <see cref="TaskStore.HoldAsync"/>).
 /// </summary>
 internal sealed record CommandWrite(
     InstanceRow? ChangedInstance,
@@ -19,10 +21,11 @@ internal sealed record CommandWrite(
     IReadOnlyList<TimerRow> Timers,
     IReadOnlyList<OutboxMessage> Messages,
     IReadOnlyList<AuditEntry> Journal,
-    IdempotencyMark? Mark)
+    IdempotencyMark? Mark,
+    IReadOnlyCollection<TaskRow>? HeldTasks = null)
 {
     public int Rows => (ChangedInstance is null ? 0 : 1) + ChangedTasks.Count + NewInstances.Count + NewTasks.Count + Revisions.Count
-        + Comments.Count + Timers.Count + Messages.Count + Journal.Count;
+        + Comments.Count + Timers.Count + Messages.Count + Journal.Count + (HeldTasks?.Count ?? 0);
 }
 
 /// <summary>
@@ -51,9 +54,15 @@ internal static class CommandWrites
                  AS c (id, version, assignee_id, due_at, status, data, completed_at)
             WHERE t.id = c.id AND t.version = c.version
             RETURNING t.id),
+        held_tasks AS (
+            UPDATE tasks AS t SET version = t.version
+            FROM unnest(@HeldIds, @HeldVersions) AS h (id, version)
+            WHERE t.id = h.id AND t.version = h.version
+            RETURNING t.id),
         moved AS (
             SELECT 1 AS ok
-            WHERE (SELECT COUNT(*) FROM moved_instance) = @InstancesMoving AND (SELECT COUNT(*) FROM moved_tasks) = cardinality(@TaskIds)),
+            WHERE (SELECT COUNT(*) FROM moved_instance) = @InstancesMoving AND (SELECT COUNT(*) FROM moved_tasks) = cardinality(@TaskIds)
+              AND (SELECT COUNT(*) FROM held_tasks) = cardinality(@HeldIds)),
         new_instances AS (
             INSERT INTO process_instances (id, cycle_id, process_key, process_version, subject_id, status, state, version, created_at, updated_at)
             SELECT i.* FROM unnest(@NewInstanceIds, @NewInstanceCycles, @NewInstanceProcesses, @NewInstanceProcessVersions, @NewInstanceSubjects,
@@ -97,7 +106,7 @@ internal static class CommandWrites
             WHERE person_id = @MarkPerson AND idem_key = @MarkKey AND created_at = @MarkClaimedAt AND status IS NULL
               AND EXISTS (SELECT 1 FROM moved)
             RETURNING 1)
-        SELECT (SELECT COUNT(*) FROM moved_instance) AS Instances, ARRAY(SELECT id FROM moved_tasks) AS Tasks, (SELECT COUNT(*) FROM marked) AS Marked
+        SELECT (SELECT COUNT(*) FROM moved_instance) AS Instances, ARRAY(SELECT id FROM moved_tasks UNION ALL SELECT id FROM held_tasks) AS Tasks, (SELECT COUNT(*) FROM marked) AS Marked
         """;
 
     /// <summary>The rows of a write that the one PostgreSQL statement takes; a bigger one (a launch) is copied in bulk.</summary>
@@ -128,6 +137,11 @@ internal static class CommandWrites
             await TaskStore.UpdateAsync(work, task);
         }
 
+        foreach (var task in write.HeldTasks ?? [])
+        {
+            await TaskStore.HoldAsync(work, task);
+        }
+
         await InstanceStore.InsertManyAsync(work, write.NewInstances);
         await TaskStore.InsertManyAsync(work, write.NewTasks);
         foreach (var revision in write.Revisions)
@@ -153,6 +167,7 @@ internal static class CommandWrites
     {
         var instance = write.ChangedInstance;
         var tasks = write.ChangedTasks.ToArray();
+        var held = write.HeldTasks?.ToArray() ?? [];
         var moved = await work.Connection.QuerySingleAsync<(long Instances, string[] Tasks, long Marked)>(
             Postgres,
             new
@@ -170,6 +185,8 @@ internal static class CommandWrites
                 TaskStatuses = tasks.Select(t => t.Status).ToArray(),
                 TaskData = tasks.Select(t => t.Data).ToArray(),
                 TaskCompletedAt = tasks.Select(t => t.CompletedAt).ToArray(),
+                HeldIds = held.Select(t => t.Id).ToArray(),
+                HeldVersions = held.Select(t => t.Version).ToArray(),
                 NewInstanceIds = write.NewInstances.Select(i => i.Id).ToArray(),
                 NewInstanceCycles = write.NewInstances.Select(i => i.CycleId).ToArray(),
                 NewInstanceProcesses = write.NewInstances.Select(i => i.ProcessKey).ToArray(),
@@ -239,7 +256,7 @@ internal static class CommandWrites
             throw new ConcurrencyConflictException("process instance", instance.Id, instance.Version);
         }
 
-        if (tasks.FirstOrDefault(t => !moved.Tasks.Contains(t.Id)) is { } stale)
+        if (tasks.Concat(held).FirstOrDefault(t => !moved.Tasks.Contains(t.Id)) is { } stale)
         {
             throw new ConcurrencyConflictException("task", stale.Id, stale.Version);
         }

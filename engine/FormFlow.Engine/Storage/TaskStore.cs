@@ -104,6 +104,25 @@ internal static class TaskStore
         return task with { Version = task.Version + 1 };
     }
 
+    /// <summary>
+    /// Holds the row at <c>task.Version</c> until the transaction ends, changing nothing (its version stays, so the
+    /// assignee's open form is not made stale). A command that closes the task meanwhile waits for this transaction; one
+    /// that closed it after it was read makes this throw <see cref="ConcurrencyConflictException"/>.
+    /// </summary>
+    public static async Task HoldAsync(UnitOfWork work, TaskRow task)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(task);
+        var held = await work.Connection.ExecuteAsync(
+            "UPDATE tasks SET version = version WHERE id = @Id AND version = @Version",
+            new { task.Id, task.Version },
+            work.Transaction);
+        if (held == 0)
+        {
+            throw new ConcurrencyConflictException("task", task.Id, task.Version);
+        }
+    }
+
     /// <summary>Keeps a submitted revision of a task's data; revisions are numbered from 1 and never change.</summary>
     public static Task AddRevisionAsync(UnitOfWork work, string taskId, string data, string submittedBy, long submittedAt) =>
         work.Connection.ExecuteAsync(

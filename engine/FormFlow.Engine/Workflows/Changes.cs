@@ -11,6 +11,7 @@ internal sealed class Changes
     private readonly List<InstanceRow> newInstances = [];
     private readonly List<TaskRow> newTasks = [];
     private readonly Dictionary<string, TaskRow> changedTasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskRow> heldTasks = new(StringComparer.Ordinal);
     private readonly List<TaskRevision> revisions = [];
     private readonly List<TimerRow> timers = [];
     private readonly List<OutboxMessage> messages = [];
@@ -45,6 +46,12 @@ internal sealed class Changes
         }
     }
 
+    /// <summary>
+    /// Records that what the command writes holds only while <paramref name="task"/> is still at its version as read
+    /// (a reminder or an overdue notice about an open task), without changing the task.
+    /// </summary>
+    public void Hold(TaskRow task) => heldTasks[task.Id] = task;
+
     public void Revision(string taskId, string data, string by, long at) => revisions.Add(new TaskRevision(taskId, data, by, at));
 
     public void Add(TimerRow timer) => timers.Add(timer);
@@ -63,12 +70,19 @@ internal sealed class Changes
         timers.AddRange(other.timers);
         messages.AddRange(other.messages);
         journal.AddRange(other.journal);
+        foreach (var (id, task) in other.heldTasks)
+        {
+            heldTasks[id] = task;
+        }
     }
 
     /// <summary>
     /// Writes it all (<see cref="CommandWrites"/>), with <paramref name="changedInstance"/> at its next version, and marks
-    /// the idempotency key the command answers for in the same write.
+    /// the idempotency key the command answers for in the same write; a notice about an open task is written only while
+    /// the task is still as the command read it (<see cref="Hold"/>).
     /// </summary>
     public Task WriteAsync(UnitOfWork work, InstanceRow? changedInstance, IdempotencyMark? mark = null) =>
-        CommandWrites.WriteAsync(work, new CommandWrite(changedInstance, changedTasks.Values, newInstances, newTasks, revisions, comments, timers, messages, journal, mark));
+        CommandWrites.WriteAsync(work, new CommandWrite(
+            changedInstance, changedTasks.Values, newInstances, newTasks, revisions, comments, timers, messages, journal, mark,
+            [.. heldTasks.Values.Where(t => !changedTasks.ContainsKey(t.Id))]));
 }

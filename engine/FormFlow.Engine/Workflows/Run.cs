@@ -747,6 +747,9 @@ internal sealed class Run
         Changes.Change(task);
     }
 
+    /// <summary>What this command writes stands only while <paramref name="task"/> is still as read; see <see cref="Changes.Hold"/>.</summary>
+    public void Hold(TaskRow task) => Changes.Hold(task);
+
     public void Notify(Notice notice) => Changes.Add(notice.ToOutbox(Instance, NewId(), NowMs));
 
     /// <summary>An entry of the instance's journal: who did what, moving from which step to which.</summary>

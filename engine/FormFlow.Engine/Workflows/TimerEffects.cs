@@ -15,6 +15,15 @@ internal static class TimerEffects
             return false;
         }
 
+        if (task is not null)
+        {
+            // A reminder or an overdue notice is about the task as read: a submit committing meanwhile (on a server
+            // database it does not wait for this read) must not be followed by "your task is overdue". Holding the
+            // task at its version makes the two take turns: the notice commits first, or the timer finds the task
+            // closed when it is taken again after its lease.
+            run.Hold(task);
+        }
+
         switch (timer.Kind)
         {
             case TimerKind.Reminder:

@@ -9,11 +9,20 @@ namespace FormFlow.Api.Tests.Reliability;
 /// The built host (designer-api/FormFlow.Api's FormFlow.Api.dll) as a child process, `dotnet FormFlow.Api.dll`,
 /// configured by environment variables only, as an operator runs it: so that it can be killed with SIGKILL mid-request
 /// and started again over the same database. Every process started here is killed when the test run ends, whatever
-/// happened to the test that started it.
+/// happened to the test that started it: by the test run when it exits (<see cref="AppDomain.ProcessExit"/>: the end
+/// of the run, a failed test, SIGTERM), and by the kernel when the test run dies without exiting (SIGKILL, a crash): the
+/// host is started through util-linux's <c>setpriv --pdeathsig KILL</c>, which asks for SIGKILL when its parent dies
+/// (prctl PR_SET_PDEATHSIG) and then becomes the host (exec, same process).
 /// </summary>
 internal sealed class HostProcess : IDisposable
 {
+    private const string Setpriv = "/usr/bin/setpriv";
     private static readonly ConcurrentDictionary<int, Process> Running = new();
+
+    // The kernel's "parent" for PR_SET_PDEATHSIG is the thread that forked the child, not the process: a host forked
+    // on a pool thread would be killed when that thread retires. Hosts are forked on this one thread, which lives as
+    // long as the test run.
+    private static readonly BlockingCollection<Action> Forks = [];
     private readonly Process process;
     private readonly StringBuilder output = new();
 
@@ -21,6 +30,14 @@ internal sealed class HostProcess : IDisposable
     {
         // A test that fails between start and dispose still leaves no host behind.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+        new Thread(() =>
+        {
+            foreach (var fork in Forks.GetConsumingEnumerable())
+            {
+                fork();
+            }
+        })
+        { IsBackground = true, Name = "host process launcher" }.Start();
     }
 
     private HostProcess(Process process, int port)
@@ -78,13 +95,22 @@ internal sealed class HostProcess : IDisposable
     /// <summary>Starts the host without waiting for it (two nodes starting at the same moment).</summary>
     public static HostProcess Launch(IReadOnlyDictionary<string, string?> settings, int port)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var withDeathSignal = File.Exists(Setpriv);
+        var info = new ProcessStartInfo(withDeathSignal ? Setpriv : "dotnet")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(Dll)!,
         };
+        if (withDeathSignal)
+        {
+            info.ArgumentList.Add("--pdeathsig");
+            info.ArgumentList.Add("KILL");
+            info.ArgumentList.Add("--");
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(Dll);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
@@ -110,7 +136,7 @@ internal sealed class HostProcess : IDisposable
         var host = new HostProcess(process, port);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
-        process.Start();
+        Fork(process);
         Running[process.Id] = process;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -191,6 +217,33 @@ internal sealed class HostProcess : IDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    // Starts the process on the launcher thread and waits for it.
+    private static void Fork(Process process)
+    {
+        using var forked = new ManualResetEventSlim();
+        Exception? failed = null;
+        Forks.Add(() =>
+        {
+            try
+            {
+                process.Start();
+            }
+            catch (Exception error)
+            {
+                failed = error;
+            }
+            finally
+            {
+                forked.Set();
+            }
+        });
+        forked.Wait();
+        if (failed is not null)
+        {
+            throw new InvalidOperationException($"starting {process.StartInfo.FileName} failed", failed);
+        }
     }
 
     private static void KillAll()

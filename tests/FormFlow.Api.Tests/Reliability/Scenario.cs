@@ -63,10 +63,13 @@ internal static class Scenario
         return client;
     }
 
-    /// <summary>Publishes the quick review as the administrator and launches it for the employees of D000 and the teams below it.</summary>
-    public static async Task<int> PublishAndLaunchAsync(HttpClient admin, string cycleId)
+    /// <summary>
+    /// Publishes the quick review (or <paramref name="definition"/>, under <see cref="ProcessKey"/>) as the
+    /// administrator and launches it for the employees of D000 and the teams below it.
+    /// </summary>
+    public static async Task<int> PublishAndLaunchAsync(HttpClient admin, string cycleId, JsonObject? definition = null)
     {
-        await Ok(await admin.PutAsync($"/api/authoring/processes/{ProcessKey}/draft", Json(QuickReview.Definition(ProcessKey, reminder: true))), "saving the process draft");
+        await Ok(await admin.PutAsync($"/api/authoring/processes/{ProcessKey}/draft", Json(definition ?? QuickReview.Definition(ProcessKey, reminder: true))), "saving the process draft");
         await Ok(await admin.PostAsync($"/api/authoring/processes/{ProcessKey}/publish", null), "publishing the process");
         var starts = DateTimeOffset.UtcNow.AddMinutes(-1);
         using var launch = await admin.PostAsync("/api/cycles", Json(new JsonObject
