@@ -35,7 +35,7 @@ internal static class ListsBenchmark
             return 2;
         }
 
-        var tokens = new Tokens(Convert.FromBase64String(args[2]), args[3], args[4]);
+        var tokens = new LoadBenchmark.Tokens(Convert.FromBase64String(args[2]), args[3], args[4]);
         var people = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 100_000;
         var requests = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 300;
         var workers = args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 4;
@@ -83,7 +83,7 @@ internal static class ListsBenchmark
                 }
             })));
             var sorted = timings.Order().ToArray();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {kind,-20} n={sorted.Length,5} p50={Percentile(sorted, 0.50),7:F1} ms p99={Percentile(sorted, 0.99),7:F1} ms failures={failures}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {kind,-20} n={sorted.Length,5} p50={LoadBenchmark.Percentile(sorted, 0.50),7:F1} ms p99={LoadBenchmark.Percentile(sorted, 0.99),7:F1} ms failures={failures}"));
             failed += failures;
         }
 
@@ -120,7 +120,7 @@ internal static class ListsBenchmark
 
     // The annual review for the HRBP's team, launched by the HRBP, and every self-review submitted: the HRBP's inbox
     // then holds a "prepare" task per report.
-    private static async Task ArrangeAsync(HttpClient http, Tokens tokens)
+    private static async Task ArrangeAsync(HttpClient http, LoadBenchmark.Tokens tokens)
     {
         var now = DateTimeOffset.UtcNow;
         var launch = new JsonObject
@@ -134,7 +134,7 @@ internal static class ListsBenchmark
         };
         var clock = Stopwatch.StartNew();
         await SendAsync(http, tokens.For(Admin), HttpMethod.Post, "/api/cycles", launch);
-        var example = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repository(), "templates", "examples", "self-review", "valid-annual-rating-5.json")))!["data"]!.AsObject();
+        var example = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(LoadBenchmark.Repository(), "templates", "examples", "self-review", "valid-annual-rating-5.json")))!["data"]!.AsObject();
         var queue = new ConcurrentQueue<int>(Enumerable.Range(0, Team));
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
@@ -186,34 +186,4 @@ internal static class ListsBenchmark
     }
 
     private static string Person(int i) => string.Create(CultureInfo.InvariantCulture, $"P{i:D6}");
-
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static string Repository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FormFlow.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository (FormFlow.sln) is not above the benchmark's folder");
-    }
-
-    /// <summary>HS256 bearer tokens as the organisation's identity provider issues them (the host is configured with the same key).</summary>
-    private sealed class Tokens(byte[] key, string issuer, string audience)
-    {
-        public AuthenticationHeaderValue For(string person)
-        {
-            static string Part(object value) => Base64Url(JsonSerializer.SerializeToUtf8Bytes(value));
-            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            var unsigned = $"{Part(new { alg = "HS256", typ = "JWT" })}.{Part(new { sub = person, iss = issuer, aud = audience, iat = now, nbf = now, exp = now + 3600 })}";
-            var signature = Base64Url(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(unsigned)));
-            return new AuthenticationHeaderValue("Bearer", $"{unsigned}.{signature}");
-        }
-
-        private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
 }

@@ -185,9 +185,9 @@ internal static class LoadBenchmark
 
     private static string Employee(int i) => string.Create(CultureInfo.InvariantCulture, $"L{i:D5}");
 
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    internal static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static string Repository()
+    internal static string Repository()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -201,7 +201,7 @@ internal static class LoadBenchmark
     }
 
     /// <summary>HS256 bearer tokens as the organisation's identity provider issues them (the host is configured with the same key).</summary>
-    private sealed class Tokens(byte[] key, string issuer, string audience)
+    internal sealed class Tokens(byte[] key, string issuer, string audience)
     {
         public AuthenticationHeaderValue For(string person)
         {
