@@ -13,7 +13,7 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 log="$(mktemp)"
 # One EXIT trap for all cleanup; postgres_stop and smtp_stop exist only once their scripts have been sourced.
-trap 'rm -f "$log" "${vitest:-}" "${browser_log:-}"; if declare -F postgres_stop >/dev/null; then postgres_stop; fi; if declare -F smtp_stop >/dev/null; then smtp_stop; fi' EXIT
+trap 'rm -f "$log" "${vitest:-}"; if declare -F postgres_stop >/dev/null; then postgres_stop; fi; if declare -F smtp_stop >/dev/null; then smtp_stop; fi' EXIT
 
 # Node.js builds the web pages (dotnet build runs npm ci and Vite) and runs the pages' own validator in the agreement
 # tests (designer-api/web/scripts/verdicts.mjs, over the packages that npm ci installed); it must be there before the build.
@@ -49,23 +49,8 @@ source tests/postgres.sh
 # The delivery tests need a real SMTP server: this installs and starts Postfix's smtp-sink.
 source tests/smtp.sh
 set +e
-# The browser tests take longest and mostly wait on the browser: they run beside the other test projects, which run
-# one after the other, so that both lanes end at about the same time. Each lane keeps its own log; the browser
-# tests' log is shown when they end.
-browser_log="$(mktemp)"
-dotnet test tests/FormFlow.Web.Tests -c Release --no-build --logger "console;verbosity=normal" >"$browser_log" 2>&1 &
-browser_pid=$!
-status=0
-for project in $(grep -l "Microsoft.NET.Test.Sdk" tests/*/*.csproj | grep -v "FormFlow.Web.Tests"); do
-  dotnet test "$project" -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee -a "$log"
-  project_status=${PIPESTATUS[0]}
-  if [ "$project_status" -ne 0 ]; then status=$project_status; fi
-done
-wait "$browser_pid"
-browser_status=$?
-cat "$browser_log" | tee -a "$log"
-rm -f "$browser_log"
-if [ "$browser_status" -ne 0 ]; then status=$browser_status; fi
+dotnet test FormFlow.sln -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
 # The web pages' unit tests (Vitest); dotnet build has installed their packages.
 vitest="$(mktemp)"
 (cd designer-api/web && npm test -- --reporter=default --reporter=json --outputFile.json="$vitest")
