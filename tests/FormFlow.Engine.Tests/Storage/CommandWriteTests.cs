@@ -98,6 +98,29 @@ public class CommandWriteTests(string kind) : StorageTest(kind)
     }
 
     [Test]
+    public async Task A_notice_about_a_task_that_moved_on_since_it_was_read_writes_nothing_and_one_about_an_unchanged_task_leaves_it_as_it_was()
+    {
+        var (task, instance) = await Arrange();
+        var notice = Write() with
+        {
+            HeldTasks = [task],
+            Messages = [Message("t:reminder", task.AssigneeId)],
+            Journal = [new AuditEntry(Rows.Now + 1, "system", "task.reminded", "task", task.Id, null, null)],
+        };
+        await InTransaction(Db, w => TaskStore.UpdateAsync(w, task with { Status = "submitted" }));
+
+        var late = async () => await InTransaction(Db, w => CommandWrites.WriteAsync(w, notice));
+
+        Assert.That(late, Throws.InstanceOf<ConcurrencyConflictException>().With.Property(nameof(ConcurrencyConflictException.Id)).EqualTo(task.Id));
+        Assert.That(await InTransaction(Db, w => AuditLog.ForAsync(w, "task", task.Id)), Is.Empty);
+
+        var current = (await InTransaction(Db, w => TaskStore.FindAsync(w, task.Id)))!;
+        await InTransaction(Db, w => CommandWrites.WriteAsync(w, notice with { HeldTasks = [current] }));
+        Assert.That(await InTransaction(Db, w => TaskStore.FindAsync(w, task.Id)), Is.EqualTo(current));
+        Assert.That((await InTransaction(Db, w => AuditLog.ForAsync(w, "task", task.Id))).Select(a => a.Action), Is.EqualTo(new[] { "task.reminded" }));
+    }
+
+    [Test]
     public async Task Two_commands_moving_one_task_at_once_give_one_write_and_one_conflict()
     {
         var (task, instance) = await Arrange();
