@@ -100,17 +100,8 @@ internal sealed class TestDatabase : IDisposable
             Assert.Fail($"{PostgresVariable} is not set: run the tests with ./test.sh, which starts a throw-away PostgreSQL server, or set it to an Npgsql connection string of your own server.");
         }
 
-        var name = "ff_api_" + Guid.NewGuid().ToString("N");
-        using (var connection = new Npgsql.NpgsqlConnection(server))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-#pragma warning disable CA2100 // The name is made here from a GUID, and CREATE DATABASE takes no parameters.
-            command.CommandText = $"CREATE DATABASE {name}";
-#pragma warning restore CA2100
-            command.ExecuteNonQuery();
-        }
-
+        // Named after this process, so that a later run drops it should this one be killed (TestDatabaseNames).
+        var name = FormFlow.Tests.Storage.TestDatabaseNames.CreateDatabase(server!, "ff_api");
         return new TestDatabase(StorageDialect.PostgreSql, new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, null);
     }
 

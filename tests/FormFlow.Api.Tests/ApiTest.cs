@@ -123,6 +123,19 @@ public abstract class ApiTest(string kind)
         return client.SendAsync(request);
     }
 
+    /// <summary>
+    /// What a node killed between a command's commit and keeping its answer leaves of the request under
+    /// <paramref name="key"/>: the key marked committed by the command's own transaction, no answer.
+    /// </summary>
+    private protected static async Task LoseTheStoredAnswerAsync(Database db, string personId, string key)
+    {
+        await using var work = await UnitOfWork.BeginAsync(db);
+        var lost = await work.Connection.ExecuteAsync(
+            "UPDATE idempotency_keys SET response = NULL WHERE person_id = @Person AND idem_key = @Key", new { Person = personId, Key = key }, work.Transaction);
+        Assert.That(lost, Is.EqualTo(1), "the first request kept its answer under the key");
+        await work.CommitAsync();
+    }
+
     /// <summary>Checks a response's status (the body in the message when it is not) and disposes of it.</summary>
     private protected static async Task Expect(HttpResponseMessage response, int status, string? step = null)
     {

@@ -114,6 +114,39 @@ public sealed class KpiActualsApiTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task A_push_whose_node_stopped_after_it_committed_is_answered_on_retry_with_what_it_recorded_and_writes_nothing_again()
+    {
+        var system = await SignedIn("E002");
+        var key = "crm-" + Guid.NewGuid().ToString("N");
+        // Two bad weeks in a row: the push writes two rows and opens one warning.
+        var body = Entries("api", ("E013", "新增客户数", "2026-W10", 2), ("E013", "新增客户数", "2026-W11", 1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var before = await RowsAsync();
+        using var first = await Send(system, HttpMethod.Post, "/api/kpi/actuals", body, key: key);
+        var once = await Json(first);
+        var notices = await WarningNoticesAsync("E013", "E013");
+
+        await LoseTheStoredAnswerAsync(Db, "E002", key);
+        Host.Clock.Advance(TimeSpan.FromMinutes(5));
+        using var retry = await Send(system, HttpMethod.Post, "/api/kpi/actuals", body, key: key);
+        var retryText = await retry.Content.ReadAsStringAsync();
+        using var again = await Send(system, HttpMethod.Post, "/api/kpi/actuals", body, key: key);
+        var againText = await again.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(((int)once["written"]!, (int)once["warningsOpened"]!), Is.EqualTo((2, 1)));
+            Assert.That((int)retry.StatusCode, Is.EqualTo(200), "the system learns its push worked, not 409: " + retryText);
+            Assert.That(retry.Headers.TryGetValues("Idempotent-Replayed", out var replayed) ? replayed : [], Does.Contain("true"));
+            Assert.That(retryText, Is.EqualTo(once.ToJsonString()), "the answer the push would have had");
+            Assert.That((int)again.StatusCode, Is.EqualTo(200), againText);
+            Assert.That(againText, Is.EqualTo(retryText), "the rebuilt answer is kept for later retries");
+        });
+        Assert.That(await RowsAsync(), Is.EqualTo(before + 2), "nothing written again");
+        Assert.That(await WarningNoticesAsync("E013", "E013"), Is.EqualTo(notices), "no second warning sent");
+    }
+
+    [Test]
     public async Task Two_bad_weeks_warn_the_employee_and_the_manager_once_per_breach_and_recovery_clears_it()
     {
         var manager = await SignedIn("E011");

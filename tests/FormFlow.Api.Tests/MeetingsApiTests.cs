@@ -50,6 +50,38 @@ public sealed class MeetingsApiTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task A_move_whose_node_stopped_after_it_committed_is_answered_on_retry_with_the_meeting_as_moved_and_sends_nothing_more()
+    {
+        var (instance, booked) = await BookAsync();
+        using var manager = await SignedIn(Manager);
+        var key = "move-" + Guid.NewGuid().ToString("N");
+        var body = new JsonObject { ["at"] = booked.AddDays(1).ToString("o", CultureInfo.InvariantCulture), ["place"] = "7 号会议室" };
+        var updates = await NoticesAsync(Employee, "interview.updated");
+        using var first = await Send(manager, HttpMethod.Post, $"/api/instances/{instance}/meetings/prepare", body, key: key);
+        var firstText = await first.Content.ReadAsStringAsync();
+        Assert.That((int)first.StatusCode, Is.EqualTo(200), firstText);
+        var moves = await JournalAsync(instance, "meeting.rescheduled");
+
+        await LoseTheStoredAnswerAsync(Db, Manager, key);
+        Host.Clock.Advance(TimeSpan.FromMinutes(5));
+        using var retry = await Send(manager, HttpMethod.Post, $"/api/instances/{instance}/meetings/prepare", body, key: key);
+        var retryText = await retry.Content.ReadAsStringAsync();
+        using var again = await Send(manager, HttpMethod.Post, $"/api/instances/{instance}/meetings/prepare", body, key: key);
+        var againText = await again.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)retry.StatusCode, Is.EqualTo(200), "the manager learns his move worked, not 409: " + retryText);
+            Assert.That(retry.Headers.TryGetValues("Idempotent-Replayed", out var replayed) ? replayed : [], Does.Contain("true"));
+            Assert.That(retryText, Is.EqualTo(firstText), "the meeting as the move left it");
+            Assert.That((int)again.StatusCode, Is.EqualTo(200), againText);
+            Assert.That(againText, Is.EqualTo(retryText), "the rebuilt answer is kept for later retries");
+        });
+        Assert.That(await JournalAsync(instance, "meeting.rescheduled"), Is.EqualTo(moves), "not moved again");
+        Assert.That(await NoticesAsync(Employee, "interview.updated"), Is.EqualTo(updates + 1), "李娜 is told once");
+    }
+
+    [Test]
     public async Task A_time_in_the_past_or_not_a_time_is_refused_naming_at()
     {
         var (instance, _) = await BookAsync();
@@ -99,6 +131,13 @@ public sealed class MeetingsApiTests(string kind) : ApiTest(kind)
         Assert.That((int)response.StatusCode, Is.EqualTo(200), body.ToJsonString());
         Assert.That(((string?)body["at"], (bool?)body["cancelled"], (bool?)body["canChange"]), Is.EqualTo(((string?)null, (bool?)true, (bool?)false)));
         Assert.That(await NoticesAsync(Employee, "interview.cancelled"), Is.EqualTo(cancellations + 1));
+    }
+
+    private async Task<int> JournalAsync(string instance, string action)
+    {
+        await using var work = await FormFlow.Storage.UnitOfWork.BeginReadAsync(Db);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<int>(
+            work.Connection, "SELECT COUNT(*) FROM audit_log WHERE entity_id = @Instance AND action = @Action", new { Instance = instance, Action = action }, work.Transaction);
     }
 
     // Launches 李娜's annual review, she hands in her self-review and 张伟 books the interview five days ahead.

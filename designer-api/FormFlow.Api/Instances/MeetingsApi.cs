@@ -69,7 +69,8 @@ internal static class MeetingsApi
 
     /// <summary>
     /// Moves or cancels a meeting; with an <c>Idempotency-Key</c> a retry (a second tap on a phone) gets the first answer
-    /// again and sends nothing more, as the task commands do.
+    /// again and sends nothing more, as the task commands do: the change marks the key in its own transaction, so a
+    /// retry whose first answer was lost after the commit is answered with the meeting as it now stands.
     /// </summary>
     internal static async Task<Results<Ok<MeetingResponse>, ContentHttpResult, ProblemHttpResult>> ChangeAsync(
         string id,
@@ -85,12 +86,27 @@ internal static class MeetingsApi
         CancellationToken cancellationToken) =>
         await TasksApi.IdempotentAsync(
             context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch: null,
-            _ => ChangeOnceAsync(id, step, request, context, me, desk, cancellationToken), answerAgain: null, cancellationToken);
+            mark => ChangeOnceAsync(id, step, request, context, me, desk, mark, cancellationToken),
+            new TasksApi.AnswerAgain<Ok<MeetingResponse>>(StatusCodes.Status200OK, _ => MeetingAsItStandsAsync(id, step, context, me, desk, cancellationToken)),
+            cancellationToken);
+
+    // The meeting as the change left it, as its lost answer would have shown it.
+    private static async Task<Results<Ok<MeetingResponse>, ProblemHttpResult>> MeetingAsItStandsAsync(
+        string id, string step, HttpContext context, CurrentPerson me, InstanceDesk desk, CancellationToken cancellationToken)
+    {
+        if ((await desk.MeetingsAsync(id, me.Id, cancellationToken))?.FirstOrDefault(m => m.Step == step) is not { } meeting)
+        {
+            // Marked as committed, yet not found: answer as for a request still running rather than guess.
+            return TasksApi.InFlight(context);
+        }
+
+        return TypedResults.Ok(MeetingResponse.From(meeting));
+    }
 
     private static async Task<Results<Ok<MeetingResponse>, ProblemHttpResult>> ChangeOnceAsync(
-        string id, string step, MeetingChangeRequest request, HttpContext context, CurrentPerson me, InstanceDesk desk, CancellationToken cancellationToken)
+        string id, string step, MeetingChangeRequest request, HttpContext context, CurrentPerson me, InstanceDesk desk, IdempotencyMark? mark, CancellationToken cancellationToken)
     {
-        var change = await desk.RescheduleMeetingAsync(id, step, me.Id, request.At, request.Place, cancellationToken);
+        var change = await desk.RescheduleMeetingAsync(id, step, me.Id, request.At, request.Place, mark, cancellationToken);
         var problem = change.Problems.Count > 0 ? change.Problems[0] : null;
         return change.Status switch
         {

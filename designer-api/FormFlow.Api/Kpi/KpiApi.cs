@@ -91,17 +91,31 @@ internal static class KpiApi
 
         return await TasksApi.IdempotentAsync(
             context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch: null,
-            _ => RecordOnceAsync(request!, context, me, desk, cancellationToken), answerAgain: null, cancellationToken);
+            mark => RecordOnceAsync(request!, context, me, desk, mark, cancellationToken),
+            new TasksApi.AnswerAgain<Ok<RecordActualsResponse>>(StatusCodes.Status200OK, async claimedAt =>
+            {
+                var recorded = await desk.RecordedAsync(Entries(request!), claimedAt, cancellationToken);
+                return TypedResults.Ok(new RecordActualsResponse(recorded.Written, recorded.WarningsOpened));
+            }),
+            cancellationToken);
     }
 
+    private static List<ActualEntry> Entries(RecordActualsRequest request) =>
+        [.. request.Entries!.Select((e, i) => new ActualEntry(e.PersonId, e.Indicator, e.Period, e.Value, i + 1))];
+
     private static async Task<Results<Ok<RecordActualsResponse>, ProblemHttpResult>> RecordOnceAsync(
-        RecordActualsRequest request, HttpContext context, CurrentPerson me, KpiDesk desk, CancellationToken cancellationToken)
+        RecordActualsRequest request, HttpContext context, CurrentPerson me, KpiDesk desk, IdempotencyMark? mark, CancellationToken cancellationToken)
     {
-        var entries = request.Entries!.Select((e, i) => new ActualEntry(e.PersonId, e.Indicator, e.Period, e.Value, i + 1)).ToList();
-        var outcome = await desk.RecordAsync(me.Id, entries, request.Source ?? ActualSource.Api, cancellationToken);
+        var outcome = await desk.RecordAsync(me.Id, Entries(request), request.Source ?? ActualSource.Api, mark, cancellationToken);
         if (outcome.Recorded)
         {
             return TypedResults.Ok(new RecordActualsResponse(outcome.Written, outcome.WarningsOpened));
+        }
+
+        if (outcome.Problems.Any(p => p.Code == ActualsOutcome.KeyTaken))
+        {
+            // A retry took the key over while this request ran past IdempotencyKeys.Abandoned: that one answers.
+            return TasksApi.InFlight(context);
         }
 
         if (outcome.Problems.Any(p => p.Code == "actuals.person-unknown"))

@@ -221,7 +221,8 @@ internal static class TasksApi
     /// Runs a command once per <c>Idempotency-Key</c> (per person): a retry of the same request gets the first
     /// successful answer again (status and body, with <c>Idempotent-Replayed: true</c>) and writes nothing; the same key
     /// on another request → 422; while the first is still running → 409. A refused request frees its key. The one way
-    /// every command of the API that must not run twice takes the key (the task commands, starting an instance).
+    /// every command of the API that must not run twice takes the key (the task commands, starting an instance, moving a
+    /// meeting, recording KPI actuals).
     /// A command given <paramref name="answerAgain"/> is handed the claim to mark in its own transaction, so a retry
     /// after a crash between its commit and its answer is answered from what it wrote, never run twice.
     /// </summary>

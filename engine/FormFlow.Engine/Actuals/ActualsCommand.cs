@@ -25,6 +25,12 @@ public sealed record ActualEntry(string? PersonId, string? Indicator, string? Pe
 /// <summary>What recording actuals did: how many rows it wrote and the warnings it opened, or every problem (and nothing written).</summary>
 public sealed record ActualsOutcome(int Written, int WarningsOpened, IReadOnlyList<ImportProblem> Problems)
 {
+    /// <summary>
+    /// The problem code when the request's idempotency key was taken over by another request while this one ran (past
+    /// <see cref="IdempotencyKeys.Abandoned"/>): nothing was written, the other request answers.
+    /// </summary>
+    public const string KeyTaken = "idempotency.in-flight";
+
     public bool Recorded => Problems.Count == 0;
 }
 
@@ -33,7 +39,7 @@ public sealed record ActualsOutcome(int Written, int WarningsOpened, IReadOnlyLi
 /// all call it. It checks every entry — the person is one the caller may record for (the person themselves, their
 /// managers up the chain, their department's head and HRBP, administrators: <see cref="Oversight"/>), the indicator is
 /// one of theirs, the period is one of its frequency, the value a number — and writes all of them in one transaction or
-/// none, then sweeps the people written for threshold warnings.
+/// none (with the idempotency key it answers for marked in it), then sweeps the people written for threshold warnings.
 /// </summary>
 internal static class ActualsCommand
 {
@@ -42,7 +48,8 @@ internal static class ActualsCommand
     public const string PeriodColumn = "period";
     public const string ValueColumn = "value";
 
-    public static async Task<ActualsOutcome> RecordAsync(Database database, TimeProvider clock, string actorId, IReadOnlyList<ActualEntry> entries, string source, CancellationToken cancellationToken)
+    public static async Task<ActualsOutcome> RecordAsync(
+        Database database, TimeProvider clock, string actorId, IReadOnlyList<ActualEntry> entries, string source, IdempotencyMark? mark, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var at = now.ToUnixTimeMilliseconds();
@@ -159,6 +166,21 @@ internal static class ActualsCommand
                     ["source"] = source,
                     ["actuals"] = new JsonArray([.. g.Select(r => (JsonNode)new JsonObject { ["indicator"] = r.Indicator, ["period"] = r.Period, ["value"] = r.Value })]),
                 }.ToJsonString())), cancellationToken);
+            if (mark is not null)
+            {
+                // In the write's own transaction, as every command marks its key: a retry after a stop between the
+                // commit and the answer learns that the actuals were written, instead of writing them again.
+                try
+                {
+                    await IdempotencyKeys.MarkCommittedAsync(work, mark);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    return new ActualsOutcome(0, 0, [Problem(ActualsOutcome.KeyTaken, 0, null,
+                        "使用这个 Idempotency-Key 的另一个请求正在处理中：本次没有录入。", "Another request with this Idempotency-Key is being handled: nothing was recorded by this one.")]);
+                }
+            }
+
             await work.CommitAsync(cancellationToken);
         }
 

@@ -27,11 +27,31 @@ public sealed record KpiBoard(string PersonId, LocalizedText Name, IReadOnlyList
 /// </summary>
 public sealed class KpiDesk(Database database, TimeProvider clock)
 {
-    /// <summary>Records the entries, all or none (see <see cref="ActualsCommand"/>).</summary>
-    public Task<ActualsOutcome> RecordAsync(string actorId, IReadOnlyList<ActualEntry> entries, string source, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records the entries, all or none (see <see cref="ActualsCommand"/>), marking the claimed idempotency key
+    /// <paramref name="mark"/> in the same transaction. When that claim was taken over by another request, nothing is
+    /// written and the one problem is <see cref="ActualsOutcome.KeyTaken"/>.
+    /// </summary>
+    public Task<ActualsOutcome> RecordAsync(string actorId, IReadOnlyList<ActualEntry> entries, string source, IdempotencyMark? mark = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        return ActualsCommand.RecordAsync(database, clock, actorId, entries, source, cancellationToken);
+        return ActualsCommand.RecordAsync(database, clock, actorId, entries, source, mark, cancellationToken);
+    }
+
+    /// <summary>
+    /// What recording <paramref name="entries"/> did, for a retry whose first answer was lost after the command committed
+    /// (it marked its key) at or after <paramref name="since"/> (Unix milliseconds): all of them were written, since the
+    /// command writes all or none; the warnings are those opened since for the people written, after sweeping them again,
+    /// since the node may have stopped before its own sweep.
+    /// </summary>
+    public async Task<ActualsOutcome> RecordedAsync(IReadOnlyList<ActualEntry> entries, long since, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        string[] people = [.. entries.Select(e => e.PersonId?.Trim() ?? string.Empty).Distinct(StringComparer.Ordinal)];
+        await new ThresholdSweep(database, clock).SweepPeopleAsync(people, cancellationToken);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        var opened = (await ActualsStore.WarningsOfAsync(work, people)).Count(w => w.OpenedAt >= since);
+        return new ActualsOutcome(entries.Count, opened, []);
     }
 
     /// <summary>Imports a file of actuals (.csv or .xlsx), all rows or none: every bad row is named with its row, column and why.</summary>
@@ -45,7 +65,7 @@ public sealed class KpiDesk(Database database, TimeProvider clock)
             return new ActualsOutcome(0, 0, problems);
         }
 
-        var outcome = await ActualsCommand.RecordAsync(database, clock, actorId, problems.Count > 0 ? [.. entries.Select(e => e with { Value = e.Value ?? double.NaN })] : entries, ActualSource.File, cancellationToken);
+        var outcome = await ActualsCommand.RecordAsync(database, clock, actorId, problems.Count > 0 ? [.. entries.Select(e => e with { Value = e.Value ?? double.NaN })] : entries, ActualSource.File, mark: null, cancellationToken);
         if (problems.Count == 0)
         {
             return outcome;

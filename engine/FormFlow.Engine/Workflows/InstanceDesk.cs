@@ -28,10 +28,12 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
 
     /// <summary>
     /// Moves the meeting step <paramref name="stepId"/> booked to <paramref name="at"/> (null: cancels it), and to
-    /// <paramref name="place"/> when given, for the person who booked it (<see cref="ProcessRuntime.RescheduleMeetingAsync"/>).
+    /// <paramref name="place"/> when given, for the person who booked it (<see cref="ProcessRuntime.RescheduleMeetingAsync"/>),
+    /// marking the claimed idempotency key <paramref name="mark"/> in the same transaction.
     /// </summary>
-    public Task<MeetingChange> RescheduleMeetingAsync(string instanceId, string stepId, string personId, DateTimeOffset? at, string? place, CancellationToken cancellationToken = default) =>
-        new ProcessRuntime(database, clock).RescheduleMeetingAsync(instanceId, stepId, personId, at, place, cancellationToken: cancellationToken);
+    public Task<MeetingChange> RescheduleMeetingAsync(
+        string instanceId, string stepId, string personId, DateTimeOffset? at, string? place, IdempotencyMark? mark = null, CancellationToken cancellationToken = default) =>
+        new ProcessRuntime(database, clock).RescheduleMeetingAsync(instanceId, stepId, personId, at, place, mark: mark, cancellationToken: cancellationToken);
 
     /// <summary>The instance's journal as <paramref name="viewerId"/> may read it; null when they may not see the instance.</summary>
     public async Task<IReadOnlyList<TimelineItem>?> TimelineAsync(string instanceId, string viewerId, CancellationToken cancellationToken = default)

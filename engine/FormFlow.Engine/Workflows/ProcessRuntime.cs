@@ -280,10 +280,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
     /// person who booked it, only while the instance runs and the meeting lies ahead. The new time is written into the
     /// booking step's form like any write of it, so the date reminders are planned again and the attendees receive the
     /// update or the cancellation (<see cref="MeetingInvitations"/>); nothing else of the form changes. With
-    /// <paramref name="expectedVersion"/>, only while the instance is still at that version.
+    /// <paramref name="expectedVersion"/>, only while the instance is still at that version. A claimed idempotency key
+    /// (<paramref name="mark"/>) is marked in the same write, as a task command marks it.
     /// </summary>
     public async Task<MeetingChange> RescheduleMeetingAsync(
-        string instanceId, string stepId, string personId, DateTimeOffset? at, string? place, int? expectedVersion = null, CancellationToken cancellationToken = default)
+        string instanceId, string stepId, string personId, DateTimeOffset? at, string? place, int? expectedVersion = null, IdempotencyMark? mark = null,
+        CancellationToken cancellationToken = default)
     {
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         if (await InstanceStore.FindAsync(work, instanceId) is not { } instance)
@@ -369,7 +371,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         await MeetingInvitations.ReconcileAsync(run);
         try
         {
-            await run.Changes.WriteAsync(work, run.Finished());
+            await run.Changes.WriteAsync(work, run.Finished(), mark);
             await work.CommitAsync(cancellationToken);
         }
         catch (ConcurrencyConflictException)

@@ -31,21 +31,13 @@ internal static class TestDatabases
     public static string? SqlServerConnectionString =>
         Environment.GetEnvironmentVariable("FORMFLOW_TEST_SQLSERVER") is { Length: > 0 } value ? value : null;
 
-    /// <summary>Creates a fresh, empty database on the test server and returns its connection string.</summary>
+    /// <summary>
+    /// Creates a fresh, empty database on the test server, named after this process so that a later run drops it should
+    /// this one be killed (<see cref="TestDatabaseNames"/>), and returns its connection string.
+    /// </summary>
     public static string CreatePostgresDatabase()
     {
-        var name = "ff_" + Guid.NewGuid().ToString("N");
-        var server = new NpgsqlConnectionStringBuilder(PostgresConnectionString);
-        using (var connection = new NpgsqlConnection(server.ConnectionString))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-#pragma warning disable CA2100 // The name is made here from a GUID, and CREATE DATABASE takes no parameters.
-            command.CommandText = $"CREATE DATABASE {name}";
-#pragma warning restore CA2100
-            command.ExecuteNonQuery();
-        }
-
-        return new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name }.ConnectionString;
+        var name = TestDatabaseNames.CreateDatabase(PostgresConnectionString, "ff");
+        return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString;
     }
 }
