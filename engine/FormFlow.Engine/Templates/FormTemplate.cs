@@ -252,7 +252,11 @@ public sealed class FormTemplate
         {
             // The server's values obey the schema like any other: a computed total may have a maximum.
             var computedProblems = new List<ValidationProblem>();
-            schema.Validate(JsonSerializer.SerializeToElement(result), computedProblems);
+            using (var withComputed = NodeDocument.Parse(result))
+            {
+                schema.Validate(withComputed.RootElement, computedProblems);
+            }
+
             problems.AddRange(computedProblems.Where(p => computed.Any(c => !notComputed.Contains(c.Field) && Under(p.Pointer, c.Field))));
         }
 
