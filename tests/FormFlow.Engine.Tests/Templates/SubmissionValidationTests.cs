@@ -201,6 +201,30 @@ public class SubmissionValidationTests
     }
 
     [Test]
+    public void A_rule_that_names_a_field_at_run_time_reads_that_field()
+    {
+        var template = MiniReview(new TemplateBuilder().Without("rules/0/when").With("rules/0/assert", "form[\"com\" + \"ment\"] != \"forbidden\""));
+
+        var refused = template.Validate("""{ "rating": 4, "comment": "forbidden" }""");
+        var accepted = template.Validate("""{ "rating": 4, "comment": "fine" }""");
+
+        Assert.That(Problems(refused), Is.EqualTo(new[] { ("/actions", "rule.action-when-low-rating") }));
+        Assert.That(accepted.Problems, Is.Empty);
+    }
+
+    [Test]
+    public void A_rule_that_reads_the_form_as_a_whole_sees_every_field()
+    {
+        var template = MiniReview(new TemplateBuilder().Without("rules/0/when").With("rules/0/assert", "!(form | object.keys | array.contains \"comment\")"));
+
+        var refused = template.Validate("""{ "rating": 4, "comment": "any" }""");
+        var accepted = template.Validate("""{ "rating": 4 }""");
+
+        Assert.That(Problems(refused), Is.EqualTo(new[] { ("/actions", "rule.action-when-low-rating") }));
+        Assert.That(accepted.Problems, Is.Empty);
+    }
+
+    [Test]
     public void Text_that_needs_escaping_in_json_comes_back_from_validation_as_it_was_sent()
     {
         var access = new FormFlow.Workflows.FormAccess(MiniReview(), new FormFlow.Processes.Access([], ["rating", "plan"], ReadsAll: false));
