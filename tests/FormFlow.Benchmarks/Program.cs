@@ -1,12 +1,17 @@
 using BenchmarkDotNet.Running;
 using FormFlow.Benchmarks;
 
-// "storage", "runtime", "launch" (the cycle launch on both dialects), "startup" (time to ready with 1,000,000 pending
+// "submissions-cpu" times the rows of SubmissionBenchmarks by the CPU time of the measuring thread; "storage", "runtime", "launch" (the cycle launch on both dialects), "startup" (time to ready with 1,000,000 pending
 // timers), "load", "lists", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh,
 // runtime-benchmark.sh, launch-benchmark.sh, load-benchmark.sh, lists-benchmark.sh and of the reports,
 // "runtime-reminders" the reminders of runtime-benchmark.sh alone, with their Quartz.NET anchor, "soak" the soak of
 // soak.sh; anything else
 // goes to BenchmarkDotNet.
+if (args is ["submissions-cpu", ..])
+{
+    return SubmissionCpu.Run(args);
+}
+
 if (args is ["storage", ..])
 {
     return await StorageBenchmark.RunAsync(args);

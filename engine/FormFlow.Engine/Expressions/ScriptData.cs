@@ -34,6 +34,23 @@ internal static class ScriptData
         return result;
     }
 
+    /// <summary>The members of <paramref name="element"/> (an object) named in <paramref name="only"/>, as <see cref="FromJson"/> converts them.</summary>
+    public static ScriptObject FromObject(JsonElement element, IReadOnlySet<string> only)
+    {
+        ArgumentNullException.ThrowIfNull(only);
+        var result = new ScriptObject();
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = property.Name;
+            if (only.Contains(name))
+            {
+                result[name] = FromJson(property.Value);
+            }
+        }
+
+        return result;
+    }
+
     private static ScriptArray FromArray(JsonElement element)
     {
         var result = new ScriptArray(element.GetArrayLength());

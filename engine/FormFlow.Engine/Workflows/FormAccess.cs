@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FormFlow.Documents;
 using FormFlow.Processes;
 using FormFlow.Templates;
 using FormFlow.Text;
@@ -116,7 +117,7 @@ internal sealed class FormAccess
             return (merged, []);
         }
 
-        using var document = JsonDocument.Parse(merged.ToJsonString());
+        using var document = NodeDocument.Parse(merged);
         var result = template.Validate(document.RootElement);
         var problems = result.Problems.Where(p => Concerns(p.Pointer)).ToList();
         return problems.Count > 0 ? (null, problems) : (result.Data ?? merged, []);

@@ -199,4 +199,42 @@ public class SubmissionValidationTests
         Assert.That(first.Problems.Single().Message.En, Does.Contain("readonly"));
         Assert.That(second.Problems.Single().Code, Is.EqualTo("rule.failed"));
     }
+
+    [Test]
+    public void A_rule_that_names_a_field_at_run_time_reads_that_field()
+    {
+        var template = MiniReview(new TemplateBuilder().Without("rules/0/when").With("rules/0/assert", "form[\"com\" + \"ment\"] != \"forbidden\""));
+
+        var refused = template.Validate("""{ "rating": 4, "comment": "forbidden" }""");
+        var accepted = template.Validate("""{ "rating": 4, "comment": "fine" }""");
+
+        Assert.That(Problems(refused), Is.EqualTo(new[] { ("/actions", "rule.action-when-low-rating") }));
+        Assert.That(accepted.Problems, Is.Empty);
+    }
+
+    [Test]
+    public void A_rule_that_reads_the_form_as_a_whole_sees_every_field()
+    {
+        var template = MiniReview(new TemplateBuilder().Without("rules/0/when").With("rules/0/assert", "!(form | object.keys | array.contains \"comment\")"));
+
+        var refused = template.Validate("""{ "rating": 4, "comment": "any" }""");
+        var accepted = template.Validate("""{ "rating": 4 }""");
+
+        Assert.That(Problems(refused), Is.EqualTo(new[] { ("/actions", "rule.action-when-low-rating") }));
+        Assert.That(accepted.Problems, Is.Empty);
+    }
+
+    [Test]
+    public void Text_that_needs_escaping_in_json_comes_back_from_validation_as_it_was_sent()
+    {
+        var access = new FormFlow.Workflows.FormAccess(MiniReview(), new FormFlow.Processes.Access([], ["rating", "plan"], ReadsAll: false));
+        var text = "评语 \"引号\" \\ 反斜杠\t制表 \u0001 <b>&amp;</b> 👍 é";
+        var merged = new JsonObject { ["rating"] = 4, ["comment"] = text };
+
+        var (data, problems) = access.Validate(merged);
+
+        Assert.That(problems, Is.Empty);
+        Assert.That(data!["comment"]!.GetValue<string>(), Is.EqualTo(text));
+        Assert.That(data["action_count"]!.GetValue<long>(), Is.EqualTo(0));
+    }
 }
