@@ -44,8 +44,10 @@ internal static class RuntimeBenchmark
                 Console.WriteLine(statements.Report(transitions: 100));
             }
 
+            var cpu = await CpuTime.StartAsync(first);
             var (transitions, elapsed) = await SubmitSelfReviewsAsync(first, clock, repository, connections: 4, TimeSpan.FromSeconds(seconds));
             Console.WriteLine($"transitions-postgresql-4-connections {transitions} in {elapsed.TotalSeconds:0.0}s = {transitions / elapsed.TotalSeconds:0} tps");
+            Console.WriteLine(cpu.Report("transitions", transitions));
         }
 
         await RemindersAsync(postgres, repository, people, quartz: true);

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using FormFlow.Storage;
+
+namespace FormFlow.Benchmarks;
+
+/// <summary>
+/// The processor time a measured stretch costs on both sides of the wire: this process, and the PostgreSQL backends
+/// serving its database (read from /proc, the server being local). On a shared machine the transactions per second
+/// move with the neighbours' load; the milliseconds of processor time per transaction move much less.
+/// </summary>
+internal sealed class CpuTime
+{
+    private readonly int[] backends;
+    private readonly TimeSpan client;
+    private readonly TimeSpan server;
+
+    private CpuTime(int[] backends)
+    {
+        this.backends = backends;
+        client = Process.GetCurrentProcess().TotalProcessorTime;
+        server = ServerTime(backends);
+    }
+
+    /// <summary>Starts counting, once the pool's connections to <paramref name="database"/> are open.</summary>
+    public static async Task<CpuTime> StartAsync(Database database)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database);
+        var backends = await work.Connection.QueryAsync<int>(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()", transaction: work.Transaction);
+        return new CpuTime([.. backends]);
+    }
+
+    public string Report(string name, int transactions)
+    {
+        var clientMs = (Process.GetCurrentProcess().TotalProcessorTime - client).TotalMilliseconds / transactions;
+        var serverMs = (ServerTime(backends) - server).TotalMilliseconds / transactions;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{name}-cpu-ms-per-transaction {clientMs + serverMs:0.00} (client {clientMs:0.00}, PostgreSQL {serverMs:0.00}, {backends.Length} backends)");
+    }
+
+    // utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 1/100 s; a backend gone counts nothing.
+    private static TimeSpan ServerTime(int[] pids) => TimeSpan.FromMilliseconds(pids.Sum(pid =>
+    {
+        var path = $"/proc/{pid}/stat";
+        if (!File.Exists(path))
+        {
+            return 0L;
+        }
+
+        var fields = File.ReadAllText(path).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10L;
+    }));
+}
