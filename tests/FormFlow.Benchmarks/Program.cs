@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using FormFlow.Benchmarks;
 
 // "storage", "runtime", "launch" (the cycle launch on both dialects), "startup" (time to ready with 1,000,000 pending
-// timers), "load", "lists", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh,
+// timers), "load", "load-rate" (fixed arrival rate, throughput and memory), "lists", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh,
 // runtime-benchmark.sh, launch-benchmark.sh, load-benchmark.sh, lists-benchmark.sh and of the reports,
 // "runtime-reminders" the reminders of runtime-benchmark.sh alone, with their Quartz.NET anchor, "soak" the soak of
 // soak.sh; anything else
@@ -35,6 +35,11 @@ if (args is ["startup", ..])
 if (args is ["load-organisation", ..])
 {
     return await LoadBenchmark.WriteOrganisationAsync(args);
+}
+
+if (args is ["load-rate", ..])
+{
+    return await FixedRateBenchmark.RunAsync(args);
 }
 
 if (args is ["load", ..])
