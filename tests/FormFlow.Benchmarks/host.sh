@@ -29,6 +29,9 @@ host_cleanup() {
   if declare -F pgbench_cleanup >/dev/null; then pgbench_cleanup; elif declare -F postgres_stop >/dev/null; then postgres_stop; fi
 }
 trap host_cleanup EXIT
+# Stopped by a signal, bash would skip the EXIT trap: exit instead, so that the host stops and the databases go.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 host_start() {
   local name="$1" provider="$2" connection="$3" port="$4" issuer="$5" i started=$SECONDS

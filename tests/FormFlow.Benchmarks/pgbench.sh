@@ -11,6 +11,9 @@ pgbench_cleanup() {
   postgres_stop
 }
 trap pgbench_cleanup EXIT
+# Stopped by a signal, bash would skip the EXIT trap: exit instead, so that the host stops and the databases go.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 "$FORMFLOW_TEST_PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U formflow "$pgbench_db"
 "$FORMFLOW_TEST_PG_BIN/pgbench" -h 127.0.0.1 -p "$pg_port" -U formflow -i -s 10 -q "$pgbench_db" >/dev/null 2>&1
