@@ -99,7 +99,7 @@ internal static class LoadBenchmark
     }
 
     // The annual review launched for everyone, as the administrator would over the API.
-    private static async Task ArrangeAsync(HttpClient http, Tokens tokens, int people)
+    internal static async Task ArrangeAsync(HttpClient http, Tokens tokens, int people)
     {
         var admin = tokens.For(Admin);
         var now = DateTimeOffset.UtcNow;

@@ -1,8 +1,10 @@
 using BenchmarkDotNet.Running;
 using FormFlow.Benchmarks;
 
-// "submissions-cpu" times the rows of SubmissionBenchmarks by the CPU time of the measuring thread; "storage", "runtime", "launch" (the cycle launch on both dialects), "startup" (time to ready with 1,000,000 pending
-// timers), "load", "lists", "reports" and "kpi" (the threshold sweep) run the measurements of storage-benchmark.sh,
+// "submissions-cpu" times the rows of SubmissionBenchmarks by the CPU time of the measuring thread; "storage",
+// "runtime", "launch" (the cycle launch on both dialects), "startup" (time to ready with 1,000,000 pending timers),
+// "load", "load-rate" (fixed arrival rate, throughput and memory), "lists", "reports" and "kpi" (the threshold sweep)
+// run the measurements of storage-benchmark.sh,
 // runtime-benchmark.sh, launch-benchmark.sh, load-benchmark.sh, lists-benchmark.sh and of the reports,
 // "runtime-reminders" the reminders of runtime-benchmark.sh alone, with their Quartz.NET anchor, "soak" the soak of
 // soak.sh; anything else
@@ -40,6 +42,11 @@ if (args is ["startup", ..])
 if (args is ["load-organisation", ..])
 {
     return await LoadBenchmark.WriteOrganisationAsync(args);
+}
+
+if (args is ["load-rate", ..])
+{
+    return await FixedRateBenchmark.RunAsync(args);
 }
 
 if (args is ["load", ..])
