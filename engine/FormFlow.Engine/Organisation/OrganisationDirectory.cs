@@ -205,6 +205,7 @@ public static class OrganisationDirectory
             try
             {
                 await work.CommitAsync(cancellationToken);
+                await OrganisationStore.RefreshStatisticsAsync(database, cancellationToken);
                 return new OrganisationImportOutcome(true, organisation.People.Count, organisation.Departments.Count, []);
             }
             catch (DbException error) when (StorageErrors.IsUniqueViolation(error))
@@ -242,6 +243,7 @@ public static class OrganisationDirectory
         }
 
         await work.CommitAsync(cancellationToken);
+        await OrganisationStore.RefreshStatisticsAsync(database, cancellationToken);
         return new OrganisationImportOutcome(true, organisation.People.Count, organisation.Departments.Count, []);
     }
 
