@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FormFlow.Cycles;
 using FormFlow.Organisation;
+using FormFlow.Processes;
+using FormFlow.Storage;
 
 namespace FormFlow.Api.Tests;
 
@@ -133,6 +136,143 @@ public sealed class ListsInSqlTests(string kind) : ApiTest(kind)
         });
     }
 
+    [Test]
+    public async Task The_cycles_list_pages_the_cycles_each_viewer_may_watch_newest_first_and_an_hrbp_never_lists_or_counts_one_reaching_outside_their_departments()
+    {
+        // 赵敏 (E004) is the HRBP of D200 and D210; 孙悦 (E005) of D000. The second cycle holds 宋佳 (E033, D300).
+        var inside = await LaunchAsync("E012", "E013");
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var reaching = await LaunchAsync("E005", ["E014", "E033"]);
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var lower = await LaunchAsync("E023", "E024");
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        string[] cyclesViewers = [.. Viewers, "E005", "E030", "E033"];
+        var byCreation = (await QueryCyclesAsync()).ToList();
+        foreach (var viewer in cyclesViewers)
+        {
+            // The oracle: every cycle asked one by one through the access rule the cycle's own pages use.
+            var expected = new List<string>();
+            foreach (var cycle in byCreation)
+            {
+                if (await CycleOperations.AccessAsync(Db, viewer, cycle) >= CycleAccess.Watch)
+                {
+                    expected.Add(cycle);
+                }
+            }
+
+            using var client = await SignedIn(viewer);
+            foreach (var pageSize in new[] { 1, 2, 50 })
+            {
+                var (ids, totals, past) = await ReadAllAsync(client, "/api/cycles?", pageSize);
+                Assert.Multiple(() =>
+                {
+                    Assert.That(ids, Is.EqualTo(expected), $"{viewer}, pages of {pageSize}");
+                    Assert.That(totals.Distinct().DefaultIfEmpty(expected.Count), Is.EqualTo(new[] { expected.Count }), $"{viewer}: the total of every page");
+                    Assert.That(((int)past["total"]!, past["items"]!.AsArray().Count), Is.EqualTo((expected.Count, 0)), $"{viewer}: the page past the last");
+                });
+            }
+        }
+
+        var hrbp = await GetJson(await SignedIn(Hrbp), "/api/cycles?pageSize=200");
+        var ids2 = hrbp["items"]!.AsArray().Select(c => (string)c!["id"]!).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(ids2, Does.Contain(inside).And.Contain(lower), "赵敏's own cycles, D200 and D210");
+            Assert.That(ids2, Does.Not.Contain(reaching), "a cycle holding 宋佳 of D300, outside 赵敏's departments");
+            Assert.That((int)hrbp["total"]!, Is.EqualTo(ids2.Count), "nor counted");
+        });
+    }
+
+    [Test]
+    public async Task Whom_each_person_may_start_a_process_for_is_asked_of_the_database_with_the_answer_of_the_step_assignee_rule_for_every_person()
+    {
+        // The oracle: the organisation read whole, each relation resolved for every person as a step's assignee is.
+        OrgChart chart;
+        await using (var work = await UnitOfWork.BeginReadAsync(Db))
+        {
+            chart = await OrganisationStore.LoadAsync(work);
+        }
+
+        var relationships = Relationships.InMemory(chart);
+        var checkedPairs = 0;
+        foreach (var starter in chart.People)
+        {
+            foreach (var relation in Starters.Relations)
+            {
+                var expected = new List<string>();
+                foreach (var subject in chart.People)
+                {
+                    if ((await relationships.ResolveAsync(new Assignee(relation), subject.Id)).Any(p => p.Id == starter.Id))
+                    {
+                        expected.Add(subject.Id);
+                    }
+                }
+
+                await using var work = await UnitOfWork.BeginReadAsync(Db);
+                var found = await OrganisationStore.NamingAsync(work, relation, starter.Id);
+                Assert.That(found!.Select(p => p.Id).Order(StringComparer.Ordinal), Is.EqualTo(expected.Order(StringComparer.Ordinal)), $"{starter.Id} as {relation}");
+                checkedPairs++;
+            }
+        }
+
+        // 刘洋 (E010) heads D200: its people but himself, and 吴静 (E021), head of D210 below, whose own head is above hers.
+        await using var read = await UnitOfWork.BeginReadAsync(Db);
+        var head = (await OrganisationStore.NamingAsync(read, Assignee.DepartmentHead, "E010"))!.Select(p => p.Id).ToList();
+        var hrbpOfD200 = (await OrganisationStore.NamingAsync(read, Assignee.Hrbp, Hrbp))!.Select(p => p.Id).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(checkedPairs, Is.EqualTo(chart.People.Count * Starters.Relations.Count));
+            Assert.That(head, Does.Contain("E021").And.Contain("E011").And.Not.Contain("E010").And.Not.Contain("E023"));
+            Assert.That(hrbpOfD200, Does.Contain("E023").And.Not.Contain("E033"), "赵敏 is the HRBP of D200 and D210, not of 宋佳's D300");
+        });
+    }
+
+    [Test]
+    public async Task The_departments_list_counts_the_people_of_each_department_and_below_as_the_organisation_read_whole_does()
+    {
+        var everyone = await OrganisationDirectory.PeopleAsync(Db);
+        using var admin = await SignedIn("E002");
+        var page = await GetJson(admin, "/api/organisation/departments?pageSize=200");
+        var parents = page["items"]!.AsArray().ToDictionary(d => (string)d!["id"]!, d => (string?)d!["parentId"]);
+        bool Below(string? department, string top)
+        {
+            for (var id = department; id is not null; id = parents.GetValueOrDefault(id))
+            {
+                if (id == top)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        var hrbp = await GetJson(await SignedIn(Hrbp), "/api/organisation/departments?pageSize=200");
+        Assert.Multiple(() =>
+        {
+            foreach (var department in page["items"]!.AsArray())
+            {
+                var id = (string)department!["id"]!;
+                Assert.That(((int)department["people"]!, (int)department["peopleWithin"]!), Is.EqualTo((everyone.Count(p => p.DepartmentId == id), everyone.Count(p => Below(p.DepartmentId, id)))), id);
+                if ((string?)department["head"]?["id"] is { } headId)
+                {
+                    Assert.That((string?)department["head"]!["name"]!["en"], Is.EqualTo(everyone.Single(p => p.Id == headId).Name.En), $"{id}'s head");
+                }
+            }
+
+            Assert.That(hrbp["items"]!.AsArray().Select(d => (string)d!["id"]!), Is.EqualTo(new[] { "D200", "D210" }), "赵敏's departments, not the others");
+            Assert.That((int)hrbp["total"]!, Is.EqualTo(2));
+        });
+    }
+
+    private async Task<IEnumerable<string>> QueryCyclesAsync()
+    {
+        await using var work = await UnitOfWork.BeginReadAsync(Db);
+        var rows = await Dapper.SqlMapper.QueryAsync<(string Id, long CreatedAt)>(work.Connection, "SELECT id, created_at FROM cycles", transaction: work.Transaction);
+        return rows.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Select(r => r.Id);
+    }
+
     // Every page of a list from the first until one comes back empty: the ids (of the subjects when subject), each
     // page's total, and the empty page.
     private static async Task<(List<string> Ids, List<int> Totals, JsonNode Past)> ReadAllAsync(HttpClient client, string list, int pageSize, bool subject = false)
@@ -181,10 +321,12 @@ public sealed class ListsInSqlTests(string kind) : ApiTest(kind)
         return ((int)counts["total"]!, (int)counts["open"]!, (int)counts["overdue"]!, (int)counts["dueSoon"]!);
     }
 
-    private async Task<string> LaunchAsync(params string[] people)
+    private Task<string> LaunchAsync(params string[] people) => LaunchAsync(Hrbp, people);
+
+    private async Task<string> LaunchAsync(string launcher, string[] people)
     {
         var cycle = "lists-" + Guid.NewGuid().ToString("N")[..8];
-        await Expect(await (await SignedIn(Hrbp)).PostAsync("/api/cycles", Json(AnnualReviewLaunch(cycle, "列表周期 / Lists cycle", people))), 201, "launching");
+        await Expect(await (await SignedIn(launcher)).PostAsync("/api/cycles", Json(AnnualReviewLaunch(cycle, "列表周期 / Lists cycle", people))), 201, "launching");
         return cycle;
     }
 }

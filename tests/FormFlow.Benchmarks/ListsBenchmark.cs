@@ -17,8 +17,9 @@ namespace FormFlow.Benchmarks;
 /// on start; the annual review launched for the HRBP's team and every self-review submitted, so that the HRBP's inbox
 /// holds a "prepare" task per report. Then, <c>workers</c> at once, <c>requests</c> of each list: the HRBP's people list
 /// at pages spread over the whole organisation, the HRBP's people search, a department head's people list (the
-/// overseen set walked in SQL), the HRBP's inbox pages (open, overdue, done) and the HRBP's team instances. Prints
-/// p50/p99 per list. Usage: lists BASE_URL SIGNING_KEY_BASE64 ISSUER AUDIENCE [people=100000] [requests=300] [workers=4]
+/// overseen set walked in SQL), the HRBP's inbox pages (open, overdue, done), the HRBP's team instances, the cycles
+/// list of the HRBP and of the head (a second cycle of a thousand people launched for it), the HRBP's departments
+/// list and what the HRBP and the head may start on demand (<c>/api/me/startable</c>). Prints p50/p99 per list. Usage: lists BASE_URL SIGNING_KEY_BASE64 ISSUER AUDIENCE [people=100000] [requests=300] [workers=4]
 /// </summary>
 internal static class ListsBenchmark
 {
@@ -54,6 +55,11 @@ internal static class ListsBenchmark
             ("inbox-overdue", hrbp, _ => "/api/tasks?overdue=true"),
             ("inbox-done", hrbp, _ => "/api/tasks?status=done"),
             ("team-instances", hrbp, n => $"/api/instances?team=true&page={1 + (n % 50)}&pageSize=20"),
+            ("cycles-hrbp", hrbp, _ => "/api/cycles?page=1&pageSize=20"),
+            ("cycles-head", head, _ => "/api/cycles?page=1&pageSize=20"),
+            ("departments-hrbp", hrbp, n => $"/api/organisation/departments?page={1 + (n % 3)}&pageSize=50"),
+            ("startable-hrbp", hrbp, _ => "/api/me/startable"),
+            ("startable-head", head, _ => "/api/me/startable"),
         };
 
         var failed = 0;
@@ -134,6 +140,11 @@ internal static class ListsBenchmark
         };
         var clock = Stopwatch.StartNew();
         await SendAsync(http, tokens.For(Admin), HttpMethod.Post, "/api/cycles", launch);
+
+        // A second cycle, for a department of a thousand people: the HRBP's cycles list proves every member theirs.
+        launch["cycleId"] = $"lists-d001-{now.ToUnixTimeSeconds()}";
+        launch["population"] = new JsonObject { ["departmentId"] = "D001" };
+        await SendAsync(http, tokens.For(Admin), HttpMethod.Post, "/api/cycles", launch);
         var example = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(LoadBenchmark.Repository(), "templates", "examples", "self-review", "valid-annual-rating-5.json")))!["data"]!.AsObject();
         var queue = new ConcurrentQueue<int>(Enumerable.Range(0, Team));
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
@@ -151,7 +162,7 @@ internal static class ListsBenchmark
                 });
             }
         })));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"launched the annual review for the HRBP's {Team} reports and submitted their self-reviews in {clock.Elapsed.TotalSeconds:F1} s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"launched the annual review for a department and for the HRBP's {Team} reports and submitted their self-reviews in {clock.Elapsed.TotalSeconds:F1} s"));
     }
 
     private static async Task<JsonNode> SendAsync(HttpClient http, AuthenticationHeaderValue token, HttpMethod method, string path, JsonObject? body)

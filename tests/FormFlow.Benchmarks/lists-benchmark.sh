@@ -3,8 +3,9 @@
 # and then on PostgreSQL, each over an organisation of PEOPLE imported on start (ListsBenchmark.cs writes it: a
 # hundred departments under one root, a manager tree ten wide, an HRBP of the root with a team of 300 whose
 # self-reviews are submitted over the API first), then REQUESTS requests of each list — the HRBP's people list and
-# search, a department head's people list, the HRBP's inbox (open, overdue, done), the HRBP's team instances — by
-# WORKERS clients at once, through the API as the pages call it. Prints p50/p99 per list.
+# search, a department head's people list, the HRBP's inbox (open, overdue, done), the HRBP's team instances, the
+# cycles list (HRBP, head), the HRBP's departments list, /api/me/startable (HRBP, head) — by WORKERS clients at once,
+# through the API as the pages call it. Prints p50/p99 per list.
 # PostgreSQL: a database of the run's own on the server FORMFLOW_TEST_POSTGRES names when set, else on a throw-away
 # server (tests/postgres.sh).
 # Usage: tests/FormFlow.Benchmarks/lists-benchmark.sh [people, default 100000] [requests, default 300] [workers, default 4]

@@ -179,10 +179,12 @@ internal static class OrganisationApi
         }
 
         var departments = await OrganisationDirectory.DepartmentsAsync(database, viewer.Id, cancellationToken);
-        var names = (await OrganisationDirectory.PeopleAsync(database, cancellationToken)).ToDictionary(p => p.Id, p => p.Name, StringComparer.Ordinal);
+        var shown = departments.Skip(paging.Offset).Take(paging.PageSize).ToList();
+        // Only the heads and HRBPs the page names are read, not the whole organisation.
+        var names = await OrganisationDirectory.NamesAsync(database, [.. shown.SelectMany(d => new[] { d.HeadId, d.HrbpId }).OfType<string>()], cancellationToken);
         PersonNameRef? Named(string? id) => id is null ? null : new PersonNameRef(id, Texts.From(names.GetValueOrDefault(id) ?? new LocalizedText(id, id)));
         return TypedResults.Ok(paging.Of(
-            [.. departments.Skip(paging.Offset).Take(paging.PageSize).Select(d => new DepartmentResponse(d.Id, Texts.From(d.Name), d.ParentId, Named(d.HeadId), Named(d.HrbpId), d.People, d.PeopleWithin, d.MayLaunch))],
+            [.. shown.Select(d => new DepartmentResponse(d.Id, Texts.From(d.Name), d.ParentId, Named(d.HeadId), Named(d.HrbpId), d.People, d.PeopleWithin, d.MayLaunch))],
             departments.Count));
     }
 

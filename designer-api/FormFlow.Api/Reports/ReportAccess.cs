@@ -49,9 +49,9 @@ internal static class ReportAccess
             return false;
         }
 
-        foreach (var report in (await OrganisationDirectory.PeopleAsync(database, cancellationToken)).Where(p => p.ManagerId == managerId))
+        foreach (var report in await OrganisationDirectory.DirectReportsAsync(database, managerId, cancellationToken))
         {
-            if ((await Oversight.RelationAsync(database, viewerId, report.Id, cancellationToken) & SubjectRelation.Hrbp) == 0)
+            if ((await Oversight.RelationAsync(database, viewerId, report, cancellationToken) & SubjectRelation.Hrbp) == 0)
             {
                 return false;
             }

@@ -179,22 +179,30 @@ public static class CycleOperations
     {
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
         var admin = (await OrganisationStore.FindPersonAsync(work, viewerId))?.HasRole(Role.Admin) == true;
-        var watched = (await AccessRowsAsync(work, viewerId, null))
-            .Where(r => Decide(r, admin) >= CycleAccess.Watch)
-            .Select(r => r.CycleId)
-            .ToHashSet(StringComparer.Ordinal);
-        var cycles = (await work.Connection.QueryAsync<CycleRow>(
-                """
-                SELECT id AS Id, name AS Name, process_key AS ProcessKey, process_version AS ProcessVersion, starts_at AS StartsAt,
-                       ends_at AS EndsAt, status AS Status, created_at AS CreatedAt
-                FROM cycles
-                """,
-                transaction: work.Transaction))
-            .Where(c => watched.Contains(c.Id))
-            .OrderByDescending(c => c.CreatedAt)
-            .ThenBy(c => c.Id, StringComparer.Ordinal)
-            .ToList();
-        return new CyclePage([.. cycles.Skip((Math.Max(1, page) - 1) * pageSize).Take(pageSize).Select(Info)], cycles.Count);
+        var (with, where) = admin ? ("", "") : (AccessWith(work.Dialect), $"WHERE {WatchedSql}");
+        var parameters = new { Viewer = viewerId, Offset = (Math.Max(1, page) - 1) * pageSize, Limit = pageSize };
+        var total = await work.Connection.ExecuteScalarAsync<int>($"{with} SELECT COUNT(*) FROM cycles c {where}", parameters, work.Transaction);
+        if (total <= parameters.Offset)
+        {
+            return new CyclePage([], total);
+        }
+
+        var cycles = await work.Connection.QueryAsync<CycleRow>(ListPageSql(work.Dialect, with, where), parameters, work.Transaction);
+        return new CyclePage([.. cycles.Select(Info)], total);
+    }
+
+    /// <summary>One page (@Offset, @Limit) of the cycles <paramref name="where"/> admits, newest first.</summary>
+    internal static string ListPageSql(StorageDialect dialect, string with, string where)
+    {
+        var page = dialect == StorageDialect.SqlServer ? "OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY" : "LIMIT @Limit OFFSET @Offset";
+        return $"""
+            {with}
+            SELECT c.id AS Id, c.name AS Name, c.process_key AS ProcessKey, c.process_version AS ProcessVersion, c.starts_at AS StartsAt,
+                   c.ends_at AS EndsAt, c.status AS Status, c.created_at AS CreatedAt
+            FROM cycles c {where}
+            ORDER BY c.created_at DESC, c.id
+            {page}
+            """;
     }
 
     /// <summary>The cycle's progress now; null when there is no such cycle.</summary>
@@ -311,14 +319,48 @@ public static class CycleOperations
 
     // Per cycle: its members; of them, those in departments the viewer is the HRBP of (or below), those in departments
     // they head or are the HRBP of (or below), and those who are the viewer or the viewer's reports (direct or not).
-    private static async Task<IReadOnlyList<AccessRow>> AccessRowsAsync(UnitOfWork work, string viewerId, string? cycleId) =>
-        [.. await work.Connection.QueryAsync<AccessRow>(AccessRowsSql(work.Dialect, oneCycle: cycleId is not null), new { Viewer = viewerId, CycleId = cycleId }, work.Transaction)];
+    private static async Task<IReadOnlyList<AccessRow>> AccessRowsAsync(UnitOfWork work, string viewerId, string cycleId) =>
+        [.. await work.Connection.QueryAsync<AccessRow>(AccessRowsSql(work.Dialect), new { Viewer = viewerId, CycleId = cycleId }, work.Transaction)];
 
-    /// <summary>The access rows of every cycle, or of the one cycle @CycleId.</summary>
-    internal static string AccessRowsSql(StorageDialect dialect, bool oneCycle)
+    /// <summary>The access row of the cycle @CycleId.</summary>
+    internal static string AccessRowsSql(StorageDialect dialect) => $"""
+            {AccessWith(dialect)}
+            SELECT c.id AS CycleId,
+                   COUNT(m.person_id) AS Members,
+                   COUNT(h.id) AS HrbpCovered,
+                   COUNT(l.id) AS LedCovered,
+                   COUNT(r.id) + SUM(CASE WHEN m.person_id = @Viewer THEN 1 ELSE 0 END) AS Related
+            FROM cycles c
+            LEFT JOIN cycle_members m ON m.cycle_id = c.id
+            LEFT JOIN people p ON p.id = m.person_id
+            LEFT JOIN hrbp_scope h ON h.id = p.department_id
+            LEFT JOIN led_scope l ON l.id = p.department_id
+            LEFT JOIN report_set r ON r.id = m.person_id
+            WHERE c.id = @CycleId
+            GROUP BY c.id
+            """;
+
+    /// <summary>
+    /// <see cref="Decide"/>'s <see cref="CycleAccess.Watch"/> and above for someone not an administrator, as a condition on
+    /// the cycle <c>c</c> under <see cref="AccessWith"/>: it has members and none of them is outside the departments
+    /// @Viewer heads or is the HRBP of (with those below; the HRBP's departments are among them, so "all covered as
+    /// HRBP" is within "all covered"). The list pages by it in the database and stops at the first member outside;
+    /// <c>ListsInSqlTests</c> hold the list to <see cref="AccessAsync"/>.
+    /// </summary>
+    internal const string WatchedSql = """
+        EXISTS (SELECT 1 FROM cycle_members m WHERE m.cycle_id = c.id)
+        AND NOT EXISTS (
+            SELECT 1 FROM cycle_members m LEFT JOIN people p ON p.id = m.person_id
+            WHERE m.cycle_id = c.id AND (p.department_id IS NULL OR p.department_id NOT IN (SELECT id FROM led_scope)))
+        """;
+
+    /// <summary>
+    /// The sets a cycle's access is decided by: <c>hrbp_scope</c> and <c>led_scope</c>, the departments @Viewer is the
+    /// HRBP of (heads or is the HRBP of) with those below; <c>report_set</c>, their reports down the manager tree.
+    /// </summary>
+    internal static string AccessWith(StorageDialect dialect)
     {
         var depth = OrganisationStore.MaxDepth;
-        var where = oneCycle ? "WHERE c.id = @CycleId" : "";
         return $"""
             WITH {OrganisationStore.RecursiveKeyword(dialect)} hrbp_led (id, depth) AS (
                 SELECT id, 0 FROM departments WHERE hrbp_id = @Viewer
@@ -338,19 +380,6 @@ public static class CycleOperations
             hrbp_scope AS (SELECT DISTINCT id FROM hrbp_led),
             led_scope AS (SELECT DISTINCT id FROM all_led),
             report_set AS (SELECT DISTINCT id FROM reports)
-            SELECT c.id AS CycleId,
-                   COUNT(m.person_id) AS Members,
-                   COUNT(h.id) AS HrbpCovered,
-                   COUNT(l.id) AS LedCovered,
-                   COUNT(r.id) + SUM(CASE WHEN m.person_id = @Viewer THEN 1 ELSE 0 END) AS Related
-            FROM cycles c
-            LEFT JOIN cycle_members m ON m.cycle_id = c.id
-            LEFT JOIN people p ON p.id = m.person_id
-            LEFT JOIN hrbp_scope h ON h.id = p.department_id
-            LEFT JOIN led_scope l ON l.id = p.department_id
-            LEFT JOIN report_set r ON r.id = m.person_id
-            {where}
-            GROUP BY c.id
             """;
     }
 

@@ -131,17 +131,21 @@ public static class OrganisationDirectory
     /// </summary>
     public static async Task<IReadOnlyList<DepartmentInfo>> DepartmentsAsync(Database database, string viewerId, CancellationToken cancellationToken = default)
     {
-        OrgChart organisation;
+        // The departments and how many people each has, never the people themselves: the list of an HRBP of 100,000
+        // people read every person's record for two numbers a department (docs/performance.md, "Lists").
+        IReadOnlyList<Department> all;
+        IReadOnlyDictionary<string, int> direct;
+        bool admin;
         await using (var work = await UnitOfWork.BeginReadAsync(database, cancellationToken))
         {
-            organisation = await OrganisationStore.LoadAsync(work);
+            admin = (await OrganisationStore.FindPersonAsync(work, viewerId))?.HasRole(Role.Admin) == true;
+            all = await OrganisationStore.DepartmentsAsync(work);
+            direct = await OrganisationStore.PeopleByDepartmentAsync(work);
         }
 
-        var admin = organisation.People.FirstOrDefault(p => p.Id == viewerId)?.HasRole(Role.Admin) == true;
-        var departments = organisation.Departments.ToDictionary(d => d.Id, StringComparer.Ordinal);
-        var direct = organisation.People.Where(p => p.DepartmentId is not null).GroupBy(p => p.DepartmentId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        int Within(string id) => organisation.People.Count(p => DepartmentScope.Within(departments, p.DepartmentId, d => d.Id == id));
-        return [.. organisation.Departments
+        var departments = all.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        int Within(string id) => direct.Where(c => DepartmentScope.Within(departments, c.Key, d => d.Id == id)).Sum(c => c.Value);
+        return [.. all
             .Where(d => admin || DepartmentScope.Within(departments, d.Id, l => l.HrbpId == viewerId || l.HeadId == viewerId))
             .OrderBy(d => d.Id, StringComparer.Ordinal)
             .Select(d => new DepartmentInfo(
@@ -153,6 +157,27 @@ public static class OrganisationDirectory
                 direct.GetValueOrDefault(d.Id),
                 Within(d.Id),
                 admin || DepartmentScope.Within(departments, d.Id, l => l.HrbpId == viewerId || l.HeadId == viewerId)))];
+    }
+
+    /// <summary>The ids of the people whose manager is <paramref name="managerId"/> (their direct reports), by id.</summary>
+    public static async Task<IReadOnlyList<string>> DirectReportsAsync(Database database, string managerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(managerId);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        return await OrganisationStore.DirectReportsAsync(work, managerId);
+    }
+
+    /// <summary>The names of the people of these ids the organisation has, by id: what a list shows of the people it names.</summary>
+    public static async Task<IReadOnlyDictionary<string, LocalizedText>> NamesAsync(Database database, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return new Dictionary<string, LocalizedText>(StringComparer.Ordinal);
+        }
+
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        return (await OrganisationStore.PeopleOfAsync(work, ids)).ToDictionary(p => p.Id, p => p.Name, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -180,6 +205,7 @@ public static class OrganisationDirectory
             try
             {
                 await work.CommitAsync(cancellationToken);
+                await OrganisationStore.RefreshStatisticsAsync(database, cancellationToken);
                 return new OrganisationImportOutcome(true, organisation.People.Count, organisation.Departments.Count, []);
             }
             catch (DbException error) when (StorageErrors.IsUniqueViolation(error))
@@ -217,6 +243,7 @@ public static class OrganisationDirectory
         }
 
         await work.CommitAsync(cancellationToken);
+        await OrganisationStore.RefreshStatisticsAsync(database, cancellationToken);
         return new OrganisationImportOutcome(true, organisation.People.Count, organisation.Departments.Count, []);
     }
 

@@ -73,6 +73,48 @@ internal static class OrganisationStore
         return new OrgChart([.. departments], [.. people]);
     }
 
+    /// <summary>Every department, by id.</summary>
+    public static async Task<IReadOnlyList<Department>> DepartmentsAsync(UnitOfWork work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var departments = await work.Connection.QueryAsync<Department>(
+            """
+            SELECT id AS Id, name_zh AS NameZh, name_en AS NameEn, parent_id AS ParentId, head_id AS HeadId, hrbp_id AS HrbpId
+            FROM departments ORDER BY id
+            """,
+            transaction: work.Transaction);
+        return [.. departments];
+    }
+
+    /// <summary>How many people each department id the people name has (also an id no department has any more).</summary>
+    public static async Task<IReadOnlyDictionary<string, int>> PeopleByDepartmentAsync(UnitOfWork work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var counts = await work.Connection.QueryAsync<(string DepartmentId, long People)>(
+            "SELECT department_id, COUNT(*) FROM people WHERE department_id IS NOT NULL GROUP BY department_id",
+            transaction: work.Transaction);
+        return counts.ToDictionary(c => c.DepartmentId, c => (int)c.People, StringComparer.Ordinal);
+    }
+
+    /// <summary>The ids of @Manager's direct reports, by id (the people_manager index).</summary>
+    public static async Task<IReadOnlyList<string>> DirectReportsAsync(UnitOfWork work, string managerId)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var ids = await work.Connection.QueryAsync<string>("SELECT id FROM people WHERE manager_id = @Manager ORDER BY id", new { Manager = managerId }, work.Transaction);
+        return [.. ids];
+    }
+
+    /// <summary>The people of these ids the organisation has, by id.</summary>
+    public static async Task<IReadOnlyList<Person>> PeopleOfAsync(UnitOfWork work, IReadOnlyCollection<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var people = await work.Connection.QueryAsync<Person>(
+            $"SELECT {PersonFields} FROM people p WHERE {In(work.Dialect, "p.id", "Ids")} ORDER BY p.id",
+            new { Ids = ids.Distinct(StringComparer.Ordinal).ToArray() },
+            work.Transaction);
+        return [.. people];
+    }
+
     /// <summary>
     /// One page of the people a list shows, by id, and how many there are: everyone, or those the scope of
     /// <paramref name="viewerId"/> admits (<see cref="Oversight.OverseenScopeAsync"/>: its WITH clause and its condition
@@ -167,6 +209,24 @@ internal static class OrganisationStore
         EXEC @result = sp_getapplock @Resource = N'formflow-organisation-import', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 120000;
         IF @result < 0 THROW 50000, N'the organisation import lock was not acquired', 1;
         """;
+
+    /// <summary>
+    /// Lets PostgreSQL plan the lists over the organisation an import just wrote, as <c>CycleStore.RefreshStatisticsAsync</c>
+    /// does after a launch: until autovacuum came by, the planner took 100,000 people for 32,000, sorted them all on
+    /// disk for a deep page of the people list, and counted them by reading the table, not the index (its visibility map
+    /// was empty) — 186 and 322 ms (docs/performance.md, "Lists"). VACUUM runs outside a transaction, on a connection of its own.
+    /// </summary>
+    public static async Task RefreshStatisticsAsync(Database database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (database.Dialect != StorageDialect.PostgreSql)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("VACUUM (ANALYZE) people, departments", cancellationToken: cancellationToken));
+    }
 
     /// <summary>How many people and departments the stored organisation has.</summary>
     public static async Task<(int People, int Departments)> CountAsync(UnitOfWork work)
@@ -287,6 +347,62 @@ internal static class OrganisationStore
         FROM chain c JOIN people p ON p.id = c.found_id
         WHERE p.id <> @Id
         ORDER BY c.depth
+        """;
+
+    /// <summary>
+    /// The people for whom <see cref="Relationships"/> names @Starter in <paramref name="relation"/> (a relation of
+    /// <c>startableBy</c>), by id: the same answer as resolving the relation for every person and keeping those it names
+    /// @Starter for, asked from the starter's side so that only the people found are read. Null for another relation.
+    /// </summary>
+    public static async Task<IReadOnlyList<Person>?> NamingAsync(UnitOfWork work, string relation, string starterId)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (NamingSql(work.Dialect, relation) is not { } sql)
+        {
+            return null;
+        }
+
+        var people = await work.Connection.QueryAsync<Person>(sql, new { Starter = starterId }, work.Transaction);
+        return [.. people];
+    }
+
+    /// <summary>The SQL of <see cref="NamingAsync"/> for <paramref name="relation"/>; null for another relation.</summary>
+    internal static string? NamingSql(StorageDialect dialect, string relation) => relation switch
+    {
+        Processes.Assignee.Subject => $"SELECT {PersonFields} FROM people p WHERE p.id = @Starter",
+        Processes.Assignee.Manager => $"SELECT {PersonFields} FROM people p WHERE p.manager_id = @Starter AND EXISTS (SELECT 1 FROM people m WHERE m.id = @Starter) ORDER BY p.id",
+        Processes.Assignee.SkipLevel => $"SELECT {PersonFields} FROM people p JOIN people m ON m.id = p.manager_id WHERE m.manager_id = @Starter AND EXISTS (SELECT 1 FROM people s WHERE s.id = @Starter) ORDER BY p.id",
+        Processes.Assignee.DepartmentHead => DownTheTreeSql(dialect, "head_id"),
+        Processes.Assignee.Hrbp => DownTheTreeSql(dialect, "hrbp_id"),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The people for whom <see cref="UpTheTreeSql"/> finds @Starter in <paramref name="column"/>, walking down from the
+    /// departments naming @Starter. <see cref="UpTheTreeSql"/> takes, from a person's department up, the first
+    /// department naming someone of the organisation other than the person: it finds @Starter for the people of a
+    /// department below theirs when every department between names nobody, @Starter, or the person themselves. The
+    /// walk carries the one other person named on the way down (<c>other</c>), and stops below a second (<c>many</c>).
+    /// </summary>
+    internal static string DownTheTreeSql(StorageDialect dialect, string column) => $"""
+        WITH {RecursiveKeyword(dialect)} walk (id, other, many, depth) AS (
+            SELECT d.id, CASE WHEN 1 = 0 THEN d.{column} END, 0, 0 FROM departments d WHERE d.{column} = @Starter
+            UNION ALL
+            SELECT c.id,
+                   CASE WHEN c.{column} = @Starter THEN NULL
+                        WHEN n.id IS NULL OR w.other IS NOT NULL THEN w.other
+                        ELSE c.{column} END,
+                   CASE WHEN c.{column} = @Starter THEN 0
+                        WHEN n.id IS NULL OR w.other IS NULL OR w.other = c.{column} THEN w.many
+                        ELSE 1 END,
+                   w.depth + 1
+            FROM walk w JOIN departments c ON c.parent_id = w.id LEFT JOIN people n ON n.id = c.{column}
+            WHERE w.many = 0 AND w.depth < {MaxDepth}
+        )
+        SELECT {PersonFields} FROM people p
+        WHERE p.id <> @Starter AND EXISTS (SELECT 1 FROM people s WHERE s.id = @Starter)
+          AND p.id IN (SELECT e.id FROM walk w JOIN people e ON e.department_id = w.id WHERE w.many = 0 AND (w.other IS NULL OR w.other = e.id))
+        ORDER BY p.id
         """;
 
     /// <summary>A recursive common table expression says so in SQLite and PostgreSQL; in T-SQL every CTE may recurse and the word does not exist.</summary>

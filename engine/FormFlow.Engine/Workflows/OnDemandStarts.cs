@@ -60,30 +60,19 @@ public sealed class OnDemandStarts(Database database, TimeProvider clock)
             return [];
         }
 
-        // The organisation once in memory: who stands in a relation to the caller is asked of every person, by the
-        // same resolver the runtime assigns tasks with.
-        var organisation = await OrganisationStore.LoadAsync(work);
-        if (organisation.People.FirstOrDefault(p => p.Id == personId) is not { } me)
+        // Who stands in each relation to the caller is asked of the database from the caller's side: only the people
+        // found are read, not the organisation (docs/performance.md, "Lists").
+        if (await OrganisationStore.FindPersonAsync(work, personId) is not { } me)
         {
             return [];
         }
 
-        var people = Relationships.InMemory(organisation);
-        var forRelation = new Dictionary<string, List<Person>>(StringComparer.Ordinal);
-        async Task<List<Person>> ForAsync(string relation)
+        var forRelation = new Dictionary<string, IReadOnlyList<Person>>(StringComparer.Ordinal);
+        async Task<IReadOnlyList<Person>> ForAsync(string relation)
         {
             if (!forRelation.TryGetValue(relation, out var found))
             {
-                found = [];
-                foreach (var candidate in organisation.People.OrderBy(p => p.Id, StringComparer.Ordinal))
-                {
-                    if (await MayStartForAsync(people, relation, personId, candidate.Id))
-                    {
-                        found.Add(candidate);
-                    }
-                }
-
-                forRelation[relation] = found;
+                forRelation[relation] = found = Starters.IsKnown(relation) ? await OrganisationStore.NamingAsync(work, relation, personId) ?? [] : [];
             }
 
             return found;
