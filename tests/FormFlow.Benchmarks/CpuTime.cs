@@ -40,16 +40,22 @@ internal sealed class CpuTime
             $"{name}-cpu-ms-per-transaction {clientMs + serverMs:0.00} (client {clientMs:0.00}, PostgreSQL {serverMs:0.00}, {backends.Length} backends)");
     }
 
-    // utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 1/100 s; a backend gone counts nothing.
-    private static TimeSpan ServerTime(int[] pids) => TimeSpan.FromMilliseconds(pids.Sum(pid =>
+    private static TimeSpan ServerTime(int[] pids) => TimeSpan.FromTicks(pids.Sum(pid => ProcessTime(pid).Ticks));
+
+    /// <summary>
+    /// The processor time of process <paramref name="pid"/> so far: utime and stime, fields 14 and 15 of
+    /// /proc/&lt;pid&gt;/stat (after the command name in parentheses), in clock ticks of 1/100 s; a process gone counts nothing.
+    /// </summary>
+    internal static TimeSpan ProcessTime(int pid)
     {
         var path = $"/proc/{pid}/stat";
         if (!File.Exists(path))
         {
-            return 0L;
+            return TimeSpan.Zero;
         }
 
-        var fields = File.ReadAllText(path).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10L;
-    }));
+        var stat = File.ReadAllText(path);
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return TimeSpan.FromMilliseconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10L);
+    }
 }

@@ -224,13 +224,7 @@ internal static class FixedRateBenchmark
         throw new InvalidOperationException($"no VmRSS in /proc/{pid}/status");
     }
 
-    // utime + stime (fields 14 and 15 of /proc/PID/stat, after the command name in parentheses), in clock ticks of 1/100 s.
-    private static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
+    private static double CpuSeconds(int pid) => CpuTime.ProcessTime(pid).TotalSeconds;
 
     private static long Mb(long bytes) => bytes / (1024 * 1024);
 
