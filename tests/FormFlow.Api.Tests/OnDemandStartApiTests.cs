@@ -88,6 +88,7 @@ public sealed class OnDemandStartApiTests(string kind) : ApiTest(kind)
         var (once, again) = (await Created(first), await Created(retry));
         Assert.That(again.ToJsonString(), Is.EqualTo(once.ToJsonString()));
         Assert.That(retry.Headers.GetValues("Idempotent-Replayed"), Is.EqualTo(new[] { "true" }));
+        Assert.That(retry.Headers.Location?.ToString(), Is.EqualTo("/api/instances/" + (string)once["instanceId"]!), "the replay's Location is the first answer's");
         Assert.That(await CountAsync(), Is.EqualTo(before + 1));
     }
 
@@ -114,6 +115,7 @@ public sealed class OnDemandStartApiTests(string kind) : ApiTest(kind)
 
         Assert.That(again.ToJsonString(), Is.EqualTo(once.ToJsonString()), "the instance and the starter's task of the first start");
         Assert.That(retry.Headers.GetValues("Idempotent-Replayed"), Is.EqualTo(new[] { "true" }));
+        Assert.That(retry.Headers.Location?.ToString(), Is.EqualTo("/api/instances/" + (string)once["instanceId"]!));
         Assert.That(await CountAsync(), Is.EqualTo(before + 1), "no second instance");
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FormFlow.Api.Contracts;
 using FormFlow.Api.Identity;
 using FormFlow.Api.Problems;
@@ -99,7 +100,10 @@ internal static class OnDemandStartsApi
         return await TasksApi.IdempotentAsync(
             context, database, clock, json.Value.SerializerOptions, me.Id, idempotencyKey, request, ifMatch: null,
             mark => StartOnceAsync(request!.Process!, request.Subject!, context, me, starts, mark, cancellationToken),
-            new TasksApi.AnswerAgain<Created<StartInstanceResponse>>(StatusCodes.Status201Created, claimedAt => StartedAsync(request!.Process!, request.Subject!, context, me, starts, claimedAt, cancellationToken)),
+            new TasksApi.AnswerAgain<Created<StartInstanceResponse>>(
+                StatusCodes.Status201Created,
+                claimedAt => StartedAsync(request!.Process!, request.Subject!, context, me, starts, claimedAt, cancellationToken),
+                kept => JsonSerializer.Deserialize<StartInstanceResponse>(kept, json.Value.SerializerOptions) is { InstanceId: { } id } ? InstanceLocation(id) : null),
             cancellationToken);
     }
 
@@ -117,7 +121,9 @@ internal static class OnDemandStartsApi
     }
 
     private static Created<StartInstanceResponse> Created(OnDemandStart started) => TypedResults.Created(
-        $"/api/instances/{Uri.EscapeDataString(started.InstanceId!)}", new StartInstanceResponse(started.InstanceId!, started.StarterTaskId));
+        InstanceLocation(started.InstanceId!), new StartInstanceResponse(started.InstanceId!, started.StarterTaskId));
+
+    private static string InstanceLocation(string instanceId) => $"/api/instances/{Uri.EscapeDataString(instanceId)}";
 
     private static async Task<Results<Created<StartInstanceResponse>, ProblemHttpResult>> StartOnceAsync(
         string process, string subject, HttpContext context, CurrentPerson me, OnDemandStarts starts, IdempotencyMark? mark, CancellationToken cancellationToken)

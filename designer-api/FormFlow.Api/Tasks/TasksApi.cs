@@ -182,7 +182,9 @@ internal static class TasksApi
     /// stopped after the commit): the status of its success, and the answer rebuilt from what the command wrote (given
     /// when the key was claimed, in Unix milliseconds: the command ran after it).
     /// </summary>
-    internal sealed record AnswerAgain<TOk>(int Status, Func<long, Task<Results<TOk, ProblemHttpResult>>> Answer)
+    /// <param name="LocationOf">For a command that creates something (201): its address, from the kept answer's body,
+    /// so that a replayed answer carries the <c>Location</c> header the first one did.</param>
+    internal sealed record AnswerAgain<TOk>(int Status, Func<long, Task<Results<TOk, ProblemHttpResult>>> Answer, Func<string, string?>? LocationOf = null)
         where TOk : IResult;
 
     // The task as the command left it, as its own answer would have shown it.
@@ -260,6 +262,11 @@ internal static class TasksApi
                 {
                     // The first answer's ETag, from the version in its body: a retry sees the same headers.
                     context.Response.Headers.ETag = EntityTags.Format(replayedVersion);
+                }
+
+                if (claim.Status == StatusCodes.Status201Created && answerAgain?.LocationOf is { } locate && claim.Response is { } kept && locate(kept) is { } location)
+                {
+                    context.Response.Headers.Location = location;
                 }
 
                 return TypedResults.Text(claim.Response ?? string.Empty, "application/json", Encoding.UTF8, claim.Status);

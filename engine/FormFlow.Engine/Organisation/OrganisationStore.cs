@@ -185,8 +185,40 @@ internal static class OrganisationStore
     private static string ContainsPattern(string text) =>
         "%" + text.ToLowerInvariant().Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
 
-    public static Task<Person?> FindPersonAsync(UnitOfWork work, string id) => QueryPerson(
-        work, $"SELECT {PersonFields} FROM people p WHERE p.id = @Id", id);
+    public static Task<Person?> FindPersonAsync(UnitOfWork work, string id) => QueryPerson(work, PersonSql("@Id"), id);
+
+    // The person <paramref name="id"/> (a parameter, or a subquery naming them), their manager and skip-level: the
+    // same statements whether asked one at a time or read with a task (SubjectCircleSql).
+    private static string PersonSql(string id) => $"SELECT {PersonFields} FROM people p WHERE p.id = {id}";
+
+    private static string ManagerSql(string id) => $"SELECT {PersonFields} FROM people e JOIN people p ON p.id = e.manager_id WHERE e.id = {id}";
+
+    private static string SkipLevelSql(string id) => $"""
+        SELECT {PersonFields}
+        FROM people e JOIN people m ON m.id = e.manager_id JOIN people p ON p.id = m.manager_id
+        WHERE e.id = {id}
+        """;
+
+    /// <summary>
+    /// One statement reading the subject <paramref name="id"/> (a parameter or a subquery), their manager and their
+    /// skip-level, by the statements that ask for each alone: what most steps are assigned to, read beside a task so
+    /// that moving on to the next step asks the database nothing more (<see cref="SubjectCircle"/>).
+    /// </summary>
+    internal static string SubjectCircleSql(string id) => $"""
+        {PersonSql(id)}
+        UNION ALL
+        {ManagerSql(id)}
+        UNION ALL
+        {SkipLevelSql(id)}
+        """;
+
+    /// <summary>The subject, manager and skip-level of <paramref name="subjectId"/>, in one statement.</summary>
+    public static async Task<SubjectCircle> SubjectCircleAsync(UnitOfWork work, string subjectId)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var people = await work.Connection.QueryAsync<Person>(SubjectCircleSql("@Id"), new { Id = subjectId }, work.Transaction);
+        return SubjectCircle.Of(subjectId, [.. people]);
+    }
 
     /// <summary>
     /// Holds, until the transaction ends, the lock that lets one node at a time import into an empty organisation:
@@ -279,18 +311,10 @@ internal static class OrganisationStore
         SELECT id FROM chain ORDER BY depth
         """;
 
-    public static Task<Person?> ManagerOfAsync(UnitOfWork work, string personId) => QueryPerson(
-        work, $"SELECT {PersonFields} FROM people e JOIN people p ON p.id = e.manager_id WHERE e.id = @Id", personId);
+    public static Task<Person?> ManagerOfAsync(UnitOfWork work, string personId) => QueryPerson(work, ManagerSql("@Id"), personId);
 
     /// <summary>The manager's manager (上级领导): who escalations and two-level approvals go to.</summary>
-    public static Task<Person?> SkipLevelOfAsync(UnitOfWork work, string personId) => QueryPerson(
-        work,
-        $"""
-        SELECT {PersonFields}
-        FROM people e JOIN people m ON m.id = e.manager_id JOIN people p ON p.id = m.manager_id
-        WHERE e.id = @Id
-        """,
-        personId);
+    public static Task<Person?> SkipLevelOfAsync(UnitOfWork work, string personId) => QueryPerson(work, SkipLevelSql("@Id"), personId);
 
     /// <summary>
     /// The head of the person's department; for the head themselves (or a department without a head), the head of

@@ -13,6 +13,7 @@ namespace FormFlow.Organisation;
 internal sealed class Relationships
 {
     private readonly UnitOfWork? work;
+    private readonly SubjectCircle? circle;
     private readonly Dictionary<string, Person>? people;
     private readonly Dictionary<string, Department>? departments;
 
@@ -20,9 +21,10 @@ internal sealed class Relationships
     // per question would make a launch for 100,000 people quadratic.
     private readonly Dictionary<string, IReadOnlyList<Person>> withRole = new(StringComparer.Ordinal);
 
-    private Relationships(UnitOfWork? work, OrgChart? chart)
+    private Relationships(UnitOfWork? work, OrgChart? chart, SubjectCircle? circle = null)
     {
         this.work = work;
+        this.circle = circle;
         if (chart is not null)
         {
             people = chart.People.ToDictionary(p => p.Id, StringComparer.Ordinal);
@@ -32,10 +34,19 @@ internal sealed class Relationships
 
     public static Relationships InStore(UnitOfWork work) => new(work ?? throw new ArgumentNullException(nameof(work)), null);
 
+    /// <summary>
+    /// As <see cref="InStore(UnitOfWork)"/>, with the answers about one subject's own row, manager and skip-level read
+    /// already (beside the task a command acts on): those questions cost no further round trip.
+    /// </summary>
+    public static Relationships InStore(UnitOfWork work, SubjectCircle circle) =>
+        new(work ?? throw new ArgumentNullException(nameof(work)), null, circle ?? throw new ArgumentNullException(nameof(circle)));
+
     public static Relationships InMemory(OrgChart chart) => new(null, chart ?? throw new ArgumentNullException(nameof(chart)));
 
     public async Task<Person?> FindAsync(string id) =>
-        people is not null ? people.GetValueOrDefault(id) : await OrganisationStore.FindPersonAsync(work!, id);
+        people is not null ? people.GetValueOrDefault(id)
+        : circle is not null && circle.SubjectId == id ? circle.Subject
+        : await OrganisationStore.FindPersonAsync(work!, id);
 
     /// <summary>What conditions know of <paramref name="subjectId"/>: level, department and those above it, roles.</summary>
     public async Task<SubjectFacts> SubjectAsync(string subjectId)
@@ -68,7 +79,9 @@ internal sealed class Relationships
 
     /// <summary>The person's superior: whom an overdue task of theirs is copied or handed to.</summary>
     public async Task<Person?> SuperiorOfAsync(string personId) =>
-        people is not null ? Manager(personId) : await OrganisationStore.ManagerOfAsync(work!, personId);
+        people is not null ? Manager(personId)
+        : circle is not null && circle.SubjectId == personId ? circle.Manager
+        : await OrganisationStore.ManagerOfAsync(work!, personId);
 
     /// <summary>The people <paramref name="assignee"/> names for <paramref name="subjectId"/>; empty when nobody fills that place.</summary>
     public async Task<IReadOnlyList<Person>> ResolveAsync(Assignee assignee, string subjectId)
@@ -86,7 +99,18 @@ internal sealed class Relationships
 
         if (assignee.PersonId is { } named)
         {
-            return await OrganisationStore.FindPersonAsync(work!, named) is { } found ? [found] : [];
+            return await FindAsync(named) is { } found ? [found] : [];
+        }
+
+        if (circle is not null && circle.SubjectId == subjectId && assignee.Relation is Assignee.Subject or Assignee.Manager or Assignee.SkipLevel)
+        {
+            var known = assignee.Relation switch
+            {
+                Assignee.Subject => circle.Subject,
+                Assignee.Manager => circle.Manager,
+                _ => circle.SkipLevel,
+            };
+            return known is null ? [] : [known];
         }
 
         var person = assignee.Relation switch

@@ -1,4 +1,5 @@
 using Dapper;
+using FormFlow.Organisation;
 
 namespace FormFlow.Storage;
 
@@ -25,7 +26,8 @@ internal static class TaskCompletionStore
 
     /// <summary>
     /// The task and its instance, with what a run of the instance reads besides (its cycle and all its tasks, the task
-    /// among them), in one round trip: a command on a task starts from these.
+    /// among them, and the subject's circle most next steps are assigned to), in one round trip: a command on a task
+    /// starts from these.
     /// </summary>
     public static async Task<TaskOpening?> OpenAsync(UnitOfWork work, string taskId)
     {
@@ -36,16 +38,20 @@ internal static class TaskCompletionStore
             SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
                    status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
             FROM process_instances WHERE id = (SELECT instance_id FROM tasks WHERE id = @TaskId);
-            {CycleStore.Select} WHERE id = (SELECT i.cycle_id FROM tasks t JOIN process_instances i ON i.id = t.instance_id WHERE t.id = @TaskId)
+            {CycleStore.Select} WHERE id = (SELECT i.cycle_id FROM tasks t JOIN process_instances i ON i.id = t.instance_id WHERE t.id = @TaskId);
+            {OrganisationStore.SubjectCircleSql("(SELECT i.subject_id FROM tasks t JOIN process_instances i ON i.id = t.instance_id WHERE t.id = @TaskId)")}
             """,
             new { TaskId = taskId },
             work.Transaction);
         var tasks = (await reader.ReadAsync<TaskRow>()).ToList();
         var instance = await reader.ReadSingleOrDefaultAsync<InstanceRow>();
         var cycle = await reader.ReadSingleOrDefaultAsync<CycleRow>();
-        return tasks.Find(t => t.Id == taskId) is { } task && instance is not null ? new TaskOpening(task, instance, cycle, tasks) : null;
+        var circle = (await reader.ReadAsync<Person>()).ToList();
+        return tasks.Find(t => t.Id == taskId) is { } task && instance is not null
+            ? new TaskOpening(task, instance, cycle, tasks, SubjectCircle.Of(instance.SubjectId, circle))
+            : null;
     }
 }
 
-/// <summary>A task and its instance as a command on the task finds them, with the instance's cycle and tasks.</summary>
-internal sealed record TaskOpening(TaskRow Task, InstanceRow Instance, CycleRow? Cycle, IReadOnlyList<TaskRow> Tasks);
+/// <summary>A task and its instance as a command on the task finds them, with the instance's cycle, tasks and subject's circle.</summary>
+internal sealed record TaskOpening(TaskRow Task, InstanceRow Instance, CycleRow? Cycle, IReadOnlyList<TaskRow> Tasks, SubjectCircle Circle);

@@ -786,7 +786,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
             return CommandResult.NotFound;
         }
 
-        var (task, instance, cycle, tasks) = opening;
+        var (task, instance, cycle, tasks, circle) = opening;
         if (task.Status != TaskStatuses.Open || instance.Status != InstanceStatus.Running)
         {
             return CommandResult.NotApplicable("此任务已经完成或已取消", "This task is already done or cancelled");
@@ -798,11 +798,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
             return new CommandResult(CommandStatus.Stale, [new ValidationProblem(string.Empty, "task.stale", new LocalizedText("任务已被修改：请重新打开后再保存", "The task has changed since you opened it: open it again and retry"))], task);
         }
 
-        var run = await Run.OpenAsync(work, instance, cycle, tasks, clock.GetUtcNow(), actor);
+        var people = Relationships.InStore(work, circle);
+        var run = await Run.OpenAsync(work, people, instance, cycle, tasks, clock.GetUtcNow(), actor);
         if (run.Process.Steps[task.Step] is ForEachStep { Anonymous: true })
         {
             // Whatever this answer moves on, the journal must not tell who gave it.
-            run = await Run.OpenAsync(work, instance, cycle, tasks, clock.GetUtcNow(), Anonymous);
+            run = await Run.OpenAsync(work, people, instance, cycle, tasks, clock.GetUtcNow(), Anonymous);
         }
 
         var (_, access) = await AccessAsync(work, run, task);

@@ -83,7 +83,7 @@ internal sealed class Run
         var process = await ProcessOfAsync(work, instance);
         var cycle = instance.CycleId is null ? null : await CycleStore.FindAsync(work, instance.CycleId);
         var tasks = await TaskStore.ForInstanceAsync(work, instance.Id);
-        return await OpenAsync(work, instance, process, cycle, tasks, now, actor);
+        return await OpenAsync(work, Relationships.InStore(work), instance, process, cycle, tasks, now, actor);
     }
 
     /// <summary>
@@ -91,15 +91,18 @@ internal sealed class Run
     /// timer sweep reads those of many instances in one query each).
     /// </summary>
     public static async Task<Run> OpenAsync(UnitOfWork work, InstanceRow instance, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor) =>
-        await OpenAsync(work, instance, await ProcessOfAsync(work, instance), cycle, tasks, now, actor);
+        await OpenAsync(work, Relationships.InStore(work), instance, await ProcessOfAsync(work, instance), cycle, tasks, now, actor);
+
+    /// <summary>As above, asking <paramref name="people"/> (which may know the subject's circle already) about the organisation.</summary>
+    public static async Task<Run> OpenAsync(UnitOfWork work, Relationships people, InstanceRow instance, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor) =>
+        await OpenAsync(work, people, instance, await ProcessOfAsync(work, instance), cycle, tasks, now, actor);
 
     private static async Task<ProcessDefinition> ProcessOfAsync(UnitOfWork work, InstanceRow instance) =>
         await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion)
             ?? throw new InvalidOperationException($"instance {instance.Id} runs on {instance.ProcessKey}@{instance.ProcessVersion}, which is not published");
 
-    private static async Task<Run> OpenAsync(UnitOfWork work, InstanceRow instance, ProcessDefinition process, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor)
+    private static async Task<Run> OpenAsync(UnitOfWork work, Relationships people, InstanceRow instance, ProcessDefinition process, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor)
     {
-        var people = Relationships.InStore(work);
         var subject = StepTasks.ReadSubjectFacts(process) ? await people.SubjectAsync(instance.SubjectId) : SubjectFacts.IdOnly(instance.SubjectId);
         return new Run(work, people, subject, instance, process, InstanceState.Parse(instance.State), cycle, tasks, now, actor);
     }

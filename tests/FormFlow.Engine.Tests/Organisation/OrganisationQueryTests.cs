@@ -84,5 +84,19 @@ public class OrganisationQueryTests(string kind) : StorageTest(kind)
         Assert.That(answers, Is.All.Null);
     }
 
+    [TestCase("P5")]
+    [TestCase("P4")]
+    [TestCase("P3")]
+    [TestCase("P1", Description = "the top: no manager, no skip-level")]
+    [TestCase("nobody", Description = "not in the organisation: nobody at all")]
+    public async Task The_subject_circle_read_in_one_statement_answers_as_each_question_alone(string person)
+    {
+        var (circle, alone) = await InTransaction(Db, async w => (
+            await OrganisationStore.SubjectCircleAsync(w, person),
+            new SubjectCircle(person, await OrganisationStore.FindPersonAsync(w, person), await OrganisationStore.ManagerOfAsync(w, person), await OrganisationStore.SkipLevelOfAsync(w, person))));
+
+        Assert.That(circle, Is.EqualTo(alone));
+    }
+
     private Task Store(OrgFile file) => InTransaction(Db, w => OrganisationStore.ReplaceAsync(w, file.Parse().Organisation!));
 }
