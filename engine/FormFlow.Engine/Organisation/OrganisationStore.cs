@@ -244,8 +244,23 @@ internal static class OrganisationStore
             return;
         }
 
+        // VACUUM marks a page all-visible (what lets an index-only scan skip the table) only when no transaction older
+        // than the import's is running: a worker's read at that moment left every page unmarked (relallvisible 0 of
+        // 1,537 after the benchmark's import) and nothing came back to mark them. So once more, a moment later, while
+        // fewer than nine pages in ten are marked.
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("VACUUM (ANALYZE) people, departments", cancellationToken: cancellationToken));
+        for (var attempt = 1; ; attempt++)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("VACUUM (ANALYZE) people, departments", cancellationToken: cancellationToken));
+            var (pages, visible) = await connection.QuerySingleAsync<(int Pages, int Visible)>(new CommandDefinition(
+                "SELECT relpages, relallvisible FROM pg_class WHERE oid = 'people'::regclass", cancellationToken: cancellationToken));
+            if (visible * 10L >= pages * 9L || attempt == 5)
+            {
+                return;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_sleep(0.2)", cancellationToken: cancellationToken));
+        }
     }
 
     /// <summary>How many people and departments the stored organisation has.</summary>
