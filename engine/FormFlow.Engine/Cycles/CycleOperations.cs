@@ -181,24 +181,24 @@ public static class CycleOperations
         var admin = (await OrganisationStore.FindPersonAsync(work, viewerId))?.HasRole(Role.Admin) == true;
         var (with, where) = admin ? ("", "") : (AccessWith(work.Dialect), $"WHERE {WatchedSql}");
         var parameters = new { Viewer = viewerId, Offset = (Math.Max(1, page) - 1) * pageSize, Limit = pageSize };
-        var total = await work.Connection.ExecuteScalarAsync<int>($"{with} SELECT COUNT(*) FROM cycles c {where}", parameters, work.Transaction);
-        if (total <= parameters.Offset)
-        {
-            return new CyclePage([], total);
-        }
-
-        var cycles = await work.Connection.QueryAsync<CycleRow>(ListPageSql(work.Dialect, with, where), parameters, work.Transaction);
-        return new CyclePage([.. cycles.Select(Info)], total);
+        // The page carries the total (a window count): the watch rule checks every member of every cycle, once, not
+        // once to count and again to page. Only a page past the end asks for the count alone.
+        var cycles = (await work.Connection.QueryAsync<CycleRow, long, (CycleRow Cycle, long Total)>(
+            ListPageSql(work.Dialect, with, where), (cycle, total) => (cycle, total), parameters, work.Transaction, splitOn: "Total")).ToList();
+        var total = cycles.Count > 0 ? (int)cycles[0].Total
+            : parameters.Offset == 0 ? 0
+            : await work.Connection.ExecuteScalarAsync<int>($"{with} SELECT COUNT(*) FROM cycles c {where}", parameters, work.Transaction);
+        return new CyclePage([.. cycles.Select(c => Info(c.Cycle))], total);
     }
 
-    /// <summary>One page (@Offset, @Limit) of the cycles <paramref name="where"/> admits, newest first.</summary>
+    /// <summary>One page (@Offset, @Limit) of the cycles <paramref name="where"/> admits, newest first, each with how many it admits (<c>Total</c>).</summary>
     internal static string ListPageSql(StorageDialect dialect, string with, string where)
     {
         var page = dialect == StorageDialect.SqlServer ? "OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY" : "LIMIT @Limit OFFSET @Offset";
         return $"""
             {with}
             SELECT c.id AS Id, c.name AS Name, c.process_key AS ProcessKey, c.process_version AS ProcessVersion, c.starts_at AS StartsAt,
-                   c.ends_at AS EndsAt, c.status AS Status, c.created_at AS CreatedAt
+                   c.ends_at AS EndsAt, c.status AS Status, c.created_at AS CreatedAt, COUNT(*) OVER () AS Total
             FROM cycles c {where}
             ORDER BY c.created_at DESC, c.id
             {page}

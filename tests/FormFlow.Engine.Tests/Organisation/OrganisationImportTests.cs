@@ -87,6 +87,41 @@ public class OrganisationImportTests(string kind) : StorageTest(kind)
     }
 
     [Test]
+    public async Task A_new_import_numbers_the_people_list_and_counts_the_departments_afresh_for_everyone_s_pages()
+    {
+        // The people list of everyone pages by the place the import gives each person, and the departments list shows
+        // the head count the import keeps (migration 0016): after 1,000 people, four — given out of id order.
+        await Import(ThousandPeople.File());
+        var sales = new Func<PersonLine, PersonLine>(l => l with { DepartmentId = "D2", DepartmentNameZh = "销售部", DepartmentNameEn = "Sales" });
+        var result = await Import(new OrgFile([PersonLine.Of("Q3"), PersonLine.Of("Q1") with { Roles = "admin" }, sales(PersonLine.Of("Q4")), PersonLine.Of("Q2")]));
+        Assert.That(result.Problems, Is.Empty, result.Describe());
+
+        var admin = (await OrganisationDirectory.FindPersonAsync(Db, "Q1"))!;
+        foreach (var size in new[] { 1, 3, 4, 50 })
+        {
+            var ids = new List<string>();
+            var totals = new HashSet<int>();
+            for (var offset = 0; offset < 4; offset += size)
+            {
+                var page = await OrganisationDirectory.VisiblePeopleAsync(Db, admin, null, offset, size);
+                ids.AddRange(page.People.Select(p => p.Id));
+                totals.Add(page.Total);
+            }
+
+            var past = await OrganisationDirectory.VisiblePeopleAsync(Db, admin, null, 4, size);
+            Assert.Multiple(() =>
+            {
+                Assert.That(ids, Is.EqualTo(new[] { "Q1", "Q2", "Q3", "Q4" }), $"pages of {size}");
+                Assert.That(totals, Is.EqualTo(new[] { 4 }), $"the total of every page of {size}");
+                Assert.That((past.People.Count, past.Total), Is.EqualTo((0, 4)), $"the page past the last, pages of {size}");
+            });
+        }
+
+        var departments = await OrganisationDirectory.DepartmentsAsync(Db, "Q1");
+        Assert.That(departments.Select(d => (d.Id, d.People, d.PeopleWithin)), Is.EqualTo(new[] { ("D1", 3, 3), ("D2", 1, 1) }));
+    }
+
+    [Test]
     public async Task A_cycle_in_the_manager_chain_rejects_the_file_and_leaves_the_stored_organisation_as_it_was()
     {
         var lines = ChangedSmallOrg();
