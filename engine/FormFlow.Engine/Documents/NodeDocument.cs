@@ -16,24 +16,68 @@ namespace FormFlow.Documents;
 /// </summary>
 internal static class NodeDocument
 {
-    // A form is a few kilobytes: starting there spares the writer two or three copies as its buffer grows; a single
-    // value (a computed total checked alone) is a few bytes.
-    private const int InitialBuffer = 4096;
-    private const int InitialValueBuffer = 256;
-
     // The tree is written from nodes, so it is well-formed by construction: the writer need not track it again.
     private static readonly JsonWriterOptions Unescaped = new() { Encoder = LiteralTextEncoder.Instance, SkipValidation = true };
 
     public static JsonDocument Parse(JsonNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var buffer = new ArrayBufferWriter<byte>(node is JsonValue ? InitialValueBuffer : InitialBuffer);
+        using var buffer = new PooledBuffer();
         using (var writer = new Utf8JsonWriter(buffer, Unescaped))
         {
             node.WriteTo(writer);
         }
 
-        return JsonDocument.Parse(buffer.WrittenMemory);
+        // The document keeps the bytes it reads: an exact copy, so that a small form costs only its own size.
+        return JsonDocument.Parse(buffer.Written.ToArray());
+    }
+
+    /// <summary>
+    /// The text being written, in arrays of the shared pool: a buffer grown from 1 KB copied a form of a few
+    /// kilobytes two or three times, one started at 4 KB cost small forms twice their size. Cleared before it goes back.
+    /// </summary>
+    private sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
+    {
+        private byte[] array = ArrayPool<byte>.Shared.Rent(4096);
+        private int written;
+
+        public ReadOnlySpan<byte> Written => array.AsSpan(0, written);
+
+        public void Advance(int count) => written += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Reserve(sizeHint);
+            return array.AsMemory(written);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Reserve(sizeHint);
+            return array.AsSpan(written);
+        }
+
+        public void Dispose()
+        {
+            array.AsSpan(0, written).Clear();
+            ArrayPool<byte>.Shared.Return(array);
+            array = [];
+        }
+
+        private void Reserve(int sizeHint)
+        {
+            var needed = written + Math.Max(sizeHint, 1);
+            if (needed <= array.Length)
+            {
+                return;
+            }
+
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, array.Length * 2));
+            array.AsSpan(0, written).CopyTo(larger);
+            array.AsSpan(0, written).Clear();
+            ArrayPool<byte>.Shared.Return(array);
+            array = larger;
+        }
     }
 
     /// <summary>
