@@ -284,8 +284,8 @@ public sealed class FormTemplate
         if (computed.Count > notComputed.Count)
         {
             // The server's values obey the schema like any other: a computed total may have a maximum. Each value
-            // alone against its property's schema when nothing else in the root schema reaches it (writing and reading
-            // the whole document again cost more than the rules); else the whole document, keeping those values' problems.
+            // alone against its property's schema when nothing else in the root schema reaches it (writing, reading and
+            // validating the whole form again was a tenth of a KPI submission); else the whole form, keeping those values' problems.
             var computedProblems = new List<ValidationProblem>();
             if (computedCheckedAlone)
             {
