@@ -23,9 +23,11 @@ internal static class ScriptData
         _ => null,
     };
 
+    // Sized up front: a form's objects have a known count of members, and a dictionary grown from empty one member at
+    // a time reallocates its arrays two or three times for the 4-10 members of a typical item.
     private static ScriptObject FromObject(JsonElement element)
     {
-        var result = new ScriptObject();
+        var result = new ScriptObject(element.GetPropertyCount());
         foreach (var property in element.EnumerateObject())
         {
             result[property.Name] = FromJson(property.Value);
@@ -38,7 +40,7 @@ internal static class ScriptData
     public static ScriptObject FromObject(JsonElement element, IReadOnlySet<string> only)
     {
         ArgumentNullException.ThrowIfNull(only);
-        var result = new ScriptObject();
+        var result = new ScriptObject(Math.Min(only.Count, element.GetPropertyCount()));
         foreach (var property in element.EnumerateObject())
         {
             var name = property.Name;

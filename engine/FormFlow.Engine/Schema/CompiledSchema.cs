@@ -48,6 +48,35 @@ internal sealed class CompiledSchema
         KeywordChecks.Evaluate(root, data, walk);
     }
 
+    /// <summary>
+    /// Whether every problem a document can have under its top-level property <paramref name="name"/> comes from that
+    /// property's own schema: the root declares it under <c>properties</c> and has no <c>allOf</c> or
+    /// <c>if</c>/<c>then</c>/<c>else</c> that could reach it too. Then <see cref="ValidateProperty"/> finds exactly them.
+    /// </summary>
+    public bool ChecksPropertyAlone(string name)
+    {
+        var node = root.Target;
+        return !node.IsFalse
+            && node.AllOf is null && node.If is null && node.Then is null && node.Else is null
+            && node.Properties is { } properties && Array.Exists(properties, p => p.Name == name);
+    }
+
+    /// <summary>
+    /// Adds the problems of <paramref name="value"/> as the top-level property <paramref name="name"/>, as validating a
+    /// whole document holding it reports them (pointers under <c>/name</c>), for a name <see cref="ChecksPropertyAlone"/>
+    /// accepts.
+    /// </summary>
+    public void ValidateProperty(string name, JsonElement value, ICollection<ValidationProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var property = Array.Find(root.Target.Properties ?? [], p => p.Name == name)
+            ?? throw new ArgumentException($"'{name}' is not a property of the root schema", nameof(name));
+        using var walk = new ValidationWalk(problems, labelOf);
+        walk.Push(property.Name);
+        KeywordChecks.Evaluate(property.Schema, value, walk);
+        walk.Pop();
+    }
+
     /// <summary>Whether <paramref name="data"/> is valid; stops at the first problem and allocates nothing.</summary>
     public bool IsValid(JsonElement data) => KeywordChecks.Evaluate(root, data, null);
 }

@@ -66,12 +66,16 @@ public sealed class FormTemplate
         this.labels = labels;
         this.computed = computed;
         this.rules = rules;
+        computedCheckedAlone = computed.All(c => schema.ChecksPropertyAlone(c.Field));
         fieldsRead = FieldsRead(computed.Select(c => c.Expression).Concat(rules.Select(r => r.Assert)).Concat(rules.Select(r => r.When).OfType<FormExpression>()));
     }
 
     // The top-level fields the expressions read, the only ones converted to Scriban values for them (the conversion
     // was a fifth of a submission); null when one reads the form as a whole or a field named at run time (form[name]).
     private readonly HashSet<string>? fieldsRead;
+
+    // Whether each computed value can be checked against its own property's schema alone (see CompiledSchema.ChecksPropertyAlone).
+    private readonly bool computedCheckedAlone;
 
     private static HashSet<string>? FieldsRead(IEnumerable<FormExpression> expressions)
     {
@@ -279,10 +283,24 @@ public sealed class FormTemplate
 
         if (computed.Count > notComputed.Count)
         {
-            // The server's values obey the schema like any other: a computed total may have a maximum.
+            // The server's values obey the schema like any other: a computed total may have a maximum. Each value
+            // alone against its property's schema when nothing else in the root schema reaches it (writing, reading and
+            // validating the whole form again was a tenth of a KPI submission); else the whole form, keeping those values' problems.
             var computedProblems = new List<ValidationProblem>();
-            using (var withComputed = NodeDocument.Parse(result))
+            if (computedCheckedAlone)
             {
+                foreach (var (field, _) in computed)
+                {
+                    if (!notComputed.Contains(field))
+                    {
+                        using var value = NodeDocument.Parse(result[field]!);
+                        schema.ValidateProperty(field, value.RootElement, computedProblems);
+                    }
+                }
+            }
+            else
+            {
+                using var withComputed = NodeDocument.Parse(result);
                 schema.Validate(withComputed.RootElement, computedProblems);
             }
 

@@ -109,6 +109,33 @@ public class CompiledSchemaTests
     }
 
     [Test]
+    public void A_property_checked_alone_has_the_problems_the_whole_document_has_there()
+    {
+        CompiledSchema schema = Compile(KpiSchema, path => Labels.GetValueOrDefault(path));
+        const string kpis = """[ { "name": "a", "weight": 200 }, { "weight": 3 } ]""";
+
+        var whole = Validate(schema, "{ \"kpis\": " + kpis + ", \"email\": \"x\" }").Where(p => p.Pointer.StartsWith("/kpis", StringComparison.Ordinal));
+        using JsonDocument alone = JsonDocument.Parse(kpis);
+        var problems = new List<ValidationProblem>();
+        schema.ValidateProperty("kpis", alone.RootElement, problems);
+
+        Assert.That(schema.ChecksPropertyAlone("kpis"), Is.True);
+        Assert.That(problems, Is.EqualTo(whole.ToList()));
+        Assert.That(problems.Select(p => p.Pointer), Is.EquivalentTo(new[] { "/kpis", "/kpis/0/weight", "/kpis/1/name", "/kpis/1/weight" }));
+    }
+
+    [Test]
+    public void A_property_a_condition_of_the_root_reaches_is_not_checked_alone()
+    {
+        CompiledSchema conditional = Compile("""{ "properties": { "a": {}, "b": {} }, "if": { "properties": { "a": { "const": 1 } } }, "then": { "properties": { "b": { "maximum": 1 } } } }""");
+        CompiledSchema undeclared = Compile("""{ "properties": { "a": {} }, "additionalProperties": { "type": "string" } }""");
+
+        Assert.That(conditional.ChecksPropertyAlone("b"), Is.False);
+        Assert.That(undeclared.ChecksPropertyAlone("b"), Is.False);
+        Assert.That(undeclared.ChecksPropertyAlone("a"), Is.True);
+    }
+
+    [Test]
     public void Labels_are_looked_up_by_field_path()
     {
         var asked = new List<string>();

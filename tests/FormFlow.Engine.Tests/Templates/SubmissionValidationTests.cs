@@ -78,6 +78,21 @@ public class SubmissionValidationTests
     }
 
     [Test]
+    public void A_computed_value_is_validated_against_a_condition_the_whole_form_sets_on_it()
+    {
+        // Not only its property's schema reaches the computed field here, so the whole document is checked again.
+        var template = MiniReview(new TemplateBuilder()
+            .With("schema/if", JsonNode.Parse("""{ "properties": { "rating": { "const": 3 } } }"""))
+            .With("schema/then", JsonNode.Parse("""{ "properties": { "action_count": { "maximum": 1 } } }""")));
+
+        var three = template.Validate("""{ "rating": 3, "actions": [ { "what": "a", "due": "2026-01-01" }, { "what": "b", "due": "2026-02-01" } ] }""");
+        var four = template.Validate("""{ "rating": 4, "actions": [ { "what": "a", "due": "2026-01-01" }, { "what": "b", "due": "2026-02-01" } ] }""");
+
+        Assert.That(Problems(three), Is.EqualTo(new[] { ("/action_count", "maximum") }));
+        Assert.That(four.Problems, Is.Empty);
+    }
+
+    [Test]
     public void A_computed_expression_that_fails_on_valid_data_is_reported()
     {
         var template = MiniReview(new TemplateBuilder().With("computed/0/expression", "(form.comment | string.size) / 0"));
