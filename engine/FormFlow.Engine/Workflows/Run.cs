@@ -133,7 +133,7 @@ internal sealed class Run
         return new Run(work, people, subject, instance, process, new InstanceState(), cycle, [], now, actor, budget, dryRun);
     }
 
-    public static string NewId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");
+    public static string NewId(DateTimeOffset now) => RowIds.New(now);
 
     public string NewId() => NewId(Now);
 

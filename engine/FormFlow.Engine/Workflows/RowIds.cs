@@ -1,0 +1,64 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace FormFlow.Workflows;
+
+/// <summary>
+/// The ids of the rows a command writes: UUID version 7 (RFC 9562) as 32 hex digits, the command's time in the first
+/// 48 bits. The ids one process makes for the same millisecond ascend (RFC 9562's monotonic random, method 2): a launch
+/// stamps its 700,000 rows with the one time it started at, and fully random ids then landed on random pages of every
+/// primary key and every index naming an instance or a task. On SQLite, whose page cache holds a few megabytes, that
+/// made a 100,000-person launch 5 times slower than the same rows in ascending order; PostgreSQL split pages all over its
+/// indexes. Ids still carry 73 random bits where a millisecond starts, so ids of two nodes do not meet.
+/// </summary>
+internal static class RowIds
+{
+    // The random part of an id, 74 bits (12 of rand_a, 62 of rand_b). A millisecond's first id has the top bit 0, so
+    // that the ids after it, each at most 2^16 above the one before, can go on ascending for at least 2^57 ids.
+    private const int RandomBits = 74;
+    private static readonly UInt128 RandomMask = (UInt128.One << RandomBits) - 1;
+    private static readonly UInt128 SeedMask = (UInt128.One << (RandomBits - 1)) - 1;
+    private const int MaxStep = 1 << 16;
+
+    // The last id made for each of the recently used milliseconds, so that a launch at its one time goes on ascending
+    // while other commands of the process take ids at their own times in between. The least recently used is dropped.
+    private const int Remembered = 256;
+    private static readonly Dictionary<long, (UInt128 Random, long Used)> Last = [];
+    private static long uses;
+    private static readonly Lock Guard = new();
+
+    public static string New(DateTimeOffset now)
+    {
+        var millisecond = now.ToUnixTimeMilliseconds();
+        if (millisecond < 0 || millisecond >= 1L << 48)
+        {
+            throw new ArgumentOutOfRangeException(nameof(now), now, "a UUID version 7 holds times from 1970 to 10889");
+        }
+
+        var random = Next(millisecond);
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, ((ulong)millisecond << 16) | 0x7000UL | (ulong)(random >> 62));
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], 0x8000_0000_0000_0000UL | (ulong)(random & ((UInt128.One << 62) - 1)));
+        return Convert.ToHexStringLower(bytes);
+    }
+
+    private static UInt128 Next(long millisecond)
+    {
+        Span<byte> fresh = stackalloc byte[16];
+        RandomNumberGenerator.Fill(fresh);
+        var draw = BinaryPrimitives.ReadUInt128LittleEndian(fresh);
+        lock (Guard)
+        {
+            var random = Last.TryGetValue(millisecond, out var last) && last.Random + MaxStep <= RandomMask
+                ? last.Random + 1 + (draw % MaxStep)
+                : draw & SeedMask;
+            if (Last.Count >= Remembered && !Last.ContainsKey(millisecond))
+            {
+                Last.Remove(Last.MinBy(l => l.Value.Used).Key);
+            }
+
+            Last[millisecond] = (random, ++uses);
+            return random;
+        }
+    }
+}
