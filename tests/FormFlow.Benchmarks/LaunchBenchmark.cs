@@ -89,10 +89,17 @@ internal static class LaunchBenchmark
         return 0;
     }
 
+    // Besides the time, the processor time the launch took in this process and in PostgreSQL's backend (read from
+    // /proc): on a shared machine the wall time moves with the neighbours' load, the processor time much less.
     private static async Task<double> LaunchOnceAsync(Database database, string repository, int people)
     {
         var clock = await RuntimeBenchmark.PrepareAsync(database, repository, people);
-        return await RuntimeBenchmark.LaunchAsync(database, clock);
+        var cpu = await CpuTime.StartAsync(database);
+        var seconds = await RuntimeBenchmark.LaunchAsync(database, clock);
+        var (client, server) = cpu.Seconds();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"launch-{(database.Dialect == StorageDialect.Sqlite ? "sqlite" : "postgresql")}-cpu-seconds {client + server:0.00} (client {client:0.00}, PostgreSQL {server:0.00})"));
+        return seconds;
     }
 
     private static double Median(List<double> values)
