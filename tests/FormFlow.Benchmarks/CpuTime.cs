@@ -26,6 +26,12 @@ internal sealed class CpuTime
     /// <summary>Starts counting, once the pool's connections to <paramref name="database"/> are open.</summary>
     public static async Task<CpuTime> StartAsync(Database database)
     {
+        if (database.Dialect != StorageDialect.PostgreSql)
+        {
+            // SQLite runs in this process: its time is the client's.
+            return new CpuTime([]);
+        }
+
         await using var work = await UnitOfWork.BeginAsync(database);
         var backends = await work.Connection.QueryAsync<int>(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database()", transaction: work.Transaction);
@@ -39,6 +45,10 @@ internal sealed class CpuTime
         return string.Create(CultureInfo.InvariantCulture,
             $"{name}-cpu-ms-per-transaction {clientMs + serverMs:0.00} (client {clientMs:0.00}, PostgreSQL {serverMs:0.00}, {backends.Length} backends)");
     }
+
+    /// <summary>The processor seconds since the start, of this process and of the database's backends.</summary>
+    public (double Client, double Server) Seconds() =>
+        ((Process.GetCurrentProcess().TotalProcessorTime - client).TotalSeconds, (ServerTime(backends) - server).TotalSeconds);
 
     private static TimeSpan ServerTime(int[] pids) => TimeSpan.FromTicks(pids.Sum(pid => ProcessTime(pid).Ticks));
 

@@ -140,6 +140,9 @@ internal static class CycleLauncher
         var members = new List<CycleMember>();
         var (started, inCycle) = (0, 0);
         var toStart = new List<Person>();
+        // Every row of the launch is stamped with its one time: ids of one sequence ascend within it, so the rows go
+        // to the end of every index instead of all over them.
+        var ids = new RowIds();
         foreach (var person in people)
         {
             if (already.Contains(person.Id))
@@ -148,7 +151,7 @@ internal static class CycleLauncher
                 continue;
             }
 
-            var run = await Run.NewAsync(work, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor);
+            var run = await Run.NewAsync(work, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor, ids: ids);
             try
             {
                 await run.StartAsync(announceCycle: true);

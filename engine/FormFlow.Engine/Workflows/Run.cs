@@ -33,9 +33,13 @@ internal sealed class Run
     // never query.
     private readonly SubjectFacts subject;
 
-    private Run(UnitOfWork work, Relationships people, SubjectFacts subject, InstanceRow instance, ProcessDefinition process, InstanceState state, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor, StepBudget? budget = null, DryRunLog? dryRun = null)
+    // The ids of the rows this run writes, ascending within its time (a launch's runs share one sequence).
+    private readonly RowIds ids;
+
+    private Run(UnitOfWork work, Relationships people, SubjectFacts subject, InstanceRow instance, ProcessDefinition process, InstanceState state, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor, StepBudget? budget = null, DryRunLog? dryRun = null, RowIds? ids = null)
     {
         this.subject = subject;
+        this.ids = ids ?? new RowIds();
         this.budget = budget ?? new StepBudget();
         DryRun = dryRun;
         this.work = work;
@@ -114,15 +118,19 @@ internal sealed class Run
     public static Run Resume(UnitOfWork work, Relationships people, SubjectFacts subject, InstanceRow instance, ProcessDefinition process, CycleRow? cycle, IEnumerable<TaskRow> tasks, DateTimeOffset now, string actor, DryRunLog dryRun) =>
         new(work, people, subject, instance, process, InstanceState.Parse(instance.State), cycle, [.. tasks], now, actor, dryRun: dryRun);
 
-    /// <summary>A new instance of <paramref name="process"/> for <paramref name="subjectId"/>, not yet started.</summary>
-    public static async Task<Run> NewAsync(UnitOfWork work, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor, DryRunLog? dryRun = null) =>
-        New(work, people, StepTasks.ReadSubjectFacts(process) ? await people.SubjectAsync(subjectId) : SubjectFacts.IdOnly(subjectId), process, version, cycle, now, actor, dryRun: dryRun);
+    /// <summary>
+    /// A new instance of <paramref name="process"/> for <paramref name="subjectId"/>, not yet started; its rows' ids
+    /// continue <paramref name="ids"/> when given (a launch's runs, all at the launch's time, share one sequence).
+    /// </summary>
+    public static async Task<Run> NewAsync(UnitOfWork work, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor, DryRunLog? dryRun = null, RowIds? ids = null) =>
+        New(work, people, StepTasks.ReadSubjectFacts(process) ? await people.SubjectAsync(subjectId) : SubjectFacts.IdOnly(subjectId), process, version, cycle, now, actor, dryRun: dryRun, ids: ids ?? new RowIds());
 
-    private static Run New(UnitOfWork work, Relationships people, SubjectFacts subject, ProcessDefinition process, int version, CycleRow? cycle, DateTimeOffset now, string actor, StepBudget? budget = null, DryRunLog? dryRun = null)
+    private static Run New(UnitOfWork work, Relationships people, SubjectFacts subject, ProcessDefinition process, int version, CycleRow? cycle, DateTimeOffset now, string actor, StepBudget? budget = null, DryRunLog? dryRun = null, RowIds? ids = null)
     {
+        ids ??= new RowIds();
         var instance = new InstanceRow
         {
-            Id = NewId(now),
+            Id = ids.New(now),
             CycleId = cycle?.Id,
             ProcessKey = process.Key,
             ProcessVersion = version,
@@ -133,12 +141,12 @@ internal sealed class Run
             CreatedAt = now.ToUnixTimeMilliseconds(),
             UpdatedAt = now.ToUnixTimeMilliseconds(),
         };
-        return new Run(work, people, subject, instance, process, new InstanceState(), cycle, [], now, actor, budget, dryRun);
+        return new Run(work, people, subject, instance, process, new InstanceState(), cycle, [], now, actor, budget, dryRun, ids);
     }
 
-    public static string NewId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");
+    public static string NewId(DateTimeOffset now) => RowIds.Single(now);
 
-    public string NewId() => NewId(Now);
+    public string NewId() => ids.New(Now);
 
     /// <summary>Starts a new instance at its start step; the instance row goes into <see cref="Changes"/>.</summary>
     /// <summary>
@@ -453,7 +461,7 @@ internal sealed class Run
             ?? throw new InvalidOperationException(ProcessCatalog.NotPublished(start.Process).En);
         var process = (await ProcessCatalog.ProcessAsync(work, start.Process, version))!;
         // Same subject, same command: what conditions know of them is shared, and so is the step budget.
-        var child = New(work, People, subject, process, version, Cycle, Now, Actor, budget, DryRun);
+        var child = New(work, People, subject, process, version, Cycle, Now, Actor, budget, DryRun, ids);
         await CarryAsync(start, child);
         await child.StartAsync();
         State.Started.Add(child.Instance.Id);
