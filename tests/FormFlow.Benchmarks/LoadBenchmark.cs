@@ -17,7 +17,8 @@ namespace FormFlow.Benchmarks;
 /// users at once each take the next employee, sign in (a bearer token as the organisation's identity provider would
 /// issue it), open their inbox, open the self-review, and submit it with an Idempotency-Key. Prints requests per
 /// second and p50/p99 latency per request kind. load-benchmark.sh starts the host on SQLite and on PostgreSQL.
-/// Usage: load BASE_URL SIGNING_KEY_BASE64 ISSUER AUDIENCE [users=50] [people=3000] [seconds=30]
+/// Usage: load BASE_URL SIGNING_KEY_BASE64 ISSUER AUDIENCE [users=50] [people=3000] [seconds=30] [host-pid]
+/// With the host's process id, the host's processor time per request over the loop (not the launch) is printed too.
 /// </summary>
 internal static class LoadBenchmark
 {
@@ -35,6 +36,7 @@ internal static class LoadBenchmark
         var users = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 50;
         var people = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 3000;
         var seconds = args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 30;
+        int? hostPid = args.Length > 8 ? int.Parse(args[8], CultureInfo.InvariantCulture) : null;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = users, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
             BaseAddress = new Uri(args[1]),
@@ -48,6 +50,7 @@ internal static class LoadBenchmark
         var failures = new ConcurrentDictionary<string, int>();
         var submitted = 0;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var hostCpu = hostPid is { } pid ? CpuTime.ProcessTime(pid) : TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, users).Select(_ => Task.Run(async () =>
         {
@@ -60,9 +63,15 @@ internal static class LoadBenchmark
             }
         })));
         var elapsed = clock.Elapsed.TotalSeconds;
+        hostCpu = hostPid is { } host ? CpuTime.ProcessTime(host) - hostCpu : TimeSpan.Zero;
 
         var all = timings.Values.SelectMany(t => t).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load users={users} people={people} seconds={elapsed:F1} requests={all.Count} requests-per-second={all.Count / elapsed:F0} submits={submitted} submits-per-second={submitted / elapsed:F0} failures={failures.Values.Sum()}"));
+        if (hostPid is not null)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  host-cpu-ms-per-request={hostCpu.TotalMilliseconds / Math.Max(1, all.Count):F2} host-cpu-ms-per-submit={hostCpu.TotalMilliseconds / Math.Max(1, submitted):F2} host-cpu-share={hostCpu.TotalSeconds / elapsed:P0} of a core"));
+        }
+
         foreach (var (kind, bag) in timings.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             var sorted = bag.Order().ToArray();

@@ -13,7 +13,8 @@
 #   scheduled time, with the host's VmRSS sampled every 5 s (first third against last third).
 #   Usage: load-benchmark.sh [people=100000] [seconds=600] [rate=100] [users=8] [throughput-seconds=30]
 #   e.g. a quick run: load-benchmark.sh 100000 60
-# Closed loop only (LoadBenchmark.cs: USERS virtual users at once, inbox, open, submit, next person):
+# Closed loop only (LoadBenchmark.cs: USERS virtual users at once, inbox, open, submit, next person; with the host's
+# processor time per request over the loop):
 #   Usage: load-benchmark.sh closed [users=50] [people=3000] [seconds=30]
 # LOAD_DIALECTS="sqlite postgresql" (the default) chooses the dialects.
 set -euo pipefail
@@ -40,7 +41,7 @@ load() {
   echo "pgbench-N-4-clients-before $before tps"
   host_start "$name" "$provider" "$connection" "$port" formflow-load
   if [ "$mode" = closed ]; then
-    dotnet "$bench" load "http://127.0.0.1:$port" "$key" formflow-load formflow "$users" "$people" "$seconds" || {
+    dotnet "$bench" load "http://127.0.0.1:$port" "$key" formflow-load formflow "$users" "$people" "$seconds" "$host_pid" || {
       echo "load-benchmark.sh: the $name run failed; the host's log:" >&2; tail -40 "$work/host-$name.log" >&2; exit 1; }
   else
     out="$work/out-$name.txt"

@@ -47,14 +47,9 @@ public static class OrganisationDirectory
     {
         ArgumentNullException.ThrowIfNull(id);
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
-        if (await OrganisationStore.FindPersonAsync(work, id) is not { } person)
-        {
-            return null;
-        }
-
-        var department = person.DepartmentId is null ? null : await OrganisationStore.FindDepartmentAsync(work, person.DepartmentId);
-        var (headOf, hrbpOf) = await OrganisationStore.DepartmentsLedByAsync(work, id);
-        return Profile(person, department, headOf, hrbpOf);
+        return await OrganisationStore.FindPersonWithDepartmentsAsync(work, id) is var (person, department, headOf, hrbpOf)
+            ? Profile(person, department, headOf, hrbpOf)
+            : null;
     }
 
     /// <summary>Everybody, by id.</summary>

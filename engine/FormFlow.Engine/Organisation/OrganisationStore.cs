@@ -241,6 +241,27 @@ internal static class OrganisationStore
     }
 
     /// <summary>
+    /// The person <paramref name="id"/>, their department and the departments they head or are the HRBP of, in one
+    /// round trip: who the caller of every request is (<see cref="OrganisationDirectory.FindPersonAsync"/>).
+    /// </summary>
+    public static async Task<(Person Person, Department? Department, IReadOnlyList<string> HeadOf, IReadOnlyList<string> HrbpOf)?> FindPersonWithDepartmentsAsync(UnitOfWork work, string id)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var reader = await work.Connection.QueryMultipleAsync(
+            $"""
+            SELECT {PersonFields} FROM people p WHERE p.id = @Id;
+            {DepartmentSelect} WHERE id = (SELECT department_id FROM people WHERE id = @Id);
+            {LedBySelect}
+            """,
+            new { Id = id },
+            work.Transaction);
+        var person = await reader.ReadFirstOrDefaultAsync<Person>();
+        var department = await reader.ReadSingleOrDefaultAsync<Department>();
+        var (headOf, hrbpOf) = LedBy(await reader.ReadAsync<(string Id, string? HeadId, string? HrbpId)>(), id);
+        return person is null ? null : (person, department, headOf, hrbpOf);
+    }
+
+    /// <summary>
     /// Holds, until the transaction ends, the lock that lets one node at a time import into an empty organisation:
     /// nodes starting together on an empty database queue here, and each after the first sees the organisation there.
     /// SQLite's write transaction (BEGIN IMMEDIATE) is that lock already.
@@ -303,25 +324,22 @@ internal static class OrganisationStore
         return (people, departments);
     }
 
-    /// <summary>The departments the person heads and those they are the HRBP of, by id.</summary>
-    public static async Task<(IReadOnlyList<string> HeadOf, IReadOnlyList<string> HrbpOf)> DepartmentsLedByAsync(UnitOfWork work, string personId)
+    // The departments @Id heads and those they are the HRBP of.
+    private const string LedBySelect = "SELECT id, head_id, hrbp_id FROM departments WHERE head_id = @Id OR hrbp_id = @Id ORDER BY id";
+
+    private static (IReadOnlyList<string> HeadOf, IReadOnlyList<string> HrbpOf) LedBy(IEnumerable<(string Id, string? HeadId, string? HrbpId)> rows, string personId)
     {
-        var rows = await work.Connection.QueryAsync<(string Id, string? HeadId, string? HrbpId)>(
-            "SELECT id, head_id, hrbp_id FROM departments WHERE head_id = @Id OR hrbp_id = @Id ORDER BY id",
-            new { Id = personId },
-            work.Transaction);
         var list = rows.ToList();
         return ([.. list.Where(r => r.HeadId == personId).Select(r => r.Id)], [.. list.Where(r => r.HrbpId == personId).Select(r => r.Id)]);
     }
 
     public static Task<Department?> FindDepartmentAsync(UnitOfWork work, string id) =>
-        work.Connection.QuerySingleOrDefaultAsync<Department>(
-            """
-            SELECT id AS Id, name_zh AS NameZh, name_en AS NameEn, parent_id AS ParentId, head_id AS HeadId, hrbp_id AS HrbpId
-            FROM departments WHERE id = @Id
-            """,
-            new { Id = id },
-            work.Transaction);
+        work.Connection.QuerySingleOrDefaultAsync<Department>($"{DepartmentSelect} WHERE id = @Id", new { Id = id }, work.Transaction);
+
+    private const string DepartmentSelect = """
+        SELECT id AS Id, name_zh AS NameZh, name_en AS NameEn, parent_id AS ParentId, head_id AS HeadId, hrbp_id AS HrbpId
+        FROM departments
+        """;
 
     /// <summary>
     /// The department <paramref name="departmentId"/> and every one above it, nearest first: one query, however deep

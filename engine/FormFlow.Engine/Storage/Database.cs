@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -23,6 +24,10 @@ public sealed class Database : IDisposable
     // A shared in-memory SQLite database lives as long as one connection to it stays open.
     private readonly SqliteConnection? keepAlive;
     private readonly SemaphoreSlim writer = new(1, 1);
+
+    // The SQLite connections (native handles, which the pool reuses) whose settings were made: a handle keeps them
+    // for its life, so each is configured once instead of on every open. An entry goes when its handle does.
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> configured = [];
 
     public Database(StorageDialect dialect, string connectionString)
     {
@@ -82,7 +87,7 @@ public sealed class Database : IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            if (Dialect == StorageDialect.Sqlite)
+            if (connection is SqliteConnection { Handle: { } handle } && !configured.TryGetValue(handle, out _))
             {
                 await using var pragma = connection.CreateCommand();
 
@@ -90,6 +95,7 @@ public sealed class Database : IDisposable
                 // writer wait for the first instead of failing at once.
                 pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
+                configured.AddOrUpdate(handle, handle);
             }
 
             return connection;
