@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using FormFlow.Organisation;
+using FormFlow.Processes;
 using FormFlow.Storage;
 using FormFlow.Templates;
 using FormFlow.Text;
@@ -143,6 +144,8 @@ internal static class CycleLauncher
         // Every row of the launch is stamped with its one time: ids of one sequence ascend within it, so the rows go
         // to the end of every index instead of all over them.
         var ids = new RowIds();
+        // Whether the process's conditions read the subject walks all of them: asked once, not once per person.
+        var readsSubjectFacts = StepTasks.ReadSubjectFacts(process);
         foreach (var person in people)
         {
             if (already.Contains(person.Id))
@@ -151,7 +154,7 @@ internal static class CycleLauncher
                 continue;
             }
 
-            var run = await Run.NewAsync(work, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor, ids: ids);
+            var run = await Run.NewAsync(work, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor, ids: ids, readsSubjectFacts: readsSubjectFacts);
             try
             {
                 await run.StartAsync(announceCycle: true);

@@ -33,12 +33,7 @@ internal static class StepTasks
     /// Whether a condition of the process reads more of the subject than their id (<c>subject.level</c>, ...): only
     /// then does a run read the subject from the organisation, so that listing many instances costs no extra query.
     /// </summary>
-    public static bool ReadSubjectFacts(ProcessDefinition process) => (bool)SubjectReaders.GetValue(process, p => ReadsSubjectFacts(p));
-
-    // Asked for every instance a launch starts: the answer walks every condition of the process, once per definition.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ProcessDefinition, object> SubjectReaders = new();
-
-    private static bool ReadsSubjectFacts(ProcessDefinition process) =>
+    public static bool ReadSubjectFacts(ProcessDefinition process) =>
         process.Steps.Values.SelectMany(ConditionsOf).Any(c => c.ReadsWhole("subject") || c.ReferencesFrom("subject").Any(chain => chain.Count == 0 || chain[0] != "id"));
 
     /// <summary>

@@ -120,10 +120,12 @@ internal sealed class Run
 
     /// <summary>
     /// A new instance of <paramref name="process"/> for <paramref name="subjectId"/>, not yet started; its rows' ids
-    /// continue <paramref name="ids"/> when given (a launch's runs, all at the launch's time, share one sequence).
+    /// continue <paramref name="ids"/> when given (a launch's runs, all at the launch's time, share one sequence), and
+    /// <paramref name="readsSubjectFacts"/> is <see cref="StepTasks.ReadSubjectFacts"/> of the process when the caller
+    /// asked it once for many runs.
     /// </summary>
-    public static async Task<Run> NewAsync(UnitOfWork work, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor, DryRunLog? dryRun = null, RowIds? ids = null) =>
-        New(work, people, StepTasks.ReadSubjectFacts(process) ? await people.SubjectAsync(subjectId) : SubjectFacts.IdOnly(subjectId), process, version, cycle, now, actor, dryRun: dryRun, ids: ids ?? new RowIds());
+    public static async Task<Run> NewAsync(UnitOfWork work, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor, DryRunLog? dryRun = null, RowIds? ids = null, bool? readsSubjectFacts = null) =>
+        New(work, people, readsSubjectFacts ?? StepTasks.ReadSubjectFacts(process) ? await people.SubjectAsync(subjectId) : SubjectFacts.IdOnly(subjectId), process, version, cycle, now, actor, dryRun: dryRun, ids: ids ?? new RowIds());
 
     private static Run New(UnitOfWork work, Relationships people, SubjectFacts subject, ProcessDefinition process, int version, CycleRow? cycle, DateTimeOffset now, string actor, StepBudget? budget = null, DryRunLog? dryRun = null, RowIds? ids = null)
     {
