@@ -249,7 +249,7 @@ internal static class OrganisationStore
         ArgumentNullException.ThrowIfNull(work);
         using var reader = await work.Connection.QueryMultipleAsync(
             $"""
-            SELECT {PersonFields} FROM people p WHERE p.id = @Id;
+            {PersonSql("@Id")};
             {DepartmentSelect} WHERE id = (SELECT department_id FROM people WHERE id = @Id);
             {LedBySelect}
             """,
