@@ -334,7 +334,7 @@ internal static class OrganisationStore
         await using var connection = await database.OpenAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            await connection.ExecuteAsync(new CommandDefinition("VACUUM (ANALYZE) people, departments", cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition("VACUUM (ANALYZE) people, departments, department_closure", cancellationToken: cancellationToken));
             var (pages, visible) = await connection.QuerySingleAsync<(int Pages, int Visible)>(new CommandDefinition(
                 "SELECT relpages, relallvisible FROM pg_class WHERE oid = 'people'::regclass", cancellationToken: cancellationToken));
             if (visible * 10L >= pages * 9L || attempt == 5)
