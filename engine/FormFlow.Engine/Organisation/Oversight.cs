@@ -146,8 +146,9 @@ public static class Oversight
     /// <summary>
     /// The scope of <see cref="OverseenScopeAsync"/> for a viewer who is an administrator or not. Two shapes of the one
     /// set <see cref="OverseenWith"/> defines: <paramref name="asSet"/> when the list is of the people themselves (the
-    /// database starts from the overseen set, by the indexes: a head's 1,000 people out of 100,000), else a check of
-    /// each row of another list (instances) against its two small parts, <c>reports</c> and <c>led</c>.
+    /// database starts from the overseen set, by the indexes: a head's 1,000 people out of 100,000; not on SQLite, see
+    /// below), else a check of each row of another list (instances) against its two small parts, <c>reports</c> and
+    /// <c>led</c>.
     /// </summary>
     internal static (string With, string Condition) OverseenScope(StorageDialect dialect, bool admin, string person, bool withViewer, bool asSet = false)
     {
@@ -156,7 +157,9 @@ public static class Oversight
             return ("", withViewer ? "1 = 1" : $"{person}.id <> @Viewer");
         }
 
-        if (asSet)
+        // SQLite answers the check by the indexes already (a MULTI-INDEX OR over people_department and the primary key),
+        // three times faster than the set; PostgreSQL cannot use an index under an OR of subqueries and reads every person.
+        if (asSet && dialect != StorageDialect.Sqlite)
         {
             // The set holds the viewer, so a list with them needs no OR (under which the database tests every person).
             var set = $"{person}.id IN (SELECT id FROM overseen)";
