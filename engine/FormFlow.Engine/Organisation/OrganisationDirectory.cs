@@ -101,7 +101,7 @@ public static class OrganisationDirectory
         (string With, string Condition)? scope = null;
         if (!everyone)
         {
-            scope = await Oversight.OverseenScopeAsync(work, viewer.Id, "p", withViewer: true);
+            scope = await Oversight.OverseenScopeAsync(work, viewer.Id, "p", withViewer: true, asSet: true);
             if (scope is null)
             {
                 return ([], 0);

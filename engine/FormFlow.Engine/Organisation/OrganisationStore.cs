@@ -55,6 +55,7 @@ internal static class OrganisationStore
         ArgumentNullException.ThrowIfNull(organisation);
         await work.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM people", transaction: work.Transaction, cancellationToken: cancellationToken));
         await work.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM departments", transaction: work.Transaction, cancellationToken: cancellationToken));
+        await work.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM department_closure", transaction: work.Transaction, cancellationToken: cancellationToken));
         // What the lists read instead of counting the organisation on every page (migration 0016): each person's place by
         // id, each department's head count. Ordinal, as ids compare everywhere in the engine.
         var positions = organisation.People.Select(p => p.Id).Order(StringComparer.Ordinal)
@@ -63,6 +64,35 @@ internal static class OrganisationStore
             .ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
         await BulkInsert.WriteAsync(work, "departments", [.. DepartmentColumns, new("people_count", ColumnKind.Integer, d => counts.GetValueOrDefault(d.Id))], organisation.Departments, cancellationToken);
         await BulkInsert.WriteAsync(work, "people", [.. PersonColumns, new("list_position", ColumnKind.Integer, p => positions[p.Id])], organisation.People, cancellationToken);
+        await BulkInsert.WriteAsync(work, "department_closure", ClosureColumns, Closure(organisation.Departments), cancellationToken);
+    }
+
+    private static readonly BulkColumn<(string Ancestor, string Descendant, int Depth)>[] ClosureColumns =
+    [
+        new("ancestor_id", ColumnKind.Text, c => c.Ancestor),
+        new("descendant_id", ColumnKind.Text, c => c.Descendant),
+        new("depth", ColumnKind.Integer, c => c.Depth),
+    ];
+
+    /// <summary>
+    /// The department tree's closure (migration 0017): each department with itself (depth 0) and every department above
+    /// it, as far as the walks down the tree go (<see cref="MaxDepth"/> levels; a parent the organisation lacks ends
+    /// the way up, as it ends a walk down). What the overseen set joins instead of walking the tree.
+    /// </summary>
+    internal static IEnumerable<(string Ancestor, string Descendant, int Depth)> Closure(IReadOnlyCollection<Department> departments)
+    {
+        var byId = departments.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        foreach (var department in departments)
+        {
+            // A hand-made cycle cannot reach here (the import refuses it), but the closure's key would: each ancestor once.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            Department? current = department;
+            for (var depth = 0; current is not null && depth <= MaxDepth && seen.Add(current.Id); depth++)
+            {
+                yield return (current.Id, department.Id, depth);
+                current = current.ParentId is { } parent ? byId.GetValueOrDefault(parent) : null;
+            }
+        }
     }
 
     /// <summary>The whole stored organisation.</summary>
@@ -304,7 +334,7 @@ internal static class OrganisationStore
         await using var connection = await database.OpenAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            await connection.ExecuteAsync(new CommandDefinition("VACUUM (ANALYZE) people, departments", cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition("VACUUM (ANALYZE) people, departments, department_closure", cancellationToken: cancellationToken));
             var (pages, visible) = await connection.QuerySingleAsync<(int Pages, int Visible)>(new CommandDefinition(
                 "SELECT relpages, relallvisible FROM pg_class WHERE oid = 'people'::regclass", cancellationToken: cancellationToken));
             if (visible * 10L >= pages * 9L || attempt == 5)

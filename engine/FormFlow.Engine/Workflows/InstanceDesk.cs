@@ -125,10 +125,23 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     private async Task<(IReadOnlyList<InstanceListItem> Items, int Visible)> ItemsAsync(UnitOfWork work, IEnumerable<InstanceRow> rows, string viewerId, int offset, int limit)
     {
         var now = clock.GetUtcNow();
+        var list = rows as IReadOnlyList<InstanceRow> ?? [.. rows];
+        // The tasks of every row in one query and each cycle once, not both again for every row: a page of the team's
+        // instances asked ten statements a row (docs/performance.md, "Lists").
+        var tasks = list.Count == 0
+            ? Enumerable.Empty<TaskRow>().ToLookup(t => t.InstanceId, StringComparer.Ordinal)
+            : (await TaskStore.ForInstancesAsync(work, [.. list.Select(r => r.Id)])).ToLookup(t => t.InstanceId, StringComparer.Ordinal);
+        var cycles = new Dictionary<string, CycleRow?>(StringComparer.Ordinal);
         var visible = new List<(Run Run, Visibility Sight)>();
-        foreach (var row in rows)
+        foreach (var row in list)
         {
-            var run = await Run.OpenAsync(work, row, now, viewerId);
+            CycleRow? cycle = null;
+            if (row.CycleId is { } id && !cycles.TryGetValue(id, out cycle))
+            {
+                cycles[id] = cycle = await CycleStore.FindAsync(work, id);
+            }
+
+            var run = await Run.OpenAsync(work, row, cycle, [.. tasks[row.Id]], now, viewerId);
             var sight = await Visibility.ForAsync(work, run, viewerId);
             if (sight.SeesInstance)
             {
@@ -137,18 +150,11 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         }
 
         var names = new Names(work);
-        var cycles = new Dictionary<string, string?>(StringComparer.Ordinal);
         var items = new List<InstanceListItem>();
         foreach (var (run, sight) in visible.Skip(offset).Take(limit))
         {
             var row = run.Instance;
-            string? cycleName = null;
-            if (row.CycleId is { } cycleId && !cycles.TryGetValue(cycleId, out cycleName))
-            {
-                cycles[cycleId] = cycleName = await work.Connection.QuerySingleOrDefaultAsync<string>(
-                    "SELECT name FROM cycles WHERE id = @Id", new { Id = cycleId }, work.Transaction);
-            }
-
+            var cycleName = row.CycleId is { } cycleId ? cycles[cycleId]?.Name : null;
             items.Add(new InstanceListItem(
                 row.Id, row.ProcessKey, run.Process.Title, row.CycleId, row.Status, TaskDesk.At(row.CreatedAt)!.Value, [.. InstanceState.Parse(row.State).Active])
             {

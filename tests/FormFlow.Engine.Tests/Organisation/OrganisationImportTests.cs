@@ -122,6 +122,30 @@ public class OrganisationImportTests(string kind) : StorageTest(kind)
     }
 
     [Test]
+    public async Task A_new_import_that_moves_a_department_moves_its_people_out_of_the_old_parent_s_oversight()
+    {
+        // Who leads a department's people is read from the tree's closure the import keeps (migration 0017): moving
+        // Platform (D2) from R&D (D1) to HR (D9) must take its people from R&D's HRBP (P7) at once.
+        await Import(SmallOrg.File());
+        Assert.That(await Oversight.OverseenAsync(Db, "P7"), Is.EqualTo(new[] { "P2", "P3", "P4", "P5" }));
+
+        var result = await Import(new OrgFile([.. SmallOrg.Lines().Select(l => l.DepartmentId == "D2" ? l with { ParentDepartmentId = "D9" } : l)]));
+
+        Assert.That(result.Problems, Is.Empty, result.Describe());
+        var closure = await InTransaction(Db, async w => (await w.Connection.QueryAsync<(string Ancestor, string Descendant, long Depth)>(
+            "SELECT ancestor_id, descendant_id, depth FROM department_closure", transaction: w.Transaction)).OrderBy(c => c.Ancestor, StringComparer.Ordinal).ThenBy(c => c.Descendant, StringComparer.Ordinal).ToList());
+        Assert.That(closure, Is.EqualTo(new (string, string, long)[]
+        {
+            ("D0", "D0", 0), ("D0", "D1", 1), ("D0", "D2", 2), ("D0", "D9", 1),
+            ("D1", "D1", 0),
+            ("D2", "D2", 0),
+            ("D9", "D2", 1), ("D9", "D9", 0),
+        }));
+        Assert.That(await Oversight.OverseenAsync(Db, "P7"), Is.EqualTo(new[] { "P2", "P3" }), "R&D's HRBP no longer oversees Platform");
+        Assert.That(await Oversight.RelationAsync(Db, "P6", "P5"), Is.EqualTo(SubjectRelation.Hrbp | SubjectRelation.DepartmentHead), "HR's head now heads Platform's people too (the walk up the tree agrees with the closure)");
+    }
+
+    [Test]
     public async Task A_cycle_in_the_manager_chain_rejects_the_file_and_leaves_the_stored_organisation_as_it_was()
     {
         var lines = ChangedSmallOrg();

@@ -1,0 +1,18 @@
+-- FormFlow schema 17 (SQLite): the department tree's closure, so that "the departments a person leads and those below
+-- them" is a plain indexed join the planner can count, not a recursive walk it must guess (docs/performance.md,
+-- "Lists"). The organisation only changes by an import, which rewrites it (OrganisationStore.ReplaceAsync).
+-- One row per department and each department at or below it (itself at depth 0), as deep as the walks go (64).
+CREATE TABLE department_closure (
+    ancestor_id    TEXT NOT NULL,
+    descendant_id  TEXT NOT NULL,
+    depth          INTEGER NOT NULL,
+    PRIMARY KEY (ancestor_id, descendant_id)
+) WITHOUT ROWID;
+CREATE INDEX department_closure_descendant ON department_closure (descendant_id, ancestor_id);
+WITH RECURSIVE walk (ancestor_id, descendant_id, depth) AS (
+    SELECT id, id, 0 FROM departments
+    UNION ALL
+    SELECT w.ancestor_id, d.id, w.depth + 1 FROM walk w JOIN departments d ON d.parent_id = w.descendant_id WHERE w.depth < 64
+)
+INSERT INTO department_closure (ancestor_id, descendant_id, depth)
+SELECT ancestor_id, descendant_id, MIN(depth) FROM walk GROUP BY ancestor_id, descendant_id;
