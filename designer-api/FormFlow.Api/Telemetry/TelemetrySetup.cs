@@ -26,17 +26,23 @@ internal static class TelemetrySetup
         builder.Services.AddSingleton<Metrics>();
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "formflow"))
-            .WithTracing(tracing => tracing
-                .AddSource(FormFlowTelemetry.Name)
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
-                .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddMeter(FormFlowTelemetry.Name)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation());
+
+        // Spans are recorded only to be exported: without an exporter, recording every request's span (its tags,
+        // its timings) would cost each request processor time for nothing. The request still has its activity (ASP.NET
+        // Core makes one for the logs), so a problem's traceId is the same either way.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.WithLogging().UseOtlpExporter();
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddSource(FormFlowTelemetry.Name)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
+                    .AddHttpClientInstrumentation())
+                .WithLogging()
+                .UseOtlpExporter();
         }
 
         return builder;

@@ -61,7 +61,7 @@ internal static class BulkInsert
 
                 break;
             case SqlConnection sqlServer:
-                using (var bulk = new SqlBulkCopy(sqlServer, SqlBulkCopyOptions.CheckConstraints | SqlBulkCopyOptions.FireTriggers, (SqlTransaction)work.Transaction) { DestinationTableName = table, BatchSize = 10_000 })
+                using (var bulk = new SqlBulkCopy(sqlServer, SqlBulkCopyOptions.CheckConstraints | SqlBulkCopyOptions.FireTriggers, (SqlTransaction?)work.Transaction) { DestinationTableName = table, BatchSize = 10_000 })
                 using (var data = new DataTable())
                 {
                     foreach (var column in columns)
@@ -82,7 +82,7 @@ internal static class BulkInsert
             default:
                 await using (var insert = ((SqliteConnection)work.Connection).CreateCommand())
                 {
-                    insert.Transaction = (SqliteTransaction)work.Transaction;
+                    insert.Transaction = (SqliteTransaction?)work.Transaction;
                     insert.CommandText = $"INSERT INTO {table} ({names}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";
                     var parameters = columns
                         .Select((c, i) => insert.Parameters.Add("$p" + i, c.Kind switch { ColumnKind.Text => SqliteType.Text, ColumnKind.Real => SqliteType.Real, _ => SqliteType.Integer }))

@@ -78,7 +78,7 @@ internal static partial class Migrator
         return reader.ReadToEnd();
     }
 
-    private static Task TakeLockAsync(StorageDialect dialect, DbConnection connection, DbTransaction transaction) => dialect switch
+    private static Task TakeLockAsync(StorageDialect dialect, DbConnection connection, DbTransaction? transaction) => dialect switch
     {
         // SQLite: BEGIN IMMEDIATE already holds the database's single write lock.
         StorageDialect.Sqlite => Task.CompletedTask,

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace FormFlow.Storage;
 
@@ -11,10 +12,12 @@ internal sealed class UnitOfWork : IAsyncDisposable
 {
     private readonly SemaphoreSlim? writerTurn;
     private readonly PublishedDefinitions published;
+    private readonly bool reading;
     private int disposed;
 
-    private UnitOfWork(Database database, DbConnection connection, DbTransaction transaction, SemaphoreSlim? writerTurn)
+    private UnitOfWork(Database database, DbConnection connection, DbTransaction? transaction, SemaphoreSlim? writerTurn, bool reading)
     {
+        this.reading = reading;
         Dialect = database.Dialect;
         published = database.Published;
         Connection = connection;
@@ -29,7 +32,8 @@ internal sealed class UnitOfWork : IAsyncDisposable
 
     public DbConnection Connection { get; }
 
-    public DbTransaction Transaction { get; }
+    /// <summary>The transaction; null for a read unit of work on PostgreSQL (<see cref="BeginReadAsync"/>).</summary>
+    public DbTransaction? Transaction { get; }
 
     public static async Task<UnitOfWork> BeginAsync(Database database, CancellationToken cancellationToken = default)
     {
@@ -50,7 +54,7 @@ internal sealed class UnitOfWork : IAsyncDisposable
             var transaction = connection is SqliteConnection sqlite
                 ? sqlite.BeginTransaction(deferred: false)
                 : await connection.BeginTransactionAsync(cancellationToken);
-            return new UnitOfWork(database, connection, transaction, writerTurn);
+            return new UnitOfWork(database, connection, transaction, writerTurn, reading: false);
         }
         catch
         {
@@ -65,8 +69,11 @@ internal sealed class UnitOfWork : IAsyncDisposable
     }
 
     /// <summary>
-    /// A unit of work for reading only: it does not wait for the SQLite writer's turn nor take the write lock
-    /// (a deferred transaction), so that reads go on beside a writer. Whatever it might write is rolled back.
+    /// A unit of work for reading only, never for writing: it does not wait for the SQLite writer's turn nor take the
+    /// write lock (a deferred transaction, which also gives its reads one snapshot), so that reads go on beside a writer.
+    /// On PostgreSQL it opens no transaction: there FormFlow's transactions are READ COMMITTED, where each statement
+    /// reads its own snapshot whether in a transaction or not, so one would add nothing to reads but the round trip of
+    /// its ROLLBACK (the BEGIN travels with the first statement) — two per HTTP request (the caller, then the endpoint).
     /// </summary>
     public static async Task<UnitOfWork> BeginReadAsync(Database database, CancellationToken cancellationToken = default)
     {
@@ -74,10 +81,13 @@ internal sealed class UnitOfWork : IAsyncDisposable
         var connection = await database.OpenAsync(cancellationToken);
         try
         {
-            var transaction = connection is SqliteConnection sqlite
-                ? sqlite.BeginTransaction(deferred: true)
-                : await connection.BeginTransactionAsync(cancellationToken);
-            return new UnitOfWork(database, connection, transaction, writerTurn: null);
+            var transaction = connection switch
+            {
+                SqliteConnection sqlite => sqlite.BeginTransaction(deferred: true),
+                NpgsqlConnection => null,
+                _ => await connection.BeginTransactionAsync(cancellationToken),
+            };
+            return new UnitOfWork(database, connection, transaction, writerTurn: null, reading: true);
         }
         catch
         {
@@ -93,7 +103,11 @@ internal sealed class UnitOfWork : IAsyncDisposable
     public Task<T?> PublishedAsync<T>(string kind, string key, int version, Func<string, T> parse)
         where T : class => published.FindAsync(this, kind, key, version, parse);
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
+    /// <summary>Commits what the unit wrote; a read unit of work (<see cref="BeginReadAsync"/>) has nothing to commit, in any dialect.</summary>
+    public Task CommitAsync(CancellationToken cancellationToken = default) =>
+        reading || Transaction is null
+            ? throw new InvalidOperationException("a read unit of work has nothing to commit")
+            : Transaction.CommitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -106,7 +120,10 @@ internal sealed class UnitOfWork : IAsyncDisposable
         // leave every later SQLite writer of the process waiting.
         try
         {
-            await Transaction.DisposeAsync();
+            if (Transaction is not null)
+            {
+                await Transaction.DisposeAsync();
+            }
         }
         finally
         {

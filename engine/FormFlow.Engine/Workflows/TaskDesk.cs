@@ -111,9 +111,10 @@ public sealed class TaskDesk
         }
 
         var reference = run.Process.Forms[spec.Form];
-        var stored = await DefinitionStore.FindAsync(work, ProcessCatalog.TemplateKind, reference.Template, reference.Version ?? 0)
+        // The template's document kept parsed beside the template (a published version never changes); Reduce copies
+        // what it takes from it.
+        var document = await work.PublishedAsync(ProcessCatalog.TemplateKind, reference.Template, reference.Version ?? 0, PublishedDefinitions.Document)
             ?? throw new InvalidOperationException($"template {reference} is not published");
-        var document = JsonNode.Parse(stored.Body)!.AsObject();
         var computed = template.ComputedFields.ToHashSet(StringComparer.Ordinal);
         var (schema, ui) = FormReduction.Reduce(document, access.Readable, access.Writable.Where(f => !computed.Contains(f)).ToHashSet(StringComparer.Ordinal));
         var sections = template.Sections

@@ -1,3 +1,4 @@
+using Dapper;
 using FormFlow.Storage;
 
 namespace FormFlow.Tests.Storage;
@@ -48,5 +49,34 @@ public class UnitOfWorkTests(string kind) : StorageTest(kind)
         Assert.That(foundInstance, Is.EqualTo(instance));
         Assert.That(foundTask, Is.EqualTo(task));
         Assert.That(revisions, Is.EqualTo(new[] { (1, """{"rating":3}"""), (2, """{"rating":4}""") }));
+    }
+
+    [Test]
+    public async Task A_read_unit_of_work_has_nothing_to_commit_in_any_dialect()
+    {
+        await using var read = await UnitOfWork.BeginReadAsync(Db);
+
+        Assert.That(await InstanceStore.FindAsync(read, Rows.Instance().Id), Is.Null);
+        Assert.ThrowsAsync<InvalidOperationException>(() => read.CommitAsync());
+    }
+
+    [Test]
+    public async Task A_read_unit_of_work_on_PostgreSQL_runs_each_statement_on_its_own_and_elsewhere_in_one_transaction()
+    {
+        await using var read = await UnitOfWork.BeginReadAsync(Db);
+
+        if (Db.Dialect == StorageDialect.PostgreSql)
+        {
+            // READ COMMITTED gives each statement its own snapshot anyway: no transaction, so no ROLLBACK round trip.
+            // Outside a transaction each statement is a transaction of its own: two statements, two transaction ids.
+            var first = await read.Connection.ExecuteScalarAsync<long>("SELECT txid_current()", transaction: read.Transaction);
+            var second = await read.Connection.ExecuteScalarAsync<long>("SELECT txid_current()", transaction: read.Transaction);
+            Assert.That((read.Transaction is null, second > first), Is.EqualTo((true, true)));
+        }
+        else
+        {
+            // SQLite's deferred transaction gives the reads one snapshot beside the writer.
+            Assert.That(read.Transaction, Is.Not.Null);
+        }
     }
 }

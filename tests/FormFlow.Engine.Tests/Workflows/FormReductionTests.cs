@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FormFlow.Storage;
 using FormFlow.Workflows;
 
 namespace FormFlow.Tests.Workflows;
@@ -95,5 +96,34 @@ public class FormReductionTests
         var schema = Reduce(template, Set("behavior", "effect"), Set("behavior"));
 
         Assert.That(schema["allOf"]!.ToJsonString(), Is.EqualTo("""[{"required":["behavior"]}]"""));
+    }
+
+    [Test]
+    public async Task One_kept_template_document_reduced_for_many_people_at_once_gives_each_their_own_form_and_stays_as_published()
+    {
+        // Opening a task reduces the template's document kept parsed (PublishedDefinitions.Document), shared by every
+        // request: 8 threads × 200 reductions, each person reading all and writing every other field (read-only marks).
+        var body = File.ReadAllText(Path.Combine(RepositoryFiles.Templates, "self-review.json"));
+        var kept = PublishedDefinitions.Document(body);
+        var published = kept.ToJsonString();
+        var fields = AllFields(Template("self-review"));
+        var accesses = Enumerable.Range(0, 4).Select(i => (Readable: Set(fields), Writable: Set([.. fields.Where((_, f) => f % 4 == i)]))).ToArray();
+        var expected = accesses.Select(a => FormReduction.Reduce(Template("self-review"), a.Readable, a.Writable)).ToArray();
+
+        var mismatches = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(thread => Task.Run(() =>
+        {
+            for (var n = 0; n < 200; n++)
+            {
+                var which = (thread + n) % accesses.Length;
+                var (schema, ui) = FormReduction.Reduce(kept, accesses[which].Readable, accesses[which].Writable);
+                if (!JsonNode.DeepEquals(schema, expected[which].Schema) || !JsonNode.DeepEquals(ui, expected[which].UiSchema))
+                {
+                    Interlocked.Increment(ref mismatches);
+                }
+            }
+        })));
+
+        Assert.That((mismatches, kept.ToJsonString()), Is.EqualTo((0, published)));
     }
 }
