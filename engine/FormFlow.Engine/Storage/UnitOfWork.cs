@@ -12,6 +12,7 @@ internal sealed class UnitOfWork : IAsyncDisposable
     private readonly SemaphoreSlim? writerTurn;
     private readonly PublishedDefinitions published;
     private int disposed;
+    private bool committedByStatement;
 
     private UnitOfWork(Database database, DbConnection connection, DbTransaction transaction, SemaphoreSlim? writerTurn)
     {
@@ -93,7 +94,15 @@ internal sealed class UnitOfWork : IAsyncDisposable
     public Task<T?> PublishedAsync<T>(string kind, string key, int version, Func<string, T> parse)
         where T : class => published.FindAsync(this, kind, key, version, parse);
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
+    /// <summary>Commits; nothing more to do when the statement that wrote the command already committed (<see cref="CommittedByItsLastStatement"/>).</summary>
+    public Task CommitAsync(CancellationToken cancellationToken = default) =>
+        committedByStatement ? Task.CompletedTask : Transaction.CommitAsync(cancellationToken);
+
+    /// <summary>
+    /// Notes that the last statement sent ended with a COMMIT the server ran (<see cref="CommandWrites.WriteAndCommitAsync"/>):
+    /// the transaction is over, and nothing more may be sent in it.
+    /// </summary>
+    public void CommittedByItsLastStatement() => committedByStatement = true;
 
     public async ValueTask DisposeAsync()
     {
