@@ -6,7 +6,8 @@ namespace FormFlow.Benchmarks;
 
 /// <summary>
 /// Counts the round trips Npgsql makes while it lives (one activity per command or batch sent), by statement: what a
-/// transition costs the server, besides how long it takes.
+/// transition costs the server, besides how long it takes. A COMMIT sent on its own (<c>DbTransaction.CommitAsync</c>)
+/// makes no activity and is not counted: the commands' writes carry their COMMIT (<c>CommandWrites.WriteAndCommitAsync</c>).
 /// </summary>
 internal sealed class StatementCount : IDisposable
 {
@@ -38,7 +39,7 @@ internal sealed class StatementCount : IDisposable
         lock (counts)
         {
             var report = new StringBuilder();
-            report.Append(CultureInfo.InvariantCulture, $"round-trips-per-transition {counts.Values.Sum() / (double)transitions:0.0} (over {transitions}, BEGIN and COMMIT not counted)\n");
+            report.Append(CultureInfo.InvariantCulture, $"round-trips-per-transition {counts.Values.Sum() / (double)transitions:0.0} (over {transitions}; BEGIN goes with the first, COMMIT with the write)\n");
             foreach (var (statement, count) in counts.OrderByDescending(c => c.Value))
             {
                 report.Append(CultureInfo.InvariantCulture, $"  {count / (double)transitions,5:0.0}  {statement}\n");

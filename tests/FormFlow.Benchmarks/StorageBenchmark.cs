@@ -108,7 +108,7 @@ internal static class StorageBenchmark
                 var (task, instance) = (await TaskCompletionStore.FindAsync(work, open[i]))!.Value;
                 var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 var data = """{"overall_rating":4,"highlights":"按时完成全年目标"}""";
-                await CommandWrites.WriteAsync(work, new CommandWrite(
+                await CommandWrites.WriteAndCommitAsync(work, new CommandWrite(
                     instance with { State = """{"steps":["manager-review"]}""", UpdatedAt = now },
                     [task with { Status = "submitted", Data = data, CompletedAt = now }],
                     [],
@@ -119,7 +119,6 @@ internal static class StorageBenchmark
                     [new OutboxMessage { Id = Id(), IdempotencyKey = task.Id + ":submitted", Channel = "mail", Recipient = "manager", Payload = "{}", NextAttemptAt = now, CreatedAt = now }],
                     [new AuditEntry(now, task.AssigneeId, "task.submitted", "task", task.Id, "{}", data)],
                     null));
-                await work.CommitAsync();
                 done++;
             }
 

@@ -1,4 +1,5 @@
 using Dapper;
+using Npgsql;
 
 namespace FormFlow.Storage;
 
@@ -114,6 +115,16 @@ internal static class CommandWrites
         SELECT (SELECT COUNT(*) FROM moved_instance) AS Instances, ARRAY(SELECT id FROM moved_tasks UNION ALL SELECT id FROM held_tasks) AS Tasks, (SELECT COUNT(*) FROM marked) AS Marked
         """;
 
+    // The command's COMMIT travels in the statement's round trip, so the statement itself must fail when the command
+    // meets a version check or lost its idempotency key: a failed statement makes the server skip the COMMIT sent
+    // behind it and the transaction rolls back, with whatever else the command wrote before. Plain SQL has one error
+    // it can raise on a value known only when it runs: a division by zero (a constant one would fail when planned).
+    private const string PostgresCommitting = Postgres + """
+
+        WHERE 1 / ((SELECT COUNT(*) FROM moved) * CASE WHEN (SELECT COUNT(*) FROM marked) = @MarksExpected THEN 1 ELSE 0 END) = 1;
+        COMMIT
+        """;
+
     /// <summary>The rows of a write that the one PostgreSQL statement takes; a bigger one (a launch) is copied in bulk.</summary>
     private const int OneStatement = 1_000;
 
@@ -128,10 +139,35 @@ internal static class CommandWrites
         ArgumentNullException.ThrowIfNull(write);
         if (work.Dialect == StorageDialect.PostgreSql && write.Rows <= OneStatement)
         {
-            await InOneStatementAsync(work, write);
+            await InOneStatementAsync(work, write, commit: false);
             return;
         }
 
+        await OneByOneAsync(work, write);
+    }
+
+    /// <summary>
+    /// Writes everything of <paramref name="write"/> and commits <paramref name="work"/>, or writes nothing; throws
+    /// <see cref="ConcurrencyConflictException"/> as <see cref="WriteAsync"/> does, and then nothing the unit of work
+    /// wrote stays. On PostgreSQL the COMMIT goes in the round trip of the statement that writes: a command's writes and
+    /// its commit cost one round trip.
+    /// </summary>
+    public static async Task WriteAndCommitAsync(UnitOfWork work, CommandWrite write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(write);
+        if (work.Dialect == StorageDialect.PostgreSql && write.Rows <= OneStatement)
+        {
+            await InOneStatementAsync(work, write, commit: true);
+            return;
+        }
+
+        await WriteAsync(work, write);
+        await work.CommitAsync(cancellationToken);
+    }
+
+    private static async Task OneByOneAsync(UnitOfWork work, CommandWrite write)
+    {
         if (write.ChangedInstance is { } instance)
         {
             await InstanceStore.UpdateAsync(work, instance);
@@ -168,93 +204,109 @@ internal static class CommandWrites
         }
     }
 
-    private static async Task InOneStatementAsync(UnitOfWork work, CommandWrite write)
+    private static async Task InOneStatementAsync(UnitOfWork work, CommandWrite write, bool commit)
     {
         var instance = write.ChangedInstance;
         var tasks = write.ChangedTasks.ToArray();
         var held = write.HeldTasks?.ToArray() ?? [];
-        var moved = await work.Connection.QuerySingleAsync<(long Instances, string[] Tasks, long Marked)>(
-            Postgres,
-            new
-            {
-                InstanceId = instance?.Id,
-                InstanceVersion = instance?.Version,
-                InstanceStatus = instance?.Status,
-                InstanceState = instance?.State,
-                InstanceUpdatedAt = instance?.UpdatedAt,
-                InstancesMoving = instance is null ? 0L : 1L,
-                TaskIds = tasks.Select(t => t.Id).ToArray(),
-                TaskVersions = tasks.Select(t => t.Version).ToArray(),
-                TaskAssignees = tasks.Select(t => t.AssigneeId).ToArray(),
-                TaskDueAt = tasks.Select(t => t.DueAt).ToArray(),
-                TaskStatuses = tasks.Select(t => t.Status).ToArray(),
-                TaskData = tasks.Select(t => t.Data).ToArray(),
-                TaskCompletedAt = tasks.Select(t => t.CompletedAt).ToArray(),
-                HeldIds = held.Select(t => t.Id).ToArray(),
-                HeldVersions = held.Select(t => t.Version).ToArray(),
-                NewInstanceIds = write.NewInstances.Select(i => i.Id).ToArray(),
-                NewInstanceCycles = write.NewInstances.Select(i => i.CycleId).ToArray(),
-                NewInstanceProcesses = write.NewInstances.Select(i => i.ProcessKey).ToArray(),
-                NewInstanceProcessVersions = write.NewInstances.Select(i => i.ProcessVersion).ToArray(),
-                NewInstanceSubjects = write.NewInstances.Select(i => i.SubjectId).ToArray(),
-                NewInstanceStatuses = write.NewInstances.Select(i => i.Status).ToArray(),
-                NewInstanceStates = write.NewInstances.Select(i => i.State).ToArray(),
-                NewInstanceVersions = write.NewInstances.Select(i => i.Version).ToArray(),
-                NewInstanceCreatedAt = write.NewInstances.Select(i => i.CreatedAt).ToArray(),
-                NewInstanceUpdatedAt = write.NewInstances.Select(i => i.UpdatedAt).ToArray(),
-                NewTaskIds = write.NewTasks.Select(t => t.Id).ToArray(),
-                NewTaskInstances = write.NewTasks.Select(t => t.InstanceId).ToArray(),
-                NewTaskSteps = write.NewTasks.Select(t => t.Step).ToArray(),
-                NewTaskAssignees = write.NewTasks.Select(t => t.AssigneeId).ToArray(),
-                NewTaskDueAt = write.NewTasks.Select(t => t.DueAt).ToArray(),
-                NewTaskStatuses = write.NewTasks.Select(t => t.Status).ToArray(),
-                NewTaskData = write.NewTasks.Select(t => t.Data).ToArray(),
-                NewTaskVersions = write.NewTasks.Select(t => t.Version).ToArray(),
-                NewTaskCreatedAt = write.NewTasks.Select(t => t.CreatedAt).ToArray(),
-                NewTaskCompletedAt = write.NewTasks.Select(t => t.CompletedAt).ToArray(),
-                RevisionTasks = write.Revisions.Select(r => r.TaskId).ToArray(),
-                RevisionData = write.Revisions.Select(r => r.Data).ToArray(),
-                RevisionBy = write.Revisions.Select(r => r.SubmittedBy).ToArray(),
-                RevisionAt = write.Revisions.Select(r => r.SubmittedAt).ToArray(),
-                CommentIds = write.Comments.Select(c => c.Id).ToArray(),
-                CommentTasks = write.Comments.Select(c => c.TaskId).ToArray(),
-                CommentPointers = write.Comments.Select(c => c.Pointer).ToArray(),
-                CommentAuthors = write.Comments.Select(c => c.AuthorId).ToArray(),
-                CommentBodies = write.Comments.Select(c => c.Body).ToArray(),
-                CommentCreatedAt = write.Comments.Select(c => c.CreatedAt).ToArray(),
-                CommentResolvedAt = write.Comments.Select(c => c.ResolvedAt).ToArray(),
-                TimerIds = write.Timers.Select(t => t.Id).ToArray(),
-                TimerInstances = write.Timers.Select(t => t.InstanceId).ToArray(),
-                TimerTasks = write.Timers.Select(t => t.TaskId).ToArray(),
-                TimerKinds = write.Timers.Select(t => t.Kind).ToArray(),
-                TimerDueAt = write.Timers.Select(t => t.DueAt).ToArray(),
-                TimerPayloads = write.Timers.Select(t => t.Payload).ToArray(),
-                TimerOwners = write.Timers.Select(t => t.Owner).ToArray(),
-                TimerLeaseUntil = write.Timers.Select(t => t.LeaseUntil).ToArray(),
-                TimerFiredAt = write.Timers.Select(t => t.FiredAt).ToArray(),
-                MessageIds = write.Messages.Select(m => m.Id).ToArray(),
-                MessageKeys = write.Messages.Select(m => m.IdempotencyKey).ToArray(),
-                MessageChannels = write.Messages.Select(m => m.Channel).ToArray(),
-                MessageRecipients = write.Messages.Select(m => m.Recipient).ToArray(),
-                MessagePayloads = write.Messages.Select(m => m.Payload).ToArray(),
-                MessageInstances = write.Messages.Select(m => m.InstanceId).ToArray(),
-                MessageStatuses = write.Messages.Select(m => m.Status).ToArray(),
-                MessageAttempts = write.Messages.Select(m => m.Attempts).ToArray(),
-                MessageNextAttemptAt = write.Messages.Select(m => m.NextAttemptAt).ToArray(),
-                MessageCreatedAt = write.Messages.Select(m => m.CreatedAt).ToArray(),
-                JournalAt = write.Journal.Select(e => e.At).ToArray(),
-                JournalActors = write.Journal.Select(e => e.Actor).ToArray(),
-                JournalActions = write.Journal.Select(e => e.Action).ToArray(),
-                JournalEntities = write.Journal.Select(e => e.Entity).ToArray(),
-                JournalEntityIds = write.Journal.Select(e => e.EntityId).ToArray(),
-                JournalBefore = write.Journal.Select(e => e.BeforeJson).ToArray(),
-                JournalAfter = write.Journal.Select(e => e.AfterJson).ToArray(),
-                MarkPerson = write.Mark?.PersonId,
-                MarkKey = write.Mark?.Key,
-                MarkClaimedAt = write.Mark?.ClaimedAt,
-                MarkStatus = write.Mark?.Status,
-            },
-            work.Transaction);
+        (long Instances, string[] Tasks, long Marked) moved;
+        try
+        {
+            moved = await work.Connection.QuerySingleAsync<(long Instances, string[] Tasks, long Marked)>(
+                commit ? PostgresCommitting : Postgres,
+                new
+                {
+                    InstanceId = instance?.Id,
+                    InstanceVersion = instance?.Version,
+                    InstanceStatus = instance?.Status,
+                    InstanceState = instance?.State,
+                    InstanceUpdatedAt = instance?.UpdatedAt,
+                    InstancesMoving = instance is null ? 0L : 1L,
+                    TaskIds = tasks.Select(t => t.Id).ToArray(),
+                    TaskVersions = tasks.Select(t => t.Version).ToArray(),
+                    TaskAssignees = tasks.Select(t => t.AssigneeId).ToArray(),
+                    TaskDueAt = tasks.Select(t => t.DueAt).ToArray(),
+                    TaskStatuses = tasks.Select(t => t.Status).ToArray(),
+                    TaskData = tasks.Select(t => t.Data).ToArray(),
+                    TaskCompletedAt = tasks.Select(t => t.CompletedAt).ToArray(),
+                    HeldIds = held.Select(t => t.Id).ToArray(),
+                    HeldVersions = held.Select(t => t.Version).ToArray(),
+                    NewInstanceIds = write.NewInstances.Select(i => i.Id).ToArray(),
+                    NewInstanceCycles = write.NewInstances.Select(i => i.CycleId).ToArray(),
+                    NewInstanceProcesses = write.NewInstances.Select(i => i.ProcessKey).ToArray(),
+                    NewInstanceProcessVersions = write.NewInstances.Select(i => i.ProcessVersion).ToArray(),
+                    NewInstanceSubjects = write.NewInstances.Select(i => i.SubjectId).ToArray(),
+                    NewInstanceStatuses = write.NewInstances.Select(i => i.Status).ToArray(),
+                    NewInstanceStates = write.NewInstances.Select(i => i.State).ToArray(),
+                    NewInstanceVersions = write.NewInstances.Select(i => i.Version).ToArray(),
+                    NewInstanceCreatedAt = write.NewInstances.Select(i => i.CreatedAt).ToArray(),
+                    NewInstanceUpdatedAt = write.NewInstances.Select(i => i.UpdatedAt).ToArray(),
+                    NewTaskIds = write.NewTasks.Select(t => t.Id).ToArray(),
+                    NewTaskInstances = write.NewTasks.Select(t => t.InstanceId).ToArray(),
+                    NewTaskSteps = write.NewTasks.Select(t => t.Step).ToArray(),
+                    NewTaskAssignees = write.NewTasks.Select(t => t.AssigneeId).ToArray(),
+                    NewTaskDueAt = write.NewTasks.Select(t => t.DueAt).ToArray(),
+                    NewTaskStatuses = write.NewTasks.Select(t => t.Status).ToArray(),
+                    NewTaskData = write.NewTasks.Select(t => t.Data).ToArray(),
+                    NewTaskVersions = write.NewTasks.Select(t => t.Version).ToArray(),
+                    NewTaskCreatedAt = write.NewTasks.Select(t => t.CreatedAt).ToArray(),
+                    NewTaskCompletedAt = write.NewTasks.Select(t => t.CompletedAt).ToArray(),
+                    RevisionTasks = write.Revisions.Select(r => r.TaskId).ToArray(),
+                    RevisionData = write.Revisions.Select(r => r.Data).ToArray(),
+                    RevisionBy = write.Revisions.Select(r => r.SubmittedBy).ToArray(),
+                    RevisionAt = write.Revisions.Select(r => r.SubmittedAt).ToArray(),
+                    CommentIds = write.Comments.Select(c => c.Id).ToArray(),
+                    CommentTasks = write.Comments.Select(c => c.TaskId).ToArray(),
+                    CommentPointers = write.Comments.Select(c => c.Pointer).ToArray(),
+                    CommentAuthors = write.Comments.Select(c => c.AuthorId).ToArray(),
+                    CommentBodies = write.Comments.Select(c => c.Body).ToArray(),
+                    CommentCreatedAt = write.Comments.Select(c => c.CreatedAt).ToArray(),
+                    CommentResolvedAt = write.Comments.Select(c => c.ResolvedAt).ToArray(),
+                    TimerIds = write.Timers.Select(t => t.Id).ToArray(),
+                    TimerInstances = write.Timers.Select(t => t.InstanceId).ToArray(),
+                    TimerTasks = write.Timers.Select(t => t.TaskId).ToArray(),
+                    TimerKinds = write.Timers.Select(t => t.Kind).ToArray(),
+                    TimerDueAt = write.Timers.Select(t => t.DueAt).ToArray(),
+                    TimerPayloads = write.Timers.Select(t => t.Payload).ToArray(),
+                    TimerOwners = write.Timers.Select(t => t.Owner).ToArray(),
+                    TimerLeaseUntil = write.Timers.Select(t => t.LeaseUntil).ToArray(),
+                    TimerFiredAt = write.Timers.Select(t => t.FiredAt).ToArray(),
+                    MessageIds = write.Messages.Select(m => m.Id).ToArray(),
+                    MessageKeys = write.Messages.Select(m => m.IdempotencyKey).ToArray(),
+                    MessageChannels = write.Messages.Select(m => m.Channel).ToArray(),
+                    MessageRecipients = write.Messages.Select(m => m.Recipient).ToArray(),
+                    MessagePayloads = write.Messages.Select(m => m.Payload).ToArray(),
+                    MessageInstances = write.Messages.Select(m => m.InstanceId).ToArray(),
+                    MessageStatuses = write.Messages.Select(m => m.Status).ToArray(),
+                    MessageAttempts = write.Messages.Select(m => m.Attempts).ToArray(),
+                    MessageNextAttemptAt = write.Messages.Select(m => m.NextAttemptAt).ToArray(),
+                    MessageCreatedAt = write.Messages.Select(m => m.CreatedAt).ToArray(),
+                    JournalAt = write.Journal.Select(e => e.At).ToArray(),
+                    JournalActors = write.Journal.Select(e => e.Actor).ToArray(),
+                    JournalActions = write.Journal.Select(e => e.Action).ToArray(),
+                    JournalEntities = write.Journal.Select(e => e.Entity).ToArray(),
+                    JournalEntityIds = write.Journal.Select(e => e.EntityId).ToArray(),
+                    JournalBefore = write.Journal.Select(e => e.BeforeJson).ToArray(),
+                    JournalAfter = write.Journal.Select(e => e.AfterJson).ToArray(),
+                    MarkPerson = write.Mark?.PersonId,
+                    MarkKey = write.Mark?.Key,
+                    MarkClaimedAt = write.Mark?.ClaimedAt,
+                    MarkStatus = write.Mark?.Status,
+                    MarksExpected = write.Mark is null ? 0L : 1L,
+                },
+                work.Transaction);
+        }
+        catch (PostgresException error) when (commit && error.SqlState == PostgresErrorCodes.DivisionByZero)
+        {
+            // The statement's own check (above): which row moved on is not known, only that one did.
+            throw new ConcurrencyConflictException("command", instance?.Id ?? tasks.Concat(held).FirstOrDefault()?.Id ?? write.Mark?.Key ?? string.Empty);
+        }
+
+        if (commit)
+        {
+            work.CommittedByItsLastStatement();
+            return;
+        }
 
         if (instance is not null && moved.Instances == 0)
         {

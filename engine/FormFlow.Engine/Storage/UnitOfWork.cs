@@ -14,6 +14,7 @@ internal sealed class UnitOfWork : IAsyncDisposable
     private readonly PublishedDefinitions published;
     private readonly bool reading;
     private int disposed;
+    private bool committedByStatement;
 
     private UnitOfWork(Database database, DbConnection connection, DbTransaction? transaction, SemaphoreSlim? writerTurn, bool reading)
     {
@@ -103,11 +104,21 @@ internal sealed class UnitOfWork : IAsyncDisposable
     public Task<T?> PublishedAsync<T>(string kind, string key, int version, Func<string, T> parse)
         where T : class => published.FindAsync(this, kind, key, version, parse);
 
-    /// <summary>Commits what the unit wrote; a read unit of work (<see cref="BeginReadAsync"/>) has nothing to commit, in any dialect.</summary>
+    /// <summary>
+    /// Commits what the unit wrote; nothing more to do when the statement that wrote the command already committed
+    /// (<see cref="CommittedByItsLastStatement"/>). A read unit of work (<see cref="BeginReadAsync"/>) has nothing to
+    /// commit, in any dialect.
+    /// </summary>
     public Task CommitAsync(CancellationToken cancellationToken = default) =>
-        reading || Transaction is null
-            ? throw new InvalidOperationException("a read unit of work has nothing to commit")
-            : Transaction.CommitAsync(cancellationToken);
+        reading || Transaction is null ? throw new InvalidOperationException("a read unit of work has nothing to commit")
+        : committedByStatement ? Task.CompletedTask
+        : Transaction.CommitAsync(cancellationToken);
+
+    /// <summary>
+    /// Notes that the last statement sent ended with a COMMIT the server ran (<see cref="CommandWrites.WriteAndCommitAsync"/>):
+    /// the transaction is over, and nothing more may be sent in it.
+    /// </summary>
+    public void CommittedByItsLastStatement() => committedByStatement = true;
 
     public async ValueTask DisposeAsync()
     {

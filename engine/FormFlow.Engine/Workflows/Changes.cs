@@ -82,7 +82,16 @@ internal sealed class Changes
     /// the task is still as the command read it (<see cref="Hold"/>).
     /// </summary>
     public Task WriteAsync(UnitOfWork work, InstanceRow? changedInstance, IdempotencyMark? mark = null) =>
-        CommandWrites.WriteAsync(work, new CommandWrite(
-            changedInstance, changedTasks.Values, newInstances, newTasks, revisions, comments, timers, messages, journal, mark,
-            [.. heldTasks.Values.Where(t => !changedTasks.ContainsKey(t.Id))]));
+        CommandWrites.WriteAsync(work, Write(changedInstance, mark));
+
+    /// <summary>
+    /// Writes it all as <see cref="WriteAsync"/> does and commits the command's transaction: the end of a command. On
+    /// PostgreSQL the commit travels with the writes (<see cref="CommandWrites.WriteAndCommitAsync"/>).
+    /// </summary>
+    public Task CommitAsync(UnitOfWork work, InstanceRow? changedInstance, IdempotencyMark? mark = null, CancellationToken cancellationToken = default) =>
+        CommandWrites.WriteAndCommitAsync(work, Write(changedInstance, mark), cancellationToken);
+
+    private CommandWrite Write(InstanceRow? changedInstance, IdempotencyMark? mark) => new(
+        changedInstance, changedTasks.Values, newInstances, newTasks, revisions, comments, timers, messages, journal, mark,
+        [.. heldTasks.Values.Where(t => !changedTasks.ContainsKey(t.Id))]);
 }

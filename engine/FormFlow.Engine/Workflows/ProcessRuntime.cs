@@ -88,9 +88,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 
         var run = await Run.NewAsync(work, Relationships.InStore(work), process, version, subjectId, cycle: null, clock.GetUtcNow(), actor);
         await run.StartAsync();
-        await run.Changes.WriteAsync(work, changedInstance: null, mark);
-
-        await work.CommitAsync(cancellationToken);
+        await run.Changes.CommitAsync(work, changedInstance: null, mark, cancellationToken);
         return (run.Changes.NewInstances[0], run.Changes.NewTasks);
     }
 
@@ -239,8 +237,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 
         run.Journal("instance.cancelled", null, null);
         await MeetingInvitations.ReconcileAsync(run, ending: true);
-        await run.Changes.WriteAsync(work, run.Finished() with { Status = InstanceStatus.Cancelled });
-        await work.CommitAsync(cancellationToken);
+        await run.Changes.CommitAsync(work, run.Finished() with { Status = InstanceStatus.Cancelled }, cancellationToken: cancellationToken);
         return true;
     }
 
@@ -371,8 +368,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         await MeetingInvitations.ReconcileAsync(run);
         try
         {
-            await run.Changes.WriteAsync(work, run.Finished(), mark);
-            await work.CommitAsync(cancellationToken);
+            await run.Changes.CommitAsync(work, run.Finished(), mark, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
@@ -419,7 +415,8 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
                 await MeetingInvitations.ReconcileAsync(run);
             }
 
-            await run.Changes.WriteAsync(work, changed ? run.Finished() : null);
+            await run.Changes.CommitAsync(work, changed ? run.Finished() : null, cancellationToken: cancellationToken);
+            return;
         }
 
         await work.CommitAsync(cancellationToken);
@@ -560,8 +557,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
                 }
             }
 
-            await reminders.WriteAsync(work, changedInstance: null);
-            await work.CommitAsync(cancellationToken);
+            await reminders.CommitAsync(work, changedInstance: null, cancellationToken: cancellationToken);
             return true;
         }
         catch (Exception error) when (error is not OperationCanceledException and not OutOfMemoryException)
@@ -832,9 +828,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
         }
 
         // The key is marked with the command's writes: it says "done" exactly when they are there.
-        await run.Changes.WriteAsync(work, movesInstance ? run.Finished() : null, mark);
-
-        await work.CommitAsync(cancellationToken);
+        await run.Changes.CommitAsync(work, movesInstance ? run.Finished() : null, mark, cancellationToken);
         return result with { Task = result.Task is null ? null : result.Task with { Version = result.Task.Version + 1 } };
     }
 

@@ -174,6 +174,96 @@ public class CommandWriteTests(string kind) : StorageTest(kind)
     }
 
     [Test]
+    public async Task A_write_committed_with_its_statement_is_there_for_another_node()
+    {
+        var (task, instance) = await Arrange();
+
+        await using (var work = await UnitOfWork.BeginAsync(Db))
+        {
+            await CommandWrites.WriteAndCommitAsync(work, Write(task, instance, "t:submitted"));
+        }
+
+        var (storedTask, journal) = await InTransaction(OtherNode, async w => (await TaskStore.FindAsync(w, task.Id), await AuditLog.ForAsync(w, "task", task.Id)));
+        Assert.That((storedTask!.Status, storedTask.Version), Is.EqualTo(("submitted", 2)));
+        Assert.That(journal, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_stale_write_committed_with_its_statement_is_a_conflict_and_takes_back_what_its_command_wrote_before_it()
+    {
+        var (task, instance) = await Arrange();
+        await InTransaction(Db, w => TaskStore.UpdateAsync(w, task with { Data = """{"draft":true}""" }));
+        var before = new AuditEntry(Rows.Now + 1, "system", "timer.fired", "instance", instance.Id, null, null);
+
+        var stale = async () =>
+        {
+            await using var work = await UnitOfWork.BeginAsync(Db);
+            await AuditLog.AppendAsync(work, before);
+            await CommandWrites.WriteAndCommitAsync(work, Write(task, instance, "t:stale") with { NewTasks = [Rows.Task(instance.Id)] });
+        };
+
+        Assert.That(stale, Throws.InstanceOf<ConcurrencyConflictException>());
+        var (tasks, instanceJournal, taskJournal, storedInstance) = await InTransaction(Db, async w => (
+            await TaskStore.ForInstanceAsync(w, instance.Id),
+            await AuditLog.ForAsync(w, "instance", instance.Id),
+            await AuditLog.ForAsync(w, "task", task.Id),
+            await InstanceStore.FindAsync(w, instance.Id)));
+        Assert.That(tasks.Select(t => (t.Id, t.Version)), Is.EqualTo(new[] { (task.Id, 2) }));
+        Assert.That(instanceJournal, Is.Empty);
+        Assert.That(taskJournal, Is.Empty);
+        Assert.That(storedInstance!.Version, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_write_committed_with_its_statement_after_its_idempotency_key_was_taken_over_is_a_conflict_and_writes_nothing()
+    {
+        var (task, instance) = await Arrange();
+        var claim = await IdempotencyKeys.ClaimAsync(Db, "p-0001", "k1", "submit", Start);
+        var takenOver = await IdempotencyKeys.ClaimAsync(Db, "p-0001", "k1", "submit", Start + IdempotencyKeys.Abandoned + TimeSpan.FromSeconds(1));
+        Assume.That((claim.Outcome, takenOver.Outcome), Is.EqualTo((IdempotencyOutcome.Claimed, IdempotencyOutcome.Claimed)));
+
+        var late = async () =>
+        {
+            await using var work = await UnitOfWork.BeginAsync(Db);
+            await CommandWrites.WriteAndCommitAsync(work, Write(task, instance, "t:late") with { Mark = new IdempotencyMark("p-0001", "k1", claim.ClaimedAt, 200) });
+        };
+
+        Assert.That(late, Throws.InstanceOf<ConcurrencyConflictException>());
+        Assert.That((await InTransaction(Db, w => TaskStore.FindAsync(w, task.Id)))!.Version, Is.EqualTo(1));
+        Assert.That(await InTransaction(Db, w => AuditLog.ForAsync(w, "task", task.Id)), Is.Empty);
+    }
+
+    [Test]
+    public async Task Two_commands_committing_with_their_writes_on_one_task_at_once_give_one_write_and_one_conflict()
+    {
+        var (task, instance) = await Arrange();
+
+        var attempts = new[] { (Db, "a"), (OtherNode, "b") }.Select(async attempt =>
+        {
+            try
+            {
+                await using var work = await UnitOfWork.BeginAsync(attempt.Item1);
+                await CommandWrites.WriteAndCommitAsync(work, Write(task, instance, "t:submitted") with
+                {
+                    Messages = [Message("t:submitted", attempt.Item2)],
+                    Revisions = [new TaskRevision(task.Id, "{}", attempt.Item2, Rows.Now + 1)],
+                });
+                return "written";
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return "conflict";
+            }
+        });
+        var outcomes = await Task.WhenAll(attempts);
+
+        var (revisions, journal) = await InTransaction(Db, async w => (await TaskStore.RevisionsAsync(w, task.Id), await AuditLog.ForAsync(w, "task", task.Id)));
+        Assert.That(outcomes, Is.EquivalentTo(new[] { "written", "conflict" }));
+        Assert.That(revisions, Has.Count.EqualTo(1));
+        Assert.That(journal, Has.Count.EqualTo(2));
+    }
+
+    [Test]
     public async Task A_write_of_many_rows_at_once_stores_them_all()
     {
         var instances = Enumerable.Range(0, 700).Select(_ => Rows.Instance()).ToArray();
