@@ -415,10 +415,12 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
                 await MeetingInvitations.ReconcileAsync(run);
             }
 
-            await run.Changes.CommitAsync(work, changed ? run.Finished() : null, cancellationToken: cancellationToken);
-            return;
+            await run.Changes.WriteAsync(work, changed ? run.Finished() : null);
         }
 
+        // Not with the write, unlike a person's command: a node killed while its write waits (a lock, a slow disk) must
+        // leave the timers to the node that takes its lease over, and a COMMIT already sent behind the write would
+        // commit it on the server all the same once the wait ends.
         await work.CommitAsync(cancellationToken);
     }
 
@@ -557,7 +559,8 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
                 }
             }
 
-            await reminders.CommitAsync(work, changedInstance: null, cancellationToken: cancellationToken);
+            await reminders.WriteAsync(work, changedInstance: null);
+            await work.CommitAsync(cancellationToken); // not with the write: see FireAsync
             return true;
         }
         catch (Exception error) when (error is not OperationCanceledException and not OutOfMemoryException)
