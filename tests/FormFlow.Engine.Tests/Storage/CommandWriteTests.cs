@@ -164,9 +164,7 @@ public class CommandWriteTests(string kind) : StorageTest(kind)
     public async Task A_command_marks_its_idempotency_key_with_its_writes_and_writes_nothing_when_the_key_was_taken_over()
     {
         var (task, instance) = await Arrange();
-        var claim = await IdempotencyKeys.ClaimAsync(Db, "p-0001", "k1", "submit", Start);
-        var takenOver = await IdempotencyKeys.ClaimAsync(Db, "p-0001", "k1", "submit", Start + IdempotencyKeys.Abandoned + TimeSpan.FromSeconds(1));
-        Assume.That((claim.Outcome, takenOver.Outcome), Is.EqualTo((IdempotencyOutcome.Claimed, IdempotencyOutcome.Claimed)));
+        var (claim, takenOver) = await ClaimTakenOverAsync();
 
         var late = async () => await InTransaction(Db, w => CommandWrites.WriteAsync(w, Write(task, instance, "t:late") with
         {
@@ -228,9 +226,7 @@ public class CommandWriteTests(string kind) : StorageTest(kind)
     public async Task A_write_committed_with_its_statement_after_its_idempotency_key_was_taken_over_is_a_conflict_and_writes_nothing()
     {
         var (task, instance) = await Arrange();
-        var claim = await IdempotencyKeys.ClaimAsync(Db, "p-0001", "k1", "submit", Start);
-        var takenOver = await IdempotencyKeys.ClaimAsync(Db, "p-0001", "k1", "submit", Start + IdempotencyKeys.Abandoned + TimeSpan.FromSeconds(1));
-        Assume.That((claim.Outcome, takenOver.Outcome), Is.EqualTo((IdempotencyOutcome.Claimed, IdempotencyOutcome.Claimed)));
+        var (claim, takenOver) = await ClaimTakenOverAsync();
 
         var late = async () =>
         {
@@ -278,6 +274,15 @@ public class CommandWriteTests(string kind) : StorageTest(kind)
 
     private static OutboxMessage Message(string key, string recipient) =>
         new() { Id = Rows.NewId(), IdempotencyKey = key, Channel = "mail", Recipient = recipient, Payload = "{}", NextAttemptAt = Rows.Now + 1, CreatedAt = Rows.Now + 1 };
+
+    // A claim of key k1 and the claim that took it over once the first was abandoned.
+    private async Task<(IdempotencyClaim Claim, IdempotencyClaim TakenOver)> ClaimTakenOverAsync()
+    {
+        var claim = await IdempotencyKeys.ClaimAsync(Db, "p-0001", "k1", "submit", Start);
+        var takenOver = await IdempotencyKeys.ClaimAsync(Db, "p-0001", "k1", "submit", Start + IdempotencyKeys.Abandoned + TimeSpan.FromSeconds(1));
+        Assume.That((claim.Outcome, takenOver.Outcome), Is.EqualTo((IdempotencyOutcome.Claimed, IdempotencyOutcome.Claimed)));
+        return (claim, takenOver);
+    }
 
     private async Task<(TaskRow Task, InstanceRow Instance)> Arrange()
     {
