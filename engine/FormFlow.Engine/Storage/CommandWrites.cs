@@ -137,7 +137,7 @@ internal static class CommandWrites
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(write);
-        if (work.Dialect == StorageDialect.PostgreSql && write.Rows <= OneStatement)
+        if (FitsOneStatement(work, write))
         {
             await InOneStatementAsync(work, write, commit: false);
             return;
@@ -156,7 +156,7 @@ internal static class CommandWrites
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(write);
-        if (work.Dialect == StorageDialect.PostgreSql && write.Rows <= OneStatement)
+        if (FitsOneStatement(work, write))
         {
             await InOneStatementAsync(work, write, commit: true);
             return;
@@ -165,6 +165,9 @@ internal static class CommandWrites
         await WriteAsync(work, write);
         await work.CommitAsync(cancellationToken);
     }
+
+    private static bool FitsOneStatement(UnitOfWork work, CommandWrite write) =>
+        work.Dialect == StorageDialect.PostgreSql && write.Rows <= OneStatement;
 
     private static async Task OneByOneAsync(UnitOfWork work, CommandWrite write)
     {
