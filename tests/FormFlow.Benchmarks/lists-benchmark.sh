@@ -9,6 +9,7 @@
 # PostgreSQL: a database of the run's own on the server FORMFLOW_TEST_POSTGRES names when set, else on a throw-away
 # server (tests/postgres.sh).
 # Usage: tests/FormFlow.Benchmarks/lists-benchmark.sh [people, default 100000] [requests, default 300] [workers, default 4]
+# LISTS_PORT sets the host's port (5392 by default), LISTS_DIALECTS the dialects ("sqlite postgresql" by default).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 people="${1:-100000}"
@@ -18,7 +19,7 @@ source tests/FormFlow.Benchmarks/host.sh
 
 # Runs the host on PROVIDER and CONNECTION, measures the lists, stops it.
 lists() {
-  local name="$1" provider="$2" connection="$3" port=5392
+  local name="$1" provider="$2" connection="$3" port="${LISTS_PORT:-5392}"
   host_start "$name" "$provider" "$connection" "$port" formflow-lists
   dotnet tests/FormFlow.Benchmarks/bin/Release/net10.0/FormFlow.Benchmarks.dll lists "http://127.0.0.1:$port" "$key" formflow-lists formflow "$people" "$requests" "$workers" || {
     echo "lists-benchmark.sh: the $name run failed; the host's log:" >&2; tail -40 "$work/host-$name.log" >&2; exit 1; }
@@ -26,7 +27,12 @@ lists() {
 }
 
 dotnet tests/FormFlow.Benchmarks/bin/Release/net10.0/FormFlow.Benchmarks.dll lists-organisation "$work/people.csv" "$people"
-lists sqlite Sqlite "Data Source=$work/formflow.db"
-source tests/postgres.sh
-fresh_database formflow_lists
-lists postgresql PostgreSql "$database"
+dialects="${LISTS_DIALECTS:-sqlite postgresql}"
+if [[ " $dialects " == *" sqlite "* ]]; then
+  lists sqlite Sqlite "Data Source=$work/formflow.db"
+fi
+if [[ " $dialects " == *" postgresql "* ]]; then
+  source tests/postgres.sh
+  fresh_database formflow_lists
+  lists postgresql PostgreSql "$database"
+fi
