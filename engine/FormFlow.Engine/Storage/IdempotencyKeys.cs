@@ -64,36 +64,62 @@ public static class IdempotencyKeys
         var at = now.ToUnixTimeMilliseconds();
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
         var args = new { Person = personId, Key = key, Hash = requestHash, Now = at, Expires = at + (long)Keep.TotalMilliseconds, Stale = at - (long)Abandoned.TotalMilliseconds };
-
-        // An expired key is free again; so is one whose first request was abandoned in flight.
-        await work.Connection.ExecuteAsync(
-            "DELETE FROM idempotency_keys WHERE person_id = @Person AND idem_key = @Key AND (expires_at <= @Now OR (status IS NULL AND created_at <= @Stale))",
-            args,
-            work.Transaction);
-        var claimed = await work.Connection.ExecuteAsync(InsertSql(work.Dialect), args, work.Transaction) == 1;
-        IdempotencyClaim result;
-        if (claimed)
-        {
-            result = new IdempotencyClaim(IdempotencyOutcome.Claimed, ClaimedAt: at);
-        }
-        else
-        {
-            var row = await work.Connection.QuerySingleAsync<(string Hash, int? Status, string? Response)>(
-                "SELECT request_hash, status, response FROM idempotency_keys WHERE person_id = @Person AND idem_key = @Key",
-                args,
-                work.Transaction);
-            result = row.Hash != requestHash ? new IdempotencyClaim(IdempotencyOutcome.Mismatch)
-                : row.Status is null ? new IdempotencyClaim(IdempotencyOutcome.InFlight)
-                : row.Response is null ? new IdempotencyClaim(IdempotencyOutcome.Committed, row.Status, ClaimedAt: await CreatedAtAsync(work, args))
-                : new IdempotencyClaim(IdempotencyOutcome.Replay, row.Status, row.Response);
-        }
-
-        await work.CommitAsync(cancellationToken);
-        return result;
+        var (claimed, held) = work.Dialect == StorageDialect.PostgreSql
+            ? await ClaimInOneRoundTripAsync(work, args, cancellationToken)
+            : await ClaimStatementByStatementAsync(work, args, cancellationToken);
+        return claimed ? new IdempotencyClaim(IdempotencyOutcome.Claimed, ClaimedAt: at)
+            : held is null ? new IdempotencyClaim(IdempotencyOutcome.InFlight) // freed by its request between the two statements: try again
+            : held.Hash != requestHash ? new IdempotencyClaim(IdempotencyOutcome.Mismatch)
+            : held.Status is null ? new IdempotencyClaim(IdempotencyOutcome.InFlight)
+            : held.Response is null ? new IdempotencyClaim(IdempotencyOutcome.Committed, held.Status, ClaimedAt: held.CreatedAt)
+            : new IdempotencyClaim(IdempotencyOutcome.Replay, held.Status, held.Response);
     }
 
-    private static Task<long> CreatedAtAsync(UnitOfWork work, object args) =>
-        work.Connection.QuerySingleAsync<long>("SELECT created_at FROM idempotency_keys WHERE person_id = @Person AND idem_key = @Key", args, work.Transaction);
+    // A class with setters, not a record: Dapper converts SQLite's 64-bit integers only when it sets properties.
+    private sealed class HeldKey
+    {
+        public string Hash { get; set; } = "";
+
+        public int? Status { get; set; }
+
+        public string? Response { get; set; }
+
+        public long CreatedAt { get; set; }
+    }
+
+    // An expired key is free again; so is one whose first request was abandoned in flight.
+    private const string FreeSql =
+        "DELETE FROM idempotency_keys WHERE person_id = @Person AND idem_key = @Key AND (expires_at <= @Now OR (status IS NULL AND created_at <= @Stale))";
+
+    private const string HeldSql =
+        "SELECT request_hash AS Hash, status AS Status, response AS Response, created_at AS CreatedAt FROM idempotency_keys WHERE person_id = @Person AND idem_key = @Key";
+
+    private static async Task<(bool Claimed, HeldKey? Held)> ClaimStatementByStatementAsync(UnitOfWork work, object args, CancellationToken cancellationToken)
+    {
+        await work.Connection.ExecuteAsync(FreeSql, args, work.Transaction);
+        var claimed = await work.Connection.ExecuteAsync(InsertSql(work.Dialect), args, work.Transaction) == 1;
+        var held = claimed ? null : await work.Connection.QuerySingleOrDefaultAsync<HeldKey>(HeldSql, args, work.Transaction);
+        await work.CommitAsync(cancellationToken);
+        return (claimed, held);
+    }
+
+    // Every request with a key claims it first: on PostgreSQL the three statements and the COMMIT go in one round trip
+    // (three before). Each statement sees what the one before it wrote, and under READ COMMITTED the SELECT reads the
+    // key another request holds, whether it was there before or arrived while the INSERT waited on it.
+    private static async Task<(bool Claimed, HeldKey? Held)> ClaimInOneRoundTripAsync(UnitOfWork work, object args, CancellationToken cancellationToken)
+    {
+        var sql = $"{FreeSql};\n{InsertSql(work.Dialect)} RETURNING 1;\n{HeldSql};\nCOMMIT";
+        bool claimed;
+        HeldKey? held;
+        await using (var results = await work.Connection.QueryMultipleAsync(new CommandDefinition(sql, args, work.Transaction, cancellationToken: cancellationToken)))
+        {
+            claimed = (await results.ReadAsync<int>()).Any();
+            held = await results.ReadSingleOrDefaultAsync<HeldKey>();
+        }
+
+        work.CommittedByItsLastStatement();
+        return (claimed, claimed ? null : held);
+    }
 
     /// <summary>
     /// Marks the claim as committed, in the transaction of the command it guards. Throws
@@ -132,11 +158,10 @@ public static class IdempotencyKeys
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
-        await work.Connection.ExecuteAsync(
+        await work.ExecuteAndCommitAsync(
             "UPDATE idempotency_keys SET status = @Status, response = @Response WHERE person_id = @Person AND idem_key = @Key AND created_at = @ClaimedAt AND response IS NULL",
             new { Person = personId, Key = key, ClaimedAt = claimedAt, Status = status, Response = response },
-            work.Transaction);
-        await work.CommitAsync(cancellationToken);
+            cancellationToken);
     }
 
     /// <summary>Frees a key whose request was refused or failed, so that the corrected request may use it.</summary>
@@ -144,11 +169,10 @@ public static class IdempotencyKeys
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
-        await work.Connection.ExecuteAsync(
+        await work.ExecuteAndCommitAsync(
             "DELETE FROM idempotency_keys WHERE person_id = @Person AND idem_key = @Key AND created_at = @ClaimedAt AND status IS NULL",
             new { Person = personId, Key = key, ClaimedAt = claimedAt },
-            work.Transaction);
-        await work.CommitAsync(cancellationToken);
+            cancellationToken);
     }
 
     /// <summary>Deletes the expired keys; returns how many.</summary>
@@ -156,8 +180,6 @@ public static class IdempotencyKeys
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
-        var deleted = await work.Connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE expires_at <= @Now", new { Now = now.ToUnixTimeMilliseconds() }, work.Transaction);
-        await work.CommitAsync(cancellationToken);
-        return deleted;
+        return await work.ExecuteAndCommitAsync("DELETE FROM idempotency_keys WHERE expires_at <= @Now", new { Now = now.ToUnixTimeMilliseconds() }, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -113,6 +114,27 @@ internal sealed class UnitOfWork : IAsyncDisposable
         reading || Transaction is null ? throw new InvalidOperationException("a read unit of work has nothing to commit")
         : committedByStatement ? Task.CompletedTask
         : Transaction.CommitAsync(cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="sql"/>, one statement, and commits; returns the rows it changed. On PostgreSQL the COMMIT
+    /// travels in the statement's round trip (the BEGIN already travels with the first statement): a unit of work of
+    /// one statement costs one round trip, not two. When the statement fails, the server skips the COMMIT behind it
+    /// and the unit rolls back as any other. A node that dies while its statement waits for a lock still commits it
+    /// once the lock is free: not for writes that another node takes over when this one stops (leases, timers).
+    /// </summary>
+    public async Task<int> ExecuteAndCommitAsync(string sql, object? parameters, CancellationToken cancellationToken = default)
+    {
+        if (Dialect == StorageDialect.PostgreSql && !reading && Transaction is not null && !committedByStatement)
+        {
+            var changed = await Connection.ExecuteAsync(new CommandDefinition(sql + ";\nCOMMIT", parameters, Transaction, cancellationToken: cancellationToken));
+            committedByStatement = true;
+            return changed;
+        }
+
+        var rows = await Connection.ExecuteAsync(new CommandDefinition(sql, parameters, Transaction, cancellationToken: cancellationToken));
+        await CommitAsync(cancellationToken);
+        return rows;
+    }
 
     /// <summary>
     /// Notes that the last statement sent ended with a COMMIT the server ran (<see cref="CommandWrites.WriteAndCommitAsync"/>):

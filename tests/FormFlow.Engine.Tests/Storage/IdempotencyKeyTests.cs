@@ -81,4 +81,32 @@ public class IdempotencyKeyTests(string kind) : StorageTest(kind)
 
         Assert.That((early.Outcome, late.Outcome), Is.EqualTo((IdempotencyOutcome.InFlight, IdempotencyOutcome.Claimed)));
     }
+
+    [Test]
+    public async Task Eight_requests_claiming_one_key_at_once_let_exactly_one_run_and_tell_the_others_it_is_in_flight()
+    {
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => IdempotencyKeys.ClaimAsync(Db, "P5", "k1", "submit-a", Start.AddMilliseconds(i)))));
+
+        Assert.That(
+            claims.Select(c => c.Outcome).Order(),
+            Is.EqualTo(new[] { IdempotencyOutcome.Claimed }.Concat(Enumerable.Repeat(IdempotencyOutcome.InFlight, 7))));
+    }
+
+    [Test]
+    public async Task Purging_deletes_the_expired_keys_only_and_frees_them_for_a_new_request()
+    {
+        var old = await IdempotencyKeys.ClaimAsync(Db, "P5", "k-old", "submit-a", Start);
+        await IdempotencyKeys.CompleteAsync(Db, "P5", "k-old", old.ClaimedAt, 200, "{\"version\":2}");
+        var recent = await IdempotencyKeys.ClaimAsync(Db, "P5", "k-recent", "submit-a", Start + TimeSpan.FromHours(2));
+        await IdempotencyKeys.CompleteAsync(Db, "P5", "k-recent", recent.ClaimedAt, 200, "{\"version\":3}");
+
+        var purged = await IdempotencyKeys.PurgeExpiredAsync(Db, Start + IdempotencyKeys.Keep + TimeSpan.FromHours(1));
+        var afterOld = await IdempotencyKeys.ClaimAsync(Db, "P5", "k-old", "submit-b", Start + IdempotencyKeys.Keep + TimeSpan.FromHours(1));
+        var afterRecent = await IdempotencyKeys.ClaimAsync(Db, "P5", "k-recent", "submit-a", Start + IdempotencyKeys.Keep + TimeSpan.FromHours(1));
+
+        Assert.That(purged, Is.EqualTo(1));
+        Assert.That(afterOld.Outcome, Is.EqualTo(IdempotencyOutcome.Claimed), "the expired key is free for another request");
+        Assert.That((afterRecent.Outcome, afterRecent.Response), Is.EqualTo((IdempotencyOutcome.Replay, "{\"version\":3}")), "the key within its day still answers");
+    }
 }
