@@ -49,6 +49,19 @@ public sealed class ListsInSqlTests(string kind) : ApiTest(kind)
     [TestCase("_")]
     [TestCase("\\")]
     [TestCase("nobody-has-this")]
+    [TestCase("e")]
+    [TestCase("E0")]
+    [TestCase("e01")]
+    [TestCase("E012")]
+    [TestCase("yAnG")]
+    [TestCase("娜")]
+    [TestCase("思远")]
+    [TestCase("陈思远")]
+    [TestCase("李安娜")]
+    [TestCase("g l")]
+    [TestCase("ng Liu")]
+    [TestCase("\"an")]
+    [TestCase("a%n")]
     public async Task A_search_keeps_those_whose_id_or_a_name_holds_it_in_any_case_and_takes_wildcards_literally(string q)
     {
         foreach (var viewer in new[] { "E004", "E010", "E011" })

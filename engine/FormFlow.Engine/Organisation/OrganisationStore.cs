@@ -65,6 +65,12 @@ internal static class OrganisationStore
         await BulkInsert.WriteAsync(work, "departments", [.. DepartmentColumns, new("people_count", ColumnKind.Integer, d => counts.GetValueOrDefault(d.Id))], organisation.Departments, cancellationToken);
         await BulkInsert.WriteAsync(work, "people", [.. PersonColumns, new("list_position", ColumnKind.Integer, p => positions[p.Id])], organisation.People, cancellationToken);
         await BulkInsert.WriteAsync(work, "department_closure", ClosureColumns, Closure(organisation.Departments), cancellationToken);
+        if (work.Dialect == StorageDialect.Sqlite)
+        {
+            // The people search's trigram index (migration 0018) reads the people table it indexes: rebuilt from it
+            // whole, in the import's transaction, so that a search never sees a renamed or removed person's old name.
+            await work.Connection.ExecuteAsync(new CommandDefinition("INSERT INTO people_search (people_search) VALUES ('rebuild')", transaction: work.Transaction, cancellationToken: cancellationToken));
+        }
     }
 
     private static readonly BulkColumn<(string Ancestor, string Descendant, int Depth)>[] ClosureColumns =
@@ -165,8 +171,17 @@ internal static class OrganisationStore
         UnitOfWork work, string viewerId, (string With, string Condition)? scope, string? search, string? onlyId, int offset, int limit)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var parameters = new { Viewer = viewerId, Pattern = search is null ? null : ContainsPattern(search), Id = onlyId, Offset = offset, Limit = limit };
-        var (with, where) = PageWhere(scope, search is not null, onlyId is not null);
+        var trigrams = search is not null && UsesTrigramIndex(work.Dialect, search);
+        var parameters = new
+        {
+            Viewer = viewerId,
+            Pattern = search is null ? null : ContainsPattern(search),
+            Trigrams = trigrams ? TrigramPhrase(search!) : null,
+            Id = onlyId,
+            Offset = offset,
+            Limit = limit,
+        };
+        var (with, where) = PageWhere(scope, search is not null, onlyId is not null, trigrams);
         // Everyone: how many is the largest place in the list and a page is a range of places (the import numbers people
         // 1, 2, ... by id) — counting 100,000 people and walking the skipped ones was the whole cost of the HRBP's list.
         var everyone = where.Length == 0;
@@ -192,12 +207,20 @@ internal static class OrganisationStore
     }
 
     /// <summary>The WITH clause (empty for everyone) and WHERE condition of <see cref="PageAsync"/>.</summary>
-    internal static (string With, string Where) PageWhere((string With, string Condition)? scope, bool search, bool onlyId)
+    internal static (string With, string Where) PageWhere((string With, string Condition)? scope, bool search, bool onlyId, bool trigrams = false)
     {
         var conditions = new List<string>();
         if (scope is { } admitted)
         {
             conditions.Add(admitted.Condition);
+        }
+
+        if (trigrams)
+        {
+            // SQLite: the people the trigram index (migration 0018) finds holding the text first, by their place in the
+            // list — a LIKE over lowered columns reads all 100,000 people. The index folds case more widely than LOWER
+            // does (beyond ASCII), so it only narrows: the LIKE below still decides, and the answer is the LIKE's.
+            conditions.Add("p.list_position IN (SELECT rowid FROM people_search WHERE people_search MATCH @Trigrams)");
         }
 
         if (search)
@@ -234,6 +257,18 @@ internal static class OrganisationStore
     // character stand for themselves.
     private static string ContainsPattern(string text) =>
         "%" + text.ToLowerInvariant().Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
+
+    /// <summary>
+    /// Whether the people search for <paramref name="search"/> starts from the trigram index of SQLite (migration 0018):
+    /// the index finds texts of three characters or more; a shorter search reads the people, as it did before the index.
+    /// PostgreSQL's trigram indexes (migration 0016) serve the LIKE itself; SQL Server reads the people.
+    /// </summary>
+    internal static bool UsesTrigramIndex(StorageDialect dialect, string search) =>
+        dialect == StorageDialect.Sqlite && search.EnumerateRunes().Count() >= 3;
+
+    // FTS5's query for "holds the text": one phrase in double quotes, in which any character stands for itself but the
+    // double quote, written twice. The trigram tokenizer matches a phrase as a substring of a column.
+    internal static string TrigramPhrase(string text) => "\"" + text.ToLowerInvariant().Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public static Task<Person?> FindPersonAsync(UnitOfWork work, string id) => QueryPerson(work, PersonSql("@Id"), id);
 
