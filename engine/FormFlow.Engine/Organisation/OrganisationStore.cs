@@ -171,7 +171,8 @@ internal static class OrganisationStore
         UnitOfWork work, string viewerId, (string With, string Condition)? scope, string? search, string? onlyId, int offset, int limit)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var trigrams = search is not null && UsesTrigramIndex(work.Dialect, search);
+        var indexed = search is not null && FoundByTrigrams(search);
+        var trigrams = indexed && work.Dialect == StorageDialect.Sqlite;
         var parameters = new
         {
             Viewer = viewerId,
@@ -192,7 +193,7 @@ internal static class OrganisationStore
             return ([], [], total);
         }
 
-        var people = (await work.Connection.QueryAsync<Person>(everyone ? EveryonePageSql : PageSql(work.Dialect, with, where), parameters, work.Transaction)).ToList();
+        var people = (await work.Connection.QueryAsync<Person>(everyone ? EveryonePageSql : PageSql(work.Dialect, with, where, sortFound: indexed), parameters, work.Transaction)).ToList();
         var ids = people.Select(p => p.Id).ToArray();
         var departments = await work.Connection.QueryAsync<Department>(
             $"""
@@ -239,10 +240,20 @@ internal static class OrganisationStore
     /// <summary>
     /// A page of <see cref="PageAsync"/>'s people, by id (@Offset, @Limit): the ids first, then the people of the page —
     /// the skipped rows are never read whole (a person's fields include their chosen locale, one lookup each).
+    /// <paramref name="sortFound"/> for a search the trigram indexes find (<see cref="FoundByTrigrams"/>): the people
+    /// found are sorted, not the list walked in order until a page of them turned up. PostgreSQL's plan for the
+    /// prepared statement (generic after five runs) walked it, guessing 1,500 people found: 11 ms for a text found
+    /// 12,000 people into the list, 106 ms for one found at its end — the tail of the HRBP's search. Sorting costs what
+    /// counting them (the statement before) costs; a shorter search finds many, and the walk stops early.
     /// </summary>
-    internal static string PageSql(StorageDialect dialect, string with, string where) => dialect == StorageDialect.SqlServer
-        ? $"{with} SELECT {PersonFields} FROM (SELECT p.id FROM people p {where} ORDER BY p.list_position OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY) page JOIN people p ON p.id = page.id ORDER BY p.list_position"
-        : $"{with} SELECT {PersonFields} FROM (SELECT p.id FROM people p {where} ORDER BY p.list_position LIMIT @Limit OFFSET @Offset) page JOIN people p ON p.id = page.id ORDER BY p.list_position";
+    internal static string PageSql(StorageDialect dialect, string with, string where, bool sortFound = false)
+    {
+        // "+ 0": the same order, which no index gives, so that the database starts from the people found.
+        var order = sortFound ? "p.list_position + 0" : "p.list_position";
+        return dialect == StorageDialect.SqlServer
+            ? $"{with} SELECT {PersonFields} FROM (SELECT p.id FROM people p {where} ORDER BY {order} OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY) page JOIN people p ON p.id = page.id ORDER BY p.list_position"
+            : $"{with} SELECT {PersonFields} FROM (SELECT p.id FROM people p {where} ORDER BY {order} LIMIT @Limit OFFSET @Offset) page JOIN people p ON p.id = page.id ORDER BY p.list_position";
+    }
 
     /// <summary>A page of everyone (@Offset, @Limit): the people at those places of the list, by id.</summary>
     internal const string EveryonePageSql = $"""
@@ -259,12 +270,11 @@ internal static class OrganisationStore
         "%" + text.ToLowerInvariant().Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
 
     /// <summary>
-    /// Whether the people search for <paramref name="search"/> starts from the trigram index of SQLite (migration 0018):
-    /// the index finds texts of three characters or more; a shorter search reads the people, as it did before the index.
-    /// PostgreSQL's trigram indexes (migration 0016) serve the LIKE itself; SQL Server reads the people.
+    /// Whether the trigram indexes find the people whose id or a name holds <paramref name="search"/>: SQLite's (migration
+    /// 0018, which the search then starts from) and PostgreSQL's (migration 0016, which serve the LIKE itself) find a text
+    /// of three characters or more; a shorter search reads the people, as it did before them. SQL Server has none.
     /// </summary>
-    internal static bool UsesTrigramIndex(StorageDialect dialect, string search) =>
-        dialect == StorageDialect.Sqlite && search.EnumerateRunes().Count() >= 3;
+    internal static bool FoundByTrigrams(string search) => search.EnumerateRunes().Count() >= 3;
 
     // FTS5's query for "holds the text": one phrase in double quotes, in which any character stands for itself but the
     // double quote, written twice. The trigram tokenizer matches a phrase as a substring of a column.
