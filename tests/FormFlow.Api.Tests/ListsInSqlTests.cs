@@ -198,6 +198,37 @@ public sealed class ListsInSqlTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task A_cycle_holding_someone_the_organisation_no_longer_has_is_listed_for_an_administrator_only_as_its_own_page_decides()
+    {
+        // 赵敏 (E004) launches for 李娜 and 王强 of D200, hers; a third member is nobody the organisation has (they left).
+        var cycle = await LaunchAsync("E012", "E013");
+        await using (var work = await UnitOfWork.BeginAsync(Db))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(
+                work.Connection,
+                "INSERT INTO cycle_members (cycle_id, person_id, instance_id, launched_at) SELECT cycle_id, 'E999', instance_id, launched_at FROM cycle_members WHERE cycle_id = @Cycle AND person_id = 'E012'",
+                new { Cycle = cycle },
+                work.Transaction);
+            await work.CommitAsync();
+        }
+
+        var listed = new Dictionary<string, bool>();
+        var watched = new Dictionary<string, bool>();
+        foreach (var viewer in new[] { "E002", Hrbp, "E005", "E010" })
+        {
+            var page = await GetJson(await SignedIn(viewer), "/api/cycles?pageSize=200");
+            listed[viewer] = page["items"]!.AsArray().Any(c => (string?)c!["id"] == cycle);
+            watched[viewer] = await CycleOperations.AccessAsync(Db, viewer, cycle) >= CycleAccess.Watch;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed, Is.EqualTo(watched), "the list and the cycle's own page");
+            Assert.That(listed, Is.EqualTo(new Dictionary<string, bool> { ["E002"] = true, [Hrbp] = false, ["E005"] = false, ["E010"] = false }), "an administrator only");
+        });
+    }
+
+    [Test]
     public async Task Whom_each_person_may_start_a_process_for_is_asked_of_the_database_with_the_answer_of_the_step_assignee_rule_for_every_person()
     {
         // The oracle: the organisation read whole, each relation resolved for every person as a step's assignee is.
