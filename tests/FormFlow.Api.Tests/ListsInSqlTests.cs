@@ -49,6 +49,19 @@ public sealed class ListsInSqlTests(string kind) : ApiTest(kind)
     [TestCase("_")]
     [TestCase("\\")]
     [TestCase("nobody-has-this")]
+    [TestCase("e")]
+    [TestCase("E0")]
+    [TestCase("e01")]
+    [TestCase("E012")]
+    [TestCase("yAnG")]
+    [TestCase("娜")]
+    [TestCase("思远")]
+    [TestCase("陈思远")]
+    [TestCase("李安娜")]
+    [TestCase("g l")]
+    [TestCase("ng Liu")]
+    [TestCase("\"an")]
+    [TestCase("a%n")]
     public async Task A_search_keeps_those_whose_id_or_a_name_holds_it_in_any_case_and_takes_wildcards_literally(string q)
     {
         foreach (var viewer in new[] { "E004", "E010", "E011" })
@@ -181,6 +194,37 @@ public sealed class ListsInSqlTests(string kind) : ApiTest(kind)
             Assert.That(ids2, Does.Contain(inside).And.Contain(lower), "赵敏's own cycles, D200 and D210");
             Assert.That(ids2, Does.Not.Contain(reaching), "a cycle holding 宋佳 of D300, outside 赵敏's departments");
             Assert.That((int)hrbp["total"]!, Is.EqualTo(ids2.Count), "nor counted");
+        });
+    }
+
+    [Test]
+    public async Task A_cycle_holding_someone_the_organisation_no_longer_has_is_listed_for_an_administrator_only_as_its_own_page_decides()
+    {
+        // 赵敏 (E004) launches for 李娜 and 王强 of D200, hers; a third member is nobody the organisation has (they left).
+        var cycle = await LaunchAsync("E012", "E013");
+        await using (var work = await UnitOfWork.BeginAsync(Db))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(
+                work.Connection,
+                "INSERT INTO cycle_members (cycle_id, person_id, instance_id, launched_at) SELECT cycle_id, 'E999', instance_id, launched_at FROM cycle_members WHERE cycle_id = @Cycle AND person_id = 'E012'",
+                new { Cycle = cycle },
+                work.Transaction);
+            await work.CommitAsync();
+        }
+
+        var listed = new Dictionary<string, bool>();
+        var watched = new Dictionary<string, bool>();
+        foreach (var viewer in new[] { "E002", Hrbp, "E005", "E010" })
+        {
+            var page = await GetJson(await SignedIn(viewer), "/api/cycles?pageSize=200");
+            listed[viewer] = page["items"]!.AsArray().Any(c => (string?)c!["id"] == cycle);
+            watched[viewer] = await CycleOperations.AccessAsync(Db, viewer, cycle) >= CycleAccess.Watch;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed, Is.EqualTo(watched), "the list and the cycle's own page");
+            Assert.That(listed, Is.EqualTo(new Dictionary<string, bool> { ["E002"] = true, [Hrbp] = false, ["E005"] = false, ["E010"] = false }), "an administrator only");
         });
     }
 

@@ -165,6 +165,34 @@ public sealed class OrganisationApiTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task A_reimport_that_renames_one_person_and_removes_another_is_what_the_search_finds_at_once()
+    {
+        using var admin = await SignedIn("E002");
+        // 李娜 (E012) becomes 李娜娜 / Nana Li; 李安娜 (E015, Anna Li) leaves.
+        var renamed = string.Join('\n', Demo.TrimEnd().Split('\n')
+            .Where(line => !line.StartsWith("E015,", StringComparison.Ordinal))
+            .Select(line => line.StartsWith("E012,", StringComparison.Ordinal) ? line.Replace("E012,李娜,Na Li,", "E012,李娜娜,Nana Li,", StringComparison.Ordinal) : line)) + "\n";
+        async Task<string[]> Found(string q) =>
+            [.. (await admin.GetFromJsonAsync<JsonObject>("/api/organisation/people?pageSize=100&q=" + Uri.EscapeDataString(q)))!["items"]!.AsArray().Select(p => (string)p!["id"]!)];
+        var before = (await Found("李安娜"), await Found("Anna Li"), await Found("Nana"), await Found("E015"));
+
+        using var response = await admin.PostAsync(Import, Csv(renamed));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var after = (await Found("李安娜"), await Found("Anna Li"), await Found("Nana"), await Found("E015"), await Found("李娜娜"), await Found("nA lI"), await Found("李娜"), await Found("娜"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before, Is.EqualTo((new[] { "E015" }, new[] { "E015" }, Array.Empty<string>(), new[] { "E015" })), "before");
+            Assert.That(after.Item1.Concat(after.Item2).Concat(after.Item4), Is.Empty, "李安娜 is gone, by name and by id");
+            Assert.That(after.Item3, Is.EqualTo(new[] { "E012" }), "Nana Li");
+            Assert.That(after.Item5, Is.EqualTo(new[] { "E012" }), "李娜娜");
+            Assert.That(after.Item6, Is.EqualTo(new[] { "E012" }), "Nana Li, in any case");
+            Assert.That(after.Item7, Is.EqualTo(new[] { "E012" }), "two characters");
+            Assert.That(after.Rest.Item1, Is.EqualTo(new[] { "E012" }), "one character");
+        });
+    }
+
+    [Test]
     public async Task A_people_search_longer_than_100_characters_is_400_naming_q()
     {
         using var admin = await SignedIn("E002");
