@@ -171,6 +171,38 @@ public static class Oversight
     }
 
     /// <summary>
+    /// The scope of <see cref="OverseenScope"/> for another list's rows by their subject's id (<paramref name="subjectId"/>,
+    /// e.g. <c>i.subject_id</c>), checked row by row: the one rule again — the subject is someone else, a known person
+    /// (everyone for an administrator), among the viewer's reports or of a department they lead — with the subject's
+    /// department looked up by the primary key. For a viewer who oversees more people than the list has rows (the HRBP
+    /// of a 100,000-person root and 1,300 instances): joined to <c>people</c>, the planners started from the overseen
+    /// people, every person, to keep 1,300 instances (SQLite always, PostgreSQL by a hash join over all of them).
+    /// </summary>
+    internal static (string With, string Condition) OverseenSubjectScope(StorageDialect dialect, bool admin, string subjectId)
+    {
+        var known = $"EXISTS (SELECT 1 FROM people o WHERE o.id = {subjectId})";
+        return admin
+            ? ("", $"{subjectId} <> @Viewer AND {known}")
+            : (OverseenWith(dialect), $"{subjectId} <> @Viewer AND ({subjectId} IN (SELECT id FROM reports) OR (SELECT o.department_id FROM people o WHERE o.id = {subjectId}) IN (SELECT id FROM led))");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="viewer"/> oversees more than <paramref name="count"/> people: the overseen set read only
+    /// up to one more than that, so the question costs no more than the smaller side of it. An estimate that may count a
+    /// person twice (a report in a department the viewer leads), for choosing how to read a list, never what it holds.
+    /// </summary>
+    internal static async Task<bool> OverseesMoreThanAsync(UnitOfWork work, string viewerId, bool admin, long count)
+    {
+        var (with, from) = admin ? ("", "people") : (OverseenWith(work.Dialect), "overseen");
+        return await work.Connection.ExecuteScalarAsync<long>(OverseenCountSql(work.Dialect, with, from), new { Viewer = viewerId, Cap = count + 1 }, work.Transaction) > count;
+    }
+
+    /// <summary>How many of the ids of <paramref name="from"/> there are, up to @Cap.</summary>
+    internal static string OverseenCountSql(StorageDialect dialect, string with, string from) => dialect == StorageDialect.SqlServer
+        ? $"{with} SELECT COUNT_BIG(*) FROM (SELECT TOP (@Cap) id FROM {from}) o"
+        : $"{with} SELECT COUNT(*) FROM (SELECT id FROM {from} LIMIT @Cap) o";
+
+    /// <summary>
     /// The WITH clause of who @Viewer oversees: <c>reports</c>, their reports down the manager tree; <c>led</c>, the
     /// departments they head or are the HRBP of with those below (the closure the import keeps, migration 0017: a join
     /// the planner can count, where a recursive walk down the tree was a guess that read every person);
