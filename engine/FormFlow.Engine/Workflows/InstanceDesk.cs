@@ -173,7 +173,10 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
 
         var names = new Names(work);
         var items = new List<InstanceListItem>();
-        foreach (var (run, sight) in visible.Skip(offset).Take(limit))
+        var shown = visible.Skip(offset).Take(limit).ToList();
+        // The subjects' and holders' names of the page in one query, not one a name.
+        await names.KnowAsync(shown.SelectMany(v => v.First.Tasks.Where(t => t.Status == TaskStatuses.Open).Select(t => t.AssigneeId).Append(v.First.Instance.SubjectId)));
+        foreach (var (run, sight) in shown)
         {
             var row = run.Instance;
             var cycleName = row.CycleId is { } cycleId ? cycles[cycleId]?.Name : null;
