@@ -42,47 +42,61 @@ public static class Oversight
     }
 
     /// <summary>How <paramref name="viewerId"/> stands to <paramref name="subjectId"/>, read within <paramref name="work"/>.</summary>
-    internal static async Task<SubjectRelation> RelationAsync(UnitOfWork work, string viewerId, string subjectId)
+    internal static async Task<SubjectRelation> RelationAsync(UnitOfWork work, string viewerId, string subjectId) =>
+        (await RelationsAsync(work, viewerId, [subjectId]))[subjectId];
+
+    /// <summary>
+    /// How <paramref name="viewerId"/> stands to each of <paramref name="subjectIds"/>, in four statements however many
+    /// there are (a page of the team's instances asked four a row: docs/performance.md, "The team's instances").
+    /// </summary>
+    internal static async Task<IReadOnlyDictionary<string, SubjectRelation>> RelationsAsync(UnitOfWork work, string viewerId, IReadOnlyCollection<string> subjectIds)
     {
+        var relations = subjectIds.Distinct(StringComparer.Ordinal).ToDictionary(s => s, _ => SubjectRelation.None, StringComparer.Ordinal);
         var viewer = await OrganisationStore.FindPersonAsync(work, viewerId);
-        if (viewer is null || await OrganisationStore.FindPersonAsync(work, subjectId) is null)
+        if (viewer is null || relations.Count == 0)
         {
-            return SubjectRelation.None;
+            return relations;
         }
 
-        var relation = SubjectRelation.None;
-        if (viewerId == subjectId)
+        var parameters = new { Ids = JsonIds.Of(relations.Keys), Viewer = viewerId };
+        var known = (await work.Connection.QueryAsync<string>($"SELECT id FROM people WHERE id IN ({JsonIds.Select(work.Dialect)})", parameters, work.Transaction))
+            .ToHashSet(StringComparer.Ordinal);
+        var managed = (await work.Connection.QueryAsync<string>(ManagerChainSql(work.Dialect), parameters, work.Transaction)).ToHashSet(StringComparer.Ordinal);
+        var departments = (await work.Connection.QueryAsync<(string Subject, string? HeadId, string? HrbpId)>(DepartmentPathSql(work.Dialect), parameters, work.Transaction))
+            .ToLookup(d => d.Subject, StringComparer.Ordinal);
+        foreach (var subjectId in relations.Keys.Where(known.Contains).ToList())
         {
-            relation |= SubjectRelation.Self;
+            var relation = SubjectRelation.None;
+            if (viewerId == subjectId)
+            {
+                relation |= SubjectRelation.Self;
+            }
+
+            if (viewer.HasRole(Role.Admin))
+            {
+                relation |= SubjectRelation.Admin;
+            }
+
+            if (managed.Contains(subjectId) && viewerId != subjectId)
+            {
+                relation |= SubjectRelation.Manager;
+            }
+
+            // Nobody oversees themselves as head or HRBP: their own processes are theirs as the subject.
+            if (viewerId != subjectId && departments[subjectId].Any(d => d.HeadId == viewerId))
+            {
+                relation |= SubjectRelation.DepartmentHead;
+            }
+
+            if (viewerId != subjectId && departments[subjectId].Any(d => d.HrbpId == viewerId))
+            {
+                relation |= SubjectRelation.Hrbp;
+            }
+
+            relations[subjectId] = relation;
         }
 
-        if (viewer.HasRole(Role.Admin))
-        {
-            relation |= SubjectRelation.Admin;
-        }
-
-        var managers = await work.Connection.ExecuteScalarAsync<int>(ManagerChainSql(work.Dialect), new { Subject = subjectId, Viewer = viewerId }, work.Transaction);
-        if (managers > 0 && viewerId != subjectId)
-        {
-            relation |= SubjectRelation.Manager;
-        }
-
-        var departments = (await work.Connection.QueryAsync<(string? HeadId, string? HrbpId)>(
-            DepartmentPathSql(work.Dialect),
-            new { Subject = subjectId, Viewer = viewerId },
-            work.Transaction)).ToList();
-        // Nobody oversees themselves as head or HRBP: their own processes are theirs as the subject.
-        if (viewerId != subjectId && departments.Any(d => d.HeadId == viewerId))
-        {
-            relation |= SubjectRelation.DepartmentHead;
-        }
-
-        if (viewerId != subjectId && departments.Any(d => d.HrbpId == viewerId))
-        {
-            relation |= SubjectRelation.Hrbp;
-        }
-
-        return relation;
+        return relations;
     }
 
     /// <summary>
@@ -103,27 +117,27 @@ public static class Oversight
         return [.. people.Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>Counts @Viewer among @Subject's managers, up the manager chain.</summary>
+    /// <summary>The subjects of @Ids (a <see cref="JsonIds"/> parameter) @Viewer is among the managers of, up the manager chain.</summary>
     internal static string ManagerChainSql(StorageDialect dialect) => $"""
-        WITH {OrganisationStore.RecursiveKeyword(dialect)} chain (id, depth) AS (
-            SELECT manager_id, 0 FROM people WHERE id = @Subject AND manager_id IS NOT NULL
+        WITH {OrganisationStore.RecursiveKeyword(dialect)} chain (subject, id, depth) AS (
+            SELECT id, manager_id, 0 FROM people WHERE id IN ({JsonIds.Select(dialect)}) AND manager_id IS NOT NULL
             UNION ALL
-            SELECT p.manager_id, c.depth + 1 FROM chain c JOIN people p ON p.id = c.id
+            SELECT c.subject, p.manager_id, c.depth + 1 FROM chain c JOIN people p ON p.id = c.id
             WHERE p.manager_id IS NOT NULL AND c.depth < {OrganisationStore.MaxDepth}
         )
-        SELECT COUNT(*) FROM chain WHERE id = @Viewer
+        SELECT DISTINCT subject FROM chain WHERE id = @Viewer
         """;
 
-    /// <summary>The departments from @Subject's up to the root that @Viewer heads or is the HRBP of.</summary>
+    /// <summary>For each subject of @Ids, the departments from theirs up to the root that @Viewer heads or is the HRBP of.</summary>
     internal static string DepartmentPathSql(StorageDialect dialect) => $"""
-        WITH {OrganisationStore.RecursiveKeyword(dialect)} path (id, parent_id, head_id, hrbp_id, depth) AS (
-            SELECT d.id, d.parent_id, d.head_id, d.hrbp_id, 0
-            FROM people e JOIN departments d ON d.id = e.department_id WHERE e.id = @Subject
+        WITH {OrganisationStore.RecursiveKeyword(dialect)} path (subject, id, parent_id, head_id, hrbp_id, depth) AS (
+            SELECT e.id, d.id, d.parent_id, d.head_id, d.hrbp_id, 0
+            FROM people e JOIN departments d ON d.id = e.department_id WHERE e.id IN ({JsonIds.Select(dialect)})
             UNION ALL
-            SELECT d.id, d.parent_id, d.head_id, d.hrbp_id, p.depth + 1
+            SELECT p.subject, d.id, d.parent_id, d.head_id, d.hrbp_id, p.depth + 1
             FROM path p JOIN departments d ON d.id = p.parent_id WHERE p.depth < {OrganisationStore.MaxDepth}
         )
-        SELECT head_id, hrbp_id FROM path WHERE head_id = @Viewer OR hrbp_id = @Viewer
+        SELECT subject, head_id, hrbp_id FROM path WHERE head_id = @Viewer OR hrbp_id = @Viewer
         """;
 
     /// <summary>
@@ -169,6 +183,38 @@ public static class Oversight
         var overseen = $"({person}.id IN (SELECT id FROM reports) OR {person}.department_id IN (SELECT id FROM led))";
         return (OverseenWith(dialect), withViewer ? $"({person}.id = @Viewer OR {overseen})" : $"{person}.id <> @Viewer AND {overseen}");
     }
+
+    /// <summary>
+    /// The scope of <see cref="OverseenScope"/> for another list's rows by their subject's id (<paramref name="subjectId"/>,
+    /// e.g. <c>i.subject_id</c>), checked row by row: the one rule again — the subject is someone else, a known person
+    /// (everyone for an administrator), among the viewer's reports or of a department they lead — with the subject's
+    /// department looked up by the primary key. For a viewer who oversees more people than the list has rows (the HRBP
+    /// of a 100,000-person root and 1,300 instances): joined to <c>people</c>, the planners started from the overseen
+    /// people, every person, to keep 1,300 instances (SQLite always, PostgreSQL by a hash join over all of them).
+    /// </summary>
+    internal static (string With, string Condition) OverseenSubjectScope(StorageDialect dialect, bool admin, string subjectId)
+    {
+        var known = $"EXISTS (SELECT 1 FROM people o WHERE o.id = {subjectId})";
+        return admin
+            ? ("", $"{subjectId} <> @Viewer AND {known}")
+            : (OverseenWith(dialect), $"{subjectId} <> @Viewer AND ({subjectId} IN (SELECT id FROM reports) OR (SELECT o.department_id FROM people o WHERE o.id = {subjectId}) IN (SELECT id FROM led))");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="viewer"/> oversees more than <paramref name="count"/> people: the overseen set read only
+    /// up to one more than that, so the question costs no more than the smaller side of it. An estimate that may count a
+    /// person twice (a report in a department the viewer leads), for choosing how to read a list, never what it holds.
+    /// </summary>
+    internal static async Task<bool> OverseesMoreThanAsync(UnitOfWork work, string viewerId, bool admin, long count)
+    {
+        var (with, from) = admin ? ("", "people") : (OverseenWith(work.Dialect), "overseen");
+        return await work.Connection.ExecuteScalarAsync<long>(OverseenCountSql(work.Dialect, with, from), new { Viewer = viewerId, Cap = count + 1 }, work.Transaction) > count;
+    }
+
+    /// <summary>How many of the ids of <paramref name="from"/> there are, up to @Cap.</summary>
+    internal static string OverseenCountSql(StorageDialect dialect, string with, string from) => dialect == StorageDialect.SqlServer
+        ? $"{with} SELECT COUNT_BIG(*) FROM (SELECT TOP (@Cap) id FROM {from}) o"
+        : $"{with} SELECT COUNT(*) FROM (SELECT id FROM {from} LIMIT @Cap) o";
 
     /// <summary>
     /// The WITH clause of who @Viewer oversees: <c>reports</c>, their reports down the manager tree; <c>led</c>, the

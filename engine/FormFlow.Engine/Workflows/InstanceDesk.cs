@@ -76,16 +76,24 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     public async Task<InstancePage> OverseenAsync(string viewerId, string? cycleId, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
-        if (await FormFlow.Organisation.Oversight.OverseenScopeAsync(work, viewerId, "s", withViewer: false) is not { } scope)
+        if (await FormFlow.Organisation.OrganisationStore.FindPersonAsync(work, viewerId) is not { } viewer)
         {
             return new InstancePage([], 0);
         }
 
         // Whoever oversees a subject sees every instance of theirs (Visibility: the overseer's relation), so the
         // database filters, counts and pages by subject; each row of the page still goes through Visibility below.
+        // Read person by person while the viewer oversees fewer people than there are instances (a manager, a head),
+        // else instance by instance (an HRBP of the root: 0.7 s a page on SQLite, 0.2 s on PostgreSQL, person by person).
+        var admin = viewer.HasRole(FormFlow.Organisation.Role.Admin);
+        var instances = await work.Connection.ExecuteScalarAsync<long>(InstancesEstimateSql(work.Dialect), transaction: work.Transaction);
+        var byInstance = await FormFlow.Organisation.Oversight.OverseesMoreThanAsync(work, viewerId, admin, instances);
+        var scope = byInstance
+            ? FormFlow.Organisation.Oversight.OverseenSubjectScope(work.Dialect, admin, "i.subject_id")
+            : FormFlow.Organisation.Oversight.OverseenScope(work.Dialect, admin, "s", withViewer: false);
         var offset = (Math.Max(1, page) - 1) * pageSize;
         var parameters = new { Viewer = viewerId, Cycle = cycleId, Offset = offset, Limit = pageSize };
-        var where = OverseenWhere(scope.Condition, cycleId is not null);
+        var where = OverseenWhere(scope.Condition, cycleId is not null, byInstance);
         var total = await work.Connection.ExecuteScalarAsync<int>($"{scope.With} SELECT COUNT(*) {where}", parameters, work.Transaction);
         var rows = total <= offset
             ? []
@@ -94,9 +102,25 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         return new InstancePage(items, total);
     }
 
-    /// <summary>The FROM and WHERE of the instances whose subject (alias <c>s</c>) <paramref name="condition"/> admits, in @Cycle when <paramref name="inCycle"/>.</summary>
-    internal static string OverseenWhere(string condition, bool inCycle) =>
-        $"FROM process_instances i JOIN people s ON s.id = i.subject_id WHERE {condition}" + (inCycle ? " AND i.cycle_id = @Cycle" : "");
+    /// <summary>
+    /// The FROM and WHERE of the instances whose subject (alias <c>s</c>) <paramref name="condition"/> admits, in @Cycle
+    /// when <paramref name="inCycle"/>; of the instances alone when <paramref name="byInstance"/> (the condition is on
+    /// <c>i.subject_id</c>, <see cref="FormFlow.Organisation.Oversight.OverseenSubjectScope"/>).
+    /// </summary>
+    internal static string OverseenWhere(string condition, bool inCycle, bool byInstance = false) =>
+        $"FROM process_instances i {(byInstance ? "" : "JOIN people s ON s.id = i.subject_id ")}WHERE {condition}" + (inCycle ? " AND i.cycle_id = @Cycle" : "");
+
+    /// <summary>
+    /// About how many instances there are, without reading them: SQLite's largest rowid (instances are never renumbered,
+    /// rarely deleted), PostgreSQL's and SQL Server's row count of the table's statistics (counted when PostgreSQL has
+    /// none yet, a table never analysed: a new, small one).
+    /// </summary>
+    internal static string InstancesEstimateSql(StorageDialect dialect) => dialect switch
+    {
+        StorageDialect.Sqlite => "SELECT COALESCE(MAX(rowid), 0) FROM process_instances",
+        StorageDialect.SqlServer => "SELECT COALESCE(SUM(p.rows), 0) FROM sys.partitions p WHERE p.object_id = OBJECT_ID('process_instances') AND p.index_id IN (0, 1)",
+        _ => "SELECT CASE WHEN c.reltuples >= 0 THEN CAST(c.reltuples AS bigint) ELSE (SELECT COUNT(*) FROM process_instances) END FROM pg_class c WHERE c.oid = 'process_instances'::regclass",
+    };
 
     /// <summary>One page (@Offset, @Limit) of the instances of <see cref="OverseenWhere"/>, newest first.</summary>
     internal static string OverseenPageSql(StorageDialect dialect, string with, string where)
@@ -132,7 +156,7 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
             ? Enumerable.Empty<TaskRow>().ToLookup(t => t.InstanceId, StringComparer.Ordinal)
             : (await TaskStore.ForInstancesAsync(work, [.. list.Select(r => r.Id)])).ToLookup(t => t.InstanceId, StringComparer.Ordinal);
         var cycles = new Dictionary<string, CycleRow?>(StringComparer.Ordinal);
-        var visible = new List<(Run Run, Visibility Sight)>();
+        var runs = new List<Run>(list.Count);
         foreach (var row in list)
         {
             CycleRow? cycle = null;
@@ -141,17 +165,18 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
                 cycles[id] = cycle = await CycleStore.FindAsync(work, id);
             }
 
-            var run = await Run.OpenAsync(work, row, cycle, [.. tasks[row.Id]], now, viewerId);
-            var sight = await Visibility.ForAsync(work, run, viewerId);
-            if (sight.SeesInstance)
-            {
-                visible.Add((run, sight));
-            }
+            runs.Add(await Run.OpenAsync(work, row, cycle, [.. tasks[row.Id]], now, viewerId));
         }
+
+        // The viewer's relation to every subject at once, not four statements a row.
+        var visible = runs.Zip(await Visibility.ForAsync(work, runs, viewerId)).Where(p => p.Second.SeesInstance).ToList();
 
         var names = new Names(work);
         var items = new List<InstanceListItem>();
-        foreach (var (run, sight) in visible.Skip(offset).Take(limit))
+        var shown = visible.Skip(offset).Take(limit).ToList();
+        // The subjects' and holders' names of the page in one query, not one a name.
+        await names.KnowAsync(shown.SelectMany(v => v.First.Tasks.Where(t => t.Status == TaskStatuses.Open).Select(t => t.AssigneeId).Append(v.First.Instance.SubjectId)));
+        foreach (var (run, sight) in shown)
         {
             var row = run.Instance;
             var cycleName = row.CycleId is { } cycleId ? cycles[cycleId]?.Name : null;

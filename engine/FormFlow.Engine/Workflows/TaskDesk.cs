@@ -328,4 +328,22 @@ internal sealed class Names(UnitOfWork work)
 
         return name;
     }
+
+    /// <summary>Looks up the names of <paramref name="ids"/> not yet known in one query (a page of a list), as <see cref="OfAsync"/> would one by one.</summary>
+    public async Task KnowAsync(IEnumerable<string> ids)
+    {
+        var unknown = ids.Where(id => !known.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        var found = (await work.Connection.QueryAsync<(string Id, string NameZh, string NameEn)>(
+            $"SELECT id, name_zh, name_en FROM people WHERE id IN ({JsonIds.Select(work.Dialect)})", new { Ids = JsonIds.Of(unknown) }, work.Transaction))
+            .ToDictionary(p => p.Id, StringComparer.Ordinal);
+        foreach (var id in unknown)
+        {
+            known[id] = new PersonName(id, found.TryGetValue(id, out var person) ? new LocalizedText(person.NameZh, person.NameEn) : TaskDesk.Same(id));
+        }
+    }
 }

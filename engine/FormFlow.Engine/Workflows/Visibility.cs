@@ -109,6 +109,22 @@ internal sealed class Visibility
         return new(run, [new Reader(personId, await Oversight.RelationAsync(work, personId, run.Instance.SubjectId), await RatingHeldAsync(work, run, personId))]);
     }
 
+    /// <summary>
+    /// What <paramref name="personId"/> sees of each instance of <paramref name="runs"/>, as <see cref="ForAsync(UnitOfWork, Run, string)"/>
+    /// says for one, their relations to the subjects read at once (a page of a list: docs/performance.md, "The team's instances").
+    /// </summary>
+    internal static async Task<IReadOnlyList<Visibility>> ForAsync(UnitOfWork work, IReadOnlyList<Run> runs, string personId)
+    {
+        var relations = await Oversight.RelationsAsync(work, personId, [.. runs.Select(r => r.Instance.SubjectId)]);
+        var sights = new List<Visibility>(runs.Count);
+        foreach (var run in runs)
+        {
+            sights.Add(new(run, [new Reader(personId, relations[run.Instance.SubjectId], await RatingHeldAsync(work, run, personId))]));
+        }
+
+        return sights;
+    }
+
     /// <summary>What this person sees, as far as <paramref name="otherId"/> may see it too.</summary>
     public async Task<Visibility> AsFarAsAsync(UnitOfWork work, string otherId) =>
         otherId == PersonId ? this : new(run, [.. readers, new Reader(otherId, await Oversight.RelationAsync(work, otherId, run.Instance.SubjectId), await RatingHeldAsync(work, run, otherId))]);
