@@ -94,11 +94,13 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         var offset = (Math.Max(1, page) - 1) * pageSize;
         var parameters = new { Viewer = viewerId, Cycle = cycleId, Offset = offset, Limit = pageSize };
         var where = OverseenWhere(scope.Condition, cycleId is not null, byInstance);
-        var total = await work.Connection.ExecuteScalarAsync<int>($"{scope.With} SELECT COUNT(*) {where}", parameters, work.Transaction);
-        var rows = total <= offset
-            ? []
-            : await work.Connection.QueryAsync<InstanceRow>(OverseenPageSql(work.Dialect, scope.With, where), parameters, work.Transaction);
-        var (items, _) = await ItemsAsync(work, rows, viewerId, 0, pageSize);
+        var rows = (await work.Connection.QueryAsync<InstanceRow, long, (InstanceRow Row, long Total)>(
+            OverseenPageSql(work.Dialect, scope.With, where), (row, total) => (row, total), parameters, work.Transaction, splitOn: "Total")).ToList();
+        // The page carries the total; a page past the last has no row to carry it, and is counted on its own.
+        var total = rows.Count > 0 ? (int)rows[0].Total
+            : offset == 0 ? 0
+            : await work.Connection.ExecuteScalarAsync<int>($"{scope.With} SELECT COUNT(*) {where}", parameters, work.Transaction);
+        var (items, _) = await ItemsAsync(work, [.. rows.Select(r => r.Row)], viewerId, 0, pageSize);
         return new InstancePage(items, total);
     }
 
@@ -122,14 +124,18 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         _ => "SELECT CASE WHEN c.reltuples >= 0 THEN CAST(c.reltuples AS bigint) ELSE (SELECT COUNT(*) FROM process_instances) END FROM pg_class c WHERE c.oid = 'process_instances'::regclass",
     };
 
-    /// <summary>One page (@Offset, @Limit) of the instances of <see cref="OverseenWhere"/>, newest first.</summary>
+    /// <summary>
+    /// One page (@Offset, @Limit) of the instances of <see cref="OverseenWhere"/>, newest first, each row with how many
+    /// there are in all (<c>Total</c>). The count rides on the page's own pass: counting in a statement of its own
+    /// checked every instance against the viewer's oversight a second time, a third of the request for an HRBP.
+    /// The page is chosen by id and date alone, and only its rows are read whole.
+    /// </summary>
     internal static string OverseenPageSql(StorageDialect dialect, string with, string where)
     {
         var columns = string.Join(", ", InstanceColumns.Split(',').Select(c => "i." + c.Trim()));
-        var select = $"{with} SELECT {columns} {where} ORDER BY i.created_at DESC, i.id";
-        return dialect == StorageDialect.SqlServer
-            ? select + " OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY"
-            : select + " LIMIT @Limit OFFSET @Offset";
+        var limit = dialect == StorageDialect.SqlServer ? "OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY" : "LIMIT @Limit OFFSET @Offset";
+        var page = $"page (id, total) AS (SELECT i.id, COUNT(*) OVER () {where} ORDER BY i.created_at DESC, i.id {limit})";
+        return $"{(with.Length == 0 ? "WITH " : with + ",\n")}{page} SELECT {columns}, page.total AS Total FROM page JOIN process_instances i ON i.id = page.id ORDER BY i.created_at DESC, i.id";
     }
 
     private const string InstanceColumns = """
