@@ -98,6 +98,27 @@ public abstract class ApiTest(string kind)
     }
 
     /// <summary>GETs <paramref name="url"/>, checks that it answers 200 and returns the JSON body.</summary>
+    // Every page of a list from the first until one comes back empty: the ids (of the subjects when subject), each
+    // page's total, and the empty page.
+    private protected static async Task<(List<string> Ids, List<int> Totals, JsonNode Past)> ReadAllAsync(HttpClient client, string list, int pageSize, bool subject = false)
+    {
+        var ids = new List<string>();
+        var totals = new List<int>();
+        for (var page = 1; ; page++)
+        {
+            var body = await GetJson(client, $"{list}page={page}&pageSize={pageSize}");
+            var items = body["items"]!.AsArray();
+            if (items.Count == 0)
+            {
+                return (ids, totals, body);
+            }
+
+            Assert.That(items, Has.Count.LessThanOrEqualTo(pageSize));
+            totals.Add((int)body["total"]!);
+            ids.AddRange(items.Select(i => (string)(subject ? i!["subject"]!["id"] : i!["id"])!));
+        }
+    }
+
     private protected static async Task<JsonNode> GetJson(HttpClient client, string url)
     {
         using var response = await client.GetAsync(url);

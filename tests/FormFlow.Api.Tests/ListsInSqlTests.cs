@@ -317,27 +317,6 @@ public sealed class ListsInSqlTests(string kind) : ApiTest(kind)
         return rows.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Select(r => r.Id);
     }
 
-    // Every page of a list from the first until one comes back empty: the ids (of the subjects when subject), each
-    // page's total, and the empty page.
-    private static async Task<(List<string> Ids, List<int> Totals, JsonNode Past)> ReadAllAsync(HttpClient client, string list, int pageSize, bool subject = false)
-    {
-        var ids = new List<string>();
-        var totals = new List<int>();
-        for (var page = 1; ; page++)
-        {
-            var body = await GetJson(client, $"{list}page={page}&pageSize={pageSize}");
-            var items = body["items"]!.AsArray();
-            if (items.Count == 0)
-            {
-                return (ids, totals, body);
-            }
-
-            Assert.That(items, Has.Count.LessThanOrEqualTo(pageSize));
-            totals.Add((int)body["total"]!);
-            ids.AddRange(items.Select(i => (string)(subject ? i!["subject"]!["id"] : i!["id"])!));
-        }
-    }
-
     // Who the viewer may see, read whole as the API filtered before: administrators and HRBPs everyone, anyone else
     // themselves and whom they oversee; with q, those whose id or a name holds it trimmed, in any case; by id.
     private async Task<List<string>> OracleAsync(string viewerId, string? q)

@@ -51,25 +51,6 @@ public sealed class TeamInstancesPagingTests(string kind) : ApiTest(kind)
         Assert.That(instances, Has.Count.EqualTo(12));
     }
 
-    private static async Task<(List<string> Ids, List<int> Totals, System.Text.Json.Nodes.JsonNode Past)> ReadAllAsync(HttpClient client, string list, int pageSize)
-    {
-        var ids = new List<string>();
-        var totals = new List<int>();
-        for (var page = 1; ; page++)
-        {
-            var body = await GetJson(client, $"{list}page={page}&pageSize={pageSize}");
-            var items = body["items"]!.AsArray();
-            if (items.Count == 0)
-            {
-                return (ids, totals, body);
-            }
-
-            Assert.That(items, Has.Count.LessThanOrEqualTo(pageSize));
-            totals.Add((int)body["total"]!);
-            ids.AddRange(items.Select(i => (string)i!["id"]!));
-        }
-    }
-
     private async Task<string> LaunchAsync(params string[] people)
     {
         var cycle = "paging-" + Guid.NewGuid().ToString("N")[..8];
