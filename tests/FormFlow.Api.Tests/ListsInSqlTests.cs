@@ -131,6 +131,34 @@ public sealed class ListsInSqlTests(string kind) : ApiTest(kind)
     }
 
     [Test]
+    public async Task A_managers_inbox_names_the_subject_of_every_task_on_every_page()
+    {
+        // 张伟 (E011) prepares an interview for each of three reports once their self-reviews are in.
+        string[] reports = ["E012", "E013", "E014"];
+        var cycle = await LaunchAsync(reports);
+        foreach (var report in reports)
+        {
+            using var employee = await SignedIn(report);
+            var task = await OnlyOpenTaskAsync(employee, cycle, "self-review");
+            await Expect(await employee.PostAsync($"/api/tasks/{task}/submit", Json(new JsonObject { ["data"] = Example("self-review", "valid-annual-rating-5") }.ToJsonString())), 200, report);
+        }
+
+        using var manager = await SignedIn("E011");
+        var named = new List<(string Id, string? Zh, string? En)>();
+        for (var page = 1; page <= 2; page++)
+        {
+            var inbox = await GetJson(manager, $"/api/tasks?cycle={cycle}&pageSize=2&page={page}");
+            named.AddRange(inbox["items"]!.AsArray().Select(i => i!["subject"]!).Select(s => ((string)s["id"]!, (string?)s["name"]!["zh-CN"], (string?)s["name"]!["en"])));
+        }
+
+        var organisation = await OrganisationDirectory.NamesAsync(Db, reports);
+        Assert.That(
+            named.OrderBy(n => n.Id, StringComparer.Ordinal),
+            Is.EqualTo(reports.Select(r => (r, (string?)organisation[r].ZhCn, (string?)organisation[r].En))),
+            "each task once, named as the organisation names its subject");
+    }
+
+    [Test]
     public async Task The_team_list_pages_the_overseen_instances_newest_first_and_never_holds_the_viewers_own()
     {
         var cycle = await LaunchAsync("E011", "E012", "E013", "E014", "E015", "E016");
