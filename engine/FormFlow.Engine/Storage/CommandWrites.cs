@@ -48,7 +48,7 @@ internal static class CommandWrites
     // of the server's time per transition. Its parameters pick rows by key only, so the generic plan is as good; the
     // SET LOCAL travels in the same round trip and ends with the transaction.
     // A command's statement has only the parts it writes: the server starts every part's executor whether it has rows
-    // or not, and a submit writes to seven of the twelve. The statement is put together from the parts below
+    // or not, and a submit needs eight of the twelve. The statement is put together from the parts below
     // (PostgresStatement), a text per shape, each prepared once per connection.
     private const string PlanGeneric = "SET LOCAL plan_cache_mode = force_generic_plan;\n";
 
