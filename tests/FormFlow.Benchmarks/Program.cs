@@ -6,7 +6,8 @@ using FormFlow.Benchmarks;
 // "load", "load-rate" (fixed arrival rate, throughput and memory), "lists", "reports" and "kpi" (the threshold sweep)
 // run the measurements of storage-benchmark.sh,
 // runtime-benchmark.sh, launch-benchmark.sh, load-benchmark.sh, lists-benchmark.sh and of the reports,
-// "runtime-reminders" the reminders of runtime-benchmark.sh alone, with their Quartz.NET anchor, "soak" the soak of
+// "runtime-reminders" the reminders of runtime-benchmark.sh alone, with their Quartz.NET anchor, "runtime-transitions"
+// its transitions alone on a database dropped afterwards (for A/B runs of two builds), "soak" the soak of
 // soak.sh; anything else
 // goes to BenchmarkDotNet.
 if (args is ["submissions-cpu", ..])
@@ -22,6 +23,11 @@ if (args is ["storage", ..])
 if (args is ["runtime-reminders", ..])
 {
     return await RuntimeBenchmark.RemindersOnlyAsync(args);
+}
+
+if (args is ["runtime-transitions", ..])
+{
+    return await RuntimeBenchmark.TransitionsOnlyAsync(args);
 }
 
 if (args is ["runtime", ..])

@@ -55,6 +55,58 @@ internal static class RuntimeBenchmark
     }
 
     /// <summary>
+    /// Only the transitions (<c>runtime-transitions [seconds] [people]</c>), on a database of its own dropped afterwards:
+    /// for comparing two builds on one server, their processor time per transition and what the server did with the
+    /// rows they updated (heap-only updates need no new index entries).
+    /// </summary>
+    public static async Task<int> TransitionsOnlyAsync(string[] args)
+    {
+        var postgres = Environment.GetEnvironmentVariable("FORMFLOW_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("FORMFLOW_TEST_POSTGRES is not set");
+        var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+        var people = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000;
+        var repository = RepositoryRoot();
+        var connectionString = await StorageBenchmark.FreshPostgresDatabaseAsync(postgres);
+        try
+        {
+            using var database = new Database(StorageDialect.PostgreSql, connectionString);
+            var clock = await PrepareAsync(database, repository, people);
+            Console.WriteLine($"launch-annual-review-postgresql-seconds {await LaunchAsync(database, clock):0.00} ({people} people)");
+            await StorageBenchmark.SettleAsync(database);
+            await SubmitSelfReviewsAsync(database, clock, repository, connections: 4, TimeSpan.FromSeconds(2));
+            var before = await UpdatesAsync(database);
+            var cpu = await CpuTime.StartAsync(database);
+            var (transitions, elapsed) = await SubmitSelfReviewsAsync(database, clock, repository, connections: 4, TimeSpan.FromSeconds(seconds));
+            Console.WriteLine($"transitions-postgresql-4-connections {transitions} in {elapsed.TotalSeconds:0.0}s = {transitions / elapsed.TotalSeconds:0} tps");
+            Console.WriteLine(cpu.Report("transitions", transitions));
+            // The statistics collector reports a backend's counts when its transaction ends, at most every half second.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            foreach (var (table, updates, hot) in await UpdatesAsync(database))
+            {
+                var (_, updatesBefore, hotBefore) = before.FirstOrDefault(b => b.Table == table);
+                if (updates > updatesBefore)
+                {
+                    Console.WriteLine($"updates {table} {updates - updatesBefore}, heap-only {hot - hotBefore} ({100.0 * (hot - hotBefore) / (updates - updatesBefore):0}%)");
+                }
+            }
+        }
+        finally
+        {
+            await SoakBenchmark.DropAsync(postgres, connectionString);
+        }
+
+        return 0;
+    }
+
+    private static async Task<List<(string Table, long Updates, long Hot)>> UpdatesAsync(Database database)
+    {
+        await using var work = await UnitOfWork.BeginAsync(database);
+        await work.Connection.ExecuteAsync("SELECT pg_stat_clear_snapshot()", transaction: work.Transaction);
+        return [.. await work.Connection.QueryAsync<(string, long, long)>(
+            "SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables ORDER BY relname", transaction: work.Transaction)];
+    }
+
+    /// <summary>
     /// Only the reminders (<c>runtime-reminders [people] [formflow-only]</c>): a launch, then the due reminders fired by
     /// two nodes, and as many triggers fired by two Quartz.NET schedulers (not with <c>formflow-only</c>).
     /// </summary>

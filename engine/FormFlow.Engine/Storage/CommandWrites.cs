@@ -47,38 +47,58 @@ internal static class CommandWrites
     // plan costs less than the generic one it estimates for arrays of unknown length), and that planning was a third
     // of the server's time per transition. Its parameters pick rows by key only, so the generic plan is as good; the
     // SET LOCAL travels in the same round trip and ends with the transaction.
-    private const string Postgres = """
-        SET LOCAL plan_cache_mode = force_generic_plan;
-        WITH moved_instance AS (
+    // A command's statement has only the parts it writes: the server starts every part's executor whether it has rows
+    // or not, and a submit needs eight of the twelve. The statement is put together from the parts below
+    // (PostgresStatement), a text per shape, each prepared once per connection.
+    private const string PlanGeneric = "SET LOCAL plan_cache_mode = force_generic_plan;\n";
+
+    private const string MovedInstance = """
+        moved_instance AS (
             UPDATE process_instances SET status = @InstanceStatus, state = @InstanceState, updated_at = @InstanceUpdatedAt, version = version + 1
             WHERE id = @InstanceId AND version = @InstanceVersion
-            RETURNING id),
+            RETURNING id)
+        """;
+
+    private const string MovedTasks = """
         moved_tasks AS (
             UPDATE tasks AS t SET assignee_id = c.assignee_id, due_at = c.due_at, status = c.status, data = c.data,
                                   completed_at = c.completed_at, version = t.version + 1
             FROM unnest(@TaskIds, @TaskVersions, @TaskAssignees, @TaskDueAt, @TaskStatuses, @TaskData, @TaskCompletedAt)
                  AS c (id, version, assignee_id, due_at, status, data, completed_at)
             WHERE t.id = c.id AND t.version = c.version
-            RETURNING t.id),
+            RETURNING t.id)
+        """;
+
+    private const string HeldTasks = """
         held_tasks AS (
             UPDATE tasks AS t SET version = t.version
             FROM unnest(@HeldIds, @HeldVersions) AS h (id, version)
             WHERE t.id = h.id AND t.version = h.version
-            RETURNING t.id),
-        moved AS (
-            SELECT 1 AS ok
-            WHERE (SELECT COUNT(*) FROM moved_instance) = @InstancesMoving AND (SELECT COUNT(*) FROM moved_tasks) = cardinality(@TaskIds)
-              AND (SELECT COUNT(*) FROM held_tasks) = cardinality(@HeldIds)),
+            RETURNING t.id)
+        """;
+
+    // "moved" holds one row when every version check of the parts above held (the checks of the parts present).
+    private const string MovedInstanceCheck = "(SELECT COUNT(*) FROM moved_instance) = 1";
+    private const string MovedTasksCheck = "(SELECT COUNT(*) FROM moved_tasks) = cardinality(@TaskIds)";
+    private const string HeldTasksCheck = "(SELECT COUNT(*) FROM held_tasks) = cardinality(@HeldIds)";
+
+    private const string NewInstances = """
         new_instances AS (
             INSERT INTO process_instances (id, cycle_id, process_key, process_version, subject_id, status, state, version, created_at, updated_at)
             SELECT i.* FROM unnest(@NewInstanceIds, @NewInstanceCycles, @NewInstanceProcesses, @NewInstanceProcessVersions, @NewInstanceSubjects,
                                    @NewInstanceStatuses, @NewInstanceStates, @NewInstanceVersions, @NewInstanceCreatedAt, @NewInstanceUpdatedAt) AS i
-            WHERE EXISTS (SELECT 1 FROM moved)),
+            WHERE EXISTS (SELECT 1 FROM moved))
+        """;
+
+    private const string NewTasks = """
         new_tasks AS (
             INSERT INTO tasks (id, instance_id, step, assignee_id, due_at, status, data, version, created_at, completed_at)
             SELECT t.* FROM unnest(@NewTaskIds, @NewTaskInstances, @NewTaskSteps, @NewTaskAssignees, @NewTaskDueAt,
                                    @NewTaskStatuses, @NewTaskData, @NewTaskVersions, @NewTaskCreatedAt, @NewTaskCompletedAt) AS t
-            WHERE EXISTS (SELECT 1 FROM moved)),
+            WHERE EXISTS (SELECT 1 FROM moved))
+        """;
+
+    private const string Revisions = """
         revisions AS (
             INSERT INTO task_revisions (task_id, revision, data, submitted_by, submitted_at)
             SELECT r.task_id,
@@ -86,44 +106,147 @@ internal static class CommandWrites
                        + row_number() OVER (PARTITION BY r.task_id ORDER BY r.n),
                    r.data, r.submitted_by, r.submitted_at
             FROM unnest(@RevisionTasks, @RevisionData, @RevisionBy, @RevisionAt) WITH ORDINALITY AS r (task_id, data, submitted_by, submitted_at, n)
-            WHERE EXISTS (SELECT 1 FROM moved)),
+            WHERE EXISTS (SELECT 1 FROM moved))
+        """;
+
+    private const string Comments = """
         comments AS (
             INSERT INTO field_comments (id, task_id, pointer, author_id, body, created_at, resolved_at)
             SELECT c.* FROM unnest(@CommentIds, @CommentTasks, @CommentPointers, @CommentAuthors, @CommentBodies, @CommentCreatedAt, @CommentResolvedAt) AS c
-            WHERE EXISTS (SELECT 1 FROM moved)),
+            WHERE EXISTS (SELECT 1 FROM moved))
+        """;
+
+    private const string Timers = """
         timers AS (
             INSERT INTO timers (id, instance_id, task_id, kind, due_at, payload, owner, lease_until, fired_at)
             SELECT t.* FROM unnest(@TimerIds, @TimerInstances, @TimerTasks, @TimerKinds, @TimerDueAt, @TimerPayloads, @TimerOwners, @TimerLeaseUntil, @TimerFiredAt) AS t
-            WHERE EXISTS (SELECT 1 FROM moved)),
+            WHERE EXISTS (SELECT 1 FROM moved))
+        """;
+
+    private const string Messages = """
         messages AS (
             INSERT INTO outbox (id, idempotency_key, channel, recipient, payload, instance_id, status, attempts, next_attempt_at, created_at)
             SELECT m.* FROM unnest(@MessageIds, @MessageKeys, @MessageChannels, @MessageRecipients, @MessagePayloads, @MessageInstances,
                                    @MessageStatuses, @MessageAttempts, @MessageNextAttemptAt, @MessageCreatedAt) AS m
-            WHERE EXISTS (SELECT 1 FROM moved)),
+            WHERE EXISTS (SELECT 1 FROM moved))
+        """;
+
+    private const string Journal = """
         journal AS (
             INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json)
             SELECT e.at, e.actor, e.action, e.entity, e.entity_id, e.before_json, e.after_json
             FROM unnest(@JournalAt, @JournalActors, @JournalActions, @JournalEntities, @JournalEntityIds, @JournalBefore, @JournalAfter)
                  WITH ORDINALITY AS e (at, actor, action, entity, entity_id, before_json, after_json, n)
             WHERE EXISTS (SELECT 1 FROM moved)
-            ORDER BY e.n),
+            ORDER BY e.n)
+        """;
+
+    private const string Marked = """
         marked AS (
             UPDATE idempotency_keys SET status = @MarkStatus
             WHERE person_id = @MarkPerson AND idem_key = @MarkKey AND created_at = @MarkClaimedAt AND status IS NULL
               AND EXISTS (SELECT 1 FROM moved)
             RETURNING 1)
-        SELECT (SELECT COUNT(*) FROM moved_instance) AS Instances, ARRAY(SELECT id FROM moved_tasks UNION ALL SELECT id FROM held_tasks) AS Tasks, (SELECT COUNT(*) FROM marked) AS Marked
         """;
 
     // The command's COMMIT travels in the statement's round trip, so the statement itself must fail when the command
     // meets a version check or lost its idempotency key: a failed statement makes the server skip the COMMIT sent
     // behind it and the transaction rolls back, with whatever else the command wrote before. Plain SQL has one error
     // it can raise on a value known only when it runs: a division by zero (a constant one would fail when planned).
-    private const string PostgresCommitting = Postgres + """
+    private const string FailUnlessMoved = "WHERE 1 / (SELECT COUNT(*) FROM moved) = 1";
+    private const string FailUnlessMovedAndMarked = "WHERE 1 / ((SELECT COUNT(*) FROM moved) * (SELECT COUNT(*) FROM marked)) = 1";
 
-        WHERE 1 / ((SELECT COUNT(*) FROM moved) * CASE WHEN (SELECT COUNT(*) FROM marked) = @MarksExpected THEN 1 ELSE 0 END) = 1;
-        COMMIT
-        """;
+    /// <summary>Which parts a statement has: one bit per part, and one for the COMMIT behind it.</summary>
+    [Flags]
+    internal enum Parts
+    {
+        None = 0,
+        MovedInstance = 1,
+        MovedTasks = 2,
+        HeldTasks = 4,
+        NewInstances = 8,
+        NewTasks = 16,
+        Revisions = 32,
+        Comments = 64,
+        Timers = 128,
+        Messages = 256,
+        Journal = 512,
+        Marked = 1024,
+        Commit = 2048,
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Parts, string> Statements = new();
+
+    /// <summary>The parts <paramref name="write"/> needs.</summary>
+    internal static Parts PartsOf(CommandWrite write, bool commit)
+    {
+        var parts = Parts.None;
+        parts |= write.ChangedInstance is null ? Parts.None : Parts.MovedInstance;
+        parts |= write.ChangedTasks.Count == 0 ? Parts.None : Parts.MovedTasks;
+        parts |= (write.HeldTasks?.Count ?? 0) == 0 ? Parts.None : Parts.HeldTasks;
+        parts |= write.NewInstances.Count == 0 ? Parts.None : Parts.NewInstances;
+        parts |= write.NewTasks.Count == 0 ? Parts.None : Parts.NewTasks;
+        parts |= write.Revisions.Count == 0 ? Parts.None : Parts.Revisions;
+        parts |= write.Comments.Count == 0 ? Parts.None : Parts.Comments;
+        parts |= write.Timers.Count == 0 ? Parts.None : Parts.Timers;
+        parts |= write.Messages.Count == 0 ? Parts.None : Parts.Messages;
+        parts |= write.Journal.Count == 0 ? Parts.None : Parts.Journal;
+        parts |= write.Mark is null ? Parts.None : Parts.Marked;
+        parts |= commit ? Parts.Commit : Parts.None;
+        return parts;
+    }
+
+    /// <summary>
+    /// The PostgreSQL statement of the given parts: the updates, "moved" (their version checks), the inserts guarded
+    /// by it, the idempotency key's mark, and what the client reads back; with <see cref="Parts.Commit"/>, failing
+    /// unless everything held, and the COMMIT.
+    /// </summary>
+    internal static string PostgresStatement(Parts parts) => Statements.GetOrAdd(parts, static parts =>
+    {
+        bool Has(Parts part) => (parts & part) != 0;
+        var ctes = new List<string>();
+        var checks = new List<string>();
+        if (Has(Parts.MovedInstance))
+        {
+            ctes.Add(MovedInstance);
+            checks.Add(MovedInstanceCheck);
+        }
+
+        if (Has(Parts.MovedTasks))
+        {
+            ctes.Add(MovedTasks);
+            checks.Add(MovedTasksCheck);
+        }
+
+        if (Has(Parts.HeldTasks))
+        {
+            ctes.Add(HeldTasks);
+            checks.Add(HeldTasksCheck);
+        }
+
+        ctes.Add("moved AS (\n    SELECT 1 AS ok" + (checks.Count == 0 ? ")" : "\n    WHERE " + string.Join("\n      AND ", checks) + ")"));
+        foreach (var (part, sql) in new[]
+        {
+            (Parts.NewInstances, NewInstances), (Parts.NewTasks, NewTasks), (Parts.Revisions, Revisions), (Parts.Comments, Comments),
+            (Parts.Timers, Timers), (Parts.Messages, Messages), (Parts.Journal, Journal), (Parts.Marked, Marked),
+        })
+        {
+            if (Has(part))
+            {
+                ctes.Add(sql);
+            }
+        }
+
+        var changedTasks = string.Join(" UNION ALL ", new[] { (Parts.MovedTasks, "SELECT id FROM moved_tasks"), (Parts.HeldTasks, "SELECT id FROM held_tasks") }
+            .Where(p => Has(p.Item1)).Select(p => p.Item2));
+        var result = "SELECT " + (Has(Parts.MovedInstance) ? "(SELECT COUNT(*) FROM moved_instance)" : "CAST(0 AS bigint)") + " AS Instances, "
+            + (changedTasks.Length == 0 ? "CAST(ARRAY[] AS text[])" : "ARRAY(" + changedTasks + ")") + " AS Tasks, "
+            + (Has(Parts.Marked) ? "(SELECT COUNT(*) FROM marked)" : "CAST(0 AS bigint)") + " AS Marked";
+        var statement = PlanGeneric + "WITH " + string.Join(",\n", ctes) + "\n" + result;
+        return Has(Parts.Commit)
+            ? statement + "\n" + (Has(Parts.Marked) ? FailUnlessMovedAndMarked : FailUnlessMoved) + ";\nCOMMIT"
+            : statement;
+    });
 
     /// <summary>The rows of a write that the one PostgreSQL statement takes; a bigger one (a launch) is copied in bulk.</summary>
     private const int OneStatement = 1_000;
@@ -216,7 +339,7 @@ internal static class CommandWrites
         try
         {
             moved = await work.Connection.QuerySingleAsync<(long Instances, string[] Tasks, long Marked)>(
-                commit ? PostgresCommitting : Postgres,
+                PostgresStatement(PartsOf(write, commit)),
                 new
                 {
                     InstanceId = instance?.Id,
@@ -224,7 +347,6 @@ internal static class CommandWrites
                     InstanceStatus = instance?.Status,
                     InstanceState = instance?.State,
                     InstanceUpdatedAt = instance?.UpdatedAt,
-                    InstancesMoving = instance is null ? 0L : 1L,
                     TaskIds = tasks.Select(t => t.Id).ToArray(),
                     TaskVersions = tasks.Select(t => t.Version).ToArray(),
                     TaskAssignees = tasks.Select(t => t.AssigneeId).ToArray(),
@@ -295,7 +417,6 @@ internal static class CommandWrites
                     MarkKey = write.Mark?.Key,
                     MarkClaimedAt = write.Mark?.ClaimedAt,
                     MarkStatus = write.Mark?.Status,
-                    MarksExpected = write.Mark is null ? 0L : 1L,
                 },
                 work.Transaction);
         }

@@ -240,6 +240,31 @@ public class CommandWriteTests(string kind) : StorageTest(kind)
     }
 
     [Test]
+    public async Task A_write_of_new_rows_only_committed_with_its_statement_stores_them_and_marks_its_idempotency_key()
+    {
+        var instance = Rows.Instance();
+        var task = Rows.Task(instance.Id);
+        var claim = await IdempotencyKeys.ClaimAsync(Db, "p-0001", "k2", "start", Start);
+
+        await using (var work = await UnitOfWork.BeginAsync(Db))
+        {
+            await CommandWrites.WriteAndCommitAsync(work, Write() with
+            {
+                NewInstances = [instance],
+                NewTasks = [task],
+                Journal = [new AuditEntry(Rows.Now, "p-0001", "instance.started", "instance", instance.Id, null, null)],
+                Mark = new IdempotencyMark("p-0001", "k2", claim.ClaimedAt, 201),
+            });
+        }
+
+        var (storedTask, journal) = await InTransaction(OtherNode, async w => (await TaskStore.FindAsync(w, task.Id), await AuditLog.ForAsync(w, "instance", instance.Id)));
+        Assert.That(storedTask, Is.EqualTo(task));
+        Assert.That(journal.Select(e => e.Action), Is.EqualTo(new[] { "instance.started" }));
+        var retry = await IdempotencyKeys.ClaimAsync(Db, "p-0001", "k2", "start", Start + TimeSpan.FromSeconds(1));
+        Assert.That((retry.Outcome, retry.Status), Is.EqualTo((IdempotencyOutcome.Committed, (int?)201)));
+    }
+
+    [Test]
     public async Task A_write_of_many_rows_at_once_stores_them_all()
     {
         var instances = Enumerable.Range(0, 700).Select(_ => Rows.Instance()).ToArray();
@@ -294,5 +319,24 @@ public class CommandWriteTests(string kind) : StorageTest(kind)
             await TaskStore.InsertAsync(w, task);
         });
         return (task, instance);
+    }
+}
+
+public class CommandWriteStatementTests
+{
+    [Test]
+    public void A_commands_statement_on_PostgreSQL_has_a_part_only_for_what_it_writes()
+    {
+        var instance = Rows.Instance();
+        var task = Rows.Task(instance.Id);
+        var submit = new CommandWrite(instance, [task], [], [Rows.Task(instance.Id)], [new TaskRevision(task.Id, "{}", "p-0001", Rows.Now)], [],
+            [Rows.Timer(instance.Id, Rows.Now)], [], [new AuditEntry(Rows.Now, "p-0001", "task.submitted", "task", task.Id, null, null)], null);
+
+        var statement = CommandWrites.PostgresStatement(CommandWrites.PartsOf(submit, commit: true));
+
+        Assert.That(statement, Does.Contain("moved_instance AS").And.Contain("moved_tasks AS").And.Contain("new_tasks AS").And.Contain("revisions AS")
+            .And.Contain("timers AS").And.Contain("journal AS").And.EndsWith("COMMIT"));
+        Assert.That(statement, Does.Not.Contain("held_tasks").And.Not.Contain("new_instances").And.Not.Contain("field_comments")
+            .And.Not.Contain("outbox").And.Not.Contain("idempotency_keys"));
     }
 }
