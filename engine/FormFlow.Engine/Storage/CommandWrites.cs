@@ -175,8 +175,6 @@ internal static class CommandWrites
         Commit = 2048,
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Parts, string> Statements = new();
-
     /// <summary>The parts <paramref name="write"/> needs.</summary>
     internal static Parts PartsOf(CommandWrite write, bool commit)
     {
@@ -201,7 +199,11 @@ internal static class CommandWrites
     /// by it, the idempotency key's mark, and what the client reads back; with <see cref="Parts.Commit"/>, failing
     /// unless everything held, and the COMMIT.
     /// </summary>
-    internal static string PostgresStatement(Parts parts) => Statements.GetOrAdd(parts, static parts =>
+    /// <remarks>
+    /// Put together for each command, not kept: Npgsql finds the statement it prepared on the connection by its text,
+    /// whatever string holds it, and a few microseconds of joining are nothing beside the round trip.
+    /// </remarks>
+    internal static string PostgresStatement(Parts parts)
     {
         bool Has(Parts part) => (parts & part) != 0;
         var ctes = new List<string>();
@@ -246,7 +248,7 @@ internal static class CommandWrites
         return Has(Parts.Commit)
             ? statement + "\n" + (Has(Parts.Marked) ? FailUnlessMovedAndMarked : FailUnlessMoved) + ";\nCOMMIT"
             : statement;
-    });
+    }
 
     /// <summary>The rows of a write that the one PostgreSQL statement takes; a bigger one (a launch) is copied in bulk.</summary>
     private const int OneStatement = 1_000;
