@@ -91,7 +91,8 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         //   million instances must not scan a million;
         // - about as many (the whole organisation reviewed): the page walks the instances newest first
         //   (process_instances_created, migration 0019) and stops after it, and the total is counted apart, person by
-        //   person; carrying the total made every page check and sort all 100,000 instances.
+        //   person; carrying the total made every page check and sort all 100,000 instances. Deep pages on PostgreSQL
+        //   keep the person-by-person shape (below).
         var admin = viewer.HasRole(FormFlow.Organisation.Role.Admin);
         var instances = await work.Connection.ExecuteScalarAsync<long>(InstancesEstimateSql(work.Dialect), transaction: work.Transaction);
         var overseen = await FormFlow.Organisation.Oversight.OverseenEstimateAsync(work, viewerId, admin, (2 * instances) + 1);
@@ -100,7 +101,10 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         var offset = (Math.Max(1, page) - 1) * pageSize;
         var parameters = new { Viewer = viewerId, Cycle = cycleId, Offset = offset, Limit = pageSize };
         var inCycle = cycleId is not null;
-        if (overseen <= 2 * instances && 2 * overseen > instances)
+        // PostgreSQL checks a walked instance in ~4.5 µs where its hash join and sort cost the same at any depth: past
+        // about the first twelfth of the instances (OFFSET 8,000 of 100,000) a page costs less the old way.
+        var walks = work.Dialect != StorageDialect.PostgreSql || offset < instances / 12;
+        if (overseen <= 2 * instances && 2 * overseen > instances && walks)
         {
             var walked = (await work.Connection.QueryAsync<InstanceRow>(
                 OverseenWalkSql(work.Dialect, byInstance.With, OverseenWhere(byInstance.Condition, inCycle, byInstance: true)), parameters, work.Transaction)).ToList();
