@@ -19,7 +19,10 @@ namespace FormFlow.Benchmarks;
 /// at pages spread over the whole organisation, the HRBP's people search, a department head's people list (the
 /// overseen set walked in SQL), the HRBP's inbox pages (open, overdue, done), the HRBP's team instances, the cycles
 /// list of the HRBP and of the head (a second cycle of a thousand people launched for it), the HRBP's departments
-/// list and what the HRBP and the head may start on demand (<c>/api/me/startable</c>). Prints p50/p99 per list. Usage: lists BASE_URL SIGNING_KEY_BASE64 ISSUER AUDIENCE [people=100000] [requests=300] [workers=4]
+/// list and what the HRBP and the head may start on demand (<c>/api/me/startable</c>). Last, the annual review launched
+/// for the whole organisation (a real review covers everyone: the HRBP then oversees ~100,000 instances) and the HRBP's
+/// team instances paged again — the first ten pages, pages anywhere down to the last, the first pages of that cycle —
+/// with the open inbox again as the anchor. Prints p50/p99 per list. Usage: lists BASE_URL SIGNING_KEY_BASE64 ISSUER AUDIENCE [people=100000] [requests=300] [workers=4]
 /// </summary>
 internal static class ListsBenchmark
 {
@@ -66,34 +69,75 @@ internal static class ListsBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lists people={people} requests={requests} workers={workers}"));
         foreach (var (kind, token, path) in lists)
         {
-            // A few unmeasured requests first: the host's first call of a list compiles and plans what it runs.
-            for (var n = 0; n < 5; n++)
-            {
-                await TimedAsync(http, token, path(n));
-            }
+            // A few unmeasured requests first (MeasureAsync): the host's first call of a list compiles and plans what it runs.
+            failed += await MeasureAsync(http, kind, token, path, requests, workers);
+        }
 
-            var timings = new ConcurrentBag<double>();
-            var next = -1;
-            var failures = 0;
-            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
-            {
-                int n;
-                while ((n = Interlocked.Increment(ref next)) < requests)
-                {
-                    var (ms, ok) = await TimedAsync(http, token, path(n));
-                    timings.Add(ms);
-                    if (!ok)
-                    {
-                        Interlocked.Increment(ref failures);
-                    }
-                }
-            })));
-            var sorted = timings.Order().ToArray();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {kind,-20} n={sorted.Length,5} p50={LoadBenchmark.Percentile(sorted, 0.50),7:F1} ms p99={LoadBenchmark.Percentile(sorted, 0.99),7:F1} ms failures={failures}"));
-            failed += failures;
+        // Last, a review of the whole organisation, as a real annual review is: the HRBP of the root then oversees
+        // ~100,000 instances, and pages them from the first pages and from anywhere down to the last (OFFSET ~100,000).
+        var organisation = await LaunchOrganisationAsync(http, tokens);
+        var orgPages = (people - 2) / 20;
+        var orgLists = new (string Kind, AuthenticationHeaderValue Token, Func<int, string> Path)[]
+        {
+            ("team-instances-org", hrbp, n => $"/api/instances?team=true&page={1 + (n % 10)}&pageSize=20"),
+            ("team-instances-org-deep", hrbp, n => $"/api/instances?team=true&page={1 + (n * 7919 % orgPages)}&pageSize=20"),
+            ("team-instances-org-cycle", hrbp, n => $"/api/instances?team=true&cycle={organisation}&page={1 + (n % 10)}&pageSize=20"),
+            ("inbox-open", hrbp, n => $"/api/tasks?status=open&page={1 + (n % (Team / 20))}&pageSize=20"),
+        };
+        foreach (var (kind, token, path) in orgLists)
+        {
+            failed += await MeasureAsync(http, kind, token, path, requests, workers);
         }
 
         return failed == 0 ? 0 : 1;
+    }
+
+    // REQUESTS requests of one list by WORKERS clients at once, after a few unmeasured ones; prints p50/p99, returns the failures.
+    private static async Task<int> MeasureAsync(HttpClient http, string kind, AuthenticationHeaderValue token, Func<int, string> path, int requests, int workers)
+    {
+        for (var n = 0; n < 5; n++)
+        {
+            await TimedAsync(http, token, path(n));
+        }
+
+        var timings = new ConcurrentBag<double>();
+        var next = -1;
+        var failures = 0;
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < requests)
+            {
+                var (ms, ok) = await TimedAsync(http, token, path(n));
+                timings.Add(ms);
+                if (!ok)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })));
+        var sorted = timings.Order().ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {kind,-24} n={sorted.Length,5} p50={LoadBenchmark.Percentile(sorted, 0.50),7:F1} ms p99={LoadBenchmark.Percentile(sorted, 0.99),7:F1} ms failures={failures}"));
+        return failures;
+    }
+
+    // The annual review launched for the root department, everyone; returns the cycle's id.
+    private static async Task<string> LaunchOrganisationAsync(HttpClient http, LoadBenchmark.Tokens tokens)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var id = $"lists-all-{now.ToUnixTimeSeconds()}";
+        var clock = Stopwatch.StartNew();
+        await SendAsync(http, tokens.For(Admin), HttpMethod.Post, "/api/cycles", new JsonObject
+        {
+            ["cycleId"] = id,
+            ["name"] = "列表压测全员 / Lists benchmark, everyone",
+            ["processKey"] = "annual-review",
+            ["startsAt"] = now.ToString("O", CultureInfo.InvariantCulture),
+            ["endsAt"] = now.AddDays(60).ToString("O", CultureInfo.InvariantCulture),
+            ["population"] = new JsonObject { ["departmentId"] = "R0" },
+        });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"launched the annual review for the whole organisation in {clock.Elapsed.TotalSeconds:F1} s"));
+        return id;
     }
 
     /// <summary>

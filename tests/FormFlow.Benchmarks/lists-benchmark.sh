@@ -5,7 +5,9 @@
 # self-reviews are submitted over the API first), then REQUESTS requests of each list — the HRBP's people list and
 # search, a department head's people list, the HRBP's inbox (open, overdue, done), the HRBP's team instances, the
 # cycles list (HRBP, head), the HRBP's departments list, /api/me/startable (HRBP, head) — by WORKERS clients at once,
-# through the API as the pages call it. Prints p50/p99 per list.
+# through the API as the pages call it; then the annual review launched for the whole organisation and the HRBP's team
+# instances paged again (first pages, pages anywhere down to the last, in that cycle) with the inbox again as the anchor.
+# Prints p50/p99 per list.
 # PostgreSQL: a database of the run's own on the server FORMFLOW_TEST_POSTGRES names when set, else on a throw-away
 # server (tests/postgres.sh).
 # Usage: tests/FormFlow.Benchmarks/lists-benchmark.sh [people, default 100000] [requests, default 300] [workers, default 4]

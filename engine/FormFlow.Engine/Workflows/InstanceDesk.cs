@@ -83,17 +83,40 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
 
         // Whoever oversees a subject sees every instance of theirs (Visibility: the overseer's relation), so the
         // database filters, counts and pages by subject; each row of the page still goes through Visibility below.
-        // Read person by person while the viewer oversees fewer people than there are instances (a manager, a head),
-        // else instance by instance (an HRBP of the root: 0.7 s a page on SQLite, 0.2 s on PostgreSQL, person by person).
+        // Three shapes, by about how many people the viewer oversees (Oversight.OverseenEstimateAsync) against about how
+        // many instances there are:
+        // - far more people than instances (the HRBP of the root, one department reviewed): instance by instance, the
+        //   page carrying the total; person by person read every person (0.7 s a page on SQLite, 0.2 s on PostgreSQL);
+        // - far fewer (a manager, a head): person by person, the page carrying the total; a manager of 10 among a
+        //   million instances must not scan a million;
+        // - about as many (the whole organisation reviewed): the page walks the instances newest first
+        //   (process_instances_created, migration 0019) and stops after it, and the total is counted apart, person by
+        //   person; carrying the total made every page check and sort all 100,000 instances. Deep pages on PostgreSQL
+        //   keep the person-by-person shape (below).
         var admin = viewer.HasRole(FormFlow.Organisation.Role.Admin);
         var instances = await work.Connection.ExecuteScalarAsync<long>(InstancesEstimateSql(work.Dialect), transaction: work.Transaction);
-        var byInstance = await FormFlow.Organisation.Oversight.OverseesMoreThanAsync(work, viewerId, admin, instances);
-        var scope = byInstance
-            ? FormFlow.Organisation.Oversight.OverseenSubjectScope(work.Dialect, admin, "i.subject_id")
-            : FormFlow.Organisation.Oversight.OverseenScope(work.Dialect, admin, "s", withViewer: false);
+        var overseen = await FormFlow.Organisation.Oversight.OverseenEstimateAsync(work, viewerId, admin, (2 * instances) + 1);
+        var byInstance = FormFlow.Organisation.Oversight.OverseenSubjectScope(work.Dialect, admin, "i.subject_id");
+        var byPerson = FormFlow.Organisation.Oversight.OverseenScope(work.Dialect, admin, "s", withViewer: false);
         var offset = (Math.Max(1, page) - 1) * pageSize;
         var parameters = new { Viewer = viewerId, Cycle = cycleId, Offset = offset, Limit = pageSize };
-        var where = OverseenWhere(scope.Condition, cycleId is not null, byInstance);
+        var inCycle = cycleId is not null;
+        // PostgreSQL checks a walked instance in ~4.5 µs where its hash join and sort cost the same at any depth: past
+        // about the first twelfth of the instances (OFFSET 8,000 of 100,000) a page costs less the old way.
+        var walks = work.Dialect != StorageDialect.PostgreSql || offset < instances / 12;
+        if (overseen <= 2 * instances && 2 * overseen > instances && walks)
+        {
+            var walked = (await work.Connection.QueryAsync<InstanceRow>(
+                OverseenWalkSql(work.Dialect, byInstance.With, OverseenWhere(byInstance.Condition, inCycle, byInstance: true)), parameters, work.Transaction)).ToList();
+            // A page short of full is the last: the total is what comes before it and what it holds.
+            var counted = walked.Count == pageSize || (walked.Count == 0 && offset > 0)
+                ? await work.Connection.ExecuteScalarAsync<int>($"{byPerson.With} SELECT COUNT(*) {OverseenWhere(byPerson.Condition, inCycle)}", parameters, work.Transaction)
+                : offset + walked.Count;
+            return new InstancePage((await ItemsAsync(work, walked, viewerId, 0, pageSize)).Items, counted);
+        }
+
+        var scope = overseen > 2 * instances ? byInstance : byPerson;
+        var where = OverseenWhere(scope.Condition, inCycle, byInstance: overseen > 2 * instances);
         var rows = (await work.Connection.QueryAsync<InstanceRow, long, (InstanceRow Row, long Total)>(
             OverseenPageSql(work.Dialect, scope.With, where), (row, total) => (row, total), parameters, work.Transaction, splitOn: "Total")).ToList();
         // The page carries the total; a page past the last has no row to carry it, and is counted on its own.
@@ -136,6 +159,17 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         var limit = dialect == StorageDialect.SqlServer ? "OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY" : "LIMIT @Limit OFFSET @Offset";
         var page = $"page (id, total) AS (SELECT i.id, COUNT(*) OVER () {where} ORDER BY i.created_at DESC, i.id {limit})";
         return $"{(with.Length == 0 ? "WITH " : with + ",\n")}{page} SELECT {columns}, page.total AS Total FROM page JOIN process_instances i ON i.id = page.id ORDER BY i.created_at DESC, i.id";
+    }
+
+    /// <summary>
+    /// One page (@Offset, @Limit) of the instances of <see cref="OverseenWhere"/>, newest first, without the total: read
+    /// down process_instances_created (migration 0019), the database stops after the page.
+    /// </summary>
+    internal static string OverseenWalkSql(StorageDialect dialect, string with, string where)
+    {
+        var columns = string.Join(", ", InstanceColumns.Split(',').Select(c => "i." + c.Trim()));
+        var limit = dialect == StorageDialect.SqlServer ? "OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY" : "LIMIT @Limit OFFSET @Offset";
+        return $"{with} SELECT {columns} {where} ORDER BY i.created_at DESC, i.id {limit}";
     }
 
     private const string InstanceColumns = """
