@@ -1,5 +1,0 @@
--- FormFlow schema 20 (SQL Server): nothing changes. PostgreSQL leaves more room on the pages of process instances so that
--- their updates stay on their page (heap-only updates); SQL Server updates a row in place. The other dialects index the
--- outbox by recipient; here outbox.recipient is nvarchar(max), which cannot be an index key, and changing its type was
--- not tried on a server (none runs in the tests): a person's messages still read the outbox.
-SELECT 1;
