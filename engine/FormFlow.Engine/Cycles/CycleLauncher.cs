@@ -146,41 +146,64 @@ internal static class CycleLauncher
         var ids = new RowIds();
         // Whether the process's conditions read the subject walks all of them: asked once, not once per person.
         var readsSubjectFacts = StepTasks.ReadSubjectFacts(process);
-        foreach (var person in people)
+
+        // Most of a PostgreSQL launch is the server writing the rows: a batch travels while the next one is computed.
+        // One connection carries one command at a time, so meanwhile the runs read what they need (definitions, a
+        // started process's latest version) through a connection of their own. Same rows, same order, one
+        // transaction. SQLite writes in this process, on the connection the runs read through: batch after batch.
+        var overlap = work.Dialect == StorageDialect.PostgreSql && !dryRun;
+        await using var reads = overlap ? await UnitOfWork.BeginReadAsync(database, cancellationToken) : null;
+        var writing = Task.CompletedTask;
+        try
         {
-            if (already.Contains(person.Id))
+            foreach (var person in people)
             {
-                inCycle++;
-                continue;
+                if (already.Contains(person.Id))
+                {
+                    inCycle++;
+                    continue;
+                }
+
+                var run = await Run.NewAsync(reads ?? work, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor, ids: ids, readsSubjectFacts: readsSubjectFacts);
+                try
+                {
+                    await run.StartAsync(announceCycle: true);
+                }
+                catch (UnassignableStepException error)
+                {
+                    notStarted.Add(new NotStarted(person.Id, "cycle.unassignable", new LocalizedText(
+                        $"流程开始的步骤找不到承办人：「{error.Assignee}」没有对应的人，也没有 HRBP 或管理员可以代为处理",
+                        $"Nobody can take the process's opening step: \"{error.Assignee}\" names nobody, and there is no HRBP or administrator to fall back to")));
+                    continue;
+                }
+
+                started++;
+                if (dryRun)
+                {
+                    toStart.Add(person);
+                    continue;
+                }
+
+                changes.Absorb(run.Changes);
+                members.Add(new CycleMember(cycle.Id, person.Id, run.Instance.Id, now.ToUnixTimeMilliseconds()));
+                if (members.Count == Batch)
+                {
+                    await writing;
+                    writing = WriteAsync(work, changes, members, cancellationToken);
+                    (changes, members) = (new Changes(), []);
+                    if (!overlap)
+                    {
+                        await writing;
+                    }
+                }
             }
 
-            var run = await Run.NewAsync(work, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor, ids: ids, readsSubjectFacts: readsSubjectFacts);
-            try
-            {
-                await run.StartAsync(announceCycle: true);
-            }
-            catch (UnassignableStepException error)
-            {
-                notStarted.Add(new NotStarted(person.Id, "cycle.unassignable", new LocalizedText(
-                    $"流程开始的步骤找不到承办人：「{error.Assignee}」没有对应的人，也没有 HRBP 或管理员可以代为处理",
-                    $"Nobody can take the process's opening step: \"{error.Assignee}\" names nobody, and there is no HRBP or administrator to fall back to")));
-                continue;
-            }
-
-            started++;
-            if (dryRun)
-            {
-                toStart.Add(person);
-                continue;
-            }
-
-            changes.Absorb(run.Changes);
-            members.Add(new CycleMember(cycle.Id, person.Id, run.Instance.Id, now.ToUnixTimeMilliseconds()));
-            if (members.Count == Batch)
-            {
-                await WriteAsync(work, changes, members, cancellationToken);
-                (changes, members) = (new Changes(), []);
-            }
+            await writing;
+        }
+        finally
+        {
+            // Leaving early (an error while a batch travels): the connection closes only once the batch is done.
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         if (dryRun)

@@ -6,7 +6,8 @@ namespace FormFlow.Tests.Organisation;
 /// A generated organisation of 1,000 people in 22 departments, shaped like a company:
 /// the CEO office (D000, CEO E0001, HRBP the HR director E0002); HR (D100: E0002 heads it, four HRBPs E0003–E0006);
 /// four divisions D200–D500 headed by E0007–E0010 (each with one HRBP); four teams per division (D201–D204, ...)
-/// headed by E0011–E0026 without HRBPs of their own; and 974 employees E0027–E1000 spread over the 16 teams.
+/// headed by E0011–E0026 without HRBPs of their own; and 974 employees E0027–E1000 spread over the 16 teams. Asked
+/// for more people (at most 9,999), the teams hold more employees.
 /// </summary>
 internal static class ThousandPeople
 {
@@ -30,7 +31,7 @@ internal static class ThousandPeople
 
     public static string Team(int d, int t) => $"D{((d + 2) * 100) + t + 1}";
 
-    public static OrgFile File(IReadOnlyList<string>? header = null)
+    public static OrgFile File(IReadOnlyList<string>? header = null, int people = People)
     {
         var lines = new List<PersonLine>
         {
@@ -53,7 +54,7 @@ internal static class ThousandPeople
             lines.Add(TeamMember(11 + team, d, t, Id(7 + d)) with { Roles = "manager employee", IsDepartmentHead = true });
         }
 
-        for (var n = 27; n <= People; n++)
+        for (var n = 27; n <= people; n++)
         {
             var team = (n - 27) % 16;
             lines.Add(TeamMember(n, team / 4, team % 4, Id(11 + team)));
