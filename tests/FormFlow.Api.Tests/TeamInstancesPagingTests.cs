@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using FormFlow.Api.Hosting;
 using FormFlow.Organisation;
 using FormFlow.Storage;
 
@@ -6,25 +9,81 @@ namespace FormFlow.Api.Tests;
 /// <summary>
 /// The team's instances (<c>/api/instances?team=true</c>) page after page against the rule read whole: the database
 /// reads them person by person for a viewer overseeing fewer people than there are instances (the manager E011: five
-/// reports, twelve instances) and instance by instance otherwise (the HRBPs, the administrator; docs/performance.md,
-/// "The team's instances"); both must give each instance of an overseen person once, newest first, the same total on
-/// every page, and neither list nor count anyone else's. A fixture of its own: its launches would fill the inboxes
-/// <see cref="ListsInSqlTests"/> counts.
+/// reports, twelve instances) and otherwise walks them newest first, the total summed from the counts it keeps per
+/// cycle and department (the HRBPs, the administrator; docs/performance.md, "The team's instances"); both must give each
+/// instance of an overseen person once, newest first, the same total on every page, and neither list nor count anyone
+/// else's. A fixture of its own: its launches would fill the inboxes <see cref="ListsInSqlTests"/> counts.
 /// </summary>
-public sealed class TeamInstancesPagingTests(string kind) : ApiTest(kind)
+public sealed class TeamInstancesPagingTests(string kind) : TeamInstancesTest(kind)
 {
-    // An administrator, two HRBPs, a department head who manages, a manager, an employee, a head of a lower department.
-    private static readonly string[] Viewers = ["E002", "E004", "E005", "E010", "E011", "E012", "E021"];
-
     [Test]
     public async Task Every_viewer_reads_the_instances_of_the_people_they_oversee_once_each_newest_first_page_after_page_with_or_without_a_cycle()
     {
         var first = await LaunchAsync("E011", "E012", "E013", "E014", "E015", "E016", "E021", "E022", "E023");
         var second = await LaunchAsync("E012", "E021", "E025");
-        List<(string Id, string Subject, string Cycle)> instances;
+
+        var instances = await EveryViewerReadsTheRuleAsync(first, second);
+
+        Assert.That(instances, Is.EqualTo(12));
+    }
+}
+
+/// <summary>
+/// The counts the totals are summed from follow every way an instance comes (a launch, a start on demand) and an import
+/// moving its subject to another department: 王强 (E013) of R&amp;D (D200, whose HRBP is 赵敏, E004) moves to Human
+/// Resources (D100, 孙悦's, E005). A fixture of its own: its import would change the organisation of the others.
+/// </summary>
+public sealed class TeamInstanceCountsTests(string kind) : TeamInstancesTest(kind)
+{
+    [Test]
+    public async Task The_totals_follow_instances_started_on_demand_and_people_an_import_moves_to_another_department()
+    {
+        var cycle = await LaunchAsync("E012", "E013", "E021", "E023");
+        using (var started = await Send(await SignedIn("E011"), HttpMethod.Post, "/api/instances", new JsonObject { ["process"] = "feedback-log", ["subject"] = "E013" }))
+        {
+            await Expect(started, 201, "starting a feedback log for E013");
+        }
+
+        Assert.That(await EveryViewerReadsTheRuleAsync(cycle), Is.EqualTo(5));
+
+        var demo = await File.ReadAllTextAsync(new ShippedFiles().DemoOrganisation);
+        var moved = demo.Replace(
+            "qiang.wang@example.com,zh-CN,D200,研发中心,R&D Center,D000,E011,",
+            "qiang.wang@example.com,zh-CN,D100,人力资源部,Human Resources,D000,E011,",
+            StringComparison.Ordinal);
+        Assert.That(moved, Is.Not.EqualTo(demo), "the demo organisation has 王强 in R&D");
+        using var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(moved));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
+        await Expect(await (await SignedIn("E002")).PostAsync("/api/organisation/import", file), 200, "importing the organisation with 王强 in Human Resources");
+
+        Assert.That(await EveryViewerReadsTheRuleAsync(cycle), Is.EqualTo(5));
+    }
+}
+
+/// <summary>What the fixtures of the team's instances share: launching for a few people, and every viewer's list read against the rule.</summary>
+public abstract class TeamInstancesTest(string kind) : ApiTest(kind)
+{
+    // An administrator, two HRBPs, a department head who manages, a manager, an employee, a head of a lower department.
+    private static readonly string[] Viewers = ["E002", "E004", "E005", "E010", "E011", "E012", "E021"];
+
+    private protected async Task<string> LaunchAsync(params string[] people)
+    {
+        var cycle = "paging-" + Guid.NewGuid().ToString("N")[..8];
+        await Expect(await (await SignedIn("E004")).PostAsync("/api/cycles", Json(AnnualReviewLaunch(cycle, "分页周期 / Paging cycle", people))), 201, "launching");
+        return cycle;
+    }
+
+    /// <summary>
+    /// For every one of <see cref="Viewers"/>, without a cycle and with each of <paramref name="cycles"/>, in pages of 2
+    /// and 5: the team's instances against the rule read whole (<see cref="Oversight.OverseenAsync"/>). Returns how many
+    /// instances there are in all.
+    /// </summary>
+    private protected async Task<int> EveryViewerReadsTheRuleAsync(params string[] cycles)
+    {
+        List<(string Id, string Subject, string? Cycle)> instances;
         await using (var work = await UnitOfWork.BeginReadAsync(Db))
         {
-            instances = [.. await Dapper.SqlMapper.QueryAsync<(string, string, string)>(
+            instances = [.. await Dapper.SqlMapper.QueryAsync<(string, string, string?)>(
                 work.Connection, "SELECT id, subject_id, cycle_id FROM process_instances ORDER BY created_at DESC, id", transaction: work.Transaction)];
         }
 
@@ -32,7 +91,7 @@ public sealed class TeamInstancesPagingTests(string kind) : ApiTest(kind)
         {
             using var client = await SignedIn(viewer);
             var overseen = (await Oversight.OverseenAsync(Db, viewer)).ToHashSet(StringComparer.Ordinal);
-            foreach (var cycle in new string?[] { null, first, second })
+            foreach (var cycle in cycles.Prepend(null))
             {
                 var expected = instances.Where(i => overseen.Contains(i.Subject) && (cycle is null || i.Cycle == cycle)).Select(i => i.Id).ToList();
                 foreach (var pageSize in new[] { 2, 5 })
@@ -41,20 +100,13 @@ public sealed class TeamInstancesPagingTests(string kind) : ApiTest(kind)
                     Assert.Multiple(() =>
                     {
                         Assert.That(ids, Is.EqualTo(expected), $"{viewer}, cycle {cycle ?? "any"}, pages of {pageSize}");
-                        Assert.That(totals.Distinct(), Is.EqualTo(expected.Count == 0 ? Array.Empty<int>() : new[] { expected.Count }), $"{viewer}: the total of every page");
-                        Assert.That(((int)past["total"]!, past["items"]!.AsArray().Count), Is.EqualTo((expected.Count, 0)), $"{viewer}: the page past the last");
+                        Assert.That(totals.Distinct(), Is.EqualTo(expected.Count == 0 ? Array.Empty<int>() : new[] { expected.Count }), $"{viewer}, cycle {cycle ?? "any"}, pages of {pageSize}: the total of every page");
+                        Assert.That(((int)past["total"]!, past["items"]!.AsArray().Count), Is.EqualTo((expected.Count, 0)), $"{viewer}, cycle {cycle ?? "any"}: the page past the last");
                     });
                 }
             }
         }
 
-        Assert.That(instances, Has.Count.EqualTo(12));
-    }
-
-    private async Task<string> LaunchAsync(params string[] people)
-    {
-        var cycle = "paging-" + Guid.NewGuid().ToString("N")[..8];
-        await Expect(await (await SignedIn("E004")).PostAsync("/api/cycles", Json(AnnualReviewLaunch(cycle, "分页周期 / Paging cycle", people))), 201, "launching");
-        return cycle;
+        return instances.Count;
     }
 }

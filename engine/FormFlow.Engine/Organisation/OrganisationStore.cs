@@ -65,12 +65,42 @@ internal static class OrganisationStore
         await BulkInsert.WriteAsync(work, "departments", [.. DepartmentColumns, new("people_count", ColumnKind.Integer, d => counts.GetValueOrDefault(d.Id))], organisation.Departments, cancellationToken);
         await BulkInsert.WriteAsync(work, "people", [.. PersonColumns, new("list_position", ColumnKind.Integer, p => positions[p.Id])], organisation.People, cancellationToken);
         await BulkInsert.WriteAsync(work, "department_closure", ClosureColumns, Closure(organisation.Departments), cancellationToken);
+        await RecountInstancesAsync(work, cancellationToken);
         if (work.Dialect == StorageDialect.Sqlite)
         {
             // The people search's trigram index (migration 0018) reads the people table it indexes: rebuilt from it
             // whole, in the import's transaction, so that a search never sees a renamed or removed person's old name.
             await work.Connection.ExecuteAsync(new CommandDefinition("INSERT INTO people_search (people_search) VALUES ('rebuild')", transaction: work.Transaction, cancellationToken: cancellationToken));
         }
+    }
+
+    /// <summary>
+    /// The instances of each cycle counted by their subject's department again (migration 0021): the database counts
+    /// each instance as it is inserted, by the department its subject had then, and an import may move people.
+    /// </summary>
+    private static async Task RecountInstancesAsync(UnitOfWork work, CancellationToken cancellationToken) =>
+        await work.Connection.ExecuteAsync(new CommandDefinition(RecountInstancesSql(work.Dialect), transaction: work.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>The statements of <see cref="RecountInstancesAsync"/>.</summary>
+    internal static string RecountInstancesSql(StorageDialect dialect)
+    {
+        // A start committing while the counts are rewritten must be counted once: its instance either committed before
+        // the lock (read by the rewrite) or its count waits for the import's commit (added after it). SQLite has one
+        // writer at a time already.
+        var delete = dialect switch
+        {
+            StorageDialect.PostgreSql => "LOCK TABLE instance_counts IN SHARE ROW EXCLUSIVE MODE;\nDELETE FROM instance_counts;",
+            StorageDialect.SqlServer => "DELETE FROM instance_counts WITH (TABLOCKX);",
+            _ => "DELETE FROM instance_counts;",
+        };
+        var none = dialect == StorageDialect.SqlServer ? "N''" : "''";
+        return $"""
+            {delete}
+            INSERT INTO instance_counts (cycle_id, department_id, instances)
+            SELECT COALESCE(i.cycle_id, {none}), COALESCE(p.department_id, {none}), COUNT(*)
+            FROM process_instances i JOIN people p ON p.id = i.subject_id
+            GROUP BY COALESCE(i.cycle_id, {none}), COALESCE(p.department_id, {none});
+            """;
     }
 
     private static readonly BulkColumn<(string Ancestor, string Descendant, int Depth)>[] ClosureColumns =

@@ -83,48 +83,75 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
 
         // Whoever oversees a subject sees every instance of theirs (Visibility: the overseer's relation), so the
         // database filters, counts and pages by subject; each row of the page still goes through Visibility below.
-        // Three shapes, by about how many people the viewer oversees (Oversight.OverseenEstimateAsync) against about how
+        // Two shapes, by about how many people the viewer oversees (Oversight.OverseenEstimateAsync) against about how
         // many instances there are:
-        // - far more people than instances (the HRBP of the root, one department reviewed): instance by instance, the
-        //   page carrying the total; person by person read every person (0.7 s a page on SQLite, 0.2 s on PostgreSQL);
         // - far fewer (a manager, a head): person by person, the page carrying the total; a manager of 10 among a
         //   million instances must not scan a million;
-        // - about as many (the whole organisation reviewed): the page walks the instances newest first
-        //   (process_instances_created, migration 0019) and stops after it, and the total is counted apart, person by
-        //   person; carrying the total made every page check and sort all 100,000 instances. Deep pages on PostgreSQL
-        //   keep the person-by-person shape (below).
+        // - else (an HRBP, an administrator): the page walks the instances newest first (process_instances_created,
+        //   migration 0019) and stops after it, and the total sums the counts the database keeps per cycle and
+        //   department (migration 0021). Carrying the total made every page check and sort every instance, and any
+        //   exact count read them all: 100,000 for the HRBP of a review of the whole organisation. Deep pages on
+        //   PostgreSQL keep the person-by-person shape when it is the cheaper (below).
         var admin = viewer.HasRole(FormFlow.Organisation.Role.Admin);
         var instances = await work.Connection.ExecuteScalarAsync<long>(InstancesEstimateSql(work.Dialect), transaction: work.Transaction);
         var overseen = await FormFlow.Organisation.Oversight.OverseenEstimateAsync(work, viewerId, admin, (2 * instances) + 1);
-        var byInstance = FormFlow.Organisation.Oversight.OverseenSubjectScope(work.Dialect, admin, "i.subject_id");
         var byPerson = FormFlow.Organisation.Oversight.OverseenScope(work.Dialect, admin, "s", withViewer: false);
         var offset = (Math.Max(1, page) - 1) * pageSize;
         var parameters = new { Viewer = viewerId, Cycle = cycleId, Offset = offset, Limit = pageSize };
         var inCycle = cycleId is not null;
-        // PostgreSQL checks a walked instance in ~4.5 µs where its hash join and sort cost the same at any depth: past
-        // about the first twelfth of the instances (OFFSET 8,000 of 100,000) a page costs less the old way.
-        var walks = work.Dialect != StorageDialect.PostgreSql || offset < instances / 12;
-        if (overseen <= 2 * instances && 2 * overseen > instances && walks)
+        // PostgreSQL checks a walked instance in ~4.5 µs where its hash join and sort of the people cost the same at any
+        // depth: when the viewer oversees about everyone, past about the first twelfth of the instances (OFFSET 8,000 of
+        // 100,000) a page costs less person by person. Overseeing far more people than there are instances, the walk
+        // is never dearer than the other way, which checks every instance too.
+        var walks = work.Dialect != StorageDialect.PostgreSql || offset < instances / 12 || overseen > 2 * instances;
+        if (2 * overseen > instances && walks)
         {
+            var byInstance = FormFlow.Organisation.Oversight.OverseenSubjectScope(work.Dialect, admin, "i.subject_id");
             var walked = (await work.Connection.QueryAsync<InstanceRow>(
                 OverseenWalkSql(work.Dialect, byInstance.With, OverseenWhere(byInstance.Condition, inCycle, byInstance: true)), parameters, work.Transaction)).ToList();
             // A page short of full is the last: the total is what comes before it and what it holds.
             var counted = walked.Count == pageSize || (walked.Count == 0 && offset > 0)
-                ? await work.Connection.ExecuteScalarAsync<int>($"{byPerson.With} SELECT COUNT(*) {OverseenWhere(byPerson.Condition, inCycle)}", parameters, work.Transaction)
+                ? await work.Connection.ExecuteScalarAsync<int>(OverseenCountSql(work.Dialect, admin, inCycle), parameters, work.Transaction)
                 : offset + walked.Count;
             return new InstancePage((await ItemsAsync(work, walked, viewerId, 0, pageSize)).Items, counted);
         }
 
-        var scope = overseen > 2 * instances ? byInstance : byPerson;
-        var where = OverseenWhere(scope.Condition, inCycle, byInstance: overseen > 2 * instances);
+        var where = OverseenWhere(byPerson.Condition, inCycle);
         var rows = (await work.Connection.QueryAsync<InstanceRow, long, (InstanceRow Row, long Total)>(
-            OverseenPageSql(work.Dialect, scope.With, where), (row, total) => (row, total), parameters, work.Transaction, splitOn: "Total")).ToList();
+            OverseenPageSql(work.Dialect, byPerson.With, where), (row, total) => (row, total), parameters, work.Transaction, splitOn: "Total")).ToList();
         // The page carries the total; a page past the last has no row to carry it, and is counted on its own.
         var total = rows.Count > 0 ? (int)rows[0].Total
             : offset == 0 ? 0
-            : await work.Connection.ExecuteScalarAsync<int>($"{scope.With} SELECT COUNT(*) {where}", parameters, work.Transaction);
+            : await work.Connection.ExecuteScalarAsync<int>($"{byPerson.With} SELECT COUNT(*) {where}", parameters, work.Transaction);
         var (items, _) = await ItemsAsync(work, [.. rows.Select(r => r.Row)], viewerId, 0, pageSize);
         return new InstancePage(items, total);
+    }
+
+    /// <summary>
+    /// How many instances @Viewer oversees (in @Cycle when <paramref name="inCycle"/>), from the counts the database keeps
+    /// per cycle and department (migration 0021) without reading the instances of the departments they lead: those
+    /// counts summed, less the viewer's own instances when their department is among them, plus the instances of their
+    /// reports outside those departments, read one report at a time. The rule of <see cref="OverseenWhere"/> split by
+    /// whether the subject's department is led; an administrator oversees every known person but themselves.
+    /// </summary>
+    internal static string OverseenCountSql(StorageDialect dialect, bool admin, bool inCycle)
+    {
+        var countsInCycle = inCycle ? " AND c.cycle_id = @Cycle" : "";
+        var instancesInCycle = inCycle ? " AND i.cycle_id = @Cycle" : "";
+        var own = $"SELECT COUNT(*) FROM process_instances i JOIN people s ON s.id = i.subject_id WHERE i.subject_id = @Viewer{instancesInCycle}";
+        if (admin)
+        {
+            return $"SELECT (SELECT COALESCE(SUM(c.instances), 0) FROM instance_counts c{(inCycle ? " WHERE c.cycle_id = @Cycle" : "")}) - ({own})";
+        }
+
+        return $"""
+            {FormFlow.Organisation.Oversight.OverseenWith(dialect)}
+            SELECT (SELECT COALESCE(SUM(c.instances), 0) FROM instance_counts c WHERE c.department_id IN (SELECT id FROM led){countsInCycle})
+                - ({own} AND s.department_id IN (SELECT id FROM led))
+                + (SELECT COUNT(*) FROM process_instances i JOIN people s ON s.id = i.subject_id
+                   WHERE i.subject_id IN (SELECT id FROM reports) AND i.subject_id <> @Viewer
+                   AND (s.department_id IS NULL OR s.department_id NOT IN (SELECT id FROM led)){instancesInCycle})
+            """;
     }
 
     /// <summary>

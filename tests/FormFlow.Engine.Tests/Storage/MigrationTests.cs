@@ -65,6 +65,54 @@ public class MigrationTests(string kind) : StorageTest(kind)
         Assert.That(entries, Is.EqualTo(new[] { new AuditEntry(Rows.Now, "p-0002", "task.submitted", "task", "t-1", "{}", """{"a":1}""") }));
     }
 
+    [Test]
+    public async Task Schema_21_counts_the_instances_a_database_already_had_and_every_one_written_after()
+    {
+        var (fresh, otherNode) = Open();
+        try
+        {
+            await InTransaction(fresh, async w =>
+            {
+                await w.Connection.ExecuteAsync(Migrator.VersionTableSql(fresh.Dialect), transaction: w.Transaction);
+                foreach (var (migration, sql) in Migrator.Scripts(fresh.Dialect).Where(s => s.Migration.Version <= 20))
+                {
+                    foreach (var batch in Migrator.Batches(fresh.Dialect, sql))
+                    {
+                        await w.Connection.ExecuteAsync(batch, transaction: w.Transaction);
+                    }
+
+                    await w.Connection.ExecuteAsync("INSERT INTO formflow_migrations (version, name, applied_at) VALUES (@Version, @Name, 0)", migration, w.Transaction);
+                }
+
+                await w.Connection.ExecuteAsync(
+                    "INSERT INTO people (id, name_zh, name_en, email, locale, department_id) VALUES ('a', 'A', 'A', 'a@example.com', 'zh-CN', 'D1'), ('b', 'B', 'B', 'b@example.com', 'en', NULL)",
+                    transaction: w.Transaction);
+                await InstanceStore.InsertManyAsync(w, [Rows.Instance() with { SubjectId = "a" }, Rows.Instance() with { SubjectId = "a" }, Rows.Instance() with { SubjectId = "b" }, Rows.Instance() with { SubjectId = "nobody" }]);
+            });
+
+            Assert.That((await Migrator.ApplyAsync(fresh)).Select(m => m.Version), Is.EqualTo(Migrator.Scripts(fresh.Dialect).Select(s => s.Migration.Version).Where(v => v > 20)));
+            Assert.That(await CountsAsync(fresh), Is.EqualTo(new[] { ("", "", 1L), ("", "D1", 2L) }), "the instances of known people, by department ('' for none)");
+
+            await InTransaction(fresh, w => InstanceStore.InsertAsync(w, Rows.Instance() with { SubjectId = "a" }));
+
+            Assert.That(await CountsAsync(fresh), Is.EqualTo(new[] { ("", "", 1L), ("", "D1", 3L) }));
+        }
+        finally
+        {
+            if (!ReferenceEquals(fresh, otherNode))
+            {
+                otherNode.Dispose();
+            }
+
+            fresh.Dispose();
+        }
+    }
+
+    /// <summary>The instances the database counts per cycle and department (migration 0021), in key order.</summary>
+    internal static async Task<List<(string Cycle, string Department, long Instances)>> CountsAsync(Database db) =>
+        [.. (await InTransaction(db, w => w.Connection.QueryAsync<(string, string, long)>("SELECT cycle_id, department_id, instances FROM instance_counts", transaction: w.Transaction)))
+            .OrderBy(c => c.Item1, StringComparer.Ordinal).ThenBy(c => c.Item2, StringComparer.Ordinal)];
+
     // Every table.column of the database, as the database describes itself.
     private async Task<IReadOnlyList<string>> Schema()
     {
