@@ -229,7 +229,7 @@ internal static class CommandWrites
         ctes.Add("moved AS (\n    SELECT 1 AS ok" + (checks.Count == 0 ? ")" : "\n    WHERE " + string.Join("\n      AND ", checks) + ")"));
         foreach (var (part, sql) in new[]
         {
-            (Parts.NewInstances, NewInstances), (Parts.NewTasks, NewTasks), (Parts.Revisions, Revisions), (Parts.Comments, Comments),
+            (Parts.NewInstances, NewInstances + ",\n" + InstanceCounts.PostgresPart), (Parts.NewTasks, NewTasks), (Parts.Revisions, Revisions), (Parts.Comments, Comments),
             (Parts.Timers, Timers), (Parts.Messages, Messages), (Parts.Journal, Journal), (Parts.Marked, Marked),
         })
         {
@@ -312,6 +312,7 @@ internal static class CommandWrites
         }
 
         await InstanceStore.InsertManyAsync(work, write.NewInstances);
+        await InstanceCounts.AddAsync(work, write.NewInstances);
         await TaskStore.InsertManyAsync(work, write.NewTasks);
         foreach (var revision in write.Revisions)
         {

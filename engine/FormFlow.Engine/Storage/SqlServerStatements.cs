@@ -15,6 +15,7 @@ internal static class SqlServerStatements
     [
         ("Migrator.SqlServerLock", Migrator.SqlServerLock),
         ("OrganisationStore.SqlServerImportLock", OrganisationStore.SqlServerImportLock),
+        ("InstanceCounts.AddSql", InstanceCounts.AddSql(StorageDialect.SqlServer)),
         ("OrganisationStore.RecountInstancesSql", OrganisationStore.RecountInstancesSql(StorageDialect.SqlServer)),
         ("Migrator.VersionTableSql", Migrator.VersionTableSql(StorageDialect.SqlServer)),
         ("OutboxStore.Claim", OutboxStore.Claim.SqlServer),

@@ -1,26 +1,18 @@
--- FormFlow schema 21 (SQLite): how many instances each cycle has of the people of each department, so that the total
--- of a team's instances sums a row per department the viewer leads instead of checking every instance: when a review
--- covers the whole organisation its HRBP oversees 100,000 instances, and any exact count of them read them all
+-- FormFlow schema 21 (SQLite): how many instances each cycle has of the people of each department, so that the
+-- total of a team's instances sums a row per department the viewer leads instead of checking every instance: when a
+-- review covers the whole organisation its HRBP oversees 100,000 instances, and any exact count of them read them all
 -- (65–95 ms of processor time a page on SQLite; docs/performance.md, "The team's instances").
--- Kept by the database on every insert of an instance, whichever way it comes (a launch, a start on demand, a
--- sub-process), so that no writer can forget it; instances are never deleted and keep their subject and cycle. An
--- import, which may move people between departments, rewrites it whole (OrganisationStore.ReplaceAsync).
--- '' stands for no cycle (an instance started on demand) and no department: a key has no NULL.
+-- Every instance is written by a command's writes (CommandWrites: a start on demand, a sub-process, a launch's
+-- batches), which add to these counts in the same transaction (InstanceCounts); instances are never deleted and keep
+-- their subject and cycle. An import, which may move people between departments, counts them all again
+-- (OrganisationStore.ReplaceAsync). Only instances of known people count, as only they are listed. '' stands for no
+-- cycle (an instance started on demand) and no department: a key has no NULL.
 CREATE TABLE instance_counts (
     cycle_id       TEXT    NOT NULL,
     department_id  TEXT    NOT NULL,
     instances      INTEGER NOT NULL,
     PRIMARY KEY (cycle_id, department_id)
 ) WITHOUT ROWID;
-
--- Only instances of known people count, as only they are listed.
-CREATE TRIGGER process_instances_counted AFTER INSERT ON process_instances
-BEGIN
-    INSERT INTO instance_counts (cycle_id, department_id, instances)
-    SELECT COALESCE(NEW.cycle_id, ''), COALESCE(p.department_id, ''), 1 FROM people p WHERE p.id = NEW.subject_id
-    ON CONFLICT (cycle_id, department_id) DO UPDATE SET instances = instances + excluded.instances;
-END;
-
 INSERT INTO instance_counts (cycle_id, department_id, instances)
 SELECT COALESCE(i.cycle_id, ''), COALESCE(p.department_id, ''), COUNT(*)
 FROM process_instances i JOIN people p ON p.id = i.subject_id
