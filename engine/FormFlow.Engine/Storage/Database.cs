@@ -32,7 +32,7 @@ public sealed class Database : IDisposable
     public Database(StorageDialect dialect, string connectionString)
     {
         Dialect = dialect;
-        ConnectionString = dialect == StorageDialect.PostgreSql ? WithPreparedStatements(connectionString) : connectionString;
+        ConnectionString = dialect == StorageDialect.PostgreSql ? WithSettings(connectionString) : connectionString;
         if (dialect == StorageDialect.Sqlite && new SqliteConnectionStringBuilder(connectionString).Mode == SqliteOpenMode.Memory)
         {
             keepAlive = new SqliteConnection(connectionString);
@@ -46,8 +46,8 @@ public sealed class Database : IDisposable
     internal PublishedDefinitions Published { get; } = new();
 
     // FormFlow sends the same few statements over and over: letting Npgsql prepare them on each connection saves
-    // the server parsing and planning them every time. An operator's own setting wins.
-    private static string WithPreparedStatements(string connectionString)
+    // the server parsing and planning them every time. An operator's own setting wins, here and for the options below.
+    private static string WithSettings(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)
@@ -57,6 +57,15 @@ public sealed class Database : IDisposable
         }
 
         builder.NoResetOnClose = true;
+
+        // PostgreSQL compiles a statement whose estimated cost passes jit_above_cost, on every execution: the walk down a
+        // manager's reports is guessed at 100,000 rows for 300, and a page of the team's instances that runs in 1 ms
+        // then spends 18–58 ms compiling 56 functions, depending on which sample the last ANALYZE drew
+        // (docs/performance.md, "Lists"). FormFlow's statements are short: compiling costs them more than it saves.
+        if (string.IsNullOrEmpty(builder.Options))
+        {
+            builder.Options = "-c jit=off";
+        }
 
         return builder.ConnectionString;
     }
