@@ -75,8 +75,9 @@ internal static class OrganisationStore
     }
 
     /// <summary>
-    /// The instances of each cycle counted by their subject's department again (migration 0021): the database counts
-    /// each instance as it is inserted, by the department its subject had then, and an import may move people.
+    /// The instances of each cycle counted by their subject's department again (migration 0021): a command's writes
+    /// count each instance they write by the department its subject had then (<see cref="InstanceCounts"/>), and an
+    /// import may move people.
     /// </summary>
     private static async Task RecountInstancesAsync(UnitOfWork work, CancellationToken cancellationToken) =>
         await work.Connection.ExecuteAsync(new CommandDefinition(RecountInstancesSql(work.Dialect), transaction: work.Transaction, cancellationToken: cancellationToken));

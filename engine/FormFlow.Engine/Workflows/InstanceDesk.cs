@@ -90,8 +90,9 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         // - else (an HRBP, an administrator): the page walks the instances newest first (process_instances_created,
         //   migration 0019) and stops after it, and the total sums the counts the database keeps per cycle and
         //   department (migration 0021). Carrying the total made every page check and sort every instance, and any
-        //   exact count read them all: 100,000 for the HRBP of a review of the whole organisation. Deep pages on
-        //   PostgreSQL keep the person-by-person shape when it is the cheaper (below).
+        //   exact count read them all: 100,000 for the HRBP of a review of the whole organisation. A page past the
+        //   middle is walked from the oldest end. Deep pages on PostgreSQL keep the person-by-person shape when it is
+        //   the cheaper (below).
         var admin = viewer.HasRole(FormFlow.Organisation.Role.Admin);
         var instances = await work.Connection.ExecuteScalarAsync<long>(InstancesEstimateSql(work.Dialect), transaction: work.Transaction);
         var overseen = await FormFlow.Organisation.Oversight.OverseenEstimateAsync(work, viewerId, admin, (2 * instances) + 1);
@@ -99,21 +100,42 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         var offset = (Math.Max(1, page) - 1) * pageSize;
         var parameters = new { Viewer = viewerId, Cycle = cycleId, Offset = offset, Limit = pageSize };
         var inCycle = cycleId is not null;
-        // PostgreSQL checks a walked instance in ~4.5 µs where its hash join and sort of the people cost the same at any
-        // depth: when the viewer oversees about everyone, past about the first twelfth of the instances (OFFSET 8,000 of
-        // 100,000) a page costs less person by person. Overseeing far more people than there are instances, the walk
-        // is never dearer than the other way, which checks every instance too.
-        var walks = work.Dialect != StorageDialect.PostgreSql || offset < instances / 12 || overseen > 2 * instances;
-        if (2 * overseen > instances && walks)
+        if (2 * overseen > instances)
         {
             var byInstance = FormFlow.Organisation.Oversight.OverseenSubjectScope(work.Dialect, admin, "i.subject_id");
-            var walked = (await work.Connection.QueryAsync<InstanceRow>(
-                OverseenWalkSql(work.Dialect, byInstance.With, OverseenWhere(byInstance.Condition, inCycle, byInstance: true)), parameters, work.Transaction)).ToList();
-            // A page short of full is the last: the total is what comes before it and what it holds.
-            var counted = walked.Count == pageSize || (walked.Count == 0 && offset > 0)
-                ? await work.Connection.ExecuteScalarAsync<int>(OverseenCountSql(work.Dialect, admin, inCycle), parameters, work.Transaction)
-                : offset + walked.Count;
-            return new InstancePage((await ItemsAsync(work, walked, viewerId, 0, pageSize)).Items, counted);
+            var scope = OverseenWhere(byInstance.Condition, inCycle, byInstance: true);
+            var count = OverseenCountSql(work.Dialect, admin, inCycle);
+            // Past the first page the total comes first: it tells which end of the list the page is nearer.
+            int? known = offset > 0 ? await work.Connection.ExecuteScalarAsync<int>(count, parameters, work.Transaction) : null;
+            // How many rows are newer than the page, and how many older (past the last page, fewer than none).
+            var older = known is { } all ? all - offset - pageSize : int.MaxValue;
+            var fromOldest = older < offset;
+            var depth = Math.Min(offset, older);
+            // PostgreSQL checks a walked instance in ~4.5 µs, where its hash join and sort of the people cost ~170 ms at
+            // any depth: when the viewer oversees about everyone, a page deeper than a third of the instances (from the
+            // nearer end) costs less person by person. Overseeing far more people than there are instances, the walk
+            // is never dearer than the other way, which checks every instance too.
+            if (work.Dialect != StorageDialect.PostgreSql || overseen > 2 * instances || depth < instances / 3)
+            {
+                List<InstanceRow> walked;
+                if (fromOldest)
+                {
+                    // From the oldest: skip the older rows, take the page's (fewer on the last page), newest first again.
+                    var skip = Math.Max(0, older);
+                    var take = older + pageSize - skip;
+                    walked = take <= 0 ? [] : [.. (await work.Connection.QueryAsync<InstanceRow>(
+                        OverseenWalkSql(work.Dialect, byInstance.With, scope, oldestFirst: true),
+                        new { Viewer = viewerId, Cycle = cycleId, Offset = skip, Limit = take }, work.Transaction)).Reverse()];
+                }
+                else
+                {
+                    walked = [.. await work.Connection.QueryAsync<InstanceRow>(OverseenWalkSql(work.Dialect, byInstance.With, scope), parameters, work.Transaction)];
+                }
+
+                // On the first page, one short of full is the whole list.
+                var counted = known ?? (walked.Count == pageSize ? await work.Connection.ExecuteScalarAsync<int>(count, parameters, work.Transaction) : walked.Count);
+                return new InstancePage((await ItemsAsync(work, walked, viewerId, 0, pageSize)).Items, counted);
+            }
         }
 
         var where = OverseenWhere(byPerson.Condition, inCycle);
@@ -192,14 +214,15 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     }
 
     /// <summary>
-    /// One page (@Offset, @Limit) of the instances of <see cref="OverseenWhere"/>, newest first, without the total: read
-    /// down process_instances_created (migration 0019), the database stops after the page.
+    /// One page (@Offset, @Limit) of the instances of <see cref="OverseenWhere"/>, newest first (or, when
+    /// <paramref name="oldestFirst"/>, in the reverse order), without the total: read along process_instances_created
+    /// (migration 0019), the database stops after the page.
     /// </summary>
-    internal static string OverseenWalkSql(StorageDialect dialect, string with, string where)
+    internal static string OverseenWalkSql(StorageDialect dialect, string with, string where, bool oldestFirst = false)
     {
         var columns = string.Join(", ", InstanceColumns.Split(',').Select(c => "i." + c.Trim()));
         var limit = dialect == StorageDialect.SqlServer ? "OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY" : "LIMIT @Limit OFFSET @Offset";
-        return $"{with} SELECT {columns} {where} ORDER BY i.created_at DESC, i.id {limit}";
+        return $"{with} SELECT {columns} {where} ORDER BY {(oldestFirst ? "i.created_at, i.id DESC" : "i.created_at DESC, i.id")} {limit}";
     }
 
     private const string InstanceColumns = """
