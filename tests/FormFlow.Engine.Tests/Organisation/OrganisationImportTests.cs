@@ -152,15 +152,15 @@ public class OrganisationImportTests(string kind) : StorageTest(kind)
         // start, whether in its one statement or, as a launch's batches, in bulk (over 1,000 rows); an import moving
         // 韩梅梅 (P3) from R&D (D1) to Platform (D2) must move her instances' count with her.
         await Import(SmallOrg.File());
-        await InTransaction(Db, w => CommandWrites.WriteAsync(w, MigrationTests.Starting(Rows.Instance() with { SubjectId = "P3" })));
-        await InTransaction(Db, w => CommandWrites.WriteAsync(w, MigrationTests.Starting(Rows.Instance() with { SubjectId = "P3" }, Rows.Instance() with { SubjectId = "P4" }, Rows.Instance() with { SubjectId = "P404" })));
-        await InTransaction(Db, w => CommandWrites.WriteAsync(w, MigrationTests.Starting([.. Enumerable.Range(0, 1_001).Select(_ => Rows.Instance() with { SubjectId = "P5" })])));
-        Assert.That(await MigrationTests.CountsAsync(Db), Is.EqualTo(new[] { ("", "D1", 2L), ("", "D2", 1_002L) }), "an unknown subject's instance is not counted");
+        await InTransaction(Db, w => CommandWrites.WriteAsync(w, Rows.Starting(Rows.Instance() with { SubjectId = "P3" })));
+        await InTransaction(Db, w => CommandWrites.WriteAsync(w, Rows.Starting(Rows.Instance() with { SubjectId = "P3" }, Rows.Instance() with { SubjectId = "P4" }, Rows.Instance() with { SubjectId = "P404" })));
+        await InTransaction(Db, w => CommandWrites.WriteAsync(w, Rows.Starting([.. Enumerable.Range(0, 1_001).Select(_ => Rows.Instance() with { SubjectId = "P5" })])));
+        Assert.That(await InstanceCountsAsync(Db), Is.EqualTo(new[] { ("", "D1", 2L), ("", "D2", 1_002L) }), "an unknown subject's instance is not counted");
 
         var result = await Import(new OrgFile([.. SmallOrg.Lines().Select(l => l.Id == "P3" ? l with { DepartmentId = "D2", DepartmentNameZh = "平台组", DepartmentNameEn = "Platform", ParentDepartmentId = "D1" } : l)]));
 
         Assert.That(result.Problems, Is.Empty, result.Describe());
-        Assert.That(await MigrationTests.CountsAsync(Db), Is.EqualTo(new[] { ("", "D2", 1_004L) }));
+        Assert.That(await InstanceCountsAsync(Db), Is.EqualTo(new[] { ("", "D2", 1_004L) }));
     }
 
     [Test]

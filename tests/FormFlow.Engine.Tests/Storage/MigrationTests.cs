@@ -91,11 +91,11 @@ public class MigrationTests(string kind) : StorageTest(kind)
             });
 
             Assert.That((await Migrator.ApplyAsync(fresh)).Select(m => m.Version), Is.EqualTo(Migrator.Scripts(fresh.Dialect).Select(s => s.Migration.Version).Where(v => v > 20)));
-            Assert.That(await CountsAsync(fresh), Is.EqualTo(new[] { ("", "", 1L), ("", "D1", 2L) }), "the instances of known people, by department ('' for none)");
+            Assert.That(await InstanceCountsAsync(fresh), Is.EqualTo(new[] { ("", "", 1L), ("", "D1", 2L) }), "the instances of known people, by department ('' for none)");
 
-            await InTransaction(fresh, w => CommandWrites.WriteAsync(w, Starting(Rows.Instance() with { SubjectId = "a" })));
+            await InTransaction(fresh, w => CommandWrites.WriteAsync(w, Rows.Starting(Rows.Instance() with { SubjectId = "a" })));
 
-            Assert.That(await CountsAsync(fresh), Is.EqualTo(new[] { ("", "", 1L), ("", "D1", 3L) }));
+            Assert.That(await InstanceCountsAsync(fresh), Is.EqualTo(new[] { ("", "", 1L), ("", "D1", 3L) }));
         }
         finally
         {
@@ -107,14 +107,6 @@ public class MigrationTests(string kind) : StorageTest(kind)
             fresh.Dispose();
         }
     }
-
-    /// <summary>A command's writes that start <paramref name="instances"/> and nothing else.</summary>
-    internal static CommandWrite Starting(params InstanceRow[] instances) => new(null, [], instances, [], [], [], [], [], [], null);
-
-    /// <summary>The instances the database counts per cycle and department (migration 0021), in key order.</summary>
-    internal static async Task<List<(string Cycle, string Department, long Instances)>> CountsAsync(Database db) =>
-        [.. (await InTransaction(db, w => w.Connection.QueryAsync<(string, string, long)>("SELECT cycle_id, department_id, instances FROM instance_counts", transaction: w.Transaction)))
-            .OrderBy(c => c.Item1, StringComparer.Ordinal).ThenBy(c => c.Item2, StringComparer.Ordinal)];
 
     // Every table.column of the database, as the database describes itself.
     private async Task<IReadOnlyList<string>> Schema()

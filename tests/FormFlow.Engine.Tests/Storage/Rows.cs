@@ -42,5 +42,8 @@ internal static class Rows
         Payload = "{}",
     };
 
+    /// <summary>A command's writes that start <paramref name="instances"/> and nothing else.</summary>
+    public static CommandWrite Starting(params InstanceRow[] instances) => new(null, [], instances, [], [], [], [], [], [], null);
+
     public static string NewId() => Guid.CreateVersion7().ToString("N");
 }

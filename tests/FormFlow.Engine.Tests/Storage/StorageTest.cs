@@ -1,3 +1,4 @@
+using Dapper;
 using FormFlow.Storage;
 
 namespace FormFlow.Tests.Storage;
@@ -116,6 +117,11 @@ public abstract class StorageTest(string kind)
         await unit.CommitAsync();
         return result;
     }
+
+    /// <summary>The instances the database counts per cycle and department (migration 0021), in key order.</summary>
+    private protected static async Task<List<(string Cycle, string Department, long Instances)>> InstanceCountsAsync(Database database) =>
+        [.. (await InTransaction(database, w => w.Connection.QueryAsync<(string, string, long)>("SELECT cycle_id, department_id, instances FROM instance_counts", transaction: w.Transaction)))
+            .OrderBy(c => c.Item1, StringComparer.Ordinal).ThenBy(c => c.Item2, StringComparer.Ordinal)];
 
     private protected static Task InTransaction(Database database, Func<UnitOfWork, Task> work) =>
         InTransaction(database, async unit =>
