@@ -43,6 +43,8 @@ internal static class SqlServerStatements
         ("InstanceDesk.OverseenWalkSql(everyone, oldest first)", Workflows.InstanceDesk.OverseenWalkSql(StorageDialect.SqlServer, "", Workflows.InstanceDesk.OverseenWhere(Oversight.OverseenSubjectScope(StorageDialect.SqlServer, admin: true, "i.subject_id").Condition, inCycle: false, byInstance: true), oldestFirst: true)),
         ("InstanceDesk.OverseenCountSql(overseen, one cycle)", Workflows.InstanceDesk.OverseenCountSql(StorageDialect.SqlServer, admin: false, inCycle: true)),
         ("InstanceDesk.OverseenCountSql(everyone)", Workflows.InstanceDesk.OverseenCountSql(StorageDialect.SqlServer, admin: true, inCycle: false)),
+        ("InstanceDesk.AllButFewSql(overseen, one cycle)", Workflows.InstanceDesk.AllButFewSql(StorageDialect.SqlServer, admin: false, inCycle: true, oldestFirst: false)),
+        ("InstanceDesk.AllButFewSql(everyone, oldest first)", Workflows.InstanceDesk.AllButFewSql(StorageDialect.SqlServer, admin: true, inCycle: false, oldestFirst: true)),
         ("InstanceDesk.InstancesEstimateSql", Workflows.InstanceDesk.InstancesEstimateSql(StorageDialect.SqlServer)),
         ("Oversight.OverseenEstimateSql", Oversight.OverseenEstimateSql(StorageDialect.SqlServer, admin: false)),
         ("Oversight.OverseenEstimateSql(admin)", Oversight.OverseenEstimateSql(StorageDialect.SqlServer, admin: true)),
