@@ -156,8 +156,10 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         return new InstancePage(items, total);
     }
 
-    // How many instances a viewer may not list, at most, for their page to be found among all the instances.
+    // How many instances a viewer may not list, at most, for their page to be found among all the instances; and how
+    // many people, at most, those may be found among (each person's instances looked up by subject).
     private const int MostExcluded = 100;
+    private const int MostOthers = 2_000;
 
     /// <summary>
     /// The page of <paramref name="pageSize"/> among the <paramref name="listed"/> instances @Viewer oversees (in @Cycle
@@ -170,8 +172,10 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     private static async Task<IReadOnlyList<InstanceRow>?> AllButFewAsync(
         UnitOfWork work, bool admin, bool inCycle, string viewerId, string? cycleId, int listed, int skip, int pageSize, bool fromOldest)
     {
-        var excluded = await work.Connection.ExecuteScalarAsync<int>(AllCountSql(inCycle), new { Cycle = cycleId }, work.Transaction) - listed;
-        if (excluded is < 0 or > MostExcluded)
+        var (instances, others) = await work.Connection.QuerySingleAsync<(long, long)>(
+            AllButFewCountsSql(work.Dialect, admin, inCycle), new { Viewer = viewerId, Cycle = cycleId }, work.Transaction);
+        var excluded = (int)(instances - listed);
+        if (excluded is < 0 or > MostExcluded || others > MostOthers)
         {
             return null;
         }
@@ -204,7 +208,31 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     }
 
     /// <summary>All the instances (in @Cycle when <paramref name="inCycle"/>), from the counts kept per cycle and department.</summary>
-    internal static string AllCountSql(bool inCycle) => $"SELECT COALESCE(SUM(c.instances), 0) FROM instance_counts c{(inCycle ? " WHERE c.cycle_id = @Cycle" : "")}";
+    private static string AllCountSql(bool inCycle) => $"SELECT COALESCE(SUM(c.instances), 0) FROM instance_counts c{(inCycle ? " WHERE c.cycle_id = @Cycle" : "")}";
+
+    /// <summary>
+    /// For <see cref="AllButFewAsync"/>: how many instances there are (in @Cycle when <paramref name="inCycle"/>), and
+    /// how many people the instances @Viewer does not oversee would be looked for among (<see cref="AllButFewSql"/>),
+    /// both from counts: the instances per cycle and department, the people per department as the import counted them.
+    /// </summary>
+    internal static string AllButFewCountsSql(StorageDialect dialect, bool admin, bool inCycle)
+    {
+        var all = $"CAST(({AllCountSql(inCycle)}) AS bigint) AS Instances";
+        return admin ? $"SELECT {all}, CAST(0 AS bigint) AS Others" : $"""
+            {FormFlow.Organisation.Oversight.OverseenWith(dialect)}
+            SELECT {all},
+                CAST((SELECT COALESCE(SUM(d.people_count), 0) FROM departments d WHERE d.id IN ({OtherDepartmentsSql(inCycle)}))
+                    + CASE WHEN {WithoutDepartmentSql(inCycle)} THEN (SELECT COUNT(*) FROM people p WHERE p.department_id IS NULL) ELSE 0 END AS bigint) AS Others
+            """;
+    }
+
+    // The departments @Viewer does not lead (led: Oversight.OverseenWith) whose people have instances (in @Cycle).
+    private static string OtherDepartmentsSql(bool inCycle) =>
+        $"SELECT c.department_id FROM instance_counts c WHERE c.instances > 0{(inCycle ? " AND c.cycle_id = @Cycle" : "")} AND c.department_id NOT IN (SELECT id FROM led)";
+
+    // Whether people without a department, or no longer in the organisation, have instances (in @Cycle).
+    private static string WithoutDepartmentSql(bool inCycle) =>
+        $"EXISTS (SELECT 1 FROM instance_counts c WHERE c.department_id = '' AND c.instances > 0{(inCycle ? " AND c.cycle_id = @Cycle" : "")})";
 
     /// <summary>
     /// For <see cref="AllButFewAsync"/>: a window of all the instances (in @Cycle when <paramref name="inCycle"/>),
@@ -219,13 +247,10 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         var columns = string.Join(", ", InstanceColumns.Split(',').Select(c => "i." + c.Trim()));
         var limit = dialect == StorageDialect.SqlServer ? "OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY" : "LIMIT @Limit OFFSET @Offset";
         var scope = FormFlow.Organisation.Oversight.OverseenSubjectScope(dialect, admin, "x.subject_id");
-        var countsInCycle = inCycle ? " AND c.cycle_id = @Cycle" : "";
         var candidates = admin ? "SELECT @Viewer" : $"""
             SELECT @Viewer
-            UNION ALL SELECT p.id FROM people p WHERE p.department_id IN (
-                SELECT c.department_id FROM instance_counts c WHERE c.instances > 0{countsInCycle} AND c.department_id NOT IN (SELECT id FROM led))
-            UNION ALL SELECT p.id FROM people p WHERE p.department_id IS NULL
-                AND EXISTS (SELECT 1 FROM instance_counts c WHERE c.department_id = '' AND c.instances > 0{countsInCycle})
+            UNION ALL SELECT p.id FROM people p WHERE p.department_id IN ({OtherDepartmentsSql(inCycle)})
+            UNION ALL SELECT p.id FROM people p WHERE p.department_id IS NULL AND {WithoutDepartmentSql(inCycle)}
             """;
         // PostgreSQL's generic plan takes @Limit for a tenth of the table, and hashed every instance to join the window's
         // twenty: 50–80 ms a page. Each row looked up by its key whatever the guess.
