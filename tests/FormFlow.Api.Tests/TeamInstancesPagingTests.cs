@@ -32,6 +32,28 @@ public sealed class TeamInstancesPagingTests(string kind) : TeamInstancesTest(ki
 }
 
 /// <summary>
+/// Viewers who oversee all the instances of a list but a few: in a review of R&amp;D (D200, D210) with the three people of
+/// the CEO office (D000) among them, R&amp;D's HRBP 赵敏 (E004) and its head 刘洋 (E010, whose own review is one of them)
+/// oversee every instance but three or four; the second review adds 吴静's team (D210) and 何建国 (E030) from a
+/// department of thirteen. Past the first pages their pages are found among all the instances, the few stepped over, where the
+/// people the few are looked for among are at most half as many as the rows a walk would check; the same rule holds.
+/// </summary>
+public sealed class TeamInstancesOfAlmostEveryoneTests(string kind) : TeamInstancesTest(kind)
+{
+    [Test]
+    public async Task A_viewer_overseeing_all_the_instances_but_a_few_reads_each_of_theirs_once_newest_first_on_every_page()
+    {
+        string[] rd = ["E010", "E011", "E012", "E013", "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "E022", "E023", "E024", "E025", "E026", "E027", "E028"];
+        var review = await LaunchAsync([.. rd[..5], "E001", .. rd[5..10], "E007", .. rd[10..15], "E002", .. rd[15..]]);
+        var teams = await LaunchAsync("E011", "E012", "E013", "E030", "E021", "E022", "E023");
+
+        var instances = await EveryViewerReadsTheRuleAsync(review, teams);
+
+        Assert.That(instances, Is.EqualTo(29));
+    }
+}
+
+/// <summary>
 /// The counts the totals are summed from follow every way an instance comes (a launch, a start on demand) and an import
 /// moving its subject to another department: 王强 (E013) of R&amp;D (D200, whose HRBP is 赵敏, E004) moves to Human
 /// Resources (D100, 孙悦's, E005). A fixture of its own: its import would change the organisation of the others.
