@@ -43,8 +43,6 @@ internal static class SqlServerStatements
         ("InstanceDesk.OverseenWalkSql(everyone, oldest first)", Workflows.InstanceDesk.OverseenWalkSql(StorageDialect.SqlServer, "", Workflows.InstanceDesk.OverseenWhere(Oversight.OverseenSubjectScope(StorageDialect.SqlServer, admin: true, "i.subject_id").Condition, inCycle: false, byInstance: true), oldestFirst: true)),
         ("InstanceDesk.OverseenCountSql(overseen, one cycle)", Workflows.InstanceDesk.OverseenCountSql(StorageDialect.SqlServer, admin: false, inCycle: true)),
         ("InstanceDesk.OverseenCountSql(everyone)", Workflows.InstanceDesk.OverseenCountSql(StorageDialect.SqlServer, admin: true, inCycle: false)),
-        ("InstanceDesk.AllButFewCountsSql(overseen, one cycle)", Workflows.InstanceDesk.AllButFewCountsSql(StorageDialect.SqlServer, admin: false, inCycle: true)),
-        ("InstanceDesk.AllButFewCountsSql(everyone)", Workflows.InstanceDesk.AllButFewCountsSql(StorageDialect.SqlServer, admin: true, inCycle: false)),
         ("InstanceDesk.AllButFewSql(overseen, one cycle)", Workflows.InstanceDesk.AllButFewSql(StorageDialect.SqlServer, admin: false, inCycle: true, oldestFirst: false)),
         ("InstanceDesk.AllButFewSql(everyone, oldest first)", Workflows.InstanceDesk.AllButFewSql(StorageDialect.SqlServer, admin: true, inCycle: false, oldestFirst: true)),
         ("InstanceDesk.InstancesEstimateSql", Workflows.InstanceDesk.InstancesEstimateSql(StorageDialect.SqlServer)),

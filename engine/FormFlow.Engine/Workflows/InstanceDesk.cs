@@ -107,15 +107,17 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
             var byInstance = FormFlow.Organisation.Oversight.OverseenSubjectScope(work.Dialect, admin, "i.subject_id");
             var scope = OverseenWhere(byInstance.Condition, inCycle, byInstance: true);
             var count = OverseenCountSql(work.Dialect, admin, inCycle);
-            // Past the first page the total comes first: it tells which end of the list the page is nearer.
-            int? known = offset > 0 ? await work.Connection.ExecuteScalarAsync<int>(count, parameters, work.Transaction) : null;
+            // Past the first page the counts come first: the total tells which end of the list the page is nearer.
+            (long Listed, long Instances, long Others)? counts = offset > 0
+                ? await work.Connection.QuerySingleAsync<(long, long, long)>(count, parameters, work.Transaction) : null;
+            int? known = counts is { } c ? (int)c.Listed : null;
             // How many rows are newer than the page, and how many older (past the last page, fewer than none).
             var older = known is { } all ? all - offset - pageSize : int.MaxValue;
             var fromOldest = older < offset;
             var depth = Math.Min(offset, older);
-            if (known is { } listed && await AllButFewAsync(work, admin, inCycle, viewerId, cycleId, listed, fromOldest ? older : offset, pageSize, fromOldest) is { } found)
+            if (counts is { } those && await AllButFewAsync(work, admin, inCycle, viewerId, cycleId, those, depth, pageSize, fromOldest) is { } found)
             {
-                return new InstancePage((await ItemsAsync(work, found, viewerId, 0, pageSize)).Items, listed);
+                return new InstancePage((await ItemsAsync(work, found, viewerId, 0, pageSize)).Items, (int)those.Listed);
             }
 
             // PostgreSQL checks a walked instance in ~4.5 µs, where its hash join and sort of the people cost ~170 ms at
@@ -140,7 +142,8 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
                 }
 
                 // On the first page, one short of full is the whole list.
-                var counted = known ?? (walked.Count == pageSize ? await work.Connection.ExecuteScalarAsync<int>(count, parameters, work.Transaction) : walked.Count);
+                var counted = known ?? (walked.Count == pageSize
+                    ? (int)(await work.Connection.QuerySingleAsync<(long, long, long)>(count, parameters, work.Transaction)).Item1 : walked.Count);
                 return new InstancePage((await ItemsAsync(work, walked, viewerId, 0, pageSize)).Items, counted);
             }
         }
@@ -160,23 +163,22 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     private const int MostExcluded = 100;
 
     /// <summary>
-    /// The page of <paramref name="pageSize"/> among the <paramref name="listed"/> instances @Viewer oversees (in @Cycle
+    /// The page of <paramref name="pageSize"/> among the instances @Viewer oversees (in @Cycle
     /// when <paramref name="inCycle"/>) that lies <paramref name="skip"/> rows from the newest end (from the oldest when
     /// <paramref name="fromOldest"/>; fewer than none on the last page), newest first, when the viewer oversees all the
     /// instances but at most <see cref="MostExcluded"/> (an administrator, the HRBP of the whole organisation: their own
     /// and a few others'). Null when they do not, when those few are to be looked for among more people than half the
     /// rows a walk to the page would check, or when they cannot all be found by their subjects' departments (an instance
-    /// of someone who has left the organisation): the caller then checks instance by instance.
+    /// of someone who has left the organisation): the caller then checks instance by instance. <paramref name="counts"/>
+    /// are <see cref="OverseenCountSql"/>'s.
     /// </summary>
     private static async Task<IReadOnlyList<InstanceRow>?> AllButFewAsync(
-        UnitOfWork work, bool admin, bool inCycle, string viewerId, string? cycleId, int listed, int skip, int pageSize, bool fromOldest)
+        UnitOfWork work, bool admin, bool inCycle, string viewerId, string? cycleId, (long Listed, long Instances, long Others) counts, int skip, int pageSize, bool fromOldest)
     {
-        var (instances, others) = await work.Connection.QuerySingleAsync<(long, long)>(
-            AllButFewCountsSql(work.Dialect, admin, inCycle), new { Viewer = viewerId, Cycle = cycleId }, work.Transaction);
-        var excluded = (int)(instances - listed);
+        var excluded = (int)(counts.Instances - counts.Listed);
         // The few are looked for among the people of the departments the viewer does not lead: a person's instances
         // cost about what two instances checked on the walk cost, so the walk is the cheaper when it is short.
-        if (excluded is < 0 or > MostExcluded || 2 * others > skip)
+        if (excluded is < 0 or > MostExcluded || 2 * counts.Others > skip)
         {
             return null;
         }
@@ -210,22 +212,6 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
 
     /// <summary>All the instances (in @Cycle when <paramref name="inCycle"/>), from the counts kept per cycle and department.</summary>
     private static string AllCountSql(bool inCycle) => $"SELECT COALESCE(SUM(c.instances), 0) FROM instance_counts c{(inCycle ? " WHERE c.cycle_id = @Cycle" : "")}";
-
-    /// <summary>
-    /// For <see cref="AllButFewAsync"/>: how many instances there are (in @Cycle when <paramref name="inCycle"/>), and
-    /// how many people the instances @Viewer does not oversee would be looked for among (<see cref="AllButFewSql"/>),
-    /// both from counts: the instances per cycle and department, the people per department as the import counted them.
-    /// </summary>
-    internal static string AllButFewCountsSql(StorageDialect dialect, bool admin, bool inCycle)
-    {
-        var all = $"CAST(({AllCountSql(inCycle)}) AS bigint) AS Instances";
-        return admin ? $"SELECT {all}, CAST(0 AS bigint) AS Others" : $"""
-            {FormFlow.Organisation.Oversight.OverseenWith(dialect)}
-            SELECT {all},
-                CAST((SELECT COALESCE(SUM(d.people_count), 0) FROM departments d WHERE d.id IN ({OtherDepartmentsSql(inCycle)}))
-                    + CASE WHEN {WithoutDepartmentSql(inCycle)} THEN (SELECT COUNT(*) FROM people p WHERE p.department_id IS NULL) ELSE 0 END AS bigint) AS Others
-            """;
-    }
 
     // The departments @Viewer does not lead (led: Oversight.OverseenWith) whose people have instances (in @Cycle).
     private static string OtherDepartmentsSql(bool inCycle) =>
@@ -286,7 +272,10 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     /// per cycle and department (migration 0021) without reading the instances of the departments they lead: those
     /// counts summed, less the viewer's own instances when their department is among them, plus the instances of their
     /// reports outside those departments, read one report at a time. The rule of <see cref="OverseenWhere"/> split by
-    /// whether the subject's department is led; an administrator oversees every known person but themselves.
+    /// whether the subject's department is led; an administrator oversees every known person but themselves. With it,
+    /// for <see cref="AllButFewAsync"/>, how many instances there are (<c>Instances</c>) and how many people those the
+    /// viewer does not oversee would be looked for among (<c>Others</c>: the people of the departments they do not lead
+    /// whose people have instances, as the import counted them, and people without a department when such have any).
     /// </summary>
     internal static string OverseenCountSql(StorageDialect dialect, bool admin, bool inCycle)
     {
@@ -296,18 +285,22 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         // taking the walk down the reports for 100,000 rows (it was 300), too. No planner uses an index under COALESCE.
         var instancesInCycle = inCycle ? " AND COALESCE(i.cycle_id, '') = @Cycle" : "";
         var own = $"SELECT COUNT(*) FROM process_instances i JOIN people s ON s.id = i.subject_id WHERE i.subject_id = @Viewer{instancesInCycle}";
+        var all = $"CAST(({AllCountSql(inCycle)}) AS bigint) AS Instances";
         if (admin)
         {
-            return $"SELECT ({AllCountSql(inCycle)}) - ({own})";
+            return $"SELECT CAST(({AllCountSql(inCycle)}) - ({own}) AS bigint) AS Listed, {all}, CAST(0 AS bigint) AS Others";
         }
 
         return $"""
             {FormFlow.Organisation.Oversight.OverseenWith(dialect)}
-            SELECT (SELECT COALESCE(SUM(c.instances), 0) FROM instance_counts c WHERE c.department_id IN (SELECT id FROM led){countsInCycle})
+            SELECT CAST((SELECT COALESCE(SUM(c.instances), 0) FROM instance_counts c WHERE c.department_id IN (SELECT id FROM led){countsInCycle})
                 - ({own} AND s.department_id IN (SELECT id FROM led))
                 + (SELECT COUNT(*) FROM process_instances i JOIN people s ON s.id = i.subject_id
                    WHERE i.subject_id IN (SELECT id FROM reports) AND i.subject_id <> @Viewer
-                   AND (s.department_id IS NULL OR s.department_id NOT IN (SELECT id FROM led)){instancesInCycle})
+                   AND (s.department_id IS NULL OR s.department_id NOT IN (SELECT id FROM led)){instancesInCycle}) AS bigint) AS Listed,
+                {all},
+                CAST((SELECT COALESCE(SUM(d.people_count), 0) FROM departments d WHERE d.id IN ({OtherDepartmentsSql(inCycle)}))
+                    + CASE WHEN {WithoutDepartmentSql(inCycle)} THEN (SELECT COUNT(*) FROM people p WHERE p.department_id IS NULL) ELSE 0 END AS bigint) AS Others
             """;
     }
 
