@@ -99,7 +99,7 @@ internal static class OrganisationStore
             {delete}
             INSERT INTO instance_counts (cycle_id, department_id, instances)
             SELECT COALESCE(i.cycle_id, {none}), COALESCE(p.department_id, {none}), COUNT(*)
-            FROM process_instances i JOIN people p ON p.id = i.subject_id
+            FROM process_instances i LEFT JOIN people p ON p.id = i.subject_id
             GROUP BY COALESCE(i.cycle_id, {none}), COALESCE(p.department_id, {none});
             """;
     }

@@ -6,8 +6,9 @@ namespace FormFlow.Storage;
 /// How many instances each cycle has of the people of each department (<c>instance_counts</c>, migration 0021): what
 /// the total of a team's instances sums instead of checking every instance. Every instance is written by
 /// <see cref="CommandWrites"/>, which counts it here in the same transaction, by the department its subject has; an
-/// import, which may move people, counts them all again (<c>OrganisationStore.ReplaceAsync</c>). Only instances of
-/// known people count, as only they are listed; '' stands for no cycle and no department.
+/// import, which may move people, counts them all again (<c>OrganisationStore.ReplaceAsync</c>). Every instance counts
+/// (migration 0022): '' stands for no cycle, and for no department — a subject without one, or no longer in the
+/// organisation — so that the counts add up to the instances a cycle has.
 /// </summary>
 internal static class InstanceCounts
 {
@@ -19,7 +20,7 @@ internal static class InstanceCounts
         counted AS (
             INSERT INTO instance_counts (cycle_id, department_id, instances)
             SELECT COALESCE(i.cycle_id, ''), COALESCE(p.department_id, ''), COUNT(*)
-            FROM unnest(@NewInstanceCycles, @NewInstanceSubjects) AS i (cycle_id, subject_id) JOIN people p ON p.id = i.subject_id
+            FROM unnest(@NewInstanceCycles, @NewInstanceSubjects) AS i (cycle_id, subject_id) LEFT JOIN people p ON p.id = i.subject_id
             WHERE EXISTS (SELECT 1 FROM moved)
             GROUP BY 1, 2
             ON CONFLICT (cycle_id, department_id) DO UPDATE SET instances = instance_counts.instances + EXCLUDED.instances)
@@ -43,7 +44,7 @@ internal static class InstanceCounts
         StorageDialect.PostgreSql => """
             INSERT INTO instance_counts (cycle_id, department_id, instances)
             SELECT @Cycle, COALESCE(p.department_id, ''), COUNT(*)
-            FROM jsonb_array_elements_text(CAST(@Ids AS jsonb)) AS s (id) JOIN people p ON p.id = s.id
+            FROM jsonb_array_elements_text(CAST(@Ids AS jsonb)) AS s (id) LEFT JOIN people p ON p.id = s.id
             GROUP BY COALESCE(p.department_id, '')
             ON CONFLICT (cycle_id, department_id) DO UPDATE SET instances = instance_counts.instances + EXCLUDED.instances
             """,
@@ -51,7 +52,7 @@ internal static class InstanceCounts
             MERGE instance_counts WITH (HOLDLOCK) AS c
             USING (
                 SELECT COALESCE(p.department_id, N''), COUNT(*)
-                FROM OPENJSON(@Ids) s JOIN people p ON p.id = s.value
+                FROM OPENJSON(@Ids) s LEFT JOIN people p ON p.id = s.value
                 GROUP BY COALESCE(p.department_id, N'')
             ) AS n (department_id, instances)
             ON c.cycle_id = @Cycle AND c.department_id = n.department_id
@@ -62,7 +63,7 @@ internal static class InstanceCounts
         _ => """
             INSERT INTO instance_counts (cycle_id, department_id, instances)
             SELECT @Cycle, COALESCE(p.department_id, ''), COUNT(*)
-            FROM json_each(@Ids) s JOIN people p ON p.id = s.value
+            FROM json_each(@Ids) s LEFT JOIN people p ON p.id = s.value
             WHERE true
             GROUP BY COALESCE(p.department_id, '')
             ON CONFLICT (cycle_id, department_id) DO UPDATE SET instances = instances + excluded.instances

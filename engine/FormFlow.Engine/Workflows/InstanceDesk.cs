@@ -272,7 +272,8 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     /// per cycle and department (migration 0021) without reading the instances of the departments they lead: those
     /// counts summed, less the viewer's own instances when their department is among them, plus the instances of their
     /// reports outside those departments, read one report at a time. The rule of <see cref="OverseenWhere"/> split by
-    /// whether the subject's department is led; an administrator oversees every known person but themselves. With it,
+    /// whether the subject's department is led; an administrator oversees every known person but themselves (all the
+    /// counts less their own instances and those of people no longer in the organisation). With it,
     /// for <see cref="AllButFewAsync"/>, how many instances there are (<c>Instances</c>) and how many people those the
     /// viewer does not oversee would be looked for among (<c>Others</c>: the people of the departments they do not lead
     /// whose people have instances, as the import counted them, and people without a department when such have any).
@@ -288,7 +289,13 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         var all = $"CAST(({AllCountSql(inCycle)}) AS bigint) AS Instances";
         if (admin)
         {
-            return $"SELECT CAST(({AllCountSql(inCycle)}) - ({own}) AS bigint) AS Listed, {all}, CAST(0 AS bigint) AS Others";
+            // Counted under no department are the instances of people without one, whom an administrator oversees, and
+            // those of people no longer in the organisation, whom nobody does.
+            var gone = $"""
+                (SELECT COALESCE(SUM(c.instances), 0) FROM instance_counts c WHERE c.department_id = ''{countsInCycle})
+                - (SELECT COUNT(*) FROM process_instances i JOIN people s ON s.id = i.subject_id WHERE s.department_id IS NULL{instancesInCycle})
+                """;
+            return $"SELECT CAST(({AllCountSql(inCycle)}) - ({own}) - ({gone}) AS bigint) AS Listed, {all}, CAST(0 AS bigint) AS Others";
         }
 
         return $"""

@@ -149,18 +149,19 @@ public class OrganisationImportTests(string kind) : StorageTest(kind)
     public async Task Instances_are_counted_by_their_subject_s_department_as_they_are_written_and_again_when_an_import_moves_the_subject()
     {
         // What the team's instances sum their totals from (migration 0021): a command's writes count the instances they
-        // start, whether in its one statement or, as a launch's batches, in bulk (over 1,000 rows); an import moving
+        // start, whether in its one statement or, as a launch's batches, in bulk (over 1,000 rows), every one of them
+        // (migration 0022: a subject the organisation does not know under no department); an import moving
         // 韩梅梅 (P3) from R&D (D1) to Platform (D2) must move her instances' count with her.
         await Import(SmallOrg.File());
         await InTransaction(Db, w => CommandWrites.WriteAsync(w, Rows.Starting(Rows.Instance() with { SubjectId = "P3" })));
         await InTransaction(Db, w => CommandWrites.WriteAsync(w, Rows.Starting(Rows.Instance() with { SubjectId = "P3" }, Rows.Instance() with { SubjectId = "P4" }, Rows.Instance() with { SubjectId = "P404" })));
         await InTransaction(Db, w => CommandWrites.WriteAsync(w, Rows.Starting([.. Enumerable.Range(0, 1_001).Select(_ => Rows.Instance() with { SubjectId = "P5" })])));
-        Assert.That(await InstanceCountsAsync(Db), Is.EqualTo(new[] { ("", "D1", 2L), ("", "D2", 1_002L) }), "an unknown subject's instance is not counted");
+        Assert.That(await InstanceCountsAsync(Db), Is.EqualTo(new[] { ("", "", 1L), ("", "D1", 2L), ("", "D2", 1_002L) }), "an unknown subject's instance counted under no department");
 
         var result = await Import(new OrgFile([.. SmallOrg.Lines().Select(l => l.Id == "P3" ? l with { DepartmentId = "D2", DepartmentNameZh = "平台组", DepartmentNameEn = "Platform", ParentDepartmentId = "D1" } : l)]));
 
         Assert.That(result.Problems, Is.Empty, result.Describe());
-        Assert.That(await InstanceCountsAsync(Db), Is.EqualTo(new[] { ("", "D2", 1_004L) }));
+        Assert.That(await InstanceCountsAsync(Db), Is.EqualTo(new[] { ("", "", 1L), ("", "D2", 1_004L) }));
     }
 
     [Test]

@@ -68,34 +68,48 @@ public class MigrationTests(string kind) : StorageTest(kind)
     [Test]
     public async Task Schema_21_counts_the_instances_a_database_already_had_and_every_one_written_after()
     {
+        await WithDatabaseMigratedToAsync(20, async fresh =>
+        {
+            Assert.That((await Migrator.ApplyAsync(fresh)).Select(m => m.Version), Is.EqualTo(Migrator.Scripts(fresh.Dialect).Select(s => s.Migration.Version).Where(v => v > 20)));
+            Assert.That(await InstanceCountsAsync(fresh), Is.EqualTo(new[] { ("", "", 2L), ("", "D1", 2L) }), "every instance, by its subject's department ('' for none, or a subject not in the organisation)");
+
+            await InTransaction(fresh, w => CommandWrites.WriteAsync(w, Rows.Starting(Rows.Instance() with { SubjectId = "a" }, Rows.Instance() with { SubjectId = "nobody" })));
+
+            Assert.That(await InstanceCountsAsync(fresh), Is.EqualTo(new[] { ("", "", 3L), ("", "D1", 3L) }));
+        });
+    }
+
+    [Test]
+    public async Task Schema_22_counts_the_instances_of_subjects_the_organisation_does_not_know_which_schema_21_left_out()
+    {
+        await WithDatabaseMigratedToAsync(21, async fresh =>
+        {
+            Assert.That(await InstanceCountsAsync(fresh), Is.EqualTo(new[] { ("", "", 1L), ("", "D1", 2L) }), "schema 21: the instances of known people");
+
+            Assert.That((await Migrator.ApplyAsync(fresh)).Select(m => m.Version), Is.EqualTo(Migrator.Scripts(fresh.Dialect).Select(s => s.Migration.Version).Where(v => v > 21)));
+            Assert.That(await InstanceCountsAsync(fresh), Is.EqualTo(new[] { ("", "", 2L), ("", "D1", 2L) }), "schema 22: 'nobody''s instance too");
+        });
+    }
+
+    // A database of its own at schema 20 holding two people (a of D1, b of no department) and four instances (two of a,
+    // one of b, one of someone not in the organisation), then migrated up to schema UP_TO by the scripts themselves.
+    private async Task WithDatabaseMigratedToAsync(int upTo, Func<Database, Task> test)
+    {
         var (fresh, otherNode) = Open();
         try
         {
             await InTransaction(fresh, async w =>
             {
                 await w.Connection.ExecuteAsync(Migrator.VersionTableSql(fresh.Dialect), transaction: w.Transaction);
-                foreach (var (migration, sql) in Migrator.Scripts(fresh.Dialect).Where(s => s.Migration.Version <= 20))
-                {
-                    foreach (var batch in Migrator.Batches(fresh.Dialect, sql))
-                    {
-                        await w.Connection.ExecuteAsync(batch, transaction: w.Transaction);
-                    }
-
-                    await w.Connection.ExecuteAsync("INSERT INTO formflow_migrations (version, name, applied_at) VALUES (@Version, @Name, 0)", migration, w.Transaction);
-                }
-
+                await ApplyScriptsAsync(w, fresh.Dialect, 0, 20);
                 await w.Connection.ExecuteAsync(
                     "INSERT INTO people (id, name_zh, name_en, email, locale, department_id) VALUES ('a', 'A', 'A', 'a@example.com', 'zh-CN', 'D1'), ('b', 'B', 'B', 'b@example.com', 'en', NULL)",
                     transaction: w.Transaction);
                 await InstanceStore.InsertManyAsync(w, [Rows.Instance() with { SubjectId = "a" }, Rows.Instance() with { SubjectId = "a" }, Rows.Instance() with { SubjectId = "b" }, Rows.Instance() with { SubjectId = "nobody" }]);
+                await ApplyScriptsAsync(w, fresh.Dialect, 20, upTo);
             });
 
-            Assert.That((await Migrator.ApplyAsync(fresh)).Select(m => m.Version), Is.EqualTo(Migrator.Scripts(fresh.Dialect).Select(s => s.Migration.Version).Where(v => v > 20)));
-            Assert.That(await InstanceCountsAsync(fresh), Is.EqualTo(new[] { ("", "", 1L), ("", "D1", 2L) }), "the instances of known people, by department ('' for none)");
-
-            await InTransaction(fresh, w => CommandWrites.WriteAsync(w, Rows.Starting(Rows.Instance() with { SubjectId = "a" })));
-
-            Assert.That(await InstanceCountsAsync(fresh), Is.EqualTo(new[] { ("", "", 1L), ("", "D1", 3L) }));
+            await test(fresh);
         }
         finally
         {
@@ -105,6 +119,20 @@ public class MigrationTests(string kind) : StorageTest(kind)
             }
 
             fresh.Dispose();
+        }
+    }
+
+    // The migrations after version FROM up to UP_TO, each recorded as the migrator records it.
+    private static async Task ApplyScriptsAsync(UnitOfWork w, StorageDialect dialect, int from, int upTo)
+    {
+        foreach (var (migration, sql) in Migrator.Scripts(dialect).Where(s => s.Migration.Version > from && s.Migration.Version <= upTo))
+        {
+            foreach (var batch in Migrator.Batches(dialect, sql))
+            {
+                await w.Connection.ExecuteAsync(batch, transaction: w.Transaction);
+            }
+
+            await w.Connection.ExecuteAsync("INSERT INTO formflow_migrations (version, name, applied_at) VALUES (@Version, @Name, 0)", migration, w.Transaction);
         }
     }
 
