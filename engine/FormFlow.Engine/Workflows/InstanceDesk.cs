@@ -231,8 +231,7 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     /// </summary>
     internal static string AllButFewSql(StorageDialect dialect, bool admin, bool inCycle, bool oldestFirst)
     {
-        var columns = string.Join(", ", InstanceColumns.Split(',').Select(c => "i." + c.Trim()));
-        var limit = dialect == StorageDialect.SqlServer ? "OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY" : "LIMIT @Limit OFFSET @Offset";
+        var (columns, limit) = (InstanceColumnsOfI, PageLimit(dialect));
         var scope = FormFlow.Organisation.Oversight.OverseenSubjectScope(dialect, admin, "x.subject_id");
         var candidates = admin ? "SELECT @Viewer AS id" : $"""
             SELECT @Viewer AS id
@@ -339,8 +338,7 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     /// </summary>
     internal static string OverseenPageSql(StorageDialect dialect, string with, string where)
     {
-        var columns = string.Join(", ", InstanceColumns.Split(',').Select(c => "i." + c.Trim()));
-        var limit = dialect == StorageDialect.SqlServer ? "OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY" : "LIMIT @Limit OFFSET @Offset";
+        var (columns, limit) = (InstanceColumnsOfI, PageLimit(dialect));
         var page = $"page (id, total) AS (SELECT i.id, COUNT(*) OVER () {where} ORDER BY i.created_at DESC, i.id {limit})";
         return $"{(with.Length == 0 ? "WITH " : with + ",\n")}{page} SELECT {columns}, page.total AS Total FROM page JOIN process_instances i ON i.id = page.id ORDER BY i.created_at DESC, i.id";
     }
@@ -352,10 +350,15 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     /// </summary>
     internal static string OverseenWalkSql(StorageDialect dialect, string with, string where, bool oldestFirst = false)
     {
-        var columns = string.Join(", ", InstanceColumns.Split(',').Select(c => "i." + c.Trim()));
-        var limit = dialect == StorageDialect.SqlServer ? "OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY" : "LIMIT @Limit OFFSET @Offset";
+        var (columns, limit) = (InstanceColumnsOfI, PageLimit(dialect));
         return $"{with} SELECT {columns} {where} ORDER BY {(oldestFirst ? "i.created_at, i.id DESC" : "i.created_at DESC, i.id")} {limit}";
     }
+
+    // The instance's columns from alias i, and a page's @Offset and @Limit, as the statements of a page write them.
+    private static readonly string InstanceColumnsOfI = string.Join(", ", InstanceColumns.Split(',').Select(c => "i." + c.Trim()));
+
+    private static string PageLimit(StorageDialect dialect) =>
+        dialect == StorageDialect.SqlServer ? "OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY" : "LIMIT @Limit OFFSET @Offset";
 
     private const string InstanceColumns = """
         id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
