@@ -19,7 +19,9 @@ namespace FormFlow.Benchmarks;
 /// at pages spread over the whole organisation, the HRBP's people search, a department head's people list (the
 /// overseen set walked in SQL), the HRBP's inbox pages (open, overdue, done), the HRBP's team instances, the cycles
 /// list of the HRBP and of the head (a second cycle of a thousand people launched for it), the HRBP's departments
-/// list and what the HRBP and the head may start on demand (<c>/api/me/startable</c>). Last, the annual review launched
+/// list and what the HRBP and the head may start on demand (<c>/api/me/startable</c>), the calibration sessions of the
+/// thousand-person cycle and one of them read (a department of a thousand people), and a process linted as its author's
+/// page lints it as they edit (the whole organisation's by the HRBP, one of the head's own department by the head). Last, the annual review launched
 /// for the whole organisation (a real review covers everyone: the HRBP then oversees ~100,000 instances) and the HRBP's
 /// team instances paged again — the first ten pages, pages anywhere down to the last, the first pages of that cycle —
 /// with the open inbox again as the anchor. Prints p50/p99 per list. Usage: lists BASE_URL SIGNING_KEY_BASE64 ISSUER AUDIENCE [people=100000] [requests=300] [workers=4]
@@ -45,10 +47,21 @@ internal static class ListsBenchmark
         var workers = args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 4;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 }) { BaseAddress = new Uri(args[1]), Timeout = TimeSpan.FromSeconds(120) };
 
-        await ArrangeAsync(http, tokens);
+        var department = await ArrangeAsync(http, tokens);
         var hrbp = tokens.For(Hrbp);
         var head = tokens.For(Person(2));
         var pages = people / 50;
+
+        // What an author's page and a calibration meeting ask as they go: a process linted (the whole organisation's by
+        // the HRBP, one of the head's own department by the head) and a department's calibration session read.
+        var process = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(LoadBenchmark.Repository(), "samples", "processes", "annual-review.json")))!.AsObject();
+        var wholeOrganisations = process.ToJsonString();
+        process["key"] = "d000-review";
+        process["ownerDepartment"] = "D000";
+        var headsOwn = process.ToJsonString();
+        var opened = await SendAsync(http, hrbp, HttpMethod.Post, $"/api/cycles/{department}/calibrations", new JsonObject { ["departmentId"] = "D001" });
+        var calibration = (string)opened["session"]!["id"]!;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"opened a calibration of D001 for {(int)opened["people"]!} people"));
         var lists = new (string Kind, AuthenticationHeaderValue Token, Func<int, string> Path)[]
         {
             ("people-hrbp", hrbp, n => $"/api/organisation/people?page={1 + (n * 7919 % pages)}&pageSize=50"),
@@ -63,6 +76,10 @@ internal static class ListsBenchmark
             ("departments-hrbp", hrbp, n => $"/api/organisation/departments?page={1 + (n % 3)}&pageSize=50"),
             ("startable-hrbp", hrbp, _ => "/api/me/startable"),
             ("startable-head", head, _ => "/api/me/startable"),
+            ("calibrations-hrbp", hrbp, _ => $"/api/cycles/{department}/calibrations"),
+            ("calibration-hrbp", hrbp, _ => $"/api/cycles/{department}/calibrations/{calibration}"),
+            ("lint-process-hrbp", hrbp, _ => "POST /api/authoring/processes/annual-review/lint " + wholeOrganisations),
+            ("lint-process-head", head, _ => "POST /api/authoring/processes/d000-review/lint " + headsOwn),
         };
 
         var failed = 0;
@@ -170,7 +187,8 @@ internal static class ListsBenchmark
 
     // The annual review for the HRBP's team, launched by the HRBP, and every self-review submitted: the HRBP's inbox
     // then holds a "prepare" task per report.
-    private static async Task ArrangeAsync(HttpClient http, LoadBenchmark.Tokens tokens)
+    // Returns the second cycle's id (a department of a thousand people).
+    private static async Task<string> ArrangeAsync(HttpClient http, LoadBenchmark.Tokens tokens)
     {
         var now = DateTimeOffset.UtcNow;
         var launch = new JsonObject
@@ -207,6 +225,7 @@ internal static class ListsBenchmark
             }
         })));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"launched the annual review for a department and for the HRBP's {Team} reports and submitted their self-reviews in {clock.Elapsed.TotalSeconds:F1} s"));
+        return (string)launch["cycleId"]!;
     }
 
     private static async Task<JsonNode> SendAsync(HttpClient http, AuthenticationHeaderValue token, HttpMethod method, string path, JsonObject? body)
@@ -223,17 +242,24 @@ internal static class ListsBenchmark
         return response.IsSuccessStatusCode ? JsonNode.Parse(text)! : throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
     }
 
+    // A path is a GET, or "POST <path> <JSON body>".
     private static async Task<(double Ms, bool Ok)> TimedAsync(HttpClient http, AuthenticationHeaderValue token, string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var post = path.StartsWith("POST ", StringComparison.Ordinal) ? path[5..].Split(' ', 2) : null;
+        using var request = new HttpRequestMessage(post is null ? HttpMethod.Get : HttpMethod.Post, post?[0] ?? path);
         request.Headers.Authorization = token;
+        if (post is not null)
+        {
+            request.Content = new StringContent(post[1], Encoding.UTF8, "application/json");
+        }
+
         var started = Stopwatch.GetTimestamp();
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            Console.Error.WriteLine($"{path}: {(int)response.StatusCode} {text}");
+            Console.Error.WriteLine($"{post?[0] ?? path}: {(int)response.StatusCode} {text}");
             return (ms, false);
         }
 

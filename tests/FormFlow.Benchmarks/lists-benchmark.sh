@@ -4,7 +4,8 @@
 # hundred departments under one root, a manager tree ten wide, an HRBP of the root with a team of 300 whose
 # self-reviews are submitted over the API first), then REQUESTS requests of each list — the HRBP's people list and
 # search, a department head's people list, the HRBP's inbox (open, overdue, done), the HRBP's team instances, the
-# cycles list (HRBP, head), the HRBP's departments list, /api/me/startable (HRBP, head) — by WORKERS clients at once,
+# cycles list (HRBP, head), the HRBP's departments list, /api/me/startable (HRBP, head), a thousand-person calibration
+# session (the cycle's sessions, the session read), a process linted (HRBP, head) — by WORKERS clients at once,
 # through the API as the pages call it; then the annual review launched for the whole organisation and the HRBP's team
 # instances paged again (first pages, pages anywhere down to the last, in that cycle) with the inbox again as the anchor.
 # Prints p50/p99 per list.
