@@ -58,7 +58,7 @@ public static class ProcessRights
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
-        var chart = await OrganisationStore.LoadAsync(work);
+        var chart = await ChartAsync(work, [personId]);
         var owners = (await DefinitionStore.CurrentOwnersAsync(work, ProcessCatalog.ProcessKind, key)).ToList();
         if (body is not null)
         {
@@ -77,7 +77,7 @@ public static class ProcessRights
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
-        var chart = await OrganisationStore.LoadAsync(work);
+        var chart = await ChartAsync(work, [personId, .. population?.PersonIds ?? []]);
 
         // A process that is not published is the launch's to report (400), as an unknown department is.
         var owner = draft is not null ? OwnerIn(draft)
@@ -106,6 +106,12 @@ public static class ProcessRights
         }
     }
 
+    // What Decide reads of the organisation: every department, and of the people only those it asks about (the person
+    // deciding, the people of a launch) — a draft saved or linted as the author types must not read 100,000 people.
+    private static async Task<OrgChart> ChartAsync(UnitOfWork work, IReadOnlyCollection<string> peopleAskedAbout) =>
+        new(await OrganisationStore.DepartmentsAsync(work), await OrganisationStore.PeopleOfAsync(work, peopleAskedAbout));
+
+    /// <summary>The decision over <paramref name="chart"/>: its departments, and its people for the person and the population.</summary>
     internal static ProcessDecision Decide(OrgChart chart, string personId, ProcessAction action, string key, IReadOnlyCollection<string?> owners, Population? population)
     {
         var person = chart.People.FirstOrDefault(p => p.Id == personId);

@@ -436,12 +436,12 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     /// <summary>
     /// The instance of <paramref name="run"/> as <paramref name="sight"/> reads it: who holds the open tasks (nobody
     /// named at an anonymous step), the forms in the sections they read, the answers they read. The caller has checked
-    /// that the instance is theirs to see.
+    /// that the instance is theirs to see. <paramref name="names"/>: the names a caller reading many instances looked up at once.
     /// </summary>
-    internal static async Task<InstanceDetails> DetailsAsync(UnitOfWork work, Run run, Visibility sight, DateTimeOffset now)
+    internal static async Task<InstanceDetails> DetailsAsync(UnitOfWork work, Run run, Visibility sight, DateTimeOffset now, Names? names = null)
     {
         var instance = run.Instance;
-        var names = new Names(work);
+        names ??= new Names(work);
         var open = await OpenTasksAsync(run, sight, names, now);
 
         var forms = new JsonObject();

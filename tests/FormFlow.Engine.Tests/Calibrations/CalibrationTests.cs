@@ -63,6 +63,26 @@ public class CalibrationTests(string kind) : RuntimeTest(kind)
         Assert.That(evidence.ContainsKey("overall_rating"), Is.True, "the skip-level manager reads the self-review's overall self-rating");
     }
 
+    [TestCase(Head)]
+    [TestCase(Hrbp)]
+    public async Task Each_persons_evidence_is_what_the_reader_reads_of_that_persons_instance_on_its_page(string reader)
+    {
+        var id = await Open(Hrbp);
+
+        var view = (await Desk.ReadAsync(cycleId, id, reader))!;
+
+        Assert.That(view.Persons.Sum(p => p.Evidence.Count), Is.GreaterThan(0));
+        foreach (var person in view.Persons)
+        {
+            var page = (await Instances.InstanceAsync(person.InstanceId, reader))!;
+            Assert.That(page.Subject.Id, Is.EqualTo(person.Person.Id));
+            Assert.That(
+                person.Evidence.Select(e => e.Value),
+                Is.EqualTo(person.Evidence.Select(e => page.Forms[e.Form]?[e.Field]?.ToString())),
+                $"{person.Person.Id}'s evidence as {reader} reads their instance");
+        }
+    }
+
     [TestCase("""[{"label":{"zhCn":"好","en":"Good"},"ratings":[3,4,5],"percent":60},{"label":{"zhCn":"差","en":"Poor"},"ratings":[1,2],"percent":30}]""", "/guideline", "guideline.percent-sum")]
     [TestCase("""[{"label":{"zhCn":"好","en":"Good"},"ratings":[3,4,5],"percent":70},{"label":{"zhCn":"差","en":"Poor"},"ratings":[1,2,3],"percent":30}]""", "/guideline/1/ratings/2", "guideline.rating-twice")]
     [TestCase("""[{"label":{"zhCn":"好","en":"Good"},"ratings":[3,4,5,6],"percent":70},{"label":{"zhCn":"差","en":"Poor"},"ratings":[1,2],"percent":30}]""", "/guideline/0/ratings/3", "guideline.unknown-rating")]
