@@ -1,4 +1,5 @@
 using FormFlow.Organisation;
+using FormFlow.Storage;
 using FormFlow.Tests.Storage;
 
 namespace FormFlow.Tests.Organisation;
@@ -20,6 +21,23 @@ public class OrganisationQueryTests(string kind) : StorageTest(kind)
             DepartmentId = "D1", ManagerId = "P2", Roles = "employee", HiredOn = "2026-09-01",
         }));
         Assert.That(await InTransaction(Db, w => OrganisationStore.FindPersonAsync(w, "nobody")), Is.Null);
+    }
+
+    [Test]
+    public async Task Many_people_read_at_once_are_each_as_found_by_id_their_chosen_language_included()
+    {
+        await InTransaction(Db, w => NotificationPreferenceStore.SetLocaleAsync(w, "P3", "zh-CN", 1));
+        await InTransaction(Db, w => NotificationPreferenceStore.SetLocaleAsync(w, "P5", "en", 1));
+
+        var everyone = await InTransaction(Db, OrganisationStore.LoadAsync);
+        var some = await InTransaction(Db, w => OrganisationStore.PeopleOfAsync(w, ["P5", "P3", "nobody"]));
+
+        Assert.That(everyone.People.Single(p => p.Id == "P3").Locale, Is.EqualTo("zh-CN"), "the language P3 chose over the file's en");
+        Assert.That(some.Select(p => p.Id), Is.EqualTo(new[] { "P3", "P5" }));
+        foreach (var person in everyone.People.Concat(some))
+        {
+            Assert.That(person, Is.EqualTo(await InTransaction(Db, w => OrganisationStore.FindPersonAsync(w, person.Id))), person.Id);
+        }
     }
 
     [TestCase("P5", "P4")]
