@@ -406,34 +406,23 @@ public sealed class CalibrationDesk(Database database, TimeProvider clock)
         InstanceState.Parse(instance.State).Forms.GetValueOrDefault(field.Form)?[field.Field] is JsonValue value && value.TryGetValue<int>(out var rating) ? rating : null;
 
     // What the reader reads of each instance that speaks to the rating, by instance (none for an instance they do not
-    // see). The instances are opened as a page of the team's instances opens its rows (InstanceDesk): their tasks in one
-    // query, each cycle once, the reader's relation to every subject at once — then each seen as the instance page shows
-    // it (Visibility, InstanceDesk.DetailsAsync), the one rule of who sees what.
+    // see). The instances are opened as a page of the team's instances opens its rows (Run.OpenManyAsync, the reader's
+    // relation to every subject at once), then each seen as the instance page shows it (Visibility,
+    // InstanceDesk.DetailsAsync), the one rule of who sees what.
     private static async Task<Dictionary<string, IReadOnlyList<CalibrationEvidence>>> EvidenceAsync(
         UnitOfWork work, IReadOnlyList<InstanceRow> instances, string readerId, RatingField rating, Names names, DateTimeOffset now)
     {
         var found = new Dictionary<string, IReadOnlyList<CalibrationEvidence>>(StringComparer.Ordinal);
-        var tasks = instances.Count == 0
-            ? Enumerable.Empty<TaskRow>().ToLookup(t => t.InstanceId, StringComparer.Ordinal)
-            : (await TaskStore.ForInstancesAsync(work, [.. instances.Select(i => i.Id)])).ToLookup(t => t.InstanceId, StringComparer.Ordinal);
-        var cycles = new Dictionary<string, CycleRow?>(StringComparer.Ordinal);
-        var runs = new List<Run>(instances.Count);
+        var published = new List<InstanceRow>(instances.Count);
         foreach (var instance in instances)
         {
-            if (await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion) is null)
+            if (await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion) is not null)
             {
-                continue;
+                published.Add(instance);
             }
-
-            CycleRow? cycle = null;
-            if (instance.CycleId is { } id && !cycles.TryGetValue(id, out cycle))
-            {
-                cycles[id] = cycle = await CycleStore.FindAsync(work, id);
-            }
-
-            runs.Add(await Run.OpenAsync(work, instance, cycle, [.. tasks[instance.Id]], now, readerId));
         }
 
+        var runs = await Run.OpenManyAsync(work, published, now, readerId);
         await names.KnowAsync(runs.SelectMany(r => r.Tasks.Where(t => t.Status == TaskStatuses.Open).Select(t => t.AssigneeId)));
         foreach (var (run, sight) in runs.Zip(await Visibility.ForAsync(work, runs, readerId)).Where(p => p.Second.SeesInstance))
         {

@@ -378,23 +378,7 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var list = rows as IReadOnlyList<InstanceRow> ?? [.. rows];
-        // The tasks of every row in one query and each cycle once, not both again for every row: a page of the team's
-        // instances asked ten statements a row (docs/performance.md, "Lists").
-        var tasks = list.Count == 0
-            ? Enumerable.Empty<TaskRow>().ToLookup(t => t.InstanceId, StringComparer.Ordinal)
-            : (await TaskStore.ForInstancesAsync(work, [.. list.Select(r => r.Id)])).ToLookup(t => t.InstanceId, StringComparer.Ordinal);
-        var cycles = new Dictionary<string, CycleRow?>(StringComparer.Ordinal);
-        var runs = new List<Run>(list.Count);
-        foreach (var row in list)
-        {
-            CycleRow? cycle = null;
-            if (row.CycleId is { } id && !cycles.TryGetValue(id, out cycle))
-            {
-                cycles[id] = cycle = await CycleStore.FindAsync(work, id);
-            }
-
-            runs.Add(await Run.OpenAsync(work, row, cycle, [.. tasks[row.Id]], now, viewerId));
-        }
+        var runs = await Run.OpenManyAsync(work, list, now, viewerId);
 
         // The viewer's relation to every subject at once, not four statements a row.
         var visible = runs.Zip(await Visibility.ForAsync(work, runs, viewerId)).Where(p => p.Second.SeesInstance).ToList();
@@ -407,7 +391,7 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         foreach (var (run, sight) in shown)
         {
             var row = run.Instance;
-            var cycleName = row.CycleId is { } cycleId ? cycles[cycleId]?.Name : null;
+            var cycleName = run.Cycle?.Name;
             items.Add(new InstanceListItem(
                 row.Id, row.ProcessKey, run.Process.Title, row.CycleId, row.Status, TaskDesk.At(row.CreatedAt)!.Value, [.. InstanceState.Parse(row.State).Active])
             {
