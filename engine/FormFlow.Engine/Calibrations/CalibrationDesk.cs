@@ -163,7 +163,8 @@ public sealed class CalibrationDesk(Database database, TimeProvider clock)
         }
 
         // Every person's instance, row, names and evidence read for all of them at once, not a dozen statements a person:
-        // a session of a thousand people read one at a time took 2.4 s on PostgreSQL (docs/performance.md, "Calibration").
+        // a session of a thousand people read one at a time took 2.4 s on PostgreSQL (docs/performance.md, "Calibration,
+        // process rights and lint").
         var now = clock.GetUtcNow();
         var names = new Names(work);
         var entries = await CalibrationStore.RatingsAsync(work, calibrationId);
