@@ -195,8 +195,8 @@ internal static class OrganisationStore
     {
         ArgumentNullException.ThrowIfNull(work);
         var people = await work.Connection.QueryAsync<Person>(
-            $"SELECT {ManyPeopleFields} FROM people p LEFT JOIN notification_preferences np ON np.person_id = p.id WHERE {In(work.Dialect, "p.id", "Ids")} ORDER BY p.id",
-            new { Ids = ids.Distinct(StringComparer.Ordinal).ToArray() },
+            $"SELECT {ManyPeopleFields} FROM people p LEFT JOIN notification_preferences np ON np.person_id = p.id WHERE p.id IN ({JsonIds.Select(work.Dialect)}) ORDER BY p.id",
+            new { Ids = JsonIds.Of(ids.Distinct(StringComparer.Ordinal)) },
             work.Transaction);
         return [.. people];
     }

@@ -40,6 +40,17 @@ public class OrganisationQueryTests(string kind) : StorageTest(kind)
         }
     }
 
+    [Test]
+    public async Task People_are_read_by_id_however_many_ids_are_asked_for()
+    {
+        // More than a statement takes parameters (SQLite 32,766, SQL Server 2,100): a launch may name that many people.
+        string[] ids = ["P5", "P3", .. Enumerable.Range(0, 40_000).Select(i => $"X{i}")];
+
+        var found = await InTransaction(Db, w => OrganisationStore.PeopleOfAsync(w, ids));
+
+        Assert.That(found.Select(p => p.Id), Is.EqualTo(new[] { "P3", "P5" }));
+    }
+
     [TestCase("P5", "P4")]
     [TestCase("P4", "P2")]
     [TestCase("P1", null)]
