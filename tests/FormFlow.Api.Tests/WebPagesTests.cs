@@ -1,14 +1,19 @@
+using System.IO.Compression;
 using System.Net;
+using System.Text;
 
 namespace FormFlow.Api.Tests;
 
 /// <summary>
-/// How the host serves the web pages, from a built folder of its own here (an index.html and one hashed asset):
-/// every page address answers the page, with a Content-Security-Policy and no caching; hashed assets are cached for
-/// good; the API, its description, health, the API reference and missing files keep their own answers.
+/// How the host serves the web pages, from a built folder of its own here (an index.html and two hashed assets, one
+/// compressed as the build compresses them): every page address answers the page, with a Content-Security-Policy and
+/// no caching; hashed assets are cached for good and sent compressed to a browser that takes it; the API, its
+/// description, health, the API reference and missing files keep their own answers.
 /// </summary>
 public sealed class WebPagesTests
 {
+    private const string Script = "console.log('page');";
+    private const string Style = "body { margin: 0 }";
     private const string Index = "<!doctype html><html><head><script type=\"module\" src=\"/assets/index-abc123.js\"></script></head><body><div id=\"root\"></div></body></html>";
     private TestDatabase? database;
     private ApiHost? host;
@@ -22,7 +27,10 @@ public sealed class WebPagesTests
         root = Directory.CreateTempSubdirectory("formflow-web-").FullName;
         File.WriteAllText(Path.Combine(root, "index.html"), Index);
         Directory.CreateDirectory(Path.Combine(root, "assets"));
-        File.WriteAllText(Path.Combine(root, "assets", "index-abc123.js"), "console.log('page');");
+        File.WriteAllText(Path.Combine(root, "assets", "index-abc123.js"), Script);
+        File.WriteAllBytes(Path.Combine(root, "assets", "index-abc123.js.br"), Compressed(Script, s => new BrotliStream(s, CompressionLevel.SmallestSize)));
+        File.WriteAllBytes(Path.Combine(root, "assets", "index-abc123.js.gz"), Compressed(Script, s => new GZipStream(s, CompressionLevel.SmallestSize)));
+        File.WriteAllText(Path.Combine(root, "assets", "index-abc123.css"), Style);
         File.WriteAllText(Path.Combine(root, "favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
         database = TestDatabase.Create("sqlite");
         host = new ApiHost(database, new Dictionary<string, string?>
@@ -79,6 +87,64 @@ public sealed class WebPagesTests
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/javascript"));
             Assert.That(response.Headers.CacheControl?.ToString(), Is.EqualTo("public, max-age=31536000, immutable"));
         });
+    }
+
+    [TestCase("br", "br")]
+    [TestCase("gzip", "gzip")]
+    [TestCase("gzip, deflate, br, zstd", "br")]
+    [TestCase("gzip, deflate", "gzip")]
+    [TestCase("br;q=0.5, gzip", "gzip")]
+    [TestCase("BR", "br")]
+    [TestCase("*", "br")]
+    [TestCase("*;q=0.5, br;q=0", "gzip")]
+    [TestCase("", null)]
+    [TestCase("identity", null)]
+    [TestCase("deflate", null)]
+    [TestCase("br;q=0, gzip;q=0", null)]
+    [TestCase("identity, br;q=0.8", null)]
+    public async Task A_hashed_asset_goes_compressed_as_the_build_wrote_it_to_a_browser_that_takes_that_coding(string acceptEncoding, string? sent)
+    {
+        using var client = Host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/assets/index-abc123.js");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Content.Headers.ContentEncoding, sent is null ? Is.Empty : Is.EqualTo(new[] { sent }));
+            Assert.That(Decoded(body, sent), Is.EqualTo(Script));
+            Assert.That(response.Content.Headers.ContentLength, Is.EqualTo(body.Length));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/javascript"));
+            Assert.That(response.Headers.Vary, Does.Contain("Accept-Encoding"), "a cache keeps each coding apart");
+            Assert.That(response.Headers.CacheControl?.ToString(), Is.EqualTo("public, max-age=31536000, immutable"));
+        });
+    }
+
+    [Test]
+    public async Task An_asset_the_build_left_uncompressed_goes_as_it_is_to_a_browser_that_takes_brotli()
+    {
+        using var client = Host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/assets/index-abc123.css");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
+        using var response = await client.SendAsync(request);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Content.Headers.ContentEncoding, Is.Empty);
+            Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(Style));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/css"));
+        });
+    }
+
+    [Test]
+    public async Task A_missing_asset_is_missing_whatever_the_browser_takes()
+    {
+        using var client = Host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/assets/index-gone.js");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
+        using var response = await client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     [Test]
@@ -149,5 +215,29 @@ public sealed class WebPagesTests
             Assert.That(page, Does.Not.Contain("https://"), "everything from this host");
             Assert.That(script.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         });
+    }
+
+    private static byte[] Compressed(string text, Func<Stream, Stream> compressor)
+    {
+        using var buffer = new MemoryStream();
+        using (var compressing = compressor(buffer))
+        {
+            compressing.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Decoded(byte[] body, string? coding)
+    {
+        using var input = new MemoryStream(body);
+        using Stream decoding = coding switch
+        {
+            "br" => new BrotliStream(input, CompressionMode.Decompress),
+            "gzip" => new GZipStream(input, CompressionMode.Decompress),
+            _ => input,
+        };
+        using var reader = new StreamReader(decoding, Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 }

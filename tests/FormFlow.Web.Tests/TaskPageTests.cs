@@ -116,6 +116,54 @@ public sealed partial class TaskPageTests() : PagesFixture("sqlite")
         Assert.That(tab.Problems, Is.Empty);
     }
 
+    [Test]
+    public async Task A_phone_loads_the_pages_scripts_compressed()
+    {
+        await using var tab = await Tab.OpenAsync(Host.Address, Screen.Phone);
+        var page = tab.Page;
+        var scripts = new List<IResponse>();
+        page.Response += (_, response) =>
+        {
+            if (new Uri(response.Url).AbsolutePath is var path && path.StartsWith("/assets/", StringComparison.Ordinal) && path.EndsWith(".js", StringComparison.Ordinal))
+            {
+                lock (scripts)
+                {
+                    scripts.Add(response);
+                }
+            }
+        };
+        await page.GotoAsync("/");
+        await SignIn.AsDemoPersonAsync(page, "邓超");
+        await Reviewing.TaskLink(page, QuickReview.StepZh).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = QuickReview.StepZh, Level = 1 })).ToBeVisibleAsync();
+
+        long sent = 0;
+        long scriptBytes = 0;
+        var uncompressed = new List<string>();
+        var codings = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var response in scripts.ToList())
+        {
+            var coding = await response.HeaderValueAsync("content-encoding");
+            codings[coding ?? "none"] = codings.GetValueOrDefault(coding ?? "none") + 1;
+            var length = (await response.BodyAsync()).Length;
+            sent += (await response.Request.SizesAsync()).ResponseBodySize;
+            scriptBytes += length;
+            if (length > 1024 && coding is not ("br" or "gzip"))
+            {
+                uncompressed.Add($"{response.Url} ({length} bytes, {coding ?? "no coding"})");
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scripts, Has.Count.GreaterThan(10), "the inbox and the task page load their scripts");
+            Assert.That(uncompressed, Is.Empty, "every script but the smallest arrives compressed");
+            Assert.That(sent, Is.LessThan(scriptBytes / 2), $"{sent:N0} bytes sent for {scriptBytes:N0} bytes of script");
+        });
+        TestContext.Out.WriteLine($"a phone's first visit to a task: {scripts.Count} scripts ({string.Join(", ", codings.Select(c => $"{c.Key} {c.Value}"))}), {sent:N0} bytes sent for {scriptBytes:N0} bytes of script");
+        Assert.That(tab.Problems, Is.Empty);
+    }
+
     private static IEnumerable<Screen> Phones() => [Screen.Phone, Screen.NarrowPhone];
 
     [TestCaseSource(nameof(Phones))]

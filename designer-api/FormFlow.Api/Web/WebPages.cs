@@ -9,7 +9,8 @@ namespace FormFlow.Api.Web;
 /// <summary>
 /// The web pages: the built single-page application from <see cref="WebOptions.Root"/>, <c>index.html</c> for every
 /// page address (<c>/</c>, <c>/tasks/{id}</c> …) so that a deep link opens its page, and the API reference for
-/// integrators at <see cref="ReferencePath"/>. Hashed assets (<c>/assets/…</c>) are cached for good, <c>index.html</c>
+/// integrators at <see cref="ReferencePath"/>. Hashed assets (<c>/assets/…</c>) are cached for good and sent compressed
+/// to a browser that takes it (<see cref="CompressedAssets"/>), <c>index.html</c>
 /// never without asking again. The API, its description, health and a missing asset file are never answered with the
 /// page: they keep their own answers (404 for a missing file).
 /// </summary>
@@ -39,13 +40,25 @@ internal static partial class WebPages
             return app;
         }
 
+        var files = new PhysicalFileProvider(root);
+        app.Use((context, next) =>
+        {
+            CompressedAssets.Choose(context, files, AssetsPrefix);
+            return next(context);
+        });
         app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new PhysicalFileProvider(root),
+            FileProvider = files,
+            ContentTypeProvider = new CompressedAssets.ContentTypes(),
             OnPrepareResponse = context =>
             {
                 var headers = context.Context.Response.Headers;
                 headers.XContentTypeOptions = "nosniff";
+                if (CompressedAssets.CodingOf(context.File.Name) is { } coding)
+                {
+                    headers.ContentEncoding = coding;
+                }
+
                 headers.CacheControl = context.Context.Request.Path.StartsWithSegments(AssetsPrefix.TrimEnd('/'), StringComparison.Ordinal)
                     ? "public, max-age=31536000, immutable"
                     : "no-cache";
