@@ -117,7 +117,7 @@ internal static class ListsBenchmark
             await TimedAsync(http, token, path(n));
         }
 
-        var timings = new ConcurrentBag<double>();
+        var timings = new ConcurrentBag<(double Ms, int N, DateTime At)>();
         var next = -1;
         var failures = 0;
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
@@ -126,15 +126,18 @@ internal static class ListsBenchmark
             while ((n = Interlocked.Increment(ref next)) < requests)
             {
                 var (ms, ok) = await TimedAsync(http, token, path(n));
-                timings.Add(ms);
+                timings.Add((ms, n, DateTime.UtcNow));
                 if (!ok)
                 {
                     Interlocked.Increment(ref failures);
                 }
             }
         })));
-        var sorted = timings.Order().ToArray();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {kind,-24} n={sorted.Length,5} p50={LoadBenchmark.Percentile(sorted, 0.50),7:F1} ms p99={LoadBenchmark.Percentile(sorted, 0.99),7:F1} ms failures={failures}"));
+        var sorted = timings.Select(t => t.Ms).Order().ToArray();
+        // The slowest three with their place in the run and the moment they ended: a tail of the first requests is a
+        // cold start, a tail at one moment across lists is the server's own work (a checkpoint, autovacuum).
+        var slowest = string.Join(", ", timings.OrderByDescending(t => t.Ms).Take(3).Select(t => string.Create(CultureInfo.InvariantCulture, $"#{t.N} {t.Ms:F0} ms at {t.At:HH:mm:ss.f}")));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {kind,-24} n={sorted.Length,5} p50={LoadBenchmark.Percentile(sorted, 0.50),7:F1} ms p99={LoadBenchmark.Percentile(sorted, 0.99),7:F1} ms failures={failures} slowest: {slowest}"));
         return failures;
     }
 
