@@ -8,7 +8,7 @@ using FormFlow.Benchmarks;
 // runtime-benchmark.sh, launch-benchmark.sh, load-benchmark.sh, lists-benchmark.sh and of the reports,
 // "runtime-reminders" the reminders of runtime-benchmark.sh alone, with their Quartz.NET anchor, "runtime-transitions"
 // its transitions alone on a database dropped afterwards (for A/B runs of two builds), "soak" the soak of
-// soak.sh; anything else
+// soak.sh, "page-load" a phone's first visit to a task page of page-load-benchmark.sh; anything else
 // goes to BenchmarkDotNet.
 if (args is ["submissions-cpu", ..])
 {
@@ -23,6 +23,11 @@ if (args is ["storage", ..])
 if (args is ["runtime-reminders", ..])
 {
     return await RuntimeBenchmark.RemindersOnlyAsync(args);
+}
+
+if (args is ["page-load", ..])
+{
+    return await PageLoadBenchmark.RunAsync(args);
 }
 
 if (args is ["runtime-transitions", ..])
