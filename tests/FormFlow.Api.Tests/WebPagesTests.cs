@@ -104,10 +104,7 @@ public sealed class WebPagesTests
     [TestCase("identity, br;q=0.8", null)]
     public async Task A_hashed_asset_goes_compressed_as_the_build_wrote_it_to_a_browser_that_takes_that_coding(string acceptEncoding, string? sent)
     {
-        using var client = Host.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/assets/index-abc123.js");
-        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
-        using var response = await client.SendAsync(request);
+        using var response = await GetAsync("/assets/index-abc123.js", acceptEncoding);
         var body = await response.Content.ReadAsByteArrayAsync();
         Assert.Multiple(() =>
         {
@@ -124,10 +121,7 @@ public sealed class WebPagesTests
     [Test]
     public async Task An_asset_the_build_left_uncompressed_goes_as_it_is_to_a_browser_that_takes_brotli()
     {
-        using var client = Host.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/assets/index-abc123.css");
-        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
-        using var response = await client.SendAsync(request);
+        using var response = await GetAsync("/assets/index-abc123.css", "gzip, deflate, br");
         Assert.Multiple(async () =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -140,10 +134,7 @@ public sealed class WebPagesTests
     [Test]
     public async Task A_missing_asset_is_missing_whatever_the_browser_takes()
     {
-        using var client = Host.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/assets/index-gone.js");
-        request.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
-        using var response = await client.SendAsync(request);
+        using var response = await GetAsync("/assets/index-gone.js", "br, gzip");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
@@ -215,6 +206,14 @@ public sealed class WebPagesTests
             Assert.That(page, Does.Not.Contain("https://"), "everything from this host");
             Assert.That(script.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         });
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string path, string acceptEncoding)
+    {
+        using var client = Host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        return await client.SendAsync(request);
     }
 
     private static byte[] Compressed(string text, Func<Stream, Stream> compressor)
