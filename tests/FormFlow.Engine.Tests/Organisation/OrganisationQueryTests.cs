@@ -1,3 +1,4 @@
+using Dapper;
 using FormFlow.Organisation;
 using FormFlow.Storage;
 using FormFlow.Tests.Storage;
@@ -49,6 +50,30 @@ public class OrganisationQueryTests(string kind) : StorageTest(kind)
         var found = await InTransaction(Db, w => OrganisationStore.PeopleOfAsync(w, ids));
 
         Assert.That(found.Select(p => p.Id), Is.EqualTo(new[] { "P3", "P5" }));
+    }
+
+    [Test]
+    public async Task A_few_people_asked_by_id_in_an_organisation_of_twenty_thousand_are_looked_up_by_the_key()
+    {
+        // The size at which PostgreSQL, expecting 100 ids of any JSON array, read every person to find two (JsonIds).
+        await InTransaction(Db, w => w.Connection.ExecuteAsync(Db.Dialect == StorageDialect.PostgreSql
+            ? "INSERT INTO people (id, name_zh, name_en, email, locale) SELECT 'Q' || g, '员工' || g, 'Employee ' || g, 'q' || g || '@example.com', 'zh-CN' FROM generate_series(1, 20000) g"
+            : "WITH RECURSIVE n (g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM n WHERE g < 20000) INSERT INTO people (id, name_zh, name_en, email, locale) SELECT 'Q' || g, '员工' || g, 'Employee ' || g, 'q' || g || '@example.com', 'zh-CN' FROM n", transaction: w.Transaction));
+        await InTransaction(Db, w => w.Connection.ExecuteAsync("ANALYZE people", transaction: w.Transaction));
+
+        var select = $"SELECT id FROM people WHERE id IN ({JsonIds.Select(Db.Dialect)})";
+        var parameters = new { Ids = JsonIds.Of(["P3", "Q7"]) };
+        var plan = await InTransaction(Db, async w => string.Join("\n", Db.Dialect == StorageDialect.PostgreSql
+            ? await w.Connection.QueryAsync<string>("EXPLAIN " + select, parameters, w.Transaction)
+            : (await w.Connection.QueryAsync<(long Id, long Parent, long Unused, string Detail)>("EXPLAIN QUERY PLAN " + select, parameters, w.Transaction)).Select(r => r.Detail)));
+        var found = await InTransaction(Db, w => w.Connection.QueryAsync<string>(select + " ORDER BY id", parameters, w.Transaction));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(found, Is.EqualTo(new[] { "P3", "Q7" }));
+            Assert.That(plan, Does.Not.Contain("Seq Scan on people").And.Not.Contain("SCAN people"), plan);
+            Assert.That(plan, Does.Contain("people_pkey").Or.Contain("SEARCH people"), plan);
+        });
     }
 
     [TestCase("P5", "P4")]
