@@ -151,6 +151,8 @@ public sealed class WebPagesTests
     }
 
     [TestCase("/assets/index-gone.js")]
+    [TestCase("/assets/index-abc123.js.br", Description = "a compressed file is sent for its asset, never by its own name")]
+    [TestCase("/assets/index-abc123.js.gz")]
     [TestCase("/robots.txt")]
     [TestCase("/assets/fonts/gone.woff2")]
     [TestCase("/api/nothing-here")]

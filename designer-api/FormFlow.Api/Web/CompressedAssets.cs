@@ -17,20 +17,30 @@ internal static class CompressedAssets
     // The codings the build writes, by preference when a browser takes both alike (Brotli is the smaller).
     private static readonly (string Coding, string Suffix)[] Codings = [("br", ".br"), ("gzip", ".gz")];
 
-    /// <summary>Points a GET or HEAD of an asset under <paramref name="prefix"/> at its compressed file when the browser accepts its coding and the build wrote one.</summary>
-    public static void Choose(HttpContext context, IFileProvider files, string prefix)
+    /// <summary>
+    /// Points a GET or HEAD of an asset under <paramref name="prefix"/> at its compressed file when the browser accepts
+    /// its coding and the build wrote one. A compressed file asked for by its own name is not an address of the pages:
+    /// answered 404 here (false), so that nobody gets compressed bytes they did not ask to be sent compressed.
+    /// </summary>
+    public static bool Choose(HttpContext context, IFileProvider files, string prefix)
     {
         var request = context.Request;
         var path = request.Path.Value;
         if (path is null || !path.StartsWith(prefix, StringComparison.Ordinal) || (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)))
         {
-            return;
+            return true;
+        }
+
+        if (CodingOf(path) is not null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return false;
         }
 
         context.Response.Headers.Vary = HeaderNames.AcceptEncoding;
-        if (CodingOf(path) is not null || Preferred(request.Headers.AcceptEncoding) is not { } coding)
+        if (Preferred(request.Headers.AcceptEncoding) is not { } coding)
         {
-            return;
+            return true;
         }
 
         var suffix = Codings.First(c => c.Coding == coding).Suffix;
@@ -38,6 +48,8 @@ internal static class CompressedAssets
         {
             request.Path = path + suffix;
         }
+
+        return true;
     }
 
     /// <summary>The coding of a file the build compressed (<c>br</c>, <c>gzip</c>) by its name; null for any other file.</summary>

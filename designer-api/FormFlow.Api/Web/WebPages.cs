@@ -41,11 +41,7 @@ internal static partial class WebPages
         }
 
         var files = new PhysicalFileProvider(root);
-        app.Use((context, next) =>
-        {
-            CompressedAssets.Choose(context, files, AssetsPrefix);
-            return next(context);
-        });
+        app.Use((context, next) => CompressedAssets.Choose(context, files, AssetsPrefix) ? next(context) : Task.CompletedTask);
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
