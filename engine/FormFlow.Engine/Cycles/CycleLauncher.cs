@@ -144,8 +144,6 @@ internal static class CycleLauncher
         // Every row of the launch is stamped with its one time: ids of one sequence ascend within it, so the rows go
         // to the end of every index instead of all over them.
         var ids = new RowIds();
-        // Whether the process's conditions read the subject walks all of them: asked once, not once per person.
-        var readsSubjectFacts = StepTasks.ReadSubjectFacts(process);
 
         // Most of a PostgreSQL launch is the server writing the rows: a batch travels while the next one is computed.
         // One connection carries one command at a time, so meanwhile the runs read what they need (definitions, a
@@ -164,7 +162,7 @@ internal static class CycleLauncher
                     continue;
                 }
 
-                var run = await Run.NewAsync(reads ?? work, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor, ids: ids, readsSubjectFacts: readsSubjectFacts);
+                var run = await Run.NewAsync(reads ?? work, relationships, process, cycle.ProcessVersion, person.Id, cycle, now, request.Actor, ids: ids);
                 try
                 {
                     await run.StartAsync(announceCycle: true);

@@ -35,6 +35,12 @@ internal sealed record ProcessDefinition(
     /// </summary>
     public IReadOnlyList<string> StartableBy { get; init; } = [];
 
+    /// <summary>
+    /// Whether a condition of a step reads more of the subject than their id (<see cref="StepTasks.ReadSubjectFacts"/>),
+    /// found when the process is read: every command, reminder and listed instance asked it, walking every condition.
+    /// </summary>
+    public bool ReadsSubjectFacts { get; init; }
+
     /// <summary>The events a process may choose its own notification template for.</summary>
     public static readonly IReadOnlyList<string> NotificationEvents =
     [

@@ -108,7 +108,10 @@ internal sealed partial class ProcessReader
 
         return key is null || title is null || start is null || forms is null
             ? null
-            : new ProcessDefinition(key, title, forms, start, steps) { Notifications = notifications, OwnerDepartment = owner, StartableBy = startableBy };
+            : new ProcessDefinition(key, title, forms, start, steps)
+            {
+                Notifications = notifications, OwnerDepartment = owner, StartableBy = startableBy, ReadsSubjectFacts = StepTasks.ReadSubjectFacts(steps.Values),
+            };
     }
 
     private Dictionary<string, FormReference>? ReadForms(JObject document)

@@ -30,11 +30,12 @@ internal static class StepTasks
     }
 
     /// <summary>
-    /// Whether a condition of the process reads more of the subject than their id (<c>subject.level</c>, ...): only
+    /// Whether a condition of these steps reads more of the subject than their id (<c>subject.level</c>, ...): only
     /// then does a run read the subject from the organisation, so that listing many instances costs no extra query.
+    /// Asked once, when a process is read (<see cref="ProcessDefinition.ReadsSubjectFacts"/>): it walks every condition.
     /// </summary>
-    public static bool ReadSubjectFacts(ProcessDefinition process) =>
-        process.Steps.Values.SelectMany(ConditionsOf).Any(c => c.ReadsWhole("subject") || c.ReferencesFrom("subject").Any(chain => chain.Count == 0 || chain[0] != "id"));
+    public static bool ReadSubjectFacts(IEnumerable<Step> steps) =>
+        steps.SelectMany(ConditionsOf).Any(c => c.ReadsWhole("subject") || c.ReferencesFrom("subject").Any(chain => chain.Count == 0 || chain[0] != "id"));
 
     /// <summary>
     /// Each part a step gives people, with who plays it (null for a for-each step: the people come from its list)

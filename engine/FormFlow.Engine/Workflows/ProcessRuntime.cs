@@ -524,25 +524,15 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
             var running = (await InstanceStore.FindManyAsync(work, [.. timers.Select(t => t.InstanceId)]))
                 .Where(i => i.Status == InstanceStatus.Running)
                 .ToDictionary(i => i.Id, StringComparer.Ordinal);
-            var tasks = (await TaskStore.ForInstancesAsync(work, running.Keys))
-                .GroupBy(t => t.InstanceId, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => (IReadOnlyList<TaskRow>)[.. g], StringComparer.Ordinal);
-            var cycles = new Dictionary<string, CycleRow?>(StringComparer.Ordinal);
-            foreach (var cycleId in running.Values.Select(i => i.CycleId).OfType<string>().Distinct(StringComparer.Ordinal))
-            {
-                cycles[cycleId] = await CycleStore.FindAsync(work, cycleId);
-            }
+            // The chunk's instances opened together (their tasks in one query, each cycle and process once), a run for
+            // each timer.
+            var due = timers.Where(t => running.ContainsKey(t.InstanceId)).ToList();
+            var runs = await Run.OpenManyAsync(work, [.. due.Select(t => running[t.InstanceId])], now, "system");
 
             // A reminder only adds a message and a journal entry: those of the chunk are written together.
             var reminders = new Changes();
-            foreach (var timer in timers)
+            foreach (var (timer, run) in due.Zip(runs))
             {
-                if (!running.TryGetValue(timer.InstanceId, out var instance))
-                {
-                    continue;
-                }
-
-                var run = await Run.OpenAsync(work, instance, instance.CycleId is { } cycle ? cycles[cycle] : null, tasks.GetValueOrDefault(instance.Id, []), now, "system");
                 var changed = await TimerEffects.FireAsync(run, timer);
                 if (changed)
                 {

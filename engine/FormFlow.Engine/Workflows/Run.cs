@@ -112,17 +112,29 @@ internal sealed class Run
         var tasks = instances.Count == 0
             ? Enumerable.Empty<TaskRow>().ToLookup(t => t.InstanceId, StringComparer.Ordinal)
             : (await TaskStore.ForInstancesAsync(work, [.. instances.Select(i => i.Id)])).ToLookup(t => t.InstanceId, StringComparer.Ordinal);
-        var cycles = new Dictionary<string, CycleRow?>(StringComparer.Ordinal);
-        var runs = new List<Run>(instances.Count);
+        // The subjects of the processes whose conditions read them are read at once (Relationships.SubjectsAsync), as
+        // OpenAsync reads one.
+        var processes = new List<ProcessDefinition>(instances.Count);
         foreach (var instance in instances)
         {
+            processes.Add(await ProcessOfAsync(work, instance));
+        }
+
+        var people = Relationships.InStore(work);
+        var subjects = await people.SubjectsAsync([.. instances.Where((_, i) => processes[i].ReadsSubjectFacts).Select(i => i.SubjectId)]);
+        var cycles = new Dictionary<string, CycleRow?>(StringComparer.Ordinal);
+        var runs = new List<Run>(instances.Count);
+        for (var i = 0; i < instances.Count; i++)
+        {
+            var instance = instances[i];
             CycleRow? cycle = null;
             if (instance.CycleId is { } id && !cycles.TryGetValue(id, out cycle))
             {
                 cycles[id] = cycle = await CycleStore.FindAsync(work, id);
             }
 
-            runs.Add(await OpenAsync(work, instance, cycle, [.. tasks[instance.Id]], now, actor));
+            var subject = subjects.GetValueOrDefault(instance.SubjectId) ?? SubjectFacts.IdOnly(instance.SubjectId);
+            runs.Add(new Run(work, people, subject, instance, processes[i], InstanceState.Parse(instance.State), cycle, [.. tasks[instance.Id]], now, actor));
         }
 
         return runs;
@@ -134,7 +146,7 @@ internal sealed class Run
 
     private static async Task<Run> OpenAsync(UnitOfWork work, Relationships people, InstanceRow instance, ProcessDefinition process, CycleRow? cycle, IReadOnlyList<TaskRow> tasks, DateTimeOffset now, string actor)
     {
-        var subject = StepTasks.ReadSubjectFacts(process) ? await people.SubjectAsync(instance.SubjectId) : SubjectFacts.IdOnly(instance.SubjectId);
+        var subject = process.ReadsSubjectFacts ? await people.SubjectAsync(instance.SubjectId) : SubjectFacts.IdOnly(instance.SubjectId);
         return new Run(work, people, subject, instance, process, InstanceState.Parse(instance.State), cycle, tasks, now, actor);
     }
 
@@ -147,12 +159,10 @@ internal sealed class Run
 
     /// <summary>
     /// A new instance of <paramref name="process"/> for <paramref name="subjectId"/>, not yet started; its rows' ids
-    /// continue <paramref name="ids"/> when given (a launch's runs, all at the launch's time, share one sequence), and
-    /// <paramref name="readsSubjectFacts"/> is <see cref="StepTasks.ReadSubjectFacts"/> of the process when the caller
-    /// asked it once for many runs.
+    /// continue <paramref name="ids"/> when given (a launch's runs, all at the launch's time, share one sequence).
     /// </summary>
-    public static async Task<Run> NewAsync(UnitOfWork work, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor, DryRunLog? dryRun = null, RowIds? ids = null, bool? readsSubjectFacts = null) =>
-        New(work, people, readsSubjectFacts ?? StepTasks.ReadSubjectFacts(process) ? await people.SubjectAsync(subjectId) : SubjectFacts.IdOnly(subjectId), process, version, cycle, now, actor, dryRun: dryRun, ids: ids ?? new RowIds());
+    public static async Task<Run> NewAsync(UnitOfWork work, Relationships people, ProcessDefinition process, int version, string subjectId, CycleRow? cycle, DateTimeOffset now, string actor, DryRunLog? dryRun = null, RowIds? ids = null) =>
+        New(work, people, process.ReadsSubjectFacts ? await people.SubjectAsync(subjectId) : SubjectFacts.IdOnly(subjectId), process, version, cycle, now, actor, dryRun: dryRun, ids: ids ?? new RowIds());
 
     private static Run New(UnitOfWork work, Relationships people, SubjectFacts subject, ProcessDefinition process, int version, CycleRow? cycle, DateTimeOffset now, string actor, StepBudget? budget = null, DryRunLog? dryRun = null, RowIds? ids = null)
     {

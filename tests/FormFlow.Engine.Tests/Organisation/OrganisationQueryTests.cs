@@ -152,5 +152,28 @@ public class OrganisationQueryTests(string kind) : StorageTest(kind)
         Assert.That(circle, Is.EqualTo(alone));
     }
 
+    [Test]
+    public async Task The_facts_of_many_subjects_asked_at_once_are_each_as_asked_alone()
+    {
+        // Two people of one department, departments three deep, someone without a level, an id twice, one who left.
+        string[] subjects = ["P5", "P3", "nobody", "P1", "P4", "P3", "P7"];
+
+        var atOnce = await InTransaction(Db, w => Relationships.InStore(w).SubjectsAsync(subjects));
+
+        Assert.That(atOnce.Keys, Is.EquivalentTo(subjects.Distinct()));
+        foreach (var id in subjects.Distinct())
+        {
+            var alone = await InTransaction(Db, w => Relationships.InStore(w).SubjectAsync(id));
+            Assert.That(Facts(atOnce[id]), Is.EqualTo(Facts(alone)), id);
+        }
+
+        Assert.That(Facts(atOnce["P5"]), Is.EqualTo(Facts(new SubjectFacts("P5", "P6", "D2", ["D2", "D1", "D0"], ["employee"], new DateOnly(2025, 3, 15)))));
+        Assert.That(Facts(atOnce["nobody"]), Is.EqualTo(Facts(SubjectFacts.IdOnly("nobody"))));
+    }
+
+    // A record's lists compare by reference: the facts as text.
+    private static string Facts(SubjectFacts facts) =>
+        $"{facts.Id} {facts.Level} {facts.DepartmentId} [{string.Join(",", facts.Departments)}] [{string.Join(",", facts.Roles)}] {facts.HiredOn:yyyy-MM-dd}";
+
     private Task Store(OrgFile file) => InTransaction(Db, w => OrganisationStore.ReplaceAsync(w, file.Parse().Organisation!));
 }
