@@ -7,12 +7,15 @@
 # cycles list (HRBP, head), the HRBP's departments list, /api/me/startable (HRBP, head), a thousand-person calibration
 # session (the cycle's sessions, the session read), a process linted (HRBP, head) — by WORKERS clients at once,
 # through the API as the pages call it; then the annual review launched for the whole organisation and the HRBP's team
-# instances paged again (first pages, pages anywhere down to the last, in that cycle) with the inbox again as the anchor.
+# instances paged again (first pages, pages anywhere down to the last, in that cycle), the cycles list (HRBP, head)
+# again, with the inbox again as the anchor.
 # Prints p50/p99 per list.
 # PostgreSQL: a database of the run's own on the server FORMFLOW_TEST_POSTGRES names when set, else on a throw-away
 # server (tests/postgres.sh).
 # Usage: tests/FormFlow.Benchmarks/lists-benchmark.sh [people, default 100000] [requests, default 300] [workers, default 4]
-# LISTS_PORT sets the host's port (5392 by default), LISTS_DIALECTS the dialects ("sqlite postgresql" by default).
+# LISTS_PORT sets the host's port (5392 by default), LISTS_DIALECTS the dialects ("sqlite postgresql" by default),
+# LISTS_ONLY the lists measured (kinds separated by commas, as printed; all by default), LISTS_WARMUP the unmeasured
+# requests before each list's (5 by default).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 people="${1:-100000}"
