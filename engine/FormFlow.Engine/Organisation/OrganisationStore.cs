@@ -237,9 +237,13 @@ internal static class OrganisationStore
         else
         {
             // The page carries the total (a window count): a head's list found their 1,000 people once to count them and
-            // again to page them. Only a page past the end asks for the count alone.
+            // again to page them. Only a page past the end asks for the count alone. The overseen set alone is paged
+            // from its own rows, which carry each person's place: looking each of a head's 1,000 people up again by id
+            // for their place was two thirds of the statement's time on PostgreSQL (4.5 -> 1.6 ms).
+            var fromSet = scope is { } admitted && admitted.Condition == Oversight.InOverseen("p") && search is null && onlyId is null;
             var rows = (await work.Connection.QueryAsync<Person, long, (Person Person, long Total)>(
-                PageSql(work.Dialect, with, where, sortFound: indexed), (person, count) => (person, count), parameters, work.Transaction, splitOn: "Total")).ToList();
+                fromSet ? OverseenPageSql(work.Dialect, with) : PageSql(work.Dialect, with, where, sortFound: indexed),
+                (person, count) => (person, count), parameters, work.Transaction, splitOn: "Total")).ToList();
             people = [.. rows.Select(r => r.Person)];
             total = rows.Count > 0 ? (int)rows[0].Total
                 : offset == 0 ? 0
@@ -311,6 +315,16 @@ internal static class OrganisationStore
         return dialect == StorageDialect.SqlServer
             ? $"{with} SELECT {PersonFields}, page.total AS Total FROM (SELECT p.id, COUNT(*) OVER () AS total FROM people p {where} ORDER BY {order} OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY) page JOIN people p ON p.id = page.id ORDER BY p.list_position"
             : $"{with} SELECT {PersonFields}, page.total AS Total FROM (SELECT p.id, COUNT(*) OVER () AS total FROM people p {where} ORDER BY {order} LIMIT @Limit OFFSET @Offset) page JOIN people p ON p.id = page.id ORDER BY p.list_position";
+    }
+
+    /// <summary>
+    /// A page of the people <see cref="Oversight.OverseenWith"/> finds (<paramref name="with"/>), each once, by their
+    /// place in the list (@Offset, @Limit), with how many there are in all: sorted and counted from the set's own rows.
+    /// </summary>
+    internal static string OverseenPageSql(StorageDialect dialect, string with)
+    {
+        var page = dialect == StorageDialect.SqlServer ? "OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY" : "LIMIT @Limit OFFSET @Offset";
+        return $"{with} SELECT {PersonFields}, page.total AS Total FROM (SELECT o.id, COUNT(*) OVER () AS total FROM (SELECT DISTINCT id, list_position FROM overseen) o ORDER BY o.list_position {page}) page JOIN people p ON p.id = page.id ORDER BY p.list_position";
     }
 
     /// <summary>A page of everyone (@Offset, @Limit): the people at those places of the list, by id.</summary>

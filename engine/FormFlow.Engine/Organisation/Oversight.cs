@@ -176,13 +176,16 @@ public static class Oversight
         if (asSet && dialect != StorageDialect.Sqlite)
         {
             // The set holds the viewer, so a list with them needs no OR (under which the database tests every person).
-            var set = $"{person}.id IN (SELECT id FROM overseen)";
+            var set = InOverseen(person);
             return (OverseenWith(dialect), withViewer ? set : $"{person}.id <> @Viewer AND {set}");
         }
 
         var overseen = $"({person}.id IN (SELECT id FROM reports) OR {person}.department_id IN (SELECT id FROM led))";
         return (OverseenWith(dialect), withViewer ? $"({person}.id = @Viewer OR {overseen})" : $"{person}.id <> @Viewer AND {overseen}");
     }
+
+    /// <summary>The condition of the set form of <see cref="OverseenScope"/>: the person of alias <paramref name="person"/> is in <c>overseen</c>.</summary>
+    internal static string InOverseen(string person) => $"{person}.id IN (SELECT id FROM overseen)";
 
     /// <summary>
     /// The scope of <see cref="OverseenScope"/> for another list's rows by their subject's id (<paramref name="subjectId"/>,
@@ -227,31 +230,33 @@ public static class Oversight
     // such plans its first five times on each connection before its generic plan (a lookup per report, under 1 ms):
     // slow requests now and then, wherever a pooled connection is new. OFFSET 0 keeps the lookup per report always.
     private static string ReportsStep(StorageDialect dialect) => dialect == StorageDialect.PostgreSql
-        ? "CROSS JOIN LATERAL (SELECT q.id FROM people q WHERE q.manager_id = r.id OFFSET 0) p"
+        ? "CROSS JOIN LATERAL (SELECT q.id, q.list_position FROM people q WHERE q.manager_id = r.id OFFSET 0) p"
         : "JOIN people p ON p.manager_id = r.id";
 
     /// <summary>
     /// The WITH clause of who @Viewer oversees: <c>reports</c>, their reports down the manager tree; <c>led</c>, the
     /// departments they head or are the HRBP of with those below (the closure the import keeps, migration 0017: a join
     /// the planner can count, where a recursive walk down the tree was a guess that read every person);
-    /// <c>overseen</c>, the viewer, their reports and the people of the departments they lead, ids that may repeat.
+    /// <c>overseen</c>, the viewer, their reports and the people of the departments they lead, ids that may repeat,
+    /// each with their place in the people list (<c>list_position</c>): a page of the set is sorted and cut from the
+    /// rows the set read, not looked up again by id (<see cref="OrganisationStore.PageSql"/>).
     /// </summary>
     internal static string OverseenWith(StorageDialect dialect) => $"""
-        WITH {OrganisationStore.RecursiveKeyword(dialect)} reports (id, depth) AS (
-            SELECT id, 0 FROM people WHERE manager_id = @Viewer
+        WITH {OrganisationStore.RecursiveKeyword(dialect)} reports (id, list_position, depth) AS (
+            SELECT id, list_position, 0 FROM people WHERE manager_id = @Viewer
             UNION ALL
-            SELECT p.id, r.depth + 1 FROM reports r {ReportsStep(dialect)} WHERE r.depth < {OrganisationStore.MaxDepth}
+            SELECT p.id, p.list_position, r.depth + 1 FROM reports r {ReportsStep(dialect)} WHERE r.depth < {OrganisationStore.MaxDepth}
         ),
         led (id) AS (
             SELECT c.descendant_id FROM departments d JOIN department_closure c ON c.ancestor_id = d.id
             WHERE d.head_id = @Viewer OR d.hrbp_id = @Viewer
         ),
-        overseen (id) AS (
-            SELECT id FROM people WHERE id = @Viewer
+        overseen (id, list_position) AS (
+            SELECT id, list_position FROM people WHERE id = @Viewer
             UNION ALL
-            SELECT id FROM reports
+            SELECT id, list_position FROM reports
             UNION ALL
-            SELECT p.id FROM people p WHERE p.department_id IN (SELECT id FROM led)
+            SELECT p.id, p.list_position FROM people p WHERE p.department_id IN (SELECT id FROM led)
         )
         """;
 }

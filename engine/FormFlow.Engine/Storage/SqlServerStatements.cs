@@ -32,6 +32,7 @@ internal static class SqlServerStatements
         ("OrganisationStore.DepartmentsUpSql", OrganisationStore.DepartmentsUpSql(StorageDialect.SqlServer)),
         ("Oversight.ManagerChainSql", Oversight.ManagerChainSql(StorageDialect.SqlServer)),
         ("Oversight.DepartmentPathSql", Oversight.DepartmentPathSql(StorageDialect.SqlServer)),
+        ("OrganisationStore.OverseenPageSql", OrganisationStore.OverseenPageSql(StorageDialect.SqlServer, Oversight.OverseenWith(StorageDialect.SqlServer))),
         ("OrganisationStore.PageSql(overseen, search)", OrganisationStore.PageSql(StorageDialect.SqlServer, Oversight.OverseenWith(StorageDialect.SqlServer), OrganisationStore.PageWhere(Oversight.OverseenScope(StorageDialect.SqlServer, admin: false, "p", withViewer: true, asSet: true), search: true, onlyId: false).Where, sortFound: true)),
         ("OrganisationStore.PageSql(everyone, one id)", OrganisationStore.PageSql(StorageDialect.SqlServer, "", OrganisationStore.PageWhere(null, search: false, onlyId: true).Where)),
         ("Oversight.OverseenScope(not admin)", $"{Oversight.OverseenWith(StorageDialect.SqlServer)} SELECT p.id FROM people p WHERE {Oversight.OverseenScope(StorageDialect.SqlServer, admin: false, "p", withViewer: false).Condition}"),
