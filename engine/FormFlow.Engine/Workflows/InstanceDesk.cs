@@ -247,11 +247,16 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         var rows = dialect == StorageDialect.PostgreSql
             ? "FROM (SELECT id FROM win UNION SELECT id FROM excluded) m CROSS JOIN LATERAL (SELECT * FROM process_instances r WHERE r.id = m.id OFFSET 0) i"
             : "FROM process_instances i WHERE i.id IN (SELECT id FROM win UNION SELECT id FROM excluded)";
-        // The excluded instances are found by subject, never by the cycle's index (see OverseenCountSql).
+        // The excluded instances are found by subject, never by the cycle's index (see OverseenCountSql). At most one
+        // more than MostExcluded: the caller takes the page only when it finds as many as the counts say, never more
+        // than MostExcluded. The bound is for PostgreSQL's estimate too: guessing 67,000 rows (the people of the
+        // departments the viewer does not lead, as if each had an instance), it sized the hash tables of the two
+        // "IN (SELECT id FROM excluded)" for them, and building those took 1.6 ms of the 2.1 a page ran.
+        var (top, bound) = dialect == StorageDialect.SqlServer ? ($"TOP ({MostExcluded + 1}) ", "") : ("", $" LIMIT {MostExcluded + 1}");
         return $"""
             {(scope.With.Length == 0 ? "WITH " : scope.With + ",\n")}excluded (id) AS (
-                SELECT x.id FROM ({candidates}) s {theirs}
-                WHERE CASE WHEN {scope.Condition} THEN 0 ELSE 1 END = 1{(inCycle ? " AND COALESCE(x.cycle_id, '') = @Cycle" : "")}
+                SELECT {top}x.id FROM ({candidates}) s {theirs}
+                WHERE CASE WHEN {scope.Condition} THEN 0 ELSE 1 END = 1{(inCycle ? " AND COALESCE(x.cycle_id, '') = @Cycle" : "")}{bound}
             ),
             win (id) AS (
                 SELECT a.id FROM process_instances a{(inCycle ? " WHERE a.cycle_id = @Cycle" : "")} ORDER BY {Order("a")} {limit}
