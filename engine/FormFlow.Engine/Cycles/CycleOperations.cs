@@ -372,7 +372,8 @@ public static class CycleOperations
 
     /// <summary>
     /// The sets a cycle's access is decided by: <c>hrbp_scope</c> and <c>led_scope</c>, the departments @Viewer is the
-    /// HRBP of (heads or is the HRBP of) with those below; <c>report_set</c>, their reports down the manager tree.
+    /// HRBP of (heads or is the HRBP of) with those below; <c>reports</c>, their reports down the manager tree (ids
+    /// may repeat: an access row asks only whether one of them is a member, and stops at the first).
     /// </summary>
     internal static string AccessWith(StorageDialect dialect)
     {
@@ -394,8 +395,7 @@ public static class CycleOperations
                 SELECT p.id, r.depth + 1 FROM reports r JOIN people p ON p.manager_id = r.id WHERE r.depth < {depth}
             ),
             hrbp_scope AS (SELECT DISTINCT id FROM hrbp_led),
-            led_scope AS (SELECT DISTINCT id FROM all_led),
-            report_set AS (SELECT DISTINCT id FROM reports)
+            led_scope AS (SELECT DISTINCT id FROM all_led)
             """;
     }
 
