@@ -232,18 +232,17 @@ public static class CycleOperations
     /// </summary>
     public static async Task<CycleAttentionSummary?> AttentionAsync(Database database, TimeProvider clock, string cycleId, string viewerId, CancellationToken cancellationToken = default)
     {
-        var progress = await CycleProgress.OfAsync(database, clock, cycleId, OverdueListed, cancellationToken);
-        if (progress is null)
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        if (await CycleProgress.OverdueAsync(work, clock, cycleId, OverdueListed) is not { } overdue)
         {
             return null;
         }
 
-        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
         return new CycleAttentionSummary(
-            progress.AsOf,
-            progress.OverdueCount,
-            await CycleAttention.OverdueAsync(work, progress.MostOverdue, viewerId, progress.AsOf),
-            await CycleAttention.RatingsAsync(work, cycleId, viewerId, progress.AsOf));
+            overdue.AsOf,
+            overdue.Count,
+            await CycleAttention.OverdueAsync(work, overdue.Most, viewerId, overdue.AsOf),
+            await CycleAttention.RatingsAsync(work, cycleId, viewerId, overdue.AsOf));
     }
 
     /// <summary>Moves the cycle's end and every open deadline with it; <paramref name="expectedVersion"/>, when given, must be the cycle's current version.</summary>

@@ -61,6 +61,22 @@ internal sealed record CompletionRow
     public int Cancelled { get; init; }
 }
 
+/// <summary>The people launched into a cycle who share one department and one manager, and where their instances stand.</summary>
+internal sealed record CompletionGroup
+{
+    public string? DepartmentId { get; init; }
+
+    public string? ManagerId { get; init; }
+
+    public int People { get; init; }
+
+    public int Completed { get; init; }
+
+    public int Running { get; init; }
+
+    public int Cancelled { get; init; }
+}
+
 /// <summary>
 /// The queries behind a cycle's progress report, all in one place. Completion counts the instance each person was
 /// launched with (cycle_members), not the instances those start (an improvement plan begun by an annual review);
@@ -109,30 +125,18 @@ internal static class CycleProgressStore
         ORDER BY t.due_at, t.id
         """;
 
-    private const string ByDepartment = """
-        SELECT p.department_id AS Id, d.name_zh AS NameZh, d.name_en AS NameEn, COUNT(*) AS People,
+    // By department and manager at once: each of the two is a sum of these groups, and the join of every member with
+    // their instance and their record is most of the work (a review of 100,000 people: 130–180 ms each on PostgreSQL).
+    private const string ByDepartmentAndManager = """
+        SELECT p.department_id AS DepartmentId, p.manager_id AS ManagerId, COUNT(*) AS People,
                SUM(CASE WHEN i.status = 'completed' THEN 1 ELSE 0 END) AS Completed,
                SUM(CASE WHEN i.status = 'running' THEN 1 ELSE 0 END) AS Running,
                SUM(CASE WHEN i.status = 'cancelled' THEN 1 ELSE 0 END) AS Cancelled
         FROM cycle_members m
         JOIN process_instances i ON i.id = m.instance_id
         LEFT JOIN people p ON p.id = m.person_id
-        LEFT JOIN departments d ON d.id = p.department_id
         WHERE m.cycle_id = @CycleId
-        GROUP BY p.department_id, d.name_zh, d.name_en
-        """;
-
-    private const string ByManager = """
-        SELECT p.manager_id AS Id, boss.name_zh AS NameZh, boss.name_en AS NameEn, COUNT(*) AS People,
-               SUM(CASE WHEN i.status = 'completed' THEN 1 ELSE 0 END) AS Completed,
-               SUM(CASE WHEN i.status = 'running' THEN 1 ELSE 0 END) AS Running,
-               SUM(CASE WHEN i.status = 'cancelled' THEN 1 ELSE 0 END) AS Cancelled
-        FROM cycle_members m
-        JOIN process_instances i ON i.id = m.instance_id
-        LEFT JOIN people p ON p.id = m.person_id
-        LEFT JOIN people boss ON boss.id = p.manager_id
-        WHERE m.cycle_id = @CycleId
-        GROUP BY p.manager_id, boss.name_zh, boss.name_en
+        GROUP BY p.department_id, p.manager_id
         """;
 
     public static async Task<IReadOnlyList<InstanceCount>> InstancesAsync(UnitOfWork work, string cycleId) =>
@@ -158,9 +162,40 @@ internal static class CycleProgressStore
         _ => OverdueSqlite,
     };
 
-    public static async Task<IReadOnlyList<CompletionRow>> ByDepartmentAsync(UnitOfWork work, string cycleId) =>
-        [.. await work.Connection.QueryAsync<CompletionRow>(ByDepartment, new { CycleId = cycleId }, work.Transaction)];
+    /// <summary>
+    /// Completion of the launched instances by the subjects' department and by their manager, each with its name (null
+    /// when the organisation has no such department or person any more).
+    /// </summary>
+    public static async Task<(IReadOnlyList<CompletionRow> ByDepartment, IReadOnlyList<CompletionRow> ByManager)> CompletionAsync(UnitOfWork work, string cycleId)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var groups = (await work.Connection.QueryAsync<CompletionGroup>(ByDepartmentAndManager, new { CycleId = cycleId }, work.Transaction)).ToList();
+        var departments = await NamesAsync(work, "departments", groups.Select(g => g.DepartmentId));
+        var managers = await NamesAsync(work, "people", groups.Select(g => g.ManagerId));
+        return (Sum(groups, g => g.DepartmentId, departments), Sum(groups, g => g.ManagerId, managers));
+    }
 
-    public static async Task<IReadOnlyList<CompletionRow>> ByManagerAsync(UnitOfWork work, string cycleId) =>
-        [.. await work.Connection.QueryAsync<CompletionRow>(ByManager, new { CycleId = cycleId }, work.Transaction)];
+    private static async Task<Dictionary<string, (string NameZh, string NameEn)>> NamesAsync(UnitOfWork work, string table, IEnumerable<string?> ids)
+    {
+        var wanted = ids.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return wanted.Count == 0 ? new(StringComparer.Ordinal) : (await work.Connection.QueryAsync<(string Id, string NameZh, string NameEn)>(
+                $"SELECT id, name_zh, name_en FROM {table} WHERE id IN ({JsonIds.Select(work.Dialect)})", new { Ids = JsonIds.Of(wanted) }, work.Transaction))
+            .ToDictionary(n => n.Id, n => (n.NameZh, n.NameEn), StringComparer.Ordinal);
+    }
+
+    private static List<CompletionRow> Sum(List<CompletionGroup> groups, Func<CompletionGroup, string?> key, Dictionary<string, (string NameZh, string NameEn)> names) =>
+        [.. groups.GroupBy(key, StringComparer.Ordinal).Select(g =>
+        {
+            var name = g.Key is { } id && names.TryGetValue(id, out var found) ? found : ((string NameZh, string NameEn)?)null;
+            return new CompletionRow
+            {
+                Id = g.Key,
+                NameZh = name?.NameZh,
+                NameEn = name?.NameEn,
+                People = g.Sum(r => r.People),
+                Completed = g.Sum(r => r.Completed),
+                Running = g.Sum(r => r.Running),
+                Cancelled = g.Sum(r => r.Cancelled),
+            };
+        })];
 }
