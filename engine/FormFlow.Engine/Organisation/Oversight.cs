@@ -230,22 +230,24 @@ public static class Oversight
     // such plans its first five times on each connection before its generic plan (a lookup per report, under 1 ms):
     // slow requests now and then, wherever a pooled connection is new. OFFSET 0 keeps the lookup per report always.
     private static string ReportsStep(StorageDialect dialect) => dialect == StorageDialect.PostgreSql
-        ? "CROSS JOIN LATERAL (SELECT q.id, q.list_position FROM people q WHERE q.manager_id = r.id OFFSET 0) p"
+        ? "CROSS JOIN LATERAL (SELECT q.id, q.list_position, q.department_id FROM people q WHERE q.manager_id = r.id OFFSET 0) p"
         : "JOIN people p ON p.manager_id = r.id";
 
     /// <summary>
-    /// The WITH clause of who @Viewer oversees: <c>reports</c>, their reports down the manager tree; <c>led</c>, the
-    /// departments they head or are the HRBP of with those below (the closure the import keeps, migration 0017: a join
-    /// the planner can count, where a recursive walk down the tree was a guess that read every person);
+    /// The WITH clause of who @Viewer oversees: <c>reports</c>, their reports down the manager tree, each with their
+    /// department (the walk reads each one's row anyway; whether a report is in a led department then needs no second
+    /// lookup by id); <c>led</c>, the departments they head or are the HRBP of with those below (the closure the
+    /// import keeps, migration 0017: a join the planner can count, where a recursive walk down the tree was a guess
+    /// that read every person);
     /// <c>overseen</c>, the viewer, their reports and the people of the departments they lead, ids that may repeat,
     /// each with their place in the people list (<c>list_position</c>): a page of the set is sorted and cut from the
     /// rows the set read, not looked up again by id (<see cref="OrganisationStore.PageSql"/>).
     /// </summary>
     internal static string OverseenWith(StorageDialect dialect) => $"""
-        WITH {OrganisationStore.RecursiveKeyword(dialect)} reports (id, list_position, depth) AS (
-            SELECT id, list_position, 0 FROM people WHERE manager_id = @Viewer
+        WITH {OrganisationStore.RecursiveKeyword(dialect)} reports (id, list_position, department_id, depth) AS (
+            SELECT id, list_position, department_id, 0 FROM people WHERE manager_id = @Viewer
             UNION ALL
-            SELECT p.id, p.list_position, r.depth + 1 FROM reports r {ReportsStep(dialect)} WHERE r.depth < {OrganisationStore.MaxDepth}
+            SELECT p.id, p.list_position, p.department_id, r.depth + 1 FROM reports r {ReportsStep(dialect)} WHERE r.depth < {OrganisationStore.MaxDepth}
         ),
         led (id) AS (
             SELECT c.descendant_id FROM departments d JOIN department_closure c ON c.ancestor_id = d.id

@@ -306,9 +306,9 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
             {FormFlow.Organisation.Oversight.OverseenWith(dialect)}
             SELECT CAST((SELECT COALESCE(SUM(c.instances), 0) FROM instance_counts c WHERE c.department_id IN (SELECT id FROM led){countsInCycle})
                 - ({own} AND s.department_id IN (SELECT id FROM led))
-                + (SELECT COUNT(*) FROM process_instances i JOIN people s ON s.id = i.subject_id
-                   WHERE i.subject_id IN (SELECT id FROM reports) AND i.subject_id <> @Viewer
-                   AND (s.department_id IS NULL OR s.department_id NOT IN (SELECT id FROM led)){instancesInCycle}) AS bigint) AS Listed,
+                + (SELECT COUNT(*) FROM process_instances i
+                   WHERE i.subject_id IN (SELECT r.id FROM reports r WHERE r.department_id IS NULL OR r.department_id NOT IN (SELECT id FROM led))
+                   AND i.subject_id <> @Viewer{instancesInCycle}) AS bigint) AS Listed,
                 {all},
                 CAST((SELECT COALESCE(SUM(d.people_count), 0) FROM departments d WHERE d.id IN ({OtherDepartmentsSql(inCycle)}))
                     + CASE WHEN {WithoutDepartmentSql(inCycle)} THEN (SELECT COUNT(*) FROM people p WHERE p.department_id IS NULL) ELSE 0 END AS bigint) AS Others
