@@ -26,7 +26,7 @@ internal static class ClosingSoonNotices
         ArgumentNullException.ThrowIfNull(clock);
         var now = clock.GetUtcNow();
         IReadOnlyList<CycleRow> due;
-        await using (var read = await UnitOfWork.BeginAsync(database, cancellationToken))
+        await using (var read = await UnitOfWork.BeginReadAsync(database, cancellationToken))
         {
             due = await CycleStore.DueForClosingNoticeAsync(read, now.ToUnixTimeMilliseconds(), (now + lead).ToUnixTimeMilliseconds());
         }

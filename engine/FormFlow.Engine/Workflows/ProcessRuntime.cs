@@ -247,7 +247,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
     /// </summary>
     public async Task<IReadOnlyList<PlannedMeeting>?> MeetingsAsync(string instanceId, string personId, CancellationToken cancellationToken = default)
     {
-        await using var work = await UnitOfWork.BeginAsync(database, cancellationToken);
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
         if (await InstanceStore.FindAsync(work, instanceId) is not { } instance)
         {
             return null;

@@ -142,6 +142,18 @@ public class MeetingRescheduleTests(string kind) : RuntimeTest(kind)
     }
 
     [Test]
+    public async Task The_meetings_are_read_while_a_command_is_writing()
+    {
+        var instance = await BookAnnualReview(CycleStart.AddDays(5));
+        // On SQLite a read that took the writer's turn would wait for any command writing at that moment.
+        await using var writing = await UnitOfWork.BeginAsync(Db);
+
+        var meetings = await Runtime.MeetingsAsync(instance.Id, Manager).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(meetings!.Single().Step, Is.EqualTo("prepare"));
+    }
+
+    [Test]
     public async Task A_meeting_of_an_ended_review_cannot_be_moved()
     {
         var instance = await BookAnnualReview(CycleStart.AddDays(5));
