@@ -55,7 +55,18 @@ internal static class CycleAttention
             return [];
         }
 
-        var sights = await SightsAsync(work, overdue.Select(o => o.Task.InstanceId).Distinct(StringComparer.Ordinal).ToList(), readerId, now);
+        var found = new List<(InstanceRow Row, ProcessDefinition Process)>();
+        foreach (var row in await InstanceStore.FindManyAsync(work, [.. overdue.Select(o => o.Task.InstanceId).Distinct(StringComparer.Ordinal)]))
+        {
+            if (await ProcessCatalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion) is { } process)
+            {
+                found.Add((row, process));
+            }
+        }
+
+        var sights = (await SightsAsync(work, [.. found.Select(f => f.Row)], readerId, now))
+            .Select((sight, i) => (found[i].Row.Id, Sight: sight, found[i].Process))
+            .ToDictionary(s => s.Id, s => (s.Sight, s.Process), StringComparer.Ordinal);
         var seen = overdue.Where(o => sights.TryGetValue(o.Task.InstanceId, out var sight) && sight.Sight.SeesInstance).ToList();
         var names = new Names(work);
         await names.KnowAsync(seen.SelectMany(o => new[] { o.Task.SubjectId, o.Task.AssigneeId }));
@@ -123,42 +134,26 @@ internal static class CycleAttention
 
         // Counted only where the reader reads the record's rating field: the process shows it to them (the shipped
         // annual review shows it to the HRBP and to the managers up the chain) or they took part in it.
-        foreach (var batch in rated.Chunk(Batch))
+        var sights = await SightsAsync(work, [.. rated.Select(r => r.Row)], readerId, now);
+        for (var i = 0; i < rated.Count; i++)
         {
-            var sights = await Visibility.ForAsync(work, await Run.OpenManyAsync(work, [.. batch.Select(r => r.Row)], now, readerId), readerId);
-            for (var i = 0; i < batch.Length; i++)
+            var (_, field, rating) = rated[i];
+            if (sights[i].Form(field.Form, field.Template)?.Readable.Contains(field.Field) == true)
             {
-                var (_, field, rating) = batch[i];
-                if (sights[i].Form(field.Form, field.Template)?.Readable.Contains(field.Field) == true)
-                {
-                    counts[rating] = counts.GetValueOrDefault(rating) + 1;
-                }
+                counts[rating] = counts.GetValueOrDefault(rating) + 1;
             }
         }
 
         return new RatingDistribution([.. counts.Keys], [.. counts.Values], counts.Values.Sum());
     }
 
-    // What the reader sees of each instance of instanceIds that exists and whose process is published, by id.
-    private static async Task<Dictionary<string, (Visibility Sight, ProcessDefinition Process)>> SightsAsync(UnitOfWork work, IReadOnlyList<string> instanceIds, string readerId, DateTimeOffset now)
+    // What the reader sees of each of rows (their processes published), in their order, a batch at a time.
+    private static async Task<List<Visibility>> SightsAsync(UnitOfWork work, IReadOnlyList<InstanceRow> rows, string readerId, DateTimeOffset now)
     {
-        var sights = new Dictionary<string, (Visibility, ProcessDefinition)>(StringComparer.Ordinal);
-        foreach (var ids in instanceIds.Chunk(Batch))
+        var sights = new List<Visibility>(rows.Count);
+        foreach (var batch in rows.Chunk(Batch))
         {
-            var found = new List<(InstanceRow Row, ProcessDefinition Process)>();
-            foreach (var row in await InstanceStore.FindManyAsync(work, ids))
-            {
-                if (await ProcessCatalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion) is { } process)
-                {
-                    found.Add((row, process));
-                }
-            }
-
-            var seen = await Visibility.ForAsync(work, await Run.OpenManyAsync(work, [.. found.Select(f => f.Row)], now, readerId), readerId);
-            for (var i = 0; i < found.Count; i++)
-            {
-                sights[found[i].Row.Id] = (seen[i], found[i].Process);
-            }
+            sights.AddRange(await Visibility.ForAsync(work, await Run.OpenManyAsync(work, batch, now, readerId), readerId));
         }
 
         return sights;
