@@ -108,6 +108,22 @@ public class ProgressTests(string kind) : CycleTest(kind)
     }
 
     [Test]
+    public async Task Each_manager_counts_the_ratings_of_their_own_chain_and_no_one_elses()
+    {
+        // P3's review rated 5 by P2 beside P5's rated 2 by P4: P4 is not in P3's chain, P2 is in both. The ratings are
+        // read a batch of instances at a time, so a rating counted against another instance's sight shows here.
+        await InterviewWithRating("P3", "P2", 5, "超出预期");
+
+        var p4 = (await CycleOperations.AttentionAsync(Db, Clock, CycleId, "P4"))!.Ratings;
+        var p2 = (await CycleOperations.AttentionAsync(Db, Clock, CycleId, "P2"))!.Ratings;
+        var p3 = (await CycleOperations.AttentionAsync(Db, Clock, CycleId, "P3"))!.Ratings;
+
+        Assert.That(p4.Counts, Is.EqualTo(new[] { 0, 1, 0, 0, 0 }), "P4 reads P5's rating only");
+        Assert.That(p2.Counts, Is.EqualTo(new[] { 0, 1, 0, 0, 1 }), "P2 reads both");
+        Assert.That(p3.Counts, Is.EqualTo(new[] { 0, 0, 0, 0, 1 }), "P3 reads their own only");
+    }
+
+    [Test]
     public async Task A_cancelled_instance_counts_as_cancelled_in_its_department()
     {
         var p2 = await TaskOf("P2", "self-review");
