@@ -227,6 +227,11 @@ internal static class CycleLauncher
             }.ToJsonString()));
         }
 
+        if (started >= Batch)
+        {
+            await Vacuum.BeforeCommitAsync(work);
+        }
+
         await work.CommitAsync(cancellationToken);
         if (started >= Batch)
         {

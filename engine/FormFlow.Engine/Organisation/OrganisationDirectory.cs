@@ -193,6 +193,7 @@ public static class OrganisationDirectory
 
             try
             {
+                await Vacuum.BeforeCommitAsync(work);
                 await work.CommitAsync(cancellationToken);
                 await OrganisationStore.RefreshStatisticsAsync(database, cancellationToken);
                 return new OrganisationImportOutcome(true, organisation.People.Count, organisation.Departments.Count, []);
@@ -231,6 +232,7 @@ public static class OrganisationDirectory
             return new OrganisationImportOutcome(false, 0, 0, result.Problems);
         }
 
+        await Vacuum.BeforeCommitAsync(work);
         await work.CommitAsync(cancellationToken);
         await OrganisationStore.RefreshStatisticsAsync(database, cancellationToken);
         return new OrganisationImportOutcome(true, organisation.People.Count, organisation.Departments.Count, []);

@@ -434,7 +434,7 @@ internal static class OrganisationStore
     /// Lets PostgreSQL plan the lists over the organisation an import just wrote, as <c>CycleStore.RefreshStatisticsAsync</c>
     /// does after a launch: until autovacuum came by, the planner took 100,000 people for 32,000, sorted them all on
     /// disk for a deep page of the people list, and counted them by reading the table, not the index (its visibility map
-    /// was empty) — 186 and 322 ms (docs/performance.md, "Lists"). VACUUM runs outside a transaction, on a connection of its own.
+    /// was empty) — 186 and 322 ms (docs/performance.md, "Lists").
     /// </summary>
     public static async Task RefreshStatisticsAsync(Database database, CancellationToken cancellationToken = default)
     {
@@ -444,23 +444,7 @@ internal static class OrganisationStore
             return;
         }
 
-        // VACUUM marks a page all-visible (what lets an index-only scan skip the table) only when no transaction older
-        // than the import's is running: a worker's read at that moment left every page unmarked (relallvisible 0 of
-        // 1,537 after the benchmark's import) and nothing came back to mark them. So once more, a moment later, while
-        // fewer than nine pages in ten are marked.
-        await using var connection = await database.OpenAsync(cancellationToken);
-        for (var attempt = 1; ; attempt++)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("VACUUM (ANALYZE) people, departments, department_closure", cancellationToken: cancellationToken));
-            var (pages, visible) = await connection.QuerySingleAsync<(int Pages, int Visible)>(new CommandDefinition(
-                "SELECT relpages, relallvisible FROM pg_class WHERE oid = 'people'::regclass", cancellationToken: cancellationToken));
-            if (visible * 10L >= pages * 9L || attempt == 5)
-            {
-                return;
-            }
-
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_sleep(0.2)", cancellationToken: cancellationToken));
-        }
+        await Vacuum.AndAnalyseAsync(database, "people, departments, department_closure", "people", cancellationToken);
     }
 
     /// <summary>How many people and departments the stored organisation has.</summary>

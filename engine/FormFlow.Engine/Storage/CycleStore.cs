@@ -164,7 +164,9 @@ internal static class CycleStore
     /// Lets PostgreSQL's planner see what a large launch wrote. Until autovacuum gathers statistics (up to a minute
     /// later) it plans the cycle-wide statements as for nearly empty tables, and its nested loops over 100,000 tasks
     /// ran past the command timeout. SQLite plans by its indexes, and SQL Server updates statistics by itself when
-    /// it compiles a query over a table that changed this much.
+    /// it compiles a query over a table that changed this much. The instances are vacuumed too: a page of the team's
+    /// instances is found along their index, and until autovacuum marked the new rows visible that walk read the table
+    /// for each row it passed (14 ms for a page 34,000 rows down, 4–5 ms after; ~30 ms to vacuum 100,000 new rows).
     /// </summary>
     public static async Task RefreshStatisticsAsync(Database database, CancellationToken cancellationToken = default)
     {
@@ -174,10 +176,9 @@ internal static class CycleStore
             return;
         }
 
+        await Vacuum.AndAnalyseAsync(database, "process_instances", "process_instances", cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "ANALYZE cycle_members, process_instances, tasks, timers, audit_log",
-            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("ANALYZE cycle_members, tasks, timers, audit_log", cancellationToken: cancellationToken));
     }
 
     /// <summary>
