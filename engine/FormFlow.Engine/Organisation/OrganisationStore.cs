@@ -444,7 +444,7 @@ internal static class OrganisationStore
             return;
         }
 
-        await Vacuum.AndAnalyseAsync(database, "people, departments, department_closure", "people", cancellationToken);
+        await Vacuum.UntilMarkedAsync(database, "VACUUM (ANALYZE) people, departments, department_closure", "people", cancellationToken);
     }
 
     /// <summary>How many people and departments the stored organisation has.</summary>

@@ -176,7 +176,7 @@ internal static class CycleStore
             return;
         }
 
-        await Vacuum.AndAnalyseAsync(database, "process_instances", "process_instances", cancellationToken);
+        await Vacuum.UntilMarkedAsync(database, "VACUUM (ANALYZE) process_instances", "process_instances", cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("ANALYZE cycle_members, tasks, timers, audit_log", cancellationToken: cancellationToken));
     }

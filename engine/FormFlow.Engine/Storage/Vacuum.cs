@@ -19,13 +19,13 @@ internal static class Vacuum
         : Task.CompletedTask;
 
     /// <summary>
-    /// <c>VACUUM (ANALYZE)</c> of <paramref name="tables"/> (a comma-separated list), on a connection of its own (VACUUM
-    /// runs outside a transaction), after a commit made with <see cref="BeforeCommitAsync"/>. A transaction older than
+    /// Runs <paramref name="vacuum"/> (a VACUUM statement) on a connection of its own (VACUUM runs outside a
+    /// transaction), after a commit made with <see cref="BeforeCommitAsync"/>. A transaction older than
     /// the write still running keeps its rows from being marked: so again, a moment later, while fewer than nine pages
     /// in ten of <paramref name="watched"/> are marked, five times at most. Returns how many times it ran (none but on
     /// PostgreSQL).
     /// </summary>
-    public static async Task<int> AndAnalyseAsync(Database database, string tables, string watched, CancellationToken cancellationToken)
+    public static async Task<int> UntilMarkedAsync(Database database, string vacuum, string watched, CancellationToken cancellationToken)
     {
         if (database.Dialect != StorageDialect.PostgreSql)
         {
@@ -35,7 +35,7 @@ internal static class Vacuum
         await using var connection = await database.OpenAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            await connection.ExecuteAsync(new CommandDefinition($"VACUUM (ANALYZE) {tables}", cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(vacuum, cancellationToken: cancellationToken));
             var (pages, visible) = await connection.QuerySingleAsync<(int Pages, int Visible)>(new CommandDefinition(
                 "SELECT relpages, relallvisible FROM pg_class WHERE oid = CAST(@Watched AS regclass)", new { Watched = watched }, cancellationToken: cancellationToken));
             if (visible * 10L >= pages * 9L || attempt == 5)

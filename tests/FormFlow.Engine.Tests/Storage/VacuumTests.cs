@@ -20,7 +20,7 @@ public class VacuumTests(string kind) : StorageTest(kind)
             await work.CommitAsync();
         }
 
-        var runs = await Vacuum.AndAnalyseAsync(Db, "process_instances", "process_instances", CancellationToken.None);
+        var runs = await Vacuum.UntilMarkedAsync(Db, "VACUUM (ANALYZE) process_instances", "process_instances", CancellationToken.None);
 
         if (Db.Dialect != StorageDialect.PostgreSql)
         {
