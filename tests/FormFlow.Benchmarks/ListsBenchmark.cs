@@ -24,12 +24,18 @@ namespace FormFlow.Benchmarks;
 /// page lints it as they edit (the whole organisation's by the HRBP, one of the head's own department by the head). Last, the annual review launched
 /// for the whole organisation (a real review covers everyone: the HRBP then oversees ~100,000 instances) and the HRBP's
 /// team instances paged again — the first ten pages, pages anywhere down to the last, the first pages of that cycle —
-/// and the cycles list of the HRBP and of the head again, with the open inbox again as the anchor. Prints p50/p99 per list. Usage: lists BASE_URL SIGNING_KEY_BASE64 ISSUER AUDIENCE [people=100000] [requests=300] [workers=4]
+/// and the cycles list of the HRBP and of the head again, the cycle's own page (its progress, and what needs attention)
+/// as its HRBP opens it right after the launch (at most 20 requests each), with the open inbox again as the anchor. Prints p50/p99 per list. Usage: lists BASE_URL SIGNING_KEY_BASE64 ISSUER AUDIENCE [people=100000] [requests=300] [workers=4]
 /// </summary>
 internal static class ListsBenchmark
 {
     // The lists measured after the whole organisation's review is launched (and the open inbox again, the anchor).
-    private static readonly string[] OrganisationKinds = ["team-instances-org", "team-instances-org-deep", "team-instances-org-cycle", "cycles-hrbp-org", "cycles-head-org"];
+    private static readonly string[] OrganisationKinds = ["team-instances-org", "team-instances-org-deep", "team-instances-org-cycle", "cycles-hrbp-org", "cycles-head-org", "cycle-page-hrbp-org", "cycle-attention-hrbp-org"];
+
+    // The cycle's own page counts all its 100,000 members (about half a second a request): measured with this many
+    // requests at most, not the lists' thousand.
+    private static readonly string[] WholeCycleKinds = ["cycle-page-hrbp-org", "cycle-attention-hrbp-org"];
+    private const int WholeCycleRequests = 20;
 
     private const string Admin = "A00001";
     private const string Hrbp = "H00001";
@@ -127,11 +133,14 @@ internal static class ListsBenchmark
             ("team-instances-org-cycle", hrbp, n => $"/api/instances?team=true&cycle={organisation}&page={1 + (n % 10)}&pageSize=20"),
             ("cycles-hrbp-org", hrbp, _ => "/api/cycles?page=1&pageSize=20"),
             ("cycles-head-org", head, _ => "/api/cycles?page=1&pageSize=20"),
+            ("cycle-page-hrbp-org", hrbp, _ => $"/api/cycles/{organisation}"),
+            ("cycle-attention-hrbp-org", hrbp, _ => $"/api/cycles/{organisation}/attention"),
             ("inbox-open", hrbp, n => $"/api/tasks?status=open&page={1 + (n % (Team / 20))}&pageSize=20"),
         };
         foreach (var (kind, token, path) in orgLists.Where(l => Measured(l.Kind)))
         {
-            failed += await MeasureAsync(http, kind, token, path, requests, workers, warmup);
+            var count = WholeCycleKinds.Contains(kind) ? Math.Min(requests, WholeCycleRequests) : requests;
+            failed += await MeasureAsync(http, kind, token, path, count, workers, warmup);
         }
 
         return failed == 0 ? 0 : 1;

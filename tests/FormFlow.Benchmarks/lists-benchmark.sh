@@ -8,7 +8,8 @@
 # session (the cycle's sessions, the session read), a process linted (HRBP, head) — by WORKERS clients at once,
 # through the API as the pages call it; then the annual review launched for the whole organisation and the HRBP's team
 # instances paged again (first pages, pages anywhere down to the last, in that cycle), the cycles list (HRBP, head)
-# again, with the inbox again as the anchor.
+# again, the cycle's own page as its HRBP opens it (progress and attention, at most 20 requests each), with the inbox
+# again as the anchor.
 # Prints p50/p99 per list.
 # PostgreSQL: a database of the run's own on the server FORMFLOW_TEST_POSTGRES names when set, else on a throw-away
 # server (tests/postgres.sh).

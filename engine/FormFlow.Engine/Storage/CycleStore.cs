@@ -176,9 +176,16 @@ internal static class CycleStore
             return;
         }
 
-        await Vacuum.UntilMarkedAsync(database, "VACUUM (ANALYZE) process_instances", "process_instances", cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("ANALYZE cycle_members, tasks, timers, audit_log", cancellationToken: cancellationToken));
+        // Side by side, each on a connection of its own: the launch answers once both are done.
+        await Task.WhenAll(
+            Vacuum.UntilMarkedAsync(database, "VACUUM (ANALYZE) process_instances", "process_instances", cancellationToken),
+            AnalyseAsync());
+
+        async Task AnalyseAsync()
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition("ANALYZE cycle_members, tasks, timers, audit_log", cancellationToken: cancellationToken));
+        }
     }
 
     /// <summary>

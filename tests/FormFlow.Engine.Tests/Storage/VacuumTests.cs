@@ -32,4 +32,30 @@ public class VacuumTests(string kind) : StorageTest(kind)
         var (pages, visible) = await read.Connection.QuerySingleAsync<(int, int)>("SELECT relpages, relallvisible FROM pg_class WHERE oid = 'process_instances'::regclass");
         Assert.That((runs, pages > 10, visible), Is.EqualTo((1, true, pages)), "every page marked by the first VACUUM");
     }
+
+    [Test]
+    public async Task After_a_large_launch_the_instances_are_vacuumed_and_every_table_it_wrote_analysed()
+    {
+        await using (var work = await UnitOfWork.BeginAsync(Db))
+        {
+            await InstanceStore.InsertManyAsync(work, [.. Enumerable.Range(0, 5_000).Select(_ => Rows.Instance())]);
+            await Vacuum.BeforeCommitAsync(work);
+            await work.CommitAsync();
+        }
+
+        await CycleStore.RefreshStatisticsAsync(Db);
+
+        await using var read = await UnitOfWork.BeginReadAsync(Db);
+        if (Db.Dialect != StorageDialect.PostgreSql)
+        {
+            Assert.That(await read.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM process_instances"), Is.EqualTo(5_000), "nothing to refresh elsewhere");
+            return;
+        }
+
+        var (pages, visible) = await read.Connection.QuerySingleAsync<(int, int)>("SELECT relpages, relallvisible FROM pg_class WHERE oid = 'process_instances'::regclass");
+        // A table never analysed holds reltuples = -1; ANALYZE counts it, empty or not.
+        var analysed = await read.Connection.QueryAsync<string>(
+            "SELECT relname FROM pg_class WHERE relname IN ('cycle_members', 'process_instances', 'tasks', 'timers', 'audit_log') AND relkind = 'r' AND reltuples >= 0 ORDER BY relname");
+        Assert.That((visible, analysed), Is.EqualTo((pages, new[] { "audit_log", "cycle_members", "process_instances", "tasks", "timers" })));
+    }
 }
