@@ -13,12 +13,7 @@ public class VacuumTests(string kind) : StorageTest(kind)
     [Test]
     public async Task The_first_vacuum_after_a_bulk_write_marks_its_rows_visible()
     {
-        await using (var work = await UnitOfWork.BeginAsync(Db))
-        {
-            await InstanceStore.InsertManyAsync(work, [.. Enumerable.Range(0, 5_000).Select(_ => Rows.Instance())]);
-            await Vacuum.BeforeCommitAsync(work);
-            await work.CommitAsync();
-        }
+        await WriteFiveThousandInstancesAsync();
 
         var runs = await Vacuum.UntilMarkedAsync(Db, "VACUUM (ANALYZE) process_instances", "process_instances", CancellationToken.None);
 
@@ -36,12 +31,7 @@ public class VacuumTests(string kind) : StorageTest(kind)
     [Test]
     public async Task After_a_large_launch_the_instances_are_vacuumed_and_every_table_it_wrote_analysed()
     {
-        await using (var work = await UnitOfWork.BeginAsync(Db))
-        {
-            await InstanceStore.InsertManyAsync(work, [.. Enumerable.Range(0, 5_000).Select(_ => Rows.Instance())]);
-            await Vacuum.BeforeCommitAsync(work);
-            await work.CommitAsync();
-        }
+        await WriteFiveThousandInstancesAsync();
 
         await CycleStore.RefreshStatisticsAsync(Db);
 
@@ -57,5 +47,14 @@ public class VacuumTests(string kind) : StorageTest(kind)
         var analysed = await read.Connection.QueryAsync<string>(
             "SELECT relname FROM pg_class WHERE relname IN ('cycle_members', 'process_instances', 'tasks', 'timers', 'audit_log') AND relkind = 'r' AND reltuples >= 0 ORDER BY relname");
         Assert.That((visible, analysed), Is.EqualTo((pages, new[] { "audit_log", "cycle_members", "process_instances", "tasks", "timers" })));
+    }
+
+    // A bulk write as a launch makes one: many instances in one unit of work, committed as a launch commits.
+    private async Task WriteFiveThousandInstancesAsync()
+    {
+        await using var work = await UnitOfWork.BeginAsync(Db);
+        await InstanceStore.InsertManyAsync(work, [.. Enumerable.Range(0, 5_000).Select(_ => Rows.Instance())]);
+        await Vacuum.BeforeCommitAsync(work);
+        await work.CommitAsync();
     }
 }
