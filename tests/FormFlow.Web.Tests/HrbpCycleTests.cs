@@ -104,9 +104,15 @@ public sealed class HrbpCycleTests() : PagesFixture("sqlite")
         await Expect(dialog).ToBeHiddenAsync();
         Assert.That(await ScalarAsync<long>("SELECT ends_at FROM cycles WHERE id = @Id", cycleId), Is.GreaterThan(endsBefore));
 
-        // Someone else changed it since: the dialog says so and nothing is done.
-        await ExecuteAsync("UPDATE cycles SET ends_at = ends_at + 1000 WHERE id = @Id", cycleId);
+        // Someone else changed it while the dialog was open: the dialog says so and nothing is done, even once the
+        // page's every-30-seconds read has fetched the change behind it (what is confirmed is what was seen).
+        var asOf = page.Locator(".cycle-asof");
+        await Expect(asOf).ToHaveTextAsync(new Regex("^更新于 "));
+        var read = Regex.Match(await asOf.InnerTextAsync(), "\\d+:\\d+:\\d+").Value;
         await page.GetByRole(AriaRole.Button, new() { Name = "关闭" }).First.ClickAsync();
+        await Expect(dialog).ToBeVisibleAsync();
+        await ExecuteAsync("UPDATE cycles SET ends_at = ends_at + 1000 WHERE id = @Id", cycleId);
+        await Expect(asOf).ToHaveTextAsync(new Regex($"^更新于 (?!{Regex.Escape(read)})"), new() { Timeout = 45_000 });
         await dialog.GetByRole(AriaRole.Button, new() { Name = "确认关闭" }).ClickAsync();
         await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("周期刚被他人修改过");
         Assert.That(await ScalarAsync<string>("SELECT status FROM cycles WHERE id = @Id", cycleId), Is.EqualTo("open"));

@@ -282,17 +282,20 @@ function Reports({ cycle }: { cycle: Cycle }) {
 type Command = 'extend' | 'close' | 'cancel';
 
 /**
- * 延长 / 关闭 / 取消, each confirmed in a dialog and sent with the version read (If-Match); a 409 says someone changed it.
+ * 延长 / 关闭 / 取消, each confirmed in a dialog and sent with the version read when the dialog opened (If-Match): the
+ * page reads the cycle again every 30 seconds, and a confirmation applies to what the person saw, so a change made by
+ * someone else in between answers 409 ("someone changed it") instead of being confirmed unseen.
  * `onChanged` is told what the command did (or nothing: read the cycle again).
  */
 function Commands({ cycle, onChanged }: { cycle: Cycle; onChanged: (said?: string) => void }) {
   const { t, i18n } = useTranslation();
   const queries = useQueryClient();
   const [open, setOpen] = useState<Command | null>(null);
+  const [seen, setSeen] = useState<Cycle>(cycle);
   const [endsAt, setEndsAt] = useState<Dayjs | null>(null);
   const command = useMutation({
     mutationFn: async (which: Command) => {
-      const options = { params: { path: { id: cycle.id } }, headers: { 'If-Match': ifMatch(cycle) } };
+      const options = { params: { path: { id: cycle.id } }, headers: { 'If-Match': ifMatch(seen) } };
       if (which === 'extend') {
         return data(api.POST('/api/cycles/{id}/extend', { ...options, body: { endsAt: endsAt!.endOf('day').toISOString() } }));
       }
@@ -313,6 +316,7 @@ function Commands({ cycle, onChanged }: { cycle: Cycle; onChanged: (said?: strin
   const conflict = command.error instanceof ProblemError && command.error.problem.status === 409;
   const show = (which: Command) => {
     command.reset();
+    setSeen(cycle);
     setEndsAt(dayjs(cycle.endsAt).add(7, 'day'));
     setOpen(which);
   };
