@@ -30,7 +30,11 @@ namespace FormFlow.Benchmarks;
 internal static class ListsBenchmark
 {
     // The lists measured after the whole organisation's review is launched (and the open inbox again, the anchor).
-    private static readonly string[] OrganisationKinds = ["team-instances-org", "team-instances-org-deep", "team-instances-org-cycle", "cycles-hrbp-org", "cycles-head-org", "cycle-page-hrbp-org", "cycle-attention-hrbp-org"];
+    private static readonly string[] OrganisationKinds = ["team-instances-org", "team-instances-org-deep", "team-instances-org-cycle", "cycles-hrbp-org", "cycles-head-org", "cycle-page-hrbp-org", "cycle-attention-hrbp-org", SubmittedKind];
+
+    // The deep pages again once LISTS_SUBMITTED self-reviews of the whole organisation's review are submitted: each
+    // submit writes its instance's row, which takes the all-visible mark off its page (PostgreSQL) until a vacuum.
+    private const string SubmittedKind = "team-instances-org-deep-submitted";
 
     // The cycle's own page counts all its 100,000 members (about half a second a request): measured with this many
     // requests at most, not the lists' thousand.
@@ -60,6 +64,14 @@ internal static class ListsBenchmark
         if (!int.TryParse(Environment.GetEnvironmentVariable("LISTS_WARMUP") ?? "5", NumberStyles.None, CultureInfo.InvariantCulture, out var warmup))
         {
             Console.Error.WriteLine($"LISTS_WARMUP: \"{Environment.GetEnvironmentVariable("LISTS_WARMUP")}\" is not a number of requests (0 or more)");
+            return 2;
+        }
+
+        // LISTS_SUBMITTED (none by default): after the lists of the whole organisation's review, that many of its
+        // self-reviews submitted over the API, and the deep pages asked again — a review under way.
+        if (!int.TryParse(Environment.GetEnvironmentVariable("LISTS_SUBMITTED") ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var submitted) || submitted > people - Team - 2)
+        {
+            Console.Error.WriteLine($"LISTS_SUBMITTED: \"{Environment.GetEnvironmentVariable("LISTS_SUBMITTED")}\" is not a number of self-reviews (0 to {people - Team - 2})");
             return 2;
         }
 
@@ -141,6 +153,16 @@ internal static class ListsBenchmark
         {
             var count = WholeCycleKinds.Contains(kind) ? Math.Min(requests, WholeCycleRequests) : requests;
             failed += await MeasureAsync(http, kind, token, path, count, workers, warmup);
+        }
+
+        if (submitted > 0 && Measured(SubmittedKind))
+        {
+            var clock = Stopwatch.StartNew();
+            // People of the departments (not the HRBP's team), spread over the organisation: 7919 is a prime.
+            await SubmitSelfReviewsAsync(http, tokens, [.. Enumerable.Range(0, submitted).Select(k => Person(2 + (int)((long)k * 7919 % (people - Team - 2))))]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"submitted {submitted} self-reviews of the whole organisation's review in {clock.Elapsed.TotalSeconds:F1} s"));
+            var deep = orgLists.Single(l => l.Kind == "team-instances-org-deep");
+            failed += await MeasureAsync(http, SubmittedKind, deep.Token, deep.Path, requests, workers, warmup);
         }
 
         return failed == 0 ? 0 : 1;
@@ -253,13 +275,22 @@ internal static class ListsBenchmark
         launch["cycleId"] = $"lists-d001-{now.ToUnixTimeSeconds()}";
         launch["population"] = new JsonObject { ["departmentId"] = "D001" };
         await SendAsync(http, tokens.For(Admin), HttpMethod.Post, "/api/cycles", launch);
+        await SubmitSelfReviewsAsync(http, tokens, [.. Enumerable.Range(0, Team).Select(i => string.Create(CultureInfo.InvariantCulture, $"T{i:D5}"))]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"launched the annual review for a department and for the HRBP's {Team} reports and submitted their self-reviews in {clock.Elapsed.TotalSeconds:F1} s"));
+        return (string)launch["cycleId"]!;
+    }
+
+    // Each person's self-review submitted as they would submit it, 8 people at a time: their inbox, the task, the
+    // submit of the shipped example's fields their part writes.
+    private static async Task SubmitSelfReviewsAsync(HttpClient http, LoadBenchmark.Tokens tokens, IReadOnlyList<string> people)
+    {
         var example = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(LoadBenchmark.Repository(), "templates", "examples", "self-review", "valid-annual-rating-5.json")))!["data"]!.AsObject();
-        var queue = new ConcurrentQueue<int>(Enumerable.Range(0, Team));
+        var queue = new ConcurrentQueue<string>(people);
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
-            while (queue.TryDequeue(out var i))
+            while (queue.TryDequeue(out var person))
             {
-                var token = tokens.For(string.Create(CultureInfo.InvariantCulture, $"T{i:D5}"));
+                var token = tokens.For(person);
                 var inbox = await SendAsync(http, token, HttpMethod.Get, "/api/tasks?status=open", null);
                 var taskId = (string)inbox["items"]!.AsArray().First(t => (string?)t!["step"]!["id"] == "self-review")!["id"]!;
                 var task = await SendAsync(http, token, HttpMethod.Get, $"/api/tasks/{taskId}", null);
@@ -270,8 +301,6 @@ internal static class ListsBenchmark
                 });
             }
         })));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"launched the annual review for a department and for the HRBP's {Team} reports and submitted their self-reviews in {clock.Elapsed.TotalSeconds:F1} s"));
-        return (string)launch["cycleId"]!;
     }
 
     private static async Task<JsonNode> SendAsync(HttpClient http, AuthenticationHeaderValue token, HttpMethod method, string path, JsonObject? body)

@@ -16,7 +16,9 @@
 # Usage: tests/FormFlow.Benchmarks/lists-benchmark.sh [people, default 100000] [requests, default 300] [workers, default 4]
 # LISTS_PORT sets the host's port (5392 by default), LISTS_DIALECTS the dialects ("sqlite postgresql" by default),
 # LISTS_ONLY the lists measured (kinds separated by commas, as printed; all by default), LISTS_WARMUP the unmeasured
-# requests before each list's (5 by default).
+# requests before each list's (5 by default), LISTS_SUBMITTED how many of the whole organisation's self-reviews are
+# submitted over the API after its lists, the deep pages then asked again (team-instances-org-deep-submitted; none
+# by default).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 people="${1:-100000}"
