@@ -116,7 +116,17 @@ public sealed class HrbpCycleTests() : PagesFixture("sqlite")
         await dialog.GetByRole(AriaRole.Button, new() { Name = "确认关闭" }).ClickAsync();
         await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("周期刚被他人修改过");
         Assert.That(await ScalarAsync<string>("SELECT status FROM cycles WHERE id = @Id", cycleId), Is.EqualTo("open"));
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "返回" }).ClickAsync();
+
+        // 重新读取 closes the dialog and reads the cycle again: a command opened after it goes through.
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "重新读取" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(asOf).ToHaveTextAsync(new Regex("^更新于 "));
+        var endsRead = await ScalarAsync<long>("SELECT ends_at FROM cycles WHERE id = @Id", cycleId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "延长" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "确认延长" }).ClickAsync();
+        await Expect(page.GetByText(new Regex("已延长至 .+，\\d+ 个任务的截止时间已顺延。"))).ToBeVisibleAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        Assert.That(await ScalarAsync<long>("SELECT ends_at FROM cycles WHERE id = @Id", cycleId), Is.GreaterThan(endsRead));
 
         // The list: the cycle with its window and counts.
         await page.GetByRole(AriaRole.Link, new() { Name = "返回考核周期" }).ClickAsync();

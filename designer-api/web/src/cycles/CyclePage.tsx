@@ -331,7 +331,9 @@ function Commands({ cycle, onChanged }: { cycle: Cycle; onChanged: (said?: strin
         action={
           <Button
             onClick={() => {
+              // The dialog confirms what was seen when it opened: read the cycle again and open it again to retry.
               command.reset();
+              setOpen(null);
               onChanged();
             }}
           >
