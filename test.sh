@@ -81,4 +81,11 @@ awk -v web="$web_counts" '
     printf "%d passed, %d failed, %d skipped\n", passed + w[1], failed + w[2], skipped + w[3]
   }
 ' "$log"
+# CI shows the end of this output: the failed tests' names and messages are repeated here, where they are read.
+awk '
+  /^  Failed / { shown = 1; count++; print; next }
+  shown && /^  Stack Trace:/ { shown = 0; next }
+  shown && /^  (Passed|Skipped) / { shown = 0; next }
+  shown && lines++ < 40 * count { print }
+' "$log"
 exit "$status"
