@@ -87,7 +87,27 @@ public sealed class CalibrationPageTests(string kind) : PagesFixture(kind)
         await dialog.GetByLabel("调整理由").FillAsync("主导两个跨团队项目，交付超出预期");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "保存调整" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
-        await Adjust(page, "韩梅", "4", "承担了新人带教，质量稳定");
+
+        // 韩梅's rating is adjusted in another tab while her dialog is open here: saving is refused, what was typed
+        // stays, the dialog shows the other adjustment, and saving again overrides it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "调整韩梅的评分" }).ClickAsync();
+        await Controls.ChooseAsync(page, "最终评分", "4", dialog);
+        await dialog.GetByLabel("调整理由").FillAsync("承担了新人带教，质量稳定");
+        using (var api = new HostApi(Host.Address))
+        {
+            var path = new Uri(page.Url).AbsolutePath.Split('/');
+            await api.SendAsync(await api.TokenAsync("E004"), HttpMethod.Put, $"/api/cycles/{path[2]}/calibrations/{path[3]}/people/E026",
+                new JsonObject { ["rating"] = 2, ["reason"] = "另一标签页中的调整" });
+        }
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "保存调整" }).ClickAsync();
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("韩梅的评分在您打开此窗口后被他人调整，最终评分现为 2");
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("对方的理由：另一标签页中的调整");
+        await Expect(dialog.GetByLabel("调整理由")).ToHaveValueAsync("承担了新人带教，质量稳定");
+        await tab.CheckAlsoAtAsync("changed-meanwhile", Screen.Phone);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "保存调整" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(people).ToContainTextAsync("承担了新人带教，质量稳定");
         await Adjust(page, "曹阳", "2", "两次线上事故复盘未落实");
         await Expect(people).ToContainTextAsync("主导两个跨团队项目，交付超出预期");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "待改进" })).ToContainTextAsync("33% · 1 人");

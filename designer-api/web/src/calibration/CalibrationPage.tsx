@@ -211,12 +211,16 @@ function AdjustDialog({ calibration, person, onDone }: { calibration: Calibratio
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
   const { cycleId, id } = calibration.session;
+  // The person as this dialog has shown them: the adjustment is sent with their version (If-Match), read when the
+  // dialog opened, and after a conflict the one read again once the dialog shows what the other adjustment set.
+  const [seen, setSeen] = useState(person);
+  const [changed, setChanged] = useState(false);
   const adjust = useMutation({
     mutationFn: () =>
       data(
         api.PUT('/api/cycles/{cycleId}/calibrations/{id}/people/{personId}', {
           params: { path: { cycleId, id, personId: person.person.id } },
-          headers: { 'If-Match': ifMatch(person.version) },
+          headers: { 'If-Match': ifMatch(seen.version) },
           body: { rating: rating ?? undefined, reason },
         }),
       ),
@@ -224,11 +228,19 @@ function AdjustDialog({ calibration, person, onDone }: { calibration: Calibratio
       void client.invalidateQueries({ queryKey: ['calibration', cycleId, id] });
       onDone();
     },
-    // A conflict keeps what was typed: the list is read again, so that saving again sends the newer version.
-    onError: (error) => {
-      if (error instanceof ProblemError && error.problem.status === 409) void client.invalidateQueries({ queryKey: ['calibration', cycleId, id] });
+    // A conflict keeps what was typed: the calibration is read again and the dialog shows the other adjustment, so
+    // that saving again overrides it knowingly.
+    onError: async (error) => {
+      if (!(error instanceof ProblemError && error.problem.status === 409)) return;
+      await client.invalidateQueries({ queryKey: ['calibration', cycleId, id] });
+      const latest = client.getQueryData<Calibration>(['calibration', cycleId, id])?.persons.find((p) => p.person.id === person.person.id);
+      if (latest) {
+        setSeen(latest);
+        setChanged(true);
+      }
     },
   });
+  const conflict = adjust.error instanceof ProblemError && adjust.error.problem.status === 409;
   const serverError = (pointer: string) =>
     adjust.error instanceof ProblemError ? (adjust.error.problem.errors?.[pointer] ?? []).map((e) => e.message).join(' ') || undefined : undefined;
   const reasonError = tried && reason.trim().length === 0 ? t('calibration.reasonRequired') : serverError('/reason');
@@ -247,7 +259,17 @@ function AdjustDialog({ calibration, person, onDone }: { calibration: Calibratio
       onCancel={onDone}
       okButtonProps={{ loading: adjust.isPending }}
     >
-      <Typography.Paragraph>{t('calibration.proposedWas', { rating: person.proposed ?? '—' })}</Typography.Paragraph>
+      <Typography.Paragraph>{t('calibration.proposedWas', { rating: seen.proposed ?? '—' })}</Typography.Paragraph>
+      {changed && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          className="calibration-changed"
+          title={t('calibration.changedMeanwhile', { name: say(seen.person.name), rating: seen.final ?? t('calibration.notRated') })}
+          description={seen.reason ? t('calibration.changedReason', { reason: seen.reason }) : undefined}
+        />
+      )}
       <Form layout="vertical">
         <Form.Item label={t('calibration.finalRating')} htmlFor="calibration-rating" required validateStatus={serverError('/rating') ? 'error' : undefined} help={serverError('/rating')}>
           <Select id="calibration-rating" value={rating} onChange={setRating} options={calibration.ratingValues.map((v) => ({ value: v, label: String(v) }))} />
@@ -256,7 +278,7 @@ function AdjustDialog({ calibration, person, onDone }: { calibration: Calibratio
           <Input.TextArea id="calibration-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={maxReason} showCount rows={4} />
         </Form.Item>
       </Form>
-      {adjust.isError && !serverError('/reason') && !serverError('/rating') && <ProblemAlert error={adjust.error} />}
+      {adjust.isError && !(conflict && changed) && !serverError('/reason') && !serverError('/rating') && <ProblemAlert error={adjust.error} />}
     </Modal>
   );
 }
