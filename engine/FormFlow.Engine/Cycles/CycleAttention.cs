@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dapper;
 using FormFlow.Calibrations;
 using FormFlow.Processes;
@@ -40,7 +41,7 @@ public sealed record RatingDistribution(IReadOnlyList<int> Values, IReadOnlyList
 /// 4), and a rating counted only when the reader reads the record's rating field (rule 2). No aggregate is made of
 /// ratings the reader may not read one by one: in a small department a distribution would give each person's away.
 /// </summary>
-internal static class CycleAttention
+internal static partial class CycleAttention
 {
     // How many instances are opened at once to decide what the reader sees of them: their tasks in one query, the
     // reader's relation to their subjects in another. One at a time, each cost about a millisecond: two minutes for the
@@ -109,24 +110,35 @@ internal static class CycleAttention
             }
         }
 
+        // The rating field of each version of a process the cycle's instances run.
         var fields = new Dictionary<(string, int), CalibrationDesk.RatingField?>();
+        foreach (var (key, version) in await work.Connection.QueryAsync<(string, int)>(
+            "SELECT DISTINCT process_key, process_version FROM process_instances WHERE cycle_id = @CycleId", new { CycleId = cycleId }, work.Transaction))
+        {
+            fields[(key, version)] = await ProcessCatalog.ProcessAsync(work, key, version) is { } process ? await CalibrationDesk.RatingFieldAsync(work, process) : null;
+        }
+
+        // Only an instance whose state names the rating field can hold a rating: the database leaves out the others (a
+        // review before its interviews, nearly all of it) by that name, and RatingOf still decides for the rest. Every
+        // instance is read when the versions rate fields of different names, or a name JSON might write escaped.
+        var names = fields.Values.OfType<CalibrationDesk.RatingField>().Select(f => f.Field).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+        {
+            return new RatingDistribution([.. counts.Keys], [.. counts.Values], 0);
+        }
+
+        var named = names.Count == 1 && PlainName().IsMatch(names[0]) ? $"%\"{names[0]}\"%" : null;
         var rated = new List<(InstanceRow Row, CalibrationDesk.RatingField Field, int Rating)>();
         foreach (var row in await work.Connection.QueryAsync<InstanceRow>(
             """
             SELECT id AS Id, cycle_id AS CycleId, process_key AS ProcessKey, process_version AS ProcessVersion, subject_id AS SubjectId,
                    status AS Status, state AS State, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
-            FROM process_instances WHERE cycle_id = @CycleId
+            FROM process_instances WHERE cycle_id = @CycleId AND (@Named IS NULL OR state LIKE @Named)
             """,
-            new { CycleId = cycleId },
+            new { CycleId = cycleId, Named = named },
             work.Transaction))
         {
-            if (!fields.TryGetValue((row.ProcessKey, row.ProcessVersion), out var field))
-            {
-                field = await ProcessCatalog.ProcessAsync(work, row.ProcessKey, row.ProcessVersion) is { } process ? await CalibrationDesk.RatingFieldAsync(work, process) : null;
-                fields[(row.ProcessKey, row.ProcessVersion)] = field;
-            }
-
-            if (field is not null && RatingOf(row.State, field) is { } rating)
+            if (fields.GetValueOrDefault((row.ProcessKey, row.ProcessVersion)) is { } field && RatingOf(row.State, field) is { } rating)
             {
                 rated.Add((row, field, rating));
             }
@@ -159,10 +171,21 @@ internal static class CycleAttention
         return sights;
     }
 
-    // The rating the instance's form holds; an instance not that far yet, or a value its template does not allow, has none.
-    private static int? RatingOf(string state, CalibrationDesk.RatingField field) =>
-        InstanceState.Parse(state).Forms.TryGetValue(field.Form, out var form) && form[field.Field] is JsonValue value
-            && value.TryGetValue<int>(out var rating) && field.Values.Contains(rating)
+    // The rating the instance's form holds; an instance not that far yet, or a value its template does not allow, has
+    // none. Read from the state's forms alone (InstanceState's "forms"), not the whole state: it is asked of every
+    // instance of the cycle.
+    private static int? RatingOf(string state, CalibrationDesk.RatingField field)
+    {
+        using var document = JsonDocument.Parse(state);
+        return document.RootElement.TryGetProperty("forms", out var forms) && forms.ValueKind == JsonValueKind.Object
+            && forms.TryGetProperty(field.Form, out var form) && form.ValueKind == JsonValueKind.Object
+            && form.TryGetProperty(field.Field, out var value) && value.ValueKind == JsonValueKind.Number
+            && value.TryGetInt32(out var rating) && field.Values.Contains(rating)
             ? rating
             : null;
+    }
+
+    // A field name JSON writes as it is, so that the state holds it as "name" (the templates' own rule, TemplateLinter).
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$")]
+    private static partial Regex PlainName();
 }
