@@ -11,7 +11,8 @@ import { Loading } from '../layout/Loading';
 import { ProblemAlert } from '../layout/ProblemAlert';
 import { useMe } from '../signin/me';
 import { Chart } from './Chart';
-import { barChartHeight, completionOption, percent, ratingOption, type CompletionBar } from './chartOptions';
+import type { EChartsCoreOption } from 'echarts/core';
+import { barChartHeight, barsShown, completionOption, percent, ratingOption, type CompletionBar } from './chartOptions';
 import { useProcessTitles } from './processTitles';
 import { formatDate } from '../tasks/due';
 import { dateFormat } from './population';
@@ -148,7 +149,7 @@ function BackLink() {
 }
 
 function CompletionCharts({ progress }: { progress: CycleProgress }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const screens = Grid.useBreakpoint();
   const labelWidth = screens.md ? 180 : 96;
   const names = { completed: t('hrbp.completed'), running: t('hrbp.running'), cancelled: t('hrbp.cancelled') };
@@ -156,24 +157,30 @@ function CompletionCharts({ progress }: { progress: CycleProgress }) {
     rows.map((r) => ({ name: r.name ? say(r.name) : none, completed: r.completed, running: r.running, cancelled: r.cancelled }));
   const departments = bars(progress.byDepartment, t('hrbp.noDepartment'));
   const managers = bars(progress.byManager, t('hrbp.noManager'));
-  const departmentOption = useMemo(() => completionOption(departments, names, labelWidth), [JSON.stringify(departments), labelWidth, names.completed]);
-  const managerOption = useMemo(() => completionOption(managers, names, labelWidth), [JSON.stringify(managers), labelWidth, names.completed]);
+  const departmentsShown = barsShown(departments);
+  const managersShown = barsShown(managers);
+  const departmentOption = useMemo(() => completionOption(departmentsShown, names, labelWidth), [JSON.stringify(departmentsShown), labelWidth, names.completed]);
+  const managerOption = useMemo(() => completionOption(managersShown, names, labelWidth), [JSON.stringify(managersShown), labelWidth, names.completed]);
+  const chart = (title: string, all: CompletionBar[], shown: CompletionBar[], option: EChartsCoreOption) => (
+    <Card title={<h2 className="card-title">{title}</h2>} size="small" className="cycle-card">
+      {all.length === 0 ? (
+        <Empty description={t('hrbp.nobodyYet')} />
+      ) : (
+        <>
+          {shown.length < all.length && (
+            <Typography.Paragraph type="secondary" className="chart-note">
+              {t('hrbp.leastComplete', { shown: shown.length, total: new Intl.NumberFormat(i18n.language).format(all.length) })}
+            </Typography.Paragraph>
+          )}
+          <Chart option={option} height={barChartHeight(shown.length)} label={title} />
+        </>
+      )}
+    </Card>
+  );
   return (
     <div className="cycle-charts">
-      <Card title={<h2 className="card-title">{t('hrbp.byDepartment')}</h2>} size="small" className="cycle-card">
-        {departments.length === 0 ? (
-          <Empty description={t('hrbp.nobodyYet')} />
-        ) : (
-          <Chart option={departmentOption} height={barChartHeight(departments.length)} label={t('hrbp.byDepartment')} />
-        )}
-      </Card>
-      <Card title={<h2 className="card-title">{t('hrbp.byManager')}</h2>} size="small" className="cycle-card">
-        {managers.length === 0 ? (
-          <Empty description={t('hrbp.nobodyYet')} />
-        ) : (
-          <Chart option={managerOption} height={barChartHeight(managers.length)} label={t('hrbp.byManager')} />
-        )}
-      </Card>
+      {chart(t('hrbp.byDepartment'), departments, departmentsShown, departmentOption)}
+      {chart(t('hrbp.byManager'), managers, managersShown, managerOption)}
     </div>
   );
 }
