@@ -19,7 +19,8 @@ const colours = { completed: '#237804', running: '#0958d9', cancelled: '#8c8c8c'
 
 /**
  * How many rows a completion chart shows at most: a whole organisation's review has thousands of managers, and a bar
- * each would make a chart taller than any screen — and than a browser draws (11,000 managers: 400,000 pixels).
+ * each would make a chart taller than any screen — and than a browser draws a canvas (11,000 managers: 400,000
+ * pixels; Chromium stops at 32,767).
  */
 export const mostBars = 20;
 
