@@ -2,6 +2,7 @@ import { Alert, Button, Card, DatePicker, Empty, Grid, List, Modal, Select, Spac
 import { ArrowLeftOutlined, DownloadOutlined, FileTextOutlined, ReloadOutlined, SlidersOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
+import type { EChartsCoreOption } from 'echarts/core';
 import { useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +12,6 @@ import { Loading } from '../layout/Loading';
 import { ProblemAlert } from '../layout/ProblemAlert';
 import { useMe } from '../signin/me';
 import { Chart } from './Chart';
-import type { EChartsCoreOption } from 'echarts/core';
 import { barChartHeight, barsShown, completionOption, percent, ratingOption, type CompletionBar } from './chartOptions';
 import { useProcessTitles } from './processTitles';
 import { formatDate } from '../tasks/due';
