@@ -77,7 +77,10 @@ internal sealed record RatingsResponse(int Rated, IReadOnlyList<RatingCountRespo
 /// <summary>One rating value and how many instances were given it.</summary>
 internal sealed record RatingCountResponse(int Rating, int Count);
 
-/// <summary>Where a cycle stands now.</summary>
+/// <summary>
+/// Where a cycle stands now: of the <see cref="Departments"/> departments and <see cref="Managers"/> managers its people
+/// have (those without one counting as one) the 20 least complete, or all when there are no more.
+/// </summary>
 internal sealed record CycleProgressResponse(
     CycleResponse Cycle,
     DateTimeOffset AsOf,
@@ -87,6 +90,8 @@ internal sealed record CycleProgressResponse(
     int Cancelled,
     int OpenTasks,
     int OverdueTasks,
+    int Departments,
+    int Managers,
     IReadOnlyList<CompletionResponse> ByDepartment,
     IReadOnlyList<CompletionResponse> ByManager);
 
@@ -335,6 +340,8 @@ internal static class CyclesApi
             progress.Cancelled,
             progress.OpenTasks,
             progress.OverdueTasks,
+            progress.Departments,
+            progress.Managers,
             [.. progress.ByDepartment.Select(Completion)],
             [.. progress.ByManager.Select(Completion)]));
     }

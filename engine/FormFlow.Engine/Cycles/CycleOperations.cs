@@ -91,7 +91,11 @@ public sealed record LaunchPreview(int ToStart, int AlreadyInCycle, IReadOnlyLis
 /// <summary>The outcome of a launch preview: <see cref="CycleOutcomeStatus.Done"/> with the preview, or <see cref="CycleOutcomeStatus.Invalid"/> with the problems.</summary>
 public sealed record CyclePreviewOutcome(CycleOutcomeStatus Status, LaunchPreview? Preview, IReadOnlyList<ValidationProblem> Problems);
 
-/// <summary>Where a cycle stands: its launched instances by status, its open and overdue tasks, completion by department and by manager.</summary>
+/// <summary>
+/// Where a cycle stands: its launched instances by status, its open and overdue tasks, completion by department and
+/// by manager — of <see cref="Departments"/> and <see cref="Managers"/> rows (the people without one counting as one)
+/// the <see cref="CycleOperations.CompletionRowsListed"/> least complete, or all when there are no more.
+/// </summary>
 public sealed record CycleProgressSummary(
     CycleInfo Cycle,
     DateTimeOffset AsOf,
@@ -101,6 +105,8 @@ public sealed record CycleProgressSummary(
     int Cancelled,
     int OpenTasks,
     int OverdueTasks,
+    int Departments,
+    int Managers,
     IReadOnlyList<Completion> ByDepartment,
     IReadOnlyList<Completion> ByManager);
 
@@ -205,22 +211,31 @@ public static class CycleOperations
             """;
     }
 
-    /// <summary>The cycle's progress now; null when there is no such cycle.</summary>
+    /// <summary>The cycle's progress now, of its departments and managers the least complete (<see cref="CompletionRowsListed"/>); null when there is no such cycle.</summary>
     public static async Task<CycleProgressSummary?> ProgressAsync(Database database, TimeProvider clock, string cycleId, CancellationToken cancellationToken = default)
     {
-        var progress = await CycleProgress.OfAsync(database, clock, cycleId, overdueLimit: 0, cancellationToken);
-        return progress is null ? null : new CycleProgressSummary(
-            Info(progress.Cycle),
-            progress.AsOf,
-            progress.ByDepartment.Sum(c => c.People),
-            progress.ByDepartment.Sum(c => c.Completed),
-            progress.ByDepartment.Sum(c => c.Running),
-            progress.ByDepartment.Sum(c => c.Cancelled),
-            progress.OpenTasks.Sum(c => c.Tasks),
-            progress.OverdueCount,
-            progress.ByDepartment,
-            progress.ByManager);
+        var standing = await CycleProgress.StandingAsync(database, clock, cycleId, CompletionRowsListed, cancellationToken);
+        return standing is null ? null : new CycleProgressSummary(
+            Info(standing.Cycle),
+            standing.AsOf,
+            standing.People,
+            standing.Completed,
+            standing.Running,
+            standing.Cancelled,
+            standing.OpenTasks,
+            standing.OverdueTasks,
+            standing.Departments,
+            standing.Managers,
+            standing.ByDepartment,
+            standing.ByManager);
     }
+
+    /// <summary>
+    /// How many departments and how many managers <see cref="ProgressAsync"/> lists at most, the least complete: a
+    /// whole organisation's review has thousands of managers, more than a chart shows or a phone should fetch every
+    /// 30 s (the full lists are in the progress report).
+    /// </summary>
+    public const int CompletionRowsListed = 20;
 
     /// <summary>How many overdue tasks <see cref="AttentionAsync"/> lists at most, the most overdue first.</summary>
     public const int OverdueListed = 500;

@@ -24,6 +24,25 @@ internal sealed record CycleProgressReport(
     IReadOnlyList<Completion> ByDepartment,
     IReadOnlyList<Completion> ByManager);
 
+/// <summary>
+/// Where a cycle stands at <see cref="AsOf"/>, as its page shows it: its launched instances by status, its open and
+/// overdue tasks, and of its departments and managers (<see cref="Departments"/> and <see cref="Managers"/> of them)
+/// the least complete.
+/// </summary>
+internal sealed record CycleStanding(
+    CycleRow Cycle,
+    DateTimeOffset AsOf,
+    int People,
+    int Completed,
+    int Running,
+    int Cancelled,
+    int OpenTasks,
+    int OverdueTasks,
+    int Departments,
+    int Managers,
+    IReadOnlyList<Completion> ByDepartment,
+    IReadOnlyList<Completion> ByManager);
+
 /// <summary>A cycle's open tasks past due at <see cref="AsOf"/>: how many, and the most overdue.</summary>
 internal sealed record CycleOverdue(CycleRow Cycle, DateTimeOffset AsOf, int Count, IReadOnlyList<Overdue> Most);
 
@@ -50,8 +69,52 @@ internal static class CycleProgress
             [.. (await CycleProgressStore.OpenTasksAsync(work, cycleId)).OrderBy(c => c.ProcessKey, StringComparer.Ordinal).ThenBy(c => c.Step, StringComparer.Ordinal)],
             overdue.Count,
             overdue.Most,
-            Completions(byDepartment),
-            Completions(byManager));
+            Completions(await CycleProgressStore.DepartmentNamesAsync(work, Ordered(byDepartment))),
+            Completions(await CycleProgressStore.ManagerNamesAsync(work, Ordered(byManager))));
+    }
+
+    /// <summary>
+    /// Where a cycle stands now, as its page shows it: the launched instances by status, how many tasks are open and
+    /// overdue, and of the departments and managers the <paramref name="rowsListed"/> least complete (see
+    /// <see cref="LeastComplete"/>) with how many there are; null when there is no such cycle. Counts what the page
+    /// shows and no more: not the instances by process nor the tasks by step of <see cref="OfAsync"/>, and names only
+    /// the rows listed.
+    /// </summary>
+    public static async Task<CycleStanding?> StandingAsync(Database database, TimeProvider clock, string cycleId, int rowsListed, CancellationToken cancellationToken = default)
+    {
+        // Only reads, as OfAsync.
+        await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
+        if (await OverdueAsync(work, clock, cycleId, limit: 0) is not { } overdue)
+        {
+            return null;
+        }
+
+        var (byDepartment, byManager) = await CycleProgressStore.CompletionAsync(work, cycleId);
+        // Picked by their counts, then named: the names of a few, not of every manager of the cycle.
+        var departments = LeastComplete(Ordered(byDepartment), rowsListed);
+        var managers = LeastComplete(Ordered(byManager), rowsListed);
+        return new CycleStanding(
+            overdue.Cycle,
+            overdue.AsOf,
+            byDepartment.Sum(c => c.People),
+            byDepartment.Sum(c => c.Completed),
+            byDepartment.Sum(c => c.Running),
+            byDepartment.Sum(c => c.Cancelled),
+            await CycleProgressStore.OpenTaskCountAsync(work, cycleId),
+            overdue.Count,
+            byDepartment.Count,
+            byManager.Count,
+            Completions(await CycleProgressStore.DepartmentNamesAsync(work, departments)),
+            Completions(await CycleProgressStore.ManagerNamesAsync(work, managers)));
+    }
+
+    // All of the rows, in their order, when there are at most limit; else the limit least complete (completed of those
+    // not cancelled; nobody left to complete counts as complete), those with more people still running first among
+    // equals — the ones an HRBP chases — in the rows' order after that.
+    private static List<CompletionRow> LeastComplete(List<CompletionRow> rows, int limit)
+    {
+        static double Share(CompletionRow r) => r.Completed + r.Running == 0 ? 1 : (double)r.Completed / (r.Completed + r.Running);
+        return rows.Count <= limit ? rows : [.. rows.OrderBy(Share).ThenByDescending(r => r.Running).Take(limit)];
     }
 
     /// <summary>
@@ -73,9 +136,9 @@ internal static class CycleProgress
     }
 
     // Ordered here, not in SQL: the dialects sort NULL and text differently.
+    private static List<CompletionRow> Ordered(IReadOnlyList<CompletionRow> rows) =>
+        [.. rows.OrderBy(r => r.Id is null).ThenBy(r => r.Id, StringComparer.Ordinal)];
+
     private static List<Completion> Completions(IReadOnlyList<CompletionRow> rows) =>
-        [.. rows
-            .OrderBy(r => r.Id is null)
-            .ThenBy(r => r.Id, StringComparer.Ordinal)
-            .Select(r => new Completion(r.Id, r.NameZh is null ? null : new LocalizedText(r.NameZh, r.NameEn ?? r.NameZh), r.People, r.Completed, r.Running, r.Cancelled))];
+        [.. rows.Select(r => new Completion(r.Id, r.NameZh is null ? null : new LocalizedText(r.NameZh, r.NameEn ?? r.NameZh), r.People, r.Completed, r.Running, r.Cancelled))];
 }

@@ -68,6 +68,9 @@ internal sealed record CompletionGroup
 
     public string? ManagerId { get; init; }
 
+    /// <summary>1 when the row is a manager's group of <c>GROUPING SETS</c>, 0 when a department's (or both, on SQLite).</summary>
+    public int ByManager { get; init; }
+
     public int People { get; init; }
 
     public int Completed { get; init; }
@@ -81,7 +84,8 @@ internal sealed record CompletionGroup
 /// The queries behind a cycle's progress report, all in one place. Completion counts the instance each person was
 /// launched with (cycle_members), not the instances those start (an improvement plan begun by an annual review);
 /// departments and managers are the subjects' as the organisation stands now. The overdue list differs by dialect
-/// (SQL Server has no LIMIT), and the names' lists of ids (<see cref="JsonIds"/>).
+/// (SQL Server has no LIMIT), the completion's groups (SQLite has no grouping sets), and the names' lists of ids
+/// (<see cref="JsonIds"/>).
 /// </summary>
 internal static class CycleProgressStore
 {
@@ -125,8 +129,8 @@ internal static class CycleProgressStore
         ORDER BY t.due_at, t.id
         """;
 
-    // By department and manager at once: each of the two is a sum of these groups, and the join of every member with
-    // their instance and their record is most of the work (a review of 100,000 people: 180 and 260 ms on PostgreSQL).
+    // SQLite's, which has no grouping sets: by department and manager at once, each of the two a sum of these groups
+    // (in CompletionAsync); the join of every member with their instance and their record is most of the work.
     private const string ByDepartmentAndManager = """
         SELECT p.department_id AS DepartmentId, p.manager_id AS ManagerId, COUNT(*) AS People,
                SUM(CASE WHEN i.status = 'completed' THEN 1 ELSE 0 END) AS Completed,
@@ -139,11 +143,37 @@ internal static class CycleProgressStore
         GROUP BY p.department_id, p.manager_id
         """;
 
+    // The same as two sets of groups: a department's and a manager's rows apart (ByManager 1 for a manager's row). As
+    // many groups as departments and managers, not as pairs of them: where reports sit in other departments than their
+    // manager, pairs are nearly as many as the people, and PostgreSQL's hash of 100,000 groups spilled to disk (a
+    // 100,000-person review: 290 → 160 ms).
+    internal const string ByDepartmentOrManager = """
+        SELECT p.department_id AS DepartmentId, p.manager_id AS ManagerId, CAST(GROUPING(p.department_id) AS int) AS ByManager, COUNT(*) AS People,
+               SUM(CASE WHEN i.status = 'completed' THEN 1 ELSE 0 END) AS Completed,
+               SUM(CASE WHEN i.status = 'running' THEN 1 ELSE 0 END) AS Running,
+               SUM(CASE WHEN i.status = 'cancelled' THEN 1 ELSE 0 END) AS Cancelled
+        FROM cycle_members m
+        JOIN process_instances i ON i.id = m.instance_id
+        LEFT JOIN people p ON p.id = m.person_id
+        WHERE m.cycle_id = @CycleId
+        GROUP BY GROUPING SETS ((p.department_id), (p.manager_id))
+        """;
+
+    private const string OpenTaskCount = """
+        SELECT COUNT(*)
+        FROM tasks t JOIN process_instances i ON i.id = t.instance_id
+        WHERE i.cycle_id = @CycleId AND i.status = 'running' AND t.status = 'open'
+        """;
+
     public static async Task<IReadOnlyList<InstanceCount>> InstancesAsync(UnitOfWork work, string cycleId) =>
         [.. await work.Connection.QueryAsync<InstanceCount>(InstanceCounts, new { CycleId = cycleId }, work.Transaction)];
 
     public static async Task<IReadOnlyList<StepCount>> OpenTasksAsync(UnitOfWork work, string cycleId) =>
         [.. await work.Connection.QueryAsync<StepCount>(OpenTasksByStep, new { CycleId = cycleId }, work.Transaction)];
+
+    /// <summary>How many tasks of the cycle's running instances are open: <see cref="OpenTasksAsync"/> summed, without grouping them.</summary>
+    public static Task<int> OpenTaskCountAsync(UnitOfWork work, string cycleId) =>
+        work.Connection.ExecuteScalarAsync<int>(OpenTaskCount, new { CycleId = cycleId }, work.Transaction);
 
     /// <summary>How many open tasks are past due at <paramref name="now"/>, and the <paramref name="limit"/> most overdue of them.</summary>
     public static async Task<(int Count, IReadOnlyList<OverdueTask> Most)> OverdueAsync(UnitOfWork work, string cycleId, long now, int limit)
@@ -163,42 +193,56 @@ internal static class CycleProgressStore
     };
 
     /// <summary>
-    /// Completion of the launched instances by the subjects' department and by their manager, each with its name (null
-    /// when the organisation has no such department or person any more).
+    /// Completion of the launched instances by the subjects' department and by their manager, without names (see
+    /// <see cref="DepartmentNamesAsync"/> and <see cref="ManagerNamesAsync"/>: a whole organisation's review has
+    /// thousands of managers, and a page names only those it shows).
     /// </summary>
     public static async Task<(IReadOnlyList<CompletionRow> ByDepartment, IReadOnlyList<CompletionRow> ByManager)> CompletionAsync(UnitOfWork work, string cycleId)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var groups = (await work.Connection.QueryAsync<CompletionGroup>(ByDepartmentAndManager, new { CycleId = cycleId }, work.Transaction)).ToList();
-        var departments = await NamesAsync(work, DepartmentNames(work.Dialect), groups.Select(g => g.DepartmentId));
-        var managers = await NamesAsync(work, PeopleNames(work.Dialect), groups.Select(g => g.ManagerId));
-        return (Sum(groups, g => g.DepartmentId, departments), Sum(groups, g => g.ManagerId, managers));
+        var parameters = new { CycleId = cycleId };
+        if (work.Dialect == StorageDialect.Sqlite)
+        {
+            var groups = (await work.Connection.QueryAsync<CompletionGroup>(ByDepartmentAndManager, parameters, work.Transaction)).ToList();
+            return (Sum(groups, g => g.DepartmentId), Sum(groups, g => g.ManagerId));
+        }
+
+        var rows = (await work.Connection.QueryAsync<CompletionGroup>(ByDepartmentOrManager, parameters, work.Transaction)).ToLookup(g => g.ByManager == 1);
+        return (Sum([.. rows[false]], g => g.DepartmentId), Sum([.. rows[true]], g => g.ManagerId));
     }
+
+    /// <summary>The rows of departments with each department's name (none when the organisation has no such department any more).</summary>
+    public static Task<IReadOnlyList<CompletionRow>> DepartmentNamesAsync(UnitOfWork work, IReadOnlyList<CompletionRow> rows) =>
+        NamedAsync(work, DepartmentNames(work.Dialect), rows);
+
+    /// <summary>The rows of managers with each manager's name (none when the organisation has no such person any more).</summary>
+    public static Task<IReadOnlyList<CompletionRow>> ManagerNamesAsync(UnitOfWork work, IReadOnlyList<CompletionRow> rows) =>
+        NamedAsync(work, PeopleNames(work.Dialect), rows);
 
     private static string DepartmentNames(StorageDialect dialect) => $"SELECT id, name_zh, name_en FROM departments WHERE id IN ({JsonIds.Select(dialect)})";
 
     private static string PeopleNames(StorageDialect dialect) => $"SELECT id, name_zh, name_en FROM people WHERE id IN ({JsonIds.Select(dialect)})";
 
-    private static async Task<Dictionary<string, (string NameZh, string NameEn)>> NamesAsync(UnitOfWork work, string sql, IEnumerable<string?> ids)
+    private static async Task<IReadOnlyList<CompletionRow>> NamedAsync(UnitOfWork work, string sql, IReadOnlyList<CompletionRow> rows)
     {
-        var wanted = ids.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        return wanted.Count == 0 ? new(StringComparer.Ordinal) : (await work.Connection.QueryAsync<(string Id, string NameZh, string NameEn)>(sql, new { Ids = JsonIds.Of(wanted) }, work.Transaction))
+        var wanted = rows.Select(r => r.Id).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return rows;
+        }
+
+        var names = (await work.Connection.QueryAsync<(string Id, string NameZh, string NameEn)>(sql, new { Ids = JsonIds.Of(wanted) }, work.Transaction))
             .ToDictionary(n => n.Id, n => (n.NameZh, n.NameEn), StringComparer.Ordinal);
+        return [.. rows.Select(r => r.Id is { } id && names.TryGetValue(id, out var name) ? r with { NameZh = name.NameZh, NameEn = name.NameEn } : r)];
     }
 
-    private static List<CompletionRow> Sum(List<CompletionGroup> groups, Func<CompletionGroup, string?> key, Dictionary<string, (string NameZh, string NameEn)> names) =>
-        [.. groups.GroupBy(key, StringComparer.Ordinal).Select(g =>
+    private static List<CompletionRow> Sum(List<CompletionGroup> groups, Func<CompletionGroup, string?> key) =>
+        [.. groups.GroupBy(key, StringComparer.Ordinal).Select(g => new CompletionRow
         {
-            var name = g.Key is { } id && names.TryGetValue(id, out var found) ? found : ((string NameZh, string NameEn)?)null;
-            return new CompletionRow
-            {
-                Id = g.Key,
-                NameZh = name?.NameZh,
-                NameEn = name?.NameEn,
-                People = g.Sum(r => r.People),
-                Completed = g.Sum(r => r.Completed),
-                Running = g.Sum(r => r.Running),
-                Cancelled = g.Sum(r => r.Cancelled),
-            };
+            Id = g.Key,
+            People = g.Sum(r => r.People),
+            Completed = g.Sum(r => r.Completed),
+            Running = g.Sum(r => r.Running),
+            Cancelled = g.Sum(r => r.Cancelled),
         })];
 }

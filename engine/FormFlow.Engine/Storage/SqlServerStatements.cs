@@ -26,6 +26,7 @@ internal static class SqlServerStatements
         ("TimerStore.Claim", TimerStore.Claim.SqlServer),
         ("TimerStore.Renew", TimerStore.Renew.SqlServer),
         ("CycleProgressStore.OverdueSql", CycleProgressStore.OverdueSql(StorageDialect.SqlServer)),
+        ("CycleProgressStore.ByDepartmentOrManager", CycleProgressStore.ByDepartmentOrManager),
         ("IdempotencyKeys.InsertSql", IdempotencyKeys.InsertSql(StorageDialect.SqlServer)),
         ("OrganisationStore.UpTheTreeSql(head_id)", OrganisationStore.UpTheTreeSql(StorageDialect.SqlServer, "head_id")),
         ("OrganisationStore.UpTheTreeSql(hrbp_id)", OrganisationStore.UpTheTreeSql(StorageDialect.SqlServer, "hrbp_id")),

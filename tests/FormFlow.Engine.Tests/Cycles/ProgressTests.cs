@@ -95,6 +95,19 @@ public class ProgressTests(string kind) : CycleTest(kind)
     }
 
     [Test]
+    public async Task The_cycles_page_counts_as_the_report_does_and_lists_every_department_and_manager_when_they_are_few()
+    {
+        var page = (await CycleOperations.ProgressAsync(Db, Clock, CycleId))!;
+        var report = (await CycleProgress.OfAsync(Db, Clock, CycleId))!;
+
+        Assert.That((page.Departments, page.Managers), Is.EqualTo((2, 3)));
+        Assert.That(page.ByDepartment, Is.EqualTo(report.ByDepartment), "in the report's order");
+        Assert.That(page.ByManager, Is.EqualTo(report.ByManager), "in the report's order");
+        Assert.That((page.People, page.Completed, page.Running, page.Cancelled, page.OverdueTasks), Is.EqualTo((4, 1, 3, 0, 4)));
+        Assert.That(page.OpenTasks, Is.EqualTo(report.OpenTasks.Sum(s => s.Tasks)).And.EqualTo(4));
+    }
+
+    [Test]
     public async Task A_cycles_page_is_read_while_a_command_is_writing()
     {
         // Counting a cycle of 100,000 people takes a while; on SQLite, a read that took the writer's turn for it would

@@ -12,7 +12,7 @@ import { Loading } from '../layout/Loading';
 import { ProblemAlert } from '../layout/ProblemAlert';
 import { useMe } from '../signin/me';
 import { Chart } from './Chart';
-import { barChartHeight, barsShown, completionOption, percent, ratingOption, type CompletionBar } from './chartOptions';
+import { barChartHeight, completionOption, percent, ratingOption, type CompletionBar } from './chartOptions';
 import { useProcessTitles } from './processTitles';
 import { formatDate } from '../tasks/due';
 import { dateFormat } from './population';
@@ -155,21 +155,21 @@ function CompletionCharts({ progress }: { progress: CycleProgress }) {
   const names = { completed: t('hrbp.completed'), running: t('hrbp.running'), cancelled: t('hrbp.cancelled') };
   const bars = (rows: CycleProgress['byDepartment'], none: string): CompletionBar[] =>
     rows.map((r) => ({ name: r.name ? say(r.name) : none, completed: r.completed, running: r.running, cancelled: r.cancelled }));
+  // The server lists at most 20 of each, the least complete (a whole organisation's review has thousands of managers:
+  // a bar each would make a chart taller than a browser draws a canvas), and says how many there are.
   const departments = bars(progress.byDepartment, t('hrbp.noDepartment'));
   const managers = bars(progress.byManager, t('hrbp.noManager'));
-  const departmentsShown = barsShown(departments);
-  const managersShown = barsShown(managers);
-  const departmentOption = useMemo(() => completionOption(departmentsShown, names, labelWidth), [JSON.stringify(departmentsShown), labelWidth, names.completed]);
-  const managerOption = useMemo(() => completionOption(managersShown, names, labelWidth), [JSON.stringify(managersShown), labelWidth, names.completed]);
-  const chart = (title: string, all: CompletionBar[], shown: CompletionBar[], option: EChartsCoreOption) => (
+  const departmentOption = useMemo(() => completionOption(departments, names, labelWidth), [JSON.stringify(departments), labelWidth, names.completed]);
+  const managerOption = useMemo(() => completionOption(managers, names, labelWidth), [JSON.stringify(managers), labelWidth, names.completed]);
+  const chart = (title: string, shown: CompletionBar[], total: number, option: EChartsCoreOption) => (
     <Card title={<h2 className="card-title">{title}</h2>} size="small" className="cycle-card">
-      {all.length === 0 ? (
+      {shown.length === 0 ? (
         <Empty description={t('hrbp.nobodyYet')} />
       ) : (
         <>
-          {shown.length < all.length && (
+          {shown.length < total && (
             <Typography.Paragraph type="secondary" className="chart-note">
-              {t('hrbp.leastComplete', { shown: shown.length, total: new Intl.NumberFormat(i18n.language).format(all.length) })}
+              {t('hrbp.leastComplete', { shown: shown.length, total: new Intl.NumberFormat(i18n.language).format(total) })}
             </Typography.Paragraph>
           )}
           <Chart option={option} height={barChartHeight(shown.length)} label={title} />
@@ -179,8 +179,8 @@ function CompletionCharts({ progress }: { progress: CycleProgress }) {
   );
   return (
     <div className="cycle-charts">
-      {chart(t('hrbp.byDepartment'), departments, departmentsShown, departmentOption)}
-      {chart(t('hrbp.byManager'), managers, managersShown, managerOption)}
+      {chart(t('hrbp.byDepartment'), departments, progress.departments, departmentOption)}
+      {chart(t('hrbp.byManager'), managers, progress.managers, managerOption)}
     </div>
   );
 }

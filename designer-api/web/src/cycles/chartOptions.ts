@@ -17,24 +17,6 @@ export interface SeriesNames {
 // The colours of the three states, each with a 3:1 contrast or more against white (readable as bars and in the legend).
 const colours = { completed: '#237804', running: '#0958d9', cancelled: '#8c8c8c' };
 
-/**
- * How many rows a completion chart shows at most: a whole organisation's review has thousands of managers, and a bar
- * each would make a chart taller than any screen — and than a browser draws a canvas (11,000 managers: 400,000
- * pixels; Chromium stops at 32,767).
- */
-export const mostBars = 20;
-
-/**
- * The rows a completion chart shows: all of them, in their order, when they fit; else the `limit` least complete
- * (completed of those not cancelled; nobody left to complete counts as complete), those with more people still running
- * first among equals — the ones an HRBP chases — in the rows' order after that.
- */
-export function barsShown(rows: CompletionBar[], limit = mostBars): CompletionBar[] {
-  if (rows.length <= limit) return rows;
-  const share = (r: CompletionBar) => (r.completed + r.running === 0 ? 1 : r.completed / (r.completed + r.running));
-  return [...rows].sort((a, b) => share(a) - share(b) || b.running - a.running).slice(0, limit);
-}
-
 /** The pixels a horizontal bar chart of `rows` rows needs: a bar and its gap per row, the legend and the axis. */
 export function barChartHeight(rows: number): number {
   return 88 + Math.max(rows, 1) * 36;
