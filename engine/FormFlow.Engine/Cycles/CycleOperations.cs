@@ -212,23 +212,8 @@ public static class CycleOperations
     }
 
     /// <summary>The cycle's progress now, of its departments and managers the least complete (<see cref="CompletionRowsListed"/>); null when there is no such cycle.</summary>
-    public static async Task<CycleProgressSummary?> ProgressAsync(Database database, TimeProvider clock, string cycleId, CancellationToken cancellationToken = default)
-    {
-        var standing = await CycleProgress.StandingAsync(database, clock, cycleId, CompletionRowsListed, cancellationToken);
-        return standing is null ? null : new CycleProgressSummary(
-            Info(standing.Cycle),
-            standing.AsOf,
-            standing.People,
-            standing.Completed,
-            standing.Running,
-            standing.Cancelled,
-            standing.OpenTasks,
-            standing.OverdueTasks,
-            standing.Departments,
-            standing.Managers,
-            standing.ByDepartment,
-            standing.ByManager);
-    }
+    public static Task<CycleProgressSummary?> ProgressAsync(Database database, TimeProvider clock, string cycleId, CancellationToken cancellationToken = default) =>
+        CycleProgress.StandingAsync(database, clock, cycleId, CompletionRowsListed, cancellationToken);
 
     /// <summary>
     /// How many departments and how many managers <see cref="ProgressAsync"/> lists at most, the least complete: a

@@ -24,25 +24,6 @@ internal sealed record CycleProgressReport(
     IReadOnlyList<Completion> ByDepartment,
     IReadOnlyList<Completion> ByManager);
 
-/// <summary>
-/// Where a cycle stands at <see cref="AsOf"/>, as its page shows it: its launched instances by status, its open and
-/// overdue tasks, and of its departments and managers (<see cref="Departments"/> and <see cref="Managers"/> of them)
-/// the least complete.
-/// </summary>
-internal sealed record CycleStanding(
-    CycleRow Cycle,
-    DateTimeOffset AsOf,
-    int People,
-    int Completed,
-    int Running,
-    int Cancelled,
-    int OpenTasks,
-    int OverdueTasks,
-    int Departments,
-    int Managers,
-    IReadOnlyList<Completion> ByDepartment,
-    IReadOnlyList<Completion> ByManager);
-
 /// <summary>A cycle's open tasks past due at <see cref="AsOf"/>: how many, and the most overdue.</summary>
 internal sealed record CycleOverdue(CycleRow Cycle, DateTimeOffset AsOf, int Count, IReadOnlyList<Overdue> Most);
 
@@ -80,7 +61,7 @@ internal static class CycleProgress
     /// shows and no more: not the instances by process nor the tasks by step of <see cref="OfAsync"/>, and names only
     /// the rows listed.
     /// </summary>
-    public static async Task<CycleStanding?> StandingAsync(Database database, TimeProvider clock, string cycleId, int rowsListed, CancellationToken cancellationToken = default)
+    public static async Task<CycleProgressSummary?> StandingAsync(Database database, TimeProvider clock, string cycleId, int rowsListed, CancellationToken cancellationToken = default)
     {
         // Only reads, as OfAsync.
         await using var work = await UnitOfWork.BeginReadAsync(database, cancellationToken);
@@ -93,8 +74,8 @@ internal static class CycleProgress
         // Picked by their counts, then named: the names of a few, not of every manager of the cycle.
         var departments = LeastComplete(Ordered(byDepartment), rowsListed);
         var managers = LeastComplete(Ordered(byManager), rowsListed);
-        return new CycleStanding(
-            overdue.Cycle,
+        return new CycleProgressSummary(
+            CycleOperations.Info(overdue.Cycle),
             overdue.AsOf,
             byDepartment.Sum(c => c.People),
             byDepartment.Sum(c => c.Completed),

@@ -129,10 +129,10 @@ internal static class CycleProgressStore
         ORDER BY t.due_at, t.id
         """;
 
-    // SQLite's, which has no grouping sets: by department and manager at once, each of the two a sum of these groups
-    // (in CompletionAsync); the join of every member with their instance and their record is most of the work.
-    private const string ByDepartmentAndManager = """
-        SELECT p.department_id AS DepartmentId, p.manager_id AS ManagerId, COUNT(*) AS People,
+    // Every launched member's instance by its status, and the member's record for their department and manager: the
+    // join is most of the work (a review of 100,000 people: 180 and 260 ms on PostgreSQL).
+    private const string CountsOfMembers = """
+        COUNT(*) AS People,
                SUM(CASE WHEN i.status = 'completed' THEN 1 ELSE 0 END) AS Completed,
                SUM(CASE WHEN i.status = 'running' THEN 1 ELSE 0 END) AS Running,
                SUM(CASE WHEN i.status = 'cancelled' THEN 1 ELSE 0 END) AS Cancelled
@@ -140,6 +140,12 @@ internal static class CycleProgressStore
         JOIN process_instances i ON i.id = m.instance_id
         LEFT JOIN people p ON p.id = m.person_id
         WHERE m.cycle_id = @CycleId
+        """;
+
+    // SQLite's, which has no grouping sets: by department and manager at once, each of the two a sum of these groups
+    // (in CompletionAsync).
+    private const string ByDepartmentAndManager = $"""
+        SELECT p.department_id AS DepartmentId, p.manager_id AS ManagerId, {CountsOfMembers}
         GROUP BY p.department_id, p.manager_id
         """;
 
@@ -147,15 +153,8 @@ internal static class CycleProgressStore
     // many groups as departments and managers, not as pairs of them: where reports sit in other departments than their
     // manager, pairs are nearly as many as the people, and PostgreSQL's hash of 100,000 groups spilled to disk (a
     // 100,000-person review: 290 → 160 ms).
-    internal const string ByDepartmentOrManager = """
-        SELECT p.department_id AS DepartmentId, p.manager_id AS ManagerId, CAST(GROUPING(p.department_id) AS int) AS ByManager, COUNT(*) AS People,
-               SUM(CASE WHEN i.status = 'completed' THEN 1 ELSE 0 END) AS Completed,
-               SUM(CASE WHEN i.status = 'running' THEN 1 ELSE 0 END) AS Running,
-               SUM(CASE WHEN i.status = 'cancelled' THEN 1 ELSE 0 END) AS Cancelled
-        FROM cycle_members m
-        JOIN process_instances i ON i.id = m.instance_id
-        LEFT JOIN people p ON p.id = m.person_id
-        WHERE m.cycle_id = @CycleId
+    internal const string ByDepartmentOrManager = $"""
+        SELECT p.department_id AS DepartmentId, p.manager_id AS ManagerId, CAST(GROUPING(p.department_id) AS int) AS ByManager, {CountsOfMembers}
         GROUP BY GROUPING SETS ((p.department_id), (p.manager_id))
         """;
 
