@@ -112,10 +112,10 @@ internal static class InboxStore
         return (tally, [.. await work.Connection.QueryAsync<InboxRow>(PageSql(work.Dialect, scope, matching), parameters, work.Transaction)]);
     }
 
-    // Ids in ordinal order, as .NET compares them, whatever the database's collation.
+    // Ids in ordinal order, as .NET compares them: SQLite's and PostgreSQL's id columns compare bytes (schema 23),
+    // SQL Server's keep the database's collation.
     private static string Ordinal(StorageDialect dialect, string column) => dialect switch
     {
-        StorageDialect.PostgreSql => $"{column} COLLATE \"C\"",
         StorageDialect.SqlServer => $"{column} COLLATE Latin1_General_BIN2",
         _ => column,
     };

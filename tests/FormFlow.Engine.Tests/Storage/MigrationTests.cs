@@ -91,6 +91,40 @@ public class MigrationTests(string kind) : StorageTest(kind)
         });
     }
 
+    [Test]
+    public async Task Every_key_reference_and_index_compares_its_text_byte_by_byte()
+    {
+        // Index key columns (not INCLUDE columns, not expressions) and foreign-key columns, with their collation; NULL
+        // or BINARY where a column compares byte by byte.
+        var sql = Db.Dialect switch
+        {
+            StorageDialect.Sqlite => """
+                SELECT DISTINCT m.name || '.' || x.name || ' ' || x.coll
+                FROM sqlite_master m JOIN pragma_index_list(m.name) l JOIN pragma_index_xinfo(l.name) x
+                WHERE m.type = 'table' AND x.key = 1 AND x.name IS NOT NULL AND x.coll <> 'BINARY'
+                """,
+            StorageDialect.PostgreSql => """
+                SELECT DISTINCT c.relname || '.' || a.attname || ' ' || COALESCE(co.collname, 'default')
+                FROM pg_class c
+                JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+                JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.atttypid = 'text'::regtype
+                LEFT JOIN pg_collation co ON co.oid = a.attcollation
+                WHERE c.relkind = 'r' AND COALESCE(co.collname, 'default') <> 'C' AND (
+                    EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND a.attnum = ANY ((i.indkey::int2[])[0:i.indnkeyatts - 1]))
+                    OR EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'f' AND a.attnum = ANY (k.conkey)))
+                """,
+            _ => null,
+        };
+        if (sql is null)
+        {
+            Assert.Ignore("SQL Server's ids keep the database's collation (schema 23 changes PostgreSQL's only).");
+        }
+
+        var compared = await InTransaction(Db, w => w.Connection.QueryAsync<string>(sql, transaction: w.Transaction));
+
+        Assert.That(compared, Is.Empty, "columns a key, a reference or an index compares by a collation other than bytes");
+    }
+
     // A database of its own at schema 20 holding two people (a of D1, b of no department) and four instances (two of a,
     // one of b, one of someone not in the organisation), then migrated up to schema UP_TO by the scripts themselves.
     private async Task WithDatabaseMigratedToAsync(int upTo, Func<Database, Task> test)
