@@ -22,6 +22,7 @@ internal sealed class RowIds
 
     private long millisecond = -1;
     private UInt128 last;
+    private Random? steps;
 
     /// <summary>One id, of a sequence of its own: for the row or two a command writes outside a run.</summary>
     public static string Single(DateTimeOffset now) => new RowIds().New(now);
@@ -43,12 +44,22 @@ internal sealed class RowIds
 
     private UInt128 Next(long at)
     {
+        if (at == millisecond && last + MaxStep <= RandomMask)
+        {
+            // The step only has to be unpredictable enough to keep the ids from counting; a millisecond's first id
+            // carries the randomness that keeps sequences apart. A draw from the operating system per id (a getrandom
+            // call each, through Guid.NewGuid) was a few percent of a launch's processor time.
+            steps ??= new Random();
+            last += 1 + (UInt128)steps.Next(MaxStep);
+            return last;
+        }
+
         // Guid.NewGuid's random bits: RandomNumberGenerator (OpenSSL) cost 2% of a launch's profile. Bytes 7 and 8 of
         // a Guid hold its version and variant, the 112 bits around them are random.
         Span<byte> fresh = stackalloc byte[16];
         Guid.NewGuid().TryWriteBytes(fresh);
         var draw = ((UInt128)(BinaryPrimitives.ReadUInt64LittleEndian(fresh[8..]) >> 8) << 56) | (BinaryPrimitives.ReadUInt64LittleEndian(fresh) & 0x00FF_FFFF_FFFF_FFFFUL);
-        last = at == millisecond && last + MaxStep <= RandomMask ? last + 1 + (draw % MaxStep) : draw & SeedMask;
+        last = draw & SeedMask;
         millisecond = at;
         return last;
     }

@@ -55,4 +55,17 @@ public class RowIdTests
 
         Assert.That(earlier, Has.All.LessThan(later).Using((IComparer<string>)StringComparer.Ordinal));
     }
+
+    [Test]
+    public void The_steps_between_ids_of_one_millisecond_vary_so_that_the_ids_do_not_count()
+    {
+        var sequence = new RowIds();
+        var ids = Enumerable.Range(0, 1_000).Select(_ => sequence.New(Launch)).ToList();
+
+        // The last 16 hex digits hold the variant and 62 random bits; within a millisecond only they change here.
+        var steps = ids.Zip(ids.Skip(1), (a, b) => ulong.Parse(b[16..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) - ulong.Parse(a[16..], NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToList();
+
+        Assert.That(steps, Has.All.InRange(1UL, 1UL << 16));
+        Assert.That(steps.Distinct().Count(), Is.GreaterThan(900), "1,000 draws from 65,536 steps");
+    }
 }
