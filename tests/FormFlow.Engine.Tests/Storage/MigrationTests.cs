@@ -94,8 +94,8 @@ public class MigrationTests(string kind) : StorageTest(kind)
     [Test]
     public async Task Every_key_reference_and_index_compares_its_text_byte_by_byte()
     {
-        // Index key columns (not INCLUDE columns, not expressions) and foreign-key columns, with their collation; NULL
-        // or BINARY where a column compares byte by byte.
+        // Index key columns (not INCLUDE columns, not expressions) and foreign-key columns whose collation is not
+        // bytes: not "C" on PostgreSQL, not BINARY on SQLite.
         var sql = Db.Dialect switch
         {
             StorageDialect.Sqlite => """
