@@ -87,6 +87,10 @@ internal static class CommandWrites
             INSERT INTO process_instances (id, cycle_id, process_key, process_version, subject_id, status, state, version, created_at, updated_at)
             SELECT i.* FROM unnest(@NewInstanceIds, @NewInstanceCycles, @NewInstanceProcesses, @NewInstanceProcessVersions, @NewInstanceSubjects,
                                    @NewInstanceStatuses, @NewInstanceStates, @NewInstanceVersions, @NewInstanceCreatedAt, @NewInstanceUpdatedAt) AS i
+            WHERE EXISTS (SELECT 1 FROM moved)),
+        ordered AS (
+            INSERT INTO instance_order (created_at, id, cycle_id)
+            SELECT o.* FROM unnest(@NewInstanceCreatedAt, @NewInstanceIds, @NewInstanceCycles) AS o
             WHERE EXISTS (SELECT 1 FROM moved))
         """;
 

@@ -43,17 +43,25 @@ internal static class InstanceStore
         new("updated_at", ColumnKind.BigInteger, i => i.UpdatedAt),
     ];
 
-    /// <summary>Writes many instances in one go (a cycle's launch), see <see cref="BulkInsert"/>.</summary>
-    public static Task InsertManyAsync(UnitOfWork work, IEnumerable<InstanceRow> instances, CancellationToken cancellationToken = default) =>
-        BulkInsert.WriteAsync(work, "process_instances", BulkColumns, instances, cancellationToken);
+    // An instance's place in the lists, newest first (instance_order, migration 0024).
+    private static readonly BulkColumn<InstanceRow>[] OrderColumns =
+    [
+        new("created_at", ColumnKind.BigInteger, i => i.CreatedAt),
+        new("id", ColumnKind.Text, i => i.Id),
+        new("cycle_id", ColumnKind.Text, i => i.CycleId),
+    ];
 
-    public static Task InsertAsync(UnitOfWork work, InstanceRow instance) => work.Connection.ExecuteAsync(
-        """
-        INSERT INTO process_instances (id, cycle_id, process_key, process_version, subject_id, status, state, version, created_at, updated_at)
-        VALUES (@Id, @CycleId, @ProcessKey, @ProcessVersion, @SubjectId, @Status, @State, @Version, @CreatedAt, @UpdatedAt)
-        """,
-        instance,
-        work.Transaction);
+    /// <summary>
+    /// Writes many instances in one go (a cycle's launch), see <see cref="BulkInsert"/>, each with its place in the
+    /// lists (<c>instance_order</c>, migration 0024; one PostgreSQL statement writes both too: <see cref="CommandWrites"/>).
+    /// </summary>
+    public static async Task InsertManyAsync(UnitOfWork work, IReadOnlyCollection<InstanceRow> instances, CancellationToken cancellationToken = default)
+    {
+        await BulkInsert.WriteAsync(work, "process_instances", BulkColumns, instances, cancellationToken);
+        await BulkInsert.WriteAsync(work, "instance_order", OrderColumns, instances, cancellationToken);
+    }
+
+    public static Task InsertAsync(UnitOfWork work, InstanceRow instance) => InsertManyAsync(work, [instance]);
 
     public static Task<InstanceRow?> FindAsync(UnitOfWork work, string id) => work.Connection.QuerySingleOrDefaultAsync<InstanceRow>(
         """

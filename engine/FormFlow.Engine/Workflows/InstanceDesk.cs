@@ -92,9 +92,10 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
         //   department (migration 0021). Carrying the total made every page check and sort every instance, and any
         //   exact count read them all: 100,000 for the HRBP of a review of the whole organisation. A page past the
         //   middle is walked from the oldest end. Past the first page, a viewer who oversees all the instances but a
-        //   few (AllButFewAsync) has the page found among all of them by the index alone, the few stepped over: a
-        //   walk checks each instance it passes, 3–5 µs each, which a page in the middle of 100,000 pays 50,000
-        //   times. Deep pages on PostgreSQL keep the person-by-person shape when it is the cheaper (below).
+        //   few (AllButFewAsync) has the page found among all of them by the index of their order alone
+        //   (instance_order, migration 0024), the few stepped over: a walk checks each instance it passes, 3–5 µs
+        //   each, which a page in the middle of 100,000 pays 50,000 times. Deep pages on PostgreSQL keep the
+        //   person-by-person shape when it is the cheaper (below).
         var admin = viewer.HasRole(FormFlow.Organisation.Role.Admin);
         var instances = await work.Connection.ExecuteScalarAsync<long>(InstancesEstimateSql(work.Dialect), transaction: work.Transaction);
         var overseen = await FormFlow.Organisation.Oversight.OverseenEstimateAsync(work, viewerId, admin, (2 * instances) + 1);
@@ -224,7 +225,9 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
     /// <summary>
     /// For <see cref="AllButFewAsync"/>: a window of all the instances (in @Cycle when <paramref name="inCycle"/>),
     /// @Limit of them from @Offset on, newest first (oldest first when <paramref name="oldestFirst"/>), read along the
-    /// instances' index alone however deep it starts; and every instance @Viewer does not oversee, found among those of
+    /// index of the instances' order alone however deep it starts (instance_order, migration 0024: no command updates
+    /// it, so PostgreSQL's walk never has to read the table because an instance moved on since the last VACUUM); and
+    /// every instance @Viewer does not oversee, found among those of
     /// the viewer, of the people of departments they do not lead, and of people without a department, as the counts
     /// say there are such instances — each checked against the one rule (<see cref="FormFlow.Organisation.Oversight.OverseenSubjectScope"/>).
     /// Both together, in the list's order, each row marked with which it belongs to (<c>InWindow</c>, <c>Excluded</c>).
@@ -259,7 +262,7 @@ public sealed class InstanceDesk(Database database, TimeProvider clock)
                 WHERE CASE WHEN {scope.Condition} THEN 0 ELSE 1 END = 1{(inCycle ? " AND COALESCE(x.cycle_id, '') = @Cycle" : "")}{bound}
             ),
             win (id) AS (
-                SELECT a.id FROM process_instances a{(inCycle ? " WHERE a.cycle_id = @Cycle" : "")} ORDER BY {Order("a")} {limit}
+                SELECT a.id FROM instance_order a{(inCycle ? " WHERE a.cycle_id = @Cycle" : "")} ORDER BY {Order("a")} {limit}
             )
             SELECT {columns},
                 CAST(CASE WHEN i.id IN (SELECT id FROM win) THEN 1 ELSE 0 END AS bigint) AS InWindow,

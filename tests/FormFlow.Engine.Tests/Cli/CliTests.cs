@@ -397,7 +397,7 @@ public class CliTests
         var first = Formflow(workDir, "migrate", "--lang", "en");
         var second = Formflow(workDir, "migrate", "--lang", "en");
 
-        Assert.That(first, Is.EqualTo((0, "Applied 23 migration(s): 0001_initial, 0002_cycle_members, 0003_revisions_without_task_key, 0004_people_level, 0005_notification_preferences, 0006_cycle_closing_notice, 0007_idempotency_keys, 0008_schedule_reads, 0009_process_owners, 0010_language_preference, 0011_people_hired_on, 0012_people_role_family, 0013_kpi_actuals, 0014_calibrations, 0015_list_indexes, 0016_organisation_list_order, 0017_department_closure, 0018_people_search, 0019_instances_newest_first, 0020_outbox_recipient, 0021_instance_counts, 0022_instance_counts_every_instance, 0023_ids_compared_bytewise\n")));
+        Assert.That(first, Is.EqualTo((0, "Applied 24 migration(s): 0001_initial, 0002_cycle_members, 0003_revisions_without_task_key, 0004_people_level, 0005_notification_preferences, 0006_cycle_closing_notice, 0007_idempotency_keys, 0008_schedule_reads, 0009_process_owners, 0010_language_preference, 0011_people_hired_on, 0012_people_role_family, 0013_kpi_actuals, 0014_calibrations, 0015_list_indexes, 0016_organisation_list_order, 0017_department_closure, 0018_people_search, 0019_instances_newest_first, 0020_outbox_recipient, 0021_instance_counts, 0022_instance_counts_every_instance, 0023_ids_compared_bytewise, 0024_instance_order\n")));
         Assert.That(second, Is.EqualTo((0, "The database is up to date\n")));
         Assert.That(File.Exists(Path.Combine(workDir, "data", "formflow.db")), Is.True);
     }

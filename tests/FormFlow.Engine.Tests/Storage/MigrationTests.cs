@@ -92,6 +92,24 @@ public class MigrationTests(string kind) : StorageTest(kind)
     }
 
     [Test]
+    public async Task Schema_24_puts_in_order_the_instances_a_database_already_had_and_every_one_written_after()
+    {
+        await WithDatabaseMigratedToAsync(23, async fresh =>
+        {
+            Assert.That((await Migrator.ApplyAsync(fresh)).Select(m => m.Version), Is.EqualTo(Migrator.Scripts(fresh.Dialect).Select(s => s.Migration.Version).Where(v => v > 23)));
+            Assert.That(await InstanceOrderAsync(fresh), Is.EqualTo(new[] { "i3", "i2", "i1", "i0" }), "every instance, newest first");
+
+            var started = Rows.Instance("i4") with { CreatedAt = 2_000, SubjectId = "a" };
+            await InTransaction(fresh, w => CommandWrites.WriteAsync(w, Rows.Starting(started, Rows.Instance("i5") with { CreatedAt = 2_000 })));
+
+            Assert.That(await InstanceOrderAsync(fresh), Is.EqualTo(new[] { "i4", "i5", "i3", "i2", "i1", "i0" }), "one time, then by id");
+        });
+
+        static async Task<IReadOnlyList<string>> InstanceOrderAsync(Database database) =>
+            [.. await InTransaction(database, w => w.Connection.QueryAsync<string>("SELECT id FROM instance_order ORDER BY created_at DESC, id", transaction: w.Transaction))];
+    }
+
+    [Test]
     public async Task Every_key_reference_and_index_compares_its_text_byte_by_byte()
     {
         // Index key columns (not INCLUDE columns, not expressions) and foreign-key columns whose collation is not
@@ -139,7 +157,18 @@ public class MigrationTests(string kind) : StorageTest(kind)
                 await w.Connection.ExecuteAsync(
                     "INSERT INTO people (id, name_zh, name_en, email, locale, department_id) VALUES ('a', 'A', 'A', 'a@example.com', 'zh-CN', 'D1'), ('b', 'B', 'B', 'b@example.com', 'en', NULL)",
                     transaction: w.Transaction);
-                await InstanceStore.InsertManyAsync(w, [Rows.Instance() with { SubjectId = "a" }, Rows.Instance() with { SubjectId = "a" }, Rows.Instance() with { SubjectId = "b" }, Rows.Instance() with { SubjectId = "nobody" }]);
+                // As schema 20 holds an instance: today's InstanceStore writes tables of later schemas too.
+                foreach (var (subject, n) in new[] { "a", "a", "b", "nobody" }.Select((s, n) => (s, n)))
+                {
+                    await w.Connection.ExecuteAsync(
+                        """
+                        INSERT INTO process_instances (id, cycle_id, process_key, process_version, subject_id, status, state, version, created_at, updated_at)
+                        VALUES (@Id, NULL, 'annual-review', 1, @Subject, 'running', '{}', 1, @CreatedAt, @CreatedAt)
+                        """,
+                        new { Id = $"i{n}", Subject = subject, CreatedAt = 1_000L + n },
+                        w.Transaction);
+                }
+
                 await ApplyScriptsAsync(w, fresh.Dialect, 20, upTo);
             });
 

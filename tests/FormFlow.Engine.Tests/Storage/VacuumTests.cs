@@ -30,7 +30,7 @@ public class VacuumTests(string kind) : StorageTest(kind)
     }
 
     [Test]
-    public async Task After_a_large_launch_the_instances_are_vacuumed_and_every_table_it_wrote_analysed()
+    public async Task After_a_large_launch_the_instances_order_is_vacuumed_and_every_table_it_wrote_analysed()
     {
         await WriteFiveThousandInstancesAsync();
 
@@ -43,17 +43,21 @@ public class VacuumTests(string kind) : StorageTest(kind)
             return;
         }
 
-        var (pages, visible) = await VisibilityAsync();
+        // The instances' order is what a deep page walks by its index alone.
+        var (pages, visible) = await VisibilityAsync("instance_order");
         // A table never analysed holds reltuples = -1; ANALYZE counts it, empty or not.
         var analysed = await read.Connection.QueryAsync<string>(
-            "SELECT relname FROM pg_class WHERE relname IN ('cycle_members', 'process_instances', 'tasks', 'timers', 'audit_log') AND relkind = 'r' AND reltuples >= 0 ORDER BY relname");
-        Assert.That((MostlyVisible(pages, visible), analysed), Is.EqualTo((true, new[] { "audit_log", "cycle_members", "process_instances", "tasks", "timers" })), $"{visible} of {pages} pages marked");
+            "SELECT relname FROM pg_class WHERE relname IN ('cycle_members', 'instance_order', 'process_instances', 'tasks', 'timers', 'audit_log') AND relkind = 'r' AND reltuples >= 0 ORDER BY relname");
+        Assert.That(
+            (MostlyVisible(pages, visible), analysed),
+            Is.EqualTo((true, new[] { "audit_log", "cycle_members", "instance_order", "process_instances", "tasks", "timers" })),
+            $"{visible} of {pages} pages marked");
     }
 
-    private async Task<(int Pages, int Visible)> VisibilityAsync()
+    private async Task<(int Pages, int Visible)> VisibilityAsync(string table = "process_instances")
     {
         await using var read = await UnitOfWork.BeginReadAsync(Db);
-        return await read.Connection.QuerySingleAsync<(int, int)>("SELECT relpages, relallvisible FROM pg_class WHERE oid = 'process_instances'::regclass");
+        return await read.Connection.QuerySingleAsync<(int, int)>("SELECT relpages, relallvisible FROM pg_class WHERE oid = CAST(@Table AS regclass)", new { Table = table });
     }
 
     // Not every page: VACUUM passes over a page another process holds at that moment (the checkpointer writing it out,
