@@ -17,7 +17,7 @@ public sealed class DryRunApiTests(string kind) : ApiTest(kind)
 
     private static readonly DateTimeOffset Start = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
 
-    private static readonly string[] Tables = ["cycles", "cycle_members", "process_instances", "tasks", "timers", "outbox", "audit_log", "task_revisions"];
+    private static readonly string[] Tables = ["cycles", "cycle_members", "process_instances", "instance_order", "tasks", "timers", "outbox", "audit_log", "task_revisions"];
 
     [Test]
     public async Task The_hrbp_sees_each_persons_tasks_reminders_and_escalations_with_their_dates_in_their_language()

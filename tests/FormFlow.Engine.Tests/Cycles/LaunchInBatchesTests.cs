@@ -31,6 +31,7 @@ public class LaunchInBatchesTests(string kind) : CycleTest(kind)
 
         Assert.That((result.Started, result.NotStarted.Count), Is.EqualTo((People, 0)));
         Assert.That(await Rows("process_instances"), Is.EqualTo(People));
+        Assert.That(await Rows("instance_order"), Is.EqualTo(People), "each instance in the lists' order");
         Assert.That(await Rows("cycle_members"), Is.EqualTo(People));
         var selfReviews = await InTransaction(Db, w => w.Connection.QuerySingleAsync<(long Tasks, long Assignees, long Subjects)>(
             """

@@ -11,7 +11,7 @@ namespace FormFlow.Tests.DryRuns;
 /// </summary>
 public class DryRunTests(string kind) : CycleTest(kind)
 {
-    private static readonly string[] Tables = ["cycles", "cycle_members", "process_instances", "tasks", "timers", "outbox", "audit_log", "task_revisions", "field_comments", "definitions"];
+    private static readonly string[] Tables = ["cycles", "cycle_members", "process_instances", "instance_order", "tasks", "timers", "outbox", "audit_log", "task_revisions", "field_comments", "definitions"];
 
     [Test]
     public async Task The_annual_review_for_a_department_shows_each_persons_tasks_with_their_dates_from_the_start_date()
