@@ -176,7 +176,7 @@ internal static class CycleStore
             return;
         }
 
-        // Side by side, each on a connection of its own: the launch answers once both are done.
+        // Side by side, each on a connection of its own: the launch answers once all three are done.
         await Task.WhenAll(
             Vacuum.UntilMarkedAsync(database, "VACUUM (ANALYZE) instance_order", "instance_order", cancellationToken),
             AnalyseAsync("ANALYZE process_instances, cycle_members"),
