@@ -13,14 +13,18 @@ namespace FormFlow.Benchmarks;
 internal sealed class CpuTime
 {
     private readonly int[] backends;
+    private readonly int? postmaster;
     private readonly TimeSpan client;
     private readonly TimeSpan server;
+    private readonly TimeSpan wholeServer;
 
     private CpuTime(int[] backends)
     {
         this.backends = backends;
+        postmaster = backends.Length == 0 ? null : Stat(backends[0]) is { } stat ? stat.Parent : null;
         client = Process.GetCurrentProcess().TotalProcessorTime;
         server = ServerTime(backends);
+        wholeServer = postmaster is { } pid ? WholeServerTime(pid) : TimeSpan.Zero;
     }
 
     /// <summary>Starts counting, once the pool's connections to <paramref name="database"/> are open.</summary>
@@ -42,8 +46,13 @@ internal sealed class CpuTime
     {
         var clientMs = (Process.GetCurrentProcess().TotalProcessorTime - client).TotalMilliseconds / transactions;
         var serverMs = (ServerTime(backends) - server).TotalMilliseconds / transactions;
+        var ended = backends.Count(pid => Stat(pid) is null);
+        var whole = postmaster is { } pid ? string.Create(CultureInfo.InvariantCulture,
+            $"; the whole server {(WholeServerTime(pid) - wholeServer).TotalMilliseconds / transactions:0.00}") : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{name}-cpu-ms-per-transaction {clientMs + serverMs:0.00} (client {clientMs:0.00}, PostgreSQL {serverMs:0.00}, {backends.Length} backends)");
+            $"{name}-cpu-ms-per-transaction {clientMs + serverMs:0.00} (client {clientMs:0.00}, PostgreSQL {serverMs:0.00}, {backends.Length} backends")
+            + (ended == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", {ended} of them ended meanwhile: their time is missing"))
+            + whole + ")";
     }
 
     /// <summary>The processor seconds since the start, of this process and of the database's backends.</summary>
@@ -52,20 +61,46 @@ internal sealed class CpuTime
 
     private static TimeSpan ServerTime(int[] pids) => TimeSpan.FromTicks(pids.Sum(pid => ProcessTime(pid).Ticks));
 
-    /// <summary>
-    /// The processor time of process <paramref name="pid"/> so far: utime and stime, fields 14 and 15 of
-    /// /proc/&lt;pid&gt;/stat (after the command name in parentheses), in clock ticks of 1/100 s; a process gone counts nothing.
-    /// </summary>
-    internal static TimeSpan ProcessTime(int pid)
+    /// <summary>The processor time of process <paramref name="pid"/> so far; a process gone counts nothing.</summary>
+    internal static TimeSpan ProcessTime(int pid) => Stat(pid)?.Own ?? TimeSpan.Zero;
+
+    // A backend that ends is reaped by the postmaster, whose "children's time" then holds what it used: the postmaster
+    // with everything it started (backends, the WAL writer, autovacuum) counts a run whole, whichever of them ended or
+    // began during it.
+    private static TimeSpan WholeServerTime(int postmaster)
     {
-        var path = $"/proc/{pid}/stat";
-        if (!File.Exists(path))
+        var total = Stat(postmaster) is { } own ? own.Own + own.Children : TimeSpan.Zero;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            return TimeSpan.Zero;
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && Stat(pid) is { } child && child.Parent == postmaster)
+            {
+                total += child.Own + child.Children;
+            }
         }
 
-        var stat = File.ReadAllText(path);
+        return total;
+    }
+
+    /// <summary>
+    /// Fields of /proc/&lt;pid&gt;/stat after the command name in parentheses: the parent (field 4), utime and stime
+    /// (14, 15) and the reaped children's cutime and cstime (16, 17), in clock ticks of 1/100 s; null when it is gone.
+    /// </summary>
+    private static (int Parent, TimeSpan Own, TimeSpan Children)? Stat(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return TimeSpan.FromMilliseconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10L);
+        TimeSpan Ticks(int first) => TimeSpan.FromMilliseconds(
+            (long.Parse(fields[first], CultureInfo.InvariantCulture) + long.Parse(fields[first + 1], CultureInfo.InvariantCulture)) * 10L);
+        return (int.Parse(fields[1], CultureInfo.InvariantCulture), Ticks(11), Ticks(13));
     }
 }
