@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace FormFlow.Storage;
@@ -52,7 +53,7 @@ internal sealed class UnitOfWork : IAsyncDisposable
 
             // On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE): one that first reads and
             // later writes would fail if another process wrote in between.
-            var transaction = connection is SqliteSessionConnection sqlite
+            var transaction = connection is SqliteConnection sqlite
                 ? sqlite.BeginTransaction(deferred: false)
                 : await connection.BeginTransactionAsync(cancellationToken);
             return new UnitOfWork(database, connection, transaction, writerTurn, reading: false);
@@ -84,7 +85,7 @@ internal sealed class UnitOfWork : IAsyncDisposable
         {
             var transaction = connection switch
             {
-                SqliteSessionConnection sqlite => sqlite.BeginTransaction(deferred: true),
+                SqliteConnection sqlite => sqlite.BeginTransaction(deferred: true),
                 NpgsqlConnection => null,
                 _ => await connection.BeginTransactionAsync(cancellationToken),
             };
