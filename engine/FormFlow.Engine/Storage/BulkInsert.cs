@@ -80,7 +80,7 @@ internal static class BulkInsert
 
                 break;
             default:
-                await using (var insert = ((SqliteConnection)work.Connection).CreateCommand())
+                await using (var insert = ((SqliteSessionConnection)work.Connection).Session.Connection.CreateCommand())
                 {
                     insert.Transaction = (SqliteTransaction?)work.Transaction;
                     insert.CommandText = $"INSERT INTO {table} ({names}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";

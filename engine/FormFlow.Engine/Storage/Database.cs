@@ -15,9 +15,10 @@ public enum StorageDialect
 }
 
 /// <summary>
-/// Where FormFlow's data lives: a dialect and a connection string. Opens connections, and keeps the published
-/// definitions it has parsed (<see cref="Published"/>: they never change once published); holds nothing else, so any
-/// number of nodes can share one server database, and one process can serve several databases.
+/// Where FormFlow's data lives: a dialect and a connection string. Opens connections (on SQLite from its own pool of open
+/// connections with their prepared statements, <see cref="SqliteSession"/>), and keeps the published definitions it
+/// has parsed (<see cref="Published"/>: they never change once published); holds no data besides, so any number of
+/// nodes can share one server database, and one process can serve several databases.
 /// </summary>
 public sealed class Database : IDisposable
 {
@@ -29,10 +30,19 @@ public sealed class Database : IDisposable
     // for its life, so each is configured once instead of on every open. An entry goes when its handle does.
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> configured = [];
 
+    // SQLite connections stay open between units of work with their statements prepared (SqliteSession), unless the
+    // connection string turns pooling off.
+    private readonly SqliteSessionPool? sessions;
+
     public Database(StorageDialect dialect, string connectionString)
     {
         Dialect = dialect;
         ConnectionString = dialect == StorageDialect.PostgreSql ? WithSettings(connectionString) : connectionString;
+        if (dialect == StorageDialect.Sqlite && new SqliteConnectionStringBuilder(connectionString).Pooling)
+        {
+            sessions = new SqliteSessionPool();
+        }
+
         if (dialect == StorageDialect.Sqlite && new SqliteConnectionStringBuilder(connectionString).Mode == SqliteOpenMode.Memory)
         {
             keepAlive = new SqliteConnection(connectionString);
@@ -80,15 +90,20 @@ public sealed class Database : IDisposable
 
     public void Dispose()
     {
+        sessions?.Dispose();
         keepAlive?.Dispose();
         writer.Dispose();
     }
 
     internal async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
+        if (Dialect == StorageDialect.Sqlite)
+        {
+            return await OpenSqliteAsync(cancellationToken);
+        }
+
         DbConnection connection = Dialect switch
         {
-            StorageDialect.Sqlite => new SqliteConnection(ConnectionString),
             StorageDialect.PostgreSql => new NpgsqlConnection(ConnectionString),
             StorageDialect.SqlServer => new SqlConnection(ConnectionString),
             _ => throw new InvalidOperationException($"unknown dialect {Dialect}"),
@@ -96,7 +111,28 @@ public sealed class Database : IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            if (connection is SqliteConnection { Handle: { } handle } && !configured.TryGetValue(handle, out _))
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    // A session from the pool, or a new one; closing the connection returned hands the session back.
+    private async Task<DbConnection> OpenSqliteAsync(CancellationToken cancellationToken)
+    {
+        if (sessions is not null && sessions.TryTake(out var pooled))
+        {
+            return new SqliteSessionConnection(pooled, sessions.Return);
+        }
+
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (connection.Handle is { } handle && !configured.TryGetValue(handle, out _))
             {
                 await using var pragma = connection.CreateCommand();
 
@@ -106,13 +142,14 @@ public sealed class Database : IDisposable
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
                 configured.AddOrUpdate(handle, handle);
             }
-
-            return connection;
         }
         catch
         {
             await connection.DisposeAsync();
             throw;
         }
+
+        var session = new SqliteSession(connection);
+        return new SqliteSessionConnection(session, sessions is null ? static s => s.Dispose() : sessions.Return);
     }
 }

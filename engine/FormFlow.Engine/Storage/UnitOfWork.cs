@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace FormFlow.Storage;
@@ -53,7 +52,7 @@ internal sealed class UnitOfWork : IAsyncDisposable
 
             // On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE): one that first reads and
             // later writes would fail if another process wrote in between.
-            var transaction = connection is SqliteConnection sqlite
+            var transaction = connection is SqliteSessionConnection sqlite
                 ? sqlite.BeginTransaction(deferred: false)
                 : await connection.BeginTransactionAsync(cancellationToken);
             return new UnitOfWork(database, connection, transaction, writerTurn, reading: false);
@@ -85,7 +84,7 @@ internal sealed class UnitOfWork : IAsyncDisposable
         {
             var transaction = connection switch
             {
-                SqliteConnection sqlite => sqlite.BeginTransaction(deferred: true),
+                SqliteSessionConnection sqlite => sqlite.BeginTransaction(deferred: true),
                 NpgsqlConnection => null,
                 _ => await connection.BeginTransactionAsync(cancellationToken),
             };
