@@ -38,12 +38,13 @@ public sealed class Database : IDisposable
     {
         Dialect = dialect;
         ConnectionString = dialect == StorageDialect.PostgreSql ? WithSettings(connectionString) : connectionString;
-        if (dialect == StorageDialect.Sqlite && new SqliteConnectionStringBuilder(connectionString).Pooling)
+        var sqlite = dialect == StorageDialect.Sqlite ? new SqliteConnectionStringBuilder(connectionString) : null;
+        if (sqlite is { Pooling: true })
         {
             sessions = new SqliteSessionPool();
         }
 
-        if (dialect == StorageDialect.Sqlite && new SqliteConnectionStringBuilder(connectionString).Mode == SqliteOpenMode.Memory)
+        if (sqlite is { Mode: SqliteOpenMode.Memory })
         {
             keepAlive = new SqliteConnection(connectionString);
             keepAlive.Open();
