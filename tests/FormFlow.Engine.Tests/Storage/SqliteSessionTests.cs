@@ -128,5 +128,23 @@ public class SqliteSessionTests
         Assert.That((before < SqliteSession.MostStatements, newestWasKept, session.Kept), Is.EqualTo((true, true, SqliteSession.MostStatements)));
     }
 
+    [Test]
+    public async Task Statements_kept_by_a_session_leave_its_connection_room_for_the_small_allocations_of_the_rest()
+    {
+        await using var work = await UnitOfWork.BeginAsync(db);
+        for (var i = 0; i < 100; i++)
+        {
+            await work.Connection.QueryAsync<string>(
+                $"SELECT id FROM process_instances WHERE cycle_id = @Cycle AND status = @Status AND created_at > {i} ORDER BY created_at LIMIT 20",
+                new { Cycle = "c-none", Status = "running" }, work.Transaction);
+        }
+
+        await InstanceStore.InsertManyAsync(work, Enumerable.Range(0, 500).Select(_ => Rows.Instance()).ToArray());
+        var handle = Session(work).Connection.Handle!;
+        SQLitePCL.raw.sqlite3_db_status(handle, SQLitePCL.raw.SQLITE_DBSTATUS_LOOKASIDE_MISS_FULL, out _, out var missedForWantOfRoom, 0);
+
+        Assert.That((Session(work).Kept >= 100, missedForWantOfRoom), Is.EqualTo((true, 0)));
+    }
+
     private static SqliteSession Session(UnitOfWork work) => ((SqliteSessionConnection)work.Connection).Session;
 }
