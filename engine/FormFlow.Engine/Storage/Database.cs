@@ -159,7 +159,7 @@ public sealed class Database : IDisposable
         return new SqliteSessionConnection(session, sessions is null ? static s => s.Dispose() : sessions.Return);
     }
 
-    // SQLite serves a connection's small allocations from its lookaside, 48 KB (123 slots) by default, and a statement
+    // SQLite serves a connection's small allocations from its lookaside, 48 kB (123 slots) by default, and a statement
     // kept prepared holds its slots for as long as it is kept: a session's statements filled them, and every other small
     // allocation of the connection went to malloc (11 million times in a 100,000-person launch, ~0.5 s of it). A kept
     // session's connection gets 1.2 MB, which SQLite cuts into 757 slots of 1,200 bytes and 2,278 of 128: the host's
