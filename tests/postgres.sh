@@ -2,7 +2,8 @@
 #   FORMFLOW_TEST_POSTGRES  an Npgsql connection string to its database formflow_test
 #   FORMFLOW_TEST_PG_BIN    the server's bin folder (pgbench for the benchmarks)
 # Call postgres_stop from the caller's EXIT trap. A developer with a server of their own sets
-# FORMFLOW_TEST_POSTGRES beforehand, and then this starts nothing.
+# FORMFLOW_TEST_POSTGRES beforehand, and then this starts nothing. The server runs with fsync off unless
+# FORMFLOW_TEST_POSTGRES_DURABLE=1 asks for it as production runs it (every commit flushed; for the benchmarks).
 
 pg_dir="" pg_bin=""
 
@@ -21,7 +22,7 @@ postgres_as_owner() {
 }
 
 postgres_start() {
-  local bin port locale i started=$SECONDS apt_log
+  local bin port locale i started=$SECONDS apt_log durability
   # One server per shell: a second start would leave the first running with nobody to stop it.
   [ -z "$pg_dir" ] || return 0
   bin="$(postgres_bin_dir)"
@@ -54,23 +55,26 @@ postgres_start() {
     port=$((20000 + RANDOM % 40000))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
   done
-  # Durability is pointless for a throw-away cluster, and turning it off makes the tests faster.
   cat >>"$pg_dir/data/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$pg_dir'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 max_connections = 100
 EOF
+  # Durability is pointless for a throw-away cluster, and turning it off makes the tests faster. A benchmark that is to
+  # see the server as production runs it, every commit flushed, sets FORMFLOW_TEST_POSTGRES_DURABLE=1.
+  durability="every commit flushed"
+  if [ "${FORMFLOW_TEST_POSTGRES_DURABLE:-0}" != 1 ]; then
+    durability="fsync off"
+    printf '%s\n' 'fsync = off' 'synchronous_commit = off' 'full_page_writes = off' >>"$pg_dir/data/postgresql.conf"
+  fi
   postgres_as_owner "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -s start ||
     { cat "$pg_dir/server.log" >&2; return 1; }
   "$bin/createdb" -h 127.0.0.1 -p "$port" -U formflow formflow_test
 
   export FORMFLOW_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=formflow;Database=formflow_test;Pooling=true"
   export FORMFLOW_TEST_PG_BIN="$bin"
-  echo "postgres.sh: started PostgreSQL $("$bin/postgres" -V | awk '{print $3}') on 127.0.0.1:$port ($((SECONDS - started))s)"
+  echo "postgres.sh: started PostgreSQL $("$bin/postgres" -V | awk '{print $3}') on 127.0.0.1:$port, $durability ($((SECONDS - started))s)"
 }
 
 postgres_stop() {
