@@ -25,6 +25,11 @@ postgres_start() {
   local bin port locale i started=$SECONDS apt_log durability
   # One server per shell: a second start would leave the first running with nobody to stop it.
   [ -z "$pg_dir" ] || return 0
+  # A benchmark run on the wrong kind of server would be read as the other: a value that is neither is refused.
+  case "${FORMFLOW_TEST_POSTGRES_DURABLE:-0}" in
+    0 | 1) ;;
+    *) echo "postgres.sh: FORMFLOW_TEST_POSTGRES_DURABLE must be 0 or 1, not '$FORMFLOW_TEST_POSTGRES_DURABLE'" >&2; return 1 ;;
+  esac
   bin="$(postgres_bin_dir)"
   if [ -z "$bin" ]; then
     apt_log="$(mktemp)"
@@ -61,10 +66,9 @@ port = $port
 unix_socket_directories = '$pg_dir'
 max_connections = 100
 EOF
-  # Durability is pointless for a throw-away cluster, and turning it off makes the tests faster. A benchmark that is to
-  # see the server as production runs it, every commit flushed, sets FORMFLOW_TEST_POSTGRES_DURABLE=1.
+  # Durability is pointless for a throw-away cluster, and turning it off makes the tests faster.
   durability="every commit flushed"
-  if [ "${FORMFLOW_TEST_POSTGRES_DURABLE:-0}" != 1 ]; then
+  if [ "${FORMFLOW_TEST_POSTGRES_DURABLE:-0}" = 0 ]; then
     durability="fsync off"
     printf '%s\n' 'fsync = off' 'synchronous_commit = off' 'full_page_writes = off' >>"$pg_dir/data/postgresql.conf"
   fi
