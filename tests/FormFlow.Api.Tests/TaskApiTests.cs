@@ -295,6 +295,54 @@ public sealed class TaskApiTests(string kind) : ApiTest(kind)
         });
     }
 
+    [Test]
+    public async Task Every_command_answers_with_the_task_exactly_as_the_inbox_then_lists_it()
+    {
+        await LaunchAsync("c-answers", "E016");
+        using var employee = await SignedIn("E016");
+        using var manager = await SignedIn(Manager);
+        var full = Example("interview-record", "valid-developer-rating-4");
+
+        var self = await OnlyOpenTaskAsync(employee, "c-answers", "self-review");
+        var selfData = Example("self-review", "valid-annual-rating-5");
+        await AnswersAsListedAsync(employee, "c-answers", "draft", await Send(employee, HttpMethod.Put, $"/api/tasks/{self}/draft", new JsonObject { ["data"] = selfData.DeepClone() }));
+        await AnswersAsListedAsync(employee, "c-answers", "submit", await Send(employee, HttpMethod.Post, $"/api/tasks/{self}/submit", new JsonObject { ["data"] = selfData.DeepClone() }, key: "answers-self"));
+        var prepare = await OnlyOpenTaskAsync(manager, "c-answers", "prepare");
+        await AnswersAsListedAsync(manager, "c-answers", "submit of another's step", await Send(manager, HttpMethod.Post, $"/api/tasks/{prepare}/submit", new JsonObject { ["data"] = Example("interview-preparation-333", "valid-sales-manager-prep") }));
+        var record = await OnlyOpenTaskAsync(employee, "c-answers", "record");
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{record}/submit", new JsonObject { ["data"] = Only(full, "went_well", "to_improve", "plan") }), 200);
+        var review = await OnlyOpenTaskAsync(manager, "c-answers", "record");
+        await AnswersAsListedAsync(manager, "c-answers", "return", await Send(manager, HttpMethod.Post, $"/api/tasks/{review}/return", new JsonObject { ["reason"] = "计划需要更具体" }));
+        var revision = await OnlyOpenTaskAsync(employee, "c-answers", "record");
+        await Expect(await Send(employee, HttpMethod.Post, $"/api/tasks/{revision}/submit", new JsonObject { ["data"] = Only(full, "went_well", "to_improve", "plan") }), 200);
+        var approval = await OnlyOpenTaskAsync(manager, "c-answers", "record");
+        await AnswersAsListedAsync(manager, "c-answers", "approve", await Send(manager, HttpMethod.Post, $"/api/tasks/{approval}/approve", new JsonObject { ["data"] = Only(full, "feedback", "overall_rating", "manager_summary") }, key: "answers-approve"));
+        var confirmation = await OnlyOpenTaskAsync(employee, "c-answers", "confirm");
+        var writable = (await GetJson(employee, $"/api/tasks/{confirmation}"))["writable"]!.AsArray().Select(f => (string)f!).ToArray();
+        await AnswersAsListedAsync(employee, "c-answers", "confirm", await Send(employee, HttpMethod.Post, $"/api/tasks/{confirmation}/confirm", new JsonObject { ["data"] = Only(full, writable) }));
+        var counterpart = await OnlyOpenTaskAsync(manager, "c-answers", "confirm");
+        await AnswersAsListedAsync(manager, "c-answers", "the last confirmation, which ends the instance", await Send(manager, HttpMethod.Post, $"/api/tasks/{counterpart}/confirm", new JsonObject()));
+    }
+
+    // The command's answer (status 200, ETag) is, field for field, the item the caller's inbox lists for that task afterwards.
+    private static async Task AnswersAsListedAsync(HttpClient client, string cycleId, string command, HttpResponseMessage response)
+    {
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{command}: {text}");
+            var answered = JsonNode.Parse(text)!;
+            var status = (string?)answered["status"] == "open" ? "open" : "done";
+            var listed = (await GetJson(client, $"/api/tasks?cycle={cycleId}&status={status}"))["items"]!.AsArray()
+                .Single(i => (string?)i!["id"] == (string?)answered["id"])!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(JsonNode.DeepEquals(answered, listed), Is.True, $"{command}: answered {answered.ToJsonString()}, listed {listed.ToJsonString()}");
+                Assert.That(response.Headers.ETag?.Tag, Is.EqualTo($"\"{(int)listed["version"]!}\""), command);
+            });
+        }
+    }
+
     [TestCase("\"1\"")]
     [TestCase("W/\"1\"")]
     [TestCase("1")]

@@ -37,6 +37,12 @@ internal enum CommandStatus
 /// <summary>The outcome of a command on a task: done (with the task as it now stands) or why not, with the problems per field.</summary>
 internal sealed record CommandResult(CommandStatus Status, IReadOnlyList<ValidationProblem> Problems, TaskRow? Task = null)
 {
+    /// <summary>
+    /// The task as a list shows it once the command committed, from what the command read and wrote (so that the
+    /// answer needs no read of its own); null when the command wrote nothing.
+    /// </summary>
+    public TaskItem? Item { get; init; }
+
     public static readonly CommandResult NotFound = new(CommandStatus.NotFound, []);
 
     public bool Succeeded => Status == CommandStatus.Done;
@@ -822,7 +828,14 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 
         // The key is marked with the command's writes: it says "done" exactly when they are there.
         await run.Changes.CommitAsync(work, movesInstance ? run.Finished() : null, mark, cancellationToken);
-        return result with { Task = result.Task is null ? null : result.Task with { Version = result.Task.Version + 1 } };
+        if (result.Task is not { } written)
+        {
+            return result;
+        }
+
+        // The write raised the task's version by one; the instance's key, process, subject and cycle never change.
+        var committed = written with { Version = written.Version + 1 };
+        return result with { Task = committed, Item = TaskDesk.ItemOf(committed, instance, run.Process, Names.Of(instance.SubjectId, circle.Subject)) };
     }
 
     /// <summary>Why the process cannot go on, for the errors a process's definition or data can cause; null for others.</summary>

@@ -234,7 +234,14 @@ public sealed class TaskDesk
             CommandStatus.Stale => TaskOutcomeStatus.Stale,
             _ => throw new InvalidOperationException($"unknown command status {result.Status}"),
         };
-        var item = status is TaskOutcomeStatus.Done or TaskOutcomeStatus.Stale ? await ItemAsync(taskId, personId, cancellationToken) : null;
+        // A command that wrote the task answers with the item it wrote; a stale one (nothing written) with the task as
+        // it now stands.
+        var item = status switch
+        {
+            TaskOutcomeStatus.Done => result.Item ?? await ItemAsync(taskId, personId, cancellationToken),
+            TaskOutcomeStatus.Stale => await ItemAsync(taskId, personId, cancellationToken),
+            _ => null,
+        };
         return new TaskOutcome(status, result.Problems, item);
     }
 
@@ -249,10 +256,13 @@ public sealed class TaskDesk
 
         var (task, instance) = found;
         var process = await ProcessCatalog.ProcessAsync(work, instance.ProcessKey, instance.ProcessVersion);
-        return new TaskItem(
-            task.Id, instance.Id, instance.ProcessKey, process?.Title ?? Same(instance.ProcessKey), task.Step, StepTitle(process, task.Step),
-            await new Names(work).OfAsync(instance.SubjectId), instance.CycleId, task.Status, At(task.DueAt), At(task.CreatedAt)!.Value, At(task.CompletedAt), task.Version);
+        return ItemOf(task, instance, process, await new Names(work).OfAsync(instance.SubjectId));
     }
+
+    /// <summary>A task as a list shows it, from its row, its instance, the instance's process and the subject's name.</summary>
+    internal static TaskItem ItemOf(TaskRow task, InstanceRow instance, ProcessDefinition? process, PersonName subject) => new(
+        task.Id, instance.Id, instance.ProcessKey, process?.Title ?? Same(instance.ProcessKey), task.Step, StepTitle(process, task.Step),
+        subject, instance.CycleId, task.Status, At(task.DueAt), At(task.CreatedAt)!.Value, At(task.CompletedAt), task.Version);
 
     // The subject's previous run of the same process, in the history fields the viewer may read there.
     private async Task<HistoryContext?> HistoryAsync(UnitOfWork work, InstanceRow instance, string viewerId)
@@ -324,8 +334,7 @@ internal sealed class Names(UnitOfWork work)
     {
         if (!known.TryGetValue(id, out var name))
         {
-            var person = await OrganisationStore.FindPersonAsync(work, id);
-            known[id] = name = new PersonName(id, person is null ? TaskDesk.Same(id) : new LocalizedText(person.NameZh, person.NameEn));
+            known[id] = name = Of(id, await OrganisationStore.FindPersonAsync(work, id));
         }
 
         return name;
@@ -348,4 +357,8 @@ internal sealed class Names(UnitOfWork work)
             known[id] = new PersonName(id, found.TryGetValue(id, out var person) ? new LocalizedText(person.NameZh, person.NameEn) : TaskDesk.Same(id));
         }
     }
+
+    /// <summary>The name of person <paramref name="id"/> as read (<paramref name="person"/>); the id itself when nobody has it.</summary>
+    public static PersonName Of(string id, Person? person) =>
+        new(id, person is null ? TaskDesk.Same(id) : new LocalizedText(person.NameZh, person.NameEn));
 }
