@@ -835,7 +835,7 @@ internal sealed class ProcessRuntime(Database database, TimeProvider clock)
 
         // The write raised the task's version by one; the instance's key, process, subject and cycle never change.
         var committed = written with { Version = written.Version + 1 };
-        return result with { Task = committed, Item = TaskDesk.ItemOf(committed, instance, run.Process, Names.Of(instance.SubjectId, circle.Subject)) };
+        return result with { Task = committed, Item = TaskDesk.ItemOf(committed, instance, run.Process, Names.Of(instance.SubjectId, circle.Subject?.Name)) };
     }
 
     /// <summary>Why the process cannot go on, for the errors a process's definition or data can cause; null for others.</summary>

@@ -136,11 +136,8 @@ public sealed class TaskDesk
         var journal = await AuditLog.ForAsync(work, "instance", instance.Id);
         var rounds = await InstanceDesk.ReturnsAsync(work, run, await Visibility.ForAsync(work, run, personId), names, journal, (form, field) => Task.FromResult(form == spec.Form && access.Readable.Contains(field)));
         var returns = rounds.Values.Where(r => r.BackTo == task.Step || r.Step == task.Step).ToList();
-        var item = new TaskItem(
-            task.Id, instance.Id, instance.ProcessKey, run.Process.Title, task.Step, StepTitle(run.Process, task.Step), await names.OfAsync(instance.SubjectId),
-            instance.CycleId, task.Status, At(task.DueAt), At(task.CreatedAt)!.Value, At(task.CompletedAt), task.Version);
         return new TaskForm(
-            item,
+            ItemOf(task, instance, run.Process, await names.OfAsync(instance.SubjectId)),
             kind,
             actions,
             reference.Template,
@@ -334,7 +331,7 @@ internal sealed class Names(UnitOfWork work)
     {
         if (!known.TryGetValue(id, out var name))
         {
-            known[id] = name = Of(id, await OrganisationStore.FindPersonAsync(work, id));
+            known[id] = name = Of(id, (await OrganisationStore.FindPersonAsync(work, id))?.Name);
         }
 
         return name;
@@ -354,11 +351,10 @@ internal sealed class Names(UnitOfWork work)
             .ToDictionary(p => p.Id, StringComparer.Ordinal);
         foreach (var id in unknown)
         {
-            known[id] = new PersonName(id, found.TryGetValue(id, out var person) ? new LocalizedText(person.NameZh, person.NameEn) : TaskDesk.Same(id));
+            known[id] = Of(id, found.TryGetValue(id, out var person) ? new LocalizedText(person.NameZh, person.NameEn) : null);
         }
     }
 
-    /// <summary>The name of person <paramref name="id"/> as read (<paramref name="person"/>); the id itself when nobody has it.</summary>
-    public static PersonName Of(string id, Person? person) =>
-        new(id, person is null ? TaskDesk.Same(id) : new LocalizedText(person.NameZh, person.NameEn));
+    /// <summary>Person <paramref name="id"/> with the <paramref name="name"/> read for them; the id itself when nobody has it.</summary>
+    public static PersonName Of(string id, LocalizedText? name) => new(id, name ?? TaskDesk.Same(id));
 }
