@@ -23,6 +23,9 @@ public sealed class Tab : IAsyncDisposable
     // How long no request of the page may be in flight before a picture is taken: the quiet a person would see.
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
 
+    // How long any wait of the tab lasts before it fails: a machine shared with other builds can be slow.
+    private static readonly TimeSpan WaitAtMost = TimeSpan.FromSeconds(20);
+
     private readonly IBrowserContext context;
     private readonly List<string> problems = [];
 
@@ -97,7 +100,7 @@ public sealed class Tab : IAsyncDisposable
             // the setting), so an option is clicked where it stands rather than while it moves.
             ReducedMotion = ReducedMotion.Reduce,
         });
-        context.SetDefaultTimeout(20_000);
+        context.SetDefaultTimeout((float)WaitAtMost.TotalMilliseconds);
         return new Tab(context, await context.NewPageAsync(), screen);
     }
 
@@ -127,7 +130,7 @@ public sealed class Tab : IAsyncDisposable
     // (docs/decisions/0004). A request still open after the timeout is named.
     private async Task UntilQuietAsync(string step)
     {
-        var deadline = Environment.TickCount64 + 20_000;
+        var deadline = Environment.TickCount64 + (long)WaitAtMost.TotalMilliseconds;
         while (true)
         {
             string[] open;
@@ -146,8 +149,8 @@ public sealed class Tab : IAsyncDisposable
             if (Environment.TickCount64 > deadline)
             {
                 Assert.Fail(open.Length == 0
-                    ? $"{step}: the page kept sending requests for 20 s, never quiet for {Quiet.TotalMilliseconds} ms"
-                    : $"{step}: requests of the page still in flight after 20 s: {string.Join(", ", open)}");
+                    ? $"{step}: the page kept sending requests for {WaitAtMost.TotalSeconds} s, never quiet for {Quiet.TotalMilliseconds} ms"
+                    : $"{step}: requests of the page still in flight after {WaitAtMost.TotalSeconds} s: {string.Join(", ", open)}");
             }
 
             await Task.Delay(open.Length == 0 ? TimeSpan.FromMilliseconds(Quiet.TotalMilliseconds - quietFor) : TimeSpan.FromMilliseconds(50));
