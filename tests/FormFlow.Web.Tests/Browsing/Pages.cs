@@ -20,21 +20,8 @@ public sealed record Screen(string Name, int Width, int Height)
 /// </summary>
 public sealed class Tab : IAsyncDisposable
 {
-    // How long no request of the page may be in flight before a picture is taken: the quiet a person would see.
-    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
-
-    // How long any wait of the tab lasts before it fails: a machine shared with other builds can be slow.
-    private static readonly TimeSpan WaitAtMost = TimeSpan.FromSeconds(20);
-
     private readonly IBrowserContext context;
     private readonly List<string> problems = [];
-
-    // The page's requests still in flight, and when the last one began or ended (Environment.TickCount64).
-    private readonly HashSet<IRequest> inFlight = [];
-    private long lastRequestChange = Environment.TickCount64;
-
-    // The request of a new document the tab is loading, until the document replaces the one shown.
-    private IRequest? loading;
 
     private Tab(IBrowserContext context, IPage page, Screen screen)
     {
@@ -56,16 +43,6 @@ public sealed class Tab : IAsyncDisposable
             lock (problems)
             {
                 problems.Add("page error: " + error);
-            }
-        };
-        page.Request += (_, request) => Track(request, started: true);
-        page.RequestFinished += (_, request) => Track(request, started: false);
-        page.RequestFailed += (_, request) => Track(request, started: false);
-        page.FrameNavigated += (_, frame) =>
-        {
-            if (frame == page.MainFrame)
-            {
-                Committed();
             }
         };
     }
@@ -100,12 +77,12 @@ public sealed class Tab : IAsyncDisposable
             // the setting), so an option is clicked where it stands rather than while it moves.
             ReducedMotion = ReducedMotion.Reduce,
         });
-        context.SetDefaultTimeout((float)WaitAtMost.TotalMilliseconds);
+        context.SetDefaultTimeout(20_000);
         return new Tab(context, await context.NewPageAsync(), screen);
     }
 
     /// <summary>A screenshot of the whole page: test-results/web/{test}-{step}-{width}.png (git-ignored).</summary>
-    public async Task ScreenshotAsync(string step, int? width = null)
+    public async Task ScreenshotAsync(string step, int? width = null, bool untilNetworkIdle = true)
     {
         // A fixture run once per database names its pictures by it too.
         var database = System.Text.RegularExpressions.Regex.Match(TestContext.CurrentContext.Test.FullName, "\\(\"(sqlite|postgresql)\"\\)").Groups[1].Value;
@@ -115,85 +92,17 @@ public sealed class Tab : IAsyncDisposable
             name = name.Replace(bad, '_');
         }
 
-        await UntilQuietAsync(step);
+        // Let the page settle (fonts, Ant Design's motion) before the picture.
+        if (untilNetworkIdle)
+        {
+            await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        }
 
         // The fonts loaded and two frames drawn: what the picture shows is what a person would see, without a fixed
         // pause per picture (hundreds of pictures per run; motion is off, see Tab.OpenAsync).
         await Page.EvaluateAsync("() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))");
         await Page.EvaluateAsync("window.scrollTo(0, 0)");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Folder, name), FullPage = true });
-    }
-
-    // Waits until none of the page's requests has been in flight for Quiet, as Playwright's "network idle" would, but
-    // counted by this tab itself: Playwright's own state is the document's and its frames' (a report's sandboxed frame
-    // may never reach it), and once lost on a page that changes without loading a document it did not always come back
-    // (docs/decisions/0004). A request still open after the timeout is named.
-    private async Task UntilQuietAsync(string step)
-    {
-        var deadline = Environment.TickCount64 + (long)WaitAtMost.TotalMilliseconds;
-        while (true)
-        {
-            string[] open;
-            long quietFor;
-            lock (inFlight)
-            {
-                open = [.. inFlight.Select(r => $"{r.Method} {r.Url}")];
-                quietFor = Environment.TickCount64 - lastRequestChange;
-            }
-
-            if (open.Length == 0 && quietFor >= Quiet.TotalMilliseconds)
-            {
-                return;
-            }
-
-            if (Environment.TickCount64 > deadline)
-            {
-                Assert.Fail(open.Length == 0
-                    ? $"{step}: the page kept sending requests for {WaitAtMost.TotalSeconds} s, never quiet for {Quiet.TotalMilliseconds} ms"
-                    : $"{step}: requests of the page still in flight after {WaitAtMost.TotalSeconds} s: {string.Join(", ", open)}");
-            }
-
-            await Task.Delay(open.Length == 0 ? TimeSpan.FromMilliseconds(Quiet.TotalMilliseconds - quietFor) : TimeSpan.FromMilliseconds(50));
-        }
-    }
-
-    // A new document replaced the one shown: the browser dropped the old one's requests, and no event says they ended
-    // (as Playwright's own count does, only the new document's request stays).
-    private void Committed()
-    {
-        lock (inFlight)
-        {
-            if (loading is { } document)
-            {
-                inFlight.RemoveWhere(r => r != document);
-                loading = null;
-                lastRequestChange = Environment.TickCount64;
-            }
-        }
-    }
-
-    // Not counted: requests of blob: and data: addresses (a file the page hands to the browser to save), and the
-    // browser's own fetch of the tab's icon, which is never reported as ended (Playwright leaves it out too).
-    private void Track(IRequest request, bool started)
-    {
-        if (request.Url.StartsWith("blob:", StringComparison.Ordinal) || request.Url.StartsWith("data:", StringComparison.Ordinal)
-            || new Uri(request.Url).AbsolutePath is "/favicon.svg" or "/favicon.ico")
-        {
-            return;
-        }
-
-        lock (inFlight)
-        {
-            if (started && request.IsNavigationRequest && request.Frame == Page.MainFrame)
-            {
-                loading = request;
-            }
-
-            if (started ? inFlight.Add(request) : inFlight.Remove(request))
-            {
-                lastRequestChange = Environment.TickCount64;
-            }
-        }
     }
 
     /// <summary>Fails on any serious or critical axe-core violation of the page as it is now.</summary>
@@ -209,7 +118,8 @@ public sealed class Tab : IAsyncDisposable
     /// <summary>A screenshot, an axe-core check and a check that no text key shows instead of its text, of the page as it is now.</summary>
     public async Task CheckAsync(string step, bool intoFrames = true)
     {
-        await ScreenshotAsync(step);
+        // A page with a report's frame may never count as network-idle to the browser; the caller has waited for the report.
+        await ScreenshotAsync(step, untilNetworkIdle: intoFrames);
         await ExpectAccessibleAsync(step, intoFrames);
         await TextKeys.ExpectNoneShownAsync(Page, step);
     }
